@@ -1,0 +1,12 @@
+/* cxmine — mine customer journeys from event logs.  The umbrella header. */
+#pragma once
+
+#include "cxmine/log.h"
+#include "cxmine/sink.h"
+#include "cxmine/reader.h"
+#include "cxmine/timestamp.h"
+#include "cxmine/summary.h"
+#include "cxmine/json-writer.h"
+#include "cxmine/output.h"
+#include "cxmine/variants.h"
+#include "cxmine/stats.h"

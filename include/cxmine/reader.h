@@ -1,0 +1,136 @@
+/* cxmine — reading event logs into journeys.
+ *
+ * A CxLog is configured with sources (files, "-" for standard input) and
+ * CxReadOptions, then scanned: cx_log_scan() reads every source, rebuilds the
+ * journeys and hands each kept journey to a callback.  Scanning may be done
+ * more than once (ids stay stable across passes); standard input is spooled
+ * to a temporary file when a second pass is needed.
+ *
+ * A single XES source is streamed: only the trace in flight is held.  CSV
+ * sources, several sources, and XES whose case ids repeat across traces are
+ * grouped: every event is buffered as one 32-byte record before journeys are
+ * built.
+ */
+#pragma once
+
+#include <glib.h>
+#include "log.h"
+
+G_BEGIN_DECLS
+
+#define CX_READER_ERROR (cx_reader_error_quark())
+GQuark cx_reader_error_quark(void);
+
+typedef enum {
+  CX_READER_ERROR_IO,      /* cannot open or read, truncated gzip */
+  CX_READER_ERROR_PARSE,   /* malformed XML or CSV */
+  CX_READER_ERROR_VALUE,   /* a value that cannot be parsed (timestamp, number) */
+  CX_READER_ERROR_MAPPING, /* a mapped column, key or classifier that does not exist */
+  CX_READER_ERROR_EMPTY,   /* an empty input */
+} CxReaderError;
+
+typedef enum {
+  CX_FORMAT_AUTO = 0,
+  CX_FORMAT_XES,
+  CX_FORMAT_CSV,
+} CxFormat;
+
+typedef enum {
+  CX_LIFECYCLE_MODE_AUTO = 0, /* pair when the case has start events, else all */
+  CX_LIFECYCLE_MODE_ALL,      /* every event is an instance (as PM4Py does) */
+  CX_LIFECYCLE_MODE_COMPLETE, /* only complete events (and events without lifecycle) */
+  CX_LIFECYCLE_MODE_PAIR,     /* pair start/complete FIFO per activity; drop other transitions */
+} CxLifecycleMode;
+
+typedef struct {
+  /* XES */
+  char *classifier;   /* name of a <classifier> declared in the log, or NULL */
+  char *activity_key; /* attribute naming the activity; NULL = "concept:name" */
+  char *channel_key;  /* attribute naming the channel; NULL = "channel" */
+  char *resource_key; /* NULL = "org:resource" */
+
+  /* CSV */
+  char delimiter; /* 0 = detect among , ; TAB | */
+  char *case_col;
+  char **activity_cols; /* NULL-terminated; several are joined with " | " */
+  char *timestamp_col;
+  char *start_col;
+  char *resource_col;
+  char *channel_col;
+  char *timestamp_format; /* strptime-like pattern: %Y %m %d %H %M %S %f %z and literals */
+  char *timezone;         /* for naive timestamps; NULL = UTC */
+
+  /* both */
+  gboolean skip_invalid; /* drop rows with unparseable timestamps instead of failing */
+  gboolean verbose;      /* print the chosen mapping to stderr */
+  gboolean progress;     /* print progress on stderr */
+  CxLifecycleMode lifecycle;
+
+  /* case filters, applied while journeys are built */
+  gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */
+  char **where;       /* "KEY=VALUE", each must hold for a trace or some event attribute */
+  char *starts_with;  /* first activity */
+  char *ends_with;    /* last activity */
+  guint top_variants; /* 0 = all */
+} CxReadOptions;
+
+typedef struct _CxLog CxLog;
+
+/* Returns a new, empty log with default options. */
+CxLog *cx_log_new(void);
+void cx_log_free(CxLog *log);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxLog, cx_log_free)
+
+/* The options are owned by the log; change them before the first scan. */
+CxReadOptions *cx_log_options(CxLog *log);
+
+/* Adds a source. @path is a file or "-"; @format forces a format;
+ * @channel, when not NULL, tags every event of this source with that channel. */
+void cx_log_add_source(CxLog *log, const char *path, CxFormat format, const char *channel);
+guint cx_log_n_sources(const CxLog *log);
+const char *cx_log_source_path(const CxLog *log, guint i);
+
+/* A short name for reports: the first source's base name (", ..." when several). */
+char *cx_log_display_name(const CxLog *log);
+
+/* Called for each kept journey; return FALSE with @error set to stop. */
+typedef gboolean (*CxJourneyFunc)(const CxJourney *journey, gpointer user_data, GError **error);
+/* Called when a scan must start over (a streamed XES turned out to repeat
+ * case ids): forget every journey seen so far in this pass. */
+typedef void (*CxResetFunc)(gpointer user_data);
+
+/* Reads all sources, calling @func for each journey that passes the filters,
+ * in order of first appearance of the case.  Returns FALSE with @error set on
+ * bad input: the message names the file, the line (and column where known)
+ * and the offending value. */
+gboolean cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data,
+                     GError **error);
+
+/* Pools, valid for the log's life. */
+CxPool *cx_log_activities(CxLog *log);
+CxPool *cx_log_resources(CxLog *log);
+CxPool *cx_log_channels(CxLog *log);
+CxPool *cx_log_cases(CxLog *log);
+CxPool *cx_log_keys(CxLog *log);
+CxPool *cx_log_values(CxLog *log);
+
+/* Counters of the last scan. */
+typedef struct {
+  guint64 events_read;       /* every <event> or data row */
+  guint64 events_kept;       /* events in kept journeys */
+  guint64 no_activity;       /* dropped: no activity value */
+  guint64 no_case;           /* dropped: no case id */
+  guint64 no_timestamp;      /* kept without timestamp */
+  guint64 invalid_skipped;   /* dropped by skip_invalid */
+  guint64 lifecycle_dropped; /* dropped by lifecycle complete/pair */
+  guint64 traces_read;       /* XES traces, or distinct CSV cases */
+  guint64 empty_traces;      /* traces with no usable event */
+  guint64 cases_kept;        /* journeys handed to the callback */
+  guint64 cases_filtered;    /* journeys removed by filters */
+  gboolean naive_times;      /* some timestamps had no offset and were read in options->timezone */
+  gboolean grouped;          /* events were buffered (not streamed) */
+} CxReadCounts;
+
+const CxReadCounts *cx_log_counts(const CxLog *log);
+
+G_END_DECLS

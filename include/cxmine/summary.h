@@ -1,0 +1,22 @@
+/* cxmine — exact summaries of samples (durations, waits).
+ *
+ * Quantiles use linear interpolation between closest ranks (numpy's
+ * default), so the median of an even-sized sample is the mean of the two
+ * middle values, as PM4Py reports it. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint64 n;
+  double mean, median, p90, min, max, total;
+} CxSummary;
+
+/* Sorts @values (in place) and fills @out. An empty sample gives n = 0 and zeros. */
+void cx_summary_compute(double *values, gsize n, CxSummary *out);
+/* Returns the @q quantile (0..1) of sorted @values; 0 when @n is 0. */
+double cx_quantile_sorted(const double *values, gsize n, double q);
+
+G_END_DECLS

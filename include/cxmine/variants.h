@@ -1,0 +1,39 @@
+/* cxmine — variants: the distinct activity sequences of the journeys. */
+#pragma once
+
+#include <glib.h>
+#include "cxmine/reader.h"
+#include "cxmine/json-writer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _CxVariants CxVariants;
+
+typedef struct {
+  const guint32 *activities; /* activity ids */
+  guint length;
+  guint64 count;
+  double share;             /* of all cases */
+  double cumulative_share;  /* of all cases, in this order */
+  double median_duration_s; /* NaN when no case of it has a duration */
+  guint32 example_case;     /* id in cx_log_cases(), first case seen */
+} CxVariant;
+
+/* Returns an empty collection over @log (not owned; must outlive it). */
+CxVariants *cx_variants_new(CxLog *log);
+void cx_variants_free(CxVariants *v);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxVariants, cx_variants_free)
+
+/* Adds one journey. A CxJourneyFunc: pass @v as user data. */
+gboolean cx_variants_add(const CxJourney *j, gpointer v, GError **error);
+/* Forgets everything (a CxResetFunc). */
+void cx_variants_reset(gpointer v);
+
+guint64 cx_variants_n_cases(const CxVariants *v);
+/* Sorts (most frequent first; ties: first seen first) and returns the
+ * variants; the array and its contents are owned by @v. */
+const CxVariant *cx_variants_sorted(CxVariants *v, guint *n);
+/* Writes {"cases":N,"variants":[...]} with at most @top variants (0 = all). */
+void cx_variants_to_json(CxVariants *v, CxJson *json, guint top);
+
+G_END_DECLS

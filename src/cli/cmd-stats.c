@@ -1,0 +1,64 @@
+/* cxmine stats: summary statistics of a log. */
+#include "cmd.h"
+#include <stdio.h>
+
+static void
+print_verbose_counts(CxLog *log)
+{
+  const CxReadCounts *c = cx_log_counts(log);
+  g_printerr("read %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT
+             " traces/cases (%s); kept %" G_GUINT64_FORMAT " cases\n",
+             c->events_read, c->traces_read, c->grouped ? "grouped" : "streamed", c->cases_kept);
+}
+
+int
+cx_cmd_stats(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  char *output = NULL;
+  CxCliRead r = { 0 };
+  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+                             { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+                               "Write to FILE (default: stdout)", "FILE" },
+                             { NULL } };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - summary statistics of a log");
+  g_option_context_set_description(
+      ctx, "Cases, events, activities, resources, variants, period, events per case, case\n"
+           "durations, start and end activities. Several LOGs are joined on the case id.\n\n"
+           "Examples:\n"
+           "  cxmine stats fixtures/xes/running-example.xes\n"
+           "  cxmine stats --json log.xes.gz\n"
+           "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
+           "helpdesk.csv\n"
+           "  zcat log.xes.gz | cxmine stats -\n");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, cx_cli_read_group(&r));
+  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  if (!cx_cli_parse(ctx, "stats", &argc, &argv)) {
+    cx_cli_read_clear(&r);
+    return CX_EXIT_USAGE;
+  }
+  g_autofree char *out_path = output;
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
+  cx_cli_read_clear(&r);
+  if (!ok)
+    return cx_cli_usage("stats", "%s", error->message);
+  g_autoptr(CxStats) stats = cx_stats_new(log);
+  if (!cx_log_scan(log, cx_stats_add, cx_stats_reset, stats, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  if (cx_log_options(log)->verbose)
+    print_verbose_counts(log);
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (json) {
+    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+    cx_stats_to_json(stats, j);
+    g_string_append_c(text, '\n');
+  } else {
+    cx_stats_to_text(stats, text);
+  }
+  return cx_cli_emit(out_path, text);
+}

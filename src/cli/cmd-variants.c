@@ -1,0 +1,87 @@
+/* cxmine variants: the distinct activity sequences, most frequent first. */
+#include "cmd.h"
+#include <stdio.h>
+#include <math.h>
+
+static void
+to_text(CxLog *log, CxVariants *v, guint top, GString *out)
+{
+  guint n;
+  const CxVariant *vs = cx_variants_sorted(v, &n);
+  g_string_append_printf(out, "%" G_GUINT64_FORMAT " cases, %u variants\n\n",
+                         cx_variants_n_cases(v), n);
+  g_string_append(out, "    #    cases   share    cum.  median dur.  example    activities\n");
+  for (guint i = 0; i < n && (top == 0 || i < top); i++) {
+    g_autofree char *share = cx_format_number(100 * vs[i].share, 1);
+    g_autofree char *cum = cx_format_number(100 * vs[i].cumulative_share, 1);
+    g_autofree char *dur = isnan(vs[i].median_duration_s)
+                               ? g_strdup("-")
+                               : cx_format_duration(vs[i].median_duration_s);
+    g_string_append_printf(out, "%5u %8" G_GUINT64_FORMAT " %6s%% %6s%%  %11s  %-10s ", i + 1,
+                           vs[i].count, share, cum, dur,
+                           cx_pool_get(cx_log_cases(log), vs[i].example_case));
+    for (guint k = 0; k < vs[i].length; k++) {
+      if (k > 0)
+        g_string_append(out, " → ");
+      g_string_append(out, cx_pool_get(cx_log_activities(log), vs[i].activities[k]));
+    }
+    g_string_append_c(out, '\n');
+  }
+  if (top > 0 && n > top)
+    g_string_append_printf(out, "… %u more variants (use --top 0 for all)\n", n - top);
+}
+
+int
+cx_cmd_variants(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  int top = 20;
+  char *output = NULL;
+  CxCliRead r = { 0 };
+  GOptionEntry entries[] = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+                               "Show the N most frequent variants (0 = all; default 20)", "N" },
+                             { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+                             { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+                               "Write to FILE (default: stdout)", "FILE" },
+                             { NULL } };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - variants of a log");
+  g_option_context_set_description(
+      ctx, "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
+           "share, cumulative share, median case duration and one example case id.\n\n"
+           "Examples:\n"
+           "  cxmine variants fixtures/xes/running-example.xes\n"
+           "  cxmine variants --top 5 --json log.xes.gz\n"
+           "  cxmine variants --lifecycle all bpic2012.xes.gz\n");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, cx_cli_read_group(&r));
+  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  if (!cx_cli_parse(ctx, "variants", &argc, &argv)) {
+    cx_cli_read_clear(&r);
+    return CX_EXIT_USAGE;
+  }
+  g_autofree char *out_path = output;
+  if (top < 0) {
+    cx_cli_read_clear(&r);
+    return cx_cli_usage("variants", "--top: %d is negative", top);
+  }
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
+  cx_cli_read_clear(&r);
+  if (!ok)
+    return cx_cli_usage("variants", "%s", error->message);
+  g_autoptr(CxVariants) v = cx_variants_new(log);
+  if (!cx_log_scan(log, cx_variants_add, cx_variants_reset, v, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (json) {
+    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+    cx_variants_to_json(v, j, (guint)top);
+    g_string_append_c(text, '\n');
+  } else {
+    to_text(log, v, (guint)top, text);
+  }
+  return cx_cli_emit(out_path, text);
+}

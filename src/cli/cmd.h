@@ -1,0 +1,50 @@
+/* cxmine CLI — the subcommands and the pieces they share. */
+#pragma once
+
+#include <glib.h>
+#include "cxmine/cxmine.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes */
+#define CX_EXIT_OK    0
+#define CX_EXIT_FAIL  1
+#define CX_EXIT_USAGE 2
+
+int cx_cmd_stats(int argc, char **argv);
+int cx_cmd_variants(int argc, char **argv);
+
+/* Reader options every analysis command takes. */
+typedef struct {
+  char *format;
+  char *classifier, *activity_key, *channel_key, *resource_key;
+  char *delimiter, *case_col, **activity_cols, *timestamp_col, *start_col, *resource_col,
+      *channel_col, *timestamp_format, *timezone;
+  gboolean skip_invalid, verbose, channel_from_file;
+  char *lifecycle;
+  char *from, *to, **where, *starts_with, *ends_with;
+  int top_variants;
+} CxCliRead;
+
+/* Returns an option group with the reader options, filled into @r. */
+GOptionGroup *cx_cli_read_group(CxCliRead *r);
+/* Returns an option group with the case filters (--from, --to, --where, ...). */
+GOptionGroup *cx_cli_filter_group(CxCliRead *r);
+void cx_cli_read_clear(CxCliRead *r);
+/* Configures @log from @r and adds @files as sources. Returns FALSE with a
+ * usage error set when an option value is bad. */
+gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error);
+
+/* Parses the command line with @ctx; on a usage error prints it with a hint
+ * and returns FALSE. */
+gboolean cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
+/* Prints "cxmine: MESSAGE" to stderr. */
+void cx_cli_error(const GError *error);
+/* Prints a usage error and returns CX_EXIT_USAGE. */
+int cx_cli_usage(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Writes @text to @path ("-" or NULL = stdout) atomically; returns an exit code. */
+int cx_cli_emit(const char *path, GString *text);
+/* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */
+gboolean cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* cxmine — the command line: global options and the command table. */
+#include "cmd.h"
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+} Command;
+
+static const Command commands[] = {
+  { "stats", cx_cmd_stats, "summary statistics of a log" },
+  { "variants", cx_cmd_variants, "the variants (activity sequences) of a log" },
+};
+
+static void
+usage(FILE *out)
+{
+  fprintf(out, "Usage: cxmine COMMAND [OPTION…] LOG…\n\n"
+               "Mine customer journeys from event logs (XES, XES.gz, CSV).\n\n"
+               "Commands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out, "\nOptions:\n"
+               "  -h, --help     show this help\n"
+               "  --version      show the version\n\n"
+               "Examples:\n"
+               "  cxmine stats fixtures/xes/running-example.xes\n"
+               "  cxmine variants --top 5 --json log.xes.gz\n"
+               "  cxmine stats --case 'Case ID' --activity Activity crm.csv\n\n"
+               "Run 'cxmine COMMAND --help' for a command's options.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+  setlocale(LC_ALL, "");
+  if (argc < 2) {
+    usage(stderr);
+    return CX_EXIT_USAGE;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0
+      || strcmp(argv[1], "help") == 0) {
+    usage(stdout);
+    return CX_EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("cxmine %s\n", CX_VERSION);
+    return CX_EXIT_OK;
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "cxmine: unknown command '%s'\n\n", argv[1]);
+  usage(stderr);
+  return CX_EXIT_USAGE;
+}

@@ -1,0 +1,246 @@
+/* Reader options and filters shared by the analysis commands. */
+#include "cmd.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+GOptionGroup *
+cx_cli_read_group(CxCliRead *r)
+{
+  GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &r->format, "Input format (default: detected)",
+      "xes|csv" },
+    { "lifecycle", 0, 0, G_OPTION_ARG_STRING, &r->lifecycle,
+      "Lifecycle handling: pair start/complete into instances (default when a case has starts), "
+      "all events, or complete events only",
+      "pair|all|complete" },
+    { "classifier", 0, 0, G_OPTION_ARG_STRING, &r->classifier,
+      "XES: use the <classifier> of this name for activities", "NAME" },
+    { "activity-key", 0, 0, G_OPTION_ARG_STRING, &r->activity_key,
+      "XES: attribute that names the activity (default concept:name)", "KEY" },
+    { "channel-key", 0, 0, G_OPTION_ARG_STRING, &r->channel_key,
+      "XES: attribute that names the channel (default channel)", "KEY" },
+    { "resource-key", 0, 0, G_OPTION_ARG_STRING, &r->resource_key,
+      "XES: attribute that names the resource (default org:resource)", "KEY" },
+    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &r->delimiter,
+      "CSV: field delimiter (default: detected among , ; TAB |)", "CHAR" },
+    { "case", 0, 0, G_OPTION_ARG_STRING, &r->case_col, "CSV: case id column", "COL" },
+    { "activity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->activity_cols,
+      "CSV: activity column; repeat to join several with ' | '", "COL" },
+    { "timestamp", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_col, "CSV: timestamp column", "COL" },
+    { "start-timestamp", 0, 0, G_OPTION_ARG_STRING, &r->start_col,
+      "CSV: start timestamp column (rows become instances with a service time)", "COL" },
+    { "resource", 0, 0, G_OPTION_ARG_STRING, &r->resource_col, "CSV: resource column", "COL" },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &r->channel_col, "CSV: channel column", "COL" },
+    { "timestamp-format", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_format,
+      "CSV: explicit timestamp pattern, e.g. '%d.%m.%Y %H:%M'", "PATTERN" },
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &r->timezone,
+      "Zone for timestamps without offset (default UTC), e.g. Europe/Amsterdam", "TZ" },
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &r->skip_invalid,
+      "Drop rows whose timestamp cannot be parsed (and report how many) instead of failing", NULL },
+    { "channel-from-file", 0, 0, G_OPTION_ARG_NONE, &r->channel_from_file,
+      "Tag each file's events with a channel named after the file, or FILE=CHANNEL", NULL },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &r->verbose, "Print the column mapping and counts",
+      NULL },
+    { NULL }
+  };
+  GOptionGroup *g
+      = g_option_group_new("read", "Reading options:", "Show reading options", NULL, NULL);
+  g_option_group_add_entries(g, entries);
+  return g;
+}
+
+GOptionGroup *
+cx_cli_filter_group(CxCliRead *r)
+{
+  GOptionEntry entries[]
+      = { { "from", 0, 0, G_OPTION_ARG_STRING, &r->from, "Keep cases starting at or after DATE",
+            "DATE" },
+          { "to", 0, 0, G_OPTION_ARG_STRING, &r->to, "Keep cases starting before DATE", "DATE" },
+          { "where", 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->where,
+            "Keep cases with a trace or event attribute KEY=VALUE (repeatable: all must hold)",
+            "KEY=VALUE" },
+          { "top-variants", 0, 0, G_OPTION_ARG_INT, &r->top_variants,
+            "Keep the cases of the N most frequent variants", "N" },
+          { "starts-with", 0, 0, G_OPTION_ARG_STRING, &r->starts_with,
+            "Keep cases whose first activity is A", "A" },
+          { "ends-with", 0, 0, G_OPTION_ARG_STRING, &r->ends_with,
+            "Keep cases whose last activity is A", "A" },
+          { NULL } };
+  GOptionGroup *g
+      = g_option_group_new("filter", "Case filters:", "Show case filter options", NULL, NULL);
+  g_option_group_add_entries(g, entries);
+  return g;
+}
+
+void
+cx_cli_read_clear(CxCliRead *r)
+{
+  char **strs[] = { &r->format,       &r->classifier,   &r->activity_key, &r->channel_key,
+                    &r->resource_key, &r->delimiter,    &r->case_col,     &r->timestamp_col,
+                    &r->start_col,    &r->resource_col, &r->channel_col,  &r->timestamp_format,
+                    &r->timezone,     &r->lifecycle,    &r->from,         &r->to,
+                    &r->starts_with,  &r->ends_with };
+  for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
+    g_clear_pointer(strs[i], g_free);
+  g_clear_pointer(&r->activity_cols, g_strfreev);
+  g_clear_pointer(&r->where, g_strfreev);
+}
+
+gboolean
+cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error)
+{
+  if (cx_time_parse_iso(s, strlen(s), NULL, out, NULL))
+    return TRUE;
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "%s: '%s' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)", what, s);
+  return FALSE;
+}
+
+static char *
+channel_of_file(const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  char *dot = strchr(base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer(&base);
+}
+
+gboolean
+cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
+{
+  CxReadOptions *o = cx_log_options(log);
+  CxFormat fmt = CX_FORMAT_AUTO;
+  if (r->format != NULL) {
+    if (g_ascii_strcasecmp(r->format, "xes") == 0)
+      fmt = CX_FORMAT_XES;
+    else if (g_ascii_strcasecmp(r->format, "csv") == 0)
+      fmt = CX_FORMAT_CSV;
+    else {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--format: '%s' is not xes or csv", r->format);
+      return FALSE;
+    }
+  }
+  if (r->lifecycle != NULL) {
+    if (strcmp(r->lifecycle, "pair") == 0)
+      o->lifecycle = CX_LIFECYCLE_MODE_PAIR;
+    else if (strcmp(r->lifecycle, "all") == 0)
+      o->lifecycle = CX_LIFECYCLE_MODE_ALL;
+    else if (strcmp(r->lifecycle, "complete") == 0)
+      o->lifecycle = CX_LIFECYCLE_MODE_COMPLETE;
+    else {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--lifecycle: '%s' is not pair, all or complete", r->lifecycle);
+      return FALSE;
+    }
+  }
+  if (r->delimiter != NULL) {
+    const char *d = r->delimiter;
+    if (strcmp(d, "\\t") == 0 || g_ascii_strcasecmp(d, "tab") == 0)
+      o->delimiter = '\t';
+    else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r')
+      o->delimiter = d[0];
+    else {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                  "--delimiter: '%s' is not one character", d);
+      return FALSE;
+    }
+  }
+  if (r->top_variants < 0) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--top-variants: %d is negative",
+                r->top_variants);
+    return FALSE;
+  }
+  if (r->from != NULL && !cx_cli_parse_date(r->from, "--from", &o->from, error))
+    return FALSE;
+  if (r->to != NULL && !cx_cli_parse_date(r->to, "--to", &o->to, error))
+    return FALSE;
+  for (char **w = r->where; w != NULL && *w != NULL; w++) {
+    const char *eq = strchr(*w, '=');
+    if (eq == NULL || eq == *w) {
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--where: '%s' is not KEY=VALUE",
+                  *w);
+      return FALSE;
+    }
+  }
+  if (files == NULL || files[0] == NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no input file given");
+    return FALSE;
+  }
+#define TAKE(field, src) (o->field = g_steal_pointer(&r->src))
+  TAKE(classifier, classifier);
+  TAKE(activity_key, activity_key);
+  TAKE(channel_key, channel_key);
+  TAKE(resource_key, resource_key);
+  TAKE(case_col, case_col);
+  TAKE(activity_cols, activity_cols);
+  TAKE(timestamp_col, timestamp_col);
+  TAKE(start_col, start_col);
+  TAKE(resource_col, resource_col);
+  TAKE(channel_col, channel_col);
+  TAKE(timestamp_format, timestamp_format);
+  TAKE(timezone, timezone);
+  TAKE(where, where);
+  TAKE(starts_with, starts_with);
+  TAKE(ends_with, ends_with);
+#undef TAKE
+  o->skip_invalid = r->skip_invalid;
+  o->verbose = r->verbose;
+  o->top_variants = (guint)r->top_variants;
+  for (char **f = files; *f != NULL; f++) {
+    g_autofree char *path = g_strdup(*f);
+    g_autofree char *channel = NULL;
+    if (r->channel_from_file) {
+      char *eq = strrchr(path, '=');
+      if (eq != NULL && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+        *eq = '\0';
+        channel = g_strdup(eq + 1);
+      } else {
+        channel = channel_of_file(path);
+      }
+    }
+    cx_log_add_source(log, path, fmt, channel);
+  }
+  return TRUE;
+}
+
+gboolean
+cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, argc, argv, &error)) {
+    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, error->message, cmd);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+cx_cli_error(const GError *error)
+{
+  fprintf(stderr, "cxmine: %s\n", error->message);
+}
+
+int
+cx_cli_usage(const char *cmd, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
+  return CX_EXIT_USAGE;
+}
+
+int
+cx_cli_emit(const char *path, GString *text)
+{
+  g_autoptr(GError) error = NULL;
+  if (!cx_output_write(path != NULL ? path : "-", text->str, text->len, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  return CX_EXIT_OK;
+}

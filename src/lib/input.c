@@ -1,0 +1,167 @@
+/* Chunked byte input over zlib: plain and gzip files alike, standard input,
+ * or memory. */
+#include "reader-private.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define PEEK_SIZE 4096
+
+struct _CxInput {
+  char *name;
+  gzFile gz;
+  const char *mem;
+  gsize mem_len, mem_pos;
+  char peek[PEEK_SIZE];
+  gsize peek_len, peek_pos;
+  gboolean progress;
+  gint64 total_size; /* bytes on disk, 0 = unknown */
+  gint64 last_report;
+  gboolean eof;
+};
+
+CxInput *
+cx_input_open(const char *path, GError **error)
+{
+  gboolean is_stdin = g_strcmp0(path, "-") == 0;
+  int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    int e = errno;
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot open: %s",
+                is_stdin ? "<stdin>" : path, g_strerror(e));
+    return NULL;
+  }
+  struct stat st;
+  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    close(fd);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: is a directory", path);
+    return NULL;
+  }
+  gzFile gz = gzdopen(fd, "rb");
+  if (gz == NULL) {
+    close(fd);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot open", path);
+    return NULL;
+  }
+  gzbuffer(gz, 256 * 1024);
+  CxInput *in = g_new0(CxInput, 1);
+  in->name = g_strdup(is_stdin ? "<stdin>" : path);
+  in->gz = gz;
+  in->total_size = S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
+  in->progress = isatty(STDERR_FILENO) && in->total_size > 32 * 1024 * 1024;
+  return in;
+}
+
+CxInput *
+cx_input_new_from_data(const char *name, const char *data, gsize len)
+{
+  CxInput *in = g_new0(CxInput, 1);
+  in->name = g_strdup(name);
+  in->mem = data;
+  in->mem_len = len;
+  return in;
+}
+
+void
+cx_input_free(CxInput *in)
+{
+  if (in == NULL)
+    return;
+  if (in->gz != NULL)
+    gzclose(in->gz);
+  if (in->progress && in->last_report != 0)
+    g_printerr("\r\033[K");
+  g_free(in->name);
+  g_free(in);
+}
+
+const char *
+cx_input_name(const CxInput *in)
+{
+  return in->name;
+}
+
+static void
+report(CxInput *in)
+{
+  gint64 now = g_get_monotonic_time();
+  if (now - in->last_report < 500000)
+    return;
+  in->last_report = now;
+  gint64 pos = gzoffset(in->gz);
+  g_printerr("\rreading %s: %d%%", in->name,
+             (int)(in->total_size > 0 ? pos * 100 / in->total_size : 0));
+}
+
+static gssize
+raw_read(CxInput *in, char *buf, gsize len, GError **error)
+{
+  if (in->gz == NULL) {
+    gsize n = MIN(len, in->mem_len - in->mem_pos);
+    memcpy(buf, in->mem + in->mem_pos, n);
+    in->mem_pos += n;
+    return (gssize)n;
+  }
+  if (in->eof)
+    return 0;
+  unsigned want = (unsigned)MIN(len, (gsize)G_MAXINT);
+  int n = gzread(in->gz, buf, want);
+  int errnum = Z_OK;
+  const char *msg = gzerror(in->gz, &errnum);
+  if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
+    if (errnum == Z_ERRNO)
+      msg = g_strerror(errno);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: %s%s", in->name,
+                errnum == Z_BUF_ERROR ? "truncated gzip data: " : "cannot read: ", msg);
+    return -1;
+  }
+  if (n == 0)
+    in->eof = TRUE;
+  if (in->progress)
+    report(in);
+  return n;
+}
+
+gsize
+cx_input_peek(CxInput *in, const char **data, gsize want, GError **error)
+{
+  want = MIN(want, (gsize)PEEK_SIZE);
+  while (in->peek_len < want) {
+    gssize n = raw_read(in, in->peek + in->peek_len, want - in->peek_len, error);
+    if (n < 0)
+      return 0;
+    if (n == 0)
+      break;
+    in->peek_len += (gsize)n;
+  }
+  *data = in->peek;
+  return in->peek_len;
+}
+
+gssize
+cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
+{
+  if (in->peek_pos < in->peek_len) {
+    gsize n = MIN(len, in->peek_len - in->peek_pos);
+    memcpy(buf, in->peek + in->peek_pos, n);
+    in->peek_pos += n;
+    return (gssize)n;
+  }
+  return raw_read(in, buf, len, error);
+}
+
+CxFormat
+cx_format_detect(const char *data, gsize len)
+{
+  gsize i = 0;
+  if (len >= 3 && (guint8)data[0] == 0xEF && (guint8)data[1] == 0xBB && (guint8)data[2] == 0xBF)
+    i = 3;
+  while (i < len && g_ascii_isspace(data[i]))
+    i++;
+  if (i < len && data[i] == '<')
+    return CX_FORMAT_XES;
+  return CX_FORMAT_CSV;
+}

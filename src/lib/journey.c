@@ -1,0 +1,58 @@
+/* Small helpers over journeys and times. */
+#include "cxmine/log.h"
+
+gint64
+cx_journey_first_time(const CxJourney *j)
+{
+  gint64 best = CX_TS_NONE;
+  for (guint i = 0; i < j->n_instances; i++) {
+    const CxEvent *e = &j->instances[i];
+    gint64 t = e->start != CX_TS_NONE ? e->start : e->time;
+    if (t != CX_TS_NONE && (best == CX_TS_NONE || t < best))
+      best = t;
+  }
+  return best;
+}
+
+gint64
+cx_journey_last_time(const CxJourney *j)
+{
+  gint64 best = CX_TS_NONE;
+  for (guint i = 0; i < j->n_instances; i++) {
+    gint64 t = j->instances[i].time;
+    if (t != CX_TS_NONE && (best == CX_TS_NONE || t > best))
+      best = t;
+  }
+  return best;
+}
+
+gint64
+cx_journey_duration(const CxJourney *j)
+{
+  gint64 a = cx_journey_first_time(j), b = cx_journey_last_time(j);
+  if (a == CX_TS_NONE || b == CX_TS_NONE)
+    return -1;
+  return b - a;
+}
+
+char *
+cx_time_format_iso(gint64 t)
+{
+  if (t == CX_TS_NONE)
+    return g_strdup("");
+  gint64 secs = t / CX_USEC_PER_SEC;
+  gint64 us = t % CX_USEC_PER_SEC;
+  if (us < 0) {
+    us += CX_USEC_PER_SEC;
+    secs -= 1;
+  }
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(secs);
+  if (dt == NULL)
+    return g_strdup("");
+  g_autofree char *base = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+  if (us == 0)
+    return g_strdup_printf("%sZ", base);
+  if (us % 1000 == 0)
+    return g_strdup_printf("%s.%03dZ", base, (int)(us / 1000));
+  return g_strdup_printf("%s.%06dZ", base, (int)us);
+}

@@ -1,0 +1,59 @@
+/* cxmine — internals shared by the readers and the scan driver. */
+#pragma once
+
+#include <glib.h>
+#include "cxmine/reader.h"
+#include "cxmine/sink.h"
+
+G_BEGIN_DECLS
+
+/* A byte source: a plain or gzip file (detected by magic bytes), or
+ * standard input. Reads in large chunks. */
+typedef struct _CxInput CxInput;
+
+/* Opens @path ("-" = standard input). */
+CxInput *cx_input_open(const char *path, GError **error);
+/* Opens an in-memory buffer (not copied; for tests and fuzzing). @name is used in messages. */
+CxInput *cx_input_new_from_data(const char *name, const char *data, gsize len);
+void cx_input_free(CxInput *in);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
+
+/* Reads up to @len bytes. Returns the count, 0 at the end, -1 with @error set
+ * on failure (I/O error, truncated or corrupt gzip). */
+gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
+/* The name for messages: the path, or "<stdin>". */
+const char *cx_input_name(const CxInput *in);
+/* Looks at the first bytes without consuming them (after gzip decoding).
+ * Returns how many bytes are in *@data (up to @want). */
+gsize cx_input_peek(CxInput *in, const char **data, gsize want, GError **error);
+
+/* Guesses the format from the first bytes: '<' after BOM/space = XES. */
+CxFormat cx_format_detect(const char *data, gsize len);
+
+/* The readers. Each pushes every event of @in into @sink and returns FALSE
+ * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
+gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+
+/* For tests: a sink that hands journeys of @log to @func as cx_log_scan does.
+ * begin/finish bracket one source read. */
+CxSink *cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data);
+void cx_sink_free(CxSink *sink);
+/* Sets the channel tag of the source being read (NULL = none). */
+void cx_sink_set_source_channel(CxSink *sink, const char *channel);
+/* Streams traces (TRUE) or groups everything until cx_sink_finish (FALSE). */
+void cx_sink_set_streaming(CxSink *sink, gboolean streaming);
+/* TRUE when a streamed trace repeated an earlier case id (the scan must be redone grouped). */
+gboolean cx_sink_saw_repeat(const CxSink *sink);
+/* Builds and hands on the grouped journeys. */
+gboolean cx_sink_finish(CxSink *sink, GError **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxSink, cx_sink_free)
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* Internal error code: a streamed XES repeated a case id; scan again grouped. */
+#define CX_READER_ERROR_RESTART 100
+/* The time zone for naive timestamps (NULL = UTC). */
+GTimeZone *cx_sink_naive_tz(const CxSink *sink);
+G_END_DECLS

@@ -1,0 +1,561 @@
+/* The event sink: interning, grouping per case, ordering, lifecycle pairing,
+ * case filters. */
+#include "reader-private.h"
+#include "log-private.h"
+#include <string.h>
+
+struct _CxSink {
+  CxLog *log;
+  CxJourneyFunc func;
+  gpointer data;
+  gboolean streaming;
+  gboolean saw_repeat;
+  guint32 source_channel;
+
+  guint32 pending_match; /* where-clauses matched by the event being read */
+  guint32 all_where;     /* mask of every clause */
+
+  /* the trace in flight */
+  GArray *trace_events; /* CxEvent */
+  GArray *trace_attrs;  /* CxAttr */
+  guint32 trace_case;   /* G_MAXUINT32 = unnamed so far */
+  guint32 trace_match;
+  guint trace_raw;
+
+  /* grouped events */
+  GArray *events;     /* CxEvent */
+  GArray *event_case; /* guint32 case id per event */
+  GArray *case_raw;   /* guint32 per case id: raw events */
+  GArray *case_match; /* guint32 per case id: where mask */
+  GArray *case_attrs; /* triples (case, key, value) as guint32 */
+  GArray *seen;       /* guint8 per case id: 1 = seen in this scan */
+  guint32 last_case;
+
+  /* scratch for building one journey */
+  GArray *scratch;   /* CxEvent */
+  GArray *out;       /* CxEvent */
+  GArray *keys;      /* gint64 sort keys + index */
+  GArray *attrs_out; /* CxAttr */
+  GArray *pending;   /* guint32 pairs (activity, slot) */
+};
+
+typedef struct {
+  gint64 key;
+  guint32 idx;
+} SortKey;
+
+CxSink *
+cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
+{
+  CxSink *s = g_new0(CxSink, 1);
+  s->log = log;
+  s->func = func;
+  s->data = user_data;
+  s->trace_events = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
+  s->events = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  s->event_case = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->case_raw = g_array_new(FALSE, TRUE, sizeof(guint32));
+  s->case_match = g_array_new(FALSE, TRUE, sizeof(guint32));
+  s->case_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->seen = g_array_new(FALSE, TRUE, sizeof(guint8));
+  s->scratch = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  s->out = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  s->keys = g_array_new(FALSE, FALSE, sizeof(SortKey));
+  s->attrs_out = g_array_new(FALSE, FALSE, sizeof(CxAttr));
+  s->pending = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->trace_case = G_MAXUINT32;
+  s->last_case = G_MAXUINT32;
+  guint nw = log->where ? log->where->len : 0;
+  s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
+  return s;
+}
+
+void
+cx_sink_free(CxSink *s)
+{
+  if (s == NULL)
+    return;
+  GArray *arrays[] = { s->trace_events, s->trace_attrs, s->events, s->event_case, s->case_raw,
+                       s->case_match,   s->case_attrs,  s->seen,   s->scratch,    s->out,
+                       s->keys,         s->attrs_out,   s->pending };
+  for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
+    g_array_free(arrays[i], TRUE);
+  g_free(s);
+}
+
+void
+cx_sink_set_source_channel(CxSink *s, const char *channel)
+{
+  s->source_channel = channel != NULL ? cx_pool_intern(s->log->channels, channel, -1) : CX_ID_NONE;
+}
+
+void
+cx_sink_set_streaming(CxSink *s, gboolean streaming)
+{
+  s->streaming = streaming;
+  s->log->counts.grouped = !streaming;
+}
+
+gboolean
+cx_sink_saw_repeat(const CxSink *s)
+{
+  return s->saw_repeat;
+}
+
+GTimeZone *
+cx_sink_naive_tz(const CxSink *s)
+{
+  return s->log->naive_tz;
+}
+
+gboolean
+cx_sink_wants_event_attrs(const CxSink *s)
+{
+  return s->log->where != NULL && s->log->where->len > 0;
+}
+
+void
+cx_sink_count_invalid(CxSink *s)
+{
+  s->log->counts.invalid_skipped++;
+}
+
+void
+cx_sink_note_naive_time(CxSink *s)
+{
+  s->log->counts.naive_times = TRUE;
+}
+
+static guint32
+match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
+{
+  guint32 m = 0;
+  GArray *w = s->log->where;
+  for (guint i = 0; w != NULL && i < w->len && i < 32; i++) {
+    const CxWhere *c = &g_array_index(w, CxWhere, i);
+    if (c->key == key && c->value_len == value_len && memcmp(c->value, value, value_len) == 0)
+      m |= 1u << i;
+  }
+  return m;
+}
+
+void
+cx_sink_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
+  if (k != G_MAXUINT32)
+    s->pending_match |= match_where(s, k, value, value_len);
+}
+
+static CxEvent
+intern_event(CxSink *s, const CxRawEvent *ev)
+{
+  CxLog *log = s->log;
+  CxEvent e;
+  e.time = ev->time;
+  e.start = ev->start;
+  e.activity = cx_pool_intern(log->activities, ev->activity, (gssize)ev->activity_len);
+  e.resource = ev->resource != NULL && ev->resource_len > 0
+                   ? cx_pool_intern(log->resources, ev->resource, (gssize)ev->resource_len)
+                   : CX_ID_NONE;
+  e.channel = ev->channel != NULL && ev->channel_len > 0
+                  ? cx_pool_intern(log->channels, ev->channel, (gssize)ev->channel_len)
+                  : s->source_channel;
+  e.flags = (guint32)ev->lifecycle & CX_EVENT_LIFECYCLE_MASK;
+  if (ev->time == CX_TS_NONE)
+    e.flags |= CX_EVENT_UNTIMED;
+  return e;
+}
+
+/* ---------- traces ---------- */
+
+void
+cx_sink_trace_begin(CxSink *s)
+{
+  g_array_set_size(s->trace_events, 0);
+  g_array_set_size(s->trace_attrs, 0);
+  s->trace_case = G_MAXUINT32;
+  s->trace_match = 0;
+  s->trace_raw = 0;
+  s->pending_match = 0;
+}
+
+void
+cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  CxAttr a;
+  a.key = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  a.value = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  if (key_len == 12 && memcmp(key, "concept:name", 12) == 0)
+    s->trace_case = cx_pool_intern(s->log->cases, value, (gssize)value_len);
+  for (guint i = 0; i < s->trace_attrs->len; i++)
+    if (g_array_index(s->trace_attrs, CxAttr, i).key == a.key)
+      return; /* first value wins */
+  g_array_append_val(s->trace_attrs, a);
+  s->trace_match |= match_where(s, a.key, value, value_len);
+}
+
+void
+cx_sink_trace_event(CxSink *s, const CxRawEvent *ev)
+{
+  s->log->counts.events_read++;
+  s->trace_raw++;
+  s->trace_match |= s->pending_match;
+  s->pending_match = 0;
+  if (ev->activity == NULL) {
+    s->log->counts.no_activity++;
+    return;
+  }
+  if (ev->time == CX_TS_NONE)
+    s->log->counts.no_timestamp++;
+  CxEvent e = intern_event(s, ev);
+  g_array_append_val(s->trace_events, e);
+}
+
+static void
+ensure_case_arrays(CxSink *s, guint32 case_id)
+{
+  if (case_id >= s->seen->len) {
+    guint n = MAX(case_id + 1, s->seen->len * 2);
+    g_array_set_size(s->seen, n);
+    g_array_set_size(s->case_raw, n);
+    g_array_set_size(s->case_match, n);
+  }
+}
+
+static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
+                     const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+
+gboolean
+cx_sink_trace_end(CxSink *s, GError **error)
+{
+  CxLog *log = s->log;
+  log->counts.traces_read++;
+  if (s->trace_case == G_MAXUINT32) {
+    log->counts.no_case += s->trace_events->len;
+    if (s->trace_events->len == 0)
+      log->counts.empty_traces++;
+    return TRUE;
+  }
+  if (s->trace_events->len == 0) {
+    log->counts.empty_traces++;
+    return TRUE;
+  }
+  guint32 c = s->trace_case;
+  ensure_case_arrays(s, c);
+  if (s->streaming) {
+    if (g_array_index(s->seen, guint8, c)) {
+      s->saw_repeat = TRUE;
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_RESTART,
+                  "case '%s' appears in more than one trace", cx_pool_get(log->cases, c));
+      return FALSE;
+    }
+    g_array_index(s->seen, guint8, c) = 1;
+    return emit(s, c, (const CxEvent *)s->trace_events->data, s->trace_events->len, s->trace_raw,
+                (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, s->trace_match, error);
+  }
+  /* grouped: append the trace to the buffers */
+  g_array_index(s->seen, guint8, c) = 1;
+  g_array_index(s->case_raw, guint32, c) += s->trace_raw;
+  g_array_index(s->case_match, guint32, c) |= s->trace_match;
+  g_array_append_vals(s->events, s->trace_events->data, s->trace_events->len);
+  for (guint i = 0; i < s->trace_events->len; i++)
+    g_array_append_val(s->event_case, c);
+  for (guint i = 0; i < s->trace_attrs->len; i++) {
+    const CxAttr *a = &g_array_index(s->trace_attrs, CxAttr, i);
+    guint32 t[3] = { c, a->key, a->value };
+    g_array_append_vals(s->case_attrs, t, 3);
+  }
+  return TRUE;
+}
+
+/* ---------- rows ---------- */
+
+gboolean
+cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
+            gboolean *new_case, GError **error)
+{
+  CxLog *log = s->log;
+  log->counts.events_read++;
+  guint32 match = s->pending_match;
+  s->pending_match = 0;
+  if (new_case != NULL)
+    *new_case = FALSE;
+  if (case_id == NULL || case_len == 0) {
+    log->counts.no_case++;
+    s->last_case = G_MAXUINT32;
+    return TRUE;
+  }
+  guint32 c = cx_pool_intern(log->cases, case_id, (gssize)case_len);
+  ensure_case_arrays(s, c);
+  s->last_case = c;
+  if (!g_array_index(s->seen, guint8, c)) {
+    g_array_index(s->seen, guint8, c) = 1;
+    log->counts.traces_read++;
+    if (new_case != NULL)
+      *new_case = TRUE;
+  }
+  g_array_index(s->case_raw, guint32, c)++;
+  g_array_index(s->case_match, guint32, c) |= match;
+  if (ev->activity == NULL) {
+    log->counts.no_activity++;
+    return TRUE;
+  }
+  if (ev->time == CX_TS_NONE)
+    log->counts.no_timestamp++;
+  CxEvent e = intern_event(s, ev);
+  g_array_append_val(s->events, e);
+  g_array_append_val(s->event_case, c);
+  return TRUE;
+}
+
+void
+cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  if (s->last_case == G_MAXUINT32)
+    return;
+  guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  guint32 v = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  guint32 t[3] = { s->last_case, k, v };
+  g_array_append_vals(s->case_attrs, t, 3);
+  g_array_index(s->case_match, guint32, s->last_case) |= match_where(s, k, value, value_len);
+}
+
+/* ---------- grouped journeys ---------- */
+
+gboolean
+cx_sink_finish(CxSink *s, GError **error)
+{
+  if (s->streaming)
+    return TRUE;
+  guint ncases = cx_pool_size(s->log->cases);
+  ensure_case_arrays(s, ncases);
+  /* counting sort of event indices by case id, stable */
+  g_autofree guint32 *start = g_new0(guint32, ncases + 1);
+  const guint32 *ec = (const guint32 *)s->event_case->data;
+  guint n = s->events->len;
+  for (guint i = 0; i < n; i++)
+    start[ec[i] + 1]++;
+  for (guint c = 0; c < ncases; c++)
+    start[c + 1] += start[c];
+  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
+  g_autofree guint32 *fill = g_memdup2(start, sizeof(guint32) * (ncases + 1));
+  for (guint i = 0; i < n; i++)
+    order[fill[ec[i]]++] = i;
+  /* case attributes, grouped the same way */
+  guint na = s->case_attrs->len / 3;
+  const guint32 *ca = (const guint32 *)s->case_attrs->data;
+  g_autofree guint32 *astart = g_new0(guint32, ncases + 1);
+  for (guint i = 0; i < na; i++)
+    astart[ca[3 * i] + 1]++;
+  for (guint c = 0; c < ncases; c++)
+    astart[c + 1] += astart[c];
+  g_autofree guint32 *aorder = g_new(guint32, MAX(na, 1));
+  g_autofree guint32 *afill = g_memdup2(astart, sizeof(guint32) * (ncases + 1));
+  for (guint i = 0; i < na; i++)
+    aorder[afill[ca[3 * i]]++] = i;
+
+  const CxEvent *all = (const CxEvent *)s->events->data;
+  for (guint c = 0; c < ncases; c++) {
+    if (!g_array_index(s->seen, guint8, c))
+      continue;
+    guint k = start[c + 1] - start[c];
+    if (k == 0) {
+      s->log->counts.empty_traces++;
+      continue;
+    }
+    g_array_set_size(s->scratch, k);
+    CxEvent *dst = (CxEvent *)s->scratch->data;
+    for (guint i = 0; i < k; i++)
+      dst[i] = all[order[start[c] + i]];
+    g_array_set_size(s->attrs_out, 0);
+    for (guint i = astart[c]; i < astart[c + 1]; i++) {
+      const guint32 *t = &ca[3 * aorder[i]];
+      gboolean dup = FALSE;
+      for (guint j = 0; j < s->attrs_out->len && !dup; j++)
+        dup = g_array_index(s->attrs_out, CxAttr, j).key == t[1];
+      if (!dup) {
+        CxAttr a = { t[1], t[2] };
+        g_array_append_val(s->attrs_out, a);
+      }
+    }
+    /* emit() reuses scratch as its input: copy out first */
+    g_autofree CxEvent *copy = g_memdup2(dst, sizeof(CxEvent) * k);
+    g_autofree CxAttr *acopy = g_memdup2(s->attrs_out->data, sizeof(CxAttr) * s->attrs_out->len);
+    if (!emit(s, c, copy, k, g_array_index(s->case_raw, guint32, c), acopy, s->attrs_out->len,
+              g_array_index(s->case_match, guint32, c), error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---------- ordering, pairing, filtering ---------- */
+
+static int
+cmp_key(gconstpointer a, gconstpointer b)
+{
+  const SortKey *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Orders @ev into s->scratch: by start (or time), stably; an untimed event
+ * keeps its place after the timed event before it in file order. */
+static const CxEvent *
+order_events(CxSink *s, const CxEvent *ev, guint n)
+{
+  g_array_set_size(s->keys, n);
+  SortKey *k = (SortKey *)s->keys->data;
+  gint64 prev = G_MININT64 + 1;
+  gboolean sorted = TRUE;
+  for (guint i = 0; i < n; i++) {
+    gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
+    if (t == CX_TS_NONE)
+      t = prev;
+    k[i].key = t;
+    k[i].idx = i;
+    if (t < prev)
+      sorted = FALSE;
+    prev = t;
+  }
+  if (sorted)
+    return ev;
+  qsort(k, n, sizeof(SortKey), cmp_key);
+  g_array_set_size(s->scratch, n);
+  CxEvent *dst = (CxEvent *)s->scratch->data;
+  for (guint i = 0; i < n; i++)
+    dst[i] = ev[k[i].idx];
+  return dst;
+}
+
+static guint
+lifecycle_of(const CxEvent *e)
+{
+  return e->flags & CX_EVENT_LIFECYCLE_MASK;
+}
+
+/* Turns ordered events into instances in s->out. */
+static void
+make_instances(CxSink *s, const CxEvent *ev, guint n)
+{
+  CxLifecycleMode mode = s->log->opts.lifecycle;
+  g_array_set_size(s->out, 0);
+  if (mode == CX_LIFECYCLE_MODE_AUTO) {
+    mode = CX_LIFECYCLE_MODE_ALL;
+    for (guint i = 0; i < n; i++)
+      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_START) {
+        mode = CX_LIFECYCLE_MODE_PAIR;
+        break;
+      }
+  }
+  if (mode == CX_LIFECYCLE_MODE_ALL) {
+    g_array_append_vals(s->out, ev, n);
+    return;
+  }
+  if (mode == CX_LIFECYCLE_MODE_COMPLETE) {
+    for (guint i = 0; i < n; i++) {
+      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_COMPLETE)
+        g_array_append_val(s->out, ev[i]);
+      else
+        s->log->counts.lifecycle_dropped++;
+    }
+    return;
+  }
+  /* pair: a start reserves the instance's place; the first later complete of
+   * the same activity fills it (FIFO) */
+  g_array_set_size(s->pending, 0);
+  for (guint i = 0; i < n; i++) {
+    guint lc = lifecycle_of(&ev[i]);
+    if (lc == CX_LIFECYCLE_OTHER) {
+      s->log->counts.lifecycle_dropped++;
+      continue;
+    }
+    if (lc == CX_LIFECYCLE_START) {
+      CxEvent inst = ev[i];
+      inst.start = ev[i].time;
+      inst.flags = (inst.flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_START;
+      guint32 slot = s->out->len;
+      g_array_append_val(s->out, inst);
+      guint32 p[2] = { ev[i].activity, slot };
+      g_array_append_vals(s->pending, p, 2);
+      continue;
+    }
+    gboolean matched = FALSE;
+    guint32 *p = (guint32 *)s->pending->data;
+    for (guint j = 0; j < s->pending->len; j += 2) {
+      if (p[j] == ev[i].activity) {
+        CxEvent *inst = &g_array_index(s->out, CxEvent, p[j + 1]);
+        inst->time = ev[i].time;
+        inst->flags = (ev[i].flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_COMPLETE;
+        if (inst->start == CX_TS_NONE)
+          inst->flags |= CX_EVENT_UNTIMED;
+        if (inst->resource == CX_ID_NONE)
+          inst->resource = ev[i].resource;
+        g_array_remove_range(s->pending, j, 2);
+        matched = TRUE;
+        break;
+      }
+    }
+    if (!matched)
+      g_array_append_val(s->out, ev[i]);
+  }
+  /* starts that never completed stay as instances of zero length */
+}
+
+static gboolean
+variant_allowed(CxSink *s, const CxEvent *ev, guint n)
+{
+  GHashTable *allowed = s->log->allowed_variants;
+  if (allowed == NULL)
+    return TRUE;
+  g_autofree guint32 *ids = g_new(guint32, MAX(n, 1));
+  for (guint i = 0; i < n; i++)
+    ids[i] = ev[i].activity;
+  g_autoptr(GBytes) key = g_bytes_new_take(g_steal_pointer(&ids), n * sizeof(guint32));
+  return g_hash_table_contains(allowed, key);
+}
+
+static gboolean
+emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw, const CxAttr *attrs,
+     guint n_attrs, guint32 match, GError **error)
+{
+  CxLog *log = s->log;
+  const CxEvent *ordered = order_events(s, ev, n);
+  make_instances(s, ordered, n);
+  CxJourney j;
+  j.case_id = case_id;
+  j.n_events = raw;
+  j.n_instances = s->out->len;
+  j.instances = (const CxEvent *)s->out->data;
+  j.attrs = attrs;
+  j.n_attrs = n_attrs;
+  j.n_untimed = 0;
+  for (guint i = 0; i < j.n_instances; i++)
+    if (j.instances[i].time == CX_TS_NONE)
+      j.n_untimed++;
+
+  gboolean keep = j.n_instances > 0 && (match & s->all_where) == s->all_where;
+  if (keep && (log->opts.from != CX_TS_NONE || log->opts.to != CX_TS_NONE)) {
+    gint64 t = cx_journey_first_time(&j);
+    keep = t != CX_TS_NONE && (log->opts.from == CX_TS_NONE || t >= log->opts.from)
+           && (log->opts.to == CX_TS_NONE || t < log->opts.to);
+  }
+  if (keep && log->opts.starts_with != NULL)
+    keep
+        = strcmp(cx_pool_get(log->activities, j.instances[0].activity), log->opts.starts_with) == 0;
+  if (keep && log->opts.ends_with != NULL)
+    keep = strcmp(cx_pool_get(log->activities, j.instances[j.n_instances - 1].activity),
+                  log->opts.ends_with)
+           == 0;
+  if (keep)
+    keep = variant_allowed(s, j.instances, j.n_instances);
+  if (!keep) {
+    log->counts.cases_filtered++;
+    return TRUE;
+  }
+  log->counts.cases_kept++;
+  log->counts.events_kept += raw;
+  return s->func(&j, s->data, error);
+}

@@ -1,0 +1,335 @@
+/* Summary statistics, accumulated journey by journey. */
+#include "cxmine/stats.h"
+#include "cxmine/output.h"
+#include "cxmine/summary.h"
+#include "cxmine/variants.h"
+#include <math.h>
+
+struct _CxStats {
+  CxLog *log;
+  CxVariants *variants;
+  guint64 cases, events, instances;
+  gint64 first, last;
+  GArray *events_per_case;         /* double */
+  GArray *durations;               /* double seconds */
+  GArray *act_count;               /* guint64 per activity id */
+  GArray *act_cases;               /* guint64 per activity id */
+  GArray *act_last_case;           /* guint64: 1 + index of the last case that counted it */
+  GArray *start_count, *end_count; /* guint64 per activity id */
+  GArray *res_seen;                /* guint8 per resource id */
+};
+
+CxStats *
+cx_stats_new(CxLog *log)
+{
+  CxStats *s = g_new0(CxStats, 1);
+  s->log = log;
+  s->variants = cx_variants_new(log);
+  s->events_per_case = g_array_new(FALSE, FALSE, sizeof(double));
+  s->durations = g_array_new(FALSE, FALSE, sizeof(double));
+  s->act_count = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->act_cases = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->act_last_case = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->start_count = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->end_count = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->res_seen = g_array_new(FALSE, TRUE, sizeof(guint8));
+  s->first = s->last = CX_TS_NONE;
+  return s;
+}
+
+void
+cx_stats_free(CxStats *s)
+{
+  if (s == NULL)
+    return;
+  cx_variants_free(s->variants);
+  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
+                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
+    g_array_free(a[i], TRUE);
+  g_free(s);
+}
+
+void
+cx_stats_reset(gpointer data)
+{
+  CxStats *s = data;
+  cx_variants_reset(s->variants);
+  s->cases = s->events = s->instances = 0;
+  s->first = s->last = CX_TS_NONE;
+  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
+                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
+    g_array_set_size(a[i], 0);
+}
+
+static void
+grow(GArray *a, guint n)
+{
+  if (a->len < n)
+    g_array_set_size(a, MAX(n, a->len * 2));
+}
+
+gboolean
+cx_stats_add(const CxJourney *j, gpointer data, GError **error)
+{
+  CxStats *s = data;
+  cx_variants_add(j, s->variants, error);
+  s->cases++;
+  s->events += j->n_events;
+  s->instances += j->n_instances;
+  double epc = j->n_instances;
+  g_array_append_val(s->events_per_case, epc);
+  gint64 d = cx_journey_duration(j);
+  if (d >= 0) {
+    double sec = (double)d / 1e6;
+    g_array_append_val(s->durations, sec);
+  }
+  gint64 f = cx_journey_first_time(j), l = cx_journey_last_time(j);
+  if (f != CX_TS_NONE && (s->first == CX_TS_NONE || f < s->first))
+    s->first = f;
+  if (l != CX_TS_NONE && (s->last == CX_TS_NONE || l > s->last))
+    s->last = l;
+  guint na = cx_pool_size(cx_log_activities(s->log));
+  grow(s->act_count, na);
+  grow(s->act_cases, na);
+  grow(s->act_last_case, na);
+  grow(s->start_count, na);
+  grow(s->end_count, na);
+  grow(s->res_seen, cx_pool_size(cx_log_resources(s->log)));
+  for (guint i = 0; i < j->n_instances; i++) {
+    guint32 a = j->instances[i].activity;
+    g_array_index(s->act_count, guint64, a)++;
+    if (g_array_index(s->act_last_case, guint64, a) != s->cases) {
+      g_array_index(s->act_last_case, guint64, a) = s->cases;
+      g_array_index(s->act_cases, guint64, a)++;
+    }
+    g_array_index(s->res_seen, guint8, j->instances[i].resource) = 1;
+  }
+  if (j->n_instances > 0) {
+    g_array_index(s->start_count, guint64, j->instances[0].activity)++;
+    g_array_index(s->end_count, guint64, j->instances[j->n_instances - 1].activity)++;
+  }
+  return TRUE;
+}
+
+typedef struct {
+  guint32 id;
+  guint64 count;
+} Ranked;
+
+static int
+cmp_ranked(gconstpointer a, gconstpointer b)
+{
+  const Ranked *x = a, *y = b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Returns the non-zero entries of @counts, most first (ties by id). */
+static GArray *
+ranked(GArray *counts)
+{
+  GArray *r = g_array_new(FALSE, FALSE, sizeof(Ranked));
+  for (guint i = 0; i < counts->len; i++) {
+    guint64 c = g_array_index(counts, guint64, i);
+    if (c > 0) {
+      Ranked x = { i, c };
+      g_array_append_val(r, x);
+    }
+  }
+  g_array_sort(r, cmp_ranked);
+  return r;
+}
+
+static guint
+count_nonzero8(GArray *a, guint from)
+{
+  guint n = 0;
+  for (guint i = from; i < a->len; i++)
+    n += g_array_index(a, guint8, i) != 0;
+  return n;
+}
+
+static void
+activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
+{
+  g_autoptr(GArray) r = ranked(counts);
+  cx_json_begin_array(json);
+  for (guint i = 0; i < r->len; i++) {
+    Ranked *x = &g_array_index(r, Ranked, i);
+    cx_json_begin_object(json);
+    cx_json_key(json, "activity");
+    cx_json_string(json, cx_pool_get(cx_log_activities(s->log), x->id));
+    cx_json_key(json, "count");
+    cx_json_int(json, (gint64)x->count);
+    if (with_cases) {
+      cx_json_key(json, "cases");
+      cx_json_int(json, (gint64)g_array_index(s->act_cases, guint64, x->id));
+    }
+    cx_json_end_object(json);
+  }
+  cx_json_end_array(json);
+}
+
+void
+cx_stats_to_json(CxStats *s, CxJson *json)
+{
+  const CxReadCounts *rc = cx_log_counts(s->log);
+  guint nvar;
+  cx_variants_sorted(s->variants, &nvar);
+  CxSummary epc, dur;
+  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
+  cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
+  g_autofree char *name = cx_log_display_name(s->log);
+  g_autoptr(GArray) acts = ranked(s->act_count);
+
+  cx_json_begin_object(json);
+  cx_json_key(json, "log");
+  cx_json_string(json, name);
+  cx_json_key(json, "cases");
+  cx_json_int(json, (gint64)s->cases);
+  cx_json_key(json, "events");
+  cx_json_int(json, (gint64)s->events);
+  cx_json_key(json, "instances");
+  cx_json_int(json, (gint64)s->instances);
+  cx_json_key(json, "activities");
+  cx_json_int(json, acts->len);
+  cx_json_key(json, "resources");
+  cx_json_int(json, count_nonzero8(s->res_seen, 1));
+  cx_json_key(json, "variants");
+  cx_json_int(json, nvar);
+  cx_json_key(json, "first");
+  cx_json_time(json, s->first);
+  cx_json_key(json, "last");
+  cx_json_time(json, s->last);
+  cx_json_key(json, "events_per_case");
+  cx_json_begin_object(json);
+  cx_json_key(json, "min");
+  cx_json_double(json, epc.min);
+  cx_json_key(json, "median");
+  cx_json_double(json, epc.median);
+  cx_json_key(json, "mean");
+  cx_json_double(json, epc.mean);
+  cx_json_key(json, "max");
+  cx_json_double(json, epc.max);
+  cx_json_end_object(json);
+  cx_json_key(json, "case_duration_s");
+  cx_json_begin_object(json);
+  cx_json_key(json, "mean");
+  cx_json_double(json, dur.mean);
+  cx_json_key(json, "median");
+  cx_json_double(json, dur.median);
+  cx_json_key(json, "p90");
+  cx_json_double(json, dur.p90);
+  cx_json_key(json, "min");
+  cx_json_double(json, dur.min);
+  cx_json_key(json, "max");
+  cx_json_double(json, dur.max);
+  cx_json_end_object(json);
+  cx_json_key(json, "start");
+  activity_list(s, json, s->start_count, FALSE);
+  cx_json_key(json, "end");
+  activity_list(s, json, s->end_count, FALSE);
+  cx_json_key(json, "activity_counts");
+  activity_list(s, json, s->act_count, TRUE);
+  cx_json_key(json, "events_without_timestamp");
+  cx_json_int(json, (gint64)rc->no_timestamp);
+  cx_json_key(json, "dropped");
+  cx_json_begin_object(json);
+  cx_json_key(json, "no_activity");
+  cx_json_int(json, (gint64)rc->no_activity);
+  cx_json_key(json, "no_case");
+  cx_json_int(json, (gint64)rc->no_case);
+  cx_json_key(json, "invalid_timestamp");
+  cx_json_int(json, (gint64)rc->invalid_skipped);
+  cx_json_key(json, "lifecycle");
+  cx_json_int(json, (gint64)rc->lifecycle_dropped);
+  cx_json_key(json, "filtered_cases");
+  cx_json_int(json, (gint64)rc->cases_filtered);
+  cx_json_end_object(json);
+  cx_json_key(json, "naive_timestamps_read_as");
+  if (rc->naive_times)
+    cx_json_string(json,
+                   cx_log_options(s->log)->timezone ? cx_log_options(s->log)->timezone : "UTC");
+  else
+    cx_json_null(json);
+  cx_json_end_object(json);
+}
+
+static void
+text_activities(CxStats *s, GString *out, const char *title, GArray *counts, guint limit)
+{
+  g_autoptr(GArray) r = ranked(counts);
+  g_string_append_printf(out, "\n%s\n", title);
+  for (guint i = 0; i < r->len && i < limit; i++) {
+    Ranked *x = &g_array_index(r, Ranked, i);
+    double pct = s->cases > 0 ? 100.0 * (double)x->count / (double)s->cases : 0;
+    g_autofree char *p = cx_format_number(pct, 1);
+    g_string_append_printf(out, "  %8" G_GUINT64_FORMAT "  %5s%%  %s\n", x->count, p,
+                           cx_pool_get(cx_log_activities(s->log), x->id));
+  }
+  if (r->len > limit)
+    g_string_append_printf(out, "  … and %u more\n", r->len - limit);
+}
+
+void
+cx_stats_to_text(CxStats *s, GString *out)
+{
+  const CxReadCounts *rc = cx_log_counts(s->log);
+  guint nvar;
+  cx_variants_sorted(s->variants, &nvar);
+  CxSummary epc, dur;
+  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
+  cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
+  g_autofree char *name = cx_log_display_name(s->log);
+  g_autoptr(GArray) acts = ranked(s->act_count);
+  g_autofree char *first = cx_time_format_iso(s->first);
+  g_autofree char *last = cx_time_format_iso(s->last);
+  g_autofree char *dmean = cx_format_duration(dur.mean);
+  g_autofree char *dmed = cx_format_duration(dur.median);
+  g_autofree char *dp90 = cx_format_duration(dur.p90);
+  g_autofree char *dmax = cx_format_duration(dur.max);
+  g_autofree char *emed = cx_format_number(epc.median, 1);
+
+  g_string_append_printf(out, "Log         %s\n", name);
+  g_string_append_printf(out, "Cases       %" G_GUINT64_FORMAT "\n", s->cases);
+  g_string_append_printf(out, "Events      %" G_GUINT64_FORMAT, s->events);
+  if (s->instances != s->events)
+    g_string_append_printf(
+        out, " (%" G_GUINT64_FORMAT " activity instances after lifecycle pairing)", s->instances);
+  g_string_append_c(out, '\n');
+  g_string_append_printf(out, "Activities  %u\n", acts->len);
+  g_string_append_printf(out, "Resources   %u\n", count_nonzero8(s->res_seen, 1));
+  g_string_append_printf(out, "Variants    %u\n", nvar);
+  g_string_append_printf(out, "Period      %s .. %s (UTC)\n", *first ? first : "-",
+                         *last ? last : "-");
+  g_string_append_printf(out, "Events/case min %.0f, median %s, max %.0f\n", epc.min, emed,
+                         epc.max);
+  if (dur.n > 0)
+    g_string_append_printf(out, "Case duration  mean %s, median %s, p90 %s, max %s\n", dmean, dmed,
+                           dp90, dmax);
+  else
+    g_string_append(out, "Case duration  unknown (no timestamps)\n");
+  if (rc->no_timestamp > 0)
+    g_string_append_printf(
+        out, "Events without timestamp  %" G_GUINT64_FORMAT " (kept, left out of durations)\n",
+        rc->no_timestamp);
+  if (rc->no_activity + rc->no_case + rc->invalid_skipped + rc->lifecycle_dropped > 0)
+    g_string_append_printf(
+        out,
+        "Dropped events  %" G_GUINT64_FORMAT " without activity, %" G_GUINT64_FORMAT
+        " without case, %" G_GUINT64_FORMAT " with bad timestamps, %" G_GUINT64_FORMAT
+        " by lifecycle\n",
+        rc->no_activity, rc->no_case, rc->invalid_skipped, rc->lifecycle_dropped);
+  if (rc->cases_filtered > 0)
+    g_string_append_printf(out, "Filtered out  %" G_GUINT64_FORMAT " cases\n", rc->cases_filtered);
+  if (rc->naive_times) {
+    const char *tz = cx_log_options(s->log)->timezone;
+    g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
+  }
+  text_activities(s, out, "Start activities (cases)", s->start_count, 10);
+  text_activities(s, out, "End activities (cases)", s->end_count, 10);
+  text_activities(s, out, "Top activities (events)", s->act_count, 10);
+}

@@ -1,0 +1,178 @@
+/* Variants: a hash of activity-id sequences to counts and case durations. */
+#include "cxmine/variants.h"
+#include "cxmine/summary.h"
+#include <math.h>
+#include <string.h>
+
+typedef struct {
+  GBytes *key;
+  guint64 count;
+  guint32 example;
+  guint seen;        /* first-seen order */
+  GArray *durations; /* double seconds */
+} Entry;
+
+struct _CxVariants {
+  CxLog *log;
+  GHashTable *table; /* GBytes -> Entry* */
+  GPtrArray *entries;
+  guint64 cases;
+  GArray *sorted; /* CxVariant */
+  gboolean dirty;
+};
+
+static void
+entry_free(gpointer p)
+{
+  Entry *e = p;
+  g_bytes_unref(e->key);
+  g_array_free(e->durations, TRUE);
+  g_free(e);
+}
+
+CxVariants *
+cx_variants_new(CxLog *log)
+{
+  CxVariants *v = g_new0(CxVariants, 1);
+  v->log = log;
+  v->table = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+  v->entries = g_ptr_array_new_with_free_func(entry_free);
+  v->sorted = g_array_new(FALSE, FALSE, sizeof(CxVariant));
+  return v;
+}
+
+void
+cx_variants_free(CxVariants *v)
+{
+  if (v == NULL)
+    return;
+  g_hash_table_destroy(v->table);
+  g_ptr_array_free(v->entries, TRUE);
+  g_array_free(v->sorted, TRUE);
+  g_free(v);
+}
+
+void
+cx_variants_reset(gpointer data)
+{
+  CxVariants *v = data;
+  g_hash_table_remove_all(v->table);
+  g_ptr_array_set_size(v->entries, 0);
+  g_array_set_size(v->sorted, 0);
+  v->cases = 0;
+}
+
+gboolean
+cx_variants_add(const CxJourney *j, gpointer data, GError **error)
+{
+  CxVariants *v = data;
+  guint32 stack[256];
+  guint32 *ids = j->n_instances <= G_N_ELEMENTS(stack) ? stack : g_new(guint32, j->n_instances);
+  for (guint i = 0; i < j->n_instances; i++)
+    ids[i] = j->instances[i].activity;
+  g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
+  Entry *e = g_hash_table_lookup(v->table, probe);
+  if (e == NULL) {
+    e = g_new0(Entry, 1);
+    e->key = g_bytes_new(ids, j->n_instances * sizeof(guint32));
+    e->example = j->case_id;
+    e->seen = v->entries->len;
+    e->durations = g_array_new(FALSE, FALSE, sizeof(double));
+    g_ptr_array_add(v->entries, e);
+    g_hash_table_insert(v->table, e->key, e);
+  }
+  if (ids != stack)
+    g_free(ids);
+  e->count++;
+  gint64 d = cx_journey_duration(j);
+  if (d >= 0) {
+    double s = (double)d / 1e6;
+    g_array_append_val(e->durations, s);
+  }
+  v->cases++;
+  v->dirty = TRUE;
+  return TRUE;
+}
+
+guint64
+cx_variants_n_cases(const CxVariants *v)
+{
+  return v->cases;
+}
+
+static int
+cmp_entry(gconstpointer a, gconstpointer b)
+{
+  const Entry *x = *(Entry *const *)a, *y = *(Entry *const *)b;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return x->seen < y->seen ? -1 : x->seen > y->seen;
+}
+
+const CxVariant *
+cx_variants_sorted(CxVariants *v, guint *n)
+{
+  if (v->dirty || v->sorted->len != v->entries->len) {
+    g_ptr_array_sort(v->entries, cmp_entry);
+    g_array_set_size(v->sorted, v->entries->len);
+    double cum = 0;
+    for (guint i = 0; i < v->entries->len; i++) {
+      Entry *e = g_ptr_array_index(v->entries, i);
+      CxVariant *out = &g_array_index(v->sorted, CxVariant, i);
+      gsize len;
+      out->activities = g_bytes_get_data(e->key, &len);
+      out->length = (guint)(len / sizeof(guint32));
+      out->count = e->count;
+      out->share = v->cases > 0 ? (double)e->count / (double)v->cases : 0;
+      cum += out->share;
+      out->cumulative_share = MIN(cum, 1.0);
+      out->example_case = e->example;
+      if (e->durations->len > 0) {
+        CxSummary s;
+        cx_summary_compute((double *)e->durations->data, e->durations->len, &s);
+        out->median_duration_s = s.median;
+      } else {
+        out->median_duration_s = NAN;
+      }
+    }
+    v->dirty = FALSE;
+  }
+  *n = v->sorted->len;
+  return (const CxVariant *)v->sorted->data;
+}
+
+void
+cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
+{
+  guint n;
+  const CxVariant *vs = cx_variants_sorted(v, &n);
+  CxPool *acts = cx_log_activities(v->log);
+  cx_json_begin_object(json);
+  cx_json_key(json, "cases");
+  cx_json_int(json, (gint64)v->cases);
+  cx_json_key(json, "total_variants");
+  cx_json_int(json, n);
+  cx_json_key(json, "variants");
+  cx_json_begin_array(json);
+  for (guint i = 0; i < n && (top == 0 || i < top); i++) {
+    cx_json_begin_object(json);
+    cx_json_key(json, "activities");
+    cx_json_begin_array(json);
+    for (guint k = 0; k < vs[i].length; k++)
+      cx_json_string(json, cx_pool_get(acts, vs[i].activities[k]));
+    cx_json_end_array(json);
+    cx_json_key(json, "count");
+    cx_json_int(json, (gint64)vs[i].count);
+    cx_json_key(json, "share");
+    cx_json_double(json, vs[i].share);
+    cx_json_key(json, "cumulative_share");
+    cx_json_double(json, vs[i].cumulative_share);
+    cx_json_key(json, "median_duration_s");
+    cx_json_double(json, vs[i].median_duration_s);
+    cx_json_key(json, "example");
+    cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].example_case));
+    cx_json_end_object(json);
+  }
+  cx_json_end_array(json);
+  cx_json_end_object(json);
+}

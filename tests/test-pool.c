@@ -1,0 +1,49 @@
+/* Tests for the string pool. */
+#include <check.h>
+#include <stdlib.h>
+#include "cxmine/log.h"
+
+START_TEST(test_intern_stable_ids)
+{
+  g_autoptr(CxPool) p = cx_pool_new();
+  ck_assert_uint_eq(cx_pool_size(p), 1);
+  ck_assert_str_eq(cx_pool_get(p, CX_ID_NONE), "");
+  guint32 a = cx_pool_intern(p, "alpha", -1);
+  guint32 b = cx_pool_intern(p, "beta", 4);
+  ck_assert_uint_eq(a, 1);
+  ck_assert_uint_eq(b, 2);
+  ck_assert_uint_eq(cx_pool_intern(p, "alphabet", 5), a);
+  ck_assert_str_eq(cx_pool_get(p, b), "beta");
+  ck_assert_uint_eq(cx_pool_lookup(p, "gamma", -1), G_MAXUINT32);
+  ck_assert_uint_eq(cx_pool_lookup(p, "beta", -1), b);
+}
+END_TEST
+
+START_TEST(test_many_strings_survive_growth)
+{
+  g_autoptr(CxPool) p = cx_pool_new();
+  for (int i = 0; i < 100000; i++) {
+    char buf[32];
+    g_snprintf(buf, sizeof buf, "case-%d", i);
+    ck_assert_uint_eq(cx_pool_intern(p, buf, -1), (guint32)i + 1);
+  }
+  ck_assert_uint_eq(cx_pool_size(p), 100001);
+  ck_assert_str_eq(cx_pool_get(p, 4242), "case-4241");
+  ck_assert_uint_eq(cx_pool_lookup(p, "case-99999", -1), 100000);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("pool");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_intern_stable_ids);
+  tcase_add_test(tc, test_many_strings_survive_growth);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
