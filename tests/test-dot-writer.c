@@ -81,7 +81,7 @@ START_TEST(test_builder_exact)
         "  n1 [shape=\"circle\", label=\"\", width=0.3, fixedsize=\"true\", style=\"filled\", "
         "fillcolor=\"#3a9d3a\", color=\"#2b7a2b\", tooltip=\"start\"];\n"
         "  n2 [label=\"B&#124;C\"];\n"
-        "  n1 -> n0 [label=\"3\", style=\"dashed\", penwidth=2.25];\n"
+        "  n1 -> n0 [label=\" 3 \", style=\"dashed\", penwidth=2.25];\n"
         "  n0 -> n2;\n"
         "}\n";
   ck_assert_str_eq(out->str, expected);
@@ -123,15 +123,15 @@ START_TEST(test_dfg_map)
   cx_dot_write_dfg(dfg, NULL, &o, b);
   ck_assert_str_eq(a->str, b->str);
   /* median wait Register -> Check: 45 s; Check -> Pay: (2.96 h + 47.98 h)/2 */
-  ck_assert_ptr_nonnull(strstr(a->str, "label=\"45 s\""));
-  ck_assert_ptr_nonnull(strstr(a->str, "label=\"1.1 d\""));
+  ck_assert_ptr_nonnull(strstr(a->str, "label=\" 45 s \""));
+  ck_assert_ptr_nonnull(strstr(a->str, "label=\" 1.1 d \""));
   ck_assert_ptr_nonnull(strstr(a->str, "label=\"Register \\\"web\\\"\\n3\""));
   ck_assert_ptr_nonnull(strstr(a->str, "label=\"small: 3 cases\""));
   /* Check sorts before Register (equal counts); start and end arcs are dashed:
    * 1 case ends at Check, 2 at Pay */
   ck_assert_ptr_nonnull(
-      strstr(a->str, "n0 -> n2 [label=\"3\", color=\"#8a949c\", style=\"dashed\""));
-  ck_assert_ptr_nonnull(strstr(a->str, "n1 -> n4 [label=\"1\""));
+      strstr(a->str, "n0 -> n2 [label=\" 3 \", color=\"#8a949c\", style=\"dashed\""));
+  ck_assert_ptr_nonnull(strstr(a->str, "n1 -> n4 [label=\" 1 \""));
   ck_assert_ptr_null(strstr(a->str, "penwidth=0,"));
 }
 END_TEST
@@ -177,7 +177,7 @@ START_TEST(test_dfg_decorations)
   ck_assert_ptr_nonnull(strstr(out->str, "label=\"Check\\n3\\n&#9888; rework: 2 cases\""));
   ck_assert_ptr_nonnull(strstr(out->str, "color=\"#d73027\", style=\"rounded,filled,bold\""));
   ck_assert_ptr_nonnull(strstr(out->str, "label=\"one\\ntwo\""));
-  ck_assert_ptr_nonnull(strstr(out->str, "label=\"before -&gt; after\", color=\"#123456\""));
+  ck_assert_ptr_nonnull(strstr(out->str, "label=\" before -&gt; after \", color=\"#123456\""));
   ck_assert_ptr_null(strstr(out->str, "n0 -> "));
 }
 END_TEST
