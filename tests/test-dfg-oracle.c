@@ -1,0 +1,286 @@
+/* The DFG against PM4Py's discover_dfg / discover_performance_dfg on the
+ * real logs in ../shared (see oracle/README.md): every edge count and every
+ * start/end count equal; waits (mean, median, min, max, sum) within 1e-6
+ * relative, from NAME.utcfix.perf.json where it exists. Logs are read with
+ * lifecycle mode "all", as PM4Py ignores lifecycle. Skips (77) without
+ * ../shared. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cxmine/cxmine.h"
+
+static const char *shared;
+
+/* ---------- a reader for the oracle's flat JSON lines ---------- */
+
+/* Parses the JSON string at *p (at its opening quote) into @out. */
+static gboolean
+parse_string(const char **p, GString *out)
+{
+  const char *s = *p;
+  if (*s != '"')
+    return FALSE;
+  s++;
+  g_string_set_size(out, 0);
+  while (*s != '"') {
+    if (*s == '\0')
+      return FALSE;
+    if (*s != '\\') {
+      g_string_append_c(out, *s++);
+      continue;
+    }
+    s++;
+    switch (*s) {
+      case 'n':
+        g_string_append_c(out, '\n');
+        break;
+      case 't':
+        g_string_append_c(out, '\t');
+        break;
+      case 'r':
+        g_string_append_c(out, '\r');
+        break;
+      case 'b':
+        g_string_append_c(out, '\b');
+        break;
+      case 'f':
+        g_string_append_c(out, '\f');
+        break;
+      case 'u': {
+        g_autofree char *hex = g_strndup(s + 1, 4);
+        gunichar c = (gunichar)g_ascii_strtoull(hex, NULL, 16);
+        s += 4;
+        if (c >= 0xd800 && c < 0xdc00 && s[1] == '\\' && s[2] == 'u') {
+          g_autofree char *lo_hex = g_strndup(s + 3, 4);
+          gunichar lo = (gunichar)g_ascii_strtoull(lo_hex, NULL, 16);
+          c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+          s += 6;
+        }
+        g_string_append_unichar(out, c);
+        break;
+      }
+      default:
+        g_string_append_c(out, *s);
+    }
+    s++;
+  }
+  *p = s + 1;
+  return TRUE;
+}
+
+/* Finds "KEY": in @line and returns a pointer to its value. */
+static const char *
+field(const char *line, const char *key)
+{
+  g_autofree char *pat = g_strdup_printf("\"%s\": ", key);
+  const char *f = strstr(line, pat);
+  return f != NULL ? f + strlen(pat) : NULL;
+}
+
+static char *
+field_str(const char *line, const char *key)
+{
+  const char *v = field(line, key);
+  g_autoptr(GString) s = g_string_new(NULL);
+  if (v == NULL || !parse_string(&v, s))
+    return NULL;
+  return g_strdup(s->str);
+}
+
+static double
+field_num(const char *line, const char *key)
+{
+  const char *v = field(line, key);
+  ck_assert_msg(v != NULL, "no %s in %s", key, line);
+  return g_ascii_strtod(v, NULL);
+}
+
+static char **
+read_lines(const char *path)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents(path, &text, NULL, NULL))
+    return NULL;
+  return g_strsplit(text, "\n", -1);
+}
+
+/* NAME.utcfix.KIND.json where it exists, else NAME.KIND.json. */
+static char *
+oracle_path(const char *name, const char *kind)
+{
+  g_autofree char *fix = g_strdup_printf("%s/oracle/%s.utcfix.%s.json", shared, name, kind);
+  if (g_file_test(fix, G_FILE_TEST_EXISTS))
+    return g_steal_pointer(&fix);
+  return g_strdup_printf("%s/oracle/%s.%s.json", shared, name, kind);
+}
+
+static gboolean
+close_rel(double a, double b)
+{
+  return fabs(a - b) <= 1e-6 * MAX(1.0, MAX(fabs(a), fabs(b)));
+}
+
+/* ---------- the logs ---------- */
+
+typedef struct {
+  const char *name; /* oracle name */
+  const char *file; /* in data/ */
+  const char *start_col;
+  gboolean check_dfg, check_start_end;
+} Spec;
+
+static const Spec specs[] = {
+  { "running-example", "running-example.xes", NULL, TRUE, TRUE },
+  { "receipt", "receipt.xes.gz", NULL, TRUE, TRUE },
+  { "sepsis_cases", "sepsis_cases.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2012", "bpic2012.xes.gz", NULL, TRUE, TRUE },
+  { "helpdesk", "helpdesk.xes.gz", NULL, TRUE, TRUE },
+  { "roadtraffic100traces", "roadtraffic100traces.xes", NULL, TRUE, TRUE },
+  { "bpic2013_closed_problems", "bpic2013_closed_problems.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2013_incidents", "bpic2013_incidents.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2020_domestic_declarations", "bpic2020_domestic_declarations.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2020_international_declarations", "bpic2020_international_declarations.xes.gz", NULL, TRUE,
+    TRUE },
+  { "bpic2020_permit_log", "bpic2020_permit_log.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2020_prepaid_travel_cost", "bpic2020_prepaid_travel_cost.xes.gz", NULL, TRUE, TRUE },
+  { "bpic2020_request_for_payment", "bpic2020_request_for_payment.xes.gz", NULL, TRUE, TRUE },
+  { "road_traffic_fine_management", "road_traffic_fine_management.xes.gz", NULL, TRUE, TRUE },
+  /* PM4Py orders this log's cases by start_timestamp for the DFG but by
+   * time:timestamp for start/end: the XES (no start column read) gives the
+   * start/end counts, the CSV with its start column the edges and waits */
+  { "interval_event_log", "interval_event_log.xes", NULL, FALSE, TRUE },
+  { "interval_event_log_csv", "interval_event_log.csv", "start_timestamp", TRUE, FALSE },
+};
+
+static CxDfg *
+discover(CxLog *log, const Spec *spec)
+{
+  CxReadOptions *o = cx_log_options(log);
+  o->lifecycle = CX_LIFECYCLE_MODE_ALL;
+  if (spec->start_col != NULL)
+    o->start_col = g_strdup(spec->start_col);
+  g_autofree char *path = g_build_filename(shared, "data", spec->file, NULL);
+  cx_log_add_source(log, path, CX_FORMAT_AUTO, NULL);
+  CxDfg *dfg = cx_dfg_new(log);
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(cx_log_scan(log, cx_dfg_add, cx_dfg_reset, dfg, &error), "%s: %s", spec->name,
+                error ? error->message : "?");
+  return dfg;
+}
+
+static int
+find(CxDfg *dfg, CxLog *log, const char *from, const char *to)
+{
+  guint32 f = cx_pool_lookup(cx_log_activities(log), from, -1);
+  guint32 t = cx_pool_lookup(cx_log_activities(log), to, -1);
+  if (f == G_MAXUINT32 || t == G_MAXUINT32)
+    return -1;
+  return cx_dfg_find_edge(dfg, f, t);
+}
+
+static void
+check_edges(const Spec *spec, CxDfg *dfg, CxLog *log)
+{
+  g_autofree char *dpath = oracle_path(spec->name, "dfg");
+  g_auto(GStrv) lines = read_lines(dpath);
+  ck_assert_msg(lines != NULL, "cannot read %s", dpath);
+  guint n_oracle = 0;
+  for (char **l = lines; *l != NULL; l++) {
+    if (**l == '\0')
+      continue;
+    g_autofree char *from = field_str(*l, "from");
+    g_autofree char *to = field_str(*l, "to");
+    int i = find(dfg, log, from, to);
+    ck_assert_msg(i >= 0, "%s: no edge %s -> %s", spec->name, from, to);
+    guint ne;
+    const CxDfgEdge *e = &cx_dfg_edges(dfg, &ne)[i];
+    ck_assert_msg(e->count == (guint64)field_num(*l, "count"),
+                  "%s: %s -> %s: %" G_GUINT64_FORMAT " vs %s", spec->name, from, to, e->count, *l);
+    n_oracle++;
+  }
+  guint ne;
+  cx_dfg_edges(dfg, &ne);
+  ck_assert_uint_eq(ne, n_oracle);
+
+  g_autofree char *ppath = oracle_path(spec->name, "perf");
+  g_auto(GStrv) perf = read_lines(ppath);
+  ck_assert_msg(perf != NULL, "cannot read %s", ppath);
+  const char *keys[] = { "mean_s", "median_s", "min_s", "max_s", "sum_s" };
+  for (char **l = perf; *l != NULL; l++) {
+    if (**l == '\0')
+      continue;
+    g_autofree char *from = field_str(*l, "from");
+    g_autofree char *to = field_str(*l, "to");
+    int i = find(dfg, log, from, to);
+    ck_assert_int_ge(i, 0);
+    const CxDfgEdge *e = &cx_dfg_edges(dfg, &ne)[i];
+    ck_assert_uint_eq(e->wait.n, e->count);
+    double ours[] = { e->wait.mean, e->wait.median, e->wait.min, e->wait.max, e->wait.total };
+    for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
+      ck_assert_msg(close_rel(ours[k], field_num(*l, keys[k])), "%s: %s -> %s %s: %.9g vs %s",
+                    spec->name, from, to, keys[k], ours[k], *l);
+  }
+}
+
+static void
+check_terminals(const Spec *spec, CxDfg *dfg, CxLog *log, const char *kind)
+{
+  g_autofree char *path = oracle_path(spec->name, kind);
+  g_auto(GStrv) lines = read_lines(path);
+  ck_assert_msg(lines != NULL, "cannot read %s", path);
+  gboolean start = strcmp(kind, "start") == 0;
+  guint n_oracle = 0;
+  for (char **l = lines; *l != NULL; l++) {
+    if (**l == '\0')
+      continue;
+    g_autofree char *a = field_str(*l, "activity");
+    guint32 id = cx_pool_lookup(cx_log_activities(log), a, -1);
+    const CxDfgNode *n = id != G_MAXUINT32 ? cx_dfg_node(dfg, id) : NULL;
+    ck_assert_msg(n != NULL, "%s: no activity %s", spec->name, a);
+    guint64 ours = start ? n->starts : n->ends;
+    ck_assert_msg(ours == (guint64)field_num(*l, "count"), "%s %s: %s: %" G_GUINT64_FORMAT " vs %s",
+                  spec->name, kind, a, ours, *l);
+    n_oracle++;
+  }
+  guint nn, n_ours = 0;
+  const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
+  for (guint i = 0; i < nn; i++)
+    n_ours += (start ? nodes[i].starts : nodes[i].ends) > 0;
+  ck_assert_uint_eq(n_ours, n_oracle);
+}
+
+START_TEST(test_oracle)
+{
+  const Spec *spec = &specs[_i];
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxDfg) dfg = discover(log, spec);
+  if (spec->check_dfg)
+    check_edges(spec, dfg, log);
+  if (spec->check_start_end) {
+    check_terminals(spec, dfg, log, "start");
+    check_terminals(spec, dfg, log, "end");
+  }
+}
+END_TEST
+
+int
+main(void)
+{
+  shared = g_getenv("CX_SHARED");
+  if (shared == NULL || !g_file_test(shared, G_FILE_TEST_IS_DIR)) {
+    printf("1..0 # SKIP no ../shared\n");
+    return 77;
+  }
+  Suite *s = suite_create("dfg-oracle");
+  TCase *tc = tcase_create("oracle");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, test_oracle, 0, G_N_ELEMENTS(specs));
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
