@@ -96,6 +96,7 @@ typedef struct {
   gboolean failed;
   gboolean at_eof;
   gboolean saw_root;
+  gboolean all_blank; /* every byte so far was white space */
 
   /* interned names */
   const xmlChar *n_log, *n_trace, *n_event, *n_global, *n_classifier, *n_extension, *n_key,
@@ -207,7 +208,7 @@ on_xml_error(void *data, xmlErrorPtr e)
     fail_at(r, CX_READER_ERROR_PARSE, e->line, e->int2, m);
     return;
   }
-  if (e->code == XML_ERR_DOCUMENT_EMPTY) {
+  if (r->all_blank) {
     fail_at(r, CX_READER_ERROR_EMPTY, e->line, e->int2, "empty document");
     return;
   }
@@ -625,8 +626,7 @@ event_end(Reader *r)
           ev.lifecycle = lifecycle_of(v, len);
         break;
       case ROLE_TIME:
-        if (r->ev_set & (1u << i))
-          ev.time = r->ev_time;
+        ev.time = r->ev_time;
         break;
       case ROLE_ACTIVITY:
         break;
@@ -720,6 +720,7 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
     r->kinds[d] = K_EVENT;
     r->ev_set = 0;
     r->ev_drop = FALSE;
+    r->ev_time = CX_TS_NONE;
     g_string_truncate(r->evbuf, 0);
     return;
   }
@@ -913,7 +914,10 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   intern_names(&r);
 
   GError *io_error = NULL;
+  r.all_blank = TRUE;
   while (!r.failed) {
+    for (gssize i = 0; r.all_blank && i < n; i++)
+      r.all_blank = g_ascii_isspace(buf[i]);
     if (n == 0) {
       r.at_eof = TRUE;
       xmlParseChunk(r.ctxt, NULL, 0, 1);
