@@ -403,7 +403,8 @@ resolve(Reader *r)
       GString *names = g_string_new(NULL);
       for (guint i = 0; i < r->classifiers->len; i++) {
         const Classifier *c = g_ptr_array_index(r->classifiers, i);
-        g_string_append_printf(names, "%s'%s'", i > 0 ? ", " : "", c->name);
+        g_autofree char *q = shorten(c->name, strlen(c->name));
+        g_string_append_printf(names, "%s'%s'", i > 0 ? ", " : "", q);
       }
       if (names->len > 0)
         fail(r, CX_READER_ERROR_MAPPING, "unknown classifier '%s' (declared: %s)", o->classifier,
@@ -529,8 +530,8 @@ key_value(Reader *r, int nb, const xmlChar **attrs, const char **key, gsize *kle
   if (*key == NULL || *value == NULL)
     return FALSE; /* <list>, <container>, or a value-less attribute: nothing to keep */
   if (G_UNLIKELY(*vlen > MAX_VALUE || *klen > MAX_VALUE)) {
-    fail(r, CX_READER_ERROR_VALUE, "attribute value longer than %d bytes (key '%.60s')", MAX_VALUE,
-         *key);
+    g_autofree char *q = shorten(*key, MIN(*klen, 60));
+    fail(r, CX_READER_ERROR_VALUE, "attribute value longer than %d bytes (key '%s')", MAX_VALUE, q);
     return FALSE;
   }
   *key = decode(r->dec_key, *key, klen);
