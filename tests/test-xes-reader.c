@@ -389,6 +389,32 @@ START_TEST(test_repeated_case)
 }
 END_TEST
 
+START_TEST(test_naive_zone)
+{
+  const char *x = "<log><trace><string key=\"concept:name\" value=\"c1\"/>" EV(
+      "N", TS("2024-07-01T12:00:00")) EV("O", TS("2024-07-01T12:30:00+00:00"))
+      EV("S", "<string key=\"time:timestamp\" value=\"2024/07/01 13:00:00\"/>") "</trace></log>";
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp("cx-xes-XXXXXX.xes", &path, &error);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  ck_assert(g_file_set_contents(path, x, -1, &error));
+  g_autoptr(CxLog) log = cx_log_new();
+  cx_log_options(log)->lifecycle = CX_LIFECYCLE_MODE_ALL;
+  cx_log_options(log)->timezone = g_strdup("Europe/Amsterdam");
+  cx_log_add_source(log, path, CX_FORMAT_AUTO, NULL);
+  Rec rec = { log, g_string_new(NULL), 0 };
+  ck_assert_msg(cx_log_scan(log, record, NULL, &rec, &error), "%s", error->message);
+  /* naive times are read in the zone (CEST, +02:00); explicit offsets are kept */
+  ck_assert_str_eq(rec.text->str, "c1{concept:name=c1}: N@2024-07-01T10:00:00Z "
+                                  "S@2024-07-01T11:00:00Z O@2024-07-01T12:30:00Z\n");
+  ck_assert(cx_log_counts(log)->naive_times);
+  g_string_free(rec.text, TRUE);
+  g_unlink(path);
+}
+END_TEST
+
 /* ---------- bad input ---------- */
 
 START_TEST(test_malformed)
@@ -500,6 +526,7 @@ main(void)
   tcase_add_test(tc, test_lifecycle_and_fields);
   tcase_add_test(tc, test_trace_attrs);
   tcase_add_test(tc, test_repeated_case);
+  tcase_add_test(tc, test_naive_zone);
   suite_add_tcase(s, tc);
   TCase *bad = tcase_create("bad");
   tcase_set_timeout(bad, 30);
