@@ -636,13 +636,19 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
 {
   gboolean guessed = FALSE;
   CxDateOrder order = cx_timefmt_order(r->tf, &guessed);
-  if (guessed && order == CX_DATE_ORDER_DAY_FIRST
-      && cx_timefmt_evidence(f->p, f->len) == CX_DATE_ORDER_MONTH_FIRST) {
-    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
-                "%s:%" G_GUINT64_FORMAT ": timestamp '%.*s' in column '%s' is month-first, but "
-                "earlier rows were read day-first: pass --timestamp-format (e.g. '%%m/%%d/%%Y "
-                "%%H:%%M')",
-                r->name, line, (int)f->len, f->p, col_name(r, col));
+  CxDateOrder e = cx_timefmt_evidence(f->p, f->len);
+  if (order != CX_DATE_ORDER_UNKNOWN && e != CX_DATE_ORDER_UNKNOWN && e != order) {
+    if (guessed)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                  "%s:%" G_GUINT64_FORMAT ": timestamp '%.*s' in column '%s' is month-first, but "
+                  "earlier rows were read day-first: pass --timestamp-format (e.g. '%%m/%%d/%%Y "
+                  "%%H:%%M')",
+                  r->name, line, (int)f->len, f->p, col_name(r, col));
+    else
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                  "%s:%" G_GUINT64_FORMAT ": timestamp '%.*s' in column '%s' contradicts the "
+                  "day/month order of earlier rows: pass --timestamp-format",
+                  r->name, line, (int)f->len, f->p, col_name(r, col));
     return FALSE;
   }
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
