@@ -37,7 +37,7 @@ cx_friction_options_init(CxFrictionOptions *o)
   o->min_cases = 5;
   o->min_share = 0.01;
   o->bottleneck_share = 0.05;
-  o->bottleneck_factor = 2;
+  o->bottleneck_factor = 10;
   o->effort_factor = 2;
   o->effort_iqr = 3;
   o->inconsistency_ratio = 5;
@@ -630,8 +630,12 @@ find_timings(CxFriction *f, GArray *timings, double median_all, double total_all
     double share = t->sum.total / total_all;
     if (t->sum.median >= o->bottleneck_factor * median_all && t->sum.median > 0
         && share >= o->bottleneck_share) {
+      g_autoptr(GArray) slow
+          = slow_cases(t->vals, t->cases, o->bottleneck_factor * median_all * (1 - 1e-12));
+      if (!enough(f, slow->len))
+        continue;
       CxFinding *fd = push(f, CX_FINDING_BOTTLENECK, t->a, t->b);
-      compare(f, fd, t->members);
+      compare(f, fd, slow);
       double excess = 0;
       for (guint k = 0; k < t->vals->len; k++)
         excess += MAX(0, g_array_index(t->vals, double, k) - median_all);
@@ -902,21 +906,6 @@ cx_friction_finish(CxFriction *f)
       cell.median_wait_s = cx_quantile_sorted((double *)w->data, w->len, 0.5);
     }
     g_array_append_val(f->matrix, cell);
-    if (!enough(f, p->cases->len))
-      continue;
-    CxFinding *fd = push(f, CX_FINDING_CHANNEL_SWITCH, cx_pool_get(chans, p->from),
-                         cx_pool_get(chans, p->to));
-    compare(f, fd, p->cases);
-    fd->measure = "switch";
-    fd->occurrences = p->count;
-    CxSummary s;
-    g_autoptr(GArray) copy = g_array_copy(p->waits);
-    cx_summary_compute((double *)copy->data, copy->len, &s);
-    if (s.n > 0) {
-      fd->median_s = s.median;
-      fd->p90_s = s.p90;
-      fd->total_s = s.total;
-    }
   }
   if (f->has_channels && o->many_switches > 0) {
     g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
