@@ -58,6 +58,21 @@ START_TEST(test_inferred_most_frequent)
 }
 END_TEST
 
+START_TEST(test_process_word_ignored)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxOutcome) o = cx_outcome_new(log, NULL, 0);
+  /* "payment" is in every name: it names the process, not an outcome */
+  journeys_feed(log,
+                "a Payment_requested 0\na Payment_checked 1\nb Payment_requested 0\n"
+                "b Payment_checked 1\nc Payment_requested 0\nc Payment_booked 1\n",
+                cx_outcome_add, o);
+  cx_outcome_finish(o);
+  ck_assert(cx_outcome_is_success_end(o, act(log, "Payment checked")));
+  ck_assert(!cx_outcome_is_success_end(o, act(log, "Payment booked")));
+}
+END_TEST
+
 START_TEST(test_given_and_open)
 {
   g_autoptr(CxLog) log = cx_log_new();
@@ -88,6 +103,7 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_inferred_from_names);
   tcase_add_test(tc, test_inferred_most_frequent);
+  tcase_add_test(tc, test_process_word_ignored);
   tcase_add_test(tc, test_given_and_open);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
