@@ -52,9 +52,9 @@ START_TEST(test_inferred_most_frequent)
   ck_assert(cx_outcome_is_success_end(o, act(log, "X")));
   ck_assert(!cx_outcome_is_success_end(o, act(log, "Y")));
   ck_assert_str_eq(cx_outcome_explain(o),
-                   "No end activity has a success-like name, so the most frequent end of "
-                   "finished journeys counts as success: 'X' (66.7% of finished journeys end "
-                   "there).");
+                   "No end activity with a success-like name ends at least 10% of finished "
+                   "journeys, so the most frequent end without a word like reject, cancel or "
+                   "fail counts as success: 'X' (66.7% of finished journeys end there).");
 }
 END_TEST
 

@@ -84,6 +84,25 @@ name_is_success(const char *name, const guint8 *ignored, guint64 *words)
   return hit && !veto;
 }
 
+static gboolean
+name_has_veto(const char *name)
+{
+  const char *p = name;
+  while (*p != '\0') {
+    while (*p != '\0' && !g_ascii_isalnum(*p))
+      p++;
+    const char *w = p;
+    while (*p != '\0' && g_ascii_isalnum(*p)) {
+      p++;
+      if (g_ascii_islower(p[-1]) && g_ascii_isupper(*p))
+        break;
+    }
+    if (p > w && word_in(w, (gsize)(p - w), veto_words) >= 0)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 CxOutcome *
 cx_outcome_new(CxLog *log, const char *const *success, gint64 open_after_us)
 {
@@ -205,6 +224,15 @@ cx_outcome_finish(CxOutcome *o)
         succ[a] = 1;
         g_array_append_val(chosen, a);
       }
+    guint64 named = 0;
+    for (guint i = 0; i < chosen->len; i++)
+      named += end_count[g_array_index(chosen, guint32, i)];
+    if (chosen->len > 0 && 10 * named < finished) {
+      /* too rare to be the normal ending: rule 2 instead */
+      for (guint i = 0; i < chosen->len; i++)
+        succ[g_array_index(chosen, guint32, i)] = 0;
+      g_array_set_size(chosen, 0);
+    }
     if (chosen->len > 0) {
       g_string_append(s, "Successful ends are inferred from activity names (a word such as "
                          "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
@@ -213,15 +241,17 @@ cx_outcome_finish(CxOutcome *o)
     } else {
       guint64 best = 0;
       for (guint32 a = 1; a < n_act; a++)
-        best = MAX(best, end_count[a]);
+        if (!name_has_veto(cx_pool_get(acts, a)))
+          best = MAX(best, end_count[a]);
       for (guint32 a = 1; best > 0 && a < n_act; a++)
-        if (end_count[a] == best) {
+        if (end_count[a] == best && !name_has_veto(cx_pool_get(acts, a))) {
           succ[a] = 1;
           g_array_append_val(chosen, a);
         }
       if (chosen->len > 0) {
-        g_string_append(s, "No end activity has a success-like name, so the most frequent end of "
-                           "finished journeys counts as success: ");
+        g_string_append(s, "No end activity with a success-like name ends at least 10% of finished "
+                           "journeys, so the most frequent end without a word like reject, cancel "
+                           "or fail counts as success: ");
         append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
       } else {
         g_string_append(s, "No finished journey, so no end counts as success");
