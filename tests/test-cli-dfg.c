@@ -341,7 +341,7 @@ main(int argc, char **argv)
   tcase_add_test(tc, test_usage_errors);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
+  srunner_run_all(sr, CK_ENV);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   GDir *d = g_dir_open(tmpdir, 0, NULL);
