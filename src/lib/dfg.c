@@ -493,30 +493,65 @@ cx_dfg_view_new_full(CxDfg *d)
   return v;
 }
 
-/* Marks in @seen what is reachable from @root over the kept arcs (or all
- * arcs when @all), forwards or backwards. */
+/* Arcs by their source (forward) or target (backward) node: CSR. */
+typedef struct {
+  guint *off; /* n_graph + 1 */
+  guint *arc; /* arc indices */
+} Adj;
+
 static void
-reach(const Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, gboolean all,
-      guint8 *seen)
+adj_build(Adj *adj, const Arc *arcs, guint n_arcs, guint n_graph, gboolean forward)
 {
-  memset(seen, 0, n_graph);
+  adj->off = g_new0(guint, n_graph + 1);
+  adj->arc = g_new(guint, MAX(n_arcs, 1));
+  for (guint i = 0; i < n_arcs; i++)
+    adj->off[(forward ? arcs[i].from : arcs[i].to) + 1]++;
+  for (guint u = 0; u < n_graph; u++)
+    adj->off[u + 1] += adj->off[u];
+  g_autofree guint *fill = g_memdup2(adj->off, sizeof(guint) * (n_graph + 1));
+  for (guint i = 0; i < n_arcs; i++)
+    adj->arc[fill[forward ? arcs[i].from : arcs[i].to]++] = i;
+}
+
+static void
+adj_clear(Adj *adj)
+{
+  g_free(adj->off);
+  g_free(adj->arc);
+}
+
+/* Marks in @seen what is reachable from @root (already marked) over the kept
+ * arcs (or all arcs when @all), forwards or backwards. */
+static void
+extend(const Arc *arcs, const Adj *adj, guint n_graph, guint32 root, gboolean forward, gboolean all,
+       guint8 *seen)
+{
   g_autofree guint32 *stack = g_new(guint32, n_graph + 1);
   guint sp = 0;
   stack[sp++] = root;
   seen[root] = 1;
   while (sp > 0) {
     guint32 u = stack[--sp];
-    for (guint i = 0; i < n_arcs; i++) {
-      if (!all && !arcs[i].kept)
-        continue;
-      guint32 a = forward ? arcs[i].from : arcs[i].to;
-      guint32 b = forward ? arcs[i].to : arcs[i].from;
-      if (a == u && !seen[b]) {
+    for (guint k = adj->off[u]; k < adj->off[u + 1]; k++) {
+      const Arc *e = &arcs[adj->arc[k]];
+      guint32 b = forward ? e->to : e->from;
+      if ((all || e->kept) && !seen[b]) {
         seen[b] = 1;
         stack[sp++] = b;
       }
     }
   }
+}
+
+static void
+reach(const Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, gboolean all,
+      guint8 *seen)
+{
+  Adj adj;
+  adj_build(&adj, arcs, n_arcs, n_graph, forward);
+  memset(seen, 0, n_graph);
+  extend(arcs, &adj, n_graph, root, forward, all, seen);
+  adj_clear(&adj);
 }
 
 static int
@@ -533,14 +568,16 @@ cmp_arc(gconstpointer pa, gconstpointer pb)
 static void
 repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, const guint8 *want)
 {
-  g_autofree guint8 *seen = g_new(guint8, n_graph);
+  Adj adj;
+  adj_build(&adj, arcs, n_arcs, n_graph, forward);
+  g_autofree guint8 *seen = g_new0(guint8, n_graph);
+  extend(arcs, &adj, n_graph, root, forward, FALSE, seen);
   for (;;) {
-    reach(arcs, n_arcs, n_graph, root, forward, FALSE, seen);
     gboolean missing = FALSE;
     for (guint i = 0; i < n_graph && !missing; i++)
       missing = want[i] && !seen[i];
     if (!missing)
-      return;
+      break;
     /* arcs are sorted strongest first: take the first one crossing the frontier */
     gboolean added = FALSE;
     for (guint i = 0; i < n_arcs && !added; i++) {
@@ -549,11 +586,13 @@ repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, c
       if (!arcs[i].kept && seen[a] && !seen[b]) {
         arcs[i].kept = TRUE;
         added = TRUE;
+        extend(arcs, &adj, n_graph, b, forward, FALSE, seen);
       }
     }
     if (!added)
-      return; /* cannot happen: kept activities are connected over all arcs */
+      break; /* cannot happen: kept activities are connected over all arcs */
   }
+  adj_clear(&adj);
 }
 
 /* The arcs among the activities in @want: start arcs in node order, edges by
