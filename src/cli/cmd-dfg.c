@@ -161,7 +161,15 @@ cx_cmd_dfg(int argc, char **argv)
   g_autofree char *name = cx_log_display_name(log);
   g_autofree char *ncases = format_thousands(cx_dfg_n_cases(dfg));
   g_autofree char *nevents = format_thousands(cx_dfg_n_events(dfg));
-  g_autofree char *title = g_strdup_printf("%s: %s cases, %s events", name, ncases, nevents);
+  g_autofree char *title = NULL;
+  if (c->events_kept != cx_dfg_n_events(dfg)) {
+    /* lifecycle pairing: say what the node counts add up to */
+    g_autofree char *nraw = format_thousands(c->events_kept);
+    title = g_strdup_printf("%s: %s cases, %s events (%s activity instances)", name, ncases, nraw,
+                            nevents);
+  } else {
+    title = g_strdup_printf("%s: %s cases, %s events", name, ncases, nevents);
+  }
   g_autofree char *acts_num = cx_format_number(acts_pct, 1);
   g_autofree char *paths_num = cx_format_number(paths_pct, 1);
   g_autofree char *shown
