@@ -13,7 +13,7 @@
 #include "cxmine/timestamp.h"
 #include <string.h>
 
-#define READ_SIZE   (256 * 1024)
+#define READ_SIZE   (64 * 1024)
 #define SNIFF_LINES 20
 
 typedef struct {
