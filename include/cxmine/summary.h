@@ -16,6 +16,8 @@ typedef struct {
 
 /* Sorts @values (in place) and fills @out. An empty sample gives n = 0 and zeros. */
 void cx_summary_compute(double *values, gsize n, CxSummary *out);
+/* Sorts @values ascending (NaN last), fast for large samples. */
+void cx_sort_doubles(double *values, gsize n);
 /* Returns the @q quantile (0..1) of sorted @values; 0 when @n is 0. */
 double cx_quantile_sorted(const double *values, gsize n, double q);
 

@@ -101,7 +101,8 @@ raw_read(CxInput *in, char *buf, gsize len, GError **error)
 {
   if (in->gz == NULL) {
     gsize n = MIN(len, in->mem_len - in->mem_pos);
-    memcpy(buf, in->mem + in->mem_pos, n);
+    if (n > 0)
+      memcpy(buf, in->mem + in->mem_pos, n);
     in->mem_pos += n;
     return (gssize)n;
   }

@@ -27,20 +27,31 @@ mix(guint64 h, guint64 w)
   return h ^ (h >> 29);
 }
 
-/* Eight bytes at a time: names are hashed once per event, so this is hot. */
+static inline guint64
+load8(const char *s)
+{
+  guint64 w;
+  memcpy(&w, s, 8);
+  return w;
+}
+
+/* Eight bytes at a time: names are hashed once per event, so this is hot.
+ * The tail is read as the last eight bytes (overlapping) when there are
+ * that many. */
 static inline guint32
 hash_bytes(const char *s, gsize len)
 {
   guint64 h = G_GUINT64_CONSTANT(0x243f6a8885a308d3) ^ len;
   gsize i = 0;
-  for (; i + 8 <= len; i += 8) {
-    guint64 w;
-    memcpy(&w, s + i, 8);
-    h = mix(h, w);
-  }
+  for (; i + 8 <= len; i += 8)
+    h = mix(h, load8(s + i));
   if (i < len) {
     guint64 w = 0;
-    memcpy(&w, s + i, len - i);
+    if (len >= 8)
+      w = load8(s + len - 8);
+    else
+      for (gsize k = 0; k < len; k++)
+        w |= (guint64)(guint8)s[k] << (8 * k);
     h = mix(h, w);
   }
   h *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
@@ -51,11 +62,16 @@ hash_bytes(const char *s, gsize len)
 static inline gboolean
 same_bytes(const char *a, const char *b, gsize len)
 {
-  /* names are short: a plain loop beats a library call */
-  for (gsize i = 0; i < len; i++)
-    if (a[i] != b[i])
+  if (len < 8) {
+    for (gsize i = 0; i < len; i++)
+      if (a[i] != b[i])
+        return FALSE;
+    return TRUE;
+  }
+  for (gsize i = 0; i + 8 <= len; i += 8)
+    if (load8(a + i) != load8(b + i))
       return FALSE;
-  return TRUE;
+  return load8(a + len - 8) == load8(b + len - 8);
 }
 
 static void

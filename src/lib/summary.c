@@ -1,12 +1,74 @@
 /* Exact summaries: sort once, read quantiles by linear interpolation. */
 #include "cxmine/summary.h"
 #include <stdlib.h>
+#include <string.h>
 
 static int
 cmp_double(const void *a, const void *b)
 {
   double x = *(const double *)a, y = *(const double *)b;
   return x < y ? -1 : x > y;
+}
+
+/* Maps a double to an unsigned key with the same order (NaN last). */
+static inline guint64
+key_of(double v)
+{
+  guint64 b;
+  memcpy(&b, &v, 8);
+  return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
+}
+
+static inline double
+value_of(guint64 k)
+{
+  guint64 b = (k >> 63) ? k & ~G_GUINT64_CONSTANT(0x8000000000000000) : ~k;
+  double v;
+  memcpy(&v, &b, 8);
+  return v;
+}
+
+/* LSD radix sort, a byte a pass: samples are sorted once per edge and there
+ * can be millions of them; passes whose digit is constant are skipped. */
+static void
+sort_doubles(double *v, gsize n)
+{
+  if (n < 1024) {
+    qsort(v, n, sizeof(double), cmp_double);
+    return;
+  }
+  guint64 *a = g_new(guint64, n), *b = g_new(guint64, n);
+  for (gsize i = 0; i < n; i++)
+    a[i] = key_of(v[i]);
+  gsize count[256];
+  for (int shift = 0; shift < 64; shift += 8) {
+    memset(count, 0, sizeof count);
+    for (gsize i = 0; i < n; i++)
+      count[(a[i] >> shift) & 0xff]++;
+    if (count[(a[0] >> shift) & 0xff] == n)
+      continue;
+    gsize sum = 0;
+    for (gsize d = 0; d < 256; d++) {
+      gsize c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (gsize i = 0; i < n; i++)
+      b[count[(a[i] >> shift) & 0xff]++] = a[i];
+    guint64 *t = a;
+    a = b;
+    b = t;
+  }
+  for (gsize i = 0; i < n; i++)
+    v[i] = value_of(a[i]);
+  g_free(a);
+  g_free(b);
+}
+
+void
+cx_sort_doubles(double *values, gsize n)
+{
+  sort_doubles(values, n);
 }
 
 double
@@ -29,7 +91,7 @@ cx_summary_compute(double *values, gsize n, CxSummary *out)
   out->n = n;
   if (n == 0)
     return;
-  qsort(values, n, sizeof(double), cmp_double);
+  sort_doubles(values, n);
   /* Kahan-free but exact enough: sum in long double */
   long double sum = 0;
   for (gsize i = 0; i < n; i++)

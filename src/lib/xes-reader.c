@@ -70,6 +70,7 @@ typedef enum {
 typedef struct {
   char *key;
   gsize key_len;
+  guint64 head, tail; /* the key's first and last (up to) eight bytes, for a quick match */
   Role role;
   const char *def; /* event global default, or NULL */
   gsize def_len;
@@ -330,12 +331,39 @@ canonical(Reader *r, AttrType type, const char *v, gsize *len)
 
 /* ---------- header: globals, classifiers, slots ---------- */
 
+/* Up to eight bytes of @s from @at, zero-padded. */
+static inline guint64
+word_at(const char *s, gsize len, gsize at)
+{
+  guint64 w = 0;
+  if (len - at >= 8) {
+    memcpy(&w, s + at, 8);
+    return w;
+  }
+  for (gsize i = 0; at + i < len; i++)
+    w |= (guint64)(guint8)s[at + i] << (8 * i);
+  return w;
+}
+
+/* TRUE when @key equals the slot's key: two word compares settle keys of up
+ * to sixteen bytes, which is nearly all of them. */
+static inline gboolean
+slot_matches(const Slot *s, const char *key, gsize klen)
+{
+  if (s->key_len != klen || word_at(key, klen, 0) != s->head
+      || word_at(key, klen, klen > 8 ? klen - 8 : 0) != s->tail)
+    return FALSE;
+  return klen <= 16 || memcmp(s->key + 8, key + 8, klen - 16) == 0;
+}
+
 static void
 add_slot(Reader *r, const char *key, gsize len, Role role)
 {
   Slot *s = &r->slots[r->n_slots++];
   s->key = g_strndup(key, len);
   s->key_len = len;
+  s->head = word_at(s->key, len, 0);
+  s->tail = word_at(s->key, len, len > 8 ? len - 8 : 0);
   s->role = role;
   s->def = NULL;
   s->def_len = 0;
@@ -449,7 +477,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
 {
   for (guint i = 0; i < r->n_slots; i++) {
     const Slot *s = &r->slots[i];
-    if (s->key_len != klen || memcmp(s->key, key, klen) != 0 || (r->ev_set & (1u << i)))
+    if ((r->ev_set & (1u << i)) || !slot_matches(s, key, klen))
       continue;
     if (s->role == ROLE_TIME) {
       if (parse_time(r, v, vlen, &r->ev_time)) {
@@ -558,6 +586,11 @@ attr_dup(Reader *r, const xmlChar *name, int nb, const xmlChar **attrs)
 static CxLifecycle
 lifecycle_of(const char *v, gsize len)
 {
+  /* the usual spellings first, without a case-folding call */
+  if (len == 8 && (memcmp(v, "complete", 8) == 0 || memcmp(v, "COMPLETE", 8) == 0))
+    return CX_LIFECYCLE_COMPLETE;
+  if (len == 5 && (memcmp(v, "start", 5) == 0 || memcmp(v, "START", 5) == 0))
+    return CX_LIFECYCLE_START;
   if (len == 5 && g_ascii_strncasecmp(v, "start", 5) == 0)
     return CX_LIFECYCLE_START;
   if (len == 8 && g_ascii_strncasecmp(v, "complete", 8) == 0)

@@ -1,0 +1,83 @@
+/* Tests for exact summaries: the radix sort and numpy-style quantiles. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include "cxmine/summary.h"
+
+static int
+cmp(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+START_TEST(test_sort_matches_qsort)
+{
+  GRand *rand = g_rand_new_with_seed(42);
+  gsize sizes[] = { 0, 1, 7, 511, 512, 5000, 100000 };
+  for (gsize k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    gsize n = sizes[k];
+    double *a = g_new(double, n + 1), *b = g_new(double, n + 1);
+    for (gsize i = 0; i < n; i++) {
+      switch (g_rand_int_range(rand, 0, 5)) {
+        case 0:
+          a[i] = -g_rand_double_range(rand, 0, 1e9);
+          break;
+        case 1:
+          a[i] = (double)g_rand_int_range(rand, 0, 100); /* many ties */
+          break;
+        case 2:
+          a[i] = i % 2 ? 0.0 : -0.0;
+          break;
+        default:
+          a[i] = g_rand_double_range(rand, -1e-3, 1e12);
+      }
+      b[i] = a[i];
+    }
+    cx_sort_doubles(a, n);
+    qsort(b, n, sizeof(double), cmp);
+    for (gsize i = 0; i < n; i++)
+      ck_assert_msg(a[i] == b[i], "n=%zu i=%zu: %g != %g", n, i, a[i], b[i]);
+    g_free(a);
+    g_free(b);
+  }
+  g_rand_free(rand);
+}
+END_TEST
+
+START_TEST(test_quantiles_like_numpy)
+{
+  double v[] = { 4, 1, 3, 2 };
+  CxSummary s;
+  cx_summary_compute(v, 4, &s);
+  ck_assert_uint_eq(s.n, 4);
+  ck_assert_double_eq(s.median, 2.5);         /* numpy.median([1,2,3,4]) */
+  ck_assert_double_eq_tol(s.p90, 3.7, 1e-12); /* numpy.percentile(..., 90) */
+  ck_assert_double_eq(s.mean, 2.5);
+  ck_assert_double_eq(s.total, 10);
+  ck_assert_double_eq(s.min, 1);
+  ck_assert_double_eq(s.max, 4);
+  double one[] = { 7 };
+  cx_summary_compute(one, 1, &s);
+  ck_assert_double_eq(s.median, 7);
+  ck_assert_double_eq(s.p90, 7);
+  cx_summary_compute(NULL, 0, &s);
+  ck_assert_uint_eq(s.n, 0);
+  ck_assert_double_eq(s.mean, 0);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("summary");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_sort_matches_qsort);
+  tcase_add_test(tc, test_quantiles_like_numpy);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
