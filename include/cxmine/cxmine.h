@@ -10,3 +10,5 @@
 #include "cxmine/output.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
+#include "cxmine/dfg.h"
+#include "cxmine/dot-writer.h"

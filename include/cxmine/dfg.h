@@ -14,6 +14,7 @@
 #include <glib.h>
 #include "cxmine/reader.h"
 #include "cxmine/summary.h"
+#include "cxmine/json-writer.h"
 
 G_BEGIN_DECLS
 
@@ -55,5 +56,54 @@ const CxDfgEdge *cx_dfg_edges(CxDfg *dfg, guint *n);
 const double *cx_dfg_edge_waits(CxDfg *dfg, guint i, gsize *n);
 /* Index of edge from -> to in cx_dfg_edges(), or -1. */
 int cx_dfg_find_edge(CxDfg *dfg, guint32 from, guint32 to);
+
+/* The log the graph was built over. */
+CxLog *cx_dfg_log(const CxDfg *dfg);
+/* The node of @activity, or NULL when it never occurred. Owned by the graph. */
+const CxDfgNode *cx_dfg_node(CxDfg *dfg, guint32 activity);
+/* The service-time samples (seconds, sorted ascending) of @activity. */
+const double *cx_dfg_node_services(CxDfg *dfg, guint32 activity, gsize *n);
+
+/* Adds every count and sample of @src to @dst; both must be over the same
+ * log. @src is left unchanged. (compare: "one segment vs the rest".) */
+void cx_dfg_merge(CxDfg *dst, CxDfg *src);
+
+/* ---------- simplification ---------- */
+
+/* A view of a graph: which activities and arcs to show.  The masks are
+ * public so that a caller may adjust them (e.g. force an edge in). */
+typedef struct {
+  guint n_activities;               /* length of the activity masks: cx_pool_size(activities) */
+  guint n_edges;                    /* length of edge_kept: as cx_dfg_edges() */
+  guint8 *activity_kept;            /* by activity id */
+  guint8 *start_kept;               /* by activity id: the arc start -> A */
+  guint8 *end_kept;                 /* by activity id: the arc A -> end */
+  guint8 *edge_kept;                /* by index in cx_dfg_edges() */
+  double activities_pct, paths_pct; /* as asked */
+} CxDfgView;
+
+/* Simplifies @dfg like Disco's sliders (0-100 each):
+ *  - @activities_pct keeps the most frequent activities (ties by name) until
+ *    they cover that share of all instances (at least one activity); then
+ *    drops kept activities that cannot be reached from start or cannot reach
+ *    end over the arcs among kept activities;
+ *  - @paths_pct keeps that share of those arcs (start and end arcs
+ *    included), strongest (count) first, then adds the strongest arcs needed
+ *    so that every kept activity is reachable from start and reaches end.
+ * 100/100 keeps everything. Returns a new view; free with cx_dfg_view_free(). */
+CxDfgView *cx_dfg_view_new(CxDfg *dfg, double activities_pct, double paths_pct);
+/* A view keeping every activity and arc. */
+CxDfgView *cx_dfg_view_new_full(CxDfg *dfg);
+void cx_dfg_view_free(CxDfgView *view);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxDfgView, cx_dfg_view_free)
+/* Counts what @view keeps. */
+void cx_dfg_view_counts(const CxDfgView *view, guint *activities, guint *edges);
+
+/* Writes the graph (only what @view keeps; NULL = all) as one JSON object:
+ * {"cases","events","nodes":[{"activity","count","cases"[,"service_s"]}],
+ *  "start":[{"activity","count"}],"end":[...],
+ *  "edges":[{"from","to","count","cases","wait_s":{mean,median,p90,min,max,total}}]}
+ * Nodes most frequent first, edges by (from, to) name. */
+void cx_dfg_to_json(CxDfg *dfg, const CxDfgView *view, CxJson *json);
 
 G_END_DECLS

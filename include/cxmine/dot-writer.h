@@ -1,0 +1,152 @@
+/* cxmine — Graphviz DOT maps of journeys.
+ *
+ * Three layers:
+ *  - helpers: DOT-safe labels, colour scales, pen widths;
+ *  - a builder (CxDot) that takes nodes and edges by caller-chosen keys with
+ *    plain-text labels and styles, and writes a deterministic DOT document:
+ *    maps that are not a single DFG (a union map of two graphs, a map with
+ *    findings) are built with it;
+ *  - cx_dot_write_dfg(), a process map of a CxDfg (through a CxDfgView),
+ *    with optional per-node / per-edge decorations.
+ * And cx_dot_render(), which runs Graphviz's dot.
+ *
+ * Every label is plain UTF-8 text: the writer escapes it (quotes,
+ * backslashes, newlines become line breaks, & < > { } | and every non-ASCII
+ * character become character entities), so the document is ASCII and safe
+ * for any shape. Numbers are written locale-independently. */
+#pragma once
+
+#include <glib.h>
+#include "cxmine/dfg.h"
+
+G_BEGIN_DECLS
+
+#define CX_DOT_ERROR (cx_dot_error_quark())
+GQuark cx_dot_error_quark(void);
+
+typedef enum {
+  CX_DOT_ERROR_NO_GRAPHVIZ, /* "Graphviz 'dot' not found: install graphviz" */
+  CX_DOT_ERROR_FORMAT,      /* an output format dot cannot produce */
+  CX_DOT_ERROR_FAILED,      /* dot ran and failed (its message follows) */
+} CxDotError;
+
+/* What labels and colours show. */
+typedef enum {
+  CX_METRIC_FREQUENCY = 0, /* instances / transitions */
+  CX_METRIC_CASES,         /* distinct cases */
+  CX_METRIC_MEAN,          /* waits (edges), service times (nodes) */
+  CX_METRIC_MEDIAN,
+  CX_METRIC_P90,
+  CX_METRIC_TOTAL,
+} CxMetric;
+
+/* Parses "frequency", "cases", "mean", "median", "p90", "total". */
+gboolean cx_metric_parse(const char *s, CxMetric *out);
+const char *cx_metric_name(CxMetric m);
+/* TRUE for the duration metrics (mean, median, p90, total). */
+gboolean cx_metric_is_duration(CxMetric m);
+
+/* ---------- helpers ---------- */
+
+/* Appends @s as a quoted DOT string ("..."), escaped as described above. */
+void cx_dot_append_quoted(GString *out, const char *s);
+/* Returns @s as a new quoted DOT string. */
+char *cx_dot_escape(const char *s);
+
+typedef enum {
+  CX_DOT_PALETTE_BLUE,      /* frequencies: white -> dark blue */
+  CX_DOT_PALETTE_ORANGE,    /* durations: light yellow -> dark red */
+  CX_DOT_PALETTE_DIVERGING, /* changes: t in [-1, 1], green (-1) -> grey (0) -> red (1) */
+} CxDotPalette;
+
+/* Writes "#rrggbb" for @t (0..1, clamped; -1..1 for DIVERGING) into @out. */
+void cx_dot_color(CxDotPalette palette, double t, char out[8]);
+/* The text colour readable on cx_dot_color(palette, t): "#000000" or "#ffffff". */
+const char *cx_dot_text_color(CxDotPalette palette, double t);
+/* Maps @v in [0, @max] to 0..1 on a square-root scale (0 when @max <= 0). */
+double cx_dot_scale(double v, double max);
+/* A pen width between 1 and 8 for @v out of @max (square-root scale). */
+double cx_dot_penwidth(double v, double max);
+/* Appends @v locale-independently with up to 2 decimals ("1.5", "3"). */
+void cx_dot_append_number(GString *out, double v);
+
+/* ---------- builder ---------- */
+
+/* Keys of the artificial start and end nodes. */
+#define CX_DOT_START "\x01start"
+#define CX_DOT_END   "\x01end"
+
+/* How one node or edge looks. Zero / NULL fields take the defaults. */
+typedef struct {
+  const char *label;     /* plain text; NULL = the key (nodes) or none (edges) */
+  const char *fill;      /* node fill "#rrggbb" */
+  const char *fontcolor; /* "#rrggbb" */
+  const char *color;     /* node border / edge colour "#rrggbb" */
+  const char *style;     /* "dashed", "bold", "dotted" (combined with "filled" for nodes) */
+  const char *tooltip;   /* plain text */
+  double penwidth;       /* 0 = 1 */
+} CxDotStyle;
+
+typedef struct _CxDot CxDot;
+
+/* @title: plain text (may be NULL); @rankdir: "TB" or "LR" (NULL = TB). */
+CxDot *cx_dot_new(const char *title, const char *rankdir);
+void cx_dot_free(CxDot *dot);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxDot, cx_dot_free)
+
+/* Adds (or restyles) node @key; CX_DOT_START / CX_DOT_END are drawn as
+ * small circles. Nodes are written in the order first added. */
+void cx_dot_node(CxDot *dot, const char *key, const CxDotStyle *style);
+/* Adds edge @from -> @to (nodes are added when missing). Edges are written
+ * in the order added. */
+void cx_dot_edge(CxDot *dot, const char *from, const char *to, const CxDotStyle *style);
+/* Adds a line to the legend (a note box under the title). */
+void cx_dot_legend(CxDot *dot, const char *line);
+/* Appends the DOT document to @out. */
+void cx_dot_write(CxDot *dot, GString *out);
+
+/* ---------- process maps of a DFG ---------- */
+
+/* A decoration of one node or edge of cx_dot_write_dfg(). The writer fills
+ * in its defaults; the callback may change any field (strings it sets must
+ * stay valid until cx_dot_write_dfg returns) and returns FALSE to hide the
+ * element. */
+typedef struct {
+  char *label;      /* the default label; replace with g_free + new string */
+  char *extra;      /* an extra line appended to the label (NULL = none); g_free'd */
+  CxDotStyle style; /* label is ignored here */
+} CxDotDecor;
+
+/* @from / @to are activity ids, or CX_DOT_ID_START / CX_DOT_ID_END for the
+ * artificial nodes (start arcs have from = CX_DOT_ID_START). */
+#define CX_DOT_ID_START G_MAXUINT32
+#define CX_DOT_ID_END   (G_MAXUINT32 - 1)
+typedef gboolean (*CxDotNodeFunc)(guint32 activity, CxDotDecor *decor, gpointer user_data);
+typedef gboolean (*CxDotEdgeFunc)(guint32 from, guint32 to, CxDotDecor *decor, gpointer user_data);
+
+typedef struct {
+  CxMetric metric;           /* labels and colours; edge width always follows frequency */
+  const char *rankdir;       /* "TB" (default) or "LR" */
+  const char *title;         /* plain text; NULL = none */
+  const char *const *legend; /* NULL-terminated extra legend lines, or NULL */
+  CxDotNodeFunc node_func;   /* optional decorations */
+  CxDotEdgeFunc edge_func;
+  gpointer user_data;
+} CxDotOptions;
+
+/* Adds the map of @dfg (what @view keeps; NULL = all) to @dot: start and
+ * end nodes, activities most frequent first, edges by (from, to) name. */
+void cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts);
+/* Writes the map of @dfg as a whole DOT document (title, legend, graph). */
+void cx_dot_write_dfg(CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts, GString *out);
+
+/* ---------- rendering ---------- */
+
+/* Runs Graphviz `dot -T@format` (svg, png, pdf, ...) on @dot_text and
+ * writes the result to @out_path with cx_output_write() (atomically for
+ * regular files; "-" = standard output). Fails with CX_DOT_ERROR_NO_GRAPHVIZ
+ * when dot is not installed. */
+gboolean cx_dot_render(const char *dot_text, gsize len, const char *format, const char *out_path,
+                       GError **error);
+
+G_END_DECLS
