@@ -5,6 +5,18 @@
  * last event is less than open_after before the log's last timestamp is
  * still open: neither a success nor a drop-off.
  *
+ * Inference, when no list is given, counting only finished (not open)
+ * journeys' last activities:
+ *  1. every end activity whose name contains a success word (whole words,
+ *     case-insensitive, split at non-alphanumerics and camelCase: close(d),
+ *     resolve(d), solved, complete(d), done, finish(ed), pay, paid, payment,
+ *     accept(ed), approve(d), success(ful), deliver(ed), release(d),
+ *     fulfilled, won) and no veto word (not, no, reject(ed), cancel(led),
+ *     decline(d), fail(ed), abort, lost, denied, refused, withdrawn, unpaid,
+ *     return(ed), error, expired) is a successful end;
+ *  2. when no end activity qualifies, the most frequent end (all tied ones)
+ *     is the successful end.
+ *
  * Use: one pass of cx_outcome_add over the journeys, then cx_outcome_finish,
  * then classify with cx_outcome_classify. */
 #pragma once
@@ -39,5 +51,10 @@ CxOutcomeKind cx_outcome_classify(const CxOutcome *o, guint32 end_activity, gint
 gboolean cx_outcome_is_success_end(const CxOutcome *o, guint32 activity);
 /* After finish: one sentence saying which ends count as success and why. */
 const char *cx_outcome_explain(const CxOutcome *o);
+/* After a scan: the log's last completion timestamp, or CX_TS_NONE. */
+gint64 cx_outcome_log_last_time(const CxOutcome *o);
+/* After finish: how many journeys ended successfully, dropped off, are open
+ * (each may be NULL). */
+void cx_outcome_counts(const CxOutcome *o, guint64 *success, guint64 *dropoff, guint64 *open);
 
 G_END_DECLS
