@@ -1,0 +1,779 @@
+/* Directly-follows graphs: counts per activity id and per (from, to) pair,
+ * with every wait and service sample kept for exact summaries. */
+#include "cxmine/dfg.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Up to this many activity ids, edges are found through a dense matrix;
+ * beyond, through a hash table. */
+#define MATRIX_MAX 1024u
+
+typedef struct {
+  guint64 count, cases, starts, ends;
+  guint64 last_seq; /* journey that last counted a case here */
+  GArray *service;  /* double seconds, or NULL */
+} ActAcc;
+
+typedef struct {
+  guint32 from, to;
+  guint64 count, cases;
+  guint64 last_seq;
+  GArray *waits; /* double seconds */
+} EdgeAcc;
+
+struct _CxDfg {
+  CxLog *log;
+  guint64 n_cases, n_events, seq;
+  GArray *acts;    /* ActAcc by activity id */
+  GArray *edges;   /* EdgeAcc, in order of first appearance */
+  guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
+  guint mcap;
+  GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+
+  /* results, rebuilt when dirty */
+  gboolean dirty;
+  GArray *nodes; /* CxDfgNode, most frequent first */
+  int *node_of;  /* by activity id: index in nodes, or -1 */
+  guint node_of_len;
+  GArray *out_edges;   /* CxDfgEdge, by names */
+  guint *out_acc;      /* by index in out_edges: index in edges */
+  GHashTable *out_pos; /* guint64 key -> index in out_edges + 1 */
+};
+
+static void
+act_clear(gpointer p)
+{
+  ActAcc *a = p;
+  if (a->service != NULL)
+    g_array_free(a->service, TRUE);
+}
+
+static void
+edge_clear(gpointer p)
+{
+  EdgeAcc *e = p;
+  if (e->waits != NULL)
+    g_array_free(e->waits, TRUE);
+}
+
+static guint64
+edge_key(guint32 from, guint32 to)
+{
+  return ((guint64)from << 32) | to;
+}
+
+static guint
+key_hash(gconstpointer p)
+{
+  guint64 k = *(const guint64 *)p;
+  k ^= k >> 33;
+  k *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
+  k ^= k >> 33;
+  return (guint)k;
+}
+
+static gboolean
+key_equal(gconstpointer a, gconstpointer b)
+{
+  return *(const guint64 *)a == *(const guint64 *)b;
+}
+
+CxDfg *
+cx_dfg_new(CxLog *log)
+{
+  CxDfg *d = g_new0(CxDfg, 1);
+  d->log = log;
+  d->acts = g_array_new(FALSE, TRUE, sizeof(ActAcc));
+  g_array_set_clear_func(d->acts, act_clear);
+  d->edges = g_array_new(FALSE, TRUE, sizeof(EdgeAcc));
+  g_array_set_clear_func(d->edges, edge_clear);
+  d->nodes = g_array_new(FALSE, FALSE, sizeof(CxDfgNode));
+  d->out_edges = g_array_new(FALSE, FALSE, sizeof(CxDfgEdge));
+  d->dirty = TRUE;
+  return d;
+}
+
+static void
+clear_results(CxDfg *d)
+{
+  g_array_set_size(d->nodes, 0);
+  g_array_set_size(d->out_edges, 0);
+  g_clear_pointer(&d->node_of, g_free);
+  d->node_of_len = 0;
+  g_clear_pointer(&d->out_acc, g_free);
+  g_clear_pointer(&d->out_pos, g_hash_table_destroy);
+  d->dirty = TRUE;
+}
+
+void
+cx_dfg_free(CxDfg *d)
+{
+  if (d == NULL)
+    return;
+  clear_results(d);
+  g_array_free(d->acts, TRUE);
+  g_array_free(d->edges, TRUE);
+  g_array_free(d->nodes, TRUE);
+  g_array_free(d->out_edges, TRUE);
+  g_free(d->matrix);
+  if (d->index != NULL)
+    g_hash_table_destroy(d->index);
+  g_free(d);
+}
+
+void
+cx_dfg_reset(gpointer data)
+{
+  CxDfg *d = data;
+  clear_results(d);
+  g_array_set_size(d->acts, 0);
+  g_array_set_size(d->edges, 0);
+  g_clear_pointer(&d->matrix, g_free);
+  d->mcap = 0;
+  g_clear_pointer(&d->index, g_hash_table_destroy);
+  d->n_cases = d->n_events = d->seq = 0;
+}
+
+CxLog *
+cx_dfg_log(const CxDfg *d)
+{
+  return d->log;
+}
+
+guint64
+cx_dfg_n_cases(const CxDfg *d)
+{
+  return d->n_cases;
+}
+
+guint64
+cx_dfg_n_events(const CxDfg *d)
+{
+  return d->n_events;
+}
+
+static inline ActAcc *
+act_get(CxDfg *d, guint32 a)
+{
+  if (G_UNLIKELY(a >= d->acts->len))
+    g_array_set_size(d->acts, MAX(a + 1, d->acts->len * 2));
+  return &g_array_index(d->acts, ActAcc, a);
+}
+
+/* Moves every edge into the hash table (ids outgrew the matrix). */
+static void
+switch_to_hash(CxDfg *d)
+{
+  d->index = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+  for (guint i = 0; i < d->edges->len; i++) {
+    const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
+    guint64 *k = g_new(guint64, 1);
+    *k = edge_key(e->from, e->to);
+    g_hash_table_insert(d->index, k, GUINT_TO_POINTER(i + 1));
+  }
+  g_clear_pointer(&d->matrix, g_free);
+  d->mcap = 0;
+}
+
+static void
+grow_matrix(CxDfg *d, guint32 need)
+{
+  guint cap = MAX(d->mcap, 32u);
+  while (cap <= need)
+    cap *= 2;
+  guint32 *m = g_new0(guint32, (gsize)cap * cap);
+  for (guint f = 0; f < d->mcap; f++)
+    memcpy(m + (gsize)f * cap, d->matrix + (gsize)f * d->mcap, d->mcap * sizeof(guint32));
+  g_free(d->matrix);
+  d->matrix = m;
+  d->mcap = cap;
+}
+
+static EdgeAcc *
+edge_get(CxDfg *d, guint32 from, guint32 to)
+{
+  guint32 hi = MAX(from, to);
+  if (d->index == NULL && hi >= MATRIX_MAX)
+    switch_to_hash(d);
+  guint32 *slot = NULL;
+  if (d->index == NULL) {
+    if (hi >= d->mcap)
+      grow_matrix(d, hi);
+    slot = &d->matrix[(gsize)from * d->mcap + to];
+    if (*slot != 0)
+      return &g_array_index(d->edges, EdgeAcc, *slot - 1);
+  } else {
+    guint64 k = edge_key(from, to);
+    gpointer v = g_hash_table_lookup(d->index, &k);
+    if (v != NULL)
+      return &g_array_index(d->edges, EdgeAcc, GPOINTER_TO_UINT(v) - 1);
+  }
+  EdgeAcc e = { 0 };
+  e.from = from;
+  e.to = to;
+  e.waits = g_array_new(FALSE, FALSE, sizeof(double));
+  g_array_append_val(d->edges, e);
+  guint idx = d->edges->len;
+  if (slot != NULL) {
+    *slot = idx;
+  } else {
+    guint64 *k = g_new(guint64, 1);
+    *k = edge_key(from, to);
+    g_hash_table_insert(d->index, k, GUINT_TO_POINTER(idx));
+  }
+  return &g_array_index(d->edges, EdgeAcc, idx - 1);
+}
+
+gboolean
+cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
+{
+  CxDfg *d = data;
+  if (j->n_instances == 0)
+    return TRUE;
+  d->dirty = TRUE;
+  guint64 seq = ++d->seq;
+  d->n_cases++;
+  d->n_events += j->n_instances;
+  const CxEvent *ev = j->instances;
+  for (guint i = 0; i < j->n_instances; i++) {
+    const CxEvent *e = &ev[i];
+    ActAcc *a = act_get(d, e->activity);
+    a->count++;
+    if (a->last_seq != seq) {
+      a->last_seq = seq;
+      a->cases++;
+    }
+    if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
+      if (a->service == NULL)
+        a->service = g_array_new(FALSE, FALSE, sizeof(double));
+      double s = (double)(e->time - e->start) / (double)CX_USEC_PER_SEC;
+      g_array_append_val(a->service, s);
+    }
+    if (i == 0)
+      continue;
+    const CxEvent *p = &ev[i - 1];
+    EdgeAcc *ed = edge_get(d, p->activity, e->activity);
+    ed->count++;
+    if (ed->last_seq != seq) {
+      ed->last_seq = seq;
+      ed->cases++;
+    }
+    gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
+    if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
+      double w = (double)(b - p->time) / (double)CX_USEC_PER_SEC;
+      g_array_append_val(ed->waits, w);
+    }
+  }
+  act_get(d, ev[0].activity)->starts++;
+  act_get(d, ev[j->n_instances - 1].activity)->ends++;
+  return TRUE;
+}
+
+void
+cx_dfg_merge(CxDfg *dst, CxDfg *src)
+{
+  g_return_if_fail(dst->log == src->log);
+  dst->dirty = TRUE;
+  dst->n_cases += src->n_cases;
+  dst->n_events += src->n_events;
+  for (guint i = 0; i < src->acts->len; i++) {
+    const ActAcc *s = &g_array_index(src->acts, ActAcc, i);
+    if (s->count == 0 && s->starts == 0)
+      continue;
+    ActAcc *a = act_get(dst, i);
+    a->count += s->count;
+    a->cases += s->cases;
+    a->starts += s->starts;
+    a->ends += s->ends;
+    if (s->service != NULL && s->service->len > 0) {
+      if (a->service == NULL)
+        a->service = g_array_new(FALSE, FALSE, sizeof(double));
+      g_array_append_vals(a->service, s->service->data, s->service->len);
+    }
+  }
+  for (guint i = 0; i < src->edges->len; i++) {
+    const EdgeAcc *s = &g_array_index(src->edges, EdgeAcc, i);
+    EdgeAcc *e = edge_get(dst, s->from, s->to);
+    e->count += s->count;
+    e->cases += s->cases;
+    g_array_append_vals(e->waits, s->waits->data, s->waits->len);
+  }
+}
+
+/* ---------- results ---------- */
+
+static const char *
+act_name(const CxDfg *d, guint32 a)
+{
+  return cx_pool_get(cx_log_activities(d->log), a);
+}
+
+static int
+cmp_node(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const CxDfgNode *a = pa, *b = pb;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return strcmp(act_name(data, a->activity), act_name(data, b->activity));
+}
+
+static int
+cmp_edge_acc(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const CxDfg *d = data;
+  const EdgeAcc *a = &g_array_index(d->edges, EdgeAcc, *(const guint *)pa);
+  const EdgeAcc *b = &g_array_index(d->edges, EdgeAcc, *(const guint *)pb);
+  int c = strcmp(act_name(d, a->from), act_name(d, b->from));
+  if (c != 0)
+    return c;
+  return strcmp(act_name(d, a->to), act_name(d, b->to));
+}
+
+static void
+finish(CxDfg *d)
+{
+  if (!d->dirty)
+    return;
+  clear_results(d);
+  d->node_of_len = d->acts->len;
+  d->node_of = g_new(int, MAX(d->node_of_len, 1));
+  for (guint i = 0; i < d->acts->len; i++) {
+    ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+    d->node_of[i] = -1;
+    if (a->count == 0)
+      continue;
+    CxDfgNode n = { 0 };
+    n.activity = i;
+    n.count = a->count;
+    n.cases = a->cases;
+    n.starts = a->starts;
+    n.ends = a->ends;
+    if (a->service != NULL)
+      cx_summary_compute((double *)a->service->data, a->service->len, &n.service);
+    g_array_append_val(d->nodes, n);
+  }
+  g_array_sort_with_data(d->nodes, cmp_node, d);
+  for (guint i = 0; i < d->nodes->len; i++)
+    d->node_of[g_array_index(d->nodes, CxDfgNode, i).activity] = (int)i;
+
+  guint ne = d->edges->len;
+  d->out_acc = g_new(guint, MAX(ne, 1));
+  for (guint i = 0; i < ne; i++)
+    d->out_acc[i] = i;
+  g_qsort_with_data(d->out_acc, (gint)ne, sizeof(guint), cmp_edge_acc, d);
+  d->out_pos = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+  g_array_set_size(d->out_edges, ne);
+  for (guint i = 0; i < ne; i++) {
+    EdgeAcc *a = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
+    CxDfgEdge *e = &g_array_index(d->out_edges, CxDfgEdge, i);
+    e->from = a->from;
+    e->to = a->to;
+    e->count = a->count;
+    e->cases = a->cases;
+    cx_summary_compute((double *)a->waits->data, a->waits->len, &e->wait);
+    guint64 *k = g_new(guint64, 1);
+    *k = edge_key(a->from, a->to);
+    g_hash_table_insert(d->out_pos, k, GUINT_TO_POINTER(i + 1));
+  }
+  d->dirty = FALSE;
+}
+
+const CxDfgNode *
+cx_dfg_nodes(CxDfg *d, guint *n)
+{
+  finish(d);
+  *n = d->nodes->len;
+  return (const CxDfgNode *)d->nodes->data;
+}
+
+const CxDfgNode *
+cx_dfg_node(CxDfg *d, guint32 activity)
+{
+  finish(d);
+  if (activity >= d->node_of_len || d->node_of[activity] < 0)
+    return NULL;
+  return &g_array_index(d->nodes, CxDfgNode, d->node_of[activity]);
+}
+
+const double *
+cx_dfg_node_services(CxDfg *d, guint32 activity, gsize *n)
+{
+  finish(d);
+  *n = 0;
+  if (activity >= d->acts->len)
+    return NULL;
+  GArray *s = g_array_index(d->acts, ActAcc, activity).service;
+  if (s == NULL)
+    return NULL;
+  *n = s->len;
+  return (const double *)s->data;
+}
+
+const CxDfgEdge *
+cx_dfg_edges(CxDfg *d, guint *n)
+{
+  finish(d);
+  *n = d->out_edges->len;
+  return (const CxDfgEdge *)d->out_edges->data;
+}
+
+const double *
+cx_dfg_edge_waits(CxDfg *d, guint i, gsize *n)
+{
+  finish(d);
+  g_return_val_if_fail(i < d->out_edges->len, NULL);
+  GArray *w = g_array_index(d->edges, EdgeAcc, d->out_acc[i]).waits;
+  *n = w->len;
+  return (const double *)w->data;
+}
+
+int
+cx_dfg_find_edge(CxDfg *d, guint32 from, guint32 to)
+{
+  finish(d);
+  guint64 k = edge_key(from, to);
+  gpointer v = g_hash_table_lookup(d->out_pos, &k);
+  return v != NULL ? (int)GPOINTER_TO_UINT(v) - 1 : -1;
+}
+
+/* ---------- simplification ---------- */
+
+/* An arc of the view's graph: graph node ids are activity ids, with
+ * n_act = start and n_act + 1 = end. */
+typedef struct {
+  guint32 from, to;
+  guint64 count;
+  guint order; /* deterministic tie-break */
+  guint edge;  /* index in cx_dfg_edges(), or G_MAXUINT for start/end arcs */
+  gboolean kept;
+} Arc;
+
+static CxDfgView *
+view_alloc(CxDfg *d)
+{
+  guint ne;
+  cx_dfg_edges(d, &ne);
+  CxDfgView *v = g_new0(CxDfgView, 1);
+  v->n_activities = MAX(d->acts->len, cx_pool_size(cx_log_activities(d->log)));
+  v->n_edges = ne;
+  v->activity_kept = g_new0(guint8, MAX(v->n_activities, 1));
+  v->start_kept = g_new0(guint8, MAX(v->n_activities, 1));
+  v->end_kept = g_new0(guint8, MAX(v->n_activities, 1));
+  v->edge_kept = g_new0(guint8, MAX(ne, 1));
+  return v;
+}
+
+void
+cx_dfg_view_free(CxDfgView *v)
+{
+  if (v == NULL)
+    return;
+  g_free(v->activity_kept);
+  g_free(v->start_kept);
+  g_free(v->end_kept);
+  g_free(v->edge_kept);
+  g_free(v);
+}
+
+CxDfgView *
+cx_dfg_view_new_full(CxDfg *d)
+{
+  CxDfgView *v = view_alloc(d);
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  cx_dfg_edges(d, &ne);
+  for (guint i = 0; i < nn; i++) {
+    v->activity_kept[nodes[i].activity] = 1;
+    v->start_kept[nodes[i].activity] = nodes[i].starts > 0;
+    v->end_kept[nodes[i].activity] = nodes[i].ends > 0;
+  }
+  memset(v->edge_kept, 1, ne);
+  v->activities_pct = v->paths_pct = 100;
+  return v;
+}
+
+/* Marks in @seen what is reachable from @root over the kept arcs (or all
+ * arcs when @all), forwards or backwards. */
+static void
+reach(const Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, gboolean all,
+      guint8 *seen)
+{
+  memset(seen, 0, n_graph);
+  g_autofree guint32 *stack = g_new(guint32, n_graph + 1);
+  guint sp = 0;
+  stack[sp++] = root;
+  seen[root] = 1;
+  while (sp > 0) {
+    guint32 u = stack[--sp];
+    for (guint i = 0; i < n_arcs; i++) {
+      if (!all && !arcs[i].kept)
+        continue;
+      guint32 a = forward ? arcs[i].from : arcs[i].to;
+      guint32 b = forward ? arcs[i].to : arcs[i].from;
+      if (a == u && !seen[b]) {
+        seen[b] = 1;
+        stack[sp++] = b;
+      }
+    }
+  }
+}
+
+static int
+cmp_arc(gconstpointer pa, gconstpointer pb)
+{
+  const Arc *a = pa, *b = pb;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Adds the strongest arcs needed until every node in @want is reached from
+ * @root (forwards) or reaches it (backwards). */
+static void
+repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, const guint8 *want)
+{
+  g_autofree guint8 *seen = g_new(guint8, n_graph);
+  for (;;) {
+    reach(arcs, n_arcs, n_graph, root, forward, FALSE, seen);
+    gboolean missing = FALSE;
+    for (guint i = 0; i < n_graph && !missing; i++)
+      missing = want[i] && !seen[i];
+    if (!missing)
+      return;
+    /* arcs are sorted strongest first: take the first one crossing the frontier */
+    gboolean added = FALSE;
+    for (guint i = 0; i < n_arcs && !added; i++) {
+      guint32 a = forward ? arcs[i].from : arcs[i].to;
+      guint32 b = forward ? arcs[i].to : arcs[i].from;
+      if (!arcs[i].kept && seen[a] && !seen[b]) {
+        arcs[i].kept = TRUE;
+        added = TRUE;
+      }
+    }
+    if (!added)
+      return; /* cannot happen: kept activities are connected over all arcs */
+  }
+}
+
+CxDfgView *
+cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
+{
+  activities_pct = CLAMP(activities_pct, 0, 100);
+  paths_pct = CLAMP(paths_pct, 0, 100);
+  CxDfgView *v = view_alloc(d);
+  v->activities_pct = activities_pct;
+  v->paths_pct = paths_pct;
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
+  guint n_act = v->n_activities;
+  guint n_graph = n_act + 2;
+  guint32 start = n_act, end = n_act + 1;
+
+  /* activities: most frequent first until they cover the share */
+  double target = activities_pct / 100.0 * (double)d->n_events;
+  double covered = 0;
+  guint8 *want = g_new0(guint8, n_graph);
+  for (guint i = 0; i < nn; i++) {
+    if (i > 0 && covered >= target - 1e-9 * (double)d->n_events)
+      break;
+    want[nodes[i].activity] = 1;
+    covered += (double)nodes[i].count;
+  }
+
+  /* the arcs among them, start and end arcs in node order, edges by name */
+  GArray *arcs_a = g_array_new(FALSE, FALSE, sizeof(Arc));
+  for (guint i = 0; i < nn; i++)
+    if (want[nodes[i].activity] && nodes[i].starts > 0) {
+      Arc a = { start, nodes[i].activity, nodes[i].starts, arcs_a->len, G_MAXUINT, FALSE };
+      g_array_append_val(arcs_a, a);
+    }
+  for (guint i = 0; i < ne; i++)
+    if (want[edges[i].from] && want[edges[i].to]) {
+      Arc a = { edges[i].from, edges[i].to, edges[i].count, arcs_a->len, i, FALSE };
+      g_array_append_val(arcs_a, a);
+    }
+  for (guint i = 0; i < nn; i++)
+    if (want[nodes[i].activity] && nodes[i].ends > 0) {
+      Arc a = { nodes[i].activity, end, nodes[i].ends, arcs_a->len, G_MAXUINT, FALSE };
+      g_array_append_val(arcs_a, a);
+    }
+  Arc *arcs = (Arc *)arcs_a->data;
+  guint n_arcs = arcs_a->len;
+
+  /* drop activities cut off from start or end by the dropped ones */
+  g_autofree guint8 *fwd = g_new(guint8, n_graph);
+  g_autofree guint8 *bwd = g_new(guint8, n_graph);
+  reach(arcs, n_arcs, n_graph, start, TRUE, TRUE, fwd);
+  reach(arcs, n_arcs, n_graph, end, FALSE, TRUE, bwd);
+  for (guint i = 0; i < n_act; i++)
+    want[i] = want[i] && fwd[i] && bwd[i];
+  guint n_cand = 0;
+  for (guint i = 0; i < n_arcs; i++) {
+    gboolean ok
+        = (arcs[i].from == start || want[arcs[i].from]) && (arcs[i].to == end || want[arcs[i].to]);
+    if (ok)
+      arcs[n_cand++] = arcs[i];
+  }
+  n_arcs = n_cand;
+
+  /* paths: the strongest share, then what connectivity needs */
+  qsort(arcs, n_arcs, sizeof(Arc), cmp_arc);
+  guint n_keep = (guint)ceil(paths_pct / 100.0 * (double)n_arcs - 1e-9);
+  for (guint i = 0; i < n_arcs && i < n_keep; i++)
+    arcs[i].kept = TRUE;
+  repair(arcs, n_arcs, n_graph, start, TRUE, want);
+  repair(arcs, n_arcs, n_graph, end, FALSE, want);
+
+  for (guint i = 0; i < n_act; i++)
+    v->activity_kept[i] = want[i];
+  for (guint i = 0; i < n_arcs; i++) {
+    if (!arcs[i].kept)
+      continue;
+    if (arcs[i].from == start)
+      v->start_kept[arcs[i].to] = 1;
+    else if (arcs[i].to == end)
+      v->end_kept[arcs[i].from] = 1;
+    else
+      v->edge_kept[arcs[i].edge] = 1;
+  }
+  g_array_free(arcs_a, TRUE);
+  g_free(want);
+  return v;
+}
+
+void
+cx_dfg_view_counts(const CxDfgView *v, guint *activities, guint *edges)
+{
+  guint a = 0, e = 0;
+  for (guint i = 0; i < v->n_activities; i++)
+    a += v->activity_kept[i] != 0;
+  for (guint i = 0; i < v->n_edges; i++)
+    e += v->edge_kept[i] != 0;
+  if (activities != NULL)
+    *activities = a;
+  if (edges != NULL)
+    *edges = e;
+}
+
+/* ---------- JSON ---------- */
+
+static void
+summary_json(CxJson *j, const CxSummary *s)
+{
+  cx_json_begin_object(j);
+  cx_json_key(j, "n");
+  cx_json_int(j, (gint64)s->n);
+  cx_json_key(j, "mean");
+  cx_json_double(j, s->mean);
+  cx_json_key(j, "median");
+  cx_json_double(j, s->median);
+  cx_json_key(j, "p90");
+  cx_json_double(j, s->p90);
+  cx_json_key(j, "min");
+  cx_json_double(j, s->min);
+  cx_json_key(j, "max");
+  cx_json_double(j, s->max);
+  cx_json_key(j, "total");
+  cx_json_double(j, s->total);
+  cx_json_end_object(j);
+}
+
+static gboolean
+kept(const guint8 *mask, guint n, guint i)
+{
+  return i < n && mask[i];
+}
+
+static void
+arcs_json(CxDfg *d, const CxDfgView *v, CxJson *j, gboolean starts)
+{
+  guint nn;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nn; i++) {
+    guint64 c = starts ? nodes[i].starts : nodes[i].ends;
+    if (c == 0)
+      continue;
+    if (v != NULL
+        && !kept(starts ? v->start_kept : v->end_kept, v->n_activities, nodes[i].activity))
+      continue;
+    cx_json_begin_object(j);
+    cx_json_key(j, "activity");
+    cx_json_string(j, act_name(d, nodes[i].activity));
+    cx_json_key(j, "count");
+    cx_json_int(j, (gint64)c);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+}
+
+void
+cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
+{
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
+  cx_json_begin_object(j);
+  cx_json_key(j, "cases");
+  cx_json_int(j, (gint64)d->n_cases);
+  cx_json_key(j, "events");
+  cx_json_int(j, (gint64)d->n_events);
+  cx_json_key(j, "activities");
+  cx_json_int(j, nn);
+  cx_json_key(j, "simplified");
+  cx_json_bool(j, v != NULL);
+  if (v != NULL) {
+    cx_json_key(j, "activities_pct");
+    cx_json_double(j, v->activities_pct);
+    cx_json_key(j, "paths_pct");
+    cx_json_double(j, v->paths_pct);
+  }
+  cx_json_key(j, "nodes");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nn; i++) {
+    if (v != NULL && !kept(v->activity_kept, v->n_activities, nodes[i].activity))
+      continue;
+    cx_json_begin_object(j);
+    cx_json_key(j, "activity");
+    cx_json_string(j, act_name(d, nodes[i].activity));
+    cx_json_key(j, "count");
+    cx_json_int(j, (gint64)nodes[i].count);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)nodes[i].cases);
+    if (nodes[i].service.n > 0) {
+      cx_json_key(j, "service_s");
+      summary_json(j, &nodes[i].service);
+    }
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+  cx_json_key(j, "start");
+  arcs_json(d, v, j, TRUE);
+  cx_json_key(j, "end");
+  arcs_json(d, v, j, FALSE);
+  cx_json_key(j, "edges");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < ne; i++) {
+    if (v != NULL && !kept(v->edge_kept, v->n_edges, i))
+      continue;
+    cx_json_begin_object(j);
+    cx_json_key(j, "from");
+    cx_json_string(j, act_name(d, edges[i].from));
+    cx_json_key(j, "to");
+    cx_json_string(j, act_name(d, edges[i].to));
+    cx_json_key(j, "count");
+    cx_json_int(j, (gint64)edges[i].count);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)edges[i].cases);
+    cx_json_key(j, "wait_s");
+    if (edges[i].wait.n > 0)
+      summary_json(j, &edges[i].wait);
+    else
+      cx_json_null(j);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+  cx_json_end_object(j);
+}

@@ -1,0 +1,715 @@
+/* Graphviz DOT maps: escaping, colours, a small builder, DFG maps, rendering. */
+#include "cxmine/dot-writer.h"
+#include "cxmine/output.h"
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+G_DEFINE_QUARK(cx - dot - error - quark, cx_dot_error)
+
+static const char *const metric_names[]
+    = { "frequency", "cases", "mean", "median", "p90", "total" };
+
+gboolean
+cx_metric_parse(const char *s, CxMetric *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS(metric_names); i++)
+    if (g_ascii_strcasecmp(s, metric_names[i]) == 0) {
+      *out = (CxMetric)i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+cx_metric_name(CxMetric m)
+{
+  g_return_val_if_fail((guint)m < G_N_ELEMENTS(metric_names), "frequency");
+  return metric_names[m];
+}
+
+gboolean
+cx_metric_is_duration(CxMetric m)
+{
+  return m >= CX_METRIC_MEAN;
+}
+
+/* ---------- helpers ---------- */
+
+void
+cx_dot_append_quoted(GString *out, const char *s)
+{
+  g_autofree char *valid = g_utf8_make_valid(s != NULL ? s : "", -1);
+  g_string_append_c(out, '"');
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    switch (c) {
+      case '"':
+        g_string_append(out, "\\\"");
+        break;
+      case '\\':
+        g_string_append(out, "\\\\");
+        break;
+      case '\n':
+        g_string_append(out, "\\n");
+        break;
+      case '\r':
+        break;
+      case '\t':
+        g_string_append_c(out, ' ');
+        break;
+      case '&':
+        g_string_append(out, "&amp;");
+        break;
+      case '<':
+        g_string_append(out, "&lt;");
+        break;
+      case '>':
+        g_string_append(out, "&gt;");
+        break;
+      case '{':
+      case '}':
+      case '|':
+        g_string_append_printf(out, "&#%u;", (guint)c);
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f)
+          g_string_append_c(out, ' ');
+        else if (c >= 0x80)
+          g_string_append_printf(out, "&#%u;", (guint)c);
+        else
+          g_string_append_c(out, (char)c);
+    }
+  }
+  g_string_append_c(out, '"');
+}
+
+char *
+cx_dot_escape(const char *s)
+{
+  GString *out = g_string_new(NULL);
+  cx_dot_append_quoted(out, s);
+  return g_string_free(out, FALSE);
+}
+
+typedef struct {
+  double t;
+  guint8 r, g, b;
+} Stop;
+
+static const Stop blue[]
+    = { { 0, 0xf4, 0xf8, 0xfc }, { 0.5, 0x8c, 0xbc, 0xdc }, { 1, 0x08, 0x40, 0x80 } };
+static const Stop orange[]
+    = { { 0, 0xff, 0xf7, 0xec }, { 0.5, 0xfc, 0x9a, 0x5a }, { 1, 0x8b, 0x10, 0x00 } };
+static const Stop diverging[]
+    = { { -1, 0x1a, 0x98, 0x50 }, { 0, 0xee, 0xee, 0xee }, { 1, 0xd7, 0x30, 0x27 } };
+
+static void
+interpolate(CxDotPalette palette, double t, guint8 rgb[3])
+{
+  const Stop *s = palette == CX_DOT_PALETTE_BLUE     ? blue
+                  : palette == CX_DOT_PALETTE_ORANGE ? orange
+                                                     : diverging;
+  double lo = s[0].t, hi = s[2].t;
+  if (isnan(t))
+    t = lo;
+  t = CLAMP(t, lo, hi);
+  guint k = t <= s[1].t ? 0 : 1;
+  double f = (t - s[k].t) / (s[k + 1].t - s[k].t);
+  rgb[0] = (guint8)lround(s[k].r + (s[k + 1].r - s[k].r) * f);
+  rgb[1] = (guint8)lround(s[k].g + (s[k + 1].g - s[k].g) * f);
+  rgb[2] = (guint8)lround(s[k].b + (s[k + 1].b - s[k].b) * f);
+}
+
+void
+cx_dot_color(CxDotPalette palette, double t, char out[8])
+{
+  guint8 c[3];
+  interpolate(palette, t, c);
+  g_snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
+}
+
+const char *
+cx_dot_text_color(CxDotPalette palette, double t)
+{
+  guint8 c[3];
+  interpolate(palette, t, c);
+  double lum = (0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 255.0;
+  return lum < 0.55 ? "#ffffff" : "#000000";
+}
+
+double
+cx_dot_scale(double v, double max)
+{
+  if (!(max > 0) || !(v > 0))
+    return 0;
+  return MIN(1.0, sqrt(v / max));
+}
+
+double
+cx_dot_penwidth(double v, double max)
+{
+  return 1.0 + 7.0 * cx_dot_scale(v, max);
+}
+
+void
+cx_dot_append_number(GString *out, double v)
+{
+  g_autofree char *s = cx_format_number(v, 2);
+  g_string_append(out, s);
+}
+
+/* ---------- builder ---------- */
+
+typedef struct {
+  char *key, *label, *fill, *fontcolor, *color, *style, *tooltip;
+  double penwidth;
+} Item;
+
+typedef struct {
+  guint from, to;
+  Item item;
+} DotEdge;
+
+struct _CxDot {
+  char *title, *rankdir;
+  GHashTable *index; /* key -> node index + 1 */
+  GArray *nodes;     /* Item */
+  GArray *edges;     /* DotEdge */
+  GPtrArray *legend;
+};
+
+static void
+item_clear(Item *it)
+{
+  g_free(it->key);
+  g_free(it->label);
+  g_free(it->fill);
+  g_free(it->fontcolor);
+  g_free(it->color);
+  g_free(it->style);
+  g_free(it->tooltip);
+}
+
+static void
+node_clear(gpointer p)
+{
+  item_clear(p);
+}
+
+static void
+edge_clear(gpointer p)
+{
+  item_clear(&((DotEdge *)p)->item);
+}
+
+static void
+item_set(Item *it, const CxDotStyle *s)
+{
+  if (s == NULL)
+    return;
+#define SET(f)                                                                                     \
+  if (s->f != NULL) {                                                                              \
+    g_free(it->f);                                                                                 \
+    it->f = g_strdup(s->f);                                                                        \
+  }
+  SET(label);
+  SET(fill);
+  SET(fontcolor);
+  SET(color);
+  SET(style);
+  SET(tooltip);
+#undef SET
+  if (s->penwidth > 0)
+    it->penwidth = s->penwidth;
+}
+
+CxDot *
+cx_dot_new(const char *title, const char *rankdir)
+{
+  CxDot *d = g_new0(CxDot, 1);
+  d->title = g_strdup(title);
+  d->rankdir = g_strdup(rankdir != NULL && g_ascii_strcasecmp(rankdir, "LR") == 0 ? "LR" : "TB");
+  d->index = g_hash_table_new(g_str_hash, g_str_equal);
+  d->nodes = g_array_new(FALSE, TRUE, sizeof(Item));
+  g_array_set_clear_func(d->nodes, node_clear);
+  d->edges = g_array_new(FALSE, TRUE, sizeof(DotEdge));
+  g_array_set_clear_func(d->edges, edge_clear);
+  d->legend = g_ptr_array_new_with_free_func(g_free);
+  return d;
+}
+
+void
+cx_dot_free(CxDot *d)
+{
+  if (d == NULL)
+    return;
+  g_hash_table_destroy(d->index); /* keys belong to the nodes */
+  g_array_free(d->nodes, TRUE);
+  g_array_free(d->edges, TRUE);
+  g_ptr_array_free(d->legend, TRUE);
+  g_free(d->title);
+  g_free(d->rankdir);
+  g_free(d);
+}
+
+static guint
+node_index(CxDot *d, const char *key)
+{
+  gpointer v = g_hash_table_lookup(d->index, key);
+  if (v != NULL)
+    return GPOINTER_TO_UINT(v) - 1;
+  Item it = { 0 };
+  it.key = g_strdup(key);
+  g_array_append_val(d->nodes, it);
+  /* the array may move, the key string does not */
+  g_hash_table_insert(d->index, it.key, GUINT_TO_POINTER(d->nodes->len));
+  return d->nodes->len - 1;
+}
+
+void
+cx_dot_node(CxDot *d, const char *key, const CxDotStyle *style)
+{
+  guint i = node_index(d, key);
+  item_set(&g_array_index(d->nodes, Item, i), style);
+}
+
+void
+cx_dot_edge(CxDot *d, const char *from, const char *to, const CxDotStyle *style)
+{
+  DotEdge e = { 0 };
+  e.from = node_index(d, from);
+  e.to = node_index(d, to);
+  item_set(&e.item, style);
+  g_array_append_val(d->edges, e);
+}
+
+void
+cx_dot_legend(CxDot *d, const char *line)
+{
+  g_ptr_array_add(d->legend, g_strdup(line));
+}
+
+static void
+attr_str(GString *out, gboolean *first, const char *name, const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append(out, *first ? " [" : ", ");
+  *first = FALSE;
+  g_string_append(out, name);
+  g_string_append_c(out, '=');
+  cx_dot_append_quoted(out, value);
+}
+
+static void
+attr_num(GString *out, gboolean *first, const char *name, double value)
+{
+  g_string_append(out, *first ? " [" : ", ");
+  *first = FALSE;
+  g_string_append(out, name);
+  g_string_append_c(out, '=');
+  cx_dot_append_number(out, value);
+}
+
+static gboolean
+is_terminal(const char *key)
+{
+  return strcmp(key, CX_DOT_START) == 0 || strcmp(key, CX_DOT_END) == 0;
+}
+
+void
+cx_dot_write(CxDot *d, GString *out)
+{
+  g_string_append(out, "digraph cxmine {\n");
+  g_string_append_printf(out,
+                         "  graph [rankdir=%s, fontname=\"Helvetica\", fontsize=14, "
+                         "labelloc=t, labeljust=l, nodesep=0.35, ranksep=0.45, "
+                         "bgcolor=\"#ffffff\"",
+                         d->rankdir);
+  if (d->title != NULL || d->legend->len > 0) {
+    g_autoptr(GString) label = g_string_new(d->title);
+    for (guint i = 0; i < d->legend->len; i++) {
+      if (label->len > 0)
+        g_string_append_c(label, '\n');
+      g_string_append(label, g_ptr_array_index(d->legend, i));
+    }
+    g_string_append(out, ", label=");
+    cx_dot_append_quoted(out, label->str);
+  }
+  g_string_append(out, "];\n");
+  g_string_append(out, "  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\", "
+                       "fontsize=11, fillcolor=\"#ffffff\", color=\"#4a5560\", "
+                       "margin=\"0.15,0.06\"];\n");
+  g_string_append(out, "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#4a5560\", "
+                       "fontcolor=\"#333333\", arrowsize=0.7];\n");
+  for (guint i = 0; i < d->nodes->len; i++) {
+    const Item *it = &g_array_index(d->nodes, Item, i);
+    g_string_append_printf(out, "  n%u", i);
+    gboolean first = TRUE;
+    if (is_terminal(it->key)) {
+      gboolean start = strcmp(it->key, CX_DOT_START) == 0;
+      attr_str(out, &first, "shape", "circle");
+      attr_str(out, &first, "label", it->label != NULL ? it->label : "");
+      attr_num(out, &first, "width", 0.3);
+      attr_str(out, &first, "fixedsize", "true");
+      attr_str(out, &first, "style", "filled");
+      attr_str(out, &first, "fillcolor", it->fill ? it->fill : start ? "#3a9d3a" : "#b03a2e");
+      attr_str(out, &first, "color", it->color ? it->color : start ? "#2b7a2b" : "#7f2920");
+      attr_str(out, &first, "tooltip", it->tooltip ? it->tooltip : start ? "start" : "end");
+    } else {
+      attr_str(out, &first, "label", it->label != NULL ? it->label : it->key);
+      attr_str(out, &first, "fillcolor", it->fill);
+      attr_str(out, &first, "fontcolor", it->fontcolor);
+      attr_str(out, &first, "color", it->color);
+      if (it->style != NULL) {
+        g_autofree char *st = g_strdup_printf("rounded,filled,%s", it->style);
+        attr_str(out, &first, "style", st);
+      }
+      attr_str(out, &first, "tooltip", it->tooltip);
+    }
+    if (it->penwidth > 0)
+      attr_num(out, &first, "penwidth", it->penwidth);
+    g_string_append(out, first ? ";\n" : "];\n");
+  }
+  for (guint i = 0; i < d->edges->len; i++) {
+    const DotEdge *e = &g_array_index(d->edges, DotEdge, i);
+    const Item *it = &e->item;
+    g_string_append_printf(out, "  n%u -> n%u", e->from, e->to);
+    gboolean first = TRUE;
+    if (it->label != NULL)
+      attr_str(out, &first, "label", it->label);
+    attr_str(out, &first, "color", it->color);
+    attr_str(out, &first, "fontcolor", it->fontcolor);
+    attr_str(out, &first, "style", it->style);
+    attr_str(out, &first, "tooltip", it->tooltip);
+    if (it->penwidth > 0)
+      attr_num(out, &first, "penwidth", it->penwidth);
+    g_string_append(out, first ? ";\n" : "];\n");
+  }
+  g_string_append(out, "}\n");
+}
+
+/* ---------- DFG maps ---------- */
+
+static double
+summary_pick(const CxSummary *s, CxMetric m)
+{
+  switch (m) {
+    case CX_METRIC_MEAN:
+      return s->mean;
+    case CX_METRIC_MEDIAN:
+      return s->median;
+    case CX_METRIC_P90:
+      return s->p90;
+    case CX_METRIC_TOTAL:
+      return s->total;
+    default:
+      return (double)s->n;
+  }
+}
+
+static char *
+format_count(guint64 n)
+{
+  return g_strdup_printf("%" G_GUINT64_FORMAT, n);
+}
+
+/* The value a node shows and whether it is a duration. */
+static double
+node_value(const CxDfgNode *n, CxMetric m, gboolean *duration)
+{
+  *duration = FALSE;
+  if (m == CX_METRIC_CASES)
+    return (double)n->cases;
+  if (cx_metric_is_duration(m) && n->service.n > 0) {
+    *duration = TRUE;
+    return summary_pick(&n->service, m);
+  }
+  return (double)n->count;
+}
+
+/* The value an edge shows; FALSE when there is nothing to show (no timed
+ * samples for a duration metric). */
+static gboolean
+edge_value(const CxDfgEdge *e, CxMetric m, double *v)
+{
+  if (m == CX_METRIC_FREQUENCY)
+    *v = (double)e->count;
+  else if (m == CX_METRIC_CASES)
+    *v = (double)e->cases;
+  else if (e->wait.n == 0)
+    return FALSE;
+  else
+    *v = summary_pick(&e->wait, m);
+  return TRUE;
+}
+
+static char *
+format_value(double v, gboolean duration)
+{
+  if (duration)
+    return cx_format_duration(v);
+  return cx_format_number(v, 0);
+}
+
+static gboolean
+view_has(const guint8 *mask, guint n, guint i)
+{
+  return i < n && mask[i];
+}
+
+/* Applies @decor (after the callback) as a style and adds the element. */
+static void
+emit_decor(CxDot *dot, const char *from, const char *to, CxDotDecor *decor)
+{
+  g_autofree char *label = NULL;
+  if (decor->extra != NULL && decor->extra[0] != '\0')
+    label = decor->label != NULL && decor->label[0] != '\0'
+                ? g_strdup_printf("%s\n%s", decor->label, decor->extra)
+                : g_strdup(decor->extra);
+  else
+    label = g_strdup(decor->label);
+  CxDotStyle st = decor->style;
+  st.label = label;
+  if (to == NULL)
+    cx_dot_node(dot, from, &st);
+  else
+    cx_dot_edge(dot, from, to, &st);
+}
+
+static void
+decor_clear(CxDotDecor *decor)
+{
+  g_clear_pointer(&decor->label, g_free);
+  g_clear_pointer(&decor->extra, g_free);
+}
+
+void
+cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts)
+{
+  CxDotOptions defaults = { 0 };
+  if (opts == NULL)
+    opts = &defaults;
+  CxMetric m = opts->metric;
+  CxPool *acts = cx_log_activities(cx_dfg_log(dfg));
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
+  g_autoptr(CxDfgView) full = view == NULL ? cx_dfg_view_new_full(dfg) : NULL;
+  if (view == NULL)
+    view = full;
+
+  /* scales over what is shown */
+  double max_node = 0, max_node_dur = 0, max_edge = 0, max_count = 0, max_term = 0;
+  for (guint i = 0; i < nn; i++) {
+    guint32 a = nodes[i].activity;
+    if (!view_has(view->activity_kept, view->n_activities, a))
+      continue;
+    gboolean dur;
+    double v = node_value(&nodes[i], m, &dur);
+    if (dur)
+      max_node_dur = MAX(max_node_dur, v);
+    else
+      max_node = MAX(max_node, v);
+    if (view_has(view->start_kept, view->n_activities, a))
+      max_term = MAX(max_term, (double)nodes[i].starts);
+    if (view_has(view->end_kept, view->n_activities, a))
+      max_term = MAX(max_term, (double)nodes[i].ends);
+  }
+  for (guint i = 0; i < ne; i++) {
+    if (!view_has(view->edge_kept, view->n_edges, i))
+      continue;
+    double v;
+    if (edge_value(&edges[i], m, &v))
+      max_edge = MAX(max_edge, v);
+    max_count = MAX(max_count, (double)edges[i].count);
+  }
+  max_count = MAX(max_count, max_term);
+
+  cx_dot_node(dot, CX_DOT_START, NULL);
+  for (guint i = 0; i < nn; i++) {
+    guint32 a = nodes[i].activity;
+    if (!view_has(view->activity_kept, view->n_activities, a))
+      continue;
+    const char *name = cx_pool_get(acts, a);
+    gboolean dur;
+    double v = node_value(&nodes[i], m, &dur);
+    CxDotPalette pal = dur ? CX_DOT_PALETTE_ORANGE : CX_DOT_PALETTE_BLUE;
+    /* keep the lightest nodes visibly tinted */
+    double t = 0.08 + 0.92 * cx_dot_scale(v, dur ? max_node_dur : max_node);
+    char fill[8];
+    cx_dot_color(pal, t, fill);
+    g_autofree char *val = format_value(v, dur);
+    g_autofree char *cnt = format_count(nodes[i].count);
+    g_autofree char *cases = format_count(nodes[i].cases);
+    GString *tip = g_string_new(NULL);
+    g_string_append_printf(tip, "%s\n%s instances in %s cases", name, cnt, cases);
+    if (nodes[i].service.n > 0) {
+      g_autofree char *mean = cx_format_duration(nodes[i].service.mean);
+      g_autofree char *med = cx_format_duration(nodes[i].service.median);
+      g_string_append_printf(tip, "\nservice time: mean %s, median %s", mean, med);
+    }
+    CxDotDecor decor = { 0 };
+    decor.label = g_strdup_printf("%s\n%s", name, val);
+    decor.style.fill = fill;
+    decor.style.fontcolor = cx_dot_text_color(pal, t);
+    decor.style.tooltip = tip->str;
+    gboolean show = opts->node_func == NULL || opts->node_func(a, &decor, opts->user_data);
+    if (show)
+      emit_decor(dot, name, NULL, &decor);
+    decor_clear(&decor);
+    g_string_free(tip, TRUE);
+  }
+  cx_dot_node(dot, CX_DOT_END, NULL);
+
+  /* start arcs, edges, end arcs */
+  for (int pass = 0; pass < 2; pass++) {
+    gboolean starts = pass == 0;
+    for (guint i = 0; i < nn; i++) {
+      guint32 a = nodes[i].activity;
+      guint64 c = starts ? nodes[i].starts : nodes[i].ends;
+      if (c == 0 || !view_has(starts ? view->start_kept : view->end_kept, view->n_activities, a))
+        continue;
+      const char *name = cx_pool_get(acts, a);
+      CxDotDecor decor = { 0 };
+      decor.label = format_count(c);
+      decor.style.style = "dashed";
+      decor.style.color = "#8a949c";
+      decor.style.penwidth = cx_dot_penwidth((double)c, max_count);
+      g_autofree char *tip = g_strdup_printf("%s %s: %s cases", starts ? "start ->" : name,
+                                             starts ? name : "-> end", decor.label);
+      decor.style.tooltip = tip;
+      gboolean show = opts->edge_func == NULL
+                      || opts->edge_func(starts ? CX_DOT_ID_START : a, starts ? a : CX_DOT_ID_END,
+                                         &decor, opts->user_data);
+      if (show)
+        emit_decor(dot, starts ? CX_DOT_START : name, starts ? name : CX_DOT_END, &decor);
+      decor_clear(&decor);
+    }
+    if (pass == 1)
+      break;
+    for (guint i = 0; i < ne; i++) {
+      const CxDfgEdge *e = &edges[i];
+      if (!view_has(view->edge_kept, view->n_edges, i))
+        continue;
+      const char *from = cx_pool_get(acts, e->from);
+      const char *to = cx_pool_get(acts, e->to);
+      double v = 0;
+      gboolean has = edge_value(e, m, &v);
+      gboolean dur = cx_metric_is_duration(m);
+      CxDotPalette pal = dur ? CX_DOT_PALETTE_ORANGE : CX_DOT_PALETTE_BLUE;
+      double t = has ? 0.35 + 0.65 * cx_dot_scale(v, max_edge) : 0.35;
+      char color[8];
+      cx_dot_color(pal, t, color);
+      g_autofree char *cnt = format_count(e->count);
+      g_autofree char *cases = format_count(e->cases);
+      GString *tip = g_string_new(NULL);
+      g_string_append_printf(tip, "%s -> %s\n%s times in %s cases", from, to, cnt, cases);
+      if (e->wait.n > 0) {
+        g_autofree char *mean = cx_format_duration(e->wait.mean);
+        g_autofree char *med = cx_format_duration(e->wait.median);
+        g_autofree char *p90 = cx_format_duration(e->wait.p90);
+        g_string_append_printf(tip, "\nwait: mean %s, median %s, p90 %s", mean, med, p90);
+      }
+      CxDotDecor decor = { 0 };
+      decor.label = has ? format_value(v, dur) : g_strdup("");
+      decor.style.color = color;
+      decor.style.penwidth = cx_dot_penwidth((double)e->count, max_count);
+      decor.style.tooltip = tip->str;
+      gboolean show
+          = opts->edge_func == NULL || opts->edge_func(e->from, e->to, &decor, opts->user_data);
+      if (show)
+        emit_decor(dot, from, to, &decor);
+      decor_clear(&decor);
+      g_string_free(tip, TRUE);
+    }
+  }
+}
+
+void
+cx_dot_write_dfg(CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts, GString *out)
+{
+  CxDotOptions defaults = { 0 };
+  if (opts == NULL)
+    opts = &defaults;
+  g_autoptr(CxDot) dot = cx_dot_new(opts->title, opts->rankdir);
+  for (const char *const *l = opts->legend; l != NULL && *l != NULL; l++)
+    cx_dot_legend(dot, *l);
+  cx_dot_add_dfg(dot, dfg, view, opts);
+  cx_dot_write(dot, out);
+}
+
+/* ---------- rendering ---------- */
+
+static gboolean
+format_ok(const char *f)
+{
+  if (f == NULL || f[0] == '\0')
+    return FALSE;
+  for (const char *p = f; *p != '\0'; p++)
+    if (!g_ascii_isalnum(*p) && *p != ':')
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+cx_dot_render(const char *dot_text, gsize len, const char *format, const char *out_path,
+              GError **error)
+{
+  if (!format_ok(format)) {
+    g_set_error(error, CX_DOT_ERROR, CX_DOT_ERROR_FORMAT, "bad output format '%s'",
+                format != NULL ? format : "");
+    return FALSE;
+  }
+  g_autofree char *prog = g_find_program_in_path("dot");
+  if (prog == NULL) {
+    g_set_error(error, CX_DOT_ERROR, CX_DOT_ERROR_NO_GRAPHVIZ,
+                "Graphviz 'dot' not found: install graphviz");
+    return FALSE;
+  }
+  /* dot writes into a temporary file: image formats are binary and
+   * g_spawn_sync's captured output has no length */
+  g_autofree char *tmp = NULL;
+  g_autofree char *img = NULL;
+  int fd = g_file_open_tmp("cxmine-XXXXXX.dot", &tmp, error);
+  if (fd < 0)
+    return FALSE;
+  close(fd);
+  fd = g_file_open_tmp("cxmine-XXXXXX.img", &img, error);
+  if (fd < 0) {
+    unlink(tmp);
+    return FALSE;
+  }
+  close(fd);
+  gboolean ok = g_file_set_contents(tmp, dot_text, (gssize)len, error);
+  g_autofree char *targ = g_strdup_printf("-T%s", format);
+  g_autofree char *oarg = g_strdup_printf("-o%s", img);
+  char *argv[] = { prog, targ, oarg, tmp, NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+  g_autoptr(GError) local = NULL;
+  if (ok
+      && !g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err,
+                       &status, &local)) {
+    g_set_error(error, CX_DOT_ERROR, CX_DOT_ERROR_FAILED, "cannot run %s: %s", prog,
+                local->message);
+    ok = FALSE;
+  }
+  if (ok && !g_spawn_check_wait_status(status, NULL)) {
+    g_strstrip(err);
+    char *nl = strchr(err, '\n');
+    if (nl != NULL)
+      *nl = '\0';
+    g_set_error(error, CX_DOT_ERROR, CX_DOT_ERROR_FAILED, "dot %s failed: %s", targ,
+                err[0] != '\0' ? err : "no message");
+    ok = FALSE;
+  }
+  g_autofree char *data = NULL;
+  gsize data_len = 0;
+  if (ok)
+    ok = g_file_get_contents(img, &data, &data_len, error);
+  unlink(tmp);
+  unlink(img);
+  return ok && cx_output_write(out_path, data, data_len, error);
+}
