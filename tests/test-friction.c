@@ -1,0 +1,288 @@
+/* Tests for friction: each kind on small hand-made journeys, with exact
+ * counts, and a clean log that reports none. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include "cxmine/friction.h"
+#include "journeys.h"
+
+#define H 3600.0
+
+static CxFriction *
+run(CxLog *log, const char *text, const CxFrictionOptions *opts)
+{
+  CxFriction *f = cx_friction_new(log, opts);
+  journeys_feed(log, text, cx_friction_add, f);
+  cx_friction_finish(f);
+  return f;
+}
+
+static void
+small_opts(CxFrictionOptions *o)
+{
+  cx_friction_options_init(o);
+  o->min_cases = 2;
+  o->min_share = 0;
+  o->inconsistency_min_samples = 5;
+}
+
+static const CxFinding *
+find(CxFriction *f, CxFindingKind kind, const char *a, const char *b)
+{
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n; i++)
+    if (fs[i].kind == kind && g_strcmp0(fs[i].names[0], a) == 0
+        && g_strcmp0(fs[i].names[1], b) == 0)
+      return &fs[i];
+  return NULL;
+}
+
+static guint
+count_kind(CxFriction *f, CxFindingKind kind)
+{
+  guint n, k = 0;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n; i++)
+    k += fs[i].kind == kind;
+  return k;
+}
+
+/* @n cases "A B C D", one hour apart, prefix @prefix. */
+static void
+clean_cases(GString *s, const char *prefix, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(s, "%s%u A 0 r1\n%s%u B 1 r1\n%s%u C 2 r1\n%s%u D 3 r1\n", prefix, i,
+                           prefix, i, prefix, i, prefix, i);
+}
+
+START_TEST(test_clean_log_has_no_friction)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 12);
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  guint n;
+  cx_friction_findings(f, &n);
+  ck_assert_uint_eq(n, 0);
+  ck_assert_uint_eq(cx_friction_n_cases(f), 12);
+  guint64 succ, drop, open;
+  cx_friction_outcomes(f, &succ, &drop, &open);
+  ck_assert_uint_eq(succ, 12);
+}
+END_TEST
+
+START_TEST(test_rework)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 10);
+  /* 3 cases repeat B (self-loop), one of them twice */
+  g_string_append(s, "r1 A 0\nr1 B 1\nr1 B 2\nr1 C 3\nr1 D 4\n"
+                     "r2 A 0\nr2 B 1\nr2 B 2\nr2 C 3\nr2 D 4\n"
+                     "r3 A 0\nr3 B 1\nr3 B 2\nr3 B 3\nr3 C 4\nr3 D 5\n");
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_REWORK, "B", NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_uint_eq(fd->occurrences, 4);
+  ck_assert_double_eq_tol(fd->share, 3.0 / 13, 1e-12);
+  ck_assert_double_eq_tol(fd->median_with_s, 4 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->median_without_s, 3 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->impact_s, 3 * H, 1e-6);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_REWORK), 1);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_PINGPONG), 0);
+  g_autofree char *text = cx_finding_describe(fd, 13);
+  ck_assert_str_eq(text, "Rework: 'B' is repeated in 3 cases (23%), 4 extra times. Those cases "
+                         "take 1 h longer (median 4 h vs 3 h) and end successfully as often as "
+                         "the others (100% vs 100%).");
+}
+END_TEST
+
+START_TEST(test_pingpong)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 10);
+  g_string_append(s, "p1 A 0\np1 B 1\np1 C 2\np1 B 3\np1 C 4\np1 D 5\n"
+                     "p2 A 0\np2 B 1\np2 C 2\np2 B 3\np2 D 4\n"
+                     "p3 A 0\np3 B 1\np3 C 2\np3 B 3\np3 C 4\np3 B 5\np3 C 6\np3 D 7\n");
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_PINGPONG, "B", "C");
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  /* triples: p1 2 -> 1 trip, p2 1 -> 1, p3 4 -> 2 */
+  ck_assert_uint_eq(fd->occurrences, 4);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_PINGPONG), 1);
+}
+END_TEST
+
+START_TEST(test_dropoff_and_open)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 10);
+  g_string_append(s, "d1 A 0\nd1 B 1\nd2 A 0\nd2 B 2\nd3 A 0\nd3 B 3\n"
+                     "o1 A 0\no1 B 100\n"); /* o1 is open: the log ends at 100 h */
+  CxFrictionOptions o;
+  small_opts(&o);
+  const char *succ[] = { "D", NULL };
+  o.success = succ;
+  o.open_after_us = (gint64)(10 * H) * CX_USEC_PER_SEC;
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_DROPOFF, "B", NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_double_eq_tol(fd->impact_s, 6 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->success_with, 0, 1e-12);
+  ck_assert_double_eq_tol(fd->success_without, 1, 1e-12);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_DROPOFF), 1);
+  guint64 sc, dr, op;
+  cx_friction_outcomes(f, &sc, &dr, &op);
+  ck_assert_uint_eq(sc, 10);
+  ck_assert_uint_eq(dr, 3);
+  ck_assert_uint_eq(op, 1);
+}
+END_TEST
+
+START_TEST(test_negative)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 10);
+  g_string_append(s, "n1 A 0\nn1 B 1\nn1 File_complaint 2\nn1 D 3\n"
+                     "n2 A 0\nn2 B 1\nn2 File_complaint 2\nn2 D 3\n"
+                     "n3 A 0\nn3 File_complaint 1\nn3 D 3\n");
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_NEGATIVE, "File complaint", NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_uint_eq(fd->occurrences, 3);
+  ck_assert_str_eq(fd->preceding, "B");
+  ck_assert_uint_eq(fd->preceding_count, 2);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_NEGATIVE), 1);
+  /* custom patterns replace the defaults */
+  g_autoptr(CxLog) log2 = cx_log_new();
+  const char *neg[] = { "*b*", NULL };
+  o.negative = neg;
+  g_autoptr(CxFriction) f2 = run(log2, s->str, &o);
+  ck_assert_ptr_null(find(f2, CX_FINDING_NEGATIVE, "File complaint", NULL));
+  ck_assert_ptr_nonnull(find(f2, CX_FINDING_NEGATIVE, "B", NULL));
+}
+END_TEST
+
+START_TEST(test_channel_switch)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf(s, "c%u A 0 - web\nc%u B 1 - web\nc%u D 2 - web\n", i, i, i);
+  g_string_append(s, "s1 A 0 - web\ns1 B 1 - phone\ns1 D 2 - web\n"
+                     "s2 A 0 - web\ns2 B 5 - phone\ns2 D 6 - phone\n"
+                     "s3 A 0 - web\ns3 B 1 - phone\ns3 C 2 - web\ns3 B 3 - phone\ns3 D 4 - web\n");
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_CHANNEL_SWITCH, "web", "phone");
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_uint_eq(fd->occurrences, 4);
+  ck_assert_double_eq_tol(fd->median_s, 1 * H, 1e-6);
+  fd = find(f, CX_FINDING_CHANNEL_SWITCH, "phone", "web");
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 2);
+  /* s3 switches 4 times but many-switch needs 2 cases */
+  ck_assert_ptr_null(find(f, CX_FINDING_CHANNEL_SWITCH, NULL, NULL));
+  guint nm;
+  const CxChannelSwitch *m = cx_friction_channel_matrix(f, &nm);
+  ck_assert_uint_eq(nm, 2);
+  ck_assert_str_eq(m[0].from, "web");
+  ck_assert_uint_eq(m[0].count, 4);
+  ck_assert_uint_eq(m[1].count, 3);
+}
+END_TEST
+
+START_TEST(test_effort)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean_cases(s, "c", 10);
+  for (guint k = 0; k < 2; k++) {
+    for (guint i = 0; i < 9; i++)
+      g_string_append_printf(s, "e%u X%u %u r%u\n", k, i, i, i);
+  }
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_EFFORT, NULL, NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_str_eq(fd->measure, "steps");
+  ck_assert_uint_eq(fd->cases, 2);
+  ck_assert_double_eq_tol(fd->threshold, 8, 1e-12);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_EFFORT), 2); /* touches too: 9 resources vs 1 */
+}
+END_TEST
+
+START_TEST(test_bottleneck_and_inconsistency)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  /* C -> D waits 10 h in every case; A -> B waits 1 h except 3 cases (20 h) */
+  for (guint i = 0; i < 12; i++) {
+    double ab = i < 3 ? 20 : 1;
+    g_string_append_printf(s, "c%u A 0\nc%u B %g\nc%u C %g\nc%u D %g\n", i, i, ab, i, ab + 1, i,
+                           ab + 11);
+  }
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_BOTTLENECK, "C", "D");
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 12);
+  ck_assert_double_eq_tol(fd->median_s, 10 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->typical, 1 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->impact_s, 12 * 9 * H, 1e-6);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_BOTTLENECK), 1);
+  fd = find(f, CX_FINDING_INCONSISTENCY, "A", "B");
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_double_eq_tol(fd->threshold, 20, 1e-9);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_INCONSISTENCY), 1);
+  /* ranked: the bottleneck adds 108 h, the slow A -> B cases 3 x 19 h */
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  ck_assert_int_eq(fs[0].kind, CX_FINDING_BOTTLENECK);
+  for (guint i = 1; i < n; i++)
+    ck_assert(fs[i - 1].score >= fs[i].score);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("friction");
+  TCase *tc = tcase_create("kinds");
+  tcase_add_test(tc, test_clean_log_has_no_friction);
+  tcase_add_test(tc, test_rework);
+  tcase_add_test(tc, test_pingpong);
+  tcase_add_test(tc, test_dropoff_and_open);
+  tcase_add_test(tc, test_negative);
+  tcase_add_test(tc, test_channel_switch);
+  tcase_add_test(tc, test_effort);
+  tcase_add_test(tc, test_bottleneck_and_inconsistency);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
