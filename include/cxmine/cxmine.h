@@ -12,3 +12,6 @@
 #include "cxmine/stats.h"
 #include "cxmine/dfg.h"
 #include "cxmine/dot-writer.h"
+#include "cxmine/outcome.h"
+#include "cxmine/stattest.h"
+#include "cxmine/compare.h"

@@ -2,6 +2,7 @@
 #include "cxmine/compare.h"
 #include "cxmine/summary.h"
 #include "cxmine/output.h"
+#include "cxmine/dot-writer.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1152,4 +1153,106 @@ cx_compare_to_text(const CxCompare *c, guint top, GString *out)
   text_new_vanished(c, TRUE, top, out);
   text_new_vanished(c, FALSE, top, out);
   text_variants(c, top, out);
+}
+
+/* ---------- DOT ---------- */
+
+static const char *
+change_color(CxChange c)
+{
+  return c == CX_CHANGE_BETTER ? "#1a9850" : c == CX_CHANGE_WORSE ? "#d73027" : "#8c8c8c";
+}
+
+static const char *
+change_fill(CxChange c)
+{
+  return c == CX_CHANGE_BETTER ? "#d9f0d3" : c == CX_CHANGE_WORSE ? "#fddbc7" : "#f5f5f5";
+}
+
+/* "before -> after" of the item's most telling numbers. */
+static char *
+dot_label(const CxCompareItem *it, gboolean edge)
+{
+  GString *s = g_string_new(NULL);
+  if (!edge)
+    g_string_append_printf(s, "%s\n", it->name);
+  g_autofree char *r0 = fmt_per1000(it->case_rate[0]);
+  g_autofree char *r1 = fmt_per1000(it->case_rate[1]);
+  g_string_append_printf(s, "%s -> %s ‰", r0, r1);
+  if (it->n[0] > 0 || it->n[1] > 0) {
+    g_autofree char *m0 = fmt_dur(it->median[0]);
+    g_autofree char *m1 = fmt_dur(it->median[1]);
+    g_string_append_printf(s, "\nwait %s -> %s", m0, m1);
+  }
+  return g_string_free(s, FALSE);
+}
+
+void
+cx_compare_to_dot(const CxCompare *c, GString *out)
+{
+  const CxCompareItem *cases = cx_compare_headline(c, "cases");
+  g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
+  g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  double max_cases = 0;
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_EDGE)
+      max_cases = MAX(max_cases, MAX(it->cases[0], it->cases[1]));
+  }
+  /* nodes by volume, so that the layout is stable */
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+  g_autoptr(GPtrArray) edges = g_ptr_array_new();
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_ACTIVITY)
+      g_ptr_array_add(nodes, (gpointer)it);
+    else if (it->kind == CX_COMPARE_EDGE)
+      g_ptr_array_add(edges, (gpointer)it);
+  }
+  for (guint i = 0; i < nodes->len; i++) {
+    const CxCompareItem *it = g_ptr_array_index(nodes, i);
+    g_autofree char *label = dot_label(it, FALSE);
+    g_autofree char *qr = fmt_q(it->rate_q);
+    g_autofree char *qw = fmt_q(it->sample_q);
+    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
+    CxDotStyle st = { .label = label,
+                      .fill = change_fill(it->direction),
+                      .color = change_color(it->direction),
+                      .style = it->is_new     ? "bold"
+                               : it->vanished ? "dashed"
+                                              : NULL,
+                      .tooltip = tip,
+                      .penwidth = it->significant ? 2.5 : 1 };
+    cx_dot_node(dot, it->name, &st);
+  }
+  for (guint i = 0; i < edges->len; i++) {
+    const CxCompareItem *it = g_ptr_array_index(edges, i);
+    g_autofree char *label = dot_label(it, TRUE);
+    g_autofree char *qr = fmt_q(it->rate_q);
+    g_autofree char *qw = fmt_q(it->sample_q);
+    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
+    CxDotStyle st
+        = { .label = label,
+            .color = change_color(it->direction),
+            .fontcolor = it->significant ? change_color(it->direction) : "#555555",
+            .style = it->is_new     ? "bold"
+                     : it->vanished ? "dashed"
+                                    : NULL,
+            .tooltip = tip,
+            .penwidth = cx_dot_penwidth((double)MAX(it->cases[0], it->cases[1]), max_cases) };
+    cx_dot_edge(dot, it->from, it->to, &st);
+  }
+  g_autofree char *n0 = fmt_count(cases ? cases->count[0] : 0);
+  g_autofree char *n1 = fmt_count(cases ? cases->count[1] : 0);
+  g_autofree char *l1 = g_strdup_printf("%s: %s journeys, %s: %s journeys", c->opts.names[0], n0,
+                                        c->opts.names[1], n1);
+  cx_dot_legend(dot, l1);
+  cx_dot_legend(dot, "labels: before -> after; ‰ = journeys per 1,000; wait = median");
+  cx_dot_legend(dot, "green = significantly better, red = worse, grey = no significant change");
+  cx_dot_legend(dot, "bold = new, dashed = vanished; width = journeys taking the path");
+  g_autofree char *alpha = cx_format_number(c->opts.alpha, 3);
+  g_autofree char *l5 = g_strdup_printf("significant: q < %s (Benjamini-Hochberg over %u tests)",
+                                        alpha, c->n_tests);
+  cx_dot_legend(dot, l5);
+  cx_dot_write(dot, out);
 }
