@@ -944,6 +944,11 @@ fmt_ratio(double before, double after, const char *less, const char *more)
   if (!(before > 0) || !(after > 0) || before == after)
     return g_strdup("");
   double r = after > before ? after / before : before / after;
+  if (r < 1.5) {
+    /* small changes read better as percentages than as "1.1x" */
+    g_autofree char *pct = cx_format_number(100 * (after / before - 1), 0);
+    return g_strdup_printf(" (%s%s%%)", after > before ? "+" : "", pct);
+  }
   g_autofree char *n = cx_format_number(r, r < 10 ? 1 : 0);
   return g_strdup_printf(" (%sx %s)", n, after > before ? more : less);
 }
@@ -1179,7 +1184,8 @@ dot_label(const CxCompareItem *it, gboolean edge)
   g_autofree char *r0 = fmt_per1000(it->case_rate[0]);
   g_autofree char *r1 = fmt_per1000(it->case_rate[1]);
   g_string_append_printf(s, "%s -> %s ‰", r0, r1);
-  if (it->n[0] > 0 || it->n[1] > 0) {
+  /* on edges the wait line only when it changed: keeps the map legible */
+  if ((it->n[0] > 0 || it->n[1] > 0) && (!edge || it->sample_change != CX_CHANGE_SAME)) {
     g_autofree char *m0 = fmt_dur(it->median[0]);
     g_autofree char *m1 = fmt_dur(it->median[1]);
     g_string_append_printf(s, "\nwait %s -> %s", m0, m1);
