@@ -84,9 +84,9 @@ typedef struct {
 
 /* Simplifies @dfg like Disco's sliders (0-100 each):
  *  - @activities_pct keeps the most frequent activities (ties by name) until
- *    they cover that share of all instances (at least one activity); then
- *    drops kept activities that cannot be reached from start or cannot reach
- *    end over the arcs among kept activities;
+ *    they cover that share of all instances (at least one activity), then
+ *    drops those that cannot be reached from start or cannot reach end over
+ *    the arcs among them (taking more activities while none would be left);
  *  - @paths_pct keeps that share of those arcs (start and end arcs
  *    included), strongest (count) first, then adds the strongest arcs needed
  *    so that every kept activity is reachable from start and reaches end.

@@ -85,6 +85,8 @@ typedef struct {
   const char *style;     /* "dashed", "bold", "dotted" (combined with "filled" for nodes) */
   const char *tooltip;   /* plain text */
   double penwidth;       /* 0 = 1 */
+  int weight;            /* edges: layout weight, heavier = shorter and straighter; 0 = 1 */
+  gboolean back;         /* edges: a back edge; it does not constrain the ranking */
 } CxDotStyle;
 
 typedef struct _CxDot CxDot;

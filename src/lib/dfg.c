@@ -556,6 +556,30 @@ repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, c
   }
 }
 
+/* The arcs among the activities in @want: start arcs in node order, edges by
+ * name, end arcs in node order. */
+static void
+collect_arcs(GArray *arcs, const CxDfgNode *nodes, guint nn, const CxDfgEdge *edges, guint ne,
+             const guint8 *want, guint32 start, guint32 end)
+{
+  g_array_set_size(arcs, 0);
+  for (guint i = 0; i < nn; i++)
+    if (want[nodes[i].activity] && nodes[i].starts > 0) {
+      Arc a = { start, nodes[i].activity, nodes[i].starts, arcs->len, G_MAXUINT, FALSE };
+      g_array_append_val(arcs, a);
+    }
+  for (guint i = 0; i < ne; i++)
+    if (want[edges[i].from] && want[edges[i].to]) {
+      Arc a = { edges[i].from, edges[i].to, edges[i].count, arcs->len, i, FALSE };
+      g_array_append_val(arcs, a);
+    }
+  for (guint i = 0; i < nn; i++)
+    if (want[nodes[i].activity] && nodes[i].ends > 0) {
+      Arc a = { nodes[i].activity, end, nodes[i].ends, arcs->len, G_MAXUINT, FALSE };
+      g_array_append_val(arcs, a);
+    }
+}
+
 CxDfgView *
 cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
 {
@@ -571,52 +595,36 @@ cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
   guint n_graph = n_act + 2;
   guint32 start = n_act, end = n_act + 1;
 
-  /* activities: most frequent first until they cover the share */
+  /* activities: most frequent first until they cover the share; when the
+   * dropped ones cut every kept one off from start or end, take more */
   double target = activities_pct / 100.0 * (double)d->n_events;
   double covered = 0;
+  guint n_take = 0;
+  while (n_take < nn && (n_take == 0 || covered < target - 1e-9 * (double)d->n_events))
+    covered += (double)nodes[n_take++].count;
   guint8 *want = g_new0(guint8, n_graph);
-  for (guint i = 0; i < nn; i++) {
-    if (i > 0 && covered >= target - 1e-9 * (double)d->n_events)
-      break;
-    want[nodes[i].activity] = 1;
-    covered += (double)nodes[i].count;
-  }
-
-  /* the arcs among them, start and end arcs in node order, edges by name */
   GArray *arcs_a = g_array_new(FALSE, FALSE, sizeof(Arc));
-  for (guint i = 0; i < nn; i++)
-    if (want[nodes[i].activity] && nodes[i].starts > 0) {
-      Arc a = { start, nodes[i].activity, nodes[i].starts, arcs_a->len, G_MAXUINT, FALSE };
-      g_array_append_val(arcs_a, a);
-    }
-  for (guint i = 0; i < ne; i++)
-    if (want[edges[i].from] && want[edges[i].to]) {
-      Arc a = { edges[i].from, edges[i].to, edges[i].count, arcs_a->len, i, FALSE };
-      g_array_append_val(arcs_a, a);
-    }
-  for (guint i = 0; i < nn; i++)
-    if (want[nodes[i].activity] && nodes[i].ends > 0) {
-      Arc a = { nodes[i].activity, end, nodes[i].ends, arcs_a->len, G_MAXUINT, FALSE };
-      g_array_append_val(arcs_a, a);
-    }
-  Arc *arcs = (Arc *)arcs_a->data;
-  guint n_arcs = arcs_a->len;
-
-  /* drop activities cut off from start or end by the dropped ones */
   g_autofree guint8 *fwd = g_new(guint8, n_graph);
   g_autofree guint8 *bwd = g_new(guint8, n_graph);
-  reach(arcs, n_arcs, n_graph, start, TRUE, TRUE, fwd);
-  reach(arcs, n_arcs, n_graph, end, FALSE, TRUE, bwd);
-  for (guint i = 0; i < n_act; i++)
-    want[i] = want[i] && fwd[i] && bwd[i];
-  guint n_cand = 0;
-  for (guint i = 0; i < n_arcs; i++) {
-    gboolean ok
-        = (arcs[i].from == start || want[arcs[i].from]) && (arcs[i].to == end || want[arcs[i].to]);
-    if (ok)
-      arcs[n_cand++] = arcs[i];
+  for (; n_take <= nn; n_take++) {
+    memset(want, 0, n_graph);
+    for (guint i = 0; i < n_take; i++)
+      want[nodes[i].activity] = 1;
+    collect_arcs(arcs_a, nodes, nn, edges, ne, want, start, end);
+    reach((Arc *)arcs_a->data, arcs_a->len, n_graph, start, TRUE, TRUE, fwd);
+    reach((Arc *)arcs_a->data, arcs_a->len, n_graph, end, FALSE, TRUE, bwd);
+    gboolean any = FALSE;
+    for (guint i = 0; i < n_act; i++) {
+      want[i] = want[i] && fwd[i] && bwd[i];
+      any = any || want[i];
+    }
+    if (any || n_take == nn)
+      break;
   }
-  n_arcs = n_cand;
+  /* the arcs among the survivors */
+  collect_arcs(arcs_a, nodes, nn, edges, ne, want, start, end);
+  Arc *arcs = (Arc *)arcs_a->data;
+  guint n_arcs = arcs_a->len;
 
   /* paths: the strongest share, then what connectivity needs */
   qsort(arcs, n_arcs, sizeof(Arc), cmp_arc);

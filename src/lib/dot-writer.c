@@ -164,6 +164,8 @@ cx_dot_append_number(GString *out, double v)
 typedef struct {
   char *key, *label, *fill, *fontcolor, *color, *style, *tooltip;
   double penwidth;
+  int weight;
+  gboolean back;
 } Item;
 
 typedef struct {
@@ -222,6 +224,10 @@ item_set(Item *it, const CxDotStyle *s)
 #undef SET
   if (s->penwidth > 0)
     it->penwidth = s->penwidth;
+  if (s->weight > 0)
+    it->weight = s->weight;
+  if (s->back)
+    it->back = TRUE;
 }
 
 CxDot *
@@ -377,14 +383,21 @@ cx_dot_write(CxDot *d, GString *out)
     const Item *it = &e->item;
     g_string_append_printf(out, "  n%u -> n%u", e->from, e->to);
     gboolean first = TRUE;
-    if (it->label != NULL)
-      attr_str(out, &first, "label", it->label);
+    if (it->label != NULL && it->label[0] != '\0') {
+      /* a little space keeps the text clear of thick pens */
+      g_autofree char *padded = g_strconcat(" ", it->label, " ", NULL);
+      attr_str(out, &first, "label", padded);
+    }
     attr_str(out, &first, "color", it->color);
     attr_str(out, &first, "fontcolor", it->fontcolor);
     attr_str(out, &first, "style", it->style);
     attr_str(out, &first, "tooltip", it->tooltip);
     if (it->penwidth > 0)
       attr_num(out, &first, "penwidth", it->penwidth);
+    if (it->weight > 1)
+      attr_num(out, &first, "weight", it->weight);
+    if (it->back)
+      attr_str(out, &first, "constraint", "false");
     g_string_append(out, first ? ";\n" : "];\n");
   }
   g_string_append(out, "}\n");
@@ -409,10 +422,19 @@ summary_pick(const CxSummary *s, CxMetric m)
   }
 }
 
+/* "13,087": counts in labels are read by people */
 static char *
 format_count(guint64 n)
 {
-  return g_strdup_printf("%" G_GUINT64_FORMAT, n);
+  g_autofree char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, n);
+  GString *s = g_string_new(NULL);
+  gsize len = strlen(digits);
+  for (gsize i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      g_string_append_c(s, ',');
+    g_string_append_c(s, digits[i]);
+  }
+  return g_string_free(s, FALSE);
 }
 
 /* The value a node shows and whether it is a duration. */
@@ -450,7 +472,7 @@ format_value(double v, gboolean duration)
 {
   if (duration)
     return cx_format_duration(v);
-  return cx_format_number(v, 0);
+  return format_count((guint64)llround(MAX(v, 0)));
 }
 
 static gboolean
@@ -483,6 +505,86 @@ decor_clear(CxDotDecor *decor)
 {
   g_clear_pointer(&decor->label, g_free);
   g_clear_pointer(&decor->extra, g_free);
+}
+
+typedef struct {
+  guint32 to;
+  guint64 count;
+  guint edge;
+} Out;
+
+static int
+cmp_out(gconstpointer pa, gconstpointer pb)
+{
+  const Out *a = pa, *b = pb;
+  if (a->count != b->count)
+    return a->count > b->count ? -1 : 1;
+  return a->edge < b->edge ? -1 : a->edge > b->edge;
+}
+
+/* Marks the back edges of a depth-first walk from the start activities that
+ * follows the strongest edges first: the main flow then reads top-down and
+ * loops point back up, whatever order Graphviz would have walked in. */
+static guint8 *
+find_back_edges(CxDfg *dfg, const CxDfgView *view)
+{
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
+  guint na = view->n_activities;
+  guint8 *back = g_new0(guint8, MAX(ne, 1));
+  g_autofree guint *first = g_new0(guint, na + 1);
+  for (guint i = 0; i < ne; i++)
+    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
+      first[edges[i].from + 1]++;
+  for (guint a = 0; a < na; a++)
+    first[a + 1] += first[a];
+  g_autofree Out *outs = g_new(Out, MAX(first[na], 1));
+  g_autofree guint *fill = g_memdup2(first, sizeof(guint) * (na + 1));
+  for (guint i = 0; i < ne; i++)
+    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
+      outs[fill[edges[i].from]++] = (Out){ edges[i].to, edges[i].count, i };
+  for (guint a = 0; a < na; a++)
+    qsort(outs + first[a], first[a + 1] - first[a], sizeof(Out), cmp_out);
+  /* 0 = new, 1 = on the stack, 2 = done */
+  g_autofree guint8 *state = g_new0(guint8, na);
+  g_autofree guint32 *stack = g_new(guint32, na + 1);
+  g_autofree guint *next = g_new0(guint, na);
+  /* roots: start activities by start count, then every other node */
+  g_autofree guint32 *roots = g_new(guint32, MAX(2 * nn, 1));
+  guint nr = 0;
+  for (guint i = 0; i < nn; i++)
+    if (nodes[i].starts > 0 && view_has(view->start_kept, na, nodes[i].activity))
+      roots[nr++] = nodes[i].activity;
+  for (guint i = 0; i < nn; i++)
+    roots[nr++] = nodes[i].activity;
+  for (guint r = 0; r < nr; r++) {
+    if (roots[r] >= na || state[roots[r]] != 0 || !view->activity_kept[roots[r]])
+      continue;
+    guint sp = 0;
+    stack[sp++] = roots[r];
+    state[roots[r]] = 1;
+    next[roots[r]] = first[roots[r]];
+    while (sp > 0) {
+      guint32 u = stack[sp - 1];
+      if (next[u] == first[u + 1]) {
+        state[u] = 2;
+        sp--;
+        continue;
+      }
+      const Out *o = &outs[next[u]++];
+      if (o->to >= na)
+        continue;
+      if (state[o->to] == 1)
+        back[o->edge] = 1;
+      else if (state[o->to] == 0) {
+        state[o->to] = 1;
+        next[o->to] = first[o->to];
+        stack[sp++] = o->to;
+      }
+    }
+  }
+  return back;
 }
 
 void
@@ -526,6 +628,7 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
     max_count = MAX(max_count, (double)edges[i].count);
   }
   max_count = MAX(max_count, max_term);
+  g_autofree guint8 *back = find_back_edges(dfg, view);
 
   cx_dot_node(dot, CX_DOT_START, NULL);
   for (guint i = 0; i < nn; i++) {
@@ -616,6 +719,9 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
       decor.label = has ? format_value(v, dur) : g_strdup("");
       decor.style.color = color;
       decor.style.penwidth = cx_dot_penwidth((double)e->count, max_count);
+      /* heavy paths short and straight: the main flow reads top-down */
+      decor.style.weight = 1 + (int)lround(9 * cx_dot_scale((double)e->count, max_count));
+      decor.style.back = back[i] != 0;
       decor.style.tooltip = tip->str;
       gboolean show
           = opts->edge_func == NULL || opts->edge_func(e->from, e->to, &decor, opts->user_data);
