@@ -7,11 +7,13 @@
  * decides the findings:
  *
  *  bottleneck     an edge A -> B whose median wait is at least
- *                 bottleneck_factor x the median of all waits and whose
- *                 waiting is at least bottleneck_share of all waiting; or an
- *                 activity whose service time (paired lifecycles) is, in the
- *                 same sense, slow.  Cases: those taking the edge.
- *                 impact = its waiting above the log's median wait, summed.
+ *                 bottleneck_factor x the median of all waits (the typical
+ *                 step) and whose waiting is at least bottleneck_share of all
+ *                 waiting; or an activity whose service time (paired
+ *                 lifecycles) is, in the same sense, slow.  Cases: those
+ *                 waiting there at least bottleneck_factor x the typical
+ *                 step.  impact = its waiting above the typical step, summed
+ *                 over all its occurrences.
  *  rework         activity A occurring more than once in a case (self-loops
  *                 too).  Cases: those repeating A; extra = occurrences - 1.
  *  pingpong       A -> B -> A in a case (the pair counted once, whichever
@@ -20,9 +22,11 @@
  *  dropoff        finished journeys (not open, see outcome.h) ending at an
  *                 activity that is not a successful end.
  *                 impact = the customer time of those journeys.
- *  channel_switch consecutive instances on different channels: one finding
- *                 per (from, to) channel pair, plus "many switches" for
- *                 cases with at least many_switches switches.
+ *  channel_switch journeys with at least many_switches switches (consecutive
+ *                 instances on different channels).  The channel-to-channel
+ *                 matrix with the waits at switches comes with it
+ *                 (cx_friction_channel_matrix), as does the mean number of
+ *                 switches per case.
  *  negative       activities matching a negative pattern (case-insensitive
  *                 globs); with the activity that most often precedes them.
  *  effort         cases with more steps (instances), or touches (distinct
@@ -74,7 +78,7 @@ typedef struct {
   guint min_cases;             /* 5 */
   double min_share;            /* 0.01 of all cases */
   double bottleneck_share;     /* 0.05 of all waiting (of all service time for activities) */
-  double bottleneck_factor;    /* 2: median wait >= 2 x the median of all waits */
+  double bottleneck_factor;    /* 10: median wait >= 10 x the median of all waits */
   double effort_factor;        /* 2 */
   double effort_iqr;           /* 3 */
   double inconsistency_ratio;  /* 5: p90 / median */
@@ -95,7 +99,7 @@ typedef struct {
   guint n_names;
   const char *names[2]; /* activities (channels for channel_switch); owned by the log's pools */
   const char *measure;  /* effort: "steps" / "touches"; bottleneck, inconsistency: "wait" /
-                           "service"; channel_switch: "switch" / "many"; else NULL */
+                           "service"; channel_switch: "many"; else NULL */
   guint64 cases;
   double share; /* of all cases */
   double impact_s;

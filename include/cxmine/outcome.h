@@ -13,9 +13,13 @@
  *     accept(ed), approve(d), success(ful), deliver(ed), release(d),
  *     fulfilled, won) and no veto word (not, no, reject(ed), cancel(led),
  *     decline(d), fail(ed), abort, lost, denied, refused, withdrawn, unpaid,
- *     return(ed), error, expired) is a successful end;
- *  2. when no end activity qualifies, the most frequent end (all tied ones)
- *     is the successful end.
+ *     return(ed), error, expired) is a successful end; a success word found
+ *     in more than half of the log's activity names (with more than 3
+ *     activities) names the process, not an outcome, and is not counted
+ *     ("Request For Payment SUBMITTED", ...);
+ *  2. when no end activity qualifies, or those that do end fewer than 10% of
+ *     finished journeys, the most frequent end without a veto word (all
+ *     tied ones) is the successful end.
  *
  * Use: one pass of cx_outcome_add over the journeys, then cx_outcome_finish,
  * then classify with cx_outcome_classify. */

@@ -15,6 +15,7 @@ static const Command commands[] = {
   { "variants", cx_cmd_variants, "the variants (activity sequences) of a log" },
   { "dfg", cx_cmd_dfg, "the directly-follows graph (process map) as DOT or JSON" },
   { "compare", cx_cmd_compare, "before vs after, or segments of one log, with significance tests" },
+  { "friction", cx_cmd_friction, "where customers get stuck, ranked by impact" },
 };
 
 static void

@@ -2,6 +2,7 @@
  * a compact record per case; finish turns them into ranked findings. */
 #include "cxmine/friction.h"
 #include "cxmine/outcome.h"
+#include "cxmine/dot-writer.h"
 #include "cxmine/output.h"
 #include "cxmine/summary.h"
 #include <math.h>
@@ -37,7 +38,7 @@ cx_friction_options_init(CxFrictionOptions *o)
   o->min_cases = 5;
   o->min_share = 0.01;
   o->bottleneck_share = 0.05;
-  o->bottleneck_factor = 2;
+  o->bottleneck_factor = 10;
   o->effort_factor = 2;
   o->effort_iqr = 3;
   o->inconsistency_ratio = 5;
@@ -630,8 +631,12 @@ find_timings(CxFriction *f, GArray *timings, double median_all, double total_all
     double share = t->sum.total / total_all;
     if (t->sum.median >= o->bottleneck_factor * median_all && t->sum.median > 0
         && share >= o->bottleneck_share) {
+      g_autoptr(GArray) slow
+          = slow_cases(t->vals, t->cases, o->bottleneck_factor * median_all * (1 - 1e-12));
+      if (!enough(f, slow->len))
+        continue;
       CxFinding *fd = push(f, CX_FINDING_BOTTLENECK, t->a, t->b);
-      compare(f, fd, t->members);
+      compare(f, fd, slow);
       double excess = 0;
       for (guint k = 0; k < t->vals->len; k++)
         excess += MAX(0, g_array_index(t->vals, double, k) - median_all);
@@ -902,21 +907,6 @@ cx_friction_finish(CxFriction *f)
       cell.median_wait_s = cx_quantile_sorted((double *)w->data, w->len, 0.5);
     }
     g_array_append_val(f->matrix, cell);
-    if (!enough(f, p->cases->len))
-      continue;
-    CxFinding *fd = push(f, CX_FINDING_CHANNEL_SWITCH, cx_pool_get(chans, p->from),
-                         cx_pool_get(chans, p->to));
-    compare(f, fd, p->cases);
-    fd->measure = "switch";
-    fd->occurrences = p->count;
-    CxSummary s;
-    g_autoptr(GArray) copy = g_array_copy(p->waits);
-    cx_summary_compute((double *)copy->data, copy->len, &s);
-    if (s.n > 0) {
-      fd->median_s = s.median;
-      fd->p90_s = s.p90;
-      fd->total_s = s.total;
-    }
   }
   if (f->has_channels && o->many_switches > 0) {
     g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -978,4 +968,134 @@ cx_friction_channel_matrix(const CxFriction *f, guint *n)
 {
   *n = f->matrix->len;
   return (const CxChannelSwitch *)f->matrix->data;
+}
+
+/* ---------- the journey map ---------- */
+
+typedef struct {
+  GString *note; /* annotation lines */
+  gboolean hot;
+} Mark;
+
+static Mark *
+mark_for(GHashTable *h, const char *key)
+{
+  Mark *m = g_hash_table_lookup(h, key);
+  if (m == NULL) {
+    m = g_new0(Mark, 1);
+    m->note = g_string_new(NULL);
+    g_hash_table_insert(h, g_strdup(key), m);
+  }
+  return m;
+}
+
+static void
+mark_free(gpointer p)
+{
+  Mark *m = p;
+  g_string_free(m->note, TRUE);
+  g_free(m);
+}
+
+static char *
+edge_key(const char *a, const char *b)
+{
+  return g_strdup_printf("%s\x1f%s", a, b);
+}
+
+void
+cx_friction_to_dot(CxFriction *f, GString *out, guint top)
+{
+  CxPool *acts = cx_log_activities(f->log);
+  g_autoptr(GHashTable) nodes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, mark_free);
+  g_autoptr(GHashTable) edges = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, mark_free);
+  g_autofree char *name = cx_log_display_name(f->log);
+  g_autofree char *title = g_strdup_printf("Friction map of %s", name);
+  g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  guint nf = f->findings->len;
+  if (top > 0 && nf > top)
+    nf = top;
+  for (guint i = 0; i < nf; i++) {
+    const CxFinding *fd = &g_array_index(f->findings, CxFinding, i);
+    g_autofree char *impact = cx_format_duration(fd->impact_s);
+    g_autofree char *line = g_strdup_printf("#%u %s: %" G_GUINT64_FORMAT " cases, +%s", i + 1,
+                                            cx_finding_kind_name(fd->kind), fd->cases, impact);
+    g_autofree char *desc = cx_finding_describe(fd, f->cases->len);
+    g_autofree char *legend = g_strdup_printf("#%u %s", i + 1, desc);
+    cx_dot_legend(dot, legend);
+    Mark *m = NULL;
+    gboolean is_edge = fd->n_names == 2 && fd->kind != CX_FINDING_CHANNEL_SWITCH;
+    if (is_edge) {
+      g_autofree char *k = edge_key(fd->names[0], fd->names[1]);
+      m = mark_for(edges, k);
+      if (fd->kind == CX_FINDING_PINGPONG) {
+        g_autofree char *k2 = edge_key(fd->names[1], fd->names[0]);
+        Mark *back = mark_for(edges, k2);
+        back->hot = TRUE;
+      }
+    } else if (fd->n_names == 1) {
+      m = mark_for(nodes, fd->names[0]);
+    }
+    if (m != NULL) {
+      m->hot = TRUE;
+      g_string_append_printf(m->note, "%s%s", m->note->len ? "\n" : "", line);
+    }
+  }
+  /* nodes: activities by frequency; edges taken by enough cases, or marked */
+  guint64 min_edge = MAX(1, (guint64)(0.01 * (double)f->cases->len));
+  g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint32 a = 1; a < f->acts->len; a++)
+    if (g_array_index(f->acts, Act, a).cases != NULL)
+      g_array_append_val(order, a);
+  guint64 max_count = 1;
+  for (guint i = 0; i < order->len; i++) {
+    guint64 c = g_array_index(f->acts, Act, g_array_index(order, guint32, i)).count;
+    max_count = MAX(max_count, c);
+  }
+  for (guint i = 0; i < order->len; i++) {
+    guint32 a = g_array_index(order, guint32, i);
+    const Act *A = &g_array_index(f->acts, Act, a);
+    const char *an = cx_pool_get(acts, a);
+    Mark *m = g_hash_table_lookup(nodes, an);
+    char fill[8];
+    cx_dot_color(CX_DOT_PALETTE_BLUE, cx_dot_scale((double)A->count, (double)max_count), fill);
+    g_autofree char *label = g_strdup_printf("%s\n%" G_GUINT64_FORMAT "%s%s", an, A->count,
+                                             m ? "\n" : "", m ? m->note->str : "");
+    CxDotStyle st = { 0 };
+    st.label = label;
+    st.fill = fill;
+    st.fontcolor
+        = cx_dot_text_color(CX_DOT_PALETTE_BLUE, cx_dot_scale((double)A->count, (double)max_count));
+    if (m != NULL) {
+      st.color = "#d7301f";
+      st.penwidth = 3;
+      st.style = "bold";
+    }
+    cx_dot_node(dot, an, &st);
+  }
+  guint64 max_edge = 1;
+  for (guint i = 0; i < f->edges->len; i++)
+    max_edge = MAX(max_edge, ((Pair *)g_ptr_array_index(f->edges, i))->count);
+  for (guint i = 0; i < f->edges->len; i++) {
+    const Pair *e = g_ptr_array_index(f->edges, i);
+    const char *a = cx_pool_get(acts, e->from), *b = cx_pool_get(acts, e->to);
+    g_autofree char *k = edge_key(a, b);
+    Mark *m = g_hash_table_lookup(edges, k);
+    if (m == NULL && e->cases->len < min_edge)
+      continue;
+    g_autofree char *label = g_strdup_printf("%" G_GUINT64_FORMAT "%s%s", e->count,
+                                             m && m->note->len ? "\n" : "", m ? m->note->str : "");
+    CxDotStyle st = { 0 };
+    st.label = label;
+    st.penwidth = cx_dot_penwidth((double)e->count, (double)max_edge);
+    if (m != NULL) {
+      st.color = "#d7301f";
+      st.fontcolor = "#d7301f";
+      st.penwidth = MAX(st.penwidth, 3);
+    } else {
+      st.color = "#888888";
+    }
+    cx_dot_edge(dot, a, b, &st);
+  }
+  cx_dot_write(dot, out);
 }

@@ -41,20 +41,23 @@ static const char *const veto_words[]
         "aborted",   "lost",      "deny",     "denied",   "refuse",   "refused", "withdraw",
         "withdrawn", "unpaid",    "return",   "returned", "error",    "expired", NULL };
 
-static gboolean
+/* Returns the index of the word in @list, or -1. */
+static int
 word_in(const char *w, gsize len, const char *const *list)
 {
   for (const char *const *p = list; *p != NULL; p++)
     if (strlen(*p) == len && g_ascii_strncasecmp(*p, w, len) == 0)
-      return TRUE;
-  return FALSE;
+      return (int)(p - list);
+  return -1;
 }
 
-/* Returns TRUE when @name reads like a successful end (see success_words). */
+/* Returns TRUE when @name reads like a successful end (see success_words),
+ * not counting the words flagged in @ignored; sets bit i of *@words for each
+ * success word i it contains (may be NULL). */
 static gboolean
-name_is_success(const char *name)
+name_is_success(const char *name, const guint8 *ignored, guint64 *words)
 {
-  gboolean hit = FALSE;
+  gboolean hit = FALSE, veto = FALSE;
   const char *p = name;
   while (*p != '\0') {
     while (*p != '\0' && !g_ascii_isalnum(*p))
@@ -68,12 +71,36 @@ name_is_success(const char *name)
     gsize len = (gsize)(p - w);
     if (len == 0)
       continue;
-    if (word_in(w, len, veto_words))
-      return FALSE;
-    if (word_in(w, len, success_words))
-      hit = TRUE;
+    if (word_in(w, len, veto_words) >= 0)
+      veto = TRUE;
+    int k = word_in(w, len, success_words);
+    if (k >= 0) {
+      if (words != NULL)
+        *words |= G_GUINT64_CONSTANT(1) << k;
+      if (ignored == NULL || !ignored[k])
+        hit = TRUE;
+    }
   }
-  return hit;
+  return hit && !veto;
+}
+
+static gboolean
+name_has_veto(const char *name)
+{
+  const char *p = name;
+  while (*p != '\0') {
+    while (*p != '\0' && !g_ascii_isalnum(*p))
+      p++;
+    const char *w = p;
+    while (*p != '\0' && g_ascii_isalnum(*p)) {
+      p++;
+      if (g_ascii_islower(p[-1]) && g_ascii_isupper(*p))
+        break;
+    }
+    if (p > w && word_in(w, (gsize)(p - w), veto_words) >= 0)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 CxOutcome *
@@ -180,11 +207,32 @@ cx_outcome_finish(CxOutcome *o)
     else
       g_string_append(s, "none of them occurs in the log");
   } else {
+    /* a success word in most activity names names the process, not an
+     * outcome ("Request For Payment ..."): ignore it */
+    guint8 ignored[G_N_ELEMENTS(success_words)] = { 0 };
+    guint per_word[G_N_ELEMENTS(success_words)] = { 0 };
+    for (guint32 a = 1; a < n_act; a++) {
+      guint64 words = 0;
+      name_is_success(cx_pool_get(acts, a), NULL, &words);
+      for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+        per_word[k] += (words >> k) & 1;
+    }
+    for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+      ignored[k] = n_act > 3 && 2 * per_word[k] > n_act - 1;
     for (guint32 a = 1; a < n_act; a++)
-      if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a))) {
+      if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a), ignored, NULL)) {
         succ[a] = 1;
         g_array_append_val(chosen, a);
       }
+    guint64 named = 0;
+    for (guint i = 0; i < chosen->len; i++)
+      named += end_count[g_array_index(chosen, guint32, i)];
+    if (chosen->len > 0 && 10 * named < finished) {
+      /* too rare to be the normal ending: rule 2 instead */
+      for (guint i = 0; i < chosen->len; i++)
+        succ[g_array_index(chosen, guint32, i)] = 0;
+      g_array_set_size(chosen, 0);
+    }
     if (chosen->len > 0) {
       g_string_append(s, "Successful ends are inferred from activity names (a word such as "
                          "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
@@ -193,15 +241,17 @@ cx_outcome_finish(CxOutcome *o)
     } else {
       guint64 best = 0;
       for (guint32 a = 1; a < n_act; a++)
-        best = MAX(best, end_count[a]);
+        if (!name_has_veto(cx_pool_get(acts, a)))
+          best = MAX(best, end_count[a]);
       for (guint32 a = 1; best > 0 && a < n_act; a++)
-        if (end_count[a] == best) {
+        if (end_count[a] == best && !name_has_veto(cx_pool_get(acts, a))) {
           succ[a] = 1;
           g_array_append_val(chosen, a);
         }
       if (chosen->len > 0) {
-        g_string_append(s, "No end activity has a success-like name, so the most frequent end of "
-                           "finished journeys counts as success: ");
+        g_string_append(s, "No end activity with a success-like name ends at least 10% of finished "
+                           "journeys, so the most frequent end without a word like reject, cancel "
+                           "or fail counts as success: ");
         append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
       } else {
         g_string_append(s, "No finished journey, so no end counts as success");

@@ -1,0 +1,210 @@
+/* cxmine friction: where customers get stuck, ranked by impact. */
+#include "cmd.h"
+#include "cxmine/friction.h"
+#include "cxmine/dot-writer.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Parses "30d", "12h", "90m", "45s", "2w" (a number and a unit) to microseconds. */
+static gboolean
+parse_duration(const char *s, gint64 *out)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod(s, &end);
+  if (end == s || v < 0)
+    return FALSE;
+  double unit;
+  if (strcmp(end, "s") == 0)
+    unit = 1;
+  else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+    unit = 60;
+  else if (strcmp(end, "h") == 0)
+    unit = 3600;
+  else if (strcmp(end, "d") == 0)
+    unit = 86400;
+  else if (strcmp(end, "w") == 0)
+    unit = 7 * 86400;
+  else
+    return FALSE;
+  *out = (gint64)(v * unit * 1e6);
+  return TRUE;
+}
+
+static char *
+image_path(const char *dot_path, const char *fmt)
+{
+  if (g_str_has_suffix(dot_path, ".dot"))
+    return g_strdup_printf("%.*s.%s", (int)(strlen(dot_path) - 4), dot_path, fmt);
+  return g_strdup_printf("%s.%s", dot_path, fmt);
+}
+
+int
+cx_cmd_friction(int argc, char **argv)
+{
+  gboolean json = FALSE;
+  int top = 15, min_cases = 5, min_samples = 20, many = 3;
+  char *output = NULL, *render = NULL, *success = NULL, *open_after = NULL, *negative = NULL;
+  double min_share = 0.01, b_share = 0.05, b_factor = 10, e_factor = 2, e_iqr = 3, i_ratio = 5,
+         i_slow = 3;
+  CxCliRead r = { 0 };
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
+    { "top", 'n', 0, G_OPTION_ARG_INT, &top, "Show the N top findings (0 = all; default 15)", "N" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Also write the journey map (DOT) with the top findings highlighted to FILE", "FILE.dot" },
+    { "render", 0, 0, G_OPTION_ARG_STRING, &render,
+      "Render the map with Graphviz next to FILE.dot (FILE.svg, ...); needs -o", "svg|png|pdf" },
+    { "success", 0, 0, G_OPTION_ARG_STRING, &success,
+      "Successful end activities (default: inferred, see below)", "A[,B...]" },
+    { "open-after", 0, 0, G_OPTION_ARG_STRING, &open_after,
+      "Journeys whose last event is less than DURATION before the log's last timestamp are "
+      "still open, not dropped (e.g. 30d, 12h, 90m, 45s; default 0: none)",
+      "DURATION" },
+    { "negative", 0, 0, G_OPTION_ARG_STRING, &negative,
+      "Negative activities: case-insensitive globs (default " CX_FRICTION_DEFAULT_NEGATIVE ")",
+      "PATTERNS" },
+    { "min-cases", 0, 0, G_OPTION_ARG_INT, &min_cases,
+      "A finding needs at least N cases (default 5)", "N" },
+    { "min-share", 0, 0, G_OPTION_ARG_DOUBLE, &min_share,
+      "... and at least this share of all cases (default 0.01)", "X" },
+    { "bottleneck-share", 0, 0, G_OPTION_ARG_DOUBLE, &b_share,
+      "Bottleneck: share of all waiting it holds at least (default 0.05)", "X" },
+    { "bottleneck-factor", 0, 0, G_OPTION_ARG_DOUBLE, &b_factor,
+      "Bottleneck: median wait at least F x the log's median wait; cases waiting that long "
+      "count (default 10)",
+      "F" },
+    { "effort-factor", 0, 0, G_OPTION_ARG_DOUBLE, &e_factor,
+      "Effort: more steps/touches than F x the median (default 2) ...", "F" },
+    { "effort-iqr", 0, 0, G_OPTION_ARG_DOUBLE, &e_iqr, "... and than Q3 + K x IQR (default 3)",
+      "K" },
+    { "inconsistency-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &i_ratio,
+      "Inconsistency: p90/median at least R (default 5) and twice the typical ratio", "R" },
+    { "inconsistency-samples", 0, 0, G_OPTION_ARG_INT, &min_samples,
+      "Inconsistency: at least N samples (default 20)", "N" },
+    { "inconsistency-slow", 0, 0, G_OPTION_ARG_DOUBLE, &i_slow,
+      "Inconsistency: cases above S x the median count (default 3)", "S" },
+    { "many-switches", 0, 0, G_OPTION_ARG_INT, &many,
+      "Channel switch: journeys with at least N switches (default 3)", "N" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - where customers get stuck");
+  g_option_context_set_description(
+      ctx,
+      "Finds eight kinds of friction and ranks them by extra customer time:\n"
+      "  bottleneck      edges (or activities, with service times) with long waits\n"
+      "  rework          an activity repeated within a case (self-loops too)\n"
+      "  pingpong        A -> B -> A back and forth\n"
+      "  dropoff         finished journeys ending at an activity that is not a successful end\n"
+      "  channel_switch  journeys switching channel many times (with the channel matrix)\n"
+      "  negative        complaints, escalations, reopenings (--negative)\n"
+      "  effort          cases with unusually many steps or touches (distinct resources)\n"
+      "  inconsistency   waits or service times whose p90 is far above their median\n\n"
+      "For each finding, the cases with it are compared with the rest: median case\n"
+      "duration and share of finished journeys that end successfully. Extra customer\n"
+      "time = cases x (median with - median without); for bottlenecks, the waiting\n"
+      "above the log's median wait; for drop-offs, the time those journeys took.\n"
+      "The score is that time as a share of all customer time.\n\n"
+      "Successful ends: --success, or inferred: end activities named with a word like\n"
+      "close(d), resolve(d), complete(d), done, finish(ed), pay/paid/payment, accept(ed),\n"
+      "approve(d), success, deliver(ed), release(d) and no word like reject, cancel,\n"
+      "decline, fail, not, return; if none, the most frequent end. The report says which.\n\n"
+      "Examples:\n"
+      "  cxmine friction helpdesk.xes.gz\n"
+      "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
+      "  cxmine friction --json --top 0 log.csv --case id --activity step --timestamp at\n"
+      "  cxmine friction log.xes.gz -o friction.dot --render svg\n");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_option_context_add_group(ctx, cx_cli_read_group(&r));
+  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
+    cx_cli_read_clear(&r);
+    return CX_EXIT_USAGE;
+  }
+  g_autofree char *out_path = output, *render_fmt = render, *success_s = success,
+                  *open_s = open_after, *neg_s = negative;
+  const char *bad = NULL;
+  CxFrictionOptions o;
+  cx_friction_options_init(&o);
+  if (top < 0)
+    bad = "--top: must not be negative";
+  else if (min_cases < 1 || min_samples < 1 || many < 1)
+    bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
+  else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
+    bad = "--min-share, --bottleneck-share: expected a share between 0 and 1";
+  else if (b_factor <= 0 || e_factor <= 0 || e_iqr < 0 || i_ratio <= 0 || i_slow <= 0)
+    bad = "factors and ratios must be positive";
+  else if (open_s != NULL && !parse_duration(open_s, &o.open_after_us))
+    bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
+  else if (render_fmt != NULL && out_path == NULL)
+    bad = "--render needs -o FILE.dot";
+  else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
+           && strcmp(render_fmt, "pdf") != 0)
+    bad = "--render: expected svg, png or pdf";
+  if (bad != NULL) {
+    cx_cli_read_clear(&r);
+    return cx_cli_usage("friction", "%s", bad);
+  }
+  g_auto(GStrv) succ = NULL, neg = NULL;
+  if (success_s != NULL) {
+    succ = g_strsplit(success_s, ",", -1);
+    for (char **p = succ; *p != NULL; p++)
+      g_strstrip(*p);
+    o.success = (const char *const *)succ;
+  }
+  if (neg_s != NULL) {
+    neg = g_strsplit(neg_s, ",", -1);
+    o.negative = (const char *const *)neg;
+  }
+  o.min_cases = (guint)min_cases;
+  o.min_share = min_share;
+  o.bottleneck_share = b_share;
+  o.bottleneck_factor = b_factor;
+  o.effort_factor = e_factor;
+  o.effort_iqr = e_iqr;
+  o.inconsistency_ratio = i_ratio;
+  o.inconsistency_min_samples = (guint)min_samples;
+  o.inconsistency_slow = i_slow;
+  o.many_switches = (guint)many;
+
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
+  cx_cli_read_clear(&r);
+  if (!ok)
+    return cx_cli_usage("friction", "%s", error->message);
+  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
+  if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  cx_friction_finish(f);
+
+  if (out_path != NULL) {
+    g_autoptr(GString) dot = g_string_new(NULL);
+    cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 10) : 10);
+    int rc = cx_cli_emit(out_path, dot);
+    if (rc != CX_EXIT_OK)
+      return rc;
+    if (render_fmt != NULL) {
+      g_autofree char *img
+          = strcmp(out_path, "-") != 0 ? image_path(out_path, render_fmt) : g_strdup("-");
+      if (!cx_dot_render(dot->str, dot->len, render_fmt, img, &error)) {
+        cx_cli_error(error);
+        return CX_EXIT_FAIL;
+      }
+    }
+    if (strcmp(out_path, "-") == 0)
+      return CX_EXIT_OK;
+  }
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (json) {
+    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+    cx_friction_to_json(f, j, (guint)top);
+    g_string_append_c(text, '\n');
+  } else {
+    g_autofree char *name = cx_log_display_name(log);
+    g_string_append_printf(text, "Friction in %s\n\n", name);
+    cx_friction_to_text(f, text, (guint)top);
+  }
+  return cx_cli_emit(NULL, text);
+}

@@ -1,0 +1,241 @@
+/* Friction against cxgen's planted frictions: each planted kind is found,
+ * near the top of its kind, with the case count of the truth JSON; the
+ * baseline log reports none of any kind.  Needs env CXGEN (the generator). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "cxmine/friction.h"
+#include "cxmine/timestamp.h"
+#include "reader-private.h"
+
+#define N_CASES "800"
+
+static char *tmpdir;
+
+static void
+setup(void)
+{
+  tmpdir = g_dir_make_tmp("cxfriction-XXXXXX", NULL);
+  ck_assert_ptr_nonnull(tmpdir);
+}
+
+static void
+teardown(void)
+{
+  g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
+    g_autofree char *p = g_build_filename(tmpdir, name, NULL);
+    g_unlink(p);
+  }
+  g_rmdir(tmpdir);
+  g_clear_pointer(&tmpdir, g_free);
+}
+
+/* Runs cxgen with @plant (NULL = baseline); returns the CSV and truth texts. */
+static void
+generate(const char *plant, char **csv, char **truth)
+{
+  g_autofree char *out = g_build_filename(tmpdir, "log.csv", NULL);
+  g_autofree char *tr = g_build_filename(tmpdir, "truth.json", NULL);
+  const char *argv[] = { g_getenv("CXGEN"),
+                         "--format",
+                         "csv",
+                         "--csv-order",
+                         "case",
+                         "--cases",
+                         N_CASES,
+                         "-o",
+                         out,
+                         "-t",
+                         tr,
+                         plant ? "--plant" : NULL,
+                         plant,
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  ck_assert_msg(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                             &status, &error),
+                "%s", error ? error->message : "");
+  ck_assert(g_spawn_check_wait_status(status, NULL));
+  ck_assert(g_file_get_contents(out, csv, NULL, NULL));
+  ck_assert(g_file_get_contents(tr, truth, NULL, NULL));
+}
+
+/* Feeds cxgen's CSV (case_id,activity,timestamp,resource,channel,...; no quoting). */
+static void
+feed_csv(CxLog *log, const char *csv, CxFriction *f)
+{
+  g_autoptr(CxSink) sink = cx_sink_new(log, cx_friction_add, f);
+  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
+  for (char **l = lines + 1; *l != NULL; l++) {
+    if (**l == '\0')
+      continue;
+    g_auto(GStrv) c = g_strsplit(*l, ",", -1);
+    ck_assert_uint_ge(g_strv_length(c), 5);
+    CxRawEvent ev = { 0 };
+    ev.activity = c[1];
+    ev.activity_len = strlen(c[1]);
+    ck_assert(cx_time_parse_iso(c[2], strlen(c[2]), NULL, &ev.time, NULL));
+    ev.start = CX_TS_NONE;
+    ev.resource = c[3];
+    ev.resource_len = strlen(c[3]);
+    ev.channel = c[4];
+    ev.channel_len = strlen(c[4]);
+    g_autoptr(GError) error = NULL;
+    ck_assert(cx_sink_row(sink, c[0], strlen(c[0]), &ev, NULL, &error));
+  }
+  g_autoptr(GError) error = NULL;
+  ck_assert(cx_sink_finish(sink, &error));
+}
+
+/* The integer after "@key": following the planted entry of @kind. */
+static gint64
+truth_int(const char *truth, const char *kind, const char *key)
+{
+  g_autofree char *k = g_strdup_printf("\"kind\": \"%s\"", kind);
+  const char *p = strstr(truth, k);
+  ck_assert_ptr_nonnull(p);
+  g_autofree char *kk = g_strdup_printf("\"%s\": ", key);
+  p = strstr(p, kk);
+  ck_assert_ptr_nonnull(p);
+  return g_ascii_strtoll(p + strlen(kk), NULL, 10);
+}
+
+static CxFriction *
+analyse(CxLog *log, const char *plant, char **truth)
+{
+  g_autofree char *csv = NULL;
+  generate(plant, &csv, truth);
+  CxFriction *f = cx_friction_new(log, NULL);
+  feed_csv(log, csv, f);
+  cx_friction_finish(f);
+  return f;
+}
+
+static void
+check_planted(const char *plant, CxFindingKind kind, const char *a, const char *b,
+              const char *measure, const char *truth_key)
+{
+  if (g_getenv("CXGEN") == NULL)
+    return;
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autofree char *truth = NULL;
+  g_autoptr(CxFriction) f = analyse(log, plant, &truth);
+  const CxFinding *fd = NULL;
+  guint n, r = 0, seen = 0;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n && r == 0; i++) {
+    if (fs[i].kind != kind)
+      continue;
+    seen++;
+    if ((a == NULL || g_strcmp0(fs[i].names[0], a) == 0)
+        && (b == NULL || g_strcmp0(fs[i].names[1], b) == 0)
+        && (measure == NULL || g_strcmp0(fs[i].measure, measure) == 0)) {
+      fd = &fs[i];
+      r = seen;
+    }
+  }
+  ck_assert_msg(fd != NULL, "planted %s not found", plant);
+  /* near the top: among the first three of its kind (a planted reopen loop
+   * also repeats 'Propose solution' and 'Resolve', and those cost more) */
+  ck_assert_msg(r <= 3, "planted %s ranked %u in its kind", plant, r);
+  gint64 want = truth_int(truth, plant, truth_key);
+  ck_assert_int_gt(want, 0);
+  ck_assert_int_eq((gint64)fd->cases, want);
+}
+
+START_TEST(test_planted_bottleneck)
+{
+  check_planted("bottleneck", CX_FINDING_BOTTLENECK, "Assign agent", "Investigate", NULL, "cases");
+}
+END_TEST
+
+START_TEST(test_planted_rework)
+{
+  check_planted("rework", CX_FINDING_REWORK, "Investigate", NULL, NULL, "cases");
+}
+END_TEST
+
+START_TEST(test_planted_pingpong)
+{
+  check_planted("pingpong", CX_FINDING_PINGPONG, "Document check", "Request more info", NULL,
+                "cases");
+}
+END_TEST
+
+START_TEST(test_planted_dropoff)
+{
+  check_planted("dropoff", CX_FINDING_DROPOFF, "Request info", NULL, NULL, "cases");
+}
+END_TEST
+
+START_TEST(test_planted_channel_switch)
+{
+  check_planted("channel_switch", CX_FINDING_CHANNEL_SWITCH, NULL, NULL, "many", "cases");
+}
+END_TEST
+
+START_TEST(test_planted_negative)
+{
+  check_planted("negative", CX_FINDING_NEGATIVE, "Complaint received", NULL, NULL,
+                "complaint_cases");
+  check_planted("negative", CX_FINDING_NEGATIVE, "Escalate to 2nd line", NULL, NULL,
+                "escalation_cases");
+}
+END_TEST
+
+START_TEST(test_planted_effort)
+{
+  check_planted("effort", CX_FINDING_EFFORT, NULL, NULL, "touches", "cases");
+}
+END_TEST
+
+START_TEST(test_planted_inconsistency)
+{
+  check_planted("inconsistency", CX_FINDING_INCONSISTENCY, "Propose solution", "Resolve", NULL,
+                "cases");
+}
+END_TEST
+
+START_TEST(test_baseline_reports_nothing)
+{
+  if (g_getenv("CXGEN") == NULL)
+    return;
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autofree char *truth = NULL;
+  g_autoptr(CxFriction) f = analyse(log, NULL, &truth);
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *t = cx_finding_describe(&fs[i], cx_friction_n_cases(f));
+    ck_assert_msg(FALSE, "baseline finding: %s", t);
+  }
+  ck_assert_uint_eq(cx_friction_n_cases(f), 800);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("friction-planted");
+  TCase *tc = tcase_create("planted");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_baseline_reports_nothing);
+  tcase_add_test(tc, test_planted_bottleneck);
+  tcase_add_test(tc, test_planted_rework);
+  tcase_add_test(tc, test_planted_pingpong);
+  tcase_add_test(tc, test_planted_dropoff);
+  tcase_add_test(tc, test_planted_channel_switch);
+  tcase_add_test(tc, test_planted_negative);
+  tcase_add_test(tc, test_planted_effort);
+  tcase_add_test(tc, test_planted_inconsistency);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
