@@ -17,18 +17,28 @@
  *    occurrences within one journey are not independent; the reported
  *    medians are over all occurrences, as `cxmine dfg` shows them;
  *  - variants with at least min_variant_share of the cases on either side:
- *    share (two proportions).
+ *    share (two proportions);
+ *  - friction (when both sides have a finished CxFriction): per kind of
+ *    finding (friction.h), the share of journeys with a finding of that
+ *    kind (two proportions; lower is better) and the extra customer time of
+ *    the side's journeys with it: n_with x max(0, median duration with -
+ *    median duration without), both medians within the side.  For one log
+ *    split into sides, one analysis over the whole log defines the findings
+ *    (the same yardstick for every side); two logs have one analysis each.
  * Every p-value enters one Benjamini-Hochberg correction; an item is
  * significant when one of its q-values is below alpha.  "Better" means
  * fewer / shorter (rates, waits, durations, instances per case) and a higher
- * successful-end share.  Importance puts large, certain changes first: the
- * journeys affected, |delta case rate| x cases, or for waits the journeys
- * taking it x |log(ratio of medians)|. */
+ * successful-end share.  Importance puts large changes first, in journeys:
+ * for rates the journeys affected, |delta case rate| x cases; for waits the
+ * time moved in units of a typical journey, journeys taking it x
+ * |delta median wait| / the median journey duration of both sides (so a
+ * sub-second shift on a busy path ranks below a day on a quiet one). */
 #pragma once
 
 #include <glib.h>
 #include "cxmine/reader.h"
 #include "cxmine/outcome.h"
+#include "cxmine/friction.h"
 #include "cxmine/stattest.h"
 #include "cxmine/json-writer.h"
 
@@ -48,6 +58,12 @@ gboolean cx_compare_side_add(const CxJourney *j, gpointer side, GError **error);
 void cx_compare_side_reset(gpointer side);
 /* Adds everything of @src to @dst (both over the same log): "the rest". */
 void cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src);
+/* Uses @friction (not owned, over the same log) for the friction headline.
+ * Call before the side gets journeys; every journey must then be given to
+ * cx_friction_add() (of @friction) just before cx_compare_side_add(): the
+ * side remembers the journey's position in the analysis.  @friction must be
+ * finished (cx_friction_finish) before cx_compare_new. */
+void cx_compare_side_set_friction(CxCompareSide *side, CxFriction *friction);
 /* Uses @outcome (not owned, finished before cx_compare_new; over the same
  * log) to classify the side's journeys; NULL = no successful-end share. */
 void cx_compare_side_set_outcome(CxCompareSide *side, CxOutcome *outcome);
@@ -78,6 +94,8 @@ typedef enum {
   CX_COMPARE_ACTIVITY, /* name: the activity */
   CX_COMPARE_EDGE,     /* from, to */
   CX_COMPARE_VARIANT,  /* name: activities joined with " → " */
+  CX_COMPARE_FRICTION, /* name: the kind of finding ("rework", ...); count = cases = journeys
+                          with it; impact_s = their extra customer time */
 } CxCompareKind;
 
 /* One compared thing; index 0 = side 0, 1 = side 1. */
@@ -101,6 +119,8 @@ typedef struct {
   CxChange direction;        /* of the more important significant test */
   double importance;         /* the larger of the two; 0 when not significant */
   gboolean is_new, vanished; /* count 0 on side 0 / on side 1 */
+  double impact_s[2];        /* friction: extra customer time (seconds); else NaN */
+  guint order;               /* the order items were made in (headline, friction kinds) */
 } CxCompareItem;
 
 typedef struct _CxCompare CxCompare;
@@ -112,13 +132,17 @@ void cx_compare_free(CxCompare *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxCompare, cx_compare_free)
 
 const CxCompareOptions *cx_compare_options(const CxCompare *c);
-/* Headline items first (in the order above), then activities, edges and
- * variants: significant ones first, most important first. Owned by @c. */
+/* Headline items first (in the order above), then friction kinds (in
+ * CxFindingKind order), then activities, edges and variants: significant ones first, most important
+ * first. Owned by @c. */
 const CxCompareItem *cx_compare_items(const CxCompare *c, guint *n);
 /* The item of edge @from -> @to, or of activity @from when @to is NULL; NULL when absent. */
 const CxCompareItem *cx_compare_find(const CxCompare *c, const char *from, const char *to);
 /* The headline item named @name, or NULL. */
 const CxCompareItem *cx_compare_headline(const CxCompare *c, const char *name);
+/* The friction item of @kind, or NULL (no friction analysis, or no case of
+ * that kind on either side). */
+const CxCompareItem *cx_compare_friction(const CxCompare *c, CxFindingKind kind);
 /* How many tests entered the correction, and how many came out significant. */
 guint cx_compare_n_tests(const CxCompare *c);
 guint cx_compare_n_significant(const CxCompare *c);

@@ -98,19 +98,31 @@ parse_side(int argc, char **argv, const char *extra, CxCliRead *r, GError **erro
 typedef struct {
   CxLog *log;
   CxOutcome *outcome;
-  gint64 split;   /* --split-at, or CX_TS_NONE */
-  const char *by; /* --by key, or NULL */
+  CxFriction *friction; /* over the whole log: one yardstick for every side */
+  gint64 split;         /* --split-at, or CX_TS_NONE */
+  const char *by;       /* --by key, or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
   GHashTable *groups;      /* --by: value id -> CxCompareSide* */
   GArray *group_order;     /* value ids, first seen first */
 } Router;
 
+static CxCompareSide *
+router_side(Router *r)
+{
+  CxCompareSide *s = cx_compare_side_new(r->log);
+  cx_compare_side_set_friction(s, r->friction);
+  return s;
+}
+
 static gboolean
 route(const CxJourney *j, gpointer data, GError **error)
 {
   Router *r = data;
   if (r->outcome && !cx_outcome_add(j, r->outcome, error))
+    return FALSE;
+  /* before the sides: they note the journey's place in the analysis */
+  if (r->friction && !cx_friction_add(j, r->friction, error))
     return FALSE;
   if (r->by != NULL) {
     if (r->key_id == G_MAXUINT32)
@@ -123,7 +135,7 @@ route(const CxJourney *j, gpointer data, GError **error)
       }
     CxCompareSide *s = g_hash_table_lookup(r->groups, GUINT_TO_POINTER(value + 1));
     if (s == NULL) {
-      s = cx_compare_side_new(r->log);
+      s = router_side(r);
       g_hash_table_insert(r->groups, GUINT_TO_POINTER(value + 1), s);
       g_array_append_val(r->group_order, value);
     }
@@ -144,6 +156,8 @@ route_reset(gpointer data)
   Router *r = data;
   if (r->outcome)
     cx_outcome_reset(r->outcome);
+  if (r->friction)
+    cx_friction_reset(r->friction);
   for (int k = 0; k < 2; k++)
     if (r->sides[k])
       cx_compare_side_reset(r->sides[k]);
@@ -158,12 +172,14 @@ router_init(Router *r, CxLog *log)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
   r->outcome = cx_outcome_new(log, NULL, 0);
+  r->friction = cx_friction_new(log, NULL);
 }
 
 static void
 router_clear(Router *r)
 {
   cx_outcome_free(r->outcome);
+  cx_friction_free(r->friction);
   for (int k = 0; k < 2; k++)
     cx_compare_side_free(r->sides[k]);
   if (r->groups) {
@@ -236,6 +252,7 @@ scan(CxLog *log, Router *r, const char *explain_prefix, GString *notes)
     return FALSE;
   }
   cx_outcome_finish(r->outcome);
+  cx_friction_finish(r->friction);
   g_string_append_printf(notes, "%s%s\n", explain_prefix, cx_outcome_explain(r->outcome));
   return TRUE;
 }
@@ -305,7 +322,7 @@ cx_cmd_compare(int argc, char **argv)
     }
     for (int k = 0; k < 2; k++) {
       router_init(&rt[k], logs[k]);
-      rt[k].sides[0] = cx_compare_side_new(logs[k]);
+      rt[k].sides[0] = router_side(&rt[k]);
       names[k] = cx_log_display_name(logs[k]);
     }
     for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
@@ -343,8 +360,8 @@ cx_cmd_compare(int argc, char **argv)
     }
     if (o.split_at) {
       rt.split = split;
-      rt.sides[0] = cx_compare_side_new(log);
-      rt.sides[1] = cx_compare_side_new(log);
+      rt.sides[0] = router_side(&rt);
+      rt.sides[1] = router_side(&rt);
     } else {
       rt.by = o.by;
       rt.groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,

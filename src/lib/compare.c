@@ -26,9 +26,17 @@ typedef struct {
   gint64 last;
 } End;
 
+/* A journey's place in the friction analysis and its duration. */
+typedef struct {
+  guint32 index;
+  double dur; /* seconds; NaN when unknown */
+} FrCase;
+
 struct _CxCompareSide {
   CxLog *log;
   CxOutcome *outcome;
+  CxFriction *friction;
+  GArray *fr; /* FrCase, when friction is set */
   guint64 cases, seq;
   GHashTable *edges;     /* guint64 (from << 32 | to) -> Acc* */
   GPtrArray *activities; /* by activity id -> Acc* (or NULL) */
@@ -85,6 +93,7 @@ cx_compare_side_new(CxLog *log)
   s->instances = g_array_new(FALSE, FALSE, sizeof(double));
   s->ends = g_array_new(FALSE, FALSE, sizeof(End));
   s->touched = g_ptr_array_new();
+  s->fr = g_array_new(FALSE, FALSE, sizeof(FrCase));
   return s;
 }
 
@@ -100,6 +109,7 @@ cx_compare_side_free(CxCompareSide *s)
   g_array_free(s->instances, TRUE);
   g_array_free(s->ends, TRUE);
   g_ptr_array_free(s->touched, TRUE);
+  g_array_free(s->fr, TRUE);
   g_free(s);
 }
 
@@ -114,7 +124,14 @@ cx_compare_side_reset(gpointer data)
   g_array_set_size(s->instances, 0);
   g_array_set_size(s->ends, 0);
   g_ptr_array_set_size(s->touched, 0);
+  g_array_set_size(s->fr, 0);
   s->cases = 0;
+}
+
+void
+cx_compare_side_set_friction(CxCompareSide *side, CxFriction *friction)
+{
+  side->friction = friction;
 }
 
 void
@@ -198,9 +215,14 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   }
 
   gint64 d = cx_journey_duration(j);
-  if (d >= 0) {
-    double secs = (double)d / (double)CX_USEC_PER_SEC;
+  double secs = d >= 0 ? (double)d / (double)CX_USEC_PER_SEC : NAN;
+  if (d >= 0)
     g_array_append_val(s->durations, secs);
+  if (s->friction != NULL) {
+    guint64 n = cx_friction_n_cases(s->friction);
+    g_return_val_if_fail(n > 0, FALSE); /* the analysis must have this journey already */
+    FrCase fc = { (guint32)(n - 1), secs };
+    g_array_append_val(s->fr, fc);
   }
   double n_inst = j->n_instances;
   g_array_append_val(s->instances, n_inst);
@@ -265,8 +287,11 @@ cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
   g_array_append_vals(dst->durations, src->durations->data, src->durations->len);
   g_array_append_vals(dst->instances, src->instances->data, src->instances->len);
   g_array_append_vals(dst->ends, src->ends->data, src->ends->len);
+  g_array_append_vals(dst->fr, src->fr->data, src->fr->len);
   if (dst->outcome == NULL)
     dst->outcome = src->outcome;
+  if (dst->friction == NULL)
+    dst->friction = src->friction;
 }
 
 /* ---------- the comparison ---------- */
@@ -563,6 +588,52 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
   }
 }
 
+static double
+median_of(GArray *a)
+{
+  sort_samples(a);
+  return a->len ? cx_quantile_sorted((double *)a->data, a->len, 0.5) : NAN;
+}
+
+/* Per kind of friction finding: journeys with it and their extra time. */
+static void
+add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
+{
+  if (s[0]->friction == NULL || s[1]->friction == NULL)
+    return;
+  guint n_masks[2];
+  const guint32 *masks[2];
+  for (int k = 0; k < 2; k++)
+    masks[k] = cx_friction_case_kinds(s[k]->friction, &n_masks[k]);
+  g_autoptr(GArray) with = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) without = g_array_new(FALSE, FALSE, sizeof(double));
+  for (int kind = 0; kind < CX_FINDING_N_KINDS; kind++) {
+    CxCompareItem it = *proto;
+    it.kind = CX_COMPARE_FRICTION;
+    for (int k = 0; k < 2; k++) {
+      g_array_set_size(with, 0);
+      g_array_set_size(without, 0);
+      for (guint i = 0; i < s[k]->fr->len; i++) {
+        const FrCase *fc = &g_array_index(s[k]->fr, FrCase, i);
+        gboolean has = fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
+        if (has)
+          it.count[k]++;
+        if (!isnan(fc->dur))
+          g_array_append_val(has ? with : without, fc->dur);
+      }
+      it.cases[k] = it.count[k];
+      double diff = median_of(with) - median_of(without);
+      it.impact_s[k] = (double)with->len * (isnan(diff) ? 0 : MAX(0, diff));
+    }
+    if (it.count[0] == 0 && it.count[1] == 0)
+      continue;
+    it.name = g_strdup(cx_finding_kind_name((CxFindingKind)kind));
+    item_rate(&it, s[0]->cases, s[1]->cases, o->min_cases);
+    it.is_new = it.vanished = FALSE;
+    g_array_append_val(items, it);
+  }
+}
+
 /* Journeys behind an item, for importance. */
 static double
 item_volume(const CxCompareItem *it)
@@ -571,7 +642,7 @@ item_volume(const CxCompareItem *it)
 }
 
 static void
-decide(CxCompareItem *it, double alpha, guint64 n0, guint64 n1)
+decide(CxCompareItem *it, double alpha, guint64 n0, guint64 n1, double typical_s)
 {
   gboolean higher_better
       = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "successful ends") == 0;
@@ -587,11 +658,15 @@ decide(CxCompareItem *it, double alpha, guint64 n0, guint64 n1)
       rate_dir = CX_CHANGE_SAME;
   }
   if (it->sample_tested && it->sample_q < alpha) {
-    double ratio = it->median[1] > 0 && it->median[0] > 0 ? it->median[1] / it->median[0] : NAN;
-    double lr = isfinite(ratio) ? fabs(log(ratio)) : 0;
-    /* a shift the medians do not show still counts, by its rank effect */
-    lr = MAX(lr, fabs(it->sample_test.effect) * 0.5);
-    sample_imp = lr * item_volume(it);
+    double shift = fabs(it->median[1] - it->median[0]);
+    if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "case duration") != 0) {
+      /* instances per case: counts, not time; by the ratio of medians */
+      double ratio = it->median[0] > 0 ? it->median[1] / it->median[0] : NAN;
+      shift = isfinite(ratio) && ratio > 0 ? fabs(log(ratio)) * typical_s : 0;
+    }
+    /* time moved, in typical journeys: a significant but tiny (or invisible
+     * in the medians) shift ranks last */
+    sample_imp = isfinite(shift) ? shift / typical_s * item_volume(it) : 0;
     sample_dir = it->sample_test.effect > 0   ? CX_CHANGE_WORSE
                  : it->sample_test.effect < 0 ? CX_CHANGE_BETTER
                                               : CX_CHANGE_SAME;
@@ -612,9 +687,13 @@ static int
 cmp_items(gconstpointer pa, gconstpointer pb)
 {
   const CxCompareItem *a = pa, *b = pb;
-  gboolean ha = a->kind == CX_COMPARE_HEADLINE, hb = b->kind == CX_COMPARE_HEADLINE;
-  if (ha || hb)
-    return ha && hb ? 0 : ha ? -1 : 1;
+  /* the headline, then friction kinds, keep the order they were made in */
+  int ra = a->kind == CX_COMPARE_HEADLINE ? 0 : a->kind == CX_COMPARE_FRICTION ? 1 : 2;
+  int rb = b->kind == CX_COMPARE_HEADLINE ? 0 : b->kind == CX_COMPARE_FRICTION ? 1 : 2;
+  if (ra != rb)
+    return ra - rb;
+  if (ra < 2)
+    return a->order < b->order ? -1 : a->order > b->order;
   if (a->significant != b->significant)
     return a->significant ? -1 : 1;
   if (a->importance != b->importance)
@@ -647,9 +726,10 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
   proto.rate_test.p = proto.sample_test.p = 1;
   proto.sample_test.median_ratio = NAN;
   for (int k = 0; k < 2; k++)
-    proto.median[k] = proto.p90[k] = NAN;
+    proto.median[k] = proto.p90[k] = proto.impact_s[k] = NAN;
 
   add_headline(&proto, s, c->items, &c->opts);
+  add_friction(&proto, s, c->items, &c->opts);
   add_pairs(&proto, s, FALSE, c->items, &c->opts);
   add_pairs(&proto, s, TRUE, c->items, &c->opts);
   add_variants(&proto, s, c->items, &c->opts);
@@ -665,14 +745,24 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
   }
   c->n_tests = p->len;
   cx_stattest_bh((double *)p->data, p->len, (double *)p->data);
+  /* the typical journey duration, the unit of time moved */
+  double typical_s = NAN;
+  {
+    g_autoptr(GArray) all = g_array_copy(a->durations);
+    g_array_append_vals(all, b->durations->data, b->durations->len);
+    typical_s = median_of(all);
+    if (!(typical_s >= 1))
+      typical_s = 1;
+  }
   guint k = 0;
   for (guint i = 0; i < c->items->len; i++) {
     CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    it->order = i;
     if (it->rate_tested)
       it->rate_q = g_array_index(p, double, k++);
     if (it->sample_tested)
       it->sample_q = g_array_index(p, double, k++);
-    decide(it, c->opts.alpha, a->cases, b->cases);
+    decide(it, c->opts.alpha, a->cases, b->cases, typical_s);
     if (it->rate_tested && it->rate_q < c->opts.alpha)
       c->n_significant++;
     if (it->sample_tested && it->sample_q < c->opts.alpha)
@@ -714,6 +804,18 @@ cx_compare_headline(const CxCompare *c, const char *name)
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
     if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, name) == 0)
+      return it;
+  }
+  return NULL;
+}
+
+const CxCompareItem *
+cx_compare_friction(const CxCompare *c, CxFindingKind kind)
+{
+  const char *name = cx_finding_kind_name(kind);
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_FRICTION && strcmp(it->name, name) == 0)
       return it;
   }
   return NULL;
@@ -892,6 +994,36 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
     cx_json_string(j, cx_change_name(succ->direction));
     cx_json_end_object(j);
   }
+  cx_json_key(j, "friction");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind != CX_COMPARE_FRICTION)
+      continue;
+    cx_json_begin_object(j);
+    cx_json_key(j, "kind");
+    cx_json_string(j, it->name);
+    for (int k = 0; k < 2; k++) {
+      cx_json_key(j, k == 0 ? "before" : "after");
+      cx_json_begin_object(j);
+      cx_json_key(j, "cases");
+      cx_json_int(j, (gint64)it->cases[k]);
+      json_num(j, "share", it->case_rate[k]);
+      json_num(j, "impact_s", it->impact_s[k]);
+      cx_json_end_object(j);
+    }
+    json_num(j, "diff", it->rate_test.diff);
+    json_num(j, "p", it->rate_test.p);
+    json_num(j, "q", it->rate_q);
+    cx_json_key(j, "test");
+    cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
+    cx_json_key(j, "significant");
+    cx_json_bool(j, it->significant);
+    cx_json_key(j, "direction");
+    cx_json_string(j, cx_change_name(it->direction));
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
   cx_json_key(j, "edges");
   json_items(c, j, CX_COMPARE_EDGE);
   cx_json_key(j, "activities");
@@ -1021,10 +1153,21 @@ cmp_findings(gconstpointer pa, gconstpointer pb)
   return strcmp(a->it->name, b->it->name);
 }
 
+/* TRUE when the medians of @it print the same ("0 s -> 0 s"): a shift
+ * only the rank test sees, not worth a line of the report. */
+static gboolean
+same_when_shown(const CxCompareItem *it)
+{
+  g_autofree char *m0 = fmt_dur(it->median[0]);
+  g_autofree char *m1 = fmt_dur(it->median[1]);
+  return strcmp(m0, m1) == 0;
+}
+
 static void
 text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GString *out)
 {
   g_autoptr(GArray) f = g_array_new(FALSE, FALSE, sizeof(Finding));
+  guint hidden = 0;
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
     if (it->kind != CX_COMPARE_EDGE && it->kind != CX_COMPARE_ACTIVITY)
@@ -1032,12 +1175,16 @@ text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GSt
     /* new and vanished paths have their own section */
     if (it->rate_change == dir && !it->is_new && !it->vanished)
       g_array_append_val(f, ((Finding){ it, TRUE, it->rate_importance }));
-    if (it->sample_change == dir)
-      g_array_append_val(f, ((Finding){ it, FALSE, it->sample_importance }));
+    if (it->sample_change == dir) {
+      if (same_when_shown(it))
+        hidden++;
+      else
+        g_array_append_val(f, ((Finding){ it, FALSE, it->sample_importance }));
+    }
   }
   g_array_sort(f, cmp_findings);
-  g_string_append_printf(out, "\n%s (%u):\n", title, f->len);
-  if (f->len == 0)
+  g_string_append_printf(out, "\n%s (%u):\n", title, f->len + hidden);
+  if (f->len + hidden == 0)
     g_string_append(out, "  nothing significant\n");
   for (guint i = 0; i < f->len && (top == 0 || i < top); i++) {
     const Finding *x = &g_array_index(f, Finding, i);
@@ -1048,6 +1195,11 @@ text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GSt
   }
   if (top > 0 && f->len > top)
     g_string_append_printf(out, "  … %u more (use --top 0 for all)\n", f->len - top);
+  if (hidden > 0)
+    g_string_append_printf(out,
+                           "  (%u wait shift%s with the same median when rounded not listed; "
+                           "see --json)\n",
+                           hidden, hidden == 1 ? "" : "s");
 }
 
 static void
@@ -1092,6 +1244,24 @@ text_headline(const CxCompare *c, GString *out)
     g_string_append_printf(
         out, "  Successful ends:      %s%% -> %s%% of finished journeys, %s%s\n", s0, s1, q,
         succ->significant ? (succ->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
+  }
+  gboolean any = FALSE;
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind != CX_COMPARE_FRICTION)
+      continue;
+    if (!any)
+      g_string_append(out, "  Friction (share of journeys with a finding; their extra time):\n");
+    any = TRUE;
+    g_autofree char *s0 = cx_format_number(100 * it->case_rate[0], 1);
+    g_autofree char *s1 = cx_format_number(100 * it->case_rate[1], 1);
+    g_autofree char *i0 = fmt_dur(it->impact_s[0]);
+    g_autofree char *i1 = fmt_dur(it->impact_s[1]);
+    g_autofree char *q = fmt_q(it->rate_q);
+    g_autofree char *label = g_strconcat(it->name, ":", NULL);
+    g_string_append_printf(
+        out, "    %-16s %s%% -> %s%%, extra time %s -> %s, %s%s\n", label, s0, s1, i0, i1, q,
+        it->significant ? (it->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
   }
 }
 
