@@ -120,6 +120,7 @@ typedef struct {
   double importance;         /* the larger of the two; 0 when not significant */
   gboolean is_new, vanished; /* count 0 on side 0 / on side 1 */
   double impact_s[2];        /* friction: extra customer time (seconds); else NaN */
+  guint64 starts[2];         /* activities: journeys starting with it */
   guint order;               /* the order items were made in (headline, friction kinds) */
 } CxCompareItem;
 
@@ -155,7 +156,10 @@ void cx_compare_to_text(const CxCompare *c, guint top, GString *out);
 /* Appends a Graphviz DOT union map: activities and edges of both sides,
  * coloured by the direction of significant changes (green better, red
  * worse, grey unchanged), width by volume, new edges bold, vanished dashed,
- * labels "before -> after", and a legend. */
-void cx_compare_to_dot(const CxCompare *c, GString *out);
+ * labels "before -> after", and a legend.  To stay readable it shows the
+ * main flow, the paths taken by at least @min_share (0-1) of either side's
+ * journeys, plus the @max_changes most important significant path changes
+ * (0 = all of them), and the activities they join; 0, 0 shows everything. */
+void cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GString *out);
 
 G_END_DECLS

@@ -6,8 +6,8 @@
 typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
-  double alpha;
-  int min_cases, top;
+  double alpha, map_share;
+  int min_cases, top, map_changes;
 } Opts;
 
 static void
@@ -45,6 +45,12 @@ make_context(Opts *o, CxCliRead *r)
           { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
           { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
             "Write the diff map (DOT) to FILE; the report still goes to standard output", "FILE" },
+          { "map-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->map_share,
+            "Map: the main flow, paths taken by at least P% of either side's journeys "
+            "(default 5; 0 with --map-changes 0 = every path)",
+            "P" },
+          { "map-changes", 0, 0, G_OPTION_ARG_INT, &o->map_changes,
+            "Map: also the N most important significant path changes (default 15; 0 = all)", "N" },
           { "render", 0, 0, G_OPTION_ARG_STRING, &o->render,
             "With -o: also render the map (FILE.svg/png/pdf)", "svg|png|pdf" },
           { NULL } };
@@ -60,6 +66,7 @@ make_context(Opts *o, CxCliRead *r)
            "  cxmine compare before.xes.gz after.csv --after-opts \"--case-col id --timezone "
            "Europe/Berlin\"\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
+           "  cxmine compare a.csv b.csv -o all.dot --map-share 0 --map-changes 0   (every path)\n"
            "  cxmine compare claims.xes --by channel --baseline web --json\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(r));
@@ -215,10 +222,11 @@ suffixed_path(const char *path, const char *suffix)
 }
 
 static int
-write_map(const CxCompare *c, const char *path, const char *render)
+write_map(const CxCompare *c, const Opts *o, const char *path)
 {
+  const char *render = o->render;
   g_autoptr(GString) dot = g_string_new(NULL);
-  cx_compare_to_dot(c, dot);
+  cx_compare_to_dot(c, o->map_share / 100, (guint)o->map_changes, dot);
   int rc = cx_cli_emit(path, dot);
   if (rc != CX_EXIT_OK || render == NULL)
     return rc;
@@ -239,7 +247,7 @@ report(const CxCompare *c, const Opts *o, CxJson *json, GString *text, const cha
   else
     cx_compare_to_text(c, (guint)o->top, text);
   if (map_path)
-    return write_map(c, map_path, o->render);
+    return write_map(c, o, map_path);
   return CX_EXIT_OK;
 }
 
@@ -260,7 +268,7 @@ scan(CxLog *log, Router *r, const char *explain_prefix, GString *notes)
 int
 cx_cmd_compare(int argc, char **argv)
 {
-  Opts o = { .alpha = 0.05, .min_cases = 5, .top = 15 };
+  Opts o = { .alpha = 0.05, .min_cases = 5, .top = 15, .map_share = 5, .map_changes = 15 };
   CxCliRead r0 = { 0 };
   int argc0 = argc;
   g_auto(GStrv) argv0 = g_strdupv(argv);
@@ -275,8 +283,10 @@ cx_cmd_compare(int argc, char **argv)
   const char *bad = NULL;
   if (!(o.alpha > 0 && o.alpha < 1))
     bad = "--alpha: expected a number between 0 and 1";
-  else if (o.min_cases < 0 || o.top < 0)
-    bad = "--min-cases and --top must not be negative";
+  else if (o.min_cases < 0 || o.top < 0 || o.map_changes < 0)
+    bad = "--min-cases, --top and --map-changes must not be negative";
+  else if (!(o.map_share >= 0 && o.map_share <= 100))
+    bad = "--map-share: expected a percentage between 0 and 100";
   else if (o.split_at && o.by)
     bad = "--split-at and --by cannot be combined";
   else if ((o.split_at || o.by) && nfiles != 1)

@@ -13,7 +13,7 @@
  * every occurrence (for the medians users know from dfg) and one mean per
  * journey (the independent samples the test needs). */
 typedef struct {
-  guint64 count, cases;
+  guint64 count, cases, starts;
   guint64 last_seq; /* journey sequence number of the last occurrence (1-based) */
   double case_sum;  /* waits of the current journey */
   guint case_n;
@@ -206,7 +206,10 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
         wait = (double)(t1 - t0) / (double)CX_USEC_PER_SEC;
       acc_hit(s, edge_acc(s, ev[i - 1].activity, ev[i].activity), wait);
     }
-    acc_hit(s, activity_acc(s, ev[i].activity), wait);
+    Acc *act = activity_acc(s, ev[i].activity);
+    acc_hit(s, act, wait);
+    if (i == 0)
+      act->starts++;
   }
   for (guint i = 0; i < s->touched->len; i++) {
     Acc *a = g_ptr_array_index(s->touched, i);
@@ -252,6 +255,7 @@ acc_merge(Acc *dst, const Acc *src)
 {
   dst->count += src->count;
   dst->cases += src->cases;
+  dst->starts += src->starts;
   g_array_append_vals(dst->waits, src->waits->data, src->waits->len);
   g_array_append_vals(dst->case_waits, src->case_waits->data, src->case_waits->len);
 }
@@ -469,6 +473,7 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
       if (pr->acc[k]) {
         it.count[k] = pr->acc[k]->count;
         it.cases[k] = pr->acc[k]->cases;
+        it.starts[k] = pr->acc[k]->starts;
         cw[k] = pr->acc[k]->case_waits;
         aw[k] = pr->acc[k]->waits;
       }
@@ -1064,6 +1069,17 @@ fmt_dur(double s)
   return isnan(s) ? g_strdup("-") : cx_format_duration(s);
 }
 
+/* Durations that add up over many journeys: "124,535 d" rather than "124535 d". */
+static char *
+fmt_total(double s)
+{
+  if (isfinite(s) && s >= 1000.0 * 86400) {
+    g_autofree char *d = fmt_count((guint64)llround(s / 86400));
+    return g_strconcat(d, " d", NULL);
+  }
+  return fmt_dur(s);
+}
+
 static char *
 fmt_num(double v, int decimals)
 {
@@ -1255,8 +1271,8 @@ text_headline(const CxCompare *c, GString *out)
     any = TRUE;
     g_autofree char *s0 = cx_format_number(100 * it->case_rate[0], 1);
     g_autofree char *s1 = cx_format_number(100 * it->case_rate[1], 1);
-    g_autofree char *i0 = fmt_dur(it->impact_s[0]);
-    g_autofree char *i1 = fmt_dur(it->impact_s[1]);
+    g_autofree char *i0 = fmt_total(it->impact_s[0]);
+    g_autofree char *i1 = fmt_total(it->impact_s[1]);
     g_autofree char *q = fmt_q(it->rate_q);
     g_autofree char *label = g_strconcat(it->name, ":", NULL);
     g_string_append_printf(
@@ -1285,7 +1301,8 @@ text_new_vanished(const CxCompare *c, gboolean is_new, guint top, GString *out)
     g_autofree char *q = fmt_q(it->rate_q);
     g_string_append(out, "  ");
     quoted_name(out, it);
-    g_string_append_printf(out, ": %s journeys (%s per 1,000) %s, %s%s\n", n, r,
+    g_string_append_printf(out, ": %s journey%s (%s per 1,000) %s, %s%s\n", n,
+                           it->cases[k] == 1 ? "" : "s", r,
                            is_new ? "after, none before" : "before, none after", q,
                            it->rate_change != CX_CHANGE_SAME ? "" : " (not significant)");
   }
@@ -1363,30 +1380,121 @@ dot_label(const CxCompareItem *it, gboolean edge)
   return g_string_free(s, FALSE);
 }
 
+static int
+cmp_importance_desc(gconstpointer pa, gconstpointer pb)
+{
+  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
+  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
+  if (a->importance != b->importance)
+    return a->importance > b->importance ? -1 : 1;
+  return strcmp(a->name, b->name);
+}
+
+static double
+item_max_cases(const CxCompareItem *it)
+{
+  return (double)MAX(it->cases[0], it->cases[1]);
+}
+
+static int
+cmp_volume_desc(gconstpointer pa, gconstpointer pb)
+{
+  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
+  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
+  double va = item_max_cases(a), vb = item_max_cases(b);
+  if (va != vb)
+    return va > vb ? -1 : 1;
+  return strcmp(a->name, b->name);
+}
+
+static int
+cmp_starts_desc(gconstpointer pa, gconstpointer pb)
+{
+  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
+  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
+  /* the share of its journeys that start there: pure starts first */
+  double ca = (double)(a->cases[0] + a->cases[1]), cb = (double)(b->cases[0] + b->cases[1]);
+  double sa = ca > 0 ? (double)(a->starts[0] + a->starts[1]) / ca : 0;
+  double sb = cb > 0 ? (double)(b->starts[0] + b->starts[1]) / cb : 0;
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  return cmp_volume_desc(pa, pb);
+}
+
+/* Depth-first from @node over @edges (strongest first); an edge into a node
+ * still open is a back edge. */
+static void
+walk(const char *node, GPtrArray *edges, GHashTable *state, GHashTable *back)
+{
+  if (g_hash_table_contains(state, node))
+    return;
+  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(1));
+  for (guint i = 0; i < edges->len; i++) {
+    const CxCompareItem *e = g_ptr_array_index(edges, i);
+    if (strcmp(e->from, node) != 0)
+      continue;
+    int st = GPOINTER_TO_INT(g_hash_table_lookup(state, e->to));
+    if (st == 1)
+      g_hash_table_add(back, (gpointer)e);
+    else if (st == 0)
+      walk(e->to, edges, state, back);
+  }
+  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(2));
+}
+
 void
-cx_compare_to_dot(const CxCompare *c, GString *out)
+cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GString *out)
 {
   const CxCompareItem *cases = cx_compare_headline(c, "cases");
   g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
   double max_cases = 0;
+  g_autoptr(GPtrArray) all_edges = g_ptr_array_new();
+  g_autoptr(GPtrArray) changes = g_ptr_array_new();
+  g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal); /* name -> item */
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_EDGE)
+    if (it->kind == CX_COMPARE_EDGE) {
       max_cases = MAX(max_cases, MAX(it->cases[0], it->cases[1]));
+      g_ptr_array_add(all_edges, (gpointer)it);
+      if (it->significant)
+        g_ptr_array_add(changes, (gpointer)it);
+    } else if (it->kind == CX_COMPARE_ACTIVITY) {
+      g_hash_table_insert(acts, it->name, (gpointer)it);
+    }
   }
-  /* nodes by volume, so that the layout is stable */
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+  /* what the map shows: the main flow (paths at least min_share of either
+   * side's journeys take) and the max_changes most important significant
+   * changes; the activities they join */
+  g_ptr_array_sort(changes, cmp_importance_desc);
+  g_autoptr(GHashTable) shown = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < changes->len && (max_changes == 0 || i < max_changes); i++)
+    g_hash_table_add(shown, g_ptr_array_index(changes, i));
+  for (guint i = 0; i < all_edges->len; i++) {
+    const CxCompareItem *it = g_ptr_array_index(all_edges, i);
+    if (MAX(it->case_rate[0], it->case_rate[1]) >= min_share)
+      g_hash_table_add(shown, (gpointer)it);
+  }
   g_autoptr(GPtrArray) edges = g_ptr_array_new();
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new();
+  g_autoptr(GHashTable) node_set = g_hash_table_new(g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < all_edges->len; i++) {
+    const CxCompareItem *it = g_ptr_array_index(all_edges, i);
+    if (!g_hash_table_contains(shown, it))
+      continue;
+    g_ptr_array_add(edges, (gpointer)it);
+    const char *ends[2] = { it->from, it->to };
+    for (int k = 0; k < 2; k++) {
+      gpointer node = g_hash_table_lookup(acts, ends[k]);
+      if (node != NULL && g_hash_table_add(node_set, node))
+        g_ptr_array_add(nodes, node);
+    }
+  }
+  /* nodes in item order (significant, most important first): a stable layout */
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_ACTIVITY)
-      g_ptr_array_add(nodes, (gpointer)it);
-    else if (it->kind == CX_COMPARE_EDGE)
-      g_ptr_array_add(edges, (gpointer)it);
-  }
-  for (guint i = 0; i < nodes->len; i++) {
-    const CxCompareItem *it = g_ptr_array_index(nodes, i);
+    if (it->kind != CX_COMPARE_ACTIVITY || !g_hash_table_contains(node_set, it))
+      continue;
     g_autofree char *label = dot_label(it, FALSE);
     g_autofree char *qr = fmt_q(it->rate_q);
     g_autofree char *qw = fmt_q(it->sample_q);
@@ -1401,21 +1509,35 @@ cx_compare_to_dot(const CxCompare *c, GString *out)
                       .penwidth = it->significant ? 2.5 : 1 };
     cx_dot_node(dot, it->name, &st);
   }
+  /* back edges of a strongest-first walk from the start activities do not
+   * constrain the ranks, so that the map reads from top to bottom */
+  g_autoptr(GHashTable) back = g_hash_table_new(g_direct_hash, g_direct_equal);
+  {
+    g_autoptr(GPtrArray) by_vol = g_ptr_array_copy(edges, NULL, NULL);
+    g_ptr_array_sort(by_vol, cmp_volume_desc);
+    g_autoptr(GPtrArray) roots = g_ptr_array_copy(nodes, NULL, NULL);
+    g_ptr_array_sort(roots, cmp_starts_desc);
+    g_autoptr(GHashTable) state = g_hash_table_new(g_str_hash, g_str_equal); /* 1 open, 2 done */
+    for (guint r = 0; r < roots->len; r++)
+      walk(((const CxCompareItem *)g_ptr_array_index(roots, r))->name, by_vol, state, back);
+  }
   for (guint i = 0; i < edges->len; i++) {
     const CxCompareItem *it = g_ptr_array_index(edges, i);
     g_autofree char *label = dot_label(it, TRUE);
     g_autofree char *qr = fmt_q(it->rate_q);
     g_autofree char *qw = fmt_q(it->sample_q);
     g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
-    CxDotStyle st
-        = { .label = label,
-            .color = change_color(it->direction),
-            .fontcolor = it->significant ? change_color(it->direction) : "#555555",
-            .style = it->is_new     ? "bold"
-                     : it->vanished ? "dashed"
-                                    : NULL,
-            .tooltip = tip,
-            .penwidth = cx_dot_penwidth((double)MAX(it->cases[0], it->cases[1]), max_cases) };
+    double vol = (double)MAX(it->cases[0], it->cases[1]);
+    CxDotStyle st = { .label = label,
+                      .color = change_color(it->direction),
+                      .fontcolor = it->significant ? change_color(it->direction) : "#555555",
+                      .style = it->is_new     ? "bold"
+                               : it->vanished ? "dashed"
+                                              : NULL,
+                      .tooltip = tip,
+                      .penwidth = cx_dot_penwidth(vol, max_cases),
+                      .weight = max_cases > 0 ? 1 + (int)(9 * vol / max_cases) : 1,
+                      .back = g_hash_table_contains(back, it) };
     cx_dot_edge(dot, it->from, it->to, &st);
   }
   g_autofree char *n0 = fmt_count(cases ? cases->count[0] : 0);
@@ -1430,5 +1552,14 @@ cx_compare_to_dot(const CxCompare *c, GString *out)
   g_autofree char *l5 = g_strdup_printf("significant: q < %s (Benjamini-Hochberg over %u tests)",
                                         alpha, c->n_tests);
   cx_dot_legend(dot, l5);
+  if (edges->len < all_edges->len) {
+    g_autofree char *pct = cx_format_number(100 * min_share, 1);
+    guint nch = max_changes == 0 ? changes->len : MIN(changes->len, max_changes);
+    g_autofree char *l6 = g_strdup_printf(
+        "shown: %u of %u paths (taken by >= %s%% of journeys, or among the %u most important "
+        "significant changes)",
+        edges->len, all_edges->len, pct, nch);
+    cx_dot_legend(dot, l6);
+  }
   cx_dot_write(dot, out);
 }
