@@ -5,6 +5,7 @@
 #include "cxmine/sink.h"
 #include "cxmine/reader.h"
 #include "cxmine/timestamp.h"
+#include "cxmine/timefmt.h"
 #include "cxmine/summary.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"

@@ -51,6 +51,7 @@ typedef struct {
 
   /* CSV */
   char delimiter; /* 0 = detect among , ; TAB | */
+  /* the columns: NULL = detect by header name, "" = none */
   char *case_col;
   char **activity_cols; /* NULL-terminated; several are joined with " | " */
   char *timestamp_col;
@@ -129,6 +130,7 @@ typedef struct {
   guint64 cases_filtered;    /* journeys removed by filters */
   gboolean naive_times;      /* some timestamps had no offset and were read in options->timezone */
   gboolean grouped;          /* events were buffered (not streamed) */
+  guint64 dates_guessed;     /* CSV dd/mm/yyyy values read day-first: no value proved the order */
 } CxReadCounts;
 
 const CxReadCounts *cx_log_counts(const CxLog *log);

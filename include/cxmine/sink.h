@@ -60,5 +60,7 @@ void cx_sink_event_attr(CxSink *sink, const char *key, gsize key_len, const char
 /* Counting hooks for readers. */
 void cx_sink_count_invalid(CxSink *sink); /* a row dropped by skip_invalid */
 void cx_sink_note_naive_time(CxSink *sink);
+/* a dd/mm/yyyy timestamp read day-first although no value proved the order */
+void cx_sink_count_guessed_date(CxSink *sink);
 
 G_END_DECLS

@@ -127,6 +127,12 @@ cx_sink_note_naive_time(CxSink *s)
   s->log->counts.naive_times = TRUE;
 }
 
+void
+cx_sink_count_guessed_date(CxSink *s)
+{
+  s->log->counts.dates_guessed++;
+}
+
 static guint32
 match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
 {

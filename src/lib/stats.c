@@ -258,14 +258,19 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_end_object(json);
 }
 
+/* Lists activities by @counts; the percentage is of cases: for start and end
+ * counts the share of journeys, for activity counts the share of journeys
+ * that contain the activity. */
 static void
-text_activities(CxStats *s, GString *out, const char *title, GArray *counts, guint limit)
+text_activities(CxStats *s, GString *out, const char *title, GArray *counts, gboolean events,
+                guint limit)
 {
   g_autoptr(GArray) r = ranked(counts);
   g_string_append_printf(out, "\n%s\n", title);
   for (guint i = 0; i < r->len && i < limit; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
-    double pct = s->cases > 0 ? 100.0 * (double)x->count / (double)s->cases : 0;
+    guint64 cases = events ? g_array_index(s->act_cases, guint64, x->id) : x->count;
+    double pct = s->cases > 0 ? 100.0 * (double)cases / (double)s->cases : 0;
     g_autofree char *p = cx_format_number(pct, 1);
     g_string_append_printf(out, "  %8" G_GUINT64_FORMAT "  %5s%%  %s\n", x->count, p,
                            cx_pool_get(cx_log_activities(s->log), x->id));
@@ -329,7 +334,9 @@ cx_stats_to_text(CxStats *s, GString *out)
     const char *tz = cx_log_options(s->log)->timezone;
     g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
   }
-  text_activities(s, out, "Start activities (cases)", s->start_count, 10);
-  text_activities(s, out, "End activities (cases)", s->end_count, 10);
-  text_activities(s, out, "Top activities (events)", s->act_count, 10);
+  text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
+                  10);
+  text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);
+  text_activities(s, out, "Top activities (events, share of journeys containing it)", s->act_count,
+                  TRUE, 10);
 }
