@@ -63,7 +63,7 @@ make_context(Opts *o, CxCliRead *r)
       ctx, "Reader options apply to both logs; options for one log only go in\n"
            "--before-opts / --after-opts, parsed like a shell command line.\n\n"
            "Examples:\n"
-           "  cxmine compare before.xes.gz after.csv --after-opts \"--case-col id --timezone "
+           "  cxmine compare before.xes.gz after.csv --after-opts \"--case id --timezone "
            "Europe/Berlin\"\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
            "  cxmine compare a.csv b.csv -o all.dot --map-share 0 --map-changes 0   (every path)\n"
