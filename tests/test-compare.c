@@ -285,6 +285,86 @@ START_TEST(test_empty_sides)
 }
 END_TEST
 
+/* Waits are the dfg module's: B's start (or timestamp) minus A's completion.
+ * Overlapping instances give negative waits, exactly as in dfg. */
+typedef struct {
+  CxDfg *dfg;
+  CxCompareSide *side;
+} Both;
+
+static gboolean
+both_add(const CxJourney *j, gpointer data, GError **error)
+{
+  Both *b = data;
+  return cx_dfg_add(j, b->dfg, error) && cx_compare_side_add(j, b->side, error);
+}
+
+static void
+assert_waits_match_dfg(CxLog *log, CxDfg *dfg, const CxCompare *c)
+{
+  CxPool *acts = cx_log_activities(log);
+  guint n;
+  const CxDfgEdge *edges = cx_dfg_edges(dfg, &n);
+  ck_assert_uint_gt(n, 0);
+  for (guint i = 0; i < n; i++) {
+    const char *from = cx_pool_get(acts, edges[i].from), *to = cx_pool_get(acts, edges[i].to);
+    const CxCompareItem *it = cx_compare_find(c, from, to);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_uint_eq(it->count[0], edges[i].count);
+    ck_assert_uint_eq(it->cases[0], edges[i].cases);
+    ck_assert_uint_eq(it->n[0], edges[i].wait.n);
+    if (edges[i].wait.n > 0) {
+      ck_assert_double_eq(it->median[0], edges[i].wait.median);
+      ck_assert_double_eq(it->p90[0], edges[i].wait.p90);
+    }
+  }
+}
+
+START_TEST(test_waits_as_dfg)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  CxPool *acts = cx_log_activities(log);
+  g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+  Both both = { dfg, a };
+  const gint64 H = 3600 * G_GINT64_CONSTANT(1000000);
+  /* A runs 10:00-11:00, B 10:30-12:00 (overlap), C from 12:15 */
+  CxEvent ev[3] = {
+    { .time = 11 * H, .start = 10 * H, .activity = cx_pool_intern(acts, "A", -1) },
+    { .time = 12 * H, .start = 10 * H + H / 2, .activity = cx_pool_intern(acts, "B", -1) },
+    { .time = 13 * H, .start = 12 * H + H / 4, .activity = cx_pool_intern(acts, "C", -1) },
+  };
+  CxJourney j = { .case_id = 1, .n_events = 6, .n_instances = 3, .instances = ev };
+  ck_assert(both_add(&j, &both, NULL));
+  g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+  ck_assert_double_eq(cx_compare_find(c, "A", "B")->median[0], -1800);
+  ck_assert_double_eq(cx_compare_find(c, "B", "C")->median[0], 900);
+  assert_waits_match_dfg(log, dfg, c);
+}
+END_TEST
+
+/* The same on a real log with start and complete events (skips without ../shared). */
+START_TEST(test_waits_as_dfg_interval_log)
+{
+  const char *shared = g_getenv("CX_SHARED");
+  g_autofree char *path
+      = shared ? g_build_filename(shared, "data", "interval_event_log.xes", NULL) : NULL;
+  if (path == NULL || !g_file_test(path, G_FILE_TEST_EXISTS))
+    return;
+  g_autoptr(CxLog) log = cx_log_new();
+  cx_log_add_source(log, path, CX_FORMAT_AUTO, NULL);
+  g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+  Both both = { dfg, a };
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(cx_log_scan(log, both_add, NULL, &both, &error), "%s", error ? error->message : "");
+  g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+  assert_waits_match_dfg(log, dfg, c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -297,6 +377,8 @@ main(void)
   tcase_add_test(tc, test_random_halves);
   tcase_add_test(tc, test_success_share_and_merge);
   tcase_add_test(tc, test_empty_sides);
+  tcase_add_test(tc, test_waits_as_dfg);
+  tcase_add_test(tc, test_waits_as_dfg_interval_log);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
