@@ -321,7 +321,7 @@ cx_cmd_compare(int argc, char **argv)
   if (nfiles == 2) {
     CxLog *logs[2] = { cx_log_new(), cx_log_new() };
     Router rt[2];
-    g_autofree char *names[2] = { NULL, NULL };
+    char *names[2] = { NULL, NULL }; /* g_autofree would free only the first */
     for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
       CxCliRead rk = { 0 };
       char *files[2] = { argv[1 + k], NULL };
@@ -349,6 +349,7 @@ cx_cmd_compare(int argc, char **argv)
     for (int k = 0; k < 2; k++) {
       router_clear(&rt[k]);
       cx_log_free(logs[k]);
+      g_free(names[k]);
     }
   } else {
     g_autoptr(CxLog) log = cx_log_new();
