@@ -13,3 +13,6 @@
 #include "cxmine/stats.h"
 #include "cxmine/dfg.h"
 #include "cxmine/dot-writer.h"
+#include "cxmine/outcome.h"
+#include "cxmine/stattest.h"
+#include "cxmine/compare.h"

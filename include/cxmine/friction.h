@@ -131,6 +131,10 @@ void cx_friction_reset(gpointer f);
 void cx_friction_finish(CxFriction *f);
 
 guint64 cx_friction_n_cases(const CxFriction *f);
+/* After finish: one bit mask per case, in the order the cases were added
+ * (@n of them): bit (1 << kind) is set when the case is among the cases of
+ * a finding of that kind.  Owned by @f. */
+const guint32 *cx_friction_case_kinds(const CxFriction *f, guint *n);
 /* Findings, highest score first; owned by @f. */
 const CxFinding *cx_friction_findings(const CxFriction *f, guint *n);
 /* The sentence saying which ends count as success (outcome.h). */

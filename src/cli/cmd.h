@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 int cx_cmd_stats(int argc, char **argv);
 int cx_cmd_variants(int argc, char **argv);
 int cx_cmd_dfg(int argc, char **argv);
+int cx_cmd_compare(int argc, char **argv);
 int cx_cmd_friction(int argc, char **argv);
 
 /* Reader options every analysis command takes. */

@@ -14,6 +14,7 @@ static const Command commands[] = {
   { "stats", cx_cmd_stats, "summary statistics of a log" },
   { "variants", cx_cmd_variants, "the variants (activity sequences) of a log" },
   { "dfg", cx_cmd_dfg, "the directly-follows graph (process map) as DOT or JSON" },
+  { "compare", cx_cmd_compare, "before vs after, or segments of one log, with significance tests" },
   { "friction", cx_cmd_friction, "where customers get stuck, ranked by impact" },
 };
 

@@ -181,6 +181,7 @@ struct _CxFriction {
   GArray *matrix;   /* CxChannelSwitch */
   GArray *order;    /* guint32 case indices with a duration, by duration */
   GArray *mark;     /* guint32 generation per case */
+  GArray *kinds;    /* guint32 per case: 1 << CxFindingKind of its findings */
   guint32 gen;
   guint64 finished, succeeded;
   double total_time_s;
@@ -267,6 +268,7 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
   f->matrix = g_array_new(FALSE, FALSE, sizeof(CxChannelSwitch));
   f->order = g_array_new(FALSE, FALSE, sizeof(guint32));
   f->mark = g_array_new(FALSE, TRUE, sizeof(guint32));
+  f->kinds = g_array_new(FALSE, TRUE, sizeof(guint32));
   return f;
 }
 
@@ -290,6 +292,7 @@ cx_friction_reset(gpointer data)
   g_array_set_size(f->matrix, 0);
   g_array_set_size(f->order, 0);
   g_array_set_size(f->mark, 0);
+  g_array_set_size(f->kinds, 0);
   f->gen = 0;
 }
 
@@ -314,6 +317,7 @@ cx_friction_free(CxFriction *f)
   g_array_free(f->matrix, TRUE);
   g_array_free(f->order, TRUE);
   g_array_free(f->mark, TRUE);
+  g_array_free(f->kinds, TRUE);
   g_free(f);
 }
 
@@ -529,10 +533,12 @@ compare(CxFriction *f, CxFinding *fd, const GArray *L)
   guint64 n = f->cases->len;
   f->gen++;
   guint32 *mark = (guint32 *)f->mark->data;
+  guint32 *kinds = (guint32 *)f->kinds->data;
   guint64 with_dur = 0, with_fin = 0, with_succ = 0;
   for (guint i = 0; i < L->len; i++) {
     guint32 c = g_array_index(L, guint32, i);
     mark[c] = f->gen;
+    kinds[c] |= 1u << fd->kind;
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
     if (r->dur >= 0)
       with_dur++;
@@ -761,6 +767,8 @@ cx_friction_finish(CxFriction *f)
   guint n = f->cases->len;
   g_array_set_size(f->mark, 0);
   g_array_set_size(f->mark, n);
+  g_array_set_size(f->kinds, 0);
+  g_array_set_size(f->kinds, n);
   f->gen = 0;
   f->finished = f->succeeded = 0;
   f->total_time_s = 0;
@@ -936,6 +944,13 @@ cx_friction_finish(CxFriction *f)
     fd->score = f->total_time_s > 0 ? fd->impact_s / f->total_time_s : 0;
   }
   qsort(f->findings->data, f->findings->len, sizeof(CxFinding), cmp_finding);
+}
+
+const guint32 *
+cx_friction_case_kinds(const CxFriction *f, guint *n)
+{
+  *n = f->kinds->len;
+  return (const guint32 *)f->kinds->data;
 }
 
 guint64

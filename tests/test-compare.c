@@ -1,0 +1,388 @@
+/* Tests for the comparison: planted changes are found with the right
+ * direction, unchanged parts are not, random halves of one population show
+ * (almost) nothing. Journeys come from a small seeded generator. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cxmine/cxmine.h"
+#include "cxmine/compare.h"
+
+#define HOUR (3600.0 * 1e6)
+
+typedef struct {
+  double loop_p;       /* chance of each Fix -> Check rework round */
+  double approve_wait; /* mean hours Check -> Approve */
+  gboolean no_approve; /* step removed */
+  double abandon_p;    /* journeys ending at Abandon instead of Close */
+} Plan;
+
+static const Plan BASE = { 0.4, 24, FALSE, 0.2 };
+
+static gint64
+expo(GRand *r, double mean_h)
+{
+  double u = g_rand_double(r);
+  return (gint64)(-log1p(-u) * mean_h * HOUR) + 60 * 1000000;
+}
+
+/* Builds one journey of @plan into @ev (room for 64) and returns its length. */
+static guint
+make_journey(CxLog *log, GRand *r, const Plan *plan, CxEvent *ev)
+{
+  CxPool *acts = cx_log_activities(log);
+  guint n = 0;
+  gint64 t = G_GINT64_CONSTANT(1704067200000000) + (gint64)(g_rand_double(r) * 1e3 * HOUR);
+#define STEP(name, mean)                                                                           \
+  do {                                                                                             \
+    if (n > 0)                                                                                     \
+      t += expo(r, (mean));                                                                        \
+    ev[n++] = (CxEvent){ .time = t,                                                                \
+                         .start = CX_TS_NONE,                                                      \
+                         .activity = cx_pool_intern(acts, (name), -1) };                           \
+  } while (0)
+  STEP("Register", 0);
+  STEP("Check", 2);
+  for (int k = 0; k < 5 && g_rand_double(r) < plan->loop_p; k++) {
+    STEP("Fix", 4);
+    STEP("Check", 3);
+  }
+  if (!plan->no_approve)
+    STEP("Approve", plan->approve_wait);
+  STEP("Notify", plan->no_approve ? plan->approve_wait : 1);
+  STEP(g_rand_double(r) < plan->abandon_p ? "Abandon" : "Close", 1);
+#undef STEP
+  return n;
+}
+
+static void
+feed(CxLog *log, CxCompareSide *side, CxOutcome *o, GRand *r, const Plan *plan, guint cases)
+{
+  CxEvent ev[64];
+  for (guint i = 0; i < cases; i++) {
+    guint n = make_journey(log, r, plan, ev);
+    CxJourney j = { .case_id = i + 1, .n_events = n, .n_instances = n, .instances = ev };
+    ck_assert(cx_compare_side_add(&j, side, NULL));
+    if (o)
+      ck_assert(cx_outcome_add(&j, o, NULL));
+  }
+}
+
+typedef struct {
+  CxLog *log;
+  CxCompareSide *s[2];
+  CxCompare *c;
+} Pair;
+
+static void
+pair_run(Pair *p, const Plan *before, const Plan *after, guint cases, guint32 seed)
+{
+  p->log = cx_log_new();
+  g_autoptr(GRand) r = g_rand_new_with_seed(seed);
+  for (int k = 0; k < 2; k++)
+    p->s[k] = cx_compare_side_new(p->log);
+  feed(p->log, p->s[0], NULL, r, before, cases);
+  feed(p->log, p->s[1], NULL, r, after, cases);
+  p->c = cx_compare_new(p->s[0], p->s[1], NULL);
+}
+
+static void
+pair_clear(Pair *p)
+{
+  cx_compare_free(p->c);
+  cx_compare_side_free(p->s[0]);
+  cx_compare_side_free(p->s[1]);
+  cx_log_free(p->log);
+}
+
+static void
+assert_unchanged(const CxCompare *c, const char *from, const char *to)
+{
+  const CxCompareItem *it = cx_compare_find(c, from, to);
+  ck_assert_msg(it != NULL, "%s -> %s missing", from, to ? to : "");
+  ck_assert_msg(!it->significant, "%s: rate q %g, wait q %g", it->name, it->rate_q, it->sample_q);
+  ck_assert_int_eq(it->direction, CX_CHANGE_SAME);
+}
+
+START_TEST(test_wait_cut)
+{
+  Plan after = BASE;
+  after.approve_wait = 6;
+  Pair p;
+  pair_run(&p, &BASE, &after, 300, 11);
+  const CxCompareItem *e = cx_compare_find(p.c, "Check", "Approve");
+  ck_assert(e != NULL);
+  ck_assert(e->sample_tested);
+  ck_assert(e->sample_q < 0.001);
+  ck_assert_int_eq(e->sample_change, CX_CHANGE_BETTER);
+  ck_assert_int_eq(e->direction, CX_CHANGE_BETTER);
+  ck_assert(e->median[1] < e->median[0] / 2);
+  ck_assert_int_eq(e->rate_change, CX_CHANGE_SAME);
+  assert_unchanged(p.c, "Register", "Check");
+  assert_unchanged(p.c, "Approve", "Notify");
+  assert_unchanged(p.c, "Notify", "Close");
+  assert_unchanged(p.c, "Check", "Fix");
+  const CxCompareItem *d = cx_compare_headline(p.c, "case duration");
+  ck_assert(d->significant);
+  ck_assert_int_eq(d->direction, CX_CHANGE_BETTER);
+  const CxCompareItem *cases = cx_compare_headline(p.c, "cases");
+  ck_assert_uint_eq(cases->count[0], 300);
+  ck_assert_uint_eq(cases->count[1], 300);
+  /* headline first, then the planted change leads */
+  guint n;
+  const CxCompareItem *items = cx_compare_items(p.c, &n);
+  ck_assert_int_eq(items[0].kind, CX_COMPARE_HEADLINE);
+  ck_assert(items[3].kind != CX_COMPARE_HEADLINE);
+  ck_assert(items[3].significant);
+  ck_assert_msg(strstr(items[3].name, "Approve") != NULL, "%s", items[3].name);
+  g_autoptr(GString) text = g_string_new(NULL);
+  cx_compare_to_text(p.c, 10, text);
+  ck_assert_msg(strstr(text->str, "Got better") != NULL, "%s", text->str);
+  ck_assert_msg(strstr(text->str, "Wait 'Check' -> 'Approve': median ") != NULL, "%s", text->str);
+  pair_clear(&p);
+}
+END_TEST
+
+START_TEST(test_loop_rarer)
+{
+  Plan after = BASE;
+  after.loop_p = 0.1;
+  Pair p;
+  pair_run(&p, &BASE, &after, 300, 12);
+  const char *loop[][2] = { { "Check", "Fix" }, { "Fix", "Check" } };
+  for (int i = 0; i < 2; i++) {
+    const CxCompareItem *e = cx_compare_find(p.c, loop[i][0], loop[i][1]);
+    ck_assert(e != NULL);
+    ck_assert(e->rate_q < 0.001);
+    ck_assert_int_eq(e->rate_change, CX_CHANGE_BETTER);
+    ck_assert(e->case_rate[1] < e->case_rate[0]);
+    ck_assert(e->rate[1] < e->rate[0]);
+  }
+  const CxCompareItem *fix = cx_compare_find(p.c, "Fix", NULL);
+  ck_assert_int_eq(fix->direction, CX_CHANGE_BETTER);
+  assert_unchanged(p.c, "Register", "Check");
+  assert_unchanged(p.c, "Approve", "Notify");
+  assert_unchanged(p.c, "Notify", "Close");
+  const CxCompareItem *inst = cx_compare_headline(p.c, "instances per case");
+  ck_assert_int_eq(inst->direction, CX_CHANGE_BETTER);
+  pair_clear(&p);
+}
+END_TEST
+
+START_TEST(test_step_removed)
+{
+  Plan after = BASE;
+  after.no_approve = TRUE;
+  Pair p;
+  pair_run(&p, &BASE, &after, 200, 17);
+  const CxCompareItem *gone = cx_compare_find(p.c, "Check", "Approve");
+  ck_assert(gone->vanished);
+  ck_assert(!gone->is_new);
+  ck_assert_uint_eq(gone->count[1], 0);
+  ck_assert(gone->significant);
+  const CxCompareItem *fresh = cx_compare_find(p.c, "Check", "Notify");
+  ck_assert(fresh->is_new);
+  ck_assert_uint_eq(fresh->count[0], 0);
+  ck_assert_uint_eq(fresh->cases[1], 200);
+  ck_assert(fresh->significant);
+  ck_assert_int_eq(fresh->rate_change, CX_CHANGE_WORSE);
+  ck_assert(cx_compare_find(p.c, "Approve", NULL)->vanished);
+  assert_unchanged(p.c, "Register", "Check");
+  assert_unchanged(p.c, "Notify", "Close");
+  g_autoptr(GString) text = g_string_new(NULL);
+  cx_compare_to_text(p.c, 0, text);
+  ck_assert_msg(strstr(text->str, "New paths (1):\n  'Check' -> 'Notify': 200 journeys") != NULL,
+                "%s", text->str);
+  ck_assert_msg(strstr(text->str, "Vanished paths (2):\n") != NULL, "%s", text->str);
+  ck_assert_msg(strstr(text->str, "Variant shifts:") != NULL, "%s", text->str);
+  pair_clear(&p);
+}
+END_TEST
+
+/* One population split by a seeded coin, 20 times: BH at 0.05 must keep
+ * (almost) every run free of significant differences. */
+START_TEST(test_random_halves)
+{
+  guint runs_with_findings = 0;
+  for (guint32 run = 0; run < 20; run++) {
+    g_autoptr(CxLog) log = cx_log_new();
+    g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+    g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+    g_autoptr(GRand) gen = g_rand_new_with_seed(1000 + run);
+    g_autoptr(GRand) coin = g_rand_new_with_seed(5000 + run);
+    CxEvent ev[64];
+    for (guint i = 0; i < 400; i++) {
+      guint n = make_journey(log, gen, &BASE, ev);
+      CxJourney j = { .case_id = i + 1, .n_events = n, .n_instances = n, .instances = ev };
+      ck_assert(cx_compare_side_add(&j, g_rand_boolean(coin) ? a : b, NULL));
+    }
+    g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+    ck_assert_uint_gt(cx_compare_n_tests(c), 20);
+    if (cx_compare_n_significant(c) > 0)
+      runs_with_findings++;
+  }
+  ck_assert_uint_le(runs_with_findings, 1);
+}
+END_TEST
+
+START_TEST(test_success_share_and_merge)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  const char *const success[] = { "Close", NULL };
+  g_autoptr(CxOutcome) o = cx_outcome_new(log, success, 0);
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b1 = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b2 = cx_compare_side_new(log);
+  g_autoptr(GRand) r = g_rand_new_with_seed(7);
+  Plan good = BASE;
+  good.abandon_p = 0.05;
+  feed(log, a, o, r, &BASE, 300);
+  feed(log, b1, o, r, &good, 150);
+  feed(log, b2, o, r, &good, 150);
+  cx_outcome_finish(o);
+  cx_compare_side_merge(b1, b2);
+  ck_assert_uint_eq(cx_compare_side_n_cases(b1), 300);
+  cx_compare_side_set_outcome(a, o);
+  cx_compare_side_set_outcome(b1, o);
+  g_autoptr(CxCompare) c = cx_compare_new(a, b1, NULL);
+  const CxCompareItem *s = cx_compare_headline(c, "successful ends");
+  ck_assert(s != NULL);
+  ck_assert_uint_eq(s->cases[0], 300);
+  ck_assert_uint_eq(s->cases[1], 300);
+  ck_assert(s->case_rate[1] > s->case_rate[0]);
+  ck_assert(s->significant);
+  ck_assert_int_eq(s->direction, CX_CHANGE_BETTER);
+  const CxCompareItem *ab = cx_compare_find(c, "Notify", "Abandon");
+  ck_assert_int_eq(ab->rate_change, CX_CHANGE_BETTER);
+  /* merged counts add up */
+  const CxCompareItem *reg = cx_compare_find(c, "Register", "Check");
+  ck_assert_uint_eq(reg->cases[1], 300);
+  ck_assert_uint_eq(reg->n[1], 300);
+
+  g_autoptr(GString) json = g_string_new(NULL);
+  g_autoptr(CxJson) j = cx_json_new(json, FALSE);
+  cx_compare_to_json(c, j);
+  ck_assert_msg(g_str_has_prefix(json->str, "{\"before\":{\"name\":\"before\",\"cases\":300,"),
+                "%s", json->str);
+  ck_assert(strstr(json->str, "\"edges\":[{\"from\":") != NULL);
+  ck_assert(strstr(json->str, "\"throughput\":{\"before_median_s\":") != NULL);
+  ck_assert(strstr(json->str, "nan") == NULL);
+}
+END_TEST
+
+START_TEST(test_empty_sides)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+  g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+  ck_assert_uint_eq(cx_compare_n_tests(c), 0);
+  g_autoptr(GString) out = g_string_new(NULL);
+  cx_compare_to_text(c, 0, out);
+  g_autoptr(CxJson) j = cx_json_new(out, TRUE);
+  cx_compare_to_json(c, j);
+  ck_assert(strstr(out->str, "nan") == NULL);
+}
+END_TEST
+
+/* Waits are the dfg module's: B's start (or timestamp) minus A's completion.
+ * Overlapping instances give negative waits, exactly as in dfg. */
+typedef struct {
+  CxDfg *dfg;
+  CxCompareSide *side;
+} Both;
+
+static gboolean
+both_add(const CxJourney *j, gpointer data, GError **error)
+{
+  Both *b = data;
+  return cx_dfg_add(j, b->dfg, error) && cx_compare_side_add(j, b->side, error);
+}
+
+static void
+assert_waits_match_dfg(CxLog *log, CxDfg *dfg, const CxCompare *c)
+{
+  CxPool *acts = cx_log_activities(log);
+  guint n;
+  const CxDfgEdge *edges = cx_dfg_edges(dfg, &n);
+  ck_assert_uint_gt(n, 0);
+  for (guint i = 0; i < n; i++) {
+    const char *from = cx_pool_get(acts, edges[i].from), *to = cx_pool_get(acts, edges[i].to);
+    const CxCompareItem *it = cx_compare_find(c, from, to);
+    ck_assert_ptr_nonnull(it);
+    ck_assert_uint_eq(it->count[0], edges[i].count);
+    ck_assert_uint_eq(it->cases[0], edges[i].cases);
+    ck_assert_uint_eq(it->n[0], edges[i].wait.n);
+    if (edges[i].wait.n > 0) {
+      ck_assert_double_eq(it->median[0], edges[i].wait.median);
+      ck_assert_double_eq(it->p90[0], edges[i].wait.p90);
+    }
+  }
+}
+
+START_TEST(test_waits_as_dfg)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  CxPool *acts = cx_log_activities(log);
+  g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+  Both both = { dfg, a };
+  const gint64 H = 3600 * G_GINT64_CONSTANT(1000000);
+  /* A runs 10:00-11:00, B 10:30-12:00 (overlap), C from 12:15 */
+  CxEvent ev[3] = {
+    { .time = 11 * H, .start = 10 * H, .activity = cx_pool_intern(acts, "A", -1) },
+    { .time = 12 * H, .start = 10 * H + H / 2, .activity = cx_pool_intern(acts, "B", -1) },
+    { .time = 13 * H, .start = 12 * H + H / 4, .activity = cx_pool_intern(acts, "C", -1) },
+  };
+  CxJourney j = { .case_id = 1, .n_events = 6, .n_instances = 3, .instances = ev };
+  ck_assert(both_add(&j, &both, NULL));
+  g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+  ck_assert_double_eq(cx_compare_find(c, "A", "B")->median[0], -1800);
+  ck_assert_double_eq(cx_compare_find(c, "B", "C")->median[0], 900);
+  assert_waits_match_dfg(log, dfg, c);
+}
+END_TEST
+
+/* The same on a real log with start and complete events (skips without ../shared). */
+START_TEST(test_waits_as_dfg_interval_log)
+{
+  const char *shared = g_getenv("CX_SHARED");
+  g_autofree char *path
+      = shared ? g_build_filename(shared, "data", "interval_event_log.xes", NULL) : NULL;
+  if (path == NULL || !g_file_test(path, G_FILE_TEST_EXISTS))
+    return;
+  g_autoptr(CxLog) log = cx_log_new();
+  cx_log_add_source(log, path, CX_FORMAT_AUTO, NULL);
+  g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  g_autoptr(CxCompareSide) a = cx_compare_side_new(log);
+  g_autoptr(CxCompareSide) b = cx_compare_side_new(log);
+  Both both = { dfg, a };
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(cx_log_scan(log, both_add, NULL, &both, &error), "%s", error ? error->message : "");
+  g_autoptr(CxCompare) c = cx_compare_new(a, b, NULL);
+  assert_waits_match_dfg(log, dfg, c);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("compare");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_wait_cut);
+  tcase_add_test(tc, test_loop_rarer);
+  tcase_add_test(tc, test_step_removed);
+  tcase_add_test(tc, test_random_halves);
+  tcase_add_test(tc, test_success_share_and_merge);
+  tcase_add_test(tc, test_empty_sides);
+  tcase_add_test(tc, test_waits_as_dfg);
+  tcase_add_test(tc, test_waits_as_dfg_interval_log);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
