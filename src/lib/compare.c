@@ -338,18 +338,11 @@ cx_compare_free(CxCompare *c)
   g_free(c);
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static void
 sort_samples(GArray *a)
 {
   if (a->len > 1)
-    qsort(a->data, a->len, sizeof(double), cmp_double);
+    cx_sort_doubles((double *)a->data, a->len);
 }
 
 /* Fills the distribution columns and the sample test of @it from the

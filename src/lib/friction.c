@@ -478,13 +478,6 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
 
 /* ---------- finish ---------- */
 
-static int
-cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
 static const CxFriction *sort_ctx;
 
 static int
@@ -514,7 +507,7 @@ median_of(GPtrArray *src, gboolean svc, GArray *acts)
   }
   if (all->len == 0)
     return 0;
-  qsort(all->data, all->len, sizeof(double), cmp_double);
+  cx_sort_doubles((double *)all->data, all->len);
   return cx_quantile_sorted((double *)all->data, all->len, 0.5);
 }
 
@@ -665,7 +658,7 @@ find_timings(CxFriction *f, GArray *timings, double median_all, double total_all
   }
   if (ratios->len == 0)
     return;
-  qsort(ratios->data, ratios->len, sizeof(double), cmp_double);
+  cx_sort_doubles((double *)ratios->data, ratios->len);
   double typical = cx_quantile_sorted((double *)ratios->data, ratios->len, 0.5);
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
@@ -702,7 +695,7 @@ find_effort(CxFriction *f, gboolean touches)
   }
   if (!any || n == 0)
     return;
-  qsort(v->data, n, sizeof(double), cmp_double);
+  cx_sort_doubles((double *)v->data, n);
   const double *s = (const double *)v->data;
   double med = cx_quantile_sorted(s, n, 0.5), q1 = cx_quantile_sorted(s, n, 0.25),
          q3 = cx_quantile_sorted(s, n, 0.75);
@@ -786,7 +779,8 @@ cx_friction_finish(CxFriction *f)
     }
   }
   sort_ctx = f;
-  qsort(f->order->data, f->order->len, sizeof(guint32), cmp_case_dur);
+  if (f->order->len > 1)
+    qsort(f->order->data, f->order->len, sizeof(guint32), cmp_case_dur);
   sort_ctx = NULL;
 
   /* bottleneck and inconsistency: edges, then service times */
@@ -911,7 +905,7 @@ cx_friction_finish(CxFriction *f)
         = { cx_pool_get(chans, p->from), cx_pool_get(chans, p->to), p->count, p->cases->len, NAN };
     if (p->waits->len > 0) {
       g_autoptr(GArray) w = g_array_copy(p->waits);
-      qsort(w->data, w->len, sizeof(double), cmp_double);
+      cx_sort_doubles((double *)w->data, w->len);
       cell.median_wait_s = cx_quantile_sorted((double *)w->data, w->len, 0.5);
     }
     g_array_append_val(f->matrix, cell);
@@ -935,7 +929,8 @@ cx_friction_finish(CxFriction *f)
     }
   }
 
-  qsort(f->matrix->data, f->matrix->len, sizeof(CxChannelSwitch), cmp_switch);
+  if (f->matrix->len > 1)
+    qsort(f->matrix->data, f->matrix->len, sizeof(CxChannelSwitch), cmp_switch);
   find_effort(f, FALSE);
   find_effort(f, TRUE);
 
@@ -943,7 +938,8 @@ cx_friction_finish(CxFriction *f)
     CxFinding *fd = &g_array_index(f->findings, CxFinding, i);
     fd->score = f->total_time_s > 0 ? fd->impact_s / f->total_time_s : 0;
   }
-  qsort(f->findings->data, f->findings->len, sizeof(CxFinding), cmp_finding);
+  if (f->findings->len > 1)
+    qsort(f->findings->data, f->findings->len, sizeof(CxFinding), cmp_finding);
 }
 
 const guint32 *

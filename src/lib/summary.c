@@ -33,6 +33,8 @@ value_of(guint64 k)
 static void
 sort_doubles(double *v, gsize n)
 {
+  if (n < 2)
+    return;
   if (n < 1024) {
     qsort(v, n, sizeof(double), cmp_double);
     return;
