@@ -35,6 +35,7 @@ void
 cx_friction_options_init(CxFrictionOptions *o)
 {
   *o = (CxFrictionOptions){ 0 };
+  o->open_after_us = CX_OUTCOME_OPEN_INFER;
   o->min_cases = 5;
   o->min_share = 0.01;
   o->bottleneck_share = 0.05;
@@ -767,7 +768,7 @@ cx_friction_finish(CxFriction *f)
   g_array_set_size(f->order, 0);
   for (guint32 c = 0; c < n; c++) {
     CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    r->outcome = cx_outcome_classify(f->outcome, r->end, r->last);
+    r->outcome = cx_outcome_get(f->outcome, c);
     if (r->outcome != CX_OUTCOME_OPEN) {
       f->finished++;
       f->succeeded += r->outcome == CX_OUTCOME_SUCCESS;
@@ -955,6 +956,24 @@ const char *
 cx_friction_success_explain(const CxFriction *f)
 {
   return cx_outcome_explain(f->outcome);
+}
+
+gboolean
+cx_friction_success_weak(const CxFriction *f)
+{
+  return cx_outcome_is_weak(f->outcome);
+}
+
+const char *
+cx_friction_open_explain(const CxFriction *f)
+{
+  return cx_outcome_open_explain(f->outcome);
+}
+
+gint64
+cx_friction_open_after(const CxFriction *f)
+{
+  return cx_outcome_open_after(f->outcome);
 }
 
 void
