@@ -31,14 +31,16 @@ journeys_feed(CxLog *log, const char *text, CxJourneyFunc func, gpointer data)
     ev.activity = f[1];
     ev.activity_len = strlen(f[1]);
     char *end = NULL;
-    double h = g_ascii_strtod(f[2], &end);
     ev.start = CX_TS_NONE;
-    if (end != NULL && g_str_has_prefix(end, "..")) {
-      ev.start = JOURNEYS_T0 + (gint64)(h * 3600.0 * 1e6);
-      const char *e2 = end + 2;
-      h = g_ascii_strtod(e2, &end);
-      ck_assert(end != e2);
+    char *dots = strstr(f[2], "..");
+    if (dots != NULL) {
+      *dots = '\0';
+      double h0 = g_ascii_strtod(f[2], &end);
+      ck_assert(end != NULL && *end == '\0');
+      ev.start = JOURNEYS_T0 + (gint64)(h0 * 3600.0 * 1e6);
+      memmove(f[2], dots + 2, strlen(dots + 2) + 1);
     }
+    double h = g_ascii_strtod(f[2], &end);
     ck_assert(end != NULL && *end == '\0');
     ev.time = JOURNEYS_T0 + (gint64)(h * 3600.0 * 1e6);
     ev.lifecycle = CX_LIFECYCLE_COMPLETE;
