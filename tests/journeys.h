@@ -2,7 +2,8 @@
  * through the event sink to a CxJourneyFunc.
  *
  * One event per line: "CASE ACTIVITY HOURS [RESOURCE [CHANNEL]]", where
- * HOURS is a decimal number of hours after 2024-01-01T00:00Z and '_' in
+ * HOURS is a decimal number of hours after 2024-01-01T00:00Z (or
+ * "START..END": an instance with a start, i.e. a service time) and '_' in
  * names stands for a space; "-" for RESOURCE means none. */
 #pragma once
 
@@ -30,10 +31,18 @@ journeys_feed(CxLog *log, const char *text, CxJourneyFunc func, gpointer data)
     ev.activity = f[1];
     ev.activity_len = strlen(f[1]);
     char *end = NULL;
+    ev.start = CX_TS_NONE;
+    char *dots = strstr(f[2], "..");
+    if (dots != NULL) {
+      *dots = '\0';
+      double h0 = g_ascii_strtod(f[2], &end);
+      ck_assert(end != NULL && *end == '\0');
+      ev.start = JOURNEYS_T0 + (gint64)(h0 * 3600.0 * 1e6);
+      memmove(f[2], dots + 2, strlen(dots + 2) + 1);
+    }
     double h = g_ascii_strtod(f[2], &end);
     ck_assert(end != NULL && *end == '\0');
     ev.time = JOURNEYS_T0 + (gint64)(h * 3600.0 * 1e6);
-    ev.start = CX_TS_NONE;
     ev.lifecycle = CX_LIFECYCLE_COMPLETE;
     if (n > 3 && strcmp(f[3], "-") != 0) {
       ev.resource = f[3];

@@ -273,6 +273,51 @@ START_TEST(test_bottleneck_and_inconsistency)
 }
 END_TEST
 
+/* Service times (start..end): 'B' itself takes 20 h where a step takes
+ * 1 h; 'D' takes 1 h but 20 h in 3 cases.  No waits between steps. */
+START_TEST(test_service_time)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf(s, "c%u A 0..1\nc%u B 1..21\nc%u C 21..22\nc%u D 22..%d\n", i, i, i, i,
+                           i < 3 ? 42 : 23);
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *fd = find(f, CX_FINDING_BOTTLENECK, "B", NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_str_eq(fd->measure, "service");
+  ck_assert_uint_eq(fd->cases, 12);
+  ck_assert_uint_eq(fd->occurrences, 12);
+  ck_assert_double_eq_tol(fd->median_s, 20 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->typical, 1 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->impact_s, 12 * 19 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->wait_share, 240.0 / (240 + 12 + 12 + 9 + 60), 1e-9);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_BOTTLENECK), 1);
+  g_autofree char *text = cx_finding_describe(fd, 12);
+  ck_assert_str_eq(text, "Bottleneck: 'B' itself takes long in 12 cases (100%): median 20 h, p90 "
+                         "20 h (a typical step: 1 h); it adds 9.5 d of waiting beyond a typical "
+                         "step, 72% of all service time.");
+  fd = find(f, CX_FINDING_INCONSISTENCY, "D", NULL);
+  ck_assert_ptr_nonnull(fd);
+  ck_assert_str_eq(fd->measure, "service");
+  ck_assert_uint_eq(fd->cases, 3);
+  ck_assert_double_eq_tol(fd->median_s, 1 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->threshold, 20, 1e-9);
+  ck_assert_double_eq_tol(fd->median_with_s, 42 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->median_without_s, 23 * H, 1e-6);
+  ck_assert_double_eq_tol(fd->impact_s, 3 * 19 * H, 1e-6);
+  ck_assert_uint_eq(count_kind(f, CX_FINDING_INCONSISTENCY), 1);
+  /* waits are all zero: no wait finding */
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n; i++)
+    ck_assert_str_eq(fs[i].measure, "service");
+  ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -286,6 +331,7 @@ main(void)
   tcase_add_test(tc, test_channel_switch);
   tcase_add_test(tc, test_effort);
   tcase_add_test(tc, test_bottleneck_and_inconsistency);
+  tcase_add_test(tc, test_service_time);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

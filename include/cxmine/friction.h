@@ -51,6 +51,7 @@
 #include <glib.h>
 #include "cxmine/reader.h"
 #include "cxmine/json-writer.h"
+#include "cxmine/outcome.h"
 
 G_BEGIN_DECLS
 
@@ -73,7 +74,8 @@ gboolean cx_finding_kind_parse(const char *s, CxFindingKind *out);
 
 typedef struct {
   const char *const *success;  /* successful ends; NULL = infer (outcome.h) */
-  gint64 open_after_us;        /* journeys ending closer than this to the log's end are open; 0 */
+  gint64 open_after_us;        /* unsuccessful journeys ending closer than this to the log's end are
+                                  open; 0 = none; CX_OUTCOME_OPEN_INFER (default): inferred, outcome.h */
   const char *const *negative; /* globs; NULL = CX_FRICTION_DEFAULT_NEGATIVE */
   guint min_cases;             /* 5 */
   double min_share;            /* 0.01 of all cases */
@@ -139,6 +141,12 @@ const guint32 *cx_friction_case_kinds(const CxFriction *f, guint *n);
 const CxFinding *cx_friction_findings(const CxFriction *f, guint *n);
 /* The sentence saying which ends count as success (outcome.h). */
 const char *cx_friction_success_explain(const CxFriction *f);
+/* TRUE when no clear successful end was found (outcome.h, rule 3). */
+gboolean cx_friction_success_weak(const CxFriction *f);
+/* The sentence saying which journeys count as still open, and why. */
+const char *cx_friction_open_explain(const CxFriction *f);
+/* The open-after limit in force after finish (microseconds; 0 = none). */
+gint64 cx_friction_open_after(const CxFriction *f);
 /* Journeys that ended successfully, dropped off, are still open. */
 void cx_friction_outcomes(const CxFriction *f, guint64 *success, guint64 *dropoff, guint64 *open);
 

@@ -11,10 +11,12 @@ parse_duration(const char *s, gint64 *out)
 {
   char *end = NULL;
   double v = g_ascii_strtod(s, &end);
-  if (end == s || v < 0)
+  if (end == s || !(v >= 0) || v > 1e6 * 86400)
     return FALSE;
   double unit;
-  if (strcmp(end, "s") == 0)
+  if (*end == '\0' && v == 0)
+    unit = 1; /* a bare 0 turns it off */
+  else if (strcmp(end, "s") == 0)
     unit = 1;
   else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
     unit = 60;
@@ -58,7 +60,7 @@ cx_cmd_friction(int argc, char **argv)
       "Successful end activities (default: inferred, see below)", "A[,B...]" },
     { "open-after", 0, 0, G_OPTION_ARG_STRING, &open_after,
       "Journeys whose last event is less than DURATION before the log's last timestamp are "
-      "still open, not dropped (e.g. 30d, 12h, 90m, 45s; default 0: none)",
+      "still open, not dropped (e.g. 30d, 12h, 90m, 45s; 0 = none; default: inferred, see below)",
       "DURATION" },
     { "negative", 0, 0, G_OPTION_ARG_STRING, &negative,
       "Negative activities: case-insensitive globs (default " CX_FRICTION_DEFAULT_NEGATIVE ")",
@@ -104,10 +106,21 @@ cx_cmd_friction(int argc, char **argv)
       "time = cases x (median with - median without); for bottlenecks, the waiting\n"
       "above the log's median wait; for drop-offs, the time those journeys took.\n"
       "The score is that time as a share of all customer time.\n\n"
-      "Successful ends: --success, or inferred: end activities named with a word like\n"
-      "close(d), resolve(d), complete(d), done, finish(ed), pay/paid/payment, accept(ed),\n"
-      "approve(d), success, deliver(ed), release(d) and no word like reject, cancel,\n"
-      "decline, fail, not, return; if none, the most frequent end. The report says which.\n\n"
+      "Successful ends: --success, or inferred (the report says which rule decided):\n"
+      " 1. end activities named with a word like close(d), resolve(d), complete(d),\n"
+      "    done, finish(ed), pay/paid/payment, accept(ed), approve(d), success,\n"
+      "    deliver(ed), release(d) and no word like reject, cancel, decline, fail, not,\n"
+      "    return -- if they end at least 10% of the journeys;\n"
+      " 2. else milestones: a journey that passed such a success-named activity (one\n"
+      "    after which at most 10% of journeys end at a reject/cancel/... activity) with\n"
+      "    no reject/cancel/... after it is successful -- if that covers 10%;\n"
+      " 3. else the most frequent end; the report then calls the guess weak and\n"
+      "    suggests a --success list.\n\n"
+      "Open journeys: a journey that did not end successfully and whose last event is\n"
+      "less than --open-after before the log's last event is still open, neither a\n"
+      "success nor a drop-off. By default --open-after is inferred: the p95 of the\n"
+      "longest pause between two steps in the journeys that ended successfully (none\n"
+      "when fewer than 20 such journeys have timestamps). --open-after 0 turns it off.\n\n"
       "Examples:\n"
       "  cxmine friction helpdesk.xes.gz\n"
       "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
@@ -148,7 +161,13 @@ cx_cmd_friction(int argc, char **argv)
   if (success_s != NULL) {
     succ = g_strsplit(success_s, ",", -1);
     for (char **p = succ; *p != NULL; p++)
-      g_strstrip(*p);
+      if (*g_strstrip(*p) == '\0') {
+        cx_cli_read_clear(&r);
+        return cx_cli_usage("friction",
+                            "--success: expected activity names separated by commas, "
+                            "got '%s'",
+                            success_s);
+      }
     o.success = (const char *const *)succ;
   }
   if (neg_s != NULL) {
@@ -176,6 +195,13 @@ cx_cmd_friction(int argc, char **argv)
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;
+  }
+  if (succ != NULL) {
+    /* a name that is no activity of the log is a typo, not a finding */
+    CxPool *acts = cx_log_activities(log);
+    for (char **p = succ; *p != NULL; p++)
+      if (cx_pool_lookup(acts, *p, -1) == G_MAXUINT32)
+        return cx_cli_usage("friction", "--success: '%s' is not an activity of the log", *p);
   }
   cx_friction_finish(f);
 

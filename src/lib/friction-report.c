@@ -185,6 +185,12 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
   cx_json_int(j, (gint64)cx_friction_n_cases(f));
   cx_json_key(j, "success_rule");
   cx_json_string(j, cx_friction_success_explain(f));
+  cx_json_key(j, "success_weak");
+  cx_json_bool(j, cx_friction_success_weak(f));
+  cx_json_key(j, "open_rule");
+  cx_json_string(j, cx_friction_open_explain(f));
+  cx_json_key(j, "open_after_s");
+  cx_json_double(j, (double)cx_friction_open_after(f) / 1e6);
   cx_json_key(j, "outcomes");
   cx_json_begin_object(j);
   cx_json_key(j, "success");
@@ -303,11 +309,11 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
   const CxFinding *fs = cx_friction_findings(f, &n);
   guint64 nc = cx_friction_n_cases(f), succ, drop, open;
   cx_friction_outcomes(f, &succ, &drop, &open);
-  g_string_append_printf(out,
-                         "%" G_GUINT64_FORMAT " cases: %" G_GUINT64_FORMAT
-                         " ended successfully, %" G_GUINT64_FORMAT
-                         " dropped off, %" G_GUINT64_FORMAT " still open.\n%s\n\n",
-                         nc, succ, drop, open, cx_friction_success_explain(f));
+  g_string_append_printf(
+      out,
+      "%" G_GUINT64_FORMAT " cases: %" G_GUINT64_FORMAT " ended successfully, %" G_GUINT64_FORMAT
+      " dropped off, %" G_GUINT64_FORMAT " still open.\n%s\n%s\n\n",
+      nc, succ, drop, open, cx_friction_success_explain(f), cx_friction_open_explain(f));
   if (n == 0) {
     g_string_append(out, "No friction found with the current thresholds.\n");
     return;

@@ -35,6 +35,7 @@ void
 cx_friction_options_init(CxFrictionOptions *o)
 {
   *o = (CxFrictionOptions){ 0 };
+  o->open_after_us = CX_OUTCOME_OPEN_INFER;
   o->min_cases = 5;
   o->min_share = 0.01;
   o->bottleneck_share = 0.05;
@@ -768,7 +769,7 @@ cx_friction_finish(CxFriction *f)
   g_array_set_size(f->order, 0);
   for (guint32 c = 0; c < n; c++) {
     CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    r->outcome = cx_outcome_classify(f->outcome, r->end, r->last);
+    r->outcome = cx_outcome_get(f->outcome, c);
     if (r->outcome != CX_OUTCOME_OPEN) {
       f->finished++;
       f->succeeded += r->outcome == CX_OUTCOME_SUCCESS;
@@ -968,6 +969,24 @@ cx_friction_success_explain(const CxFriction *f)
   return cx_outcome_explain(f->outcome);
 }
 
+gboolean
+cx_friction_success_weak(const CxFriction *f)
+{
+  return cx_outcome_is_weak(f->outcome);
+}
+
+const char *
+cx_friction_open_explain(const CxFriction *f)
+{
+  return cx_outcome_open_explain(f->outcome);
+}
+
+gint64
+cx_friction_open_after(const CxFriction *f)
+{
+  return cx_outcome_open_after(f->outcome);
+}
+
 void
 cx_friction_outcomes(const CxFriction *f, guint64 *success, guint64 *dropoff, guint64 *open)
 {
@@ -1031,9 +1050,19 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
     g_autofree char *impact = cx_format_duration(fd->impact_s);
     g_autofree char *line = g_strdup_printf("#%u %s: %" G_GUINT64_FORMAT " cases, +%s", i + 1,
                                             cx_finding_kind_name(fd->kind), fd->cases, impact);
-    g_autofree char *desc = cx_finding_describe(fd, f->cases->len);
-    g_autofree char *legend = g_strdup_printf("#%u %s", i + 1, desc);
-    cx_dot_legend(dot, legend);
+    /* a short legend line; the report has the sentences */
+    g_autoptr(GString) legend = g_string_new(NULL);
+    g_string_append_printf(legend, "#%u %s", i + 1, cx_finding_kind_name(fd->kind));
+    if (fd->n_names > 0 && fd->kind != CX_FINDING_CHANNEL_SWITCH)
+      g_string_append_printf(legend, " '%s'", fd->names[0]);
+    if (fd->n_names > 1 && fd->kind != CX_FINDING_CHANNEL_SWITCH)
+      g_string_append_printf(legend, fd->kind == CX_FINDING_PINGPONG ? " <-> '%s'" : " -> '%s'",
+                             fd->names[1]);
+    if (fd->measure != NULL)
+      g_string_append_printf(legend, " (%s)", fd->measure);
+    g_string_append_printf(legend, ": %" G_GUINT64_FORMAT " cases, +%s customer time", fd->cases,
+                           impact);
+    cx_dot_legend(dot, legend->str);
     Mark *m = NULL;
     gboolean is_edge = fd->n_names == 2 && fd->kind != CX_FINDING_CHANNEL_SWITCH;
     if (is_edge) {
@@ -1053,7 +1082,8 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
     }
   }
   /* nodes: activities by frequency; edges taken by enough cases, or marked */
-  guint64 min_edge = MAX(1, (guint64)(0.01 * (double)f->cases->len));
+  /* edges taken by at least 5% of the cases (or marked) keep the map readable */
+  guint64 min_edge = MAX(1, (guint64)ceil(0.05 * (double)f->cases->len));
   g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint32));
   for (guint32 a = 1; a < f->acts->len; a++)
     if (g_array_index(f->acts, Act, a).cases != NULL)
@@ -1063,11 +1093,26 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
     guint64 c = g_array_index(f->acts, Act, g_array_index(order, guint32, i)).count;
     max_count = MAX(max_count, c);
   }
+  /* which edges are drawn, and so which activities are on the map */
+  g_autofree guint8 *drawn = g_new0(guint8, f->edges->len);
+  g_autofree guint8 *on_map = g_new0(guint8, f->acts->len);
+  guint left_out = 0;
+  for (guint i = 0; i < f->edges->len; i++) {
+    const Pair *e = g_ptr_array_index(f->edges, i);
+    g_autofree char *k = edge_key(cx_pool_get(acts, e->from), cx_pool_get(acts, e->to));
+    drawn[i] = e->cases->len >= min_edge || g_hash_table_contains(edges, k);
+    if (drawn[i] && e->from < f->acts->len && e->to < f->acts->len)
+      on_map[e->from] = on_map[e->to] = 1;
+  }
   for (guint i = 0; i < order->len; i++) {
     guint32 a = g_array_index(order, guint32, i);
     const Act *A = &g_array_index(f->acts, Act, a);
     const char *an = cx_pool_get(acts, a);
     Mark *m = g_hash_table_lookup(nodes, an);
+    if (m == NULL && !on_map[a] && order->len > 1) {
+      left_out++;
+      continue;
+    }
     char fill[8];
     cx_dot_color(CX_DOT_PALETTE_BLUE, cx_dot_scale((double)A->count, (double)max_count), fill);
     g_autofree char *label = g_strdup_printf("%s\n%" G_GUINT64_FORMAT "%s%s", an, A->count,
@@ -1092,7 +1137,7 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
     const char *a = cx_pool_get(acts, e->from), *b = cx_pool_get(acts, e->to);
     g_autofree char *k = edge_key(a, b);
     Mark *m = g_hash_table_lookup(edges, k);
-    if (m == NULL && e->cases->len < min_edge)
+    if (!drawn[i])
       continue;
     g_autofree char *label = g_strdup_printf("%" G_GUINT64_FORMAT "%s%s", e->count,
                                              m && m->note->len ? "\n" : "", m ? m->note->str : "");
@@ -1107,6 +1152,12 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
       st.color = "#888888";
     }
     cx_dot_edge(dot, a, b, &st);
+  }
+  if (left_out > 0) {
+    g_autofree char *note = g_strdup_printf("(steps taken by fewer than 5%% of the cases are not "
+                                            "drawn, nor %u activities only on them)",
+                                            left_out);
+    cx_dot_legend(dot, note);
   }
   cx_dot_write(dot, out);
 }

@@ -5,21 +5,36 @@
  * journey is finished depends on the log's last timestamp, known at the end. */
 #include "cxmine/outcome.h"
 #include "cxmine/output.h"
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
   guint32 end;
   gint64 last;
+  gint64 max_gap; /* the longest pause between two steps, -1 when unknown */
+  guint64 passed; /* success-named activities seen (bit per slot) */
+  guint64 clean;  /* ... seen after the last veto-named activity */
 } EndRec;
+
+#define MAX_SLOTS 64
 
 struct _CxOutcome {
   CxLog *log;
   char **success_names; /* as given, or NULL to infer */
-  gint64 open_after;
-  GArray *ends;       /* EndRec per journey */
-  gint64 log_last;    /* CX_TS_NONE until a timed journey is seen */
-  GArray *is_success; /* guint8 per activity id, after finish */
-  char *explain;
+  gint64 open_after;    /* as asked: < 0 = infer */
+  gint64 open_eff;      /* in force after finish */
+  GArray *ends;         /* EndRec per journey */
+  gint64 log_last;      /* CX_TS_NONE until a timed journey is seen */
+  GArray *is_success;   /* guint8 per activity id, after finish */
+  GArray *act_slot;     /* gint8 per activity id: -2 unknown, -1 not success-named, else slot */
+  GArray *act_veto;     /* guint8 per activity id (valid where act_slot != -2) */
+  guint32 slot_act[MAX_SLOTS];
+  guint n_slots;
+  guint64 milestones; /* slots that count as milestones, after finish */
+  GArray *outcome;    /* guint8 CxOutcomeKind per journey, after finish */
+  char *explain, *open_explain;
+  gboolean weak;
   guint64 n_success, n_dropoff, n_open;
 };
 
@@ -111,9 +126,12 @@ cx_outcome_new(CxLog *log, const char *const *success, gint64 open_after_us)
   o->log = log;
   if (success != NULL)
     o->success_names = g_strdupv((char **)success);
-  o->open_after = open_after_us > 0 ? open_after_us : 0;
+  o->open_after = open_after_us < 0 ? CX_OUTCOME_OPEN_INFER : open_after_us;
   o->ends = g_array_new(FALSE, FALSE, sizeof(EndRec));
   o->is_success = g_array_new(FALSE, TRUE, sizeof(guint8));
+  o->act_slot = g_array_new(FALSE, FALSE, sizeof(gint8));
+  o->act_veto = g_array_new(FALSE, TRUE, sizeof(guint8));
+  o->outcome = g_array_new(FALSE, FALSE, sizeof(guint8));
   o->log_last = CX_TS_NONE;
   return o;
 }
@@ -126,8 +144,38 @@ cx_outcome_free(CxOutcome *o)
   g_strfreev(o->success_names);
   g_array_free(o->ends, TRUE);
   g_array_free(o->is_success, TRUE);
+  g_array_free(o->act_slot, TRUE);
+  g_array_free(o->act_veto, TRUE);
+  g_array_free(o->outcome, TRUE);
   g_free(o->explain);
+  g_free(o->open_explain);
   g_free(o);
+}
+
+/* Looks up (once per activity) whether @a is success-named (its slot) and
+ * whether it is veto-named. */
+static inline gint8
+act_slot(CxOutcome *o, guint32 a, gboolean *veto)
+{
+  if (a >= o->act_slot->len) {
+    guint old = o->act_slot->len;
+    g_array_set_size(o->act_slot, a + 64);
+    g_array_set_size(o->act_veto, a + 64);
+    for (guint i = old; i < o->act_slot->len; i++)
+      g_array_index(o->act_slot, gint8, i) = -2;
+  }
+  gint8 *slot = &g_array_index(o->act_slot, gint8, a);
+  if (*slot == -2) {
+    const char *name = cx_pool_get(cx_log_activities(o->log), a);
+    g_array_index(o->act_veto, guint8, a) = name_has_veto(name);
+    *slot = -1;
+    if (name_is_success(name, NULL, NULL) && o->n_slots < MAX_SLOTS) {
+      o->slot_act[o->n_slots] = a;
+      *slot = (gint8)o->n_slots++;
+    }
+  }
+  *veto = g_array_index(o->act_veto, guint8, a) != 0;
+  return *slot;
 }
 
 gboolean
@@ -136,7 +184,24 @@ cx_outcome_add(const CxJourney *j, gpointer data, GError **error)
   CxOutcome *o = data;
   if (j->n_instances == 0)
     return TRUE;
-  EndRec r = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j) };
+  EndRec r = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j), -1, 0, 0 };
+  gint64 prev = CX_TS_NONE;
+  for (guint i = 0; i < j->n_instances; i++) {
+    const CxEvent *e = &j->instances[i];
+    gboolean veto;
+    gint8 slot = act_slot(o, e->activity, &veto);
+    if (veto)
+      r.clean = 0;
+    if (slot >= 0) {
+      r.passed |= G_GUINT64_CONSTANT(1) << slot;
+      r.clean |= G_GUINT64_CONSTANT(1) << slot;
+    }
+    if (e->time != CX_TS_NONE) {
+      if (prev != CX_TS_NONE && e->time - prev > r.max_gap)
+        r.max_gap = e->time - prev;
+      prev = e->time;
+    }
+  }
   g_array_append_val(o->ends, r);
   if (r.last != CX_TS_NONE && (o->log_last == CX_TS_NONE || r.last > o->log_last))
     o->log_last = r.last;
@@ -149,26 +214,241 @@ cx_outcome_reset(gpointer data)
   CxOutcome *o = data;
   g_array_set_size(o->ends, 0);
   g_array_set_size(o->is_success, 0);
+  g_array_set_size(o->outcome, 0);
   o->log_last = CX_TS_NONE;
+  o->milestones = 0;
   g_clear_pointer(&o->explain, g_free);
+  g_clear_pointer(&o->open_explain, g_free);
   o->n_success = o->n_dropoff = o->n_open = 0;
 }
 
+/* Too recent to judge with the open-after limit @limit. */
 static gboolean
-is_open(const CxOutcome *o, gint64 last)
+is_recent(const CxOutcome *o, gint64 limit, gint64 last)
 {
-  return o->open_after > 0 && last != CX_TS_NONE && o->log_last != CX_TS_NONE
-         && o->log_last - last < o->open_after;
+  return limit > 0 && last != CX_TS_NONE && o->log_last != CX_TS_NONE && o->log_last - last < limit;
 }
 
+/* 'A', 'B' and 'C'; after 5 names, "and N more". */
 static void
 append_names(GString *s, CxPool *acts, const guint32 *ids, guint n)
 {
-  for (guint i = 0; i < n; i++) {
+  guint shown = n > 6 ? 5 : n;
+  for (guint i = 0; i < shown; i++) {
     if (i > 0)
       g_string_append(s, i + 1 == n ? " and " : ", ");
     g_string_append_printf(s, "'%s'", cx_pool_get(acts, ids[i]));
   }
+  if (shown < n)
+    g_string_append_printf(s, " and %u more", n - shown);
+}
+
+static gboolean
+end_is_veto(const CxOutcome *o, guint32 a)
+{
+  return a < o->act_veto->len && g_array_index(o->act_veto, guint8, a) != 0;
+}
+
+/* Successful by its end or by a milestone reached with no veto after it. */
+static gboolean
+rec_success(const CxOutcome *o, const EndRec *r)
+{
+  if (cx_outcome_is_success_end(o, r->end))
+    return TRUE;
+  return (r->clean & o->milestones) != 0 && !end_is_veto(o, r->end);
+}
+
+static int
+cmp_gint64(const void *a, const void *b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int
+cmp_end_count(gconstpointer a, gconstpointer b, gpointer data)
+{
+  const guint64 *cnt = data;
+  guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
+  if (cnt[x] != cnt[y])
+    return cnt[x] > cnt[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+/* Appends ": 'A', 'B' and 'C'" — the (up to) three most frequent ends
+ * without a veto word. */
+static void
+append_frequent_ends(GString *s, CxPool *acts, const guint64 *end_count, guint n_act)
+{
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint32 a = 1; a < n_act; a++)
+    if (end_count[a] > 0 && !name_has_veto(cx_pool_get(acts, a)))
+      g_array_append_val(ids, a);
+  g_array_sort_with_data(ids, cmp_end_count, (gpointer)end_count);
+  guint n = MIN(ids->len, 3);
+  g_string_append(s, " --success '");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(s, "%s%s", i > 0 ? "," : "",
+                           cx_pool_get(acts, g_array_index(ids, guint32, i)));
+  g_string_append(s, "'");
+}
+
+static void
+infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint64 finished,
+      gint64 limit)
+{
+  CxPool *acts = cx_log_activities(o->log);
+  guint n_act = cx_pool_size(acts);
+  guint8 *succ = (guint8 *)o->is_success->data;
+  /* a success word in most activity names names the process, not an
+   * outcome ("Request For Payment ..."): ignore it */
+  guint8 ignored[G_N_ELEMENTS(success_words)] = { 0 };
+  guint per_word[G_N_ELEMENTS(success_words)] = { 0 };
+  for (guint32 a = 1; a < n_act; a++) {
+    guint64 words = 0;
+    name_is_success(cx_pool_get(acts, a), NULL, &words);
+    for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+      per_word[k] += (words >> k) & 1;
+  }
+  for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+    ignored[k] = n_act > 3 && 2 * per_word[k] > n_act - 1;
+  for (guint32 a = 1; a < n_act; a++)
+    if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a), ignored, NULL)) {
+      succ[a] = 1;
+      g_array_append_val(chosen, a);
+    }
+  guint64 named = 0;
+  for (guint i = 0; i < chosen->len; i++)
+    named += end_count[g_array_index(chosen, guint32, i)];
+  if (chosen->len > 0 && 10 * named >= finished) {
+    g_string_append(s, "Successful ends are inferred from activity names (a word such as "
+                       "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
+                       "release; none of reject, cancel, decline, fail, not...): ");
+    append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
+    return;
+  }
+
+  /* Success-named activities rarely come last: success may be a milestone
+   * reached mid-journey and followed by paperwork.  A success-named
+   * activity is a milestone when at most 10% of the finished journeys
+   * passing it end at a veto-named activity. */
+  o->milestones = 0;
+  guint64 pass[MAX_SLOTS] = { 0 }, pass_veto[MAX_SLOTS] = { 0 };
+  for (guint i = 0; i < o->ends->len; i++) {
+    const EndRec *r = &g_array_index(o->ends, EndRec, i);
+    if (is_recent(o, limit, r->last) || r->passed == 0)
+      continue;
+    gboolean veto = end_is_veto(o, r->end);
+    for (guint k = 0; k < o->n_slots; k++)
+      if ((r->passed >> k) & 1) {
+        pass[k]++;
+        pass_veto[k] += veto;
+      }
+  }
+  g_autoptr(GArray) ms = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint k = 0; k < o->n_slots; k++)
+    if (pass[k] > 0 && 10 * pass_veto[k] <= pass[k]
+        && name_is_success(cx_pool_get(acts, o->slot_act[k]), ignored, NULL)) {
+      o->milestones |= G_GUINT64_CONSTANT(1) << k;
+      g_array_append_val(ms, o->slot_act[k]);
+    }
+  guint64 hits = 0;
+  for (guint i = 0; i < o->ends->len; i++) {
+    const EndRec *r = &g_array_index(o->ends, EndRec, i);
+    if (!is_recent(o, limit, r->last) && rec_success(o, r))
+      hits++;
+  }
+  if (o->milestones != 0 && 10 * hits >= finished) {
+    g_autofree char *pct = cx_format_number(100.0 * (double)hits / (double)finished, 1);
+    g_string_append(s, "Success-named activities (close, resolve, complete, pay, accept, "
+                       "approve, deliver, release...) rarely come last, so a journey counts as "
+                       "successful when it reached a milestone: ");
+    append_names(s, acts, (const guint32 *)ms->data, ms->len);
+    g_string_append(s, " (success-named, and at most 10% of the journeys passing one end at a "
+                       "reject, cancel, decline... activity), with no such activity after it");
+    gboolean extra = FALSE;
+    for (guint i = 0; i < chosen->len; i++) {
+      gint8 slot = g_array_index(o->act_slot, gint8, g_array_index(chosen, guint32, i));
+      extra |= slot < 0 || !((o->milestones >> slot) & 1);
+    }
+    if (extra) {
+      g_string_append(s, ", or ended at ");
+      append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
+    }
+    g_string_append_printf(s, " (%s%% of finished journeys)", pct);
+    return;
+  }
+
+  /* nothing success-like covers 10%: the most frequent end, flagged weak */
+  o->milestones = 0;
+  for (guint i = 0; i < chosen->len; i++)
+    succ[g_array_index(chosen, guint32, i)] = 0;
+  g_array_set_size(chosen, 0);
+  guint64 best = 0;
+  for (guint32 a = 1; a < n_act; a++)
+    if (!name_has_veto(cx_pool_get(acts, a)))
+      best = MAX(best, end_count[a]);
+  for (guint32 a = 1; best > 0 && a < n_act; a++)
+    if (end_count[a] == best && !name_has_veto(cx_pool_get(acts, a))) {
+      succ[a] = 1;
+      g_array_append_val(chosen, a);
+    }
+  if (chosen->len == 0) {
+    g_string_append(s, "No finished journey, so no end counts as success");
+    return;
+  }
+  o->weak = TRUE;
+  g_string_append(s, "No success-like activity ends, or is reached by, at least 10% of finished "
+                     "journeys, so the most frequent end without a word like reject, cancel or "
+                     "fail counts as success: ");
+  append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
+}
+
+static void
+decide_open(CxOutcome *o)
+{
+  g_autoptr(GString) s = g_string_new(NULL);
+  o->open_eff = 0;
+  if (o->open_after == 0) {
+    g_string_append(s, "No journey counts as still open (--open-after 0).");
+  } else if (o->log_last == CX_TS_NONE) {
+    g_string_append(s, "No journey counts as still open: the log has no timestamps.");
+  } else if (o->open_after > 0) {
+    o->open_eff = o->open_after;
+    g_autofree char *d = cx_format_duration((double)o->open_eff / 1e6);
+    g_string_append_printf(s,
+                           "Journeys that did not end successfully and whose last event is "
+                           "less than %s before the log's last event are still open "
+                           "(--open-after).",
+                           d);
+  } else {
+    g_autoptr(GArray) gaps = g_array_new(FALSE, FALSE, sizeof(gint64));
+    for (guint i = 0; i < o->ends->len; i++) {
+      const EndRec *r = &g_array_index(o->ends, EndRec, i);
+      if (r->max_gap >= 0 && rec_success(o, r))
+        g_array_append_val(gaps, r->max_gap);
+    }
+    if (gaps->len < CX_OUTCOME_OPEN_MIN_JOURNEYS) {
+      g_string_append_printf(s,
+                             "No journey counts as still open: fewer than %d successful "
+                             "journeys with timestamps to infer --open-after from.",
+                             CX_OUTCOME_OPEN_MIN_JOURNEYS);
+    } else {
+      qsort(gaps->data, gaps->len, sizeof(gint64), cmp_gint64);
+      /* the nearest-rank p95: an observed pause */
+      gsize k = (gsize)ceil(0.95 * (double)gaps->len);
+      o->open_eff = g_array_index(gaps, gint64, MAX(k, 1) - 1);
+      g_autofree char *d = cx_format_duration((double)o->open_eff / 1e6);
+      g_string_append_printf(s,
+                             "Journeys that did not end successfully and whose last event is "
+                             "less than %s before the log's last event are still open: 95%% of "
+                             "the journeys that ended successfully never paused longer between "
+                             "two steps (inferred; set it with --open-after, 0 turns it off).",
+                             d);
+    }
+  }
+  g_free(o->open_explain);
+  o->open_explain = g_string_free(g_steal_pointer(&s), FALSE);
 }
 
 void
@@ -178,12 +458,22 @@ cx_outcome_finish(CxOutcome *o)
   guint n_act = cx_pool_size(acts);
   g_array_set_size(o->is_success, 0);
   g_array_set_size(o->is_success, n_act);
+  /* every activity gets its name flags, also those only in empty journeys */
+  for (guint32 a = 0; a < n_act; a++) {
+    gboolean veto;
+    act_slot(o, a, &veto);
+  }
+  o->milestones = 0;
+  o->weak = FALSE;
   guint8 *succ = (guint8 *)o->is_success->data;
+  /* the success rule looks at journeys that look finished: with a given
+   * --open-after, older than that; otherwise all */
+  gint64 limit = o->open_after > 0 ? o->open_after : 0;
   g_autofree guint64 *end_count = g_new0(guint64, n_act);
   guint64 finished = 0;
   for (guint i = 0; i < o->ends->len; i++) {
     const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    if (is_open(o, r->last) || r->end >= n_act)
+    if (is_recent(o, limit, r->last) || r->end >= n_act)
       continue;
     end_count[r->end]++;
     finished++;
@@ -207,74 +497,37 @@ cx_outcome_finish(CxOutcome *o)
     else
       g_string_append(s, "none of them occurs in the log");
   } else {
-    /* a success word in most activity names names the process, not an
-     * outcome ("Request For Payment ..."): ignore it */
-    guint8 ignored[G_N_ELEMENTS(success_words)] = { 0 };
-    guint per_word[G_N_ELEMENTS(success_words)] = { 0 };
-    for (guint32 a = 1; a < n_act; a++) {
-      guint64 words = 0;
-      name_is_success(cx_pool_get(acts, a), NULL, &words);
-      for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
-        per_word[k] += (words >> k) & 1;
-    }
-    for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
-      ignored[k] = n_act > 3 && 2 * per_word[k] > n_act - 1;
-    for (guint32 a = 1; a < n_act; a++)
-      if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a), ignored, NULL)) {
-        succ[a] = 1;
-        g_array_append_val(chosen, a);
-      }
-    guint64 named = 0;
-    for (guint i = 0; i < chosen->len; i++)
-      named += end_count[g_array_index(chosen, guint32, i)];
-    if (chosen->len > 0 && 10 * named < finished) {
-      /* too rare to be the normal ending: rule 2 instead */
-      for (guint i = 0; i < chosen->len; i++)
-        succ[g_array_index(chosen, guint32, i)] = 0;
-      g_array_set_size(chosen, 0);
-    }
-    if (chosen->len > 0) {
-      g_string_append(s, "Successful ends are inferred from activity names (a word such as "
-                         "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
-                         "release; none of reject, cancel, decline, fail, not...): ");
-      append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
-    } else {
-      guint64 best = 0;
-      for (guint32 a = 1; a < n_act; a++)
-        if (!name_has_veto(cx_pool_get(acts, a)))
-          best = MAX(best, end_count[a]);
-      for (guint32 a = 1; best > 0 && a < n_act; a++)
-        if (end_count[a] == best && !name_has_veto(cx_pool_get(acts, a))) {
-          succ[a] = 1;
-          g_array_append_val(chosen, a);
-        }
-      if (chosen->len > 0) {
-        g_string_append(s, "No end activity with a success-like name ends at least 10% of finished "
-                           "journeys, so the most frequent end without a word like reject, cancel "
-                           "or fail counts as success: ");
-        append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
-      } else {
-        g_string_append(s, "No finished journey, so no end counts as success");
-      }
-    }
+    infer(o, s, chosen, end_count, finished, limit);
   }
-  guint64 hits = 0;
-  for (guint i = 0; i < chosen->len; i++)
-    hits += end_count[g_array_index(chosen, guint32, i)];
-  if (finished > 0 && chosen->len > 0) {
+  if (finished > 0 && chosen->len > 0 && o->milestones == 0) {
+    guint64 hits = 0;
+    for (guint i = 0; i < chosen->len; i++)
+      hits += end_count[g_array_index(chosen, guint32, i)];
     g_autofree char *pct = cx_format_number(100.0 * (double)hits / (double)finished, 1);
     g_string_append_printf(s, " (%s%% of finished journeys end there)", pct);
   }
   if (missing->len > 0)
     g_string_append_printf(s, "; not in the log: %s", missing->str);
   g_string_append_c(s, '.');
+  if (o->weak) {
+    g_string_append(s, " This is a weak guess: the log shows no clear successful end. Name the "
+                       "successful ends, e.g.");
+    append_frequent_ends(s, acts, end_count, n_act);
+    g_string_append(s, " (the most frequent ends).");
+  }
   g_free(o->explain);
   o->explain = g_string_free(g_steal_pointer(&s), FALSE);
 
+  decide_open(o);
   o->n_success = o->n_dropoff = o->n_open = 0;
+  g_array_set_size(o->outcome, o->ends->len);
   for (guint i = 0; i < o->ends->len; i++) {
     const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    switch (cx_outcome_classify(o, r->end, r->last)) {
+    CxOutcomeKind k = rec_success(o, r)                    ? CX_OUTCOME_SUCCESS
+                      : is_recent(o, o->open_eff, r->last) ? CX_OUTCOME_OPEN
+                                                           : CX_OUTCOME_DROPOFF;
+    g_array_index(o->outcome, guint8, i) = (guint8)k;
+    switch (k) {
       case CX_OUTCOME_SUCCESS:
         o->n_success++;
         break;
@@ -291,9 +544,16 @@ cx_outcome_finish(CxOutcome *o)
 CxOutcomeKind
 cx_outcome_classify(const CxOutcome *o, guint32 end_activity, gint64 last_time)
 {
-  if (is_open(o, last_time))
-    return CX_OUTCOME_OPEN;
-  return cx_outcome_is_success_end(o, end_activity) ? CX_OUTCOME_SUCCESS : CX_OUTCOME_DROPOFF;
+  if (cx_outcome_is_success_end(o, end_activity))
+    return CX_OUTCOME_SUCCESS;
+  return is_recent(o, o->open_eff, last_time) ? CX_OUTCOME_OPEN : CX_OUTCOME_DROPOFF;
+}
+
+CxOutcomeKind
+cx_outcome_get(const CxOutcome *o, guint64 journey)
+{
+  g_return_val_if_fail(journey < o->outcome->len, CX_OUTCOME_DROPOFF);
+  return (CxOutcomeKind)g_array_index(o->outcome, guint8, journey);
 }
 
 gboolean
@@ -302,10 +562,28 @@ cx_outcome_is_success_end(const CxOutcome *o, guint32 activity)
   return activity < o->is_success->len && g_array_index(o->is_success, guint8, activity) != 0;
 }
 
+gboolean
+cx_outcome_is_weak(const CxOutcome *o)
+{
+  return o->weak;
+}
+
 const char *
 cx_outcome_explain(const CxOutcome *o)
 {
   return o->explain != NULL ? o->explain : "";
+}
+
+const char *
+cx_outcome_open_explain(const CxOutcome *o)
+{
+  return o->open_explain != NULL ? o->open_explain : "";
+}
+
+gint64
+cx_outcome_open_after(const CxOutcome *o)
+{
+  return o->open_eff;
 }
 
 gint64

@@ -1,0 +1,113 @@
+#!/bin/sh
+# End-to-end tests of `cxmine friction` (TAP): the JSON contract, the map
+# (-o, atomic; --render), exit codes, determinism and a decimal-comma locale.
+# Usage: test-friction-cli.sh CXMINE CXGEN
+set -u
+CXMINE=$1
+CXGEN=$2
+T=$(mktemp -d "${TMPDIR:-/tmp}/cxfriction-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export LC_ALL=C
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { # NAME COMMAND...
+  name=$1
+  shift
+  if "$@" >"$T/out" 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' "$T/out"; fi
+}
+# exit code of a run: code NAME WANT ARGS...
+code() {
+  name=$1
+  want=$2
+  shift 2
+  "$CXMINE" friction "$@" >"$T/stdout" 2>"$T/stderr"
+  got=$?
+  if [ "$got" -eq "$want" ] && [ -s "$T/stderr" ]; then
+    ok "$name (exit $want)"
+  else
+    not_ok "$name: exit $got, want $want"
+    sed 's/^/# /' "$T/stderr"
+  fi
+}
+
+echo "1..17"
+
+LOG=$T/log.xes
+"$CXGEN" --cases 400 --seed 3 --plant rework --plant dropoff --plant bottleneck -o "$LOG" \
+  -t "$T/truth.json" || { echo "Bail out! cxgen failed"; exit 1; }
+
+# 1-3: the JSON contract
+"$CXMINE" friction --json --top 0 "$LOG" >"$T/a.json"
+check "--json exits 0 with the contract keys" sh -c '
+  f=$1
+  grep -q "^  \"cases\": 400,$" "$f" || exit 1
+  grep -q "^  \"findings\": \[$" "$f" || exit 1
+  sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$f" >"$f.findings"
+  f=$f.findings
+  k=$(grep -c "^      \"kind\": \"\(bottleneck\|rework\|pingpong\|dropoff\|channel_switch\|negative\|effort\|inconsistency\)\",$" "$f")
+  [ "$k" -ge 3 ] || exit 1
+  for key in activities cases share impact_s score; do
+    c=$(grep -c "^      \"$key\": " "$f")
+    [ "$c" -eq "$k" ] || { echo "$key: $c of $k"; exit 1; }
+  done' - "$T/a.json"
+check "--json findings are ordered by score, highest first" sh -c '
+  grep "^      \"score\": " "$1" | sed "s/.*: //; s/,$//" >"$1.scores"
+  [ -s "$1.scores" ] && sort -g -r -c "$1.scores"' - "$T/a.json"
+check "--json names the planted rework and drop-off" sh -c '
+  grep -A2 "\"kind\": \"rework\"" "$1" | grep -q "\"Investigate\"" &&
+  grep -A2 "\"kind\": \"dropoff\"" "$1" | grep -q "\"Request info\""' - "$T/a.json"
+
+# 4: open journeys: inferred by default, off with 0
+"$CXMINE" friction --json --open-after 0 "$LOG" >"$T/off.json"
+check "--open-after is inferred by default and 0 turns it off" sh -c '
+  grep -q "^  \"open_after_s\": 0,$" "$2" &&
+  ! grep -q "^  \"open_after_s\": 0,$" "$1" &&
+  grep -q "inferred; set it with --open-after" "$1"' - "$T/a.json" "$T/off.json"
+
+# 5-7: the map
+echo "stale" >"$T/map.dot"
+"$CXMINE" friction -o "$T/map.dot" "$LOG" >"$T/report.txt"
+check "-o map.dot replaces the file with the highlighted map" sh -c '
+  head -1 "$1" | grep -q "^digraph" && ! grep -q "^stale" "$1" &&
+  grep -q "#d7301f" "$1" && grep -q "#1 " "$1" && tail -1 "$1" | grep -q "^}"' - "$T/map.dot"
+check "-o leaves no temporary file behind" sh -c '
+  [ "$(ls -A "$1" | grep -c "map")" -eq 1 ]' - "$T"
+code "-o into a missing directory fails" 1 -o "$T/nodir/map.dot" "$LOG"
+
+# 8: --render
+if command -v dot >/dev/null 2>&1; then
+  "$CXMINE" friction -o "$T/r.dot" --render svg "$LOG" >/dev/null
+  check "--render svg writes r.svg next to r.dot" sh -c 'grep -q "<svg" "$1"' - "$T/r.svg"
+else
+  skip "--render svg" "Graphviz dot not found"
+fi
+
+# 9-14: exit codes
+code "bad --open-after" 2 --open-after 3x "$LOG"
+code "negative --open-after" 2 --open-after -5d "$LOG"
+code "bad threshold" 2 --min-share 1.5 "$LOG"
+code "bad --success list" 2 --success "Close,,Resolve" "$LOG"
+code "--success name not in the log" 2 --success "Clsoe" "$LOG"
+code "missing input" 1 "$T/nope.xes"
+printf '<log><trace><string key="concept:name" value="1"/><event>' >"$T/broken.xes"
+code "malformed input" 1 "$T/broken.xes"
+
+# 16-17: byte-identical runs and a decimal-comma locale
+"$CXMINE" friction --json --top 0 "$LOG" >"$T/b.json"
+"$CXMINE" friction -o "$T/map2.dot" "$LOG" >"$T/report2.txt"
+check "two runs are byte-identical" sh -c '
+  cmp "$1/a.json" "$1/b.json" && cmp "$1/map.dot" "$1/map2.dot" &&
+  cmp "$1/report.txt" "$1/report2.txt"' - "$T"
+if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  LC_ALL=de_DE.UTF-8 "$CXMINE" friction --json --top 0 "$LOG" >"$T/de.json"
+  LC_ALL=de_DE.UTF-8 "$CXMINE" friction -o "$T/de.dot" "$LOG" >"$T/de.txt"
+  check "de_DE.UTF-8: no decimal commas, same bytes as under C" sh -c '
+    cmp "$1/a.json" "$1/de.json" && cmp "$1/map.dot" "$1/de.dot" &&
+    cmp "$1/report.txt" "$1/de.txt" && ! grep -q "penwidth=\"\?[0-9]*,[0-9]" "$1/de.dot"' - "$T"
+else
+  skip "de_DE.UTF-8 output" "locale de_DE.UTF-8 missing"
+fi
+exit $failed
