@@ -17,6 +17,7 @@ struct _CxStats {
   GArray *act_last_case;           /* guint64: 1 + index of the last case that counted it */
   GArray *start_count, *end_count; /* guint64 per activity id */
   GArray *res_seen;                /* guint8 per resource id */
+  GArray *chan_count;              /* guint64 activity instances per channel id */
 };
 
 CxStats *
@@ -33,6 +34,7 @@ cx_stats_new(CxLog *log)
   s->start_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->end_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->res_seen = g_array_new(FALSE, TRUE, sizeof(guint8));
+  s->chan_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->first = s->last = CX_TS_NONE;
   return s;
 }
@@ -43,8 +45,8 @@ cx_stats_free(CxStats *s)
   if (s == NULL)
     return;
   cx_variants_free(s->variants);
-  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
-                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
+                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_free(a[i], TRUE);
   g_free(s);
@@ -57,8 +59,8 @@ cx_stats_reset(gpointer data)
   cx_variants_reset(s->variants);
   s->cases = s->events = s->instances = 0;
   s->first = s->last = CX_TS_NONE;
-  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
-                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
+                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_set_size(a[i], 0);
 }
@@ -97,6 +99,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   grow(s->start_count, na);
   grow(s->end_count, na);
   grow(s->res_seen, cx_pool_size(cx_log_resources(s->log)));
+  grow(s->chan_count, cx_pool_size(cx_log_channels(s->log)));
   for (guint i = 0; i < j->n_instances; i++) {
     guint32 a = j->instances[i].activity;
     g_array_index(s->act_count, guint64, a)++;
@@ -105,6 +108,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
       g_array_index(s->act_cases, guint64, a)++;
     }
     g_array_index(s->res_seen, guint8, j->instances[i].resource) = 1;
+    g_array_index(s->chan_count, guint64, j->instances[i].channel)++;
   }
   if (j->n_instances > 0) {
     g_array_index(s->start_count, guint64, j->instances[0].activity)++;
@@ -150,6 +154,19 @@ count_nonzero8(GArray *a, guint from)
   for (guint i = from; i < a->len; i++)
     n += g_array_index(a, guint8, i) != 0;
   return n;
+}
+
+/* Returns the channels that occur, most events first (CX_ID_NONE left out). */
+static GArray *
+ranked_channels(CxStats *s)
+{
+  GArray *r = ranked(s->chan_count);
+  for (guint i = 0; i < r->len; i++)
+    if (g_array_index(r, Ranked, i).id == CX_ID_NONE) {
+      g_array_remove_index(r, i);
+      break;
+    }
+  return r;
 }
 
 static void
@@ -200,6 +217,21 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_int(json, count_nonzero8(s->res_seen, 1));
   cx_json_key(json, "variants");
   cx_json_int(json, nvar);
+  g_autoptr(GArray) chans = ranked_channels(s);
+  cx_json_key(json, "channels");
+  cx_json_int(json, chans->len);
+  cx_json_key(json, "channel_counts");
+  cx_json_begin_array(json);
+  for (guint i = 0; i < chans->len; i++) {
+    Ranked *x = &g_array_index(chans, Ranked, i);
+    cx_json_begin_object(json);
+    cx_json_key(json, "channel");
+    cx_json_string(json, cx_pool_get(cx_log_channels(s->log), x->id));
+    cx_json_key(json, "count");
+    cx_json_int(json, (gint64)x->count);
+    cx_json_end_object(json);
+  }
+  cx_json_end_array(json);
   cx_json_key(json, "first");
   cx_json_time(json, s->first);
   cx_json_key(json, "last");
@@ -249,6 +281,8 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "filtered_cases");
   cx_json_int(json, (gint64)rc->cases_filtered);
   cx_json_end_object(json);
+  cx_json_key(json, "dates_guessed");
+  cx_json_int(json, (gint64)rc->dates_guessed);
   cx_json_key(json, "naive_timestamps_read_as");
   if (rc->naive_times)
     cx_json_string(json,
@@ -308,6 +342,16 @@ cx_stats_to_text(CxStats *s, GString *out)
   g_string_append_printf(out, "Activities  %u\n", acts->len);
   g_string_append_printf(out, "Resources   %u\n", count_nonzero8(s->res_seen, 1));
   g_string_append_printf(out, "Variants    %u\n", nvar);
+  g_autoptr(GArray) chans = ranked_channels(s);
+  if (chans->len > 0) {
+    g_string_append_printf(out, "Channels    %u (", chans->len);
+    for (guint i = 0; i < chans->len; i++) {
+      Ranked *x = &g_array_index(chans, Ranked, i);
+      g_string_append_printf(out, "%s%s %" G_GUINT64_FORMAT, i > 0 ? ", " : "",
+                             cx_pool_get(cx_log_channels(s->log), x->id), x->count);
+    }
+    g_string_append(out, " events)\n");
+  }
   g_string_append_printf(out, "Period      %s .. %s (UTC)\n", *first ? first : "-",
                          *last ? last : "-");
   g_string_append_printf(out, "Events/case min %.0f, median %s, max %.0f\n", epc.min, emed,
@@ -334,6 +378,12 @@ cx_stats_to_text(CxStats *s, GString *out)
     const char *tz = cx_log_options(s->log)->timezone;
     g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
   }
+  if (rc->dates_guessed > 0)
+    g_string_append_printf(out,
+                           "Dates guessed  %" G_GUINT64_FORMAT
+                           " values: day/month order could not be decided from the data; read as "
+                           "day-first: pass --timestamp-format\n",
+                           rc->dates_guessed);
   text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
                   10);
   text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);
