@@ -4,6 +4,7 @@
 #include "cxmine/summary.h"
 #include "cxmine/variants.h"
 #include <math.h>
+#include <string.h>
 
 struct _CxStats {
   CxLog *log;
@@ -122,18 +123,21 @@ typedef struct {
   guint64 count;
 } Ranked;
 
+/* Ties are broken by name, not by id: ids follow the order of the rows in
+ * the file, and a time-ordered and a case-ordered export of one log must
+ * give the same output. */
 static int
-cmp_ranked(gconstpointer a, gconstpointer b)
+cmp_ranked(gconstpointer a, gconstpointer b, gpointer pool)
 {
   const Ranked *x = a, *y = b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+  return strcmp(cx_pool_get(pool, x->id), cx_pool_get(pool, y->id));
 }
 
-/* Returns the non-zero entries of @counts, most first (ties by id). */
+/* Returns the non-zero entries of @counts, most first (ties by the names in @pool). */
 static GArray *
-ranked(GArray *counts)
+ranked(GArray *counts, CxPool *pool)
 {
   GArray *r = g_array_new(FALSE, FALSE, sizeof(Ranked));
   for (guint i = 0; i < counts->len; i++) {
@@ -143,7 +147,7 @@ ranked(GArray *counts)
       g_array_append_val(r, x);
     }
   }
-  g_array_sort(r, cmp_ranked);
+  g_array_sort_with_data(r, cmp_ranked, pool);
   return r;
 }
 
@@ -160,7 +164,7 @@ count_nonzero8(GArray *a, guint from)
 static GArray *
 ranked_channels(CxStats *s)
 {
-  GArray *r = ranked(s->chan_count);
+  GArray *r = ranked(s->chan_count, cx_log_channels(s->log));
   for (guint i = 0; i < r->len; i++)
     if (g_array_index(r, Ranked, i).id == CX_ID_NONE) {
       g_array_remove_index(r, i);
@@ -172,7 +176,7 @@ ranked_channels(CxStats *s)
 static void
 activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
 {
-  g_autoptr(GArray) r = ranked(counts);
+  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
   cx_json_begin_array(json);
   for (guint i = 0; i < r->len; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
@@ -200,7 +204,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count);
+  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
 
   cx_json_begin_object(json);
   cx_json_key(json, "log");
@@ -299,7 +303,7 @@ static void
 text_activities(CxStats *s, GString *out, const char *title, GArray *counts, gboolean events,
                 guint limit)
 {
-  g_autoptr(GArray) r = ranked(counts);
+  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
   g_string_append_printf(out, "\n%s\n", title);
   for (guint i = 0; i < r->len && i < limit; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
@@ -323,7 +327,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count);
+  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
   g_autofree char *first = cx_time_format_iso(s->first);
   g_autofree char *last = cx_time_format_iso(s->last);
   g_autofree char *dmean = cx_format_duration(dur.mean);
