@@ -507,7 +507,8 @@ static gboolean
 ambiguous(const Reader *r, const char *name, GError **error)
 {
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-              "%s: ambiguous column '%s' (it appears more than once)", r->name, name);
+              "%s:%" G_GUINT64_FORMAT ": ambiguous column '%s' (it appears more than once)",
+              r->name, r->rec_line, name);
   return FALSE;
 }
 
@@ -526,7 +527,8 @@ map_role(Reader *r, const char *opt, const char *const *names, int *col, GError 
     if (c == -1) {
       g_autofree char *list = column_list(r);
       g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                  "%s: no column '%s' (columns: %s)", r->name, opt, list);
+                  "%s:%" G_GUINT64_FORMAT ": no column '%s' (columns: %s)", r->name, r->rec_line,
+                  opt, list);
       return FALSE;
     }
     *col = c;
@@ -588,8 +590,8 @@ map_columns(Reader *r, GError **error)
   if (missing != NULL) {
     g_autofree char *list = column_list(r);
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                "%s: no %s column found (pass --%s; columns: %s)", r->name, missing,
-                r->col_case < 0 ? "case" : "activity", list);
+                "%s:%" G_GUINT64_FORMAT ": no %s column found (pass --%s; columns: %s)", r->name,
+                r->rec_line, missing, r->col_case < 0 ? "case" : "activity", list);
     return FALSE;
   }
   for (guint i = 0; i < r->header->len; i++) {
