@@ -67,6 +67,8 @@ head -c 30000 "$SAMPLE" >truncated.xes.gz
 gzip -c "$RUNEX" | head -c 500 >truncated.csv.gz
 # compressed bytes out of the middle of the sample: random-looking, deterministic
 tail -c +2001 "$SAMPLE" | head -c 3000 >garbage.bin
+# the same without NUL bytes: control characters in what would be the CSV header
+tr -d '\000' <garbage.bin >garbage-nonul.bin
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0' >image.png
 : >empty.csv
 : >empty.xes
@@ -113,6 +115,8 @@ bad_input "truncated gzip (XES) names the line reached" truncated.xes.gz \
 bad_input "truncated gzip (CSV) names the line reached" truncated.csv.gz \
   "^cxmine: truncated\.csv\.gz:[0-9]+: truncated gzip"
 bad_input "binary garbage" garbage.bin "^cxmine: garbage\.bin:[0-9]+(:[0-9]+)?: .*(binary|not proper UTF-8|invalid|byte)"
+bad_input "binary garbage without NUL bytes" garbage-nonul.bin \
+  "^cxmine: garbage-nonul\.bin:1: binary data \(byte 0x[0-9A-F]{2} in field [0-9]+ of the header\)$"
 bad_input "binary file with NUL bytes" image.png "^cxmine: image\.png:[0-9]+: binary data"
 bad_input "empty CSV file" empty.csv "^cxmine: empty\.csv: empty file$"
 bad_input "empty XES file" empty.xes "^cxmine: empty\.xes: empty file$"
