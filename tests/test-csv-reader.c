@@ -262,14 +262,14 @@ START_TEST(test_missing_columns)
   g_autoptr(CxLog) log = log_for("case,activity,timestamp\nc1,a,2024-01-01\n", -1);
   cx_log_options(log)->timestamp_col = g_strdup("Foo");
   g_autofree char *e = scan_error(log);
-  ck_assert_str_eq(e, "F: no column 'Foo' (columns: case, activity, timestamp)");
+  ck_assert_str_eq(e, "F:1: no column 'Foo' (columns: case, activity, timestamp)");
 
   g_autofree char *e2 = error_text("id,activity,timestamp\nc1,a,2024-01-01\n");
   ck_assert_str_eq(e2,
-                   "F: no case id column found (pass --case; columns: id, activity, timestamp)");
+                   "F:1: no case id column found (pass --case; columns: id, activity, timestamp)");
   g_autofree char *e3 = error_text("case,what,timestamp\nc1,a,2024-01-01\n");
-  ck_assert_str_eq(e3,
-                   "F: no activity column found (pass --activity; columns: case, what, timestamp)");
+  ck_assert_str_eq(
+      e3, "F:1: no activity column found (pass --activity; columns: case, what, timestamp)");
 }
 END_TEST
 
@@ -278,9 +278,9 @@ START_TEST(test_ambiguous_column)
   g_autoptr(CxLog) log = log_for("case,activity,Variant,Variant\nc1,a,1,2\n", -1);
   cx_log_options(log)->activity_cols = g_strsplit("activity,Variant", ",", -1);
   g_autofree char *e = scan_error(log);
-  ck_assert_str_eq(e, "F: ambiguous column 'Variant' (it appears more than once)");
+  ck_assert_str_eq(e, "F:1: ambiguous column 'Variant' (it appears more than once)");
   g_autofree char *e2 = error_text("case,activity,activity\nc1,a,b\n");
-  ck_assert_str_eq(e2, "F: ambiguous column 'activity' (it appears more than once)");
+  ck_assert_str_eq(e2, "F:1: ambiguous column 'activity' (it appears more than once)");
 }
 END_TEST
 

@@ -16,7 +16,8 @@ typedef struct {
   double share;             /* of all cases */
   double cumulative_share;  /* of all cases, in this order */
   double median_duration_s; /* NaN when no case of it has a duration */
-  guint32 example_case;     /* id in cx_log_cases(), first case seen */
+  guint32 example_case;     /* id in cx_log_cases(): the case that starts first (ties: the
+                             * smaller case id), whatever the order of the input */
 } CxVariant;
 
 /* Returns an empty collection over @log (not owned; must outlive it). */
@@ -30,7 +31,7 @@ gboolean cx_variants_add(const CxJourney *j, gpointer v, GError **error);
 void cx_variants_reset(gpointer v);
 
 guint64 cx_variants_n_cases(const CxVariants *v);
-/* Sorts (most frequent first; ties: first seen first) and returns the
+/* Sorts (most frequent first; ties: the variant whose example starts first) and returns the
  * variants; the array and its contents are owned by @v. */
 const CxVariant *cx_variants_sorted(CxVariants *v, guint *n);
 /* Writes {"cases":N,"variants":[...]} with at most @top variants (0 = all). */

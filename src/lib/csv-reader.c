@@ -240,8 +240,10 @@ fill(Reader *r, GError **error)
       r->len += (gsize)n;
     }
   }
-  if (n < 0)
+  if (n < 0) {
+    cx_input_error_at_line(r->in, error != NULL ? *error : NULL, lines_before(r, r->len));
     return FALSE;
+  }
   if (n == 0)
     r->eof = TRUE;
   if (!r->started) {
@@ -505,7 +507,8 @@ static gboolean
 ambiguous(const Reader *r, const char *name, GError **error)
 {
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-              "%s: ambiguous column '%s' (it appears more than once)", r->name, name);
+              "%s:%" G_GUINT64_FORMAT ": ambiguous column '%s' (it appears more than once)",
+              r->name, r->rec_line, name);
   return FALSE;
 }
 
@@ -524,7 +527,8 @@ map_role(Reader *r, const char *opt, const char *const *names, int *col, GError 
     if (c == -1) {
       g_autofree char *list = column_list(r);
       g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                  "%s: no column '%s' (columns: %s)", r->name, opt, list);
+                  "%s:%" G_GUINT64_FORMAT ": no column '%s' (columns: %s)", r->name, r->rec_line,
+                  opt, list);
       return FALSE;
     }
     *col = c;
@@ -586,8 +590,8 @@ map_columns(Reader *r, GError **error)
   if (missing != NULL) {
     g_autofree char *list = column_list(r);
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                "%s: no %s column found (pass --%s; columns: %s)", r->name, missing,
-                r->col_case < 0 ? "case" : "activity", list);
+                "%s:%" G_GUINT64_FORMAT ": no %s column found (pass --%s; columns: %s)", r->name,
+                r->rec_line, missing, r->col_case < 0 ? "case" : "activity", list);
     return FALSE;
   }
   for (guint i = 0; i < r->header->len; i++) {
@@ -875,6 +879,17 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   r.header = g_ptr_array_new_with_free_func(g_free);
   for (guint k = 0; k < r.fields->len; k++) {
     const Field *f = &g_array_index(r.fields, Field, k);
+    /* control characters in a header are not text: say so instead of
+     * listing garbage as column names */
+    for (gsize i = 0; i < f->len; i++) {
+      guint8 c = (guint8)f->p[i];
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
+                    "%s:%" G_GUINT64_FORMAT ": binary data (byte 0x%02X in field %u of the header)",
+                    r.name, r.rec_line, c, k + 1);
+        goto out;
+      }
+    }
     g_ptr_array_add(r.header, g_strstrip(g_strndup(f->p, f->len)));
   }
   r.n_cols = r.header->len;

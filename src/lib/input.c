@@ -78,6 +78,13 @@ cx_input_free(CxInput *in)
   g_free(in);
 }
 
+void
+cx_input_set_name(CxInput *in, const char *name)
+{
+  g_free(in->name);
+  in->name = g_strdup(name);
+}
+
 const char *
 cx_input_name(const CxInput *in)
 {
@@ -112,11 +119,22 @@ raw_read(CxInput *in, char *buf, gsize len, GError **error)
   int n = gzread(in->gz, buf, want);
   int errnum = Z_OK;
   const char *msg = gzerror(in->gz, &errnum);
+  /* bytes decoded before a truncation are good: hand them on, the next read
+   * reports the truncation (zlib keeps the error) once the reader has seen
+   * them and can say which line it reached */
+  if (n > 0 && errnum == Z_BUF_ERROR)
+    errnum = Z_OK;
   if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
     if (errnum == Z_ERRNO)
       msg = g_strerror(errno);
-    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: %s%s", in->name,
-                errnum == Z_BUF_ERROR ? "truncated gzip data: " : "cannot read: ", msg);
+    /* zlib prefixes its messages with the "<fd:N>" path given to gzdopen */
+    else if (msg != NULL && msg[0] == '<' && strstr(msg, ">: ") != NULL)
+      msg = strstr(msg, ">: ") + 3;
+    if (errnum == Z_BUF_ERROR)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                  "%s: truncated gzip data (unexpected end of the compressed stream)", in->name);
+    else
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot read: %s", in->name, msg);
     return -1;
   }
   if (n == 0)
@@ -152,6 +170,20 @@ cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
     return (gssize)n;
   }
   return raw_read(in, buf, len, error);
+}
+
+void
+cx_input_error_at_line(const CxInput *in, GError *error, guint64 line)
+{
+  if (error == NULL || line == 0)
+    return;
+  gsize n = strlen(in->name);
+  if (strncmp(error->message, in->name, n) != 0 || strncmp(error->message + n, ": ", 2) != 0)
+    return;
+  char *msg
+      = g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s", in->name, line, error->message + n + 2);
+  g_free(error->message);
+  error->message = msg;
 }
 
 CxFormat

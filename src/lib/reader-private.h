@@ -23,9 +23,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
 gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);
+/* Renames @in for messages (standard input spooled to a temporary file). */
+void cx_input_set_name(CxInput *in, const char *name);
 /* Looks at the first bytes without consuming them (after gzip decoding).
  * Returns how many bytes are in *@data (up to @want). */
 gsize cx_input_peek(CxInput *in, const char **data, gsize want, GError **error);
+
+/* Rewrites @error, set by cx_input_read() as "NAME: what", to
+ * "NAME:LINE: what" so that read failures (a truncated gzip) name the line
+ * the reader had reached.  Leaves other messages alone. */
+void cx_input_error_at_line(const CxInput *in, GError *error, guint64 line);
 
 /* Guesses the format from the first bytes: '<' after BOM/space = XES. */
 CxFormat cx_format_detect(const char *data, gsize len);

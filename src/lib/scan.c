@@ -120,7 +120,9 @@ cx_log_display_name(const CxLog *log)
   if (log->sources->len == 0)
     return g_strdup("(no input)");
   const char *p = cx_log_source_path(log, 0);
-  g_autofree char *base = strcmp(p, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(p);
+  g_autofree char *base = strcmp(p, "-") == 0 || g_strcmp0(p, log->spool_path) == 0
+                              ? g_strdup("<stdin>")
+                              : g_path_get_basename(p);
   if (log->sources->len > 1)
     return g_strdup_printf("%s + %u more", base, log->sources->len - 1);
   return g_steal_pointer(&base);
@@ -240,11 +242,12 @@ read_source(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GErro
   g_autoptr(CxInput) in = cx_input_open(spec->path, error);
   if (in == NULL)
     return FALSE;
+  const char *name = g_strcmp0(spec->path, log->spool_path) == 0 ? "<stdin>" : spec->path;
+  cx_input_set_name(in, name);
   const char *head;
   gsize n = cx_input_peek(in, &head, 512, error);
   if (error != NULL && *error != NULL)
     return FALSE;
-  const char *name = g_strcmp0(spec->path, log->spool_path) == 0 ? "<stdin>" : spec->path;
   if (n == 0) {
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_EMPTY, "%s: empty file", name);
     return FALSE;

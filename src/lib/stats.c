@@ -4,6 +4,7 @@
 #include "cxmine/summary.h"
 #include "cxmine/variants.h"
 #include <math.h>
+#include <string.h>
 
 struct _CxStats {
   CxLog *log;
@@ -17,6 +18,7 @@ struct _CxStats {
   GArray *act_last_case;           /* guint64: 1 + index of the last case that counted it */
   GArray *start_count, *end_count; /* guint64 per activity id */
   GArray *res_seen;                /* guint8 per resource id */
+  GArray *chan_count;              /* guint64 activity instances per channel id */
 };
 
 CxStats *
@@ -33,6 +35,7 @@ cx_stats_new(CxLog *log)
   s->start_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->end_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->res_seen = g_array_new(FALSE, TRUE, sizeof(guint8));
+  s->chan_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->first = s->last = CX_TS_NONE;
   return s;
 }
@@ -43,8 +46,8 @@ cx_stats_free(CxStats *s)
   if (s == NULL)
     return;
   cx_variants_free(s->variants);
-  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
-                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
+                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_free(a[i], TRUE);
   g_free(s);
@@ -57,8 +60,8 @@ cx_stats_reset(gpointer data)
   cx_variants_reset(s->variants);
   s->cases = s->events = s->instances = 0;
   s->first = s->last = CX_TS_NONE;
-  GArray *a[] = { s->events_per_case, s->durations,   s->act_count, s->act_cases,
-                  s->act_last_case,   s->start_count, s->end_count, s->res_seen };
+  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
+                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_set_size(a[i], 0);
 }
@@ -97,6 +100,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   grow(s->start_count, na);
   grow(s->end_count, na);
   grow(s->res_seen, cx_pool_size(cx_log_resources(s->log)));
+  grow(s->chan_count, cx_pool_size(cx_log_channels(s->log)));
   for (guint i = 0; i < j->n_instances; i++) {
     guint32 a = j->instances[i].activity;
     g_array_index(s->act_count, guint64, a)++;
@@ -105,6 +109,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
       g_array_index(s->act_cases, guint64, a)++;
     }
     g_array_index(s->res_seen, guint8, j->instances[i].resource) = 1;
+    g_array_index(s->chan_count, guint64, j->instances[i].channel)++;
   }
   if (j->n_instances > 0) {
     g_array_index(s->start_count, guint64, j->instances[0].activity)++;
@@ -118,18 +123,21 @@ typedef struct {
   guint64 count;
 } Ranked;
 
+/* Ties are broken by name, not by id: ids follow the order of the rows in
+ * the file, and a time-ordered and a case-ordered export of one log must
+ * give the same output. */
 static int
-cmp_ranked(gconstpointer a, gconstpointer b)
+cmp_ranked(gconstpointer a, gconstpointer b, gpointer pool)
 {
   const Ranked *x = a, *y = b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
-  return x->id < y->id ? -1 : x->id > y->id;
+  return strcmp(cx_pool_get(pool, x->id), cx_pool_get(pool, y->id));
 }
 
-/* Returns the non-zero entries of @counts, most first (ties by id). */
+/* Returns the non-zero entries of @counts, most first (ties by the names in @pool). */
 static GArray *
-ranked(GArray *counts)
+ranked(GArray *counts, CxPool *pool)
 {
   GArray *r = g_array_new(FALSE, FALSE, sizeof(Ranked));
   for (guint i = 0; i < counts->len; i++) {
@@ -139,7 +147,7 @@ ranked(GArray *counts)
       g_array_append_val(r, x);
     }
   }
-  g_array_sort(r, cmp_ranked);
+  g_array_sort_with_data(r, cmp_ranked, pool);
   return r;
 }
 
@@ -152,10 +160,23 @@ count_nonzero8(GArray *a, guint from)
   return n;
 }
 
+/* Returns the channels that occur, most events first (CX_ID_NONE left out). */
+static GArray *
+ranked_channels(CxStats *s)
+{
+  GArray *r = ranked(s->chan_count, cx_log_channels(s->log));
+  for (guint i = 0; i < r->len; i++)
+    if (g_array_index(r, Ranked, i).id == CX_ID_NONE) {
+      g_array_remove_index(r, i);
+      break;
+    }
+  return r;
+}
+
 static void
 activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
 {
-  g_autoptr(GArray) r = ranked(counts);
+  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
   cx_json_begin_array(json);
   for (guint i = 0; i < r->len; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
@@ -183,7 +204,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count);
+  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
 
   cx_json_begin_object(json);
   cx_json_key(json, "log");
@@ -200,6 +221,21 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_int(json, count_nonzero8(s->res_seen, 1));
   cx_json_key(json, "variants");
   cx_json_int(json, nvar);
+  g_autoptr(GArray) chans = ranked_channels(s);
+  cx_json_key(json, "channels");
+  cx_json_int(json, chans->len);
+  cx_json_key(json, "channel_counts");
+  cx_json_begin_array(json);
+  for (guint i = 0; i < chans->len; i++) {
+    Ranked *x = &g_array_index(chans, Ranked, i);
+    cx_json_begin_object(json);
+    cx_json_key(json, "channel");
+    cx_json_string(json, cx_pool_get(cx_log_channels(s->log), x->id));
+    cx_json_key(json, "count");
+    cx_json_int(json, (gint64)x->count);
+    cx_json_end_object(json);
+  }
+  cx_json_end_array(json);
   cx_json_key(json, "first");
   cx_json_time(json, s->first);
   cx_json_key(json, "last");
@@ -249,6 +285,8 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "filtered_cases");
   cx_json_int(json, (gint64)rc->cases_filtered);
   cx_json_end_object(json);
+  cx_json_key(json, "dates_guessed");
+  cx_json_int(json, (gint64)rc->dates_guessed);
   cx_json_key(json, "naive_timestamps_read_as");
   if (rc->naive_times)
     cx_json_string(json,
@@ -265,7 +303,7 @@ static void
 text_activities(CxStats *s, GString *out, const char *title, GArray *counts, gboolean events,
                 guint limit)
 {
-  g_autoptr(GArray) r = ranked(counts);
+  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
   g_string_append_printf(out, "\n%s\n", title);
   for (guint i = 0; i < r->len && i < limit; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
@@ -289,7 +327,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count);
+  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
   g_autofree char *first = cx_time_format_iso(s->first);
   g_autofree char *last = cx_time_format_iso(s->last);
   g_autofree char *dmean = cx_format_duration(dur.mean);
@@ -308,6 +346,16 @@ cx_stats_to_text(CxStats *s, GString *out)
   g_string_append_printf(out, "Activities  %u\n", acts->len);
   g_string_append_printf(out, "Resources   %u\n", count_nonzero8(s->res_seen, 1));
   g_string_append_printf(out, "Variants    %u\n", nvar);
+  g_autoptr(GArray) chans = ranked_channels(s);
+  if (chans->len > 0) {
+    g_string_append_printf(out, "Channels    %u (", chans->len);
+    for (guint i = 0; i < chans->len; i++) {
+      Ranked *x = &g_array_index(chans, Ranked, i);
+      g_string_append_printf(out, "%s%s %" G_GUINT64_FORMAT, i > 0 ? ", " : "",
+                             cx_pool_get(cx_log_channels(s->log), x->id), x->count);
+    }
+    g_string_append(out, " events)\n");
+  }
   g_string_append_printf(out, "Period      %s .. %s (UTC)\n", *first ? first : "-",
                          *last ? last : "-");
   g_string_append_printf(out, "Events/case min %.0f, median %s, max %.0f\n", epc.min, emed,
@@ -334,6 +382,12 @@ cx_stats_to_text(CxStats *s, GString *out)
     const char *tz = cx_log_options(s->log)->timezone;
     g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
   }
+  if (rc->dates_guessed > 0)
+    g_string_append_printf(out,
+                           "Dates guessed  %" G_GUINT64_FORMAT
+                           " values: day/month order could not be decided from the data; read as "
+                           "day-first: pass --timestamp-format\n",
+                           rc->dates_guessed);
   text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
                   10);
   text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);

@@ -4,12 +4,24 @@
 #include <math.h>
 #include <string.h>
 
+/* The example of a variant and the order of equally frequent variants must
+ * not depend on the order of rows in the file (a time-ordered and a
+ * case-ordered export of one log give the same output): the example is the
+ * case that starts first (ties: the smaller case id string), and equally
+ * frequent variants are ordered by their examples. */
+static gint64
+first_key(const CxJourney *j)
+{
+  gint64 t = cx_journey_first_time(j);
+  return t == CX_TS_NONE ? G_MAXINT64 : t;
+}
+
 typedef struct {
   GBytes *key;
   guint64 count;
   guint32 example;
-  guint seen;        /* first-seen order */
-  GArray *durations; /* double seconds */
+  gint64 example_first; /* first time of the example; G_MAXINT64 when untimed */
+  GArray *durations;    /* double seconds */
 } Entry;
 
 struct _CxVariants {
@@ -76,10 +88,19 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
     e = g_new0(Entry, 1);
     e->key = g_bytes_new(ids, j->n_instances * sizeof(guint32));
     e->example = j->case_id;
-    e->seen = v->entries->len;
+    e->example_first = first_key(j);
     e->durations = g_array_new(FALSE, FALSE, sizeof(double));
     g_ptr_array_add(v->entries, e);
     g_hash_table_insert(v->table, e->key, e);
+  } else {
+    gint64 t = first_key(j);
+    CxPool *cases = cx_log_cases(v->log);
+    if (t < e->example_first
+        || (t == e->example_first
+            && strcmp(cx_pool_get(cases, j->case_id), cx_pool_get(cases, e->example)) < 0)) {
+      e->example = j->case_id;
+      e->example_first = t;
+    }
   }
   if (ids != stack)
     g_free(ids);
@@ -101,21 +122,23 @@ cx_variants_n_cases(const CxVariants *v)
 }
 
 static int
-cmp_entry(gconstpointer a, gconstpointer b)
+cmp_entry(gconstpointer a, gconstpointer b, gpointer cases)
 {
   const Entry *x = *(Entry *const *)a, *y = *(Entry *const *)b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
-  return x->seen < y->seen ? -1 : x->seen > y->seen;
+  if (x->example_first != y->example_first)
+    return x->example_first < y->example_first ? -1 : 1;
+  return strcmp(cx_pool_get(cases, x->example), cx_pool_get(cases, y->example));
 }
 
 const CxVariant *
 cx_variants_sorted(CxVariants *v, guint *n)
 {
   if (v->dirty || v->sorted->len != v->entries->len) {
-    g_ptr_array_sort(v->entries, cmp_entry);
+    g_ptr_array_sort_with_data(v->entries, cmp_entry, cx_log_cases(v->log));
     g_array_set_size(v->sorted, v->entries->len);
-    double cum = 0;
+    guint64 cum = 0;
     for (guint i = 0; i < v->entries->len; i++) {
       Entry *e = g_ptr_array_index(v->entries, i);
       CxVariant *out = &g_array_index(v->sorted, CxVariant, i);
@@ -124,8 +147,8 @@ cx_variants_sorted(CxVariants *v, guint *n)
       out->length = (guint)(len / sizeof(guint32));
       out->count = e->count;
       out->share = v->cases > 0 ? (double)e->count / (double)v->cases : 0;
-      cum += out->share;
-      out->cumulative_share = MIN(cum, 1.0);
+      cum += e->count;
+      out->cumulative_share = v->cases > 0 ? (double)cum / (double)v->cases : 0;
       out->example_case = e->example;
       if (e->durations->len > 0) {
         CxSummary s;

@@ -965,6 +965,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
       break;
   }
   if (io_error != NULL) {
+    cx_input_error_at_line(in, io_error, (guint64)MAX(xmlSAX2GetLineNumber(r.ctxt), 1));
     g_propagate_error(error, io_error);
     reader_clear(&r);
     return FALSE;
