@@ -148,6 +148,9 @@ const char *cx_friction_open_explain(const CxFriction *f);
 /* The open-after limit in force after finish (microseconds; 0 = none). */
 gint64 cx_friction_open_after(const CxFriction *f);
 /* Journeys that ended successfully, dropped off, are still open. */
+/* After finish: the outcome of the @index-th (from 0) non-empty journey
+ * added, by the same rules as the findings (milestones, open journeys). */
+CxOutcomeKind cx_friction_case_outcome(const CxFriction *f, guint64 index);
 void cx_friction_outcomes(const CxFriction *f, guint64 *success, guint64 *dropoff, guint64 *open);
 
 /* One cell of the channel-to-channel matrix: consecutive instances on

@@ -261,7 +261,10 @@ scan(CxLog *log, Router *r, const char *explain_prefix, GString *notes)
   }
   cx_outcome_finish(r->outcome);
   cx_friction_finish(r->friction);
-  g_string_append_printf(notes, "%s%s\n", explain_prefix, cx_outcome_explain(r->outcome));
+  /* the success share comes from the friction analysis' outcomes */
+  g_string_append_printf(notes, "%s%s %s\n", explain_prefix,
+                         cx_friction_success_explain(r->friction),
+                         cx_friction_open_explain(r->friction));
   return TRUE;
 }
 

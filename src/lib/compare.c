@@ -562,14 +562,24 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
                o->min_cases);
   g_array_append_val(items, it);
 
-  if (s[0]->outcome && s[1]->outcome) {
+  gboolean by_friction = s[0]->friction != NULL && s[1]->friction != NULL;
+  if (by_friction || (s[0]->outcome && s[1]->outcome)) {
     it = *proto;
     it.kind = CX_COMPARE_HEADLINE;
     it.name = g_strdup("successful ends");
     for (int k = 0; k < 2; k++) {
-      for (guint i = 0; i < s[k]->ends->len; i++) {
-        const End *e = &g_array_index(s[k]->ends, End, i);
-        CxOutcomeKind kind = cx_outcome_classify(s[k]->outcome, e->activity, e->last);
+      /* with a friction analysis, its outcomes (milestones, open journeys)
+       * decide, so the headline agrees with the findings; else the end */
+      guint n = by_friction ? s[k]->fr->len : s[k]->ends->len;
+      for (guint i = 0; i < n; i++) {
+        CxOutcomeKind kind;
+        if (by_friction) {
+          const FrCase *fc = &g_array_index(s[k]->fr, FrCase, i);
+          kind = cx_friction_case_outcome(s[k]->friction, fc->index);
+        } else {
+          const End *e = &g_array_index(s[k]->ends, End, i);
+          kind = cx_outcome_classify(s[k]->outcome, e->activity, e->last);
+        }
         if (kind != CX_OUTCOME_OPEN)
           it.cases[k]++;
         if (kind == CX_OUTCOME_SUCCESS)

@@ -987,6 +987,13 @@ cx_friction_open_after(const CxFriction *f)
   return cx_outcome_open_after(f->outcome);
 }
 
+CxOutcomeKind
+cx_friction_case_outcome(const CxFriction *f, guint64 index)
+{
+  g_return_val_if_fail(index < f->cases->len, CX_OUTCOME_DROPOFF);
+  return (CxOutcomeKind)g_array_index(f->cases, CaseRec, index).outcome;
+}
+
 void
 cx_friction_outcomes(const CxFriction *f, guint64 *success, guint64 *dropoff, guint64 *open)
 {
