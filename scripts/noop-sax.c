@@ -24,11 +24,6 @@ on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar
 {
 }
 
-static void
-on_chars(void *ctx, const xmlChar *ch, int len)
-{
-}
-
 int
 main(int argc, char **argv)
 {
@@ -47,8 +42,8 @@ main(int argc, char **argv)
   sax.initialized = XML_SAX2_MAGIC;
   sax.startElementNs = on_start;
   sax.endElementNs = on_end;
-  sax.characters = on_chars;
-  sax.ignorableWhitespace = on_chars;
+  sax.characters = NULL; /* doing nothing: not even asked for text */
+  sax.ignorableWhitespace = NULL;
 
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);

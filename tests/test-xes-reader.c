@@ -142,13 +142,13 @@ START_TEST(test_namespaces)
   for (gsize i = 0; i < G_N_ELEMENTS(heads); i++) {
     g_autofree char *x = g_strconcat("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", heads[i], body,
                                      "</log>", NULL);
-    assert_reads(x, NULL, "c1{concept:name=c1}: A@2024-01-01T09:00:00Z B\n");
+    assert_reads(x, NULL, "c1: A@2024-01-01T09:00:00Z B\n");
   }
   /* a prefix bound to the XES namespace */
   assert_reads("<x:log xmlns:x=\"http://www.xes-standard.org/\"><x:trace>"
                "<x:string key=\"concept:name\" value=\"c1\"/><x:event>"
                "<x:string key=\"concept:name\" value=\"A\"/></x:event></x:trace></x:log>",
-               NULL, "c1{concept:name=c1}: A\n");
+               NULL, "c1: A\n");
 }
 END_TEST
 
@@ -174,8 +174,8 @@ START_TEST(test_globals)
                                                                              "C",
                                                                              "") "</trace></log>";
   assert_reads(x, NULL,
-               "c1{concept:name=c1,region=DEFAULT}: __INVALID__[r=Ann][s] B[r=UNKNOWN]\n"
-               "c2{concept:name=c2,region=North}: C[r=UNKNOWN][s]\n");
+               "c1{region=DEFAULT}: __INVALID__[r=Ann][s] B[r=UNKNOWN]\n"
+               "c2{region=North}: C[r=UNKNOWN][s]\n");
 }
 END_TEST
 
@@ -220,12 +220,12 @@ conf_both(CxReadOptions *o)
 
 START_TEST(test_classifier)
 {
-  assert_reads(classified, NULL, "c1{concept:name=c1}: A_SUBMITTED W_Call[s]\n");
+  assert_reads(classified, NULL, "c1: A_SUBMITTED W_Call[s]\n");
   assert_reads(classified, conf_classifier,
-               "c1{concept:name=c1}: A_SUBMITTED+COMPLETE W_Call+START[s]\n");
+               "c1: A_SUBMITTED+COMPLETE W_Call+START[s]\n");
   /* quoted key with a space; the second event lacks it: empty part */
-  assert_reads(classified, conf_quoted, "c1{concept:name=c1}: A1+COMPLETE +START[s]\n");
-  assert_reads(classified, conf_key, "c1{concept:name=c1}: A1\n");
+  assert_reads(classified, conf_quoted, "c1: A1+COMPLETE +START[s]\n");
+  assert_reads(classified, conf_key, "c1: A1\n");
   assert_fails_at(classified, conf_missing, CX_READER_ERROR_MAPPING,
                   "unknown classifier 'nope' (declared: 'Activity classifier', 'Code')");
   g_autoptr(GError) error = NULL;
@@ -254,7 +254,7 @@ START_TEST(test_nested)
         "<container key=\"box\"><string key=\"concept:name\" value=\"NOR_ME\"/></container>"
         "<list key=\"l\"><string key=\"org:resource\" value=\"NOPE\"/></list>"
         "<unknown><event/></unknown></event></trace></log>";
-  assert_reads(x, NULL, "c1{concept:name=c1}: A\n");
+  assert_reads(x, NULL, "c1: A\n");
 }
 END_TEST
 
@@ -273,7 +273,7 @@ START_TEST(test_timestamps)
   g_autoptr(GError) error = NULL;
   g_autofree char *got = read_xes_full(x, strlen(x), NULL, &log, NULL, &error);
   ck_assert_msg(got != NULL, "%s", error ? error->message : "");
-  ck_assert_str_eq(got, "c1{concept:name=c1}: Z@2024-01-01T09:00:00Z P1@2024-01-01T09:00:00Z "
+  ck_assert_str_eq(got, "c1: Z@2024-01-01T09:00:00Z P1@2024-01-01T09:00:00Z "
                         "P2@2024-01-01T09:00:00Z M@2024-01-01T09:00:00Z "
                         "F@2024-01-01T09:00:01.250Z N@2024-01-01T09:00:02Z "
                         "S@2024-01-01T09:00:03.500Z I@2024-01-01T09:00:04Z U\n");
@@ -298,14 +298,14 @@ START_TEST(test_bad_timestamps)
   CxLog *log = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *got = read_xes_full(bad_date, strlen(bad_date), conf_skip, &log, NULL, &error);
-  ck_assert_str_eq(got, "c1{concept:name=c1}: A@2024-01-01T09:00:00Z\n");
+  ck_assert_str_eq(got, "c1: A@2024-01-01T09:00:00Z\n");
   ck_assert_uint_eq(cx_log_counts(log)->invalid_skipped, 1);
   cx_log_free(log);
 
   const char *bad_string = "<log><trace><string key=\"concept:name\" value=\"c1\"/>" EV(
       "A", "<string key=\"time:timestamp\" value=\"?\"/>") "</trace></log>";
   assert_fails_at(bad_string, NULL, CX_READER_ERROR_VALUE, "bad timestamp '?'");
-  assert_reads(bad_string, conf_skip, "c1{concept:name=c1}: A\n");
+  assert_reads(bad_string, conf_skip, "c1: A\n");
 }
 END_TEST
 
@@ -327,8 +327,8 @@ START_TEST(test_lifecycle_and_fields)
       EV("A", "<string key=\"lifecycle:transition\" value=\"COMPLETE\"/>")
           EV("B", "<string key=\"lifecycle:transition\" value=\"schedule\"/>")
               EV("C", "") "</trace></log>";
-  assert_reads(x, NULL, "c1{concept:name=c1}: A[r=Ann][c=web][s] A B[o] C\n");
-  assert_reads(x, conf_keys, "c1{concept:name=c1}: A[r=W][c=V][s] A B[o] C\n");
+  assert_reads(x, NULL, "c1: A[r=Ann][c=web][s] A B[o] C\n");
+  assert_reads(x, conf_keys, "c1: A[r=W][c=V][s] A B[o] C\n");
 }
 END_TEST
 
@@ -342,7 +342,7 @@ START_TEST(test_trace_attrs)
                   "<date key=\"d\" value=\"2024-01-01T10:00:00+01:00\"/>"
                   "<string key=\"n\" value=\"second\"/>" EV("a&lt;b", "") "</trace></log>";
   assert_reads(x, NULL,
-               "c&1{concept:name=c&1,n=7,b=true,f=2.5,i=X-1,d=2024-01-01T09:00:00Z}: a<b\n");
+               "c&1{n=7,b=true,f=2.5,i=X-1,d=2024-01-01T09:00:00Z}: a<b\n");
 }
 END_TEST
 
@@ -378,10 +378,10 @@ START_TEST(test_repeated_case)
   /* the streamed pass stops at the repeat, the grouped one merges like PM4Py
    * (ordered by time: D2 before D1); the first pass had handed on "a" and
    * the first "dup" (the scan's reset callback is where callers forget them) */
-  ck_assert_str_eq(rec.text->str, "a{concept:name=a}: A1@2024-01-01T09:00:00Z\n"
-                                  "dup{concept:name=dup}: D1@2024-01-01T09:00:00Z\n"
-                                  "a{concept:name=a}: A1@2024-01-01T09:00:00Z\n"
-                                  "dup{concept:name=dup}: D2@2024-01-01T08:00:00Z "
+  ck_assert_str_eq(rec.text->str, "a: A1@2024-01-01T09:00:00Z\n"
+                                  "dup: D1@2024-01-01T09:00:00Z\n"
+                                  "a: A1@2024-01-01T09:00:00Z\n"
+                                  "dup: D2@2024-01-01T08:00:00Z "
                                   "D1@2024-01-01T09:00:00Z\n");
   ck_assert(cx_log_counts(log)->grouped);
   g_string_free(rec.text, TRUE);
@@ -407,7 +407,7 @@ START_TEST(test_naive_zone)
   Rec rec = { log, g_string_new(NULL), 0 };
   ck_assert_msg(cx_log_scan(log, record, NULL, &rec, &error), "%s", error->message);
   /* naive times are read in the zone (CEST, +02:00); explicit offsets are kept */
-  ck_assert_str_eq(rec.text->str, "c1{concept:name=c1}: N@2024-07-01T10:00:00Z "
+  ck_assert_str_eq(rec.text->str, "c1: N@2024-07-01T10:00:00Z "
                                   "S@2024-07-01T11:00:00Z O@2024-07-01T12:30:00Z\n");
   ck_assert(cx_log_counts(log)->naive_times);
   g_string_free(rec.text, TRUE);

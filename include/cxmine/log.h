@@ -54,8 +54,9 @@ typedef struct {
   guint n_instances; /* length of instances */
   const CxEvent *instances;
   guint n_attrs;
-  const CxAttr *attrs; /* trace attributes (XES) or case:* columns (CSV), first value wins */
-  guint n_untimed;     /* instances without a timestamp */
+  const CxAttr *
+      attrs; /* trace attributes but concept:name (XES) or case:* columns (CSV); first value wins */
+  guint n_untimed; /* instances without a timestamp */
 } CxJourney;
 
 /* ---------- string pool ---------- */

@@ -35,7 +35,8 @@ typedef struct {
 } CxRawEvent;
 
 void cx_sink_trace_begin(CxSink *sink);
-/* A trace attribute; "concept:name" names the case. */
+/* A trace attribute; "concept:name" names the case (it is the journey's
+ * case_id, not one of its attrs, but --where can still match it). */
 void cx_sink_trace_attr(CxSink *sink, const char *key, gsize key_len, const char *value,
                         gsize value_len);
 void cx_sink_trace_event(CxSink *sink, const CxRawEvent *ev);

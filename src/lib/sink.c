@@ -273,14 +273,24 @@ cx_sink_trace_begin(CxSink *s)
 void
 cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
+  /* the case id is the journey's name, not one of its attributes: interning
+   * it once (in cases) keeps a per-trace miss out of the hot path */
+  if (key_len == 12 && memcmp(key, "concept:name", 12) == 0) {
+    if (s->trace_case == G_MAXUINT32)
+      s->trace_case = cx_pool_intern(s->log->cases, value, (gssize)value_len);
+    if (cx_sink_wants_event_attrs(s)) {
+      guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
+      if (k != G_MAXUINT32)
+        s->trace_match |= match_where(s, k, value, value_len);
+    }
+    return;
+  }
   CxAttr a;
   a.key = cx_pool_intern(s->log->keys, key, (gssize)key_len);
-  a.value = cx_pool_intern(s->log->values, value, (gssize)value_len);
-  if (key_len == 12 && memcmp(key, "concept:name", 12) == 0)
-    s->trace_case = cx_pool_intern(s->log->cases, value, (gssize)value_len);
   for (guint i = 0; i < s->trace_attrs->len; i++)
     if (g_array_index(s->trace_attrs, CxAttr, i).key == a.key)
       return; /* first value wins */
+  a.value = cx_pool_intern(s->log->values, value, (gssize)value_len);
   g_array_append_val(s->trace_attrs, a);
   s->trace_match |= match_where(s, a.key, value, value_len);
 }
