@@ -21,6 +21,8 @@ gboolean cx_output_write(const char *path, const char *data, gsize len, GError *
 /* Formats @v with up to @decimals decimals, locale-independently, trimming
  * trailing zeros ("2.5", "3", "0.25"). Returns a new string. */
 char *cx_format_number(double v, int decimals);
+/* Formats a count with thousands separators for people: "13,087". Returns a new string. */
+char *cx_format_count(guint64 n);
 /* Formats a duration in seconds in human units: "45 s", "12 min", "3.2 h", "2.1 d". */
 char *cx_format_duration(double seconds);
 

@@ -30,20 +30,6 @@ image_path(const char *dot_path, const char *fmt)
   return g_strdup_printf("%s.%s", dot_path, fmt);
 }
 
-static char *
-format_thousands(guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, n);
-  GString *s = g_string_new(NULL);
-  gsize len = strlen(digits);
-  for (gsize i = 0; i < len; i++) {
-    if (i > 0 && (len - i) % 3 == 0)
-      g_string_append_c(s, ',');
-    g_string_append_c(s, digits[i]);
-  }
-  return g_string_free(s, FALSE);
-}
-
 int
 cx_cmd_dfg(int argc, char **argv)
 {
@@ -159,12 +145,12 @@ cx_cmd_dfg(int argc, char **argv)
   cx_dfg_edges(dfg, &n_edges);
   cx_dfg_view_counts(view, &kept_nodes, &kept_edges);
   g_autofree char *name = cx_log_display_name(log);
-  g_autofree char *ncases = format_thousands(cx_dfg_n_cases(dfg));
-  g_autofree char *nevents = format_thousands(cx_dfg_n_events(dfg));
+  g_autofree char *ncases = cx_format_count(cx_dfg_n_cases(dfg));
+  g_autofree char *nevents = cx_format_count(cx_dfg_n_events(dfg));
   g_autofree char *title = NULL;
   if (c->events_kept != cx_dfg_n_events(dfg)) {
     /* lifecycle pairing: say what the node counts add up to */
-    g_autofree char *nraw = format_thousands(c->events_kept);
+    g_autofree char *nraw = cx_format_count(c->events_kept);
     title = g_strdup_printf("%s: %s cases, %s events (%s activity instances)", name, ncases, nraw,
                             nevents);
   } else {

@@ -1044,20 +1044,6 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
 /* ---------- text ---------- */
 
 static char *
-fmt_count(guint64 v)
-{
-  g_autofree char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, v);
-  GString *s = g_string_new(NULL);
-  gsize len = strlen(digits);
-  for (gsize i = 0; i < len; i++) {
-    if (i > 0 && (len - i) % 3 == 0)
-      g_string_append_c(s, ',');
-    g_string_append_c(s, digits[i]);
-  }
-  return g_string_free(s, FALSE);
-}
-
-static char *
 fmt_q(double q)
 {
   if (q < 0.001)
@@ -1077,7 +1063,7 @@ static char *
 fmt_total(double s)
 {
   if (isfinite(s) && s >= 1000.0 * 86400) {
-    g_autofree char *d = fmt_count((guint64)llround(s / 86400));
+    g_autofree char *d = cx_format_count((guint64)llround(s / 86400));
     return g_strconcat(d, " d", NULL);
   }
   return fmt_dur(s);
@@ -1108,7 +1094,7 @@ static char *
 fmt_per1000(double rate)
 {
   if (rate >= 1)
-    return fmt_count((guint64)llround(1000 * rate));
+    return cx_format_count((guint64)llround(1000 * rate));
   return cx_format_number(1000 * rate, rate < 0.01 ? 1 : 0);
 }
 
@@ -1134,8 +1120,8 @@ line_rate(GString *out, const CxCompareItem *it)
   g_autofree char *r1 = fmt_per1000(it->case_rate[1]);
   g_autofree char *ratio = fmt_ratio(it->case_rate[0], it->case_rate[1], "fewer", "more");
   g_autofree char *q = fmt_q(it->rate_q);
-  g_autofree char *c0 = fmt_count(it->cases[0]);
-  g_autofree char *c1 = fmt_count(it->cases[1]);
+  g_autofree char *c0 = cx_format_count(it->cases[0]);
+  g_autofree char *c1 = cx_format_count(it->cases[1]);
   g_string_append_printf(out, "  %s ", kind_word(it));
   quoted_name(out, it);
   g_string_append_printf(out, ": %s -> %s per 1,000 journeys%s, %s, %s vs %s journeys\n", r0, r1,
@@ -1149,8 +1135,8 @@ line_sample(GString *out, const CxCompareItem *it)
   g_autofree char *m1 = fmt_dur(it->median[1]);
   g_autofree char *ratio = fmt_ratio(it->median[0], it->median[1], "shorter", "longer");
   g_autofree char *q = fmt_q(it->sample_q);
-  g_autofree char *c0 = fmt_count(it->cases[0]);
-  g_autofree char *c1 = fmt_count(it->cases[1]);
+  g_autofree char *c0 = cx_format_count(it->cases[0]);
+  g_autofree char *c1 = cx_format_count(it->cases[1]);
   g_string_append(out, it->kind == CX_COMPARE_EDGE ? "  Wait " : "  Wait before ");
   quoted_name(out, it);
   g_string_append_printf(out, ": median %s -> %s%s, %s, %s vs %s journeys\n", m0, m1, ratio, q, c0,
@@ -1228,8 +1214,8 @@ text_headline(const CxCompare *c, GString *out)
   const CxCompareItem *inst = cx_compare_headline(c, "instances per case");
   const CxCompareItem *dur = cx_compare_headline(c, "case duration");
   const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
-  g_autofree char *n0 = fmt_count(cases->count[0]);
-  g_autofree char *n1 = fmt_count(cases->count[1]);
+  g_autofree char *n0 = cx_format_count(cases->count[0]);
+  g_autofree char *n1 = cx_format_count(cases->count[1]);
   g_autofree char *alpha = cx_format_number(c->opts.alpha, 3);
   g_string_append_printf(out,
                          "%s (%s journeys) vs %s (%s journeys): %u tests, %u significant "
@@ -1299,7 +1285,7 @@ text_new_vanished(const CxCompare *c, gboolean is_new, guint top, GString *out)
   for (guint i = 0; i < list->len && (top == 0 || i < top); i++) {
     const CxCompareItem *it = g_ptr_array_index(list, i);
     int k = is_new ? 1 : 0;
-    g_autofree char *n = fmt_count(it->cases[k]);
+    g_autofree char *n = cx_format_count(it->cases[k]);
     g_autofree char *r = fmt_per1000(it->case_rate[k]);
     g_autofree char *q = fmt_q(it->rate_q);
     g_string_append(out, "  ");
@@ -1543,8 +1529,8 @@ cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GStri
                       .back = g_hash_table_contains(back, it) };
     cx_dot_edge(dot, it->from, it->to, &st);
   }
-  g_autofree char *n0 = fmt_count(cases ? cases->count[0] : 0);
-  g_autofree char *n1 = fmt_count(cases ? cases->count[1] : 0);
+  g_autofree char *n0 = cx_format_count(cases ? cases->count[0] : 0);
+  g_autofree char *n1 = cx_format_count(cases ? cases->count[1] : 0);
   g_autofree char *l1 = g_strdup_printf("%s: %s journeys, %s: %s journeys", c->opts.names[0], n0,
                                         c->opts.names[1], n1);
   cx_dot_legend(dot, l1);

@@ -422,21 +422,6 @@ summary_pick(const CxSummary *s, CxMetric m)
   }
 }
 
-/* "13,087": counts in labels are read by people */
-static char *
-format_count(guint64 n)
-{
-  g_autofree char *digits = g_strdup_printf("%" G_GUINT64_FORMAT, n);
-  GString *s = g_string_new(NULL);
-  gsize len = strlen(digits);
-  for (gsize i = 0; i < len; i++) {
-    if (i > 0 && (len - i) % 3 == 0)
-      g_string_append_c(s, ',');
-    g_string_append_c(s, digits[i]);
-  }
-  return g_string_free(s, FALSE);
-}
-
 /* The value a node shows and whether it is a duration. */
 static double
 node_value(const CxDfgNode *n, CxMetric m, gboolean *duration)
@@ -472,7 +457,7 @@ format_value(double v, gboolean duration)
 {
   if (duration)
     return cx_format_duration(v);
-  return format_count((guint64)llround(MAX(v, 0)));
+  return cx_format_count((guint64)llround(MAX(v, 0)));
 }
 
 static gboolean
@@ -644,8 +629,8 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
     char fill[8];
     cx_dot_color(pal, t, fill);
     g_autofree char *val = format_value(v, dur);
-    g_autofree char *cnt = format_count(nodes[i].count);
-    g_autofree char *cases = format_count(nodes[i].cases);
+    g_autofree char *cnt = cx_format_count(nodes[i].count);
+    g_autofree char *cases = cx_format_count(nodes[i].cases);
     GString *tip = g_string_new(NULL);
     g_string_append_printf(tip, "%s\n%s instances in %s cases", name, cnt, cases);
     if (nodes[i].service.n > 0) {
@@ -676,7 +661,7 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
         continue;
       const char *name = cx_pool_get(acts, a);
       CxDotDecor decor = { 0 };
-      decor.label = format_count(c);
+      decor.label = cx_format_count(c);
       decor.style.style = "dashed";
       decor.style.color = "#8a949c";
       decor.style.penwidth = cx_dot_penwidth((double)c, max_count);
@@ -705,8 +690,8 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
       double t = has ? 0.35 + 0.65 * cx_dot_scale(v, max_edge) : 0.35;
       char color[8];
       cx_dot_color(pal, t, color);
-      g_autofree char *cnt = format_count(e->count);
-      g_autofree char *cases = format_count(e->cases);
+      g_autofree char *cnt = cx_format_count(e->count);
+      g_autofree char *cases = cx_format_count(e->cases);
       GString *tip = g_string_new(NULL);
       g_string_append_printf(tip, "%s -> %s\n%s times in %s cases", from, to, cnt, cases);
       if (e->wait.n > 0) {

@@ -114,6 +114,21 @@ cx_format_number(double v, int decimals)
 }
 
 char *
+cx_format_count(guint64 n)
+{
+  char digits[32];
+  g_snprintf(digits, sizeof digits, "%" G_GUINT64_FORMAT, n);
+  GString *s = g_string_sized_new(32);
+  gsize len = strlen(digits);
+  for (gsize i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      g_string_append_c(s, ',');
+    g_string_append_c(s, digits[i]);
+  }
+  return g_string_free(s, FALSE);
+}
+
+char *
 cx_format_duration(double s)
 {
   double a = fabs(s);
@@ -131,6 +146,10 @@ cx_format_duration(double s)
   } else {
     v = s / 86400;
     unit = "d";
+  }
+  if (fabs(v) >= 10000) { /* "37,562,367 d" */
+    g_autofree char *num = cx_format_count((guint64)llround(fabs(v)));
+    return g_strdup_printf("%s%s %s", v < 0 ? "-" : "", num, unit);
   }
   g_autofree char *num = cx_format_number(v, fabs(v) < 10 && a >= 60 ? 1 : 0);
   return g_strdup_printf("%s %s", num, unit);
