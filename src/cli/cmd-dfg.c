@@ -68,7 +68,7 @@ cx_cmd_dfg(int argc, char **argv)
            "30-40 activities stay readable; --paths 100 shows every path. --json prints the\n"
            "full graph unless --activities or --paths is given, then the simplified one.\n\n"
            "Examples:\n"
-           "  cxmine dfg fixtures/xes/running-example.xes > map.dot\n"
+           "  cxmine dfg fixtures/sample/customer-journeys.xes.gz > map.dot\n"
            "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
            "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
            "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"

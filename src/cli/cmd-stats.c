@@ -26,7 +26,7 @@ cx_cmd_stats(int argc, char **argv)
       ctx, "Cases, events, activities, resources, variants, period, events per case, case\n"
            "durations, start and end activities. Several LOGs are joined on the case id.\n\n"
            "Examples:\n"
-           "  cxmine stats fixtures/xes/running-example.xes\n"
+           "  cxmine stats fixtures/sample/customer-journeys.xes.gz\n"
            "  cxmine stats --json log.xes.gz\n"
            "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
            "helpdesk.csv\n"

@@ -49,7 +49,7 @@ cx_cmd_variants(int argc, char **argv)
       ctx, "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
            "share, cumulative share, median case duration and one example case id.\n\n"
            "Examples:\n"
-           "  cxmine variants fixtures/xes/running-example.xes\n"
+           "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
            "  cxmine variants --top 5 --json log.xes.gz\n"
            "  cxmine variants --lifecycle all bpic2012.xes.gz\n");
   g_option_context_add_main_entries(ctx, entries, NULL);

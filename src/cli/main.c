@@ -30,7 +30,7 @@ usage(FILE *out)
                "  -h, --help     show this help\n"
                "  --version      show the version\n\n"
                "Examples:\n"
-               "  cxmine stats fixtures/xes/running-example.xes\n"
+               "  cxmine stats fixtures/sample/customer-journeys.xes.gz\n"
                "  cxmine variants --top 5 --json log.xes.gz\n"
                "  cxmine stats --case 'Case ID' --activity Activity crm.csv\n\n"
                "Run 'cxmine COMMAND --help' for a command's options.\n");
