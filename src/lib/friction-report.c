@@ -330,12 +330,13 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
       first = FALSE;
     }
   g_string_append(out, "), ranked by extra customer time:\n\n");
-  g_string_append(out, "  #  kind            cases  extra time  finding\n");
+  g_string_append(out, "  #  kind              cases    extra time  finding\n");
   for (guint i = 0; i < n && (top == 0 || i < top); i++) {
     g_autofree char *impact = cx_format_duration(fs[i].impact_s);
+    g_autofree char *cases = cx_format_count(fs[i].cases);
     g_autofree char *text = cx_finding_describe(&fs[i], nc);
-    g_string_append_printf(out, "%3u  %-14s %6" G_GUINT64_FORMAT "  %10s  %s\n", i + 1,
-                           cx_finding_kind_name(fs[i].kind), fs[i].cases, impact, text);
+    g_string_append_printf(out, "%3u  %-14s %8s  %12s  %s\n", i + 1,
+                           cx_finding_kind_name(fs[i].kind), cases, impact, text);
   }
   if (top > 0 && n > top)
     g_string_append_printf(out, "… %u more findings (use --top 0 for all)\n", n - top);
