@@ -221,8 +221,7 @@ conf_both(CxReadOptions *o)
 START_TEST(test_classifier)
 {
   assert_reads(classified, NULL, "c1: A_SUBMITTED W_Call[s]\n");
-  assert_reads(classified, conf_classifier,
-               "c1: A_SUBMITTED+COMPLETE W_Call+START[s]\n");
+  assert_reads(classified, conf_classifier, "c1: A_SUBMITTED+COMPLETE W_Call+START[s]\n");
   /* quoted key with a space; the second event lacks it: empty part */
   assert_reads(classified, conf_quoted, "c1: A1+COMPLETE +START[s]\n");
   assert_reads(classified, conf_key, "c1: A1\n");
@@ -341,8 +340,7 @@ START_TEST(test_trace_attrs)
                   "<float key=\"f\" value=\"2.50\"/><id key=\"i\" value=\"X-1\"/>"
                   "<date key=\"d\" value=\"2024-01-01T10:00:00+01:00\"/>"
                   "<string key=\"n\" value=\"second\"/>" EV("a&lt;b", "") "</trace></log>";
-  assert_reads(x, NULL,
-               "c&1{n=7,b=true,f=2.5,i=X-1,d=2024-01-01T09:00:00Z}: a<b\n");
+  assert_reads(x, NULL, "c&1{n=7,b=true,f=2.5,i=X-1,d=2024-01-01T09:00:00Z}: a<b\n");
 }
 END_TEST
 
