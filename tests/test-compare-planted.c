@@ -11,6 +11,7 @@
 #include "cxmine/friction.h"
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
+#include "test-util.h"
 
 #define N_CASES "1000"
 
@@ -19,20 +20,13 @@ static char *tmpdir;
 static void
 setup(void)
 {
-  tmpdir = g_dir_make_tmp("cxcompare-XXXXXX", NULL);
-  ck_assert_ptr_nonnull(tmpdir);
+  tmpdir = test_tmpdir_new("cxcompare-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-    g_unlink(p);
-  }
-  g_rmdir(tmpdir);
+  test_tmpdir_remove(tmpdir);
   g_clear_pointer(&tmpdir, g_free);
 }
 
@@ -40,34 +34,20 @@ teardown(void)
 static void
 generate_n(const char *cases, const char *seed, const char *change, char **csv, char **truth)
 {
-  g_autofree char *out = g_build_filename(tmpdir, "log.csv", NULL);
-  g_autofree char *tr = g_build_filename(tmpdir, "truth.json", NULL);
-  const char *argv[] = { g_getenv("CXGEN"),
-                         "--format",
+  const char *args[] = { "--format",
                          "csv",
-                         "--csv-order",
-                         "case",
                          "--cases",
                          cases,
+                         "--csv-order",
+                         "case",
                          "--seed",
                          seed,
                          "--plant",
                          "rework",
-                         "-o",
-                         out,
-                         "-t",
-                         tr,
                          change ? "--change" : NULL,
                          change,
                          NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  ck_assert_msg(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                             &status, &error),
-                "%s", error ? error->message : "");
-  ck_assert(g_spawn_check_wait_status(status, NULL));
-  ck_assert(g_file_get_contents(out, csv, NULL, NULL));
-  ck_assert(g_file_get_contents(tr, truth, NULL, NULL));
+  g_free(test_cxgen_run(tmpdir, "log.csv", args, csv, truth));
 }
 
 static void
@@ -90,7 +70,7 @@ both(const CxJourney *j, gpointer data, GError **error)
   return cx_friction_add(j, s->friction, error) && cx_compare_side_add(j, s->side, error);
 }
 
-/* Feeds cxgen's CSV (case_id,activity,timestamp,resource,channel,...; no quoting). */
+/* Feeds cxgen's CSV to a new side. */
 static void
 side_load(Side *s, const char *csv)
 {
@@ -98,27 +78,7 @@ side_load(Side *s, const char *csv)
   s->friction = cx_friction_new(s->log, NULL);
   s->side = cx_compare_side_new(s->log);
   cx_compare_side_set_friction(s->side, s->friction);
-  g_autoptr(CxSink) sink = cx_sink_new(s->log, both, s);
-  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
-  for (char **l = lines + 1; *l != NULL; l++) {
-    if (**l == '\0')
-      continue;
-    g_auto(GStrv) c = g_strsplit(*l, ",", -1);
-    ck_assert_uint_ge(g_strv_length(c), 5);
-    CxRawEvent ev = { 0 };
-    ev.activity = c[1];
-    ev.activity_len = strlen(c[1]);
-    ck_assert(cx_time_parse_iso(c[2], strlen(c[2]), NULL, &ev.time, NULL));
-    ev.start = CX_TS_NONE;
-    ev.resource = c[3];
-    ev.resource_len = strlen(c[3]);
-    ev.channel = c[4];
-    ev.channel_len = strlen(c[4]);
-    g_autoptr(GError) error = NULL;
-    ck_assert(cx_sink_row(sink, c[0], strlen(c[0]), &ev, NULL, &error));
-  }
-  g_autoptr(GError) error = NULL;
-  ck_assert(cx_sink_finish(sink, &error));
+  test_cxgen_feed_csv(s->log, csv, both, s);
   cx_friction_finish(s->friction);
 }
 

@@ -8,6 +8,7 @@
 #include "cxmine/friction.h"
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
+#include "test-util.h"
 
 #define N_CASES "800"
 
@@ -16,20 +17,13 @@ static char *tmpdir;
 static void
 setup(void)
 {
-  tmpdir = g_dir_make_tmp("cxfriction-XXXXXX", NULL);
-  ck_assert_ptr_nonnull(tmpdir);
+  tmpdir = test_tmpdir_new("cxfriction-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name(d)) != NULL) {
-    g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-    g_unlink(p);
-  }
-  g_rmdir(tmpdir);
+  test_tmpdir_remove(tmpdir);
   g_clear_pointer(&tmpdir, g_free);
 }
 
@@ -37,57 +31,10 @@ teardown(void)
 static void
 generate(const char *plant, char **csv, char **truth)
 {
-  g_autofree char *out = g_build_filename(tmpdir, "log.csv", NULL);
-  g_autofree char *tr = g_build_filename(tmpdir, "truth.json", NULL);
-  const char *argv[] = { g_getenv("CXGEN"),
-                         "--format",
-                         "csv",
-                         "--csv-order",
-                         "case",
-                         "--cases",
-                         N_CASES,
-                         "-o",
-                         out,
-                         "-t",
-                         tr,
-                         plant ? "--plant" : NULL,
-                         plant,
-                         NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-  ck_assert_msg(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                             &status, &error),
-                "%s", error ? error->message : "");
-  ck_assert(g_spawn_check_wait_status(status, NULL));
-  ck_assert(g_file_get_contents(out, csv, NULL, NULL));
-  ck_assert(g_file_get_contents(tr, truth, NULL, NULL));
-}
-
-/* Feeds cxgen's CSV (case_id,activity,timestamp,resource,channel,...; no quoting). */
-static void
-feed_csv(CxLog *log, const char *csv, CxFriction *f)
-{
-  g_autoptr(CxSink) sink = cx_sink_new(log, cx_friction_add, f);
-  g_auto(GStrv) lines = g_strsplit(csv, "\n", -1);
-  for (char **l = lines + 1; *l != NULL; l++) {
-    if (**l == '\0')
-      continue;
-    g_auto(GStrv) c = g_strsplit(*l, ",", -1);
-    ck_assert_uint_ge(g_strv_length(c), 5);
-    CxRawEvent ev = { 0 };
-    ev.activity = c[1];
-    ev.activity_len = strlen(c[1]);
-    ck_assert(cx_time_parse_iso(c[2], strlen(c[2]), NULL, &ev.time, NULL));
-    ev.start = CX_TS_NONE;
-    ev.resource = c[3];
-    ev.resource_len = strlen(c[3]);
-    ev.channel = c[4];
-    ev.channel_len = strlen(c[4]);
-    g_autoptr(GError) error = NULL;
-    ck_assert(cx_sink_row(sink, c[0], strlen(c[0]), &ev, NULL, &error));
-  }
-  g_autoptr(GError) error = NULL;
-  ck_assert(cx_sink_finish(sink, &error));
+  const char *args[]
+      = { "--format", "csv", "--csv-order", "case", "--cases", N_CASES, plant ? "--plant" : NULL,
+          plant,      NULL };
+  g_free(test_cxgen_run(tmpdir, "log.csv", args, csv, truth));
 }
 
 /* The integer after "@key": following the planted entry of @kind. */
@@ -109,7 +56,7 @@ analyse(CxLog *log, const char *plant, char **truth)
   g_autofree char *csv = NULL;
   generate(plant, &csv, truth);
   CxFriction *f = cx_friction_new(log, NULL);
-  feed_csv(log, csv, f);
+  test_cxgen_feed_csv(log, csv, cx_friction_add, f);
   cx_friction_finish(f);
   return f;
 }
@@ -204,17 +151,9 @@ END_TEST
 static CxFriction *
 analyse_lifecycle(CxLog *log, const char *plant, char **truth)
 {
-  g_autofree char *out = g_build_filename(tmpdir, "log.xes", NULL);
-  g_autofree char *tr = g_build_filename(tmpdir, "truth.json", NULL);
-  const char *argv[]
-      = { g_getenv("CXGEN"),        "--lifecycle", "--cases", N_CASES, "-o", out, "-t", tr,
-          plant ? "--plant" : NULL, plant,         NULL };
+  const char *args[] = { "--lifecycle", "--cases", N_CASES, plant ? "--plant" : NULL, plant, NULL };
+  g_autofree char *out = test_cxgen_run(tmpdir, "log.xes", args, NULL, truth);
   g_autoptr(GError) error = NULL;
-  int status = 0;
-  ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                         &status, &error));
-  ck_assert(g_spawn_check_wait_status(status, NULL));
-  ck_assert(g_file_get_contents(tr, truth, NULL, NULL));
   ck_assert_ptr_nonnull(strstr(*truth, "\"lifecycle\": true"));
   cx_log_add_source(log, out, CX_FORMAT_AUTO, NULL);
   CxFriction *f = cx_friction_new(log, NULL);
