@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cxmine/cxmine.h"
+#include "test-util.h"
 
 typedef struct {
   const char *oracle; /* NAME in NAME.variants.json */
@@ -41,7 +42,7 @@ static const char *shared;
 
 typedef struct {
   CxLog *log;
-  GHashTable *variants; /* "a\x1fb\x1fc" -> count */
+  GHashTable *variants; /* "a\x1fb\x1fc\x1f" -> count */
   GHashTable *starts, *ends;
   const char *exclude; /* a case left out of the comparison */
   guint excluded_events;
@@ -66,9 +67,8 @@ add_journey(const CxJourney *j, gpointer data, GError **error)
   }
   g_autoptr(GString) v = g_string_new(NULL);
   for (guint i = 0; i < j->n_instances; i++) {
-    if (i > 0)
-      g_string_append_c(v, '\x1f');
     g_string_append(v, cx_pool_get(acts, j->instances[i].activity));
+    g_string_append_c(v, '\x1f');
   }
   bump(r->variants, v->str, 1);
   bump(r->starts, cx_pool_get(acts, j->instances[0].activity), 1);
@@ -76,77 +76,13 @@ add_journey(const CxJourney *j, gpointer data, GError **error)
   return TRUE;
 }
 
-/* Reads a JSON string at *p (after its opening quote); enough for these files. */
-static char *
-json_string(const char **p)
-{
-  GString *s = g_string_new(NULL);
-  const char *q = *p;
-  while (*q != '\0' && *q != '"') {
-    if (*q == '\\' && q[1] != '\0') {
-      q++;
-      if (*q == 'u') {
-        g_autofree char *hex = g_strndup(q + 1, 4);
-        gunichar c = (gunichar)g_ascii_strtoull(hex, NULL, 16);
-        g_string_append_unichar(s, c);
-        q += 5;
-        continue;
-      }
-      g_string_append_c(s, *q == 'n' ? '\n' : *q == 't' ? '\t' : *q);
-      q++;
-      continue;
-    }
-    g_string_append_c(s, *q++);
-  }
-  *p = *q == '"' ? q + 1 : q;
-  return g_string_free(s, FALSE);
-}
-
-/* NAME.variants.json -> key -> count; NAME.start.json -> activity -> count. */
+/* NAME.KIND.json (not utcfix: as PM4Py read the CSV): see test_oracle_counts. */
 static GHashTable *
 load_oracle(const char *name, const char *kind)
 {
   g_autofree char *file = g_strdup_printf("%s.%s.json", name, kind);
   g_autofree char *path = g_build_filename(shared, "oracle", file, NULL);
-  g_autofree char *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  for (char **l = lines; *l != NULL; l++) {
-    if (**l == '\0')
-      continue;
-    g_autoptr(GString) key = g_string_new(NULL);
-    const char *p = strchr(*l, ':');
-    ck_assert_ptr_nonnull(p);
-    if (strcmp(kind, "variants") == 0) {
-      p = strchr(p, '[');
-      ck_assert_ptr_nonnull(p);
-      p++;
-      gboolean first = TRUE;
-      for (;;) {
-        while (*p == ' ' || *p == ',')
-          p++;
-        if (*p != '"')
-          break;
-        p++;
-        g_autofree char *a = json_string(&p);
-        if (!first)
-          g_string_append_c(key, '\x1f');
-        g_string_append(key, a);
-        first = FALSE;
-      }
-    } else {
-      p = strchr(p, '"');
-      ck_assert_ptr_nonnull(p);
-      p++;
-      g_autofree char *a = json_string(&p);
-      g_string_append(key, a);
-    }
-    const char *c = strstr(p, "\"count\":");
-    ck_assert_ptr_nonnull(c);
-    bump(h, key->str, (guint)g_ascii_strtoull(c + 8, NULL, 10));
-  }
-  return h;
+  return test_oracle_counts(path);
 }
 
 /* Entries of @a that differ from @b (by count), as text. */
@@ -233,12 +169,7 @@ END_TEST
 int
 main(void)
 {
-  shared = g_getenv("CX_SHARED");
-  if (shared == NULL || !g_file_test(shared, G_FILE_TEST_IS_DIR))
-    return 77;
-  g_autofree char *probe = g_build_filename(shared, "oracle", "receipt_csv.variants.json", NULL);
-  if (!g_file_test(probe, G_FILE_TEST_EXISTS))
-    return 77;
+  shared = test_shared_or_skip("oracle/receipt_csv.variants.json");
   Suite *s = suite_create("csv-oracle");
   TCase *tc = tcase_create("pm4py");
   tcase_set_timeout(tc, 120);

@@ -10,92 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cxmine/cxmine.h"
+#include "test-util.h"
 
 static const char *shared;
-
-/* ---------- a reader for the oracle's flat JSON lines ---------- */
-
-/* Parses the JSON string at *p (at its opening quote) into @out. */
-static gboolean
-parse_string(const char **p, GString *out)
-{
-  const char *s = *p;
-  if (*s != '"')
-    return FALSE;
-  s++;
-  g_string_set_size(out, 0);
-  while (*s != '"') {
-    if (*s == '\0')
-      return FALSE;
-    if (*s != '\\') {
-      g_string_append_c(out, *s++);
-      continue;
-    }
-    s++;
-    switch (*s) {
-      case 'n':
-        g_string_append_c(out, '\n');
-        break;
-      case 't':
-        g_string_append_c(out, '\t');
-        break;
-      case 'r':
-        g_string_append_c(out, '\r');
-        break;
-      case 'b':
-        g_string_append_c(out, '\b');
-        break;
-      case 'f':
-        g_string_append_c(out, '\f');
-        break;
-      case 'u': {
-        g_autofree char *hex = g_strndup(s + 1, 4);
-        gunichar c = (gunichar)g_ascii_strtoull(hex, NULL, 16);
-        s += 4;
-        if (c >= 0xd800 && c < 0xdc00 && s[1] == '\\' && s[2] == 'u') {
-          g_autofree char *lo_hex = g_strndup(s + 3, 4);
-          gunichar lo = (gunichar)g_ascii_strtoull(lo_hex, NULL, 16);
-          c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
-          s += 6;
-        }
-        g_string_append_unichar(out, c);
-        break;
-      }
-      default:
-        g_string_append_c(out, *s);
-    }
-    s++;
-  }
-  *p = s + 1;
-  return TRUE;
-}
-
-/* Finds "KEY": in @line and returns a pointer to its value. */
-static const char *
-field(const char *line, const char *key)
-{
-  g_autofree char *pat = g_strdup_printf("\"%s\": ", key);
-  const char *f = strstr(line, pat);
-  return f != NULL ? f + strlen(pat) : NULL;
-}
-
-static char *
-field_str(const char *line, const char *key)
-{
-  const char *v = field(line, key);
-  g_autoptr(GString) s = g_string_new(NULL);
-  if (v == NULL || !parse_string(&v, s))
-    return NULL;
-  return g_strdup(s->str);
-}
-
-static double
-field_num(const char *line, const char *key)
-{
-  const char *v = field(line, key);
-  ck_assert_msg(v != NULL, "no %s in %s", key, line);
-  return g_ascii_strtod(v, NULL);
-}
 
 static char **
 read_lines(const char *path)
@@ -104,16 +21,6 @@ read_lines(const char *path)
   if (!g_file_get_contents(path, &text, NULL, NULL))
     return NULL;
   return g_strsplit(text, "\n", -1);
-}
-
-/* NAME.utcfix.KIND.json where it exists, else NAME.KIND.json. */
-static char *
-oracle_path(const char *name, const char *kind)
-{
-  g_autofree char *fix = g_strdup_printf("%s/oracle/%s.utcfix.%s.json", shared, name, kind);
-  if (g_file_test(fix, G_FILE_TEST_EXISTS))
-    return g_steal_pointer(&fix);
-  return g_strdup_printf("%s/oracle/%s.%s.json", shared, name, kind);
 }
 
 static gboolean
@@ -183,20 +90,20 @@ find(CxDfg *dfg, CxLog *log, const char *from, const char *to)
 static void
 check_edges(const Spec *spec, CxDfg *dfg, CxLog *log)
 {
-  g_autofree char *dpath = oracle_path(spec->name, "dfg");
+  g_autofree char *dpath = test_oracle_path(shared, spec->name, "dfg");
   g_auto(GStrv) lines = read_lines(dpath);
   ck_assert_msg(lines != NULL, "cannot read %s", dpath);
   guint n_oracle = 0;
   for (char **l = lines; *l != NULL; l++) {
     if (**l == '\0')
       continue;
-    g_autofree char *from = field_str(*l, "from");
-    g_autofree char *to = field_str(*l, "to");
+    g_autofree char *from = test_json_field_str(*l, "from");
+    g_autofree char *to = test_json_field_str(*l, "to");
     int i = find(dfg, log, from, to);
     ck_assert_msg(i >= 0, "%s: no edge %s -> %s", spec->name, from, to);
     guint ne;
     const CxDfgEdge *e = &cx_dfg_edges(dfg, &ne)[i];
-    ck_assert_msg(e->count == (guint64)field_num(*l, "count"),
+    ck_assert_msg(e->count == (guint64)test_json_field_num(*l, "count"),
                   "%s: %s -> %s: %" G_GUINT64_FORMAT " vs %s", spec->name, from, to, e->count, *l);
     n_oracle++;
   }
@@ -204,30 +111,30 @@ check_edges(const Spec *spec, CxDfg *dfg, CxLog *log)
   cx_dfg_edges(dfg, &ne);
   ck_assert_uint_eq(ne, n_oracle);
 
-  g_autofree char *ppath = oracle_path(spec->name, "perf");
+  g_autofree char *ppath = test_oracle_path(shared, spec->name, "perf");
   g_auto(GStrv) perf = read_lines(ppath);
   ck_assert_msg(perf != NULL, "cannot read %s", ppath);
   const char *keys[] = { "mean_s", "median_s", "min_s", "max_s", "sum_s" };
   for (char **l = perf; *l != NULL; l++) {
     if (**l == '\0')
       continue;
-    g_autofree char *from = field_str(*l, "from");
-    g_autofree char *to = field_str(*l, "to");
+    g_autofree char *from = test_json_field_str(*l, "from");
+    g_autofree char *to = test_json_field_str(*l, "to");
     int i = find(dfg, log, from, to);
     ck_assert_int_ge(i, 0);
     const CxDfgEdge *e = &cx_dfg_edges(dfg, &ne)[i];
     ck_assert_uint_eq(e->wait.n, e->count);
     double ours[] = { e->wait.mean, e->wait.median, e->wait.min, e->wait.max, e->wait.total };
     for (guint k = 0; k < G_N_ELEMENTS(keys); k++)
-      ck_assert_msg(close_rel(ours[k], field_num(*l, keys[k])), "%s: %s -> %s %s: %.9g vs %s",
-                    spec->name, from, to, keys[k], ours[k], *l);
+      ck_assert_msg(close_rel(ours[k], test_json_field_num(*l, keys[k])),
+                    "%s: %s -> %s %s: %.9g vs %s", spec->name, from, to, keys[k], ours[k], *l);
   }
 }
 
 static void
 check_terminals(const Spec *spec, CxDfg *dfg, CxLog *log, const char *kind)
 {
-  g_autofree char *path = oracle_path(spec->name, kind);
+  g_autofree char *path = test_oracle_path(shared, spec->name, kind);
   g_auto(GStrv) lines = read_lines(path);
   ck_assert_msg(lines != NULL, "cannot read %s", path);
   gboolean start = strcmp(kind, "start") == 0;
@@ -235,13 +142,13 @@ check_terminals(const Spec *spec, CxDfg *dfg, CxLog *log, const char *kind)
   for (char **l = lines; *l != NULL; l++) {
     if (**l == '\0')
       continue;
-    g_autofree char *a = field_str(*l, "activity");
+    g_autofree char *a = test_json_field_str(*l, "activity");
     guint32 id = cx_pool_lookup(cx_log_activities(log), a, -1);
     const CxDfgNode *n = id != G_MAXUINT32 ? cx_dfg_node(dfg, id) : NULL;
     ck_assert_msg(n != NULL, "%s: no activity %s", spec->name, a);
     guint64 ours = start ? n->starts : n->ends;
-    ck_assert_msg(ours == (guint64)field_num(*l, "count"), "%s %s: %s: %" G_GUINT64_FORMAT " vs %s",
-                  spec->name, kind, a, ours, *l);
+    ck_assert_msg(ours == (guint64)test_json_field_num(*l, "count"),
+                  "%s %s: %s: %" G_GUINT64_FORMAT " vs %s", spec->name, kind, a, ours, *l);
     n_oracle++;
   }
   guint nn, n_ours = 0;
@@ -268,11 +175,7 @@ END_TEST
 int
 main(void)
 {
-  shared = g_getenv("CX_SHARED");
-  if (shared == NULL || !g_file_test(shared, G_FILE_TEST_IS_DIR)) {
-    printf("1..0 # SKIP no ../shared\n");
-    return 77;
-  }
+  shared = test_shared_or_skip(NULL);
   Suite *s = suite_create("dfg-oracle");
   TCase *tc = tcase_create("oracle");
   tcase_set_timeout(tc, 120);

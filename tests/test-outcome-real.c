@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cxmine/cxmine.h"
 #include "cxmine/outcome.h"
+#include "test-util.h"
 
 static const char *shared;
 
@@ -71,10 +72,7 @@ END_TEST
 int
 main(void)
 {
-  shared = g_getenv("CX_SHARED");
-  g_autofree char *probe = shared ? g_build_filename(shared, "data", NULL) : NULL;
-  if (probe == NULL || !g_file_test(probe, G_FILE_TEST_IS_DIR))
-    return 77;
+  shared = test_shared_or_skip("data");
   Suite *s = suite_create("outcome-real");
   TCase *tc = tcase_create("real");
   tcase_set_timeout(tc, 120);

@@ -220,7 +220,8 @@ test_json_field_num(const char *line, const char *key)
 /* Reads an oracle file of JSON lines with "count": into a table (free with
  * g_hash_table_destroy) of key -> count (GSIZE_TO_POINTER).  The key of a
  * line with "variant": [...] is each activity followed by '\x1f'; of a line
- * with "activity": "..." the activity.  Counts of equal keys add up. */
+ * with "activity": "..." the activity; any other line but an empty one
+ * fails.  Counts of equal keys add up. */
 static inline GHashTable *
 test_oracle_counts(const char *path)
 {
@@ -248,6 +249,7 @@ test_oracle_counts(const char *path)
       p++;
       ck_assert_msg(test_json_string(&p, key), "%s: %s", path, *l);
     } else {
+      ck_assert_msg(**l == '\0', "%s: neither variant nor activity in %s", path, *l);
       continue;
     }
     const char *c = strstr(p, "\"count\":");

@@ -6,122 +6,9 @@
 #include <string.h>
 #include "reader-private.h"
 #include "cxmine/variants.h"
+#include "test-util.h"
 
 static const char *shared;
-
-/* ---------- reading the oracle's JSON lines ---------- */
-
-/* Parses a JSON string at *p (just after the opening quote) into @out. */
-static gboolean
-json_string(const char **p, GString *out)
-{
-  const char *s = *p;
-  while (*s != '\0' && *s != '"') {
-    if (*s != '\\') {
-      g_string_append_c(out, *s++);
-      continue;
-    }
-    s++;
-    switch (*s) {
-      case 'n':
-        g_string_append_c(out, '\n');
-        break;
-      case 't':
-        g_string_append_c(out, '\t');
-        break;
-      case 'r':
-        g_string_append_c(out, '\r');
-        break;
-      case 'b':
-        g_string_append_c(out, '\b');
-        break;
-      case 'f':
-        g_string_append_c(out, '\f');
-        break;
-      case 'u': {
-        char hex[5] = { 0 };
-        if (strlen(s + 1) < 4)
-          return FALSE;
-        memcpy(hex, s + 1, 4);
-        gunichar c = (gunichar)g_ascii_strtoull(hex, NULL, 16);
-        s += 4;
-        if (c >= 0xD800 && c < 0xDC00 && s[1] == '\\' && s[2] == 'u') {
-          memcpy(hex, s + 3, 4);
-          gunichar lo = (gunichar)g_ascii_strtoull(hex, NULL, 16);
-          c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-          s += 6;
-        }
-        g_string_append_unichar(out, c);
-        break;
-      }
-      default:
-        g_string_append_c(out, *s);
-    }
-    if (*s != '\0')
-      s++;
-  }
-  if (*s != '"')
-    return FALSE;
-  *p = s + 1;
-  return TRUE;
-}
-
-static guint64
-json_count(const char *line)
-{
-  const char *c = strstr(line, "\"count\":");
-  ck_assert_ptr_nonnull(c);
-  return g_ascii_strtoull(c + 8, NULL, 10);
-}
-
-/* Reads NAME.variants.json into "A\x1fB\x1f..." -> count. */
-static GHashTable *
-oracle_variants(const char *path)
-{
-  g_autofree char *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  for (char **l = lines; *l != NULL; l++) {
-    const char *p = strstr(*l, "\"variant\": [");
-    if (p == NULL)
-      continue;
-    p += strlen("\"variant\": [");
-    GString *key = g_string_new(NULL);
-    while (*p == ' ' || *p == '"' || *p == ',') {
-      if (*p != '"') {
-        p++;
-        continue;
-      }
-      p++;
-      ck_assert(json_string(&p, key));
-      g_string_append_c(key, '\x1f');
-    }
-    guint64 n = json_count(p);
-    g_hash_table_insert(h, g_string_free(key, FALSE), GSIZE_TO_POINTER((gsize)n));
-  }
-  return h;
-}
-
-/* Reads NAME.start.json / end.json into activity -> count. */
-static GHashTable *
-oracle_counts(const char *path)
-{
-  g_autofree char *text = NULL;
-  ck_assert_msg(g_file_get_contents(path, &text, NULL, NULL), "cannot read %s", path);
-  GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-  for (char **l = lines; *l != NULL; l++) {
-    const char *p = strstr(*l, "\"activity\": \"");
-    if (p == NULL)
-      continue;
-    p += strlen("\"activity\": \"");
-    GString *a = g_string_new(NULL);
-    ck_assert(json_string(&p, a));
-    g_hash_table_insert(h, g_string_free(a, FALSE), GSIZE_TO_POINTER((gsize)json_count(p)));
-  }
-  return h;
-}
 
 /* ---------- what we read ---------- */
 
@@ -173,16 +60,6 @@ assert_same(GHashTable *want, GHashTable *got, const char *name, const char *wha
   ck_assert_msg(g_hash_table_size(want) == g_hash_table_size(got),
                 "%s: %u %s in the oracle, %u read", name, g_hash_table_size(want), what,
                 g_hash_table_size(got));
-}
-
-/* The oracle file NAME(.utcfix).KIND.json: utcfix where it exists. */
-static char *
-oracle_path(const char *name, const char *kind)
-{
-  g_autofree char *fix = g_strdup_printf("%s/oracle/%s.utcfix.%s.json", shared, name, kind);
-  if (g_file_test(fix, G_FILE_TEST_EXISTS))
-    return g_steal_pointer(&fix);
-  return g_strdup_printf("%s/oracle/%s.%s.json", shared, name, kind);
 }
 
 static const char *logs[] = {
@@ -247,8 +124,8 @@ START_TEST(test_oracle)
     g_hash_table_insert(got, g_string_free(key, FALSE), GSIZE_TO_POINTER((gsize)vs[i].count));
     events += vs[i].count * vs[i].length;
   }
-  g_autofree char *vpath = oracle_path(name, "variants");
-  GHashTable *want = oracle_variants(vpath);
+  g_autofree char *vpath = test_oracle_path(shared, name, "variants");
+  GHashTable *want = test_oracle_counts(vpath);
   guint64 want_cases = 0, want_events = 0;
   GHashTableIter it;
   gpointer k, v;
@@ -271,9 +148,9 @@ START_TEST(test_oracle)
   g_hash_table_destroy(want);
   g_hash_table_destroy(got);
 
-  g_autofree char *spath = oracle_path(name, "start");
-  g_autofree char *epath = oracle_path(name, "end");
-  GHashTable *ws = oracle_counts(spath), *we = oracle_counts(epath);
+  g_autofree char *spath = test_oracle_path(shared, name, "start");
+  g_autofree char *epath = test_oracle_path(shared, name, "end");
+  GHashTable *ws = test_oracle_counts(spath), *we = test_oracle_counts(epath);
   assert_same(ws, c.starts, name, "start activity");
   assert_same(we, c.ends, name, "end activity");
   g_hash_table_destroy(ws);
@@ -358,11 +235,7 @@ END_TEST
 int
 main(void)
 {
-  shared = g_getenv("CX_SHARED");
-  if (shared == NULL || !g_file_test(shared, G_FILE_TEST_IS_DIR)) {
-    printf("1..0 # SKIP no shared data\n");
-    return 77;
-  }
+  shared = test_shared_or_skip(NULL);
   Suite *s = suite_create("xes-oracle");
   TCase *tc = tcase_create("oracle");
   tcase_set_timeout(tc, 120);
