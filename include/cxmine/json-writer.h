@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/summary.h"
 
 G_BEGIN_DECLS
 
@@ -29,6 +30,9 @@ void cx_json_bool(CxJson *json, gboolean v);
 void cx_json_null(CxJson *json);
 /* Writes an ISO-8601 UTC time, or null for CX_TS_NONE. */
 void cx_json_time(CxJson *json, gint64 t);
+
+/* Writes @s as an object {"n", "mean", "median", "p90", "min", "max", "total"}. */
+void cx_json_summary(CxJson *json, const CxSummary *s);
 
 /* Appends @s to @out as a JSON string literal, quotes included. */
 void cx_json_escape(GString *out, const char *s);

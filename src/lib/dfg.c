@@ -706,27 +706,6 @@ cx_dfg_view_counts(const CxDfgView *v, guint *activities, guint *edges)
 
 /* ---------- JSON ---------- */
 
-static void
-summary_json(CxJson *j, const CxSummary *s)
-{
-  cx_json_begin_object(j);
-  cx_json_key(j, "n");
-  cx_json_int(j, (gint64)s->n);
-  cx_json_key(j, "mean");
-  cx_json_double(j, s->mean);
-  cx_json_key(j, "median");
-  cx_json_double(j, s->median);
-  cx_json_key(j, "p90");
-  cx_json_double(j, s->p90);
-  cx_json_key(j, "min");
-  cx_json_double(j, s->min);
-  cx_json_key(j, "max");
-  cx_json_double(j, s->max);
-  cx_json_key(j, "total");
-  cx_json_double(j, s->total);
-  cx_json_end_object(j);
-}
-
 static gboolean
 kept(const guint8 *mask, guint n, guint i)
 {
@@ -791,7 +770,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_int(j, (gint64)nodes[i].cases);
     if (nodes[i].service.n > 0) {
       cx_json_key(j, "service_s");
-      summary_json(j, &nodes[i].service);
+      cx_json_summary(j, &nodes[i].service);
     }
     cx_json_end_object(j);
   }
@@ -816,7 +795,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_int(j, (gint64)edges[i].cases);
     cx_json_key(j, "wait_s");
     if (edges[i].wait.n > 0)
-      summary_json(j, &edges[i].wait);
+      cx_json_summary(j, &edges[i].wait);
     else
       cx_json_null(j);
     cx_json_end_object(j);

@@ -191,3 +191,24 @@ cx_json_time(CxJson *j, gint64 t)
   g_autofree char *s = cx_time_format_iso(t);
   cx_json_string(j, s);
 }
+
+void
+cx_json_summary(CxJson *j, const CxSummary *s)
+{
+  cx_json_begin_object(j);
+  cx_json_key(j, "n");
+  cx_json_int(j, (gint64)s->n);
+  cx_json_key(j, "mean");
+  cx_json_double(j, s->mean);
+  cx_json_key(j, "median");
+  cx_json_double(j, s->median);
+  cx_json_key(j, "p90");
+  cx_json_double(j, s->p90);
+  cx_json_key(j, "min");
+  cx_json_double(j, s->min);
+  cx_json_key(j, "max");
+  cx_json_double(j, s->max);
+  cx_json_key(j, "total");
+  cx_json_double(j, s->total);
+  cx_json_end_object(j);
+}
