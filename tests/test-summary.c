@@ -2,6 +2,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include "cxmine/json-writer.h"
 #include "cxmine/summary.h"
 
 static int
@@ -67,6 +68,19 @@ START_TEST(test_quantiles_like_numpy)
 }
 END_TEST
 
+START_TEST(test_json_summary)
+{
+  double v[] = { 30, 60, 0.5 };
+  CxSummary s;
+  cx_summary_compute(v, G_N_ELEMENTS(v), &s);
+  g_autoptr(GString) out = g_string_new(NULL);
+  g_autoptr(CxJson) j = cx_json_new(out, FALSE);
+  cx_json_summary(j, &s);
+  ck_assert_str_eq(out->str, "{\"n\":3,\"mean\":30.166666666666668,\"median\":30,\"p90\":54,"
+                             "\"min\":0.5,\"max\":60,\"total\":90.5}");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -74,6 +88,7 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_sort_matches_qsort);
   tcase_add_test(tc, test_quantiles_like_numpy);
+  tcase_add_test(tc, test_json_summary);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);
