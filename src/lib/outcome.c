@@ -66,6 +66,25 @@ word_in(const char *w, gsize len, const char *const *list)
   return -1;
 }
 
+/* Finds the next word of *@p (a run of ASCII letters and digits, split at
+ * camelCase boundaries), stores its start in *@word and moves *@p past it.
+ * Returns its length: 0 when the text has no more words. */
+static gsize
+next_word(const char **p, const char **word)
+{
+  const char *s = *p;
+  while (*s != '\0' && !g_ascii_isalnum(*s))
+    s++;
+  *word = s;
+  while (*s != '\0' && g_ascii_isalnum(*s)) {
+    s++;
+    if (g_ascii_islower(s[-1]) && g_ascii_isupper(*s))
+      break; /* camelCase boundary */
+  }
+  *p = s;
+  return (gsize)(s - *word);
+}
+
 /* Returns TRUE when @name reads like a successful end (see success_words),
  * not counting the words flagged in @ignored; sets bit i of *@words for each
  * success word i it contains (may be NULL). */
@@ -73,19 +92,9 @@ static gboolean
 name_is_success(const char *name, const guint8 *ignored, guint64 *words)
 {
   gboolean hit = FALSE, veto = FALSE;
-  const char *p = name;
-  while (*p != '\0') {
-    while (*p != '\0' && !g_ascii_isalnum(*p))
-      p++;
-    const char *w = p;
-    while (*p != '\0' && g_ascii_isalnum(*p)) {
-      p++;
-      if (g_ascii_islower(p[-1]) && g_ascii_isupper(*p))
-        break; /* camelCase boundary */
-    }
-    gsize len = (gsize)(p - w);
-    if (len == 0)
-      continue;
+  const char *p = name, *w;
+  gsize len;
+  while ((len = next_word(&p, &w)) > 0) {
     if (word_in(w, len, veto_words) >= 0)
       veto = TRUE;
     int k = word_in(w, len, success_words);
@@ -102,19 +111,11 @@ name_is_success(const char *name, const guint8 *ignored, guint64 *words)
 static gboolean
 name_has_veto(const char *name)
 {
-  const char *p = name;
-  while (*p != '\0') {
-    while (*p != '\0' && !g_ascii_isalnum(*p))
-      p++;
-    const char *w = p;
-    while (*p != '\0' && g_ascii_isalnum(*p)) {
-      p++;
-      if (g_ascii_islower(p[-1]) && g_ascii_isupper(*p))
-        break;
-    }
-    if (p > w && word_in(w, (gsize)(p - w), veto_words) >= 0)
+  const char *p = name, *w;
+  gsize len;
+  while ((len = next_word(&p, &w)) > 0)
+    if (word_in(w, len, veto_words) >= 0)
       return TRUE;
-  }
   return FALSE;
 }
 
