@@ -11,26 +11,20 @@
 #include <zlib.h>
 #include "cxmine/log.h"
 #include "cxmine/timestamp.h"
+#include "test-util.h"
 
 static char *tmpdir;
 
 static void
 setup(void)
 {
-  tmpdir = g_dir_make_tmp("cxgen-test-XXXXXX", NULL);
-  ck_assert_ptr_nonnull(tmpdir);
+  tmpdir = test_tmpdir_new("cxgen-test-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  g_autoptr(GDir) dir = g_dir_open(tmpdir, 0, NULL);
-  const char *name;
-  while (dir && (name = g_dir_read_name(dir)) != NULL) {
-    g_autofree char *p = g_build_filename(tmpdir, name, NULL);
-    g_unlink(p);
-  }
-  g_rmdir(tmpdir);
+  test_tmpdir_remove(tmpdir);
   g_clear_pointer(&tmpdir, g_free);
 }
 
