@@ -531,7 +531,8 @@ START_TEST(test_lifecycle_pairing)
   ck_assert_uint_eq(services, s->pairs + s->open_starts);
 
   /* on repair and teleclaims every PM4Py self-loop is a start followed by
-   * its complete; on bpic2012 some are real repetitions and stay */
+   * its complete; on bpic2012 some are repeated start/complete sessions of
+   * one work item and stay */
   if (s->our_self == 0)
     ck_assert_uint_eq(s->pm4py_self, x.start_complete_adjacent);
   else
