@@ -793,17 +793,30 @@ START_TEST(test_no_timestamps)
   ck_assert_uint_eq(no_case, 231);
   ck_assert_uint_eq(untimed, 1891);
 
-  /* so neither PM4Py nor cxmine has a case: every event is dropped as
-   * caseless (and counted untimed), nothing is analysed */
+  /* PM4Py drops every event (no case id, no timestamp). cxmine keeps each
+   * trace as a journey named by its place ("#1" ...) and its events untimed,
+   * in file order */
   g_autoptr(Run) ours
       = run_data("roadtraffic_1t_per_variant_no_timestamps.xes.gz", CX_LIFECYCLE_MODE_AUTO, NULL);
   const CxReadCounts *c = cx_log_counts(ours->log);
   ck_assert_uint_eq(c->traces_read, 231);
   ck_assert_uint_eq(c->events_read, 1891);
-  ck_assert_uint_eq(c->no_case, 1891);
+  ck_assert_uint_eq(c->no_case, 0);
+  ck_assert_uint_eq(c->unnamed_traces, 231);
   ck_assert_uint_eq(c->no_timestamp, 1891);
-  ck_assert_uint_eq(c->cases_kept, 0);
-  ck_assert_uint_eq(c->events_kept, 0);
+  ck_assert_uint_eq(c->cases_kept, 231);
+  ck_assert_uint_eq(c->events_kept, 1891);
+  /* journey #i is trace i's activities in file order */
+  for (guint i = 0; i < raw->traces->len; i++) {
+    RTrace *a = g_ptr_array_index(raw->traces, i);
+    g_autoptr(GString) want = g_string_new(NULL);
+    for (guint j = 0; j < a->events->len; j++)
+      g_string_append_printf(want, "%s%s", j ? "," : "", g_array_index(a->events, REvent, j).name);
+    g_autofree char *name = g_strdup_printf("#%u", i + 1);
+    const char *got = g_hash_table_lookup(ours->journeys, name);
+    ck_assert_msg(got != NULL, "no journey %s", name);
+    ck_assert_str_eq(got, want->str);
+  }
 
   /* the timed copy: one case per trace, variants = PM4Py's (file order is
    * time order, so the untimed copy's file order gives the same sequences) */

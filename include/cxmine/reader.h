@@ -126,6 +126,7 @@ typedef struct {
   guint64 lifecycle_dropped; /* dropped by lifecycle complete/pair */
   guint64 traces_read;       /* XES traces, or distinct CSV cases */
   guint64 empty_traces;      /* traces with no usable event */
+  guint64 unnamed_traces;    /* XES traces without concept:name, named "#N" by their place */
   guint64 cases_kept;        /* journeys handed to the callback */
   guint64 cases_filtered;    /* journeys removed by filters */
   gboolean naive_times;      /* some timestamps had no offset and were read in options->timezone */

@@ -331,10 +331,16 @@ cx_sink_trace_end(CxSink *s, GError **error)
 {
   CxLog *log = s->log;
   log->counts.traces_read++;
+  if (s->trace_case == G_MAXUINT32 && s->trace_events->len > 0) {
+    /* a trace is a journey even without a name: it is called by its place
+     * in the file ("#17"), counted, and kept apart from every other trace */
+    char name[32];
+    int n = g_snprintf(name, sizeof name, "#%" G_GUINT64_FORMAT, log->counts.traces_read);
+    s->trace_case = cx_pool_intern(log->cases, name, n);
+    log->counts.unnamed_traces++;
+  }
   if (s->trace_case == G_MAXUINT32) {
-    log->counts.no_case += s->trace_events->len;
-    if (s->trace_events->len == 0)
-      log->counts.empty_traces++;
+    log->counts.empty_traces++;
     return TRUE;
   }
   if (s->trace_events->len == 0) {

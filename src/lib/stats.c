@@ -278,6 +278,8 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_int(json, (gint64)rc->no_activity);
   cx_json_key(json, "no_case");
   cx_json_int(json, (gint64)rc->no_case);
+  cx_json_key(json, "unnamed_traces");
+  cx_json_int(json, (gint64)rc->unnamed_traces);
   cx_json_key(json, "invalid_timestamp");
   cx_json_int(json, (gint64)rc->invalid_skipped);
   cx_json_key(json, "lifecycle");
@@ -369,6 +371,11 @@ cx_stats_to_text(CxStats *s, GString *out)
     g_string_append_printf(
         out, "Events without timestamp  %" G_GUINT64_FORMAT " (kept, left out of durations)\n",
         rc->no_timestamp);
+  if (rc->unnamed_traces > 0)
+    g_string_append_printf(out,
+                           "Unnamed traces  %" G_GUINT64_FORMAT
+                           " traces without concept:name, named by their place (#1, #2, ...)\n",
+                           rc->unnamed_traces);
   if (rc->no_activity + rc->no_case + rc->invalid_skipped + rc->lifecycle_dropped > 0)
     g_string_append_printf(
         out,

@@ -676,6 +676,9 @@ trace_end(Reader *r)
     if (r->trace_seen & (G_GUINT64_CONSTANT(1) << i))
       continue;
     const Global *g = r->tglobals[i];
+    /* a default case id would merge every unnamed trace into one case */
+    if (g->key_len == 12 && memcmp(g->key, "concept:name", 12) == 0)
+      continue;
     cx_sink_trace_attr(r->sink, g->key, g->key_len, g->value, g->value_len);
   }
   GError *local = NULL;
