@@ -35,6 +35,7 @@
 #define MAX_DEPTH   256
 #define MAX_VALUE   (1024 * 1024)
 #define MAX_SLOTS   32
+#define MAX_KEY_LEN 63 /* longer keys are matched by the slow loop */
 #define MAX_TGLOBAL 64
 
 typedef enum {
@@ -115,6 +116,7 @@ typedef struct {
   gboolean global_trace_scope;
   gboolean resolved;
   Slot slots[MAX_SLOTS];
+  guint32 slots_by_len[MAX_KEY_LEN + 1]; /* bit i: slot i's key has that length */
   guint n_slots;
   guint n_activity; /* the first n_activity slots are the activity keys */
   const Global *tglobals[MAX_TGLOBAL];
@@ -362,6 +364,8 @@ add_slot(Reader *r, const char *key, gsize len, Role role)
   Slot *s = &r->slots[r->n_slots++];
   s->key = g_strndup(key, len);
   s->key_len = len;
+  if (len <= MAX_KEY_LEN)
+    r->slots_by_len[len] |= 1u << (r->n_slots - 1);
   s->head = word_at(s->key, len, 0);
   s->tail = word_at(s->key, len, len > 8 ? len - 8 : 0);
   s->role = role;
@@ -475,9 +479,16 @@ resolve(Reader *r)
 static void
 event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v, gsize vlen)
 {
-  for (guint i = 0; i < r->n_slots; i++) {
+  /* only the slots whose key has this length can match */
+  guint32 todo = klen <= MAX_KEY_LEN ? r->slots_by_len[klen] : G_MAXUINT32;
+  todo &= ~r->ev_set;
+  while (todo != 0) {
+    guint i = (guint)g_bit_nth_lsf(todo, -1);
+    todo &= todo - 1;
+    if (i >= r->n_slots)
+      break;
     const Slot *s = &r->slots[i];
-    if ((r->ev_set & (1u << i)) || !slot_matches(s, key, klen))
+    if (!slot_matches(s, key, klen))
       continue;
     if (s->role == ROLE_TIME) {
       if (parse_time(r, v, vlen, &r->ev_time)) {
