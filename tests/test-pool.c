@@ -33,6 +33,30 @@ START_TEST(test_many_strings_survive_growth)
 }
 END_TEST
 
+START_TEST(test_front_cache_tells_near_names_apart)
+{
+  g_autoptr(CxPool) p = cx_pool_new();
+  /* same length and first eight bytes, different tails; and short names */
+  const char *names[] = {
+    "Document check", "Document chuck", "Document check", "abc", "abd", "", "Document chuck", "abc"
+  };
+  guint32 ids[G_N_ELEMENTS(names)];
+  for (int round = 0; round < 3; round++)
+    for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+      guint32 id = cx_pool_intern(p, names[i], -1);
+      if (round == 0)
+        ids[i] = id;
+      ck_assert_uint_eq(id, ids[i]);
+      ck_assert_str_eq(cx_pool_get(p, id), names[i]);
+    }
+  ck_assert_uint_ne(ids[0], ids[1]);
+  ck_assert_uint_eq(ids[0], ids[2]);
+  ck_assert_uint_ne(ids[3], ids[4]);
+  ck_assert_uint_eq(ids[5], CX_ID_NONE);
+  ck_assert_uint_eq(cx_pool_size(p), 5);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -40,6 +64,7 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_intern_stable_ids);
   tcase_add_test(tc, test_many_strings_survive_growth);
+  tcase_add_test(tc, test_front_cache_tells_near_names_apart);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -11,7 +11,18 @@ typedef struct {
   guint32 hash;
 } Entry;
 
+/* A direct-mapped cache in front of the table: the names of a log repeat
+ * (activities, resources, channels), and a hit costs one load and compare
+ * instead of hashing the whole name. An empty entry has len G_MAXUINT32. */
+#define FRONT_BITS 6
+typedef struct {
+  guint64 head; /* first (up to) eight bytes */
+  guint32 len;
+  guint32 id;
+} Front;
+
 struct _CxPool {
+  Front front[1 << FRONT_BITS];
   GStringChunk *chunk;
   Entry *entries;
   guint32 n, cap;
@@ -94,6 +105,8 @@ CxPool *
 cx_pool_new(void)
 {
   CxPool *pool = g_new0(CxPool, 1);
+  for (gsize i = 0; i < G_N_ELEMENTS(pool->front); i++)
+    pool->front[i].len = G_MAXUINT32;
   pool->chunk = g_string_chunk_new(64 * 1024);
   pool->cap = 64;
   pool->entries = g_new(Entry, pool->cap);
@@ -134,15 +147,36 @@ find(const CxPool *pool, const char *s, gsize len, guint32 h, guint32 *slot)
   }
 }
 
+static inline guint64
+head_of(const char *s, gsize len)
+{
+  if (len >= 8)
+    return load8(s);
+  guint64 w = 0;
+  for (gsize k = 0; k < len; k++)
+    w |= (guint64)(guint8)s[k] << (8 * k);
+  return w;
+}
+
 guint32
 cx_pool_intern(CxPool *pool, const char *s, gssize len)
 {
   gsize n = len < 0 ? strlen(s) : (gsize)len;
+  guint64 head = head_of(s, n);
+  Front *f
+      = &pool->front[((head ^ n) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> (64 - FRONT_BITS)];
+  if (f->len == n && f->head == head
+      && (n <= 8 || same_bytes(pool->entries[f->id].str + 8, s + 8, n - 8)))
+    return f->id;
   guint32 h = hash_bytes(s, n);
   guint32 slot = 0;
   guint32 id = find(pool, s, n, h, &slot);
-  if (id != G_MAXUINT32)
+  if (id != G_MAXUINT32) {
+    f->head = head;
+    f->len = (guint32)n;
+    f->id = id;
     return id;
+  }
   g_return_val_if_fail(n < G_MAXUINT32 && pool->n < G_MAXUINT32 - 1, CX_ID_NONE);
   if (pool->n == pool->cap) {
     pool->cap *= 2;
@@ -153,6 +187,9 @@ cx_pool_intern(CxPool *pool, const char *s, gssize len)
   pool->entries[id].len = (guint32)n;
   pool->entries[id].hash = h;
   pool->slots[slot] = ((guint64)h << 32) | (id + 1);
+  f->head = head;
+  f->len = (guint32)n;
+  f->id = id;
   if ((guint64)pool->n * 2 > (guint64)(pool->mask + 1))
     grow(pool);
   return id;

@@ -476,9 +476,24 @@ resolve(Reader *r)
 
 /* ---------- attributes ---------- */
 
+/* Appends @n bytes to @b: an inline fast path for the per-event values. */
+static inline void
+put(GString *b, const char *v, gsize n)
+{
+  if (G_LIKELY(b->len + n < b->allocated_len)) {
+    memcpy(b->str + b->len, v, n);
+    b->len += n;
+    b->str[b->len] = '\0';
+  } else {
+    g_string_append_len(b, v, (gssize)n);
+  }
+}
+
+/* @v is the raw (undecoded) value. */
 static void
 event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v, gsize vlen)
 {
+  gboolean decoded = FALSE;
   /* only the slots whose key has this length can match */
   guint32 todo = klen <= MAX_KEY_LEN ? r->slots_by_len[klen] : G_MAXUINT32;
   todo &= ~r->ev_set;
@@ -490,6 +505,10 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
     const Slot *s = &r->slots[i];
     if (!slot_matches(s, key, klen))
       continue;
+    if (!decoded) {
+      v = decode(r->dec_value, v, &vlen);
+      decoded = TRUE;
+    }
     if (s->role == ROLE_TIME) {
       if (parse_time(r, v, vlen, &r->ev_time)) {
         r->ev_set |= 1u << i;
@@ -511,10 +530,12 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
     const char *c = canonical(r, type, v, &clen);
     r->ev_off[i] = r->evbuf->len;
     r->ev_len[i] = clen;
-    g_string_append_len(r->evbuf, c, (gssize)clen);
+    put(r->evbuf, c, clen);
     r->ev_set |= 1u << i;
   }
   if (r->wants_attrs) {
+    if (!decoded)
+      v = decode(r->dec_value, v, &vlen);
     gsize clen = vlen;
     const char *c = canonical(r, type, v, &clen);
     cx_sink_event_attr(r->sink, key, klen, c, clen);
@@ -524,6 +545,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
 static void
 trace_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v, gsize vlen)
 {
+  v = decode(r->dec_value, v, &vlen);
   for (guint i = 0; i < r->n_tglobals; i++) {
     const Global *g = r->tglobals[i];
     if (g->key_len == klen && memcmp(g->key, key, klen) == 0)
@@ -539,6 +561,7 @@ global_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v
 {
   if (r->resolved)
     return; /* a <global> after the first trace is ignored */
+  v = decode(r->dec_value, v, &vlen);
   Global *g = g_new0(Global, 1);
   g->trace_scope = r->global_trace_scope;
   g->key = g_strndup(key, klen);
@@ -574,7 +597,7 @@ key_value(Reader *r, int nb, const xmlChar **attrs, const char **key, gsize *kle
     return FALSE;
   }
   *key = decode(r->dec_key, *key, klen);
-  *value = decode(r->dec_value, *value, vlen);
+  /* the value is decoded where it is used: most event attributes are not */
   return TRUE;
 }
 
