@@ -541,9 +541,10 @@ lifecycle_of(const CxEvent *e)
   return e->flags & CX_EVENT_LIFECYCLE_MASK;
 }
 
-/* Turns ordered events into instances in s->out. */
-static void
-make_instances(CxSink *s, const CxEvent *ev, guint n)
+/* Turns ordered events into instances: returns @ev itself when every event
+ * is an instance, else s->out's data; sets *@n_out. */
+static const CxEvent *
+make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
 {
   CxLifecycleMode mode = s->log->opts.lifecycle;
   g_array_set_size(s->out, 0);
@@ -556,8 +557,8 @@ make_instances(CxSink *s, const CxEvent *ev, guint n)
       }
   }
   if (mode == CX_LIFECYCLE_MODE_ALL) {
-    g_array_append_vals(s->out, ev, n);
-    return;
+    *n_out = n;
+    return ev;
   }
   if (mode == CX_LIFECYCLE_MODE_COMPLETE) {
     for (guint i = 0; i < n; i++) {
@@ -566,7 +567,8 @@ make_instances(CxSink *s, const CxEvent *ev, guint n)
       else
         s->log->counts.lifecycle_dropped++;
     }
-    return;
+    *n_out = s->out->len;
+    return (const CxEvent *)s->out->data;
   }
   /* pair: a start reserves the instance's place; the first later complete of
    * the same activity fills it (FIFO) */
@@ -607,6 +609,8 @@ make_instances(CxSink *s, const CxEvent *ev, guint n)
       g_array_append_val(s->out, ev[i]);
   }
   /* starts that never completed stay as instances of zero length */
+  *n_out = s->out->len;
+  return (const CxEvent *)s->out->data;
 }
 
 static gboolean
@@ -628,12 +632,13 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw, const Cx
 {
   CxLog *log = s->log;
   const CxEvent *ordered = order_events(s, ev, n);
-  make_instances(s, ordered, n);
+  guint n_inst;
+  const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
   CxJourney j;
   j.case_id = case_id;
   j.n_events = raw;
-  j.n_instances = s->out->len;
-  j.instances = (const CxEvent *)s->out->data;
+  j.n_instances = n_inst;
+  j.instances = inst;
   j.attrs = attrs;
   j.n_attrs = n_attrs;
   j.n_untimed = 0;
