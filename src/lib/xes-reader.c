@@ -117,6 +117,7 @@ typedef struct {
   gboolean resolved;
   Slot slots[MAX_SLOTS];
   guint32 slots_by_len[MAX_KEY_LEN + 1]; /* bit i: slot i's key has that length */
+  gboolean slot_amp;                     /* some slot key has an '&' */
   guint n_slots;
   guint n_activity; /* the first n_activity slots are the activity keys */
   const Global *tglobals[MAX_TGLOBAL];
@@ -366,6 +367,8 @@ add_slot(Reader *r, const char *key, gsize len, Role role)
   s->key_len = len;
   if (len <= MAX_KEY_LEN)
     r->slots_by_len[len] |= 1u << (r->n_slots - 1);
+  if (memchr(key, '&', len) != NULL)
+    r->slot_amp = TRUE;
   s->head = word_at(s->key, len, 0);
   s->tail = word_at(s->key, len, len > 8 ? len - 8 : 0);
   s->role = role;
@@ -494,11 +497,19 @@ static void
 event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v, gsize vlen)
 {
   gboolean decoded = FALSE;
+  /* a raw key with a character reference ("&#38;") equals no slot key unless
+   * a slot key has an '&' itself: only then must the key be decoded first */
+  if (r->slot_amp || r->wants_attrs)
+    key = decode(r->dec_key, key, &klen);
   /* only the slots whose key has this length can match */
   guint32 todo = klen <= MAX_KEY_LEN ? r->slots_by_len[klen] : G_MAXUINT32;
   todo &= ~r->ev_set;
   while (todo != 0) {
+#if defined(__GNUC__) || defined(__clang__)
+    guint i = (guint)__builtin_ctz(todo);
+#else
     guint i = (guint)g_bit_nth_lsf(todo, -1);
+#endif
     todo &= todo - 1;
     if (i >= r->n_slots)
       break;
@@ -545,6 +556,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
 static void
 trace_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v, gsize vlen)
 {
+  key = decode(r->dec_key, key, &klen);
   v = decode(r->dec_value, v, &vlen);
   for (guint i = 0; i < r->n_tglobals; i++) {
     const Global *g = r->tglobals[i];
@@ -561,6 +573,7 @@ global_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v
 {
   if (r->resolved)
     return; /* a <global> after the first trace is ignored */
+  key = decode(r->dec_key, key, &klen);
   v = decode(r->dec_value, v, &vlen);
   Global *g = g_new0(Global, 1);
   g->trace_scope = r->global_trace_scope;
@@ -596,8 +609,8 @@ key_value(Reader *r, int nb, const xmlChar **attrs, const char **key, gsize *kle
     fail(r, CX_READER_ERROR_VALUE, "attribute value longer than %d bytes (key '%s')", MAX_VALUE, q);
     return FALSE;
   }
-  *key = decode(r->dec_key, *key, klen);
-  /* the value is decoded where it is used: most event attributes are not */
+  /* key and value are decoded where they are used: event attribute keys
+   * are matched raw (see event_attr), most event values are never used */
   return TRUE;
 }
 
