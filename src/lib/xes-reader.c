@@ -290,10 +290,8 @@ parse_time(Reader *r, const char *v, gsize len, gint64 *out)
  * lowercased, dates as UTC ISO-8601; strings, ids and anything that does not
  * parse as written.  The result may live in r->canon. */
 static const char *
-canonical(Reader *r, AttrType type, const char *v, gsize *len)
+canonical_typed(Reader *r, AttrType type, const char *v, gsize *len)
 {
-  if (type == T_STRING || type == T_ID || *len == 0 || *len > 64)
-    return v;
   char buf[72];
   memcpy(buf, v, *len);
   buf[*len] = '\0';
@@ -332,6 +330,16 @@ canonical(Reader *r, AttrType type, const char *v, gsize *len)
   return r->canon->str;
 }
 
+/* The value in a canonical text form: strings as they are, numbers and
+ * booleans normalised. */
+static inline const char *
+canonical(Reader *r, AttrType type, const char *v, gsize *len)
+{
+  if (type == T_STRING || type == T_ID || *len == 0 || *len > 64)
+    return v;
+  return canonical_typed(r, type, v, len);
+}
+
 /* ---------- header: globals, classifiers, slots ---------- */
 
 /* Up to eight bytes of @s from @at, zero-padded. */
@@ -339,11 +347,18 @@ static inline guint64
 word_at(const char *s, gsize len, gsize at)
 {
   guint64 w = 0;
-  if (len - at >= 8) {
+  gsize n = len - at;
+  if (n >= 8) {
     memcpy(&w, s + at, 8);
     return w;
   }
-  for (gsize i = 0; at + i < len; i++)
+  if (n >= 4) { /* two overlapping loads: a different packing, the same for equal keys */
+    guint32 a, b;
+    memcpy(&a, s + at, 4);
+    memcpy(&b, s + at + n - 4, 4);
+    return a | (guint64)b << 32;
+  }
+  for (gsize i = 0; i < n; i++)
     w |= (guint64)(guint8)s[at + i] << (8 * i);
   return w;
 }
