@@ -70,6 +70,9 @@ void cx_pool_free(CxPool *pool);
 guint32 cx_pool_intern(CxPool *pool, const char *s, gssize len);
 /* Returns the id of @s, or G_MAXUINT32 when it is not in the pool. */
 guint32 cx_pool_lookup(const CxPool *pool, const char *s, gssize len);
+/* A hint: @s (@len bytes) will be interned soon; starts loading its table
+ * slot into the cache. */
+void cx_pool_prefetch(const CxPool *pool, const char *s, gsize len);
 /* Returns the string of @id (owned by the pool, NUL-terminated). */
 const char *cx_pool_get(const CxPool *pool, guint32 id);
 /* Returns the number of ids, including CX_ID_NONE. */

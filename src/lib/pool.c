@@ -203,6 +203,14 @@ cx_pool_lookup(const CxPool *pool, const char *s, gssize len)
   return find(pool, s, n, hash_bytes(s, n), &slot);
 }
 
+void
+cx_pool_prefetch(const CxPool *pool, const char *s, gsize len)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(&pool->slots[hash_bytes(s, len) & pool->mask]);
+#endif
+}
+
 const char *
 cx_pool_get(const CxPool *pool, guint32 id)
 {

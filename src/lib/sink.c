@@ -95,9 +95,11 @@ struct _CxSink {
   guint32 all_where;     /* mask of every clause */
 
   /* the trace in flight */
-  GArray *trace_events; /* CxEvent */
-  GArray *trace_attrs;  /* CxAttr */
-  guint32 trace_case;   /* G_MAXUINT32 = unnamed so far */
+  Big trace_events;    /* CxEvent */
+  GArray *trace_attrs; /* CxAttr */
+  guint32 trace_case;  /* G_MAXUINT32 = unnamed so far */
+  GString *trace_name; /* the case id, interned at the trace's end */
+  gboolean named;
   guint32 trace_match;
   guint trace_raw;
 
@@ -131,7 +133,7 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->log = log;
   s->func = func;
   s->data = user_data;
-  s->trace_events = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  big_init(&s->trace_events, sizeof(CxEvent));
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   big_init(&s->events, sizeof(CxEvent));
   big_init(&s->event_case, sizeof(guint32));
@@ -146,6 +148,7 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->keys = g_array_new(FALSE, FALSE, sizeof(SortKey));
   s->pending = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->trace_case = G_MAXUINT32;
+  s->trace_name = g_string_sized_new(64);
   s->last_case = G_MAXUINT32;
   guint nw = log->where ? log->where->len : 0;
   s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
@@ -157,12 +160,14 @@ cx_sink_free(CxSink *s)
 {
   if (s == NULL)
     return;
-  GArray *arrays[] = { s->trace_events, s->trace_attrs, s->case_raw, s->case_match,
-                       s->case_attrs,   s->seen,        s->scratch,  s->out,
-                       s->keys,         s->pending,     s->gather,   s->gather_attrs };
+  GArray *arrays[]
+      = { s->trace_attrs, s->case_raw, s->case_match, s->case_attrs, s->seen,        s->scratch,
+          s->out,         s->keys,     s->pending,    s->gather,     s->gather_attrs };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   big_clear(&s->events);
+  big_clear(&s->trace_events);
+  g_string_free(s->trace_name, TRUE);
   big_clear(&s->event_case);
   g_free(s);
 }
@@ -262,9 +267,10 @@ intern_event(CxSink *s, const CxRawEvent *ev)
 void
 cx_sink_trace_begin(CxSink *s)
 {
-  g_array_set_size(s->trace_events, 0);
+  s->trace_events.len = 0;
   g_array_set_size(s->trace_attrs, 0);
   s->trace_case = G_MAXUINT32;
+  s->named = FALSE;
   s->trace_match = 0;
   s->trace_raw = 0;
   s->pending_match = 0;
@@ -276,8 +282,14 @@ cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value,
   /* the case id is the journey's name, not one of its attributes: interning
    * it once (in cases) keeps a per-trace miss out of the hot path */
   if (key_len == 12 && memcmp(key, "concept:name", 12) == 0) {
-    if (s->trace_case == G_MAXUINT32)
-      s->trace_case = cx_pool_intern(s->log->cases, value, (gssize)value_len);
+    /* interned at the trace's end: meanwhile the table slot is fetched,
+     * since a new case id is a cache miss in a big table */
+    if (!s->named) {
+      s->named = TRUE;
+      g_string_truncate(s->trace_name, 0);
+      g_string_append_len(s->trace_name, value, (gssize)value_len);
+      cx_pool_prefetch(s->log->cases, value, value_len);
+    }
     if (cx_sink_wants_event_attrs(s)) {
       guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
       if (k != G_MAXUINT32)
@@ -309,7 +321,7 @@ cx_sink_trace_event(CxSink *s, const CxRawEvent *ev)
   if (ev->time == CX_TS_NONE)
     s->log->counts.no_timestamp++;
   CxEvent e = intern_event(s, ev);
-  g_array_append_val(s->trace_events, e);
+  *(CxEvent *)big_push(&s->trace_events) = e;
 }
 
 static void
@@ -331,7 +343,9 @@ cx_sink_trace_end(CxSink *s, GError **error)
 {
   CxLog *log = s->log;
   log->counts.traces_read++;
-  if (s->trace_case == G_MAXUINT32 && s->trace_events->len > 0) {
+  if (s->named)
+    s->trace_case = cx_pool_intern(log->cases, s->trace_name->str, (gssize)s->trace_name->len);
+  if (s->trace_case == G_MAXUINT32 && s->trace_events.len > 0) {
     /* a trace is a journey even without a name: it is called by its place
      * in the file ("#17"), counted, and kept apart from every other trace */
     char name[32];
@@ -343,7 +357,7 @@ cx_sink_trace_end(CxSink *s, GError **error)
     log->counts.empty_traces++;
     return TRUE;
   }
-  if (s->trace_events->len == 0) {
+  if (s->trace_events.len == 0) {
     log->counts.empty_traces++;
     return TRUE;
   }
@@ -357,18 +371,18 @@ cx_sink_trace_end(CxSink *s, GError **error)
       return FALSE;
     }
     g_array_index(s->seen, guint8, c) = 1;
-    return emit(s, c, (const CxEvent *)s->trace_events->data, s->trace_events->len, s->trace_raw,
+    return emit(s, c, (const CxEvent *)s->trace_events.data, s->trace_events.len, s->trace_raw,
                 (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, s->trace_match, error);
   }
   /* grouped: append the trace to the buffers */
   g_array_index(s->seen, guint8, c) = 1;
   g_array_index(s->case_raw, guint32, c) += s->trace_raw;
   g_array_index(s->case_match, guint32, c) |= s->trace_match;
-  big_reserve(&s->events, s->events.len + s->trace_events->len);
-  memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events->data,
-         s->trace_events->len * sizeof(CxEvent));
-  s->events.len += s->trace_events->len;
-  for (guint i = 0; i < s->trace_events->len; i++)
+  big_reserve(&s->events, s->events.len + s->trace_events.len);
+  memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
+         s->trace_events.len * sizeof(CxEvent));
+  s->events.len += s->trace_events.len;
+  for (guint i = 0; i < s->trace_events.len; i++)
     *(guint32 *)big_push(&s->event_case) = c;
   for (guint i = 0; i < s->trace_attrs->len; i++) {
     const CxAttr *a = &g_array_index(s->trace_attrs, CxAttr, i);
@@ -511,26 +525,34 @@ cmp_key(gconstpointer a, gconstpointer b)
 static const CxEvent *
 order_events(CxSink *s, const CxEvent *ev, guint n)
 {
+  /* most journeys arrive in order: check that first, writing nothing */
+  gint64 prev = G_MININT64 + 1;
+  guint i = 0;
+  for (; i < n; i++) {
+    gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
+    if (t == CX_TS_NONE)
+      t = prev;
+    if (t < prev)
+      break;
+    prev = t;
+  }
+  if (i == n)
+    return ev;
   g_array_set_size(s->keys, n);
   SortKey *k = (SortKey *)s->keys->data;
-  gint64 prev = G_MININT64 + 1;
-  gboolean sorted = TRUE;
-  for (guint i = 0; i < n; i++) {
+  prev = G_MININT64 + 1;
+  for (i = 0; i < n; i++) {
     gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
     if (t == CX_TS_NONE)
       t = prev;
     k[i].key = t;
     k[i].idx = i;
-    if (t < prev)
-      sorted = FALSE;
     prev = t;
   }
-  if (sorted)
-    return ev;
   qsort(k, n, sizeof(SortKey), cmp_key);
   g_array_set_size(s->scratch, n);
   CxEvent *dst = (CxEvent *)s->scratch->data;
-  for (guint i = 0; i < n; i++)
+  for (i = 0; i < n; i++)
     dst[i] = ev[k[i].idx];
   return dst;
 }
