@@ -1,4 +1,5 @@
 /* Comparison of two groups of journeys: accumulate per side, test, correct. */
+#include "hash-private.h"
 #include "cxmine/compare.h"
 #include "cxmine/summary.h"
 #include "cxmine/output.h"
@@ -67,25 +68,12 @@ acc_free(gpointer p)
   g_free(a);
 }
 
-static guint
-u64_hash(gconstpointer p)
-{
-  guint64 v = *(const guint64 *)p;
-  return (guint)(v ^ (v >> 29) ^ (v >> 32) * 2654435761u);
-}
-
-static gboolean
-u64_equal(gconstpointer a, gconstpointer b)
-{
-  return *(const guint64 *)a == *(const guint64 *)b;
-}
-
 CxCompareSide *
 cx_compare_side_new(CxLog *log)
 {
   CxCompareSide *s = g_new0(CxCompareSide, 1);
   s->log = log;
-  s->edges = g_hash_table_new_full(u64_hash, u64_equal, g_free, acc_free);
+  s->edges = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, acc_free);
   s->activities = g_ptr_array_new_with_free_func(acc_free);
   s->variants
       = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, g_free);

@@ -1,5 +1,6 @@
 /* Directly-follows graphs: counts per activity id and per (from, to) pair,
  * with every wait and service sample kept for exact summaries. */
+#include "hash-private.h"
 #include "cxmine/dfg.h"
 #include <math.h>
 #include <stdlib.h>
@@ -61,22 +62,6 @@ static guint64
 edge_key(guint32 from, guint32 to)
 {
   return ((guint64)from << 32) | to;
-}
-
-static guint
-key_hash(gconstpointer p)
-{
-  guint64 k = *(const guint64 *)p;
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  k ^= k >> 33;
-  return (guint)k;
-}
-
-static gboolean
-key_equal(gconstpointer a, gconstpointer b)
-{
-  return *(const guint64 *)a == *(const guint64 *)b;
 }
 
 CxDfg *
@@ -165,7 +150,7 @@ act_get(CxDfg *d, guint32 a)
 static void
 switch_to_hash(CxDfg *d)
 {
-  d->index = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+  d->index = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, NULL);
   for (guint i = 0; i < d->edges->len; i++) {
     const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
     guint64 *k = g_new(guint64, 1);
@@ -362,7 +347,7 @@ finish(CxDfg *d)
   for (guint i = 0; i < ne; i++)
     d->out_acc[i] = i;
   g_qsort_with_data(d->out_acc, (gint)ne, sizeof(guint), cmp_edge_acc, d);
-  d->out_pos = g_hash_table_new_full(key_hash, key_equal, g_free, NULL);
+  d->out_pos = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, NULL);
   g_array_set_size(d->out_edges, ne);
   for (guint i = 0; i < ne; i++) {
     EdgeAcc *a = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
