@@ -197,15 +197,6 @@ router_clear(Router *r)
 
 /* ---------- output ---------- */
 
-static char *
-image_path(const char *dot_path, const char *fmt)
-{
-  const char *dot = strrchr(dot_path, '.');
-  if (dot != NULL && (strcmp(dot, ".dot") == 0 || strcmp(dot, ".gv") == 0))
-    return g_strdup_printf("%.*s.%s", (int)(dot - dot_path), dot_path, fmt);
-  return g_strdup_printf("%s.%s", dot_path, fmt);
-}
-
 /* FILE.dot -> FILE-SUFFIX.dot, for one map per segment. */
 static char *
 suffixed_path(const char *path, const char *suffix)
@@ -227,16 +218,7 @@ write_map(const CxCompare *c, const Opts *o, const char *path)
   const char *render = o->render;
   g_autoptr(GString) dot = g_string_new(NULL);
   cx_compare_to_dot(c, o->map_share / 100, (guint)o->map_changes, dot);
-  int rc = cx_cli_emit(path, dot);
-  if (rc != CX_EXIT_OK || render == NULL)
-    return rc;
-  g_autofree char *img = image_path(path, render);
-  g_autoptr(GError) error = NULL;
-  if (!cx_dot_render(dot->str, dot->len, render, img, &error)) {
-    cx_cli_error(error);
-    return CX_EXIT_FAIL;
-  }
-  return CX_EXIT_OK;
+  return cx_cli_emit_map(path, dot, render);
 }
 
 static int

@@ -21,15 +21,6 @@ parse_pct(const char *s, const char *what, double *out, GError **error)
   return TRUE;
 }
 
-/* The image path for --render: FILE.dot -> FILE.FMT, else FILE.FMT appended. */
-static char *
-image_path(const char *dot_path, const char *fmt)
-{
-  if (g_str_has_suffix(dot_path, ".dot") || g_str_has_suffix(dot_path, ".gv"))
-    return g_strdup_printf("%.*s.%s", (int)(strrchr(dot_path, '.') - dot_path), dot_path, fmt);
-  return g_strdup_printf("%s.%s", dot_path, fmt);
-}
-
 int
 cx_cmd_dfg(int argc, char **argv)
 {
@@ -172,19 +163,5 @@ cx_cmd_dfg(int argc, char **argv)
   opts.legend = legend;
   cx_dot_write_dfg(dfg, view, &opts, text);
 
-  if (render_fmt == NULL)
-    return cx_cli_emit(out_path, text);
-  if (out_path != NULL && strcmp(out_path, "-") != 0) {
-    int rc = cx_cli_emit(out_path, text);
-    if (rc != CX_EXIT_OK)
-      return rc;
-  }
-  g_autofree char *img = out_path != NULL && strcmp(out_path, "-") != 0
-                             ? image_path(out_path, render_fmt)
-                             : g_strdup("-");
-  if (!cx_dot_render(text->str, text->len, render_fmt, img, &error)) {
-    cx_cli_error(error);
-    return CX_EXIT_FAIL;
-  }
-  return CX_EXIT_OK;
+  return cx_cli_emit_map(out_path, text, render_fmt);
 }

@@ -32,14 +32,6 @@ parse_duration(const char *s, gint64 *out)
   return TRUE;
 }
 
-static char *
-image_path(const char *dot_path, const char *fmt)
-{
-  if (g_str_has_suffix(dot_path, ".dot"))
-    return g_strdup_printf("%.*s.%s", (int)(strlen(dot_path) - 4), dot_path, fmt);
-  return g_strdup_printf("%s.%s", dot_path, fmt);
-}
-
 int
 cx_cmd_friction(int argc, char **argv)
 {
@@ -208,17 +200,9 @@ cx_cmd_friction(int argc, char **argv)
   if (out_path != NULL) {
     g_autoptr(GString) dot = g_string_new(NULL);
     cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 10) : 10);
-    int rc = cx_cli_emit(out_path, dot);
+    int rc = cx_cli_emit_map(out_path, dot, render_fmt);
     if (rc != CX_EXIT_OK)
       return rc;
-    if (render_fmt != NULL) {
-      g_autofree char *img
-          = strcmp(out_path, "-") != 0 ? image_path(out_path, render_fmt) : g_strdup("-");
-      if (!cx_dot_render(dot->str, dot->len, render_fmt, img, &error)) {
-        cx_cli_error(error);
-        return CX_EXIT_FAIL;
-      }
-    }
     if (strcmp(out_path, "-") == 0)
       return CX_EXIT_OK;
   }

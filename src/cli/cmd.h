@@ -47,6 +47,13 @@ void cx_cli_error(const GError *error);
 int cx_cli_usage(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Writes @text to @path ("-" or NULL = stdout) atomically; returns an exit code. */
 int cx_cli_emit(const char *path, GString *text);
+/* The image path for --render: FILE.dot or FILE.gv -> FILE.FMT, else FILE.FMT
+ * appended. Returns a new string. */
+char *cx_cli_image_path(const char *dot_path, const char *fmt);
+/* Writes a map: the DOT text to @path (NULL or "-" = stdout) atomically and,
+ * with @render_fmt, the image beside it; with @render_fmt and no file path,
+ * only the image, to stdout. Returns an exit code. */
+int cx_cli_emit_map(const char *path, GString *dot, const char *render_fmt);
 /* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */
 gboolean cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error);
 
