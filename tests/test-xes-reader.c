@@ -509,6 +509,161 @@ START_TEST(test_truncated_gzip)
 }
 END_TEST
 
+/* A name of @len bytes, distinct per @i. */
+static char *
+name_of(guint i, gsize len)
+{
+  GString *n = g_string_new(NULL);
+  g_string_printf(n, "n%u-", i);
+  while (n->len < len)
+    g_string_append_c(n, (char)('a' + (n->len + i) % 26));
+  g_string_truncate(n, len);
+  return g_string_free(n, FALSE);
+}
+
+typedef struct {
+  char *activity, *resource, *channel;
+  gint64 time;
+} TestEvent;
+
+/* The reader hands events to the sink's worker thread with a cache of
+ * recent names: through it, the journeys must be exactly those of the same
+ * events pushed straight into a sink.  Names are many (the cache's slots
+ * are reused), of every length around the cache's limit, one of them longer
+ * than 32 KiB; resources are missing or empty at times. */
+START_TEST(test_relay_matches_direct)
+{
+  const gsize lens[] = { 1, 7, 8, 9, 16, 17, 60, 118, 119, 120, 121, 300, 40000 };
+  guint n_traces = 120;
+  GPtrArray *traces = g_ptr_array_new();
+  GString *x = g_string_new("<log>");
+  guint32 seed = 7;
+  for (guint t = 0; t < n_traces; t++) {
+    GArray *evs = g_array_new(FALSE, FALSE, sizeof(TestEvent));
+    g_string_append_printf(x, "<trace><string key=\"concept:name\" value=\"c%u\"/>", t);
+    guint n = 1 + t % 9;
+    for (guint k = 0; k < n; k++) {
+      seed = seed * 1103515245u + 12345u;
+      guint pick = (seed >> 16) % 300;
+      TestEvent e;
+      e.activity = name_of(pick, lens[pick % G_N_ELEMENTS(lens)]);
+      e.resource = pick % 5 == 0   ? NULL
+                   : pick % 5 == 1 ? g_strdup("")
+                                   : name_of(pick % 90, lens[(pick / 3) % 11]);
+      e.channel = pick % 4 == 0 ? NULL : name_of(pick % 3, 3);
+      e.time = (gint64)(t * 86400 + k * 60) * CX_USEC_PER_SEC;
+      g_array_append_val(evs, e);
+      g_autofree char *iso = cx_time_format_iso(e.time);
+      g_string_append_printf(x, "<event><string key=\"concept:name\" value=\"%s\"/>", e.activity);
+      if (e.resource != NULL)
+        g_string_append_printf(x, "<string key=\"org:resource\" value=\"%s\"/>", e.resource);
+      if (e.channel != NULL)
+        g_string_append_printf(x, "<string key=\"channel\" value=\"%s\"/>", e.channel);
+      g_string_append_printf(x, "<date key=\"time:timestamp\" value=\"%s\"/></event>", iso);
+    }
+    g_string_append(x, "</trace>");
+    g_ptr_array_add(traces, evs);
+  }
+  g_string_append(x, "</log>");
+
+  for (int streaming = 0; streaming <= 1; streaming++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CxLog) log1 = cx_log_new();
+    cx_log_options(log1)->lifecycle = CX_LIFECYCLE_MODE_ALL;
+    Rec r1 = { log1, g_string_new(NULL), 0 };
+    g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
+    g_autoptr(CxSink) s1 = cx_sink_new(log1, record, &r1);
+    cx_sink_set_streaming(s1, streaming);
+    ck_assert_msg(cx_xes_read(in, s1, cx_log_options(log1), &error), "%s", error->message);
+    ck_assert(cx_sink_finish(s1, &error));
+
+    g_autoptr(CxLog) log2 = cx_log_new();
+    cx_log_options(log2)->lifecycle = CX_LIFECYCLE_MODE_ALL;
+    Rec r2 = { log2, g_string_new(NULL), 0 };
+    g_autoptr(CxSink) s2 = cx_sink_new(log2, record, &r2);
+    cx_sink_set_streaming(s2, streaming);
+    for (guint t = 0; t < traces->len; t++) {
+      GArray *evs = g_ptr_array_index(traces, t);
+      cx_sink_trace_begin(s2);
+      g_autofree char *id = g_strdup_printf("c%u", t);
+      cx_sink_trace_attr(s2, "concept:name", 12, id, strlen(id));
+      for (guint k = 0; k < evs->len; k++) {
+        const TestEvent *e = &g_array_index(evs, TestEvent, k);
+        CxRawEvent ev = { 0 };
+        ev.activity = e->activity;
+        ev.activity_len = strlen(e->activity);
+        ev.resource = e->resource;
+        ev.resource_len = e->resource != NULL ? strlen(e->resource) : 0;
+        ev.channel = e->channel;
+        ev.channel_len = e->channel != NULL ? strlen(e->channel) : 0;
+        ev.lifecycle = CX_LIFECYCLE_COMPLETE;
+        ev.time = e->time;
+        ev.start = CX_TS_NONE;
+        cx_sink_trace_event(s2, &ev);
+      }
+      ck_assert(cx_sink_trace_end(s2, &error));
+    }
+    ck_assert(cx_sink_finish(s2, &error));
+    ck_assert_uint_eq(r1.journeys, n_traces);
+    ck_assert_str_eq(r1.text->str, r2.text->str);
+    ck_assert(strstr(r1.text->str, "[r=") != NULL);
+    g_string_free(r1.text, TRUE);
+    g_string_free(r2.text, TRUE);
+  }
+  for (guint t = 0; t < traces->len; t++) {
+    GArray *evs = g_ptr_array_index(traces, t);
+    for (guint k = 0; k < evs->len; k++) {
+      TestEvent *e = &g_array_index(evs, TestEvent, k);
+      g_free(e->activity);
+      g_free(e->resource);
+      g_free(e->channel);
+    }
+    g_array_free(evs, TRUE);
+  }
+  g_ptr_array_free(traces, TRUE);
+  g_string_free(x, TRUE);
+}
+END_TEST
+
+static gboolean
+fail_third(const CxJourney *j, gpointer data, GError **error)
+{
+  guint *n = data;
+  if (++*n == 3) {
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE, "journey %u refused", *n);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* A journey callback failing on the sink's thread stops the read with its
+ * own error, though the reader has parsed further by then. */
+START_TEST(test_relay_callback_error)
+{
+  GString *x = g_string_new("<log>");
+  for (int i = 0; i < 5000; i++)
+    g_string_append_printf(x,
+                           "<trace><string key=\"concept:name\" value=\"c%d\"/>" EV(
+                               "A", TS("2024-01-01T09:00:00Z")) "</trace>",
+                           i);
+  g_string_append(x, "</log>");
+  for (int streaming = 0; streaming <= 1; streaming++) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CxLog) log = cx_log_new();
+    guint n = 0;
+    g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
+    g_autoptr(CxSink) sink = cx_sink_new(log, fail_third, &n);
+    cx_sink_set_streaming(sink, streaming);
+    gboolean ok
+        = cx_xes_read(in, sink, cx_log_options(log), &error) && cx_sink_finish(sink, &error);
+    ck_assert(!ok);
+    ck_assert_str_eq(error->message, "journey 3 refused");
+    ck_assert_uint_eq(n, 3);
+  }
+  g_string_free(x, TRUE);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -525,6 +680,8 @@ main(void)
   tcase_add_test(tc, test_trace_attrs);
   tcase_add_test(tc, test_repeated_case);
   tcase_add_test(tc, test_naive_zone);
+  tcase_add_test(tc, test_relay_matches_direct);
+  tcase_add_test(tc, test_relay_callback_error);
   suite_add_tcase(s, tc);
   TCase *bad = tcase_create("bad");
   tcase_set_timeout(bad, 30);

@@ -8,7 +8,16 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define PEEK_SIZE 4096
+#define PEEK_SIZE    4096
+#define AHEAD_SIZE   (1024 * 1024)
+#define AHEAD_BLOCKS 4
+
+/* A chunk read ahead by the reading thread. */
+typedef struct {
+  char *data;
+  gssize n; /* bytes, 0 at the end, -1 with error set */
+  GError *error;
+} Chunk;
 
 struct _CxInput {
   char *name;
@@ -21,7 +30,17 @@ struct _CxInput {
   gint64 total_size; /* bytes on disk, 0 = unknown */
   gint64 last_report;
   gboolean eof;
+
+  /* read-ahead (cx_input_next): a thread reads and inflates while the
+   * caller parses */
+  GThread *thread;
+  GAsyncQueue *full, *free; /* Chunk* */
+  Chunk *held;              /* handed to the caller last */
+  gint stop;                /* atomic: the caller is done */
+  gboolean ahead_done;      /* the end or an error came through */
 };
+
+static void ahead_stop(CxInput *in);
 
 CxInput *
 cx_input_open(const char *path, GError **error)
@@ -70,6 +89,7 @@ cx_input_free(CxInput *in)
 {
   if (in == NULL)
     return;
+  ahead_stop(in);
   if (in->gz != NULL)
     gzclose(in->gz);
   if (in->progress && in->last_report != 0)
@@ -170,6 +190,110 @@ cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
     return (gssize)n;
   }
   return raw_read(in, buf, len, error);
+}
+
+/* ---------- read-ahead ---------- */
+
+static void
+chunk_free(Chunk *c)
+{
+  if (c == NULL)
+    return;
+  g_clear_error(&c->error);
+  g_free(c->data);
+  g_free(c);
+}
+
+static gpointer
+read_ahead(gpointer p)
+{
+  CxInput *in = p;
+  while (!g_atomic_int_get(&in->stop)) {
+    Chunk *c = g_async_queue_pop(in->free);
+    if (g_atomic_int_get(&in->stop)) {
+      g_async_queue_push(in->free, c);
+      break;
+    }
+    c->n = raw_read(in, c->data, AHEAD_SIZE, &c->error);
+    g_async_queue_push(in->full, c);
+    if (c->n <= 0)
+      break;
+  }
+  return NULL;
+}
+
+static void
+ahead_start(CxInput *in)
+{
+  in->full = g_async_queue_new();
+  in->free = g_async_queue_new_full((GDestroyNotify)chunk_free);
+  for (guint i = 0; i < AHEAD_BLOCKS; i++) {
+    Chunk *c = g_new0(Chunk, 1);
+    c->data = g_malloc(AHEAD_SIZE);
+    g_async_queue_push(in->free, c);
+  }
+  in->thread = g_thread_new("cxmine-read", read_ahead, in);
+}
+
+static void
+ahead_stop(CxInput *in)
+{
+  if (in->full == NULL)
+    return;
+  if (in->thread != NULL) {
+    g_atomic_int_set(&in->stop, 1);
+    /* a thread waiting for room gets it, sees the flag and ends */
+    if (in->held != NULL)
+      g_async_queue_push(in->free, g_steal_pointer(&in->held));
+    Chunk *c;
+    while ((c = g_async_queue_try_pop(in->full)) != NULL)
+      g_async_queue_push(in->free, c);
+    g_thread_join(in->thread);
+    in->thread = NULL;
+  }
+  Chunk *c;
+  while ((c = g_async_queue_try_pop(in->full)) != NULL)
+    chunk_free(c);
+  chunk_free(g_steal_pointer(&in->held));
+  g_clear_pointer(&in->full, g_async_queue_unref);
+  g_clear_pointer(&in->free, g_async_queue_unref);
+}
+
+gssize
+cx_input_next(CxInput *in, const char **data, GError **error)
+{
+  *data = NULL;
+  if (in->peek_pos < in->peek_len) {
+    *data = in->peek + in->peek_pos;
+    gsize n = in->peek_len - in->peek_pos;
+    in->peek_pos = in->peek_len;
+    return (gssize)n;
+  }
+  if (in->gz == NULL) {
+    /* memory is handed on in place */
+    gsize n = MIN(in->mem_len - in->mem_pos, (gsize)AHEAD_SIZE);
+    *data = in->mem + in->mem_pos;
+    in->mem_pos += n;
+    return (gssize)n;
+  }
+  if (in->ahead_done)
+    return 0;
+  if (in->full == NULL)
+    ahead_start(in);
+  if (in->held != NULL)
+    g_async_queue_push(in->free, g_steal_pointer(&in->held));
+  Chunk *c = g_async_queue_pop(in->full);
+  in->held = c;
+  if (c->n <= 0) {
+    in->ahead_done = TRUE;
+    if (c->n < 0) {
+      g_propagate_error(error, g_steal_pointer(&c->error));
+      return -1;
+    }
+    return 0;
+  }
+  *data = c->data;
+  return c->n;
 }
 
 void

@@ -21,6 +21,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
 /* Reads up to @len bytes. Returns the count, 0 at the end, -1 with @error set
  * on failure (I/O error, truncated or corrupt gzip). */
 gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
+/* The next chunk, in place: *@data stays valid until the next call or
+ * cx_input_free(). Returns its length, 0 at the end, -1 with @error set.
+ * A file is read (and inflated) ahead on a thread of its own meanwhile, so
+ * mix no cx_input_read() calls in after the first cx_input_next(). */
+gssize cx_input_next(CxInput *in, const char **data, GError **error);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);
 /* Renames @in for messages (standard input spooled to a temporary file). */
@@ -54,6 +59,15 @@ void cx_sink_set_streaming(CxSink *sink, gboolean streaming);
 gboolean cx_sink_saw_repeat(const CxSink *sink);
 /* Builds and hands on the grouped journeys. */
 gboolean cx_sink_finish(CxSink *sink, GError **error);
+/* From here to cx_sink_relay_stop(), the trace calls (and counting hooks)
+ * only record what they are given: a worker thread applies them in order,
+ * so a reader parses while the sink interns, groups and discovers. Not for
+ * rows. */
+void cx_sink_relay_start(CxSink *sink);
+/* Waits for the worker. Returns FALSE with its error (a failed journey
+ * callback, a repeated case id) when a trace call failed there: that error
+ * came first in the input, so it wins over any the reader met later. */
+gboolean cx_sink_relay_stop(CxSink *sink, GError **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxSink, cx_sink_free)
 
 G_END_DECLS

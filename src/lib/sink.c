@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* mremap */
 #include "reader-private.h"
 #include "log-private.h"
+#include "relay-private.h"
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -90,6 +91,8 @@ struct _CxSink {
   gboolean streaming;
   gboolean saw_repeat;
   guint32 source_channel;
+  CxRelay *relay;       /* trace calls go through a worker thread while set */
+  struct _Names *names; /* the relay's name cache */
 
   guint32 pending_match; /* where-clauses matched by the event being read */
   guint32 all_where;     /* mask of every clause */
@@ -160,6 +163,8 @@ cx_sink_free(CxSink *s)
 {
   if (s == NULL)
     return;
+  if (s->relay != NULL)
+    cx_sink_relay_stop(s, NULL);
   GArray *arrays[]
       = { s->trace_attrs, s->case_raw, s->case_match, s->case_attrs, s->seen,        s->scratch,
           s->out,         s->keys,     s->pending,    s->gather,     s->gather_attrs };
@@ -169,6 +174,7 @@ cx_sink_free(CxSink *s)
   big_clear(&s->trace_events);
   g_string_free(s->trace_name, TRUE);
   big_clear(&s->event_case);
+  g_free(s->names);
   g_free(s);
 }
 
@@ -203,22 +209,46 @@ cx_sink_wants_event_attrs(const CxSink *s)
   return s->log->where != NULL && s->log->where->len > 0;
 }
 
+static void relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
+                     const CxRawEvent *ev);
+
+enum {
+  OP_BEGIN,
+  OP_TRACE_ATTR,
+  OP_EVENT_ATTR,
+  OP_EVENT,
+  OP_END,
+  OP_INVALID,
+  OP_NAIVE,
+  OP_GUESSED,
+  OP_NAME
+};
+
 void
 cx_sink_count_invalid(CxSink *s)
 {
-  s->log->counts.invalid_skipped++;
+  if (s->relay != NULL)
+    relay_op(s, OP_INVALID, NULL, 0, NULL, 0, NULL);
+  else
+    s->log->counts.invalid_skipped++;
 }
 
 void
 cx_sink_note_naive_time(CxSink *s)
 {
-  s->log->counts.naive_times = TRUE;
+  if (s->relay != NULL)
+    relay_op(s, OP_NAIVE, NULL, 0, NULL, 0, NULL);
+  else
+    s->log->counts.naive_times = TRUE;
 }
 
 void
 cx_sink_count_guessed_date(CxSink *s)
 {
-  s->log->counts.dates_guessed++;
+  if (s->relay != NULL)
+    relay_op(s, OP_GUESSED, NULL, 0, NULL, 0, NULL);
+  else
+    s->log->counts.dates_guessed++;
 }
 
 static guint32
@@ -234,38 +264,55 @@ match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
   return m;
 }
 
-void
-cx_sink_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+static void
+event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
   guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
   if (k != G_MAXUINT32)
     s->pending_match |= match_where(s, k, value, value_len);
 }
 
-static CxEvent
-intern_event(CxSink *s, const CxRawEvent *ev)
+/* The id of an event's activity (0), resource (1) or channel (2). */
+static guint32
+intern_name(CxSink *s, guint field, const char *str, gsize len)
 {
   CxLog *log = s->log;
+  if (field == 0)
+    return cx_pool_intern(log->activities, str, (gssize)len);
+  if (str == NULL || len == 0)
+    return field == 1 ? CX_ID_NONE : s->source_channel;
+  return cx_pool_intern(field == 1 ? log->resources : log->channels, str, (gssize)len);
+}
+
+static CxEvent
+event_of(guint32 activity, guint32 resource, guint32 channel, CxLifecycle lifecycle, gint64 time,
+         gint64 start)
+{
   CxEvent e;
-  e.time = ev->time;
-  e.start = ev->start;
-  e.activity = cx_pool_intern(log->activities, ev->activity, (gssize)ev->activity_len);
-  e.resource = ev->resource != NULL && ev->resource_len > 0
-                   ? cx_pool_intern(log->resources, ev->resource, (gssize)ev->resource_len)
-                   : CX_ID_NONE;
-  e.channel = ev->channel != NULL && ev->channel_len > 0
-                  ? cx_pool_intern(log->channels, ev->channel, (gssize)ev->channel_len)
-                  : s->source_channel;
-  e.flags = (guint32)ev->lifecycle & CX_EVENT_LIFECYCLE_MASK;
-  if (ev->time == CX_TS_NONE)
+  e.time = time;
+  e.start = start;
+  e.activity = activity;
+  e.resource = resource;
+  e.channel = channel;
+  e.flags = (guint32)lifecycle & CX_EVENT_LIFECYCLE_MASK;
+  if (time == CX_TS_NONE)
     e.flags |= CX_EVENT_UNTIMED;
   return e;
 }
 
+static CxEvent
+intern_event(CxSink *s, const CxRawEvent *ev)
+{
+  return event_of(intern_name(s, 0, ev->activity, ev->activity_len),
+                  intern_name(s, 1, ev->resource, ev->resource_len),
+                  intern_name(s, 2, ev->channel, ev->channel_len), ev->lifecycle, ev->time,
+                  ev->start);
+}
+
 /* ---------- traces ---------- */
 
-void
-cx_sink_trace_begin(CxSink *s)
+static void
+trace_begin(CxSink *s)
 {
   s->trace_events.len = 0;
   g_array_set_size(s->trace_attrs, 0);
@@ -276,8 +323,8 @@ cx_sink_trace_begin(CxSink *s)
   s->pending_match = 0;
 }
 
-void
-cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+static void
+trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
   /* the case id is the journey's name, not one of its attributes: interning
    * it once (in cases) keeps a per-trace miss out of the hot path */
@@ -307,21 +354,32 @@ cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value,
   s->trace_match |= match_where(s, a.key, value, value_len);
 }
 
-void
-cx_sink_trace_event(CxSink *s, const CxRawEvent *ev)
+/* @e is NULL for an event without an activity. */
+static void
+trace_event_push(CxSink *s, const CxEvent *e)
 {
   s->log->counts.events_read++;
   s->trace_raw++;
   s->trace_match |= s->pending_match;
   s->pending_match = 0;
-  if (ev->activity == NULL) {
+  if (e == NULL) {
     s->log->counts.no_activity++;
     return;
   }
-  if (ev->time == CX_TS_NONE)
+  if (e->time == CX_TS_NONE)
     s->log->counts.no_timestamp++;
+  *(CxEvent *)big_push(&s->trace_events) = *e;
+}
+
+static void
+trace_event(CxSink *s, const CxRawEvent *ev)
+{
+  if (ev->activity == NULL) {
+    trace_event_push(s, NULL);
+    return;
+  }
   CxEvent e = intern_event(s, ev);
-  *(CxEvent *)big_push(&s->trace_events) = e;
+  trace_event_push(s, &e);
 }
 
 static void
@@ -338,8 +396,8 @@ ensure_case_arrays(CxSink *s, guint32 case_id)
 static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
                      const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
 
-gboolean
-cx_sink_trace_end(CxSink *s, GError **error)
+static gboolean
+trace_end(CxSink *s, GError **error)
 {
   CxLog *log = s->log;
   log->counts.traces_read++;
@@ -392,12 +450,333 @@ cx_sink_trace_end(CxSink *s, GError **error)
   return TRUE;
 }
 
+/* ---------- the trace calls, now or through the worker thread ---------- */
+
+/* One call as the worker reads it: a head, the lengths as guint32 when one
+ * does not fit a guint16, the times of an event, then the strings' bytes.
+ * Small records keep the bytes that cross between the cores few. */
+typedef struct {
+  guint8 op;
+  guint8 lifecycle;
+  guint16 len[3]; /* activity/key, resource/value, channel */
+} Head;
+
+#define LEN_NONE  0xFFFFu     /* a NULL string */
+#define LEN_LONG  0xFFFEu     /* the guint32 lengths follow the head */
+#define LEN_SLOT  0x8000u     /* | slot: an event's name from the name cache */
+#define LONG_SLOT 0xFFFFFF00u /* the same among the guint32 lengths */
+#define OP_LONG   0x80u       /* some length is LEN_LONG */
+#define OP_TIMED  0x40u       /* an event: time follows */
+#define OP_START  0x20u       /* an event with a start time too */
+#define OP_KIND   0x1Fu
+
+/* An event's names cross to the worker once: each field (activity,
+ * resource, channel) has a small direct-mapped cache of recent names on both
+ * sides, and an event names a slot instead of carrying the bytes. This side
+ * keeps the bytes to check a hit, the worker the interned id. */
+#define NAME_SLOTS   64
+#define NAME_MAX_LEN 119
+
+typedef struct {
+  guint64 head; /* first (up to) eight bytes */
+  guint32 len;  /* 0 = empty */
+  char str[NAME_MAX_LEN + 1];
+} NameSlot;
+
+struct _Names {
+  NameSlot slot[3][NAME_SLOTS]; /* the reader's side */
+  guint32 id[3][NAME_SLOTS];    /* the worker's side */
+};
+
+static inline guint64
+name_head(const char *s, gsize len)
+{
+  guint64 w = 0;
+  memcpy(&w, s, MIN(len, 8));
+  return w;
+}
+
+static void relay_name(CxSink *s, guint field, guint slot, const char *str, gsize len);
+
+/* The slot holding @str, sent to the worker first if it is new there; or
+ * 0 when the name is not cached (none, empty, long). */
+static guint16
+name_slot(CxSink *s, guint field, const char *str, gsize len)
+{
+  if (str == NULL || len == 0 || len > NAME_MAX_LEN)
+    return 0;
+  guint64 head = name_head(str, len);
+  guint i = (guint)(((head ^ len) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 58);
+  NameSlot *n = &s->names->slot[field][i];
+  if (n->len != len || n->head != head || (len > 8 && memcmp(n->str + 8, str + 8, len - 8) != 0)) {
+    n->len = (guint32)len;
+    n->head = head;
+    memcpy(n->str, str, len);
+    relay_name(s, field, i, str, len);
+  }
+  return (guint16)(LEN_SLOT | i);
+}
+
+static void
+relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
+         const CxRawEvent *ev)
+{
+  const char *str[3] = { a, b, NULL };
+  gsize len[3] = { alen, blen, 0 };
+  guint16 slot[3] = { 0, 0, 0 };
+  guint8 code = (guint8)op;
+  if (ev != NULL) {
+    str[0] = ev->activity;
+    len[0] = ev->activity_len;
+    str[1] = ev->resource;
+    len[1] = ev->resource_len;
+    str[2] = ev->channel;
+    len[2] = ev->channel_len;
+    code |= OP_TIMED;
+    if (ev->start != CX_TS_NONE)
+      code |= OP_START;
+    for (guint i = 0; i < 3; i++)
+      slot[i] = name_slot(s, i, str[i], len[i]);
+  }
+  gsize total = sizeof(Head);
+  for (guint i = 0; i < 3; i++) {
+    if (str[i] == NULL || slot[i] != 0)
+      continue;
+    /* readers bound values far below this */
+    g_return_if_fail(len[i] < G_MAXUINT32);
+    if (len[i] >= LEN_SLOT)
+      code |= OP_LONG;
+    total += len[i];
+  }
+  if (code & OP_LONG)
+    total += 3 * sizeof(guint32) + 4;
+  if (code & OP_TIMED)
+    total += sizeof(gint64);
+  if (code & OP_START)
+    total += sizeof(gint64);
+  guint8 *p = cx_relay_put(s->relay, total);
+  Head *h = (Head *)p;
+  h->op = code;
+  h->lifecycle = ev != NULL ? (guint8)ev->lifecycle : 0;
+  p += sizeof(Head);
+  for (guint i = 0; i < 3; i++)
+    h->len[i] = slot[i] != 0             ? slot[i]
+                : str[i] == NULL         ? LEN_NONE
+                : (code & OP_LONG) != 0u ? LEN_LONG
+                                         : (guint16)len[i];
+  if (code & OP_LONG) {
+    for (guint i = 0; i < 3; i++) {
+      guint32 n = slot[i] != 0     ? LONG_SLOT | (slot[i] & ~LEN_SLOT)
+                  : str[i] == NULL ? G_MAXUINT32
+                                   : (guint32)len[i];
+      memcpy(p, &n, sizeof n);
+      p += sizeof n;
+    }
+    p += 4;
+  }
+  if (code & OP_TIMED) {
+    memcpy(p, &ev->time, sizeof(gint64));
+    p += sizeof(gint64);
+  }
+  if (code & OP_START) {
+    memcpy(p, &ev->start, sizeof(gint64));
+    p += sizeof(gint64);
+  }
+  for (guint i = 0; i < 3; i++) {
+    if (str[i] == NULL || slot[i] != 0)
+      continue;
+    memcpy(p, str[i], len[i]);
+    p += len[i];
+  }
+}
+
+static void
+relay_name(CxSink *s, guint field, guint slot, const char *str, gsize len)
+{
+  guint8 *p = cx_relay_put(s->relay, sizeof(Head) + len);
+  Head *h = (Head *)p;
+  h->op = OP_NAME;
+  h->lifecycle = (guint8)(field | slot << 2);
+  h->len[0] = (guint16)len;
+  h->len[1] = h->len[2] = LEN_NONE;
+  memcpy(p + sizeof(Head), str, len);
+}
+
+static gboolean
+replay(gpointer data, const guint8 *buf, gsize len, GError **error)
+{
+  CxSink *s = data;
+  const guint8 *end = buf + len;
+  while (buf < end) {
+    const Head *h = (const Head *)buf;
+    const guint8 *p = buf + sizeof(Head);
+    const char *str[3];
+    gsize n[3];
+    guint32 code[3];
+    for (guint i = 0; i < 3; i++)
+      code[i] = h->len[i];
+    if (h->op & OP_LONG) {
+      for (guint i = 0; i < 3; i++) {
+        memcpy(&code[i], p, sizeof code[i]);
+        p += sizeof code[i];
+      }
+      p += 4;
+    }
+    CxRawEvent ev;
+    ev.time = ev.start = CX_TS_NONE;
+    if (h->op & OP_TIMED) {
+      memcpy(&ev.time, p, sizeof(gint64));
+      p += sizeof(gint64);
+    }
+    if (h->op & OP_START) {
+      memcpy(&ev.start, p, sizeof(gint64));
+      p += sizeof(gint64);
+    }
+    /* a string's bytes, none, or (an event's name) a slot of the cache */
+    gboolean wide = (h->op & OP_LONG) != 0;
+    guint32 none = wide ? G_MAXUINT32 : LEN_NONE;
+    guint32 slot_base = wide ? LONG_SLOT : LEN_SLOT;
+    guint32 ids[3] = { 0, 0, 0 };
+    for (guint i = 0; i < 3; i++) {
+      str[i] = NULL;
+      n[i] = 0;
+      if (code[i] == none)
+        continue;
+      if ((h->op & OP_KIND) == OP_EVENT && code[i] >= slot_base
+          && code[i] < slot_base + NAME_SLOTS) {
+        ids[i] = s->names->id[i][code[i] - slot_base];
+        str[i] = ""; /* present: the id stands for it */
+        n[i] = G_MAXSIZE;
+        continue;
+      }
+      str[i] = (const char *)p;
+      n[i] = code[i];
+      p += n[i];
+    }
+    buf += ((gsize)(p - buf) + 7) & ~(gsize)7;
+    switch (h->op & OP_KIND) {
+      case OP_BEGIN:
+        trace_begin(s);
+        break;
+      case OP_TRACE_ATTR:
+        trace_attr(s, str[0], n[0], str[1], n[1]);
+        break;
+      case OP_EVENT_ATTR:
+        event_attr(s, str[0], n[0], str[1], n[1]);
+        break;
+      case OP_EVENT: {
+        if (str[0] == NULL) {
+          trace_event_push(s, NULL);
+          break;
+        }
+        for (guint i = 0; i < 3; i++)
+          if (n[i] != G_MAXSIZE)
+            ids[i] = intern_name(s, i, str[i], n[i]);
+        CxEvent e = event_of(ids[0], ids[1], ids[2], (CxLifecycle)h->lifecycle, ev.time, ev.start);
+        trace_event_push(s, &e);
+        break;
+      }
+      case OP_NAME:
+        s->names->id[h->lifecycle & 3][h->lifecycle >> 2]
+            = intern_name(s, h->lifecycle & 3, str[0], n[0]);
+        break;
+      case OP_END:
+        if (!trace_end(s, error))
+          return FALSE;
+        break;
+      case OP_INVALID:
+        s->log->counts.invalid_skipped++;
+        break;
+      case OP_NAIVE:
+        s->log->counts.naive_times = TRUE;
+        break;
+      case OP_GUESSED:
+        s->log->counts.dates_guessed++;
+        break;
+      default:
+        g_assert_not_reached();
+    }
+  }
+  return TRUE;
+}
+
+void
+cx_sink_relay_start(CxSink *s)
+{
+  g_return_if_fail(s->relay == NULL);
+  if (s->names == NULL)
+    s->names = g_new(struct _Names, 1);
+  for (guint f = 0; f < 3; f++)
+    for (guint i = 0; i < NAME_SLOTS; i++)
+      s->names->slot[f][i].len = 0;
+  s->relay = cx_relay_new(replay, s);
+}
+
+gboolean
+cx_sink_relay_stop(CxSink *s, GError **error)
+{
+  if (s->relay == NULL)
+    return TRUE;
+  CxRelay *r = g_steal_pointer(&s->relay);
+  return cx_relay_finish(r, error);
+}
+
+void
+cx_sink_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  if (s->relay != NULL)
+    relay_op(s, OP_EVENT_ATTR, key, key_len, value, value_len, NULL);
+  else
+    event_attr(s, key, key_len, value, value_len);
+}
+
+void
+cx_sink_trace_begin(CxSink *s)
+{
+  if (s->relay != NULL)
+    relay_op(s, OP_BEGIN, NULL, 0, NULL, 0, NULL);
+  else
+    trace_begin(s);
+}
+
+void
+cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  if (s->relay != NULL)
+    relay_op(s, OP_TRACE_ATTR, key, key_len, value, value_len, NULL);
+  else
+    trace_attr(s, key, key_len, value, value_len);
+}
+
+void
+cx_sink_trace_event(CxSink *s, const CxRawEvent *ev)
+{
+  if (s->relay != NULL)
+    relay_op(s, OP_EVENT, NULL, 0, NULL, 0, ev);
+  else
+    trace_event(s, ev);
+}
+
+gboolean
+cx_sink_trace_end(CxSink *s, GError **error)
+{
+  if (s->relay == NULL)
+    return trace_end(s, error);
+  relay_op(s, OP_END, NULL, 0, NULL, 0, NULL);
+  if (!cx_relay_failed(s->relay))
+    return TRUE;
+  /* the worker's own error is had from cx_sink_relay_stop() */
+  g_set_error_literal(error, CX_READER_ERROR, CX_READER_ERROR_IO, "the event sink failed");
+  return FALSE;
+}
+
 /* ---------- rows ---------- */
 
 gboolean
 cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
             gboolean *new_case, GError **error)
 {
+  g_return_val_if_fail(s->relay == NULL, FALSE);
   CxLog *log = s->log;
   log->counts.events_read++;
   guint32 match = s->pending_match;
