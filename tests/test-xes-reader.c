@@ -472,15 +472,23 @@ START_TEST(test_limits)
 }
 END_TEST
 
-START_TEST(test_truncated_gzip)
+/* A log of @n traces c0, c1, ... of one event each. */
+static GString *
+one_event_traces(int n)
 {
   GString *x = g_string_new("<log>");
-  for (int i = 0; i < 2000; i++)
+  for (int i = 0; i < n; i++)
     g_string_append_printf(x,
                            "<trace><string key=\"concept:name\" value=\"c%d\"/>" EV(
                                "A", TS("2024-01-01T09:00:00Z")) "</trace>",
                            i);
   g_string_append(x, "</log>");
+  return x;
+}
+
+START_TEST(test_truncated_gzip)
+{
+  GString *x = one_event_traces(2000);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   int fd = g_file_open_tmp("cx-xes-XXXXXX.xes.gz", &path, &error);
@@ -640,13 +648,7 @@ fail_third(const CxJourney *j, gpointer data, GError **error)
  * own error, though the reader has parsed further by then. */
 START_TEST(test_relay_callback_error)
 {
-  GString *x = g_string_new("<log>");
-  for (int i = 0; i < 5000; i++)
-    g_string_append_printf(x,
-                           "<trace><string key=\"concept:name\" value=\"c%d\"/>" EV(
-                               "A", TS("2024-01-01T09:00:00Z")) "</trace>",
-                           i);
-  g_string_append(x, "</log>");
+  GString *x = one_event_traces(5000);
   for (int streaming = 0; streaming <= 1; streaming++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(CxLog) log = cx_log_new();
