@@ -578,6 +578,7 @@ START_TEST(test_relay_matches_direct)
     g_autoptr(GError) error = NULL;
     g_autoptr(CxLog) log1 = cx_log_new();
     cx_log_options(log1)->lifecycle = CX_LIFECYCLE_MODE_ALL;
+    cx_log_options(log1)->threads_after = 1; /* the sink's thread from the first trace */
     Rec r1 = { log1, g_string_new(NULL), 0 };
     g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
     g_autoptr(CxSink) s1 = cx_sink_new(log1, record, &r1);
@@ -652,6 +653,7 @@ START_TEST(test_relay_callback_error)
   for (int streaming = 0; streaming <= 1; streaming++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(CxLog) log = cx_log_new();
+    cx_log_options(log)->threads_after = 1;
     guint n = 0;
     g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
     g_autoptr(CxSink) sink = cx_sink_new(log, fail_third, &n);

@@ -66,6 +66,9 @@ typedef struct {
   gboolean verbose;      /* print the chosen mapping to stderr */
   gboolean progress;     /* print progress on stderr */
   CxLifecycleMode lifecycle;
+  /* XES: once this many bytes are parsed, the sink moves to a thread of its
+   * own (at the next trace); 0 = 1 MiB, G_MAXSIZE = never (one thread) */
+  gsize threads_after;
 
   /* case filters, applied while journeys are built */
   gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */

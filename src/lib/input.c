@@ -36,8 +36,10 @@ struct _CxInput {
   GThread *thread;
   GAsyncQueue *full, *free; /* Chunk* */
   Chunk *held;              /* handed to the caller last */
-  gint stop;                /* atomic: the caller is done */
-  gboolean ahead_done;      /* the end or an error came through */
+  char *first;              /* the first chunk, read without a thread */
+  gboolean first_done;
+  gint stop;           /* atomic: the caller is done */
+  gboolean ahead_done; /* the end or an error came through */
 };
 
 static void ahead_stop(CxInput *in);
@@ -238,6 +240,7 @@ ahead_start(CxInput *in)
 static void
 ahead_stop(CxInput *in)
 {
+  g_clear_pointer(&in->first, g_free);
   if (in->full == NULL)
     return;
   if (in->thread != NULL) {
@@ -278,8 +281,20 @@ cx_input_next(CxInput *in, const char **data, GError **error)
   }
   if (in->ahead_done)
     return 0;
-  if (in->full == NULL)
+  if (!in->first_done) {
+    /* a small file is read in one go, with no thread */
+    in->first_done = TRUE;
+    in->first = g_malloc(AHEAD_SIZE);
+    gssize n = raw_read(in, in->first, AHEAD_SIZE, error);
+    if (n <= 0)
+      in->ahead_done = TRUE;
+    *data = in->first;
+    return n;
+  }
+  if (in->full == NULL) {
+    g_clear_pointer(&in->first, g_free);
     ahead_start(in);
+  }
   if (in->held != NULL)
     g_async_queue_push(in->free, g_steal_pointer(&in->held));
   Chunk *c = g_async_queue_pop(in->full);

@@ -23,8 +23,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
 gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
 /* The next chunk, in place: *@data stays valid until the next call or
  * cx_input_free(). Returns its length, 0 at the end, -1 with @error set.
- * A file is read (and inflated) ahead on a thread of its own meanwhile, so
- * mix no cx_input_read() calls in after the first cx_input_next(). */
+ * From the second chunk (1 MiB) on, a file is read (and inflated) ahead on
+ * a thread of its own, so mix no cx_input_read() calls in after the first
+ * cx_input_next(). */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);

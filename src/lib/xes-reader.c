@@ -32,6 +32,7 @@
 #include <string.h>
 
 #define PARSE_SLICE (256 * 1024)
+#define RELAY_AFTER (1024 * 1024)
 #define MAX_DEPTH   256
 #define MAX_VALUE   (1024 * 1024)
 #define MAX_SLOTS   32
@@ -98,6 +99,9 @@ typedef struct {
   gboolean failed;
   gboolean at_eof;
   gboolean saw_root;
+  gsize fed;         /* bytes handed to the parser */
+  gsize relay_after; /* fed bytes before the sink gets its own thread */
+  gboolean relayed;
   gboolean all_blank; /* every byte so far was white space */
 
   /* interned names */
@@ -832,6 +836,12 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
       return;
     r->kinds[d] = K_TRACE;
     r->trace_seen = 0;
+    /* a small log is read on one thread; a big one hands the sink to a
+     * second core, between two traces */
+    if (!r->relayed && r->fed >= r->relay_after) {
+      cx_sink_relay_start(r->sink);
+      r->relayed = TRUE;
+    }
     cx_sink_trace_begin(r->sink);
     return;
   }
@@ -1012,8 +1022,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
   intern_names(&r);
 
-  /* the sink works on a second core while this one parses */
-  cx_sink_relay_start(sink);
+  r.relay_after = opts->threads_after != 0 ? opts->threads_after : RELAY_AFTER;
   GError *io_error = NULL;
   r.all_blank = TRUE;
   while (!r.failed) {
@@ -1025,8 +1034,10 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
       break;
     }
     /* in slices: the parser's own buffer stays small and cache-warm */
-    for (gssize off = 0; off < n && !r.failed; off += PARSE_SLICE)
+    for (gssize off = 0; off < n && !r.failed; off += PARSE_SLICE) {
+      r.fed += (gsize)MIN(n - off, PARSE_SLICE);
       xmlParseChunk(r.ctxt, buf + off, (int)MIN(n - off, PARSE_SLICE), 0);
+    }
     if (r.failed)
       break;
     n = cx_input_next(in, &buf, &io_error);

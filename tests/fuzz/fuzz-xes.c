@@ -27,6 +27,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o->classifier = g_strdup("c");
   else if (mode & 16)
     o->activity_key = g_strdup("k");
+  if (mode & 64)
+    o->threads_after = 1; /* the sink on its own thread from the first trace */
   guint64 n = 0;
   g_autoptr(CxInput) in = cx_input_new_from_data("fuzz.xes", (const char *)data + 1, size - 1);
   g_autoptr(CxSink) sink = cx_sink_new(log, count_journey, &n);
