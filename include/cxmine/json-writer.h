@@ -26,6 +26,8 @@ void cx_json_key(CxJson *json, const char *key);
 void cx_json_string(CxJson *json, const char *s);
 void cx_json_int(CxJson *json, gint64 v);
 void cx_json_double(CxJson *json, double v);
+/* A key and its number (null when not finite): the pair the reports write most. */
+void cx_json_key_double(CxJson *json, const char *key, double v);
 void cx_json_bool(CxJson *json, gboolean v);
 void cx_json_null(CxJson *json);
 /* Writes an ISO-8601 UTC time, or null for CX_TS_NONE. */

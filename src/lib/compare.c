@@ -832,13 +832,6 @@ cx_compare_n_significant(const CxCompare *c)
 /* ---------- JSON ---------- */
 
 static void
-json_num(CxJson *j, const char *key, double v)
-{
-  cx_json_key(j, key);
-  cx_json_double(j, v);
-}
-
-static void
 json_side(CxJson *j, const CxCompareItem *it, int k)
 {
   cx_json_begin_object(j);
@@ -846,14 +839,14 @@ json_side(CxJson *j, const CxCompareItem *it, int k)
   cx_json_int(j, (gint64)it->count[k]);
   cx_json_key(j, "cases");
   cx_json_int(j, (gint64)it->cases[k]);
-  json_num(j, "rate", it->rate[k]);
-  json_num(j, "case_rate", it->case_rate[k]);
-  json_num(j, "per_1000_cases", 1000 * it->case_rate[k]);
+  cx_json_key_double(j, "rate", it->rate[k]);
+  cx_json_key_double(j, "case_rate", it->case_rate[k]);
+  cx_json_key_double(j, "per_1000_cases", 1000 * it->case_rate[k]);
   if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
     cx_json_key(j, "waits");
     cx_json_int(j, (gint64)it->n[k]);
-    json_num(j, "wait_median_s", it->median[k]);
-    json_num(j, "wait_p90_s", it->p90[k]);
+    cx_json_key_double(j, "wait_median_s", it->median[k]);
+    cx_json_key_double(j, "wait_p90_s", it->p90[k]);
   }
   cx_json_end_object(j);
 }
@@ -861,17 +854,17 @@ json_side(CxJson *j, const CxCompareItem *it, int k)
 static void
 json_tests(CxJson *j, const CxCompareItem *it)
 {
-  json_num(j, "rate_diff", it->rate_test.diff);
-  json_num(j, "rate_p", it->rate_test.p);
-  json_num(j, "rate_q", it->rate_q);
+  cx_json_key_double(j, "rate_diff", it->rate_test.diff);
+  cx_json_key_double(j, "rate_p", it->rate_test.p);
+  cx_json_key_double(j, "rate_q", it->rate_q);
   cx_json_key(j, "rate_test");
   cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
   if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    json_num(j, "wait_median_ratio",
-             it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-    json_num(j, "wait_effect", it->sample_test.effect);
-    json_num(j, "wait_p", it->sample_test.p);
-    json_num(j, "wait_q", it->sample_q);
+    cx_json_key_double(j, "wait_median_ratio",
+                       it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
+    cx_json_key_double(j, "wait_effect", it->sample_test.effect);
+    cx_json_key_double(j, "wait_p", it->sample_test.p);
+    cx_json_key_double(j, "wait_q", it->sample_q);
     cx_json_key(j, "wait_test");
     cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
   }
@@ -879,7 +872,7 @@ json_tests(CxJson *j, const CxCompareItem *it)
   cx_json_bool(j, it->significant);
   cx_json_key(j, "direction");
   cx_json_string(j, cx_change_name(it->direction));
-  json_num(j, "importance", it->importance);
+  cx_json_key_double(j, "importance", it->importance);
   cx_json_key(j, "new");
   cx_json_bool(j, it->is_new);
   cx_json_key(j, "vanished");
@@ -925,14 +918,15 @@ json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
   g_autofree char *b9 = g_strconcat("before_p90", unit, NULL);
   g_autofree char *a9 = g_strconcat("after_p90", unit, NULL);
   cx_json_begin_object(j);
-  json_num(j, b, it->median[0]);
-  json_num(j, a, it->median[1]);
-  json_num(j, b9, it->p90[0]);
-  json_num(j, a9, it->p90[1]);
-  json_num(j, "median_ratio", it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-  json_num(j, "effect", it->sample_test.effect);
-  json_num(j, "p", it->sample_test.p);
-  json_num(j, "q", it->sample_q);
+  cx_json_key_double(j, b, it->median[0]);
+  cx_json_key_double(j, a, it->median[1]);
+  cx_json_key_double(j, b9, it->p90[0]);
+  cx_json_key_double(j, a9, it->p90[1]);
+  cx_json_key_double(j, "median_ratio",
+                     it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
+  cx_json_key_double(j, "effect", it->sample_test.effect);
+  cx_json_key_double(j, "p", it->sample_test.p);
+  cx_json_key_double(j, "q", it->sample_q);
   cx_json_key(j, "significant");
   cx_json_bool(j, it->significant);
   cx_json_key(j, "direction");
@@ -955,19 +949,19 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
     cx_json_string(j, c->opts.names[k]);
     cx_json_key(j, "cases");
     cx_json_int(j, (gint64)cases->count[k]);
-    json_num(j, "instances_per_case_median", inst->median[k]);
-    json_num(j, "duration_median_s", dur->median[k]);
-    json_num(j, "duration_p90_s", dur->p90[k]);
+    cx_json_key_double(j, "instances_per_case_median", inst->median[k]);
+    cx_json_key_double(j, "duration_median_s", dur->median[k]);
+    cx_json_key_double(j, "duration_p90_s", dur->p90[k]);
     if (succ) {
       cx_json_key(j, "successful");
       cx_json_int(j, (gint64)succ->count[k]);
       cx_json_key(j, "finished");
       cx_json_int(j, (gint64)succ->cases[k]);
-      json_num(j, "success_share", succ->case_rate[k]);
+      cx_json_key_double(j, "success_share", succ->case_rate[k]);
     }
     cx_json_end_object(j);
   }
-  json_num(j, "alpha", c->opts.alpha);
+  cx_json_key_double(j, "alpha", c->opts.alpha);
   cx_json_key(j, "tests");
   cx_json_int(j, c->n_tests);
   cx_json_key(j, "significant");
@@ -979,11 +973,11 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
   if (succ) {
     cx_json_key(j, "success");
     cx_json_begin_object(j);
-    json_num(j, "before_share", succ->case_rate[0]);
-    json_num(j, "after_share", succ->case_rate[1]);
-    json_num(j, "diff", succ->rate_test.diff);
-    json_num(j, "p", succ->rate_test.p);
-    json_num(j, "q", succ->rate_q);
+    cx_json_key_double(j, "before_share", succ->case_rate[0]);
+    cx_json_key_double(j, "after_share", succ->case_rate[1]);
+    cx_json_key_double(j, "diff", succ->rate_test.diff);
+    cx_json_key_double(j, "p", succ->rate_test.p);
+    cx_json_key_double(j, "q", succ->rate_q);
     cx_json_key(j, "significant");
     cx_json_bool(j, succ->significant);
     cx_json_key(j, "direction");
@@ -1004,13 +998,13 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
       cx_json_begin_object(j);
       cx_json_key(j, "cases");
       cx_json_int(j, (gint64)it->cases[k]);
-      json_num(j, "share", it->case_rate[k]);
-      json_num(j, "impact_s", it->impact_s[k]);
+      cx_json_key_double(j, "share", it->case_rate[k]);
+      cx_json_key_double(j, "impact_s", it->impact_s[k]);
       cx_json_end_object(j);
     }
-    json_num(j, "diff", it->rate_test.diff);
-    json_num(j, "p", it->rate_test.p);
-    json_num(j, "q", it->rate_q);
+    cx_json_key_double(j, "diff", it->rate_test.diff);
+    cx_json_key_double(j, "p", it->rate_test.p);
+    cx_json_key_double(j, "q", it->rate_q);
     cx_json_key(j, "test");
     cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
     cx_json_key(j, "significant");

@@ -736,10 +736,8 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
   cx_json_key(j, "simplified");
   cx_json_bool(j, v != NULL);
   if (v != NULL) {
-    cx_json_key(j, "activities_pct");
-    cx_json_double(j, v->activities_pct);
-    cx_json_key(j, "paths_pct");
-    cx_json_double(j, v->paths_pct);
+    cx_json_key_double(j, "activities_pct", v->activities_pct);
+    cx_json_key_double(j, "paths_pct", v->paths_pct);
   }
   cx_json_key(j, "nodes");
   cx_json_begin_array(j);

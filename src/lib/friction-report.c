@@ -163,16 +163,6 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
   return g_string_free(s, FALSE);
 }
 
-static void
-json_num(CxJson *j, const char *key, double v)
-{
-  cx_json_key(j, key);
-  if (isnan(v))
-    cx_json_null(j);
-  else
-    cx_json_double(j, v);
-}
-
 void
 cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
 {
@@ -189,8 +179,7 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
   cx_json_bool(j, cx_friction_success_weak(f));
   cx_json_key(j, "open_rule");
   cx_json_string(j, cx_friction_open_explain(f));
-  cx_json_key(j, "open_after_s");
-  cx_json_double(j, (double)cx_friction_open_after(f) / 1e6);
+  cx_json_key_double(j, "open_after_s", (double)cx_friction_open_after(f) / 1e6);
   cx_json_key(j, "outcomes");
   cx_json_begin_object(j);
   cx_json_key(j, "success");
@@ -223,13 +212,13 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
     }
     cx_json_key(j, "cases");
     cx_json_int(j, (gint64)fd->cases);
-    json_num(j, "share", fd->share);
-    json_num(j, "impact_s", fd->impact_s);
-    json_num(j, "score", fd->score);
-    json_num(j, "median_with_s", fd->median_with_s);
-    json_num(j, "median_without_s", fd->median_without_s);
-    json_num(j, "success_with", fd->success_with);
-    json_num(j, "success_without", fd->success_without);
+    cx_json_key_double(j, "share", fd->share);
+    cx_json_key_double(j, "impact_s", fd->impact_s);
+    cx_json_key_double(j, "score", fd->score);
+    cx_json_key_double(j, "median_with_s", fd->median_with_s);
+    cx_json_key_double(j, "median_without_s", fd->median_without_s);
+    cx_json_key_double(j, "success_with", fd->success_with);
+    cx_json_key_double(j, "success_without", fd->success_without);
     switch (fd->kind) {
       case CX_FINDING_REWORK:
         cx_json_key(j, "extra_occurrences");
@@ -255,22 +244,22 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
       case CX_FINDING_CHANNEL_SWITCH:
         cx_json_key(j, "occurrences");
         cx_json_int(j, (gint64)fd->occurrences);
-        json_num(j, "median_s", fd->median_s);
-        json_num(j, "p90_s", fd->p90_s);
-        json_num(j, "total_s", fd->total_s);
+        cx_json_key_double(j, "median_s", fd->median_s);
+        cx_json_key_double(j, "p90_s", fd->p90_s);
+        cx_json_key_double(j, "total_s", fd->total_s);
         if (fd->kind == CX_FINDING_BOTTLENECK) {
-          json_num(j, "wait_share", fd->wait_share);
-          json_num(j, "typical_wait_s", fd->typical);
+          cx_json_key_double(j, "wait_share", fd->wait_share);
+          cx_json_key_double(j, "typical_wait_s", fd->typical);
         } else if (fd->kind == CX_FINDING_INCONSISTENCY) {
-          json_num(j, "p90_median_ratio", fd->threshold);
-          json_num(j, "typical_ratio", fd->typical);
+          cx_json_key_double(j, "p90_median_ratio", fd->threshold);
+          cx_json_key_double(j, "typical_ratio", fd->typical);
         } else if (fd->n_names == 0) {
-          json_num(j, "min_switches", fd->threshold);
+          cx_json_key_double(j, "min_switches", fd->threshold);
         }
         break;
       case CX_FINDING_EFFORT:
-        json_num(j, "limit", fd->threshold);
-        json_num(j, "median", fd->typical);
+        cx_json_key_double(j, "limit", fd->threshold);
+        cx_json_key_double(j, "median", fd->typical);
         break;
       default:
         break;
@@ -295,7 +284,7 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
     cx_json_int(j, (gint64)m[i].count);
     cx_json_key(j, "cases");
     cx_json_int(j, (gint64)m[i].cases);
-    json_num(j, "median_wait_s", m[i].median_wait_s);
+    cx_json_key_double(j, "median_wait_s", m[i].median_wait_s);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);

@@ -168,6 +168,13 @@ cx_json_double(CxJson *j, double v)
 }
 
 void
+cx_json_key_double(CxJson *j, const char *key, double v)
+{
+  cx_json_key(j, key);
+  cx_json_double(j, v);
+}
+
+void
 cx_json_bool(CxJson *j, gboolean v)
 {
   before_value(j);
@@ -198,17 +205,11 @@ cx_json_summary(CxJson *j, const CxSummary *s)
   cx_json_begin_object(j);
   cx_json_key(j, "n");
   cx_json_int(j, (gint64)s->n);
-  cx_json_key(j, "mean");
-  cx_json_double(j, s->mean);
-  cx_json_key(j, "median");
-  cx_json_double(j, s->median);
-  cx_json_key(j, "p90");
-  cx_json_double(j, s->p90);
-  cx_json_key(j, "min");
-  cx_json_double(j, s->min);
-  cx_json_key(j, "max");
-  cx_json_double(j, s->max);
-  cx_json_key(j, "total");
-  cx_json_double(j, s->total);
+  cx_json_key_double(j, "mean", s->mean);
+  cx_json_key_double(j, "median", s->median);
+  cx_json_key_double(j, "p90", s->p90);
+  cx_json_key_double(j, "min", s->min);
+  cx_json_key_double(j, "max", s->max);
+  cx_json_key_double(j, "total", s->total);
   cx_json_end_object(j);
 }

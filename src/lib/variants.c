@@ -186,12 +186,9 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_end_array(json);
     cx_json_key(json, "count");
     cx_json_int(json, (gint64)vs[i].count);
-    cx_json_key(json, "share");
-    cx_json_double(json, vs[i].share);
-    cx_json_key(json, "cumulative_share");
-    cx_json_double(json, vs[i].cumulative_share);
-    cx_json_key(json, "median_duration_s");
-    cx_json_double(json, vs[i].median_duration_s);
+    cx_json_key_double(json, "share", vs[i].share);
+    cx_json_key_double(json, "cumulative_share", vs[i].cumulative_share);
+    cx_json_key_double(json, "median_duration_s", vs[i].median_duration_s);
     cx_json_key(json, "example");
     cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].example_case));
     cx_json_end_object(json);
