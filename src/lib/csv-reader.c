@@ -13,7 +13,7 @@
 #include "cxmine/timestamp.h"
 #include <string.h>
 
-#define READ_SIZE   (64 * 1024)
+#define FILL_SIZE   (64 * 1024)
 #define SNIFF_LINES 20
 
 typedef struct {
@@ -32,6 +32,8 @@ typedef enum { REC_OK, REC_MORE, REC_END, REC_ERROR } RecResult;
 
 typedef struct {
   CxInput *in;
+  const char *rest; /* what is left of the input's chunk */
+  gsize rest_len;
   CxSink *sink;
   const CxReadOptions *opts;
   const char *name;
@@ -41,7 +43,6 @@ typedef struct {
   gsize cap, len, pos;
   gboolean eof, started, latin1;
   gsize validated;  /* bytes of buf checked as UTF-8 (or converted) */
-  char *raw;        /* a chunk read for Latin-1 conversion */
   guint64 line;     /* line of the next record */
   guint64 rec_line; /* line of the record just parsed */
   char delim;
@@ -74,7 +75,6 @@ static void
 reader_clear(Reader *r)
 {
   g_free(r->buf);
-  g_free(r->raw);
   g_array_free(r->spans, TRUE);
   g_array_free(r->fields, TRUE);
   if (r->header != NULL)
@@ -205,44 +205,42 @@ check_utf8(Reader *r, gboolean first, GError **error)
   return TRUE;
 }
 
-/* Reads the next chunk.  Returns FALSE with @error set on failure. */
+/* Appends the next chunk (converted from Latin-1 once the text is known to
+ * be that).  Returns FALSE with @error set on failure. */
 static gboolean
 fill(Reader *r, GError **error)
 {
-  ensure_room(r, r->latin1 ? 2 * READ_SIZE : READ_SIZE);
-  gsize start = r->len;
-  gssize n;
-  if (r->latin1) {
-    if (r->raw == NULL)
-      r->raw = g_malloc(READ_SIZE);
-    n = cx_input_read(r->in, r->raw, READ_SIZE, error);
-    if (n > 0) {
-      if (memchr(r->raw, '\0', (gsize)n) != NULL) {
-        const char *z = memchr(r->raw, '\0', (gsize)n);
-        r->len += latin1_to_utf8(r->raw, (gsize)(z - r->raw), r->buf + r->len);
-        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
-                    "%s:%" G_GUINT64_FORMAT ": binary data", r->name, lines_before(r, r->len));
-        return FALSE;
-      }
-      r->len += latin1_to_utf8(r->raw, (gsize)n, r->buf + r->len);
-      r->validated = r->len;
+  /* the input's chunks are taken in slices: the first is all that is read
+   * before the header, and its encoding decides how the file starts */
+  if (r->rest_len == 0) {
+    gssize got = cx_input_next(r->in, &r->rest, error);
+    if (got < 0) {
+      cx_input_error_at_line(r->in, error != NULL ? *error : NULL, lines_before(r, r->len));
+      return FALSE;
     }
-  } else {
-    n = cx_input_read(r->in, r->buf + r->len, r->cap - r->len, error);
-    if (n > 0) {
-      const char *z = memchr(r->buf + start, '\0', (gsize)n);
-      if (z != NULL) {
-        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
-                    "%s:%" G_GUINT64_FORMAT ": binary data", r->name,
-                    lines_before(r, (gsize)(z - r->buf)));
-        return FALSE;
-      }
-      r->len += (gsize)n;
-    }
+    r->rest_len = (gsize)got;
   }
-  if (n < 0) {
-    cx_input_error_at_line(r->in, error != NULL ? *error : NULL, lines_before(r, r->len));
-    return FALSE;
+  const char *chunk = r->rest;
+  gssize n = (gssize)MIN(r->rest_len, (gsize)FILL_SIZE);
+  r->rest += n;
+  r->rest_len -= (gsize)n;
+  if (n > 0) {
+    const char *z = memchr(chunk, '\0', (gsize)n);
+    gsize keep = z != NULL ? (gsize)(z - chunk) : (gsize)n;
+    if (r->latin1) {
+      ensure_room(r, 2 * keep);
+      r->len += latin1_to_utf8(chunk, keep, r->buf + r->len);
+      r->validated = r->len;
+    } else {
+      ensure_room(r, keep);
+      memcpy(r->buf + r->len, chunk, keep);
+      r->len += keep;
+    }
+    if (z != NULL) {
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
+                  "%s:%" G_GUINT64_FORMAT ": binary data", r->name, lines_before(r, r->len));
+      return FALSE;
+    }
   }
   if (n == 0)
     r->eof = TRUE;
@@ -847,7 +845,7 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   r.sink = sink;
   r.opts = opts;
   r.name = cx_input_name(in);
-  r.cap = 2 * READ_SIZE;
+  r.cap = 2 * FILL_SIZE;
   r.buf = g_malloc(r.cap);
   r.line = 1;
   r.spans = g_array_new(FALSE, FALSE, sizeof(Span));

@@ -182,18 +182,6 @@ cx_input_peek(CxInput *in, const char **data, gsize want, GError **error)
   return in->peek_len;
 }
 
-gssize
-cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
-{
-  if (in->peek_pos < in->peek_len) {
-    gsize n = MIN(len, in->peek_len - in->peek_pos);
-    memcpy(buf, in->peek + in->peek_pos, n);
-    in->peek_pos += n;
-    return (gssize)n;
-  }
-  return raw_read(in, buf, len, error);
-}
-
 /* ---------- read-ahead ---------- */
 
 static void

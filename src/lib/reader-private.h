@@ -18,14 +18,10 @@ CxInput *cx_input_new_from_data(const char *name, const char *data, gsize len);
 void cx_input_free(CxInput *in);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
 
-/* Reads up to @len bytes. Returns the count, 0 at the end, -1 with @error set
- * on failure (I/O error, truncated or corrupt gzip). */
-gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
 /* The next chunk, in place: *@data stays valid until the next call or
- * cx_input_free(). Returns its length, 0 at the end, -1 with @error set.
- * From the second chunk (1 MiB) on, a file is read (and inflated) ahead on
- * a thread of its own, so mix no cx_input_read() calls in after the first
- * cx_input_next(). */
+ * cx_input_free(). Returns its length, 0 at the end, -1 with @error set on
+ * failure (I/O error, truncated or corrupt gzip). From the second chunk
+ * (1 MiB) on, a file is read and inflated ahead on a thread of its own. */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);
@@ -35,7 +31,7 @@ void cx_input_set_name(CxInput *in, const char *name);
  * Returns how many bytes are in *@data (up to @want). */
 gsize cx_input_peek(CxInput *in, const char **data, gsize want, GError **error);
 
-/* Rewrites @error, set by cx_input_read() as "NAME: what", to
+/* Rewrites @error, set by cx_input_next() as "NAME: what", to
  * "NAME:LINE: what" so that read failures (a truncated gzip) name the line
  * the reader had reached.  Leaves other messages alone. */
 void cx_input_error_at_line(const CxInput *in, GError *error, guint64 line);
