@@ -486,9 +486,12 @@ one_event_traces(int n)
   return x;
 }
 
+/* Small: read in one go; big: read ahead on a thread, the sink on another. */
+static const int truncated_sizes[] = { 2000, 40000 };
+
 START_TEST(test_truncated_gzip)
 {
-  GString *x = one_event_traces(2000);
+  GString *x = one_event_traces(truncated_sizes[_i]);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
   int fd = g_file_open_tmp("cx-xes-XXXXXX.xes.gz", &path, &error);
@@ -513,6 +516,54 @@ START_TEST(test_truncated_gzip)
   ck_assert_msg(strstr(error->message, "truncated") != NULL, "%s", error->message);
   ck_assert_uint_eq(rec.journeys, 0);
   g_string_free(rec.text, TRUE);
+  g_unlink(path);
+}
+END_TEST
+
+/* Malformed XML well past the first MiB of a file: the reading thread and
+ * the sink's thread are running when the parse fails; the read stops with
+ * the parser's error at its line, streamed or grouped, and nothing hangs. */
+START_TEST(test_error_in_big_file)
+{
+  GString *x = one_event_traces(40000);
+  g_autoptr(GString) doc = g_string_new(NULL);
+  guint line = 1, bad_line = 0;
+  for (const char *p = x->str; *p != '\0'; p++) {
+    g_string_append_c(doc, *p);
+    if (p - x->str >= 7 && g_str_has_prefix(p - 7, "</trace>")) {
+      g_string_append_c(doc, '\n');
+      line++;
+      if (bad_line == 0 && doc->len > 3 * x->len / 5) {
+        g_string_append(doc, "<trace></event></trace>\n");
+        bad_line = line++;
+      }
+    }
+  }
+  g_string_free(x, TRUE);
+  ck_assert_uint_gt(doc->len, 4u << 20);
+  ck_assert_uint_gt(bad_line, 20000);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd = g_file_open_tmp("cx-xes-XXXXXX.xes", &path, &error);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  ck_assert(g_file_set_contents(path, doc->str, (gssize)doc->len, &error));
+  g_autofree char *where = g_strdup_printf("%s:%u:", path, bad_line);
+  for (int streaming = 0; streaming <= 1; streaming++) {
+    g_autoptr(GError) e = NULL;
+    g_autoptr(CxLog) log = cx_log_new();
+    g_autoptr(CxInput) in = cx_input_open(path, &e);
+    ck_assert_ptr_nonnull(in);
+    Rec rec = { log, g_string_new(NULL), 0 };
+    g_autoptr(CxSink) sink = cx_sink_new(log, record, &rec);
+    cx_sink_set_streaming(sink, streaming);
+    ck_assert(!cx_xes_read(in, sink, cx_log_options(log), &e));
+    ck_assert_msg(g_error_matches(e, CX_READER_ERROR, CX_READER_ERROR_PARSE), "%s", e->message);
+    ck_assert_msg(g_str_has_prefix(e->message, where), "'%s' is not at %s", e->message, where);
+    /* streamed, the traces before the bad one were handed on */
+    ck_assert_uint_eq(rec.journeys, streaming ? bad_line - 1 : 0);
+    g_string_free(rec.text, TRUE);
+  }
   g_unlink(path);
 }
 END_TEST
@@ -692,7 +743,8 @@ main(void)
   tcase_add_test(bad, test_malformed);
   tcase_add_test(bad, test_garbage);
   tcase_add_test(bad, test_limits);
-  tcase_add_test(bad, test_truncated_gzip);
+  tcase_add_loop_test(bad, test_truncated_gzip, 0, G_N_ELEMENTS(truncated_sizes));
+  tcase_add_test(bad, test_error_in_big_file);
   suite_add_tcase(s, bad);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);
