@@ -29,6 +29,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxVariants, cx_variants_free)
 gboolean cx_variants_add(const CxJourney *j, gpointer v, GError **error);
 /* Forgets everything (a CxResetFunc). */
 void cx_variants_reset(gpointer v);
+/* Adds @src's variants to @dst (both over the same log; @src is unchanged). */
+void cx_variants_merge(CxVariants *dst, const CxVariants *src);
 
 guint64 cx_variants_n_cases(const CxVariants *v);
 /* Sorts (most frequent first; ties: the variant whose example starts first) and returns the

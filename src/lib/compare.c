@@ -2,6 +2,7 @@
 #include "hash-private.h"
 #include "cxmine/compare.h"
 #include "cxmine/summary.h"
+#include "cxmine/variants.h"
 #include "cxmine/output.h"
 #include "cxmine/dot-writer.h"
 #include <math.h>
@@ -41,11 +42,11 @@ struct _CxCompareSide {
   guint64 cases, seq;
   GHashTable *edges;     /* guint64 (from << 32 | to) -> Acc* */
   GPtrArray *activities; /* by activity id -> Acc* (or NULL) */
-  GHashTable *variants;  /* GBytes of guint32 ids -> guint64* count */
-  GArray *durations;     /* double seconds */
-  GArray *instances;     /* double, instances per journey */
-  GArray *ends;          /* End */
-  GPtrArray *touched;    /* Acc* with a wait in the current journey */
+  CxVariants *variants;
+  GArray *durations;  /* double seconds */
+  GArray *instances;  /* double, instances per journey */
+  GArray *ends;       /* End */
+  GPtrArray *touched; /* Acc* with a wait in the current journey */
 };
 
 static Acc *
@@ -75,8 +76,7 @@ cx_compare_side_new(CxLog *log)
   s->log = log;
   s->edges = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, acc_free);
   s->activities = g_ptr_array_new_with_free_func(acc_free);
-  s->variants
-      = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, g_free);
+  s->variants = cx_variants_new(log);
   s->durations = g_array_new(FALSE, FALSE, sizeof(double));
   s->instances = g_array_new(FALSE, FALSE, sizeof(double));
   s->ends = g_array_new(FALSE, FALSE, sizeof(End));
@@ -92,7 +92,7 @@ cx_compare_side_free(CxCompareSide *s)
     return;
   g_hash_table_destroy(s->edges);
   g_ptr_array_free(s->activities, TRUE);
-  g_hash_table_destroy(s->variants);
+  cx_variants_free(s->variants);
   g_array_free(s->durations, TRUE);
   g_array_free(s->instances, TRUE);
   g_array_free(s->ends, TRUE);
@@ -107,7 +107,7 @@ cx_compare_side_reset(gpointer data)
   CxCompareSide *s = data;
   g_hash_table_remove_all(s->edges);
   g_ptr_array_set_size(s->activities, 0);
-  g_hash_table_remove_all(s->variants);
+  cx_variants_reset(s->variants);
   g_array_set_size(s->durations, 0);
   g_array_set_size(s->instances, 0);
   g_array_set_size(s->ends, 0);
@@ -221,21 +221,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
     End e = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j) };
     g_array_append_val(s->ends, e);
   }
-
-  guint32 stack[256];
-  guint32 *ids = j->n_instances <= G_N_ELEMENTS(stack) ? stack : g_new(guint32, j->n_instances);
-  for (guint i = 0; i < j->n_instances; i++)
-    ids[i] = j->instances[i].activity;
-  g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
-  guint64 *count = g_hash_table_lookup(s->variants, probe);
-  if (count == NULL) {
-    count = g_new0(guint64, 1);
-    g_hash_table_insert(s->variants, g_bytes_new(ids, j->n_instances * sizeof(guint32)), count);
-  }
-  (*count)++;
-  if (ids != stack)
-    g_free(ids);
-  return TRUE;
+  return cx_variants_add(j, s->variants, error);
 }
 
 static void
@@ -267,15 +253,7 @@ cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
     if (a)
       acc_merge(activity_acc(dst, i), a);
   }
-  g_hash_table_iter_init(&it, src->variants);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    guint64 *count = g_hash_table_lookup(dst->variants, k);
-    if (count == NULL) {
-      count = g_new0(guint64, 1);
-      g_hash_table_insert(dst->variants, g_bytes_ref(k), count);
-    }
-    *count += *(guint64 *)v;
-  }
+  cx_variants_merge(dst->variants, src->variants);
   g_array_append_vals(dst->durations, src->durations->data, src->durations->len);
   g_array_append_vals(dst->instances, src->instances->data, src->instances->len);
   g_array_append_vals(dst->ends, src->ends->data, src->ends->len);
@@ -470,17 +448,14 @@ static void
 collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
 {
   CxPool *acts = cx_log_activities(s->log);
-  GHashTableIter it;
-  gpointer key, v;
-  g_hash_table_iter_init(&it, s->variants);
-  while (g_hash_table_iter_next(&it, &key, &v)) {
-    gsize len;
-    const guint32 *ids = g_bytes_get_data(key, &len);
+  guint n;
+  const CxVariant *vs = cx_variants_sorted(s->variants, &n);
+  for (guint v = 0; v < n; v++) {
     GString *name = g_string_new(NULL);
-    for (gsize i = 0; i < len / sizeof(guint32); i++) {
+    for (guint i = 0; i < vs[v].length; i++) {
       if (i > 0)
         g_string_append(name, " → ");
-      g_string_append(name, cx_pool_get(acts, ids[i]));
+      g_string_append(name, cx_pool_get(acts, vs[v].activities[i]));
     }
     guint64 *counts = g_hash_table_lookup(index, name->str);
     if (counts == NULL) {
@@ -490,7 +465,7 @@ collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
     } else {
       g_string_free(name, TRUE);
     }
-    counts[k] += *(guint64 *)v;
+    counts[k] += vs[v].count;
   }
 }
 

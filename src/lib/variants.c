@@ -74,6 +74,31 @@ cx_variants_reset(gpointer data)
   v->cases = 0;
 }
 
+/* The entry of @probe (activity ids), made with a copy of the key when new. */
+static Entry *
+entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
+{
+  Entry *e = g_hash_table_lookup(v->table, probe);
+  if (e == NULL) {
+    e = g_new0(Entry, 1);
+    e->key = g_bytes_new(g_bytes_get_data(probe, NULL), g_bytes_get_size(probe));
+    e->example = example;
+    e->example_first = first;
+    e->durations = g_array_new(FALSE, FALSE, sizeof(double));
+    g_ptr_array_add(v->entries, e);
+    g_hash_table_insert(v->table, e->key, e);
+    return e;
+  }
+  CxPool *cases = cx_log_cases(v->log);
+  if (first < e->example_first
+      || (first == e->example_first
+          && strcmp(cx_pool_get(cases, example), cx_pool_get(cases, e->example)) < 0)) {
+    e->example = example;
+    e->example_first = first;
+  }
+  return e;
+}
+
 gboolean
 cx_variants_add(const CxJourney *j, gpointer data, GError **error)
 {
@@ -83,25 +108,7 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
   for (guint i = 0; i < j->n_instances; i++)
     ids[i] = j->instances[i].activity;
   g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
-  Entry *e = g_hash_table_lookup(v->table, probe);
-  if (e == NULL) {
-    e = g_new0(Entry, 1);
-    e->key = g_bytes_new(ids, j->n_instances * sizeof(guint32));
-    e->example = j->case_id;
-    e->example_first = first_key(j);
-    e->durations = g_array_new(FALSE, FALSE, sizeof(double));
-    g_ptr_array_add(v->entries, e);
-    g_hash_table_insert(v->table, e->key, e);
-  } else {
-    gint64 t = first_key(j);
-    CxPool *cases = cx_log_cases(v->log);
-    if (t < e->example_first
-        || (t == e->example_first
-            && strcmp(cx_pool_get(cases, j->case_id), cx_pool_get(cases, e->example)) < 0)) {
-      e->example = j->case_id;
-      e->example_first = t;
-    }
-  }
+  Entry *e = entry_get(v, probe, j->case_id, first_key(j));
   if (ids != stack)
     g_free(ids);
   e->count++;
@@ -113,6 +120,20 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
   v->cases++;
   v->dirty = TRUE;
   return TRUE;
+}
+
+void
+cx_variants_merge(CxVariants *dst, const CxVariants *src)
+{
+  g_return_if_fail(dst->log == src->log);
+  for (guint i = 0; i < src->entries->len; i++) {
+    const Entry *s = g_ptr_array_index(src->entries, i);
+    Entry *e = entry_get(dst, s->key, s->example, s->example_first);
+    e->count += s->count;
+    g_array_append_vals(e->durations, s->durations->data, s->durations->len);
+  }
+  dst->cases += src->cases;
+  dst->dirty = TRUE;
 }
 
 guint64
