@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cxmine/cxmine.h"
 #include "cxmine/compare.h"
+#include "journeys.h"
 
 #define HOUR (3600.0 * 1e6)
 
@@ -365,6 +366,41 @@ START_TEST(test_waits_as_dfg_interval_log)
 }
 END_TEST
 
+/* Merged variants are those of all the journeys fed into one collection:
+ * counts, shares, order and examples (the case that starts first). */
+START_TEST(test_variants_merge)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  const char *part1 = "c1 A 1\nc1 B 2\nc2 A 5\nc2 C 6\nc3 A 0.5\nc3 B 3\n";
+  const char *part2 = "c4 A 0.25\nc4 B 1\nc5 A 1\nc5 C 2\nc6 A 1\nc6 C 4\nc7 D 1\n";
+  g_autoptr(CxVariants) v1 = cx_variants_new(log);
+  g_autoptr(CxVariants) v2 = cx_variants_new(log);
+  g_autoptr(CxVariants) all = cx_variants_new(log);
+  journeys_feed(log, part1, cx_variants_add, v1);
+  journeys_feed(log, part2, cx_variants_add, v2);
+  journeys_feed(log, part1, cx_variants_add, all);
+  journeys_feed(log, part2, cx_variants_add, all);
+  cx_variants_merge(v1, v2);
+  guint n1, n2;
+  const CxVariant *a = cx_variants_sorted(v1, &n1);
+  const CxVariant *b = cx_variants_sorted(all, &n2);
+  ck_assert_uint_eq(cx_variants_n_cases(v1), 7);
+  ck_assert_uint_eq(n1, 3);
+  ck_assert_uint_eq(n1, n2);
+  for (guint i = 0; i < n1; i++) {
+    ck_assert_uint_eq(a[i].length, b[i].length);
+    ck_assert(memcmp(a[i].activities, b[i].activities, a[i].length * sizeof(guint32)) == 0);
+    ck_assert_uint_eq(a[i].count, b[i].count);
+    ck_assert_uint_eq(a[i].example_case, b[i].example_case);
+    ck_assert_double_eq_tol(a[i].median_duration_s, b[i].median_duration_s, 1e-9);
+  }
+  /* A,B: c1, c3, c4; c4 starts first though it came in the merged part */
+  ck_assert_str_eq(cx_pool_get(cx_log_cases(log), a[0].example_case), "c4");
+  ck_assert_uint_eq(a[0].count, 3);
+  ck_assert_uint_eq(cx_variants_n_cases(v2), 4); /* the source is left alone */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -376,6 +412,7 @@ main(void)
   tcase_add_test(tc, test_step_removed);
   tcase_add_test(tc, test_random_halves);
   tcase_add_test(tc, test_success_share_and_merge);
+  tcase_add_test(tc, test_variants_merge);
   tcase_add_test(tc, test_empty_sides);
   tcase_add_test(tc, test_waits_as_dfg);
   tcase_add_test(tc, test_waits_as_dfg_interval_log);
