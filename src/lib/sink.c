@@ -457,7 +457,7 @@ trace_end(CxSink *s, GError **error)
  * Small records keep the bytes that cross between the cores few. */
 typedef struct {
   guint8 op;
-  guint8 lifecycle;
+  guint8 aux;     /* an event's lifecycle; a name's field | slot << 2 */
   guint16 len[3]; /* activity/key, resource/value, channel */
 } Head;
 
@@ -557,7 +557,7 @@ relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize 
   guint8 *p = cx_relay_put(s->relay, total);
   Head *h = (Head *)p;
   h->op = code;
-  h->lifecycle = ev != NULL ? (guint8)ev->lifecycle : 0;
+  h->aux = ev != NULL ? (guint8)ev->lifecycle : 0;
   p += sizeof(Head);
   for (guint i = 0; i < 3; i++)
     h->len[i] = slot[i] != 0             ? slot[i]
@@ -596,7 +596,7 @@ relay_name(CxSink *s, guint field, guint slot, const char *str, gsize len)
   guint8 *p = cx_relay_put(s->relay, sizeof(Head) + len);
   Head *h = (Head *)p;
   h->op = OP_NAME;
-  h->lifecycle = (guint8)(field | slot << 2);
+  h->aux = (guint8)(field | slot << 2);
   h->len[0] = (guint16)len;
   h->len[1] = h->len[2] = LEN_NONE;
   memcpy(p + sizeof(Head), str, len);
@@ -622,14 +622,13 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
       }
       p += 4;
     }
-    CxRawEvent ev;
-    ev.time = ev.start = CX_TS_NONE;
+    gint64 time = CX_TS_NONE, start = CX_TS_NONE;
     if (h->op & OP_TIMED) {
-      memcpy(&ev.time, p, sizeof(gint64));
+      memcpy(&time, p, sizeof time);
       p += sizeof(gint64);
     }
     if (h->op & OP_START) {
-      memcpy(&ev.start, p, sizeof(gint64));
+      memcpy(&start, p, sizeof start);
       p += sizeof(gint64);
     }
     /* a string's bytes, none, or (an event's name) a slot of the cache */
@@ -672,13 +671,12 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
         for (guint i = 0; i < 3; i++)
           if (n[i] != G_MAXSIZE)
             ids[i] = intern_name(s, i, str[i], n[i]);
-        CxEvent e = event_of(ids[0], ids[1], ids[2], (CxLifecycle)h->lifecycle, ev.time, ev.start);
+        CxEvent e = event_of(ids[0], ids[1], ids[2], (CxLifecycle)h->aux, time, start);
         trace_event_push(s, &e);
         break;
       }
       case OP_NAME:
-        s->names->id[h->lifecycle & 3][h->lifecycle >> 2]
-            = intern_name(s, h->lifecycle & 3, str[0], n[0]);
+        s->names->id[h->aux & 3][h->aux >> 2] = intern_name(s, h->aux & 3, str[0], n[0]);
         break;
       case OP_END:
         if (!trace_end(s, error))
