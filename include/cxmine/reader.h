@@ -42,6 +42,20 @@ typedef enum {
   CX_LIFECYCLE_MODE_PAIR,     /* pair start/complete FIFO per activity; drop other transitions */
 } CxLifecycleMode;
 
+/* Notices: what the library wants a person to know, handed to the caller
+ * (the library never prints).  VERBOSE notices are details asked for with
+ * CxReadOptions.verbose (the column mapping); WARNING notices say what was
+ * assumed or dropped (a guessed date order, an assumed time zone, a filter
+ * that kept nothing).  @code is a stable machine name ("naive-times",
+ * "empty-selection", ...), @message one line without a trailing newline. */
+typedef enum {
+  CX_NOTICE_VERBOSE,
+  CX_NOTICE_WARNING,
+} CxNoticeLevel;
+
+typedef void (*CxNoticeFunc)(CxNoticeLevel level, const char *code, const char *message,
+                             gpointer user_data);
+
 typedef struct {
   /* XES */
   char *classifier;   /* name of a <classifier> declared in the log, or NULL */
@@ -65,6 +79,8 @@ typedef struct {
   gboolean skip_invalid; /* drop rows with unparseable timestamps instead of failing */
   gboolean verbose;      /* print the chosen mapping to stderr */
   gboolean progress;     /* print progress on stderr */
+  CxNoticeFunc notice;   /* NULL = notices are dropped */
+  gpointer notice_data;
   CxLifecycleMode lifecycle;
   /* XES: once this many bytes are parsed, the sink moves to a thread of its
    * own (at the next trace); 0 = 1 MiB, G_MAXSIZE = never (one thread) */
@@ -138,5 +154,9 @@ typedef struct {
 } CxReadCounts;
 
 const CxReadCounts *cx_log_counts(const CxLog *log);
+
+/* Hands a notice to @opts->notice (nothing when it is NULL). */
+void cx_notice(const CxReadOptions *opts, CxNoticeLevel level, const char *code, const char *fmt,
+               ...) G_GNUC_PRINTF(4, 5);
 
 G_END_DECLS

@@ -41,6 +41,9 @@ gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **erro
 /* Parses the command line with @ctx; on a usage error prints it with a hint
  * and returns FALSE. */
 gboolean cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
+/* The CxNoticeFunc of the command line: warnings as "cxmine: warning: MESSAGE"
+ * on stderr, each distinct one once; verbose notices as they are. */
+void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);
 /* Prints a usage error and returns CX_EXIT_USAGE. */

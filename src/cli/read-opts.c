@@ -188,6 +188,8 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 #undef TAKE
   o->skip_invalid = r->skip_invalid;
   o->verbose = r->verbose;
+  o->notice = cx_cli_notice;
+  o->notice_data = NULL;
   o->top_variants = (guint)r->top_variants;
   for (char **f = files; *f != NULL; f++) {
     g_autofree char *path = g_strdup(*f);
@@ -221,6 +223,22 @@ void
 cx_cli_error(const GError *error)
 {
   fprintf(stderr, "cxmine: %s\n", error->message);
+}
+
+void
+cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data)
+{
+  /* each distinct warning once per run, whichever pass or source repeats it */
+  static GHashTable *seen;
+  if (level == CX_NOTICE_VERBOSE) {
+    fprintf(stderr, "%s\n", message);
+    return;
+  }
+  if (seen == NULL)
+    seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (!g_hash_table_add(seen, g_strdup(message)))
+    return;
+  fprintf(stderr, "cxmine: warning: %s\n", message);
 }
 
 int

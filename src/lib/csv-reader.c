@@ -186,10 +186,12 @@ check_utf8(Reader *r, gboolean first, GError **error)
     gsize at = first ? r->pos : (gsize)(bad - r->buf);
     if (r->opts->verbose) {
       if (first)
-        g_printerr("%s: not valid UTF-8, reading it as Latin-1\n", r->name);
+        cx_notice(r->opts, CX_NOTICE_VERBOSE, "latin1",
+                  "%s: not valid UTF-8, reading it as Latin-1", r->name);
       else
-        g_printerr("%s:%" G_GUINT64_FORMAT ": not valid UTF-8, reading the rest as Latin-1\n",
-                   r->name, lines_before(r, at));
+        cx_notice(r->opts, CX_NOTICE_VERBOSE, "latin1",
+                  "%s:%" G_GUINT64_FORMAT ": not valid UTF-8, reading the rest as Latin-1", r->name,
+                  lines_before(r, at));
     }
     gsize n = r->len - at;
     g_autofree char *tmp = g_memdup2(r->buf + at, n);
@@ -616,7 +618,7 @@ map_columns(Reader *r, GError **error)
     }
     g_string_append_printf(line, " case-attributes=%u delimiter='%s' (%s)", r->col_cattr->len,
                            r->delim == '\t' ? "\\t" : (char[]){ r->delim, '\0' }, r->name);
-    g_printerr("%s\n", line->str);
+    cx_notice(o, CX_NOTICE_VERBOSE, "mapping", "%s", line->str);
   }
   return TRUE;
 }
@@ -827,9 +829,10 @@ guess_order(Reader *r)
   cx_timefmt_set_order(r->tf, CX_DATE_ORDER_DAY_FIRST, TRUE);
   r->guessed = TRUE;
   if (r->opts->verbose)
-    g_printerr("%s: day and month order of the timestamps is ambiguous in the first %u rows: "
-               "reading them day-first (pass --timestamp-format to choose)\n",
-               r->name, r->la_rows->len / 3);
+    cx_notice(r->opts, CX_NOTICE_VERBOSE, "date-order",
+              "%s: day and month order of the timestamps is ambiguous in the first %u rows: "
+              "reading them day-first (pass --timestamp-format to choose)",
+              r->name, r->la_rows->len / 3);
 }
 
 /* ---------- driver ---------- */
