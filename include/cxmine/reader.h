@@ -92,6 +92,15 @@ typedef struct {
   char *starts_with;  /* first activity */
   char *ends_with;    /* last activity */
   guint top_variants; /* 0 = all */
+
+  /* attributes a caller needs per journey (--by, --satisfaction-key, exports):
+   * NULL-terminated keys, "KEY" or "KEY@last".  A trace attribute (or a CSV
+   * "case:KEY" column) of that name is the case's value; otherwise, for an
+   * event attribute, "KEY" is the case's first non-empty value and "KEY@last"
+   * its last (../shared/DECISIONS.md).  The values appear in CxJourney.attrs
+   * under the key id of the string as given.  Add with
+   * cx_read_options_want_attr(). */
+  char **attr_keys;
 } CxReadOptions;
 
 typedef struct _CxLog CxLog;
@@ -154,6 +163,9 @@ typedef struct {
 } CxReadCounts;
 
 const CxReadCounts *cx_log_counts(const CxLog *log);
+
+/* Adds @key ("KEY" or "KEY@last") to @opts->attr_keys unless it is there. */
+void cx_read_options_want_attr(CxReadOptions *opts, const char *key);
 
 /* Hands a notice to @opts->notice (nothing when it is NULL). */
 void cx_notice(const CxReadOptions *opts, CxNoticeLevel level, const char *code, const char *fmt,

@@ -55,6 +55,7 @@ options_clear(CxReadOptions *o)
   g_free(o->timestamp_format);
   g_free(o->timezone);
   g_strfreev(o->where);
+  g_strfreev(o->attr_keys);
   g_free(o->starts_with);
   g_free(o->ends_with);
 }
@@ -367,4 +368,17 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
       && !select_top_variants(log, error))
     return FALSE;
   return scan_with_restart(log, func, reset, user_data, error);
+}
+
+void
+cx_read_options_want_attr(CxReadOptions *opts, const char *key)
+{
+  g_return_if_fail(opts != NULL && key != NULL);
+  guint n = opts->attr_keys != NULL ? g_strv_length(opts->attr_keys) : 0;
+  for (guint i = 0; i < n; i++)
+    if (strcmp(opts->attr_keys[i], key) == 0)
+      return;
+  opts->attr_keys = g_renew(char *, opts->attr_keys, n + 2);
+  opts->attr_keys[n] = g_strdup(key);
+  opts->attr_keys[n + 1] = NULL;
 }
