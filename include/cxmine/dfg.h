@@ -100,10 +100,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxDfgView, cx_dfg_view_free)
 void cx_dfg_view_counts(const CxDfgView *view, guint *activities, guint *edges);
 
 /* Writes the graph (only what @view keeps; NULL = all) as one JSON object:
- * {"cases","events","nodes":[{"activity","count","cases"[,"service_s"]}],
+ * {"cases","events","instances","activities","simplified","activities_share",
+ *  "paths_share","truncated","nodes_total","start_total","end_total","edges_total",
+ *  "nodes":[{"activity","count","cases","services","service_s":{...}}],
  *  "start":[{"activity","count"}],"end":[...],
- *  "edges":[{"from","to","count","cases","wait_s":{mean,median,p90,min,max,total}}]}
- * Nodes most frequent first, edges by (from, to) name. */
+ *  "edges":[{"from","to","count","cases","waits","wait_s":{mean,median,p90,min,max,total}}]}
+ * Nodes most frequent first, edges by (from, to) name; a summary of no
+ * samples is an object of nulls. docs/json.md says what each key means. */
 void cx_dfg_to_json(CxDfg *dfg, const CxDfgView *view, CxJson *json);
 
 G_END_DECLS

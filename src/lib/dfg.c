@@ -25,10 +25,11 @@ typedef struct {
 
 struct _CxDfg {
   CxLog *log;
-  guint64 n_cases, n_events, seq;
-  GArray *acts;    /* ActAcc by activity id */
-  GArray *edges;   /* EdgeAcc, in order of first appearance */
-  guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
+  guint64 n_cases, n_events, seq; /* n_events: activity instances */
+  guint64 n_raw;                  /* events read for the counted cases */
+  GArray *acts;                   /* ActAcc by activity id */
+  GArray *edges;                  /* EdgeAcc, in order of first appearance */
+  guint32 *matrix;                /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
   GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
 
@@ -117,7 +118,7 @@ cx_dfg_reset(gpointer data)
   g_clear_pointer(&d->matrix, g_free);
   d->mcap = 0;
   g_clear_pointer(&d->index, g_hash_table_destroy);
-  d->n_cases = d->n_events = d->seq = 0;
+  d->n_cases = d->n_events = d->seq = d->n_raw = 0;
 }
 
 CxLog *
@@ -220,6 +221,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   guint64 seq = ++d->seq;
   d->n_cases++;
   d->n_events += j->n_instances;
+  d->n_raw += j->n_events;
   const CxEvent *ev = j->instances;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ev[i];
@@ -262,6 +264,7 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
   dst->dirty = TRUE;
   dst->n_cases += src->n_cases;
   dst->n_events += src->n_events;
+  dst->n_raw += src->n_raw;
   for (guint i = 0; i < src->acts->len; i++) {
     const ActAcc *s = &g_array_index(src->acts, ActAcc, i);
     if (s->count == 0 && s->starts == 0)
@@ -697,6 +700,22 @@ kept(const guint8 *mask, guint n, guint i)
   return i < n && mask[i];
 }
 
+/* The start (or end) arcs: all of them (@total) and those @v keeps (@shown). */
+static void
+count_arcs(CxDfg *d, const CxDfgView *v, gboolean starts, guint *total, guint *shown)
+{
+  guint nn;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  *total = *shown = 0;
+  for (guint i = 0; i < nn; i++) {
+    if ((starts ? nodes[i].starts : nodes[i].ends) == 0)
+      continue;
+    (*total)++;
+    if (v == NULL || kept(starts ? v->start_kept : v->end_kept, v->n_activities, nodes[i].activity))
+      (*shown)++;
+  }
+}
+
 static void
 arcs_json(CxDfg *d, const CxDfgView *v, CxJson *j, gboolean starts)
 {
@@ -720,25 +739,47 @@ arcs_json(CxDfg *d, const CxDfgView *v, CxJson *j, gboolean starts)
   cx_json_end_array(j);
 }
 
+static void
+key_int(CxJson *j, const char *key, guint64 v)
+{
+  cx_json_key(j, key);
+  cx_json_int(j, (gint64)v);
+}
+
 void
 cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
 {
   guint nn, ne;
   const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
   const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
+  guint nodes_shown = nn, edges_shown = ne, starts_total, starts_shown, ends_total, ends_shown;
+  if (v != NULL) {
+    nodes_shown = 0;
+    for (guint i = 0; i < nn; i++)
+      nodes_shown += kept(v->activity_kept, v->n_activities, nodes[i].activity);
+    edges_shown = 0;
+    for (guint i = 0; i < ne; i++)
+      edges_shown += kept(v->edge_kept, v->n_edges, i);
+  }
+  count_arcs(d, v, TRUE, &starts_total, &starts_shown);
+  count_arcs(d, v, FALSE, &ends_total, &ends_shown);
+
   cx_json_begin_object(j);
-  cx_json_key(j, "cases");
-  cx_json_int(j, (gint64)d->n_cases);
-  cx_json_key(j, "events");
-  cx_json_int(j, (gint64)d->n_events);
-  cx_json_key(j, "activities");
-  cx_json_int(j, nn);
+  key_int(j, "cases", d->n_cases);
+  key_int(j, "events", d->n_raw);
+  key_int(j, "instances", d->n_events);
+  key_int(j, "activities", nn);
   cx_json_key(j, "simplified");
   cx_json_bool(j, v != NULL);
-  if (v != NULL) {
-    cx_json_key_double(j, "activities_pct", v->activities_pct);
-    cx_json_key_double(j, "paths_pct", v->paths_pct);
-  }
+  cx_json_key_double(j, "activities_share", v != NULL ? v->activities_pct / 100 : 1);
+  cx_json_key_double(j, "paths_share", v != NULL ? v->paths_pct / 100 : 1);
+  cx_json_key(j, "truncated");
+  cx_json_bool(j, nodes_shown < nn || edges_shown < ne || starts_shown < starts_total
+                      || ends_shown < ends_total);
+  key_int(j, "nodes_total", nn);
+  key_int(j, "start_total", starts_total);
+  key_int(j, "end_total", ends_total);
+  key_int(j, "edges_total", ne);
   cx_json_key(j, "nodes");
   cx_json_begin_array(j);
   for (guint i = 0; i < nn; i++) {
@@ -747,14 +788,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_begin_object(j);
     cx_json_key(j, "activity");
     cx_json_string(j, act_name(d, nodes[i].activity));
-    cx_json_key(j, "count");
-    cx_json_int(j, (gint64)nodes[i].count);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)nodes[i].cases);
-    if (nodes[i].service.n > 0) {
-      cx_json_key(j, "service_s");
-      cx_json_summary(j, &nodes[i].service);
-    }
+    key_int(j, "count", nodes[i].count);
+    key_int(j, "cases", nodes[i].cases);
+    key_int(j, "services", nodes[i].service.n);
+    cx_json_key(j, "service_s");
+    cx_json_summary(j, &nodes[i].service);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
@@ -772,15 +810,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, edges[i].from));
     cx_json_key(j, "to");
     cx_json_string(j, act_name(d, edges[i].to));
-    cx_json_key(j, "count");
-    cx_json_int(j, (gint64)edges[i].count);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)edges[i].cases);
+    key_int(j, "count", edges[i].count);
+    key_int(j, "cases", edges[i].cases);
+    key_int(j, "waits", edges[i].wait.n);
     cx_json_key(j, "wait_s");
-    if (edges[i].wait.n > 0)
-      cx_json_summary(j, &edges[i].wait);
-    else
-      cx_json_null(j);
+    cx_json_summary(j, &edges[i].wait);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
