@@ -119,6 +119,19 @@ def traps(tmp):
         want(p, "the head of the full list", top["variants"], full["variants"][:5])
     check("variants --json --top 5: five, variants_total 231, truncated true", p)
 
+    # the default of the text stays the top 20; a negative --top is still a usage error
+    r = subprocess.run([CX, "variants", SAMPLE], capture_output=True,
+                       env=dict(os.environ, LC_ALL="C"), timeout=120)
+    rows = [line for line in r.stdout.decode().splitlines() if "Submit request" in line]
+    p = []
+    if r.returncode != 0 or len(rows) != 20:
+        p.append("exit %d, %d variant rows" % (r.returncode, len(rows)))
+    check("variants (text) without --top still shows the top 20", p)
+    r = subprocess.run([CX, "variants", "--json", "--top", "-1", SAMPLE], capture_output=True,
+                       timeout=120)
+    check("variants --top -1 is a usage error (exit 2)",
+          [] if r.returncode == 2 else ["exit %d" % r.returncode])
+
     for n_top, cut in (("0", False), ("231", False), ("230", True), ("1000", False)):
         d, _, p = run("variants", "--json", "--top", n_top, SAMPLE)
         if d is not None:
