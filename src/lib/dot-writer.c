@@ -492,24 +492,8 @@ decor_clear(CxDotDecor *decor)
   g_clear_pointer(&decor->extra, g_free);
 }
 
-typedef struct {
-  guint32 to;
-  guint64 count;
-  guint edge;
-} Out;
-
-static int
-cmp_out(gconstpointer pa, gconstpointer pb)
-{
-  const Out *a = pa, *b = pb;
-  if (a->count != b->count)
-    return a->count > b->count ? -1 : 1;
-  return a->edge < b->edge ? -1 : a->edge > b->edge;
-}
-
-/* Marks the back edges of a depth-first walk from the start activities that
- * follows the strongest edges first: the main flow then reads top-down and
- * loops point back up, whatever order Graphviz would have walked in. */
+/* The back edges of the shown graph (cx_dfg_back_edges), walked from the
+ * start activities then every other one, most frequent first. */
 static guint8 *
 find_back_edges(CxDfg *dfg, const CxDfgView *view)
 {
@@ -517,58 +501,27 @@ find_back_edges(CxDfg *dfg, const CxDfgView *view)
   const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
   const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
   guint na = view->n_activities;
-  guint8 *back = g_new0(guint8, MAX(ne, 1));
-  g_autofree guint *first = g_new0(guint, na + 1);
+  g_autofree CxDfgArc *arcs = g_new(CxDfgArc, MAX(ne, 1));
+  g_autofree guint *index = g_new(guint, MAX(ne, 1)); /* arc -> edge */
+  guint n_arcs = 0;
   for (guint i = 0; i < ne; i++)
-    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
-      first[edges[i].from + 1]++;
-  for (guint a = 0; a < na; a++)
-    first[a + 1] += first[a];
-  g_autofree Out *outs = g_new(Out, MAX(first[na], 1));
-  g_autofree guint *fill = g_memdup2(first, sizeof(guint) * (na + 1));
-  for (guint i = 0; i < ne; i++)
-    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
-      outs[fill[edges[i].from]++] = (Out){ edges[i].to, edges[i].count, i };
-  for (guint a = 0; a < na; a++)
-    qsort(outs + first[a], first[a + 1] - first[a], sizeof(Out), cmp_out);
-  /* 0 = new, 1 = on the stack, 2 = done */
-  g_autofree guint8 *state = g_new0(guint8, na);
-  g_autofree guint32 *stack = g_new(guint32, na + 1);
-  g_autofree guint *next = g_new0(guint, na);
-  /* roots: start activities by start count, then every other node */
+    if (view_has(view->edge_kept, view->n_edges, i)) {
+      arcs[n_arcs] = (CxDfgArc){ edges[i].from, edges[i].to, edges[i].count };
+      index[n_arcs++] = i;
+    }
   g_autofree guint32 *roots = g_new(guint32, MAX(2 * nn, 1));
   guint nr = 0;
   for (guint i = 0; i < nn; i++)
     if (nodes[i].starts > 0 && view_has(view->start_kept, na, nodes[i].activity))
       roots[nr++] = nodes[i].activity;
   for (guint i = 0; i < nn; i++)
-    roots[nr++] = nodes[i].activity;
-  for (guint r = 0; r < nr; r++) {
-    if (roots[r] >= na || state[roots[r]] != 0 || !view->activity_kept[roots[r]])
-      continue;
-    guint sp = 0;
-    stack[sp++] = roots[r];
-    state[roots[r]] = 1;
-    next[roots[r]] = first[roots[r]];
-    while (sp > 0) {
-      guint32 u = stack[sp - 1];
-      if (next[u] == first[u + 1]) {
-        state[u] = 2;
-        sp--;
-        continue;
-      }
-      const Out *o = &outs[next[u]++];
-      if (o->to >= na)
-        continue;
-      if (state[o->to] == 1)
-        back[o->edge] = 1;
-      else if (state[o->to] == 0) {
-        state[o->to] = 1;
-        next[o->to] = first[o->to];
-        stack[sp++] = o->to;
-      }
-    }
-  }
+    if (view_has(view->activity_kept, na, nodes[i].activity))
+      roots[nr++] = nodes[i].activity;
+  g_autofree guint8 *arc_back = g_new0(guint8, MAX(n_arcs, 1));
+  cx_dfg_back_edges(arcs, n_arcs, na, roots, nr, arc_back);
+  guint8 *back = g_new0(guint8, MAX(ne, 1));
+  for (guint k = 0; k < n_arcs; k++)
+    back[index[k]] = arc_back[k];
   return back;
 }
 
