@@ -324,6 +324,11 @@ START_TEST(test_short_label)
   g_autofree char *a = cx_dot_short_label("abcdefghijklmnop\n12", 10, &sh);
   ck_assert(sh);
   ck_assert_str_eq(a, "abcdefg\xe2\x80\xa6op\n12");
+  /* too small a limit for an end: the start and the ellipsis */
+  g_autofree char *tiny = cx_dot_short_label("abcdef", 3, &sh);
+  ck_assert_str_eq(tiny, "ab\xe2\x80\xa6");
+  g_autofree char *tiny0 = cx_dot_short_label("abcdef", 0, NULL);
+  ck_assert_str_eq(tiny0, "a\xe2\x80\xa6");
   /* clusters stay whole: e + combining acute, a thumbs-up with a skin tone,
    * a flag (two regional indicators) */
   const char *e = "e\xcc\x81";                            /* é as two characters */

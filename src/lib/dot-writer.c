@@ -150,7 +150,7 @@ append_short_line(GString *out, const char *line, gsize len, guint max)
   }
   guint tail = (max - 1) * 3 / 10, head = max - 1 - tail;
   guint k = 0;
-  const char *p = l, *tail_at = NULL;
+  const char *p = l, *tail_at = l + strlen(l); /* no tail when @max is tiny */
   for (; *p != '\0'; p = grapheme_next(p), k++) {
     if (k == head)
       g_string_append_len(out, l, p - l);
@@ -432,6 +432,8 @@ node_labels(CxDot *d, guint8 *shortened)
 {
   char **labels = g_new0(char *, d->nodes->len + 1);
   g_autoptr(GHashTable) taken = g_hash_table_new(g_str_hash, g_str_equal);
+  /* shortened label -> the last number given to it: each try is new */
+  g_autoptr(GHashTable) last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < d->nodes->len; i++) {
     const Item *it = &g_array_index(d->nodes, Item, i);
     const char *full = it->label != NULL ? it->label : it->key;
@@ -450,12 +452,14 @@ node_labels(CxDot *d, guint8 *shortened)
       const char *ell = strstr(labels[i], "…");
       const char *eol = ell != NULL ? strchr(ell, '\n') : NULL;
       gsize at = eol != NULL ? (gsize)(eol - labels[i]) : strlen(labels[i]);
-      for (guint k = 2;; k++) {
+      guint k = GPOINTER_TO_UINT(g_hash_table_lookup(last, labels[i]));
+      for (k = MAX(k + 1, 2);; k++) {
         g_autofree char *num = g_strdup_printf(" (%u)", k);
         g_autoptr(GString) l = g_string_new_len(labels[i], (gssize)at);
         g_string_append(l, num);
         g_string_append(l, labels[i] + at);
         if (!g_hash_table_contains(taken, l->str)) {
+          g_hash_table_insert(last, g_strdup(labels[i]), GUINT_TO_POINTER(k));
           g_free(labels[i]);
           labels[i] = g_string_free(g_steal_pointer(&l), FALSE);
           break;
