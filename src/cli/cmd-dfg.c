@@ -27,7 +27,7 @@ cx_cmd_dfg(int argc, char **argv)
   gboolean json = FALSE;
   char *output = NULL, *metric_s = NULL, *acts_s = NULL, *paths_s = NULL, *rankdir = NULL,
        *render = NULL;
-  int max_nodes = -1;
+  int max_nodes = G_MININT; /* G_MININT: not given */
   CxCliRead r = { 0 };
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: standard output)",
@@ -96,7 +96,7 @@ cx_cmd_dfg(int argc, char **argv)
   else if (rankdir_str != NULL && g_ascii_strcasecmp(rankdir_str, "TB") != 0
            && g_ascii_strcasecmp(rankdir_str, "LR") != 0)
     bad = "--rankdir: expected TB or LR";
-  else if (max_nodes < -1)
+  else if (max_nodes != G_MININT && max_nodes < 0)
     bad = "--max-nodes: expected a number of activities, 0 for no cap";
   else if (json && render_fmt != NULL)
     bad = "--json and --render cannot be combined";
