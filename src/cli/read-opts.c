@@ -203,6 +203,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
         channel = channel_of_file(path);
       }
     }
+    cx_cli_inputs_note(path);
     cx_log_add_source(log, path, fmt, channel);
   }
   return TRUE;
