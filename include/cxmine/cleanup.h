@@ -35,7 +35,9 @@ gboolean cx_cleanup_add_child(pid_t pid);
 void cx_cleanup_forget_child(pid_t pid);
 
 /* Kills and reaps the registered children, then removes the registered
- * files. Async-signal-safe; runs once (later calls return at once). */
-void cx_cleanup_run(void);
+ * files. Async-signal-safe; runs once: returns TRUE for the call that did
+ * the work, FALSE at once for any other (perhaps while the first is still
+ * at work on another thread). */
+gboolean cx_cleanup_run(void);
 
 G_END_DECLS

@@ -19,7 +19,12 @@ static const int signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 static void
 on_signal(int sig)
 {
-  cx_cleanup_run();
+  if (!cx_cleanup_run()) {
+    /* a second signal on another thread: the first handler finishes the
+     * cleanup and ends the process */
+    for (;;)
+      pause();
+  }
   /* die by the signal itself: the shell reports 128 + sig */
   signal(sig, SIG_DFL);
   sigset_t set;

@@ -87,11 +87,11 @@ cx_cleanup_forget_child(pid_t pid)
   }
 }
 
-void
+gboolean
 cx_cleanup_run(void)
 {
   if (!g_atomic_int_compare_and_exchange(&ran, 0, 1))
-    return;
+    return FALSE;
   /* children first: a dot still running could create its output again */
   for (guint i = 0; i < CX_CLEANUP_MAX_CHILDREN; i++) {
     if (g_atomic_int_get(&children[i].state) != LIVE)
@@ -106,4 +106,5 @@ cx_cleanup_run(void)
   for (guint i = 0; i < CX_CLEANUP_MAX_FILES; i++)
     if (g_atomic_int_get(&files[i].state) == LIVE)
       unlink(files[i].path);
+  return TRUE;
 }
