@@ -11,6 +11,12 @@
 #include "cxmine/cxmine.h"
 #include "test-util.h"
 
+static int
+by_name(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* The names in @dir, sorted, joined by spaces. */
 static char *
 listing(const char *dir)
@@ -20,7 +26,7 @@ listing(const char *dir)
   const char *name;
   while (d != NULL && (name = g_dir_read_name(d)) != NULL)
     g_ptr_array_add(names, g_strdup(name));
-  g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+  g_ptr_array_sort(names, by_name);
   g_ptr_array_add(names, NULL);
   return g_strjoinv(" ", (char **)names->pdata);
 }
