@@ -53,8 +53,9 @@ int cx_cli_usage(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 void cx_cli_guard_init(void);
 
 /* ---- outputs (emit.c) ----
- * No output replaces an input: cx_cli_read_apply() notes every input file's
- * identity (device and inode; standard input's file too), and every output,
+ * No output replaces an input: cx_cli_read_apply() notes the identity
+ * (device and inode; standard input's file too) of every source the log has
+ * when it returns, and every output,
  * standard output included, is checked against them: early, before reading
  * (cx_cli_output_check, cx_cli_map_check), and again when written. */
 

@@ -203,9 +203,11 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
         channel = channel_of_file(path);
       }
     }
-    cx_cli_inputs_note(path);
     cx_log_add_source(log, path, fmt, channel);
   }
+  /* every source, however it was named: no output may replace one */
+  for (guint i = 0; i < cx_log_n_sources(log); i++)
+    cx_cli_inputs_note(cx_log_source_path(log, i));
   return TRUE;
 }
 
