@@ -32,6 +32,7 @@ typedef enum {
   CX_DOT_ERROR_NO_GRAPHVIZ, /* "Graphviz 'dot' not found: install graphviz" */
   CX_DOT_ERROR_FORMAT,      /* an output format dot cannot produce */
   CX_DOT_ERROR_FAILED,      /* dot ran and failed (its message follows) */
+  CX_DOT_ERROR_TIMEOUT,     /* dot ran longer than its time limit and was stopped */
 } CxDotError;
 
 /* What labels and colours show. */
@@ -161,10 +162,27 @@ void cx_dot_write_dfg(CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opt
 
 /* ---------- rendering ---------- */
 
-/* Runs Graphviz `dot -T@format` (svg, png, pdf, ...) on @dot_text and
- * writes the result to @out_path with cx_output_write() (atomically for
- * regular files; "-" = standard output). Fails with CX_DOT_ERROR_NO_GRAPHVIZ
- * when dot is not installed. */
+/* The default time limit of a render, in seconds. */
+#define CX_DOT_RENDER_TIMEOUT 60
+
+/* TRUE when Graphviz's dot is on PATH; else CX_DOT_ERROR_NO_GRAPHVIZ. */
+gboolean cx_dot_available(GError **error);
+
+/* Runs Graphviz `dot -T@format -o@image_path` (svg, png, pdf, ...) on
+ * @dot_text.  The text is handed over in a temporary file of mode 0600 in
+ * $TMPDIR.  dot runs in its own process group (registered with
+ * cx_cleanup_add_child() while it runs); after @timeout_s seconds (0 = no
+ * limit) the group is killed and CX_DOT_ERROR_TIMEOUT returned.  Fails with
+ * CX_DOT_ERROR_NO_GRAPHVIZ when dot is not installed, CX_DOT_ERROR_FAILED
+ * with dot's first line of complaint when it fails.  @image_path is
+ * written by dot: pass a temporary file (cx_output_file_tmp_path()) and put
+ * it in place only when everything succeeded. */
+gboolean cx_dot_render_file(const char *dot_text, gsize len, const char *format, guint timeout_s,
+                            const char *image_path, GError **error);
+
+/* cx_dot_render_file() with the default time limit into a CxOutputFile of
+ * @out_path ("-" = standard output), committed on success: a failed render
+ * leaves @out_path as it was. */
 gboolean cx_dot_render(const char *dot_text, gsize len, const char *format, const char *out_path,
                        GError **error);
 

@@ -18,6 +18,32 @@ GQuark cx_output_error_quark(void);
 /* Writes @len bytes of @data to @path as above. */
 gboolean cx_output_write(const char *path, const char *data, gsize len, GError **error);
 
+/* An output written in steps, or by another program (Graphviz), and put in
+ * place only when everything succeeded.  For a regular file (or a new one)
+ * the temporary file is ".NAME.XXXXXX" beside @path (mode 0600 while
+ * written) and is renamed over it; for "-" (standard output), a device or a
+ * pipe it is a file in $TMPDIR whose bytes are copied there on commit.
+ * The temporary file is registered with cx_cleanup_add_file() while it
+ * exists. */
+typedef struct _CxOutputFile CxOutputFile;
+
+/* Creates the temporary file. Fails when @path is a directory or its folder
+ * is not writable. */
+CxOutputFile *cx_output_file_new(const char *path, GError **error);
+/* The temporary file's path (owned by @f): another program may write it. */
+const char *cx_output_file_tmp_path(const CxOutputFile *f);
+/* Appends to the temporary file. */
+gboolean cx_output_file_write(CxOutputFile *f, const char *data, gsize len, GError **error);
+/* Flushes the temporary file to disk and gives it its final mode (the
+ * existing file's, else 0666 & ~umask): everything but the rename, so that
+ * several outputs can be readied before any of them replaces its file. */
+gboolean cx_output_file_sync(CxOutputFile *f, GError **error);
+/* Puts the result in place (syncing first when not done): rename, or copy. */
+gboolean cx_output_file_commit(CxOutputFile *f, GError **error);
+/* Closes @f; removes the temporary file unless it was committed in place. */
+void cx_output_file_free(CxOutputFile *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxOutputFile, cx_output_file_free)
+
 /* Formats @v with up to @decimals decimals, locale-independently, trimming
  * trailing zeros ("2.5", "3", "0.25"). Returns a new string. */
 char *cx_format_number(double v, int decimals);

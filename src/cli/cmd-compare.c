@@ -7,7 +7,7 @@ typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
   double alpha, map_share;
-  int min_cases, top, map_changes;
+  int min_cases, top, map_changes, render_timeout;
 } Opts;
 
 static void
@@ -44,7 +44,9 @@ make_context(Opts *o, CxCliRead *r)
             "Lines per report section (0 = all; default 15)", "N" },
           { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
           { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
-            "Write the diff map (DOT) to FILE; the report still goes to standard output", "FILE" },
+            "Write the diff map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
+            "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
+            "FILE" },
           { "map-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->map_share,
             "Map: the main flow, paths taken by at least P% of either side's journeys "
             "(default 5; 0 with --map-changes 0 = every path)",
@@ -52,7 +54,11 @@ make_context(Opts *o, CxCliRead *r)
           { "map-changes", 0, 0, G_OPTION_ARG_INT, &o->map_changes,
             "Map: also the N most important significant path changes (default 15; 0 = all)", "N" },
           { "render", 0, 0, G_OPTION_ARG_STRING, &o->render,
-            "With -o: also render the map (FILE.svg/png/pdf)", "svg|png|pdf" },
+            "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
+            "on standard output instead of the report (png and pdf never to a terminal)",
+            "svg|png|pdf" },
+          { "render-timeout", 0, 0, G_OPTION_ARG_INT, &o->render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
+            "SECONDS" },
           { NULL } };
   GOptionContext *ctx = g_option_context_new("BEFORE AFTER | LOG --split-at DATE | LOG --by KEY");
   g_option_context_set_summary(
@@ -218,7 +224,17 @@ write_map(const CxCompare *c, const Opts *o, const char *path)
   const char *render = o->render;
   g_autoptr(GString) dot = g_string_new(NULL);
   cx_compare_to_dot(c, o->map_share / 100, (guint)o->map_changes, dot);
-  return cx_cli_emit_map(path, dot, render);
+  return cx_cli_emit_map(path, dot, render, (guint)o->render_timeout);
+}
+
+/* Before reading: the outputs (the map by the rule of every map, the report
+ * on standard output). */
+static int
+map_check(const Opts *o)
+{
+  if (o->output != NULL || o->render != NULL)
+    return cx_cli_map_check("compare", o->output, o->render);
+  return cx_cli_output_check("compare", NULL);
 }
 
 static int
@@ -228,7 +244,7 @@ report(const CxCompare *c, const Opts *o, CxJson *json, GString *text, const cha
     cx_compare_to_json(c, json);
   else
     cx_compare_to_text(c, (guint)o->top, text);
-  if (map_path)
+  if (map_path || o->render) /* --render alone: the picture to standard output */
     return write_map(c, o, map_path);
   return CX_EXIT_OK;
 }
@@ -253,7 +269,12 @@ scan(CxLog *log, Router *r, const char *explain_prefix, GString *notes)
 int
 cx_cmd_compare(int argc, char **argv)
 {
-  Opts o = { .alpha = 0.05, .min_cases = 5, .top = 15, .map_share = 5, .map_changes = 15 };
+  Opts o = { .alpha = 0.05,
+             .min_cases = 5,
+             .top = 15,
+             .map_share = 5,
+             .map_changes = 15,
+             .render_timeout = CX_DOT_RENDER_TIMEOUT };
   CxCliRead r0 = { 0 };
   int argc0 = argc;
   g_auto(GStrv) argv0 = g_strdupv(argv);
@@ -282,8 +303,10 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--before-opts / --after-opts need two logs";
   else if (o.baseline && !o.by)
     bad = "--baseline needs --by";
-  else if (o.render && !o.output)
-    bad = "--render needs -o FILE.dot";
+  else if (o.by && (o.output ? strcmp(o.output, "-") == 0 : o.render != NULL))
+    bad = "--by draws one map per segment: name them with -o FILE.svg (or FILE.dot)";
+  else if (o.render_timeout < 0)
+    bad = "--render-timeout: must not be negative";
   else if (o.render && strcmp(o.render, "svg") != 0 && strcmp(o.render, "png") != 0
            && strcmp(o.render, "pdf") != 0)
     bad = "--render: expected svg, png or pdf";
@@ -315,6 +338,8 @@ cx_cmd_compare(int argc, char **argv)
         rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
       cx_cli_read_clear(&rk);
     }
+    if (rc == CX_EXIT_OK)
+      rc = map_check(&o);
     for (int k = 0; k < 2; k++) {
       router_init(&rt[k], logs[k]);
       rt[k].sides[0] = router_side(&rt[k]);
@@ -346,6 +371,10 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
+    if ((rc = map_check(&o)) != CX_EXIT_OK) {
+      opts_clear(&o);
+      return rc;
+    }
     Router rt;
     router_init(&rt, log);
     gint64 split = CX_TS_NONE;
@@ -451,7 +480,9 @@ cx_cmd_compare(int argc, char **argv)
     }
     router_clear(&rt);
   }
-  if (rc == CX_EXIT_OK) {
+  gboolean map_took_stdout
+      = o.output != NULL ? strcmp(o.output, "-") == 0 : o.render != NULL && !o.by;
+  if (rc == CX_EXIT_OK && !map_took_stdout) {
     if (!o.json) {
       g_string_append(text, "\nSuccessful ends: ");
       g_string_append(text, notes->str);

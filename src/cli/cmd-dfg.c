@@ -28,11 +28,14 @@ cx_cmd_dfg(int argc, char **argv)
   char *output = NULL, *metric_s = NULL, *acts_s = NULL, *paths_s = NULL, *rankdir = NULL,
        *render = NULL;
   int max_nodes = G_MININT; /* G_MININT: not given */
+  int render_timeout = CX_DOT_RENDER_TIMEOUT;
   CxCliRead r = { 0 };
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: standard output)",
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Where the map goes (default: DOT text on standard output). " CX_CLI_MAP_HELP_O
+      ". With --json: JSON, whatever the name",
       "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the graph as JSON instead of DOT", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Write the graph as JSON instead of a map", NULL },
     { "metric", 'm', 0, G_OPTION_ARG_STRING, &metric_s,
       "What labels and colours show (default frequency)", "frequency|cases|mean|median|p90|total" },
     { "activities", 'a', 0, G_OPTION_ARG_STRING, &acts_s,
@@ -45,9 +48,11 @@ cx_cmd_dfg(int argc, char **argv)
       "Draw at most N activities, the most frequent (default 200; 0 = no cap)", "N" },
     { "rankdir", 0, 0, G_OPTION_ARG_STRING, &rankdir, "Layout direction (default TB)", "TB|LR" },
     { "render", 0, 0, G_OPTION_ARG_STRING, &render,
-      "Also run Graphviz dot: writes FILE.FMT beside -o FILE.dot (or the image to standard "
-      "output without -o)",
+      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or the picture on standard "
+      "output without -o (png and pdf never to a terminal)",
       "svg|png|pdf" },
+    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
+      "SECONDS" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx
@@ -67,7 +72,8 @@ cx_cmd_dfg(int argc, char **argv)
            "warning say how many activities and paths were left out. Labels longer than 80\n"
            "characters are shortened with '…' (the full name is in the tooltip).\n\n"
            "Examples:\n"
-           "  cxmine dfg fixtures/sample/customer-journeys.xes.gz > map.dot\n"
+           "  cxmine dfg fixtures/sample/customer-journeys.xes.gz -o map.svg   # the picture\n"
+           "  cxmine dfg log.xes.gz > map.dot                    # DOT text\n"
            "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
            "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
            "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
@@ -103,6 +109,8 @@ cx_cmd_dfg(int argc, char **argv)
   else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
            && strcmp(render_fmt, "pdf") != 0)
     bad = "--render: expected svg, png or pdf";
+  else if (render_timeout < 0)
+    bad = "--render-timeout: must not be negative";
   if (bad != NULL) {
     cx_cli_read_clear(&r);
     return cx_cli_usage("dfg", "%s", bad);
@@ -118,6 +126,10 @@ cx_cmd_dfg(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("dfg", "%s", error->message);
+  int rc
+      = json ? cx_cli_output_check("dfg", out_path) : cx_cli_map_check("dfg", out_path, render_fmt);
+  if (rc != CX_EXIT_OK)
+    return rc;
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);
   if (!cx_log_scan(log, cx_dfg_add, cx_dfg_reset, dfg, &error)) {
     cx_cli_error(error);
@@ -192,5 +204,5 @@ cx_cmd_dfg(int argc, char **argv)
   opts.legend = legend;
   cx_dot_write_dfg(dfg, view, &opts, text);
 
-  return cx_cli_emit_map(out_path, text, render_fmt);
+  return cx_cli_emit_map(out_path, text, render_fmt, (guint)render_timeout);
 }

@@ -38,6 +38,7 @@ cx_cmd_friction(int argc, char **argv)
   gboolean json = FALSE;
   int top = 15, min_cases = 5, min_samples = 20, many = 3;
   char *output = NULL, *render = NULL, *success = NULL, *open_after = NULL, *negative = NULL;
+  int render_timeout = CX_DOT_RENDER_TIMEOUT;
   double min_share = 0.01, b_share = 0.05, b_factor = 10, e_factor = 2, e_iqr = 3, i_ratio = 5,
          i_slow = 3;
   CxCliRead r = { 0 };
@@ -45,9 +46,15 @@ cx_cmd_friction(int argc, char **argv)
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
     { "top", 'n', 0, G_OPTION_ARG_INT, &top, "Show the N top findings (0 = all; default 15)", "N" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Also write the journey map (DOT) with the top findings highlighted to FILE", "FILE.dot" },
+      "Also write the journey map with the top findings highlighted (the report stays on "
+      "standard output, unless FILE is -). " CX_CLI_MAP_HELP_O,
+      "FILE" },
     { "render", 0, 0, G_OPTION_ARG_STRING, &render,
-      "Render the map with Graphviz next to FILE.dot (FILE.svg, ...); needs -o", "svg|png|pdf" },
+      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
+      "on standard output instead of the report (png and pdf never to a terminal)",
+      "svg|png|pdf" },
+    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
+      "SECONDS" },
     { "success", 0, 0, G_OPTION_ARG_STRING, &success,
       "Successful end activities (default: inferred, see below)", "A[,B...]" },
     { "open-after", 0, 0, G_OPTION_ARG_STRING, &open_after,
@@ -117,7 +124,8 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction helpdesk.xes.gz\n"
       "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
       "  cxmine friction --json --top 0 log.csv --case id --activity step --timestamp at\n"
-      "  cxmine friction log.xes.gz -o friction.dot --render svg\n");
+      "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
+      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
@@ -140,8 +148,8 @@ cx_cmd_friction(int argc, char **argv)
     bad = "factors and ratios must be positive";
   else if (open_s != NULL && !parse_duration(open_s, &o.open_after_us))
     bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
-  else if (render_fmt != NULL && out_path == NULL)
-    bad = "--render needs -o FILE.dot";
+  else if (render_timeout < 0)
+    bad = "--render-timeout: must not be negative";
   else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
            && strcmp(render_fmt, "pdf") != 0)
     bad = "--render: expected svg, png or pdf";
@@ -183,6 +191,12 @@ cx_cmd_friction(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("friction", "%s", error->message);
+  /* the map goes to -o, or with --render alone to standard output */
+  gboolean map = out_path != NULL || render_fmt != NULL;
+  int rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
+               : cx_cli_output_check("friction", NULL);
+  if (rc != CX_EXIT_OK)
+    return rc;
   g_autoptr(CxFriction) f = cx_friction_new(log, &o);
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
     cx_cli_error(error);
@@ -197,14 +211,14 @@ cx_cmd_friction(int argc, char **argv)
   }
   cx_friction_finish(f);
 
-  if (out_path != NULL) {
+  if (map) {
     g_autoptr(GString) dot = g_string_new(NULL);
     cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 10) : 10);
-    int rc = cx_cli_emit_map(out_path, dot, render_fmt);
+    rc = cx_cli_emit_map(out_path, dot, render_fmt, (guint)render_timeout);
     if (rc != CX_EXIT_OK)
       return rc;
-    if (strcmp(out_path, "-") == 0)
-      return CX_EXIT_OK;
+    if (out_path == NULL || strcmp(out_path, "-") == 0)
+      return CX_EXIT_OK; /* the map took standard output */
   }
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {

@@ -45,6 +45,9 @@ cx_cmd_stats(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("stats", "%s", error->message);
+  int rc = cx_cli_output_check("stats", out_path);
+  if (rc != CX_EXIT_OK)
+    return rc;
   g_autoptr(CxStats) stats = cx_stats_new(log);
   if (!cx_log_scan(log, cx_stats_add, cx_stats_reset, stats, &error)) {
     cx_cli_error(error);

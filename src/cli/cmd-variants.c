@@ -75,6 +75,9 @@ cx_cmd_variants(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("variants", "%s", error->message);
+  int rc = cx_cli_output_check("variants", out_path);
+  if (rc != CX_EXIT_OK)
+    return rc;
   g_autoptr(CxVariants) v = cx_variants_new(log);
   if (!cx_log_scan(log, cx_variants_add, cx_variants_reset, v, &error)) {
     cx_cli_error(error);

@@ -48,15 +48,47 @@ void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, g
 void cx_cli_error(const GError *error);
 /* Prints a usage error and returns CX_EXIT_USAGE. */
 int cx_cli_usage(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Installs the signal handlers that remove what an interrupted run created,
+ * and the exit check of standard output (guard.c). Call first in main. */
+void cx_cli_guard_init(void);
+
+/* ---- outputs (emit.c) ----
+ * No output replaces an input: cx_cli_read_apply() notes the identity
+ * (device and inode; standard input's file too) of every source the log has
+ * when it returns, and every output,
+ * standard output included, is checked against them: early, before reading
+ * (cx_cli_output_check, cx_cli_map_check), and again when written. */
+
+/* Notes @path ("-" = standard input's file) as an input of this run. */
+void cx_cli_inputs_note(const char *path);
+/* Before reading: fails with a usage error (returns CX_EXIT_USAGE) when
+ * @path (NULL or "-": none) or standard output is one of the inputs. */
+int cx_cli_output_check(const char *cmd, const char *path);
 /* Writes @text to @path ("-" or NULL = stdout) atomically; returns an exit code. */
 int cx_cli_emit(const char *path, GString *text);
-/* The image path for --render: FILE.dot or FILE.gv -> FILE.FMT, else FILE.FMT
- * appended. Returns a new string. */
+
+/* The map rule, for every command that draws.  -o FILE's extension decides
+ * the format: .svg, .png, .pdf write only that picture (rendered by
+ * Graphviz's dot); .dot and .gv write DOT text, and with --render FMT the
+ * picture FILE.FMT beside it; any other name writes DOT (with a note on
+ * stderr).  No -o, or "-": standard output, DOT text, or with --render the
+ * picture (a binary one never to a terminal).  With a picture and DOT, both
+ * are written to temporary files and renamed only when both succeeded. */
+#define CX_CLI_MAP_HELP_O                                                                          \
+  "FILE.svg, .png or .pdf: the picture (needs Graphviz); FILE.dot or .gv: DOT text (with "         \
+  "--render FMT also FILE.FMT); other names: DOT text; -: standard output"
+#define CX_CLI_MAP_HELP_TIMEOUT "Stop Graphviz's dot after SECONDS (default 60; 0 = no limit)"
+
+/* Before reading: checks -o @path and --render @render against the rule
+ * above (usage errors), the inputs, the terminal, and that dot is installed
+ * when a picture is asked for.  Returns CX_EXIT_OK or the exit code. */
+int cx_cli_map_check(const char *cmd, const char *path, const char *render);
+/* The picture's path beside a DOT file: FILE.dot or FILE.gv -> FILE.FMT,
+ * else FILE.FMT appended. Returns a new string. */
 char *cx_cli_image_path(const char *dot_path, const char *fmt);
-/* Writes a map: the DOT text to @path (NULL or "-" = stdout) atomically and,
- * with @render_fmt, the image beside it; with @render_fmt and no file path,
- * only the image, to stdout. Returns an exit code. */
-int cx_cli_emit_map(const char *path, GString *dot, const char *render_fmt);
+/* Writes a map to -o @path (NULL = standard output) by the rule above,
+ * stopping dot after @timeout_s seconds (0 = no limit). Returns an exit code. */
+int cx_cli_emit_map(const char *path, GString *dot, const char *render_fmt, guint timeout_s);
 /* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */
 gboolean cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error);
 

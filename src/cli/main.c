@@ -40,6 +40,7 @@ int
 main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
+  cx_cli_guard_init();
   if (argc < 2) {
     usage(stderr);
     return CX_EXIT_USAGE;

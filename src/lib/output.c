@@ -1,6 +1,7 @@
 /* Output files: temp file + rename for regular files, straight through for
  * the rest. */
 #include "cxmine/output.h"
+#include "cxmine/cleanup.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,10 +28,189 @@ write_all(int fd, const char *data, gsize len)
   return TRUE;
 }
 
+struct _CxOutputFile {
+  char *path;        /* the destination as given */
+  char *tmp;         /* the temporary file written first */
+  int fd;            /* open on @tmp, or -1 */
+  gboolean in_place; /* @tmp is beside @path and renamed over it; else copied to it */
+  gboolean synced, committed;
+};
+
+static gboolean
+is_stdout(const char *path)
+{
+  return g_strcmp0(path, "-") == 0;
+}
+
+CxOutputFile *
+cx_output_file_new(const char *path, GError **error)
+{
+  g_return_val_if_fail(path != NULL, NULL);
+  struct stat st;
+  gboolean exists = !is_stdout(path) && stat(path, &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: is a directory", path);
+    return NULL;
+  }
+  g_autoptr(CxOutputFile) f = g_new0(CxOutputFile, 1);
+  f->path = g_strdup(path);
+  f->fd = -1;
+  f->in_place = !is_stdout(path) && (!exists || S_ISREG(st.st_mode));
+  if (f->in_place) {
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *base = g_path_get_basename(path);
+    f->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+    f->fd = g_mkstemp_full(f->tmp, O_RDWR | O_CLOEXEC, 0600);
+    if (f->fd < 0) {
+      int e = errno;
+      g_clear_pointer(&f->tmp, g_free);
+      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot create a file in %s: %s", path, dir,
+                  g_strerror(e));
+      return NULL;
+    }
+  } else {
+    /* a stream or device: written once the whole result is there */
+    f->fd = g_file_open_tmp("cxmine-out-XXXXXX", &f->tmp, error);
+    if (f->fd < 0) {
+      g_clear_pointer(&f->tmp, g_free);
+      g_prefix_error(error, "%s: ", is_stdout(path) ? "standard output" : path);
+      return NULL;
+    }
+  }
+  cx_cleanup_add_file(f->tmp);
+  return g_steal_pointer(&f);
+}
+
+const char *
+cx_output_file_tmp_path(const CxOutputFile *f)
+{
+  return f->tmp;
+}
+
+static const char *
+display(const CxOutputFile *f)
+{
+  return is_stdout(f->path) ? "standard output" : f->path;
+}
+
+gboolean
+cx_output_file_write(CxOutputFile *f, const char *data, gsize len, GError **error)
+{
+  g_return_val_if_fail(f->fd >= 0 && !f->synced, FALSE);
+  if (!write_all(f->fd, data, len)) {
+    int e = errno;
+    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+copy_to(int from, int to)
+{
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(from, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return FALSE;
+    if (n == 0)
+      return TRUE;
+    if (!write_all(to, buf, (gsize)n))
+      return FALSE;
+  }
+}
+
+gboolean
+cx_output_file_sync(CxOutputFile *f, GError **error)
+{
+  if (f->synced)
+    return TRUE;
+  g_return_val_if_fail(f->fd >= 0, FALSE);
+  if (!f->in_place) {
+    f->synced = TRUE;
+    return TRUE;
+  }
+  gboolean ok = fsync(f->fd) == 0;
+  int e = errno;
+  if (close(f->fd) != 0 && ok) {
+    ok = FALSE;
+    e = errno;
+  }
+  f->fd = -1;
+  if (!ok) {
+    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+    return FALSE;
+  }
+  /* keep the mode an existing file had, else the usual 0666 & ~umask */
+  struct stat st;
+  mode_t mode;
+  if (stat(f->path, &st) == 0)
+    mode = st.st_mode & 07777;
+  else {
+    mode_t um = umask(0);
+    umask(um);
+    mode = 0666 & ~um;
+  }
+  chmod(f->tmp, mode);
+  f->synced = TRUE;
+  return TRUE;
+}
+
+gboolean
+cx_output_file_commit(CxOutputFile *f, GError **error)
+{
+  g_return_val_if_fail(!f->committed, FALSE);
+  if (!cx_output_file_sync(f, error))
+    return FALSE;
+  if (f->in_place) {
+    if (rename(f->tmp, f->path) != 0) {
+      int e = errno;
+      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+      return FALSE;
+    }
+    cx_cleanup_forget_file(f->tmp);
+    f->committed = TRUE;
+    return TRUE;
+  }
+  /* read back by name: a program may have written the file anew */
+  int in = open(f->tmp, O_RDONLY | O_CLOEXEC);
+  int out = is_stdout(f->path) ? STDOUT_FILENO : open(f->path, O_WRONLY | O_CLOEXEC);
+  gboolean ok = in >= 0 && out >= 0 && copy_to(in, out);
+  int e = errno;
+  if (in >= 0)
+    close(in);
+  if (out >= 0 && out != STDOUT_FILENO)
+    close(out);
+  if (!ok) {
+    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    return FALSE;
+  }
+  f->committed = TRUE;
+  return TRUE;
+}
+
+void
+cx_output_file_free(CxOutputFile *f)
+{
+  if (f == NULL)
+    return;
+  if (f->fd >= 0)
+    close(f->fd);
+  if (f->tmp != NULL && !(f->committed && f->in_place)) {
+    unlink(f->tmp);
+    cx_cleanup_forget_file(f->tmp);
+  }
+  g_free(f->tmp);
+  g_free(f->path);
+  g_free(f);
+}
+
 gboolean
 cx_output_write(const char *path, const char *data, gsize len, GError **error)
 {
-  if (g_strcmp0(path, "-") == 0) {
+  if (is_stdout(path)) {
     if (!write_all(STDOUT_FILENO, data, len)) {
       int e = errno;
       g_set_error(error, CX_OUTPUT_ERROR, 0, "standard output: %s", g_strerror(e));
@@ -39,11 +219,7 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
     return TRUE;
   }
   struct stat st;
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-    if (S_ISDIR(st.st_mode)) {
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: is a directory", path);
-      return FALSE;
-    }
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || !write_all(fd, data, len)) {
       int e = errno;
@@ -55,43 +231,8 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
     close(fd);
     return TRUE;
   }
-  g_autofree char *dir = g_path_get_dirname(path);
-  g_autofree char *base = g_path_get_basename(path);
-  g_autofree char *tmpl = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-  int fd = g_mkstemp(tmpl);
-  if (fd < 0) {
-    int e = errno;
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot create a file in %s: %s", path, dir,
-                g_strerror(e));
-    return FALSE;
-  }
-  gboolean ok = write_all(fd, data, len) && fsync(fd) == 0;
-  int e = errno;
-  if (close(fd) != 0 && ok) {
-    ok = FALSE;
-    e = errno;
-  }
-  if (ok) {
-    /* keep the mode an existing file had, else the usual 0666 & ~umask */
-    mode_t mode;
-    if (stat(path, &st) == 0)
-      mode = st.st_mode & 07777;
-    else {
-      mode_t um = umask(0);
-      umask(um);
-      mode = 0666 & ~um;
-    }
-    chmod(tmpl, mode);
-    if (rename(tmpl, path) != 0) {
-      ok = FALSE;
-      e = errno;
-    }
-  }
-  if (!ok) {
-    unlink(tmpl);
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
-  }
-  return ok;
+  g_autoptr(CxOutputFile) f = cx_output_file_new(path, error);
+  return f != NULL && cx_output_file_write(f, data, len, error) && cx_output_file_commit(f, error);
 }
 
 char *

@@ -3,6 +3,7 @@
  * case id. */
 #include "reader-private.h"
 #include "log-private.h"
+#include "cxmine/cleanup.h"
 #include <string.h>
 #include <unistd.h>
 
@@ -81,6 +82,7 @@ cx_log_free(CxLog *log)
     g_hash_table_destroy(log->allowed_variants);
   if (log->spool_path != NULL) {
     unlink(log->spool_path);
+    cx_cleanup_forget_file(log->spool_path);
     g_free(log->spool_path);
   }
   g_free(log);
@@ -217,6 +219,7 @@ prepare(CxLog *log, GError **error)
     int fd = g_file_open_tmp("cxmine-stdin-XXXXXX", &tmp, error);
     if (fd < 0)
       return FALSE;
+    cx_cleanup_add_file(tmp); /* removed on a signal too */
     char buf[65536];
     ssize_t n;
     while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0) {
@@ -224,6 +227,7 @@ prepare(CxLog *log, GError **error)
         g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "<stdin>: cannot spool to %s", tmp);
         close(fd);
         unlink(tmp);
+        cx_cleanup_forget_file(tmp);
         return FALSE;
       }
     }
