@@ -26,6 +26,9 @@ void cx_suggest_add(CxSuggest *s, const char *candidate);
 /* The closest candidates, best first, at most @max: a NULL-terminated array
  * (empty when nothing is close); free with g_strfreev. */
 char **cx_suggest_best(const CxSuggest *s, guint max);
+/* "'a'", "'a' or 'b'", "'a', 'b' or 'c'": the closest candidates quoted, at
+ * most @max; "" when nothing is close.  Returns a new string. */
+char *cx_suggest_list(const CxSuggest *s, guint max);
 /* " (did you mean 'a'?)", " (did you mean 'a' or 'b'?)", ..., or "" when
  * nothing is close: at most @max names.  Returns a new string. */
 char *cx_suggest_phrase(const CxSuggest *s, guint max);

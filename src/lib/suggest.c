@@ -138,20 +138,24 @@ cx_suggest_best(const CxSuggest *s, guint max)
 }
 
 char *
-cx_suggest_phrase(const CxSuggest *s, guint max)
+cx_suggest_list(const CxSuggest *s, guint max)
 {
   g_auto(GStrv) best = cx_suggest_best(s, max);
   guint n = g_strv_length(best);
-  if (n == 0)
-    return g_strdup("");
-  GString *out = g_string_new(" (did you mean ");
+  GString *out = g_string_new(NULL);
   for (guint i = 0; i < n; i++) {
     if (i > 0)
       g_string_append(out, i + 1 == n ? " or " : ", ");
     g_string_append_printf(out, "'%s'", best[i]);
   }
-  g_string_append(out, "?)");
   return g_string_free(out, FALSE);
+}
+
+char *
+cx_suggest_phrase(const CxSuggest *s, guint max)
+{
+  g_autofree char *list = cx_suggest_list(s, max);
+  return *list != '\0' ? g_strdup_printf(" (did you mean %s?)", list) : g_strdup("");
 }
 
 char *
