@@ -49,7 +49,12 @@ cx_time_format_iso(gint64 t)
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(secs);
   if (dt == NULL)
     return g_strdup("");
-  g_autofree char *base = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+  /* "%Y" does not pad years before 1000; ISO 8601 wants four digits */
+  int y, mo, d;
+  g_date_time_get_ymd(dt, &y, &mo, &d);
+  g_autofree char *base
+      = g_strdup_printf("%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, g_date_time_get_hour(dt),
+                        g_date_time_get_minute(dt), g_date_time_get_second(dt));
   if (us == 0)
     return g_strdup_printf("%sZ", base);
   if (us % 1000 == 0)

@@ -54,6 +54,7 @@ options_clear(CxReadOptions *o)
   g_free(o->channel_col);
   g_free(o->timestamp_format);
   g_free(o->timezone);
+  g_free(o->display_timezone);
   g_strfreev(o->where);
   g_strfreev(o->attr_keys);
   g_free(o->starts_with);
@@ -75,6 +76,8 @@ cx_log_free(CxLog *log)
   cx_pool_free(log->values);
   if (log->naive_tz != NULL)
     g_time_zone_unref(log->naive_tz);
+  if (log->display_tz != NULL)
+    g_time_zone_unref(log->display_tz);
   if (log->where != NULL)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
@@ -158,6 +161,24 @@ CxPool *
 cx_log_values(CxLog *log)
 {
   return log->values;
+}
+
+const char *
+cx_log_display_tz_name(const CxLog *log)
+{
+  const char *name = log->opts.display_timezone;
+  if (name == NULL)
+    name = log->opts.timezone;
+  return name != NULL ? name : "UTC";
+}
+
+GTimeZone *
+cx_log_display_tz(CxLog *log)
+{
+  const char *name = cx_log_display_tz_name(log);
+  if (log->display_tz == NULL && g_ascii_strcasecmp(name, "UTC") != 0)
+    log->display_tz = g_time_zone_new_identifier(name);
+  return log->display_tz;
 }
 
 const CxReadCounts *

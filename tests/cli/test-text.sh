@@ -66,4 +66,67 @@ run dfg --no-such-option "$SAMPLE"
 check "a usage error names 'cxmine dfg'" \
   eval '[ "$rc" = 2 ] && grep -q "^cxmine dfg: " err && has_err "Try '"'"'cxmine dfg --help'"'"'"'
 
+# ---------------------------------------------------------------- numbers in stats
+
+run stats "$SAMPLE"
+check "stats: thousands separators in text" \
+  eval '[ "$rc" = 0 ] && grep -q "^Cases       1,000$" out && grep -q "^Events      10,032$" out'
+run stats --json "$SAMPLE"
+check "stats --json: no thousands separators" \
+  eval '[ "$rc" = 0 ] && grep -q "\"events\": 10032," out'
+
+# 3,001 cases: one starts elsewhere (a share of 0.033%), 3,000 with 'a'
+{
+  echo 'case,activity,timestamp'
+  echo 'c0,x,2024-01-01T09:00:00Z'
+  echo 'c0,a,2024-01-01T10:00:00Z'
+  for i in $(seq 1 3000); do echo "c$i,a,2024-01-02T10:00:00Z"; echo "c$i,b,2024-01-02T11:00:00Z"; done
+} >tiny.csv
+run stats tiny.csv
+check "a tiny non-zero share prints <0.1%, not 0%" \
+  eval '[ "$rc" = 0 ] && grep -Eq "^ +1 +<0\.1%  x$" out && ! grep -Eq " 0%  x$" out'
+check "nearly all prints >99.9%, not 100%" \
+  eval 'grep -Eq "^ +3,000 +>99\.9%  a$" out'
+printf 'case,activity,timestamp\n1,a,2024-01-01\n1,b,2024-01-02\n2,a,2024-01-01\n2,c,2024-01-03\n' >two.csv
+run stats --ends-with b two.csv
+check "stats: 'Filtered out  1 case', not '1 cases'" \
+  eval '[ "$rc" = 0 ] && grep -q "^Filtered out  1 case$" out'
+
+# ---------------------------------------------------------------- time zones
+
+printf 'case,activity,timestamp\n1,a,2024-01-15 10:00:00\n1,b,2024-07-15 10:00:00\n' >naive.csv
+run stats --display-timezone America/New_York naive.csv
+check "--display-timezone: the period in that zone with its offsets" \
+  eval '[ "$rc" = 0 ] && grep -q "^Period      2024-01-15 05:00:00 -05:00 .. 2024-07-15 06:00:00 -04:00 (America/New_York)$" out'
+run stats naive.csv
+check "no zone given: the period in UTC, said once" \
+  eval '[ "$rc" = 0 ] && grep -q "^Period      2024-01-15 10:00:00 .. 2024-07-15 10:00:00 (UTC)$" out'
+run stats --json --display-timezone America/New_York naive.csv
+check "--display-timezone leaves JSON in UTC" \
+  eval '[ "$rc" = 0 ] && grep -q "\"first\": \"2024-01-15T10:00:00Z\"" out'
+printf 'case,activity,timestamp\n1,a,0099-01-15T10:00:00Z\n1,b,0999-07-15T10:00:00Z\n' >old.csv
+run stats --json old.csv
+check "JSON times have 4-digit years" \
+  eval '[ "$rc" = 0 ] && grep -q "\"first\": \"0099-01-15T10:00:00Z\"" out && grep -q "\"last\": \"0999-07-15T10:00:00Z\"" out'
+for opt in --timezone --display-timezone; do
+  run stats "$opt" Mars/Olympus naive.csv
+  check "$opt with an unknown zone is a usage error (exit 2)" \
+    eval '[ "$rc" = 2 ] && has_err "unknown time zone '"'"'Mars/Olympus'"'"'" && [ ! -s out ]'
+done
+run stats --display-timezone Europe/Amsterdm naive.csv
+if [ -r /usr/share/zoneinfo/tzdata.zi ]; then
+  check "a near-miss zone: did you mean 'Europe/Amsterdam'" \
+    eval '[ "$rc" = 2 ] && has_err "did you mean '"'"'Europe/Amsterdam'"'"'"'
+else
+  skip "a near-miss zone (no /usr/share/zoneinfo/tzdata.zi)"
+fi
+ROAD=$SHARED/data/road_traffic_fine_management.xes.gz
+if [ -r "$ROAD" ]; then
+  run stats --display-timezone Europe/Rome "$ROAD"
+  check "Road Traffic's first fine shows as 2000-01-01 in Europe/Rome" \
+    eval '[ "$rc" = 0 ] && grep -q "^Period      2000-01-01 00:00:00 +01:00 .. " out && grep -q "^Case duration  .*max 4,372 d$" out'
+else
+  skip "Road Traffic in Europe/Rome (no ../shared)"
+fi
+
 echo "1..$n"
