@@ -3,8 +3,9 @@
  * A name typed on the command line (a command, a column, an activity, an
  * attribute key or value) that matches nothing is compared with the names
  * that exist; the close ones are suggested.  Close means, ignoring ASCII
- * case: the same name; at most a few edits away (insertions, deletions,
- * substitutions, swaps of neighbours; about one per three characters); or,
+ * case: the same name (then only such names are suggested); at most a few
+ * edits away (insertions, deletions, substitutions, swaps of neighbours;
+ * about one per three characters, none for names under 3 characters); or,
  * for names of 3 characters or more, a prefix or a part of the candidate.
  * Candidates are ranked by edits, then by name, so the answer never depends
  * on the order they were offered in. */

@@ -28,6 +28,7 @@ struct _CxLog {
   GArray *where;                /* CxWhere */
   GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
   char *spool_path;             /* standard input copied for a second pass */
+  struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
 };
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  * case id. */
 #include "reader-private.h"
 #include "log-private.h"
+#include "survey-private.h"
 #include <string.h>
 #include <unistd.h>
 
@@ -375,6 +376,42 @@ select_top_variants(CxLog *log, GError **error)
   return ok;
 }
 
+/* ---------- an empty selection ---------- */
+
+static gboolean
+survey_nothing(const CxJourney *j, gpointer data, GError **error)
+{
+  return TRUE;
+}
+
+static void
+survey_reset(gpointer data)
+{
+  cx_survey_reset(data);
+}
+
+/* The filters kept nothing of a log that has cases: read it once more
+ * (quietly: each notice was given in the first pass) to say why. */
+static void
+explain_empty(CxLog *log)
+{
+  if (!cx_survey_wanted(log))
+    return;
+  CxReadCounts counts = log->counts;
+  CxNoticeFunc notice = log->opts.notice;
+  gboolean progress = log->opts.progress;
+  log->opts.notice = NULL;
+  log->opts.progress = FALSE;
+  log->survey = cx_survey_new(log);
+  gboolean ok = scan_with_restart(log, survey_nothing, survey_reset, log->survey, NULL);
+  log->opts.notice = notice;
+  log->opts.progress = progress;
+  log->counts = counts;
+  if (ok)
+    cx_survey_explain(log->survey);
+  g_clear_pointer(&log->survey, cx_survey_free);
+}
+
 gboolean
 cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data, GError **error)
 {
@@ -388,7 +425,10 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
   if (log->opts.top_variants > 0 && log->allowed_variants == NULL
       && !select_top_variants(log, error))
     return FALSE;
-  return scan_with_restart(log, func, reset, user_data, error);
+  if (!scan_with_restart(log, func, reset, user_data, error))
+    return FALSE;
+  explain_empty(log);
+  return TRUE;
 }
 
 void

@@ -29,7 +29,8 @@ cx_suggest_new(const char *typed)
   s->typed = g_strdup(typed);
   s->folded = g_ascii_strdown(typed, -1);
   s->len = strlen(typed);
-  s->limit = s->len < 4 ? 1 : s->len < 8 ? 2 : (guint)(s->len / 3);
+  /* a one- or two-letter name is near only to itself in another case */
+  s->limit = s->len < 3 ? 0 : s->len < 4 ? 1 : s->len < 8 ? 2 : (guint)(s->len / 3);
   s->hits = g_array_new(FALSE, FALSE, sizeof(Hit));
   g_array_set_clear_func(s->hits, hit_clear);
   return s;
@@ -131,6 +132,13 @@ cx_suggest_best(const CxSuggest *s, guint max)
   g_return_val_if_fail(s != NULL, NULL);
   g_array_sort(s->hits, cmp_hit);
   guint n = MIN(max, s->hits->len);
+  /* the same name in another case says it all */
+  if (n > 0 && g_array_index(s->hits, Hit, 0).rank == 0)
+    for (guint i = 1; i < n; i++)
+      if (g_array_index(s->hits, Hit, i).rank > 0) {
+        n = i;
+        break;
+      }
   char **out = g_new0(char *, n + 1);
   for (guint i = 0; i < n; i++)
     out[i] = g_strdup(g_array_index(s->hits, Hit, i).name);

@@ -27,7 +27,7 @@ not_ok() {
   if [ -s err ]; then sed 's/^/#   stderr: /' err | head -8; fi
 }
 run() {
-  timeout 60 "$CX" "$@" >out 2>err </dev/null
+  timeout 60 "$CX" "$@" >out 2>err <"${STDIN:-/dev/null}"
   rc=$?
 }
 # check NAME CONDITION-COMMAND... : ok when the command succeeds
@@ -127,6 +127,63 @@ if [ -r "$ROAD" ]; then
     eval '[ "$rc" = 0 ] && grep -q "^Period      2000-01-01 00:00:00 +01:00 .. " out && grep -q "^Case duration  .*max 4,372 d$" out'
 else
   skip "Road Traffic in Europe/Rome (no ../shared)"
+fi
+
+# ---------------------------------------------------------------- empty selections
+
+# empty NAME WANT ARGS... : cxmine ARGS warns with WANT (one warning per message)
+empty() {
+  local name=$1 want=$2
+  shift 2
+  run "$@"
+  if grep -Fq -- "cxmine: warning: $want" err && [ "$(grep -cF -- "$want" err)" = 1 ]; then
+    ok "$name"
+  else
+    not_ok "$name" "exit status $rc, want on stderr: cxmine: warning: $want"
+  fi
+}
+for cmd in stats variants dfg friction; do
+  empty "$cmd: a mistyped --starts-with warns, with the near activity" \
+    "--starts-with 'Submit reqest' selects none of the 1,000 cases: no activity is called 'Submit reqest' (did you mean 'Submit request'?)" \
+    "$cmd" --starts-with 'Submit reqest' "$SAMPLE"
+done
+empty "compare: the scan's warning shows too" \
+  "--starts-with 'Submit reqest' selects none of the 1,000 cases" \
+  compare --split-at 2024-06-01 --starts-with 'Submit reqest' "$SAMPLE"
+empty "--ends-with an activity that never ends a case: where cases end instead" \
+  "--ends-with 'Submit request' selects none of the 1,000 cases: 'Submit request' is never where a case ends; cases end with 'Close' (893 cases), 'Request info' (107 cases)" \
+  stats --ends-with 'Submit request' "$SAMPLE"
+empty "--where with an unknown key: no attribute, and the log's attributes" \
+  "--where Nonexistent=zz selects none of the 1,000 cases: no attribute 'Nonexistent' in the log; its attributes: " \
+  variants --where Nonexistent=zz "$SAMPLE"
+empty "--where with a near-miss key" \
+  "--where chanel=web selects none of the 1,000 cases: no attribute 'chanel' in the log (did you mean 'channel'?)" \
+  stats --where chanel=web "$SAMPLE"
+empty "--where with a near-miss value" \
+  "--where channel=wbe selects none of the 1,000 cases: attribute 'channel' is never 'wbe' (did you mean 'web'?)" \
+  stats --where channel=wbe "$SAMPLE"
+empty "--where with a far value: the most frequent values" \
+  "--where channel=fax selects none of the 1,000 cases: attribute 'channel' is never 'fax'; its most frequent values: 'web', 'phone', 'email', 'chat'" \
+  stats --where channel=fax "$SAMPLE"
+empty "--from after the log: the log's period" \
+  "--from 2030-01-01 selects none of the 1,000 cases: the log's cases start between 2024-01-08 and 2025-01-07 (UTC)" \
+  dfg --from 2030-01-01 "$SAMPLE"
+printf 'case,activity,timestamp,channel\n1,a,2024-01-01,web\n1,b,2024-01-02,web\n2,a,2024-03-01,phone\n2,c,2024-03-03,phone\n' >two.csv
+empty "filters that each keep some but together none: each one's count" \
+  "the filters together select none of the 2 cases, though each alone selects some: --from 2024-02-01 (1 case), --where channel=web (1 case), --ends-with 'c' (1 case)" \
+  stats --from 2024-02-01 --where channel=web --ends-with c two.csv
+STDIN=two.csv empty "a CSV column in --where, read from standard input" \
+  "--where channel=Web selects none of the 2 cases: attribute 'channel' is never 'Web' (did you mean 'web'?)" \
+  stats --where channel=Web -
+run stats --where channel=web --from 2024-01-01 "$SAMPLE"
+check "a selection that keeps cases: no warning" eval '[ "$rc" = 0 ] && ! has_err "selects none"'
+HELP=$SHARED/data/helpdesk.xes.gz
+if [ -r "$HELP" ]; then
+  empty "helpdesk: --starts-with 'Assign seriousnes' -> did you mean 'Assign seriousness'" \
+    "--starts-with 'Assign seriousnes' selects none of the 4,580 cases: no activity is called 'Assign seriousnes' (did you mean 'Assign seriousness'?)" \
+    stats --starts-with 'Assign seriousnes' "$HELP"
+else
+  skip "helpdesk --starts-with typo (no ../shared)"
 fi
 
 echo "1..$n"
