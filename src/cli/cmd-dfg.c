@@ -136,22 +136,26 @@ cx_cmd_dfg(int argc, char **argv)
   cx_dfg_edges(dfg, &n_edges);
   cx_dfg_view_counts(view, &kept_nodes, &kept_edges);
   g_autofree char *name = cx_log_display_name(log);
-  g_autofree char *ncases = cx_format_count(cx_dfg_n_cases(dfg));
-  g_autofree char *nevents = cx_format_count(cx_dfg_n_events(dfg));
+  g_autofree char *ncases = cx_format_counted(cx_dfg_n_cases(dfg), "case", "cases");
+  g_autofree char *nevents = cx_format_counted(cx_dfg_n_events(dfg), "event", "events");
   g_autofree char *title = NULL;
   if (c->events_kept != cx_dfg_n_events(dfg)) {
     /* lifecycle pairing: say what the node counts add up to */
-    g_autofree char *nraw = cx_format_count(c->events_kept);
-    title = g_strdup_printf("%s: %s cases, %s events (%s activity instances)", name, ncases, nraw,
-                            nevents);
+    g_autofree char *nraw = cx_format_counted(c->events_kept, "event", "events");
+    g_autofree char *ninst
+        = cx_format_counted(cx_dfg_n_events(dfg), "activity instance", "activity instances");
+    title = g_strdup_printf("%s: %s, %s (%s)", name, ncases, nraw, ninst);
   } else {
-    title = g_strdup_printf("%s: %s cases, %s events", name, ncases, nevents);
+    title = g_strdup_printf("%s: %s, %s", name, ncases, nevents);
   }
   g_autofree char *acts_num = cx_format_number(acts_pct, 1);
   g_autofree char *paths_num = cx_format_number(paths_pct, 1);
-  g_autofree char *shown
-      = g_strdup_printf("%u of %u activities (--activities %s), %u of %u paths (--paths %s)",
-                        kept_nodes, n_nodes, acts_num, kept_edges, n_edges, paths_num);
+  g_autofree char *kn = cx_format_count(kept_nodes);
+  g_autofree char *nn = cx_format_counted(n_nodes, "activity", "activities");
+  g_autofree char *ke = cx_format_count(kept_edges);
+  g_autofree char *ne = cx_format_counted(n_edges, "path", "paths");
+  g_autofree char *shown = g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn,
+                                           nn, acts_num, ke, ne, paths_num);
   g_autofree char *what = g_strdup_printf(
       "labels and colour: %s%s; edge width: frequency", cx_metric_name(metric),
       cx_metric_is_duration(metric) ? " (edges: waits, nodes: service times where known)" : "");

@@ -186,4 +186,16 @@ else
   skip "helpdesk --starts-with typo (no ../shared)"
 fi
 
+# ---------------------------------------------------------------- grammar of counts
+
+run dfg --ends-with b two.csv
+check "dfg: '1 instance in 1 case', '1 time in 1 case', '1 case, 2 events', '1 of 1 path'" \
+  eval '[ "$rc" = 0 ] && has_out "tooltip=\"a\\n1 instance in 1 case\"" && has_out "1 time in 1 case" && has_out "start -&gt; a: 1 case\"" && has_out "two.csv: 1 case, 2 events\\n" && has_out "1 of 1 path (--paths" && no_out "1 (instances|times|cases|paths)"'
+run variants --top 1 two.csv
+check "variants: '2 cases, 2 variants' and '1 more variant'" \
+  eval '[ "$rc" = 0 ] && grep -q "^2 cases, 2 variants$" out && grep -q "^… 1 more variant (use --top 0 for all)$" out'
+run variants --top 2 tiny.csv
+check "variants: thousands separators, <0.1% and >99.9% in the table" \
+  eval '[ "$rc" = 0 ] && grep -q "^3,001 cases, 2 variants$" out && grep -Eq "^ +1 +3,000 +>99\.9% +>99\.9% " out && grep -Eq "^ +2 +1 +<0\.1% +100% " out'
+
 echo "1..$n"
