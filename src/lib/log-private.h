@@ -25,10 +25,10 @@ struct _CxLog {
   CxReadCounts counts;
   GTimeZone *naive_tz;
   GTimeZone *display_tz;        /* made on first use; NULL = UTC */
+  struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
   GArray *where;                /* CxWhere */
   GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
   char *spool_path;             /* standard input copied for a second pass */
-  struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
 };
 
 G_END_DECLS
