@@ -1,9 +1,9 @@
 /* The scan driver: opens sources, picks a reader, streams or groups, runs
  * pre-passes (top variants) and starts over when a streamed XES repeats a
  * case id. */
+#include "survey-private.h"
 #include "reader-private.h"
 #include "log-private.h"
-#include "survey-private.h"
 #include <string.h>
 #include <unistd.h>
 
