@@ -207,7 +207,7 @@ cx_sink_naive_tz(const CxSink *s)
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
-  return (s->log->where != NULL && s->log->where->len > 0) || s->log->survey != NULL;
+  return s->log->where != NULL && s->log->where->len > 0;
 }
 
 static void relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,

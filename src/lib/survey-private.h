@@ -2,7 +2,8 @@
  *
  * When the case filters keep no case of a log that has some, cx_log_scan()
  * reads the log once more with a survey attached to the log: the sink hands
- * it every attribute and every journey before filtering, and the survey
+ * it every attribute it sees (event attributes flow when --where asks for
+ * them, which is when they matter) and every journey before filtering; it
  * counts what each filter alone would keep and what the log holds instead
  * (activity names, attribute keys and values, the period).  It then warns,
  * through cx_notice() with the code "empty-selection", naming the filter and
