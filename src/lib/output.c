@@ -1,7 +1,7 @@
 /* Output files: temp file + rename for regular files, straight through for
  * the rest. */
-#include "cxmine/output.h"
 #include "cxmine/log.h"
+#include "cxmine/output.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
