@@ -246,12 +246,40 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   return TRUE;
 }
 
+/* GOption's "Unknown option --X" as "unknown option '--X'", with the
+ * command's nearest options (taken from its full help text). */
+static char *
+option_error(GOptionContext *ctx, const GError *error)
+{
+  const char *prefix = "Unknown option ";
+  if (!g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
+      || !g_str_has_prefix(error->message, prefix))
+    return g_strdup(error->message);
+  g_autofree char *typed = g_strdup(error->message + strlen(prefix));
+  char *eq = strchr(typed, '=');
+  if (eq != NULL)
+    *eq = '\0';
+  g_autoptr(CxSuggest) near = cx_suggest_new(typed);
+  g_autofree char *help = g_option_context_get_help(ctx, FALSE, NULL);
+  for (const char *p = strstr(help, "--"); p != NULL; p = strstr(p + 2, "--")) {
+    gsize n = 2;
+    while (g_ascii_isalnum(p[n]) || p[n] == '-')
+      n++;
+    g_autofree char *opt = g_strndup(p, n);
+    if (n > 3 && !g_str_has_prefix(opt, "--help"))
+      cx_suggest_add(near, opt);
+  }
+  g_autofree char *hint = cx_suggest_phrase(near, 3);
+  return g_strdup_printf("unknown option '%s'%s", typed, hint);
+}
+
 gboolean
 cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
 {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
-    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, error->message, cmd);
+    g_autofree char *msg = option_error(ctx, error);
+    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
     return FALSE;
   }
   return TRUE;

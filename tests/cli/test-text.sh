@@ -62,6 +62,9 @@ for cmd in stats variants dfg friction compare; do
   check "$cmd --help: the usage line says 'cxmine $cmd'" \
     eval '[ "$rc" = 0 ] && grep -q "^  cxmine '"$cmd"' \[OPTION" out'
 done
+run stats --timezon Europe/Rome "$SAMPLE"
+check "a mistyped option: did you mean '--timezone', exit 2" \
+  eval '[ "$rc" = 2 ] && has_err "cxmine stats: unknown option '"'"'--timezon'"'"' (did you mean '"'"'--timezone'"'"'?)"'
 run dfg --no-such-option "$SAMPLE"
 check "a usage error names 'cxmine dfg'" \
   eval '[ "$rc" = 2 ] && grep -q "^cxmine dfg: " err && has_err "Try '"'"'cxmine dfg --help'"'"'"'
