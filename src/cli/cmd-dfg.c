@@ -114,11 +114,14 @@ cx_cmd_dfg(int argc, char **argv)
     return CX_EXIT_FAIL;
   }
   const CxReadCounts *c = cx_log_counts(log);
-  if (cx_log_options(log)->verbose)
-    g_printerr("read %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT
-               " traces/cases; kept %" G_GUINT64_FORMAT " cases, %" G_GUINT64_FORMAT
-               " activity instances\n",
-               c->events_read, c->traces_read, c->cases_kept, cx_dfg_n_events(dfg));
+  if (cx_log_options(log)->verbose) {
+    g_autofree char *ev = cx_format_counted(c->events_read, "event", "events");
+    g_autofree char *tr = cx_format_count(c->traces_read);
+    g_autofree char *kept = cx_format_counted(c->cases_kept, "case", "cases");
+    g_autofree char *inst
+        = cx_format_counted(cx_dfg_n_events(dfg), "activity instance", "activity instances");
+    g_printerr("read %s in %s traces/cases; kept %s, %s\n", ev, tr, kept, inst);
+  }
 
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {

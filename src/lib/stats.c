@@ -370,7 +370,8 @@ cx_stats_to_text(CxStats *s, GString *out)
     g_string_append_printf(out, "Case duration  mean %s, median %s, p90 %s, max %s\n", dmean, dmed,
                            dp90, dmax);
   else
-    g_string_append(out, "Case duration  unknown (no timestamps)\n");
+    g_string_append(out, s->cases == 0 ? "Case duration  unknown (no cases)\n"
+                                       : "Case duration  unknown (no timestamps)\n");
   if (rc->no_timestamp > 0) {
     g_autofree char *n = cx_format_count(rc->no_timestamp);
     g_string_append_printf(out, "Events without timestamp  %s (kept, left out of durations)\n", n);

@@ -201,4 +201,14 @@ run variants --top 2 tiny.csv
 check "variants: thousands separators, <0.1% and >99.9% in the table" \
   eval '[ "$rc" = 0 ] && grep -q "^3,001 cases, 2 variants$" out && grep -Eq "^ +1 +3,000 +>99\.9% +>99\.9% " out && grep -Eq "^ +2 +1 +<0\.1% +100% " out'
 
+run stats -v "$SAMPLE"
+check "stats -v: the counts with separators" \
+  eval '[ "$rc" = 0 ] && has_err "read 10,032 events in 1,000 traces/cases (streamed); kept 1,000 cases"'
+run dfg -v --ends-with b two.csv
+check "dfg -v: '1 case, 2 activity instances'" \
+  eval '[ "$rc" = 0 ] && has_err "read 4 events in 2 traces/cases; kept 1 case, 2 activity instances"'
+run stats --from 2030-01-01 "$SAMPLE"
+check "stats of an empty selection: durations unknown for want of cases, not of timestamps" \
+  eval '[ "$rc" = 0 ] && grep -q "^Case duration  unknown (no cases)$" out'
+
 echo "1..$n"
