@@ -12,9 +12,14 @@
 START_TEST(test_escape)
 {
   g_autofree char *e = cx_dot_escape("a\"b\\c\nd<e>{f}|g&h \xc3\xa9 \xe2\x9a\xa0\tz\r");
-  ck_assert_str_eq(e, "\"a\\\"b\\\\c\\nd&lt;e&gt;&#123;f&#125;&#124;g&amp;h &#233; &#9888; z\"");
-  g_autofree char *bad = cx_dot_escape("x\xffy");
-  ck_assert_str_eq(bad, "\"x&#65533;y\"");
+  ck_assert_str_eq(
+      e, "\"a\\\"b\\\\c\\nd&lt;e&gt;&#123;f&#125;&#124;g&amp;h \xc3\xa9 \xe2\x9a\xa0 z\"");
+  /* invalid bytes become U+FFFD; control characters and noncharacters go */
+  g_autofree char *bad = cx_dot_escape("x\xffy\x01\xc2\x85\xef\xbf\xbe");
+  ck_assert_str_eq(bad, "\"x\xef\xbf\xbdy  \xef\xbf\xbd\"");
+  /* above U+FFFF: raw, never &#128512; (Graphviz 2.42 mangles those) */
+  g_autofree char *emoji = cx_dot_escape("\xf0\x9f\x98\x80");
+  ck_assert_str_eq(emoji, "\"\xf0\x9f\x98\x80\"");
   g_autofree char *empty = cx_dot_escape("");
   ck_assert_str_eq(empty, "\"\"");
   /* DOT escString sequences stay literal */
@@ -174,7 +179,7 @@ START_TEST(test_dfg_decorations)
   o.user_data = log;
   g_autoptr(GString) out = g_string_new(NULL);
   cx_dot_write_dfg(dfg, NULL, &o, out);
-  ck_assert_ptr_nonnull(strstr(out->str, "label=\"Check\\n3\\n&#9888; rework: 2 cases\""));
+  ck_assert_ptr_nonnull(strstr(out->str, "label=\"Check\\n3\\n\xe2\x9a\xa0 rework: 2 cases\""));
   ck_assert_ptr_nonnull(strstr(out->str, "color=\"#d73027\", style=\"rounded,filled,bold\""));
   ck_assert_ptr_nonnull(strstr(out->str, "label=\"one\\ntwo\""));
   ck_assert_ptr_nonnull(strstr(out->str, "label=\" before -&gt; after \", color=\"#123456\""));
@@ -252,6 +257,132 @@ START_TEST(test_render)
 }
 END_TEST
 
+/* Undoes cx_dot_append_quoted for checking: joins "..." + "..." pieces and
+ * returns the longest piece's length in @longest. */
+static char *
+unquote(const char *q, gsize *longest)
+{
+  GString *out = g_string_new(NULL);
+  *longest = 0;
+  const char *p = q;
+  for (;;) {
+    ck_assert_int_eq(*p, '"');
+    gsize start = out->len;
+    for (p++; *p != '"'; p++) {
+      ck_assert_int_ne(*p, '\0');
+      if (*p == '\\')
+        p++;
+      g_string_append_c(out, *p);
+    }
+    *longest = MAX(*longest, out->len - start);
+    p++;
+    if (*p == '\0')
+      break;
+    ck_assert(g_str_has_prefix(p, " + "));
+    p += 3;
+  }
+  return g_string_free(out, FALSE);
+}
+
+START_TEST(test_long_strings_split)
+{
+  /* 20,000 characters with escapes and 4-byte characters: pieces of at most
+   * 8,000 bytes (+ one character), never cut inside an escape or character */
+  GString *s = g_string_new(NULL);
+  for (int i = 0; i < 2000; i++)
+    g_string_append(s, i % 3 == 0 ? "ab\"c&\\\xf0\x9f\x98\x80" : "abcdefghij");
+  g_autofree char *q = cx_dot_escape(s->str);
+  ck_assert(g_utf8_validate(q, -1, NULL));
+  gsize longest;
+  g_autofree char *back = unquote(q, &longest);
+  ck_assert_uint_le(longest, 8010);
+  ck_assert_ptr_nonnull(strstr(q, "\" + \""));
+  /* each piece starts at a whole character: no piece begins with a
+   * continuation byte or in the middle of an entity */
+  for (const char *p = q; (p = strstr(p, "\" + \"")) != NULL; p += 5) {
+    ck_assert_int_ne((guchar)p[5] & 0xc0, 0x80);
+    ck_assert(!g_str_has_prefix(p + 5, "amp;"));
+  }
+  g_autoptr(GString) expect = g_string_new(NULL);
+  for (const char *p = s->str; *p != '\0'; p++)
+    if (*p == '&')
+      g_string_append(expect, "&amp;");
+    else
+      g_string_append_c(expect, *p);
+  ck_assert_str_eq(back, expect->str);
+  g_string_free(s, TRUE);
+}
+END_TEST
+
+START_TEST(test_short_label)
+{
+  gboolean sh = TRUE;
+  g_autofree char *same = cx_dot_short_label("short\nlines", 80, &sh);
+  ck_assert_str_eq(same, "short\nlines");
+  ck_assert(!sh);
+  /* 10 clusters: 7 of the start, the ellipsis, 2 of the end */
+  g_autofree char *a = cx_dot_short_label("abcdefghijklmnop\n12", 10, &sh);
+  ck_assert(sh);
+  ck_assert_str_eq(a, "abcdefg\xe2\x80\xa6op\n12");
+  /* too small a limit for an end: the start and the ellipsis */
+  g_autofree char *tiny = cx_dot_short_label("abcdef", 3, &sh);
+  ck_assert_str_eq(tiny, "ab\xe2\x80\xa6");
+  g_autofree char *tiny0 = cx_dot_short_label("abcdef", 0, NULL);
+  ck_assert_str_eq(tiny0, "a\xe2\x80\xa6");
+  /* clusters stay whole: e + combining acute, a thumbs-up with a skin tone,
+   * a flag (two regional indicators) */
+  const char *e = "e\xcc\x81";                            /* é as two characters */
+  const char *thumb = "\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"; /* 👍🏽 */
+  const char *flag = "\xf0\x9f\x87\xb3\xf0\x9f\x87\xb1";  /* 🇳🇱 */
+  g_autoptr(GString) in = g_string_new(NULL);
+  for (int i = 0; i < 10; i++) {
+    g_string_append(in, e);
+    g_string_append(in, thumb);
+    g_string_append(in, flag);
+  }
+  g_autofree char *b = cx_dot_short_label(in->str, 10, &sh);
+  ck_assert(sh);
+  g_autoptr(GString) want = g_string_new(NULL);
+  g_string_append_printf(want, "%s%s%s%s%s%s%s\xe2\x80\xa6%s%s", e, thumb, flag, e, thumb, flag, e,
+                         thumb, flag);
+  ck_assert_str_eq(b, want->str);
+}
+END_TEST
+
+START_TEST(test_builder_long_labels_unique)
+{
+  g_autoptr(CxDot) dot = cx_dot_new(NULL, NULL);
+  g_autoptr(GString) a = g_string_new(NULL);
+  for (int i = 0; i < 200; i++)
+    g_string_append(a, "x");
+  g_autofree char *n1 = g_strdup_printf("%s-1-%s", a->str, a->str);
+  g_autofree char *n2 = g_strdup_printf("%s-2-%s", a->str, a->str);
+  g_autofree char *n3 = g_strdup_printf("%s-one", a->str);
+  cx_dot_node(dot, n1, NULL);
+  cx_dot_node(dot, n2, NULL);
+  CxDotStyle st = { 0 };
+  st.tooltip = "my tip";
+  cx_dot_node(dot, n3, &st);
+  CxDotStyle es = { 0 };
+  es.label = n3;
+  cx_dot_edge(dot, n1, n2, &es);
+  g_autoptr(GString) out = g_string_new(NULL);
+  cx_dot_write(dot, out);
+  /* n1 and n2 differ only in the middle: numbered apart */
+  g_autofree char *l1 = cx_dot_short_label(n1, CX_DOT_LABEL_MAX, NULL);
+  g_autofree char *q1 = g_strdup_printf("n0 [label=\"%s\", tooltip=\"%s\"]", l1, n1);
+  ck_assert_msg(strstr(out->str, q1) != NULL, "%s", out->str);
+  g_autofree char *q2 = g_strdup_printf("n1 [label=\"%s (2)\", tooltip=\"%s\"]", l1, n2);
+  ck_assert_msg(strstr(out->str, q2) != NULL, "%s", out->str);
+  /* a tooltip the caller set stays */
+  ck_assert_ptr_nonnull(strstr(out->str, "tooltip=\"my tip\""));
+  /* edge labels are shortened too, the full text in the tooltip */
+  g_autofree char *l3 = cx_dot_short_label(n3, CX_DOT_LABEL_MAX, NULL);
+  g_autofree char *q3 = g_strdup_printf("n0 -> n1 [label=\" %s \", tooltip=\"%s\"]", l3, n3);
+  ck_assert_msg(strstr(out->str, q3) != NULL, "%s", out->str);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -259,6 +390,9 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 30);
   tcase_add_test(tc, test_escape);
+  tcase_add_test(tc, test_long_strings_split);
+  tcase_add_test(tc, test_short_label);
+  tcase_add_test(tc, test_builder_long_labels_unique);
   tcase_add_test(tc, test_colors_and_widths);
   tcase_add_test(tc, test_builder_exact);
   tcase_add_test(tc, test_dfg_map);

@@ -76,8 +76,45 @@ START_TEST(test_json_summary)
   g_autoptr(GString) out = g_string_new(NULL);
   g_autoptr(CxJson) j = cx_json_new(out, FALSE);
   cx_json_summary(j, &s);
-  ck_assert_str_eq(out->str, "{\"n\":3,\"mean\":30.166666666666668,\"median\":30,\"p90\":54,"
+  ck_assert_str_eq(out->str, "{\"mean\":30.166666666666668,\"median\":30,\"p90\":54,"
                              "\"min\":0.5,\"max\":60,\"total\":90.5}");
+}
+END_TEST
+
+/* Nothing measured is unknown, not zero: an object of nulls that a reader
+ * can still index into. */
+START_TEST(test_json_summary_empty)
+{
+  CxSummary s;
+  cx_summary_compute(NULL, 0, &s);
+  g_autoptr(GString) out = g_string_new(NULL);
+  g_autoptr(CxJson) j = cx_json_new(out, FALSE);
+  cx_json_summary(j, &s);
+  ck_assert_str_eq(out->str, "{\"mean\":null,\"median\":null,\"p90\":null,\"min\":null,"
+                             "\"max\":null,\"total\":null}");
+}
+END_TEST
+
+/* Doubles in the shortest form that reads back as the same value. */
+START_TEST(test_json_double_shortest)
+{
+  const struct {
+    double v;
+    const char *want;
+  } cases[] = { { 0.2, "0.2" },
+                { 20.0 / 100, "0.2" },
+                { 0.1 + 0.2, "0.30000000000000004" },
+                { 1.0 / 3, "0.3333333333333333" },
+                { 17723.772, "17723.772" },
+                { 1e20, "1e+20" },
+                { -2.5e-7, "-2.5e-07" } };
+  for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(CxJson) j = cx_json_new(out, FALSE);
+    cx_json_double(j, cases[i].v);
+    ck_assert_str_eq(out->str, cases[i].want);
+    ck_assert(g_ascii_strtod(out->str, NULL) == cases[i].v);
+  }
 }
 END_TEST
 
@@ -89,6 +126,8 @@ main(void)
   tcase_add_test(tc, test_sort_matches_qsort);
   tcase_add_test(tc, test_quantiles_like_numpy);
   tcase_add_test(tc, test_json_summary);
+  tcase_add_test(tc, test_json_summary_empty);
+  tcase_add_test(tc, test_json_double_shortest);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -80,7 +80,16 @@ typedef struct {
   guint8 *end_kept;                 /* by activity id: the arc A -> end */
   guint8 *edge_kept;                /* by index in cx_dfg_edges() */
   double activities_pct, paths_pct; /* as asked */
+  guint max_nodes;                  /* as asked; 0 = no cap */
+  guint capped;                     /* activities --activities would keep that the cap left out */
+  guint64 work;                     /* steps taken to build the view (arcs and nodes visited,
+                                     * queue operations): tests check it grows linearly */
 } CxDfgView;
+
+/* The default cap on the activities a map draws (cx_dfg_view_new_capped):
+ * Graphviz lays out a few hundred nodes in seconds, tens of thousands not
+ * in minutes. */
+#define CX_DFG_MAX_NODES 200u
 
 /* Simplifies @dfg like Disco's sliders (0-100 each):
  *  - @activities_pct keeps the most frequent activities (ties by name) until
@@ -92,6 +101,14 @@ typedef struct {
  *    so that every kept activity is reachable from start and reaches end.
  * 100/100 keeps everything. Returns a new view; free with cx_dfg_view_free(). */
 CxDfgView *cx_dfg_view_new(CxDfg *dfg, double activities_pct, double paths_pct);
+/* As cx_dfg_view_new(), keeping at most @max_nodes activities (0 = no cap):
+ * the most frequent ones that --activities keeps, then those cut off from
+ * start or end dropped. Only when none of the @max_nodes most frequent
+ * activities lies on a path from start to end are more taken (as with a low
+ * @activities_pct). view->capped says how many the cap left out.
+ * Time O((V + E) log E) for V activities and E edges. */
+CxDfgView *cx_dfg_view_new_capped(CxDfg *dfg, double activities_pct, double paths_pct,
+                                  guint max_nodes);
 /* A view keeping every activity and arc. */
 CxDfgView *cx_dfg_view_new_full(CxDfg *dfg);
 void cx_dfg_view_free(CxDfgView *view);
@@ -99,11 +116,35 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxDfgView, cx_dfg_view_free)
 /* Counts what @view keeps. */
 void cx_dfg_view_counts(const CxDfgView *view, guint *activities, guint *edges);
 
+/* ---------- back edges ---------- */
+
+/* An arc of a graph over node ids 0..n_nodes-1. */
+typedef struct {
+  guint32 from, to;
+  guint64 weight;
+} CxDfgArc;
+
+/* The one back-edge search every map uses. Sets @back[i] (n_arcs entries)
+ * to 1 when arc i is a back edge of a depth-first walk that starts from each
+ * of @roots in turn (roots already visited are skipped; nodes reached from
+ * no root are not walked) and follows each node's out-arcs heaviest first
+ * (ties: the earlier in @arcs), else to 0. An arc into a node still on the
+ * walk's path is a back edge; leaving those out of the ranking
+ * (constraint=false) makes a map's main flow read top-down with loops
+ * pointing back up. Arcs with an end >= @n_nodes are ignored. Iterative (no
+ * recursion), O(n_nodes + n_arcs log n_arcs). Returns the work done (nodes
+ * and arcs visited), for tests that check it stays linear. */
+guint64 cx_dfg_back_edges(const CxDfgArc *arcs, guint n_arcs, guint n_nodes, const guint32 *roots,
+                          guint n_roots, guint8 *back);
+
 /* Writes the graph (only what @view keeps; NULL = all) as one JSON object:
- * {"cases","events","nodes":[{"activity","count","cases"[,"service_s"]}],
+ * {"cases","events","instances","activities","simplified","activities_share",
+ *  "paths_share","truncated","nodes_total","start_total","end_total","edges_total",
+ *  "nodes":[{"activity","count","cases","services","service_s":{...}}],
  *  "start":[{"activity","count"}],"end":[...],
- *  "edges":[{"from","to","count","cases","wait_s":{mean,median,p90,min,max,total}}]}
- * Nodes most frequent first, edges by (from, to) name. */
+ *  "edges":[{"from","to","count","cases","waits","wait_s":{mean,median,p90,min,max,total}}]}
+ * Nodes most frequent first, edges by (from, to) name; a summary of no
+ * samples is an object of nulls. docs/json.md says what each key means. */
 void cx_dfg_to_json(CxDfg *dfg, const CxDfgView *view, CxJson *json);
 
 G_END_DECLS

@@ -11,9 +11,13 @@
  * And cx_dot_render(), which runs Graphviz's dot.
  *
  * Every label is plain UTF-8 text: the writer escapes it (quotes,
- * backslashes, newlines become line breaks, & < > { } | and every non-ASCII
- * character become character entities), so the document is ASCII and safe
- * for any shape. Numbers are written locale-independently. */
+ * backslashes, newlines become line breaks, & < > { } | become character
+ * entities, control characters spaces) and writes other characters as raw
+ * UTF-8 (Graphviz 2.42 turns numeric references above U+FFFF into invalid
+ * UTF-8), so the document is safe for any shape. Label lines longer than
+ * CX_DOT_LABEL_MAX characters are shortened (the full text goes into the
+ * tooltip), and strings too long for Graphviz's lexer are split into joined
+ * pieces. Numbers are written locale-independently. */
 #pragma once
 
 #include <glib.h>
@@ -48,8 +52,21 @@ gboolean cx_metric_is_duration(CxMetric m);
 
 /* ---------- helpers ---------- */
 
-/* Appends @s as a quoted DOT string ("..."), escaped as described above. */
+/* Appends @s as a quoted DOT string ("..."), escaped as described above;
+ * the one escaping function of every DOT document. A string of more than
+ * 8,000 bytes is written as "..." + "..." (Graphviz refuses a quoted string
+ * of 16 KiB), split between characters. */
 void cx_dot_append_quoted(GString *out, const char *s);
+
+/* Label lines are shortened to this many characters (grapheme clusters). */
+#define CX_DOT_LABEL_MAX 80u
+/* Returns @label with every line longer than @max grapheme clusters
+ * shortened to @max: its start, "…", and its end (names sharing a long
+ * prefix stay apart). Sets @shortened (may be NULL) when a line was. The
+ * builder (cx_dot_write) does this to every node and edge label, numbers
+ * node labels that would come out the same, and puts the full label into
+ * the tooltip when the node or edge has none. */
+char *cx_dot_short_label(const char *label, guint max, gboolean *shortened);
 /* Returns @s as a new quoted DOT string. */
 char *cx_dot_escape(const char *s);
 

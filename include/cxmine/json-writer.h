@@ -33,7 +33,10 @@ void cx_json_null(CxJson *json);
 /* Writes an ISO-8601 UTC time, or null for CX_TS_NONE. */
 void cx_json_time(CxJson *json, gint64 t);
 
-/* Writes @s as an object {"n", "mean", "median", "p90", "min", "max", "total"}. */
+/* Writes @s as an object {"mean", "median", "p90", "min", "max", "total"},
+ * each null when @s is empty (n = 0): unknown, not zero. The sample count
+ * is the caller's to write beside it, under a name that says what was
+ * counted ("waits"). */
 void cx_json_summary(CxJson *json, const CxSummary *s);
 
 /* Appends @s to @out as a JSON string literal, quotes included. */

@@ -36,7 +36,9 @@ guint64 cx_variants_n_cases(const CxVariants *v);
 /* Sorts (most frequent first; ties: the variant whose example starts first) and returns the
  * variants; the array and its contents are owned by @v. */
 const CxVariant *cx_variants_sorted(CxVariants *v, guint *n);
-/* Writes {"cases":N,"variants":[...]} with at most @top variants (0 = all). */
+/* Writes {"cases","variants_total","truncated","variants":[...]} with at most
+ * @top variants (0 = all); "truncated" says whether some were left out
+ * (docs/json.md lists every key). */
 void cx_variants_to_json(CxVariants *v, CxJson *json, guint top);
 
 G_END_DECLS

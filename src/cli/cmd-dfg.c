@@ -27,6 +27,7 @@ cx_cmd_dfg(int argc, char **argv)
   gboolean json = FALSE;
   char *output = NULL, *metric_s = NULL, *acts_s = NULL, *paths_s = NULL, *rankdir = NULL,
        *render = NULL;
+  int max_nodes = G_MININT; /* G_MININT: not given */
   CxCliRead r = { 0 };
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: standard output)",
@@ -40,6 +41,8 @@ cx_cmd_dfg(int argc, char **argv)
       "Keep the strongest P% of paths, plus those needed to connect every activity "
       "(default 15)",
       "P" },
+    { "max-nodes", 0, 0, G_OPTION_ARG_INT, &max_nodes,
+      "Draw at most N activities, the most frequent (default 200; 0 = no cap)", "N" },
     { "rankdir", 0, 0, G_OPTION_ARG_STRING, &rankdir, "Layout direction (default TB)", "TB|LR" },
     { "render", 0, 0, G_OPTION_ARG_STRING, &render,
       "Also run Graphviz dot: writes FILE.FMT beside -o FILE.dot (or the image to standard "
@@ -57,7 +60,12 @@ cx_cmd_dfg(int argc, char **argv)
            "colour follow --metric; edge width follows frequency.\n\n"
            "The map is simplified by default (--activities 100 --paths 15) so that logs of\n"
            "30-40 activities stay readable; --paths 100 shows every path. --json prints the\n"
-           "full graph unless --activities or --paths is given, then the simplified one.\n\n"
+           "full graph unless --activities, --paths or --max-nodes is given, then the\n"
+           "simplified one.\n\n"
+           "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
+           "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
+           "warning say how many activities and paths were left out. Labels longer than 80\n"
+           "characters are shortened with '…' (the full name is in the tooltip).\n\n"
            "Examples:\n"
            "  cxmine dfg fixtures/sample/customer-journeys.xes.gz > map.dot\n"
            "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
@@ -88,6 +96,8 @@ cx_cmd_dfg(int argc, char **argv)
   else if (rankdir_str != NULL && g_ascii_strcasecmp(rankdir_str, "TB") != 0
            && g_ascii_strcasecmp(rankdir_str, "LR") != 0)
     bad = "--rankdir: expected TB or LR";
+  else if (max_nodes != G_MININT && max_nodes < 0)
+    bad = "--max-nodes: expected a number of activities, 0 for no cap";
   else if (json && render_fmt != NULL)
     bad = "--json and --render cannot be combined";
   else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
@@ -125,15 +135,17 @@ cx_cmd_dfg(int argc, char **argv)
 
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {
-    gboolean simplify = acts_str != NULL || paths_str != NULL;
-    g_autoptr(CxDfgView) view = simplify ? cx_dfg_view_new(dfg, acts_pct, paths_pct) : NULL;
+    gboolean simplify = acts_str != NULL || paths_str != NULL || max_nodes >= 0;
+    g_autoptr(CxDfgView) view
+        = simplify ? cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, MAX(max_nodes, 0)) : NULL;
     g_autoptr(CxJson) j = cx_json_new(text, TRUE);
     cx_dfg_to_json(dfg, view, j);
     g_string_append_c(text, '\n');
     return cx_cli_emit(out_path, text);
   }
 
-  g_autoptr(CxDfgView) view = cx_dfg_view_new(dfg, acts_pct, paths_pct);
+  guint cap = max_nodes >= 0 ? (guint)max_nodes : CX_DFG_MAX_NODES;
+  g_autoptr(CxDfgView) view = cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, cap);
   guint n_nodes, n_edges, kept_nodes, kept_edges;
   cx_dfg_nodes(dfg, &n_nodes);
   cx_dfg_edges(dfg, &n_edges);
@@ -162,7 +174,22 @@ cx_cmd_dfg(int argc, char **argv)
   g_autofree char *what = g_strdup_printf(
       "labels and colour: %s%s; edge width: frequency", cx_metric_name(metric),
       cx_metric_is_duration(metric) ? " (edges: waits, nodes: service times where known)" : "");
-  const char *legend[] = { shown, what, NULL };
+  g_autofree char *left_out = NULL;
+  if (view->capped > 0) {
+    g_autofree char *n_left = cx_format_count(n_nodes - kept_nodes);
+    g_autofree char *n_all = cx_format_count(n_nodes);
+    g_autofree char *p_left = cx_format_count(n_edges - kept_edges);
+    g_autofree char *p_all = cx_format_count(n_edges);
+    left_out = g_strdup_printf("left out: %s of %s activities and %s of %s paths "
+                               "(at most --max-nodes %u activities are drawn)",
+                               n_left, n_all, p_left, p_all, cap);
+    g_autofree char *msg
+        = g_strdup_printf("the map leaves out %s of %s activities and %s of %s paths: it draws "
+                          "at most %u activities (--max-nodes N draws more, 0 all)",
+                          n_left, n_all, p_left, p_all, cap);
+    cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, NULL);
+  }
+  const char *legend[] = { shown, what, left_out, NULL };
   CxDotOptions opts = { 0 };
   opts.metric = metric;
   opts.rankdir = rankdir_str != NULL ? rankdir_str : "TB";

@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <math.h>
 
+/* --top not given: the text shows TEXT_TOP variants, JSON lists them all. */
+#define TOP_UNSET G_MININT
+#define TEXT_TOP  20
+
 static void
 to_text(CxLog *log, CxVariants *v, guint top, GString *out)
 {
@@ -40,15 +44,16 @@ int
 cx_cmd_variants(int argc, char **argv)
 {
   gboolean json = FALSE;
-  int top = 20;
+  int top = TOP_UNSET;
   char *output = NULL;
   CxCliRead r = { 0 };
-  GOptionEntry entries[] = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
-                               "Show the N most frequent variants (0 = all; default 20)", "N" },
-                             { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-                             { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-                               "Write to FILE (default: stdout)", "FILE" },
-                             { NULL } };
+  GOptionEntry entries[]
+      = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+            "Show the N most frequent variants (0 = all; default: 20 in text, all in JSON)", "N" },
+          { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: stdout)",
+            "FILE" },
+          { NULL } };
   g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - variants of a log");
   g_option_context_set_description(
       ctx, "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
@@ -65,7 +70,7 @@ cx_cmd_variants(int argc, char **argv)
     return CX_EXIT_USAGE;
   }
   g_autofree char *out_path = output;
-  if (top < 0) {
+  if (top < 0 && top != TOP_UNSET) {
     cx_cli_read_clear(&r);
     return cx_cli_usage("variants", "--top: %d is negative", top);
   }
@@ -83,10 +88,10 @@ cx_cmd_variants(int argc, char **argv)
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {
     g_autoptr(CxJson) j = cx_json_new(text, TRUE);
-    cx_variants_to_json(v, j, (guint)top);
+    cx_variants_to_json(v, j, top == TOP_UNSET ? 0 : (guint)top);
     g_string_append_c(text, '\n');
   } else {
-    to_text(log, v, (guint)top, text);
+    to_text(log, v, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
   }
   return cx_cli_emit(out_path, text);
 }

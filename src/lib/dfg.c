@@ -25,10 +25,11 @@ typedef struct {
 
 struct _CxDfg {
   CxLog *log;
-  guint64 n_cases, n_events, seq;
-  GArray *acts;    /* ActAcc by activity id */
-  GArray *edges;   /* EdgeAcc, in order of first appearance */
-  guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
+  guint64 n_cases, n_events, seq; /* n_events: activity instances */
+  guint64 n_raw;                  /* events read for the counted cases */
+  GArray *acts;                   /* ActAcc by activity id */
+  GArray *edges;                  /* EdgeAcc, in order of first appearance */
+  guint32 *matrix;                /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
   GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
 
@@ -117,7 +118,7 @@ cx_dfg_reset(gpointer data)
   g_clear_pointer(&d->matrix, g_free);
   d->mcap = 0;
   g_clear_pointer(&d->index, g_hash_table_destroy);
-  d->n_cases = d->n_events = d->seq = 0;
+  d->n_cases = d->n_events = d->seq = d->n_raw = 0;
 }
 
 CxLog *
@@ -220,6 +221,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   guint64 seq = ++d->seq;
   d->n_cases++;
   d->n_events += j->n_instances;
+  d->n_raw += j->n_events;
   const CxEvent *ev = j->instances;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ev[i];
@@ -262,6 +264,7 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
   dst->dirty = TRUE;
   dst->n_cases += src->n_cases;
   dst->n_events += src->n_events;
+  dst->n_raw += src->n_raw;
   for (guint i = 0; i < src->acts->len; i++) {
     const ActAcc *s = &g_array_index(src->acts, ActAcc, i);
     if (s->count == 0 && s->starts == 0)
@@ -505,40 +508,6 @@ adj_clear(Adj *adj)
   g_free(adj->arc);
 }
 
-/* Marks in @seen what is reachable from @root (already marked) over the kept
- * arcs (or all arcs when @all), forwards or backwards. */
-static void
-extend(const Arc *arcs, const Adj *adj, guint n_graph, guint32 root, gboolean forward, gboolean all,
-       guint8 *seen)
-{
-  g_autofree guint32 *stack = g_new(guint32, n_graph + 1);
-  guint sp = 0;
-  stack[sp++] = root;
-  seen[root] = 1;
-  while (sp > 0) {
-    guint32 u = stack[--sp];
-    for (guint k = adj->off[u]; k < adj->off[u + 1]; k++) {
-      const Arc *e = &arcs[adj->arc[k]];
-      guint32 b = forward ? e->to : e->from;
-      if ((all || e->kept) && !seen[b]) {
-        seen[b] = 1;
-        stack[sp++] = b;
-      }
-    }
-  }
-}
-
-static void
-reach(const Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, gboolean all,
-      guint8 *seen)
-{
-  Adj adj;
-  adj_build(&adj, arcs, n_arcs, n_graph, forward);
-  memset(seen, 0, n_graph);
-  extend(arcs, &adj, n_graph, root, forward, all, seen);
-  adj_clear(&adj);
-}
-
 static int
 cmp_arc(gconstpointer pa, gconstpointer pb)
 {
@@ -548,36 +517,122 @@ cmp_arc(gconstpointer pa, gconstpointer pb)
   return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* Adds the strongest arcs needed until every node in @want is reached from
- * @root (forwards) or reaches it (backwards). */
+/* A binary min-heap of arc indices: arcs are sorted strongest first, so the
+ * smallest index is the strongest arc. */
+typedef struct {
+  guint *v;
+  guint n;
+} Heap;
+
 static void
-repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, const guint8 *want)
+heap_push(Heap *h, guint x)
 {
-  Adj adj;
-  adj_build(&adj, arcs, n_arcs, n_graph, forward);
-  g_autofree guint8 *seen = g_new0(guint8, n_graph);
-  extend(arcs, &adj, n_graph, root, forward, FALSE, seen);
+  guint i = h->n++;
+  while (i > 0 && h->v[(i - 1) / 2] > x) {
+    h->v[i] = h->v[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  h->v[i] = x;
+}
+
+static guint
+heap_pop(Heap *h)
+{
+  guint top = h->v[0], x = h->v[--h->n], i = 0;
   for (;;) {
-    gboolean missing = FALSE;
-    for (guint i = 0; i < n_graph && !missing; i++)
-      missing = want[i] && !seen[i];
-    if (!missing)
+    guint c = 2 * i + 1;
+    if (c >= h->n)
       break;
-    /* arcs are sorted strongest first: take the first one crossing the frontier */
-    gboolean added = FALSE;
-    for (guint i = 0; i < n_arcs && !added; i++) {
-      guint32 a = forward ? arcs[i].from : arcs[i].to;
-      guint32 b = forward ? arcs[i].to : arcs[i].from;
-      if (!arcs[i].kept && seen[a] && !seen[b]) {
-        arcs[i].kept = TRUE;
-        added = TRUE;
-        extend(arcs, &adj, n_graph, b, forward, FALSE, seen);
+    if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+      c++;
+    if (h->v[c] >= x)
+      break;
+    h->v[i] = h->v[c];
+    i = c;
+  }
+  if (h->n > 0)
+    h->v[i] = x;
+  return top;
+}
+
+/* Connectivity repair, forwards from start or backwards from end. */
+typedef struct {
+  Arc *arcs;
+  guint n_arcs;
+  Adj adj;
+  gboolean forward;
+  guint8 *seen;
+  const guint8 *want;
+  guint missing; /* wanted nodes not seen yet */
+  guint32 *stack;
+  Heap heap; /* arcs leaving seen nodes, not yet taken */
+  guint64 *work;
+} Repair;
+
+/* Marks what @root reaches over kept arcs; every arc leaving a newly seen
+ * node goes into the heap (each node is seen once, so each arc once). */
+static void
+repair_extend(Repair *r, guint32 root)
+{
+  guint sp = 0;
+  r->stack[sp++] = root;
+  r->seen[root] = 1;
+  r->missing -= r->want[root] != 0;
+  while (sp > 0) {
+    guint32 u = r->stack[--sp];
+    for (guint k = r->adj.off[u]; k < r->adj.off[u + 1]; k++) {
+      guint i = r->adj.arc[k];
+      const Arc *e = &r->arcs[i];
+      guint32 b = r->forward ? e->to : e->from;
+      (*r->work)++;
+      if (r->seen[b])
+        continue;
+      if (e->kept) {
+        r->seen[b] = 1;
+        r->missing -= r->want[b] != 0;
+        r->stack[sp++] = b;
+      } else {
+        heap_push(&r->heap, i);
       }
     }
-    if (!added)
-      break; /* cannot happen: kept activities are connected over all arcs */
   }
-  adj_clear(&adj);
+}
+
+/* Adds the strongest arcs needed until every node in @want is reached from
+ * @root (forwards) or reaches it (backwards): each step takes the strongest
+ * arc from a reached node to an unreached one (Prim's order), so the result
+ * is the same as scanning all arcs for it at every step, in O(E log E). */
+static void
+repair(Arc *arcs, guint n_arcs, guint n_graph, guint32 root, gboolean forward, const guint8 *want,
+       guint64 *work)
+{
+  Repair r = { 0 };
+  r.arcs = arcs;
+  r.n_arcs = n_arcs;
+  r.forward = forward;
+  r.want = want;
+  r.work = work;
+  adj_build(&r.adj, arcs, n_arcs, n_graph, forward);
+  r.seen = g_new0(guint8, n_graph);
+  r.stack = g_new(guint32, n_graph + 1);
+  r.heap.v = g_new(guint, MAX(n_arcs, 1));
+  for (guint i = 0; i < n_graph; i++)
+    r.missing += want[i] != 0;
+  *work += n_graph + n_arcs;
+  repair_extend(&r, root);
+  while (r.missing > 0 && r.heap.n > 0) {
+    guint i = heap_pop(&r.heap);
+    (*work)++;
+    guint32 b = forward ? arcs[i].to : arcs[i].from;
+    if (arcs[i].kept || r.seen[b])
+      continue;
+    arcs[i].kept = TRUE;
+    repair_extend(&r, b);
+  }
+  adj_clear(&r.adj);
+  g_free(r.seen);
+  g_free(r.stack);
+  g_free(r.heap.v);
 }
 
 /* The arcs among the activities in @want: start arcs in node order, edges by
@@ -604,14 +659,80 @@ collect_arcs(GArray *arcs, const CxDfgNode *nodes, guint nn, const CxDfgEdge *ed
     }
 }
 
+/* Activities taken one at a time (most frequent first), with what start
+ * reaches and what reaches end among those taken so far kept up to date:
+ * each activity is marked once per direction and each edge looked at a
+ * bounded number of times, so growing the set until some activity lies on
+ * a path from start to end is linear in the graph. */
+typedef struct {
+  const CxDfgNode *nodes;
+  const CxDfgEdge *edges;
+  Adj out, in;  /* over the graph's edges, by activity id */
+  guint8 *take; /* taken */
+  guint8 *fwd;  /* reached from start over taken activities */
+  guint8 *bwd;  /* reaches end over taken activities */
+  guint32 *stack;
+  guint both; /* taken activities with fwd and bwd */
+  guint64 *work;
+} Grow;
+
+/* Marks @a reached in direction @forward and spreads over taken activities. */
+static void
+grow_spread(Grow *g, guint32 a, gboolean forward)
+{
+  guint8 *mark = forward ? g->fwd : g->bwd;
+  const guint8 *other = forward ? g->bwd : g->fwd;
+  const Adj *adj = forward ? &g->out : &g->in;
+  guint sp = 0;
+  mark[a] = 1;
+  g->both += other[a] != 0;
+  g->stack[sp++] = a;
+  while (sp > 0) {
+    guint32 u = g->stack[--sp];
+    for (guint k = adj->off[u]; k < adj->off[u + 1]; k++) {
+      const CxDfgEdge *e = &g->edges[adj->arc[k]];
+      guint32 b = forward ? e->to : e->from;
+      (*g->work)++;
+      if (g->take[b] && !mark[b]) {
+        mark[b] = 1;
+        g->both += other[b] != 0;
+        g->stack[sp++] = b;
+      }
+    }
+  }
+}
+
+static void
+grow_take(Grow *g, const CxDfgNode *n)
+{
+  guint32 a = n->activity;
+  g->take[a] = 1;
+  for (int dir = 0; dir < 2; dir++) {
+    gboolean forward = dir == 0;
+    const guint8 *mark = forward ? g->fwd : g->bwd;
+    gboolean reached = forward ? n->starts > 0 : n->ends > 0;
+    /* reached through an edge from (to) a taken, reached activity */
+    const Adj *adj = forward ? &g->in : &g->out;
+    for (guint k = adj->off[a]; k < adj->off[a + 1] && !reached; k++) {
+      const CxDfgEdge *e = &g->edges[adj->arc[k]];
+      guint32 b = forward ? e->from : e->to;
+      (*g->work)++;
+      reached = g->take[b] && mark[b];
+    }
+    if (reached)
+      grow_spread(g, a, forward);
+  }
+}
+
 CxDfgView *
-cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
+cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint max_nodes)
 {
   activities_pct = CLAMP(activities_pct, 0, 100);
   paths_pct = CLAMP(paths_pct, 0, 100);
   CxDfgView *v = view_alloc(d);
   v->activities_pct = activities_pct;
   v->paths_pct = paths_pct;
+  v->max_nodes = max_nodes;
   guint nn, ne;
   const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
   const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
@@ -619,44 +740,65 @@ cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
   guint n_graph = n_act + 2;
   guint32 start = n_act, end = n_act + 1;
 
-  /* activities: most frequent first until they cover the share; when the
-   * dropped ones cut every kept one off from start or end, take more */
+  /* activities: most frequent first until they cover the share (and at
+   * most max_nodes); when none of them lies on a path from start to end,
+   * take more; then drop those cut off from start or end */
   double target = activities_pct / 100.0 * (double)d->n_events;
   double covered = 0;
   guint n_take = 0;
   while (n_take < nn && (n_take == 0 || covered < target - 1e-9 * (double)d->n_events))
     covered += (double)nodes[n_take++].count;
-  guint8 *want = g_new0(guint8, n_graph);
-  GArray *arcs_a = g_array_new(FALSE, FALSE, sizeof(Arc));
-  g_autofree guint8 *fwd = g_new(guint8, n_graph);
-  g_autofree guint8 *bwd = g_new(guint8, n_graph);
-  for (; n_take <= nn; n_take++) {
-    memset(want, 0, n_graph);
-    for (guint i = 0; i < n_take; i++)
-      want[nodes[i].activity] = 1;
-    collect_arcs(arcs_a, nodes, nn, edges, ne, want, start, end);
-    reach((Arc *)arcs_a->data, arcs_a->len, n_graph, start, TRUE, TRUE, fwd);
-    reach((Arc *)arcs_a->data, arcs_a->len, n_graph, end, FALSE, TRUE, bwd);
-    gboolean any = FALSE;
-    for (guint i = 0; i < n_act; i++) {
-      want[i] = want[i] && fwd[i] && bwd[i];
-      any = any || want[i];
-    }
-    if (any || n_take == nn)
-      break;
+  if (max_nodes > 0 && n_take > max_nodes) {
+    v->capped = n_take - max_nodes;
+    n_take = max_nodes;
   }
+  Grow g = { 0 };
+  g.nodes = nodes;
+  g.edges = edges;
+  g.work = &v->work;
+  {
+    /* the graph's edges as arcs, for the adjacency */
+    g_autofree Arc *all = g_new(Arc, MAX(ne, 1));
+    for (guint i = 0; i < ne; i++)
+      all[i] = (Arc){ edges[i].from, edges[i].to, edges[i].count, i, i, FALSE };
+    adj_build(&g.out, all, ne, n_act, TRUE);
+    adj_build(&g.in, all, ne, n_act, FALSE);
+  }
+  v->work += n_act + ne;
+  g.take = g_new0(guint8, MAX(n_act, 1));
+  g.fwd = g_new0(guint8, MAX(n_act, 1));
+  g.bwd = g_new0(guint8, MAX(n_act, 1));
+  g.stack = g_new(guint32, n_act + 1);
+  guint taken = 0;
+  while (taken < nn && (taken < n_take || g.both == 0))
+    grow_take(&g, &nodes[taken++]);
+  guint8 *want = g_new0(guint8, n_graph);
+  for (guint i = 0; i < taken; i++) {
+    guint32 a = nodes[i].activity;
+    want[a] = g.fwd[a] && g.bwd[a];
+  }
+  v->work += taken;
+  adj_clear(&g.out);
+  adj_clear(&g.in);
+  g_free(g.take);
+  g_free(g.fwd);
+  g_free(g.bwd);
+  g_free(g.stack);
+
   /* the arcs among the survivors */
+  GArray *arcs_a = g_array_new(FALSE, FALSE, sizeof(Arc));
   collect_arcs(arcs_a, nodes, nn, edges, ne, want, start, end);
   Arc *arcs = (Arc *)arcs_a->data;
   guint n_arcs = arcs_a->len;
+  v->work += nn + ne;
 
   /* paths: the strongest share, then what connectivity needs */
   qsort(arcs, n_arcs, sizeof(Arc), cmp_arc);
   guint n_keep = (guint)ceil(paths_pct / 100.0 * (double)n_arcs - 1e-9);
   for (guint i = 0; i < n_arcs && i < n_keep; i++)
     arcs[i].kept = TRUE;
-  repair(arcs, n_arcs, n_graph, start, TRUE, want);
-  repair(arcs, n_arcs, n_graph, end, FALSE, want);
+  repair(arcs, n_arcs, n_graph, start, TRUE, want, &v->work);
+  repair(arcs, n_arcs, n_graph, end, FALSE, want, &v->work);
 
   for (guint i = 0; i < n_act; i++)
     v->activity_kept[i] = want[i];
@@ -673,6 +815,82 @@ cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
   g_array_free(arcs_a, TRUE);
   g_free(want);
   return v;
+}
+
+CxDfgView *
+cx_dfg_view_new(CxDfg *d, double activities_pct, double paths_pct)
+{
+  return cx_dfg_view_new_capped(d, activities_pct, paths_pct, 0);
+}
+
+/* ---------- back edges ---------- */
+
+typedef struct {
+  guint32 to;
+  guint64 weight;
+  guint arc;
+} Out;
+
+static int
+cmp_out(gconstpointer pa, gconstpointer pb)
+{
+  const Out *a = pa, *b = pb;
+  if (a->weight != b->weight)
+    return a->weight > b->weight ? -1 : 1;
+  return a->arc < b->arc ? -1 : a->arc > b->arc;
+}
+
+guint64
+cx_dfg_back_edges(const CxDfgArc *arcs, guint n_arcs, guint n_nodes, const guint32 *roots,
+                  guint n_roots, guint8 *back)
+{
+  guint64 work = (guint64)n_nodes + n_arcs;
+  if (n_arcs > 0)
+    memset(back, 0, n_arcs);
+  g_autofree guint *first = g_new0(guint, (gsize)n_nodes + 1);
+  for (guint i = 0; i < n_arcs; i++)
+    if (arcs[i].from < n_nodes && arcs[i].to < n_nodes)
+      first[arcs[i].from + 1]++;
+  for (guint a = 0; a < n_nodes; a++)
+    first[a + 1] += first[a];
+  g_autofree Out *outs = g_new(Out, MAX(first[n_nodes], 1));
+  g_autofree guint *next = g_memdup2(first, sizeof(guint) * ((gsize)n_nodes + 1));
+  for (guint i = 0; i < n_arcs; i++)
+    if (arcs[i].from < n_nodes && arcs[i].to < n_nodes)
+      outs[next[arcs[i].from]++] = (Out){ arcs[i].to, arcs[i].weight, i };
+  for (guint a = 0; a < n_nodes; a++) {
+    qsort(outs + first[a], first[a + 1] - first[a], sizeof(Out), cmp_out);
+    next[a] = first[a];
+  }
+  /* 0 = new, 1 = on the path, 2 = done */
+  g_autofree guint8 *state = g_new0(guint8, MAX(n_nodes, 1));
+  g_autofree guint32 *stack = g_new(guint32, (gsize)n_nodes + 1);
+  for (guint r = 0; r < n_roots; r++) {
+    guint32 root = roots[r];
+    work++;
+    if (root >= n_nodes || state[root] != 0)
+      continue;
+    guint sp = 0;
+    stack[sp++] = root;
+    state[root] = 1;
+    while (sp > 0) {
+      guint32 u = stack[sp - 1];
+      if (next[u] == first[u + 1]) {
+        state[u] = 2;
+        sp--;
+        continue;
+      }
+      const Out *o = &outs[next[u]++];
+      work++;
+      if (state[o->to] == 1)
+        back[o->arc] = 1;
+      else if (state[o->to] == 0) {
+        state[o->to] = 1;
+        stack[sp++] = o->to;
+      }
+    }
+  }
+  return work;
 }
 
 void
@@ -695,6 +913,22 @@ static gboolean
 kept(const guint8 *mask, guint n, guint i)
 {
   return i < n && mask[i];
+}
+
+/* The start (or end) arcs: all of them (@total) and those @v keeps (@shown). */
+static void
+count_arcs(CxDfg *d, const CxDfgView *v, gboolean starts, guint *total, guint *shown)
+{
+  guint nn;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  *total = *shown = 0;
+  for (guint i = 0; i < nn; i++) {
+    if ((starts ? nodes[i].starts : nodes[i].ends) == 0)
+      continue;
+    (*total)++;
+    if (v == NULL || kept(starts ? v->start_kept : v->end_kept, v->n_activities, nodes[i].activity))
+      (*shown)++;
+  }
 }
 
 static void
@@ -720,25 +954,47 @@ arcs_json(CxDfg *d, const CxDfgView *v, CxJson *j, gboolean starts)
   cx_json_end_array(j);
 }
 
+static void
+key_int(CxJson *j, const char *key, guint64 v)
+{
+  cx_json_key(j, key);
+  cx_json_int(j, (gint64)v);
+}
+
 void
 cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
 {
   guint nn, ne;
   const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
   const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
+  guint nodes_shown = nn, edges_shown = ne, starts_total, starts_shown, ends_total, ends_shown;
+  if (v != NULL) {
+    nodes_shown = 0;
+    for (guint i = 0; i < nn; i++)
+      nodes_shown += kept(v->activity_kept, v->n_activities, nodes[i].activity);
+    edges_shown = 0;
+    for (guint i = 0; i < ne; i++)
+      edges_shown += kept(v->edge_kept, v->n_edges, i);
+  }
+  count_arcs(d, v, TRUE, &starts_total, &starts_shown);
+  count_arcs(d, v, FALSE, &ends_total, &ends_shown);
+
   cx_json_begin_object(j);
-  cx_json_key(j, "cases");
-  cx_json_int(j, (gint64)d->n_cases);
-  cx_json_key(j, "events");
-  cx_json_int(j, (gint64)d->n_events);
-  cx_json_key(j, "activities");
-  cx_json_int(j, nn);
+  key_int(j, "cases", d->n_cases);
+  key_int(j, "events", d->n_raw);
+  key_int(j, "instances", d->n_events);
+  key_int(j, "activities", nn);
   cx_json_key(j, "simplified");
   cx_json_bool(j, v != NULL);
-  if (v != NULL) {
-    cx_json_key_double(j, "activities_pct", v->activities_pct);
-    cx_json_key_double(j, "paths_pct", v->paths_pct);
-  }
+  cx_json_key_double(j, "activities_share", v != NULL ? v->activities_pct / 100 : 1);
+  cx_json_key_double(j, "paths_share", v != NULL ? v->paths_pct / 100 : 1);
+  cx_json_key(j, "truncated");
+  cx_json_bool(j, nodes_shown < nn || edges_shown < ne || starts_shown < starts_total
+                      || ends_shown < ends_total);
+  key_int(j, "nodes_total", nn);
+  key_int(j, "start_total", starts_total);
+  key_int(j, "end_total", ends_total);
+  key_int(j, "edges_total", ne);
   cx_json_key(j, "nodes");
   cx_json_begin_array(j);
   for (guint i = 0; i < nn; i++) {
@@ -747,14 +1003,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_begin_object(j);
     cx_json_key(j, "activity");
     cx_json_string(j, act_name(d, nodes[i].activity));
-    cx_json_key(j, "count");
-    cx_json_int(j, (gint64)nodes[i].count);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)nodes[i].cases);
-    if (nodes[i].service.n > 0) {
-      cx_json_key(j, "service_s");
-      cx_json_summary(j, &nodes[i].service);
-    }
+    key_int(j, "count", nodes[i].count);
+    key_int(j, "cases", nodes[i].cases);
+    key_int(j, "services", nodes[i].service.n);
+    cx_json_key(j, "service_s");
+    cx_json_summary(j, &nodes[i].service);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
@@ -772,15 +1025,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, edges[i].from));
     cx_json_key(j, "to");
     cx_json_string(j, act_name(d, edges[i].to));
-    cx_json_key(j, "count");
-    cx_json_int(j, (gint64)edges[i].count);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)edges[i].cases);
+    key_int(j, "count", edges[i].count);
+    key_int(j, "cases", edges[i].cases);
+    key_int(j, "waits", edges[i].wait.n);
     cx_json_key(j, "wait_s");
-    if (edges[i].wait.n > 0)
-      cx_json_summary(j, &edges[i].wait);
-    else
-      cx_json_null(j);
+    cx_json_summary(j, &edges[i].wait);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);

@@ -36,13 +36,23 @@ cx_metric_is_duration(CxMetric m)
 
 /* ---------- helpers ---------- */
 
+/* Graphviz's lexer refuses a quoted string of 16,384 bytes or more; longer
+ * strings are written as "..." + "..." pieces, which DOT joins. */
+#define PIECE_MAX 8000
+
 void
 cx_dot_append_quoted(GString *out, const char *s)
 {
   g_autofree char *valid = g_utf8_make_valid(s != NULL ? s : "", -1);
   g_string_append_c(out, '"');
+  gsize piece = out->len;
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char(p)) {
     gunichar c = g_utf8_get_char(p);
+    if (out->len - piece >= PIECE_MAX) {
+      /* between two characters: never inside an escape or an entity */
+      g_string_append(out, "\" + \"");
+      piece = out->len;
+    }
     switch (c) {
       case '"':
         g_string_append(out, "\\\"");
@@ -73,15 +83,105 @@ cx_dot_append_quoted(GString *out, const char *s)
         g_string_append_printf(out, "&#%u;", (guint)c);
         break;
       default:
-        if (c < 0x20 || c == 0x7f)
+        /* raw UTF-8: Graphviz 2.42+ turns numeric references above the
+         * BMP into invalid UTF-8. Control characters (C0, DEL, C1) and the
+         * noncharacters XML refuses do not reach the picture. */
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0))
           g_string_append_c(out, ' ');
-        else if (c >= 0x80)
-          g_string_append_printf(out, "&#%u;", (guint)c);
+        else if (c == 0xfffe || c == 0xffff)
+          g_string_append(out, "\xef\xbf\xbd");
         else
-          g_string_append_c(out, (char)c);
+          g_string_append_len(out, p, g_utf8_next_char(p) - p);
     }
   }
   g_string_append_c(out, '"');
+}
+
+/* Whether @c continues the grapheme cluster before it (combining marks,
+ * variation selectors, emoji modifiers and tags, Hangul vowels and finals):
+ * a close approximation of UAX #29 that never splits a character. */
+static gboolean
+extends(gunichar c)
+{
+  return g_unichar_ismark(c) || c == 0x200d || (c >= 0xfe00 && c <= 0xfe0f)
+         || (c >= 0x1f3fb && c <= 0x1f3ff) || (c >= 0xe0020 && c <= 0xe007f)
+         || (c >= 0xe0100 && c <= 0xe01ef) || (c >= 0x1160 && c <= 0x11ff);
+}
+
+static gboolean
+regional(gunichar c)
+{
+  return c >= 0x1f1e6 && c <= 0x1f1ff;
+}
+
+/* The end of the grapheme cluster that starts at @p (not at its end). */
+static const char *
+grapheme_next(const char *p)
+{
+  gunichar c = g_utf8_get_char(p);
+  gboolean pair = regional(c);
+  p = g_utf8_next_char(p);
+  while (*p != '\0') {
+    gunichar n = g_utf8_get_char(p);
+    if (extends(n) || (c == 0x200d && n >= 0x80) || (pair && regional(n))) {
+      pair = FALSE;
+      c = n;
+      p = g_utf8_next_char(p);
+      continue;
+    }
+    break;
+  }
+  return p;
+}
+
+/* Appends @line to @out, shortened to at most @max grapheme clusters with
+ * "…" in the middle (names that share a long prefix keep their distinct
+ * ends). Returns TRUE when it was shortened. */
+static gboolean
+append_short_line(GString *out, const char *line, gsize len, guint max)
+{
+  g_autofree char *l = g_strndup(line, len);
+  guint n = 0;
+  for (const char *p = l; *p != '\0'; p = grapheme_next(p))
+    n++;
+  if (n <= max) {
+    g_string_append(out, l);
+    return FALSE;
+  }
+  guint tail = (max - 1) * 3 / 10, head = max - 1 - tail;
+  guint k = 0;
+  const char *p = l, *tail_at = l + strlen(l); /* no tail when @max is tiny */
+  for (; *p != '\0'; p = grapheme_next(p), k++) {
+    if (k == head)
+      g_string_append_len(out, l, p - l);
+    if (k == n - tail) {
+      tail_at = p;
+      break;
+    }
+  }
+  g_string_append(out, "…");
+  g_string_append(out, tail_at);
+  return TRUE;
+}
+
+char *
+cx_dot_short_label(const char *label, guint max, gboolean *shortened)
+{
+  g_autofree char *valid = g_utf8_make_valid(label != NULL ? label : "", -1);
+  GString *out = g_string_new(NULL);
+  gboolean any = FALSE;
+  for (const char *p = valid;;) {
+    const char *nl = strchr(p, '\n');
+    gsize len = nl != NULL ? (gsize)(nl - p) : strlen(p);
+    any = append_short_line(out, p, len, MAX(max, 2)) || any;
+    if (nl == NULL)
+      break;
+    g_string_append_c(out, '\n');
+    p = nl + 1;
+  }
+  if (shortened != NULL)
+    *shortened = any;
+  return g_string_free(out, FALSE);
 }
 
 char *
@@ -324,9 +424,58 @@ is_terminal(const char *key)
   return strcmp(key, CX_DOT_START) == 0 || strcmp(key, CX_DOT_END) == 0;
 }
 
+/* The labels nodes show: shortened to CX_DOT_LABEL_MAX per line, and where
+ * two shortened labels (or a shortened and a plain one) come out the same, a
+ * number after the shortened line tells them apart. */
+static char **
+node_labels(CxDot *d, guint8 *shortened)
+{
+  char **labels = g_new0(char *, d->nodes->len + 1);
+  g_autoptr(GHashTable) taken = g_hash_table_new(g_str_hash, g_str_equal);
+  /* shortened label -> the last number given to it: each try is new */
+  g_autoptr(GHashTable) last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < d->nodes->len; i++) {
+    const Item *it = &g_array_index(d->nodes, Item, i);
+    const char *full = it->label != NULL ? it->label : it->key;
+    gboolean sh = FALSE;
+    labels[i] = is_terminal(it->key) ? g_strdup(it->label != NULL ? it->label : "")
+                                     : cx_dot_short_label(full, CX_DOT_LABEL_MAX, &sh);
+    shortened[i] = sh;
+    if (!sh)
+      g_hash_table_add(taken, labels[i]);
+  }
+  for (guint i = 0; i < d->nodes->len; i++) {
+    if (!shortened[i])
+      continue;
+    if (g_hash_table_contains(taken, labels[i])) {
+      /* the number goes after the first shortened line */
+      const char *ell = strstr(labels[i], "…");
+      const char *eol = ell != NULL ? strchr(ell, '\n') : NULL;
+      gsize at = eol != NULL ? (gsize)(eol - labels[i]) : strlen(labels[i]);
+      guint k = GPOINTER_TO_UINT(g_hash_table_lookup(last, labels[i]));
+      for (k = MAX(k + 1, 2);; k++) {
+        g_autofree char *num = g_strdup_printf(" (%u)", k);
+        g_autoptr(GString) l = g_string_new_len(labels[i], (gssize)at);
+        g_string_append(l, num);
+        g_string_append(l, labels[i] + at);
+        if (!g_hash_table_contains(taken, l->str)) {
+          g_hash_table_insert(last, g_strdup(labels[i]), GUINT_TO_POINTER(k));
+          g_free(labels[i]);
+          labels[i] = g_string_free(g_steal_pointer(&l), FALSE);
+          break;
+        }
+      }
+    }
+    g_hash_table_add(taken, labels[i]);
+  }
+  return labels;
+}
+
 void
 cx_dot_write(CxDot *d, GString *out)
 {
+  g_autofree guint8 *shortened = g_new0(guint8, d->nodes->len + 1);
+  g_auto(GStrv) labels = node_labels(d, shortened);
   g_string_append(out, "digraph cxmine {\n");
   g_string_append_printf(out,
                          "  graph [rankdir=%s, fontname=\"Helvetica\", fontsize=14, "
@@ -364,7 +513,7 @@ cx_dot_write(CxDot *d, GString *out)
       attr_str(out, &first, "color", it->color ? it->color : start ? "#2b7a2b" : "#7f2920");
       attr_str(out, &first, "tooltip", it->tooltip ? it->tooltip : start ? "start" : "end");
     } else {
-      attr_str(out, &first, "label", it->label != NULL ? it->label : it->key);
+      attr_str(out, &first, "label", labels[i]);
       attr_str(out, &first, "fillcolor", it->fill);
       attr_str(out, &first, "fontcolor", it->fontcolor);
       attr_str(out, &first, "color", it->color);
@@ -372,7 +521,11 @@ cx_dot_write(CxDot *d, GString *out)
         g_autofree char *st = g_strdup_printf("rounded,filled,%s", it->style);
         attr_str(out, &first, "style", st);
       }
-      attr_str(out, &first, "tooltip", it->tooltip);
+      /* a shortened label's full text is in the tooltip */
+      attr_str(out, &first, "tooltip",
+               it->tooltip != NULL || !shortened[i] ? it->tooltip
+               : it->label != NULL                  ? it->label
+                                                    : it->key);
     }
     if (it->penwidth > 0)
       attr_num(out, &first, "penwidth", it->penwidth);
@@ -383,15 +536,17 @@ cx_dot_write(CxDot *d, GString *out)
     const Item *it = &e->item;
     g_string_append_printf(out, "  n%u -> n%u", e->from, e->to);
     gboolean first = TRUE;
+    gboolean sh = FALSE;
     if (it->label != NULL && it->label[0] != '\0') {
+      g_autofree char *label = cx_dot_short_label(it->label, CX_DOT_LABEL_MAX, &sh);
       /* a little space keeps the text clear of thick pens */
-      g_autofree char *padded = g_strconcat(" ", it->label, " ", NULL);
+      g_autofree char *padded = g_strconcat(" ", label, " ", NULL);
       attr_str(out, &first, "label", padded);
     }
     attr_str(out, &first, "color", it->color);
     attr_str(out, &first, "fontcolor", it->fontcolor);
     attr_str(out, &first, "style", it->style);
-    attr_str(out, &first, "tooltip", it->tooltip);
+    attr_str(out, &first, "tooltip", it->tooltip != NULL || !sh ? it->tooltip : it->label);
     if (it->penwidth > 0)
       attr_num(out, &first, "penwidth", it->penwidth);
     if (it->weight > 1)
@@ -492,24 +647,8 @@ decor_clear(CxDotDecor *decor)
   g_clear_pointer(&decor->extra, g_free);
 }
 
-typedef struct {
-  guint32 to;
-  guint64 count;
-  guint edge;
-} Out;
-
-static int
-cmp_out(gconstpointer pa, gconstpointer pb)
-{
-  const Out *a = pa, *b = pb;
-  if (a->count != b->count)
-    return a->count > b->count ? -1 : 1;
-  return a->edge < b->edge ? -1 : a->edge > b->edge;
-}
-
-/* Marks the back edges of a depth-first walk from the start activities that
- * follows the strongest edges first: the main flow then reads top-down and
- * loops point back up, whatever order Graphviz would have walked in. */
+/* The back edges of the shown graph (cx_dfg_back_edges), walked from the
+ * start activities then every other one, most frequent first. */
 static guint8 *
 find_back_edges(CxDfg *dfg, const CxDfgView *view)
 {
@@ -517,58 +656,27 @@ find_back_edges(CxDfg *dfg, const CxDfgView *view)
   const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
   const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
   guint na = view->n_activities;
-  guint8 *back = g_new0(guint8, MAX(ne, 1));
-  g_autofree guint *first = g_new0(guint, na + 1);
+  g_autofree CxDfgArc *arcs = g_new(CxDfgArc, MAX(ne, 1));
+  g_autofree guint *index = g_new(guint, MAX(ne, 1)); /* arc -> edge */
+  guint n_arcs = 0;
   for (guint i = 0; i < ne; i++)
-    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
-      first[edges[i].from + 1]++;
-  for (guint a = 0; a < na; a++)
-    first[a + 1] += first[a];
-  g_autofree Out *outs = g_new(Out, MAX(first[na], 1));
-  g_autofree guint *fill = g_memdup2(first, sizeof(guint) * (na + 1));
-  for (guint i = 0; i < ne; i++)
-    if (view_has(view->edge_kept, view->n_edges, i) && edges[i].from < na)
-      outs[fill[edges[i].from]++] = (Out){ edges[i].to, edges[i].count, i };
-  for (guint a = 0; a < na; a++)
-    qsort(outs + first[a], first[a + 1] - first[a], sizeof(Out), cmp_out);
-  /* 0 = new, 1 = on the stack, 2 = done */
-  g_autofree guint8 *state = g_new0(guint8, na);
-  g_autofree guint32 *stack = g_new(guint32, na + 1);
-  g_autofree guint *next = g_new0(guint, na);
-  /* roots: start activities by start count, then every other node */
+    if (view_has(view->edge_kept, view->n_edges, i)) {
+      arcs[n_arcs] = (CxDfgArc){ edges[i].from, edges[i].to, edges[i].count };
+      index[n_arcs++] = i;
+    }
   g_autofree guint32 *roots = g_new(guint32, MAX(2 * nn, 1));
   guint nr = 0;
   for (guint i = 0; i < nn; i++)
     if (nodes[i].starts > 0 && view_has(view->start_kept, na, nodes[i].activity))
       roots[nr++] = nodes[i].activity;
   for (guint i = 0; i < nn; i++)
-    roots[nr++] = nodes[i].activity;
-  for (guint r = 0; r < nr; r++) {
-    if (roots[r] >= na || state[roots[r]] != 0 || !view->activity_kept[roots[r]])
-      continue;
-    guint sp = 0;
-    stack[sp++] = roots[r];
-    state[roots[r]] = 1;
-    next[roots[r]] = first[roots[r]];
-    while (sp > 0) {
-      guint32 u = stack[sp - 1];
-      if (next[u] == first[u + 1]) {
-        state[u] = 2;
-        sp--;
-        continue;
-      }
-      const Out *o = &outs[next[u]++];
-      if (o->to >= na)
-        continue;
-      if (state[o->to] == 1)
-        back[o->edge] = 1;
-      else if (state[o->to] == 0) {
-        state[o->to] = 1;
-        next[o->to] = first[o->to];
-        stack[sp++] = o->to;
-      }
-    }
-  }
+    if (view_has(view->activity_kept, na, nodes[i].activity))
+      roots[nr++] = nodes[i].activity;
+  g_autofree guint8 *arc_back = g_new0(guint8, MAX(n_arcs, 1));
+  cx_dfg_back_edges(arcs, n_arcs, na, roots, nr, arc_back);
+  guint8 *back = g_new0(guint8, MAX(ne, 1));
+  for (guint k = 0; k < n_arcs; k++)
+    back[index[k]] = arc_back[k];
   return back;
 }
 

@@ -163,7 +163,17 @@ cx_json_double(CxJson *j, double v)
     g_string_append_printf(j->out, "%" G_GINT64_FORMAT, (gint64)v);
     return;
   }
+  /* the shortest of 15, 16 or 17 significant digits that reads back as @v:
+   * 0.2, not 0.20000000000000001 */
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  static const char *const formats[] = { "%.15g", "%.16g" };
+  for (gsize i = 0; i < G_N_ELEMENTS(formats); i++) {
+    g_ascii_formatd(buf, sizeof buf, formats[i], v);
+    if (g_ascii_strtod(buf, NULL) == v) {
+      g_string_append(j->out, buf);
+      return;
+    }
+  }
   g_string_append(j->out, g_ascii_dtostr(buf, sizeof buf, v));
 }
 
@@ -202,14 +212,10 @@ cx_json_time(CxJson *j, gint64 t)
 void
 cx_json_summary(CxJson *j, const CxSummary *s)
 {
+  const char *keys[] = { "mean", "median", "p90", "min", "max", "total" };
+  const double vals[] = { s->mean, s->median, s->p90, s->min, s->max, s->total };
   cx_json_begin_object(j);
-  cx_json_key(j, "n");
-  cx_json_int(j, (gint64)s->n);
-  cx_json_key_double(j, "mean", s->mean);
-  cx_json_key_double(j, "median", s->median);
-  cx_json_key_double(j, "p90", s->p90);
-  cx_json_key_double(j, "min", s->min);
-  cx_json_key_double(j, "max", s->max);
-  cx_json_key_double(j, "total", s->total);
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    cx_json_key_double(j, keys[i], s->n > 0 ? vals[i] : NAN);
   cx_json_end_object(j);
 }

@@ -194,6 +194,19 @@ activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
   cx_json_end_array(json);
 }
 
+/* {"mean","median","p90","min","max"}, each null for an empty sample: a
+ * reader indexes into the object whether or not anything was measured. */
+static void
+summary_json(CxJson *json, const CxSummary *x)
+{
+  const char *keys[] = { "mean", "median", "p90", "min", "max" };
+  const double vals[] = { x->mean, x->median, x->p90, x->min, x->max };
+  cx_json_begin_object(json);
+  for (gsize i = 0; i < G_N_ELEMENTS(keys); i++)
+    cx_json_key_double(json, keys[i], x->n > 0 ? vals[i] : NAN);
+  cx_json_end_object(json);
+}
+
 void
 cx_stats_to_json(CxStats *s, CxJson *json)
 {
@@ -240,21 +253,10 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_time(json, s->first);
   cx_json_key(json, "last");
   cx_json_time(json, s->last);
-  cx_json_key(json, "events_per_case");
-  cx_json_begin_object(json);
-  cx_json_key_double(json, "min", epc.min);
-  cx_json_key_double(json, "median", epc.median);
-  cx_json_key_double(json, "mean", epc.mean);
-  cx_json_key_double(json, "max", epc.max);
-  cx_json_end_object(json);
+  cx_json_key(json, "instances_per_case");
+  summary_json(json, &epc);
   cx_json_key(json, "case_duration_s");
-  cx_json_begin_object(json);
-  cx_json_key_double(json, "mean", dur.mean);
-  cx_json_key_double(json, "median", dur.median);
-  cx_json_key_double(json, "p90", dur.p90);
-  cx_json_key_double(json, "min", dur.min);
-  cx_json_key_double(json, "max", dur.max);
-  cx_json_end_object(json);
+  summary_json(json, &dur);
   cx_json_key(json, "start");
   activity_list(s, json, s->start_count, FALSE);
   cx_json_key(json, "end");
@@ -263,14 +265,14 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   activity_list(s, json, s->act_count, TRUE);
   cx_json_key(json, "events_without_timestamp");
   cx_json_int(json, (gint64)rc->no_timestamp);
+  cx_json_key(json, "unnamed_traces");
+  cx_json_int(json, (gint64)rc->unnamed_traces);
   cx_json_key(json, "dropped");
   cx_json_begin_object(json);
   cx_json_key(json, "no_activity");
   cx_json_int(json, (gint64)rc->no_activity);
   cx_json_key(json, "no_case");
   cx_json_int(json, (gint64)rc->no_case);
-  cx_json_key(json, "unnamed_traces");
-  cx_json_int(json, (gint64)rc->unnamed_traces);
   cx_json_key(json, "invalid_timestamp");
   cx_json_int(json, (gint64)rc->invalid_skipped);
   cx_json_key(json, "lifecycle");

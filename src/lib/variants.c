@@ -194,8 +194,10 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
   cx_json_begin_object(json);
   cx_json_key(json, "cases");
   cx_json_int(json, (gint64)v->cases);
-  cx_json_key(json, "total_variants");
+  cx_json_key(json, "variants_total");
   cx_json_int(json, n);
+  cx_json_key(json, "truncated");
+  cx_json_bool(json, top > 0 && n > top);
   cx_json_key(json, "variants");
   cx_json_begin_array(json);
   for (guint i = 0; i < n && (top == 0 || i < top); i++) {
