@@ -101,16 +101,6 @@ cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error)
   return FALSE;
 }
 
-static char *
-channel_of_file(const char *path)
-{
-  g_autofree char *base = g_path_get_basename(path);
-  char *dot = strchr(base, '.');
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  return g_steal_pointer(&base);
-}
-
 /* An unknown zone is a usage error, with the nearest IANA names when the
  * system's zone table is there. */
 static gboolean
@@ -139,6 +129,16 @@ check_zone(const char *what, const char *name, GError **error)
               "%s: unknown time zone '%s'%s; use an IANA name such as Europe/Amsterdam, or UTC",
               what, name, hint);
   return FALSE;
+}
+
+static char *
+channel_of_file(const char *path)
+{
+  g_autofree char *base = g_path_get_basename(path);
+  char *dot = strchr(base, '.');
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  return g_steal_pointer(&base);
 }
 
 gboolean
