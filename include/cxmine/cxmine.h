@@ -17,3 +17,4 @@
 #include "cxmine/outcome.h"
 #include "cxmine/stattest.h"
 #include "cxmine/compare.h"
+#include "cxmine/suggest.h"

@@ -49,7 +49,36 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxOutputFile, cx_output_file_free)
 char *cx_format_number(double v, int decimals);
 /* Formats a count with thousands separators for people: "13,087". Returns a new string. */
 char *cx_format_count(guint64 n);
-/* Formats a duration in seconds in human units: "45 s", "12 min", "3.2 h", "2.1 d". */
+/* Formats a duration in seconds in human units: "45 s", "12 min", "3.2 h", "2.1 d",
+ * "4,372 d". */
 char *cx_format_duration(double seconds);
+
+/* Human text only (never JSON or CSV).  Each returns a new string. */
+
+/* A count with its noun in the right number: "1 case", "4,580 cases",
+ * "0 cases". */
+char *cx_format_counted(guint64 n, const char *one, const char *many);
+/* Picks @one for 1 and @many otherwise, for a count written elsewhere. */
+const char *cx_plural(guint64 n, const char *one, const char *many);
+/* A share 0..1 as a percentage: "45.2%", "100%", "7%"; "0%" only for
+ * nothing, "<0.1%" for a tiny non-zero share, ">99.9%" for nearly all;
+ * "-" for NaN. */
+char *cx_format_share(double share);
+/* The same for a part of a whole: @part of @whole ("-" when @whole is 0). */
+char *cx_format_share_of(guint64 part, guint64 whole);
+/* A ratio: "1.5x", "21x", "over 100x" (a bigger ratio says more about a tiny
+ * denominator than about the data); "-" for NaN or a negative ratio. */
+char *cx_format_ratio(double r);
+/* Several durations of one sentence in one unit, the unit of the largest
+ * (so "1 d longer (median 40 d vs 39 d)", never "24 h longer (...d vs d)"):
+ * fills @out[0..n-1] with new strings; a NaN gives "-". Smaller values get
+ * up to 2 significant digits ("0.25 d"), a tiny non-zero one "<0.01 d". */
+void cx_format_durations(const double *seconds, guint n, char **out);
+/* A time for people in @tz: "2000-01-01 00:00:00 +01:00"; with @tz NULL
+ * (UTC) without offset, "2024-01-08 09:06:36", for the caller to say UTC
+ * once.  Fractions of a second are dropped; "" for CX_TS_NONE. */
+char *cx_format_time(gint64 usec, GTimeZone *tz);
+/* The date alone: "2000-01-01" (in @tz, NULL = UTC). */
+char *cx_format_date(gint64 usec, GTimeZone *tz);
 
 G_END_DECLS

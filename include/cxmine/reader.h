@@ -74,6 +74,9 @@ typedef struct {
   char *channel_col;
   char *timestamp_format; /* strptime-like pattern: %Y %m %d %H %M %S %f %z and literals */
   char *timezone;         /* for naive timestamps; NULL = UTC */
+  /* times shown to people (never JSON): NULL = timezone, else UTC; see
+   * cx_log_display_tz() */
+  char *display_timezone;
 
   /* both */
   gboolean skip_invalid; /* drop rows with unparseable timestamps instead of failing */
@@ -134,6 +137,14 @@ typedef void (*CxResetFunc)(gpointer user_data);
  * and the offending value. */
 gboolean cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data,
                      GError **error);
+
+/* The zone in which times are shown to people: options->display_timezone,
+ * else options->timezone, else UTC.  Returns a zone owned by the log, or
+ * NULL for UTC (and for a name GLib does not know: callers that take names
+ * from people check them with g_time_zone_new_identifier first). */
+GTimeZone *cx_log_display_tz(CxLog *log);
+/* The name of that zone, for people ("UTC", "Europe/Rome"). */
+const char *cx_log_display_tz_name(const CxLog *log);
 
 /* Pools, valid for the log's life. */
 CxPool *cx_log_activities(CxLog *log);

@@ -136,11 +136,14 @@ cx_cmd_dfg(int argc, char **argv)
     return CX_EXIT_FAIL;
   }
   const CxReadCounts *c = cx_log_counts(log);
-  if (cx_log_options(log)->verbose)
-    g_printerr("read %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT
-               " traces/cases; kept %" G_GUINT64_FORMAT " cases, %" G_GUINT64_FORMAT
-               " activity instances\n",
-               c->events_read, c->traces_read, c->cases_kept, cx_dfg_n_events(dfg));
+  if (cx_log_options(log)->verbose) {
+    g_autofree char *ev = cx_format_counted(c->events_read, "event", "events");
+    g_autofree char *tr = cx_format_count(c->traces_read);
+    g_autofree char *kept = cx_format_counted(c->cases_kept, "case", "cases");
+    g_autofree char *inst
+        = cx_format_counted(cx_dfg_n_events(dfg), "activity instance", "activity instances");
+    g_printerr("read %s in %s traces/cases; kept %s, %s\n", ev, tr, kept, inst);
+  }
 
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {
@@ -160,24 +163,26 @@ cx_cmd_dfg(int argc, char **argv)
   cx_dfg_edges(dfg, &n_edges);
   cx_dfg_view_counts(view, &kept_nodes, &kept_edges);
   g_autofree char *name = cx_log_display_name(log);
-  g_autofree char *ncases = cx_format_count(cx_dfg_n_cases(dfg));
-  g_autofree char *nevents = cx_format_count(cx_dfg_n_events(dfg));
+  g_autofree char *ncases = cx_format_counted(cx_dfg_n_cases(dfg), "case", "cases");
+  g_autofree char *nevents = cx_format_counted(cx_dfg_n_events(dfg), "event", "events");
   g_autofree char *title = NULL;
   if (c->events_kept != cx_dfg_n_events(dfg)) {
     /* lifecycle pairing: say what the node counts add up to */
-    g_autofree char *nraw = cx_format_count(c->events_kept);
-    title = g_strdup_printf("%s: %s cases, %s events (%s activity instances)", name, ncases, nraw,
-                            nevents);
+    g_autofree char *nraw = cx_format_counted(c->events_kept, "event", "events");
+    g_autofree char *ninst
+        = cx_format_counted(cx_dfg_n_events(dfg), "activity instance", "activity instances");
+    title = g_strdup_printf("%s: %s, %s (%s)", name, ncases, nraw, ninst);
   } else {
-    title = g_strdup_printf("%s: %s cases, %s events", name, ncases, nevents);
+    title = g_strdup_printf("%s: %s, %s", name, ncases, nevents);
   }
   g_autofree char *acts_num = cx_format_number(acts_pct, 1);
   g_autofree char *paths_num = cx_format_number(paths_pct, 1);
-  g_autofree char *kn = cx_format_count(kept_nodes), *nn = cx_format_count(n_nodes);
-  g_autofree char *ke = cx_format_count(kept_edges), *ne = cx_format_count(n_edges);
-  g_autofree char *shown
-      = g_strdup_printf("%s of %s activities (--activities %s), %s of %s paths (--paths %s)", kn,
-                        nn, acts_num, ke, ne, paths_num);
+  g_autofree char *kn = cx_format_count(kept_nodes);
+  g_autofree char *nn = cx_format_counted(n_nodes, "activity", "activities");
+  g_autofree char *ke = cx_format_count(kept_edges);
+  g_autofree char *ne = cx_format_counted(n_edges, "path", "paths");
+  g_autofree char *shown = g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn,
+                                           nn, acts_num, ke, ne, paths_num);
   g_autofree char *what = g_strdup_printf(
       "labels and colour: %s%s; edge width: frequency", cx_metric_name(metric),
       cx_metric_is_duration(metric) ? " (edges: waits, nodes: service times where known)" : "");

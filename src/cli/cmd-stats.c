@@ -6,9 +6,11 @@ static void
 print_verbose_counts(CxLog *log)
 {
   const CxReadCounts *c = cx_log_counts(log);
-  g_printerr("read %" G_GUINT64_FORMAT " events in %" G_GUINT64_FORMAT
-             " traces/cases (%s); kept %" G_GUINT64_FORMAT " cases\n",
-             c->events_read, c->traces_read, c->grouped ? "grouped" : "streamed", c->cases_kept);
+  g_autofree char *events = cx_format_counted(c->events_read, "event", "events");
+  g_autofree char *traces = cx_format_count(c->traces_read);
+  g_autofree char *kept = cx_format_counted(c->cases_kept, "case", "cases");
+  g_printerr("read %s in %s traces/cases (%s); kept %s\n", events, traces,
+             c->grouped ? "grouped" : "streamed", kept);
 }
 
 int

@@ -12,17 +12,20 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
 {
   guint n;
   const CxVariant *vs = cx_variants_sorted(v, &n);
-  g_string_append_printf(out, "%" G_GUINT64_FORMAT " cases, %u variants\n\n",
-                         cx_variants_n_cases(v), n);
-  g_string_append(out, "    #    cases   share    cum.  median dur.  example    activities\n");
+  g_autofree char *ncases = cx_format_counted(cx_variants_n_cases(v), "case", "cases");
+  g_autofree char *nvars = cx_format_counted(n, "variant", "variants");
+  g_string_append_printf(out, "%s, %s\n", ncases, nvars);
+  if (n == 0)
+    return;
+  g_string_append(out, "\n    #     cases   share    cum.  median dur.  example    activities\n");
   for (guint i = 0; i < n && (top == 0 || i < top); i++) {
-    g_autofree char *share = cx_format_number(100 * vs[i].share, 1);
-    g_autofree char *cum = cx_format_number(100 * vs[i].cumulative_share, 1);
+    g_autofree char *count = cx_format_count(vs[i].count);
+    g_autofree char *share = cx_format_share(vs[i].share);
+    g_autofree char *cum = cx_format_share(vs[i].cumulative_share);
     g_autofree char *dur = isnan(vs[i].median_duration_s)
                                ? g_strdup("-")
                                : cx_format_duration(vs[i].median_duration_s);
-    g_string_append_printf(out, "%5u %8" G_GUINT64_FORMAT " %6s%% %6s%%  %11s  %-10s ", i + 1,
-                           vs[i].count, share, cum, dur,
+    g_string_append_printf(out, "%5u %9s %7s %7s  %11s  %-10s ", i + 1, count, share, cum, dur,
                            cx_pool_get(cx_log_cases(log), vs[i].example_case));
     for (guint k = 0; k < vs[i].length; k++) {
       if (k > 0)
@@ -31,8 +34,10 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
     }
     g_string_append_c(out, '\n');
   }
-  if (top > 0 && n > top)
-    g_string_append_printf(out, "… %u more variants (use --top 0 for all)\n", n - top);
+  if (top > 0 && n > top) {
+    g_autofree char *more = cx_format_counted(n - top, "more variant", "more variants");
+    g_string_append_printf(out, "… %s (use --top 0 for all)\n", more);
+  }
 }
 
 int

@@ -22,7 +22,7 @@ typedef struct {
   char *format;
   char *classifier, *activity_key, *channel_key, *resource_key;
   char *delimiter, *case_col, **activity_cols, *timestamp_col, *start_col, *resource_col,
-      *channel_col, *timestamp_format, *timezone;
+      *channel_col, *timestamp_format, *timezone, *display_timezone;
   gboolean skip_invalid, verbose, channel_from_file;
   char *lifecycle;
   char *from, *to, **where, *starts_with, *ends_with;

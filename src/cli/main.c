@@ -55,9 +55,17 @@ main(int argc, char **argv)
     return CX_EXIT_OK;
   }
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
-    if (strcmp(argv[1], commands[i].name) == 0)
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      /* GOption's "Usage:" line and messages name the program: cxmine COMMAND */
+      g_autofree char *prg = g_strdup_printf("cxmine %s", commands[i].name);
+      g_set_prgname(prg);
       return commands[i].run(argc - 1, argv + 1);
-  fprintf(stderr, "cxmine: unknown command '%s'\n\n", argv[1]);
-  usage(stderr);
+    }
+  g_autoptr(CxSuggest) near = cx_suggest_new(argv[1]);
+  for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)
+    cx_suggest_add(near, commands[i].name);
+  g_autofree char *hint = cx_suggest_phrase(near, 3);
+  fprintf(stderr, "cxmine: unknown %s '%s'%s\nTry 'cxmine --help'.\n",
+          argv[1][0] == '-' ? "option" : "command", argv[1], hint);
   return CX_EXIT_USAGE;
 }

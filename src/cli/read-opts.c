@@ -36,6 +36,9 @@ cx_cli_read_group(CxCliRead *r)
       "CSV: explicit timestamp pattern, e.g. '%d.%m.%Y %H:%M'", "PATTERN" },
     { "timezone", 0, 0, G_OPTION_ARG_STRING, &r->timezone,
       "Zone for timestamps without offset (default UTC), e.g. Europe/Amsterdam", "TZ" },
+    { "display-timezone", 0, 0, G_OPTION_ARG_STRING, &r->display_timezone,
+      "Zone in which times are shown to people (default: --timezone, else UTC); JSON stays UTC",
+      "TZ" },
     { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &r->skip_invalid,
       "Drop rows whose timestamp cannot be parsed (and report how many) instead of failing", NULL },
     { "channel-from-file", 0, 0, G_OPTION_ARG_NONE, &r->channel_from_file,
@@ -83,6 +86,7 @@ cx_cli_read_clear(CxCliRead *r)
                     &r->starts_with,  &r->ends_with };
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
+  g_clear_pointer(&r->display_timezone, g_free);
   g_clear_pointer(&r->activity_cols, g_strfreev);
   g_clear_pointer(&r->where, g_strfreev);
 }
@@ -94,6 +98,36 @@ cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error)
     return TRUE;
   g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
               "%s: '%s' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)", what, s);
+  return FALSE;
+}
+
+/* An unknown zone is a usage error, with the nearest IANA names when the
+ * system's zone table is there. */
+static gboolean
+check_zone(const char *what, const char *name, GError **error)
+{
+  if (name == NULL || g_ascii_strcasecmp(name, "UTC") == 0)
+    return TRUE;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(name);
+  if (tz != NULL)
+    return TRUE;
+  g_autoptr(CxSuggest) near = cx_suggest_new(name);
+  g_autofree char *table = NULL;
+  if (g_file_get_contents("/usr/share/zoneinfo/tzdata.zi", &table, NULL, NULL)) {
+    /* "Z NAME ..." declares a zone, "L TARGET NAME" a link */
+    g_auto(GStrv) lines = g_strsplit(table, "\n", -1);
+    for (char **l = lines; *l != NULL; l++) {
+      g_auto(GStrv) f = g_strsplit(*l, " ", 4);
+      if (f[0] != NULL && f[1] != NULL && strcmp(f[0], "Z") == 0)
+        cx_suggest_add(near, f[1]);
+      else if (f[0] != NULL && f[1] != NULL && f[2] != NULL && strcmp(f[0], "L") == 0)
+        cx_suggest_add(near, f[2]);
+    }
+  }
+  g_autofree char *hint = cx_suggest_phrase(near, 3);
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "%s: unknown time zone '%s'%s; use an IANA name such as Europe/Amsterdam, or UTC",
+              what, name, hint);
   return FALSE;
 }
 
@@ -148,6 +182,9 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
       return FALSE;
     }
   }
+  if (!check_zone("--timezone", r->timezone, error)
+      || !check_zone("--display-timezone", r->display_timezone, error))
+    return FALSE;
   if (r->top_variants < 0) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--top-variants: %d is negative",
                 r->top_variants);
@@ -182,6 +219,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   TAKE(channel_col, channel_col);
   TAKE(timestamp_format, timestamp_format);
   TAKE(timezone, timezone);
+  TAKE(display_timezone, display_timezone);
   TAKE(where, where);
   TAKE(starts_with, starts_with);
   TAKE(ends_with, ends_with);
@@ -211,12 +249,40 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   return TRUE;
 }
 
+/* GOption's "Unknown option --X" as "unknown option '--X'", with the
+ * command's nearest options (taken from its full help text). */
+static char *
+option_error(GOptionContext *ctx, const GError *error)
+{
+  const char *prefix = "Unknown option ";
+  if (!g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
+      || !g_str_has_prefix(error->message, prefix))
+    return g_strdup(error->message);
+  g_autofree char *typed = g_strdup(error->message + strlen(prefix));
+  char *eq = strchr(typed, '=');
+  if (eq != NULL)
+    *eq = '\0';
+  g_autoptr(CxSuggest) near = cx_suggest_new(typed);
+  g_autofree char *help = g_option_context_get_help(ctx, FALSE, NULL);
+  for (const char *p = strstr(help, "--"); p != NULL; p = strstr(p + 2, "--")) {
+    gsize n = 2;
+    while (g_ascii_isalnum(p[n]) || p[n] == '-')
+      n++;
+    g_autofree char *opt = g_strndup(p, n);
+    if (n > 3 && !g_str_has_prefix(opt, "--help"))
+      cx_suggest_add(near, opt);
+  }
+  g_autofree char *hint = cx_suggest_phrase(near, 3);
+  return g_strdup_printf("unknown option '%s'%s", typed, hint);
+}
+
 gboolean
 cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
 {
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
-    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, error->message, cmd);
+    g_autofree char *msg = option_error(ctx, error);
+    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
     return FALSE;
   }
   return TRUE;

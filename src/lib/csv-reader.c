@@ -10,6 +10,7 @@
  * of dd/mm/yyyy timestamps is still open (see cxmine/timefmt.h). */
 #include "reader-private.h"
 #include "cxmine/timefmt.h"
+#include "cxmine/suggest.h"
 #include "cxmine/timestamp.h"
 #include <string.h>
 
@@ -526,9 +527,18 @@ map_role(Reader *r, const char *opt, const char *const *names, int *col, GError 
       return ambiguous(r, opt, error);
     if (c == -1) {
       g_autofree char *list = column_list(r);
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                  "%s:%" G_GUINT64_FORMAT ": no column '%s' (columns: %s)", r->name, r->rec_line,
-                  opt, list);
+      g_autoptr(CxSuggest) near = cx_suggest_new(opt);
+      for (guint i = 0; i < r->header->len; i++)
+        cx_suggest_add(near, g_ptr_array_index(r->header, i));
+      g_autofree char *hint = cx_suggest_list(near, 3);
+      if (*hint != '\0')
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
+                    "%s:%" G_GUINT64_FORMAT ": no column '%s'; did you mean %s? (columns: %s)",
+                    r->name, r->rec_line, opt, hint, list);
+      else
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
+                    "%s:%" G_GUINT64_FORMAT ": no column '%s' (columns: %s)", r->name, r->rec_line,
+                    opt, list);
       return FALSE;
     }
     *col = c;

@@ -737,10 +737,10 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
     char fill[8];
     cx_dot_color(pal, t, fill);
     g_autofree char *val = format_value(v, dur);
-    g_autofree char *cnt = cx_format_count(nodes[i].count);
-    g_autofree char *cases = cx_format_count(nodes[i].cases);
+    g_autofree char *cnt = cx_format_counted(nodes[i].count, "instance", "instances");
+    g_autofree char *cases = cx_format_counted(nodes[i].cases, "case", "cases");
     GString *tip = g_string_new(NULL);
-    g_string_append_printf(tip, "%s\n%s instances in %s cases", name, cnt, cases);
+    g_string_append_printf(tip, "%s\n%s in %s", name, cnt, cases);
     if (nodes[i].service.n > 0) {
       g_autofree char *mean = cx_format_duration(nodes[i].service.mean);
       g_autofree char *med = cx_format_duration(nodes[i].service.median);
@@ -773,8 +773,9 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
       decor.style.style = "dashed";
       decor.style.color = "#8a949c";
       decor.style.penwidth = cx_dot_penwidth((double)c, max_count);
-      g_autofree char *tip = g_strdup_printf("%s %s: %s cases", starts ? "start ->" : name,
-                                             starts ? name : "-> end", decor.label);
+      g_autofree char *ncases = cx_format_counted(c, "case", "cases");
+      g_autofree char *tip = g_strdup_printf("%s %s: %s", starts ? "start ->" : name,
+                                             starts ? name : "-> end", ncases);
       decor.style.tooltip = tip;
       gboolean show = opts->edge_func == NULL
                       || opts->edge_func(starts ? CX_DOT_ID_START : a, starts ? a : CX_DOT_ID_END,
@@ -798,10 +799,10 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
       double t = has ? 0.35 + 0.65 * cx_dot_scale(v, max_edge) : 0.35;
       char color[8];
       cx_dot_color(pal, t, color);
-      g_autofree char *cnt = cx_format_count(e->count);
-      g_autofree char *cases = cx_format_count(e->cases);
+      g_autofree char *cnt = cx_format_counted(e->count, "time", "times");
+      g_autofree char *cases = cx_format_counted(e->cases, "case", "cases");
       GString *tip = g_string_new(NULL);
-      g_string_append_printf(tip, "%s -> %s\n%s times in %s cases", from, to, cnt, cases);
+      g_string_append_printf(tip, "%s -> %s\n%s in %s", from, to, cnt, cases);
       if (e->wait.n > 0) {
         g_autofree char *mean = cx_format_duration(e->wait.mean);
         g_autofree char *med = cx_format_duration(e->wait.median);

@@ -24,6 +24,8 @@ struct _CxLog {
   CxPool *activities, *resources, *channels, *cases, *keys, *values;
   CxReadCounts counts;
   GTimeZone *naive_tz;
+  GTimeZone *display_tz;        /* made on first use; NULL = UTC */
+  struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
   GArray *where;                /* CxWhere */
   GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
   char *spool_path;             /* standard input copied for a second pass */

@@ -1,5 +1,6 @@
 /* Output files: temp file + rename for regular files, straight through for
  * the rest. */
+#include "cxmine/log.h"
 #include "cxmine/output.h"
 #include "cxmine/cleanup.h"
 #include <errno.h>
@@ -288,10 +289,135 @@ cx_format_duration(double s)
     v = s / 86400;
     unit = "d";
   }
-  if (fabs(v) >= 10000) { /* "37,562,367 d" */
+  if (fabs(v) >= 999.5) { /* "4,372 d", "37,562,367 d" */
     g_autofree char *num = cx_format_count((guint64)llround(fabs(v)));
     return g_strdup_printf("%s%s %s", v < 0 ? "-" : "", num, unit);
   }
   g_autofree char *num = cx_format_number(v, fabs(v) < 10 && a >= 60 ? 1 : 0);
   return g_strdup_printf("%s %s", num, unit);
+}
+
+const char *
+cx_plural(guint64 n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+char *
+cx_format_counted(guint64 n, const char *one, const char *many)
+{
+  g_autofree char *num = cx_format_count(n);
+  return g_strdup_printf("%s %s", num, cx_plural(n, one, many));
+}
+
+char *
+cx_format_share(double share)
+{
+  if (isnan(share))
+    return g_strdup("-");
+  double pct = 100 * share;
+  if (pct > 0 && pct < 0.05)
+    return g_strdup("<0.1%");
+  if (pct < 100 && pct >= 99.95)
+    return g_strdup(">99.9%");
+  g_autofree char *num = cx_format_number(pct, 1);
+  return g_strdup_printf("%s%%", num);
+}
+
+char *
+cx_format_share_of(guint64 part, guint64 whole)
+{
+  if (whole == 0)
+    return g_strdup("-");
+  return cx_format_share((double)part / (double)whole);
+}
+
+char *
+cx_format_ratio(double r)
+{
+  if (isnan(r) || r < 0)
+    return g_strdup("-");
+  if (r >= 100)
+    return g_strdup("over 100x");
+  g_autofree char *num = cx_format_number(r, r < 9.95 ? 1 : 0);
+  return g_strdup_printf("%sx", num);
+}
+
+/* Formats @v (in @unit) with up to 2 significant digits below 10. */
+static char *
+in_unit(double v, const char *unit)
+{
+  double a = fabs(v);
+  if (a >= 999.5) {
+    g_autofree char *num = cx_format_count((guint64)llround(a));
+    return g_strdup_printf("%s%s %s", v < 0 ? "-" : "", num, unit);
+  }
+  if (a > 0 && a < 0.005)
+    return g_strdup_printf("<0.01 %s", unit);
+  int decimals = a >= 9.95 ? 0 : a >= 0.995 ? 1 : 2;
+  g_autofree char *num = cx_format_number(v, decimals);
+  return g_strdup_printf("%s %s", num, unit);
+}
+
+void
+cx_format_durations(const double *seconds, guint n, char **out)
+{
+  double big = 0;
+  for (guint i = 0; i < n; i++)
+    if (!isnan(seconds[i]))
+      big = MAX(big, fabs(seconds[i]));
+  static const struct {
+    double s;
+    const char *unit;
+  } units[] = { { 86400, "d" }, { 3600, "h" }, { 60, "min" }, { 1, "s" } };
+  guint u = 0;
+  while (u + 1 < G_N_ELEMENTS(units) && big < units[u].s)
+    u++;
+  for (guint i = 0; i < n; i++)
+    out[i] = isnan(seconds[i]) ? g_strdup("-") : in_unit(seconds[i] / units[u].s, units[u].unit);
+}
+
+static GDateTime *
+date_time_in(gint64 usec, GTimeZone *tz)
+{
+  gint64 secs = usec / CX_USEC_PER_SEC;
+  if (usec % CX_USEC_PER_SEC < 0)
+    secs--;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc(secs);
+  if (utc == NULL)
+    return NULL;
+  return tz != NULL ? g_date_time_to_timezone(utc, tz) : g_date_time_ref(utc);
+}
+
+char *
+cx_format_time(gint64 usec, GTimeZone *tz)
+{
+  if (usec == CX_TS_NONE)
+    return g_strdup("");
+  g_autoptr(GDateTime) dt = date_time_in(usec, tz);
+  if (dt == NULL)
+    return g_strdup("");
+  int y, m, d;
+  g_date_time_get_ymd(dt, &y, &m, &d);
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, g_date_time_get_hour(dt),
+                         g_date_time_get_minute(dt), g_date_time_get_second(dt));
+  gint64 off = g_date_time_get_utc_offset(dt) / G_TIME_SPAN_MINUTE;
+  if (tz != NULL)
+    g_string_append_printf(s, " %c%02d:%02d", off < 0 ? '-' : '+', (int)(ABS(off) / 60),
+                           (int)(ABS(off) % 60));
+  return g_string_free(s, FALSE);
+}
+
+char *
+cx_format_date(gint64 usec, GTimeZone *tz)
+{
+  if (usec == CX_TS_NONE)
+    return g_strdup("");
+  g_autoptr(GDateTime) dt = date_time_in(usec, tz);
+  if (dt == NULL)
+    return g_strdup("");
+  int y, m, d;
+  g_date_time_get_ymd(dt, &y, &m, &d);
+  return g_strdup_printf("%04d-%02d-%02d", y, m, d);
 }

@@ -1,6 +1,7 @@
 /* The scan driver: opens sources, picks a reader, streams or groups, runs
  * pre-passes (top variants) and starts over when a streamed XES repeats a
  * case id. */
+#include "survey-private.h"
 #include "reader-private.h"
 #include "log-private.h"
 #include "cxmine/cleanup.h"
@@ -55,6 +56,7 @@ options_clear(CxReadOptions *o)
   g_free(o->channel_col);
   g_free(o->timestamp_format);
   g_free(o->timezone);
+  g_free(o->display_timezone);
   g_strfreev(o->where);
   g_strfreev(o->attr_keys);
   g_free(o->starts_with);
@@ -76,6 +78,8 @@ cx_log_free(CxLog *log)
   cx_pool_free(log->values);
   if (log->naive_tz != NULL)
     g_time_zone_unref(log->naive_tz);
+  if (log->display_tz != NULL)
+    g_time_zone_unref(log->display_tz);
   if (log->where != NULL)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
@@ -160,6 +164,24 @@ CxPool *
 cx_log_values(CxLog *log)
 {
   return log->values;
+}
+
+const char *
+cx_log_display_tz_name(const CxLog *log)
+{
+  const char *name = log->opts.display_timezone;
+  if (name == NULL)
+    name = log->opts.timezone;
+  return name != NULL ? name : "UTC";
+}
+
+GTimeZone *
+cx_log_display_tz(CxLog *log)
+{
+  const char *name = cx_log_display_tz_name(log);
+  if (log->display_tz == NULL && g_ascii_strcasecmp(name, "UTC") != 0)
+    log->display_tz = g_time_zone_new_identifier(name);
+  return log->display_tz;
 }
 
 const CxReadCounts *
@@ -358,6 +380,42 @@ select_top_variants(CxLog *log, GError **error)
   return ok;
 }
 
+/* ---------- an empty selection ---------- */
+
+static gboolean
+survey_nothing(const CxJourney *j, gpointer data, GError **error)
+{
+  return TRUE;
+}
+
+static void
+survey_reset(gpointer data)
+{
+  cx_survey_reset(data);
+}
+
+/* The filters kept nothing of a log that has cases: read it once more
+ * (quietly: each notice was given in the first pass) to say why. */
+static void
+explain_empty(CxLog *log)
+{
+  if (!cx_survey_wanted(log))
+    return;
+  CxReadCounts counts = log->counts;
+  CxNoticeFunc notice = log->opts.notice;
+  gboolean progress = log->opts.progress;
+  log->opts.notice = NULL;
+  log->opts.progress = FALSE;
+  log->survey = cx_survey_new(log);
+  gboolean ok = scan_with_restart(log, survey_nothing, survey_reset, log->survey, NULL);
+  log->opts.notice = notice;
+  log->opts.progress = progress;
+  log->counts = counts;
+  if (ok)
+    cx_survey_explain(log->survey);
+  g_clear_pointer(&log->survey, cx_survey_free);
+}
+
 gboolean
 cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data, GError **error)
 {
@@ -371,7 +429,10 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
   if (log->opts.top_variants > 0 && log->allowed_variants == NULL
       && !select_top_variants(log, error))
     return FALSE;
-  return scan_with_restart(log, func, reset, user_data, error);
+  if (!scan_with_restart(log, func, reset, user_data, error))
+    return FALSE;
+  explain_empty(log);
+  return TRUE;
 }
 
 void

@@ -4,6 +4,7 @@
 #include "reader-private.h"
 #include "log-private.h"
 #include "relay-private.h"
+#include "survey-private.h"
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -267,6 +268,8 @@ match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
 static void
 event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
+  if (G_UNLIKELY(s->log->survey != NULL))
+    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
   guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
   if (k != G_MAXUINT32)
     s->pending_match |= match_where(s, k, value, value_len);
@@ -326,6 +329,8 @@ trace_begin(CxSink *s)
 static void
 trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
+  if (G_UNLIKELY(s->log->survey != NULL))
+    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
   /* the case id is the journey's name, not one of its attributes: interning
    * it once (in cases) keeps a per-trace miss out of the hot path */
   if (key_len == 12 && memcmp(key, "concept:name", 12) == 0) {
@@ -813,6 +818,8 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
 {
   if (s->last_case == G_MAXUINT32)
     return;
+  if (G_UNLIKELY(s->log->survey != NULL))
+    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
   guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
   guint32 v = cx_pool_intern(s->log->values, value, (gssize)value_len);
   guint32 t[3] = { s->last_case, k, v };
@@ -1045,6 +1052,8 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw, const Cx
     if (j.instances[i].time == CX_TS_NONE)
       j.n_untimed++;
 
+  if (G_UNLIKELY(log->survey != NULL))
+    cx_survey_journey(log->survey, &j, match);
   gboolean keep = j.n_instances > 0 && (match & s->all_where) == s->all_where;
   if (keep && (log->opts.from != CX_TS_NONE || log->opts.to != CX_TS_NONE)) {
     gint64 t = cx_journey_first_time(&j);

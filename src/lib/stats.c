@@ -303,14 +303,17 @@ text_activities(CxStats *s, GString *out, const char *title, GArray *counts, gbo
   for (guint i = 0; i < r->len && i < limit; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
     guint64 cases = events ? g_array_index(s->act_cases, guint64, x->id) : x->count;
-    double pct = s->cases > 0 ? 100.0 * (double)cases / (double)s->cases : 0;
-    g_autofree char *p = cx_format_number(pct, 1);
-    g_string_append_printf(out, "  %8" G_GUINT64_FORMAT "  %5s%%  %s\n", x->count, p,
+    g_autofree char *p = cx_format_share_of(cases, s->cases);
+    g_autofree char *n = cx_format_count(x->count);
+    g_string_append_printf(out, "  %9s  %6s  %s\n", n, p,
                            cx_pool_get(cx_log_activities(s->log), x->id));
   }
   if (r->len > limit)
     g_string_append_printf(out, "  … and %u more\n", r->len - limit);
 }
+
+/* "NAME" + padding to the value column, as the other lines */
+#define LINE(out, label, ...) g_string_append_printf(out, "%-12s" label "\n", __VA_ARGS__)
 
 void
 cx_stats_to_text(CxStats *s, GString *out)
@@ -323,71 +326,90 @@ cx_stats_to_text(CxStats *s, GString *out)
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
   g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
-  g_autofree char *first = cx_time_format_iso(s->first);
-  g_autofree char *last = cx_time_format_iso(s->last);
+  GTimeZone *zone = cx_log_display_tz(s->log);
+  g_autofree char *first = cx_format_time(s->first, zone);
+  g_autofree char *last = cx_format_time(s->last, zone);
   g_autofree char *dmean = cx_format_duration(dur.mean);
   g_autofree char *dmed = cx_format_duration(dur.median);
   g_autofree char *dp90 = cx_format_duration(dur.p90);
   g_autofree char *dmax = cx_format_duration(dur.max);
+  g_autofree char *emin = cx_format_count((guint64)epc.min);
   g_autofree char *emed = cx_format_number(epc.median, 1);
+  g_autofree char *emax = cx_format_count((guint64)epc.max);
+  g_autofree char *ncases = cx_format_count(s->cases);
+  g_autofree char *nevents = cx_format_count(s->events);
+  g_autofree char *nacts = cx_format_count(acts->len);
+  g_autofree char *nres = cx_format_count(count_nonzero8(s->res_seen, 1));
+  g_autofree char *nvars = cx_format_count(nvar);
 
-  g_string_append_printf(out, "Log         %s\n", name);
-  g_string_append_printf(out, "Cases       %" G_GUINT64_FORMAT "\n", s->cases);
-  g_string_append_printf(out, "Events      %" G_GUINT64_FORMAT, s->events);
-  if (s->instances != s->events)
-    g_string_append_printf(
-        out, " (%" G_GUINT64_FORMAT " activity instances after lifecycle pairing)", s->instances);
-  g_string_append_c(out, '\n');
-  g_string_append_printf(out, "Activities  %u\n", acts->len);
-  g_string_append_printf(out, "Resources   %u\n", count_nonzero8(s->res_seen, 1));
-  g_string_append_printf(out, "Variants    %u\n", nvar);
+  LINE(out, "%s", "Log", name);
+  LINE(out, "%s", "Cases", ncases);
+  if (s->instances != s->events) {
+    g_autofree char *ninst
+        = cx_format_counted(s->instances, "activity instance", "activity instances");
+    LINE(out, "%s (%s after lifecycle pairing)", "Events", nevents, ninst);
+  } else {
+    LINE(out, "%s", "Events", nevents);
+  }
+  LINE(out, "%s", "Activities", nacts);
+  LINE(out, "%s", "Resources", nres);
+  LINE(out, "%s", "Variants", nvars);
   g_autoptr(GArray) chans = ranked_channels(s);
   if (chans->len > 0) {
-    g_string_append_printf(out, "Channels    %u (", chans->len);
+    g_string_append_printf(out, "%-12s%u (", "Channels", chans->len);
     for (guint i = 0; i < chans->len; i++) {
       Ranked *x = &g_array_index(chans, Ranked, i);
-      g_string_append_printf(out, "%s%s %" G_GUINT64_FORMAT, i > 0 ? ", " : "",
-                             cx_pool_get(cx_log_channels(s->log), x->id), x->count);
+      g_autofree char *c = cx_format_count(x->count);
+      g_string_append_printf(out, "%s%s %s", i > 0 ? ", " : "",
+                             cx_pool_get(cx_log_channels(s->log), x->id), c);
     }
     g_string_append(out, " events)\n");
   }
-  g_string_append_printf(out, "Period      %s .. %s (UTC)\n", *first ? first : "-",
-                         *last ? last : "-");
-  g_string_append_printf(out, "Events/case min %.0f, median %s, max %.0f\n", epc.min, emed,
-                         epc.max);
+  LINE(out, "%s .. %s (%s)", "Period", *first ? first : "-", *last ? last : "-",
+       zone != NULL ? cx_log_display_tz_name(s->log) : "UTC");
+  g_string_append_printf(out, "Events/case min %s, median %s, max %s\n", emin, emed, emax);
   if (dur.n > 0)
     g_string_append_printf(out, "Case duration  mean %s, median %s, p90 %s, max %s\n", dmean, dmed,
                            dp90, dmax);
   else
-    g_string_append(out, "Case duration  unknown (no timestamps)\n");
-  if (rc->no_timestamp > 0)
-    g_string_append_printf(
-        out, "Events without timestamp  %" G_GUINT64_FORMAT " (kept, left out of durations)\n",
-        rc->no_timestamp);
-  if (rc->unnamed_traces > 0)
+    g_string_append(out, s->cases == 0 ? "Case duration  unknown (no cases)\n"
+                                       : "Case duration  unknown (no timestamps)\n");
+  if (rc->no_timestamp > 0) {
+    g_autofree char *n = cx_format_count(rc->no_timestamp);
+    g_string_append_printf(out, "Events without timestamp  %s (kept, left out of durations)\n", n);
+  }
+  if (rc->unnamed_traces > 0) {
+    g_autofree char *n = cx_format_counted(rc->unnamed_traces, "trace", "traces");
     g_string_append_printf(out,
-                           "Unnamed traces  %" G_GUINT64_FORMAT
-                           " traces without concept:name, named by their place (#1, #2, ...)\n",
-                           rc->unnamed_traces);
-  if (rc->no_activity + rc->no_case + rc->invalid_skipped + rc->lifecycle_dropped > 0)
-    g_string_append_printf(
-        out,
-        "Dropped events  %" G_GUINT64_FORMAT " without activity, %" G_GUINT64_FORMAT
-        " without case, %" G_GUINT64_FORMAT " with bad timestamps, %" G_GUINT64_FORMAT
-        " by lifecycle\n",
-        rc->no_activity, rc->no_case, rc->invalid_skipped, rc->lifecycle_dropped);
-  if (rc->cases_filtered > 0)
-    g_string_append_printf(out, "Filtered out  %" G_GUINT64_FORMAT " cases\n", rc->cases_filtered);
+                           "Unnamed traces  %s without concept:name, named by their place (#1, "
+                           "#2, ...)\n",
+                           n);
+  }
+  if (rc->no_activity + rc->no_case + rc->invalid_skipped + rc->lifecycle_dropped > 0) {
+    g_autofree char *a = cx_format_count(rc->no_activity);
+    g_autofree char *c = cx_format_count(rc->no_case);
+    g_autofree char *t = cx_format_count(rc->invalid_skipped);
+    g_autofree char *l = cx_format_count(rc->lifecycle_dropped);
+    g_string_append_printf(out,
+                           "Dropped events  %s without activity, %s without case, %s with bad "
+                           "timestamps, %s by lifecycle\n",
+                           a, c, t, l);
+  }
+  if (rc->cases_filtered > 0) {
+    g_autofree char *n = cx_format_counted(rc->cases_filtered, "case", "cases");
+    g_string_append_printf(out, "Filtered out  %s\n", n);
+  }
   if (rc->naive_times) {
     const char *tz = cx_log_options(s->log)->timezone;
     g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
   }
-  if (rc->dates_guessed > 0)
+  if (rc->dates_guessed > 0) {
+    g_autofree char *n = cx_format_counted(rc->dates_guessed, "value", "values");
     g_string_append_printf(out,
-                           "Dates guessed  %" G_GUINT64_FORMAT
-                           " values: day/month order could not be decided from the data; read as "
-                           "day-first: pass --timestamp-format\n",
-                           rc->dates_guessed);
+                           "Dates guessed  %s: day/month order could not be decided from the "
+                           "data; read as day-first: pass --timestamp-format\n",
+                           n);
+  }
   text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
                   10);
   text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);

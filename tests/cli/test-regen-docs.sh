@@ -54,9 +54,9 @@ check "--check changes nothing" cmp -s "$T/doc.md" "$T/orig.md"
 
 "$REGEN" --cxmine "$CX" "$T/doc.md" >"$T/out" 2>&1
 check "regenerating succeeds" test $? -eq 0
-check "the block is rewritten from the binary" grep -qx 'Cases       1000' "$T/doc.md"
+check "the block is rewritten from the binary" grep -qx 'Cases       1,000' "$T/doc.md"
 check "the prompt line and the fence's info string stay" grep -qx -e '```text' "$T/doc.md"
-check "a block is added after a bare marker" grep -qx '1000 cases, 231 variants' "$T/doc.md"
+check "a block is added after a bare marker" grep -qx '1,000 cases, 231 variants' "$T/doc.md"
 check "the rest of the page is kept" grep -qx 'Text after.' "$T/doc.md"
 "$REGEN" --check --cxmine "$CX" "$T/doc.md" >"$T/out" 2>&1
 check "--check passes after regenerating" test $? -eq 0
