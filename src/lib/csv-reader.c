@@ -655,6 +655,13 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
                   r->name, line, (int)f->len, f->p, col_name(r, col));
     return FALSE;
   }
+  if (cx_timefmt_out_of_range(r->tf, f->p, f->len, r->tz)) {
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                "%s:%" G_GUINT64_FORMAT ": timestamp '%.*s' in column '%s' is outside the times "
+                "cxmine reads (" CX_TS_RANGE_TEXT "); --skip-invalid drops such rows",
+                r->name, line, (int)f->len, f->p, col_name(r, col));
+    return FALSE;
+  }
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
               "%s:%" G_GUINT64_FORMAT ": bad timestamp '%.*s' in column '%s'", r->name, line,
               (int)f->len, f->p, col_name(r, col));

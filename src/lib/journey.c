@@ -49,7 +49,11 @@ cx_time_format_iso(gint64 t)
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc(secs);
   if (dt == NULL)
     return g_strdup("");
-  g_autofree char *base = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S");
+  /* four-digit years always (GLib's %Y does not pad years below 1000) */
+  g_autofree char *base = g_strdup_printf(
+      "%04d-%02d-%02dT%02d:%02d:%02d", g_date_time_get_year(dt), g_date_time_get_month(dt),
+      g_date_time_get_day_of_month(dt), g_date_time_get_hour(dt), g_date_time_get_minute(dt),
+      g_date_time_get_second(dt));
   if (us == 0)
     return g_strdup_printf("%sZ", base);
   if (us % 1000 == 0)

@@ -546,7 +546,13 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
       }
       if (!r->opts->skip_invalid) {
         g_autofree char *q = shorten(v, vlen);
-        fail(r, CX_READER_ERROR_VALUE, "bad timestamp '%s'", q);
+        if (cx_time_iso_out_of_range(v, vlen, r->tz))
+          fail(r, CX_READER_ERROR_VALUE,
+               "timestamp '%s' is outside the times cxmine reads (" CX_TS_RANGE_TEXT
+               "); --skip-invalid drops such events",
+               q);
+        else
+          fail(r, CX_READER_ERROR_VALUE, "bad timestamp '%s'", q);
         return;
       }
       /* skip_invalid: a bad <date> drops the event; a <string> that is no

