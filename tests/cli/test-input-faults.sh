@@ -91,5 +91,55 @@ run stats --json extreme.csv
 check "years below 1000 are written with four digits" \
   eval '[ $rc = 0 ] && grep -q "\"first\": \"0001-01-01T00:00:00Z\"" out && grep -q "\"last\": \"9999-12-31T23:59:59.999999Z\"" out'
 
+# ---------- 4: every gzip member is read, or the file refused ----------
+printf 'case,activity,timestamp\nc1,a,2024-01-01\nc1,b,2024-01-02\n' >m1.csv
+printf 'c2,a,2024-01-03\n' >m2.csv
+{ gzip -c m1.csv; gzip -c m2.csv; } >two.csv.gz
+run stats --json two.csv.gz
+check "both members of a two-member gzip are read" eval '[ $rc = 0 ] && grep -q "\"events\": 3" out'
+{ gzip -c m1.csv; gzip -c m2.csv | "$PY" -c 'import sys; d = bytearray(sys.stdin.buffer.read()); d[3] = 0xff; sys.stdout.buffer.write(d)'; } >flag.csv.gz
+{ gzip -c m1.csv; gzip -c m2.csv | "$PY" -c 'import sys; d = bytearray(sys.stdin.buffer.read()); d[0] = 0x1e; sys.stdout.buffer.write(d)'; } >bad2.csv.gz
+run stats bad2.csv.gz
+check "a second member with a damaged header byte is refused (file:line, exit 1)" \
+  fails_with "^cxmine: bad2\.csv\.gz:4: corrupt gzip data: what follows member 1 \(at byte [0-9]+\) is not a gzip member$"
+run stats flag.csv.gz
+check "a second member with damaged flags is refused" fails_with "^cxmine: flag\.csv\.gz:[0-9]+: .*gzip"
+
+# ---------- 8: standard input that cannot be read ----------
+run_in / stats -
+check "stdin that is a directory says so (not 'empty file')" fails_with "^cxmine: <stdin>: is a directory$"
+: >empty.csv
+run_in empty.csv stats -
+check "empty stdin is still 'empty file'" fails_with "^cxmine: <stdin>: empty file$"
+
+# ---------- 9: inputs that cannot be read twice ----------
+# a case id repeated across traces: the streamed scan starts over grouped
+cat >rep.xes <<'XES'
+<log><trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace>
+<trace><string key="concept:name" value="c2"/><event><string key="concept:name" value="b"/><date key="time:timestamp" value="2024-01-02T00:00:00Z"/></event></trace>
+<trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="c"/><date key="time:timestamp" value="2024-01-03T00:00:00Z"/></event></trace></log>
+XES
+mkfifo fifo.xes
+(cat rep.xes >fifo.xes &)
+run stats --json fifo.xes
+check "a FIFO whose case ids repeat across traces is read once, not waited on forever" \
+  eval '[ $rc = 0 ] && grep -q "\"events\": 3" out && grep -q "\"cases\": 2" out && tmp_empty'
+timeout 30 "$CX" stats --json <(cat rep.xes) >out 2>err
+rc=$?
+check "... through <(...)" eval '[ $rc = 0 ] && grep -q "\"events\": 3" out && tmp_empty'
+timeout 30 "$CX" stats --json /dev/stdin <rep.xes >out 2>err
+rc=$?
+check "... through /dev/stdin (a file)" eval '[ $rc = 0 ] && grep -q "\"events\": 3" out && tmp_empty'
+cat rep.xes | timeout 30 "$CX" stats --json /dev/stdin >out 2>err
+rc=$?
+check "... through /dev/stdin (a pipe)" eval '[ $rc = 0 ] && grep -q "\"events\": 3" out && tmp_empty'
+cat rep.xes | timeout 30 "$CX" stats --json - >out 2>err
+rc=$?
+check "... through -" eval '[ $rc = 0 ] && grep -q "\"events\": 3" out && tmp_empty'
+printf 'case,activity,timestamp\nc1,a,yesterday\n' | timeout 30 "$CX" stats /dev/stdin >out 2>err
+rc=$?
+check "a failing read of a spooled pipe names the path given and leaves no spool" \
+  eval 'fails_with "^cxmine: /dev/stdin:2: bad timestamp" && tmp_empty'
+
 echo "1..$n"
 [ "$failed" = 0 ]
