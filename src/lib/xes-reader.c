@@ -236,6 +236,36 @@ silent_generic(void *ctx, const char *msg, ...)
 {
 }
 
+/* XES has no DTD: an internal subset could only change the data (an
+ * <!ATTLIST> default becomes an attribute value), so it is refused before
+ * any of it is parsed.  libxml2 calls this with its cursor after the
+ * DOCTYPE's name and ids, on the '[' that opens an internal subset. */
+static void
+on_internal_subset(void *data, const xmlChar *name, const xmlChar *external_id,
+                   const xmlChar *system_id)
+{
+  Reader *r = data;
+  const xmlChar *cur = r->ctxt != NULL && r->ctxt->input != NULL ? r->ctxt->input->cur : NULL;
+  while (cur != NULL && (*cur == ' ' || *cur == '\t' || *cur == '\n' || *cur == '\r'))
+    cur++;
+  if (cur != NULL && *cur == '[')
+    fail(r, CX_READER_ERROR_PARSE,
+         "refusing a DOCTYPE with an internal subset ('<!DOCTYPE %s [...]>'): XES has no DTD, "
+         "and declarations there could change the data",
+         name != NULL ? (const char *)name : "");
+}
+
+/* Declarations can only come from an internal subset (refused above); this
+ * is the second lock. */
+static void
+on_attribute_decl(void *data, const xmlChar *elem, const xmlChar *fullname, int type, int def,
+                  const xmlChar *default_value, xmlEnumerationPtr tree)
+{
+  Reader *r = data;
+  xmlFreeEnumeration(tree);
+  fail(r, CX_READER_ERROR_PARSE, "refusing an <!ATTLIST> declaration: XES has no DTD");
+}
+
 static void
 on_entity_decl(void *data, const xmlChar *name, int type, const xmlChar *public_id,
                const xmlChar *system_id, xmlChar *content)
@@ -988,7 +1018,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   sax.getParameterEntity = on_get_entity;
   sax.startDocument = NULL; /* no xmlDoc is ever built */
   sax.endDocument = NULL;
-  sax.internalSubset = NULL;
+  sax.internalSubset = on_internal_subset;
   sax.externalSubset = NULL;
   sax.resolveEntity = NULL;
   sax.reference = NULL;
@@ -1002,7 +1032,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   sax.fatalError = NULL;
   sax.startElement = NULL;
   sax.endElement = NULL;
-  sax.attributeDecl = NULL;
+  sax.attributeDecl = on_attribute_decl;
   sax.elementDecl = NULL;
   sax.notationDecl = NULL;
   sax.unparsedEntityDecl = NULL;

@@ -141,5 +141,21 @@ rc=$?
 check "a failing read of a spooled pipe names the path given and leaves no spool" \
   eval 'fails_with "^cxmine: /dev/stdin:2: bad timestamp" && tmp_empty'
 
+# ---------- 6: XES has no DTD ----------
+printf '<?xml version="1.0"?>\n<!DOCTYPE log [<!ATTLIST string value CDATA "INJECTED">]>\n<log><trace><string key="concept:name" value="t"/><event><string key="concept:name"/></event></trace></log>\n' >attlist.xes
+run variants --json attlist.xes
+check "an internal DTD subset (ATTLIST default) is refused in one line, exit 1" \
+  eval 'fails_with "^cxmine: attlist\.xes:2:[0-9]+: refusing a DOCTYPE with an internal subset" && ! grep -q INJECTED out'
+gzip -c attlist.xes >attlist.xes.gz
+run stats attlist.xes.gz
+check "... also gzipped" fails_with "^cxmine: attlist\.xes\.gz:2:[0-9]+: refusing a DOCTYPE"
+printf '<?xml version="1.0"?>\n<!DOCTYPE log\n  [\n ]>\n<log/>\n' >empty-subset.xes
+run stats empty-subset.xes
+check "... even an empty one" fails_with "^cxmine: empty-subset\.xes:3:[0-9]+: refusing a DOCTYPE"
+printf '<?xml version="1.0"?>\n<!DOCTYPE log SYSTEM "http://example.invalid/xes.dtd">\n<log><trace><string key="concept:name" value="t"/><event><string key="concept:name" value="a"/></event></trace></log>\n' >external.xes
+run stats --json external.xes
+check "a DOCTYPE without internal subset is still read (and nothing fetched)" \
+  eval '[ $rc = 0 ] && grep -q "\"events\": 1" out'
+
 echo "1..$n"
 [ "$failed" = 0 ]
