@@ -43,6 +43,11 @@ CxFormat cx_format_detect(const char *data, gsize len);
  * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
 gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+/* For tests: the bytes the CSV record parser has looked at, over every read
+ * so far (each byte once, however long its record). */
+gsize cx_csv_scanned_total(void);
+/* For tests: the largest record buffer (bytes) any CSV read has had. */
+gsize cx_csv_buffer_peak(void);
 
 /* For tests: a sink that hands journeys of @log to @func as cx_log_scan does.
  * begin/finish bracket one source read. */

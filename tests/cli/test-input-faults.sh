@@ -157,5 +157,19 @@ run stats --json external.xes
 check "a DOCTYPE without internal subset is still read (and nothing fetched)" \
   eval '[ $rc = 0 ] && grep -q "\"events\": 1" out'
 
+# ---------- 11: long CSV fields ----------
+"$PY" -c '
+import sys
+with open("longused.csv", "w") as f:
+    f.write("case,activity,timestamp\nc1,a,2024-01-01\nc1,\"" + "x" * 1100000 + "\",2024-01-02\n")
+with open("longunused.csv", "w") as f:
+    f.write("case,activity,timestamp,note\nc1,a,2024-01-01,\"" + "x" * 30000000 + "\"\nc1,b,2024-01-02,\n")
+'
+run stats longused.csv
+check "a used CSV value over 1 MiB is refused with file:line and the column" \
+  fails_with "^cxmine: longused\.csv:3: value in column 'activity' longer than 1048576 bytes$"
+run stats --json longunused.csv
+check "an unused column's 30 MB value is skipped" eval '[ $rc = 0 ] && grep -q "\"events\": 2" out'
+
 echo "1..$n"
 [ "$failed" = 0 ]
