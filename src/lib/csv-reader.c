@@ -847,8 +847,11 @@ process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **err
   ev.lifecycle = r->col_lc >= 0 ? lifecycle_of(CELL(r->col_lc)) : CX_LIFECYCLE_COMPLETE;
   const Field *cs = CELL(r->col_case);
   gboolean new_case = FALSE;
-  if (!cx_sink_row(r->sink, cs->p, cs->len, &ev, &new_case, error))
+  if (!cx_sink_row(r->sink, cs->p, cs->len, &ev, &new_case, error)) {
+    if (error != NULL && g_error_matches(*error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(error, "%s:%" G_GUINT64_FORMAT ": ", r->name, line);
     return FALSE;
+  }
   if (new_case)
     for (guint k = 0; k < r->col_cattr->len; k++) {
       int c = g_array_index(r->col_cattr, int, k);

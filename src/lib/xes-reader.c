@@ -785,6 +785,8 @@ trace_end(Reader *r)
   }
   GError *local = NULL;
   if (!cx_sink_trace_end(r->sink, &local)) {
+    if (g_error_matches(local, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(&local, "%s:%d: ", cx_input_name(r->in), xmlSAX2GetLineNumber(r->ctxt));
     /* kept as is: CX_READER_ERROR_RESTART must reach the scan driver */
     r->failed = TRUE;
     r->error = local;
@@ -1084,6 +1086,8 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   if (!cx_sink_relay_stop(sink, &sink_error)) {
     /* its error came earlier in the input than any met here since */
     g_clear_error(&io_error);
+    if (g_error_matches(sink_error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(&sink_error, "%s: ", cx_input_name(in));
     g_propagate_error(error, sink_error);
     reader_clear(&r);
     return FALSE;

@@ -171,5 +171,52 @@ check "a used CSV value over 1 MiB is refused with file:line and the column" \
 run stats --json longunused.csv
 check "an unused column's 30 MB value is skipped" eval '[ $rc = 0 ] && grep -q "\"events\": 2" out'
 
+# ---------- 13: the memory budget ----------
+"$GEN" -f csv -e 200000 -o gen.csv
+run stats --memory 4M gen.csv
+check "a generated CSV over a 4 MiB --memory fails in one line naming the budget and the option" \
+  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the grouped events need more than the memory budget of 4 MiB \(raise it with --memory SIZE; spilling to disk beyond the budget is not implemented yet\)$"
+run stats --json --memory 256M gen.csv
+check "... and is read within 256M" eval '[ $rc = 0 ] && grep -q "\"events\": 200" out'
+"$GEN" -e 100000 -o gen.xes
+cp gen.xes gen-b.xes
+run stats --memory 2M gen.xes gen-b.xes
+check "two XES sources over the budget fail the same way" fails_with "^cxmine: gen\.xes.*out of memory: .* 2 MiB \(raise it with --memory"
+# a bomb: 1 MiB of identical rows compressed once and repeated as gzip members
+"$PY" -c '
+import gzip, sys
+n = int(sys.argv[1])
+head = gzip.compress(b"case,activity,timestamp\n")
+block = gzip.compress(b"c1,a,2024-01-01T00:00:00Z\n" * 40330)
+with open("bomb.csv.gz", "wb") as f:
+    f.write(head)
+    for i in range(n):
+        f.write(block)
+' 200
+run stats --memory 32M bomb.csv.gz
+check "a gzip bomb (200 MiB of rows in $(($(wc -c <bomb.csv.gz) / 1024)) KiB) stops at the budget, exit 1" \
+  fails_with "^cxmine: bomb\.csv\.gz:[0-9]+: out of memory: .*32 MiB"
+run stats --memory 12x gen.csv
+check "a bad --memory is a usage error" eval '[ $rc = 2 ] && grep -q "^cxmine stats: --memory: .12x. is not a size" err'
+# the system saying no (address space limit) is the same clean error, not SIGTRAP
+if (ulimit -v 400000 && "$CX" --version >/dev/null 2>&1); then
+  (ulimit -v 400000 && exec timeout 60 "$CX" stats --memory 64G bomb.csv.gz) >out 2>err </dev/null
+  rc=$?
+  check "an allocation the system refuses ends in exit 1 and one line, not SIGTRAP" \
+    fails_with "^cxmine: bomb\.csv\.gz:[0-9]+: out of memory"
+else
+  n=$((n + 1)); echo "ok $n # SKIP the binary cannot start under ulimit -v (sanitizer build)"
+fi
+
+# ---------- the limits in --help ----------
+allok=1
+for cmd in stats variants dfg friction compare; do
+  timeout 10 "$CX" "$cmd" --help >out 2>err
+  grep -q "^Input limits" out && grep -q -- "--memory SIZE (default 1G" out \
+    && grep -q "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (--skip-invalid" out \
+    && grep -q "an XES start tag: 1 MiB" out || { allok=0; echo "# $cmd --help"; }
+done
+check "every command's --help states the input limits and the options that change them" [ $allok = 1 ]
+
 echo "1..$n"
 [ "$failed" = 0 ]
