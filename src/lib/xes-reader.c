@@ -25,6 +25,7 @@
  *  - entity declarations are errors (nothing is ever expanded).
  */
 #include "reader-private.h"
+#include "tag-guard-private.h"
 #include "cxmine/timestamp.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -103,6 +104,7 @@ typedef struct {
   gsize relay_after; /* fed bytes before the sink gets its own thread */
   gboolean relayed;
   gboolean all_blank; /* every byte so far was white space */
+  CxTagGuard guard;   /* start tags are bounded before libxml2 parses them */
 
   /* interned names */
   const xmlChar *n_log, *n_trace, *n_event, *n_global, *n_classifier, *n_extension, *n_key,
@@ -1069,6 +1071,19 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
     if (n == 0) {
       r.at_eof = TRUE;
       xmlParseChunk(r.ctxt, NULL, 0, 1);
+      break;
+    }
+    guint64 base = r.guard.base;
+    gboolean too_many_attrs = FALSE;
+    if (cx_tag_guard_scan(&r.guard, buf, (gsize)n, &too_many_attrs) >= 0) {
+      /* the parser takes what comes before the tag, so that its line is the tag's */
+      if (r.guard.tag_start > base)
+        xmlParseChunk(r.ctxt, buf, (int)(r.guard.tag_start - base), 0);
+      if (too_many_attrs)
+        fail(&r, CX_READER_ERROR_PARSE, "a start tag with more than %d attributes",
+             CX_TAG_MAX_ATTRS);
+      else
+        fail(&r, CX_READER_ERROR_PARSE, "a start tag longer than %d bytes", CX_TAG_MAX_BYTES);
       break;
     }
     /* in slices: the parser's own buffer stays small and cache-warm */

@@ -208,13 +208,32 @@ else
   n=$((n + 1)); echo "ok $n # SKIP the binary cannot start under ulimit -v (sanitizer build)"
 fi
 
+# ---------- 12: start tags are bounded before libxml2 parses them ----------
+"$PY" -c '
+import sys
+attrs = " ".join("a%d=\"x>\"" % i for i in range(200000))
+with open("attrs.xes", "w") as f:
+    f.write("<log>\n<trace>\n<event " + attrs + "/></trace></log>\n")
+with open("bigtag.xes", "w") as f:
+    f.write("<log>\n<trace " + "x" * 3000000 + "/></log>\n")
+with open("okattrs.xes", "w") as f:
+    f.write("<log><trace><string key=\"concept:name\" value=\"t\"/><event " + " ".join("a%d=\"1\"" % i for i in range(1000)) + "><string key=\"concept:name\" value=\"a\"/></event></trace></log>\n")
+'
+run stats attrs.xes
+check "200,000 attributes in one start tag (values holding '>') are refused at once, with the line" \
+  fails_with "^cxmine: attrs\.xes:3(:[0-9]+)?: a start tag with more than 1000 attributes$"
+run stats bigtag.xes
+check "a 3 MB start tag is refused" fails_with "^cxmine: bigtag\.xes:2(:[0-9]+)?: a start tag longer than 2097152 bytes$"
+run stats --json okattrs.xes
+check "1000 attributes are read" eval '[ $rc = 0 ] && grep -q "\"events\": 1" out'
+
 # ---------- the limits in --help ----------
 allok=1
 for cmd in stats variants dfg friction compare; do
   timeout 10 "$CX" "$cmd" --help >out 2>err
   grep -q "^Input limits" out && grep -q -- "--memory SIZE (default 1G" out \
     && grep -q "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (--skip-invalid" out \
-    && grep -q "an XES start tag: 1 MiB" out || { allok=0; echo "# $cmd --help"; }
+    && grep -q "an XES start tag: 2 MiB and 1000 attributes" out || { allok=0; echo "# $cmd --help"; }
 done
 check "every command's --help states the input limits and the options that change them" [ $allok = 1 ]
 
