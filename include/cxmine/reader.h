@@ -27,7 +27,12 @@ typedef enum {
   CX_READER_ERROR_VALUE,   /* a value that cannot be parsed (timestamp, number) */
   CX_READER_ERROR_MAPPING, /* a mapped column, key or classifier that does not exist */
   CX_READER_ERROR_EMPTY,   /* an empty input */
+  CX_READER_ERROR_MEMORY,  /* the grouped events need more than CxReadOptions.memory */
 } CxReaderError;
+
+/* The default memory budget: 1 GiB, fixed (never derived from the machine,
+ * so that results do not depend on where they ran). */
+#define CX_MEMORY_DEFAULT ((gsize)1 << 30)
 
 typedef enum {
   CX_FORMAT_AUTO = 0,
@@ -88,6 +93,11 @@ typedef struct {
   /* XES: once this many bytes are parsed, the sink moves to a thread of its
    * own (at the next trace); 0 = 1 MiB, G_MAXSIZE = never (one thread) */
   gsize threads_after;
+  /* bytes the grouped events, their case ids and the sort's index arrays may
+   * take (the big buffers; the analyses' own samples are not counted yet);
+   * 0 = CX_MEMORY_DEFAULT.  Going past it fails with CX_READER_ERROR_MEMORY
+   * (no disk spill yet). */
+  guint64 memory;
 
   /* case filters, applied while journeys are built */
   gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */

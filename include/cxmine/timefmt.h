@@ -14,6 +14,9 @@
  *     at least 1e11 is read as milliseconds (1e11 seconds would be the year
  *     5138; 1e11 milliseconds is 1973).
  *
+ * Every form is refused when its time lies outside 0001-01-01T00:00:00Z ..
+ * 9999-12-31T23:59:59.999999Z (CX_TS_MIN..CX_TS_MAX).
+ *
  * Day/month order is a property of the column, never of a single row.  The
  * caller shows values to cx_timefmt_observe() before parsing them (the CSV
  * reader holds back up to CX_TIMEFMT_LOOKAHEAD rows for this): a first field
@@ -90,5 +93,11 @@ CxDateOrder cx_timefmt_order(const CxTimeFmt *fmt, gboolean *guessed);
  * TRUE when the value had no offset and was read in @naive_tz. */
 gboolean cx_timefmt_parse(const CxTimeFmt *fmt, const char *s, gsize len, GTimeZone *naive_tz,
                           gint64 *out, gboolean *naive);
+
+/* For messages, after cx_timefmt_parse() refused @s: TRUE when @s is an epoch
+ * number or an ISO-8601 timestamp whose time lies outside the range cxmine
+ * reads (CX_TS_MIN..CX_TS_MAX in cxmine/timestamp.h). */
+gboolean cx_timefmt_out_of_range(const CxTimeFmt *fmt, const char *s, gsize len,
+                                 GTimeZone *naive_tz);
 
 G_END_DECLS

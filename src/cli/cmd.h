@@ -27,6 +27,7 @@ typedef struct {
   char *lifecycle;
   char *from, *to, **where, *starts_with, *ends_with;
   int top_variants;
+  char *memory; /* --memory SIZE */
 } CxCliRead;
 
 /* Returns an option group with the reader options, filled into @r. */

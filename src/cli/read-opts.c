@@ -45,6 +45,10 @@ cx_cli_read_group(CxCliRead *r)
       "Tag each file's events with a channel named after the file, or FILE=CHANNEL", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &r->verbose, "Print the column mapping and counts",
       NULL },
+    { "memory", 0, 0, G_OPTION_ARG_STRING, &r->memory,
+      "Memory budget for the grouped events (default 1G; a log that needs more fails: "
+      "spilling to disk is not implemented yet)",
+      "SIZE" },
     { NULL }
   };
   GOptionGroup *g
@@ -83,7 +87,7 @@ cx_cli_read_clear(CxCliRead *r)
                     &r->resource_key, &r->delimiter,    &r->case_col,     &r->timestamp_col,
                     &r->start_col,    &r->resource_col, &r->channel_col,  &r->timestamp_format,
                     &r->timezone,     &r->lifecycle,    &r->from,         &r->to,
-                    &r->starts_with,  &r->ends_with };
+                    &r->starts_with,  &r->ends_with,    &r->memory };
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
   g_clear_pointer(&r->display_timezone, g_free);
@@ -141,10 +145,53 @@ channel_of_file(const char *path)
   return g_steal_pointer(&base);
 }
 
+/* "512M", "2G", "1GiB", "65536": bytes, binary multiples. */
+static gboolean
+parse_size(const char *s, guint64 *out)
+{
+  char *end;
+  if (!g_ascii_isdigit(*s))
+    return FALSE;
+  guint64 v = g_ascii_strtoull(s, &end, 10);
+  int shift = 0;
+  switch (g_ascii_toupper(*end)) {
+    case 'K':
+      shift = 10;
+      break;
+    case 'M':
+      shift = 20;
+      break;
+    case 'G':
+      shift = 30;
+      break;
+    case 'T':
+      shift = 40;
+      break;
+    default:
+      break;
+  }
+  if (shift > 0) {
+    end++;
+    if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
+      end += strlen(end);
+  } else if (g_ascii_strcasecmp(end, "B") == 0) {
+    end++;
+  }
+  if (*end != '\0' || v == 0 || v > (G_MAXUINT64 >> shift))
+    return FALSE;
+  *out = v << shift;
+  return TRUE;
+}
+
 gboolean
 cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 {
   CxReadOptions *o = cx_log_options(log);
+  if (r->memory != NULL && !parse_size(r->memory, &o->memory)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--memory: '%s' is not a size (e.g. 512M, 2G)", r->memory);
+    return FALSE;
+  }
   CxFormat fmt = CX_FORMAT_AUTO;
   if (r->format != NULL) {
     if (g_ascii_strcasecmp(r->format, "xes") == 0)
@@ -280,6 +327,18 @@ gboolean
 cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
 {
   g_autoptr(GError) error = NULL;
+  /* every command reads logs: --help states the input limits and what changes them */
+  g_autofree char *desc = g_strdup(g_option_context_get_description(ctx));
+  if (desc != NULL)
+    g_strchomp(desc);
+  g_autofree char *full = g_strdup_printf(
+      "%s%sInput limits (docs/ARCHITECTURE.md):\n"
+      "  times 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (--skip-invalid drops others)\n"
+      "  a used CSV value or an XES attribute value: 1 MiB; an XES start tag: 2 MiB and 1000 "
+      "attributes\n"
+      "  grouped events: --memory SIZE (default 1G; past it the run fails, no disk spill yet)\n",
+      desc != NULL ? desc : "", desc != NULL ? "\n\n" : "");
+  g_option_context_set_description(ctx, full);
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
     g_autofree char *msg = option_error(ctx, error);
     fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);

@@ -14,7 +14,11 @@
 #include "cxmine/timestamp.h"
 #include <string.h>
 
-#define FILL_SIZE   (64 * 1024)
+#define FILL_SIZE (64 * 1024)
+/* the longest value of a column cxmine uses (as XES's attribute values) */
+#define MAX_FIELD (1024 * 1024)
+/* an unused column's value beyond this is dropped from the buffer as it is read */
+#define DROP_AFTER  (64 * 1024)
 #define SNIFF_LINES 20
 
 typedef struct {
@@ -50,6 +54,15 @@ typedef struct {
   guint8 stop[256]; /* bytes that end an unquoted field */
   GArray *spans;    /* Span */
   GArray *fields;   /* Field */
+  /* a record cut by the end of the buffer: parse_record() resumes here, so
+   * each byte is looked at once however long the record (offsets from pos) */
+  gboolean res_active;
+  int res_state; /* 0 before a field, 1 unquoted, 2 quoted, 3 after a field */
+  gsize res_i;
+  guint64 res_nl;
+  Span res_sp;
+  guint8 *used;    /* per column: its value is used; NULL = all (before the mapping) */
+  guint64 scanned; /* bytes parse_record() looked at (the work, for tests) */
 
   /* header and mapping */
   GPtrArray *header; /* char* */
@@ -76,6 +89,7 @@ static void
 reader_clear(Reader *r)
 {
   g_free(r->buf);
+  g_free(r->used);
   g_array_free(r->spans, TRUE);
   g_array_free(r->fields, TRUE);
   if (r->header != NULL)
@@ -202,6 +216,7 @@ check_utf8(Reader *r, gboolean first, GError **error)
     r->len += latin1_to_utf8(tmp, n, r->buf + r->len);
     r->latin1 = TRUE;
     r->validated = r->len;
+    r->res_active = FALSE; /* the bytes moved: parse the record from its start again */
     return TRUE;
   }
   r->validated = end;
@@ -270,42 +285,121 @@ set_delimiter(Reader *r, char d)
   r->stop['\r'] = 1;
 }
 
-/* Parses one record at r->pos into r->spans. */
+static const char *col_name(const Reader *r, int c);
+
+static gboolean
+column_used(const Reader *r, guint col)
+{
+  return r->used == NULL || col >= r->n_cols || r->used[col];
+}
+
+/* Drops the bytes of an unused column's value read so far (relative
+ * offsets [sp->start, *i)): they are never stored, whatever their length. */
+static void
+drop_value(Reader *r, Span *sp, gsize *i)
+{
+  gsize from = r->pos + sp->start, to = r->pos + *i, dropped = to - from;
+  memmove(r->buf + from, r->buf + to, r->len - to);
+  r->len -= dropped;
+  r->validated = r->validated >= to ? r->validated - dropped : MIN(r->validated, from);
+  *i = sp->start;
+  sp->unescape = FALSE;
+}
+
+/* A value too long for a used column is an error; an unused one is dropped
+ * as it goes.  Returns FALSE with @error set. */
+static gboolean
+check_length(Reader *r, Span *sp, gsize *i, gboolean open, guint64 nl, GError **error)
+{
+  gsize len = *i - sp->start;
+  guint col = r->spans->len;
+  if (column_used(r, col)) {
+    if (len <= MAX_FIELD)
+      return TRUE;
+    if (r->header != NULL && col < r->n_cols)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                  "%s:%" G_GUINT64_FORMAT ": value in column '%s' longer than %d bytes", r->name,
+                  r->line + nl, col_name(r, (int)col), MAX_FIELD);
+    else
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                  "%s:%" G_GUINT64_FORMAT ": field %u longer than %d bytes", r->name, r->line + nl,
+                  col + 1, MAX_FIELD);
+    return FALSE;
+  }
+  if (open && len > DROP_AFTER)
+    drop_value(r, sp, i);
+  return TRUE;
+}
+
+/* Parses one record at r->pos into r->spans, resuming where the last call
+ * stopped when the end of the buffer cut the record. */
 static RecResult
 parse_record(Reader *r, GError **error)
 {
-  const char *b = r->buf;
-  gsize n = r->len, i = r->pos;
+  const char *b = r->buf + r->pos;
+  gsize n = r->len - r->pos, i = 0;
   guint64 nl = 0;
-  g_array_set_size(r->spans, 0);
-  if (i >= n)
-    return r->eof ? REC_END : REC_MORE;
+  int state = 0;
+  Span sp = { 0, 0, FALSE, FALSE };
+  if (r->res_active) {
+    i = r->res_i;
+    nl = r->res_nl;
+    state = r->res_state;
+    sp = r->res_sp;
+  } else {
+    g_array_set_size(r->spans, 0);
+    if (n == 0)
+      return r->eof ? REC_END : REC_MORE;
+  }
+  gsize i0 = i;
   for (;;) {
-    Span sp = { 0, 0, FALSE, FALSE };
-    if (i < n && b[i] == '"') {
-      sp.quoted = TRUE;
-      sp.start = ++i;
-      for (;;) {
-        const char *q = memchr(b + i, '"', n - i);
-        if (q == NULL) {
-          if (!r->eof)
-            return REC_MORE;
-          g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
-                      "%s:%" G_GUINT64_FORMAT ": unterminated quoted field", r->name, r->line);
-          return REC_ERROR;
-        }
-        gsize qi = (gsize)(q - b);
-        for (gsize k = i; k < qi; k++)
-          nl += b[k] == '\n';
-        i = qi + 1;
-        if (i == n && !r->eof)
-          return REC_MORE;
-        if (i < n && b[i] == '"') {
-          sp.unescape = TRUE;
-          i++;
-          continue;
-        }
-        break;
+    if (state == 0) {
+      sp = (Span){ i, 0, FALSE, FALSE };
+      if (i == n && !r->eof)
+        goto more;
+      if (i < n && b[i] == '"') {
+        sp.quoted = TRUE;
+        sp.start = ++i;
+        state = 2;
+      } else {
+        state = 1;
+      }
+    }
+    if (state == 1) {
+      /* the hot loop: a local table and a pointer keep it at a few instructions a byte */
+      const guint8 *stop = r->stop;
+      const char *q = b + i, *e = b + n;
+      while (q < e && !stop[(guint8)*q])
+        q++;
+      i = (gsize)(q - b);
+      if (i == n && !r->eof)
+        goto more;
+      sp.len = i - sp.start;
+      if (G_UNLIKELY(sp.len > MAX_FIELD) && !check_length(r, &sp, &i, FALSE, nl, error))
+        return REC_ERROR;
+      state = 3;
+    }
+    while (state == 2) {
+      const char *q = memchr(b + i, '"', n - i);
+      gsize qi = q != NULL ? (gsize)(q - b) : n;
+      for (gsize k = i; k < qi; k++)
+        nl += b[k] == '\n';
+      i = qi;
+      if (q == NULL) {
+        if (!r->eof)
+          goto more;
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
+                    "%s:%" G_GUINT64_FORMAT ": unterminated quoted field", r->name, r->line);
+        return REC_ERROR;
+      }
+      /* a quote last in the buffer: is it doubled?  look again when more is read */
+      if (qi + 1 == n && !r->eof)
+        goto more;
+      i = qi + 1;
+      if (i < n && b[i] == '"') {
+        sp.unescape = TRUE;
+        i++;
+        continue;
       }
       sp.len = i - 1 - sp.start;
       if (i < n && b[i] != r->delim && b[i] != '\n' && b[i] != '\r') {
@@ -314,34 +408,49 @@ parse_record(Reader *r, GError **error)
                     r->line + nl, b[i]);
         return REC_ERROR;
       }
-    } else {
-      sp.start = i;
-      while (i < n && !r->stop[(guint8)b[i]])
-        i++;
-      if (i == n && !r->eof)
-        return REC_MORE;
-      sp.len = i - sp.start;
+      gsize end = i - 1;
+      if (G_UNLIKELY(end - sp.start > MAX_FIELD) && !check_length(r, &sp, &end, FALSE, nl, error))
+        return REC_ERROR;
+      state = 3;
     }
+    /* state 3: after a field */
+    if (G_UNLIKELY(i + 1 == n) && b[i] == '\r' && !r->eof)
+      goto more;
     g_array_append_val(r->spans, sp);
     if (i < n && b[i] == r->delim) {
       i++;
+      state = 0;
       continue;
     }
     /* end of record: newline or end of input */
-    if (i < n && b[i] == '\r') {
-      if (i + 1 == n && !r->eof)
-        return REC_MORE;
+    if (i < n && b[i] == '\r')
       i += i + 1 < n && b[i + 1] == '\n' ? 2 : 1;
-    } else if (i < n) {
+    else if (i < n)
       i++;
-    }
     nl++;
     break;
   }
+  r->scanned += i - i0;
+  r->res_active = FALSE;
+  for (guint k = 0; k < r->spans->len; k++)
+    g_array_index(r->spans, Span, k).start += r->pos;
   r->rec_line = r->line;
   r->line += nl;
-  r->pos = i;
+  r->pos += i;
   return REC_OK;
+
+more:
+  r->scanned += i - i0;
+  /* only a long value can pass the cap or be worth dropping */
+  if ((state == 1 || state == 2) && i - sp.start > DROP_AFTER
+      && !check_length(r, &sp, &i, TRUE, nl, error))
+    return REC_ERROR;
+  r->res_active = TRUE;
+  r->res_state = state;
+  r->res_i = i;
+  r->res_nl = nl;
+  r->res_sp = sp;
+  return REC_MORE;
 }
 
 /* Undoes doubled quotes in place and points r->fields into the buffer. */
@@ -665,6 +774,13 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
                   r->name, line, (int)f->len, f->p, col_name(r, col));
     return FALSE;
   }
+  if (cx_timefmt_out_of_range(r->tf, f->p, f->len, r->tz)) {
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
+                "%s:%" G_GUINT64_FORMAT ": timestamp '%.*s' in column '%s' is outside the times "
+                "cxmine reads (" CX_TS_RANGE_TEXT "); --skip-invalid drops such rows",
+                r->name, line, (int)f->len, f->p, col_name(r, col));
+    return FALSE;
+  }
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE,
               "%s:%" G_GUINT64_FORMAT ": bad timestamp '%.*s' in column '%s'", r->name, line,
               (int)f->len, f->p, col_name(r, col));
@@ -747,8 +863,11 @@ process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **err
   ev.lifecycle = r->col_lc >= 0 ? lifecycle_of(CELL(r->col_lc)) : CX_LIFECYCLE_COMPLETE;
   const Field *cs = CELL(r->col_case);
   gboolean new_case = FALSE;
-  if (!cx_sink_row(r->sink, cs->p, cs->len, &ev, &new_case, error))
+  if (!cx_sink_row(r->sink, cs->p, cs->len, &ev, &new_case, error)) {
+    if (error != NULL && g_error_matches(*error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(error, "%s:%" G_GUINT64_FORMAT ": ", r->name, line);
     return FALSE;
+  }
   if (new_case)
     for (guint k = 0; k < r->col_cattr->len; k++) {
       int c = g_array_index(r->col_cattr, int, k);
@@ -847,6 +966,42 @@ guess_order(Reader *r)
 
 /* ---------- driver ---------- */
 
+/* The columns whose values are read: the others are skipped without being
+ * stored, however long their values. */
+static void
+mark_used(Reader *r)
+{
+  if (r->want_attrs)
+    return; /* every column is an attribute someone may ask for */
+  r->used = g_malloc0(MAX(r->n_cols, 1));
+  int cols[] = { r->col_case, r->col_ts, r->col_start, r->col_res, r->col_chan, r->col_lc };
+  for (gsize k = 0; k < G_N_ELEMENTS(cols); k++)
+    if (cols[k] >= 0 && (guint)cols[k] < r->n_cols)
+      r->used[cols[k]] = 1;
+  GArray *lists[] = { r->col_act, r->col_cattr };
+  for (gsize k = 0; k < G_N_ELEMENTS(lists); k++)
+    for (guint j = 0; j < lists[k]->len; j++)
+      r->used[g_array_index(lists[k], int, j)] = 1;
+}
+
+/* bytes every CSV read has looked at, for tests that check the work is linear */
+static gsize scanned_total;
+
+gsize
+cx_csv_scanned_total(void)
+{
+  return (gsize)g_atomic_pointer_get((gpointer *)&scanned_total);
+}
+
+/* the largest record buffer any CSV read has had */
+static gsize buffer_peak;
+
+gsize
+cx_csv_buffer_peak(void)
+{
+  return (gsize)g_atomic_pointer_get((gpointer *)&buffer_peak);
+}
+
 gboolean
 cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
 {
@@ -907,6 +1062,7 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   r.trailing_empty = r.n_cols > 1 && *(char *)g_ptr_array_index(r.header, r.n_cols - 1) == '\0';
   if (!map_columns(&r, error))
     goto out;
+  mark_used(&r);
   r.pending = opts->timestamp_format == NULL && (r.col_ts >= 0 || r.col_start >= 0);
 
   for (;;) {
@@ -940,6 +1096,11 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   }
   ok = TRUE;
 out:
+  g_atomic_pointer_add(&scanned_total, (gssize)r.scanned);
+  gsize peak;
+  do
+    peak = cx_csv_buffer_peak();
+  while (r.cap > peak && !g_atomic_pointer_compare_and_exchange(&buffer_peak, peak, r.cap));
   reader_clear(&r);
   return ok;
 }

@@ -19,15 +19,27 @@ typedef struct {
   GError *error;
 } Chunk;
 
+#define RAW_SIZE (256 * 1024)
+
 struct _CxInput {
   char *name;
-  gzFile gz;
+  int fd; /* -1 for memory */
+  /* gzip: every member is inflated in turn; anything after a member that is
+   * not another member (or zero padding) is an error, never dropped */
+  gboolean gzip;
+  z_stream zs;
+  guint8 *raw; /* compressed (or, before detection, plain) bytes read ahead */
+  gsize raw_len, raw_pos;
+  gboolean raw_eof;
+  guint members;    /* gzip members finished */
+  gint64 raw_total; /* bytes read from the file */
+  GError *pending;  /* an error met after bytes that were handed on */
   const char *mem;
   gsize mem_len, mem_pos;
   char peek[PEEK_SIZE];
   gsize peek_len, peek_pos;
   gboolean progress;
-  gint64 total_size; /* bytes on disk, 0 = unknown */
+  gint64 total_size; /* bytes on disk at open, 0 = unknown (not a regular file) */
   gint64 last_report;
   gboolean eof;
 
@@ -58,19 +70,14 @@ cx_input_open(const char *path, GError **error)
   struct stat st;
   if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     close(fd);
-    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: is a directory", path);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: is a directory",
+                is_stdin ? "<stdin>" : path);
     return NULL;
   }
-  gzFile gz = gzdopen(fd, "rb");
-  if (gz == NULL) {
-    close(fd);
-    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot open", path);
-    return NULL;
-  }
-  gzbuffer(gz, 256 * 1024);
   CxInput *in = g_new0(CxInput, 1);
   in->name = g_strdup(is_stdin ? "<stdin>" : path);
-  in->gz = gz;
+  in->fd = fd;
+  in->raw = g_malloc(RAW_SIZE);
   in->total_size = S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
   in->progress = isatty(STDERR_FILENO) && in->total_size > 32 * 1024 * 1024;
   return in;
@@ -81,6 +88,7 @@ cx_input_new_from_data(const char *name, const char *data, gsize len)
 {
   CxInput *in = g_new0(CxInput, 1);
   in->name = g_strdup(name);
+  in->fd = -1;
   in->mem = data;
   in->mem_len = len;
   return in;
@@ -92,8 +100,12 @@ cx_input_free(CxInput *in)
   if (in == NULL)
     return;
   ahead_stop(in);
-  if (in->gz != NULL)
-    gzclose(in->gz);
+  if (in->gzip)
+    inflateEnd(&in->zs);
+  if (in->fd >= 0)
+    close(in->fd);
+  g_free(in->raw);
+  g_clear_error(&in->pending);
   if (in->progress && in->last_report != 0)
     g_printerr("\r\033[K");
   g_free(in->name);
@@ -120,46 +132,195 @@ report(CxInput *in)
   if (now - in->last_report < 500000)
     return;
   in->last_report = now;
-  gint64 pos = gzoffset(in->gz);
+  gint64 pos = in->raw_total;
   g_printerr("\rreading %s: %d%%", in->name,
              (int)(in->total_size > 0 ? pos * 100 / in->total_size : 0));
+}
+
+/* One read(2) of the file: the bytes read, 0 at the end, -1 with @error set
+ * on a read error or when the file turns out shorter than it was at open
+ * (cut while it was read). */
+static gssize
+read_fd(CxInput *in, void *buf, gsize len, GError **error)
+{
+  ssize_t n;
+  do
+    n = read(in->fd, buf, len);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    int e = errno;
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot read: %s", in->name,
+                g_strerror(e));
+    return -1;
+  }
+  if (n == 0) {
+    in->raw_eof = TRUE;
+    if (in->total_size > 0 && in->raw_total < in->total_size) {
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                  "%s: the file was cut while it was read (%" G_GINT64_FORMAT
+                  " bytes read of %" G_GINT64_FORMAT " at open)",
+                  in->name, in->raw_total, in->total_size);
+      return -1;
+    }
+  }
+  in->raw_total += n;
+  return n;
+}
+
+/* Reads more bytes of the file into in->raw, after what is left there. */
+static gboolean
+raw_fill(CxInput *in, GError **error)
+{
+  if (in->raw_pos > 0) {
+    memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+    in->raw_len -= in->raw_pos;
+    in->raw_pos = 0;
+  }
+  if (in->raw_eof || in->raw_len == RAW_SIZE)
+    return TRUE;
+  gssize n = read_fd(in, in->raw + in->raw_len, RAW_SIZE - in->raw_len, error);
+  if (n < 0)
+    return FALSE;
+  in->raw_len += (gsize)n;
+  return TRUE;
+}
+
+/* After a gzip member: another member, zero padding (as gzip allows) or
+ * the end; anything else is an error.  Returns 1 for another member, 0 at
+ * the end, -1 with @error set. */
+static int
+after_member(CxInput *in, GError **error)
+{
+  for (;;) {
+    if (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
+      if (!raw_fill(in, error))
+        return -1;
+      continue;
+    }
+    gsize avail = in->raw_len - in->raw_pos;
+    if (avail == 0)
+      return 0;
+    const guint8 *p = in->raw + in->raw_pos;
+    if (avail >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+      return 1;
+    /* zero padding up to the end is allowed */
+    gsize z = 0;
+    while (z < avail && p[z] == 0)
+      z++;
+    if (z < avail) {
+      gint64 at = in->raw_total - (gint64)avail;
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                  "%s: corrupt gzip data: what follows member %u (at byte %" G_GINT64_FORMAT
+                  ") is not a gzip member",
+                  in->name, in->members, at);
+      return -1;
+    }
+    in->raw_pos += z;
+    if (in->raw_eof)
+      return 0;
+  }
+}
+
+static gssize
+inflate_some(CxInput *in, char *buf, gsize len, GError **error)
+{
+  z_stream *zs = &in->zs;
+  zs->next_out = (Bytef *)buf;
+  zs->avail_out = (uInt)MIN(len, (gsize)G_MAXUINT32);
+  for (;;) {
+    if (in->raw_pos == in->raw_len && !in->raw_eof && !raw_fill(in, error))
+      return -1;
+    zs->next_in = in->raw + in->raw_pos;
+    zs->avail_in = (uInt)(in->raw_len - in->raw_pos);
+    int ret = inflate(zs, Z_NO_FLUSH);
+    in->raw_pos = in->raw_len - zs->avail_in;
+    gsize made = (gsize)((char *)zs->next_out - buf);
+    if (ret == Z_STREAM_END) {
+      in->members++;
+      int next = after_member(in, error);
+      if (next < 0)
+        return -1;
+      if (next == 0) {
+        in->eof = TRUE;
+        return (gssize)made;
+      }
+      inflateReset(zs);
+      if (made > 0)
+        return (gssize)made;
+      continue;
+    }
+    if (ret == Z_OK || (ret == Z_BUF_ERROR && !in->raw_eof)) {
+      if (zs->avail_out == 0)
+        return (gssize)made;
+      continue;
+    }
+    if (ret == Z_BUF_ERROR)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                  "%s: truncated gzip data (unexpected end of the compressed stream)", in->name);
+    else if (ret == Z_MEM_ERROR)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: out of memory inflating",
+                  in->name);
+    else
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: corrupt gzip data: %s", in->name,
+                  zs->msg != NULL ? zs->msg : "invalid data");
+    return -1;
+  }
 }
 
 static gssize
 raw_read(CxInput *in, char *buf, gsize len, GError **error)
 {
-  if (in->gz == NULL) {
+  if (in->fd < 0) {
     gsize n = MIN(len, in->mem_len - in->mem_pos);
     if (n > 0)
       memcpy(buf, in->mem + in->mem_pos, n);
     in->mem_pos += n;
     return (gssize)n;
   }
-  if (in->eof)
-    return 0;
-  unsigned want = (unsigned)MIN(len, (gsize)G_MAXINT);
-  int n = gzread(in->gz, buf, want);
-  int errnum = Z_OK;
-  const char *msg = gzerror(in->gz, &errnum);
-  /* bytes decoded before a truncation are good: hand them on, the next read
-   * reports the truncation (zlib keeps the error) once the reader has seen
-   * them and can say which line it reached */
-  if (n > 0 && errnum == Z_BUF_ERROR)
-    errnum = Z_OK;
-  if (n < 0 || (errnum != Z_OK && errnum != Z_STREAM_END)) {
-    if (errnum == Z_ERRNO)
-      msg = g_strerror(errno);
-    /* zlib prefixes its messages with the "<fd:N>" path given to gzdopen */
-    else if (msg != NULL && msg[0] == '<' && strstr(msg, ">: ") != NULL)
-      msg = strstr(msg, ">: ") + 3;
-    if (errnum == Z_BUF_ERROR)
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
-                  "%s: truncated gzip data (unexpected end of the compressed stream)", in->name);
-    else
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot read: %s", in->name, msg);
+  if (in->pending != NULL) {
+    g_propagate_error(error, g_steal_pointer(&in->pending));
     return -1;
   }
-  if (n == 0)
+  if (in->eof)
+    return 0;
+  if (in->raw_total == 0) {
+    /* detect gzip by its magic bytes */
+    while (in->raw_len < 2 && !in->raw_eof)
+      if (!raw_fill(in, error))
+        return -1;
+    if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+      in->gzip = TRUE;
+      if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot start inflating",
+                    in->name);
+        return -1;
+      }
+    }
+  }
+  gssize n;
+  if (in->gzip) {
+    GError *e = NULL;
+    n = inflate_some(in, buf, len, &e);
+    /* bytes decoded before a failure are good: hand them on, the next read
+     * reports the failure once the reader has seen them and can say which
+     * line it reached */
+    if (n < 0 && (gsize)((char *)in->zs.next_out - buf) > 0) {
+      in->pending = e;
+      n = (gssize)((char *)in->zs.next_out - buf);
+    } else if (n < 0) {
+      g_propagate_error(error, e);
+      return -1;
+    }
+  } else if (in->raw_pos < in->raw_len) {
+    n = (gssize)MIN(len, in->raw_len - in->raw_pos);
+    memcpy(buf, in->raw + in->raw_pos, (gsize)n);
+    in->raw_pos += (gsize)n;
+  } else {
+    n = in->raw_eof ? 0 : read_fd(in, buf, len, error);
+    if (n < 0)
+      return -1;
+  }
+  if (n == 0 && in->pending == NULL)
     in->eof = TRUE;
   if (in->progress)
     report(in);
@@ -171,9 +332,17 @@ cx_input_peek(CxInput *in, const char **data, gsize want, GError **error)
 {
   want = MIN(want, (gsize)PEEK_SIZE);
   while (in->peek_len < want) {
-    gssize n = raw_read(in, in->peek + in->peek_len, want - in->peek_len, error);
-    if (n < 0)
+    GError *e = NULL;
+    gssize n = raw_read(in, in->peek + in->peek_len, want - in->peek_len, &e);
+    if (n < 0 && in->peek_len > 0) {
+      /* the reader sees the bytes first, then the error with its line */
+      in->pending = e;
+      break;
+    }
+    if (n < 0) {
+      g_propagate_error(error, e);
       return 0;
+    }
     if (n == 0)
       break;
     in->peek_len += (gsize)n;
@@ -260,7 +429,7 @@ cx_input_next(CxInput *in, const char **data, GError **error)
     in->peek_pos = in->peek_len;
     return (gssize)n;
   }
-  if (in->gz == NULL) {
+  if (in->fd < 0) {
     /* memory is handed on in place */
     gsize n = MIN(in->mem_len - in->mem_pos, (gsize)AHEAD_SIZE);
     *data = in->mem + in->mem_pos;

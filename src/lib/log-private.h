@@ -6,9 +6,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char *path;
+  char *path; /* as given ("-" = standard input): the name in messages */
   CxFormat format;
   char *channel;
+  char *spool; /* a copy in $TMPDIR when the source cannot be read twice, or NULL */
 } CxSourceSpec;
 
 typedef struct {
@@ -28,7 +29,7 @@ struct _CxLog {
   struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
   GArray *where;                /* CxWhere */
   GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
-  char *spool_path;             /* standard input copied for a second pass */
+  GPtrArray *spools;            /* char*: spool files made by this log, removed when it is freed */
 };
 
 G_END_DECLS

@@ -43,6 +43,11 @@ CxFormat cx_format_detect(const char *data, gsize len);
  * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
 gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+/* For tests: the bytes the CSV record parser has looked at, over every read
+ * so far (each byte once, however long its record). */
+gsize cx_csv_scanned_total(void);
+/* For tests: the largest record buffer (bytes) any CSV read has had. */
+gsize cx_csv_buffer_peak(void);
 
 /* For tests: a sink that hands journeys of @log to @func as cx_log_scan does.
  * begin/finish bracket one source read. */
@@ -70,6 +75,14 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxSink, cx_sink_free)
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* TRUE when @path ("-" = standard input) cannot be read twice: standard
+ * input, a FIFO, a character device, /dev/stdin or a <(...) pipe. */
+gboolean cx_source_needs_spool(const char *path);
+/* Copies @path ("-" = standard input) to a new file in $TMPDIR, registered
+ * in @log at once (removed by cx_log_free(), also after a failure here), and
+ * sets *@spool to its path.  The one place a spool file is made.  Returns
+ * FALSE with @error set ("NAME: cannot read: <strerror>") on failure. */
+gboolean cx_source_spool(CxLog *log, const char *path, char **spool, GError **error);
 /* Internal error code: a streamed XES repeated a case id; scan again grouped. */
 #define CX_READER_ERROR_RESTART 100
 /* The time zone for naive timestamps (NULL = UTC). */

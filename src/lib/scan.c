@@ -5,7 +5,10 @@
 #include "reader-private.h"
 #include "log-private.h"
 #include "cxmine/cleanup.h"
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK(cx - reader - error - quark, cx_reader_error)
@@ -16,6 +19,7 @@ source_free(gpointer p)
   CxSourceSpec *s = p;
   g_free(s->path);
   g_free(s->channel);
+  g_free(s->spool);
   g_free(s);
 }
 
@@ -84,10 +88,12 @@ cx_log_free(CxLog *log)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
     g_hash_table_destroy(log->allowed_variants);
-  if (log->spool_path != NULL) {
-    unlink(log->spool_path);
-    cx_cleanup_forget_file(log->spool_path);
-    g_free(log->spool_path);
+  if (log->spools != NULL) {
+    for (guint i = 0; i < log->spools->len; i++) {
+      unlink(g_ptr_array_index(log->spools, i));
+      cx_cleanup_forget_file(g_ptr_array_index(log->spools, i));
+    }
+    g_ptr_array_free(log->spools, TRUE);
   }
   g_free(log);
 }
@@ -127,9 +133,7 @@ cx_log_display_name(const CxLog *log)
   if (log->sources->len == 0)
     return g_strdup("(no input)");
   const char *p = cx_log_source_path(log, 0);
-  g_autofree char *base = strcmp(p, "-") == 0 || g_strcmp0(p, log->spool_path) == 0
-                              ? g_strdup("<stdin>")
-                              : g_path_get_basename(p);
+  g_autofree char *base = strcmp(p, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(p);
   if (log->sources->len > 1)
     return g_strdup_printf("%s + %u more", base, log->sources->len - 1);
   return g_steal_pointer(&base);
@@ -227,38 +231,108 @@ prepare(CxLog *log, GError **error)
       return FALSE;
     }
   }
-  /* standard input can be read once: spool it for every pass */
+  /* standard input, FIFOs, /dev/stdin and <(...) can be read once: spool
+   * them for every pass (a repeated case id in a streamed XES starts the
+   * scan over; a FIFO reopened would wait forever for a writer) */
   for (guint i = 0; i < log->sources->len; i++) {
     CxSourceSpec *s = g_ptr_array_index(log->sources, i);
-    if (strcmp(s->path, "-") != 0)
+    if (s->spool != NULL || !cx_source_needs_spool(s->path))
       continue;
-    if (log->spool_path != NULL) {
-      g_free(s->path);
-      s->path = g_strdup(log->spool_path);
-      continue;
+    for (guint j = 0; j < i && s->spool == NULL; j++) {
+      CxSourceSpec *o = g_ptr_array_index(log->sources, j);
+      if (o->spool != NULL && strcmp(o->path, s->path) == 0)
+        s->spool = g_strdup(o->spool);
     }
-    g_autofree char *tmp = NULL;
-    int fd = g_file_open_tmp("cxmine-stdin-XXXXXX", &tmp, error);
-    if (fd < 0)
+    if (s->spool == NULL && !cx_source_spool(log, s->path, &s->spool, error))
       return FALSE;
-    cx_cleanup_add_file(tmp); /* removed on a signal too */
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(STDIN_FILENO, buf, sizeof buf)) > 0) {
-      if (write(fd, buf, (size_t)n) != n) {
-        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "<stdin>: cannot spool to %s", tmp);
-        close(fd);
-        unlink(tmp);
-        cx_cleanup_forget_file(tmp);
-        return FALSE;
-      }
-    }
-    close(fd);
-    log->spool_path = g_steal_pointer(&tmp);
-    g_free(s->path);
-    s->path = g_strdup(log->spool_path);
   }
   return TRUE;
+}
+
+gboolean
+cx_source_needs_spool(const char *path)
+{
+  if (strcmp(path, "-") == 0)
+    return TRUE;
+  struct stat st;
+  /* a path that cannot be looked at is left to the reader's message */
+  return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+gboolean
+cx_source_spool(CxLog *log, const char *path, char **spool, GError **error)
+{
+  gboolean is_stdin = strcmp(path, "-") == 0;
+  const char *name = is_stdin ? "<stdin>" : path;
+  int in = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    int e = errno;
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot open: %s", name,
+                g_strerror(e));
+    return FALSE;
+  }
+  struct stat st;
+  if (fstat(in, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (!is_stdin)
+      close(in);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: is a directory", name);
+    return FALSE;
+  }
+  g_autofree char *tmp = NULL;
+  int fd = g_file_open_tmp("cxmine-spool-XXXXXX", &tmp, error);
+  if (fd < 0) {
+    if (!is_stdin)
+      close(in);
+    g_prefix_error(error, "%s: cannot spool: ", name);
+    return FALSE;
+  }
+  /* registered at once, so that it is removed whatever happens next */
+  if (log->spools == NULL)
+    log->spools = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(log->spools, g_strdup(tmp));
+  cx_cleanup_add_file(tmp); /* removed on a signal too */
+  char buf[65536];
+  gboolean ok = TRUE;
+  for (;;) {
+    ssize_t n = read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0) {
+      int e = errno;
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot read: %s", name,
+                  g_strerror(e));
+      ok = FALSE;
+      break;
+    }
+    if (n == 0)
+      break;
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(fd, buf + done, (size_t)(n - done));
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w < 0) {
+        int e = errno;
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot spool to %s: %s", name,
+                    tmp, g_strerror(e));
+        ok = FALSE;
+        break;
+      }
+      done += w;
+    }
+    if (!ok)
+      break;
+  }
+  if (!is_stdin)
+    close(in);
+  if (close(fd) != 0 && ok) {
+    int e = errno;
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot spool to %s: %s", name, tmp,
+                g_strerror(e));
+    ok = FALSE;
+  }
+  if (ok)
+    *spool = g_steal_pointer(&tmp);
+  return ok;
 }
 
 /* ---------- one pass ---------- */
@@ -266,10 +340,10 @@ prepare(CxLog *log, GError **error)
 static gboolean
 read_source(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GError **error)
 {
-  g_autoptr(CxInput) in = cx_input_open(spec->path, error);
+  g_autoptr(CxInput) in = cx_input_open(spec->spool != NULL ? spec->spool : spec->path, error);
   if (in == NULL)
     return FALSE;
-  const char *name = g_strcmp0(spec->path, log->spool_path) == 0 ? "<stdin>" : spec->path;
+  const char *name = strcmp(spec->path, "-") == 0 ? "<stdin>" : spec->path;
   cx_input_set_name(in, name);
   const char *head;
   gsize n = cx_input_peek(in, &head, 512, error);

@@ -14,21 +14,30 @@
  * log: on Linux it is mapped with transparent huge pages, so first touches
  * cost a page fault per 2 MiB instead of per 4 KiB, and it grows by mremap
  * without copying. */
+/* The memory budget (CxReadOptions.memory): what the big buffers hold. */
+typedef struct {
+  gsize used, budget;
+  gsize want;      /* bytes asked for when the budget or the system said no */
+  gboolean failed; /* a push failed where no error could be set yet */
+} Mem;
+
 typedef struct {
   guint8 *data;
   gsize len, cap; /* elements */
   gsize elem;
-  gsize bytes; /* mapped */
+  gsize bytes; /* allocated */
   gboolean mapped;
+  Mem *mem;
 } Big;
 
 #define BIG_MAP_MIN (4u << 20)
 
 static void
-big_init(Big *b, gsize elem)
+big_init(Big *b, gsize elem, Mem *mem)
 {
   memset(b, 0, sizeof *b);
   b->elem = elem;
+  b->mem = mem;
 }
 
 static void
@@ -40,19 +49,38 @@ big_clear(Big *b)
   else
 #endif
     g_free(b->data);
-  big_init(b, b->elem);
+  b->mem->used -= MIN(b->mem->used, b->bytes);
+  big_init(b, b->elem, b->mem);
 }
 
-static void
+/* Makes room for @need elements within the budget, never aborting: FALSE
+ * (and mem->want set) when the budget or the system refuses. */
+static gboolean
 big_reserve(Big *b, gsize need)
 {
   if (need <= b->cap)
-    return;
+    return TRUE;
   gsize cap = MAX(need, b->cap < 1024 ? 1024 : b->cap * 2);
   gsize bytes = cap * b->elem;
 #ifdef __linux__
-  if (bytes >= BIG_MAP_MIN) {
+  if (bytes >= BIG_MAP_MIN)
     bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
+#endif
+  Mem *m = b->mem;
+  if (m->used - b->bytes + bytes > m->budget) {
+    /* the last doubling may not fit where the elements asked for still do */
+    gsize tight = need * b->elem;
+    if (m->used - b->bytes + tight > m->budget) {
+      m->want = m->used - b->bytes + tight;
+      return FALSE;
+    }
+    bytes = (m->budget - (m->used - b->bytes)) & ~(gsize)4095;
+    if (bytes < tight)
+      bytes = tight;
+  }
+  cap = bytes / b->elem;
+#ifdef __linux__
+  if (bytes >= BIG_MAP_MIN) {
     void *p;
     if (b->mapped)
       p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
@@ -61,32 +89,48 @@ big_reserve(Big *b, gsize need)
       if (p != MAP_FAILED)
         memcpy(p, b->data, b->len * b->elem);
     }
-    if (p == MAP_FAILED)
-      g_error("out of memory: cannot map %" G_GSIZE_FORMAT " bytes", bytes);
+    if (p == MAP_FAILED) {
+      m->want = m->used - b->bytes + bytes;
+      return FALSE;
+    }
     if (!b->mapped)
       g_free(b->data);
     madvise(p, bytes, MADV_HUGEPAGE);
+    m->used = m->used - b->bytes + bytes;
     b->data = p;
     b->bytes = bytes;
     b->mapped = TRUE;
-    b->cap = bytes / b->elem;
-    return;
+    b->cap = cap;
+    return TRUE;
   }
 #endif
-  b->data = g_realloc(b->data, bytes);
+  guint8 *p = g_try_realloc(b->data, bytes);
+  if (p == NULL) {
+    m->want = m->used - b->bytes + bytes;
+    return FALSE;
+  }
+  m->used = m->used - b->bytes + bytes;
+  b->data = p;
+  b->bytes = bytes;
   b->cap = cap;
+  return TRUE;
 }
 
+/* NULL (and mem->failed set) when there is no room. */
 static inline void *
 big_push(Big *b)
 {
-  if (G_UNLIKELY(b->len == b->cap))
-    big_reserve(b, b->len + 1);
+  if (G_UNLIKELY(b->len == b->cap) && !big_reserve(b, b->len + 1)) {
+    b->mem->failed = TRUE;
+    return NULL;
+  }
   return b->data + b->elem * b->len++;
 }
 
 struct _CxSink {
   CxLog *log;
+  Mem mem;
+  guint cases_accounted; /* case ids counted against the budget */
   CxJourneyFunc func;
   gpointer data;
   gboolean streaming;
@@ -137,10 +181,11 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->log = log;
   s->func = func;
   s->data = user_data;
-  big_init(&s->trace_events, sizeof(CxEvent));
+  s->mem.budget = log->opts.memory != 0 ? (gsize)log->opts.memory : CX_MEMORY_DEFAULT;
+  big_init(&s->trace_events, sizeof(CxEvent), &s->mem);
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
-  big_init(&s->events, sizeof(CxEvent));
-  big_init(&s->event_case, sizeof(guint32));
+  big_init(&s->events, sizeof(CxEvent), &s->mem);
+  big_init(&s->event_case, sizeof(guint32), &s->mem);
   s->gather = g_array_new(FALSE, FALSE, sizeof(CxEvent));
   s->gather_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   s->case_raw = g_array_new(FALSE, TRUE, sizeof(guint32));
@@ -373,7 +418,44 @@ trace_event_push(CxSink *s, const CxEvent *e)
   }
   if (e->time == CX_TS_NONE)
     s->log->counts.no_timestamp++;
-  *(CxEvent *)big_push(&s->trace_events) = *e;
+  CxEvent *slot = big_push(&s->trace_events);
+  if (slot != NULL)
+    *slot = *e;
+}
+
+/* The one error for an exhausted budget (mem->want says how much was asked). */
+static gboolean
+over_budget(CxSink *s, GError **error)
+{
+  /* as --memory takes it (g_format_size would put a non-breaking space in) */
+  gsize b = s->mem.budget;
+  g_autofree char *budget = b % ((gsize)1 << 30) == 0   ? g_strdup_printf("%zu GiB", b >> 30)
+                            : b % ((gsize)1 << 20) == 0 ? g_strdup_printf("%zu MiB", b >> 20)
+                            : b % ((gsize)1 << 10) == 0 ? g_strdup_printf("%zu KiB", b >> 10)
+                                                        : g_strdup_printf("%zu bytes", b);
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+              "out of memory: the grouped events need more than the memory budget of %s "
+              "(raise it with --memory SIZE; spilling to disk beyond the budget is not "
+              "implemented yet)",
+              budget);
+  return FALSE;
+}
+
+/* Counts a new case's id and per-case arrays against the budget. */
+static gboolean
+account_case(CxSink *s, gsize id_len)
+{
+  guint n = cx_pool_size(s->log->cases);
+  if (n <= s->cases_accounted)
+    return TRUE;
+  gsize cost = (gsize)(n - s->cases_accounted) * 48 + id_len + 1;
+  s->cases_accounted = n;
+  if (s->mem.used + cost > s->mem.budget) {
+    s->mem.want = s->mem.used + cost;
+    return FALSE;
+  }
+  s->mem.used += cost;
+  return TRUE;
 }
 
 static void
@@ -405,6 +487,8 @@ static gboolean
 trace_end(CxSink *s, GError **error)
 {
   CxLog *log = s->log;
+  if (s->mem.failed)
+    return over_budget(s, error);
   log->counts.traces_read++;
   if (s->named)
     s->trace_case = cx_pool_intern(log->cases, s->trace_name->str, (gssize)s->trace_name->len);
@@ -425,6 +509,8 @@ trace_end(CxSink *s, GError **error)
     return TRUE;
   }
   guint32 c = s->trace_case;
+  if (!account_case(s, s->trace_name->len))
+    return over_budget(s, error);
   ensure_case_arrays(s, c);
   if (s->streaming) {
     if (g_array_index(s->seen, guint8, c)) {
@@ -441,12 +527,14 @@ trace_end(CxSink *s, GError **error)
   g_array_index(s->seen, guint8, c) = 1;
   g_array_index(s->case_raw, guint32, c) += s->trace_raw;
   g_array_index(s->case_match, guint32, c) |= s->trace_match;
-  big_reserve(&s->events, s->events.len + s->trace_events.len);
+  if (!big_reserve(&s->events, s->events.len + s->trace_events.len)
+      || !big_reserve(&s->event_case, s->event_case.len + s->trace_events.len))
+    return over_budget(s, error);
   memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
          s->trace_events.len * sizeof(CxEvent));
   s->events.len += s->trace_events.len;
   for (guint i = 0; i < s->trace_events.len; i++)
-    *(guint32 *)big_push(&s->event_case) = c;
+    ((guint32 *)s->event_case.data)[s->event_case.len++] = c;
   for (guint i = 0; i < s->trace_attrs->len; i++) {
     const CxAttr *a = &g_array_index(s->trace_attrs, CxAttr, i);
     guint32 t[3] = { c, a->key, a->value };
@@ -792,6 +880,8 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
     return TRUE;
   }
   guint32 c = cx_pool_intern(log->cases, case_id, (gssize)case_len);
+  if (!account_case(s, case_len))
+    return over_budget(s, error);
   ensure_case_arrays(s, c);
   s->last_case = c;
   if (!g_array_index(s->seen, guint8, c)) {
@@ -808,8 +898,15 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   }
   if (ev->time == CX_TS_NONE)
     log->counts.no_timestamp++;
-  *(CxEvent *)big_push(&s->events) = intern_event(s, ev);
-  *(guint32 *)big_push(&s->event_case) = c;
+  CxEvent *slot = big_push(&s->events);
+  guint32 *slot_case = slot != NULL ? big_push(&s->event_case) : NULL;
+  if (slot_case == NULL) {
+    if (slot != NULL)
+      s->events.len--;
+    return over_budget(s, error);
+  }
+  *slot = intern_event(s, ev);
+  *slot_case = c;
   return TRUE;
 }
 
@@ -835,6 +932,12 @@ cx_sink_finish(CxSink *s, GError **error)
   if (s->streaming)
     return TRUE;
   guint ncases = cx_pool_size(s->log->cases);
+  /* the sort's index arrays come on top of the events */
+  gsize sort_bytes = ((gsize)s->events.len + s->case_attrs->len / 3 + 4 * ((gsize)ncases + 1)) * 4;
+  if (s->mem.used + sort_bytes > s->mem.budget) {
+    s->mem.want = s->mem.used + sort_bytes;
+    return over_budget(s, error);
+  }
   ensure_case_arrays(s, ncases);
   /* counting sort of event indices by case id, stable */
   g_autofree guint32 *start = g_new0(guint32, ncases + 1);

@@ -193,6 +193,8 @@ to_utc(const Civil *c, GTimeZone *naive_tz, gint64 *out, gboolean *naive)
     return FALSE;
   if (c->has_off)
     t -= (gint64)c->off * CX_USEC_PER_SEC;
+  if (!cx_time_in_range(t))
+    return FALSE;
   *out = t;
   if (naive != NULL && !c->has_off)
     *naive = TRUE;
@@ -327,13 +329,40 @@ parse_epoch(const char *s, gsize len, gint64 *out)
   }
   if (i != len)
     return FALSE;
+  /* refuse what lies outside CX_TS_MIN..CX_TS_MAX before multiplying: 17
+   * digits of milliseconds times 1000 would overflow */
   gint64 us;
-  if (v >= G_GINT64_CONSTANT(100000000000))
+  if (v >= G_GINT64_CONSTANT(100000000000)) {
+    if (v > CX_TS_MAX / 1000)
+      return FALSE;
     us = v * 1000 + frac / 1000000; /* milliseconds */
-  else
+  } else {
     us = v * CX_USEC_PER_SEC + frac / 1000;
-  *out = neg ? -us : us;
+  }
+  us = neg ? -us : us;
+  if (!cx_time_in_range(us))
+    return FALSE;
+  *out = us;
   return TRUE;
+}
+
+/* Epoch-shaped: [+-]digits[.digits] and nothing else. */
+static gboolean
+epoch_shape(const char *s, gsize len)
+{
+  gsize i = len > 0 && (s[0] == '-' || s[0] == '+') ? 1 : 0, d0 = i;
+  while (i < len && s[i] >= '0' && s[i] <= '9')
+    i++;
+  if (i == d0)
+    return FALSE;
+  if (i < len && s[i] == '.') {
+    gsize f0 = ++i;
+    while (i < len && s[i] >= '0' && s[i] <= '9')
+      i++;
+    if (i == f0)
+      return FALSE;
+  }
+  return i == len;
 }
 
 static gboolean
@@ -407,6 +436,18 @@ parse_pattern(const char *pat, const char *s, gsize len, Civil *c)
       return FALSE;
   }
   return i == len;
+}
+
+gboolean
+cx_timefmt_out_of_range(const CxTimeFmt *f, const char *s, gsize len, GTimeZone *naive_tz)
+{
+  trim(&s, &len);
+  if (f->pattern != NULL || len == 0)
+    return FALSE;
+  gint64 t;
+  if (epoch_shape(s, len))
+    return !parse_epoch(s, len, &t);
+  return cx_time_iso_out_of_range(s, len, naive_tz);
 }
 
 gboolean

@@ -61,7 +61,8 @@ digits(const char *s, gsize n, int *out)
 }
 
 static gboolean
-fast_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *naive)
+fast_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *naive,
+         gboolean bounded)
 {
   int Y, M, D, h = 0, mi = 0, sec = 0, us = 0;
   if (len < 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &Y) || !digits(s + 5, 2, &M)
@@ -120,14 +121,17 @@ fast_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *n
     return FALSE;
   if (has_offset)
     t -= (gint64)off * CX_USEC_PER_SEC;
+  if (bounded && !cx_time_in_range(t))
+    return FALSE;
   *out = t;
   if (naive != NULL && !has_offset)
     *naive = TRUE;
   return TRUE;
 }
 
-gboolean
-cx_time_parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *naive)
+static gboolean
+parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *naive,
+          gboolean bounded)
 {
   while (len > 0 && g_ascii_isspace(*s)) {
     s++;
@@ -135,7 +139,7 @@ cx_time_parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gb
   }
   while (len > 0 && g_ascii_isspace(s[len - 1]))
     len--;
-  if (fast_iso(s, len, naive_tz, out, naive))
+  if (fast_iso(s, len, naive_tz, out, naive, bounded))
     return TRUE;
   if (len == 0 || len > 64)
     return FALSE;
@@ -147,6 +151,33 @@ cx_time_parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gb
   g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(buf, naive_tz != NULL ? naive_tz : utc);
   if (dt == NULL)
     return FALSE;
-  *out = g_date_time_to_unix(dt) * CX_USEC_PER_SEC + g_date_time_get_microsecond(dt);
+  gint64 t = g_date_time_to_unix(dt) * CX_USEC_PER_SEC + g_date_time_get_microsecond(dt);
+  if (bounded && !cx_time_in_range(t))
+    return FALSE;
+  *out = t;
   return TRUE;
+}
+
+gboolean
+cx_time_parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64 *out, gboolean *naive)
+{
+  return parse_iso(s, len, naive_tz, out, naive, TRUE);
+}
+
+gboolean
+cx_time_iso_out_of_range(const char *s, gsize len, GTimeZone *naive_tz)
+{
+  while (len > 0 && g_ascii_isspace(*s)) {
+    s++;
+    len--;
+  }
+  gsize i = len > 0 && (s[0] == '+' || s[0] == '-') ? 1 : 0, d0 = i;
+  while (i < len && s[i] >= '0' && s[i] <= '9')
+    i++;
+  /* a year the civil date cannot hold: five digits or more, or 0000 */
+  if (i < len && s[i] == '-'
+      && (i - d0 > 4 || (i - d0 == 4 && i == 4 && strncmp(s, "0000", 4) == 0)))
+    return TRUE;
+  gint64 t;
+  return parse_iso(s, len, naive_tz, &t, NULL, FALSE) && !cx_time_in_range(t);
 }

@@ -25,6 +25,7 @@
  *  - entity declarations are errors (nothing is ever expanded).
  */
 #include "reader-private.h"
+#include "tag-guard-private.h"
 #include "cxmine/timestamp.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -103,6 +104,7 @@ typedef struct {
   gsize relay_after; /* fed bytes before the sink gets its own thread */
   gboolean relayed;
   gboolean all_blank; /* every byte so far was white space */
+  CxTagGuard guard;   /* start tags are bounded before libxml2 parses them */
 
   /* interned names */
   const xmlChar *n_log, *n_trace, *n_event, *n_global, *n_classifier, *n_extension, *n_key,
@@ -234,6 +236,36 @@ on_xml_error(void *data, xmlErrorPtr e)
 static void
 silent_generic(void *ctx, const char *msg, ...)
 {
+}
+
+/* XES has no DTD: an internal subset could only change the data (an
+ * <!ATTLIST> default becomes an attribute value), so it is refused before
+ * any of it is parsed.  libxml2 calls this with its cursor after the
+ * DOCTYPE's name and ids, on the '[' that opens an internal subset. */
+static void
+on_internal_subset(void *data, const xmlChar *name, const xmlChar *external_id,
+                   const xmlChar *system_id)
+{
+  Reader *r = data;
+  const xmlChar *cur = r->ctxt != NULL && r->ctxt->input != NULL ? r->ctxt->input->cur : NULL;
+  while (cur != NULL && (*cur == ' ' || *cur == '\t' || *cur == '\n' || *cur == '\r'))
+    cur++;
+  if (cur != NULL && *cur == '[')
+    fail(r, CX_READER_ERROR_PARSE,
+         "refusing a DOCTYPE with an internal subset ('<!DOCTYPE %s [...]>'): XES has no DTD, "
+         "and declarations there could change the data",
+         name != NULL ? (const char *)name : "");
+}
+
+/* Declarations can only come from an internal subset (refused above); this
+ * is the second lock. */
+static void
+on_attribute_decl(void *data, const xmlChar *elem, const xmlChar *fullname, int type, int def,
+                  const xmlChar *default_value, xmlEnumerationPtr tree)
+{
+  Reader *r = data;
+  xmlFreeEnumeration(tree);
+  fail(r, CX_READER_ERROR_PARSE, "refusing an <!ATTLIST> declaration: XES has no DTD");
 }
 
 static void
@@ -546,7 +578,13 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
       }
       if (!r->opts->skip_invalid) {
         g_autofree char *q = shorten(v, vlen);
-        fail(r, CX_READER_ERROR_VALUE, "bad timestamp '%s'", q);
+        if (cx_time_iso_out_of_range(v, vlen, r->tz))
+          fail(r, CX_READER_ERROR_VALUE,
+               "timestamp '%s' is outside the times cxmine reads (" CX_TS_RANGE_TEXT
+               "); --skip-invalid drops such events",
+               q);
+        else
+          fail(r, CX_READER_ERROR_VALUE, "bad timestamp '%s'", q);
         return;
       }
       /* skip_invalid: a bad <date> drops the event; a <string> that is no
@@ -749,6 +787,8 @@ trace_end(Reader *r)
   }
   GError *local = NULL;
   if (!cx_sink_trace_end(r->sink, &local)) {
+    if (g_error_matches(local, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(&local, "%s:%d: ", cx_input_name(r->in), xmlSAX2GetLineNumber(r->ctxt));
     /* kept as is: CX_READER_ERROR_RESTART must reach the scan driver */
     r->failed = TRUE;
     r->error = local;
@@ -982,7 +1022,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   sax.getParameterEntity = on_get_entity;
   sax.startDocument = NULL; /* no xmlDoc is ever built */
   sax.endDocument = NULL;
-  sax.internalSubset = NULL;
+  sax.internalSubset = on_internal_subset;
   sax.externalSubset = NULL;
   sax.resolveEntity = NULL;
   sax.reference = NULL;
@@ -996,7 +1036,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   sax.fatalError = NULL;
   sax.startElement = NULL;
   sax.endElement = NULL;
-  sax.attributeDecl = NULL;
+  sax.attributeDecl = on_attribute_decl;
   sax.elementDecl = NULL;
   sax.notationDecl = NULL;
   sax.unparsedEntityDecl = NULL;
@@ -1033,6 +1073,19 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
       xmlParseChunk(r.ctxt, NULL, 0, 1);
       break;
     }
+    guint64 base = r.guard.base;
+    gboolean too_many_attrs = FALSE;
+    if (cx_tag_guard_scan(&r.guard, buf, (gsize)n, &too_many_attrs) >= 0) {
+      /* the parser takes what comes before the tag, so that its line is the tag's */
+      if (r.guard.tag_start > base)
+        xmlParseChunk(r.ctxt, buf, (int)(r.guard.tag_start - base), 0);
+      if (too_many_attrs)
+        fail(&r, CX_READER_ERROR_PARSE, "a start tag with more than %d attributes",
+             CX_TAG_MAX_ATTRS);
+      else
+        fail(&r, CX_READER_ERROR_PARSE, "a start tag longer than %d bytes", CX_TAG_MAX_BYTES);
+      break;
+    }
     /* in slices: the parser's own buffer stays small and cache-warm */
     for (gssize off = 0; off < n && !r.failed; off += PARSE_SLICE) {
       r.fed += (gsize)MIN(n - off, PARSE_SLICE);
@@ -1048,6 +1101,8 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   if (!cx_sink_relay_stop(sink, &sink_error)) {
     /* its error came earlier in the input than any met here since */
     g_clear_error(&io_error);
+    if (g_error_matches(sink_error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
+      g_prefix_error(&sink_error, "%s: ", cx_input_name(in));
     g_propagate_error(error, sink_error);
     reader_clear(&r);
     return FALSE;

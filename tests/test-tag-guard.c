@@ -1,0 +1,103 @@
+/* The XES start-tag bound: comments, CDATA, processing instructions and
+ * quoted values (holding '>' or quotes) are followed across any chunk
+ * split; a tag past the bounds is found at the same place however the
+ * bytes are cut. */
+#include <check.h>
+#include <string.h>
+#include "tag-guard-private.h"
+
+/* Scans @s in pieces of @piece bytes; returns the absolute offset of the
+ * violation or -1. */
+static gssize
+scan_pieces(const char *s, gsize len, gsize piece, gboolean *attrs)
+{
+  CxTagGuard g;
+  memset(&g, 0, sizeof g);
+  for (gsize off = 0; off < len; off += piece) {
+    gssize r = cx_tag_guard_scan(&g, s + off, MIN(piece, len - off), attrs);
+    if (r >= 0)
+      return (gssize)off + r;
+  }
+  return -1;
+}
+
+START_TEST(test_tricky_but_fine)
+{
+  GString *s = g_string_new("<?xml version=\"1.0\" encoding='UTF-8'?>\n"
+                            "<!-- don't \" > -- - -> -->\n"
+                            "<log xmlns=\"http://www.xes-standard.org/\" a='\">'>"
+                            "<![CDATA[ ' \" <not a=\"tag\"> ]] ]> ]]>"
+                            "<?pi ' \" > ?>"
+                            "<trace><string key=\"k\" value=\"a>b'c\"/>text ' \" > </trace>");
+  /* many short tags: the counts start over at each one */
+  for (int i = 0; i < 3000; i++)
+    g_string_append(s, "<e a=\"1\" b='2'/>");
+  g_string_append(s, "</log>\n");
+  for (gsize piece = 1; piece <= 64; piece++) {
+    gboolean attrs = FALSE;
+    ck_assert_msg(scan_pieces(s->str, s->len, piece, &attrs) == -1, "piece %zu", piece);
+  }
+  g_string_free(s, TRUE);
+}
+END_TEST
+
+START_TEST(test_bounds)
+{
+  GString *s = g_string_new("<!-- '' --><log>\n<event");
+  gsize first_quote = 0;
+  for (int i = 0; i < CX_TAG_MAX_ATTRS + 1; i++) {
+    g_string_append_printf(s, " a%d=\"", i);
+    if (i == CX_TAG_MAX_ATTRS)
+      first_quote = s->len - 1;
+    g_string_append(s, "x>'\"");
+  }
+  g_string_append(s, "/></log>");
+  for (gsize piece = 1; piece <= 300; piece += 7) {
+    gboolean attrs = FALSE;
+    gssize at = scan_pieces(s->str, s->len, piece, &attrs);
+    ck_assert_int_eq(at, (gssize)first_quote);
+    ck_assert(attrs);
+  }
+  /* exactly CX_TAG_MAX_ATTRS is fine */
+  GString *ok = g_string_new("<log><event");
+  for (int i = 0; i < CX_TAG_MAX_ATTRS; i++)
+    g_string_append_printf(ok, " a%d='1'", i);
+  g_string_append(ok, "/></log>");
+  gboolean attrs = FALSE;
+  ck_assert_int_eq(scan_pieces(ok->str, ok->len, 4096, &attrs), -1);
+  /* length: in a value, and in the tag itself */
+  GString *v = g_string_new("<log><event k=\"");
+  g_string_set_size(v, CX_TAG_MAX_BYTES + 100);
+  memset(v->str + 15, 'x', v->len - 15);
+  ck_assert_int_ge(scan_pieces(v->str, v->len, 65536, &attrs), CX_TAG_MAX_BYTES);
+  ck_assert(!attrs);
+  memset(v->str + 15, ' ', v->len - 15);
+  ck_assert_int_ge(scan_pieces(v->str, v->len, 65536, &attrs), CX_TAG_MAX_BYTES);
+  /* but a long comment or text is no tag */
+  GString *c = g_string_new("<log><!--");
+  g_string_set_size(c, 3 * CX_TAG_MAX_BYTES);
+  memset(c->str + 9, '\'', c->len - 9);
+  g_string_append(c, "--></log>");
+  ck_assert_int_eq(scan_pieces(c->str, c->len, 65536, &attrs), -1);
+  g_string_free(s, TRUE);
+  g_string_free(ok, TRUE);
+  g_string_free(v, TRUE);
+  g_string_free(c, TRUE);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("tag-guard");
+  TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_tricky_but_fine);
+  tcase_add_test(tc, test_bounds);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
