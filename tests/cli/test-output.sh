@@ -270,7 +270,7 @@ for sig in INT TERM HUP; do
   for _ in $(seq 300); do [ -s dot.pid ] && break; sleep 0.1; done
   before=$(ls -A . tmp | tr '\n' ' ')
   had_temps=0
-  ls tmp | grep -q "cxmine-stdin" && ls -A | grep -q '^\.m\.dot\.' && ls -A | grep -q '^\.m\.svg\.' && had_temps=1
+  ls tmp | grep -q "cxmine-spool" && ls -A | grep -q '^\.m\.dot\.' && ls -A | grep -q '^\.m\.svg\.' && had_temps=1
   kill -s "$sig" $p
   wait $p
   rc=$?
@@ -292,8 +292,8 @@ mkfifo fifo
 env --default-signal=TERM "$CX" stats - <fifo >out 2>err &
 p=$!
 exec 3>fifo # a writer that never writes nor closes
-for _ in $(seq 300); do ls tmp | grep -q cxmine-stdin && break; sleep 0.1; done
-spooling=$(ls tmp | grep -c cxmine-stdin)
+for _ in $(seq 300); do ls tmp | grep -q cxmine-spool && break; sleep 0.1; done
+spooling=$(ls tmp | grep -c cxmine-spool)
 kill -TERM $p
 wait $p
 rc=$?
