@@ -454,20 +454,36 @@ sniff_delimiter(const char *s, gsize n, gboolean eof)
 
 /* ---------- header and mapping ---------- */
 
+/* request-level ids (a case, a ticket, a request) before person-level ones
+ * (a customer, whose history may hold many journeys) */
 static const char *const case_names[]
-    = { "case:concept:name", "case id", "case_id", "caseid", "case", "case number", NULL };
-static const char *const activity_names[] = { "concept:name",  "activity", "activity name",
-                                              "activity_name", "event",    "event name",
-                                              "event_name",    "task",     NULL };
-static const char *const timestamp_names[]
-    = { "time:timestamp", "timestamp",     "complete timestamp",
-        "end timestamp",  "end_timestamp", "end",
-        "end time",       "end_time",      "completed",
-        "date",           "datetime",      "time",
-        "event time",     "event_time",    NULL };
+    = { "case:concept:name", "case id",     "case_id",     "caseid", "case",
+        "case number",       "ticket_id",   "ticket id",   "ticket", "request_id",
+        "request id",        "customer_id", "customer id", NULL };
+static const char *const activity_names[]
+    = { "concept:name", "activity", "activity name", "activity_name", "event", "event name",
+        "event_name",   "task",     "status",        "stage",         NULL };
+static const char *const timestamp_names[] = { "time:timestamp",
+                                               "timestamp",
+                                               "complete timestamp",
+                                               "end timestamp",
+                                               "end_timestamp",
+                                               "end",
+                                               "end time",
+                                               "end_time",
+                                               "completed",
+                                               "date",
+                                               "datetime",
+                                               "time",
+                                               "event time",
+                                               "event_time",
+                                               "created_at",
+                                               "created at",
+                                               NULL };
 static const char *const start_names[]
     = { "start_timestamp", "start timestamp", "start", "start time", "start_time", NULL };
-static const char *const resource_names[] = { "org:resource", "resource", "user", NULL };
+static const char *const resource_names[]
+    = { "org:resource", "resource", "user", "agent", "assignee", NULL };
 static const char *const channel_names[] = { "channel", NULL };
 static const char *const lifecycle_names[] = { "lifecycle:transition", "lifecycle", NULL };
 
@@ -578,8 +594,12 @@ map_columns(Reader *r, GError **error)
     if (c >= 0)
       g_array_append_val(r->col_act, c);
   }
+  /* a start column is found by its header only when the timestamp column
+   * was too: beside a named timestamp column, a "start" header may mean
+   * anything, and it would change the order and the waits unseen */
+  const char *const *starts = o->timestamp_col == NULL ? start_names : NULL;
   if (!map_role(r, o->timestamp_col, timestamp_names, &r->col_ts, error)
-      || !map_role(r, o->start_col, start_names, &r->col_start, error)
+      || !map_role(r, o->start_col, starts, &r->col_start, error)
       || !map_role(r, o->resource_col, resource_names, &r->col_res, error)
       || !map_role(r, o->channel_col, channel_names, &r->col_chan, error)
       || !map_role(r, NULL, lifecycle_names, &r->col_lc, error))
