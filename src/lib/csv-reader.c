@@ -59,6 +59,7 @@ typedef struct {
   GArray *col_cattr; /* int: case:xxx columns */
   GString *act;      /* the joined activity */
   gboolean want_attrs;
+  gboolean described; /* --verbose: the timestamp format was told */
 
   /* timestamps */
   CxTimeFmt *tf;
@@ -681,9 +682,54 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
   return FALSE;
 }
 
+/* --verbose: what the timestamps of this file look like and how they are
+ * read, told once from the first value. */
+static void
+describe_times(Reader *r, const Field *f, int col, gboolean naive)
+{
+  r->described = TRUE;
+  const char *p = f->p;
+  gsize n = f->len;
+  while (n > 0 && *p == ' ') {
+    p++;
+    n--;
+  }
+  gboolean guessed = FALSE;
+  CxDateOrder order = cx_timefmt_order(r->tf, &guessed);
+  g_autofree char *shape = NULL;
+  gsize digits = 0;
+  while (digits < n && g_ascii_isdigit(p[digits]))
+    digits++;
+  if (r->opts->timestamp_format != NULL)
+    shape = g_strdup_printf("the pattern '%s'", r->opts->timestamp_format);
+  else if (digits == n || (digits < n && p[digits] == '.' && digits >= 9))
+    shape = g_strdup(digits >= 12 ? "epoch milliseconds" : "epoch seconds");
+  else if (digits == 4 && n > 4 && p[4] == '-')
+    shape = g_strdup("ISO 8601");
+  else if (digits == 4 && n > 4)
+    shape = g_strdup_printf("yyyy%cmm%cdd", p[4], p[4]);
+  else if (cx_timefmt_is_day_month(p, n)) {
+    char sep = digits < n ? p[digits] : '/';
+    gboolean month_first = order == CX_DATE_ORDER_MONTH_FIRST;
+    shape
+        = g_strdup_printf("%s%c%s%cyyyy (%s%s)", month_first ? "mm" : "dd", sep,
+                          month_first ? "dd" : "mm", sep, month_first ? "month-first" : "day-first",
+                          guessed ? ", guessed: no value proves the order" : "");
+  } else
+    shape = g_strdup("a date and time");
+  const char *zone = r->opts->timezone != NULL ? r->opts->timezone : "UTC";
+  cx_notice(r->opts, CX_NOTICE_VERBOSE, "time-format",
+            "timestamps: column '%s' like '%.*s': %s, %s%s (%s)", col_name(r, col),
+            (int)MIN(f->len, 40), f->p, shape,
+            naive                              ? "no offset, read in "
+            : g_str_has_prefix(shape, "epoch") ? "instants (UTC)"
+                                               : "with offsets",
+            naive ? zone : "", r->name);
+}
+
 /* Reads a timestamp cell: FALSE when it cannot be parsed. */
 static gboolean
-read_time(Reader *r, const Field *f, gint64 *out)
+read_time(Reader *r, const Field *f, int col, gint64 *out)
 {
   *out = CX_TS_NONE;
   if (f->len == 0)
@@ -693,6 +739,8 @@ read_time(Reader *r, const Field *f, gint64 *out)
     return FALSE;
   if (naive)
     cx_sink_note_naive_time(r->sink);
+  if (G_UNLIKELY(r->opts->verbose && !r->described))
+    describe_times(r, f, col, naive);
   if (r->guessed && cx_timefmt_is_day_month(f->p, f->len))
     cx_sink_count_guessed_date(r->sink);
   return TRUE;
@@ -712,13 +760,13 @@ process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **err
   CxRawEvent ev = { 0 };
   ev.time = CX_TS_NONE;
   ev.start = CX_TS_NONE;
-  if (r->col_ts >= 0 && !read_time(r, CELL(r->col_ts), &ev.time)) {
+  if (r->col_ts >= 0 && !read_time(r, CELL(r->col_ts), r->col_ts, &ev.time)) {
     if (!r->opts->skip_invalid)
       return bad_timestamp(r, CELL(r->col_ts), r->col_ts, line, error);
     cx_sink_count_invalid(r->sink);
     return TRUE;
   }
-  if (r->col_start >= 0 && !read_time(r, CELL(r->col_start), &ev.start)) {
+  if (r->col_start >= 0 && !read_time(r, CELL(r->col_start), r->col_start, &ev.start)) {
     if (!r->opts->skip_invalid)
       return bad_timestamp(r, CELL(r->col_start), r->col_start, line, error);
     cx_sink_count_invalid(r->sink);
