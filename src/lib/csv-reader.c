@@ -684,7 +684,7 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
 
 /* --verbose: what the timestamps of this file look like and how they are
  * read, told once from the first value. */
-static void
+static G_GNUC_NO_INLINE void
 describe_times(Reader *r, const Field *f, int col, gboolean naive)
 {
   r->described = TRUE;
@@ -739,7 +739,7 @@ read_time(Reader *r, const Field *f, int col, gint64 *out)
     return FALSE;
   if (naive)
     cx_sink_note_naive_time(r->sink);
-  if (G_UNLIKELY(r->opts->verbose && !r->described))
+  if (G_UNLIKELY(!r->described))
     describe_times(r, f, col, naive);
   if (r->guessed && cx_timefmt_is_day_month(f->p, f->len))
     cx_sink_count_guessed_date(r->sink);
@@ -930,6 +930,7 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   r.la_spans = g_array_new(FALSE, FALSE, sizeof(Span));
   r.la_rows = g_array_new(FALSE, FALSE, sizeof(guint64));
   r.want_attrs = cx_sink_wants_event_attrs(sink);
+  r.described = !opts->verbose;
   gboolean ok = FALSE;
 
   /* enough bytes to see the header and some rows */

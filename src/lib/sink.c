@@ -279,10 +279,10 @@ cx_sink_wants_event_attrs(const CxSink *s)
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
  * or event_vals), or are forgotten when it is dropped (@dst NULL). */
-static void
+static inline void
 take_vals(CxSink *s, Big *dst)
 {
-  if (s->nslots == 0)
+  if (G_LIKELY(s->nslots == 0))
     return;
   if (dst != NULL)
     memcpy(big_push(dst), s->ev_vals, sizeof(guint32) * s->nslots);
@@ -1200,7 +1200,7 @@ journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals
 {
   GArray *want = s->log->want;
   *n_out = n_attrs;
-  if (want == NULL || want->len == 0)
+  if (G_LIKELY(s->nslots == 0))
     return attrs;
   g_array_set_size(s->jattrs, 0);
   g_array_append_vals(s->jattrs, attrs, n_attrs);
@@ -1268,6 +1268,14 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
 {
   CxLog *log = s->log;
   guint len = *n;
+  if (!s->multi) {
+    /* one source: a duplicate has the very same time as the event before it */
+    guint i = 1;
+    while (i < len && (ev[i].time != ev[i - 1].time || ev[i].time == CX_TS_NONE))
+      i++;
+    if (i >= len)
+      return ev;
+  }
   gboolean drop = log->opts.dedupe;
   guint kept = 0;
   guint32 *idx = s->nslots > 0 ? (guint32 *)s->idx->data : NULL;

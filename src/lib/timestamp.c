@@ -50,7 +50,7 @@ offset_at(GTimeZone *tz, gint64 utc)
 static __thread GTimeZone *day_tz;
 static __thread gint64 day_no, day_offset; /* a day without transition near it */
 
-static gint64
+static G_GNUC_NO_INLINE gint64
 local_to_utc(GTimeZone *tz, gint64 local)
 {
   /* most timestamps fall on the day of the one before */
@@ -98,7 +98,7 @@ cx_time_from_civil(int year, int month, int day, int hour, int minute, int secon
     second = 59; /* a leap second is read as the second before it */
   gint64 days = days_from_civil(year, (unsigned)month, (unsigned)day);
   gint64 secs = days * 86400 + hour * 3600 + minute * 60 + second;
-  if (tz != NULL)
+  if (G_UNLIKELY(tz != NULL))
     secs = local_to_utc(tz, secs);
   return secs * CX_USEC_PER_SEC + usec;
 }
