@@ -231,6 +231,8 @@ cx_cli_sources_load(const char *file, CxLog *log, CxFormat format, gboolean chan
         break;
       }
       g_autofree char *value = g_key_file_get_string(kf, group, keys[k], &local);
+      if (value != NULL && strcmp(keys[k], "delimiter") != 0)
+        g_strstrip(value); /* "case = Ticket " names the column Ticket */
       if (value == NULL || !take_key(keys[k], value, &over, &fmt, &channel, &local)) {
         g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s:%u: key '%s' in [%s]: %s",
                     file, kline, keys[k], group, local->message);
