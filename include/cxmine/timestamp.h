@@ -22,7 +22,11 @@ cx_time_in_range(gint64 t)
 }
 
 /* Returns UTC microseconds for a civil date and time read in @tz (NULL = UTC),
- * or CX_TS_NONE when the fields are out of range. */
+ * or CX_TS_NONE when the fields are out of range.  A time that does not
+ * exist in @tz (a daylight-saving gap) is read with the offset before the
+ * transition, a time that exists twice (the repeated autumn hour) as its
+ * first reading: Python's zoneinfo with fold=0 (../shared/DECISIONS.md).
+ * Both are counted (cx_time_dst_counts). */
 gint64 cx_time_from_civil(int year, int month, int day, int hour, int minute, int second, int usec,
                           GTimeZone *tz);
 
@@ -40,5 +44,8 @@ gboolean cx_time_parse_iso(const char *s, gsize len, GTimeZone *naive_tz, gint64
  * ISO-8601 timestamp whose time lies outside CX_TS_MIN..CX_TS_MAX (a year of
  * five digits or 0000, or an offset that moves 9999-12-31 past the end). */
 gboolean cx_time_iso_out_of_range(const char *s, gsize len, GTimeZone *naive_tz);
+/* How many times cx_time_from_civil() on this thread met a daylight-saving
+ * gap and a repeated hour since the thread started (callers take differences). */
+void cx_time_dst_counts(guint64 *gap, guint64 *repeated);
 
 G_END_DECLS
