@@ -16,3 +16,6 @@
 #include "cxmine/outcome.h"
 #include "cxmine/stattest.h"
 #include "cxmine/compare.h"
+#include "cxmine/cases.h"
+#include "cxmine/trend.h"
+#include "cxmine/resources.h"
