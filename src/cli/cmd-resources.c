@@ -175,8 +175,8 @@ to_dot(CxLog *log, CxResources *res, guint top, GString *out)
     if (!g_hash_table_contains(used, GUINT_TO_POINTER(rs[i].resource)))
       continue;
     g_autofree char *ins = cx_format_count(rs[i].instances);
-    g_autofree char *label
-        = g_strdup_printf("%s\n%s instances", cx_pool_get(pool, rs[i].resource), ins);
+    g_autofree char *label = g_strdup_printf("%s\n%s %s", cx_pool_get(pool, rs[i].resource), ins,
+                                             rs[i].instances == 1 ? "instance" : "instances");
     char fill[8];
     double s = cx_dot_scale((double)rs[i].instances, (double)max_inst);
     cx_dot_color(CX_DOT_PALETTE_BLUE, s, fill);
