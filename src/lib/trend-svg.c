@@ -7,7 +7,7 @@
 #define H        600.0
 #define LEFT     90.0
 #define RIGHT    (W - 40.0)
-#define TOP1     70.0
+#define TOP1     84.0
 #define BOTTOM1  280.0
 #define TOP2     340.0
 #define BOTTOM2  520.0
@@ -171,12 +171,12 @@ cx_trend_to_svg(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *
                          "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n"
                          "<rect width=\"100%%\" height=\"100%%\" fill=\"#ffffff\"/>\n",
                          (int)W, (int)H, (int)W, (int)H);
-  text(out, W / 2, 28, "middle", "font-size=\"16\" font-weight=\"bold\"",
+  text(out, W / 2, 24, "middle", "font-size=\"16\" font-weight=\"bold\"",
        title != NULL ? title : "trend");
   g_autofree char *sub = g_strdup_printf(
       "per %s, periods cut at midnight %s (weeks start Monday); shaded: censored (still filling)",
       cx_trend_every_name(every), g_time_zone_get_identifier(tz));
-  text(out, W / 2, 46, "middle", "font-size=\"11\" fill=\"#555555\"", sub);
+  text(out, W / 2, 42, "middle", "font-size=\"11\" fill=\"#555555\"", sub);
   if (n == 0) {
     text(out, W / 2, H / 2, "middle", "font-size=\"14\"", "no timed journeys");
     g_string_append(out, "</svg>\n");
