@@ -339,6 +339,27 @@ START_TEST(test_trend_daylight_saving)
 }
 END_TEST
 
+/* Too many periods is an error that suggests a longer period, not an
+ * endless table. */
+START_TEST(test_trend_too_many_periods)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxCaseTable) t = cx_case_table_new(log, NULL, 0);
+  journeys_feed(log, "a x -2900000\nb x 1\n", cx_case_table_add, t); /* 1693 and 2024 */
+  cx_case_table_finish(t);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+  g_autoptr(GError) error = NULL;
+  GArray *days = cx_trend_compute(t, CX_TREND_DAY, utc, NULL, &error);
+  ck_assert_ptr_null(days);
+  ck_assert_ptr_nonnull(strstr(error->message, "use a longer period"));
+  g_autoptr(GArray) weeks = cx_trend_compute(t, CX_TREND_WEEK, utc, NULL, NULL);
+  ck_assert_uint_gt(weeks->len, 17000);
+  ck_assert_uint_eq(g_array_index(weeks, CxTrendPeriod, 0).started, 1);
+  ck_assert_int_eq(utc_week_day(g_array_index(weeks, CxTrendPeriod, 0).start) * DAY_US,
+                   g_array_index(weeks, CxTrendPeriod, 0).start);
+}
+END_TEST
+
 /* Handover of work on hand-made journeys: consecutive instances by two
  * resources; unassigned instances skipped over; self-handovers not counted. */
 START_TEST(test_handovers)
@@ -421,6 +442,7 @@ main(void)
   tcase_add_test(tc, test_trend_weekly_counts);
   tcase_add_test(tc, test_trend_open_journeys);
   tcase_add_test(tc, test_trend_daylight_saving);
+  tcase_add_test(tc, test_trend_too_many_periods);
   tcase_add_test(tc, test_handovers);
   tcase_add_test(tc, test_trend_svg_escapes);
   suite_add_tcase(s, tc);

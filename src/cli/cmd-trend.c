@@ -23,8 +23,9 @@ static void
 to_text(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz, guint64 untimed,
         GString *out)
 {
-  g_string_append_printf(out, "journeys per %s, periods cut at midnight %s (weeks start Monday)\n",
-                         cx_trend_every_name(every), g_time_zone_get_identifier(tz));
+  g_string_append_printf(out, "journeys per %s, periods cut at midnight %s%s\n",
+                         cx_trend_every_name(every), g_time_zone_get_identifier(tz),
+                         every == CX_TREND_WEEK ? " (weeks start Monday)" : "");
   if (untimed > 0) {
     g_autofree char *u = cx_format_count(untimed);
     g_string_append_printf(out, "%s journeys without timestamps left out\n", u);
