@@ -173,9 +173,10 @@ cx_trend_to_svg(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *
                          (int)W, (int)H, (int)W, (int)H);
   text(out, W / 2, 24, "middle", "font-size=\"16\" font-weight=\"bold\"",
        title != NULL ? title : "trend");
-  g_autofree char *sub = g_strdup_printf(
-      "per %s, periods cut at midnight %s (weeks start Monday); shaded: censored (still filling)",
-      cx_trend_every_name(every), g_time_zone_get_identifier(tz));
+  g_autofree char *sub
+      = g_strdup_printf("per %s, periods cut at midnight %s%s; shaded: censored (still filling)",
+                        cx_trend_every_name(every), g_time_zone_get_identifier(tz),
+                        every == CX_TREND_WEEK ? " (weeks start Monday)" : "");
   text(out, W / 2, 42, "middle", "font-size=\"11\" fill=\"#555555\"", sub);
   if (n == 0) {
     text(out, W / 2, H / 2, "middle", "font-size=\"14\"", "no timed journeys");
