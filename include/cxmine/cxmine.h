@@ -18,3 +18,6 @@
 #include "cxmine/stattest.h"
 #include "cxmine/compare.h"
 #include "cxmine/suggest.h"
+#include "cxmine/cases.h"
+#include "cxmine/trend.h"
+#include "cxmine/resources.h"

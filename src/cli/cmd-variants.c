@@ -33,6 +33,14 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
       g_string_append(out, cx_pool_get(cx_log_activities(log), vs[i].activities[k]));
     }
     g_string_append_c(out, '\n');
+    if (vs[i].case_ids != NULL) {
+      g_string_append(out, "      cases:");
+      for (guint k = 0; k < vs[i].n_case_ids; k++) {
+        g_string_append(out, k > 0 ? ", " : " ");
+        g_string_append(out, cx_pool_get(cx_log_cases(log), vs[i].case_ids[k]));
+      }
+      g_string_append_c(out, '\n');
+    }
   }
   if (top > 0 && n > top) {
     g_autofree char *more = cx_format_counted(n - top, "more variant", "more variants");
@@ -43,7 +51,7 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
 int
 cx_cmd_variants(int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, case_ids = FALSE;
   int top = TOP_UNSET;
   char *output = NULL;
   CxCliRead r = { 0 };
@@ -51,6 +59,8 @@ cx_cmd_variants(int argc, char **argv)
       = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
             "Show the N most frequent variants (0 = all; default: 20 in text, all in JSON)", "N" },
           { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
+            "List every case of each variant (by start time; \"case_ids\" in JSON)", NULL },
           { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: stdout)",
             "FILE" },
           { NULL } };
@@ -61,6 +71,7 @@ cx_cmd_variants(int argc, char **argv)
            "Examples:\n"
            "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
            "  cxmine variants --top 5 --json log.xes.gz\n"
+           "  cxmine variants --top 3 --case-ids log.xes.gz\n"
            "  cxmine variants --lifecycle all bpic2012.xes.gz\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
@@ -84,6 +95,8 @@ cx_cmd_variants(int argc, char **argv)
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxVariants) v = cx_variants_new(log);
+  if (case_ids)
+    cx_variants_keep_case_ids(v);
   if (!cx_log_scan(log, cx_variants_add, cx_variants_reset, v, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

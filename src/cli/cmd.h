@@ -16,6 +16,9 @@ int cx_cmd_variants(int argc, char **argv);
 int cx_cmd_dfg(int argc, char **argv);
 int cx_cmd_compare(int argc, char **argv);
 int cx_cmd_friction(int argc, char **argv);
+int cx_cmd_cases(int argc, char **argv);
+int cx_cmd_trend(int argc, char **argv);
+int cx_cmd_resources(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {
@@ -101,5 +104,28 @@ gboolean cx_cli_sources_load(const char *file, CxLog *log, CxFormat format,
 gboolean cx_cli_parse_duration(const char *s, const char *what, gint64 *out, GError **error);
 /* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */
 gboolean cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error);
+
+/* ---- shared by cases, trend and resources (subsets-opts.c) ---- */
+
+/* The outcome rule's options: --success, --open-after. */
+typedef struct {
+  char *success, *open_after;
+} CxCliOutcome;
+
+/* Returns an option group with --success and --open-after, filled into @o. */
+GOptionGroup *cx_cli_outcome_group(CxCliOutcome *o);
+/* Parses @o: *@success (NULL-terminated, or NULL to infer; free with
+ * g_strfreev) and *@open_after_us. Frees @o's strings. FALSE with a usage
+ * error on a bad duration. */
+gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us,
+                              GError **error);
+/* The zone times are shown and periods cut in (the display zone; UTC by default). */
+GTimeZone *cx_cli_display_zone(CxLog *log);
+/* Appends @s as one CSV field (quoted when it holds a comma, quote or line break). */
+void cx_cli_csv_field(GString *out, const char *s);
+/* How a table is written: text for people, CSV or JSON. */
+typedef enum { CX_CLI_TEXT, CX_CLI_CSV, CX_CLI_JSON } CxCliForm;
+/* The form from --json/--csv, else from @path's extension (.csv, .json), else text. */
+CxCliForm cx_cli_form(gboolean json, gboolean csv, const char *path);
 
 G_END_DECLS

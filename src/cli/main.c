@@ -16,6 +16,9 @@ static const Command commands[] = {
   { "dfg", cx_cmd_dfg, "the directly-follows graph (process map) as DOT or JSON" },
   { "compare", cx_cmd_compare, "before vs after, or segments of one log, with significance tests" },
   { "friction", cx_cmd_friction, "where customers get stuck, ranked by impact" },
+  { "cases", cx_cmd_cases, "one line per journey: start, end, duration, steps, outcome" },
+  { "trend", cx_cmd_trend, "journeys per day, week or month: volume, duration, outcomes" },
+  { "resources", cx_cmd_resources, "who does the work and who hands cases to whom" },
 };
 
 static void

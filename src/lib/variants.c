@@ -17,11 +17,20 @@ first_key(const CxJourney *j)
 }
 
 typedef struct {
+  gint64 first; /* G_MAXINT64 when untimed */
+  guint32 case_id;
+} Member;
+
+typedef struct {
   GBytes *key;
   guint64 count;
   guint32 example;
   gint64 example_first; /* first time of the example; G_MAXINT64 when untimed */
   GArray *durations;    /* double seconds */
+  guint32 id;           /* creation order: index in by_id */
+  guint rank;           /* 1-based, set when sorted */
+  GArray *members;      /* Member, with keep_case_ids only */
+  GArray *case_ids;     /* guint32, members in order, filled when sorted */
 } Entry;
 
 struct _CxVariants {
@@ -31,6 +40,8 @@ struct _CxVariants {
   guint64 cases;
   GArray *sorted; /* CxVariant */
   gboolean dirty;
+  GPtrArray *by_id; /* Entry* by Entry.id (not owned) */
+  gboolean keep_case_ids;
 };
 
 static void
@@ -39,6 +50,10 @@ entry_free(gpointer p)
   Entry *e = p;
   g_bytes_unref(e->key);
   g_array_free(e->durations, TRUE);
+  if (e->members != NULL)
+    g_array_free(e->members, TRUE);
+  if (e->case_ids != NULL)
+    g_array_free(e->case_ids, TRUE);
   g_free(e);
 }
 
@@ -50,6 +65,7 @@ cx_variants_new(CxLog *log)
   v->table = g_hash_table_new(g_bytes_hash, g_bytes_equal);
   v->entries = g_ptr_array_new_with_free_func(entry_free);
   v->sorted = g_array_new(FALSE, FALSE, sizeof(CxVariant));
+  v->by_id = g_ptr_array_new();
   return v;
 }
 
@@ -61,6 +77,7 @@ cx_variants_free(CxVariants *v)
   g_hash_table_destroy(v->table);
   g_ptr_array_free(v->entries, TRUE);
   g_array_free(v->sorted, TRUE);
+  g_ptr_array_free(v->by_id, TRUE);
   g_free(v);
 }
 
@@ -71,7 +88,15 @@ cx_variants_reset(gpointer data)
   g_hash_table_remove_all(v->table);
   g_ptr_array_set_size(v->entries, 0);
   g_array_set_size(v->sorted, 0);
+  g_ptr_array_set_size(v->by_id, 0);
   v->cases = 0;
+}
+
+void
+cx_variants_keep_case_ids(CxVariants *v)
+{
+  g_return_if_fail(v->entries->len == 0);
+  v->keep_case_ids = TRUE;
 }
 
 /* The entry of @probe (activity ids), made with a copy of the key when new. */
@@ -85,6 +110,10 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
     e->example = example;
     e->example_first = first;
     e->durations = g_array_new(FALSE, FALSE, sizeof(double));
+    e->id = v->by_id->len;
+    if (v->keep_case_ids)
+      e->members = g_array_new(FALSE, FALSE, sizeof(Member));
+    g_ptr_array_add(v->by_id, e);
     g_ptr_array_add(v->entries, e);
     g_hash_table_insert(v->table, e->key, e);
     return e;
@@ -102,16 +131,27 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
 gboolean
 cx_variants_add(const CxJourney *j, gpointer data, GError **error)
 {
-  CxVariants *v = data;
+  cx_variants_add_journey(data, j);
+  return TRUE;
+}
+
+guint32
+cx_variants_add_journey(CxVariants *v, const CxJourney *j)
+{
   guint32 stack[256];
   guint32 *ids = j->n_instances <= G_N_ELEMENTS(stack) ? stack : g_new(guint32, j->n_instances);
   for (guint i = 0; i < j->n_instances; i++)
     ids[i] = j->instances[i].activity;
   g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
-  Entry *e = entry_get(v, probe, j->case_id, first_key(j));
+  gint64 first = first_key(j);
+  Entry *e = entry_get(v, probe, j->case_id, first);
   if (ids != stack)
     g_free(ids);
   e->count++;
+  if (e->members != NULL) {
+    Member m = { first, j->case_id };
+    g_array_append_val(e->members, m);
+  }
   gint64 d = cx_journey_duration(j);
   if (d >= 0) {
     double s = (double)d / 1e6;
@@ -119,7 +159,7 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
   }
   v->cases++;
   v->dirty = TRUE;
-  return TRUE;
+  return e->id;
 }
 
 void
@@ -131,6 +171,8 @@ cx_variants_merge(CxVariants *dst, const CxVariants *src)
     Entry *e = entry_get(dst, s->key, s->example, s->example_first);
     e->count += s->count;
     g_array_append_vals(e->durations, s->durations->data, s->durations->len);
+    if (e->members != NULL && s->members != NULL)
+      g_array_append_vals(e->members, s->members->data, s->members->len);
   }
   dst->cases += src->cases;
   dst->dirty = TRUE;
@@ -140,6 +182,15 @@ guint64
 cx_variants_n_cases(const CxVariants *v)
 {
   return v->cases;
+}
+
+static int
+cmp_member(gconstpointer a, gconstpointer b, gpointer cases)
+{
+  const Member *x = a, *y = b;
+  if (x->first != y->first)
+    return x->first < y->first ? -1 : 1;
+  return strcmp(cx_pool_get(cases, x->case_id), cx_pool_get(cases, y->case_id));
 }
 
 static int
@@ -171,6 +222,19 @@ cx_variants_sorted(CxVariants *v, guint *n)
       cum += e->count;
       out->cumulative_share = v->cases > 0 ? (double)cum / (double)v->cases : 0;
       out->example_case = e->example;
+      e->rank = i + 1;
+      out->case_ids = NULL;
+      out->n_case_ids = 0;
+      if (e->members != NULL) {
+        g_array_sort_with_data(e->members, cmp_member, cx_log_cases(v->log));
+        if (e->case_ids == NULL)
+          e->case_ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+        g_array_set_size(e->case_ids, e->members->len);
+        for (guint k = 0; k < e->members->len; k++)
+          g_array_index(e->case_ids, guint32, k) = g_array_index(e->members, Member, k).case_id;
+        out->case_ids = (const guint32 *)e->case_ids->data;
+        out->n_case_ids = e->case_ids->len;
+      }
       if (e->durations->len > 0) {
         CxSummary s;
         cx_summary_compute((double *)e->durations->data, e->durations->len, &s);
@@ -183,6 +247,15 @@ cx_variants_sorted(CxVariants *v, guint *n)
   }
   *n = v->sorted->len;
   return (const CxVariant *)v->sorted->data;
+}
+
+guint
+cx_variants_rank(CxVariants *v, guint32 id)
+{
+  g_return_val_if_fail(id < v->by_id->len, 0);
+  guint n;
+  cx_variants_sorted(v, &n);
+  return ((const Entry *)g_ptr_array_index(v->by_id, id))->rank;
 }
 
 void
@@ -214,6 +287,13 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_key_double(json, "median_duration_s", vs[i].median_duration_s);
     cx_json_key(json, "example");
     cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].example_case));
+    if (v->keep_case_ids) {
+      cx_json_key(json, "case_ids");
+      cx_json_begin_array(json);
+      for (guint k = 0; k < vs[i].n_case_ids; k++)
+        cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].case_ids[k]));
+      cx_json_end_array(json);
+    }
     cx_json_end_object(json);
   }
   cx_json_end_array(json);

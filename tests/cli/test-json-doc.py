@@ -42,6 +42,7 @@ RUNS = {
         ("sample --top 3", ["variants", "--json", "--top", "3", "{sample}"]),
         ("untimed XES", ["variants", "--json", "{untimed}"]),
         ("CSV", ["variants", "--json", "{csv}"]),
+        ("sample --case-ids", ["variants", "--json", "--case-ids", "{sample}"]),
     ],
     "dfg": [
         ("sample", ["dfg", "--json", "{sample}"]),
@@ -70,6 +71,26 @@ RUNS = {
                              "--baseline", "consumer"]),
         ("two CSV logs", ["compare", "--json", "{csv}", "{csv}"]),
         ("two untimed logs", ["compare", "--json", "{untimed}", "{untimed}"]),
+    ],
+    "cases": [
+        ("sample", ["cases", "--json", "{sample}"]),
+        ("untimed XES", ["cases", "--json", "{untimed}"]),
+        ("CSV", ["cases", "--json", "{csv}"]),
+    ],
+    "trend": [
+        ("sample", ["trend", "--json", "{sample}"]),
+        ("sample by day in Amsterdam", ["trend", "--json", "--every", "day", "--timezone",
+                                        "Europe/Amsterdam", "{sample}"]),
+        ("untimed XES", ["trend", "--json", "{untimed}"]),
+        ("CSV with start times", ["trend", "--json", "--every", "month", "{service}"]),
+    ],
+    "resources": [
+        ("sample", ["resources", "--json", "{sample}"]),
+        ("sample --top 3", ["resources", "--json", "--top", "3", "{sample}"]),
+        ("handover fixture", ["resources", "--json", "--case", "case", "--activity", "activity",
+                              "--timestamp", "timestamp", "--resource", "resource",
+                              "--start-timestamp", "started", "{handover}"]),
+        ("untimed XES", ["resources", "--json", "{untimed}"]),
     ],
 }
 
@@ -216,6 +237,7 @@ def main():
             "csv": os.path.join(root, "fixtures", "csv", "running-example.csv"),
             "untimed": untimed,
             "service": service,
+            "handover": os.path.join(root, "fixtures", "csv", "handover.csv"),
             "shared_untimed": os.path.join(shared, "data",
                                            "roadtraffic_1t_per_variant_no_timestamps.xes.gz"),
         }

@@ -1,0 +1,89 @@
+/* Options and helpers shared by the commands that look at subsets of
+ * journeys: cases, trend, resources. */
+#include "cmd.h"
+#include <string.h>
+
+GOptionGroup *
+cx_cli_outcome_group(CxCliOutcome *o)
+{
+  GOptionEntry entries[]
+      = { { "success", 0, 0, G_OPTION_ARG_STRING, &o->success,
+            "Successful end activities (default: inferred, as in 'cxmine friction --help')",
+            "A[,B...]" },
+          { "open-after", 0, 0, G_OPTION_ARG_STRING, &o->open_after,
+            "Journeys whose last event is less than DURATION before the log's last timestamp are "
+            "still open (30d, 12h, 90m, 45s; 0 = none; default: inferred)",
+            "DURATION" },
+          { NULL } };
+  GOptionGroup *g
+      = g_option_group_new("outcome", "Outcome options:", "Show outcome options", NULL, NULL);
+  g_option_group_add_entries(g, entries);
+  return g;
+}
+
+gboolean
+cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us, GError **error)
+{
+  g_autofree char *succ = g_steal_pointer(&o->success);
+  g_autofree char *open = g_steal_pointer(&o->open_after);
+  *success = NULL;
+  *open_after_us = CX_OUTCOME_OPEN_INFER;
+  if (open != NULL && strcmp(open, "0") == 0)
+    *open_after_us = 0; /* no journey is open */
+  else if (open != NULL && !cx_cli_parse_duration(open, "--open-after", open_after_us, error))
+    return FALSE;
+  if (succ != NULL) {
+    g_auto(GStrv) parts = g_strsplit(succ, ",", -1);
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+    for (char **p = parts; *p != NULL; p++) {
+      g_strstrip(*p);
+      if (**p != '\0')
+        g_strv_builder_add(b, *p);
+    }
+    *success = g_strv_builder_end(b);
+    if ((*success)[0] == NULL) {
+      g_clear_pointer(success, g_strfreev);
+      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--success: no activity given");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+GTimeZone *
+cx_cli_display_zone(CxLog *log)
+{
+  /* --display-timezone, else --timezone, else UTC (../shared/DECISIONS.md) */
+  GTimeZone *z = cx_log_display_tz(log);
+  return z != NULL ? g_time_zone_ref(z) : g_time_zone_new_utc();
+}
+
+void
+cx_cli_csv_field(GString *out, const char *s)
+{
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    g_string_append(out, s);
+    return;
+  }
+  g_string_append_c(out, '"');
+  for (const char *p = s; *p != '\0'; p++) {
+    if (*p == '"')
+      g_string_append_c(out, '"');
+    g_string_append_c(out, *p);
+  }
+  g_string_append_c(out, '"');
+}
+
+CxCliForm
+cx_cli_form(gboolean json, gboolean csv, const char *path)
+{
+  if (json)
+    return CX_CLI_JSON;
+  if (csv)
+    return CX_CLI_CSV;
+  if (path != NULL && g_str_has_suffix(path, ".csv"))
+    return CX_CLI_CSV;
+  if (path != NULL && g_str_has_suffix(path, ".json"))
+    return CX_CLI_JSON;
+  return CX_CLI_TEXT;
+}
