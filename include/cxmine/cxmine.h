@@ -9,6 +9,7 @@
 #include "cxmine/summary.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
+#include "cxmine/log-writer.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
 #include "cxmine/dfg.h"

@@ -16,6 +16,7 @@ int cx_cmd_variants(int argc, char **argv);
 int cx_cmd_dfg(int argc, char **argv);
 int cx_cmd_compare(int argc, char **argv);
 int cx_cmd_friction(int argc, char **argv);
+int cx_cmd_partition(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {

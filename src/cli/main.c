@@ -16,6 +16,7 @@ static const Command commands[] = {
   { "dfg", cx_cmd_dfg, "the directly-follows graph (process map) as DOT or JSON" },
   { "compare", cx_cmd_compare, "before vs after, or segments of one log, with significance tests" },
   { "friction", cx_cmd_friction, "where customers get stuck, ranked by impact" },
+  { "partition", cx_cmd_partition, "split logs into K shard files by case id, for scale-out" },
 };
 
 static void
