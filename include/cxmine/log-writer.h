@@ -67,6 +67,11 @@ gboolean cx_log_writer_add(const CxJourney *journey, gpointer writer, GError **e
 /* Flushes, finishes the log and renames it into place.  Returns FALSE with
  * @error set on a write error (the temporary file is then removed). */
 gboolean cx_log_writer_close(CxLogWriter *writer, GError **error);
+/* Closes @n writers as one set: finishes them all, syncs the file system
+ * once, then renames each into place.  Returns FALSE with @error set at the
+ * first failure (writers not yet renamed keep only their temporary files,
+ * removed when they are freed). */
+gboolean cx_log_writer_close_all(CxLogWriter **writers, guint n, GError **error);
 /* Cases and events (written events, i.e. XES <event>s or CSV rows) so far. */
 guint64 cx_log_writer_cases(const CxLogWriter *writer);
 guint64 cx_log_writer_events(const CxLogWriter *writer);

@@ -208,8 +208,8 @@ cx_cmd_partition(int argc, char **argv)
     g_propagate_error(&error, g_steal_pointer(&p.reset_error));
     ok = FALSE;
   }
-  for (guint i = 0; ok && i < p.k; i++)
-    ok = cx_log_writer_close(p.writers[i], &error);
+  if (ok)
+    ok = cx_log_writer_close_all(p.writers, p.k, &error);
 
   int rc = CX_EXIT_OK;
   if (!ok) {

@@ -1,4 +1,5 @@
 /* Writing journeys as XES or CSV event logs (see include/cxmine/log-writer.h). */
+#define _GNU_SOURCE /* syncfs */
 #include "cxmine/log-writer.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -548,8 +549,9 @@ cx_log_writer_add(const CxJourney *journey, gpointer writer, GError **error)
   return maybe_flush(w, error);
 }
 
-gboolean
-cx_log_writer_close(CxLogWriter *w, GError **error)
+/* Writes what is left to the temporary file (or the straight target). */
+static gboolean
+finish(CxLogWriter *w, GError **error)
 {
   g_return_val_if_fail(!w->closed, FALSE);
   w->closed = TRUE;
@@ -565,42 +567,89 @@ cx_log_writer_close(CxLogWriter *w, GError **error)
     unlink(w->spool);
     g_clear_pointer(&w->spool, g_free);
   }
-  if (w->tmp == NULL) {
-    if (w->own_fd && close(w->fd) != 0 && ok) {
+  if (w->tmp == NULL && w->own_fd) {
+    if (close(w->fd) != 0 && ok) {
       int e = errno;
       g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
       ok = FALSE;
     }
     w->own_fd = FALSE;
-    return ok;
   }
-  if (ok) {
+  return ok;
+}
+
+/* Moves the finished temporary file into place (after syncing it when
+ * @sync); on failure removes it. */
+static gboolean
+commit(CxLogWriter *w, gboolean sync, GError **error)
+{
+  if (w->tmp == NULL)
+    return TRUE;
+  gboolean ok = TRUE;
+  int e = 0;
+  if (sync) {
     int fd = open(w->tmp, O_WRONLY | O_CLOEXEC);
     ok = fd >= 0 && fsync(fd) == 0;
-    int e = errno;
+    e = errno;
     if (fd >= 0)
       close(fd);
+  }
+  if (ok) {
     struct stat st;
     mode_t mode;
-    if (ok && stat(w->path, &st) == 0)
+    if (stat(w->path, &st) == 0)
       mode = st.st_mode & 07777;
     else {
       mode_t um = umask(0);
       umask(um);
       mode = 0666 & ~um;
     }
-    if (ok) {
-      chmod(w->tmp, mode);
-      ok = rename(w->tmp, w->path) == 0;
-      e = errno;
-    }
-    if (!ok)
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
+    chmod(w->tmp, mode);
+    ok = rename(w->tmp, w->path) == 0;
+    e = errno;
   }
-  if (!ok)
+  if (!ok) {
+    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
     unlink(w->tmp);
+  }
   g_clear_pointer(&w->tmp, g_free);
   return ok;
+}
+
+gboolean
+cx_log_writer_close(CxLogWriter *w, GError **error)
+{
+  if (!finish(w, error)) {
+    if (w->tmp != NULL)
+      unlink(w->tmp);
+    g_clear_pointer(&w->tmp, g_free);
+    return FALSE;
+  }
+  return commit(w, TRUE, error);
+}
+
+gboolean
+cx_log_writer_close_all(CxLogWriter **writers, guint n, GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    if (!finish(writers[i], error))
+      return FALSE;
+  /* one sync of the file system instead of a fsync per file: thousands of
+   * fsyncs take a minute on a busy disk */
+  gboolean synced = FALSE;
+  for (guint i = 0; i < n && !synced; i++) {
+    if (writers[i]->tmp == NULL)
+      continue;
+    int fd = open(writers[i]->tmp, O_RDONLY | O_CLOEXEC);
+    synced = fd >= 0 && syncfs(fd) == 0;
+    if (fd >= 0)
+      close(fd);
+    break;
+  }
+  for (guint i = 0; i < n; i++)
+    if (!commit(writers[i], !synced, error))
+      return FALSE;
+  return TRUE;
 }
 
 guint64
