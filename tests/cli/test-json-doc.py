@@ -71,6 +71,11 @@ RUNS = {
         ("two CSV logs", ["compare", "--json", "{csv}", "{csv}"]),
         ("two untimed logs", ["compare", "--json", "{untimed}", "{untimed}"]),
     ],
+    "partition": [
+        ("sample", ["partition", "--json", "-k", "3", "-o", "{tmp}/shards", "{sample}"]),
+        ("CSV shards", ["partition", "--json", "-k", "2", "--shard-format", "csv",
+                        "-o", "{tmp}/shards-csv", "{csv}"]),
+    ],
 }
 
 UNTIMED_XES = """<?xml version="1.0" encoding="UTF-8"?>
@@ -216,6 +221,7 @@ def main():
             "csv": os.path.join(root, "fixtures", "csv", "running-example.csv"),
             "untimed": untimed,
             "service": service,
+            "tmp": tmp,
             "shared_untimed": os.path.join(shared, "data",
                                            "roadtraffic_1t_per_variant_no_timestamps.xes.gz"),
         }
