@@ -273,6 +273,26 @@ a, b = json.load(open("out")), json.load(open("b.json"))
 assert a["cases"] == b["cases"] > 0, (a["cases"], b["cases"])'
 check "hostile strings: an emoji case attribute still selects the same cases" $?
 
+# ---- a streamed XES that repeats a case id: the scan restarts, shards too ----
+cat >rep.xes <<'EOF2'
+<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">
+<trace><string key="concept:name" value="x"/>
+<event><string key="concept:name" value="A"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace>
+<trace><string key="concept:name" value="y"/>
+<event><string key="concept:name" value="A"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/></event></trace>
+<trace><string key="concept:name" value="x"/>
+<event><string key="concept:name" value="B"/><date key="time:timestamp" value="2024-01-02T00:00:00Z"/></event></trace>
+</log>
+EOF2
+run partition -k 2 -o rep --json rep.xes
+[ $rc = 0 ] && "$PY" -c '
+import json
+d = json.load(open("out"))
+assert (d["cases"], d["events"]) == (2, 3), d' 2>d.txt
+check "a repeated case id (scan restarted): shards hold 2 cases, 3 events, none twice" $? "$(cat d.txt)"
+same "repeated case id: the shards give the same stats, variants and dfg" rep.xes rep/*.xes.gz
+
 # ---- usage and failures ----
 run partition --shards 0 -o u "$SAMPLE"
 [ $rc = 2 ] && grep -q 'shards' err
