@@ -10,6 +10,7 @@
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
 #include "cxmine/cleanup.h"
+#include "cxmine/log-writer.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
 #include "cxmine/dfg.h"

@@ -92,6 +92,11 @@ RUNS = {
                               "--start-timestamp", "started", "{handover}"]),
         ("untimed XES", ["resources", "--json", "{untimed}"]),
     ],
+    "partition": [
+        ("sample", ["partition", "--json", "-k", "3", "-o", "{tmp}/shards", "{sample}"]),
+        ("CSV shards", ["partition", "--json", "-k", "2", "--shard-format", "csv",
+                        "-o", "{tmp}/shards-csv", "{csv}"]),
+    ],
 }
 
 UNTIMED_XES = """<?xml version="1.0" encoding="UTF-8"?>
@@ -238,6 +243,7 @@ def main():
             "untimed": untimed,
             "service": service,
             "handover": os.path.join(root, "fixtures", "csv", "handover.csv"),
+            "tmp": tmp,
             "shared_untimed": os.path.join(shared, "data",
                                            "roadtraffic_1t_per_variant_no_timestamps.xes.gz"),
         }
