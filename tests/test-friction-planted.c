@@ -99,9 +99,32 @@ START_TEST(test_planted_bottleneck)
 }
 END_TEST
 
+/* The rework plant repeats 'Investigate' in place (rework) or reopens the
+ * ticket (Resolve -> Reopen -> Investigate -> Propose solution -> Resolve):
+ * one loop, entered at 'Investigate', and no rework of its other steps. */
 START_TEST(test_planted_rework)
 {
-  check_planted("rework", CX_FINDING_REWORK, "Investigate", NULL, NULL, "cases");
+  check_planted("rework", CX_FINDING_REWORK, "Investigate", NULL, NULL, "self_loop_cases");
+  if (g_getenv("CXGEN") == NULL)
+    return;
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autofree char *truth = NULL;
+  g_autoptr(CxFriction) f = analyse(log, "rework", &truth);
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n), *loop = NULL;
+  for (guint i = 0; i < n; i++) {
+    if (fs[i].kind == CX_FINDING_LOOP)
+      loop = &fs[i];
+    ck_assert(fs[i].kind != CX_FINDING_REWORK || g_strcmp0(fs[i].names[0], "Investigate") == 0);
+  }
+  ck_assert_ptr_nonnull(loop);
+  ck_assert_uint_eq(loop->n_names, 4);
+  ck_assert_str_eq(loop->names[0], "Investigate");
+  ck_assert_str_eq(loop->names[1], "Propose solution");
+  ck_assert_str_eq(loop->names[2], "Resolve");
+  ck_assert_str_eq(loop->names[3], "Reopen");
+  ck_assert_int_eq((gint64)loop->cases, truth_int(truth, "rework", "cases")
+                                            - truth_int(truth, "rework", "self_loop_cases"));
 }
 END_TEST
 
@@ -193,6 +216,11 @@ START_TEST(test_lifecycle_baseline_reports_nothing)
   guint n;
   const CxFinding *fs = cx_friction_findings(f, &n);
   for (guint i = 0; i < n; i++) {
+    /* the designed wait before 'Resolve' (18 h, where a step waits about
+     * 2 h) holds half of all waiting: always reported, with its share */
+    if (fs[i].kind == CX_FINDING_BOTTLENECK && g_strcmp0(fs[i].names[0], "Propose solution") == 0
+        && g_strcmp0(fs[i].names[1], "Resolve") == 0 && fs[i].wait_share >= 0.25)
+      continue;
     g_autofree char *t = cx_finding_describe(&fs[i], cx_friction_n_cases(f));
     ck_assert_msg(FALSE, "baseline finding: %s", t);
   }
@@ -222,6 +250,11 @@ START_TEST(test_baseline_reports_nothing)
   guint n;
   const CxFinding *fs = cx_friction_findings(f, &n);
   for (guint i = 0; i < n; i++) {
+    /* the designed wait before 'Resolve' (18 h, where a step waits about
+     * 2 h) holds half of all waiting: always reported, with its share */
+    if (fs[i].kind == CX_FINDING_BOTTLENECK && g_strcmp0(fs[i].names[0], "Propose solution") == 0
+        && g_strcmp0(fs[i].names[1], "Resolve") == 0 && fs[i].wait_share >= 0.25)
+      continue;
     g_autofree char *t = cx_finding_describe(&fs[i], cx_friction_n_cases(f));
     ck_assert_msg(FALSE, "baseline finding: %s", t);
   }

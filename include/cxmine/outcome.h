@@ -76,6 +76,11 @@ CxOutcomeKind cx_outcome_get(const CxOutcome *o, guint64 journey);
  * @last_time, judged by its end alone (no milestones). */
 CxOutcomeKind cx_outcome_classify(const CxOutcome *o, guint32 end_activity, gint64 last_time);
 gboolean cx_outcome_is_success_end(const CxOutcome *o, guint32 activity);
+/* After finish: TRUE when reaching @activity means success was reached: a
+ * successful end, or (when success is inferred, not weakly) a success-named
+ * activity (rule 1's words, milestones).  Waits after it are after-success
+ * time, not customer friction. */
+gboolean cx_outcome_is_success_step(const CxOutcome *o, guint32 activity);
 /* After finish: one sentence saying which ends count as success and why. */
 const char *cx_outcome_explain(const CxOutcome *o);
 /* After finish: TRUE when rule 3 decided (no clear successful end). */

@@ -35,6 +35,8 @@ struct _CxOutcome {
   GArray *outcome;    /* guint8 CxOutcomeKind per journey, after finish */
   char *explain, *open_explain;
   gboolean weak;
+  guint8 ignored[32]; /* success words naming the process (infer) */
+  gboolean ignored_any;
   guint64 n_success, n_dropoff, n_open;
 };
 
@@ -311,8 +313,12 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
     for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
       per_word[k] += (words >> k) & 1;
   }
-  for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+  o->ignored_any = FALSE;
+  for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++) {
     ignored[k] = n_act > 3 && 2 * per_word[k] > n_act - 1;
+    o->ignored[k] = ignored[k];
+    o->ignored_any |= ignored[k];
+  }
   for (guint32 a = 1; a < n_act; a++)
     if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a), ignored, NULL)) {
       succ[a] = 1;
@@ -561,6 +567,20 @@ gboolean
 cx_outcome_is_success_end(const CxOutcome *o, guint32 activity)
 {
   return activity < o->is_success->len && g_array_index(o->is_success, guint8, activity) != 0;
+}
+
+gboolean
+cx_outcome_is_success_step(const CxOutcome *o, guint32 activity)
+{
+  if (cx_outcome_is_success_end(o, activity))
+    return TRUE;
+  if (o->success_names != NULL || o->weak || activity >= o->act_slot->len)
+    return FALSE;
+  gint8 slot = g_array_index(o->act_slot, gint8, activity);
+  if (slot < 0)
+    return FALSE;
+  return !o->ignored_any
+         || name_is_success(cx_pool_get(cx_log_activities(o->log), activity), o->ignored, NULL);
 }
 
 gboolean

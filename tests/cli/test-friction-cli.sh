@@ -47,7 +47,7 @@ check "--json exits 0 with the contract keys" sh -c '
   grep -q "^  \"findings\": \[$" "$f" || exit 1
   sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$f" >"$f.findings"
   f=$f.findings
-  k=$(grep -c "^      \"kind\": \"\(bottleneck\|rework\|pingpong\|dropoff\|channel_switch\|negative\|effort\|inconsistency\)\",$" "$f")
+  k=$(grep -c "^      \"kind\": \"\(bottleneck\|rework\|pingpong\|loop\|dropoff\|repeat_contact\|channel_switch\|negative\|effort\|inconsistency\|drift\)\",$" "$f")
   [ "$k" -ge 3 ] || exit 1
   for key in activities cases share impact_s score; do
     c=$(grep -c "^      \"$key\": " "$f")
