@@ -625,7 +625,9 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
       rep.contact = e->channel != CX_ID_NONE && A->last_chan != CX_ID_NONE
                     && e->channel != A->last_chan && t_at != CX_TS_NONE
                     && A->last_time != CX_TS_NONE && t_at - A->last_time <= window;
-      if (i - A->last_pos >= 2)
+      /* a contact again on another channel with one step between (an
+       * acknowledgement, a reply) is a repeat contact, not a ping-pong */
+      if (i - A->last_pos >= (rep.contact ? 3u : 2u))
         rep.cycle = record_turn(f, ins, A->last_pos, i, stamp);
       g_array_append_val(A->reps, rep);
     }
