@@ -556,6 +556,28 @@ START_TEST(test_case_ids)
 }
 END_TEST
 
+/* "Taken into work" is not success (BPIC 2013 incidents end 'Accepted'
+ * while work goes on): those journeys drop off, 'Completed' ones succeed. */
+START_TEST(test_accepted_is_not_success)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  for (guint i = 0; i < 12; i++)
+    g_string_append_printf(s, "c%u Accepted 0\nc%u Completed 1\n", i, i);
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf(s, "a%u Queued 0\na%u Accepted 1\n", i, i);
+  CxFrictionOptions o;
+  small_opts(&o);
+  o.open_after_us = 0;
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  guint64 succ, drop, open;
+  cx_friction_outcomes(f, &succ, &drop, &open);
+  ck_assert_uint_eq(succ, 12);
+  ck_assert_uint_eq(drop, 8);
+  ck_assert_ptr_nonnull(listed(f, CX_FINDING_DROPOFF, NAMES("Accepted")));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -578,6 +600,7 @@ main(void)
   tcase_add_test(tc, test_no_drift_when_stationary);
   tcase_add_test(tc, test_satisfaction);
   tcase_add_test(tc, test_case_ids);
+  tcase_add_test(tc, test_accepted_is_not_success);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

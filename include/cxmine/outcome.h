@@ -10,10 +10,12 @@
  *  1. every end activity whose name contains a success word (whole words,
  *     case-insensitive, split at non-alphanumerics and camelCase: close(d),
  *     resolve(d), solved, complete(d), done, finish(ed), pay, paid, payment,
- *     accept(ed), approve(d), success(ful), deliver(ed), release(d),
+ *     approve(d), success(ful), deliver(ed), release(d),
  *     fulfilled, won) and no veto word (not, no, reject(ed), cancel(led),
  *     decline(d), fail(ed), abort, lost, denied, refused, withdrawn, unpaid,
- *     return(ed), error, expired) is a successful end; a success word found
+ *     return(ed), error, expired) is a successful end (words meaning "taken
+ *     into work", such as accepted, received, registered, opened, assigned,
+ *     are not success words); a success word found
  *     in more than half of the log's activity names (with more than 3
  *     activities) names the process, not an outcome, and is not counted
  *     ("Request For Payment SUBMITTED", ...);

@@ -130,7 +130,7 @@ cx_cmd_friction(int argc, char **argv)
            "(Jaccard) are one: the lower-ranked ones are named under the first.\n\n"
            "Successful ends: --success, or inferred (the report says which rule decided):\n"
            " 1. end activities named with a word like close(d), resolve(d), complete(d),\n"
-           "    done, finish(ed), pay/paid/payment, accept(ed), approve(d), success,\n"
+           "    done, finish(ed), pay/paid/payment, approve(d), success,\n"
            "    deliver(ed), release(d) and no word like reject, cancel, decline, fail, not,\n"
            "    return -- if they end at least 10% of the journeys;\n"
            " 2. else milestones: a journey that passed such a success-named activity (one\n"

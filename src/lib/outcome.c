@@ -41,14 +41,16 @@ struct _CxOutcome {
 };
 
 /* Whole words (after splitting on anything but letters and digits, and on
- * lower-to-upper case changes) that mark a successful end.  Exact words, not
+ * lower-to-upper case changes) that mark a successful end.  Words that mean
+ * "taken into work" (accepted, received, registered, opened, assigned) are
+ * not among them: BPIC 2013's incidents are 'Accepted' when work starts.  Exact words, not
  * prefixes: "Completeren aanvraag" (Dutch: complete the application) is a
  * task, not an outcome. */
 static const char *const success_words[]
-    = { "close",     "closed",    "closing", "resolve",  "resolved",  "solved",     "complete",
-        "completed", "done",      "finish",  "finished", "paid",      "payment",    "pay",
-        "accept",    "accepted",  "approve", "approved", "success",   "successful", "succeeded",
-        "deliver",   "delivered", "release", "released", "fulfilled", "won",        NULL };
+    = { "close",     "closed",   "closing",   "resolve",    "resolved",  "solved",  "complete",
+        "completed", "done",     "finish",    "finished",   "paid",      "payment", "pay",
+        "approve",   "approved", "success",   "successful", "succeeded", "deliver", "delivered",
+        "release",   "released", "fulfilled", "won",        NULL };
 
 /* Words that veto a success word in the same name ("Closed - rejected",
  * "Payment failed", "Not approved"). */
@@ -329,7 +331,7 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
     named += end_count[g_array_index(chosen, guint32, i)];
   if (chosen->len > 0 && 10 * named >= finished) {
     g_string_append(s, "Successful ends are inferred from activity names (a word such as "
-                       "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
+                       "close, resolve, complete, done, finish, pay, approve, deliver, "
                        "release; none of reject, cancel, decline, fail, not...): ");
     append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
     return;
@@ -367,7 +369,7 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
   }
   if (o->milestones != 0 && 10 * hits >= finished) {
     g_autofree char *pct = cx_format_number(100.0 * (double)hits / (double)finished, 1);
-    g_string_append(s, "Success-named activities (close, resolve, complete, pay, accept, "
+    g_string_append(s, "Success-named activities (close, resolve, complete, pay, "
                        "approve, deliver, release...) rarely come last, so a journey counts as "
                        "successful when it reached a milestone: ");
     append_names(s, acts, (const guint32 *)ms->data, ms->len);
