@@ -281,6 +281,10 @@ const CxChannelSwitch *cx_friction_channel_matrix(const CxFriction *f, guint *n)
 
 /* "288 customers lost (27%), +40 years customer time (31%)". Returns a new string. */
 char *cx_finding_cost(const CxFinding *fd);
+/* After finish: a sentence when lifecycle:transition holds statuses rather
+ * than the XES lifecycle model (also handed to the log's notice callback),
+ * suggesting the option that uses them; NULL otherwise. */
+const char *cx_friction_status_hint(const CxFriction *f);
 /* The log the analysis reads (not owned). */
 CxLog *cx_friction_log(const CxFriction *f);
 /* One plain-words sentence for @fd. Returns a new string. */

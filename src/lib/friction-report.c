@@ -448,6 +448,11 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   cx_json_key(j, "success_weak");
   cx_json_bool(j, cx_friction_success_weak(f));
   cx_json_key_double(j, "success_margin", o->success_margin);
+  cx_json_key(j, "status_hint");
+  if (cx_friction_status_hint(f) != NULL)
+    cx_json_string(j, cx_friction_status_hint(f));
+  else
+    cx_json_null(j);
   cx_json_key(j, "open_rule");
   cx_json_string(j, cx_friction_open_explain(f));
   cx_json_key_double(j, "open_after_s", (double)cx_friction_open_after(f) / 1e6);
@@ -620,6 +625,8 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
                          s_nc, plural(nc, "journey", "journeys"), s_su, s_dr, s_op);
   g_string_append_printf(out, "%s\n%s\n", cx_friction_success_explain(f),
                          cx_friction_open_explain(f));
+  if (cx_friction_status_hint(f) != NULL)
+    g_string_append_printf(out, "Note: %s.\n", cx_friction_status_hint(f));
   {
     g_autofree char *win = cx_format_duration((double)o->repeat_window_us / 1e6);
     g_autofree char *margin = cx_format_number(100 * o->success_margin, 0);

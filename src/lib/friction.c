@@ -241,6 +241,8 @@ struct _CxFriction {
   GArray *ids_buf;      /* guint32 case ids handed out */
   guint32 gen;
   guint64 finished, succeeded, n_scored;
+  guint64 n_instances, n_status; /* instances, those with a lifecycle outside start/complete */
+  char *status_hint;
   double total_time_s;
   double sat_sum;
   gboolean has_channels;
@@ -384,6 +386,7 @@ cx_friction_reset(gpointer data)
   for (guint i = 0; i < f->cycles->len; i++)
     g_array_free(g_array_index(f->cycles, Cycle, i).cases, TRUE);
   g_array_set_size(f->cycles, 0);
+  f->n_instances = f->n_status = 0;
   map_clear(&f->edge_map);
   map_clear(&f->ch_map);
   map_clear(&f->cycle_map);
@@ -400,6 +403,7 @@ cx_friction_free(CxFriction *f)
   g_strfreev(f->success);
   g_strfreev(f->negative);
   g_free(f->sat_key);
+  g_free(f->status_hint);
   g_ptr_array_free(f->neg_specs, TRUE);
   g_ptr_array_free(f->ret_specs, TRUE);
   g_array_free(f->cases, TRUE);
@@ -608,9 +612,11 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   r.case_id = j->case_id;
   r.sat = read_satisfaction(f, j);
   gint64 window = f->opts.repeat_window_us;
+  f->n_instances += j->n_instances;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ins[i];
     guint32 a = e->activity;
+    f->n_status += (e->flags & CX_EVENT_LIFECYCLE_MASK) == CX_LIFECYCLE_OTHER;
     Act *A = act_get(f, a);
     A->count++;
     gint64 t_at = e->start != CX_TS_NONE ? e->start : e->time;
@@ -1611,6 +1617,27 @@ rank_findings(CxFriction *f)
   }
 }
 
+/* Statuses in lifecycle:transition ("In Progress", "Resolved", "Wait -
+ * User") where the XES lifecycle model (start, complete) was expected: the
+ * outcome is probably there, not in the activity names. */
+static void
+decide_status_hint(CxFriction *f)
+{
+  g_clear_pointer(&f->status_hint, g_free);
+  const CxReadOptions *ro = cx_log_options(f->log);
+  if (f->n_instances == 0 || (double)f->n_status < 0.5 * (double)f->n_instances
+      || (ro->activity_key != NULL && strstr(ro->activity_key, "lifecycle:transition") != NULL)
+      || ro->classifier != NULL)
+    return;
+  g_autofree char *pct = cx_format_number(100.0 * (double)f->n_status / (double)f->n_instances, 0);
+  f->status_hint = g_strdup_printf(
+      "%s%% of the events have a lifecycle:transition outside the XES lifecycle model (start, "
+      "complete): they look like statuses, and the outcome may be among them; try "
+      "--activity-key concept:name --activity-key lifecycle:transition",
+      pct);
+  cx_notice(ro, CX_NOTICE_WARNING, "lifecycle-statuses", "%s", f->status_hint);
+}
+
 static void
 array_unref0(gpointer a)
 {
@@ -1854,6 +1881,7 @@ cx_friction_finish(CxFriction *f)
   if (o->drift)
     find_drift(f, acts);
   rank_findings(f);
+  decide_status_hint(f);
 }
 
 const guint32 *
@@ -1873,6 +1901,12 @@ double
 cx_friction_total_time(const CxFriction *f)
 {
   return f->total_time_s;
+}
+
+const char *
+cx_friction_status_hint(const CxFriction *f)
+{
+  return f->status_hint;
 }
 
 CxLog *
