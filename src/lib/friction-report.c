@@ -303,13 +303,11 @@ json_names(CxJson *j, const CxFinding *fd)
   for (guint k = 0; k < fd->n_names && !chan; k++)
     cx_json_string(j, fd->names[k]);
   cx_json_end_array(j);
-  if (chan) {
-    cx_json_key(j, "channels");
-    cx_json_begin_array(j);
-    for (guint k = 0; k < fd->n_names; k++)
-      cx_json_string(j, fd->names[k]);
-    cx_json_end_array(j);
-  }
+  cx_json_key(j, "channels");
+  cx_json_begin_array(j);
+  for (guint k = 0; k < fd->n_names && chan; k++)
+    cx_json_string(j, fd->names[k]);
+  cx_json_end_array(j);
 }
 
 static void
@@ -322,13 +320,16 @@ json_double_or_null(CxJson *j, const char *key, double v)
     cx_json_double(j, v);
 }
 
+/* Every finding has every key (null where it does not apply), so readers
+ * can index into any of them. */
 static void
 json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
 {
-  const CxFrictionOptions *o = cx_friction_options(f);
+  const CxFindingKind k = fd->kind;
+  gboolean timing = k == CX_FINDING_BOTTLENECK || k == CX_FINDING_INCONSISTENCY;
   cx_json_begin_object(j);
   cx_json_key(j, "kind");
-  cx_json_string(j, cx_finding_kind_name(fd->kind));
+  cx_json_string(j, cx_finding_kind_name(k));
   json_names(j, fd);
   cx_json_key(j, "measure");
   if (fd->measure != NULL)
@@ -349,66 +350,46 @@ json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
   json_double_or_null(j, "median_without_s", fd->median_without_s);
   json_double_or_null(j, "success_with", fd->success_with);
   json_double_or_null(j, "success_without", fd->success_without);
-  if (o->satisfaction_key != NULL) {
-    json_double_or_null(j, "satisfaction_with", fd->satisfaction_with);
-    json_double_or_null(j, "satisfaction_without", fd->satisfaction_without);
-  }
+  json_double_or_null(j, "success_p", fd->success_p);
+  json_double_or_null(j, "satisfaction_with", fd->satisfaction_with);
+  json_double_or_null(j, "satisfaction_without", fd->satisfaction_without);
   cx_json_key(j, "occurrences");
   cx_json_int(j, (gint64)fd->occurrences);
-  switch (fd->kind) {
-    case CX_FINDING_NEGATIVE:
-      cx_json_key(j, "preceding");
-      if (fd->preceding != NULL)
-        cx_json_string(j, fd->preceding);
-      else
-        cx_json_null(j);
-      cx_json_key(j, "preceding_count");
-      cx_json_int(j, (gint64)fd->preceding_count);
-      break;
-    case CX_FINDING_BOTTLENECK:
-    case CX_FINDING_INCONSISTENCY:
-      json_double_or_null(j, "median_s", fd->median_s);
-      json_double_or_null(j, "p90_s", fd->p90_s);
-      json_double_or_null(j, "total_s", fd->total_s);
-      if (fd->kind == CX_FINDING_BOTTLENECK) {
-        cx_json_key_double(j, "wait_share", fd->wait_share);
-        cx_json_key_double(j, "typical_wait_s", fd->typical);
-      } else {
-        cx_json_key_double(j, "p90_median_ratio", fd->threshold);
-        cx_json_key_double(j, "typical_ratio", fd->typical);
-      }
-      break;
-    case CX_FINDING_CHANNEL_SWITCH:
-      if (fd->n_names == 0) {
-        cx_json_key_double(j, "min_switches", fd->threshold);
-      } else {
-        json_double_or_null(j, "median_s", fd->median_s);
-      }
-      break;
-    case CX_FINDING_EFFORT:
-      cx_json_key_double(j, "limit", fd->threshold);
-      cx_json_key_double(j, "median", fd->typical);
-      break;
-    case CX_FINDING_DRIFT:
-      json_double_or_null(j, "level_start", fd->level_start);
-      json_double_or_null(j, "level_end", fd->level_end);
-      json_double_or_null(j, "load_start", fd->load_start);
-      json_double_or_null(j, "load_end", fd->load_end);
-      cx_json_key_double(j, "p", fd->p);
-      cx_json_key_double(j, "q", fd->q);
-      break;
-    default:
-      break;
-  }
+  cx_json_key(j, "preceding");
+  if (fd->preceding != NULL)
+    cx_json_string(j, fd->preceding);
+  else
+    cx_json_null(j);
+  cx_json_key(j, "preceding_count");
+  if (k == CX_FINDING_NEGATIVE)
+    cx_json_int(j, (gint64)fd->preceding_count);
+  else
+    cx_json_null(j);
+  json_double_or_null(j, "median_s", fd->median_s);
+  json_double_or_null(j, "p90_s", fd->p90_s);
+  json_double_or_null(j, "total_s", fd->total_s);
+  json_double_or_null(j, "wait_share", k == CX_FINDING_BOTTLENECK ? fd->wait_share : NAN);
+  json_double_or_null(j, "typical_wait_s", timing ? fd->typical : NAN);
+  json_double_or_null(j, "p90_median_ratio", k == CX_FINDING_INCONSISTENCY ? fd->threshold : NAN);
+  json_double_or_null(j, "min_switches",
+                      k == CX_FINDING_CHANNEL_SWITCH && fd->n_names == 0 ? fd->threshold : NAN);
+  json_double_or_null(j, "limit", k == CX_FINDING_EFFORT ? fd->threshold : NAN);
+  json_double_or_null(j, "median", k == CX_FINDING_EFFORT ? fd->typical : NAN);
+  json_double_or_null(j, "level_start", fd->level_start);
+  json_double_or_null(j, "level_end", fd->level_end);
+  json_double_or_null(j, "load_start", fd->load_start);
+  json_double_or_null(j, "load_end", fd->load_end);
+  json_double_or_null(j, "trend_p", fd->p);
+  json_double_or_null(j, "trend_q", fd->q);
   cx_json_key(j, "also");
   cx_json_begin_array(j);
-  for (guint k = 0; k < fd->n_also; k++) {
+  for (guint x = 0; x < fd->n_also; x++) {
     cx_json_begin_object(j);
     cx_json_key(j, "kind");
-    cx_json_string(j, cx_finding_kind_name(fd->also[k].kind));
-    json_names(j, &fd->also[k]);
+    cx_json_string(j, cx_finding_kind_name(fd->also[x].kind));
+    json_names(j, &fd->also[x]);
     cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)fd->also[k].cases);
+    cx_json_int(j, (gint64)fd->also[x].cases);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
@@ -418,8 +399,8 @@ json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
     CxPool *cases = cx_log_cases(cx_friction_log(f));
     cx_json_key(j, "case_ids");
     cx_json_begin_array(j);
-    for (guint k = 0; k < n; k++)
-      cx_json_string(j, cx_pool_get(cases, ids[k]));
+    for (guint x = 0; x < n; x++)
+      cx_json_string(j, cx_pool_get(cases, ids[x]));
     cx_json_end_array(j);
   }
   g_autofree char *text = cx_finding_describe(fd, cx_friction_n_cases(f));
@@ -461,14 +442,15 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   cx_json_int(j, CX_FRICTION_MAX_LOOP);
   cx_json_key(j, "loop_detour_steps");
   cx_json_int(j, CX_FRICTION_LOOP_DETOURS);
-  if (o->satisfaction_key != NULL) {
-    cx_json_key(j, "satisfaction_key");
+  cx_json_key(j, "satisfaction_key");
+  if (o->satisfaction_key != NULL)
     cx_json_string(j, o->satisfaction_key);
-    cx_json_key(j, "satisfaction_lower_is_better");
-    cx_json_bool(j, o->satisfaction_lower_is_better);
-    cx_json_key(j, "scored_cases");
-    cx_json_int(j, (gint64)cx_friction_n_scored(f));
-  }
+  else
+    cx_json_null(j);
+  cx_json_key(j, "satisfaction_lower_is_better");
+  cx_json_bool(j, o->satisfaction_lower_is_better);
+  cx_json_key(j, "scored_cases");
+  cx_json_int(j, (gint64)cx_friction_n_scored(f));
   cx_json_key(j, "outcomes");
   cx_json_begin_object(j);
   cx_json_key(j, "success");
