@@ -22,8 +22,8 @@ human_time(double seconds)
 {
   double years = seconds / (365.25 * 86400);
   if (years >= 1) {
-    g_autofree char *v = years >= 10000 ? cx_format_count((guint64)llround(years))
-                                        : cx_format_number(years, years < 10 ? 1 : 0);
+    g_autofree char *v
+        = years >= 10 ? cx_format_count((guint64)llround(years)) : cx_format_number(years, 1);
     return g_strdup_printf("%s %s", v, years < 1.05 ? "year" : "years");
   }
   return cx_format_duration(seconds);
@@ -259,8 +259,8 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
       break;
     }
     case CX_FINDING_DRIFT: {
-      g_autofree char *l0 = cx_format_number(fd->load_start, 0);
-      g_autofree char *l1 = cx_format_number(fd->load_end, 0);
+      g_autofree char *l0 = cx_format_count((guint64)llround(fd->load_start));
+      g_autofree char *l1 = cx_format_count((guint64)llround(fd->load_end));
       if (g_strcmp0(fd->measure, "success_share") == 0) {
         g_string_append(s, "Drift: the share of journeys ending successfully fell from ");
         append_pct(s, fd->level_start);
@@ -720,7 +720,8 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
   for (guint i = 0; i < nf; i++)
     shown += fu[i].left > 0;
   if (shown > 0) {
-    g_string_append(out, "\nWhere journeys end without success (reached, left right after it):\n");
+    g_string_append(out, "\nWhere journeys end without success (the funnel):\n");
+    g_string_append_printf(out, "  %-40s %10s %10s\n", "activity", "reached", "left");
     guint k = 0;
     for (guint i = 0; i < nf && k < 10; i++) {
       if (fu[i].left == 0)
