@@ -66,8 +66,9 @@
  *
  * Every kind needs at least min_cases cases and a min_share of all cases.
  * A pattern whose cases end successfully at least success_margin more often
- * than the journeys without it goes to cx_friction_with_success() (probably
- * a required step).  Findings with no cost (no customer lost, no extra
+ * than the journeys without it (significantly, p < 0.05) goes to
+ * cx_friction_with_success() (probably a required step); drop-offs, drift
+ * and negative events never do.  Findings with no cost (no customer lost, no extra
  * time, no satisfaction lost) are not listed.  The rest are ranked by the
  * score: customers lost (then extra time), extra time (then customers), or
  * satisfaction lost (cases x the drop in mean satisfaction).  A finding whose

@@ -1536,7 +1536,9 @@ jaccard(const GArray *a, const GArray *b)
 static gboolean
 goes_with_success(const CxFriction *f, const CxFinding *fd)
 {
-  if (fd->kind == CX_FINDING_DROPOFF || fd->kind == CX_FINDING_DRIFT)
+  /* a complaint or a reopening is never a required step */
+  if (fd->kind == CX_FINDING_DROPOFF || fd->kind == CX_FINDING_DRIFT
+      || fd->kind == CX_FINDING_NEGATIVE)
     return FALSE;
   double d = fd->success_with - fd->success_without;
   return !isnan(d) && d >= f->opts.success_margin - 1e-12 && fd->success_p < 0.05;
