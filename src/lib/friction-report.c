@@ -649,12 +649,15 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
     g_string_append(out, "  #  kind             customers lost      extra time  finding\n");
     for (guint i = 0; i < n && (top == 0 || i < top); i++) {
       const CxFinding *fd = &fs[i];
-      g_autofree char *cl = cx_format_count(fd->customers_lost);
+      g_autofree char *cl
+          = fd->customers_lost > 0 ? cx_format_count(fd->customers_lost) : g_strdup("-");
       g_autofree char *et = fd->extra_time_s > 0 ? human_time(fd->extra_time_s) : g_strdup("-");
       g_autoptr(GString) clp = g_string_new(cl);
-      g_string_append(clp, " (");
-      append_pct(clp, fd->customers_lost_share);
-      g_string_append(clp, ")");
+      if (fd->customers_lost > 0) {
+        g_string_append(clp, " (");
+        append_pct(clp, fd->customers_lost_share);
+        g_string_append(clp, ")");
+      }
       g_autoptr(GString) etp = g_string_new(et);
       if (fd->extra_time_s > 0) {
         g_string_append(etp, " (");

@@ -1051,6 +1051,33 @@ find_cycles(CxFriction *f, CxPool *acts)
       }
     }
   }
+  /* the same steps in another order (a panel of tests taken in any order)
+   * are one cycle: the roots with one set of steps join the one with the
+   * most cases */
+  for (guint i = 0; i < nc; i++) {
+    Cycle *cy = &g_array_index(f->cycles, Cycle, i);
+    if (cy->root != (int)i || cy->len < 3)
+      continue;
+    guint32 a[MAX_TURN];
+    memcpy(a, cy->ids, cy->len * sizeof(guint32));
+    qsort(a, cy->len, sizeof(guint32), (int (*)(const void *, const void *))cmp_guint32);
+    for (guint j = 0; j < i; j++) {
+      Cycle *other = &g_array_index(f->cycles, Cycle, j);
+      if (other->root != (int)j || other->len != cy->len)
+        continue;
+      guint32 b[MAX_TURN];
+      memcpy(b, other->ids, other->len * sizeof(guint32));
+      qsort(b, other->len, sizeof(guint32), (int (*)(const void *, const void *))cmp_guint32);
+      if (memcmp(a, b, cy->len * sizeof(guint32)) != 0)
+        continue;
+      int keep = other->cases->len >= cy->cases->len ? (int)j : (int)i;
+      int gone = keep == (int)i ? (int)j : (int)i;
+      for (guint k = 0; k < nc; k++)
+        if (g_array_index(f->cycles, Cycle, k).root == gone)
+          g_array_index(f->cycles, Cycle, k).root = keep;
+      break;
+    }
+  }
   /* gather the cases, turns and entry votes of each root */
   for (guint i = 0; i < nc; i++) {
     Cycle *cy = &g_array_index(f->cycles, Cycle, i);
