@@ -190,6 +190,30 @@ START_TEST(test_loop_with_detour)
 }
 END_TEST
 
+/* The same steps in another order (a test panel) are one loop. */
+START_TEST(test_loop_any_order)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  clean(s, "c", 12, 0);
+  for (guint i = 0; i < 8; i++)
+    g_string_append_printf(s, "l%u Start 0\nl%u X 1\nl%u %s 2\nl%u %s 3\nl%u X 40\nl%u Done 41\n",
+                           i, i, i, i % 2 ? "Y" : "Z", i, i % 2 ? "Z" : "Y", i, i);
+  CxFrictionOptions o;
+  small_opts(&o);
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  guint n, loops = 0;
+  const CxFinding *fs = cx_friction_findings(f, &n);
+  for (guint i = 0; i < n; i++)
+    if (fs[i].kind == CX_FINDING_LOOP) {
+      loops++;
+      ck_assert_uint_eq(fs[i].cases, 8);
+      ck_assert_str_eq(fs[i].names[0], "X");
+    }
+  ck_assert_uint_eq(loops, 1);
+}
+END_TEST
+
 /* A -> B -> A is a ping-pong named from the step its cases reach first. */
 START_TEST(test_pingpong_entry)
 {
@@ -588,6 +612,7 @@ main(void)
   tcase_add_test(tc, test_currencies);
   tcase_add_test(tc, test_costless_not_listed);
   tcase_add_test(tc, test_loop_with_detour);
+  tcase_add_test(tc, test_loop_any_order);
   tcase_add_test(tc, test_pingpong_entry);
   tcase_add_test(tc, test_folding);
   tcase_add_test(tc, test_success_margin);
