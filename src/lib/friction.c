@@ -1571,6 +1571,48 @@ goes_with_success(const CxFriction *f, const CxFinding *fd)
   return !isnan(d) && d >= f->opts.success_margin - 1e-12 && fd->success_p < 0.05;
 }
 
+/* Appends to @out the findings of @sorted that do not fold into a
+ * higher-ranked one (Jaccard >= CX_FRICTION_FOLD_JACCARD of their case
+ * sets), with n_also set; the folded ones go to f->folded.  Returns where
+ * each kept finding's folded ones start in f->folded (guint per @out entry
+ * appended). */
+static GArray *
+fold(CxFriction *f, GArray *sorted, GArray *out)
+{
+  guint nl = sorted->len;
+  GArray *starts = g_array_new(FALSE, TRUE, sizeof(guint));
+  g_autofree int *parent = g_new(int, MAX(nl, 1));
+  g_autoptr(GArray) kept = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < nl; i++) {
+    const CxFinding *fd = &g_array_index(sorted, CxFinding, i);
+    const GArray *L = g_ptr_array_index(f->lists, fd->index);
+    parent[i] = -1;
+    for (guint k = 0; k < kept->len && parent[i] < 0; k++) {
+      guint p = g_array_index(kept, guint, k);
+      const CxFinding *top = &g_array_index(sorted, CxFinding, p);
+      if (jaccard(L, g_ptr_array_index(f->lists, top->index)) >= CX_FRICTION_FOLD_JACCARD)
+        parent[i] = (int)p;
+    }
+    if (parent[i] < 0)
+      g_array_append_val(kept, i);
+  }
+  for (guint k = 0; k < kept->len; k++) {
+    guint p = g_array_index(kept, guint, k);
+    guint start = f->folded->len, count = 0;
+    for (guint i = p + 1; i < nl; i++)
+      if (parent[i] == (int)p) {
+        g_array_append_val(f->folded, g_array_index(sorted, CxFinding, i));
+        count++;
+      }
+    CxFinding fd = g_array_index(sorted, CxFinding, p);
+    fd.n_also = count;
+    fd.also = NULL;
+    g_array_append_val(out, fd);
+    g_array_append_val(starts, start);
+  }
+  return starts;
+}
+
 static gboolean
 o_rank_sat(const CxFriction *f)
 {
@@ -1602,47 +1644,21 @@ rank_findings(CxFriction *f)
       g_array_append_val(listed, *fd);
   }
   g_array_sort_with_data(listed, cmp_finding, f);
-  g_array_sort_with_data(f->with_success, cmp_by_cases, f);
-  /* fold: a finding whose cases are (almost) those of a higher-ranked one */
-  guint nl = listed->len;
-  g_autofree int *parent = g_new(int, MAX(nl, 1));
-  g_autoptr(GArray) kept = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (guint i = 0; i < nl; i++) {
-    const CxFinding *fd = &g_array_index(listed, CxFinding, i);
-    const GArray *L = g_ptr_array_index(f->lists, fd->index);
-    parent[i] = -1;
-    for (guint k = 0; k < kept->len && parent[i] < 0; k++) {
-      guint p = g_array_index(kept, guint, k);
-      const CxFinding *top = &g_array_index(listed, CxFinding, p);
-      if (jaccard(L, g_ptr_array_index(f->lists, top->index)) >= CX_FRICTION_FOLD_JACCARD)
-        parent[i] = (int)p;
-    }
-    if (parent[i] < 0)
-      g_array_append_val(kept, i);
-  }
-  g_autofree guint *first = g_new0(guint, MAX(nl, 1));
-  g_autofree guint *count = g_new0(guint, MAX(nl, 1));
-  for (guint k = 0; k < kept->len; k++) {
-    guint p = g_array_index(kept, guint, k);
-    first[p] = f->folded->len;
-    for (guint i = p + 1; i < nl; i++)
-      if (parent[i] == (int)p) {
-        g_array_append_val(f->folded, g_array_index(listed, CxFinding, i));
-        count[p]++;
-      }
-  }
-  g_autofree guint *start = g_new0(guint, MAX(kept->len, 1));
-  for (guint k = 0; k < kept->len; k++) {
-    guint p = g_array_index(kept, guint, k);
-    CxFinding fd = g_array_index(listed, CxFinding, p);
-    fd.n_also = count[p];
-    fd.also = NULL;
-    start[k] = first[p];
-    g_array_append_val(f->findings, fd);
-  }
+  g_autoptr(GArray) ws = g_array_copy(f->with_success);
+  g_array_set_size(f->with_success, 0);
+  g_array_sort_with_data(ws, cmp_by_cases, f);
+  g_autoptr(GArray) s1 = fold(f, listed, f->findings);
+  g_autoptr(GArray) s2 = fold(f, ws, f->with_success);
+  /* the folded array is complete: point at it */
   for (guint k = 0; k < f->findings->len; k++) {
     CxFinding *fd = &g_array_index(f->findings, CxFinding, k);
-    fd->also = fd->n_also > 0 ? &g_array_index(f->folded, CxFinding, start[k]) : NULL;
+    fd->also
+        = fd->n_also > 0 ? &g_array_index(f->folded, CxFinding, g_array_index(s1, guint, k)) : NULL;
+  }
+  for (guint k = 0; k < f->with_success->len; k++) {
+    CxFinding *fd = &g_array_index(f->with_success, CxFinding, k);
+    fd->also
+        = fd->n_also > 0 ? &g_array_index(f->folded, CxFinding, g_array_index(s2, guint, k)) : NULL;
   }
 }
 
