@@ -5,6 +5,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cxmine/friction.h"
 #include "journeys.h"
 
@@ -602,6 +603,40 @@ START_TEST(test_accepted_is_not_success)
 }
 END_TEST
 
+/* Text a manager can read: grammar of counts, one unit per sentence,
+ * <0.1% for tiny shares, thousands separators. */
+START_TEST(test_text_polish)
+{
+  CxFinding fd = { 0 };
+  fd.kind = CX_FINDING_REWORK;
+  fd.names[0] = "Check";
+  fd.n_names = 1;
+  fd.cases = 1;
+  fd.share = 1.0 / 4580;
+  fd.occurrences = 1;
+  fd.median_with_s = 40 * 86400.0;
+  fd.median_without_s = 39 * 86400.0;
+  fd.success_with = 0.5;
+  fd.success_without = 0.51;
+  fd.satisfaction_with = fd.satisfaction_without = NAN;
+  g_autofree char *t = cx_finding_describe(&fd, 4580);
+  ck_assert_str_eq(t, "Rework: 'Check' is repeated in 1 case (<0.1%), 1 extra time. Those cases "
+                      "take 1 d longer (median 40 d vs 39 d) and end successfully 1 point less "
+                      "often than others who reached that step (50% vs 51%).");
+  fd.cases = 12345;
+  fd.occurrences = 23456;
+  fd.share = 0.5;
+  g_autofree char *t2 = cx_finding_describe(&fd, 24690);
+  ck_assert_ptr_nonnull(strstr(t2, "in 12,345 cases (50%), 23,456 extra times."));
+  fd.customers_lost = 1234;
+  fd.customers_lost_share = 0.05;
+  fd.extra_time_s = 400 * 365.25 * 86400;
+  fd.extra_time_share = 0.2;
+  g_autofree char *c = cx_finding_cost(&fd);
+  ck_assert_str_eq(c, "1,234 customers lost (5%), +400 years customer time (20%)");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -626,6 +661,7 @@ main(void)
   tcase_add_test(tc, test_satisfaction);
   tcase_add_test(tc, test_case_ids);
   tcase_add_test(tc, test_accepted_is_not_success);
+  tcase_add_test(tc, test_text_polish);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -243,7 +243,9 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
       break;
     }
     case CX_FINDING_INCONSISTENCY: {
-      g_autofree char *ratio = cx_format_number(fd->threshold, 1);
+      g_autofree char *ratio = fd->threshold >= 100
+                                   ? cx_format_count((guint64)llround(fd->threshold))
+                                   : cx_format_number(fd->threshold, 1);
       if (svc)
         g_string_append_printf(s, "Inconsistent: how long '%s' takes varies a lot", fd->names[0]);
       else

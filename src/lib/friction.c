@@ -2250,9 +2250,9 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
     cx_dot_edge(dot, st->activity, "(dropped off)", &st2);
   }
   if (left_out > 0) {
-    g_autofree char *note = g_strdup_printf("(steps taken by fewer than 5%% of the cases are not "
-                                            "drawn, nor %u activities only on them)",
-                                            left_out);
+    g_autofree char *note = g_strdup_printf(
+        "(steps taken by fewer than 5%% of the cases are not drawn, nor %u %s only on them)",
+        left_out, left_out == 1 ? "activity" : "activities");
     cx_dot_legend(dot, note);
   }
   cx_dot_write(dot, out);

@@ -33,7 +33,7 @@ code() {
   fi
 }
 
-echo "1..31"
+echo "1..32"
 
 LOG=$T/log.xes
 "$CXGEN" --cases 400 --seed 3 --plant rework --plant dropoff --plant bottleneck -o "$LOG" \
@@ -186,4 +186,8 @@ check "statuses in lifecycle:transition: a warning suggesting --activity-key" sh
 check "--activity-key repeated joins the keys with ' | '" sh -c '
   grep -q "Accepted | Closed" "$1" && grep -q "\"dropoff\": 4" "$1" &&
   ! grep -q "look like statuses" "$2"' - "$T/st.json" "$T/st2.err"
+check "the map marks the top 5 at most and draws where journeys stop" sh -c '
+  n=$(grep -o "#[0-9]* [a-z_]*" "$1" | sed "s/ .*//" | sort -u | wc -l)
+  [ "$n" -ge 1 ] && [ "$n" -le 5 ] && grep -q "dropped off" "$1" && grep -q " stop " "$1"' \
+  - "$T/map.dot"
 exit $failed
