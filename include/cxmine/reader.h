@@ -101,6 +101,22 @@ typedef struct {
    * under the key id of the string as given.  Add with
    * cx_read_options_want_attr(). */
   char **attr_keys;
+
+  /* several sources, time zones, journeys (issue 12) */
+  gboolean strict; /* the warnings on times and duplicates are errors */
+  gboolean dedupe; /* drop duplicate events (see CxReadCounts.duplicates) */
+  /* Cutting a case into journeys, on its ordered events before lifecycle
+   * pairing: a gap longer than journey_gap (microseconds; 0 = never) between
+   * two events, or an event of activity journey_starts_with (NULL = none),
+   * starts a new journey.  A case that is not cut keeps its id; the journeys
+   * of a cut case are "ID#1", "ID#2", ... Filters apply to journeys. */
+  gint64 journey_gap;
+  char *journey_starts_with;
+  /* Per-source options (cx_log_add_source_full): the lifecycle handling of
+   * one source's events.  Only these values mean something there:
+   * CX_LIFECYCLE_MODE_ALL (its transitions are ignored: every event is
+   * complete), CX_LIFECYCLE_MODE_COMPLETE (only its complete events are
+   * kept); the log's own mode is CxReadOptions.lifecycle above. */
 } CxReadOptions;
 
 typedef struct _CxLog CxLog;
@@ -116,6 +132,14 @@ CxReadOptions *cx_log_options(CxLog *log);
 /* Adds a source. @path is a file or "-"; @format forces a format;
  * @channel, when not NULL, tags every event of this source with that channel. */
 void cx_log_add_source(CxLog *log, const char *path, CxFormat format, const char *channel);
+/* The same with reading options for this source only: every field of
+ * @overrides that is set (a non-NULL string, a non-zero delimiter, lifecycle
+ * or flag) replaces the log's option while this source is read; the rest
+ * come from cx_log_options().  Case filters, attr_keys, strict, dedupe and
+ * the journey options are the log's and are ignored here.  @overrides is
+ * copied (may be NULL). */
+void cx_log_add_source_full(CxLog *log, const char *path, CxFormat format, const char *channel,
+                            const CxReadOptions *overrides);
 guint cx_log_n_sources(const CxLog *log);
 const char *cx_log_source_path(const CxLog *log, guint i);
 
@@ -160,6 +184,18 @@ typedef struct {
   gboolean naive_times;      /* some timestamps had no offset and were read in options->timezone */
   gboolean grouped;          /* events were buffered (not streamed) */
   guint64 dates_guessed;     /* CSV dd/mm/yyyy values read day-first: no value proved the order */
+  /* An event with the same case, activity, lifecycle transition and
+   * timestamp (compared at the coarser precision of the two sources) and
+   * the same resource where both have one as an event before it in the
+   * journey: counted, and dropped with CxReadOptions.dedupe. */
+  guint64 duplicates;
+  /* naive local times that fell in a daylight-saving gap (read with the
+   * offset before the transition: 02:30 Amsterdam on the spring day is
+   * 01:30Z) or in the repeated autumn hour (the first, summer reading) */
+  guint64 dst_gap, dst_repeated;
+  guint64 cases_built;       /* cases whose events were ordered into journeys */
+  guint64 cases_cut;         /* cases cut into several journeys */
+  guint64 journeys_from_cut; /* the journeys those cases became */
 } CxReadCounts;
 
 const CxReadCounts *cx_log_counts(const CxLog *log);

@@ -29,7 +29,9 @@ make_context(Opts *o, CxCliRead *r)
       = { { "split-at", 0, 0, G_OPTION_ARG_STRING, &o->split_at,
             "One log: journeys starting before DATE vs from DATE on", "DATE" },
           { "by", 0, 0, G_OPTION_ARG_STRING, &o->by,
-            "One log: segments by the trace attribute KEY, each vs the rest", "KEY" },
+            "One log: segments by the attribute KEY (a trace attribute, else the first event "
+            "value; KEY@last: the last), each vs the rest",
+            "KEY" },
           { "baseline", 0, 0, G_OPTION_ARG_STRING, &o->baseline,
             "With --by: compare each segment with segment VALUE instead of the rest", "VALUE" },
           { "before-opts", 0, 0, G_OPTION_ARG_STRING, &o->before_opts,
@@ -346,6 +348,8 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
+    if (o.by != NULL)
+      cx_read_options_want_attr(cx_log_options(log), o.by);
     Router rt;
     router_init(&rt, log);
     gint64 split = CX_TS_NONE;

@@ -27,6 +27,9 @@ typedef struct {
   char *lifecycle;
   char *from, *to, **where, *starts_with, *ends_with;
   int top_variants;
+  /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
+  char *sources, *journey_gap, *journey_starts_with;
+  gboolean strict, dedupe;
 } CxCliRead;
 
 /* Returns an option group with the reader options, filled into @r. */
@@ -57,6 +60,12 @@ char *cx_cli_image_path(const char *dot_path, const char *fmt);
  * with @render_fmt, the image beside it; with @render_fmt and no file path,
  * only the image, to stdout. Returns an exit code. */
 int cx_cli_emit_map(const char *path, GString *dot, const char *render_fmt);
+/* --sources FILE (sources.c): adds a source per [FILE] group, with the
+ * group's keys as its own reading options. Errors name FILE, the line and key. */
+gboolean cx_cli_sources_load(const char *file, CxLog *log, CxFormat format,
+                             gboolean channel_from_file, GError **error);
+/* Parses a duration such as 30d, 12h, 90m, 1d12h to microseconds. */
+gboolean cx_cli_parse_duration(const char *s, const char *what, gint64 *out, GError **error);
 /* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */
 gboolean cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error);
 

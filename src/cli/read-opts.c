@@ -50,7 +50,10 @@ cx_cli_read_group(CxCliRead *r)
       "CSV: activity column; repeat to join several with ' | '", "COL" },
     { "timestamp", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_col, "CSV: timestamp column", "COL" },
     { "start-timestamp", 0, 0, G_OPTION_ARG_STRING, &r->start_col,
-      "CSV: start timestamp column (rows become instances with a service time)", "COL" },
+      "CSV: start timestamp column (rows become instances with a service time). Detected by its "
+      "header (start_timestamp, start time, ...) only when the timestamp column is detected "
+      "too, not when --timestamp names one; --start-timestamp '' turns it off",
+      "COL" },
     { "resource", 0, 0, G_OPTION_ARG_STRING, &r->resource_col, "CSV: resource column", "COL" },
     { "channel", 0, 0, G_OPTION_ARG_STRING, &r->channel_col, "CSV: channel column", "COL" },
     { "timestamp-format", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_format,
@@ -61,8 +64,28 @@ cx_cli_read_group(CxCliRead *r)
       "Drop rows whose timestamp cannot be parsed (and report how many) instead of failing", NULL },
     { "channel-from-file", 0, 0, G_OPTION_ARG_NONE, &r->channel_from_file,
       "Tag each file's events with a channel named after the file, or FILE=CHANNEL", NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &r->verbose, "Print the column mapping and counts",
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &r->verbose,
+      "Print per file the columns chosen and the timestamp format detected, and counts", NULL },
+    { "sources", 0, 0, G_OPTION_ARG_FILENAME, &r->sources,
+      "Read the files named in FILE, a key file with one [PATH] group per file (relative to "
+      "FILE's folder) whose keys are these options' long names (case, activity, timestamp, "
+      "timezone, timestamp-format, delimiter, ...; lists comma-separated) plus channel-name; "
+      "options given here apply to every file unless its group says otherwise",
+      "FILE" },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &r->strict,
+      "Fail (exit 1) instead of warning about naive times read as UTC, zones, guessed day/month "
+      "orders, daylight-saving corrections and duplicate events",
       NULL },
+    { "dedupe", 0, 0, G_OPTION_ARG_NONE, &r->dedupe,
+      "Drop duplicate events: the same case, activity, transition, time (at the coarser "
+      "precision of the two files) and resource (where both have one) as an earlier event",
+      NULL },
+    { "journey-gap", 0, 0, G_OPTION_ARG_STRING, &r->journey_gap,
+      "Cut a case into journeys where two events are more than DURATION apart (30d, 12h, ...); "
+      "the journeys of a cut case are ID#1, ID#2, ...",
+      "DURATION" },
+    { "journey-starts-with", 0, 0, G_OPTION_ARG_STRING, &r->journey_starts_with,
+      "Start a new journey of a case at each event of activity A", "A" },
     { NULL }
   };
   GOptionGroup *g = g_option_group_new("read", "Reading options:", "Show reading options", r, NULL);
@@ -96,11 +119,13 @@ cx_cli_filter_group(CxCliRead *r)
 void
 cx_cli_read_clear(CxCliRead *r)
 {
-  char **strs[] = { &r->format,       &r->classifier,   &r->activity_key, &r->channel_key,
-                    &r->resource_key, &r->delimiter,    &r->case_col,     &r->timestamp_col,
-                    &r->start_col,    &r->resource_col, &r->channel_col,  &r->timestamp_format,
-                    &r->timezone,     &r->lifecycle,    &r->from,         &r->to,
-                    &r->starts_with,  &r->ends_with };
+  char **strs[] = { &r->format,       &r->classifier,    &r->activity_key,
+                    &r->channel_key,  &r->resource_key,  &r->delimiter,
+                    &r->case_col,     &r->timestamp_col, &r->start_col,
+                    &r->resource_col, &r->channel_col,   &r->timestamp_format,
+                    &r->timezone,     &r->lifecycle,     &r->from,
+                    &r->to,           &r->starts_with,   &r->ends_with,
+                    &r->sources,      &r->journey_gap,   &r->journey_starts_with };
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
   g_clear_pointer(&r->activity_cols, g_strfreev);
@@ -185,10 +210,13 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
       return FALSE;
     }
   }
-  if (files == NULL || files[0] == NULL) {
+  if ((files == NULL || files[0] == NULL) && r->sources == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no input file given");
     return FALSE;
   }
+  if (r->journey_gap != NULL
+      && !cx_cli_parse_duration(r->journey_gap, "--journey-gap", &o->journey_gap, error))
+    return FALSE;
 #define TAKE(field, src) (o->field = g_steal_pointer(&r->src))
   TAKE(classifier, classifier);
   TAKE(activity_key, activity_key);
@@ -205,13 +233,18 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   TAKE(where, where);
   TAKE(starts_with, starts_with);
   TAKE(ends_with, ends_with);
+  TAKE(journey_starts_with, journey_starts_with);
 #undef TAKE
+  o->strict = r->strict;
+  o->dedupe = r->dedupe;
   o->skip_invalid = r->skip_invalid;
   o->verbose = r->verbose;
   o->notice = cx_cli_notice;
   o->notice_data = NULL;
   o->top_variants = (guint)r->top_variants;
-  for (char **f = files; *f != NULL; f++) {
+  if (r->sources != NULL && !cx_cli_sources_load(r->sources, log, fmt, r->channel_from_file, error))
+    return FALSE;
+  for (char **f = files; f != NULL && *f != NULL; f++) {
     g_autofree char *path = g_strdup(*f);
     g_autofree char *channel = NULL;
     if (r->channel_from_file) {

@@ -59,6 +59,7 @@ typedef struct {
   GArray *col_cattr; /* int: case:xxx columns */
   GString *act;      /* the joined activity */
   gboolean want_attrs;
+  gboolean described; /* --verbose: the timestamp format was told */
 
   /* timestamps */
   CxTimeFmt *tf;
@@ -454,20 +455,36 @@ sniff_delimiter(const char *s, gsize n, gboolean eof)
 
 /* ---------- header and mapping ---------- */
 
+/* request-level ids (a case, a ticket, a request) before person-level ones
+ * (a customer, whose history may hold many journeys) */
 static const char *const case_names[]
-    = { "case:concept:name", "case id", "case_id", "caseid", "case", "case number", NULL };
-static const char *const activity_names[] = { "concept:name",  "activity", "activity name",
-                                              "activity_name", "event",    "event name",
-                                              "event_name",    "task",     NULL };
-static const char *const timestamp_names[]
-    = { "time:timestamp", "timestamp",     "complete timestamp",
-        "end timestamp",  "end_timestamp", "end",
-        "end time",       "end_time",      "completed",
-        "date",           "datetime",      "time",
-        "event time",     "event_time",    NULL };
+    = { "case:concept:name", "case id",     "case_id",     "caseid", "case",
+        "case number",       "ticket_id",   "ticket id",   "ticket", "request_id",
+        "request id",        "customer_id", "customer id", NULL };
+static const char *const activity_names[]
+    = { "concept:name", "activity", "activity name", "activity_name", "event", "event name",
+        "event_name",   "task",     "status",        "stage",         NULL };
+static const char *const timestamp_names[] = { "time:timestamp",
+                                               "timestamp",
+                                               "complete timestamp",
+                                               "end timestamp",
+                                               "end_timestamp",
+                                               "end",
+                                               "end time",
+                                               "end_time",
+                                               "completed",
+                                               "date",
+                                               "datetime",
+                                               "time",
+                                               "event time",
+                                               "event_time",
+                                               "created_at",
+                                               "created at",
+                                               NULL };
 static const char *const start_names[]
     = { "start_timestamp", "start timestamp", "start", "start time", "start_time", NULL };
-static const char *const resource_names[] = { "org:resource", "resource", "user", NULL };
+static const char *const resource_names[]
+    = { "org:resource", "resource", "user", "agent", "assignee", NULL };
 static const char *const channel_names[] = { "channel", NULL };
 static const char *const lifecycle_names[] = { "lifecycle:transition", "lifecycle", NULL };
 
@@ -578,8 +595,12 @@ map_columns(Reader *r, GError **error)
     if (c >= 0)
       g_array_append_val(r->col_act, c);
   }
+  /* a start column is found by its header only when the timestamp column
+   * was too: beside a named timestamp column, a "start" header may mean
+   * anything, and it would change the order and the waits unseen */
+  const char *const *starts = o->timestamp_col == NULL ? start_names : NULL;
   if (!map_role(r, o->timestamp_col, timestamp_names, &r->col_ts, error)
-      || !map_role(r, o->start_col, start_names, &r->col_start, error)
+      || !map_role(r, o->start_col, starts, &r->col_start, error)
       || !map_role(r, o->resource_col, resource_names, &r->col_res, error)
       || !map_role(r, o->channel_col, channel_names, &r->col_chan, error)
       || !map_role(r, NULL, lifecycle_names, &r->col_lc, error))
@@ -661,9 +682,54 @@ bad_timestamp(Reader *r, const Field *f, int col, guint64 line, GError **error)
   return FALSE;
 }
 
+/* --verbose: what the timestamps of this file look like and how they are
+ * read, told once from the first value. */
+static G_GNUC_NO_INLINE void
+describe_times(Reader *r, const Field *f, int col, gboolean naive)
+{
+  r->described = TRUE;
+  const char *p = f->p;
+  gsize n = f->len;
+  while (n > 0 && *p == ' ') {
+    p++;
+    n--;
+  }
+  gboolean guessed = FALSE;
+  CxDateOrder order = cx_timefmt_order(r->tf, &guessed);
+  g_autofree char *shape = NULL;
+  gsize digits = 0;
+  while (digits < n && g_ascii_isdigit(p[digits]))
+    digits++;
+  if (r->opts->timestamp_format != NULL)
+    shape = g_strdup_printf("the pattern '%s'", r->opts->timestamp_format);
+  else if (digits == n || (digits < n && p[digits] == '.' && digits >= 9))
+    shape = g_strdup(digits >= 12 ? "epoch milliseconds" : "epoch seconds");
+  else if (digits == 4 && n > 4 && p[4] == '-')
+    shape = g_strdup("ISO 8601");
+  else if (digits == 4 && n > 4)
+    shape = g_strdup_printf("yyyy%cmm%cdd", p[4], p[4]);
+  else if (cx_timefmt_is_day_month(p, n)) {
+    char sep = digits < n ? p[digits] : '/';
+    gboolean month_first = order == CX_DATE_ORDER_MONTH_FIRST;
+    shape
+        = g_strdup_printf("%s%c%s%cyyyy (%s%s)", month_first ? "mm" : "dd", sep,
+                          month_first ? "dd" : "mm", sep, month_first ? "month-first" : "day-first",
+                          guessed ? ", guessed: no value proves the order" : "");
+  } else
+    shape = g_strdup("a date and time");
+  const char *zone = r->opts->timezone != NULL ? r->opts->timezone : "UTC";
+  cx_notice(r->opts, CX_NOTICE_VERBOSE, "time-format",
+            "timestamps: column '%s' like '%.*s': %s, %s%s (%s)", col_name(r, col),
+            (int)MIN(f->len, 40), f->p, shape,
+            naive                              ? "no offset, read in "
+            : g_str_has_prefix(shape, "epoch") ? "instants (UTC)"
+                                               : "with offsets",
+            naive ? zone : "", r->name);
+}
+
 /* Reads a timestamp cell: FALSE when it cannot be parsed. */
 static gboolean
-read_time(Reader *r, const Field *f, gint64 *out)
+read_time(Reader *r, const Field *f, int col, gint64 *out)
 {
   *out = CX_TS_NONE;
   if (f->len == 0)
@@ -673,6 +739,8 @@ read_time(Reader *r, const Field *f, gint64 *out)
     return FALSE;
   if (naive)
     cx_sink_note_naive_time(r->sink);
+  if (G_UNLIKELY(!r->described))
+    describe_times(r, f, col, naive);
   if (r->guessed && cx_timefmt_is_day_month(f->p, f->len))
     cx_sink_count_guessed_date(r->sink);
   return TRUE;
@@ -692,13 +760,13 @@ process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **err
   CxRawEvent ev = { 0 };
   ev.time = CX_TS_NONE;
   ev.start = CX_TS_NONE;
-  if (r->col_ts >= 0 && !read_time(r, CELL(r->col_ts), &ev.time)) {
+  if (r->col_ts >= 0 && !read_time(r, CELL(r->col_ts), r->col_ts, &ev.time)) {
     if (!r->opts->skip_invalid)
       return bad_timestamp(r, CELL(r->col_ts), r->col_ts, line, error);
     cx_sink_count_invalid(r->sink);
     return TRUE;
   }
-  if (r->col_start >= 0 && !read_time(r, CELL(r->col_start), &ev.start)) {
+  if (r->col_start >= 0 && !read_time(r, CELL(r->col_start), r->col_start, &ev.start)) {
     if (!r->opts->skip_invalid)
       return bad_timestamp(r, CELL(r->col_start), r->col_start, line, error);
     cx_sink_count_invalid(r->sink);
@@ -862,6 +930,7 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   r.la_spans = g_array_new(FALSE, FALSE, sizeof(Span));
   r.la_rows = g_array_new(FALSE, FALSE, sizeof(guint64));
   r.want_attrs = cx_sink_wants_event_attrs(sink);
+  r.described = !opts->verbose;
   gboolean ok = FALSE;
 
   /* enough bytes to see the header and some rows */

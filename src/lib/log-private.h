@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cxmine/reader.h"
+#include "cxmine/sink.h"
 
 G_BEGIN_DECLS
 
@@ -9,7 +10,21 @@ typedef struct {
   char *path;
   CxFormat format;
   char *channel;
+  CxReadOptions *over; /* this source's own options (owned), or NULL */
+  CxReadOptions eff;   /* the options it is read with: the log's under @over (not owned) */
+  GTimeZone *tz;       /* its zone for naive times, NULL = UTC (owned) */
+  /* what the last scan saw in it */
+  gboolean naive;   /* naive timestamps */
+  gboolean offsets; /* timestamps with an offset (or epoch values) */
+  guint64 guessed;  /* day/month values read under a guessed order */
+  guint64 dst_gap, dst_repeated;
+  guint64 duplicates; /* its events that repeat an earlier one */
+  gint64 unit;        /* the coarsest precision all its timestamps have (µs) */
 } CxSourceSpec;
+
+/* CxEvent.flags: the index of the event's source, for duplicates */
+#define CX_EVENT_SOURCE_SHIFT 16
+#define CX_EVENT_SOURCE_MAX   0xFFFFu
 
 typedef struct {
   guint32 key; /* id in keys */
@@ -17,6 +32,14 @@ typedef struct {
   gsize value_len;
   guint32 value_id; /* id in values */
 } CxWhere;
+
+/* An attribute a caller wants per journey (CxReadOptions.attr_keys). */
+typedef struct {
+  guint32 out;  /* key id of the string as given ("KEY" or "KEY@last") */
+  guint32 base; /* key id of KEY */
+  guint slot;   /* its event value slot (one per distinct KEY) */
+  gboolean last;
+} CxWant;
 
 struct _CxLog {
   CxReadOptions opts;
@@ -27,6 +50,17 @@ struct _CxLog {
   GArray *where;                /* CxWhere */
   GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
   char *spool_path;             /* standard input copied for a second pass */
+  GArray *want;                 /* CxWant; NULL until prepared */
+  GArray *want_slots;           /* guint32 key id of each event value slot */
 };
+
+/* After a scan: warns (or, strict, fails) about naive times, mixed zones,
+ * guessed day/month orders, daylight-saving corrections and duplicates,
+ * naming the files. */
+gboolean cx_log_report_sources(CxLog *log, GError **error);
+
+/* Tells the sink which source is read next: its index, channel tag, zone
+ * for naive times and own lifecycle handling. */
+void cx_sink_set_source(CxSink *sink, guint index, const CxSourceSpec *spec);
 
 G_END_DECLS

@@ -3,10 +3,15 @@
  * case id. */
 #include "reader-private.h"
 #include "log-private.h"
+#include "cxmine/timestamp.h"
 #include <string.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK(cx - reader - error - quark, cx_reader_error)
+
+static void options_clear(CxReadOptions *o);
 
 static void
 source_free(gpointer p)
@@ -14,6 +19,12 @@ source_free(gpointer p)
   CxSourceSpec *s = p;
   g_free(s->path);
   g_free(s->channel);
+  if (s->over != NULL) {
+    options_clear(s->over);
+    g_free(s->over);
+  }
+  if (s->tz != NULL)
+    g_time_zone_unref(s->tz);
   g_free(s);
 }
 
@@ -58,6 +69,60 @@ options_clear(CxReadOptions *o)
   g_strfreev(o->attr_keys);
   g_free(o->starts_with);
   g_free(o->ends_with);
+  g_free(o->journey_starts_with);
+}
+
+/* A deep copy of the per-source reading options of @o. */
+static CxReadOptions *
+options_copy_reading(const CxReadOptions *o)
+{
+  CxReadOptions *c = g_new0(CxReadOptions, 1);
+  c->classifier = g_strdup(o->classifier);
+  c->activity_key = g_strdup(o->activity_key);
+  c->channel_key = g_strdup(o->channel_key);
+  c->resource_key = g_strdup(o->resource_key);
+  c->delimiter = o->delimiter;
+  c->case_col = g_strdup(o->case_col);
+  c->activity_cols = g_strdupv(o->activity_cols);
+  c->timestamp_col = g_strdup(o->timestamp_col);
+  c->start_col = g_strdup(o->start_col);
+  c->resource_col = g_strdup(o->resource_col);
+  c->channel_col = g_strdup(o->channel_col);
+  c->timestamp_format = g_strdup(o->timestamp_format);
+  c->timezone = g_strdup(o->timezone);
+  c->skip_invalid = o->skip_invalid;
+  c->lifecycle = o->lifecycle;
+  return c;
+}
+
+/* The options @spec is read with: the log's, with its own on top. */
+static void
+source_options(CxLog *log, CxSourceSpec *spec)
+{
+  spec->eff = log->opts;
+  const CxReadOptions *o = spec->over;
+  if (o == NULL)
+    return;
+#define OVER(f)                                                                                    \
+  if (o->f != NULL)                                                                                \
+  spec->eff.f = o->f
+  OVER(classifier);
+  OVER(activity_key);
+  OVER(channel_key);
+  OVER(resource_key);
+  OVER(case_col);
+  OVER(activity_cols);
+  OVER(timestamp_col);
+  OVER(start_col);
+  OVER(resource_col);
+  OVER(channel_col);
+  OVER(timestamp_format);
+  OVER(timezone);
+#undef OVER
+  if (o->delimiter != 0)
+    spec->eff.delimiter = o->delimiter;
+  if (o->skip_invalid)
+    spec->eff.skip_invalid = TRUE;
 }
 
 void
@@ -79,6 +144,10 @@ cx_log_free(CxLog *log)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
     g_hash_table_destroy(log->allowed_variants);
+  if (log->want != NULL)
+    g_array_free(log->want, TRUE);
+  if (log->want_slots != NULL)
+    g_array_free(log->want_slots, TRUE);
   if (log->spool_path != NULL) {
     unlink(log->spool_path);
     g_free(log->spool_path);
@@ -95,10 +164,19 @@ cx_log_options(CxLog *log)
 void
 cx_log_add_source(CxLog *log, const char *path, CxFormat format, const char *channel)
 {
+  cx_log_add_source_full(log, path, format, channel, NULL);
+}
+
+void
+cx_log_add_source_full(CxLog *log, const char *path, CxFormat format, const char *channel,
+                       const CxReadOptions *overrides)
+{
   CxSourceSpec *s = g_new0(CxSourceSpec, 1);
   s->path = g_strdup(path);
   s->format = format;
   s->channel = g_strdup(channel);
+  if (overrides != NULL)
+    s->over = options_copy_reading(overrides);
   g_ptr_array_add(log->sources, s);
 }
 
@@ -168,6 +246,80 @@ cx_log_counts(const CxLog *log)
 
 /* ---------- preparation ---------- */
 
+static const char *
+source_name(const CxLog *log, const CxSourceSpec *spec)
+{
+  return g_strcmp0(spec->path, log->spool_path) == 0 || strcmp(spec->path, "-") == 0 ? "<stdin>"
+                                                                                     : spec->path;
+}
+
+/* Each source's options and zone; a file given twice is refused (its events
+ * would all be duplicates). */
+static gboolean
+prepare_sources(CxLog *log, GError **error)
+{
+  for (guint i = 0; i < log->sources->len; i++) {
+    CxSourceSpec *spec = g_ptr_array_index(log->sources, i);
+    source_options(log, spec);
+    const char *zone = spec->eff.timezone;
+    if (spec->tz == NULL && zone != NULL && g_ascii_strcasecmp(zone, "UTC") != 0) {
+      if (log->naive_tz != NULL && g_strcmp0(zone, log->opts.timezone) == 0)
+        spec->tz = g_time_zone_ref(log->naive_tz);
+      else
+        spec->tz = g_time_zone_new_identifier(zone);
+      if (spec->tz == NULL) {
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE, "%s: unknown time zone '%s'",
+                    source_name(log, spec), zone);
+        return FALSE;
+      }
+    }
+    GStatBuf st;
+    for (guint k = 0; k < i && strcmp(spec->path, "-") == 0; k++)
+      if (strcmp(((CxSourceSpec *)g_ptr_array_index(log->sources, k))->path, "-") == 0) {
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
+                    "standard input ('-') is given twice");
+        return FALSE;
+      }
+    if (strcmp(spec->path, "-") == 0 || g_stat(spec->path, &st) != 0)
+      continue;
+    for (guint k = 0; k < i; k++) {
+      const CxSourceSpec *o = g_ptr_array_index(log->sources, k);
+      GStatBuf so;
+      if (strcmp(o->path, "-") != 0 && g_stat(o->path, &so) == 0 && so.st_dev == st.st_dev
+          && so.st_ino == st.st_ino) {
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
+                    "%s: the same file is given twice (also as '%s'): its events would all be "
+                    "duplicates",
+                    spec->path, o->path);
+        return FALSE;
+      }
+    }
+  }
+  return TRUE;
+}
+
+/* The attributes asked for: "KEY@last" shares the event value slot of KEY. */
+static void
+prepare_wants(CxLog *log)
+{
+  log->want = g_array_new(FALSE, FALSE, sizeof(CxWant));
+  log->want_slots = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (char **k = log->opts.attr_keys; k != NULL && *k != NULL; k++) {
+    gsize len = strlen(*k);
+    CxWant w;
+    w.out = cx_pool_intern(log->keys, *k, (gssize)len);
+    w.last = len > 5 && g_str_has_suffix(*k, "@last");
+    w.base = w.last ? cx_pool_intern(log->keys, *k, (gssize)(len - 5)) : w.out;
+    w.slot = log->want_slots->len;
+    for (guint i = 0; i < log->want_slots->len; i++)
+      if (g_array_index(log->want_slots, guint32, i) == w.base)
+        w.slot = i;
+    if (w.slot == log->want_slots->len)
+      g_array_append_val(log->want_slots, w.base);
+    g_array_append_val(log->want, w);
+  }
+}
+
 static gboolean
 prepare(CxLog *log, GError **error)
 {
@@ -203,6 +355,10 @@ prepare(CxLog *log, GError **error)
       return FALSE;
     }
   }
+  if (log->want == NULL)
+    prepare_wants(log);
+  if (!prepare_sources(log, error))
+    return FALSE;
   /* standard input can be read once: spool it for every pass */
   for (guint i = 0; i < log->sources->len; i++) {
     CxSourceSpec *s = g_ptr_array_index(log->sources, i);
@@ -237,8 +393,38 @@ prepare(CxLog *log, GError **error)
 
 /* ---------- one pass ---------- */
 
+static gboolean read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single,
+                                   GError **error);
+
+/* Reads one source, noting what its timestamps were like. */
 static gboolean
-read_source(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GError **error)
+read_source(CxLog *log, CxSink *sink, guint index, gboolean single, GError **error)
+{
+  CxSourceSpec *spec = g_ptr_array_index(log->sources, index);
+  CxReadCounts before = log->counts;
+  guint64 gap0, rep0, gap1, rep1;
+  cx_time_dst_counts(&gap0, &rep0);
+  log->counts.naive_times = FALSE;
+  cx_sink_set_source(sink, index, spec);
+  gboolean ok = read_source_format(log, sink, spec, single, error);
+  cx_time_dst_counts(&gap1, &rep1);
+  spec->naive = log->counts.naive_times;
+  /* the log-wide flag speaks of the log's zone: a file read in its own zone is reported apart */
+  gboolean own_zone = spec->over != NULL && spec->over->timezone != NULL;
+  log->counts.naive_times = (spec->naive && !own_zone) || before.naive_times;
+  spec->guessed = log->counts.dates_guessed - before.dates_guessed;
+  spec->dst_gap = gap1 - gap0;
+  spec->dst_repeated = rep1 - rep0;
+  log->counts.dst_gap += spec->dst_gap;
+  log->counts.dst_repeated += spec->dst_repeated;
+  guint64 timed = (log->counts.events_read - before.events_read)
+                  - (log->counts.no_timestamp - before.no_timestamp);
+  spec->offsets = !spec->naive && timed > 0;
+  return ok;
+}
+
+static gboolean
+read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GError **error)
 {
   g_autoptr(CxInput) in = cx_input_open(spec->path, error);
   if (in == NULL)
@@ -254,12 +440,11 @@ read_source(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GErro
     return FALSE;
   }
   CxFormat fmt = spec->format != CX_FORMAT_AUTO ? spec->format : cx_format_detect(head, n);
-  cx_sink_set_source_channel(sink, spec->channel);
   if (single)
     cx_sink_set_streaming(sink, fmt == CX_FORMAT_XES);
   if (fmt == CX_FORMAT_XES)
-    return cx_xes_read(in, sink, &log->opts, error);
-  return cx_csv_read(in, sink, &log->opts, error);
+    return cx_xes_read(in, sink, &spec->eff, error);
+  return cx_csv_read(in, sink, &spec->eff, error);
 }
 
 static gboolean
@@ -269,8 +454,13 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
   g_autoptr(CxSink) sink = cx_sink_new(log, func, data);
   cx_sink_set_streaming(sink, FALSE);
   gboolean single = log->sources->len == 1 && !force_grouped;
+  for (guint i = 0; i < log->sources->len; i++) {
+    CxSourceSpec *spec = g_ptr_array_index(log->sources, i);
+    spec->duplicates = 0;
+    spec->unit = 0;
+  }
   for (guint i = 0; i < log->sources->len; i++)
-    if (!read_source(log, sink, g_ptr_array_index(log->sources, i), single, error))
+    if (!read_source(log, sink, i, single, error))
       return FALSE;
   return cx_sink_finish(sink, error);
 }
@@ -367,7 +557,7 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
   if (log->opts.top_variants > 0 && log->allowed_variants == NULL
       && !select_top_variants(log, error))
     return FALSE;
-  return scan_with_restart(log, func, reset, user_data, error);
+  return scan_with_restart(log, func, reset, user_data, error) && cx_log_report_sources(log, error);
 }
 
 void

@@ -97,6 +97,27 @@ struct _CxSink {
   guint32 pending_match; /* where-clauses matched by the event being read */
   guint32 all_where;     /* mask of every clause */
 
+  /* wanted attribute values (log->want): one slot per distinct key, each a
+   * value id (0 = none) per event, kept beside the events */
+  guint nslots;
+  guint32 *ev_vals;    /* the event being read */
+  Big trace_vals;      /* guint32[nslots] per trace event */
+  Big event_vals;      /* guint32[nslots] per grouped event */
+  GArray *gather_vals; /* guint32: one grouped case's */
+  GArray *jattrs;      /* CxAttr: the journey's attributes with the wanted ones */
+  gboolean sorted;     /* order_events sorted: s->keys holds the source index */
+  GArray *idx;         /* guint32: the ordered events' places in the input (with nslots) */
+
+  /* the source being read */
+  guint32 src_flags;      /* its index << CX_EVENT_SOURCE_SHIFT */
+  CxLifecycleMode src_lc; /* its own lifecycle handling: ALL, COMPLETE or AUTO (none) */
+  GTimeZone *src_tz;      /* its zone for naive times */
+  gboolean multi;         /* several sources: duplicates compare at each one's precision */
+  GArray *units;          /* gint64 per source: the precision of its timestamps */
+  gint64 window;          /* the coarsest of them */
+  GArray *dd;             /* CxEvent: a journey without its duplicates */
+  GString *cut_name;      /* "ID#k" */
+
   /* the trace in flight */
   Big trace_events;    /* CxEvent */
   GArray *trace_attrs; /* CxAttr */
@@ -155,6 +176,19 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->last_case = G_MAXUINT32;
   guint nw = log->where ? log->where->len : 0;
   s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
+  s->nslots = log->want_slots != NULL ? log->want_slots->len : 0;
+  s->ev_vals = g_new0(guint32, MAX(s->nslots, 1));
+  big_init(&s->trace_vals, sizeof(guint32) * MAX(s->nslots, 1));
+  big_init(&s->event_vals, sizeof(guint32) * MAX(s->nslots, 1));
+  s->gather_vals = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->jattrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
+  s->idx = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->units = g_array_new(FALSE, TRUE, sizeof(gint64));
+  s->dd = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  s->cut_name = g_string_new(NULL);
+  s->src_tz = log->naive_tz;
+  s->multi = log->sources != NULL && log->sources->len > 1;
+  s->window = 0;
   return s;
 }
 
@@ -165,15 +199,20 @@ cx_sink_free(CxSink *s)
     return;
   if (s->relay != NULL)
     cx_sink_relay_stop(s, NULL);
-  GArray *arrays[]
-      = { s->trace_attrs, s->case_raw, s->case_match, s->case_attrs, s->seen,        s->scratch,
-          s->out,         s->keys,     s->pending,    s->gather,     s->gather_attrs };
+  GArray *arrays[] = { s->trace_attrs, s->case_raw, s->case_match,   s->case_attrs,
+                       s->seen,        s->scratch,  s->out,          s->keys,
+                       s->pending,     s->gather,   s->gather_attrs, s->gather_vals,
+                       s->jattrs,      s->idx,      s->units,        s->dd };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   big_clear(&s->events);
   big_clear(&s->trace_events);
   g_string_free(s->trace_name, TRUE);
   big_clear(&s->event_case);
+  big_clear(&s->trace_vals);
+  big_clear(&s->event_vals);
+  g_free(s->ev_vals);
+  g_string_free(s->cut_name, TRUE);
   g_free(s->names);
   g_free(s);
 }
@@ -200,13 +239,54 @@ cx_sink_saw_repeat(const CxSink *s)
 GTimeZone *
 cx_sink_naive_tz(const CxSink *s)
 {
-  return s->log->naive_tz;
+  return s->src_tz;
+}
+
+void
+cx_sink_set_source(CxSink *s, guint index, const CxSourceSpec *spec)
+{
+  cx_sink_set_source_channel(s, spec->channel);
+  s->src_flags = MIN(index, CX_EVENT_SOURCE_MAX) << CX_EVENT_SOURCE_SHIFT;
+  s->src_lc = spec->over != NULL ? spec->over->lifecycle : CX_LIFECYCLE_MODE_AUTO;
+  if (s->src_lc != CX_LIFECYCLE_MODE_ALL && s->src_lc != CX_LIFECYCLE_MODE_COMPLETE)
+    s->src_lc = CX_LIFECYCLE_MODE_AUTO;
+  s->src_tz = spec->tz;
+}
+
+/* A source's own lifecycle handling; FALSE = the event is dropped. */
+static inline gboolean
+source_event(CxSink *s, CxEvent *e)
+{
+  e->flags |= s->src_flags;
+  if (G_LIKELY(s->src_lc == CX_LIFECYCLE_MODE_AUTO))
+    return TRUE;
+  guint lc = e->flags & CX_EVENT_LIFECYCLE_MASK;
+  if (s->src_lc == CX_LIFECYCLE_MODE_ALL) {
+    e->flags &= ~CX_EVENT_LIFECYCLE_MASK; /* complete */
+    return TRUE;
+  }
+  if (lc == CX_LIFECYCLE_COMPLETE)
+    return TRUE;
+  s->log->counts.lifecycle_dropped++;
+  return FALSE;
 }
 
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
-  return s->log->where != NULL && s->log->where->len > 0;
+  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0;
+}
+
+/* The wanted values of the event being read go with it (@dst: trace_vals
+ * or event_vals), or are forgotten when it is dropped (@dst NULL). */
+static inline void
+take_vals(CxSink *s, Big *dst)
+{
+  if (G_LIKELY(s->nslots == 0))
+    return;
+  if (dst != NULL)
+    memcpy(big_push(dst), s->ev_vals, sizeof(guint32) * s->nslots);
+  memset(s->ev_vals, 0, sizeof(guint32) * s->nslots);
 }
 
 static void relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
@@ -227,10 +307,12 @@ enum {
 void
 cx_sink_count_invalid(CxSink *s)
 {
-  if (s->relay != NULL)
+  if (s->relay != NULL) {
     relay_op(s, OP_INVALID, NULL, 0, NULL, 0, NULL);
-  else
+  } else {
     s->log->counts.invalid_skipped++;
+    take_vals(s, NULL);
+  }
 }
 
 void
@@ -268,8 +350,15 @@ static void
 event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
   guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
-  if (k != G_MAXUINT32)
-    s->pending_match |= match_where(s, k, value, value_len);
+  if (k == G_MAXUINT32)
+    return;
+  s->pending_match |= match_where(s, k, value, value_len);
+  if (value_len == 0)
+    return;
+  const guint32 *sk = s->nslots > 0 ? (const guint32 *)s->log->want_slots->data : NULL;
+  for (guint i = 0; i < s->nslots; i++)
+    if (sk[i] == k && s->ev_vals[i] == 0) /* an event's own value before a default */
+      s->ev_vals[i] = cx_pool_intern(s->log->values, value, (gssize)value_len);
 }
 
 /* The id of an event's activity (0), resource (1) or channel (2). */
@@ -315,6 +404,7 @@ static void
 trace_begin(CxSink *s)
 {
   s->trace_events.len = 0;
+  s->trace_vals.len = 0;
   g_array_set_size(s->trace_attrs, 0);
   s->trace_case = G_MAXUINT32;
   s->named = FALSE;
@@ -364,11 +454,18 @@ trace_event_push(CxSink *s, const CxEvent *e)
   s->pending_match = 0;
   if (e == NULL) {
     s->log->counts.no_activity++;
+    take_vals(s, NULL);
+    return;
+  }
+  CxEvent ev = *e;
+  if (!source_event(s, &ev)) {
+    take_vals(s, NULL);
     return;
   }
   if (e->time == CX_TS_NONE)
     s->log->counts.no_timestamp++;
-  *(CxEvent *)big_push(&s->trace_events) = *e;
+  *(CxEvent *)big_push(&s->trace_events) = ev;
+  take_vals(s, &s->trace_vals);
 }
 
 static void
@@ -393,8 +490,8 @@ ensure_case_arrays(CxSink *s, guint32 case_id)
   }
 }
 
-static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
-                     const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n,
+                     guint raw, const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
 
 static gboolean
 trace_end(CxSink *s, GError **error)
@@ -429,8 +526,9 @@ trace_end(CxSink *s, GError **error)
       return FALSE;
     }
     g_array_index(s->seen, guint8, c) = 1;
-    return emit(s, c, (const CxEvent *)s->trace_events.data, s->trace_events.len, s->trace_raw,
-                (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, s->trace_match, error);
+    return emit(s, c, (const CxEvent *)s->trace_events.data, (const guint32 *)s->trace_vals.data,
+                s->trace_events.len, s->trace_raw, (const CxAttr *)s->trace_attrs->data,
+                s->trace_attrs->len, s->trace_match, error);
   }
   /* grouped: append the trace to the buffers */
   g_array_index(s->seen, guint8, c) = 1;
@@ -440,6 +538,12 @@ trace_end(CxSink *s, GError **error)
   memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
          s->trace_events.len * sizeof(CxEvent));
   s->events.len += s->trace_events.len;
+  if (s->nslots > 0) {
+    big_reserve(&s->event_vals, s->event_vals.len + s->trace_vals.len);
+    memcpy(s->event_vals.data + s->event_vals.len * s->event_vals.elem, s->trace_vals.data,
+           s->trace_vals.len * s->trace_vals.elem);
+    s->event_vals.len += s->trace_vals.len;
+  }
   for (guint i = 0; i < s->trace_events.len; i++)
     *(guint32 *)big_push(&s->event_case) = c;
   for (guint i = 0; i < s->trace_attrs->len; i++) {
@@ -684,6 +788,7 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
         break;
       case OP_INVALID:
         s->log->counts.invalid_skipped++;
+        take_vals(s, NULL);
         break;
       case OP_NAIVE:
         s->log->counts.naive_times = TRUE;
@@ -784,6 +889,7 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   if (case_id == NULL || case_len == 0) {
     log->counts.no_case++;
     s->last_case = G_MAXUINT32;
+    take_vals(s, NULL);
     return TRUE;
   }
   guint32 c = cx_pool_intern(log->cases, case_id, (gssize)case_len);
@@ -799,11 +905,18 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   g_array_index(s->case_match, guint32, c) |= match;
   if (ev->activity == NULL) {
     log->counts.no_activity++;
+    take_vals(s, NULL);
+    return TRUE;
+  }
+  CxEvent e = intern_event(s, ev);
+  if (!source_event(s, &e)) {
+    take_vals(s, NULL);
     return TRUE;
   }
   if (ev->time == CX_TS_NONE)
     log->counts.no_timestamp++;
-  *(CxEvent *)big_push(&s->events) = intern_event(s, ev);
+  *(CxEvent *)big_push(&s->events) = e;
+  take_vals(s, &s->event_vals);
   *(guint32 *)big_push(&s->event_case) = c;
   return TRUE;
 }
@@ -822,11 +935,51 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
 
 /* ---------- grouped journeys ---------- */
 
+static const gint64 units[] = {
+  1, 1000, CX_USEC_PER_SEC, 60 * CX_USEC_PER_SEC, 3600 * CX_USEC_PER_SEC, 86400 * CX_USEC_PER_SEC
+};
+
+/* The precision of each source's timestamps: the coarsest unit (up to a
+ * day) that every one of its times is a multiple of. */
+static void
+find_units(CxSink *s)
+{
+  guint nsrc = s->log->sources->len;
+  g_autofree guint8 *fit = g_malloc(MAX(nsrc, 1));
+  memset(fit, (1u << G_N_ELEMENTS(units)) - 1, MAX(nsrc, 1));
+  const CxEvent *ev = (const CxEvent *)s->events.data;
+  for (gsize i = 0; i < s->events.len; i++) {
+    guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+    if (src >= nsrc || fit[src] == 1)
+      continue;
+    for (guint k = 1; k < G_N_ELEMENTS(units); k++) {
+      if (!(fit[src] & (1u << k)))
+        break;
+      if ((ev[i].time != CX_TS_NONE && ev[i].time % units[k] != 0)
+          || (ev[i].start != CX_TS_NONE && ev[i].start % units[k] != 0))
+        fit[src] &= (guint8)((1u << k) - 1);
+    }
+  }
+  g_array_set_size(s->units, nsrc);
+  s->window = 0;
+  for (guint i = 0; i < nsrc; i++) {
+    gint64 u = 1;
+    for (guint k = 0; k < G_N_ELEMENTS(units); k++)
+      if (fit[i] & (1u << k))
+        u = units[k];
+    g_array_index(s->units, gint64, i) = u;
+    ((CxSourceSpec *)g_ptr_array_index(s->log->sources, i))->unit = u;
+    s->window = MAX(s->window, u);
+  }
+}
+
 gboolean
 cx_sink_finish(CxSink *s, GError **error)
 {
   if (s->streaming)
     return TRUE;
+  if (s->multi)
+    find_units(s);
   guint ncases = cx_pool_size(s->log->cases);
   ensure_case_arrays(s, ncases);
   /* counting sort of event indices by case id, stable */
@@ -867,6 +1020,16 @@ cx_sink_finish(CxSink *s, GError **error)
     CxEvent *dst = (CxEvent *)s->gather->data;
     for (guint i = 0; i < k; i++)
       dst[i] = all[order[start[c] + i]];
+    const guint32 *vals = NULL;
+    if (s->nslots > 0) {
+      g_array_set_size(s->gather_vals, k * s->nslots);
+      guint32 *vd = (guint32 *)s->gather_vals->data;
+      const guint32 *vs = (const guint32 *)s->event_vals.data;
+      for (guint i = 0; i < k; i++)
+        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
+               sizeof(guint32) * s->nslots);
+      vals = vd;
+    }
     g_array_set_size(s->gather_attrs, 0);
     for (guint i = astart[c]; i < astart[c + 1]; i++) {
       const guint32 *t = &ca[3 * aorder[i]];
@@ -878,7 +1041,7 @@ cx_sink_finish(CxSink *s, GError **error)
         g_array_append_val(s->gather_attrs, a);
       }
     }
-    if (!emit(s, c, dst, k, g_array_index(s->case_raw, guint32, c),
+    if (!emit(s, c, dst, vals, k, g_array_index(s->case_raw, guint32, c),
               (const CxAttr *)s->gather_attrs->data, s->gather_attrs->len,
               g_array_index(s->case_match, guint32, c), error))
       return FALSE;
@@ -913,8 +1076,10 @@ order_events(CxSink *s, const CxEvent *ev, guint n)
       break;
     prev = t;
   }
+  s->sorted = FALSE;
   if (i == n)
     return ev;
+  s->sorted = TRUE;
   g_array_set_size(s->keys, n);
   SortKey *k = (SortKey *)s->keys->data;
   prev = G_MININT64 + 1;
@@ -1025,12 +1190,214 @@ variant_allowed(CxSink *s, const CxEvent *ev, guint n)
   return g_hash_table_contains(allowed, key);
 }
 
+/* The journey's attributes: its trace (case) attributes, then each wanted
+ * attribute they lack: the case attribute KEY for "KEY@last" too, else the
+ * first (or last) non-empty value of the ordered events [@from, @to), whose
+ * places in the input are s->idx. */
+static const CxAttr *
+journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals, guint from,
+              guint to, guint *n_out)
+{
+  GArray *want = s->log->want;
+  *n_out = n_attrs;
+  if (G_LIKELY(s->nslots == 0))
+    return attrs;
+  g_array_set_size(s->jattrs, 0);
+  g_array_append_vals(s->jattrs, attrs, n_attrs);
+  const guint32 *idx = (const guint32 *)s->idx->data;
+  for (guint w = 0; w < want->len; w++) {
+    const CxWant *x = &g_array_index(want, CxWant, w);
+    guint32 value = CX_ID_NONE;
+    gboolean have = FALSE;
+    for (guint i = 0; i < n_attrs && !have; i++) {
+      have = attrs[i].key == x->out;
+      if (attrs[i].key == x->base && value == CX_ID_NONE)
+        value = attrs[i].value;
+    }
+    if (have)
+      continue;
+    for (guint i = from; i < to && value == CX_ID_NONE; i++) {
+      guint at = x->last ? to - 1 - (i - from) : i;
+      value = vals[(gsize)idx[at] * s->nslots + x->slot];
+    }
+    if (value != CX_ID_NONE) {
+      CxAttr a = { x->out, value };
+      g_array_append_val(s->jattrs, a);
+    }
+  }
+  *n_out = s->jattrs->len;
+  return (const CxAttr *)s->jattrs->data;
+}
+
+static inline gint64
+order_key(const CxEvent *e)
+{
+  return e->start != CX_TS_NONE ? e->start : e->time;
+}
+
+static inline gint64
+floor_div(gint64 a, gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* TRUE when @b repeats @a: activity, transition, time at the coarser
+ * precision of their sources, and resource where both have one. */
 static gboolean
-emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw, const CxAttr *attrs,
-     guint n_attrs, guint32 match, GError **error)
+same_event(const CxSink *s, const CxEvent *a, const CxEvent *b)
+{
+  if (a->activity != b->activity
+      || (a->flags & CX_EVENT_LIFECYCLE_MASK) != (b->flags & CX_EVENT_LIFECYCLE_MASK)
+      || (a->resource != CX_ID_NONE && b->resource != CX_ID_NONE && a->resource != b->resource))
+    return FALSE;
+  if (a->time == b->time)
+    return TRUE;
+  if (!s->multi || a->time == CX_TS_NONE || b->time == CX_TS_NONE)
+    return FALSE;
+  guint sa = a->flags >> CX_EVENT_SOURCE_SHIFT, sb = b->flags >> CX_EVENT_SOURCE_SHIFT;
+  if (sa >= s->units->len || sb >= s->units->len)
+    return FALSE;
+  gint64 u = MAX(g_array_index(s->units, gint64, sa), g_array_index(s->units, gint64, sb));
+  return floor_div(a->time, u) == floor_div(b->time, u);
+}
+
+/* Counts the ordered events that repeat an earlier one; with dedupe returns
+ * them without those (in s->dd, s->idx following), else @ev. */
+static const CxEvent *
+find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
+{
+  CxLog *log = s->log;
+  guint len = *n;
+  if (!s->multi) {
+    /* one source: a duplicate has the very same time as the event before it */
+    guint i = 1;
+    while (i < len && (ev[i].time != ev[i - 1].time || ev[i].time == CX_TS_NONE))
+      i++;
+    if (i >= len)
+      return ev;
+  }
+  gboolean drop = log->opts.dedupe;
+  guint kept = 0;
+  guint32 *idx = s->nslots > 0 ? (guint32 *)s->idx->data : NULL;
+  CxEvent *dst = NULL;
+  for (guint i = 0; i < len; i++) {
+    gboolean dup = FALSE;
+    gint64 t = order_key(&ev[i]);
+    if (i > 0 && t != CX_TS_NONE && ev[i].time != CX_TS_NONE) {
+      /* only events within the coarsest precision before it can be the same */
+      for (guint j = i; j-- > 0 && !dup;) {
+        gint64 tj = order_key(&ev[j]);
+        if (tj == CX_TS_NONE)
+          continue;
+        if (tj < t - s->window || i - j > 4096)
+          break;
+        dup = same_event(s, &ev[j], &ev[i]);
+      }
+    }
+    if (dup) {
+      log->counts.duplicates++;
+      guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+      if (src < log->sources->len)
+        ((CxSourceSpec *)g_ptr_array_index(log->sources, src))->duplicates++;
+      if (drop && dst == NULL) {
+        g_array_set_size(s->dd, len);
+        dst = (CxEvent *)s->dd->data;
+        memcpy(dst, ev, sizeof(CxEvent) * i);
+        kept = i;
+      }
+      continue;
+    }
+    if (dst != NULL) {
+      dst[kept] = ev[i];
+      if (idx != NULL)
+        idx[kept] = idx[i];
+      kept++;
+    }
+  }
+  if (dst == NULL)
+    return ev;
+  *n = kept;
+  return dst;
+}
+
+/* Where the journey of ordered events [from, ...) ends: at a gap longer than
+ * journey_gap, or before an event of journey_starts_with. */
+static guint
+cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
+{
+  gint64 gap = s->log->opts.journey_gap;
+  gint64 prev = order_key(&ev[from]);
+  for (guint i = from + 1; i < n; i++) {
+    if (starts_id != G_MAXUINT32 && ev[i].activity == starts_id)
+      return i;
+    gint64 t = order_key(&ev[i]);
+    if (t == CX_TS_NONE)
+      continue;
+    if (gap > 0 && prev != CX_TS_NONE && t - prev > gap)
+      return i;
+    prev = t;
+  }
+  return n;
+}
+
+static gboolean emit_journey(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
+                             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+
+static gboolean
+emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
+     const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
 {
   CxLog *log = s->log;
   const CxEvent *ordered = order_events(s, ev, n);
+  if (s->nslots > 0) {
+    g_array_set_size(s->idx, n);
+    guint32 *idx = (guint32 *)s->idx->data;
+    const SortKey *k = (const SortKey *)s->keys->data;
+    for (guint i = 0; i < n; i++)
+      idx[i] = s->sorted ? k[i].idx : i;
+  }
+  log->counts.cases_built++;
+  guint nd = n;
+  ordered = find_duplicates(s, ordered, &nd);
+  raw -= n - nd;
+  n = nd;
+  gboolean cutting = log->opts.journey_gap > 0 || log->opts.journey_starts_with != NULL;
+  guint end = n;
+  guint32 starts_id = G_MAXUINT32;
+  if (cutting && n > 0) {
+    if (log->opts.journey_starts_with != NULL)
+      starts_id = cx_pool_lookup(log->activities, log->opts.journey_starts_with, -1);
+    end = cut_end(s, ordered, 0, n, starts_id);
+  }
+  if (end == n) {
+    guint na;
+    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, 0, n, &na);
+    return emit_journey(s, case_id, ordered, n, raw, ja, na, match, error);
+  }
+  /* a cut case: its journeys are ID#1, ID#2, ... */
+  log->counts.cases_cut++;
+  g_string_assign(s->cut_name, cx_pool_get(log->cases, case_id));
+  gsize base_len = s->cut_name->len;
+  guint part = 0;
+  for (guint from = 0; from < n;
+       from = end, end = from < n ? cut_end(s, ordered, from, n, starts_id) : n) {
+    log->counts.journeys_from_cut++;
+    g_string_truncate(s->cut_name, base_len);
+    g_string_append_printf(s->cut_name, "#%u", ++part);
+    guint32 id = cx_pool_intern(log->cases, s->cut_name->str, (gssize)s->cut_name->len);
+    guint na;
+    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, from, end, &na);
+    if (!emit_journey(s, id, ordered + from, end - from, end - from, ja, na, match, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint raw,
+             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
+{
+  CxLog *log = s->log;
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
   CxJourney j;

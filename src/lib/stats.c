@@ -194,6 +194,8 @@ activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
   cx_json_end_array(json);
 }
 
+static void stats_sources_json(const CxReadCounts *rc, CxJson *json);
+
 void
 cx_stats_to_json(CxStats *s, CxJson *json)
 {
@@ -280,6 +282,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_end_object(json);
   cx_json_key(json, "dates_guessed");
   cx_json_int(json, (gint64)rc->dates_guessed);
+  stats_sources_json(rc, json);
   cx_json_key(json, "naive_timestamps_read_as");
   if (rc->naive_times)
     cx_json_string(json,
@@ -287,6 +290,50 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   else
     cx_json_null(json);
   cx_json_end_object(json);
+}
+
+/* Issue 12: duplicates, daylight-saving corrections, journeys cut from cases. */
+static void
+stats_sources_json(const CxReadCounts *rc, CxJson *json)
+{
+  cx_json_key(json, "duplicates");
+  cx_json_int(json, (gint64)rc->duplicates);
+  cx_json_key(json, "dst_gap");
+  cx_json_int(json, (gint64)rc->dst_gap);
+  cx_json_key(json, "dst_repeated");
+  cx_json_int(json, (gint64)rc->dst_repeated);
+  cx_json_key(json, "journeys");
+  cx_json_begin_object(json);
+  cx_json_key(json, "cases");
+  cx_json_int(json, (gint64)rc->cases_built);
+  cx_json_key(json, "journeys");
+  cx_json_int(json, (gint64)(rc->cases_built - rc->cases_cut + rc->journeys_from_cut));
+  cx_json_key(json, "cut_cases");
+  cx_json_int(json, (gint64)rc->cases_cut);
+  cx_json_end_object(json);
+}
+
+static void
+stats_sources_text(const CxLog *log, const CxReadCounts *rc, GString *out)
+{
+  if (rc->cases_cut > 0)
+    g_string_append_printf(out,
+                           "Journeys    %" G_GUINT64_FORMAT " cases became %" G_GUINT64_FORMAT
+                           " journeys (%" G_GUINT64_FORMAT " cases cut into %" G_GUINT64_FORMAT
+                           ")\n",
+                           rc->cases_built, rc->cases_built - rc->cases_cut + rc->journeys_from_cut,
+                           rc->cases_cut, rc->journeys_from_cut);
+  if (rc->duplicates > 0)
+    g_string_append_printf(out, "Duplicates  %" G_GUINT64_FORMAT " events %s\n", rc->duplicates,
+                           cx_log_options((CxLog *)log)->dedupe ? "(dropped: --dedupe)"
+                                                                : "(kept: --dedupe drops them)");
+  if (rc->dst_gap + rc->dst_repeated > 0)
+    g_string_append_printf(
+        out,
+        "Daylight saving  %" G_GUINT64_FORMAT
+        " local times in a gap (read with the offset before it), %" G_GUINT64_FORMAT
+        " in the repeated hour (read as the first)\n",
+        rc->dst_gap, rc->dst_repeated);
 }
 
 /* Lists activities by @counts; the percentage is of cases: for start and end
@@ -386,6 +433,7 @@ cx_stats_to_text(CxStats *s, GString *out)
                            " values: day/month order could not be decided from the data; read as "
                            "day-first: pass --timestamp-format\n",
                            rc->dates_guessed);
+  stats_sources_text(s->log, rc, out);
   text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
                   10);
   text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);

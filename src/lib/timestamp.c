@@ -24,6 +24,66 @@ days_in_month(int y, int m)
   return dm[m - 1];
 }
 
+/* Naive local times that needed the daylight-saving rule, on this thread. */
+static __thread guint64 dst_gap, dst_repeated;
+
+void
+cx_time_dst_counts(guint64 *gap, guint64 *repeated)
+{
+  *gap = dst_gap;
+  *repeated = dst_repeated;
+}
+
+static gint64
+offset_at(GTimeZone *tz, gint64 utc)
+{
+  return g_time_zone_get_offset(tz, g_time_zone_find_interval(tz, G_TIME_TYPE_UNIVERSAL, utc));
+}
+
+/* @local: seconds of a wall-clock time in @tz, counted as if it were UTC.
+ * The rule of Python's zoneinfo with fold=0: a time in a spring gap is read
+ * with the offset before the transition (02:30 in Amsterdam on the spring
+ * day is 01:30Z, as if the clock had not moved yet), a time in the repeated
+ * autumn hour takes its first (summer) reading.  Zones never change their
+ * offset twice within two days, so the offsets a day before and a day after
+ * are the only candidates. */
+static __thread GTimeZone *day_tz;
+static __thread gint64 day_no, day_offset; /* a day without transition near it */
+
+static G_GNUC_NO_INLINE gint64
+local_to_utc(GTimeZone *tz, gint64 local)
+{
+  /* most timestamps fall on the day of the one before */
+  gint64 day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+  if (tz == day_tz && day == day_no)
+    return local - day_offset;
+  gint64 o = offset_at(tz, day * 86400 - 86400);
+  if (o == offset_at(tz, day * 86400 + 2 * 86400)) {
+    if (day_tz != tz) {
+      /* the cache holds a reference: a freed zone's address cannot come back as another zone */
+      if (day_tz != NULL)
+        g_time_zone_unref(day_tz);
+      day_tz = g_time_zone_ref(tz);
+    }
+    day_no = day;
+    day_offset = o;
+    return local - o;
+  }
+  gint64 before = offset_at(tz, local - 86400);
+  gint64 after = offset_at(tz, local + 86400);
+  if (before == after)
+    return local - before;
+  gboolean first = offset_at(tz, local - before) == before;
+  gboolean second = offset_at(tz, local - after) == after;
+  if (first && second)
+    dst_repeated++;
+  else if (!first && !second)
+    dst_gap++;
+  else if (second)
+    return local - after;
+  return local - before;
+}
+
 gint64
 cx_time_from_civil(int year, int month, int day, int hour, int minute, int second, int usec,
                    GTimeZone *tz)
@@ -36,15 +96,11 @@ cx_time_from_civil(int year, int month, int day, int hour, int minute, int secon
     return CX_TS_NONE;
   if (second == 60)
     second = 59; /* a leap second is read as the second before it */
-  if (tz == NULL) {
-    gint64 days = days_from_civil(year, (unsigned)month, (unsigned)day);
-    gint64 secs = days * 86400 + hour * 3600 + minute * 60 + second;
-    return secs * CX_USEC_PER_SEC + usec;
-  }
-  g_autoptr(GDateTime) dt = g_date_time_new(tz, year, month, day, hour, minute, second);
-  if (dt == NULL)
-    return CX_TS_NONE;
-  return g_date_time_to_unix(dt) * CX_USEC_PER_SEC + usec;
+  gint64 days = days_from_civil(year, (unsigned)month, (unsigned)day);
+  gint64 secs = days * 86400 + hour * 3600 + minute * 60 + second;
+  if (G_UNLIKELY(tz != NULL))
+    secs = local_to_utc(tz, secs);
+  return secs * CX_USEC_PER_SEC + usec;
 }
 
 static gboolean
