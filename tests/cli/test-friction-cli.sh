@@ -33,7 +33,7 @@ code() {
   fi
 }
 
-echo "1..32"
+echo "1..33"
 
 LOG=$T/log.xes
 "$CXGEN" --cases 400 --seed 3 --plant rework --plant dropoff --plant bottleneck -o "$LOG" \
@@ -190,4 +190,26 @@ check "the map marks the top 5 at most and draws where journeys stop" sh -c '
   n=$(grep -o "#[0-9]* [a-z_]*" "$1" | sed "s/ .*//" | sort -u | wc -l)
   [ "$n" -ge 1 ] && [ "$n" -le 5 ] && grep -q "dropped off" "$1" && grep -q " stop " "$1"' \
   - "$T/map.dot"
+# an event attribute's last value (KEY@last, ../shared/DECISIONS.md)
+{
+  echo "<log>"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    printf "<trace><string key=\"concept:name\" value=\"%s\"/>" "$i"
+    printf "<event><string key=\"concept:name\" value=\"Ask\"/><int key=\"csat\" value=\"1\"/><date key=\"time:timestamp\" value=\"2024-01-01T10:00:00Z\"/></event>"
+    if [ "$i" -le 4 ]; then
+      printf "<event><string key=\"concept:name\" value=\"Ask\"/><date key=\"time:timestamp\" value=\"2024-01-03T10:00:00Z\"/></event>"
+      last=2
+    else
+      last=5
+    fi
+    printf "<event><string key=\"concept:name\" value=\"Done\"/><int key=\"csat\" value=\"%s\"/><date key=\"time:timestamp\" value=\"2024-01-04T10:00:00Z\"/></event>" "$last"
+    echo "</trace>"
+  done
+  echo "</log>"
+} >"$T/ev.xes"
+"$CXMINE" friction --json --min-cases 2 --rank satisfaction --satisfaction-key csat@last "$T/ev.xes" >"$T/ev.json"
+check "--satisfaction-key KEY@last reads an event attribute's last value" sh -c '
+  grep -q "^  \"scored_cases\": 12,$" "$1" &&
+  grep -q "^      \"satisfaction_with\": 2,$" "$1" &&
+  grep -q "^      \"satisfaction_without\": 5,$" "$1"' - "$T/ev.json"
 exit $failed
