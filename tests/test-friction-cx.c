@@ -479,6 +479,30 @@ START_TEST(test_drift)
 }
 END_TEST
 
+/* A negative event that gets more frequent over the period is drift. */
+START_TEST(test_drift_negative_share)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GString) s = g_string_new(NULL);
+  for (guint i = 0; i < 300; i++) {
+    double t = i * 10.0;
+    gboolean complaint = (i % 10) * 300 < i * 7; /* 0% early, about 70% late */
+    g_string_append_printf(s, "c%u Start %g\nc%u Work %g\n", i, t, i, t + 1);
+    if (complaint)
+      g_string_append_printf(s, "c%u Complaint %g\n", i, t + 2);
+    g_string_append_printf(s, "c%u Done %g\n", i, t + (complaint ? 30 : 3));
+  }
+  CxFrictionOptions o;
+  small_opts(&o);
+  o.min_cases = 5;
+  g_autoptr(CxFriction) f = run(log, s->str, &o);
+  const CxFinding *d = listed(f, CX_FINDING_DRIFT, NAMES("Complaint"));
+  ck_assert_ptr_nonnull(d);
+  ck_assert_str_eq(d->measure, "negative_share");
+  ck_assert(d->level_end - d->level_start >= 0.05);
+}
+END_TEST
+
 /* Stationary logs give no drift, over several seeds. */
 START_TEST(test_no_drift_when_stationary)
 {
@@ -658,6 +682,7 @@ main(void)
   tcase_add_test(tc, test_funnel);
   tcase_add_test(tc, test_drift);
   tcase_add_test(tc, test_no_drift_when_stationary);
+  tcase_add_test(tc, test_drift_negative_share);
   tcase_add_test(tc, test_satisfaction);
   tcase_add_test(tc, test_case_ids);
   tcase_add_test(tc, test_accepted_is_not_success);

@@ -58,7 +58,8 @@
  *  drift          a measure that gets significantly and materially worse
  *                 over the log's period: an edge wait or service time
  *                 (median up CX_FRICTION_DRIFT_REL, 25%), the success share
- *                 (down CX_FRICTION_DRIFT_POINTS, 5 points).  Finished
+ *                 (down CX_FRICTION_DRIFT_POINTS, 5 points), a negative
+ *                 event's share of journeys (up 5 points).  Finished
  *                 journeys only, by start time in CX_FRICTION_DRIFT_WINDOWS
  *                 windows up to the log's end minus the p95 journey
  *                 duration; Spearman trend test over the windows,
@@ -161,7 +162,7 @@ struct _CxFinding {
                                               order for cycles; owned by the log's pools */
   const char *measure; /* effort: "steps" / "touches"; bottleneck, inconsistency: "wait" /
                           "service"; channel_switch: "many" or NULL; drift: "wait", "service",
-                          "success_share"; else NULL */
+                          "success_share", "negative_share"; else NULL */
   guint64 cases;
   double share; /* of all cases */
   guint64 customers_lost;

@@ -268,6 +268,12 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
         append_pct(s, fd->level_start);
         g_string_append(s, " to ");
         append_pct(s, fd->level_end);
+      } else if (g_strcmp0(fd->measure, "negative_share") == 0) {
+        g_string_append_printf(s, "Drift: the share of journeys with '%s' rose from ",
+                               fd->names[0]);
+        append_pct(s, fd->level_start);
+        g_string_append(s, " to ");
+        append_pct(s, fd->level_end);
       } else {
         if (svc)
           g_string_append_printf(s, "Drift: '%s' takes longer over time: median ", fd->names[0]);

@@ -1200,9 +1200,10 @@ typedef struct {
   const char *a, *b;
   const char *measure;
   gboolean higher_worse;
-  GArray *win;   /* double window index per sample */
-  GArray *val;   /* double value per sample */
-  GArray *scase; /* guint32 case per sample */
+  gboolean share; /* a 0/1 measure: levels are shares, a change is in points */
+  GArray *win;    /* double window index per sample */
+  GArray *val;    /* double value per sample */
+  GArray *scase;  /* guint32 case per sample */
   double level[2];
   double rho, p, q;
 } DriftCand;
@@ -1241,7 +1242,7 @@ drift_levels(DriftCand *d, guint last)
   }
   if (w0->len < 5 || w1->len < 5)
     return FALSE;
-  if (d->higher_worse) {
+  if (!d->share) {
     d->level[0] = median_copy(w0);
     d->level[1] = median_copy(w1);
   } else {
@@ -1328,6 +1329,7 @@ find_drift(CxFriction *f, CxPool *acts)
                      B,                                                                            \
                      M,                                                                            \
                      HW,                                                                           \
+                     g_str_has_suffix(M, "_share"),                                                \
                      g_array_new(FALSE, FALSE, sizeof(double)),                                    \
                      g_array_new(FALSE, FALSE, sizeof(double)),                                    \
                      g_array_new(FALSE, FALSE, sizeof(guint32)),                                   \
@@ -1344,6 +1346,26 @@ find_drift(CxFriction *f, CxPool *acts)
       if (win[c] < 0)
         continue;
       double w = win[c], v = g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS;
+      g_array_append_val(d->win, w);
+      g_array_append_val(d->val, v);
+      g_array_append_val(d->scase, c);
+    }
+  }
+  /* a negative event's share of journeys */
+  for (guint32 a = 0; a < f->acts->len; a++) {
+    Act *A = &g_array_index(f->acts, Act, a);
+    if (A->cases == NULL || !A->negative || !enough(f, A->cases->len))
+      continue;
+    NEW_CAND(cx_pool_get(acts, a), NULL, "negative_share", TRUE);
+    DriftCand *d = &g_array_index(cands, DriftCand, cands->len - 1);
+    f->gen++;
+    guint32 *mark = (guint32 *)f->mark->data;
+    for (guint k = 0; k < A->cases->len; k++)
+      mark[g_array_index(A->cases, guint32, k)] = f->gen;
+    for (guint32 c = 0; c < n; c++) {
+      if (win[c] < 0)
+        continue;
+      double w = win[c], v = mark[c] == f->gen;
       g_array_append_val(d->win, w);
       g_array_append_val(d->val, v);
       g_array_append_val(d->scase, c);
@@ -1401,10 +1423,12 @@ find_drift(CxFriction *f, CxPool *acts)
     d->q = qs[i];
     if (!(d->q < CX_FRICTION_DRIFT_Q) || isnan(d->level[0]) || isnan(d->level[1]))
       continue;
-    gboolean worse = d->higher_worse
-                         ? d->rho > 0 && d->level[0] > 0
-                               && d->level[1] >= (1 + CX_FRICTION_DRIFT_REL) * d->level[0]
-                         : d->rho < 0 && d->level[0] - d->level[1] >= CX_FRICTION_DRIFT_POINTS;
+    gboolean worse
+        = d->share ? (d->higher_worse
+                          ? d->rho > 0 && d->level[1] - d->level[0] >= CX_FRICTION_DRIFT_POINTS
+                          : d->rho < 0 && d->level[0] - d->level[1] >= CX_FRICTION_DRIFT_POINTS)
+                   : d->rho > 0 && d->level[0] > 0
+                         && d->level[1] >= (1 + CX_FRICTION_DRIFT_REL) * d->level[0];
     if (!worse)
       continue;
     /* the journeys of the first and of the last window that show the measure */
