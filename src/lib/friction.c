@@ -858,20 +858,63 @@ timing_summary(Timing *t)
   t->ratio = t->sum.median > 0 ? t->sum.p90 / t->sum.median : NAN;
 }
 
-/* The median of the samples of the regular timings other than @skip. */
-static double
-median_of_others(GArray *timings, guint skip)
+/* All samples of the regular timings, sorted, with the timing each came
+ * from: the median of the others is then one walk, not one sort per wait. */
+typedef struct {
+  double v;
+  guint owner;
+} Owned;
+
+static int
+cmp_owned(const void *a, const void *b)
 {
-  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(double));
+  const Owned *x = a, *y = b;
+  if (x->v != y->v)
+    return x->v < y->v ? -1 : 1;
+  return x->owner < y->owner ? -1 : x->owner > y->owner;
+}
+
+static GArray *
+owned_samples(GArray *timings)
+{
+  GArray *all = g_array_new(FALSE, FALSE, sizeof(Owned));
   for (guint i = 0; i < timings->len; i++) {
     const Timing *t = &g_array_index(timings, Timing, i);
-    if (i != skip && t->cls == 0)
-      g_array_append_vals(all, t->vals->data, t->vals->len);
+    if (t->cls != 0)
+      continue;
+    for (guint k = 0; k < t->vals->len; k++) {
+      Owned o = { g_array_index(t->vals, double, k), i };
+      g_array_append_val(all, o);
+    }
   }
-  if (all->len == 0)
+  if (all->len > 1)
+    qsort(all->data, all->len, sizeof(Owned), cmp_owned);
+  return all;
+}
+
+/* The median (numpy's linear interpolation) of the samples of @all not
+ * from timing @skip. */
+static double
+median_of_others(const GArray *all, guint skip, guint n_skip)
+{
+  guint m = all->len - n_skip;
+  if (m == 0)
     return 0;
-  cx_sort_doubles((double *)all->data, all->len);
-  return cx_quantile_sorted((double *)all->data, all->len, 0.5);
+  guint lo = (m - 1) / 2, hi = m / 2, k = 0;
+  double vlo = 0, vhi = 0;
+  for (guint i = 0; i < all->len; i++) {
+    const Owned *o = &g_array_index(all, Owned, i);
+    if (o->owner == skip)
+      continue;
+    if (k == lo)
+      vlo = o->v;
+    if (k == hi) {
+      vhi = o->v;
+      break;
+    }
+    k++;
+  }
+  return (vlo + vhi) / 2;
 }
 
 static const GArray *
@@ -889,6 +932,7 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
   if (!(total_all > 0))
     return;
   double cut = MIN(o->bottleneck_share, CX_FRICTION_BIG_WAIT_SHARE);
+  g_autoptr(GArray) owned = NULL;
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
     double share = t->sum.total / total_all;
@@ -903,7 +947,9 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
     }
     if (!enough(f, t->members->len))
       continue;
-    double typical = median_of_others(timings, i);
+    if (owned == NULL)
+      owned = owned_samples(timings);
+    double typical = median_of_others(owned, i, t->vals->len);
     /* a wait holding a large share of all waiting, and clearly longer than
      * the others (in a three-step journey every wait holds a third) */
     gboolean big = !svc && share >= CX_FRICTION_BIG_WAIT_SHARE && t->sum.median >= 2 * typical;
@@ -1171,8 +1217,8 @@ avg_ranks(const double *v, guint n, double *rank)
   }
 }
 
-/* Spearman's rank correlation of @x and @y (@n pairs) with its two-sided
- * p-value from the normal approximation z = rho sqrt(n - 1). */
+/* Spearman's rank correlation of @x (window indices) and @y (@n pairs) with
+ * its two-sided p-value from the normal approximation z = rho sqrt(n - 1). */
 static double
 spearman(const double *x, const double *y, guint n, double *rho)
 {
@@ -1180,7 +1226,18 @@ spearman(const double *x, const double *y, guint n, double *rho)
   if (n < 3)
     return 1;
   g_autofree double *rx = g_new(double, n), *ry = g_new(double, n);
-  avg_ranks(x, n, rx);
+  /* x is a window index (0..CX_FRICTION_DRIFT_WINDOWS-1): ranks by counting */
+  guint cnt[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
+  for (guint i = 0; i < n; i++)
+    cnt[(guint)x[i]]++;
+  double rank_of_w[CX_FRICTION_DRIFT_WINDOWS];
+  guint below = 0;
+  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
+    rank_of_w[w] = below + (cnt[w] + 1) / 2.0;
+    below += cnt[w];
+  }
+  for (guint i = 0; i < n; i++)
+    rx[i] = rank_of_w[(guint)x[i]];
   avg_ranks(y, n, ry);
   double mean = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0;
   for (guint i = 0; i < n; i++) {
