@@ -42,10 +42,15 @@ typedef enum {
   A_SURVEY,
   A_CLOSE,
   A_EFFORT0, /* the effort-only activities follow */
-  N_ACT = A_EFFORT0 + 12
+  /* activities of the later plants (loop, handoff) come after the effort
+   * ones, so the effort plant's draws stay as they were */
+  A_UPLOAD = A_EFFORT0 + 12,
+  A_BACKOFFICE,
+  A_CONFIRM,
+  N_ACT
 } Act;
 
-#define N_EFFORT (N_ACT - A_EFFORT0)
+#define N_EFFORT 12
 
 static const char *const act_names[N_ACT] = {
   "Submit request",
@@ -77,20 +82,23 @@ static const char *const act_names[N_ACT] = {
   "Schedule visit",
   "Field visit",
   "Quality check",
+  "Upload documents",
+  "Back office review",
+  "Send confirmation",
 };
 
 /* Median wait (minutes) before an activity; the edge (from, to) scales it by
  * a fixed factor in [0.75, 1.25) so edges into the same activity differ. */
 static const double wait_median_min[N_ACT] = {
-  0,  0.75, 25,  50,  5760, 120, 180, 120, 120, 1200, 180, 120, 240, 1080, 2880,
-  60, 180,  180, 180, 180,  180, 180, 180, 180, 180,  180, 180, 180, 180,
+  0,   0.75, 25,  50,  5760, 120, 180, 120, 120, 1200, 180, 120, 240, 1080, 2880, 60,
+  180, 180,  180, 180, 180,  180, 180, 180, 180, 180,  180, 180, 180, 1320, 240,  120,
 };
 
 /* Median service time (minutes) with --lifecycle; 0 = instantaneous (system
  * and customer events, written as complete events only). */
 static const double service_median_min[N_ACT] = {
-  0, 0, 6, 4,  0,  15, 20, 8,  8, 0,  45, 12, 20,  10, 5,
-  0, 5, 8, 30, 20, 25, 6,  10, 5, 20, 40, 8,  120, 15,
+  0, 0, 6,  4,  0,  15, 20, 8, 8,  0,  45, 12,  20, 10, 5,  0,
+  5, 8, 30, 20, 25, 6,  10, 5, 20, 40, 8,  120, 15, 0,  20, 0,
 };
 
 /* The median of typical baseline edge waits; the bottleneck is x20 of it. */
@@ -105,18 +113,34 @@ typedef enum {
   P_NEGATIVE,
   P_EFFORT,
   P_INCONSISTENCY,
+  /* later plants: drawn from a second generator per case, so the plants
+   * above (and logs without these) come out as before */
+  P_LOOP,
+  P_REPEAT_CONTACT,
+  P_HANDOFF,
+  P_DRIFT,
+  P_ABANDON,
   N_PLANT
 } Plant;
 
+#define N_PLANT_V1 P_LOOP
+
 static const char *const plant_names[N_PLANT] = {
-  "bottleneck",     "rework",   "pingpong", "dropoff",
-  "channel_switch", "negative", "effort",   "inconsistency",
+  "bottleneck",    "rework", "pingpong",       "dropoff", "channel_switch", "negative", "effort",
+  "inconsistency", "loop",   "repeat_contact", "handoff", "drift",          "abandon",
 };
 
-static const double plant_default_fraction[N_PLANT] = { 0.6, 0.2, 0.15, 0.1, 0.15, 0.1, 0.05, 0.3 };
+static const double plant_default_fraction[N_PLANT]
+    = { 0.6, 0.2, 0.15, 0.1, 0.15, 0.1, 0.05, 0.3, 0.12, 0.1, 0.3, 1.0, 0.078 };
+
+/* the drift plant: the wait before 'Propose solution' grows to this many
+ * times its start over the arrivals */
+#define DRIFT_FACTOR 4.0
 
 enum { CH_WEB, CH_EMAIL, CH_PHONE, CH_CHAT, N_CH };
-static const char *const channel_names[N_CH] = { "web", "email", "phone", "chat" };
+#define CH_BACKOFFICE N_CH /* only the handoff plant uses it */
+static const char *const channel_names[N_CH + 1]
+    = { "web", "email", "phone", "chat", "back office" };
 
 static const char *const segment_names[] = { "consumer", "business" };
 static const char *const region_names[] = { "north", "south", "east", "west", "central" };
@@ -152,6 +176,7 @@ typedef struct {
   double loop_rarer;       /* 0 = no change */
   int removed;             /* activity removed from all journeys, or -1 */
   double loop_fraction[2]; /* rework and pingpong before loop-rarer */
+  gboolean satisfaction;   /* a csat score per case */
 } Config;
 
 /* ---- resources ---- */
@@ -219,6 +244,7 @@ typedef struct {
   guint32 idx;
   guint8 channel, segment, region, product;
   gboolean plant[N_PLANT];
+  int csat;      /* 1..5 with --satisfaction */
   GArray *steps; /* Step */
   int prev_act;  /* last added activity, -1 at the start */
   gboolean bridge_next;
@@ -228,6 +254,7 @@ typedef struct {
   const Config *cfg;
   Resources res;
   GRand *rand;
+  GRand *rand2; /* the later plants' draws */
   Case c;
 } Gen;
 
@@ -344,9 +371,22 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
   c->segment = chance(g, 0.25) ? 1 : 0;
   c->region = (guint8)g_rand_int_range(g->rand, 0, G_N_ELEMENTS(region_names));
   c->product = (guint8)g_rand_int_range(g->rand, 0, G_N_ELEMENTS(product_names));
-  for (int p = 0; p < N_PLANT; p++) {
+  for (int p = 0; p < N_PLANT_V1; p++) {
     double draw = g_rand_double(g->rand);
     c->plant[p] = cfg->planted[p] && draw < cfg->fraction[p];
+  }
+  g_rand_set_seed(g->rand2, cfg->seed * 2246822519u + idx * 3266489917u + 101u);
+  for (int p = N_PLANT_V1; p < N_PLANT; p++) {
+    double draw = g_rand_double(g->rand2);
+    c->plant[p] = cfg->planted[p] && draw < cfg->fraction[p];
+  }
+  /* a designed hand-off belongs to journeys that go through (no drop-off) */
+  if (c->plant[P_HANDOFF])
+    c->plant[P_DROPOFF] = c->plant[P_ABANDON] = FALSE;
+  double drift_mult = 1;
+  if (c->plant[P_DRIFT]) {
+    double frac = (double)(arrival_ms - cfg->start_ms) / (cfg->span_days * (double)MS_PER_DAY);
+    drift_mult = 1 + (DRIFT_FACTOR - 1) * CLAMP(frac, 0, 1);
   }
   /* The baseline decisions are drawn up front, so a planted friction leaves
    * the rest of the journey as it would have been. */
@@ -365,6 +405,17 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
   add(g, A_SUBMIT, c->channel == CH_PHONE ? dispatcher : cust, 1);
   if (c->channel == CH_WEB || c->channel == CH_EMAIL)
     add(g, A_ACK, sys, 1);
+  if (c->plant[P_REPEAT_CONTACT]) {
+    /* nothing happens, so the customer asks again on another channel a day
+     * or two later */
+    Step *s = add(g, A_SUBMIT, dispatcher, 1);
+    if (s) {
+      s->chan = (guint8)((c->channel + 1 + (guint)g_rand_int_range(g->rand2, 0, 2)) % N_CH);
+      s->wait_ms = (gint64)((1 + g_rand_double(g->rand2)) * MS_PER_DAY);
+    }
+  }
+  if (c->plant[P_ABANDON])
+    goto done; /* gone right after starting */
   if (!skip_classify)
     add(g, A_CLASSIFY, dispatcher, 1);
   add(g, A_ASSIGN, dispatcher, 1);
@@ -373,9 +424,21 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
     if (escalate)
       add(g, A_ESCALATE, pick(g, R_SECONDLINE), 1);
   }
-  if (c->segment == 1 || c->plant[P_PINGPONG]) {
+  if (c->segment == 1 || c->plant[P_PINGPONG] || c->plant[P_LOOP]) {
     guint16 bo = pick(g, R_BACKOFFICE);
     add(g, A_DOC, bo, 1);
+    if (c->plant[P_LOOP]) {
+      /* more information asked, a new upload, the check again: one to
+       * three turns, a status update now and then on the way (a detour) */
+      int turns = g_rand_int_range(g->rand2, 1, 4);
+      for (int i = 0; i < turns; i++) {
+        add(g, A_MOREINFO, agent, 1);
+        if (g_rand_double(g->rand2) < 0.3)
+          add(g, A_EFFORT0 + 6, agent, 1); /* Send status update */
+        add(g, A_UPLOAD, cust, 1);
+        add(g, A_DOC, bo, 1);
+      }
+    }
     if (c->plant[P_PINGPONG]) {
       int trips = g_rand_int_range(g->rand, 1, 4);
       for (int i = 0; i < trips; i++) {
@@ -426,7 +489,16 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
     if (s)
       s->chan = CH_PHONE; /* the case stays on the phone from here */
   }
-  add(g, A_PROPOSE, agent, 1);
+  if (c->plant[P_HANDOFF]) {
+    /* web -> back office -> email, as designed */
+    Step *s = add(g, A_BACKOFFICE, pick(g, R_BACKOFFICE), 1);
+    if (s)
+      s->chan = CH_BACKOFFICE;
+    s = add(g, A_CONFIRM, sys, 1);
+    if (s)
+      s->chan = CH_EMAIL;
+  }
+  add(g, A_PROPOSE, agent, drift_mult);
   add(g, A_RESOLVE, agent, 1);
   if (c->plant[P_REWORK] && rework_reopen) {
     add(g, A_REOPEN, cust, 1);
@@ -439,6 +511,15 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
   add(g, A_CLOSE, agent, 1);
 
 done:
+  if (cfg->satisfaction) {
+    /* customers who met friction say so */
+    int score = 4 + (g_rand_double(g->rand2) < 0.5);
+    if (c->plant[P_PINGPONG] || c->plant[P_LOOP] || c->plant[P_REPEAT_CONTACT])
+      score -= 2;
+    if (c->plant[P_DROPOFF] || c->plant[P_ABANDON] || c->plant[P_NEGATIVE])
+      score -= 1;
+    c->csat = CLAMP(score, 1, 5);
+  }
   if (c->plant[P_CHANNEL_SWITCH] && c->steps->len >= 2) {
     /* switch the channel at 3..5 distinct edges; each switch costs time */
     guint nedges = c->steps->len - 1;
@@ -705,6 +786,11 @@ xes_trace(Out *o, DstCache *dc, const Gen *g)
   out_lit(o, "\"/>\n\t\t<string key=\"product\" value=\"");
   out_str(o, product_names[c->product]);
   out_lit(o, "\"/>\n");
+  if (g->cfg->satisfaction) {
+    out_lit(o, "\t\t<int key=\"csat\" value=\"");
+    out_uint(o, (guint64)c->csat, 1);
+    out_lit(o, "\"/>\n");
+  }
   for (guint i = 0; i < c->steps->len; i++) {
     const Step *s = &g_array_index(c->steps, Step, i);
     if (s->service_ms > 0)
@@ -722,6 +808,7 @@ typedef struct {
   guint32 case_idx;
   guint16 res;
   guint8 act, chan, segment, zulu, has_start, seq;
+  guint8 csat;
 } Row;
 
 static void
@@ -730,6 +817,8 @@ csv_header(Out *o, const Config *cfg)
   out_lit(o, "case_id,activity,timestamp,resource,channel,segment");
   if (cfg->lifecycle)
     out_lit(o, ",start_timestamp");
+  if (cfg->satisfaction)
+    out_lit(o, ",case:csat");
   out_lit(o, "\n");
 }
 
@@ -751,6 +840,10 @@ csv_row(Out *o, DstCache *dc, const Config *cfg, const Resources *res, const Row
     out_lit(o, ",");
     if (r->has_start)
       out_time(o, dc, r->start_ms, r->zulu);
+  }
+  if (cfg->satisfaction) {
+    out_lit(o, ",");
+    out_uint(o, r->csat, 1);
   }
   out_lit(o, "\n");
 }
@@ -782,6 +875,7 @@ typedef struct {
   gboolean bridged[N_ACT][N_ACT];
   GArray *edge_waits[N_ACT][N_ACT]; /* double seconds, only for the truth */
   gint64 bottleneck_min_ms, inconsistency_min_ms;
+  gint64 csat_sum, csat_cases;
 } Truth;
 
 static void
@@ -861,6 +955,15 @@ truth_case(Truth *t, const Case *c)
   t->count[P_EFFORT] += nres >= EFFORT_MIN_RESOURCES;
   t->count[P_INCONSISTENCY] += inconsistent;
   t->inconsistency_edge_cases += has_i_edge;
+  t->count[P_LOOP] += occ[A_UPLOAD] > 0;
+  t->count[P_REPEAT_CONTACT] += occ[A_SUBMIT] > 1;
+  t->count[P_HANDOFF] += occ[A_BACKOFFICE] > 0;
+  t->count[P_DRIFT] += c->plant[P_DRIFT] && occ[A_PROPOSE] > 0;
+  t->count[P_ABANDON] += n > 0 && (st[n - 1].act == A_SUBMIT || st[n - 1].act == A_ACK);
+  if (c->csat > 0) {
+    t->csat_sum += c->csat;
+    t->csat_cases++;
+  }
 }
 
 static int
@@ -912,6 +1015,11 @@ truth_json(Truth *t, const Config *cfg)
   g_string_append(s, "  \"end_activity\": \"Close\",\n");
   g_string_append_printf(s, "  \"closed_cases\": %" G_GINT64_FORMAT ",\n", t->closed);
   g_string_append_printf(s, "  \"success_cases\": %" G_GINT64_FORMAT ",\n", t->success);
+  if (cfg->satisfaction) {
+    g_string_append(s, "  \"csat_mean\": ");
+    json_num(s, t->csat_cases > 0 ? (double)t->csat_sum / (double)t->csat_cases : 0);
+    g_string_append(s, ",\n");
+  }
   g_string_append(s, "  \"planted\": [");
   gboolean first = TRUE;
   for (int p = 0; p < N_PLANT; p++) {
@@ -1001,6 +1109,36 @@ truth_json(Truth *t, const Config *cfg)
         json_num(s, med > 0 ? p90 / med : 0);
         break;
       }
+      case P_LOOP:
+        g_string_append_printf(
+            s,
+            "\"activities\": [\"Document check\", \"Request more info\", "
+            "\"Upload documents\"], \"detour\": \"%s\", \"cases\": %" G_GINT64_FORMAT,
+            act_names[A_EFFORT0 + 6], t->count[p]);
+        break;
+      case P_REPEAT_CONTACT:
+        g_string_append_printf(s,
+                               "\"activities\": [\"Submit request\"], \"cases\": %" G_GINT64_FORMAT
+                               ", \"within_days\": 2",
+                               t->count[p]);
+        break;
+      case P_HANDOFF:
+        g_string_append_printf(
+            s,
+            "\"activities\": [\"Back office review\", \"Send confirmation\"], "
+            "\"channels\": [\"back office\", \"email\"], \"cases\": %" G_GINT64_FORMAT,
+            t->count[p]);
+        break;
+      case P_DRIFT:
+        g_string_append_printf(s,
+                               "\"activities\": [\"Propose solution\"], \"measure\": \"wait\", "
+                               "\"factor\": %g, \"cases\": %" G_GINT64_FORMAT,
+                               DRIFT_FACTOR, t->count[p]);
+        break;
+      case P_ABANDON:
+        g_string_append_printf(s, "\"after\": \"Submit request\", \"cases\": %" G_GINT64_FORMAT,
+                               t->count[p]);
+        break;
       default:
         g_assert_not_reached();
     }
@@ -1192,6 +1330,7 @@ gen_init(Gen *g, const Config *cfg)
   g->cfg = cfg;
   resources_init(&g->res, cfg->seed);
   g->rand = g_rand_new_with_seed(cfg->seed);
+  g->rand2 = g_rand_new_with_seed(cfg->seed ^ 0x2bd1u);
   g->c.steps = g_array_sized_new(FALSE, FALSE, sizeof(Step), 64);
 }
 
@@ -1200,6 +1339,7 @@ gen_clear(Gen *g)
 {
   g_ptr_array_unref(g->res.names);
   g_rand_free(g->rand);
+  g_rand_free(g->rand2);
   g_array_unref(g->c.steps);
 }
 
@@ -1229,7 +1369,7 @@ main(int argc, char **argv)
   g_autofree char *format = NULL, *output = NULL, *csv_order = NULL, *start = NULL, *truth = NULL;
   g_auto(GStrv) plants = NULL;
   g_auto(GStrv) changes = NULL;
-  gboolean gzip = FALSE, lifecycle = FALSE;
+  gboolean gzip = FALSE, lifecycle = FALSE, satisfaction = FALSE;
   double span = 365;
   GOptionEntry entries[] = {
     { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases, "Number of cases (default 1000)", "N" },
@@ -1249,12 +1389,17 @@ main(int argc, char **argv)
       "Emit start and complete events for worked steps", NULL },
     { "plant", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &plants,
       "Plant a friction in FRACTION of the cases (repeatable): bottleneck, rework, pingpong, "
-      "dropoff, channel_switch, negative, effort, inconsistency",
+      "dropoff, channel_switch, negative, effort, inconsistency, loop, repeat_contact, handoff, "
+      "drift, abandon",
       "KIND[:FRACTION]" },
     { "change", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &changes,
       "Apply a change for before/after pairs (repeatable): wait-cut[:DIVISOR], "
       "loop-rarer[:DIVISOR], step-removed[:ACTIVITY]",
       "KIND[:AMOUNT]" },
+    { "satisfaction", 0, 0, G_OPTION_ARG_NONE, &satisfaction,
+      "Give each case a satisfaction score 1..5 (trace attribute / CSV column case:csat), lower "
+      "where it met a loop, a ping-pong, a repeat contact, a drop-off or a complaint",
+      NULL },
     { "truth", 't', 0, G_OPTION_ARG_FILENAME, &truth, "Write the ground truth JSON to FILE",
       "FILE" },
     { NULL }
@@ -1291,6 +1436,7 @@ main(int argc, char **argv)
   cfg.output = output ? output : "-";
   cfg.gzip = gzip || g_str_has_suffix(cfg.output, ".gz");
   cfg.lifecycle = lifecycle;
+  cfg.satisfaction = satisfaction;
   cfg.span_days = span;
   cfg.truth = truth;
   if (span <= 0) {
@@ -1365,7 +1511,8 @@ main(int argc, char **argv)
                 g.c.segment,
                 (guint8)s->zulu,
                 s->service_ms > 0,
-                (guint8)MIN(k, 255u) };
+                (guint8)MIN(k, 255u),
+                (guint8)g.c.csat };
       if (rows)
         g_array_append_val(rows, r);
       else

@@ -25,7 +25,7 @@ static const RealCase real[] = {
   /* loan applications: approval is a milestone followed by registration
    * and activation; 2246 applications were approved */
   { "bpic2012.xes.gz", CX_LIFECYCLE_MODE_AUTO, 13087, 2246, RULE_MILESTONE, "'A_APPROVED'" },
-  { "bpic2012.xes.gz", CX_LIFECYCLE_MODE_ALL, 13087, 2246, RULE_MILESTONE, "'O_ACCEPTED'" },
+  { "bpic2012.xes.gz", CX_LIFECYCLE_MODE_ALL, 13087, 2246, RULE_MILESTONE, "'A_APPROVED'" },
   { "sepsis_cases.xes.gz", CX_LIFECYCLE_MODE_AUTO, 1050, 486, RULE_NAMES, "'Release A'" },
   { "helpdesk.xes.gz", CX_LIFECYCLE_MODE_AUTO, 4580, 4567, RULE_NAMES, "'Closed'" },
   { "bpic2020_domestic_declarations.xes.gz", CX_LIFECYCLE_MODE_AUTO, 10500, 10043, RULE_NAMES,

@@ -32,7 +32,7 @@ START_TEST(test_inferred_from_names)
   ck_assert(!cx_outcome_is_success_end(o, act(log, "Open")));
   ck_assert_str_eq(cx_outcome_explain(o),
                    "Successful ends are inferred from activity names (a word such as close, "
-                   "resolve, complete, done, finish, pay, accept, approve, deliver, release; none "
+                   "resolve, complete, done, finish, pay, approve, deliver, release; none "
                    "of reject, cancel, decline, fail, not...): 'Ticket Closed' and "
                    "'paymentReceived' (40% of finished journeys end there).");
   guint64 s, d, op;
@@ -131,7 +131,7 @@ START_TEST(test_milestone)
   ck_assert_int_eq(cx_outcome_get(o, 10), CX_OUTCOME_DROPOFF);
   ck_assert_int_eq(cx_outcome_get(o, 17), CX_OUTCOME_DROPOFF);
   ck_assert_str_eq(cx_outcome_explain(o),
-                   "Success-named activities (close, resolve, complete, pay, accept, approve, "
+                   "Success-named activities (close, resolve, complete, pay, approve, "
                    "deliver, release...) rarely come last, so a journey counts as successful "
                    "when it reached a milestone: 'Approved' (success-named, and at most 10% of "
                    "the journeys passing one end at a reject, cancel, decline... activity), with "

@@ -10,10 +10,12 @@
  *  1. every end activity whose name contains a success word (whole words,
  *     case-insensitive, split at non-alphanumerics and camelCase: close(d),
  *     resolve(d), solved, complete(d), done, finish(ed), pay, paid, payment,
- *     accept(ed), approve(d), success(ful), deliver(ed), release(d),
+ *     approve(d), success(ful), deliver(ed), release(d),
  *     fulfilled, won) and no veto word (not, no, reject(ed), cancel(led),
  *     decline(d), fail(ed), abort, lost, denied, refused, withdrawn, unpaid,
- *     return(ed), error, expired) is a successful end; a success word found
+ *     return(ed), error, expired) is a successful end (words meaning "taken
+ *     into work", such as accepted, received, registered, opened, assigned,
+ *     are not success words); a success word found
  *     in more than half of the log's activity names (with more than 3
  *     activities) names the process, not an outcome, and is not counted
  *     ("Request For Payment SUBMITTED", ...);
@@ -76,6 +78,11 @@ CxOutcomeKind cx_outcome_get(const CxOutcome *o, guint64 journey);
  * @last_time, judged by its end alone (no milestones). */
 CxOutcomeKind cx_outcome_classify(const CxOutcome *o, guint32 end_activity, gint64 last_time);
 gboolean cx_outcome_is_success_end(const CxOutcome *o, guint32 activity);
+/* After finish: TRUE when reaching @activity means success was reached: a
+ * successful end, or (when success is inferred, not weakly) a success-named
+ * activity (rule 1's words, milestones).  Waits after it are after-success
+ * time, not customer friction. */
+gboolean cx_outcome_is_success_step(const CxOutcome *o, guint32 activity);
 /* After finish: one sentence saying which ends count as success and why. */
 const char *cx_outcome_explain(const CxOutcome *o);
 /* After finish: TRUE when rule 3 decided (no clear successful end). */

@@ -35,16 +35,37 @@ parse_duration(const char *s, gint64 *out)
 int
 cx_cmd_friction(int argc, char **argv)
 {
-  gboolean json = FALSE;
-  int top = 15, min_cases = 5, min_samples = 20, many = 3;
-  char *output = NULL, *render = NULL, *success = NULL, *open_after = NULL, *negative = NULL;
+  gboolean json = FALSE, case_ids = FALSE, sat_lower = FALSE, no_drift = FALSE;
+  int top = -1, min_cases = 5, min_samples = 20, many = 3;
+  char *output = NULL, *render = NULL, *success = NULL, *open_after = NULL, *negative = NULL,
+       *rank = NULL, *repeat_window = NULL, *sat_key = NULL;
   int render_timeout = CX_DOT_RENDER_TIMEOUT;
   double min_share = 0.01, b_share = 0.05, b_factor = 10, e_factor = 2, e_iqr = 3, i_ratio = 5,
-         i_slow = 3;
+         i_slow = 3, margin = 0.10;
   CxCliRead r = { 0 };
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
-    { "top", 'n', 0, G_OPTION_ARG_INT, &top, "Show the N top findings (0 = all; default 15)", "N" },
+    { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+      "Show the N top findings (0 = all; default 15 in the report, all with --json)", "N" },
+    { "rank", 0, 0, G_OPTION_ARG_STRING, &rank,
+      "Rank by customers lost (default), extra customer time, or satisfaction lost",
+      "customers|time|satisfaction" },
+    { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
+      "With --json: each finding's case ids (all of them)", NULL },
+    { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &repeat_window,
+      "Repeat contact: the same activity again on another channel within DURATION (default 7d)",
+      "DURATION" },
+    { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, &sat_key,
+      "A numeric attribute with the customer's score (CSAT, CES, NPS); an event attribute's "
+      "first value, or KEY@last for its last",
+      "KEY" },
+    { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &sat_lower,
+      "Lower scores are better (CES-like scales)", NULL },
+    { "success-margin", 0, 0, G_OPTION_ARG_DOUBLE, &margin,
+      "A pattern whose cases end successfully this much more often (0..1; default 0.10) goes "
+      "with success, not friction",
+      "X" },
+    { "no-drift", 0, 0, G_OPTION_ARG_NONE, &no_drift, "Do not look for drift over time", NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Also write the journey map with the top findings highlighted (the report stays on "
       "standard output, unless FILE is -). " CX_CLI_MAP_HELP_O,
@@ -91,23 +112,33 @@ cx_cmd_friction(int argc, char **argv)
   g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - where customers get stuck");
   g_option_context_set_description(
       ctx,
-      "Finds eight kinds of friction and ranks them by extra customer time:\n"
-      "  bottleneck      edges (or activities, with service times) with long waits\n"
-      "  rework          an activity repeated within a case (self-loops too)\n"
-      "  pingpong        A -> B -> A back and forth\n"
-      "  dropoff         finished journeys ending at an activity that is not a successful end\n"
-      "  channel_switch  journeys switching channel many times (with the channel matrix)\n"
+      "Finds where customers get stuck and what it costs, in two currencies:\n"
+      "  customers lost  drop-off: the finished journeys that ended there; otherwise\n"
+      "                  cases x (success share without - with), never below 0\n"
+      "  extra time      cases x (median journey duration with - without), never below 0\n"
+      "each with its share of all journeys and of all customer time. The default\n"
+      "ranking puts lost customers first (then extra time); --rank time swaps them.\n"
+      "Findings that cost nothing are not listed. Kinds:\n"
+      "  dropoff         finished journeys ending without success at an activity\n"
+      "  pingpong, loop  cycles of 2 and of 3-5 steps (one detour step per turn)\n"
+      "  rework          an activity repeated outside any reported cycle\n"
+      "  repeat_contact  the same activity again on another channel (--repeat-window)\n"
+      "  channel_switch  switches between two channels, or many switches\n"
+      "  bottleneck      a wait far above the other waits, or holding 25%+ of all\n"
+      "                  waiting (waits after success and before a return are\n"
+      "                  listed apart: they are not customer friction)\n"
       "  negative        complaints, escalations, reopenings (--negative)\n"
-      "  effort          cases with unusually many steps or touches (distinct resources)\n"
-      "  inconsistency   waits or service times whose p90 is far above their median\n\n"
-      "For each finding, the cases with it are compared with the rest: median case\n"
-      "duration and share of finished journeys that end successfully. Extra customer\n"
-      "time = cases x (median with - median without); for bottlenecks, the waiting\n"
-      "above the log's median wait; for drop-offs, the time those journeys took.\n"
-      "The score is that time as a share of all customer time.\n\n"
+      "  effort          cases with unusually many steps or touches\n"
+      "  inconsistency   waits or service times whose p90 is far above their median\n"
+      "  drift           a wait, service time or the success share getting worse\n"
+      "                  over the log's period (trend test, BH-corrected)\n"
+      "A pattern whose cases end successfully 10 points more often (--success-margin)\n"
+      "than the others who reached its first step goes with success (probably a\n"
+      "required step) and is listed apart. Findings whose cases are 90% the same\n"
+      "(Jaccard) are one: the lower-ranked ones are named under the first.\n\n"
       "Successful ends: --success, or inferred (the report says which rule decided):\n"
       " 1. end activities named with a word like close(d), resolve(d), complete(d),\n"
-      "    done, finish(ed), pay/paid/payment, accept(ed), approve(d), success,\n"
+      "    done, finish(ed), pay/paid/payment, approve(d), success,\n"
       "    deliver(ed), release(d) and no word like reject, cancel, decline, fail, not,\n"
       "    return -- if they end at least 10% of the journeys;\n"
       " 2. else milestones: a journey that passed such a success-named activity (one\n"
@@ -123,7 +154,8 @@ cx_cmd_friction(int argc, char **argv)
       "Examples:\n"
       "  cxmine friction helpdesk.xes.gz\n"
       "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
-      "  cxmine friction --json --top 0 log.csv --case id --activity step --timestamp at\n"
+      "  cxmine friction --json log.csv --case id --activity step --timestamp at\n"
+      "  cxmine friction --satisfaction-key csat --rank satisfaction log.xes\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
       "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -134,12 +166,30 @@ cx_cmd_friction(int argc, char **argv)
     return CX_EXIT_USAGE;
   }
   g_autofree char *out_path = output, *render_fmt = render, *success_s = success,
-                  *open_s = open_after, *neg_s = negative;
+                  *open_s = open_after, *neg_s = negative, *rank_s = rank,
+                  *window_s = repeat_window, *sat_s = sat_key;
   const char *bad = NULL;
   CxFrictionOptions o;
   cx_friction_options_init(&o);
-  if (top < 0)
+  gboolean top_given = top >= 0;
+  if (top < -1)
     bad = "--top: must not be negative";
+  else if (rank_s != NULL && strcmp(rank_s, "customers") != 0 && strcmp(rank_s, "time") != 0
+           && strcmp(rank_s, "satisfaction") != 0)
+    bad = "--rank: expected customers, time or satisfaction";
+  else if (rank_s != NULL && strcmp(rank_s, "satisfaction") == 0 && sat_s == NULL)
+    bad = "--rank satisfaction needs --satisfaction-key KEY";
+  else if (sat_lower && sat_s == NULL)
+    bad = "--satisfaction-lower-is-better needs --satisfaction-key KEY";
+  else if (sat_s != NULL && *sat_s == '\0')
+    bad = "--satisfaction-key: expected an attribute name";
+  else if (!(margin >= 0 && margin <= 1))
+    bad = "--success-margin: expected a share between 0 and 1";
+  else if (window_s != NULL
+           && (!parse_duration(window_s, &o.repeat_window_us) || o.repeat_window_us == 0))
+    bad = "--repeat-window: expected a duration like 7d, 48h or 90m";
+  else if (case_ids && !json)
+    bad = "--case-ids needs --json";
   else if (min_cases < 1 || min_samples < 1 || many < 1)
     bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
   else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
@@ -184,6 +234,14 @@ cx_cmd_friction(int argc, char **argv)
   o.inconsistency_min_samples = (guint)min_samples;
   o.inconsistency_slow = i_slow;
   o.many_switches = (guint)many;
+  o.success_margin = margin;
+  o.drift = !no_drift;
+  o.satisfaction_key = sat_s;
+  o.satisfaction_lower_is_better = sat_lower;
+  if (rank_s != NULL)
+    o.rank = strcmp(rank_s, "time") == 0           ? CX_FRICTION_RANK_TIME
+             : strcmp(rank_s, "satisfaction") == 0 ? CX_FRICTION_RANK_SATISFACTION
+                                                   : CX_FRICTION_RANK_CUSTOMERS;
 
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
@@ -213,7 +271,7 @@ cx_cmd_friction(int argc, char **argv)
 
   if (map) {
     g_autoptr(GString) dot = g_string_new(NULL);
-    cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 10) : 10);
+    cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 5) : 5);
     rc = cx_cli_emit_map(out_path, dot, render_fmt, (guint)render_timeout);
     if (rc != CX_EXIT_OK)
       return rc;
@@ -223,12 +281,12 @@ cx_cmd_friction(int argc, char **argv)
   g_autoptr(GString) text = g_string_new(NULL);
   if (json) {
     g_autoptr(CxJson) j = cx_json_new(text, TRUE);
-    cx_friction_to_json(f, j, (guint)top);
+    cx_friction_to_json(f, j, top_given ? (guint)top : 0, case_ids);
     g_string_append_c(text, '\n');
   } else {
     g_autofree char *name = cx_log_display_name(log);
     g_string_append_printf(text, "Friction in %s\n\n", name);
-    cx_friction_to_text(f, text, (guint)top);
+    cx_friction_to_text(f, text, top_given ? (guint)top : 15);
   }
   return cx_cli_emit(NULL, text);
 }

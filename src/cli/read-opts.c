@@ -4,6 +4,25 @@
 #include <stdio.h>
 #include <string.h>
 
+/* --activity-key, repeatable: the keys newline-separated (the XES reader
+ * joins their values with " | "). */
+static gboolean
+add_activity_key(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  if (*value == '\0' || strchr(value, '\n') != NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--activity-key: expected an attribute name, got '%s'", value);
+    return FALSE;
+  }
+  char *joined
+      = r->activity_key == NULL ? g_strdup(value) : g_strconcat(r->activity_key, "\n", value, NULL);
+  g_free(r->activity_key);
+  r->activity_key = joined;
+  return TRUE;
+}
+
 GOptionGroup *
 cx_cli_read_group(CxCliRead *r)
 {
@@ -16,8 +35,10 @@ cx_cli_read_group(CxCliRead *r)
       "pair|all|complete" },
     { "classifier", 0, 0, G_OPTION_ARG_STRING, &r->classifier,
       "XES: use the <classifier> of this name for activities", "NAME" },
-    { "activity-key", 0, 0, G_OPTION_ARG_STRING, &r->activity_key,
-      "XES: attribute that names the activity (default concept:name)", "KEY" },
+    { "activity-key", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)add_activity_key,
+      "XES: attribute that names the activity (default concept:name); repeat to join several "
+      "with ' | ', e.g. concept:name and lifecycle:transition",
+      "KEY" },
     { "channel-key", 0, 0, G_OPTION_ARG_STRING, &r->channel_key,
       "XES: attribute that names the channel (default channel)", "KEY" },
     { "resource-key", 0, 0, G_OPTION_ARG_STRING, &r->resource_key,
@@ -74,8 +95,7 @@ cx_cli_read_group(CxCliRead *r)
       "Start a new journey of a case at each event of activity A", "A" },
     { NULL }
   };
-  GOptionGroup *g
-      = g_option_group_new("read", "Reading options:", "Show reading options", NULL, NULL);
+  GOptionGroup *g = g_option_group_new("read", "Reading options:", "Show reading options", r, NULL);
   g_option_group_add_entries(g, entries);
   return g;
 }

@@ -2,12 +2,31 @@
 #include "cxmine/friction.h"
 #include "cxmine/output.h"
 #include <math.h>
+#include <string.h>
 
+/* "27%", "4.3%", "<0.1%" (a share that is not zero but rounds to it). */
 static void
 append_pct(GString *s, double share)
 {
+  if (share > 0 && share < 0.0005) {
+    g_string_append(s, "<0.1%");
+    return;
+  }
   g_autofree char *p = cx_format_number(100 * share, share < 0.1 ? 1 : 0);
   g_string_append_printf(s, "%s%%", p);
+}
+
+/* Customer time for people: days up to a year, then years. */
+static char *
+human_time(double seconds)
+{
+  double years = seconds / (365.25 * 86400);
+  if (years >= 1) {
+    g_autofree char *v
+        = years >= 10 ? cx_format_count((guint64)llround(years)) : cx_format_number(years, 1);
+    return g_strdup_printf("%s %s", v, years < 1.05 ? "year" : "years");
+  }
+  return cx_format_duration(seconds);
 }
 
 static void
@@ -17,32 +36,91 @@ append_dur(GString *s, double seconds)
   g_string_append(s, d);
 }
 
+/* @seconds in the unit cx_format_duration picks for @ref, so a sentence
+ * keeps one unit ("1 d longer (median 40 d vs 39 d)"). */
+static void
+append_dur_as(GString *s, double seconds, double ref)
+{
+  double a = fabs(ref);
+  double unit = a < 60 ? 1 : a < 3600 ? 60 : a < 86400 ? 3600 : 86400;
+  const char *name = a < 60 ? "s" : a < 3600 ? "min" : a < 86400 ? "h" : "d";
+  double v = seconds / unit;
+  g_autofree char *num = fabs(v) >= 10000 ? cx_format_count((guint64)llround(fabs(v)))
+                                          : cx_format_number(v, fabs(v) < 10 ? 1 : 0);
+  g_string_append_printf(s, "%s %s", num, name);
+}
+
+static const char *
+plural(guint64 n, const char *one, const char *many)
+{
+  return n == 1 ? one : many;
+}
+
+/* "12,345 cases" with the right grammar. */
+static void
+append_count(GString *s, guint64 n, const char *one, const char *many)
+{
+  g_autofree char *c = cx_format_count(n);
+  g_string_append_printf(s, "%s %s", c, plural(n, one, many));
+}
+
+char *
+cx_finding_cost(const CxFinding *fd)
+{
+  GString *s = g_string_new(NULL);
+  if (fd->customers_lost > 0 || fd->extra_time_s <= 0) {
+    append_count(s, fd->customers_lost, "customer lost", "customers lost");
+    g_string_append(s, " (");
+    append_pct(s, fd->customers_lost_share);
+    g_string_append(s, ")");
+  }
+  if (fd->extra_time_s > 0) {
+    g_autofree char *t = human_time(fd->extra_time_s);
+    g_string_append_printf(s, "%s+%s customer time (", s->len > 0 ? ", " : "", t);
+    append_pct(s, fd->extra_time_share);
+    g_string_append(s, ")");
+  }
+  return g_string_free(s, FALSE);
+}
+
 static void
 append_comparison(GString *s, const CxFinding *fd)
 {
+  gboolean drift = fd->kind == CX_FINDING_DRIFT;
   double d = fd->median_with_s - fd->median_without_s;
+  const char *them = drift ? " Journeys of the last period" : " Those cases";
   if (!isnan(d)) {
+    double ref = MAX(fd->median_with_s, fd->median_without_s);
     if (fabs(d) < 1) {
-      g_string_append(s, " Those cases take about as long as the others (median ");
+      g_string_append_printf(s, "%s take about as long as %s (median ", them,
+                             drift ? "the first period's" : "the others");
     } else {
-      g_string_append(s, " Those cases take ");
-      append_dur(s, fabs(d));
+      g_string_append_printf(s, "%s take ", them);
+      append_dur_as(s, fabs(d), ref);
       g_string_append(s, d > 0 ? " longer (median " : " less (median ");
     }
-    append_dur(s, fd->median_with_s);
+    append_dur_as(s, fd->median_with_s, ref);
     g_string_append(s, " vs ");
-    append_dur(s, fd->median_without_s);
+    append_dur_as(s, fd->median_without_s, ref);
     g_string_append(s, ")");
   }
   double p = fd->success_with - fd->success_without;
   if (!isnan(p)) {
-    g_string_append(s, isnan(d) ? " Those cases" : " and");
-    g_autofree char *pts = cx_format_number(fabs(100 * p), 0);
-    if (fabs(100 * p) < 0.5)
-      g_string_append(s, " end successfully as often as the others (");
-    else
-      g_string_append_printf(s, " end successfully %s points %s often (", pts,
-                             p > 0 ? "more" : "less");
+    g_string_append(s, isnan(d) ? them : " and");
+    double pts = fabs(100 * p);
+    if (pts < 0.5) {
+      g_string_append(s, " end successfully as often as ");
+      g_string_append(s, drift ? "the first period's (" : "the others (");
+    } else {
+      g_autofree char *n = cx_format_number(pts, 0);
+      g_string_append_printf(s, " end successfully %s %s %s often than %s (", n,
+                             llround(pts) == 1 ? "point" : "points", p > 0 ? "more" : "less",
+                             drift ? "the first period's"
+                             : fd->n_names > 0 && fd->kind != CX_FINDING_DROPOFF
+                                     && fd->kind != CX_FINDING_NEGATIVE
+                                 ? "others who reached that step"
+                                 : "the others");
+    }
     append_pct(s, fd->success_with);
     g_string_append(s, " vs ");
     append_pct(s, fd->success_without);
@@ -50,87 +128,112 @@ append_comparison(GString *s, const CxFinding *fd)
   }
   if (!isnan(d) || !isnan(p))
     g_string_append_c(s, '.');
+  if (!isnan(fd->satisfaction_with) && !isnan(fd->satisfaction_without)) {
+    g_autofree char *a = cx_format_number(fd->satisfaction_with, 2);
+    g_autofree char *b = cx_format_number(fd->satisfaction_without, 2);
+    g_string_append_printf(s, " Satisfaction %s vs %s.", a, b);
+  }
+}
+
+static void
+append_cycle(GString *s, const CxFinding *fd)
+{
+  for (guint k = 0; k < fd->n_names; k++)
+    g_string_append_printf(s, "'%s' -> ", fd->names[k]);
+  g_string_append_printf(s, "'%s'", fd->names[0]);
 }
 
 char *
 cx_finding_describe(const CxFinding *fd, guint64 n_cases)
 {
   GString *s = g_string_new(NULL);
-  g_autofree char *cases = g_strdup_printf("%" G_GUINT64_FORMAT, fd->cases);
+  g_autofree char *cases = cx_format_count(fd->cases);
+  const char *cw = plural(fd->cases, "case", "cases");
+  g_autofree char *occ = cx_format_count(fd->occurrences);
   gboolean svc = g_strcmp0(fd->measure, "service") == 0;
   switch (fd->kind) {
     case CX_FINDING_BOTTLENECK:
       if (svc)
-        g_string_append_printf(s, "Bottleneck: '%s' itself takes long in %s cases (", fd->names[0],
-                               cases);
+        g_string_append_printf(s, "Bottleneck: '%s' itself takes long in %s %s (", fd->names[0],
+                               cases, cw);
       else
-        g_string_append_printf(s, "Bottleneck: customers wait between '%s' and '%s' in %s cases (",
-                               fd->names[0], fd->names[1], cases);
+        g_string_append_printf(s, "Bottleneck: customers wait between '%s' and '%s' in %s %s (",
+                               fd->names[0], fd->names[1], cases, cw);
       append_pct(s, fd->share);
       g_string_append(s, "): median ");
       append_dur(s, fd->median_s);
       g_string_append(s, ", p90 ");
       append_dur(s, fd->p90_s);
-      g_string_append(s, " (a typical step: ");
+      g_string_append(s, " (the other steps: median ");
       append_dur(s, fd->typical);
-      g_string_append(s, "); it adds ");
-      append_dur(s, fd->impact_s);
-      g_string_append(s, " of waiting beyond a typical step, ");
+      g_string_append(s, "); ");
       append_pct(s, fd->wait_share);
       g_string_append(s, svc ? " of all service time." : " of all waiting.");
       break;
     case CX_FINDING_REWORK:
-      g_string_append_printf(s, "Rework: '%s' is repeated in %s cases (", fd->names[0], cases);
+      g_string_append_printf(s, "Rework: '%s' is repeated in %s %s (", fd->names[0], cases, cw);
       append_pct(s, fd->share);
-      g_string_append_printf(s, "), %" G_GUINT64_FORMAT " extra times.", fd->occurrences);
+      g_string_append_printf(s, "), %s extra %s.", occ, plural(fd->occurrences, "time", "times"));
       break;
     case CX_FINDING_PINGPONG:
-      g_string_append_printf(s, "Ping-pong: cases go from '%s' to '%s' and back in %s cases (",
-                             fd->names[0], fd->names[1], cases);
+    case CX_FINDING_LOOP:
+      g_string_append(s, fd->kind == CX_FINDING_LOOP ? "Loop: " : "Ping-pong: ");
+      append_cycle(s, fd);
+      g_string_append_printf(s, " in %s %s (", cases, cw);
       append_pct(s, fd->share);
-      g_string_append_printf(s, "), %" G_GUINT64_FORMAT " round trips.", fd->occurrences);
+      g_string_append_printf(s, "), %s %s", occ, plural(fd->occurrences, "return", "returns"));
+      if (fd->kind == CX_FINDING_LOOP)
+        g_string_append_printf(s, " (a turn may take %d detour step)", CX_FRICTION_LOOP_DETOURS);
+      g_string_append_c(s, '.');
       break;
     case CX_FINDING_DROPOFF:
-      g_string_append_printf(s, "Drop-off: %s finished journeys (", cases);
+      g_string_append_printf(s, "Drop-off: %s finished %s (", cases,
+                             plural(fd->cases, "journey", "journeys"));
       append_pct(s, fd->share);
-      g_string_append_printf(s, ") end at '%s', which is not a successful end; they took ",
+      g_string_append_printf(s, ") %s at '%s' without success.", fd->cases == 1 ? "ends" : "end",
                              fd->names[0]);
-      append_dur(s, fd->impact_s);
-      g_string_append(s, " of customer time in all.");
+      break;
+    case CX_FINDING_REPEAT_CONTACT:
+      g_string_append_printf(s, "Repeat contact: '%s' happens again on another channel in %s %s (",
+                             fd->names[0], cases, cw);
+      append_pct(s, fd->share);
+      g_string_append_printf(s, "), %s %s.", occ,
+                             plural(fd->occurrences, "repeat contact", "repeat contacts"));
       break;
     case CX_FINDING_CHANNEL_SWITCH:
       if (fd->n_names == 2) {
-        g_string_append_printf(s, "Channel switch: %s cases (", cases);
+        g_string_append_printf(s, "Channel switch: %s %s (", cases, cw);
         append_pct(s, fd->share);
-        g_string_append_printf(s, ") move from channel '%s' to '%s' (%" G_GUINT64_FORMAT " times",
-                               fd->names[0], fd->names[1], fd->occurrences);
+        g_string_append_printf(s, ") move from channel '%s' to '%s' (%s %s", fd->names[0],
+                               fd->names[1], occ, plural(fd->occurrences, "time", "times"));
         if (!isnan(fd->median_s)) {
           g_string_append(s, ", median wait at the switch ");
           append_dur(s, fd->median_s);
         }
         g_string_append(s, ").");
       } else {
-        g_string_append_printf(s, "Channel hopping: %s cases (", cases);
+        g_string_append_printf(s, "Channel hopping: %s %s (", cases, cw);
         append_pct(s, fd->share);
         g_autofree char *lim = cx_format_number(fd->threshold, 0);
-        g_string_append_printf(
-            s, ") switch channel %s times or more (%" G_GUINT64_FORMAT " switches in all).", lim,
-            fd->occurrences);
+        g_string_append_printf(s, ") switch channel %s times or more (%s %s in all).", lim, occ,
+                               plural(fd->occurrences, "switch", "switches"));
       }
       break;
     case CX_FINDING_NEGATIVE:
-      g_string_append_printf(s, "Negative: '%s' happens in %s cases (", fd->names[0], cases);
+      g_string_append_printf(s, "Negative: '%s' happens in %s %s (", fd->names[0], cases, cw);
       append_pct(s, fd->share);
-      g_string_append_printf(s, "), %" G_GUINT64_FORMAT " times", fd->occurrences);
-      if (fd->preceding != NULL)
-        g_string_append_printf(s, "; most often right after '%s' (%" G_GUINT64_FORMAT " times)",
-                               fd->preceding, fd->preceding_count);
+      g_string_append_printf(s, "), %s %s", occ, plural(fd->occurrences, "time", "times"));
+      if (fd->preceding != NULL) {
+        g_autofree char *pc = cx_format_count(fd->preceding_count);
+        g_string_append_printf(s, "; most often right after '%s' (%s %s)", fd->preceding, pc,
+                               plural(fd->preceding_count, "time", "times"));
+      }
       g_string_append_c(s, '.');
       break;
     case CX_FINDING_EFFORT: {
       g_autofree char *lim = cx_format_number(fd->threshold, 1);
       g_autofree char *med = cx_format_number(fd->typical, 1);
-      g_string_append_printf(s, "Effort: %s cases (", cases);
+      g_string_append_printf(s, "Effort: %s %s (", cases, cw);
       append_pct(s, fd->share);
       if (g_strcmp0(fd->measure, "touches") == 0)
         g_string_append_printf(
@@ -140,7 +243,9 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
       break;
     }
     case CX_FINDING_INCONSISTENCY: {
-      g_autofree char *ratio = cx_format_number(fd->threshold, 1);
+      g_autofree char *ratio = fd->threshold >= 100
+                                   ? cx_format_count((guint64)llround(fd->threshold))
+                                   : cx_format_number(fd->threshold, 1);
       if (svc)
         g_string_append_printf(s, "Inconsistent: how long '%s' takes varies a lot", fd->names[0]);
       else
@@ -148,11 +253,45 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
                                fd->names[0], fd->names[1]);
       g_string_append(s, " (median ");
       append_dur(s, fd->median_s);
-      g_string_append_printf(s, ", p90 %sx that: ", ratio);
+      g_string_append_printf(s, ", p90 %s times that: ", ratio);
       append_dur(s, fd->p90_s);
-      g_string_append_printf(s, "); %s cases (", cases);
+      g_string_append_printf(s, "); %s %s (", cases, cw);
       append_pct(s, fd->share);
       g_string_append(s, ") take far longer than usual there.");
+      break;
+    }
+    case CX_FINDING_DRIFT: {
+      g_autofree char *l0 = cx_format_count((guint64)llround(fd->load_start));
+      g_autofree char *l1 = cx_format_count((guint64)llround(fd->load_end));
+      if (g_strcmp0(fd->measure, "success_share") == 0) {
+        g_string_append(s, "Drift: the share of journeys ending successfully fell from ");
+        append_pct(s, fd->level_start);
+        g_string_append(s, " to ");
+        append_pct(s, fd->level_end);
+      } else if (g_strcmp0(fd->measure, "negative_share") == 0) {
+        g_string_append_printf(s, "Drift: the share of journeys with '%s' rose from ",
+                               fd->names[0]);
+        append_pct(s, fd->level_start);
+        g_string_append(s, " to ");
+        append_pct(s, fd->level_end);
+      } else {
+        if (svc)
+          g_string_append_printf(s, "Drift: '%s' takes longer over time: median ", fd->names[0]);
+        else
+          g_string_append_printf(s, "Drift: the wait between '%s' and '%s' grows: median ",
+                                 fd->names[0], fd->names[1]);
+        append_dur_as(s, fd->level_start, MAX(fd->level_start, fd->level_end));
+        g_string_append(s, " -> ");
+        append_dur_as(s, fd->level_end, MAX(fd->level_start, fd->level_end));
+      }
+      g_string_append_printf(s, " from the first to the last quarter of the period (q = ");
+      if (fd->q < 0.001)
+        g_string_append(s, "<0.001");
+      else {
+        g_autofree char *q = cx_format_number(fd->q, 3);
+        g_string_append(s, q);
+      }
+      g_string_append_printf(s, "), with %s then %s journeys in flight.", l0, l1);
       break;
     }
     default:
@@ -163,23 +302,163 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
   return g_string_free(s, FALSE);
 }
 
-void
-cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
+static void
+json_names(CxJson *j, const CxFinding *fd)
 {
+  gboolean chan = fd->kind == CX_FINDING_CHANNEL_SWITCH;
+  cx_json_key(j, "activities");
+  cx_json_begin_array(j);
+  for (guint k = 0; k < fd->n_names && !chan; k++)
+    cx_json_string(j, fd->names[k]);
+  cx_json_end_array(j);
+  cx_json_key(j, "channels");
+  cx_json_begin_array(j);
+  for (guint k = 0; k < fd->n_names && chan; k++)
+    cx_json_string(j, fd->names[k]);
+  cx_json_end_array(j);
+}
+
+static void
+json_double_or_null(CxJson *j, const char *key, double v)
+{
+  cx_json_key(j, key);
+  if (isnan(v))
+    cx_json_null(j);
+  else
+    cx_json_double(j, v);
+}
+
+/* Every finding has every key (null where it does not apply), so readers
+ * can index into any of them. */
+static void
+json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
+{
+  const CxFindingKind k = fd->kind;
+  gboolean timing = k == CX_FINDING_BOTTLENECK || k == CX_FINDING_INCONSISTENCY;
+  cx_json_begin_object(j);
+  cx_json_key(j, "kind");
+  cx_json_string(j, cx_finding_kind_name(k));
+  json_names(j, fd);
+  cx_json_key(j, "measure");
+  if (fd->measure != NULL)
+    cx_json_string(j, fd->measure);
+  else
+    cx_json_null(j);
+  cx_json_key(j, "cases");
+  cx_json_int(j, (gint64)fd->cases);
+  cx_json_key_double(j, "share", fd->share);
+  cx_json_key(j, "customers_lost");
+  cx_json_int(j, (gint64)fd->customers_lost);
+  cx_json_key_double(j, "customers_lost_share", fd->customers_lost_share);
+  cx_json_key_double(j, "extra_time_s", fd->extra_time_s);
+  cx_json_key_double(j, "extra_time_share", fd->extra_time_share);
+  cx_json_key_double(j, "impact_s", fd->extra_time_s);
+  cx_json_key_double(j, "score", fd->score);
+  json_double_or_null(j, "median_with_s", fd->median_with_s);
+  json_double_or_null(j, "median_without_s", fd->median_without_s);
+  json_double_or_null(j, "success_with", fd->success_with);
+  json_double_or_null(j, "success_without", fd->success_without);
+  json_double_or_null(j, "success_p", fd->success_p);
+  json_double_or_null(j, "satisfaction_with", fd->satisfaction_with);
+  json_double_or_null(j, "satisfaction_without", fd->satisfaction_without);
+  cx_json_key(j, "occurrences");
+  cx_json_int(j, (gint64)fd->occurrences);
+  cx_json_key(j, "preceding");
+  if (fd->preceding != NULL)
+    cx_json_string(j, fd->preceding);
+  else
+    cx_json_null(j);
+  cx_json_key(j, "preceding_count");
+  if (k == CX_FINDING_NEGATIVE)
+    cx_json_int(j, (gint64)fd->preceding_count);
+  else
+    cx_json_null(j);
+  json_double_or_null(j, "median_s", fd->median_s);
+  json_double_or_null(j, "p90_s", fd->p90_s);
+  json_double_or_null(j, "total_s", fd->total_s);
+  json_double_or_null(j, "wait_share", k == CX_FINDING_BOTTLENECK ? fd->wait_share : NAN);
+  json_double_or_null(j, "typical_wait_s", timing ? fd->typical : NAN);
+  json_double_or_null(j, "p90_median_ratio", k == CX_FINDING_INCONSISTENCY ? fd->threshold : NAN);
+  json_double_or_null(j, "min_switches",
+                      k == CX_FINDING_CHANNEL_SWITCH && fd->n_names == 0 ? fd->threshold : NAN);
+  json_double_or_null(j, "limit", k == CX_FINDING_EFFORT ? fd->threshold : NAN);
+  json_double_or_null(j, "median", k == CX_FINDING_EFFORT ? fd->typical : NAN);
+  json_double_or_null(j, "level_start", fd->level_start);
+  json_double_or_null(j, "level_end", fd->level_end);
+  json_double_or_null(j, "load_start", fd->load_start);
+  json_double_or_null(j, "load_end", fd->load_end);
+  json_double_or_null(j, "trend_p", fd->p);
+  json_double_or_null(j, "trend_q", fd->q);
+  cx_json_key(j, "also");
+  cx_json_begin_array(j);
+  for (guint x = 0; x < fd->n_also; x++) {
+    cx_json_begin_object(j);
+    cx_json_key(j, "kind");
+    cx_json_string(j, cx_finding_kind_name(fd->also[x].kind));
+    json_names(j, &fd->also[x]);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)fd->also[x].cases);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+  if (case_ids) {
+    guint n;
+    const guint32 *ids = cx_friction_finding_case_ids(f, fd, &n);
+    CxPool *cases = cx_log_cases(cx_friction_log(f));
+    cx_json_key(j, "case_ids");
+    cx_json_begin_array(j);
+    for (guint x = 0; x < n; x++)
+      cx_json_string(j, cx_pool_get(cases, ids[x]));
+    cx_json_end_array(j);
+  }
+  g_autofree char *text = cx_finding_describe(fd, cx_friction_n_cases(f));
+  cx_json_key(j, "text");
+  cx_json_string(j, text);
+  cx_json_end_object(j);
+}
+
+void
+cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
+{
+  const CxFrictionOptions *o = cx_friction_options(f);
   guint n;
   const CxFinding *fs = cx_friction_findings(f, &n);
   guint64 succ, drop, open;
   cx_friction_outcomes(f, &succ, &drop, &open);
+  static const char *const ranks[] = { "customers", "time", "satisfaction" };
   cx_json_begin_object(j);
   cx_json_key(j, "cases");
   cx_json_int(j, (gint64)cx_friction_n_cases(f));
+  cx_json_key_double(j, "customer_time_s", cx_friction_total_time(f));
+  cx_json_key(j, "rank");
+  cx_json_string(j, ranks[o->rank]);
   cx_json_key(j, "success_rule");
   cx_json_string(j, cx_friction_success_explain(f));
   cx_json_key(j, "success_weak");
   cx_json_bool(j, cx_friction_success_weak(f));
+  cx_json_key_double(j, "success_margin", o->success_margin);
+  cx_json_key(j, "status_hint");
+  if (cx_friction_status_hint(f) != NULL)
+    cx_json_string(j, cx_friction_status_hint(f));
+  else
+    cx_json_null(j);
   cx_json_key(j, "open_rule");
   cx_json_string(j, cx_friction_open_explain(f));
   cx_json_key_double(j, "open_after_s", (double)cx_friction_open_after(f) / 1e6);
+  cx_json_key_double(j, "repeat_window_s", (double)o->repeat_window_us / 1e6);
+  cx_json_key(j, "max_loop_steps");
+  cx_json_int(j, CX_FRICTION_MAX_LOOP);
+  cx_json_key(j, "loop_detour_steps");
+  cx_json_int(j, CX_FRICTION_LOOP_DETOURS);
+  cx_json_key(j, "satisfaction_key");
+  if (o->satisfaction_key != NULL)
+    cx_json_string(j, o->satisfaction_key);
+  else
+    cx_json_null(j);
+  cx_json_key(j, "satisfaction_lower_is_better");
+  cx_json_bool(j, o->satisfaction_lower_is_better);
+  cx_json_key(j, "scored_cases");
+  cx_json_int(j, (gint64)cx_friction_n_scored(f));
   cx_json_key(j, "outcomes");
   cx_json_begin_object(j);
   cx_json_key(j, "success");
@@ -189,84 +468,60 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
   cx_json_key(j, "open");
   cx_json_int(j, (gint64)open);
   cx_json_end_object(j);
+  cx_json_key(j, "findings_total");
+  cx_json_int(j, n);
+  cx_json_key(j, "truncated");
+  cx_json_bool(j, top > 0 && n > top);
   cx_json_key(j, "findings");
   cx_json_begin_array(j);
-  for (guint i = 0; i < n && (top == 0 || i < top); i++) {
-    const CxFinding *fd = &fs[i];
+  for (guint i = 0; i < n && (top == 0 || i < top); i++)
+    json_finding(f, j, &fs[i], case_ids);
+  cx_json_end_array(j);
+  guint nw;
+  const CxFinding *ws = cx_friction_with_success(f, &nw);
+  cx_json_key(j, "with_success");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nw; i++)
+    json_finding(f, j, &ws[i], case_ids);
+  cx_json_end_array(j);
+  guint nwt;
+  const CxFrictionWait *wt = cx_friction_waits(f, &nwt);
+  cx_json_key(j, "waits_not_friction");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nwt; i++) {
     cx_json_begin_object(j);
     cx_json_key(j, "kind");
-    cx_json_string(j, cx_finding_kind_name(fd->kind));
-    cx_json_key(j, fd->kind == CX_FINDING_CHANNEL_SWITCH ? "channels" : "activities");
+    cx_json_string(j, wt[i].after_success ? "after_success" : "until_return");
+    cx_json_key(j, "activities");
     cx_json_begin_array(j);
-    for (guint k = 0; k < fd->n_names; k++)
-      cx_json_string(j, fd->names[k]);
+    cx_json_string(j, wt[i].from);
+    if (wt[i].to != NULL)
+      cx_json_string(j, wt[i].to);
     cx_json_end_array(j);
-    if (fd->kind == CX_FINDING_CHANNEL_SWITCH) {
-      cx_json_key(j, "activities");
-      cx_json_begin_array(j);
-      cx_json_end_array(j);
-    }
-    if (fd->measure != NULL) {
-      cx_json_key(j, "measure");
-      cx_json_string(j, fd->measure);
-    }
     cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)fd->cases);
-    cx_json_key_double(j, "share", fd->share);
-    cx_json_key_double(j, "impact_s", fd->impact_s);
-    cx_json_key_double(j, "score", fd->score);
-    cx_json_key_double(j, "median_with_s", fd->median_with_s);
-    cx_json_key_double(j, "median_without_s", fd->median_without_s);
-    cx_json_key_double(j, "success_with", fd->success_with);
-    cx_json_key_double(j, "success_without", fd->success_without);
-    switch (fd->kind) {
-      case CX_FINDING_REWORK:
-        cx_json_key(j, "extra_occurrences");
-        cx_json_int(j, (gint64)fd->occurrences);
-        break;
-      case CX_FINDING_PINGPONG:
-        cx_json_key(j, "round_trips");
-        cx_json_int(j, (gint64)fd->occurrences);
-        break;
-      case CX_FINDING_NEGATIVE:
-        cx_json_key(j, "occurrences");
-        cx_json_int(j, (gint64)fd->occurrences);
-        cx_json_key(j, "preceding");
-        if (fd->preceding != NULL)
-          cx_json_string(j, fd->preceding);
-        else
-          cx_json_null(j);
-        cx_json_key(j, "preceding_count");
-        cx_json_int(j, (gint64)fd->preceding_count);
-        break;
-      case CX_FINDING_BOTTLENECK:
-      case CX_FINDING_INCONSISTENCY:
-      case CX_FINDING_CHANNEL_SWITCH:
-        cx_json_key(j, "occurrences");
-        cx_json_int(j, (gint64)fd->occurrences);
-        cx_json_key_double(j, "median_s", fd->median_s);
-        cx_json_key_double(j, "p90_s", fd->p90_s);
-        cx_json_key_double(j, "total_s", fd->total_s);
-        if (fd->kind == CX_FINDING_BOTTLENECK) {
-          cx_json_key_double(j, "wait_share", fd->wait_share);
-          cx_json_key_double(j, "typical_wait_s", fd->typical);
-        } else if (fd->kind == CX_FINDING_INCONSISTENCY) {
-          cx_json_key_double(j, "p90_median_ratio", fd->threshold);
-          cx_json_key_double(j, "typical_ratio", fd->typical);
-        } else if (fd->n_names == 0) {
-          cx_json_key_double(j, "min_switches", fd->threshold);
-        }
-        break;
-      case CX_FINDING_EFFORT:
-        cx_json_key_double(j, "limit", fd->threshold);
-        cx_json_key_double(j, "median", fd->typical);
-        break;
-      default:
-        break;
-    }
-    g_autofree char *text = cx_finding_describe(fd, cx_friction_n_cases(f));
-    cx_json_key(j, "text");
-    cx_json_string(j, text);
+    cx_json_int(j, (gint64)wt[i].cases);
+    cx_json_key(j, "occurrences");
+    cx_json_int(j, (gint64)wt[i].count);
+    cx_json_key_double(j, "median_s", wt[i].median_s);
+    cx_json_key_double(j, "p90_s", wt[i].p90_s);
+    cx_json_key_double(j, "total_s", wt[i].total_s);
+    cx_json_key_double(j, "wait_share", wt[i].wait_share);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+  guint nf;
+  const CxFunnelStep *fu = cx_friction_funnel(f, &nf);
+  cx_json_key(j, "funnel");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nf; i++) {
+    cx_json_begin_object(j);
+    cx_json_key(j, "activity");
+    cx_json_string(j, fu[i].activity);
+    cx_json_key(j, "reached");
+    cx_json_int(j, (gint64)fu[i].reached);
+    cx_json_key(j, "left");
+    cx_json_int(j, (gint64)fu[i].left);
+    cx_json_key_double(j, "left_share", fu[i].left_share);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
@@ -284,51 +539,215 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top)
     cx_json_int(j, (gint64)m[i].count);
     cx_json_key(j, "cases");
     cx_json_int(j, (gint64)m[i].cases);
-    cx_json_key_double(j, "median_wait_s", m[i].median_wait_s);
+    json_double_or_null(j, "median_wait_s", m[i].median_wait_s);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
   cx_json_end_object(j);
 }
 
+static const char *
+rank_words(const CxFrictionOptions *o)
+{
+  switch (o->rank) {
+    case CX_FRICTION_RANK_TIME:
+      return "extra customer time, then customers lost";
+    case CX_FRICTION_RANK_SATISFACTION:
+      return "satisfaction lost (cases x the drop in mean score)";
+    default:
+      return "customers lost, then extra customer time";
+  }
+}
+
+static void
+append_title(GString *out, const CxFinding *fd)
+{
+  switch (fd->kind) {
+    case CX_FINDING_DROPOFF:
+      g_string_append_printf(out, "Journeys end at '%s' without success", fd->names[0]);
+      return;
+    case CX_FINDING_PINGPONG:
+    case CX_FINDING_LOOP:
+      g_string_append(out, fd->kind == CX_FINDING_LOOP ? "Loop " : "Ping-pong ");
+      append_cycle(out, fd);
+      return;
+    case CX_FINDING_CHANNEL_SWITCH:
+      if (fd->n_names == 2)
+        g_string_append_printf(out, "Channel switch '%s' -> '%s'", fd->names[0], fd->names[1]);
+      else
+        g_string_append(out, "Channel hopping");
+      return;
+    case CX_FINDING_EFFORT:
+      g_string_append_printf(out, "Effort (%s)", fd->measure);
+      return;
+    case CX_FINDING_DRIFT:
+      if (fd->n_names == 0)
+        g_string_append(out, "Drift of the success share");
+      else if (fd->n_names == 1)
+        g_string_append_printf(out, "Drift of '%s'", fd->names[0]);
+      else
+        g_string_append_printf(out, "Drift of the wait '%s' -> '%s'", fd->names[0], fd->names[1]);
+      return;
+    default: {
+      g_autofree char *k = g_strdup(cx_finding_kind_name(fd->kind));
+      k[0] = g_ascii_toupper(k[0]);
+      for (char *p = k; *p; p++)
+        if (*p == '_')
+          *p = ' ';
+      g_string_append_printf(out, "%s '%s'", k, fd->names[0]);
+      if (fd->n_names == 2)
+        g_string_append_printf(out, " -> '%s'", fd->names[1]);
+    }
+  }
+}
+
 void
 cx_friction_to_text(CxFriction *f, GString *out, guint top)
 {
+  const CxFrictionOptions *o = cx_friction_options(f);
   guint n;
   const CxFinding *fs = cx_friction_findings(f, &n);
   guint64 nc = cx_friction_n_cases(f), succ, drop, open;
   cx_friction_outcomes(f, &succ, &drop, &open);
-  g_string_append_printf(
-      out,
-      "%" G_GUINT64_FORMAT " cases: %" G_GUINT64_FORMAT " ended successfully, %" G_GUINT64_FORMAT
-      " dropped off, %" G_GUINT64_FORMAT " still open.\n%s\n%s\n\n",
-      nc, succ, drop, open, cx_friction_success_explain(f), cx_friction_open_explain(f));
+  g_autofree char *s_nc = cx_format_count(nc), *s_su = cx_format_count(succ),
+                  *s_dr = cx_format_count(drop), *s_op = cx_format_count(open);
+  g_string_append_printf(out, "%s %s: %s ended successfully, %s dropped off, %s still open.\n",
+                         s_nc, plural(nc, "journey", "journeys"), s_su, s_dr, s_op);
+  g_string_append_printf(out, "%s\n%s\n", cx_friction_success_explain(f),
+                         cx_friction_open_explain(f));
+  if (cx_friction_status_hint(f) != NULL)
+    g_string_append_printf(out, "Note: %s.\n", cx_friction_status_hint(f));
+  {
+    g_autofree char *win = cx_format_duration((double)o->repeat_window_us / 1e6);
+    g_autofree char *margin = cx_format_number(100 * o->success_margin, 0);
+    g_string_append_printf(
+        out,
+        "Customers lost: for a drop-off, the journeys that ended there; otherwise cases x the drop "
+        "in success share. Extra time: cases x (median journey with - without). A pattern whose "
+        "cases end successfully %s points more often than the others who reached its first step "
+        "goes with success. Repeat contacts: the same step again on another channel within %s. "
+        "Loops: up to %d steps, %d detour step per turn.\n\n",
+        margin, win, CX_FRICTION_MAX_LOOP, CX_FRICTION_LOOP_DETOURS);
+  }
   if (n == 0) {
     g_string_append(out, "No friction found with the current thresholds.\n");
-    return;
-  }
-  guint per_kind[CX_FINDING_N_KINDS] = { 0 };
-  for (guint i = 0; i < n; i++)
-    per_kind[fs[i].kind]++;
-  g_string_append_printf(out, "%u findings (", n);
-  gboolean first = TRUE;
-  for (guint k = 0; k < CX_FINDING_N_KINDS; k++)
-    if (per_kind[k] > 0) {
-      g_string_append_printf(out, "%s%u %s", first ? "" : ", ", per_kind[k],
-                             cx_finding_kind_name(k));
-      first = FALSE;
+  } else {
+    guint lead = MIN(n, 3);
+    g_string_append_printf(out, "What matters most (ranked by %s):\n", rank_words(o));
+    for (guint i = 0; i < lead; i++) {
+      g_autofree char *cost = cx_finding_cost(&fs[i]);
+      g_string_append_printf(out, "  %u. ", i + 1);
+      append_title(out, &fs[i]);
+      g_string_append_printf(out, ": %s\n", cost);
     }
-  g_string_append(out, "), ranked by extra customer time:\n\n");
-  g_string_append(out, "  #  kind              cases    extra time  finding\n");
-  for (guint i = 0; i < n && (top == 0 || i < top); i++) {
-    g_autofree char *impact = cx_format_duration(fs[i].impact_s);
-    g_autofree char *cases = cx_format_count(fs[i].cases);
-    g_autofree char *text = cx_finding_describe(&fs[i], nc);
-    g_string_append_printf(out, "%3u  %-14s %8s  %12s  %s\n", i + 1,
-                           cx_finding_kind_name(fs[i].kind), cases, impact, text);
+    g_string_append_c(out, '\n');
+    guint per_kind[CX_FINDING_N_KINDS] = { 0 };
+    for (guint i = 0; i < n; i++)
+      per_kind[fs[i].kind]++;
+    g_string_append_printf(out, "%u %s (", n, plural(n, "finding", "findings"));
+    gboolean first = TRUE;
+    for (guint k = 0; k < CX_FINDING_N_KINDS; k++)
+      if (per_kind[k] > 0) {
+        g_string_append_printf(out, "%s%u %s", first ? "" : ", ", per_kind[k],
+                               cx_finding_kind_name(k));
+        first = FALSE;
+      }
+    g_string_append_printf(out, "), ranked by %s; findings that cost nothing are not listed:\n\n",
+                           rank_words(o));
+    g_string_append(out, "  #  kind             customers lost      extra time  finding\n");
+    for (guint i = 0; i < n && (top == 0 || i < top); i++) {
+      const CxFinding *fd = &fs[i];
+      g_autofree char *cl
+          = fd->customers_lost > 0 ? cx_format_count(fd->customers_lost) : g_strdup("-");
+      g_autofree char *et = fd->extra_time_s > 0 ? human_time(fd->extra_time_s) : g_strdup("-");
+      g_autoptr(GString) clp = g_string_new(cl);
+      if (fd->customers_lost > 0) {
+        g_string_append(clp, " (");
+        append_pct(clp, fd->customers_lost_share);
+        g_string_append(clp, ")");
+      }
+      g_autoptr(GString) etp = g_string_new(et);
+      if (fd->extra_time_s > 0) {
+        g_string_append(etp, " (");
+        append_pct(etp, fd->extra_time_share);
+        g_string_append(etp, ")");
+      }
+      g_autofree char *text = cx_finding_describe(fd, nc);
+      g_string_append_printf(out, "%3u  %-14s %16s %15s  %s\n", i + 1,
+                             cx_finding_kind_name(fd->kind), clp->str, etp->str, text);
+      if (fd->n_also > 0) {
+        g_string_append(out,
+                        "                                                    the same cases: ");
+        for (guint k = 0; k < fd->n_also; k++) {
+          g_string_append_printf(out, "%s%s", k > 0 ? "; " : "",
+                                 cx_finding_kind_name(fd->also[k].kind));
+          for (guint x = 0; x < fd->also[k].n_names; x++)
+            g_string_append_printf(out, "%s'%s'", x == 0 ? " " : " -> ", fd->also[k].names[x]);
+        }
+        g_string_append_c(out, '\n');
+      }
+    }
+    if (top > 0 && n > top)
+      g_string_append_printf(out, "… %u more %s (use --top 0 for all)\n", n - top,
+                             plural(n - top, "finding", "findings"));
   }
-  if (top > 0 && n > top)
-    g_string_append_printf(out, "… %u more findings (use --top 0 for all)\n", n - top);
+  guint nw;
+  const CxFinding *ws = cx_friction_with_success(f, &nw);
+  if (nw > 0) {
+    g_string_append(out,
+                    "\nGoes with success (probably a required step), not ranked as friction:\n");
+    guint shown = top > 0 ? MIN(nw, MAX(top / 2, 3)) : nw;
+    for (guint i = 0; i < shown; i++) {
+      g_autofree char *text = cx_finding_describe(&ws[i], nc);
+      g_string_append_printf(out, "  %s\n", text);
+    }
+    if (shown < nw)
+      g_string_append_printf(out, "  … %u more\n", nw - shown);
+  }
+  guint nwt;
+  const CxFrictionWait *wt = cx_friction_waits(f, &nwt);
+  if (nwt > 0) {
+    g_string_append(out, "\nWaits that are not customer friction:\n");
+    for (guint i = 0; i < nwt; i++) {
+      g_autofree char *cs = cx_format_count(wt[i].cases);
+      g_autoptr(GString) line = g_string_new(NULL);
+      g_string_append_printf(line, "  %s '%s'",
+                             wt[i].after_success ? "after success:" : "until return:", wt[i].from);
+      if (wt[i].to != NULL)
+        g_string_append_printf(line, " -> '%s'", wt[i].to);
+      g_string_append_printf(line, " in %s %s, median ", cs, plural(wt[i].cases, "case", "cases"));
+      append_dur(line, wt[i].median_s);
+      g_string_append(line, ", ");
+      append_pct(line, wt[i].wait_share);
+      g_string_append_printf(line, " of all waiting%s\n",
+                             wt[i].after_success ? " (time after the journey reached success)"
+                                                 : " (time until the customer came back)");
+      g_string_append(out, line->str);
+    }
+  }
+  guint nf;
+  const CxFunnelStep *fu = cx_friction_funnel(f, &nf);
+  guint shown = 0;
+  for (guint i = 0; i < nf; i++)
+    shown += fu[i].left > 0;
+  if (shown > 0) {
+    g_string_append(out, "\nWhere journeys end without success (the funnel):\n");
+    g_string_append_printf(out, "  %-40s %10s %10s\n", "activity", "reached", "left");
+    guint k = 0;
+    for (guint i = 0; i < nf && k < 10; i++) {
+      if (fu[i].left == 0)
+        continue;
+      k++;
+      g_autofree char *r = cx_format_count(fu[i].reached), *l = cx_format_count(fu[i].left);
+      g_autoptr(GString) line = g_string_new(NULL);
+      g_string_append_printf(line, "  %-40s %10s %10s (", fu[i].activity, r, l);
+      append_pct(line, fu[i].left_share);
+      g_string_append(line, ")\n");
+      g_string_append(out, line->str);
+    }
+    if (shown > k)
+      g_string_append_printf(out, "  … %u more (--json lists all)\n", shown - k);
+  }
   guint nm;
   const CxChannelSwitch *m = cx_friction_channel_matrix(f, &nm);
   if (nm > 0) {
@@ -336,8 +755,8 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
     for (guint i = 0; i < nm; i++) {
       g_autofree char *w
           = isnan(m[i].median_wait_s) ? g_strdup("-") : cx_format_duration(m[i].median_wait_s);
-      g_string_append_printf(out, "  %s -> %s: %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", %s\n",
-                             m[i].from, m[i].to, m[i].count, m[i].cases, w);
+      g_autofree char *c1 = cx_format_count(m[i].count), *c2 = cx_format_count(m[i].cases);
+      g_string_append_printf(out, "  %s -> %s: %s, %s, %s\n", m[i].from, m[i].to, c1, c2, w);
     }
   }
 }

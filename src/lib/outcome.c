@@ -35,18 +35,22 @@ struct _CxOutcome {
   GArray *outcome;    /* guint8 CxOutcomeKind per journey, after finish */
   char *explain, *open_explain;
   gboolean weak;
+  guint8 ignored[32]; /* success words naming the process (infer) */
+  gboolean ignored_any;
   guint64 n_success, n_dropoff, n_open;
 };
 
 /* Whole words (after splitting on anything but letters and digits, and on
- * lower-to-upper case changes) that mark a successful end.  Exact words, not
+ * lower-to-upper case changes) that mark a successful end.  Words that mean
+ * "taken into work" (accepted, received, registered, opened, assigned) are
+ * not among them: BPIC 2013's incidents are 'Accepted' when work starts.  Exact words, not
  * prefixes: "Completeren aanvraag" (Dutch: complete the application) is a
  * task, not an outcome. */
 static const char *const success_words[]
-    = { "close",     "closed",    "closing", "resolve",  "resolved",  "solved",     "complete",
-        "completed", "done",      "finish",  "finished", "paid",      "payment",    "pay",
-        "accept",    "accepted",  "approve", "approved", "success",   "successful", "succeeded",
-        "deliver",   "delivered", "release", "released", "fulfilled", "won",        NULL };
+    = { "close",     "closed",   "closing",   "resolve",    "resolved",  "solved",  "complete",
+        "completed", "done",     "finish",    "finished",   "paid",      "payment", "pay",
+        "approve",   "approved", "success",   "successful", "succeeded", "deliver", "delivered",
+        "release",   "released", "fulfilled", "won",        NULL };
 
 /* Words that veto a success word in the same name ("Closed - rejected",
  * "Payment failed", "Not approved"). */
@@ -311,8 +315,12 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
     for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
       per_word[k] += (words >> k) & 1;
   }
-  for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++)
+  o->ignored_any = FALSE;
+  for (guint k = 0; k + 1 < G_N_ELEMENTS(success_words); k++) {
     ignored[k] = n_act > 3 && 2 * per_word[k] > n_act - 1;
+    o->ignored[k] = ignored[k];
+    o->ignored_any |= ignored[k];
+  }
   for (guint32 a = 1; a < n_act; a++)
     if (end_count[a] > 0 && name_is_success(cx_pool_get(acts, a), ignored, NULL)) {
       succ[a] = 1;
@@ -323,7 +331,7 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
     named += end_count[g_array_index(chosen, guint32, i)];
   if (chosen->len > 0 && 10 * named >= finished) {
     g_string_append(s, "Successful ends are inferred from activity names (a word such as "
-                       "close, resolve, complete, done, finish, pay, accept, approve, deliver, "
+                       "close, resolve, complete, done, finish, pay, approve, deliver, "
                        "release; none of reject, cancel, decline, fail, not...): ");
     append_names(s, acts, (const guint32 *)chosen->data, chosen->len);
     return;
@@ -361,7 +369,7 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
   }
   if (o->milestones != 0 && 10 * hits >= finished) {
     g_autofree char *pct = cx_format_number(100.0 * (double)hits / (double)finished, 1);
-    g_string_append(s, "Success-named activities (close, resolve, complete, pay, accept, "
+    g_string_append(s, "Success-named activities (close, resolve, complete, pay, "
                        "approve, deliver, release...) rarely come last, so a journey counts as "
                        "successful when it reached a milestone: ");
     append_names(s, acts, (const guint32 *)ms->data, ms->len);
@@ -561,6 +569,20 @@ gboolean
 cx_outcome_is_success_end(const CxOutcome *o, guint32 activity)
 {
   return activity < o->is_success->len && g_array_index(o->is_success, guint8, activity) != 0;
+}
+
+gboolean
+cx_outcome_is_success_step(const CxOutcome *o, guint32 activity)
+{
+  if (cx_outcome_is_success_end(o, activity))
+    return TRUE;
+  if (o->success_names != NULL || o->weak || activity >= o->act_slot->len)
+    return FALSE;
+  gint8 slot = g_array_index(o->act_slot, gint8, activity);
+  if (slot < 0)
+    return FALSE;
+  return !o->ignored_any
+         || name_is_success(cx_pool_get(cx_log_activities(o->log), activity), o->ignored, NULL);
 }
 
 gboolean

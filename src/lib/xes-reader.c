@@ -125,7 +125,8 @@ typedef struct {
   guint32 slots_by_len[MAX_KEY_LEN + 1]; /* bit i: slot i's key has that length */
   gboolean slot_amp;                     /* some slot key has an '&' */
   guint n_slots;
-  guint n_activity; /* the first n_activity slots are the activity keys */
+  guint n_activity;    /* the first n_activity slots are the activity keys */
+  const char *act_sep; /* between their values: "+" (classifier) or " | " */
   const Global *tglobals[MAX_TGLOBAL];
   guint n_tglobals;
   const Global *eglobals[MAX_TGLOBAL]; /* event-scope defaults, for wants_attrs */
@@ -504,6 +505,7 @@ resolve(Reader *r)
       g_string_free(names, TRUE);
       return FALSE;
     }
+    r->act_sep = "+";
     if (!split_keys(r, found->keys))
       return FALSE;
     if (r->n_slots == 0) {
@@ -511,8 +513,19 @@ resolve(Reader *r)
       return FALSE;
     }
   } else {
+    /* several keys (--activity-key repeated) come newline-separated and are
+     * joined with " | ", as CSV joins several activity columns */
     const char *k = o->activity_key != NULL ? o->activity_key : "concept:name";
-    add_slot(r, k, strlen(k), ROLE_ACTIVITY);
+    for (const char *p = k;;) {
+      const char *nl = strchr(p, '\n');
+      gsize len = nl != NULL ? (gsize)(nl - p) : strlen(p);
+      if (len > 0 && r->n_slots < 16)
+        add_slot(r, p, len, ROLE_ACTIVITY);
+      if (nl == NULL)
+        break;
+      p = nl + 1;
+    }
+    r->act_sep = " | ";
   }
   r->n_activity = r->n_slots;
   const char *res = o->resource_key != NULL ? o->resource_key : "org:resource";
@@ -759,7 +772,7 @@ event_end(Reader *r)
       gsize len;
       const char *v = slot_value(r, i, &len);
       if (i > 0)
-        g_string_append_c(r->actbuf, '+');
+        g_string_append(r->actbuf, r->act_sep);
       if (v != NULL) {
         g_string_append_len(r->actbuf, v, (gssize)len);
         any = TRUE;

@@ -33,7 +33,7 @@ code() {
   fi
 }
 
-echo "1..17"
+echo "1..33"
 
 LOG=$T/log.xes
 "$CXGEN" --cases 400 --seed 3 --plant rework --plant dropoff --plant bottleneck -o "$LOG" \
@@ -47,7 +47,7 @@ check "--json exits 0 with the contract keys" sh -c '
   grep -q "^  \"findings\": \[$" "$f" || exit 1
   sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$f" >"$f.findings"
   f=$f.findings
-  k=$(grep -c "^      \"kind\": \"\(bottleneck\|rework\|pingpong\|dropoff\|channel_switch\|negative\|effort\|inconsistency\)\",$" "$f")
+  k=$(grep -c "^      \"kind\": \"\(bottleneck\|rework\|pingpong\|loop\|dropoff\|repeat_contact\|channel_switch\|negative\|effort\|inconsistency\|drift\)\",$" "$f")
   [ "$k" -ge 3 ] || exit 1
   for key in activities cases share impact_s score; do
     c=$(grep -c "^      \"$key\": " "$f")
@@ -110,4 +110,106 @@ if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
 else
   skip "de_DE.UTF-8 output" "locale de_DE.UTF-8 missing"
 fi
+# 18-31: the whole answer, rankings, drill-down, statuses (branch friction)
+"$CXMINE" friction --json "$LOG" >"$T/all.json"
+"$CXMINE" friction --json --top 1 "$LOG" >"$T/top1.json"
+check "--json without --top lists every finding (findings_total, not truncated)" sh -c '
+  total=$(sed -n "s/^  \"findings_total\": \([0-9]*\),$/\1/p" "$1")
+  listed=$(sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" | grep -c "^      \"kind\": ")
+  [ -n "$total" ] && [ "$total" -ge 2 ] && [ "$total" -eq "$listed" ] &&
+  grep -q "^  \"truncated\": false,$" "$1"' - "$T/all.json"
+check "--json --top 1 says how many there were and that it cut" sh -c '
+  grep -q "^  \"truncated\": true,$" "$2" &&
+  [ "$(sed -n "s/^  \"findings_total\": \([0-9]*\),$/\1/p" "$1")" = \
+    "$(sed -n "s/^  \"findings_total\": \([0-9]*\),$/\1/p" "$2")" ] &&
+  [ "$(sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$2" | grep -c "^      \"kind\": ")" -eq 1 ]' \
+  - "$T/all.json" "$T/top1.json"
+check "each finding states both currencies and success with/without" sh -c '
+  sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" >"$1.f"
+  f=$1.f
+  k=$(grep -c "^      \"kind\": " "$f")
+  [ "$k" -ge 2 ] || exit 1
+  for key in customers_lost customers_lost_share extra_time_s extra_time_share success_with \
+             success_without also; do
+    c=$(grep -c "^      \"$key\": " "$f")
+    [ "$c" -eq "$k" ] || { echo "$key: $c of $k"; exit 1; }
+  done' - "$T/all.json"
+check "the default ranking: customers lost, highest first" sh -c '
+  sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" | grep "^      \"customers_lost\": " |
+    sed "s/.*: //; s/,$//" >"$1.cl"
+  [ -s "$1.cl" ] && sort -g -r -c "$1.cl" && grep -q "^  \"rank\": \"customers\",$" "$1"' - "$T/all.json"
+"$CXMINE" friction --json --rank time "$LOG" >"$T/time.json"
+check "--rank time: extra time, highest first" sh -c '
+  sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" | grep "^      \"extra_time_s\": " |
+    sed "s/.*: //; s/,$//" >"$1.et"
+  [ -s "$1.et" ] && sort -g -r -c "$1.et"' - "$T/time.json"
+check "funnel[] with reached, left and left_share, most reached first" sh -c '
+  grep -q "^  \"funnel\": \[$" "$1" &&
+  sed -n "/^  \"funnel\": \[$/,/^  \],\?$/p" "$1" | grep "^      \"reached\": " |
+    sed "s/.*: //; s/,$//" >"$1.r" && [ -s "$1.r" ] && sort -g -r -c "$1.r" &&
+  grep -q "^      \"left_share\": " "$1"' - "$T/all.json"
+"$CXMINE" friction --json --case-ids "$LOG" >"$T/ids.json"
+check "--case-ids lists every case of a finding" sh -c '
+  sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" >"$1.f"
+  n=$(grep -c "^      \"case_ids\": \[" "$1.f"); k=$(grep -c "^      \"kind\": " "$1.f")
+  [ "$n" -eq "$k" ] && grep -q "\"C0000" "$1"' - "$T/ids.json"
+code "--case-ids without --json" 2 --case-ids "$LOG"
+code "bad --rank" 2 --rank money "$LOG"
+code "--rank satisfaction without a key" 2 --rank satisfaction "$LOG"
+code "bad --repeat-window" 2 --repeat-window 7x "$LOG"
+"$CXGEN" --cases 300 --seed 5 --plant pingpong --satisfaction -o "$T/sat.xes" ||
+  { echo "Bail out! cxgen failed"; exit 1; }
+"$CXMINE" friction --json --satisfaction-key csat --rank satisfaction "$T/sat.xes" >"$T/sat.json"
+check "--satisfaction-key: satisfaction_with/without, ranked by satisfaction" sh -c '
+  grep -q "^  \"rank\": \"satisfaction\",$" "$1" && grep -q "^  \"scored_cases\": 300,$" "$1" &&
+  grep -q "^      \"satisfaction_with\": [0-9]" "$1" &&
+  grep -q "^      \"satisfaction_without\": [0-9]" "$1"' - "$T/sat.json"
+# statuses in lifecycle:transition: a hint, and --activity-key twice uses them
+{
+  echo "<log>"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    st=Closed
+    [ "$i" -gt 8 ] && st=Wait
+    printf "<trace><string key=\"concept:name\" value=\"%s\"/>" "$i"
+    printf "<event><string key=\"concept:name\" value=\"Accepted\"/><string key=\"lifecycle:transition\" value=\"In Progress\"/><date key=\"time:timestamp\" value=\"2024-01-01T10:00:00Z\"/></event>"
+    printf "<event><string key=\"concept:name\" value=\"Accepted\"/><string key=\"lifecycle:transition\" value=\"%s\"/><date key=\"time:timestamp\" value=\"2024-01-02T10:00:00Z\"/></event>" "$st"
+    echo "</trace>"
+  done
+  echo "</log>"
+} >"$T/status.xes"
+"$CXMINE" friction --open-after 0 "$T/status.xes" >"$T/st.txt" 2>"$T/st.err"
+check "statuses in lifecycle:transition: a warning suggesting --activity-key" sh -c '
+  grep -q "warning: .*look like statuses.*--activity-key concept:name --activity-key lifecycle:transition" "$1" &&
+  grep -q "^Note: " "$2"' - "$T/st.err" "$T/st.txt"
+"$CXMINE" friction --json --open-after 0 --activity-key concept:name \
+  --activity-key lifecycle:transition "$T/status.xes" >"$T/st.json" 2>"$T/st2.err"
+check "--activity-key repeated joins the keys with ' | '" sh -c '
+  grep -q "Accepted | Closed" "$1" && grep -q "\"dropoff\": 4" "$1" &&
+  ! grep -q "look like statuses" "$2"' - "$T/st.json" "$T/st2.err"
+check "the map marks the top 5 at most and draws where journeys stop" sh -c '
+  n=$(grep -o "#[0-9]* [a-z_]*" "$1" | sed "s/ .*//" | sort -u | wc -l)
+  [ "$n" -ge 1 ] && [ "$n" -le 5 ] && grep -q "dropped off" "$1" && grep -q " stop " "$1"' \
+  - "$T/map.dot"
+# an event attribute's last value (KEY@last, ../shared/DECISIONS.md)
+{
+  echo "<log>"
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    printf "<trace><string key=\"concept:name\" value=\"%s\"/>" "$i"
+    printf "<event><string key=\"concept:name\" value=\"Ask\"/><int key=\"csat\" value=\"1\"/><date key=\"time:timestamp\" value=\"2024-01-01T10:00:00Z\"/></event>"
+    if [ "$i" -le 4 ]; then
+      printf "<event><string key=\"concept:name\" value=\"Ask\"/><date key=\"time:timestamp\" value=\"2024-01-03T10:00:00Z\"/></event>"
+      last=2
+    else
+      last=5
+    fi
+    printf "<event><string key=\"concept:name\" value=\"Done\"/><int key=\"csat\" value=\"%s\"/><date key=\"time:timestamp\" value=\"2024-01-04T10:00:00Z\"/></event>" "$last"
+    echo "</trace>"
+  done
+  echo "</log>"
+} >"$T/ev.xes"
+"$CXMINE" friction --json --min-cases 2 --rank satisfaction --satisfaction-key csat@last "$T/ev.xes" >"$T/ev.json"
+check "--satisfaction-key KEY@last reads an event attribute's last value" sh -c '
+  grep -q "^  \"scored_cases\": 12,$" "$1" &&
+  grep -q "^      \"satisfaction_with\": 2,$" "$1" &&
+  grep -q "^      \"satisfaction_without\": 5,$" "$1"' - "$T/ev.json"
 exit $failed
