@@ -58,6 +58,7 @@ RUNS = {
          ["friction", "--json", "--top", "0", "--effort-factor", "1.2", "--effort-iqr", "0",
           "--many-switches", "2", "{sample}"]),
         ("sample --success Close", ["friction", "--json", "--success", "Close", "{sample}"]),
+        ("sample --case-ids", ["friction", "--json", "--top", "0", "--case-ids", "{sample}"]),
         ("untimed XES", ["friction", "--json", "{untimed}"]),
         ("CSV", ["friction", "--json", "{csv}"]),
     ],
