@@ -17,6 +17,9 @@ GQuark cx_output_error_quark(void);
 
 /* Writes @len bytes of @data to @path as above. */
 gboolean cx_output_write(const char *path, const char *data, gsize len, GError **error);
+/* Writes all @len bytes of @data to @fd, retrying short writes and EINTR.
+ * FALSE with errno set on failure. */
+gboolean cx_output_write_fd(int fd, const char *data, gsize len);
 
 /* An output written in steps, or by another program (Graphviz), and put in
  * place only when everything succeeded.  For a regular file (or a new one)

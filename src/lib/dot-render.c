@@ -40,21 +40,6 @@ cx_dot_available(GError **error)
   return TRUE;
 }
 
-static gboolean
-write_all(int fd, const char *data, gsize len)
-{
-  while (len > 0) {
-    ssize_t n = write(fd, data, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return FALSE;
-    data += n;
-    len -= (gsize)n;
-  }
-  return TRUE;
-}
-
 /* The signals whose handlers clean up: blocked while dot is spawned and
  * registered, so that no signal falls between the two. */
 static void
@@ -144,7 +129,7 @@ cx_dot_render_file(const char *dot_text, gsize len, const char *format, guint ti
   if (fd < 0)
     return FALSE;
   cx_cleanup_add_file(tmp);
-  gboolean ok = write_all(fd, dot_text, len);
+  gboolean ok = cx_output_write_fd(fd, dot_text, len);
   int e = errno;
   if (close(fd) != 0 && ok) {
     ok = FALSE;

@@ -1,6 +1,7 @@
 /* Writing journeys as XES or CSV event logs (see include/cxmine/log-writer.h). */
 #define _GNU_SOURCE /* syncfs */
 #include "cxmine/log-writer.h"
+#include "cxmine/output.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -82,28 +83,12 @@ cx_log_writer_format_time(gint64 t, char *buf)
 
 /* ---------- output ---------- */
 
-static gboolean
-write_all(int fd, const char *data, gsize len)
-{
-  while (len > 0) {
-    ssize_t n = write(fd, data, len);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return FALSE;
-    }
-    data += n;
-    len -= (gsize)n;
-  }
-  return TRUE;
-}
-
 /* Appends @len bytes to the file @path (opened for this call only). */
 static gboolean
 append_file(const char *path, const char *data, gsize len, GError **error)
 {
   int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0 || !write_all(fd, data, len)) {
+  if (fd < 0 || !cx_output_write_fd(fd, data, len)) {
     int e = errno;
     if (fd >= 0)
       close(fd);
@@ -156,7 +141,7 @@ flush_out(CxLogWriter *w, GError **error)
   }
   gboolean ok;
   if (w->fd >= 0) {
-    ok = write_all(w->fd, data, len);
+    ok = cx_output_write_fd(w->fd, data, len);
     if (!ok) {
       int e = errno;
       g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s",

@@ -13,8 +13,8 @@
 
 G_DEFINE_QUARK(cx - output - error - quark, cx_output_error)
 
-static gboolean
-write_all(int fd, const char *data, gsize len)
+gboolean
+cx_output_write_fd(int fd, const char *data, gsize len)
 {
   while (len > 0) {
     ssize_t n = write(fd, data, len);
@@ -98,7 +98,7 @@ gboolean
 cx_output_file_write(CxOutputFile *f, const char *data, gsize len, GError **error)
 {
   g_return_val_if_fail(f->fd >= 0 && !f->synced, FALSE);
-  if (!write_all(f->fd, data, len)) {
+  if (!cx_output_write_fd(f->fd, data, len)) {
     int e = errno;
     g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
     return FALSE;
@@ -118,7 +118,7 @@ copy_to(int from, int to)
       return FALSE;
     if (n == 0)
       return TRUE;
-    if (!write_all(to, buf, (gsize)n))
+    if (!cx_output_write_fd(to, buf, (gsize)n))
       return FALSE;
   }
 }
@@ -212,7 +212,7 @@ gboolean
 cx_output_write(const char *path, const char *data, gsize len, GError **error)
 {
   if (is_stdout(path)) {
-    if (!write_all(STDOUT_FILENO, data, len)) {
+    if (!cx_output_write_fd(STDOUT_FILENO, data, len)) {
       int e = errno;
       g_set_error(error, CX_OUTPUT_ERROR, 0, "standard output: %s", g_strerror(e));
       return FALSE;
@@ -222,7 +222,7 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
   struct stat st;
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || !write_all(fd, data, len)) {
+    if (fd < 0 || !cx_output_write_fd(fd, data, len)) {
       int e = errno;
       if (fd >= 0)
         close(fd);
