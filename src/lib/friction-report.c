@@ -243,9 +243,7 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
       break;
     }
     case CX_FINDING_INCONSISTENCY: {
-      g_autofree char *ratio = fd->threshold >= 100
-                                   ? cx_format_count((guint64)llround(fd->threshold))
-                                   : cx_format_number(fd->threshold, 1);
+      g_autofree char *ratio = cx_format_ratio(fd->threshold); /* "over 100x", never 18461.3x */
       if (svc)
         g_string_append_printf(s, "Inconsistent: how long '%s' takes varies a lot", fd->names[0]);
       else
@@ -253,7 +251,7 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
                                fd->names[0], fd->names[1]);
       g_string_append(s, " (median ");
       append_dur(s, fd->median_s);
-      g_string_append_printf(s, ", p90 %s times that: ", ratio);
+      g_string_append_printf(s, ", p90 %s that: ", ratio);
       append_dur(s, fd->p90_s);
       g_string_append_printf(s, "); %s %s (", cases, cw);
       append_pct(s, fd->share);
