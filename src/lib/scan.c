@@ -79,6 +79,10 @@ cx_log_free(CxLog *log)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
     g_hash_table_destroy(log->allowed_variants);
+  if (log->want != NULL)
+    g_array_free(log->want, TRUE);
+  if (log->want_slots != NULL)
+    g_array_free(log->want_slots, TRUE);
   if (log->spool_path != NULL) {
     unlink(log->spool_path);
     g_free(log->spool_path);
@@ -168,6 +172,28 @@ cx_log_counts(const CxLog *log)
 
 /* ---------- preparation ---------- */
 
+/* The attributes asked for: "KEY@last" shares the event value slot of KEY. */
+static void
+prepare_wants(CxLog *log)
+{
+  log->want = g_array_new(FALSE, FALSE, sizeof(CxWant));
+  log->want_slots = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (char **k = log->opts.attr_keys; k != NULL && *k != NULL; k++) {
+    gsize len = strlen(*k);
+    CxWant w;
+    w.out = cx_pool_intern(log->keys, *k, (gssize)len);
+    w.last = len > 5 && g_str_has_suffix(*k, "@last");
+    w.base = w.last ? cx_pool_intern(log->keys, *k, (gssize)(len - 5)) : w.out;
+    w.slot = log->want_slots->len;
+    for (guint i = 0; i < log->want_slots->len; i++)
+      if (g_array_index(log->want_slots, guint32, i) == w.base)
+        w.slot = i;
+    if (w.slot == log->want_slots->len)
+      g_array_append_val(log->want_slots, w.base);
+    g_array_append_val(log->want, w);
+  }
+}
+
 static gboolean
 prepare(CxLog *log, GError **error)
 {
@@ -203,6 +229,8 @@ prepare(CxLog *log, GError **error)
       return FALSE;
     }
   }
+  if (log->want == NULL)
+    prepare_wants(log);
   /* standard input can be read once: spool it for every pass */
   for (guint i = 0; i < log->sources->len; i++) {
     CxSourceSpec *s = g_ptr_array_index(log->sources, i);

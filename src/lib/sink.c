@@ -97,6 +97,16 @@ struct _CxSink {
   guint32 pending_match; /* where-clauses matched by the event being read */
   guint32 all_where;     /* mask of every clause */
 
+  /* wanted attribute values (log->want): one slot per distinct key, each a
+   * value id (0 = none) per event, kept beside the events */
+  guint nslots;
+  guint32 *ev_vals;    /* the event being read */
+  Big trace_vals;      /* guint32[nslots] per trace event */
+  Big event_vals;      /* guint32[nslots] per grouped event */
+  GArray *gather_vals; /* guint32: one grouped case's */
+  GArray *jattrs;      /* CxAttr: the journey's attributes with the wanted ones */
+  gboolean sorted;     /* order_events sorted: s->keys holds the source index */
+
   /* the trace in flight */
   Big trace_events;    /* CxEvent */
   GArray *trace_attrs; /* CxAttr */
@@ -155,6 +165,12 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->last_case = G_MAXUINT32;
   guint nw = log->where ? log->where->len : 0;
   s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
+  s->nslots = log->want_slots != NULL ? log->want_slots->len : 0;
+  s->ev_vals = g_new0(guint32, MAX(s->nslots, 1));
+  big_init(&s->trace_vals, sizeof(guint32) * MAX(s->nslots, 1));
+  big_init(&s->event_vals, sizeof(guint32) * MAX(s->nslots, 1));
+  s->gather_vals = g_array_new(FALSE, FALSE, sizeof(guint32));
+  s->jattrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   return s;
 }
 
@@ -165,15 +181,18 @@ cx_sink_free(CxSink *s)
     return;
   if (s->relay != NULL)
     cx_sink_relay_stop(s, NULL);
-  GArray *arrays[]
-      = { s->trace_attrs, s->case_raw, s->case_match, s->case_attrs, s->seen,        s->scratch,
-          s->out,         s->keys,     s->pending,    s->gather,     s->gather_attrs };
+  GArray *arrays[] = { s->trace_attrs,  s->case_raw,    s->case_match, s->case_attrs, s->seen,
+                       s->scratch,      s->out,         s->keys,       s->pending,    s->gather,
+                       s->gather_attrs, s->gather_vals, s->jattrs };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   big_clear(&s->events);
   big_clear(&s->trace_events);
   g_string_free(s->trace_name, TRUE);
   big_clear(&s->event_case);
+  big_clear(&s->trace_vals);
+  big_clear(&s->event_vals);
+  g_free(s->ev_vals);
   g_free(s->names);
   g_free(s);
 }
@@ -206,7 +225,19 @@ cx_sink_naive_tz(const CxSink *s)
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
-  return s->log->where != NULL && s->log->where->len > 0;
+  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0;
+}
+
+/* The wanted values of the event being read go with it (@dst: trace_vals
+ * or event_vals), or are forgotten when it is dropped (@dst NULL). */
+static void
+take_vals(CxSink *s, Big *dst)
+{
+  if (s->nslots == 0)
+    return;
+  if (dst != NULL)
+    memcpy(big_push(dst), s->ev_vals, sizeof(guint32) * s->nslots);
+  memset(s->ev_vals, 0, sizeof(guint32) * s->nslots);
 }
 
 static void relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
@@ -227,10 +258,12 @@ enum {
 void
 cx_sink_count_invalid(CxSink *s)
 {
-  if (s->relay != NULL)
+  if (s->relay != NULL) {
     relay_op(s, OP_INVALID, NULL, 0, NULL, 0, NULL);
-  else
+  } else {
     s->log->counts.invalid_skipped++;
+    take_vals(s, NULL);
+  }
 }
 
 void
@@ -268,8 +301,15 @@ static void
 event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
   guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
-  if (k != G_MAXUINT32)
-    s->pending_match |= match_where(s, k, value, value_len);
+  if (k == G_MAXUINT32)
+    return;
+  s->pending_match |= match_where(s, k, value, value_len);
+  if (value_len == 0)
+    return;
+  const guint32 *sk = s->nslots > 0 ? (const guint32 *)s->log->want_slots->data : NULL;
+  for (guint i = 0; i < s->nslots; i++)
+    if (sk[i] == k && s->ev_vals[i] == 0) /* an event's own value before a default */
+      s->ev_vals[i] = cx_pool_intern(s->log->values, value, (gssize)value_len);
 }
 
 /* The id of an event's activity (0), resource (1) or channel (2). */
@@ -315,6 +355,7 @@ static void
 trace_begin(CxSink *s)
 {
   s->trace_events.len = 0;
+  s->trace_vals.len = 0;
   g_array_set_size(s->trace_attrs, 0);
   s->trace_case = G_MAXUINT32;
   s->named = FALSE;
@@ -364,11 +405,13 @@ trace_event_push(CxSink *s, const CxEvent *e)
   s->pending_match = 0;
   if (e == NULL) {
     s->log->counts.no_activity++;
+    take_vals(s, NULL);
     return;
   }
   if (e->time == CX_TS_NONE)
     s->log->counts.no_timestamp++;
   *(CxEvent *)big_push(&s->trace_events) = *e;
+  take_vals(s, &s->trace_vals);
 }
 
 static void
@@ -393,8 +436,8 @@ ensure_case_arrays(CxSink *s, guint32 case_id)
   }
 }
 
-static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
-                     const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+static gboolean emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n,
+                     guint raw, const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
 
 static gboolean
 trace_end(CxSink *s, GError **error)
@@ -429,8 +472,9 @@ trace_end(CxSink *s, GError **error)
       return FALSE;
     }
     g_array_index(s->seen, guint8, c) = 1;
-    return emit(s, c, (const CxEvent *)s->trace_events.data, s->trace_events.len, s->trace_raw,
-                (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, s->trace_match, error);
+    return emit(s, c, (const CxEvent *)s->trace_events.data, (const guint32 *)s->trace_vals.data,
+                s->trace_events.len, s->trace_raw, (const CxAttr *)s->trace_attrs->data,
+                s->trace_attrs->len, s->trace_match, error);
   }
   /* grouped: append the trace to the buffers */
   g_array_index(s->seen, guint8, c) = 1;
@@ -440,6 +484,12 @@ trace_end(CxSink *s, GError **error)
   memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
          s->trace_events.len * sizeof(CxEvent));
   s->events.len += s->trace_events.len;
+  if (s->nslots > 0) {
+    big_reserve(&s->event_vals, s->event_vals.len + s->trace_vals.len);
+    memcpy(s->event_vals.data + s->event_vals.len * s->event_vals.elem, s->trace_vals.data,
+           s->trace_vals.len * s->trace_vals.elem);
+    s->event_vals.len += s->trace_vals.len;
+  }
   for (guint i = 0; i < s->trace_events.len; i++)
     *(guint32 *)big_push(&s->event_case) = c;
   for (guint i = 0; i < s->trace_attrs->len; i++) {
@@ -684,6 +734,7 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
         break;
       case OP_INVALID:
         s->log->counts.invalid_skipped++;
+        take_vals(s, NULL);
         break;
       case OP_NAIVE:
         s->log->counts.naive_times = TRUE;
@@ -784,6 +835,7 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   if (case_id == NULL || case_len == 0) {
     log->counts.no_case++;
     s->last_case = G_MAXUINT32;
+    take_vals(s, NULL);
     return TRUE;
   }
   guint32 c = cx_pool_intern(log->cases, case_id, (gssize)case_len);
@@ -799,11 +851,13 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   g_array_index(s->case_match, guint32, c) |= match;
   if (ev->activity == NULL) {
     log->counts.no_activity++;
+    take_vals(s, NULL);
     return TRUE;
   }
   if (ev->time == CX_TS_NONE)
     log->counts.no_timestamp++;
   *(CxEvent *)big_push(&s->events) = intern_event(s, ev);
+  take_vals(s, &s->event_vals);
   *(guint32 *)big_push(&s->event_case) = c;
   return TRUE;
 }
@@ -867,6 +921,16 @@ cx_sink_finish(CxSink *s, GError **error)
     CxEvent *dst = (CxEvent *)s->gather->data;
     for (guint i = 0; i < k; i++)
       dst[i] = all[order[start[c] + i]];
+    const guint32 *vals = NULL;
+    if (s->nslots > 0) {
+      g_array_set_size(s->gather_vals, k * s->nslots);
+      guint32 *vd = (guint32 *)s->gather_vals->data;
+      const guint32 *vs = (const guint32 *)s->event_vals.data;
+      for (guint i = 0; i < k; i++)
+        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
+               sizeof(guint32) * s->nslots);
+      vals = vd;
+    }
     g_array_set_size(s->gather_attrs, 0);
     for (guint i = astart[c]; i < astart[c + 1]; i++) {
       const guint32 *t = &ca[3 * aorder[i]];
@@ -878,7 +942,7 @@ cx_sink_finish(CxSink *s, GError **error)
         g_array_append_val(s->gather_attrs, a);
       }
     }
-    if (!emit(s, c, dst, k, g_array_index(s->case_raw, guint32, c),
+    if (!emit(s, c, dst, vals, k, g_array_index(s->case_raw, guint32, c),
               (const CxAttr *)s->gather_attrs->data, s->gather_attrs->len,
               g_array_index(s->case_match, guint32, c), error))
       return FALSE;
@@ -913,8 +977,10 @@ order_events(CxSink *s, const CxEvent *ev, guint n)
       break;
     prev = t;
   }
+  s->sorted = FALSE;
   if (i == n)
     return ev;
+  s->sorted = TRUE;
   g_array_set_size(s->keys, n);
   SortKey *k = (SortKey *)s->keys->data;
   prev = G_MININT64 + 1;
@@ -1025,12 +1091,52 @@ variant_allowed(CxSink *s, const CxEvent *ev, guint n)
   return g_hash_table_contains(allowed, key);
 }
 
+/* The journey's attributes: its trace (case) attributes, then each wanted
+ * attribute they lack: the case attribute KEY for "KEY@last" too, else the
+ * first (or last) non-empty value of the ordered events [@from, @to). */
+static const CxAttr *
+journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals, guint from,
+              guint to, guint *n_out)
+{
+  GArray *want = s->log->want;
+  *n_out = n_attrs;
+  if (want == NULL || want->len == 0)
+    return attrs;
+  g_array_set_size(s->jattrs, 0);
+  g_array_append_vals(s->jattrs, attrs, n_attrs);
+  const SortKey *k = (const SortKey *)s->keys->data;
+  for (guint w = 0; w < want->len; w++) {
+    const CxWant *x = &g_array_index(want, CxWant, w);
+    guint32 value = CX_ID_NONE;
+    gboolean have = FALSE;
+    for (guint i = 0; i < n_attrs && !have; i++) {
+      have = attrs[i].key == x->out;
+      if (attrs[i].key == x->base && value == CX_ID_NONE)
+        value = attrs[i].value;
+    }
+    if (have)
+      continue;
+    for (guint i = from; i < to && value == CX_ID_NONE; i++) {
+      guint at = x->last ? to - 1 - (i - from) : i;
+      guint src = s->sorted ? k[at].idx : at;
+      value = vals[(gsize)src * s->nslots + x->slot];
+    }
+    if (value != CX_ID_NONE) {
+      CxAttr a = { x->out, value };
+      g_array_append_val(s->jattrs, a);
+    }
+  }
+  *n_out = s->jattrs->len;
+  return (const CxAttr *)s->jattrs->data;
+}
+
 static gboolean
-emit(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw, const CxAttr *attrs,
-     guint n_attrs, guint32 match, GError **error)
+emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
+     const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
 {
   CxLog *log = s->log;
   const CxEvent *ordered = order_events(s, ev, n);
+  attrs = journey_attrs(s, attrs, n_attrs, vals, 0, n, &n_attrs);
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
   CxJourney j;

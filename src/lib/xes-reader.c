@@ -126,9 +126,12 @@ typedef struct {
   guint n_activity; /* the first n_activity slots are the activity keys */
   const Global *tglobals[MAX_TGLOBAL];
   guint n_tglobals;
+  const Global *eglobals[MAX_TGLOBAL]; /* event-scope defaults, for wants_attrs */
+  guint n_eglobals;
 
   /* the trace and event in flight */
   guint64 trace_seen; /* trace globals present in this trace */
+  guint64 event_seen; /* event globals present in this event (wants_attrs) */
   guint32 ev_set;     /* slots with a value in this event */
   gsize ev_off[MAX_SLOTS], ev_len[MAX_SLOTS];
   gint64 ev_time;
@@ -493,6 +496,12 @@ resolve(Reader *r)
     if (g->trace_scope)
       r->tglobals[r->n_tglobals++] = g;
   }
+  r->n_eglobals = 0;
+  for (guint i = 0; i < r->globals->len && r->n_eglobals < MAX_TGLOBAL; i++) {
+    const Global *g = g_ptr_array_index(r->globals, i);
+    if (!g->trace_scope)
+      r->eglobals[r->n_eglobals++] = g;
+  }
   return TRUE;
 }
 
@@ -569,6 +578,11 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
     gsize clen = vlen;
     const char *c = canonical(r, type, v, &clen);
     cx_sink_event_attr(r->sink, key, klen, c, clen);
+    for (guint i = 0; i < r->n_eglobals; i++) {
+      const Global *g = r->eglobals[i];
+      if (g->key_len == klen && memcmp(g->key, key, klen) == 0)
+        r->event_seen |= G_GUINT64_CONSTANT(1) << i;
+    }
   }
 }
 
@@ -682,6 +696,14 @@ event_end(Reader *r)
   if (r->ev_drop) {
     cx_sink_count_invalid(r->sink);
     return;
+  }
+  if (r->wants_attrs) {
+    /* an event without an attribute has its event-scope default: --where
+     * and the wanted attributes see it as if it were written */
+    for (guint i = 0; i < r->n_eglobals; i++)
+      if (!(r->event_seen & (G_GUINT64_CONSTANT(1) << i)))
+        cx_sink_event_attr(r->sink, r->eglobals[i]->key, r->eglobals[i]->key_len,
+                           r->eglobals[i]->value, r->eglobals[i]->value_len);
   }
   CxRawEvent ev;
   memset(&ev, 0, sizeof ev);
@@ -823,6 +845,7 @@ on_start(void *data, const xmlChar *local, const xmlChar *prefix, const xmlChar 
     r->kinds[d] = K_EVENT;
     r->ev_set = 0;
     r->ev_drop = FALSE;
+    r->event_seen = 0;
     r->ev_time = CX_TS_NONE;
     g_string_truncate(r->evbuf, 0);
     return;
