@@ -125,6 +125,50 @@ check "--json: no NaN or infinity" sh -c "! grep -Eqi ': *-?(nan|inf)' '$tmp/out
 check "--json: every direction is one of four" \
   sh -c "! grep -E '\"(rate_|wait_)?direction\": ' '$tmp/out.json' | grep -vEq '\"(better|worse|same|changed)\"'"
 
+# --- one outcome model: two logs that alone infer different successful ends ---
+# A ends at Pay (80%) or Archive; B, with no success word, at Archive (70%,
+# its weak guess) or Reject.  Alone: A 80% vs B 70%; one model (the union
+# Pay + Archive) for both: A 100% vs B 70%.
+{
+  echo "case,activity,timestamp"
+  for i in $(seq 1 40); do
+    d=$(printf %02d $((i % 28 + 1)))
+    end=Pay
+    [ $((i % 5)) = 0 ] && end=Archive
+    echo "a$i,Submit,2024-01-${d}T08:00:00Z"
+    echo "a$i,$end,2024-01-${d}T12:00:00Z"
+  done
+} >"$tmp/pay.csv"
+{
+  echo "case,activity,timestamp"
+  for i in $(seq 1 40); do
+    d=$(printf %02d $((i % 28 + 1)))
+    end=Archive
+    [ $((i % 10)) -lt 3 ] && end=Reject
+    echo "b$i,Submit,2024-01-${d}T08:00:00Z"
+    echo "b$i,$end,2024-01-${d}T12:00:00Z"
+  done
+} >"$tmp/archive.csv"
+run "$tmp/rc" "$tmp/joint.json" "$tmp/pay.csv" "$tmp/archive.csv" --json --open-after 0
+check "two logs, different inferred ends: exit 0" test "$(rc)" = 0
+check "two logs, different inferred ends: both count the union" \
+  grep -q '"success_rule": "inferred from each log and counted for both.*'"'Pay' and 'Archive'" "$tmp/joint.json"
+check "two logs, different inferred ends: one model (100% vs 70%, not 80% vs 70%)" \
+  test "$(grep -A12 '"success": {' "$tmp/joint.json" | grep -Ec '"share": (1|0\.(7|69)[0-9]*),?$')" = 2
+
+# --- the shared logs (skipped without ../shared) ---
+shared=${CX_SHARED:-}
+if [ -n "$shared" ] && [ -f "$shared/data/helpdesk.xes.gz" ]; then
+  run "$tmp/rc" "$tmp/hd.json" "$shared/data/helpdesk.xes.gz" --split-at 2012-06-01 --json
+  check "helpdesk split: exit 0" test "$(rc)" = 0
+  check "helpdesk split: fewer 'Closed' is not better" \
+    sh -c "grep -A40 '\"activity\": \"Closed\"' '$tmp/hd.json' | grep -m1 '\"rate_direction\"' | grep -vq better"
+  run "$tmp/rc" "$tmp/hdby.txt" "$shared/data/helpdesk.xes.gz" --by seriousness_2
+  check "helpdesk --by an event attribute: an overview of 4 segments" grep -q "^Segments by seriousness_2 (4):" "$tmp/hdby.txt"
+else
+  skip "helpdesk split" "no ../shared"
+fi
+
 # --- exit codes ---
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv"
 check "missing second log: exit 2" test "$(rc)" = 2

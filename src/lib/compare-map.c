@@ -175,7 +175,9 @@ cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GStri
     g_autofree char *label = dot_label(it, FALSE);
     g_autofree char *qr = cx_compare_fmt_q(it->rate_q);
     g_autofree char *qw = cx_compare_fmt_q(it->sample_q);
-    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
+    g_autofree char *tip = g_strdup_printf("%s: rate %s (%s), wait %s (%s)", it->name,
+                                           cx_change_name(it->rate_change), qr,
+                                           cx_change_name(it->sample_change), qw);
     CxDotStyle st = { .label = label,
                       .fill = change_fill(it->direction),
                       .color = change_color(it->direction),
@@ -203,7 +205,9 @@ cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GStri
     g_autofree char *label = dot_label(it, TRUE);
     g_autofree char *qr = cx_compare_fmt_q(it->rate_q);
     g_autofree char *qw = cx_compare_fmt_q(it->sample_q);
-    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
+    g_autofree char *tip = g_strdup_printf("%s: rate %s (%s), wait %s (%s)", it->name,
+                                           cx_change_name(it->rate_change), qr,
+                                           cx_change_name(it->sample_change), qw);
     double vol = (double)MAX(it->cases[0], it->cases[1]);
     CxDotStyle st = { .label = label,
                       .color = change_color(it->direction),

@@ -34,7 +34,7 @@ cx_compare_fmt_share(double share)
     return g_strdup("<0.1%");
   if (pct > 99.9 && pct < 100)
     return g_strdup(">99.9%");
-  g_autofree char *n = cx_format_number(pct, pct < 10 ? 1 : 0);
+  g_autofree char *n = cx_format_number(pct, pct < 10 || pct > 90 ? 1 : 0);
   return g_strconcat(n, "%", NULL);
 }
 
