@@ -143,6 +143,9 @@ typedef struct {
   guint64 n[2];             /* samples of the distribution (waits, durations, ...) */
   double median[2], p90[2]; /* of the distribution (seconds / instances); NaN when n = 0 */
   gboolean rate_tested, sample_tested;
+  gboolean rate_shared, sample_shared; /* the test is another item's on the very same journeys
+                                          (a path and its activity): judged by this item's own
+                                          meaning, listed and counted once, under the other */
   CxPropTest rate_test;
   CxMannWhitney sample_test;
   double rate_q, sample_q;              /* 1 when not tested */

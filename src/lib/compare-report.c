@@ -463,9 +463,10 @@ collect_lines(const CxCompare *c, CxChange dir, gboolean variants)
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
     if (it->kind == CX_COMPARE_VARIANT && !variants)
       continue;
-    if (it->rate_change == dir)
+    /* a test shared with another item (the same journeys) is listed once */
+    if (it->rate_change == dir && (!it->rate_shared || it->kind == CX_COMPARE_VARIANT))
       g_array_append_val(f, ((Line){ it, TRUE, it->rate_importance }));
-    if (it->sample_change == dir)
+    if (it->sample_change == dir && !it->sample_shared)
       g_array_append_val(f, ((Line){ it, FALSE, it->sample_importance }));
   }
   g_array_sort(f, cmp_lines);
@@ -557,8 +558,8 @@ sentence_counts(const CxCompare *c, GString *out)
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
     if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "cases") == 0)
       continue;
-    n[it->rate_change]++;
-    n[it->sample_change]++;
+    n[it->rate_change] += !it->rate_shared && it->kind != CX_COMPARE_VARIANT;
+    n[it->sample_change] += !it->sample_shared;
   }
   g_autofree char *rel = cx_format_number(100 * c->opts.min_effect_rel, 0);
   g_autofree char *pts = cx_format_number(100 * c->opts.min_effect_points, 0);

@@ -853,34 +853,139 @@ set_direction(CxCompareItem *it)
     it->direction = CX_CHANGE_SAME;
 }
 
-/* Pairs (activity index, edge index) where every wait before the activity
- * is a wait of that one edge, on both sides: the activity's wait test would
- * repeat the edge's, so it is left out of the correction. */
-static GArray *
-find_duplicate_waits(GArray *items)
+static guint
+uf_find(guint *parent, guint i)
 {
-  GArray *dups = g_array_new(FALSE, FALSE, sizeof(guint));
+  while (parent[i] != i)
+    i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/* Joins @x and @y; the root is the one that goes first by @before. */
+static void
+uf_join(guint *parent, guint x, guint y, const guint64 *rank)
+{
+  x = uf_find(parent, x);
+  y = uf_find(parent, y);
+  if (x == y)
+    return;
+  if (rank[x] <= rank[y])
+    parent[y] = x;
+  else
+    parent[x] = y;
+}
+
+/* Tests that would repeat another's on the very same journeys: a path
+ * taken by exactly the journeys that take its activity (rates), or the
+ * only path into an activity (waits).  Each group keeps one test, of an
+ * item with a good direction when there is one (else rates: the
+ * activity's; waits: the path's); the others are left out of the
+ * correction and take its figures, each judged by its own meaning, and
+ * the group counts as one change.  Returns pairs (member, kept) of item
+ * indices. */
+static GArray *
+find_shared_tests(GArray *items, gboolean rates)
+{
+  GArray *pairs = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint n = items->len;
+  g_autofree guint *parent = g_new(guint, n);
+  g_autofree guint64 *rank = g_new(guint64, n);
+  for (guint i = 0; i < n; i++) {
+    const CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    gboolean judged = (rates ? it->rate_polarity : it->sample_polarity) != 0;
+    parent[i] = i;
+    rank[i] = (guint64)!judged << 32 | (rates ? i : n - i);
+  }
   g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal);
-  for (guint i = 0; i < items->len; i++) {
+  for (guint i = 0; i < n; i++) {
     CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
     if (it->kind == CX_COMPARE_ACTIVITY)
       g_hash_table_insert(acts, it->name, GUINT_TO_POINTER(i + 1));
   }
-  for (guint i = 0; i < items->len; i++) {
+  for (guint i = 0; i < n; i++) {
     CxCompareItem *e = &g_array_index(items, CxCompareItem, i);
-    if (e->kind != CX_COMPARE_EDGE || !e->sample_tested)
+    if (e->kind != CX_COMPARE_EDGE || !(rates ? e->rate_tested : e->sample_tested))
       continue;
-    guint ai = GPOINTER_TO_UINT(g_hash_table_lookup(acts, e->to));
-    if (ai == 0)
-      continue;
-    CxCompareItem *a = &g_array_index(items, CxCompareItem, ai - 1);
-    if (a->sample_tested && a->n[0] == e->n[0] && a->n[1] == e->n[1]) {
-      a->sample_tested = FALSE;
-      guint pair[2] = { ai - 1, i };
-      g_array_append_vals(dups, pair, 2);
+    const char *ends[2] = { e->from, e->to };
+    for (int k = rates ? 0 : 1; k < 2; k++) {
+      guint ai = GPOINTER_TO_UINT(g_hash_table_lookup(acts, ends[k]));
+      if (ai == 0)
+        continue;
+      CxCompareItem *a = &g_array_index(items, CxCompareItem, ai - 1);
+      gboolean same
+          = rates ? a->rate_tested && a->cases[0] == e->cases[0] && a->cases[1] == e->cases[1]
+                  : a->sample_tested && a->n[0] == e->n[0] && a->n[1] == e->n[1];
+      if (same)
+        uf_join(parent, ai - 1, i, rank);
     }
   }
-  return dups;
+  for (guint i = 0; i < n; i++) {
+    guint root = uf_find(parent, i);
+    if (root == i)
+      continue;
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (rates)
+      it->rate_tested = FALSE;
+    else
+      it->sample_tested = FALSE;
+    guint pair[2] = { i, root };
+    g_array_append_vals(pairs, pair, 2);
+  }
+  return pairs;
+}
+
+/* TRUE when @e (a path at activity @a) carries most of @a's journeys (rates)
+ * or waits (waits) on both sides. */
+static gboolean
+mostly(const CxCompareItem *e, const CxCompareItem *a, gboolean rates)
+{
+  for (int k = 0; k < 2; k++) {
+    double part = rates ? (double)e->cases[k] : (double)e->n[k];
+    double whole = rates ? (double)a->cases[k] : (double)a->n[k];
+    if (!(part >= 0.8 * whole))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A change of an activity and of a path that carries most of its journeys
+ * is one change seen twice (a chance difference in one shows in both):
+ * the one with a good direction (else the path) is listed and counted, the
+ * other is marked shared.  Returns how many were marked. */
+static guint
+link_changes(GArray *items)
+{
+  guint marked = 0;
+  g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_ACTIVITY)
+      g_hash_table_insert(acts, it->name, it);
+  }
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *e = &g_array_index(items, CxCompareItem, i);
+    if (e->kind != CX_COMPARE_EDGE)
+      continue;
+    const char *ends[2] = { e->from, e->to };
+    for (int k = 0; k < 2; k++) {
+      CxCompareItem *a = g_hash_table_lookup(acts, ends[k]);
+      if (a == NULL || a == e)
+        continue;
+      if (e->rate_change != CX_CHANGE_SAME && a->rate_change != CX_CHANGE_SAME && !e->rate_shared
+          && !a->rate_shared && mostly(e, a, TRUE)) {
+        CxCompareItem *other = a->rate_polarity != 0 && e->rate_polarity == 0 ? e : a;
+        other->rate_shared = TRUE;
+        marked++;
+      }
+      if (k == 1 && e->sample_change != CX_CHANGE_SAME && a->sample_change != CX_CHANGE_SAME
+          && !e->sample_shared && !a->sample_shared && mostly(e, a, FALSE)) {
+        CxCompareItem *other = a->sample_polarity != 0 && e->sample_polarity == 0 ? e : a;
+        other->sample_shared = TRUE;
+        marked++;
+      }
+    }
+  }
+  return marked;
 }
 
 static int
@@ -932,9 +1037,10 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
   add_friction(&proto, s, c->items, &c->opts);
   add_pairs(&proto, s, FALSE, c->items, &c->opts);
   add_pairs(&proto, s, TRUE, c->items, &c->opts);
-  g_autoptr(GArray) dups = find_duplicate_waits(c->items);
   add_variants(&proto, s, c->items, &c->opts);
   assign_polarity(c->items, s, &c->opts);
+  g_autoptr(GArray) shared_rates = find_shared_tests(c->items, TRUE);
+  g_autoptr(GArray) shared_waits = find_shared_tests(c->items, FALSE);
 
   /* one Benjamini-Hochberg correction over every test */
   g_autoptr(GArray) p = g_array_new(FALSE, FALSE, sizeof(double));
@@ -964,25 +1070,52 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
       it->rate_q = g_array_index(p, double, k++);
     if (it->sample_tested)
       it->sample_q = g_array_index(p, double, k++);
-    decide(it, &c->opts, a->cases, b->cases, typical_s);
-    if (it->rate_tested && it->rate_q < c->opts.alpha)
-      c->n_significant++;
-    if (it->sample_tested && it->sample_q < c->opts.alpha)
-      c->n_significant++;
-    c->n_changes += (it->rate_change != CX_CHANGE_SAME) + (it->sample_change != CX_CHANGE_SAME);
   }
-  /* an activity whose waits are all one edge's shows that edge's verdict,
-   * without a second test of the same numbers */
-  for (guint i = 0; i + 1 < dups->len; i += 2) {
-    CxCompareItem *act = &g_array_index(c->items, CxCompareItem, g_array_index(dups, guint, i));
-    const CxCompareItem *e
-        = &g_array_index(c->items, CxCompareItem, g_array_index(dups, guint, i + 1));
-    act->sample_q = e->sample_q;
-    act->sample_test = e->sample_test;
-    act->sample_change = e->sample_change;
-    act->sample_importance = e->sample_importance;
-    act->tested_significant = act->tested_significant || e->sample_q < c->opts.alpha;
-    set_direction(act);
+  for (guint i = 0; i + 1 < shared_rates->len; i += 2) {
+    CxCompareItem *it
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_rates, guint, i));
+    const CxCompareItem *kept
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_rates, guint, i + 1));
+    it->rate_tested = it->rate_shared = TRUE;
+    it->rate_test = kept->rate_test;
+    it->rate_q = kept->rate_q;
+  }
+  for (guint i = 0; i + 1 < shared_waits->len; i += 2) {
+    CxCompareItem *it
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_waits, guint, i));
+    const CxCompareItem *kept
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_waits, guint, i + 1));
+    it->sample_tested = it->sample_shared = TRUE;
+    it->sample_test = kept->sample_test;
+    it->sample_q = kept->sample_q;
+  }
+  for (guint i = 0; i < c->items->len; i++) {
+    CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    decide(it, &c->opts, a->cases, b->cases, typical_s);
+    if (it->rate_tested && !it->rate_shared) {
+      c->n_significant += it->rate_q < c->opts.alpha;
+      c->n_changes += it->rate_change != CX_CHANGE_SAME;
+    }
+    if (it->sample_tested && !it->sample_shared) {
+      c->n_significant += it->sample_q < c->opts.alpha;
+      c->n_changes += it->sample_change != CX_CHANGE_SAME;
+    }
+  }
+  c->n_changes -= link_changes(c->items);
+  /* a variant's share moves with its paths: counted only when nothing else moved */
+  guint others = 0;
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind != CX_COMPARE_VARIANT)
+      others += (it->rate_change != CX_CHANGE_SAME && !it->rate_shared)
+                + (it->sample_change != CX_CHANGE_SAME && !it->sample_shared);
+  }
+  for (guint i = 0; i < c->items->len && others > 0; i++) {
+    CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_VARIANT && it->rate_change != CX_CHANGE_SAME) {
+      it->rate_shared = TRUE;
+      c->n_changes--;
+    }
   }
   g_array_sort(c->items, cmp_items);
   return c;
