@@ -169,6 +169,40 @@ else
   skip "helpdesk split" "no ../shared"
 fi
 
+# --- docs/json.md documents every key of both shapes, and nothing else ---
+doc="${CX_SOURCE_ROOT:-}/docs/json.md"
+if [ -x /usr/bin/python3 ] && [ -f "$doc" ]; then
+  "$CXGEN" -n 400 --seed 5 --plant rework --plant dropoff -o "$tmp/planted.xes"
+  "$CXMINE" compare "$tmp/planted.xes" --by region --json >"$tmp/region.json" 2>/dev/null
+  check "docs/json.md ## compare: exactly the keys of real output (two logs + --by)" \
+    /usr/bin/python3 - "$doc" "$tmp/out.json" "$tmp/region.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+sec = text[text.index("## compare"):]
+nxt = sec.find("\n## ", 5)
+sec = sec if nxt < 0 else sec[:nxt]
+doc = set(re.findall(r"^\| `([^`]+)` \|", sec, re.M))
+seen = set()
+def walk(o, pre):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            p = pre + "." + k if pre else k
+            seen.add(p)
+            walk(v, p)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, pre + "[]")
+for f in sys.argv[2:]:
+    walk(json.load(open(f)), "")
+extra, missing = sorted(seen - doc), sorted(doc - seen)
+if extra or missing:
+    print("# undocumented:", extra[:10], "documented but absent:", missing[:10])
+    sys.exit(1)
+PY
+else
+  skip "docs/json.md ## compare" "no python3 or no docs"
+fi
+
 # --- exit codes ---
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv"
 check "missing second log: exit 2" test "$(rc)" = 2
