@@ -32,7 +32,7 @@
  * only when its q-value is below alpha AND its effect is at least the
  * minimum effect (min_effect_rel for medians and per-journey counts,
  * min_effect_points for shares of journeys; time medians must also move by
- * at least a second); otherwise the measure is `same`.
+ * at least a minute); otherwise the measure is `same`.
  *
  * Direction comes from meaning, not from the sign (cx_compare_polarity):
  *  - shorter is better: journey duration, waits (edges, the wait before an

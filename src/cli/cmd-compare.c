@@ -731,8 +731,8 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
     char *other_name; /* kept in @names: the comparison points at it */
     if (base >= 0) {
       other = ((Segment *)g_ptr_array_index(segs, base))->side;
-      other_name
-          = g_strdup_printf("%s=%s", o->by, ((Segment *)g_ptr_array_index(segs, base))->label);
+      other_name = g_strdup_printf(binned ? "%s %s" : "%s=%s", o->by,
+                                   ((Segment *)g_ptr_array_index(segs, base))->label);
     } else {
       /* the others, merged once per segment; --max-segments bounds the count */
       rest = cx_compare_side_new(rt->log);
@@ -744,7 +744,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
       other = rest;
       other_name = g_strdup("the rest");
     }
-    char *seg_name = g_strdup_printf("%s=%s", o->by, s->label);
+    char *seg_name = g_strdup_printf(binned ? "%s %s" : "%s=%s", o->by, s->label);
     g_ptr_array_add(names, seg_name);
     g_ptr_array_add(names, other_name);
     copts->names[0] = other_name;

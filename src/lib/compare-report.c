@@ -511,10 +511,15 @@ sentence_duration(const CxCompare *c, GString *out)
   }
   g_autofree char *s0 = cx_compare_fmt_dur(m0);
   g_autofree char *s1 = cx_compare_fmt_dur(m1);
+  gboolean within_chance = FALSE;
   if (dur->sample_change == CX_CHANGE_SAME) {
-    g_string_append_printf(out, "%s vs %s: journeys take about as long (median %s vs %s).", b, a,
-                           s1, s0);
-    return;
+    double rel = m0 > 0 ? fabs(m1 / m0 - 1) : 0;
+    if (!(rel >= c->opts.min_effect_rel) || fabs(m1 - m0) < 60) {
+      g_string_append_printf(out, "%s vs %s: journeys take about as long (median %s vs %s).", b, a,
+                             s1, s0);
+      return;
+    }
+    within_chance = TRUE; /* the medians differ, the test says it may be chance */
   }
   gboolean longer = m1 > m0;
   double r = longer ? (m0 > 0 ? m1 / m0 : INFINITY) : (m1 > 0 ? m0 / m1 : INFINITY);
@@ -528,7 +533,8 @@ sentence_duration(const CxCompare *c, GString *out)
     g_autofree char *pct = cx_format_number(100 * fabs(m1 / m0 - 1), 0);
     how = g_strdup_printf("%s%% %s", pct, longer ? "longer" : "less time");
   }
-  g_string_append_printf(out, "%s vs %s: journeys take %s (median %s vs %s).", b, a, how, s1, s0);
+  g_string_append_printf(out, "%s vs %s: journeys take %s (median %s vs %s)%s.", b, a, how, s1, s0,
+                         within_chance ? ", within chance" : "");
 }
 
 static void

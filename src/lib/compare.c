@@ -784,7 +784,9 @@ median_effect(const CxCompareItem *it, double rel, gboolean time)
   double m0 = it->median[0], m1 = it->median[1];
   if (isnan(m0) || isnan(m1) || m0 == m1)
     return FALSE;
-  if (time && fabs(m1 - m0) < 1)
+  /* waits and durations: a shift under a minute matters to no customer
+   * (and overlapping steps give tiny negative "waits") */
+  if (time && fabs(m1 - m0) < 60)
     return FALSE;
   if (m0 == 0)
     return TRUE;
