@@ -569,6 +569,51 @@ START_TEST(test_meaning_aa)
 }
 END_TEST
 
+/* "The rest" as one union less the segment compares exactly as the
+ * others merged: the same items, counts, medians and q-values. */
+START_TEST(test_rest_by_difference)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  const char *const success[] = { "Close", NULL };
+  g_autoptr(CxOutcome) o = cx_outcome_new(log, success, 0);
+  g_autoptr(GRand) r = g_rand_new_with_seed(21);
+  CxCompareSide *seg[3];
+  Plan plans[3] = { BASE, BASE, BASE };
+  plans[1].approve_wait = 6;
+  plans[2].loop_p = 0.1;
+  for (int g = 0; g < 3; g++) {
+    seg[g] = cx_compare_side_new(log);
+    feed(log, seg[g], o, r, &plans[g], 150 + 50 * g);
+  }
+  cx_outcome_finish(o);
+  g_autoptr(CxCompareSide) total = cx_compare_side_new(log);
+  for (int g = 0; g < 3; g++) {
+    cx_compare_side_set_outcome(seg[g], o);
+    cx_compare_side_merge(total, seg[g]);
+  }
+  for (int g = 0; g < 3; g++) {
+    g_autoptr(CxCompareSide) merged = cx_compare_side_new(log);
+    for (int h = 0; h < 3; h++)
+      if (h != g)
+        cx_compare_side_merge(merged, seg[h]);
+    g_autoptr(CxCompareSide) diff = cx_compare_side_new_difference(total, seg[g]);
+    ck_assert_uint_eq(cx_compare_side_n_cases(diff), cx_compare_side_n_cases(merged));
+    g_autoptr(CxCompare) a = cx_compare_new(merged, seg[g], NULL);
+    g_autoptr(CxCompare) b = cx_compare_new(diff, seg[g], NULL);
+    g_autoptr(GString) ja = g_string_new(NULL);
+    g_autoptr(GString) jb = g_string_new(NULL);
+    g_autoptr(CxJson) wa = cx_json_new(ja, TRUE);
+    g_autoptr(CxJson) wb = cx_json_new(jb, TRUE);
+    cx_compare_to_json(a, wa);
+    cx_compare_to_json(b, wb);
+    ck_assert_str_eq(ja->str, jb->str);
+    ck_assert_uint_gt(cx_compare_n_changes(a), 0);
+  }
+  for (int g = 0; g < 3; g++)
+    cx_compare_side_free(seg[g]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -577,6 +622,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_wait_cut);
   tcase_add_test(tc, test_meaning);
+  tcase_add_test(tc, test_rest_by_difference);
   tcase_add_test(tc, test_meaning_aa);
   tcase_add_test(tc, test_loop_rarer);
   tcase_add_test(tc, test_step_removed);

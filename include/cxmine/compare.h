@@ -76,6 +76,12 @@ gboolean cx_compare_side_add(const CxJourney *j, gpointer side, GError **error);
 void cx_compare_side_reset(gpointer side);
 /* Adds everything of @src to @dst (both over the same log): "the rest". */
 void cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src);
+/* Returns a new side with the journeys of @all that are not in @part (a
+ * side whose journeys were all merged into @all): "the rest" of a segment,
+ * built from one union of every segment instead of merging the others
+ * again for each.  Sorts the samples of both in place; @all and @part must
+ * outlive the result (its variants are read from them). */
+CxCompareSide *cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part);
 /* Uses @friction (not owned, over the same log) for the friction headline.
  * Call before the side gets journeys; every journey must then be given to
  * cx_friction_add() (of @friction) just before cx_compare_side_add(): the

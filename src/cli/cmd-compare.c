@@ -720,6 +720,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
   g_autoptr(GPtrArray) cmps = g_ptr_array_new_with_free_func((GDestroyNotify)cx_compare_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+  g_autoptr(CxCompareSide) total = NULL;
   for (guint i = 0; i < n; i++) {
     Segment *s = g_ptr_array_index(segs, i);
     if ((gint)i == base) {
@@ -734,11 +735,14 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
       other_name = g_strdup_printf(binned ? "%s %s" : "%s=%s", o->by,
                                    ((Segment *)g_ptr_array_index(segs, base))->label);
     } else {
-      /* the others, merged once per segment; --max-segments bounds the count */
-      rest = cx_compare_side_new(rt->log);
-      for (guint h = 0; h < n; h++)
-        if (h != i)
-          cx_compare_side_merge(rest, ((Segment *)g_ptr_array_index(segs, h))->side);
+      /* the rest: one union of every segment, less this one (no merging
+       * of the others again for each segment) */
+      if (total == NULL) {
+        total = cx_compare_side_new(rt->log);
+        for (guint h = 0; h < n; h++)
+          cx_compare_side_merge(total, ((Segment *)g_ptr_array_index(segs, h))->side);
+      }
+      rest = cx_compare_side_new_difference(total, s->side);
       cx_compare_side_set_friction(rest, rt->friction);
       cx_compare_side_set_outcome(rest, rt->outcome);
       other = rest;

@@ -48,7 +48,17 @@ struct _CxCompareSide {
   GArray *instances;  /* double, instances per journey */
   GArray *ends;       /* End */
   GPtrArray *touched; /* Acc* with a wait in the current journey */
+  /* a difference (cx_compare_side_new_difference): its variants are those
+   * of var_all less those of var_part (not owned) */
+  const CxCompareSide *var_all, *var_part;
 };
+
+static void
+sort_doubles_array(GArray *a)
+{
+  if (a->len > 1)
+    cx_sort_doubles((double *)a->data, a->len);
+}
 
 static Acc *
 acc_new(void)
@@ -265,6 +275,124 @@ cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
     dst->friction = src->friction;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Appends to @dst the sorted multiset @all less @part (both sorted). */
+static void
+doubles_minus(GArray *dst, GArray *all, GArray *part)
+{
+  sort_doubles_array(all);
+  sort_doubles_array(part);
+  const double *a = (const double *)all->data, *p = (const double *)part->data;
+  guint i = 0, j = 0;
+  while (i < all->len) {
+    if (j < part->len && cmp_double(&p[j], &a[i]) < 0) {
+      j++;
+    } else if (j < part->len && cmp_double(&p[j], &a[i]) == 0) {
+      i++;
+      j++;
+    } else {
+      g_array_append_val(dst, a[i]);
+      i++;
+    }
+  }
+}
+
+static int
+cmp_end(const void *pa, const void *pb)
+{
+  const End *a = pa, *b = pb;
+  if (a->activity != b->activity)
+    return a->activity < b->activity ? -1 : 1;
+  return a->last < b->last ? -1 : a->last > b->last;
+}
+
+static int
+cmp_fr(const void *pa, const void *pb)
+{
+  const FrCase *a = pa, *b = pb;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Appends to @dst the records of @all not in @part (both sorted by @cmp). */
+static void
+records_minus(GArray *dst, GArray *all, GArray *part, GCompareFunc cmp)
+{
+  gsize sz = g_array_get_element_size(all);
+  if (all->len > 1)
+    qsort(all->data, all->len, sz, cmp);
+  if (part->len > 1)
+    qsort(part->data, part->len, sz, cmp);
+  guint i = 0, j = 0;
+  while (i < all->len) {
+    const void *a = all->data + (gsize)i * sz;
+    const void *p = j < part->len ? part->data + (gsize)j * sz : NULL;
+    int c = p ? cmp(p, a) : 1;
+    if (c < 0) {
+      j++;
+    } else if (c == 0) {
+      i++;
+      j++;
+    } else {
+      g_array_append_vals(dst, a, 1);
+      i++;
+    }
+  }
+}
+
+static void
+acc_minus(Acc *dst, Acc *all, Acc *part)
+{
+  dst->count = all->count - (part ? MIN(part->count, all->count) : 0);
+  dst->cases = all->cases - (part ? MIN(part->cases, all->cases) : 0);
+  dst->starts = all->starts - (part ? MIN(part->starts, all->starts) : 0);
+  g_autoptr(GArray) none = g_array_new(FALSE, FALSE, sizeof(double));
+  doubles_minus(dst->waits, all->waits, part ? part->waits : none);
+  doubles_minus(dst->case_waits, all->case_waits, part ? part->case_waits : none);
+}
+
+CxCompareSide *
+cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
+{
+  g_return_val_if_fail(all->log == part->log, NULL);
+  CxCompareSide *d = cx_compare_side_new(all->log);
+  d->outcome = all->outcome;
+  d->friction = all->friction;
+  d->cases = all->cases - MIN(part->cases, all->cases);
+  d->seq = all->seq + 1;
+  d->var_all = all;
+  d->var_part = part;
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, all->edges);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    guint64 key = *(guint64 *)k;
+    Acc *a = edge_acc(d, (guint32)(key >> 32), (guint32)key);
+    acc_minus(a, v, g_hash_table_lookup(part->edges, &key));
+    if (a->count == 0)
+      g_hash_table_remove(d->edges, &key);
+  }
+  for (guint i = 0; i < all->activities->len; i++) {
+    Acc *a = g_ptr_array_index(all->activities, i);
+    if (a == NULL)
+      continue;
+    Acc *p = i < part->activities->len ? g_ptr_array_index(part->activities, i) : NULL;
+    if (p != NULL && p->count >= a->count)
+      continue;
+    acc_minus(activity_acc(d, i), a, p);
+  }
+  doubles_minus(d->durations, all->durations, part->durations);
+  doubles_minus(d->instances, all->instances, part->instances);
+  records_minus(d->ends, all->ends, part->ends, (GCompareFunc)cmp_end);
+  records_minus(d->fr, all->fr, part->fr, (GCompareFunc)cmp_fr);
+  return d;
+}
+
 /* ---------- the comparison ---------- */
 
 void
@@ -455,8 +583,13 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
 
 /* Variants keyed by activity names so that two logs match. */
 static void
-collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
+collect_variants(const CxCompareSide *s, int k, gboolean minus, GHashTable *index, GPtrArray *order)
 {
+  if (s->var_all != NULL) {
+    collect_variants(s->var_all, k, minus, index, order);
+    collect_variants(s->var_part, k, !minus, index, order);
+    return;
+  }
   CxPool *acts = cx_log_activities(s->log);
   guint n;
   const CxVariant *vs = cx_variants_sorted(s->variants, &n);
@@ -475,7 +608,10 @@ collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
     } else {
       g_string_free(name, TRUE);
     }
-    counts[k] += vs[v].count;
+    if (minus)
+      counts[k] -= MIN(counts[k], vs[v].count);
+    else
+      counts[k] += vs[v].count;
   }
 }
 
@@ -484,8 +620,8 @@ add_variants(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
 {
   g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
-  collect_variants(s[0], 0, index, order);
-  collect_variants(s[1], 1, index, order);
+  collect_variants(s[0], 0, FALSE, index, order);
+  collect_variants(s[1], 1, FALSE, index, order);
   for (guint i = 0; i < order->len; i++) {
     const char *name = g_ptr_array_index(order, i);
     guint64 *counts = g_hash_table_lookup(index, name);
