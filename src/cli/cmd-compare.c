@@ -677,6 +677,55 @@ overview_json(CxJson *j, GArray *rows)
   cx_json_end_array(j);
 }
 
+/* Edit distance, for "did you mean". */
+static guint
+distance(const char *a, const char *b)
+{
+  gsize n = strlen(a), m = strlen(b);
+  if (n > 64 || m > 64)
+    return G_MAXUINT;
+  guint row[65];
+  for (gsize j = 0; j <= m; j++)
+    row[j] = (guint)j;
+  for (gsize i = 1; i <= n; i++) {
+    guint diag = row[0];
+    row[0] = (guint)i;
+    for (gsize j = 1; j <= m; j++) {
+      guint up = row[j];
+      guint sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
+      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), sub);
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* "; did you mean 'X'?" from the attribute keys the log has, or "". */
+static char *
+near_keys(CxLog *log, const char *key)
+{
+  g_autofree char *base = g_strdup(key);
+  char *at = strstr(base, "@last");
+  if (at != NULL && at[5] == '\0')
+    *at = '\0';
+  CxPool *keys = cx_log_keys(log);
+  const char *best = NULL;
+  guint best_d = G_MAXUINT;
+  for (guint32 k = 1; k < cx_pool_size(keys); k++) {
+    const char *name = cx_pool_get(keys, k);
+    if (strcmp(name, key) == 0 || strcmp(name, base) == 0)
+      continue;
+    guint d = distance(base, name);
+    if (d < best_d || (d == best_d && best && strcmp(name, best) < 0)) {
+      best = name;
+      best_d = d;
+    }
+  }
+  if (best == NULL || best_d > MAX(2u, (guint)strlen(base) / 3))
+    return g_strdup("");
+  return g_strdup_printf("; did you mean '%s'?", best);
+}
+
 static int
 run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copts, CxJson *json,
              GString *text)
@@ -689,18 +738,22 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
   guint named = 0;
   for (guint i = 0; i < segs->len; i++)
     named += strcmp(((Segment *)g_ptr_array_index(segs, i))->label, "(none)") != 0 || binned;
-  if (named == 0)
+  if (named == 0) {
+    g_autofree char *hint = near_keys(rt->log, o->by);
     return fail("--by %s: no journey has the attribute '%s' (a trace attribute, a case:%s "
-                "column, or an event attribute)",
-                o->by, o->by, o->by);
+                "column, or an event attribute)%s",
+                o->by, o->by, o->by, hint);
+  }
   if (segs->len < 2)
     return fail("--by %s: every journey has the same value ('%s'): nothing to compare", o->by,
                 ((Segment *)g_ptr_array_index(segs, 0))->label);
-  if (segs->len > (guint)o->max_segments)
-    return fail("--by %s: %u segments, more than --max-segments %d; bin a numeric attribute "
+  if (segs->len > (guint)o->max_segments) {
+    g_autofree char *nseg = cx_format_count(segs->len);
+    return fail("--by %s: %s segments, more than --max-segments %d; bin a numeric attribute "
                 "with --bins N or --bins E1,E2,..., pick a key with fewer values, or raise "
                 "--max-segments",
-                o->by, segs->len, o->max_segments);
+                o->by, nseg, o->max_segments);
+  }
   /* the baseline: --baseline, or with two segments the larger one (so the
    * report is not printed twice, mirrored); else each vs the rest */
   gint base = -1;
