@@ -123,6 +123,8 @@ for key in '"before": {' '"after": {' '"cases": 300' '"edges": \[' '"from": "' '
   '"extra_time_s": [0-9]' '"success": \{' '"min_effect": \{' '"success_rule": "'; do
   check "--json has $key" grep -Eq "$key" "$tmp/out.json"
 done
+check "--json: a bottleneck share of two analyses (one per log) is changed, not worse" \
+  sh -c "grep -A22 '\"kind\": \"bottleneck\"' '$tmp/out.json' | grep -m1 '\"direction\"' | grep -q changed"
 check "--json: no NaN or infinity" sh -c "! grep -Eqi ': *-?(nan|inf)' '$tmp/out.json'"
 check "--json: every direction is one of four" \
   sh -c "! grep -E '\"(rate_|wait_)?direction\": ' '$tmp/out.json' | grep -vEq '\"(better|worse|same|changed)\"'"

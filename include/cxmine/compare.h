@@ -43,7 +43,10 @@
  *  - higher is better: the successful-end share, the rate of successful-end
  *    activities;
  *  - lower is better: the share of journeys with each kind of friction
- *    finding, the rate of negative activities (opts->negative globs);
+ *    finding (but for two analyses, one per log, the kinds whose yardstick
+ *    is the log's own typical wait or effort — bottleneck, inconsistency,
+ *    effort — are `changed`), the rate of negative activities
+ *    (opts->negative globs);
  *  - everything else (other activities' and paths' rates, variants, events
  *    per journey) is `changed` when it moved, never better or worse.
  * Importance puts large changes first, in journeys:

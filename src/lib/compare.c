@@ -757,7 +757,12 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
   for (int kind = 0; kind < CX_FINDING_N_KINDS; kind++) {
     CxCompareItem it = *proto;
     it.kind = CX_COMPARE_FRICTION;
-    it.rate_polarity = -1;
+    /* fewer is better; but two logs have one analysis each, and where a
+     * kind's yardstick is the log's own typical wait or effort, the shares
+     * measure different things: changed, not better or worse */
+    gboolean relative = kind == CX_FINDING_BOTTLENECK || kind == CX_FINDING_INCONSISTENCY
+                        || kind == CX_FINDING_EFFORT;
+    it.rate_polarity = relative && s[0]->friction != s[1]->friction ? 0 : -1;
     it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
       g_array_set_size(with, 0);
