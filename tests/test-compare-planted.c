@@ -296,8 +296,9 @@ START_TEST(test_step_removed)
 }
 END_TEST
 
-/* The changes with a known meaning, each on 15,000 journeys a side, against
- * one BEFORE log (loaded once: the three share it). */
+/* The changes with a known meaning against one BEFORE log of 15,000
+ * journeys (loaded once: the three share it); the 5% wait shift on 15,000
+ * journeys after, the larger changes on 3,000. */
 static CxCompare *
 compare_big(Side *before, Side *after, double min_rel)
 {
@@ -311,11 +312,11 @@ compare_big(Side *before, Side *after, double min_rel)
 }
 
 static char *
-load_big(Side *side, const char *seed, const char *change)
+load_big(Side *side, const char *cases, const char *seed, const char *change)
 {
   g_autofree char *csv = NULL;
   char *truth = NULL;
-  generate_n("15000", seed, change, &csv, &truth);
+  generate_n(cases, seed, change, &csv, &truth);
   side_load(side, csv);
   return truth;
 }
@@ -326,7 +327,7 @@ static void
 check_wait_shift(Side *before)
 {
   Side after = { 0 };
-  g_autofree char *truth = load_big(&after, "22", "wait-shift:1.05");
+  g_autofree char *truth = load_big(&after, "15000", "22", "wait-shift:1.05");
   ck_assert(strstr(truth, "\"kind\": \"wait-shift\", \"activities\": [\"Propose solution\"]"));
   g_autoptr(CxCompare) c = compare_big(before, &after, 0);
   const CxCompareItem *a = cx_compare_find(c, "Propose solution", NULL);
@@ -347,7 +348,7 @@ static void
 check_neutral_more(Side *before)
 {
   Side after = { 0 };
-  g_autofree char *truth = load_big(&after, "22", "neutral-more:1.5");
+  g_autofree char *truth = load_big(&after, "3000", "22", "neutral-more:1.5");
   g_autoptr(CxCompare) c = compare_big(before, &after, 0);
   const CxCompareItem *a = cx_compare_find(c, "Call customer", NULL);
   ck_assert_ptr_nonnull(a);
@@ -370,7 +371,7 @@ static void
 check_success_rarer(Side *before)
 {
   Side after = { 0 };
-  g_autofree char *truth = load_big(&after, "22", "success-rarer:0.15");
+  g_autofree char *truth = load_big(&after, "3000", "22", "success-rarer:0.15");
   g_autoptr(CxCompare) c = compare_big(before, &after, 0);
   const CxCompareItem *close = cx_compare_find(c, "Close", NULL);
   ck_assert(close->case_rate[1] < close->case_rate[0] - 0.1);
@@ -381,7 +382,7 @@ check_success_rarer(Side *before)
   const CxCompareItem *drop = cx_compare_friction(c, CX_FINDING_DROPOFF);
   ck_assert_ptr_nonnull(drop);
   ck_assert_int_eq(drop->direction, CX_CHANGE_WORSE);
-  ck_assert(drop->customers_lost[1] > 1500);
+  ck_assert(drop->customers_lost[1] > 300);
   ck_assert(drop->customers_lost[1] <= (double)drop->cases[1]);
   ck_assert(drop->customers_lost[0] < 100);
   g_autoptr(GString) text = g_string_new(NULL);
@@ -395,7 +396,7 @@ START_TEST(test_meaning_changes)
   if (g_getenv("CXGEN") == NULL)
     return;
   Side before = { 0 };
-  g_autofree char *truth = load_big(&before, "21", NULL);
+  g_autofree char *truth = load_big(&before, "15000", "21", NULL);
   check_wait_shift(&before);
   check_neutral_more(&before);
   check_success_rarer(&before);
@@ -438,7 +439,7 @@ main(void)
   Suite *s = suite_create("compare-planted");
   TCase *tc = tcase_create("cxgen");
   tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 240);
+  tcase_set_timeout(tc, 600); /* ASan on a loaded machine */
   tcase_add_test(tc, test_wait_cut);
   tcase_add_test(tc, test_loop_rarer);
   tcase_add_test(tc, test_step_removed);
