@@ -177,6 +177,10 @@ typedef struct {
   int removed;             /* activity removed from all journeys, or -1 */
   double loop_fraction[2]; /* rework and pingpong before loop-rarer */
   gboolean satisfaction;   /* a csat score per case */
+  /* changes with a known meaning for compare (0 = off): */
+  double success_rarer; /* share of journeys stopping after "Propose solution" */
+  double neutral_more;  /* factor on the share of journeys with "Call customer" */
+  double wait_shift;    /* factor on the waits before "Propose solution" */
 } Config;
 
 /* ---- resources ---- */
@@ -337,6 +341,8 @@ add(Gen *g, Act a, guint16 res, double mult)
     } else {
       w *= mult;
     }
+    if (cfg->wait_shift > 0 && a == A_PROPOSE)
+      w *= cfg->wait_shift;
     s.wait_ms = MAX((gint64)w, MS_PER_S) + g_rand_int_range(g->rand, 0, 1000);
   }
   if (cfg->lifecycle && service_median_min[a] > 0)
@@ -392,7 +398,7 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
    * the rest of the journey as it would have been. */
   gboolean skip_classify = c->channel == CH_PHONE && chance(g, 0.5);
   gboolean want_info = chance(g, 0.3);
-  gboolean want_call = chance(g, 0.35);
+  gboolean want_call = chance(g, cfg->neutral_more > 0 ? MIN(1.0, 0.35 * cfg->neutral_more) : 0.35);
   gboolean want_survey = chance(g, 0.6);
   gboolean rework_reopen = chance(g, 0.5);
   gboolean escalate = chance(g, 0.5);
@@ -499,6 +505,9 @@ generate_case(Gen *g, guint32 idx, gint64 arrival_ms)
       s->chan = CH_EMAIL;
   }
   add(g, A_PROPOSE, agent, drift_mult);
+  /* drawn only with the change, so other runs keep their random stream */
+  if (cfg->success_rarer > 0 && chance(g, cfg->success_rarer))
+    goto done; /* the journey stops short of its successful end */
   add(g, A_RESOLVE, agent, 1);
   if (c->plant[P_REWORK] && rework_reopen) {
     add(g, A_REOPEN, cust, 1);
@@ -1003,6 +1012,41 @@ json_edge(GString *s, int a, int b)
   g_string_append_printf(s, "[\"%s\", \"%s\"]", act_names[a], act_names[b]);
 }
 
+/* The changes with a known meaning for compare, in the truth's "changes". */
+static void
+truth_meaning_changes(GString *s, const Config *cfg, gboolean *first)
+{
+  if (cfg->success_rarer > 0) {
+    g_string_append_printf(s,
+                           "%s    {\"kind\": \"success-rarer\", \"activities\": [\"%s\"], "
+                           "\"stopped_after\": \"%s\", \"fraction\": ",
+                           *first ? "\n" : ",\n", act_names[A_CLOSE], act_names[A_PROPOSE]);
+    json_num(s, cfg->success_rarer);
+    g_string_append(s, "}");
+    *first = FALSE;
+  }
+  if (cfg->neutral_more > 0) {
+    g_string_append_printf(s,
+                           "%s    {\"kind\": \"neutral-more\", \"activities\": [\"%s\"], "
+                           "\"share_before\": ",
+                           *first ? "\n" : ",\n", act_names[A_CALL]);
+    json_num(s, 0.35);
+    g_string_append(s, ", \"share_after\": ");
+    json_num(s, MIN(1.0, 0.35 * cfg->neutral_more));
+    g_string_append(s, "}");
+    *first = FALSE;
+  }
+  if (cfg->wait_shift > 0) {
+    g_string_append_printf(s,
+                           "%s    {\"kind\": \"wait-shift\", \"activities\": [\"%s\"], "
+                           "\"factor\": ",
+                           *first ? "\n" : ",\n", act_names[A_PROPOSE]);
+    json_num(s, cfg->wait_shift);
+    g_string_append(s, "}");
+    *first = FALSE;
+  }
+}
+
 static char *
 truth_json(Truth *t, const Config *cfg)
 {
@@ -1199,6 +1243,7 @@ truth_json(Truth *t, const Config *cfg)
     g_string_append(s, "]}");
     first = FALSE;
   }
+  truth_meaning_changes(s, cfg, &first);
   g_string_append(s, first ? "],\n" : "\n  ],\n");
 
   g_string_append(s, "  \"untouched_edges\": [");
@@ -1229,6 +1274,37 @@ parse_fraction(const char *s, double *out, GError **error)
     return FALSE;
   }
   *out = v;
+  return TRUE;
+}
+
+/* Parses the changes with a known meaning for compare; *known is FALSE when
+ * @kind is none of them. */
+static gboolean
+parse_meaning_change(Config *cfg, const char *kind, const char *amount, gboolean *known,
+                     GError **error)
+{
+  double *slot = NULL, def = 0;
+  *known = TRUE;
+  if (g_strcmp0(kind, "success-rarer") == 0) {
+    slot = &cfg->success_rarer;
+    def = 0.15;
+  } else if (g_strcmp0(kind, "neutral-more") == 0) {
+    slot = &cfg->neutral_more;
+    def = 1.5;
+  } else if (g_strcmp0(kind, "wait-shift") == 0) {
+    slot = &cfg->wait_shift;
+    def = 1.05;
+  } else {
+    *known = FALSE;
+    return FALSE;
+  }
+  *slot = def;
+  if (amount && !parse_fraction(amount, slot, error))
+    return FALSE;
+  if (slot == &cfg->success_rarer && *slot > 1) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "success-rarer: a share up to 1");
+    return FALSE;
+  }
   return TRUE;
 }
 
@@ -1283,7 +1359,11 @@ parse_changes(Config *cfg, char **changes, GError **error)
         return FALSE;
       }
     } else {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown change '%s'", kv[0]);
+      gboolean known;
+      if (parse_meaning_change(cfg, kv[0], kv[1], &known, error))
+        continue;
+      if (!known)
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "unknown change '%s'", kv[0]);
       return FALSE;
     }
   }
@@ -1394,7 +1474,9 @@ main(int argc, char **argv)
       "KIND[:FRACTION]" },
     { "change", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &changes,
       "Apply a change for before/after pairs (repeatable): wait-cut[:DIVISOR], "
-      "loop-rarer[:DIVISOR], step-removed[:ACTIVITY]",
+      "loop-rarer[:DIVISOR], step-removed[:ACTIVITY], success-rarer[:SHARE] (journeys stop "
+      "before their successful end), neutral-more[:FACTOR] (more 'Call customer'), "
+      "wait-shift[:FACTOR] (waits before 'Propose solution')",
       "KIND[:AMOUNT]" },
     { "satisfaction", 0, 0, G_OPTION_ARG_NONE, &satisfaction,
       "Give each case a satisfaction score 1..5 (trace attribute / CSV column case:csat), lower "

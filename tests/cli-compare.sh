@@ -37,16 +37,29 @@ run "$tmp/rc" "$tmp/two.txt" "$tmp/before.csv" "$tmp/after.csv"
 check "two logs: exit 0" test "$(rc)" = 0
 check "two logs: the cut wait got better" \
   grep -q "^  Wait 'Assign agent' -> 'Investigate': median " "$tmp/two.txt"
-check "two logs: headline" grep -q "before.csv (300 journeys) vs after.csv (300 journeys)" "$tmp/two.txt"
+check "two logs: headline" grep -q "^after.csv (300 journeys) vs before.csv (300 journeys)" "$tmp/two.txt"
+check "two logs: three plain sentences first" grep -q "^after.csv vs before.csv: journeys take " "$tmp/two.txt"
+check "two logs: q said once" test "$(grep -c 'q is the chance' "$tmp/two.txt")" = 1
+check "two logs: the outcome rule stated once" test "$(grep -c '^Successful ends (one rule for both sides): ' "$tmp/two.txt")" = 1
+check "two logs: no per-mille" sh -c "! grep -q '‰' '$tmp/two.txt'"
 
 run "$tmp/rc" "$tmp/split.txt" "$tmp/one.xes" --split-at 2024-07-01
 check "--split-at: exit 0" test "$(rc)" = 0
-check "--split-at: sides named by the date" grep -q "^before 2024-07-01 (" "$tmp/split.txt"
+check "--split-at: sides named by the date" grep -q "^from 2024-07-01 ([0-9,]* journeys) vs before 2024-07-01 (" "$tmp/split.txt"
+run "$tmp/rc" "$tmp/lab.txt" "$tmp/one.xes" --split-at 2024-07-01 --labels Old,New
+check "--labels: the sides named" grep -q "^New vs Old: journeys take " "$tmp/lab.txt"
 
-run "$tmp/rc" "$tmp/by.txt" "$tmp/one.xes" --by segment
+run "$tmp/rc" "$tmp/by.txt" "$tmp/one.xes" --by region
 check "--by: exit 0" test "$(rc)" = 0
-check "--by: each segment vs the rest" grep -q "^== segment=business vs the rest ==" "$tmp/by.txt"
-check "--by: both segments" grep -q "^== segment=consumer vs the rest ==" "$tmp/by.txt"
+check "--by: the overview table first" sh -c "head -3 '$tmp/by.txt' | grep -q '^  segment  *journeys  *median duration  *success share  *customers lost  *top friction'"
+check "--by: one overview row per segment" test "$(grep -cE '^  (north|south|east|west|central) ' "$tmp/by.txt")" = 5
+check "--by: each segment vs the rest" grep -q "^== region=north vs the rest ==" "$tmp/by.txt"
+check "--by: five comparisons" test "$(grep -c '^== region=' "$tmp/by.txt")" = 5
+
+run "$tmp/rc" "$tmp/by2.txt" "$tmp/one.xes" --by segment
+check "--by, two segments: exit 0" test "$(rc)" = 0
+check "--by, two segments: compared once, not mirrored" test "$(grep -c '^== ' "$tmp/by2.txt")" = 1
+check "--by, two segments: the smaller vs the larger" grep -q "^== segment=business vs segment=consumer ==" "$tmp/by2.txt"
 
 run "$tmp/rc" "$tmp/base.txt" "$tmp/one.xes" --by segment --baseline consumer
 check "--by --baseline: exit 0" test "$(rc)" = 0
@@ -54,16 +67,145 @@ check "--by --baseline: vs the baseline" grep -q "^== segment=business vs segmen
 check "--by --baseline: the baseline is not compared with itself" \
   sh -c "! grep -q '^== segment=consumer vs' '$tmp/base.txt'"
 
+# --- empty or missing sides, too many segments: exit 1 with the reason ---
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --split-at 2030-01-01
+check "--split-at after the log: exit 1" test "$(rc)" = 1
+check "--split-at after the log: the reason" grep -q "no journey starts on or after it" "$tmp/stderr"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by nosuchkey
+check "--by a missing key: exit 1" test "$(rc)" = 1
+check "--by a missing key: the reason" grep -q "no journey has the attribute 'nosuchkey'" "$tmp/stderr"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by regon
+check "--by a near miss: did you mean" grep -q "did you mean 'region'?" "$tmp/stderr"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --max-segments 3
+check "--by over --max-segments: exit 1" test "$(rc)" = 1
+check "--by over --max-segments: a hint to bin" grep -q "5 segments, more than --max-segments 3; bin" "$tmp/stderr"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --max-segments 3 -o "$tmp/many.dot"
+check "--by over --max-segments: no map written" test ! -e "$tmp/many-north.dot"
+
+# --- numeric attributes are binned; map names never collide ---
+{
+  echo "case,activity,timestamp,case:amount,case:grp"
+  i=0
+  for g in "a b" "a_b" "a/b"; do
+    for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
+      i=$((i + 1))
+      d=$((i % 28 + 1))
+      echo "c$i,Open,2024-01-$(printf %02d $d)T08:00:00Z,$((i * 100)),$g"
+      echo "c$i,Close,2024-01-$(printf %02d $d)T1$((k % 10)):00:00Z,$((i * 100)),$g"
+    done
+  done
+} >"$tmp/attrs.csv"
+run "$tmp/rc" "$tmp/bins.txt" "$tmp/attrs.csv" --by case:amount
+check "--by numeric: exit 0" test "$(rc)" = 0
+check "--by numeric: quartiles by default" grep -q "^Segments by amount: 4 bins of about equal journeys" "$tmp/bins.txt"
+run "$tmp/rc" "$tmp/bins.txt" "$tmp/attrs.csv" --by case:amount --bins 1000,2500
+check "--by numeric --bins EDGES: three bins" sh -c "grep -q '^  < 1000 ' '$tmp/bins.txt' && grep -q '^  1000 to < 2500 ' '$tmp/bins.txt' && grep -q '^  >= 2500 ' '$tmp/bins.txt'"
+mkdir "$tmp/maps"
+run "$tmp/rc" "$tmp/x" "$tmp/attrs.csv" --by case:grp -o "$tmp/maps/m.dot"
+check "--by -o: values that look alike get maps of their own" test "$(ls "$tmp/maps" | wc -l)" = 3
+check "--by -o: 'a b', 'a_b', 'a/b' -> m-a_b, m-a_b-2, m-a_b-3" \
+  test "$(ls "$tmp/maps" | tr '\n' ' ')" = "m-a_b-2.dot m-a_b-3.dot m-a_b.dot "
+run "$tmp/rc" "$tmp/byj.json" "$tmp/attrs.csv" --by case:grp --json
+check "--by --json: exit 0" test "$(rc)" = 0
+for key in '"by": "grp"' '"segments": \[' '"comparisons": \[' '"segment": "a_b"' \
+  '"customers_lost": ' '"top_friction": ' '"throughput": \{' '"edges": \['; do
+  check "--by --json has $key" grep -Eq "$key" "$tmp/byj.json"
+done
+
 # --- JSON contract ---
 run "$tmp/rc" "$tmp/out.json" "$tmp/before.csv" "$tmp/after.csv" --json
 check "--json: exit 0" test "$(rc)" = 0
 for key in '"before": {' '"after": {' '"cases": 300' '"edges": \[' '"from": "' '"to": "' \
-  '"count": [0-9]' '"rate": [0-9]' '"wait_median_s": ' '"rate_q": ' '"wait_q": ' \
-  '"significant": (true|false)' '"direction": "(better|worse|same)"' '"throughput": {' \
-  '"before_median_s": [0-9]' '"after_median_s": [0-9]' '"q": [0-9]' '"friction": \['; do
+  '"count": [0-9]' '"share": [0-9]' '"wait_median_s": ' '"rate_q": ' '"wait_q": ' \
+  '"significant": (true|false)' '"direction": "(better|worse|same|changed)"' '"throughput": \{' \
+  '"median_s": [0-9]' '"q": [0-9]' '"friction": \[' '"rate_direction": "(better|worse|same|changed)"' \
+  '"wait_direction": "(better|worse|same|changed)"' '"activities": \[' '"customers_lost": [0-9]' \
+  '"extra_time_s": [0-9]' '"success": \{' '"min_effect": \{' '"success_rule": "'; do
   check "--json has $key" grep -Eq "$key" "$tmp/out.json"
 done
+check "--json: a bottleneck share of two analyses (one per log) is changed, not worse" \
+  sh -c "grep -A22 '\"kind\": \"bottleneck\"' '$tmp/out.json' | grep -m1 '\"direction\"' | grep -q changed"
 check "--json: no NaN or infinity" sh -c "! grep -Eqi ': *-?(nan|inf)' '$tmp/out.json'"
+check "--json: every direction is one of four" \
+  sh -c "! grep -E '\"(rate_|wait_)?direction\": ' '$tmp/out.json' | grep -vEq '\"(better|worse|same|changed)\"'"
+
+# --- one outcome model: two logs that alone infer different successful ends ---
+# A ends at Pay (80%) or Archive; B, with no success word, at Archive (70%,
+# its weak guess) or Reject.  Alone: A 80% vs B 70%; one model (the union
+# Pay + Archive) for both: A 100% vs B 70%.
+{
+  echo "case,activity,timestamp"
+  for i in $(seq 1 40); do
+    d=$(printf %02d $((i % 28 + 1)))
+    end=Pay
+    [ $((i % 5)) = 0 ] && end=Archive
+    echo "a$i,Submit,2024-01-${d}T08:00:00Z"
+    echo "a$i,$end,2024-01-${d}T12:00:00Z"
+  done
+} >"$tmp/pay.csv"
+{
+  echo "case,activity,timestamp"
+  for i in $(seq 1 40); do
+    d=$(printf %02d $((i % 28 + 1)))
+    end=Archive
+    [ $((i % 10)) -lt 3 ] && end=Reject
+    echo "b$i,Submit,2024-01-${d}T08:00:00Z"
+    echo "b$i,$end,2024-01-${d}T12:00:00Z"
+  done
+} >"$tmp/archive.csv"
+run "$tmp/rc" "$tmp/joint.json" "$tmp/pay.csv" "$tmp/archive.csv" --json --open-after 0
+check "two logs, different inferred ends: exit 0" test "$(rc)" = 0
+check "two logs, different inferred ends: both count the union" \
+  grep -q '"success_rule": "inferred from each log and counted for both.*'"'Pay' and 'Archive'" "$tmp/joint.json"
+check "two logs, different inferred ends: one model (100% vs 70%, not 80% vs 70%)" \
+  test "$(grep -A12 '"success": {' "$tmp/joint.json" | grep -Ec '"share": (1|0\.(7|69)[0-9]*),?$')" = 2
+
+# --- the shared logs (skipped without ../shared) ---
+shared=${CX_SHARED:-}
+if [ -n "$shared" ] && [ -f "$shared/data/helpdesk.xes.gz" ]; then
+  run "$tmp/rc" "$tmp/hd.json" "$shared/data/helpdesk.xes.gz" --split-at 2012-06-01 --json
+  check "helpdesk split: exit 0" test "$(rc)" = 0
+  check "helpdesk split: fewer 'Closed' is not better" \
+    sh -c "grep -A40 '\"activity\": \"Closed\"' '$tmp/hd.json' | grep -m1 '\"rate_direction\"' | grep -vq better"
+  run "$tmp/rc" "$tmp/hdby.txt" "$shared/data/helpdesk.xes.gz" --by seriousness_2
+  check "helpdesk --by an event attribute: an overview of 4 segments" grep -q "^Segments by seriousness_2 (4):" "$tmp/hdby.txt"
+else
+  skip "helpdesk split" "no ../shared"
+fi
+
+# --- docs/json.md documents every key of both shapes, and nothing else ---
+doc="${CX_SOURCE_ROOT:-}/docs/json.md"
+if [ -x /usr/bin/python3 ] && [ -f "$doc" ]; then
+  "$CXGEN" -n 400 --seed 5 --plant rework --plant dropoff -o "$tmp/planted.xes"
+  "$CXMINE" compare "$tmp/planted.xes" --by region --json >"$tmp/region.json" 2>/dev/null
+  check "docs/json.md ## compare: exactly the keys of real output (two logs + --by)" \
+    /usr/bin/python3 - "$doc" "$tmp/out.json" "$tmp/region.json" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+sec = text[text.index("## compare"):]
+nxt = sec.find("\n## ", 5)
+sec = sec if nxt < 0 else sec[:nxt]
+doc = set(re.findall(r"^\| `([^`]+)` \|", sec, re.M))
+seen = set()
+def walk(o, pre):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            p = pre + "." + k if pre else k
+            seen.add(p)
+            walk(v, p)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, pre + "[]")
+for f in sys.argv[2:]:
+    walk(json.load(open(f)), "")
+extra, missing = sorted(seen - doc), sorted(doc - seen)
+if extra or missing:
+    print("# undocumented:", extra[:10], "documented but absent:", missing[:10])
+    sys.exit(1)
+PY
+else
+  skip "docs/json.md ## compare" "no python3 or no docs"
+fi
 
 # --- exit codes ---
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv"
@@ -76,6 +218,13 @@ run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by segment --baseline nosuchvalue
 check "--baseline of no segment: exit 2" test "$(rc)" = 2
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/after.csv" --alpha 2
 check "--alpha out of range: exit 2" test "$(rc)" = 2
+run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/after.csv" --min-effect 0.1
+check "--min-effect without points: exit 2" test "$(rc)" = 2
+run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/after.csv" --open-after soon
+check "--open-after not a duration: exit 2" test "$(rc)" = 2
+run "$tmp/rc" "$tmp/succ.json" "$tmp/before.csv" "$tmp/after.csv" --success Close --open-after 0 --json
+check "--success --open-after: exit 0" test "$(rc)" = 0
+check "--success: the rule names the list" grep -q '"success_rule": "Successful ends are given by --success' "$tmp/succ.json"
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/missing.csv"
 check "unreadable input: exit 1" test "$(rc)" = 1
 check "unreadable input: one-line message naming the file" grep -q "missing.csv" "$tmp/stderr"
@@ -84,9 +233,10 @@ check "unreadable input: one-line message naming the file" grep -q "missing.csv"
 mkdir "$tmp/map"
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/after.csv" -o "$tmp/map/diff.dot"
 check "-o: exit 0" test "$(rc)" = 0
-check "-o: a DOT digraph with a legend" grep -q "significantly better" "$tmp/map/diff.dot"
+check "-o: a DOT digraph with a legend" grep -q "green = better, red = worse, blue = changed" "$tmp/map/diff.dot"
+check "-o: labels in percent of journeys, no per-mille" sh -c "! grep -q '‰' '$tmp/map/diff.dot'"
 check "-o: atomic, nothing else left in the folder" test "$(ls "$tmp/map")" = "diff.dot"
-check "-o: the report still goes to standard output" grep -q "^Got better" "$tmp/x"
+check "-o: the report still goes to standard output" grep -q "^Better" "$tmp/x"
 cp "$tmp/map/diff.dot" "$tmp/first.dot"
 run "$tmp/rc" "$tmp/x" "$tmp/before.csv" "$tmp/after.csv" -o "$tmp/map/diff.dot"
 check "-o: byte-identical across runs" cmp -s "$tmp/first.dot" "$tmp/map/diff.dot"
@@ -98,8 +248,8 @@ else
   skip "--render svg" "no dot"
   skip "--render svg: an SVG beside the DOT" "no dot"
 fi
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by segment -o "$tmp/map/seg.dot"
-check "--by -o: one map per segment" test -s "$tmp/map/seg-business.dot" -a -s "$tmp/map/seg-consumer.dot"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region -o "$tmp/map/seg.dot"
+check "--by -o: one map per compared segment" test -s "$tmp/map/seg-north.dot" -a -s "$tmp/map/seg-central.dot"
 
 # --- decimal-comma locale ---
 if locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then

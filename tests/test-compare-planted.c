@@ -205,9 +205,14 @@ START_TEST(test_wait_cut)
   ck_assert_int_eq(e->rate_change, CX_CHANGE_SAME);
   ck_assert(e->median[1] < e->median[0] / 2);
   assert_untouched(&r, NULL, 0);
+  /* a bottleneck is judged against each log's own typical wait: with one
+   * analysis per log its share is not better or worse, whatever it did */
+  const CxCompareItem *bn = cx_compare_friction(r.c, CX_FINDING_BOTTLENECK);
+  if (bn != NULL)
+    ck_assert_int_ne(bn->direction, CX_CHANGE_WORSE);
   /* the cut edge leads the "Got better" section */
   g_autoptr(GString) text = g_string_new(NULL);
-  cx_compare_to_text(r.c, 5, text);
+  cx_compare_to_text(r.c, 5, FALSE, text);
   ck_assert_msg(strstr(text->str, "Wait 'Assign agent' -> 'Investigate': median ") != NULL, "%s",
                 text->str);
   run_clear(&r);
@@ -231,7 +236,7 @@ START_TEST(test_loop_rarer)
     const CxCompareItem *e = cx_compare_find(r.c, loop[i][0], loop[i][1]);
     ck_assert_ptr_nonnull(e);
     ck_assert_msg(e->rate_q < 0.001, "%s q %g", e->name, e->rate_q);
-    ck_assert_int_eq(e->rate_change, CX_CHANGE_BETTER);
+    ck_assert_int_eq(e->rate_change, CX_CHANGE_CHANGED);
     ck_assert(e->case_rate[1] < e->case_rate[0] / 2);
     g_ptr_array_add(skip, (gpointer)loop[i][0]);
     g_ptr_array_add(skip, (gpointer)loop[i][1]);
@@ -243,7 +248,10 @@ START_TEST(test_loop_rarer)
   ck_assert(fr->rate_q < 0.001);
   ck_assert_int_eq(fr->direction, CX_CHANGE_BETTER);
   ck_assert(fr->case_rate[1] < fr->case_rate[0] / 2);
-  ck_assert(fr->impact_s[1] < fr->impact_s[0]);
+  ck_assert(fr->extra_time_s[1] < fr->extra_time_s[0]);
+  /* "Reopen" is a negative event: fewer is better; the paths of the loop
+   * only changed (a path's frequency has no good direction of its own) */
+  ck_assert_int_eq(cx_compare_find(r.c, "Reopen", NULL)->rate_change, CX_CHANGE_BETTER);
   assert_untouched(&r, skip, 0);
   run_clear(&r);
 }
@@ -267,7 +275,7 @@ START_TEST(test_step_removed)
         || (strcmp(items[i].from, removed) != 0 && strcmp(items[i].to, removed) != 0))
       continue;
     ck_assert_msg(items[i].vanished && items[i].significant, "%s", items[i].name);
-    ck_assert_int_eq(items[i].rate_change, CX_CHANGE_BETTER);
+    ck_assert_int_eq(items[i].rate_change, CX_CHANGE_CHANGED);
     vanished++;
   }
   ck_assert_uint_ge(vanished, 2);
@@ -279,12 +287,120 @@ START_TEST(test_step_removed)
     /* "new" in the truth: what the removed step leaves; some journeys
      * skipped the step before, so these are mostly far more frequent */
     ck_assert_msg(e->significant, "%s", e->name);
-    ck_assert_int_eq(e->rate_change, CX_CHANGE_WORSE);
+    ck_assert_int_eq(e->rate_change, CX_CHANGE_CHANGED);
     ck_assert(e->case_rate[1] > 2 * e->case_rate[0]);
     ck_assert(e->is_new == (e->count[0] == 0));
   }
   assert_untouched(&r, NULL, 1);
   run_clear(&r);
+}
+END_TEST
+
+/* The changes with a known meaning against one BEFORE log of 15,000
+ * journeys (loaded once: the three share it); the 5% wait shift on 15,000
+ * journeys after, the larger changes on 3,000. */
+static CxCompare *
+compare_big(Side *before, Side *after, double min_rel)
+{
+  CxCompareOptions o;
+  cx_compare_options_init(&o);
+  const char *const success[] = { "Close", NULL };
+  o.success = success;
+  if (min_rel > 0)
+    o.min_effect_rel = min_rel;
+  return cx_compare_new(before->side, after->side, &o);
+}
+
+static char *
+load_big(Side *side, const char *cases, const char *seed, const char *change)
+{
+  g_autofree char *csv = NULL;
+  char *truth = NULL;
+  generate_n(cases, seed, change, &csv, &truth);
+  side_load(side, csv);
+  return truth;
+}
+
+/* A wait 5% longer is beyond chance on 15,000 journeys a side, but below
+ * the minimum effect: the same (with a 4% minimum: worse). */
+static void
+check_wait_shift(Side *before)
+{
+  Side after = { 0 };
+  g_autofree char *truth = load_big(&after, "15000", "22", "wait-shift:1.05");
+  ck_assert(strstr(truth, "\"kind\": \"wait-shift\", \"activities\": [\"Propose solution\"]"));
+  g_autoptr(CxCompare) c = compare_big(before, &after, 0);
+  const CxCompareItem *a = cx_compare_find(c, "Propose solution", NULL);
+  ck_assert_ptr_nonnull(a);
+  ck_assert_msg(a->sample_q < 0.05, "q %g", a->sample_q);
+  ck_assert(a->median[1] > a->median[0]);
+  ck_assert_int_eq(a->sample_change, CX_CHANGE_SAME);
+  ck_assert_int_eq(a->direction, CX_CHANGE_SAME);
+  ck_assert_uint_le(cx_compare_n_changes(c), 1);
+  g_autoptr(CxCompare) c4 = compare_big(before, &after, 0.04);
+  ck_assert_int_eq(cx_compare_find(c4, "Propose solution", NULL)->sample_change, CX_CHANGE_WORSE);
+  side_clear(&after);
+}
+
+/* More journeys call the customer: the step and its paths changed, neither
+ * better nor worse; no path or step got better or worse. */
+static void
+check_neutral_more(Side *before)
+{
+  Side after = { 0 };
+  g_autofree char *truth = load_big(&after, "3000", "22", "neutral-more:1.5");
+  g_autoptr(CxCompare) c = compare_big(before, &after, 0);
+  const CxCompareItem *a = cx_compare_find(c, "Call customer", NULL);
+  ck_assert_ptr_nonnull(a);
+  ck_assert(a->case_rate[1] > a->case_rate[0] + 0.1);
+  ck_assert_int_eq(a->rate_change, CX_CHANGE_CHANGED);
+  ck_assert_int_eq(a->direction, CX_CHANGE_CHANGED);
+  guint n, judged = 0;
+  const CxCompareItem *items = cx_compare_items(c, &n);
+  for (guint i = 0; i < n; i++)
+    if (items[i].kind == CX_COMPARE_EDGE || items[i].kind == CX_COMPARE_ACTIVITY)
+      judged += items[i].rate_change == CX_CHANGE_BETTER || items[i].rate_change == CX_CHANGE_WORSE;
+  ck_assert_uint_eq(judged, 0);
+  side_clear(&after);
+}
+
+/* Journeys stopping short of "Close": its rate and the success share are
+ * worse, drop-off is worse, and the drop-off line counts the customers
+ * lost as `cxmine friction` does (the finished journeys that ended there). */
+static void
+check_success_rarer(Side *before)
+{
+  Side after = { 0 };
+  g_autofree char *truth = load_big(&after, "3000", "22", "success-rarer:0.15");
+  g_autoptr(CxCompare) c = compare_big(before, &after, 0);
+  const CxCompareItem *close = cx_compare_find(c, "Close", NULL);
+  ck_assert(close->case_rate[1] < close->case_rate[0] - 0.1);
+  ck_assert_int_eq(close->rate_change, CX_CHANGE_WORSE);
+  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
+  ck_assert_ptr_nonnull(succ);
+  ck_assert_int_eq(succ->direction, CX_CHANGE_WORSE);
+  const CxCompareItem *drop = cx_compare_friction(c, CX_FINDING_DROPOFF);
+  ck_assert_ptr_nonnull(drop);
+  ck_assert_int_eq(drop->direction, CX_CHANGE_WORSE);
+  ck_assert(drop->customers_lost[1] > 300);
+  ck_assert(drop->customers_lost[1] <= (double)drop->cases[1]);
+  ck_assert(drop->customers_lost[0] < 100);
+  g_autoptr(GString) text = g_string_new(NULL);
+  cx_compare_to_text(c, 5, FALSE, text);
+  ck_assert_msg(strstr(text->str, "Fewer end successfully") != NULL, "%s", text->str);
+  side_clear(&after);
+}
+
+START_TEST(test_meaning_changes)
+{
+  if (g_getenv("CXGEN") == NULL)
+    return;
+  Side before = { 0 };
+  g_autofree char *truth = load_big(&before, "15000", "21", NULL);
+  check_wait_shift(&before);
+  check_neutral_more(&before);
+  check_success_rarer(&before);
+  side_clear(&before);
 }
 END_TEST
 
@@ -307,7 +423,9 @@ START_TEST(test_no_change)
     side_load(&r.s[1], csv1);
     r.c = cx_compare_new(r.s[0].side, r.s[1].side, NULL);
     ck_assert_uint_gt(cx_compare_n_tests(r.c), 30);
-    if (cx_compare_n_significant(r.c) > 0)
+    /* at most one false alarm per comparison */
+    ck_assert_uint_le(cx_compare_n_changes(r.c), 1);
+    if (cx_compare_n_changes(r.c) > 0)
       runs_with_findings++;
     run_clear(&r);
   }
@@ -321,11 +439,14 @@ main(void)
   Suite *s = suite_create("compare-planted");
   TCase *tc = tcase_create("cxgen");
   tcase_add_checked_fixture(tc, setup, teardown);
-  tcase_set_timeout(tc, 120);
+  /* meson bounds the run (timeout 600 s, x4 in scripts/test): ASan on a
+   * machine loaded 10-fold took 13 min of wall time for 2 min of CPU */
+  tcase_set_timeout(tc, 3000);
   tcase_add_test(tc, test_wait_cut);
   tcase_add_test(tc, test_loop_rarer);
   tcase_add_test(tc, test_step_removed);
   tcase_add_test(tc, test_no_change);
+  tcase_add_test(tc, test_meaning_changes);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

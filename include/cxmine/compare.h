@@ -20,15 +20,36 @@
  *    share (two proportions);
  *  - friction (when both sides have a finished CxFriction): per kind of
  *    finding (friction.h), the share of journeys with a finding of that
- *    kind (two proportions; lower is better) and the extra customer time of
- *    the side's journeys with it: n_with x max(0, median duration with -
- *    median duration without), both medians within the side.  For one log
+ *    kind (two proportions; lower is better) and, within the side, the
+ *    definitions of `cxmine friction`: customers lost (drop-off: the
+ *    finished journeys with it that did not end successfully; other kinds:
+ *    n_with x max(0, success share without - success share with, over
+ *    finished journeys)) and extra time (n_with x max(0, median duration
+ *    with - median duration without)).  For one log
  *    split into sides, one analysis over the whole log defines the findings
  *    (the same yardstick for every side); two logs have one analysis each.
- * Every p-value enters one Benjamini-Hochberg correction; an item is
- * significant when one of its q-values is below alpha.  "Better" means
- * fewer / shorter (rates, waits, durations, instances per case) and a higher
- * successful-end share.  Importance puts large changes first, in journeys:
+ * Every p-value enters one Benjamini-Hochberg correction.  A test counts
+ * only when its q-value is below alpha AND its effect is at least the
+ * minimum effect (min_effect_rel for medians and per-journey counts,
+ * min_effect_points for shares of journeys; time medians must also move by
+ * at least a minute); otherwise the measure is `same`.
+ *
+ * Direction comes from meaning, not from the sign (cx_compare_polarity):
+ *  - shorter is better: journey duration, waits (edges, the wait before an
+ *    activity) — except the gap before a return or re-entry event (an
+ *    activity matching opts->reentry) and waits after a successful end
+ *    (an edge leaving a successful-end activity; an activity most of whose
+ *    arrivals come from one), which are `changed`;
+ *  - higher is better: the successful-end share, the rate of successful-end
+ *    activities;
+ *  - lower is better: the share of journeys with each kind of friction
+ *    finding (but for two analyses, one per log, the kinds whose yardstick
+ *    is the log's own typical wait or effort — bottleneck, inconsistency,
+ *    effort — are `changed`), the rate of negative activities
+ *    (opts->negative globs);
+ *  - everything else (other activities' and paths' rates, variants, events
+ *    per journey) is `changed` when it moved, never better or worse.
+ * Importance puts large changes first, in journeys:
  * for rates the journeys affected, |delta case rate| x cases; for waits the
  * time moved in units of a typical journey, journeys taking it x
  * |delta median wait| / the median journey duration of both sides (so a
@@ -58,6 +79,12 @@ gboolean cx_compare_side_add(const CxJourney *j, gpointer side, GError **error);
 void cx_compare_side_reset(gpointer side);
 /* Adds everything of @src to @dst (both over the same log): "the rest". */
 void cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src);
+/* Returns a new side with the journeys of @all that are not in @part (a
+ * side whose journeys were all merged into @all): "the rest" of a segment,
+ * built from one union of every segment instead of merging the others
+ * again for each.  Sorts the samples of both in place; @all and @part must
+ * outlive the result (its variants are read from them). */
+CxCompareSide *cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part);
 /* Uses @friction (not owned, over the same log) for the friction headline.
  * Call before the side gets journeys; every journey must then be given to
  * cx_friction_add() (of @friction) just before cx_compare_side_add(): the
@@ -72,22 +99,37 @@ guint64 cx_compare_side_n_cases(const CxCompareSide *side);
 /* ---------- the comparison ---------- */
 
 typedef struct {
-  double alpha;             /* false discovery rate; default 0.05 */
-  guint min_cases;          /* test a rate when both sides together have this many journeys
-                               taking it, a wait when each side has this many; default 5 */
-  double min_variant_share; /* variants compared; default 0.01 */
-  const char *names[2];     /* for reports; default "before", "after" */
+  double alpha;                /* false discovery rate; default 0.05 */
+  double min_effect_rel;       /* smallest relative change of a median or a per-journey count that
+                                  counts; default 0.10 */
+  double min_effect_points;    /* smallest change of a share of journeys (0-1) that counts; default
+                                  0.02 */
+  const char *const *success;  /* successful-end activities by name; NULL = those of the sides'
+                                  outcomes (cx_compare_side_set_outcome) */
+  const char *const *negative; /* globs (case-insensitive); NULL = CX_FRICTION_DEFAULT_NEGATIVE */
+  const char *const *reentry;  /* globs of return / re-entry events; NULL =
+                                  CX_COMPARE_DEFAULT_REENTRY */
+  guint min_cases;             /* test a rate when both sides together have this many journeys
+                                  taking it, a wait when each side has this many; default 5 */
+  double min_variant_share;    /* variants compared; default 0.01 */
+  const char *names[2];        /* for reports; default "before", "after" */
+  const char *success_rule;    /* the sentence saying which ends count as success and which
+                                  journeys are open, stated once in reports; may be NULL */
 } CxCompareOptions;
+
+#define CX_COMPARE_DEFAULT_REENTRY                                                                 \
+  "*reopen*,*re-open*,*return*,*resubmi*,*re-submi*,*reentr*,*re-entr*,*reappl*,*re-appl*"
 
 void cx_compare_options_init(CxCompareOptions *opts);
 
 typedef enum {
-  CX_CHANGE_SAME = 0,
+  CX_CHANGE_SAME = 0, /* not beyond chance, or smaller than the minimum effect */
   CX_CHANGE_BETTER,
   CX_CHANGE_WORSE,
+  CX_CHANGE_CHANGED, /* moved beyond chance and the minimum effect, with no good direction */
 } CxChange;
 
-const char *cx_change_name(CxChange c); /* "same", "better", "worse" */
+const char *cx_change_name(CxChange c); /* "same", "better", "worse", "changed" */
 
 typedef enum {
   CX_COMPARE_HEADLINE, /* name: "cases", "instances per case", "case duration", "successful ends" */
@@ -110,18 +152,28 @@ typedef struct {
   guint64 n[2];             /* samples of the distribution (waits, durations, ...) */
   double median[2], p90[2]; /* of the distribution (seconds / instances); NaN when n = 0 */
   gboolean rate_tested, sample_tested;
+  gboolean rate_shared, sample_shared; /* the test is another item's on the very same journeys
+                                          (a path and its activity): judged by this item's own
+                                          meaning, listed and counted once, under the other */
   CxPropTest rate_test;
   CxMannWhitney sample_test;
-  double rate_q, sample_q;             /* 1 when not tested */
-  CxChange rate_change, sample_change; /* per test: SAME unless significant */
+  double rate_q, sample_q;              /* 1 when not tested */
+  gint8 rate_polarity, sample_polarity; /* +1 higher is better, -1 lower is better, 0 neither */
+  gboolean rate_is_share;               /* the rate's minimum effect is in points, not relative */
+  CxChange rate_change, sample_change;  /* per test, by meaning; SAME unless it counts */
   double rate_importance, sample_importance;
-  gboolean significant;      /* some test is */
-  CxChange direction;        /* of the more important significant test */
-  double importance;         /* the larger of the two; 0 when not significant */
-  gboolean is_new, vanished; /* count 0 on side 0 / on side 1 */
-  double impact_s[2];        /* friction: extra customer time (seconds); else NaN */
-  guint64 starts[2];         /* activities: journeys starting with it */
-  guint order;               /* the order items were made in (headline, friction kinds) */
+  gboolean tested_significant; /* some q-value is below alpha (whatever the effect) */
+  gboolean significant;        /* some test counts: direction != SAME */
+  CxChange direction;          /* better/worse of the more important test that counts, else
+                                  changed when one counts, else same */
+  double importance;           /* the larger of the two; 0 when nothing counts */
+  gboolean is_new, vanished;   /* count 0 on side 0 / on side 1 */
+  double customers_lost[2];    /* friction: customers lost (see above); else NaN */
+  double extra_time_s[2];      /* friction: extra customer time (seconds); else NaN */
+  char **activities;           /* friction: the activities of the log's findings of that kind
+                                  (NULL-terminated, most important first); else NULL */
+  guint64 starts[2];           /* activities: journeys starting with it */
+  guint order;                 /* the order items were made in (headline, friction kinds) */
 } CxCompareItem;
 
 typedef struct _CxCompare CxCompare;
@@ -144,19 +196,27 @@ const CxCompareItem *cx_compare_headline(const CxCompare *c, const char *name);
 /* The friction item of @kind, or NULL (no friction analysis, or no case of
  * that kind on either side). */
 const CxCompareItem *cx_compare_friction(const CxCompare *c, CxFindingKind kind);
-/* How many tests entered the correction, and how many came out significant. */
+/* How many tests entered the correction, how many came out significant
+ * (q < alpha), and how many of those also pass the minimum effect. */
 guint cx_compare_n_tests(const CxCompare *c);
 guint cx_compare_n_significant(const CxCompare *c);
+guint cx_compare_n_changes(const CxCompare *c);
 
-/* Writes the comparison as one JSON object (see cxmine compare --json). */
+/* Writes the comparison as one JSON object (see docs/json.md, ## compare). */
 void cx_compare_to_json(const CxCompare *c, CxJson *json);
-/* Appends the readable report: headline, "Got worse", "Got better" (at most
- * @top lines each; 0 = all), new and vanished edges, variant shifts. */
-void cx_compare_to_text(const CxCompare *c, guint top, GString *out);
+/* Writes the same keys into an object the caller has opened (segments add
+ * their own keys beside them). */
+void cx_compare_to_json_members(const CxCompare *c, CxJson *json);
+/* Appends the readable report: three plain sentences (duration, success,
+ * how many measures got better / worse / changed), what "q" means, then
+ * "Worse" and "Better" (at most @top lines each; 0 = all).  With @verbose
+ * also the headline table, friction by kind, the changed measures, new and
+ * vanished paths and variant shifts (else one line saying how to see them). */
+void cx_compare_to_text(const CxCompare *c, guint top, gboolean verbose, GString *out);
 /* Appends a Graphviz DOT union map: activities and edges of both sides,
- * coloured by the direction of significant changes (green better, red
- * worse, grey unchanged), width by volume, new edges bold, vanished dashed,
- * labels "before -> after", and a legend.  To stay readable it shows the
+ * coloured by meaning (green better, red worse, blue changed with no good
+ * direction, grey same), width by volume, new edges bold, vanished dashed,
+ * labels "before -> after" in percent of journeys, and a legend.  To stay readable it shows the
  * main flow, the paths taken by at least @min_share (0-1) of either side's
  * journeys, plus the @max_changes most important significant path changes
  * (0 = all of them), and the activities they join; 0, 0 shows everything. */

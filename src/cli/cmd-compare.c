@@ -1,13 +1,19 @@
 /* cxmine compare: before vs after, or segments of one log, with tests. */
 #include "cmd.h"
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#define DEFAULT_MAX_SEGMENTS 50
+#define DEFAULT_BINS         4
 
 typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
+  char *success, *open_after, *min_effect, *labels, *bins;
   double alpha, map_share;
-  int min_cases, top, map_changes, render_timeout;
+  int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
 
 static void
@@ -20,62 +26,91 @@ opts_clear(Opts *o)
   g_free(o->baseline);
   g_free(o->before_opts);
   g_free(o->after_opts);
+  g_free(o->success);
+  g_free(o->open_after);
+  g_free(o->min_effect);
+  g_free(o->labels);
+  g_free(o->bins);
 }
 
 static GOptionContext *
 make_context(Opts *o, CxCliRead *r)
 {
-  GOptionEntry entries[]
-      = { { "split-at", 0, 0, G_OPTION_ARG_STRING, &o->split_at,
-            "One log: journeys starting before DATE vs from DATE on", "DATE" },
-          { "by", 0, 0, G_OPTION_ARG_STRING, &o->by,
-            "One log: segments by the attribute KEY (a trace attribute, else the first event "
-            "value; KEY@last: the last), each vs the rest",
-            "KEY" },
-          { "baseline", 0, 0, G_OPTION_ARG_STRING, &o->baseline,
-            "With --by: compare each segment with segment VALUE instead of the rest", "VALUE" },
-          { "before-opts", 0, 0, G_OPTION_ARG_STRING, &o->before_opts,
-            "Reader options for the BEFORE log only (quoted, shell syntax)", "\"OPTS\"" },
-          { "after-opts", 0, 0, G_OPTION_ARG_STRING, &o->after_opts,
-            "Reader options for the AFTER log only", "\"OPTS\"" },
-          { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &o->alpha,
-            "False discovery rate (Benjamini-Hochberg; default 0.05)", "A" },
-          { "min-cases", 0, 0, G_OPTION_ARG_INT, &o->min_cases,
-            "Test only what at least N journeys take (default 5)", "N" },
-          { "top", 'n', 0, G_OPTION_ARG_INT, &o->top,
-            "Lines per report section (0 = all; default 15)", "N" },
-          { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
-          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
-            "Write the diff map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
-            "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
-            "FILE" },
-          { "map-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->map_share,
-            "Map: the main flow, paths taken by at least P% of either side's journeys "
-            "(default 5; 0 with --map-changes 0 = every path)",
-            "P" },
-          { "map-changes", 0, 0, G_OPTION_ARG_INT, &o->map_changes,
-            "Map: also the N most important significant path changes (default 15; 0 = all)", "N" },
-          { "render", 0, 0, G_OPTION_ARG_STRING, &o->render,
-            "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
-            "on standard output instead of the report (png and pdf never to a terminal)",
-            "svg|png|pdf" },
-          { "render-timeout", 0, 0, G_OPTION_ARG_INT, &o->render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-            "SECONDS" },
-          { NULL } };
+  GOptionEntry entries[] = {
+    { "split-at", 0, 0, G_OPTION_ARG_STRING, &o->split_at,
+      "One log: journeys starting before DATE vs from DATE on", "DATE" },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &o->by,
+      "One log: segments by the attribute KEY (trace or event attribute; KEY@last = an event "
+      "attribute's last value in the journey), each vs the rest",
+      "KEY" },
+    { "baseline", 0, 0, G_OPTION_ARG_STRING, &o->baseline,
+      "With --by: compare each segment with segment VALUE instead of the rest", "VALUE" },
+    { "bins", 0, 0, G_OPTION_ARG_STRING, &o->bins,
+      "With --by on a numeric attribute: N bins of equal journeys (default 4, quartiles), or "
+      "the edges E1,E2,...",
+      "N|E1,E2,..." },
+    { "max-segments", 0, 0, G_OPTION_ARG_INT, &o->max_segments,
+      "With --by: refuse more than N segments (default 50)", "N" },
+    { "labels", 0, 0, G_OPTION_ARG_STRING, &o->labels,
+      "Names of the two sides in reports (default: the file names, or the split date)", "A,B" },
+    { "success", 0, 0, G_OPTION_ARG_STRING, &o->success,
+      "Successful-end activities, comma-separated, for both sides (default: inferred once from "
+      "both)",
+      "A,B" },
+    { "open-after", 0, 0, G_OPTION_ARG_STRING, &o->open_after,
+      "Journeys quiet for less than this before their log's end are still open (30d, 12h; 0 = "
+      "none; default: inferred)",
+      "DURATION" },
+    { "min-effect", 0, 0, G_OPTION_ARG_STRING, &o->min_effect,
+      "Smallest change that counts: relative for medians, points for shares (default "
+      "0.10,0.02)",
+      "REL,POINTS" },
+    { "before-opts", 0, 0, G_OPTION_ARG_STRING, &o->before_opts,
+      "Reader options for the BEFORE log only (quoted, shell syntax)", "\"OPTS\"" },
+    { "after-opts", 0, 0, G_OPTION_ARG_STRING, &o->after_opts,
+      "Reader options for the AFTER log only", "\"OPTS\"" },
+    { "alpha", 0, 0, G_OPTION_ARG_DOUBLE, &o->alpha,
+      "False discovery rate (Benjamini-Hochberg; default 0.05)", "A" },
+    { "min-cases", 0, 0, G_OPTION_ARG_INT, &o->min_cases,
+      "Test only what at least N journeys take (default 5)", "N" },
+    { "top", 'n', 0, G_OPTION_ARG_INT, &o->top, "Lines per report section (0 = all; default 5)",
+      "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+      "Write the comparison map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
+      "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
+      "FILE" },
+    { "map-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->map_share,
+      "Map: the main flow, paths taken by at least P% of either side's journeys "
+      "(default 5; 0 with --map-changes 0 = every path)",
+      "P" },
+    { "map-changes", 0, 0, G_OPTION_ARG_INT, &o->map_changes,
+      "Map: also the N most important path changes (default 15; 0 = all)", "N" },
+    { "render", 0, 0, G_OPTION_ARG_STRING, &o->render,
+      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
+      "on standard output instead of the report (png and pdf never to a terminal)",
+      "svg|png|pdf" },
+    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &o->render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
+      "SECONDS" },
+    { NULL }
+  };
   GOptionContext *ctx = g_option_context_new("BEFORE AFTER | LOG --split-at DATE | LOG --by KEY");
   g_option_context_set_summary(
-      ctx, "Compares two groups of journeys: headline, every path and activity (rate per\n"
-           "journey: two-proportion or Fisher test; waits: Mann-Whitney U), variants.\n"
-           "All p-values are corrected together (Benjamini-Hochberg).");
+      ctx, "Compares two groups of journeys and says, in plain words, what got better, what got\n"
+           "worse and what merely changed. Better and worse come from meaning: shorter journeys\n"
+           "and waits, more successful ends, fewer drop-offs, loops and negative events. The\n"
+           "frequency of other steps and paths only 'changed'. A change counts when it is beyond\n"
+           "chance (two-proportion / Fisher and Mann-Whitney tests, corrected together by\n"
+           "Benjamini-Hochberg) and at least the minimum effect (--min-effect).");
   g_option_context_set_description(
       ctx, "Reader options apply to both logs; options for one log only go in\n"
-           "--before-opts / --after-opts, parsed like a shell command line.\n\n"
+           "--before-opts / --after-opts, parsed like a shell command line. --verbose adds the\n"
+           "headline table, friction by kind, changed paths, new and vanished paths, variants.\n\n"
            "Examples:\n"
-           "  cxmine compare before.xes.gz after.csv --after-opts \"--case id --timezone "
-           "Europe/Berlin\"\n"
+           "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
-           "  cxmine compare a.csv b.csv -o all.dot --map-share 0 --map-changes 0   (every path)\n"
-           "  cxmine compare claims.xes --by channel --baseline web --json\n");
+           "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
+           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(r));
   g_option_context_add_group(ctx, cx_cli_filter_group(r));
@@ -108,6 +143,52 @@ parse_side(int argc, char **argv, const char *extra, CxCliRead *r, GError **erro
   return ok;
 }
 
+/* Parses "30d", "12h", "90m", "45s", "2w" (a number and a unit) to
+ * microseconds, as `cxmine friction --open-after` does. */
+static gboolean
+parse_duration(const char *s, gint64 *out)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod(s, &end);
+  if (end == s || !(v >= 0) || v > 1e6 * 86400)
+    return FALSE;
+  double unit;
+  if (*end == '\0' && v == 0)
+    unit = 1;
+  else if (strcmp(end, "s") == 0)
+    unit = 1;
+  else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+    unit = 60;
+  else if (strcmp(end, "h") == 0)
+    unit = 3600;
+  else if (strcmp(end, "d") == 0)
+    unit = 86400;
+  else if (strcmp(end, "w") == 0)
+    unit = 7 * 86400;
+  else
+    return FALSE;
+  *out = (gint64)(v * unit * 1e6);
+  return TRUE;
+}
+
+static gboolean
+parse_min_effect(const char *s, double *rel, double *points)
+{
+  g_auto(GStrv) parts = g_strsplit(s, ",", -1);
+  if (g_strv_length(parts) != 2)
+    return FALSE;
+  double v[2];
+  for (int i = 0; i < 2; i++) {
+    char *end = NULL;
+    v[i] = g_ascii_strtod(parts[i], &end);
+    if (end == parts[i] || *end != '\0' || !(v[i] >= 0 && v[i] < 1))
+      return FALSE;
+  }
+  *rel = v[0];
+  *points = v[1];
+  return TRUE;
+}
+
 /* ---------- routing journeys to sides during one scan ---------- */
 
 typedef struct {
@@ -115,11 +196,12 @@ typedef struct {
   CxOutcome *outcome;
   CxFriction *friction; /* over the whole log: one yardstick for every side */
   gint64 split;         /* --split-at, or CX_TS_NONE */
-  const char *by;       /* --by key, or NULL */
+  const char *by;       /* --by key as given ("KEY" or "KEY@last"), or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
-  GHashTable *groups;      /* --by: value id -> CxCompareSide* */
+  GHashTable *groups;      /* --by: value id + 1 -> CxCompareSide* */
   GArray *group_order;     /* value ids, first seen first */
+  guint64 unplaced;        /* --split-at: journeys without a time */
 } Router;
 
 static CxCompareSide *
@@ -127,6 +209,7 @@ router_side(Router *r)
 {
   CxCompareSide *s = cx_compare_side_new(r->log);
   cx_compare_side_set_friction(s, r->friction);
+  cx_compare_side_set_outcome(s, r->outcome);
   return s;
 }
 
@@ -158,8 +241,10 @@ route(const CxJourney *j, gpointer data, GError **error)
   }
   if (r->split != CX_TS_NONE) {
     gint64 t = cx_journey_first_time(j);
-    if (t == CX_TS_NONE)
+    if (t == CX_TS_NONE) {
+      r->unplaced++;
       return TRUE; /* cannot be placed */
+    }
     return cx_compare_side_add(j, r->sides[t < r->split ? 0 : 1], error);
   }
   return cx_compare_side_add(j, r->sides[0], error);
@@ -180,14 +265,25 @@ route_reset(gpointer data)
     g_hash_table_remove_all(r->groups);
     g_array_set_size(r->group_order, 0);
   }
+  r->unplaced = 0;
 }
 
+/* The outcome model: a success list (NULL = infer) and an open-after limit. */
+typedef struct {
+  char **success;
+  gint64 open_after_us;
+} Model;
+
 static void
-router_init(Router *r, CxLog *log)
+router_init(Router *r, CxLog *log, const Model *m)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
-  r->outcome = cx_outcome_new(log, NULL, 0);
-  r->friction = cx_friction_new(log, NULL);
+  r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
+  CxFrictionOptions fo;
+  cx_friction_options_init(&fo);
+  fo.success = (const char *const *)m->success;
+  fo.open_after_us = m->open_after_us;
+  r->friction = cx_friction_new(log, &fo);
 }
 
 static void
@@ -201,32 +297,51 @@ router_clear(Router *r)
     g_hash_table_destroy(r->groups);
     g_array_free(r->group_order, TRUE);
   }
+  *r = (Router){ 0 };
+}
+
+static gboolean
+scan(CxLog *log, Router *r)
+{
+  g_autoptr(GError) error = NULL;
+  if (!cx_log_scan(log, route, route_reset, r, &error)) {
+    cx_cli_error(error);
+    return FALSE;
+  }
+  cx_outcome_finish(r->outcome);
+  cx_friction_finish(r->friction);
+  return TRUE;
+}
+
+static int
+cmp_strp(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The successful-end activities the scan of @r settled on, sorted. */
+static char **
+success_list(Router *r)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  CxPool *acts = cx_log_activities(r->log);
+  guint n = cx_pool_size(acts);
+  for (guint32 a = 0; a < n; a++)
+    if (cx_outcome_is_success_end(r->outcome, a))
+      g_ptr_array_add(names, g_strdup(cx_pool_get(acts, a)));
+  g_ptr_array_sort(names, cmp_strp);
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
 /* ---------- output ---------- */
 
-/* FILE.dot -> FILE-SUFFIX.dot, for one map per segment. */
-static char *
-suffixed_path(const char *path, const char *suffix)
-{
-  g_autofree char *safe = g_strdup(suffix);
-  for (char *p = safe; *p; p++)
-    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
-      *p = '_';
-  const char *dot = strrchr(path, '.');
-  const char *slash = strrchr(path, '/');
-  if (dot != NULL && (slash == NULL || dot > slash))
-    return g_strdup_printf("%.*s-%s%s", (int)(dot - path), path, safe, dot);
-  return g_strdup_printf("%s-%s", path, safe);
-}
-
 static int
 write_map(const CxCompare *c, const Opts *o, const char *path)
 {
-  const char *render = o->render;
   g_autoptr(GString) dot = g_string_new(NULL);
   cx_compare_to_dot(c, o->map_share / 100, (guint)o->map_changes, dot);
-  return cx_cli_emit_map(path, dot, render, (guint)o->render_timeout);
+  return cx_cli_emit_map(path, dot, o->render, (guint)o->render_timeout);
 }
 
 /* Before reading: the outputs (the map by the rule of every map, the report
@@ -239,33 +354,672 @@ map_check(const Opts *o)
   return cx_cli_output_check("compare", NULL);
 }
 
+/* The map takes standard output (-o -, or --render without -o): no report. */
+static gboolean
+map_takes_stdout(const Opts *o)
+{
+  return o->output != NULL ? strcmp(o->output, "-") == 0 : o->render != NULL && o->by == NULL;
+}
+
 static int
-report(const CxCompare *c, const Opts *o, CxJson *json, GString *text, const char *map_path)
+report(const CxCompare *c, const Opts *o, gboolean verbose, CxJson *json, GString *text,
+       const char *map_path)
 {
   if (json)
     cx_compare_to_json(c, json);
   else
-    cx_compare_to_text(c, (guint)o->top, text);
+    cx_compare_to_text(c, (guint)o->top, verbose, text);
   if (map_path || o->render) /* --render alone: the picture to standard output */
     return write_map(c, o, map_path);
   return CX_EXIT_OK;
 }
 
-static gboolean
-scan(CxLog *log, Router *r, const char *explain_prefix, GString *notes)
+static int fail(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+static int
+fail(const char *fmt, ...)
 {
-  g_autoptr(GError) error = NULL;
-  if (!cx_log_scan(log, route, route_reset, r, &error)) {
-    cx_cli_error(error);
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "cxmine: compare: %s\n", msg);
+  return CX_EXIT_FAIL;
+}
+
+/* ---------- segments ---------- */
+
+typedef struct {
+  char *label;         /* the value, or the bin: "< 1000", "1000 to < 5000", ">= 5000", "(none)" */
+  CxCompareSide *side; /* owned */
+  double lo;           /* numeric bins: lower edge (for order) */
+} Segment;
+
+static void
+segment_free(gpointer p)
+{
+  Segment *s = p;
+  g_free(s->label);
+  cx_compare_side_free(s->side);
+  g_free(s);
+}
+
+static gboolean
+parse_number(const char *s, double *out)
+{
+  char *end = NULL;
+  if (s == NULL || *s == '\0')
     return FALSE;
+  *out = g_ascii_strtod(s, &end);
+  return end != s && *end == '\0' && isfinite(*out);
+}
+
+static char *
+fmt_edge(double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  return g_strdup(g_ascii_formatd(buf, sizeof buf, "%.6g", v));
+}
+
+typedef struct {
+  double v;
+  guint64 n;
+} Weighted;
+
+static int
+cmp_weighted(gconstpointer a, gconstpointer b)
+{
+  double x = ((const Weighted *)a)->v, y = ((const Weighted *)b)->v;
+  return x < y ? -1 : x > y;
+}
+
+/* The edges of @bins quantile bins of the values @w (sorted), weighted by cases. */
+static GArray *
+quantile_edges(GArray *w, guint bins)
+{
+  guint64 total = 0;
+  for (guint i = 0; i < w->len; i++)
+    total += g_array_index(w, Weighted, i).n;
+  GArray *edges = g_array_new(FALSE, FALSE, sizeof(double));
+  guint64 cum = 0;
+  guint next = 1;
+  for (guint i = 0; i < w->len && next < bins; i++) {
+    const Weighted *x = &g_array_index(w, Weighted, i);
+    cum += x->n;
+    /* an edge at the first value past each quantile */
+    while (next < bins && cum * bins >= total * next) {
+      if (i + 1 < w->len) {
+        double e = g_array_index(w, Weighted, i + 1).v;
+        if (edges->len == 0 || g_array_index(edges, double, edges->len - 1) < e)
+          g_array_append_val(edges, e);
+      }
+      next++;
+    }
   }
-  cx_outcome_finish(r->outcome);
-  cx_friction_finish(r->friction);
-  /* the success share comes from the friction analysis' outcomes */
-  g_string_append_printf(notes, "%s%s %s\n", explain_prefix,
-                         cx_friction_success_explain(r->friction),
-                         cx_friction_open_explain(r->friction));
+  return edges;
+}
+
+/* Groups the per-value sides of @rt into segments: numeric values into bins
+ * (@bins_opt: NULL = quartiles when there are more distinct values than
+ * bins), others one per value.  Returns NULL with a message printed. */
+static GPtrArray *
+make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
+{
+  CxPool *values = cx_log_values(rt->log);
+  GPtrArray *segs = g_ptr_array_new_with_free_func(segment_free);
+  gboolean numeric = TRUE;
+  guint distinct = 0;
+  g_autoptr(GArray) w = g_array_new(FALSE, FALSE, sizeof(Weighted));
+  for (guint g = 0; g < rt->group_order->len; g++) {
+    guint32 v = g_array_index(rt->group_order, guint32, g);
+    if (v == CX_ID_NONE)
+      continue;
+    distinct++;
+    double x;
+    if (!parse_number(cx_pool_get(values, v), &x))
+      numeric = FALSE;
+    CxCompareSide *s = g_hash_table_lookup(rt->groups, GUINT_TO_POINTER(v + 1));
+    Weighted wt = { x, cx_compare_side_n_cases(s) };
+    g_array_append_val(w, wt);
+  }
+  numeric = numeric && distinct > 0;
+  guint nbins = DEFAULT_BINS;
+  g_autoptr(GArray) edges = NULL;
+  if (o->bins != NULL) {
+    if (!numeric) {
+      fail("--bins: the values of '%s' are not all numbers", o->by);
+      g_ptr_array_free(segs, TRUE);
+      return NULL;
+    }
+    if (strchr(o->bins, ',') == NULL && parse_number(o->bins, &(double){ 0 })) {
+      nbins = (guint)atoi(o->bins);
+    } else {
+      edges = g_array_new(FALSE, FALSE, sizeof(double));
+      g_auto(GStrv) parts = g_strsplit(o->bins, ",", -1);
+      for (guint i = 0; parts[i]; i++) {
+        double e;
+        if (!parse_number(g_strstrip(parts[i]), &e)
+            || (edges->len > 0 && e <= g_array_index(edges, double, edges->len - 1))) {
+          fail("--bins: expected a count or increasing numbers, got '%s'", o->bins);
+          g_ptr_array_free(segs, TRUE);
+          return NULL;
+        }
+        g_array_append_val(edges, e);
+      }
+    }
+  }
+  *binned = numeric && (edges != NULL || distinct > nbins);
+  if (*binned) {
+    g_array_sort(w, cmp_weighted);
+    if (edges == NULL) {
+      edges = quantile_edges(w, MAX(nbins, 2));
+      g_string_append_printf(how, "%u bins of about equal journeys", edges->len + 1);
+    } else {
+      g_string_append(how, "the bins given");
+    }
+    guint nb = edges->len + 1;
+    for (guint b = 0; b < nb; b++) {
+      Segment *s = g_new0(Segment, 1);
+      g_autofree char *lo = b > 0 ? fmt_edge(g_array_index(edges, double, b - 1)) : NULL;
+      g_autofree char *hi = b + 1 < nb ? fmt_edge(g_array_index(edges, double, b)) : NULL;
+      if (lo == NULL)
+        s->label = g_strdup_printf("< %s", hi);
+      else if (hi == NULL)
+        s->label = g_strdup_printf(">= %s", lo);
+      else
+        s->label = g_strdup_printf("%s to < %s", lo, hi);
+      s->lo = b > 0 ? g_array_index(edges, double, b - 1) : -INFINITY;
+      s->side = cx_compare_side_new(rt->log);
+      cx_compare_side_set_friction(s->side, rt->friction);
+      cx_compare_side_set_outcome(s->side, rt->outcome);
+      g_ptr_array_add(segs, s);
+    }
+  }
+  Segment *none = NULL;
+  for (guint g = 0; g < rt->group_order->len; g++) {
+    guint32 v = g_array_index(rt->group_order, guint32, g);
+    CxCompareSide *src = g_hash_table_lookup(rt->groups, GUINT_TO_POINTER(v + 1));
+    if (*binned && v != CX_ID_NONE) {
+      double x = 0;
+      parse_number(cx_pool_get(values, v), &x);
+      guint b = 0;
+      while (b < edges->len && x >= g_array_index(edges, double, b))
+        b++;
+      cx_compare_side_merge(((Segment *)g_ptr_array_index(segs, b))->side, src);
+      continue;
+    }
+    /* a segment of its own: take the side over */
+    g_hash_table_steal(rt->groups, GUINT_TO_POINTER(v + 1));
+    Segment *s = g_new0(Segment, 1);
+    s->label = g_strdup(v == CX_ID_NONE ? "(none)" : cx_pool_get(values, v));
+    s->side = src;
+    if (v == CX_ID_NONE)
+      none = s;
+    else
+      g_ptr_array_add(segs, s);
+  }
+  /* empty bins say nothing */
+  for (guint i = segs->len; i-- > 0;)
+    if (cx_compare_side_n_cases(((Segment *)g_ptr_array_index(segs, i))->side) == 0)
+      g_ptr_array_remove_index(segs, i);
+  if (none)
+    g_ptr_array_add(segs, none);
+  return segs;
+}
+
+/* FILE.dot -> FILE-SUFFIX.dot, for one map per segment; names stay apart
+ * even when two values differ only in characters a file name cannot keep
+ * ("a b", "a_b", "a/b"): a later one gets "-2", "-3", ... */
+static char *
+suffixed_path(const char *path, const char *suffix, GHashTable *used)
+{
+  g_autofree char *safe = g_strdup(suffix);
+  for (char *p = safe; *p; p++)
+    if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+      *p = '_';
+  g_autofree char *key = g_ascii_strdown(safe, -1); /* case-insensitive file systems */
+  for (guint n = 2; g_hash_table_contains(used, key); n++) {
+    g_free(key);
+    char *next = g_strdup_printf("%s-%u", safe, n);
+    key = g_ascii_strdown(next, -1);
+    if (!g_hash_table_contains(used, key)) {
+      g_free(safe);
+      safe = next;
+      break;
+    }
+    g_free(next);
+  }
+  g_hash_table_add(used, g_strdup(key));
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (dot != NULL && (slash == NULL || dot > slash))
+    return g_strdup_printf("%.*s-%s%s", (int)(dot - path), path, safe, dot);
+  return g_strdup_printf("%s-%s", path, safe);
+}
+
+/* The friction kind that costs the segment most: customers lost, then time. */
+static const CxCompareItem *
+top_friction(const CxCompare *c, int k)
+{
+  guint n;
+  const CxCompareItem *items = cx_compare_items(c, &n), *best = NULL;
+  for (guint i = 0; i < n; i++) {
+    const CxCompareItem *it = &items[i];
+    if (it->kind != CX_COMPARE_FRICTION || it->cases[k] == 0)
+      continue;
+    if (best == NULL || it->customers_lost[k] > best->customers_lost[k]
+        || (it->customers_lost[k] == best->customers_lost[k]
+            && it->extra_time_s[k] > best->extra_time_s[k]))
+      best = it;
+  }
+  return best;
+}
+
+typedef struct {
+  const char *label;
+  guint64 cases;
+  double median_s, success_share;
+  gint64 lost; /* -1 = unknown */
+  const char *top;
+} Row;
+
+static Row
+row_of(const CxCompare *c, int k, const char *label)
+{
+  const CxCompareItem *cases = cx_compare_headline(c, "cases");
+  const CxCompareItem *dur = cx_compare_headline(c, "case duration");
+  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
+  const CxCompareItem *top = top_friction(c, k);
+  Row r = { label, cases->count[k], dur->median[k], NAN, -1, top ? top->name : NULL };
+  if (succ) {
+    r.success_share = succ->cases[k] ? succ->case_rate[k] : NAN;
+    r.lost = (gint64)(succ->cases[k] - succ->count[k]);
+  }
+  return r;
+}
+
+static void
+overview_text(GString *out, const char *by, GArray *rows, const char *how)
+{
+  if (how[0])
+    g_string_append_printf(out, "Segments by %s: %s\n\n", by, how);
+  else
+    g_string_append_printf(out, "Segments by %s (%u):\n\n", by, rows->len);
+  int w = (int)strlen("segment");
+  for (guint i = 0; i < rows->len; i++)
+    w = MAX(w, (int)g_utf8_strlen(g_array_index(rows, Row, i).label, -1));
+  w = MIN(w, 40);
+  g_string_append_printf(out, "  %-*s  %10s  %15s  %13s  %14s  %s\n", w, "segment", "journeys",
+                         "median duration", "success share", "customers lost", "top friction");
+  for (guint i = 0; i < rows->len; i++) {
+    const Row *r = &g_array_index(rows, Row, i);
+    g_autofree char *n = cx_format_count(r->cases);
+    g_autofree char *d = isnan(r->median_s) ? g_strdup("-") : cx_format_duration(r->median_s);
+    g_autofree char *s = NULL;
+    if (isnan(r->success_share))
+      s = g_strdup("-");
+    else {
+      g_autofree char *p = cx_format_number(100 * r->success_share, 1);
+      s = g_strconcat(p, "%", NULL);
+    }
+    g_autofree char *l = r->lost >= 0 ? cx_format_count((guint64)r->lost) : g_strdup("-");
+    int pad = w - (int)g_utf8_strlen(r->label, -1);
+    g_string_append_printf(out, "  %s%*s  %10s  %15s  %13s  %14s  %s\n", r->label, MAX(pad, 0), "",
+                           n, d, s, l, r->top ? r->top : "-");
+  }
+}
+
+static void
+overview_json(CxJson *j, GArray *rows)
+{
+  cx_json_begin_array(j);
+  for (guint i = 0; i < rows->len; i++) {
+    const Row *r = &g_array_index(rows, Row, i);
+    cx_json_begin_object(j);
+    cx_json_key(j, "segment");
+    cx_json_string(j, r->label);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)r->cases);
+    cx_json_key(j, "case_duration_s");
+    cx_json_begin_object(j);
+    cx_json_key_double(j, "median", r->median_s);
+    cx_json_end_object(j);
+    cx_json_key_double(j, "success_share", r->success_share);
+    cx_json_key(j, "customers_lost");
+    if (r->lost >= 0)
+      cx_json_int(j, r->lost);
+    else
+      cx_json_null(j);
+    cx_json_key(j, "top_friction");
+    if (r->top)
+      cx_json_string(j, r->top);
+    else
+      cx_json_null(j);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+}
+
+/* Edit distance, for "did you mean". */
+static guint
+distance(const char *a, const char *b)
+{
+  gsize n = strlen(a), m = strlen(b);
+  if (n > 64 || m > 64)
+    return G_MAXUINT;
+  guint row[65];
+  for (gsize j = 0; j <= m; j++)
+    row[j] = (guint)j;
+  for (gsize i = 1; i <= n; i++) {
+    guint diag = row[0];
+    row[0] = (guint)i;
+    for (gsize j = 1; j <= m; j++) {
+      guint up = row[j];
+      guint sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
+      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), sub);
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* "; did you mean 'X'?" from the attribute keys the log has, or "". */
+static char *
+near_keys(CxLog *log, const char *key)
+{
+  g_autofree char *base = g_strdup(key);
+  char *at = strstr(base, "@last");
+  if (at != NULL && at[5] == '\0')
+    *at = '\0';
+  CxPool *keys = cx_log_keys(log);
+  const char *best = NULL;
+  guint best_d = G_MAXUINT;
+  for (guint32 k = 1; k < cx_pool_size(keys); k++) {
+    const char *name = cx_pool_get(keys, k);
+    if (strcmp(name, key) == 0 || strcmp(name, base) == 0)
+      continue;
+    guint d = distance(base, name);
+    if (d < best_d || (d == best_d && best && strcmp(name, best) < 0)) {
+      best = name;
+      best_d = d;
+    }
+  }
+  if (best == NULL || best_d > MAX(2u, (guint)strlen(base) / 3))
+    return g_strdup("");
+  return g_strdup_printf("; did you mean '%s'?", best);
+}
+
+static int
+run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copts, CxJson *json,
+             GString *text)
+{
+  gboolean binned = FALSE;
+  g_autoptr(GString) how = g_string_new(NULL);
+  g_autoptr(GPtrArray) segs = make_segments(rt, o, &binned, how);
+  if (segs == NULL)
+    return CX_EXIT_FAIL;
+  guint named = 0;
+  for (guint i = 0; i < segs->len; i++)
+    named += strcmp(((Segment *)g_ptr_array_index(segs, i))->label, "(none)") != 0 || binned;
+  if (named == 0) {
+    g_autofree char *hint = near_keys(rt->log, o->by);
+    return fail("--by %s: no journey has the attribute '%s' (a trace attribute, a case:%s "
+                "column, or an event attribute)%s",
+                o->by, o->by, o->by, hint);
+  }
+  if (segs->len < 2)
+    return fail("--by %s: every journey has the same value ('%s'): nothing to compare", o->by,
+                ((Segment *)g_ptr_array_index(segs, 0))->label);
+  if (segs->len > (guint)o->max_segments) {
+    g_autofree char *nseg = cx_format_count(segs->len);
+    return fail("--by %s: %s segments, more than --max-segments %d; bin a numeric attribute "
+                "with --bins N or --bins E1,E2,..., pick a key with fewer values, or raise "
+                "--max-segments",
+                o->by, nseg, o->max_segments);
+  }
+  /* the baseline: --baseline, or with two segments the larger one (so the
+   * report is not printed twice, mirrored); else each vs the rest */
+  gint base = -1;
+  if (o->baseline) {
+    for (guint i = 0; i < segs->len; i++)
+      if (strcmp(((Segment *)g_ptr_array_index(segs, i))->label, o->baseline) == 0)
+        base = (gint)i;
+    if (base < 0)
+      return cx_cli_usage("compare", "--baseline: no segment of %s is '%s'", o->by, o->baseline);
+  } else if (segs->len == 2) {
+    base = cx_compare_side_n_cases(((Segment *)g_ptr_array_index(segs, 0))->side)
+                   >= cx_compare_side_n_cases(((Segment *)g_ptr_array_index(segs, 1))->side)
+               ? 0
+               : 1;
+  }
+  guint n = segs->len;
+  g_autoptr(GPtrArray) cmps = g_ptr_array_new_with_free_func((GDestroyNotify)cx_compare_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
+  g_autoptr(CxCompareSide) total = NULL;
+  for (guint i = 0; i < n; i++) {
+    Segment *s = g_ptr_array_index(segs, i);
+    if ((gint)i == base) {
+      g_ptr_array_add(cmps, NULL);
+      continue;
+    }
+    g_autoptr(CxCompareSide) rest = NULL;
+    CxCompareSide *other;
+    char *other_name; /* kept in @names: the comparison points at it */
+    if (base >= 0) {
+      other = ((Segment *)g_ptr_array_index(segs, base))->side;
+      other_name = g_strdup_printf(binned ? "%s %s" : "%s=%s", o->by,
+                                   ((Segment *)g_ptr_array_index(segs, base))->label);
+    } else {
+      /* the rest: one union of every segment, less this one (no merging
+       * of the others again for each segment) */
+      if (total == NULL) {
+        total = cx_compare_side_new(rt->log);
+        for (guint h = 0; h < n; h++)
+          cx_compare_side_merge(total, ((Segment *)g_ptr_array_index(segs, h))->side);
+      }
+      rest = cx_compare_side_new_difference(total, s->side);
+      cx_compare_side_set_friction(rest, rt->friction);
+      cx_compare_side_set_outcome(rest, rt->outcome);
+      other = rest;
+      other_name = g_strdup("the rest");
+    }
+    char *seg_name = g_strdup_printf(binned ? "%s %s" : "%s=%s", o->by, s->label);
+    g_ptr_array_add(names, seg_name);
+    g_ptr_array_add(names, other_name);
+    copts->names[0] = other_name;
+    copts->names[1] = seg_name;
+    CxCompare *c = cx_compare_new(other, s->side, copts);
+    g_ptr_array_add(cmps, c);
+  }
+  /* the overview: one row per segment, from its comparison (side 1); the
+   * baseline's from any comparison's side 0 */
+  for (guint i = 0; i < n; i++) {
+    Segment *s = g_ptr_array_index(segs, i);
+    if ((gint)i == base) {
+      for (guint k = 0; k < n; k++)
+        if (cmps->pdata[k]) {
+          Row r = row_of(cmps->pdata[k], 0, s->label);
+          g_array_append_val(rows, r);
+          break;
+        }
+    } else {
+      Row r = row_of(cmps->pdata[i], 1, s->label);
+      g_array_append_val(rows, r);
+    }
+  }
+  int rc = CX_EXIT_OK;
+  g_autoptr(GHashTable) used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (json) {
+    cx_json_begin_object(json);
+    cx_json_key(json, "by");
+    cx_json_string(json, o->by);
+    cx_json_key(json, "baseline");
+    if (base >= 0)
+      cx_json_string(json, ((Segment *)g_ptr_array_index(segs, base))->label);
+    else
+      cx_json_null(json);
+    cx_json_key(json, "binned");
+    cx_json_bool(json, binned);
+    cx_json_key(json, "segments_total");
+    cx_json_int(json, n);
+    cx_json_key(json, "segments");
+    overview_json(json, rows);
+    cx_json_key(json, "comparisons");
+    cx_json_begin_array(json);
+  } else {
+    overview_text(text, o->by, rows, how->str);
+  }
+  for (guint i = 0; i < n && rc == CX_EXIT_OK; i++) {
+    const CxCompare *c = cmps->pdata[i];
+    if (c == NULL)
+      continue;
+    Segment *s = g_ptr_array_index(segs, i);
+    g_autofree char *map = o->output ? suffixed_path(o->output, s->label, used) : NULL;
+    if (json) {
+      cx_json_begin_object(json);
+      cx_json_key(json, "segment");
+      cx_json_string(json, s->label);
+      cx_compare_to_json_members(c, json);
+      cx_json_end_object(json);
+      if (map)
+        rc = write_map(c, o, map);
+    } else {
+      g_string_append_printf(text, "\n== %s vs %s ==\n", cx_compare_options(c)->names[1],
+                             cx_compare_options(c)->names[0]);
+      rc = report(c, o, verbose, NULL, text, map);
+    }
+  }
+  if (json) {
+    cx_json_end_array(json);
+    cx_json_end_object(json);
+  }
+  return rc;
+}
+
+/* ---------- the command ---------- */
+
+static gboolean
+set_labels(const char *labels, char *names[2])
+{
+  g_auto(GStrv) parts = g_strsplit(labels, ",", -1);
+  if (g_strv_length(parts) != 2 || *g_strstrip(parts[0]) == '\0' || *g_strstrip(parts[1]) == '\0')
+    return FALSE;
+  for (int k = 0; k < 2; k++) {
+    g_free(names[k]);
+    names[k] = g_strdup(parts[k]);
+  }
   return TRUE;
+}
+
+/* Two logs: scans both with one outcome model.  Without --success, each
+ * log's successful ends are inferred; when they differ, both logs are read
+ * again with the union, so both sides count the same ends as success. */
+static int
+run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
+             CxCompareOptions *copts, char *names[2], const Model *given, CxJson *json,
+             GString *text, GString *rule)
+{
+  CxLog *logs[2] = { NULL, NULL };
+  Router rt[2] = { { 0 }, { 0 } };
+  int rc = CX_EXIT_OK;
+  g_autoptr(GError) error = NULL;
+  Model m = *given;
+  g_auto(GStrv) joint = NULL;
+  for (int pass = 0; pass < 2 && rc == CX_EXIT_OK; pass++) {
+    for (int k = 0; k < 2; k++) {
+      router_clear(&rt[k]);
+      g_clear_pointer(&logs[k], cx_log_free);
+    }
+    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+      logs[k] = cx_log_new();
+      CxCliRead rk = { 0 };
+      char *files[2] = { argv[1 + k], NULL };
+      if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
+          || !cx_cli_read_apply(&rk, logs[k], files, &error))
+        rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+      cx_cli_read_clear(&rk);
+    }
+    if (pass == 0 && rc == CX_EXIT_OK)
+      rc = map_check(o);
+    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+      router_init(&rt[k], logs[k], &m);
+      rt[k].sides[0] = router_side(&rt[k]);
+      if (!scan(logs[k], &rt[k]))
+        rc = CX_EXIT_FAIL;
+    }
+    if (rc != CX_EXIT_OK || m.success != NULL)
+      break;
+    g_auto(GStrv) s0 = success_list(&rt[0]);
+    g_auto(GStrv) s1 = success_list(&rt[1]);
+    gboolean same = g_strv_equal((const char *const *)s0, (const char *const *)s1);
+    if (same)
+      break;
+    /* the union, and one open-after limit: the longer of the two */
+    g_autoptr(GPtrArray) u = g_ptr_array_new_with_free_func(g_free);
+    for (char **p = s0; *p; p++)
+      g_ptr_array_add(u, g_strdup(*p));
+    for (char **p = s1; *p; p++)
+      if (!g_strv_contains((const char *const *)s0, *p))
+        g_ptr_array_add(u, g_strdup(*p));
+    g_ptr_array_add(u, NULL);
+    joint = (char **)g_ptr_array_free(g_steal_pointer(&u), FALSE);
+    m.success = joint;
+    if (given->open_after_us < 0)
+      m.open_after_us
+          = MAX(cx_outcome_open_after(rt[0].outcome), cx_outcome_open_after(rt[1].outcome));
+  }
+  if (rc == CX_EXIT_OK) {
+    for (int k = 0; k < 2; k++)
+      if (names[k] == NULL)
+        names[k] = cx_log_display_name(logs[k]);
+    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
+      if (cx_compare_side_n_cases(rt[k].sides[0]) == 0)
+        rc = fail("the %s log (%s) has no journeys%s", k == 0 ? "first" : "second", argv[1 + k],
+                  cx_log_counts(logs[k])->cases_filtered > 0 ? " left after the filters" : "");
+  }
+  if (rc == CX_EXIT_OK) {
+    if (joint != NULL) {
+      /* inferred from each log, they differed: the union counts for both */
+      g_string_append(rule, "inferred from each log and counted for both (the logs alone "
+                            "differed): ");
+      for (guint i = 0; joint[i]; i++)
+        g_string_append_printf(rule, "%s'%s'",
+                               i == 0         ? ""
+                               : joint[i + 1] ? ", "
+                                              : " and ",
+                               joint[i]);
+      g_autofree char *d = cx_format_duration((double)m.open_after_us / 1e6);
+      if (given->open_after_us < 0 && m.open_after_us > 0)
+        g_string_append_printf(rule,
+                               ". Journeys that did not end successfully and were quiet for less "
+                               "than %s before their log's last event are still open (the longer "
+                               "of the limits inferred from each log; set it with --open-after).",
+                               d);
+      else
+        g_string_append(rule, ". ");
+    } else {
+      g_string_append_printf(rule, "%s ", cx_friction_success_explain(rt[0].friction));
+    }
+    if (joint != NULL && given->open_after_us < 0 && m.open_after_us > 0)
+      ;
+    else if (cx_friction_open_after(rt[0].friction) == cx_friction_open_after(rt[1].friction))
+      g_string_append(rule, cx_friction_open_explain(rt[0].friction));
+    else
+      g_string_append_printf(rule, "%s: %s %s: %s", names[0],
+                             cx_friction_open_explain(rt[0].friction), names[1],
+                             cx_friction_open_explain(rt[1].friction));
+    copts->names[0] = names[0];
+    copts->names[1] = names[1];
+    copts->success_rule = rule->str;
+    g_autoptr(CxCompare) c = cx_compare_new(rt[0].sides[0], rt[1].sides[0], copts);
+    rc = report(c, o, verbose, json, text, o->output);
+  }
+  for (int k = 0; k < 2; k++) {
+    router_clear(&rt[k]);
+    cx_log_free(logs[k]);
+  }
+  return rc;
 }
 
 int
@@ -273,15 +1027,17 @@ cx_cmd_compare(int argc, char **argv)
 {
   Opts o = { .alpha = 0.05,
              .min_cases = 5,
-             .top = 15,
+             .top = 5,
              .map_share = 5,
              .map_changes = 15,
+             .max_segments = DEFAULT_MAX_SEGMENTS,
              .render_timeout = CX_DOT_RENDER_TIMEOUT };
   CxCliRead r0 = { 0 };
   int argc0 = argc;
   g_auto(GStrv) argv0 = g_strdupv(argv);
   g_autoptr(GOptionContext) ctx = make_context(&o, &r0);
   gboolean parsed = cx_cli_parse(ctx, "compare", &argc, &argv);
+  gboolean verbose = r0.verbose;
   cx_cli_read_clear(&r0);
   if (!parsed) {
     opts_clear(&o);
@@ -289,12 +1045,34 @@ cx_cmd_compare(int argc, char **argv)
   }
   int nfiles = argc - 1;
   const char *bad = NULL;
+  Model model = { NULL, CX_OUTCOME_OPEN_INFER };
+  g_auto(GStrv) success = NULL;
+  char *names[2] = { NULL, NULL };
+  CxCompareOptions copts;
+  cx_compare_options_init(&copts);
+  if (o.success) {
+    success = g_strsplit(o.success, ",", -1);
+    for (char **p = success; *p; p++)
+      g_strstrip(*p);
+    model.success = success;
+  }
   if (!(o.alpha > 0 && o.alpha < 1))
     bad = "--alpha: expected a number between 0 and 1";
   else if (o.min_cases < 0 || o.top < 0 || o.map_changes < 0)
     bad = "--min-cases, --top and --map-changes must not be negative";
+  else if (o.max_segments < 2)
+    bad = "--max-segments: expected at least 2";
   else if (!(o.map_share >= 0 && o.map_share <= 100))
     bad = "--map-share: expected a percentage between 0 and 100";
+  else if (o.min_effect
+           && !parse_min_effect(o.min_effect, &copts.min_effect_rel, &copts.min_effect_points))
+    bad = "--min-effect: expected REL,POINTS, two numbers from 0 to below 1 (e.g. 0.10,0.02)";
+  else if (o.open_after && !parse_duration(o.open_after, &model.open_after_us))
+    bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
+  else if (success && (success[0] == NULL || *success[0] == '\0'))
+    bad = "--success: expected activity names, comma-separated";
+  else if (o.labels && !set_labels(o.labels, names))
+    bad = "--labels: expected two names, A,B";
   else if (o.split_at && o.by)
     bad = "--split-at and --by cannot be combined";
   else if ((o.split_at || o.by) && nfiles != 1)
@@ -305,6 +1083,10 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--before-opts / --after-opts need two logs";
   else if (o.baseline && !o.by)
     bad = "--baseline needs --by";
+  else if ((o.bins || o.max_segments != DEFAULT_MAX_SEGMENTS) && !o.by)
+    bad = "--bins and --max-segments need --by";
+  else if (o.labels && o.by)
+    bad = "--labels names two sides; with --by the segments name themselves";
   else if (o.by && (o.output ? strcmp(o.output, "-") == 0 : o.render != NULL))
     bad = "--by draws one map per segment: name them with -o FILE.svg (or FILE.dot)";
   else if (o.render_timeout < 0)
@@ -314,55 +1096,21 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--render: expected svg, png or pdf";
   if (bad) {
     opts_clear(&o);
+    g_free(names[0]);
+    g_free(names[1]);
     return cx_cli_usage("compare", "%s", bad);
   }
-
-  CxCompareOptions copts;
-  cx_compare_options_init(&copts);
   copts.alpha = o.alpha;
   copts.min_cases = (guint)o.min_cases;
 
   g_autoptr(GString) text = g_string_new(NULL);
-  g_autoptr(GString) notes = g_string_new(NULL);
+  g_autoptr(GString) rule = g_string_new(NULL);
   g_autoptr(CxJson) json = o.json ? cx_json_new(text, TRUE) : NULL;
   int rc = CX_EXIT_OK;
   g_autoptr(GError) error = NULL;
 
   if (nfiles == 2) {
-    CxLog *logs[2] = { cx_log_new(), cx_log_new() };
-    Router rt[2];
-    char *names[2] = { NULL, NULL }; /* g_autofree would free only the first */
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
-      CxCliRead rk = { 0 };
-      char *files[2] = { argv[1 + k], NULL };
-      if (!parse_side(argc0, argv0, k == 0 ? o.before_opts : o.after_opts, &rk, &error)
-          || !cx_cli_read_apply(&rk, logs[k], files, &error))
-        rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
-      cx_cli_read_clear(&rk);
-    }
-    if (rc == CX_EXIT_OK)
-      rc = map_check(&o);
-    for (int k = 0; k < 2; k++) {
-      router_init(&rt[k], logs[k]);
-      rt[k].sides[0] = router_side(&rt[k]);
-      names[k] = cx_log_display_name(logs[k]);
-    }
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
-      if (!scan(logs[k], &rt[k], k == 0 ? "before: " : "after: ", notes))
-        rc = CX_EXIT_FAIL;
-    if (rc == CX_EXIT_OK) {
-      for (int k = 0; k < 2; k++)
-        cx_compare_side_set_outcome(rt[k].sides[0], rt[k].outcome);
-      copts.names[0] = names[0];
-      copts.names[1] = names[1];
-      g_autoptr(CxCompare) c = cx_compare_new(rt[0].sides[0], rt[1].sides[0], &copts);
-      rc = report(c, &o, json, text, o.output);
-    }
-    for (int k = 0; k < 2; k++) {
-      router_clear(&rt[k]);
-      cx_log_free(logs[k]);
-      g_free(names[k]);
-    }
+    rc = run_two_logs(argc0, argv0, argv, &o, verbose, &copts, names, &model, json, text, rule);
   } else {
     g_autoptr(CxLog) log = cx_log_new();
     CxCliRead rk = { 0 };
@@ -370,23 +1118,34 @@ cx_cmd_compare(int argc, char **argv)
         || !cx_cli_read_apply(&rk, log, argv + 1, &error)) {
       cx_cli_read_clear(&rk);
       opts_clear(&o);
+      g_free(names[0]);
+      g_free(names[1]);
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
     if ((rc = map_check(&o)) != CX_EXIT_OK) {
       opts_clear(&o);
+      g_free(names[0]);
+      g_free(names[1]);
       return rc;
     }
-    if (o.by != NULL)
-      cx_read_options_want_attr(cx_log_options(log), o.by);
-    Router rt;
-    router_init(&rt, log);
     gint64 split = CX_TS_NONE;
     if (o.split_at && !cx_cli_parse_date(o.split_at, "--split-at", &split, &error)) {
-      router_clear(&rt);
       opts_clear(&o);
+      g_free(names[0]);
+      g_free(names[1]);
       return cx_cli_usage("compare", "%s", error->message);
     }
+    if (o.by && g_str_has_prefix(o.by, "case:") && o.by[5] != '\0') {
+      /* a CSV "case:KEY" column is the case's attribute KEY */
+      char *key = g_strdup(o.by + 5);
+      g_free(o.by);
+      o.by = key;
+    }
+    if (o.by)
+      cx_read_options_want_attr(cx_log_options(log), o.by);
+    Router rt;
+    router_init(&rt, log, &model);
     if (o.split_at) {
       rt.split = split;
       rt.sides[0] = router_side(&rt);
@@ -397,104 +1156,45 @@ cx_cmd_compare(int argc, char **argv)
                                         (GDestroyNotify)cx_compare_side_free);
       rt.group_order = g_array_new(FALSE, FALSE, sizeof(guint32));
     }
-    if (!scan(log, &rt, "", notes))
+    if (!scan(log, &rt))
       rc = CX_EXIT_FAIL;
+    if (rc == CX_EXIT_OK) {
+      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.friction),
+                             cx_friction_open_explain(rt.friction));
+      copts.success_rule = rule->str;
+    }
     if (rc == CX_EXIT_OK && o.split_at) {
-      for (int k = 0; k < 2; k++)
-        cx_compare_side_set_outcome(rt.sides[k], rt.outcome);
-      g_autofree char *n0 = g_strdup_printf("before %s", o.split_at);
-      g_autofree char *n1 = g_strdup_printf("from %s", o.split_at);
-      copts.names[0] = n0;
-      copts.names[1] = n1;
-      g_autoptr(CxCompare) c = cx_compare_new(rt.sides[0], rt.sides[1], &copts);
-      rc = report(c, &o, json, text, o.output);
+      for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
+        if (cx_compare_side_n_cases(rt.sides[k]) == 0)
+          rc = fail("--split-at %s: no journey starts %s it; nothing to compare", o.split_at,
+                    k == 0 ? "before" : "on or after");
+      if (rc == CX_EXIT_OK) {
+        if (names[0] == NULL)
+          names[0] = g_strdup_printf("before %s", o.split_at);
+        if (names[1] == NULL)
+          names[1] = g_strdup_printf("from %s", o.split_at);
+        copts.names[0] = names[0];
+        copts.names[1] = names[1];
+        g_autoptr(CxCompare) c = cx_compare_new(rt.sides[0], rt.sides[1], &copts);
+        rc = report(c, &o, verbose, json, text, o.output);
+      }
     } else if (rc == CX_EXIT_OK) {
-      CxPool *values = cx_log_values(log);
-      guint32 base_id = G_MAXUINT32;
-      if (o.baseline) {
-        base_id = cx_pool_lookup(values, o.baseline, -1);
-        if (base_id == G_MAXUINT32
-            || !g_hash_table_contains(rt.groups, GUINT_TO_POINTER(base_id + 1))) {
-          router_clear(&rt);
-          opts_clear(&o);
-          return cx_cli_usage("compare", "--baseline: no journey has %s '%s'", o.by ? o.by : "",
-                              o.baseline);
-        }
-      }
-      if (rt.group_order->len < 2) {
-        g_string_append_printf(text, "only one segment of '%s': nothing to compare\n", o.by);
-      }
-      if (json) {
-        cx_json_begin_object(json);
-        cx_json_key(json, "by");
-        cx_json_string(json, o.by);
-        cx_json_key(json, "comparisons");
-        cx_json_begin_array(json);
-      }
-      for (guint g = 0; g < rt.group_order->len && rt.group_order->len >= 2 && rc == CX_EXIT_OK;
-           g++) {
-        guint32 v = g_array_index(rt.group_order, guint32, g);
-        if (v == base_id)
-          continue;
-        const char *vname = v == CX_ID_NONE ? "(none)" : cx_pool_get(values, v);
-        CxCompareSide *seg = g_hash_table_lookup(rt.groups, GUINT_TO_POINTER(v + 1));
-        cx_compare_side_set_outcome(seg, rt.outcome);
-        g_autoptr(CxCompareSide) rest = NULL;
-        CxCompareSide *base;
-        g_autofree char *base_name = NULL;
-        if (o.baseline) {
-          base = g_hash_table_lookup(rt.groups, GUINT_TO_POINTER(base_id + 1));
-          base_name = g_strdup_printf("%s=%s", o.by, o.baseline);
-        } else {
-          rest = cx_compare_side_new(log);
-          for (guint h = 0; h < rt.group_order->len; h++)
-            if (h != g)
-              cx_compare_side_merge(
-                  rest,
-                  g_hash_table_lookup(
-                      rt.groups, GUINT_TO_POINTER(g_array_index(rt.group_order, guint32, h) + 1)));
-          base = rest;
-          base_name = g_strdup("the rest");
-        }
-        cx_compare_side_set_outcome(base, rt.outcome);
-        g_autofree char *seg_name = g_strdup_printf("%s=%s", o.by, vname);
-        copts.names[0] = base_name;
-        copts.names[1] = seg_name;
-        g_autoptr(CxCompare) c = cx_compare_new(base, seg, &copts);
-        if (!json)
-          g_string_append_printf(text, "%s== %s vs %s ==\n", g > 0 ? "\n" : "", seg_name,
-                                 base_name);
-        g_autofree char *map = o.output ? suffixed_path(o.output, vname) : NULL;
-        if (json) {
-          cx_json_begin_object(json);
-          cx_json_key(json, "segment");
-          cx_json_string(json, vname);
-          cx_json_key(json, "baseline");
-          cx_json_string(json, o.baseline ? o.baseline : "(rest)");
-          cx_json_key(json, "comparison");
-        }
-        rc = report(c, &o, json, text, map);
-        if (json)
-          cx_json_end_object(json);
-      }
-      if (json) {
-        cx_json_end_array(json);
-        cx_json_end_object(json);
-      }
+      rc = run_segments(&rt, &o, verbose, &copts, json, text);
     }
     router_clear(&rt);
   }
-  gboolean map_took_stdout
-      = o.output != NULL ? strcmp(o.output, "-") == 0 : o.render != NULL && !o.by;
-  if (rc == CX_EXIT_OK && !map_took_stdout) {
+  if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {
     if (!o.json) {
-      g_string_append(text, "\nSuccessful ends: ");
-      g_string_append(text, notes->str);
+      g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
+      g_string_append(text, rule->str);
+      g_string_append_c(text, '\n');
     } else {
       g_string_append_c(text, '\n');
     }
     rc = cx_cli_emit("-", text);
   }
+  g_free(names[0]);
+  g_free(names[1]);
   opts_clear(&o);
   return rc;
 }

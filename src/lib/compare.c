@@ -1,5 +1,6 @@
 /* Comparison of two groups of journeys: accumulate per side, test, correct. */
 #include "hash-private.h"
+#include "compare-private.h"
 #include "cxmine/compare.h"
 #include "cxmine/summary.h"
 #include "cxmine/variants.h"
@@ -47,7 +48,17 @@ struct _CxCompareSide {
   GArray *instances;  /* double, instances per journey */
   GArray *ends;       /* End */
   GPtrArray *touched; /* Acc* with a wait in the current journey */
+  /* a difference (cx_compare_side_new_difference): its variants are those
+   * of var_all less those of var_part (not owned) */
+  const CxCompareSide *var_all, *var_part;
 };
+
+static void
+sort_doubles_array(GArray *a)
+{
+  if (a->len > 1)
+    cx_sort_doubles((double *)a->data, a->len);
+}
 
 static Acc *
 acc_new(void)
@@ -264,18 +275,134 @@ cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
     dst->friction = src->friction;
 }
 
-/* ---------- the comparison ---------- */
+static int
+cmp_double(const void *a, const void *b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
 
-struct _CxCompare {
-  CxCompareOptions opts;
-  GArray *items; /* CxCompareItem */
-  guint n_tests, n_significant;
-};
+/* Appends to @dst the sorted multiset @all less @part (both sorted). */
+static void
+doubles_minus(GArray *dst, GArray *all, GArray *part)
+{
+  sort_doubles_array(all);
+  sort_doubles_array(part);
+  const double *a = (const double *)all->data, *p = (const double *)part->data;
+  guint i = 0, j = 0;
+  while (i < all->len) {
+    if (j < part->len && cmp_double(&p[j], &a[i]) < 0) {
+      j++;
+    } else if (j < part->len && cmp_double(&p[j], &a[i]) == 0) {
+      i++;
+      j++;
+    } else {
+      g_array_append_val(dst, a[i]);
+      i++;
+    }
+  }
+}
+
+static int
+cmp_end(const void *pa, const void *pb)
+{
+  const End *a = pa, *b = pb;
+  if (a->activity != b->activity)
+    return a->activity < b->activity ? -1 : 1;
+  return a->last < b->last ? -1 : a->last > b->last;
+}
+
+static int
+cmp_fr(const void *pa, const void *pb)
+{
+  const FrCase *a = pa, *b = pb;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Appends to @dst the records of @all not in @part (both sorted by @cmp). */
+static void
+records_minus(GArray *dst, GArray *all, GArray *part, GCompareFunc cmp)
+{
+  gsize sz = g_array_get_element_size(all);
+  if (all->len > 1)
+    qsort(all->data, all->len, sz, cmp);
+  if (part->len > 1)
+    qsort(part->data, part->len, sz, cmp);
+  guint i = 0, j = 0;
+  while (i < all->len) {
+    const void *a = all->data + (gsize)i * sz;
+    const void *p = j < part->len ? part->data + (gsize)j * sz : NULL;
+    int c = p ? cmp(p, a) : 1;
+    if (c < 0) {
+      j++;
+    } else if (c == 0) {
+      i++;
+      j++;
+    } else {
+      g_array_append_vals(dst, a, 1);
+      i++;
+    }
+  }
+}
+
+static void
+acc_minus(Acc *dst, Acc *all, Acc *part)
+{
+  dst->count = all->count - (part ? MIN(part->count, all->count) : 0);
+  dst->cases = all->cases - (part ? MIN(part->cases, all->cases) : 0);
+  dst->starts = all->starts - (part ? MIN(part->starts, all->starts) : 0);
+  g_autoptr(GArray) none = g_array_new(FALSE, FALSE, sizeof(double));
+  doubles_minus(dst->waits, all->waits, part ? part->waits : none);
+  doubles_minus(dst->case_waits, all->case_waits, part ? part->case_waits : none);
+}
+
+CxCompareSide *
+cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
+{
+  g_return_val_if_fail(all->log == part->log, NULL);
+  CxCompareSide *d = cx_compare_side_new(all->log);
+  d->outcome = all->outcome;
+  d->friction = all->friction;
+  d->cases = all->cases - MIN(part->cases, all->cases);
+  d->seq = all->seq + 1;
+  d->var_all = all;
+  d->var_part = part;
+  GHashTableIter it;
+  gpointer k, v;
+  g_hash_table_iter_init(&it, all->edges);
+  while (g_hash_table_iter_next(&it, &k, &v)) {
+    guint64 key = *(guint64 *)k;
+    Acc *a = edge_acc(d, (guint32)(key >> 32), (guint32)key);
+    acc_minus(a, v, g_hash_table_lookup(part->edges, &key));
+    if (a->count == 0)
+      g_hash_table_remove(d->edges, &key);
+  }
+  for (guint i = 0; i < all->activities->len; i++) {
+    Acc *a = g_ptr_array_index(all->activities, i);
+    if (a == NULL)
+      continue;
+    Acc *p = i < part->activities->len ? g_ptr_array_index(part->activities, i) : NULL;
+    if (p != NULL && p->count >= a->count)
+      continue;
+    acc_minus(activity_acc(d, i), a, p);
+  }
+  doubles_minus(d->durations, all->durations, part->durations);
+  doubles_minus(d->instances, all->instances, part->instances);
+  records_minus(d->ends, all->ends, part->ends, (GCompareFunc)cmp_end);
+  records_minus(d->fr, all->fr, part->fr, (GCompareFunc)cmp_fr);
+  return d;
+}
+
+/* ---------- the comparison ---------- */
 
 void
 cx_compare_options_init(CxCompareOptions *opts)
 {
-  *opts = (CxCompareOptions){ .alpha = 0.05, .min_cases = 5, .min_variant_share = 0.01 };
+  *opts = (CxCompareOptions){ .alpha = 0.05,
+                              .min_effect_rel = 0.10,
+                              .min_effect_points = 0.02,
+                              .min_cases = 5,
+                              .min_variant_share = 0.01 };
   opts->names[0] = "before";
   opts->names[1] = "after";
 }
@@ -283,7 +410,17 @@ cx_compare_options_init(CxCompareOptions *opts)
 const char *
 cx_change_name(CxChange c)
 {
-  return c == CX_CHANGE_BETTER ? "better" : c == CX_CHANGE_WORSE ? "worse" : "same";
+  switch (c) {
+    case CX_CHANGE_BETTER:
+      return "better";
+    case CX_CHANGE_WORSE:
+      return "worse";
+    case CX_CHANGE_CHANGED:
+      return "changed";
+    case CX_CHANGE_SAME:
+    default:
+      return "same";
+  }
 }
 
 static void
@@ -293,6 +430,7 @@ item_clear(gpointer p)
   g_free(it->name);
   g_free(it->from);
   g_free(it->to);
+  g_strfreev(it->activities);
 }
 
 void
@@ -445,8 +583,13 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
 
 /* Variants keyed by activity names so that two logs match. */
 static void
-collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
+collect_variants(const CxCompareSide *s, int k, gboolean minus, GHashTable *index, GPtrArray *order)
 {
+  if (s->var_all != NULL) {
+    collect_variants(s->var_all, k, minus, index, order);
+    collect_variants(s->var_part, k, !minus, index, order);
+    return;
+  }
   CxPool *acts = cx_log_activities(s->log);
   guint n;
   const CxVariant *vs = cx_variants_sorted(s->variants, &n);
@@ -465,7 +608,10 @@ collect_variants(CxCompareSide *s, int k, GHashTable *index, GPtrArray *order)
     } else {
       g_string_free(name, TRUE);
     }
-    counts[k] += vs[v].count;
+    if (minus)
+      counts[k] -= MIN(counts[k], vs[v].count);
+    else
+      counts[k] += vs[v].count;
   }
 }
 
@@ -474,8 +620,8 @@ add_variants(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
 {
   g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
-  collect_variants(s[0], 0, index, order);
-  collect_variants(s[1], 1, index, order);
+  collect_variants(s[0], 0, FALSE, index, order);
+  collect_variants(s[1], 1, FALSE, index, order);
   for (guint i = 0; i < order->len; i++) {
     const char *name = g_ptr_array_index(order, i);
     guint64 *counts = g_hash_table_lookup(index, name);
@@ -510,6 +656,7 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
   it = *proto;
   it.kind = CX_COMPARE_HEADLINE;
   it.name = g_strdup("instances per case");
+  it.sample_polarity = 0; /* more steps is not worse in itself: effort is a friction kind */
   for (int k = 0; k < 2; k++)
     it.cases[k] = s[k]->cases;
   item_samples(&it, s[0]->instances, s[1]->instances, s[0]->instances, s[1]->instances,
@@ -519,6 +666,7 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
   it = *proto;
   it.kind = CX_COMPARE_HEADLINE;
   it.name = g_strdup("case duration");
+  it.sample_polarity = -1;
   for (int k = 0; k < 2; k++)
     it.cases[k] = s[k]->durations->len;
   item_samples(&it, s[0]->durations, s[1]->durations, s[0]->durations, s[1]->durations,
@@ -530,6 +678,8 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
     it = *proto;
     it.kind = CX_COMPARE_HEADLINE;
     it.name = g_strdup("successful ends");
+    it.rate_polarity = 1;
+    it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
       /* with a friction analysis, its outcomes (milestones, open journeys)
        * decide, so the headline agrees with the findings; else the end */
@@ -566,7 +716,33 @@ median_of(GArray *a)
   return a->len ? cx_quantile_sorted((double *)a->data, a->len, 0.5) : NAN;
 }
 
-/* Per kind of friction finding: journeys with it and their extra time. */
+/* The activities of the findings of @kind in @f (and @g), most important
+ * first, without repeats. */
+static char **
+kind_activities(CxFriction *f, CxFriction *g, CxFindingKind kind)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  CxFriction *fs[2] = { f, g };
+  for (int k = 0; k < 2; k++) {
+    if (fs[k] == NULL || (k == 1 && fs[1] == fs[0]))
+      continue;
+    guint n;
+    const CxFinding *fd = cx_friction_findings(fs[k], &n);
+    for (guint i = 0; i < n; i++) {
+      if (fd[i].kind != kind)
+        continue;
+      for (guint a = 0; a < fd[i].n_names; a++)
+        if (fd[i].names[a] != NULL && g_hash_table_add(seen, (gpointer)fd[i].names[a]))
+          g_ptr_array_add(names, g_strdup(fd[i].names[a]));
+    }
+  }
+  g_ptr_array_add(names, NULL);
+  return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
+/* Per kind of friction finding: journeys with it, and the customers and
+ * time it costs within each side by the definitions of `cxmine friction`. */
 static void
 add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
 {
@@ -581,9 +757,17 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
   for (int kind = 0; kind < CX_FINDING_N_KINDS; kind++) {
     CxCompareItem it = *proto;
     it.kind = CX_COMPARE_FRICTION;
+    /* fewer is better; but two logs have one analysis each, and where a
+     * kind's yardstick is the log's own typical wait or effort, the shares
+     * measure different things: changed, not better or worse */
+    gboolean relative = kind == CX_FINDING_BOTTLENECK || kind == CX_FINDING_INCONSISTENCY
+                        || kind == CX_FINDING_EFFORT;
+    it.rate_polarity = relative && s[0]->friction != s[1]->friction ? 0 : -1;
+    it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
       g_array_set_size(with, 0);
       g_array_set_size(without, 0);
+      guint64 fin[2] = { 0, 0 }, ok[2] = { 0, 0 }, lost = 0; /* [0] without, [1] with */
       for (guint i = 0; i < s[k]->fr->len; i++) {
         const FrCase *fc = &g_array_index(s[k]->fr, FrCase, i);
         gboolean has = fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
@@ -591,14 +775,29 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
           it.count[k]++;
         if (!isnan(fc->dur))
           g_array_append_val(has ? with : without, fc->dur);
+        CxOutcomeKind oc = cx_friction_case_outcome(s[k]->friction, fc->index);
+        if (oc != CX_OUTCOME_OPEN) {
+          fin[has]++;
+          ok[has] += oc == CX_OUTCOME_SUCCESS;
+          lost += has && oc == CX_OUTCOME_DROPOFF;
+        }
       }
       it.cases[k] = it.count[k];
       double diff = median_of(with) - median_of(without);
-      it.impact_s[k] = (double)with->len * (isnan(diff) ? 0 : MAX(0, diff));
+      it.extra_time_s[k] = (double)it.count[k] * (isnan(diff) ? 0 : MAX(0, diff));
+      if (kind == CX_FINDING_DROPOFF) {
+        it.customers_lost[k] = (double)lost;
+      } else if (fin[0] > 0 && fin[1] > 0) {
+        double d = (double)ok[0] / (double)fin[0] - (double)ok[1] / (double)fin[1];
+        it.customers_lost[k] = (double)it.count[k] * MAX(0, d);
+      } else {
+        it.customers_lost[k] = 0;
+      }
     }
     if (it.count[0] == 0 && it.count[1] == 0)
       continue;
     it.name = g_strdup(cx_finding_kind_name((CxFindingKind)kind));
+    it.activities = kind_activities(s[0]->friction, s[1]->friction, (CxFindingKind)kind);
     item_rate(&it, s[0]->cases, s[1]->cases, o->min_cases);
     it.is_new = it.vanished = FALSE;
     g_array_append_val(items, it);
@@ -612,46 +811,324 @@ item_volume(const CxCompareItem *it)
   return ((double)it->cases[0] + (double)it->cases[1]) / 2;
 }
 
-static void
-decide(CxCompareItem *it, double alpha, guint64 n0, guint64 n1, double typical_s)
+/* ---------- meaning ---------- */
+
+/* Case-insensitive globs from "a*,*b*". */
+static GPtrArray *
+globs_new(const char *const *list, const char *fallback)
 {
-  gboolean higher_better
-      = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "successful ends") == 0;
+  GPtrArray *g = g_ptr_array_new_with_free_func((GDestroyNotify)g_pattern_spec_free);
+  g_auto(GStrv) def = list == NULL ? g_strsplit(fallback, ",", -1) : NULL;
+  const char *const *l = list != NULL ? list : (const char *const *)def;
+  for (guint i = 0; l[i] != NULL; i++) {
+    g_autofree char *low = g_utf8_strdown(l[i], -1);
+    if (*low != '\0')
+      g_ptr_array_add(g, g_pattern_spec_new(low));
+  }
+  return g;
+}
+
+static gboolean
+globs_match(GPtrArray *g, const char *name)
+{
+  g_autofree char *low = g_utf8_strdown(name, -1);
+  for (guint i = 0; i < g->len; i++)
+    if (g_pattern_spec_match_string(g_ptr_array_index(g, i), low))
+      return TRUE;
+  return FALSE;
+}
+
+/* The successful-end activities by name: the list given, else those of the
+ * sides' outcomes. */
+static GHashTable *
+success_names(CxCompareSide *s[2], const CxCompareOptions *o)
+{
+  GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (o->success != NULL) {
+    for (guint i = 0; o->success[i] != NULL; i++)
+      g_hash_table_add(set, g_strdup(o->success[i]));
+    return set;
+  }
+  for (int k = 0; k < 2; k++) {
+    if (s[k]->outcome == NULL || (k == 1 && s[1]->outcome == s[0]->outcome))
+      continue;
+    CxPool *acts = cx_log_activities(s[k]->log);
+    guint n = cx_pool_size(acts);
+    for (guint32 a = 0; a < n; a++)
+      if (cx_outcome_is_success_end(s[k]->outcome, a))
+        g_hash_table_add(set, g_strdup(cx_pool_get(acts, a)));
+  }
+  return set;
+}
+
+/* Which direction is good for each activity, edge and variant (the
+ * headline and friction items were given theirs when made). */
+static void
+assign_polarity(GArray *items, CxCompareSide *s[2], const CxCompareOptions *o)
+{
+  g_autoptr(GHashTable) success = success_names(s, o);
+  g_autoptr(GPtrArray) negative = globs_new(o->negative, CX_FRICTION_DEFAULT_NEGATIVE);
+  g_autoptr(GPtrArray) reentry = globs_new(o->reentry, CX_COMPARE_DEFAULT_REENTRY);
+  /* arrivals at each activity from a successful end, of both sides */
+  g_autoptr(GHashTable) after_success = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_EDGE && g_hash_table_contains(success, it->from)) {
+      guint64 n = GPOINTER_TO_SIZE(g_hash_table_lookup(after_success, it->to));
+      n += it->count[0] + it->count[1];
+      g_hash_table_insert(after_success, it->to, GSIZE_TO_POINTER(n));
+    }
+  }
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    switch (it->kind) {
+      case CX_COMPARE_ACTIVITY: {
+        it->rate_is_share = TRUE;
+        if (g_hash_table_contains(success, it->name))
+          it->rate_polarity = 1;
+        else if (globs_match(negative, it->name))
+          it->rate_polarity = -1;
+        guint64 arrivals = it->count[0] + it->count[1] - it->starts[0] - it->starts[1];
+        guint64 from_success = GPOINTER_TO_SIZE(g_hash_table_lookup(after_success, it->name));
+        gboolean late = arrivals > 0 && 2 * from_success > arrivals;
+        it->sample_polarity = globs_match(reentry, it->name) || late ? 0 : -1;
+        break;
+      }
+      case CX_COMPARE_EDGE:
+        it->rate_is_share = TRUE;
+        it->sample_polarity
+            = globs_match(reentry, it->to) || g_hash_table_contains(success, it->from) ? 0 : -1;
+        break;
+      case CX_COMPARE_VARIANT:
+        it->rate_is_share = TRUE;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+static CxChange
+by_meaning(int polarity, double delta)
+{
+  if (delta == 0)
+    return CX_CHANGE_SAME;
+  if (polarity == 0)
+    return CX_CHANGE_CHANGED;
+  return (delta > 0) == (polarity > 0) ? CX_CHANGE_BETTER : CX_CHANGE_WORSE;
+}
+
+/* TRUE when the medians moved by at least the minimum effect. */
+static gboolean
+median_effect(const CxCompareItem *it, double rel, gboolean time)
+{
+  double m0 = it->median[0], m1 = it->median[1];
+  if (isnan(m0) || isnan(m1) || m0 == m1)
+    return FALSE;
+  /* waits and durations: a shift under a minute matters to no customer
+   * (and overlapping steps give tiny negative "waits") */
+  if (time && fabs(m1 - m0) < 60)
+    return FALSE;
+  if (m0 == 0)
+    return TRUE;
+  return fabs(m1 - m0) >= rel * fabs(m0) * (1 - 1e-9);
+}
+
+static void set_direction(CxCompareItem *it);
+
+static void
+decide(CxCompareItem *it, const CxCompareOptions *o, guint64 n0, guint64 n1, double typical_s)
+{
+  gboolean is_success = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "successful ends") == 0;
+  gboolean is_count
+      = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "instances per case") == 0;
   double rate_imp = 0, sample_imp = 0;
   CxChange rate_dir = CX_CHANGE_SAME, sample_dir = CX_CHANGE_SAME;
-  if (it->rate_tested && it->rate_q < alpha) {
-    double d = it->rate_test.diff;
-    double n = higher_better ? item_volume(it) : ((double)n0 + (double)n1) / 2;
-    rate_imp = fabs(d) * n;
-    gboolean up = d > 0;
-    rate_dir = (up != higher_better) ? CX_CHANGE_WORSE : CX_CHANGE_BETTER;
-    if (d == 0)
-      rate_dir = CX_CHANGE_SAME;
+  it->tested_significant = (it->rate_tested && it->rate_q < o->alpha)
+                           || (it->sample_tested && it->sample_q < o->alpha);
+  if (it->rate_tested && it->rate_q < o->alpha) {
+    double r0 = it->case_rate[0], r1 = it->case_rate[1];
+    double d = r1 - r0;
+    gboolean big = it->rate_is_share ? fabs(d) >= o->min_effect_points * (1 - 1e-9)
+                                     : (r0 > 0 ? fabs(d) >= o->min_effect_rel * r0 : r1 > 0);
+    if (big) {
+      double n = is_success ? item_volume(it) : ((double)n0 + (double)n1) / 2;
+      rate_imp = fabs(d) * n;
+      rate_dir = by_meaning(it->rate_polarity, d);
+    }
   }
-  if (it->sample_tested && it->sample_q < alpha) {
+  if (it->sample_tested && it->sample_q < o->alpha
+      && median_effect(it, o->min_effect_rel, !is_count)) {
     double shift = fabs(it->median[1] - it->median[0]);
-    if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "case duration") != 0) {
+    if (is_count) {
       /* instances per case: counts, not time; by the ratio of medians */
       double ratio = it->median[0] > 0 ? it->median[1] / it->median[0] : NAN;
       shift = isfinite(ratio) && ratio > 0 ? fabs(log(ratio)) * typical_s : 0;
     }
-    /* time moved, in typical journeys: a significant but tiny (or invisible
-     * in the medians) shift ranks last */
+    /* time moved, in typical journeys */
     sample_imp = isfinite(shift) ? shift / typical_s * item_volume(it) : 0;
-    sample_dir = it->sample_test.effect > 0   ? CX_CHANGE_WORSE
-                 : it->sample_test.effect < 0 ? CX_CHANGE_BETTER
-                                              : CX_CHANGE_SAME;
+    sample_dir = by_meaning(it->sample_polarity, it->median[1] - it->median[0]);
   }
   it->rate_change = rate_dir;
   it->sample_change = sample_dir;
-  it->rate_importance = rate_imp;
-  it->sample_importance = sample_imp;
+  it->rate_importance = rate_dir != CX_CHANGE_SAME ? rate_imp : 0;
+  it->sample_importance = sample_dir != CX_CHANGE_SAME ? sample_imp : 0;
+  set_direction(it);
+}
+
+/* The item's overall direction from its two tests. */
+static void
+set_direction(CxCompareItem *it)
+{
+  CxChange rate_dir = it->rate_change, sample_dir = it->sample_change;
+  double rate_imp = it->rate_importance, sample_imp = it->sample_importance;
   it->significant = rate_dir != CX_CHANGE_SAME || sample_dir != CX_CHANGE_SAME;
-  it->importance = MAX(rate_imp, sample_imp);
-  if (rate_dir != CX_CHANGE_SAME && (sample_dir == CX_CHANGE_SAME || rate_imp >= sample_imp))
+  it->importance = MAX(it->rate_importance, it->sample_importance);
+  gboolean rate_judged = rate_dir == CX_CHANGE_BETTER || rate_dir == CX_CHANGE_WORSE;
+  gboolean sample_judged = sample_dir == CX_CHANGE_BETTER || sample_dir == CX_CHANGE_WORSE;
+  if (rate_judged && (!sample_judged || rate_imp >= sample_imp))
     it->direction = rate_dir;
-  else
+  else if (sample_judged)
     it->direction = sample_dir;
+  else if (rate_dir != CX_CHANGE_SAME || sample_dir != CX_CHANGE_SAME)
+    it->direction = CX_CHANGE_CHANGED;
+  else
+    it->direction = CX_CHANGE_SAME;
+}
+
+static guint
+uf_find(guint *parent, guint i)
+{
+  while (parent[i] != i)
+    i = parent[i] = parent[parent[i]];
+  return i;
+}
+
+/* Joins @x and @y; the root is the one that goes first by @before. */
+static void
+uf_join(guint *parent, guint x, guint y, const guint64 *rank)
+{
+  x = uf_find(parent, x);
+  y = uf_find(parent, y);
+  if (x == y)
+    return;
+  if (rank[x] <= rank[y])
+    parent[y] = x;
+  else
+    parent[x] = y;
+}
+
+/* Tests that would repeat another's on the very same journeys: a path
+ * taken by exactly the journeys that take its activity (rates), or the
+ * only path into an activity (waits).  Each group keeps one test, of an
+ * item with a good direction when there is one (else rates: the
+ * activity's; waits: the path's); the others are left out of the
+ * correction and take its figures, each judged by its own meaning, and
+ * the group counts as one change.  Returns pairs (member, kept) of item
+ * indices. */
+static GArray *
+find_shared_tests(GArray *items, gboolean rates)
+{
+  GArray *pairs = g_array_new(FALSE, FALSE, sizeof(guint));
+  guint n = items->len;
+  g_autofree guint *parent = g_new(guint, n);
+  g_autofree guint64 *rank = g_new(guint64, n);
+  for (guint i = 0; i < n; i++) {
+    const CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    gboolean judged = (rates ? it->rate_polarity : it->sample_polarity) != 0;
+    parent[i] = i;
+    rank[i] = (guint64)!judged << 32 | (rates ? i : n - i);
+  }
+  g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < n; i++) {
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_ACTIVITY)
+      g_hash_table_insert(acts, it->name, GUINT_TO_POINTER(i + 1));
+  }
+  for (guint i = 0; i < n; i++) {
+    CxCompareItem *e = &g_array_index(items, CxCompareItem, i);
+    if (e->kind != CX_COMPARE_EDGE || !(rates ? e->rate_tested : e->sample_tested))
+      continue;
+    const char *ends[2] = { e->from, e->to };
+    for (int k = rates ? 0 : 1; k < 2; k++) {
+      guint ai = GPOINTER_TO_UINT(g_hash_table_lookup(acts, ends[k]));
+      if (ai == 0)
+        continue;
+      CxCompareItem *a = &g_array_index(items, CxCompareItem, ai - 1);
+      gboolean same
+          = rates ? a->rate_tested && a->cases[0] == e->cases[0] && a->cases[1] == e->cases[1]
+                  : a->sample_tested && a->n[0] == e->n[0] && a->n[1] == e->n[1];
+      if (same)
+        uf_join(parent, ai - 1, i, rank);
+    }
+  }
+  for (guint i = 0; i < n; i++) {
+    guint root = uf_find(parent, i);
+    if (root == i)
+      continue;
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (rates)
+      it->rate_tested = FALSE;
+    else
+      it->sample_tested = FALSE;
+    guint pair[2] = { i, root };
+    g_array_append_vals(pairs, pair, 2);
+  }
+  return pairs;
+}
+
+/* TRUE when @e (a path at activity @a) carries most of @a's journeys (rates)
+ * or waits (waits) on both sides. */
+static gboolean
+mostly(const CxCompareItem *e, const CxCompareItem *a, gboolean rates)
+{
+  for (int k = 0; k < 2; k++) {
+    double part = rates ? (double)e->cases[k] : (double)e->n[k];
+    double whole = rates ? (double)a->cases[k] : (double)a->n[k];
+    if (!(part >= 0.8 * whole))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* A change of an activity and of a path that carries most of its journeys
+ * is one change seen twice (a chance difference in one shows in both):
+ * the one with a good direction (else the path) is listed and counted, the
+ * other is marked shared.  Returns how many were marked. */
+static guint
+link_changes(GArray *items)
+{
+  guint marked = 0;
+  g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *it = &g_array_index(items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_ACTIVITY)
+      g_hash_table_insert(acts, it->name, it);
+  }
+  for (guint i = 0; i < items->len; i++) {
+    CxCompareItem *e = &g_array_index(items, CxCompareItem, i);
+    if (e->kind != CX_COMPARE_EDGE)
+      continue;
+    const char *ends[2] = { e->from, e->to };
+    for (int k = 0; k < 2; k++) {
+      CxCompareItem *a = g_hash_table_lookup(acts, ends[k]);
+      if (a == NULL || a == e)
+        continue;
+      if (e->rate_change != CX_CHANGE_SAME && a->rate_change != CX_CHANGE_SAME && !e->rate_shared
+          && !a->rate_shared && mostly(e, a, TRUE)) {
+        CxCompareItem *other = a->rate_polarity != 0 && e->rate_polarity == 0 ? e : a;
+        other->rate_shared = TRUE;
+        marked++;
+      }
+      if (k == 1 && e->sample_change != CX_CHANGE_SAME && a->sample_change != CX_CHANGE_SAME
+          && !e->sample_shared && !a->sample_shared && mostly(e, a, FALSE)) {
+        CxCompareItem *other = a->sample_polarity != 0 && e->sample_polarity == 0 ? e : a;
+        other->sample_shared = TRUE;
+        marked++;
+      }
+    }
+  }
+  return marked;
 }
 
 static int
@@ -697,13 +1174,16 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
   proto.rate_test.p = proto.sample_test.p = 1;
   proto.sample_test.median_ratio = NAN;
   for (int k = 0; k < 2; k++)
-    proto.median[k] = proto.p90[k] = proto.impact_s[k] = NAN;
+    proto.median[k] = proto.p90[k] = proto.customers_lost[k] = proto.extra_time_s[k] = NAN;
 
   add_headline(&proto, s, c->items, &c->opts);
   add_friction(&proto, s, c->items, &c->opts);
   add_pairs(&proto, s, FALSE, c->items, &c->opts);
   add_pairs(&proto, s, TRUE, c->items, &c->opts);
   add_variants(&proto, s, c->items, &c->opts);
+  assign_polarity(c->items, s, &c->opts);
+  g_autoptr(GArray) shared_rates = find_shared_tests(c->items, TRUE);
+  g_autoptr(GArray) shared_waits = find_shared_tests(c->items, FALSE);
 
   /* one Benjamini-Hochberg correction over every test */
   g_autoptr(GArray) p = g_array_new(FALSE, FALSE, sizeof(double));
@@ -733,11 +1213,52 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
       it->rate_q = g_array_index(p, double, k++);
     if (it->sample_tested)
       it->sample_q = g_array_index(p, double, k++);
-    decide(it, c->opts.alpha, a->cases, b->cases, typical_s);
-    if (it->rate_tested && it->rate_q < c->opts.alpha)
-      c->n_significant++;
-    if (it->sample_tested && it->sample_q < c->opts.alpha)
-      c->n_significant++;
+  }
+  for (guint i = 0; i + 1 < shared_rates->len; i += 2) {
+    CxCompareItem *it
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_rates, guint, i));
+    const CxCompareItem *kept
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_rates, guint, i + 1));
+    it->rate_tested = it->rate_shared = TRUE;
+    it->rate_test = kept->rate_test;
+    it->rate_q = kept->rate_q;
+  }
+  for (guint i = 0; i + 1 < shared_waits->len; i += 2) {
+    CxCompareItem *it
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_waits, guint, i));
+    const CxCompareItem *kept
+        = &g_array_index(c->items, CxCompareItem, g_array_index(shared_waits, guint, i + 1));
+    it->sample_tested = it->sample_shared = TRUE;
+    it->sample_test = kept->sample_test;
+    it->sample_q = kept->sample_q;
+  }
+  for (guint i = 0; i < c->items->len; i++) {
+    CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    decide(it, &c->opts, a->cases, b->cases, typical_s);
+    if (it->rate_tested && !it->rate_shared) {
+      c->n_significant += it->rate_q < c->opts.alpha;
+      c->n_changes += it->rate_change != CX_CHANGE_SAME;
+    }
+    if (it->sample_tested && !it->sample_shared) {
+      c->n_significant += it->sample_q < c->opts.alpha;
+      c->n_changes += it->sample_change != CX_CHANGE_SAME;
+    }
+  }
+  c->n_changes -= link_changes(c->items);
+  /* a variant's share moves with its paths: counted only when nothing else moved */
+  guint others = 0;
+  for (guint i = 0; i < c->items->len; i++) {
+    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind != CX_COMPARE_VARIANT)
+      others += (it->rate_change != CX_CHANGE_SAME && !it->rate_shared)
+                + (it->sample_change != CX_CHANGE_SAME && !it->sample_shared);
+  }
+  for (guint i = 0; i < c->items->len && others > 0; i++) {
+    CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
+    if (it->kind == CX_COMPARE_VARIANT && it->rate_change != CX_CHANGE_SAME) {
+      it->rate_shared = TRUE;
+      c->n_changes--;
+    }
   }
   g_array_sort(c->items, cmp_items);
   return c;
@@ -804,708 +1325,8 @@ cx_compare_n_significant(const CxCompare *c)
   return c->n_significant;
 }
 
-/* ---------- JSON ---------- */
-
-static void
-json_side(CxJson *j, const CxCompareItem *it, int k)
+guint
+cx_compare_n_changes(const CxCompare *c)
 {
-  cx_json_begin_object(j);
-  cx_json_key(j, "count");
-  cx_json_int(j, (gint64)it->count[k]);
-  cx_json_key(j, "cases");
-  cx_json_int(j, (gint64)it->cases[k]);
-  cx_json_key_double(j, "rate", it->rate[k]);
-  cx_json_key_double(j, "case_rate", it->case_rate[k]);
-  cx_json_key_double(j, "per_1000_cases", 1000 * it->case_rate[k]);
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key(j, "waits");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, "wait_median_s", it->median[k]);
-    cx_json_key_double(j, "wait_p90_s", it->p90[k]);
-  }
-  cx_json_end_object(j);
-}
-
-static void
-json_tests(CxJson *j, const CxCompareItem *it)
-{
-  cx_json_key_double(j, "rate_diff", it->rate_test.diff);
-  cx_json_key_double(j, "rate_p", it->rate_test.p);
-  cx_json_key_double(j, "rate_q", it->rate_q);
-  cx_json_key(j, "rate_test");
-  cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key_double(j, "wait_median_ratio",
-                       it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-    cx_json_key_double(j, "wait_effect", it->sample_test.effect);
-    cx_json_key_double(j, "wait_p", it->sample_test.p);
-    cx_json_key_double(j, "wait_q", it->sample_q);
-    cx_json_key(j, "wait_test");
-    cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
-  }
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_key_double(j, "importance", it->importance);
-  cx_json_key(j, "new");
-  cx_json_bool(j, it->is_new);
-  cx_json_key(j, "vanished");
-  cx_json_bool(j, it->vanished);
-}
-
-static void
-json_items(const CxCompare *c, CxJson *j, CxCompareKind kind)
-{
-  cx_json_begin_array(j);
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != kind)
-      continue;
-    cx_json_begin_object(j);
-    if (kind == CX_COMPARE_EDGE) {
-      cx_json_key(j, "from");
-      cx_json_string(j, it->from);
-      cx_json_key(j, "to");
-      cx_json_string(j, it->to);
-    } else if (kind == CX_COMPARE_ACTIVITY) {
-      cx_json_key(j, "activity");
-      cx_json_string(j, it->name);
-    } else {
-      cx_json_key(j, "variant");
-      cx_json_string(j, it->name);
-    }
-    cx_json_key(j, "before");
-    json_side(j, it, 0);
-    cx_json_key(j, "after");
-    json_side(j, it, 1);
-    json_tests(j, it);
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-}
-
-static void
-json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
-{
-  g_autofree char *b = g_strconcat("before_median", unit, NULL);
-  g_autofree char *a = g_strconcat("after_median", unit, NULL);
-  g_autofree char *b9 = g_strconcat("before_p90", unit, NULL);
-  g_autofree char *a9 = g_strconcat("after_p90", unit, NULL);
-  cx_json_begin_object(j);
-  cx_json_key_double(j, b, it->median[0]);
-  cx_json_key_double(j, a, it->median[1]);
-  cx_json_key_double(j, b9, it->p90[0]);
-  cx_json_key_double(j, a9, it->p90[1]);
-  cx_json_key_double(j, "median_ratio",
-                     it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-  cx_json_key_double(j, "effect", it->sample_test.effect);
-  cx_json_key_double(j, "p", it->sample_test.p);
-  cx_json_key_double(j, "q", it->sample_q);
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_end_object(j);
-}
-
-void
-cx_compare_to_json(const CxCompare *c, CxJson *j)
-{
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
-  const CxCompareItem *inst = cx_compare_headline(c, "instances per case");
-  const CxCompareItem *dur = cx_compare_headline(c, "case duration");
-  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
-  cx_json_begin_object(j);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "name");
-    cx_json_string(j, c->opts.names[k]);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)cases->count[k]);
-    cx_json_key_double(j, "instances_per_case_median", inst->median[k]);
-    cx_json_key_double(j, "duration_median_s", dur->median[k]);
-    cx_json_key_double(j, "duration_p90_s", dur->p90[k]);
-    if (succ) {
-      cx_json_key(j, "successful");
-      cx_json_int(j, (gint64)succ->count[k]);
-      cx_json_key(j, "finished");
-      cx_json_int(j, (gint64)succ->cases[k]);
-      cx_json_key_double(j, "success_share", succ->case_rate[k]);
-    }
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "alpha", c->opts.alpha);
-  cx_json_key(j, "tests");
-  cx_json_int(j, c->n_tests);
-  cx_json_key(j, "significant");
-  cx_json_int(j, c->n_significant);
-  cx_json_key(j, "throughput");
-  json_sample_headline(j, dur, "_s");
-  cx_json_key(j, "instances_per_case");
-  json_sample_headline(j, inst, "");
-  if (succ) {
-    cx_json_key(j, "success");
-    cx_json_begin_object(j);
-    cx_json_key_double(j, "before_share", succ->case_rate[0]);
-    cx_json_key_double(j, "after_share", succ->case_rate[1]);
-    cx_json_key_double(j, "diff", succ->rate_test.diff);
-    cx_json_key_double(j, "p", succ->rate_test.p);
-    cx_json_key_double(j, "q", succ->rate_q);
-    cx_json_key(j, "significant");
-    cx_json_bool(j, succ->significant);
-    cx_json_key(j, "direction");
-    cx_json_string(j, cx_change_name(succ->direction));
-    cx_json_end_object(j);
-  }
-  cx_json_key(j, "friction");
-  cx_json_begin_array(j);
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_FRICTION)
-      continue;
-    cx_json_begin_object(j);
-    cx_json_key(j, "kind");
-    cx_json_string(j, it->name);
-    for (int k = 0; k < 2; k++) {
-      cx_json_key(j, k == 0 ? "before" : "after");
-      cx_json_begin_object(j);
-      cx_json_key(j, "cases");
-      cx_json_int(j, (gint64)it->cases[k]);
-      cx_json_key_double(j, "share", it->case_rate[k]);
-      cx_json_key_double(j, "impact_s", it->impact_s[k]);
-      cx_json_end_object(j);
-    }
-    cx_json_key_double(j, "diff", it->rate_test.diff);
-    cx_json_key_double(j, "p", it->rate_test.p);
-    cx_json_key_double(j, "q", it->rate_q);
-    cx_json_key(j, "test");
-    cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-    cx_json_key(j, "significant");
-    cx_json_bool(j, it->significant);
-    cx_json_key(j, "direction");
-    cx_json_string(j, cx_change_name(it->direction));
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-  cx_json_key(j, "edges");
-  json_items(c, j, CX_COMPARE_EDGE);
-  cx_json_key(j, "activities");
-  json_items(c, j, CX_COMPARE_ACTIVITY);
-  cx_json_key(j, "variants");
-  json_items(c, j, CX_COMPARE_VARIANT);
-  cx_json_end_object(j);
-}
-
-/* ---------- text ---------- */
-
-static char *
-fmt_q(double q)
-{
-  if (q < 0.001)
-    return g_strdup("q < 0.001");
-  g_autofree char *n = cx_format_number(q, 3);
-  return g_strconcat("q = ", n, NULL);
-}
-
-static char *
-fmt_dur(double s)
-{
-  return isnan(s) ? g_strdup("-") : cx_format_duration(s);
-}
-
-/* Durations that add up over many journeys: "124,535 d" rather than "124535 d". */
-static char *
-fmt_total(double s)
-{
-  if (isfinite(s) && s >= 1000.0 * 86400) {
-    g_autofree char *d = cx_format_count((guint64)llround(s / 86400));
-    return g_strconcat(d, " d", NULL);
-  }
-  return fmt_dur(s);
-}
-
-static char *
-fmt_num(double v, int decimals)
-{
-  return isnan(v) ? g_strdup("-") : cx_format_number(v, decimals);
-}
-
-static char *
-fmt_ratio(double before, double after, const char *less, const char *more)
-{
-  if (!(before > 0) || !(after > 0) || before == after)
-    return g_strdup("");
-  double r = after > before ? after / before : before / after;
-  if (r < 1.5) {
-    /* small changes read better as percentages than as "1.1x" */
-    g_autofree char *pct = cx_format_number(100 * (after / before - 1), 0);
-    return g_strdup_printf(" (%s%s%%)", after > before ? "+" : "", pct);
-  }
-  g_autofree char *n = cx_format_number(r, r < 10 ? 1 : 0);
-  return g_strdup_printf(" (%sx %s)", n, after > before ? more : less);
-}
-
-static char *
-fmt_per1000(double rate)
-{
-  if (rate >= 1)
-    return cx_format_count((guint64)llround(1000 * rate));
-  return cx_format_number(1000 * rate, rate < 0.01 ? 1 : 0);
-}
-
-static const char *
-kind_word(const CxCompareItem *it)
-{
-  return it->kind == CX_COMPARE_EDGE ? "Path" : "Activity";
-}
-
-static void
-quoted_name(GString *out, const CxCompareItem *it)
-{
-  if (it->kind == CX_COMPARE_EDGE)
-    g_string_append_printf(out, "'%s' -> '%s'", it->from, it->to);
-  else
-    g_string_append_printf(out, "'%s'", it->name);
-}
-
-static void
-line_rate(GString *out, const CxCompareItem *it)
-{
-  g_autofree char *r0 = fmt_per1000(it->case_rate[0]);
-  g_autofree char *r1 = fmt_per1000(it->case_rate[1]);
-  g_autofree char *ratio = fmt_ratio(it->case_rate[0], it->case_rate[1], "fewer", "more");
-  g_autofree char *q = fmt_q(it->rate_q);
-  g_autofree char *c0 = cx_format_count(it->cases[0]);
-  g_autofree char *c1 = cx_format_count(it->cases[1]);
-  g_string_append_printf(out, "  %s ", kind_word(it));
-  quoted_name(out, it);
-  g_string_append_printf(out, ": %s -> %s per 1,000 journeys%s, %s, %s vs %s journeys\n", r0, r1,
-                         ratio, q, c0, c1);
-}
-
-static void
-line_sample(GString *out, const CxCompareItem *it)
-{
-  g_autofree char *m0 = fmt_dur(it->median[0]);
-  g_autofree char *m1 = fmt_dur(it->median[1]);
-  g_autofree char *ratio = fmt_ratio(it->median[0], it->median[1], "shorter", "longer");
-  g_autofree char *q = fmt_q(it->sample_q);
-  g_autofree char *c0 = cx_format_count(it->cases[0]);
-  g_autofree char *c1 = cx_format_count(it->cases[1]);
-  g_string_append(out, it->kind == CX_COMPARE_EDGE ? "  Wait " : "  Wait before ");
-  quoted_name(out, it);
-  g_string_append_printf(out, ": median %s -> %s%s, %s, %s vs %s journeys\n", m0, m1, ratio, q, c0,
-                         c1);
-}
-
-typedef struct {
-  const CxCompareItem *it;
-  gboolean rate; /* else sample */
-  double importance;
-} Finding;
-
-static int
-cmp_findings(gconstpointer pa, gconstpointer pb)
-{
-  const Finding *a = pa, *b = pb;
-  if (a->importance != b->importance)
-    return a->importance > b->importance ? -1 : 1;
-  return strcmp(a->it->name, b->it->name);
-}
-
-/* TRUE when the medians of @it print the same ("0 s -> 0 s"): a shift
- * only the rank test sees, not worth a line of the report. */
-static gboolean
-same_when_shown(const CxCompareItem *it)
-{
-  g_autofree char *m0 = fmt_dur(it->median[0]);
-  g_autofree char *m1 = fmt_dur(it->median[1]);
-  return strcmp(m0, m1) == 0;
-}
-
-static void
-text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GString *out)
-{
-  g_autoptr(GArray) f = g_array_new(FALSE, FALSE, sizeof(Finding));
-  guint hidden = 0;
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_EDGE && it->kind != CX_COMPARE_ACTIVITY)
-      continue;
-    /* new and vanished paths have their own section */
-    if (it->rate_change == dir && !it->is_new && !it->vanished)
-      g_array_append_val(f, ((Finding){ it, TRUE, it->rate_importance }));
-    if (it->sample_change == dir) {
-      if (same_when_shown(it))
-        hidden++;
-      else
-        g_array_append_val(f, ((Finding){ it, FALSE, it->sample_importance }));
-    }
-  }
-  g_array_sort(f, cmp_findings);
-  g_string_append_printf(out, "\n%s (%u):\n", title, f->len + hidden);
-  if (f->len + hidden == 0)
-    g_string_append(out, "  nothing significant\n");
-  for (guint i = 0; i < f->len && (top == 0 || i < top); i++) {
-    const Finding *x = &g_array_index(f, Finding, i);
-    if (x->rate)
-      line_rate(out, x->it);
-    else
-      line_sample(out, x->it);
-  }
-  if (top > 0 && f->len > top)
-    g_string_append_printf(out, "  … %u more (use --top 0 for all)\n", f->len - top);
-  if (hidden > 0)
-    g_string_append_printf(out,
-                           "  (%u wait shift%s with the same median when rounded not listed; "
-                           "see --json)\n",
-                           hidden, hidden == 1 ? "" : "s");
-}
-
-static void
-text_headline(const CxCompare *c, GString *out)
-{
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
-  const CxCompareItem *inst = cx_compare_headline(c, "instances per case");
-  const CxCompareItem *dur = cx_compare_headline(c, "case duration");
-  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
-  g_autofree char *n0 = cx_format_count(cases->count[0]);
-  g_autofree char *n1 = cx_format_count(cases->count[1]);
-  g_autofree char *alpha = cx_format_number(c->opts.alpha, 3);
-  g_string_append_printf(out,
-                         "%s (%s journeys) vs %s (%s journeys): %u tests, %u significant "
-                         "(false discovery rate %s)\n\n",
-                         c->opts.names[0], n0, c->opts.names[1], n1, c->n_tests, c->n_significant,
-                         alpha);
-  {
-    g_autofree char *m0 = fmt_num(inst->median[0], 1);
-    g_autofree char *m1 = fmt_num(inst->median[1], 1);
-    g_autofree char *q = fmt_q(inst->sample_q);
-    g_string_append_printf(
-        out, "  Events per journey:   median %s -> %s, %s%s\n", m0, m1, q,
-        inst->significant ? (inst->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
-  }
-  {
-    g_autofree char *m0 = fmt_dur(dur->median[0]);
-    g_autofree char *m1 = fmt_dur(dur->median[1]);
-    g_autofree char *p0 = fmt_dur(dur->p90[0]);
-    g_autofree char *p1 = fmt_dur(dur->p90[1]);
-    g_autofree char *ratio = fmt_ratio(dur->median[0], dur->median[1], "shorter", "longer");
-    g_autofree char *q = fmt_q(dur->sample_q);
-    g_string_append_printf(
-        out, "  Journey duration:     median %s -> %s%s, p90 %s -> %s, %s%s\n", m0, m1, ratio, p0,
-        p1, q,
-        dur->significant ? (dur->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
-  }
-  if (succ) {
-    g_autofree char *s0 = cx_format_number(100 * succ->case_rate[0], 1);
-    g_autofree char *s1 = cx_format_number(100 * succ->case_rate[1], 1);
-    g_autofree char *q = fmt_q(succ->rate_q);
-    g_string_append_printf(
-        out, "  Successful ends:      %s%% -> %s%% of finished journeys, %s%s\n", s0, s1, q,
-        succ->significant ? (succ->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
-  }
-  gboolean any = FALSE;
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_FRICTION)
-      continue;
-    if (!any)
-      g_string_append(out, "  Friction (share of journeys with a finding; their extra time):\n");
-    any = TRUE;
-    g_autofree char *s0 = cx_format_number(100 * it->case_rate[0], 1);
-    g_autofree char *s1 = cx_format_number(100 * it->case_rate[1], 1);
-    g_autofree char *i0 = fmt_total(it->impact_s[0]);
-    g_autofree char *i1 = fmt_total(it->impact_s[1]);
-    g_autofree char *q = fmt_q(it->rate_q);
-    g_autofree char *label = g_strconcat(it->name, ":", NULL);
-    g_string_append_printf(
-        out, "    %-16s %s%% -> %s%%, extra time %s -> %s, %s%s\n", label, s0, s1, i0, i1, q,
-        it->significant ? (it->direction == CX_CHANGE_BETTER ? " (better)" : " (worse)") : "");
-  }
-}
-
-static void
-text_new_vanished(const CxCompare *c, gboolean is_new, guint top, GString *out)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new();
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_EDGE && (is_new ? it->is_new : it->vanished))
-      g_ptr_array_add(list, (gpointer)it);
-  }
-  if (list->len == 0)
-    return;
-  g_string_append_printf(out, "\n%s paths (%u):\n", is_new ? "New" : "Vanished", list->len);
-  for (guint i = 0; i < list->len && (top == 0 || i < top); i++) {
-    const CxCompareItem *it = g_ptr_array_index(list, i);
-    int k = is_new ? 1 : 0;
-    g_autofree char *n = cx_format_count(it->cases[k]);
-    g_autofree char *r = fmt_per1000(it->case_rate[k]);
-    g_autofree char *q = fmt_q(it->rate_q);
-    g_string_append(out, "  ");
-    quoted_name(out, it);
-    g_string_append_printf(out, ": %s journey%s (%s per 1,000) %s, %s%s\n", n,
-                           it->cases[k] == 1 ? "" : "s", r,
-                           is_new ? "after, none before" : "before, none after", q,
-                           it->rate_change != CX_CHANGE_SAME ? "" : " (not significant)");
-  }
-  if (top > 0 && list->len > top)
-    g_string_append_printf(out, "  … %u more\n", list->len - top);
-}
-
-static void
-text_variants(const CxCompare *c, guint top, GString *out)
-{
-  guint shown = 0, total = 0;
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_VARIANT || !it->significant)
-      continue;
-    if (total++ == 0)
-      g_string_append(out, "\nVariant shifts:\n");
-    if (top && shown >= top)
-      continue;
-    shown++;
-    g_autofree char *s0 = cx_format_number(100 * it->case_rate[0], 1);
-    g_autofree char *s1 = cx_format_number(100 * it->case_rate[1], 1);
-    g_autofree char *q = fmt_q(it->rate_q);
-    g_string_append_printf(out, "  %s%% -> %s%% of journeys%s, %s: %s\n", s0, s1,
-                           it->is_new     ? " (appears)"
-                           : it->vanished ? " (disappears)"
-                                          : "",
-                           q, it->name);
-  }
-  if (total > shown)
-    g_string_append_printf(out, "  … %u more\n", total - shown);
-}
-
-void
-cx_compare_to_text(const CxCompare *c, guint top, GString *out)
-{
-  text_headline(c, out);
-  text_section(c, CX_CHANGE_WORSE, "Got worse", top, out);
-  text_section(c, CX_CHANGE_BETTER, "Got better", top, out);
-  text_new_vanished(c, TRUE, top, out);
-  text_new_vanished(c, FALSE, top, out);
-  text_variants(c, top, out);
-}
-
-/* ---------- DOT ---------- */
-
-static const char *
-change_color(CxChange c)
-{
-  return c == CX_CHANGE_BETTER ? "#1a9850" : c == CX_CHANGE_WORSE ? "#d73027" : "#8c8c8c";
-}
-
-static const char *
-change_fill(CxChange c)
-{
-  return c == CX_CHANGE_BETTER ? "#d9f0d3" : c == CX_CHANGE_WORSE ? "#fddbc7" : "#f5f5f5";
-}
-
-/* "before -> after" of the item's most telling numbers. */
-static char *
-dot_label(const CxCompareItem *it, gboolean edge)
-{
-  GString *s = g_string_new(NULL);
-  if (!edge)
-    g_string_append_printf(s, "%s\n", it->name);
-  g_autofree char *r0 = fmt_per1000(it->case_rate[0]);
-  g_autofree char *r1 = fmt_per1000(it->case_rate[1]);
-  g_string_append_printf(s, "%s -> %s ‰", r0, r1);
-  /* on edges the wait line only when it changed: keeps the map legible */
-  if ((it->n[0] > 0 || it->n[1] > 0) && (!edge || it->sample_change != CX_CHANGE_SAME)) {
-    g_autofree char *m0 = fmt_dur(it->median[0]);
-    g_autofree char *m1 = fmt_dur(it->median[1]);
-    g_string_append_printf(s, "\nwait %s -> %s", m0, m1);
-  }
-  return g_string_free(s, FALSE);
-}
-
-static int
-cmp_importance_desc(gconstpointer pa, gconstpointer pb)
-{
-  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
-  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
-  if (a->importance != b->importance)
-    return a->importance > b->importance ? -1 : 1;
-  return strcmp(a->name, b->name);
-}
-
-static double
-item_max_cases(const CxCompareItem *it)
-{
-  return (double)MAX(it->cases[0], it->cases[1]);
-}
-
-static int
-cmp_volume_desc(gconstpointer pa, gconstpointer pb)
-{
-  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
-  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
-  double va = item_max_cases(a), vb = item_max_cases(b);
-  if (va != vb)
-    return va > vb ? -1 : 1;
-  return strcmp(a->name, b->name);
-}
-
-static int
-cmp_starts_desc(gconstpointer pa, gconstpointer pb)
-{
-  const CxCompareItem *a = *(const CxCompareItem *const *)pa;
-  const CxCompareItem *b = *(const CxCompareItem *const *)pb;
-  /* the share of its journeys that start there: pure starts first */
-  double ca = (double)(a->cases[0] + a->cases[1]), cb = (double)(b->cases[0] + b->cases[1]);
-  double sa = ca > 0 ? (double)(a->starts[0] + a->starts[1]) / ca : 0;
-  double sb = cb > 0 ? (double)(b->starts[0] + b->starts[1]) / cb : 0;
-  if (sa != sb)
-    return sa > sb ? -1 : 1;
-  return cmp_volume_desc(pa, pb);
-}
-
-/* Depth-first from @node over @edges (strongest first); an edge into a node
- * still open is a back edge. */
-static void
-walk(const char *node, GPtrArray *edges, GHashTable *state, GHashTable *back)
-{
-  if (g_hash_table_contains(state, node))
-    return;
-  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(1));
-  for (guint i = 0; i < edges->len; i++) {
-    const CxCompareItem *e = g_ptr_array_index(edges, i);
-    if (strcmp(e->from, node) != 0)
-      continue;
-    int st = GPOINTER_TO_INT(g_hash_table_lookup(state, e->to));
-    if (st == 1)
-      g_hash_table_add(back, (gpointer)e);
-    else if (st == 0)
-      walk(e->to, edges, state, back);
-  }
-  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(2));
-}
-
-void
-cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GString *out)
-{
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
-  g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
-  g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
-  double max_cases = 0;
-  g_autoptr(GPtrArray) all_edges = g_ptr_array_new();
-  g_autoptr(GPtrArray) changes = g_ptr_array_new();
-  g_autoptr(GHashTable) acts = g_hash_table_new(g_str_hash, g_str_equal); /* name -> item */
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_EDGE) {
-      max_cases = MAX(max_cases, MAX(it->cases[0], it->cases[1]));
-      g_ptr_array_add(all_edges, (gpointer)it);
-      if (it->significant)
-        g_ptr_array_add(changes, (gpointer)it);
-    } else if (it->kind == CX_COMPARE_ACTIVITY) {
-      g_hash_table_insert(acts, it->name, (gpointer)it);
-    }
-  }
-  /* what the map shows: the main flow (paths at least min_share of either
-   * side's journeys take) and the max_changes most important significant
-   * changes; the activities they join */
-  g_ptr_array_sort(changes, cmp_importance_desc);
-  g_autoptr(GHashTable) shown = g_hash_table_new(g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < changes->len && (max_changes == 0 || i < max_changes); i++)
-    g_hash_table_add(shown, g_ptr_array_index(changes, i));
-  for (guint i = 0; i < all_edges->len; i++) {
-    const CxCompareItem *it = g_ptr_array_index(all_edges, i);
-    if (MAX(it->case_rate[0], it->case_rate[1]) >= min_share)
-      g_hash_table_add(shown, (gpointer)it);
-  }
-  g_autoptr(GPtrArray) edges = g_ptr_array_new();
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new();
-  g_autoptr(GHashTable) node_set = g_hash_table_new(g_direct_hash, g_direct_equal);
-  for (guint i = 0; i < all_edges->len; i++) {
-    const CxCompareItem *it = g_ptr_array_index(all_edges, i);
-    if (!g_hash_table_contains(shown, it))
-      continue;
-    g_ptr_array_add(edges, (gpointer)it);
-    const char *ends[2] = { it->from, it->to };
-    for (int k = 0; k < 2; k++) {
-      gpointer node = g_hash_table_lookup(acts, ends[k]);
-      if (node != NULL && g_hash_table_add(node_set, node))
-        g_ptr_array_add(nodes, node);
-    }
-  }
-  /* nodes in item order (significant, most important first): a stable layout */
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_ACTIVITY || !g_hash_table_contains(node_set, it))
-      continue;
-    g_autofree char *label = dot_label(it, FALSE);
-    g_autofree char *qr = fmt_q(it->rate_q);
-    g_autofree char *qw = fmt_q(it->sample_q);
-    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
-    CxDotStyle st = { .label = label,
-                      .fill = change_fill(it->direction),
-                      .color = change_color(it->direction),
-                      .style = it->is_new     ? "bold"
-                               : it->vanished ? "dashed"
-                                              : NULL,
-                      .tooltip = tip,
-                      .penwidth = it->significant ? 2.5 : 1 };
-    cx_dot_node(dot, it->name, &st);
-  }
-  /* back edges of a strongest-first walk from the start activities do not
-   * constrain the ranks, so that the map reads from top to bottom */
-  g_autoptr(GHashTable) back = g_hash_table_new(g_direct_hash, g_direct_equal);
-  {
-    g_autoptr(GPtrArray) by_vol = g_ptr_array_copy(edges, NULL, NULL);
-    g_ptr_array_sort(by_vol, cmp_volume_desc);
-    g_autoptr(GPtrArray) roots = g_ptr_array_copy(nodes, NULL, NULL);
-    g_ptr_array_sort(roots, cmp_starts_desc);
-    g_autoptr(GHashTable) state = g_hash_table_new(g_str_hash, g_str_equal); /* 1 open, 2 done */
-    for (guint r = 0; r < roots->len; r++)
-      walk(((const CxCompareItem *)g_ptr_array_index(roots, r))->name, by_vol, state, back);
-  }
-  for (guint i = 0; i < edges->len; i++) {
-    const CxCompareItem *it = g_ptr_array_index(edges, i);
-    g_autofree char *label = dot_label(it, TRUE);
-    g_autofree char *qr = fmt_q(it->rate_q);
-    g_autofree char *qw = fmt_q(it->sample_q);
-    g_autofree char *tip = g_strdup_printf("%s: rate %s, wait %s", it->name, qr, qw);
-    double vol = (double)MAX(it->cases[0], it->cases[1]);
-    CxDotStyle st = { .label = label,
-                      .color = change_color(it->direction),
-                      .fontcolor = it->significant ? change_color(it->direction) : "#555555",
-                      .style = it->is_new     ? "bold"
-                               : it->vanished ? "dashed"
-                                              : NULL,
-                      .tooltip = tip,
-                      .penwidth = cx_dot_penwidth(vol, max_cases),
-                      .weight = max_cases > 0 ? 1 + (int)(9 * vol / max_cases) : 1,
-                      .back = g_hash_table_contains(back, it) };
-    cx_dot_edge(dot, it->from, it->to, &st);
-  }
-  g_autofree char *n0 = cx_format_count(cases ? cases->count[0] : 0);
-  g_autofree char *n1 = cx_format_count(cases ? cases->count[1] : 0);
-  g_autofree char *l1 = g_strdup_printf("%s: %s journeys, %s: %s journeys", c->opts.names[0], n0,
-                                        c->opts.names[1], n1);
-  cx_dot_legend(dot, l1);
-  cx_dot_legend(dot, "labels: before -> after; ‰ = journeys per 1,000; wait = median");
-  cx_dot_legend(dot, "green = significantly better, red = worse, grey = no significant change");
-  cx_dot_legend(dot, "bold = new, dashed = vanished; width = journeys taking the path");
-  g_autofree char *alpha = cx_format_number(c->opts.alpha, 3);
-  g_autofree char *l5 = g_strdup_printf("significant: q < %s (Benjamini-Hochberg over %u tests)",
-                                        alpha, c->n_tests);
-  cx_dot_legend(dot, l5);
-  if (edges->len < all_edges->len) {
-    g_autofree char *pct = cx_format_number(100 * min_share, 1);
-    guint nch = max_changes == 0 ? changes->len : MIN(changes->len, max_changes);
-    g_autofree char *l6 = g_strdup_printf(
-        "shown: %u of %u paths (taken by >= %s%% of journeys, or among the %u most important "
-        "significant changes)",
-        edges->len, all_edges->len, pct, nch);
-    cx_dot_legend(dot, l6);
-  }
-  cx_dot_write(dot, out);
+  return c->n_changes;
 }
