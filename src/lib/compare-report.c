@@ -233,7 +233,7 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
     cx_json_string(j, c->opts.names[k]);
     cx_json_key(j, "cases");
     cx_json_int(j, (gint64)cases->count[k]);
-    cx_json_key_double(j, "events_per_case_median", inst->median[k]);
+    cx_json_key_double(j, "instances_per_case_median", inst->median[k]);
     cx_json_key(j, "case_duration_s");
     cx_json_begin_object(j);
     cx_json_key_double(j, "median", dur->median[k]);
@@ -277,7 +277,7 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
   cx_json_int(j, c->n_changes);
   cx_json_key(j, "throughput");
   json_sample_headline(j, dur, "_s");
-  cx_json_key(j, "events_per_case");
+  cx_json_key(j, "instances_per_case");
   json_sample_headline(j, inst, "");
   cx_json_key(j, "success");
   cx_json_begin_object(j);
@@ -364,6 +364,7 @@ friction_label(const char *kind)
     { "inconsistency", "Inconsistent waits" },
     { "loop", "Loops" },
     { "repeat_contact", "Repeat contacts" },
+    { "drift", "Drift" },
   };
   for (guint i = 0; i < G_N_ELEMENTS(map); i++)
     if (strcmp(kind, map[i][0]) == 0)

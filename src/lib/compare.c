@@ -762,7 +762,10 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
      * measure different things: changed, not better or worse */
     gboolean relative = kind == CX_FINDING_BOTTLENECK || kind == CX_FINDING_INCONSISTENCY
                         || kind == CX_FINDING_EFFORT;
-    it.rate_polarity = relative && s[0]->friction != s[1]->friction ? 0 : -1;
+    /* drift marks the journeys of a log's last period: whose share says
+     * where a side's period ends, not how it went */
+    it.rate_polarity
+        = kind == CX_FINDING_DRIFT || (relative && s[0]->friction != s[1]->friction) ? 0 : -1;
     it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
       g_array_set_size(with, 0);
