@@ -80,8 +80,8 @@ cx_cli_read_group(CxCliRead *r)
       "orders, daylight-saving corrections and duplicate events",
       NULL },
     { "memory", 0, 0, G_OPTION_ARG_STRING, &r->memory,
-      "Memory budget for the grouped events (default 1G; a log that needs more fails: "
-      "spilling to disk is not implemented yet)",
+      "Memory budget for the grouped events (default 1G; a log that needs more fails with "
+      "exit 1: grouped events are not spilled to disk)",
       "SIZE" },
     { "dedupe", 0, 0, G_OPTION_ARG_NONE, &r->dedupe,
       "Drop duplicate events: the same case, activity, transition, time (at the coarser "

@@ -535,8 +535,7 @@ over_budget(CxSink *s, GError **error)
                                                         : g_strdup_printf("%zu bytes", b);
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
               "out of memory: the grouped events need more than the memory budget of %s "
-              "(raise it with --memory SIZE; spilling to disk beyond the budget is not "
-              "implemented yet)",
+              "(raise it with --memory SIZE; grouped events are not spilled to disk)",
               budget);
   return FALSE;
 }

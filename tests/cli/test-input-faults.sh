@@ -175,7 +175,7 @@ check "an unused column's 30 MB value is skipped" eval '[ $rc = 0 ] && grep -q "
 "$GEN" -f csv -e 200000 -o gen.csv
 run stats --memory 4M gen.csv
 check "a generated CSV over a 4 MiB --memory fails in one line naming the budget and the option" \
-  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the grouped events need more than the memory budget of 4 MiB \(raise it with --memory SIZE; spilling to disk beyond the budget is not implemented yet\)$"
+  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the grouped events need more than the memory budget of 4 MiB \(raise it with --memory SIZE; grouped events are not spilled to disk\)$"
 run stats --json --memory 256M gen.csv
 check "... and is read within 256M" eval '[ $rc = 0 ] && grep -q "\"events\": 200" out'
 "$GEN" -e 100000 -o gen.xes

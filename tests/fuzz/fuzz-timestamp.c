@@ -13,7 +13,11 @@
 #include "fuzz-timestamp.h"
 
 static const char *const patterns[] = {
-  NULL, "%d.%m.%Y %H:%M", "%Y-%m-%dT%H:%M:%S%z", "%d %b %Y %H:%M:%S.%f", "%m/%d/%Y %H:%M %z",
+  NULL,
+  "%d.%m.%Y %H:%M",
+  "%Y-%m-%dT%H:%M:%S%z",
+  "%d %b %Y %H:%M:%S.%f",
+  "%m/%d/%Y %H:%M %z",
   "%Y%m%d%H%M%S",
 };
 
