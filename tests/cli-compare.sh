@@ -156,7 +156,7 @@ check "--json: every direction is one of four" \
 run "$tmp/rc" "$tmp/joint.json" "$tmp/pay.csv" "$tmp/archive.csv" --json --open-after 0
 check "two logs, different inferred ends: exit 0" test "$(rc)" = 0
 check "two logs, different inferred ends: both count the union" \
-  grep -q '"success_rule": "inferred from each log and counted for both.*'"'Pay' and 'Archive'" "$tmp/joint.json"
+  grep -qi '"success_rule": "inferred from each log and counted for both.*'"'Pay' or 'Archive'" "$tmp/joint.json"
 check "two logs, different inferred ends: one model (100% vs 70%, not 80% vs 70%)" \
   test "$(grep -A12 '"success": {' "$tmp/joint.json" | grep -Ec '"share": (1|0\.(7|69)[0-9]*),?$')" = 2
 

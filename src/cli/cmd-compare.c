@@ -199,6 +199,8 @@ typedef struct {
   const char *by;       /* --by key as given ("KEY" or "KEY@last"), or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
+  CxFriction *side_fr[2];  /* split, two logs: each side's own analysis, as `cxmine friction`
+                              on its journeys (the outcome model set after the scan) */
   GHashTable *groups;      /* --by: value id + 1 -> CxCompareSide* */
   GArray *group_order;     /* value ids, first seen first */
   guint64 unplaced;        /* --split-at: journeys without a time */
@@ -211,6 +213,16 @@ router_side(Router *r)
   cx_compare_side_set_friction(s, r->friction);
   cx_compare_side_set_outcome(s, r->outcome);
   return s;
+}
+
+/* Side @k with its own friction analysis (split, two logs). */
+static void
+router_own_side(Router *r, int k, const CxFrictionOptions *fo)
+{
+  r->side_fr[k] = cx_friction_new(r->log, fo);
+  r->sides[k] = cx_compare_side_new(r->log);
+  cx_compare_side_set_friction(r->sides[k], r->side_fr[k]);
+  cx_compare_side_set_outcome(r->sides[k], r->outcome);
 }
 
 static gboolean
@@ -245,9 +257,10 @@ route(const CxJourney *j, gpointer data, GError **error)
       r->unplaced++;
       return TRUE; /* cannot be placed */
     }
-    return cx_compare_side_add(j, r->sides[t < r->split ? 0 : 1], error);
+    int k = t < r->split ? 0 : 1;
+    return cx_friction_add(j, r->side_fr[k], error) && cx_compare_side_add(j, r->sides[k], error);
   }
-  return cx_compare_side_add(j, r->sides[0], error);
+  return cx_friction_add(j, r->side_fr[0], error) && cx_compare_side_add(j, r->sides[0], error);
 }
 
 static void
@@ -258,9 +271,12 @@ route_reset(gpointer data)
     cx_outcome_reset(r->outcome);
   if (r->friction)
     cx_friction_reset(r->friction);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < 2; k++) {
     if (r->sides[k])
       cx_compare_side_reset(r->sides[k]);
+    if (r->side_fr[k])
+      cx_friction_reset(r->side_fr[k]);
+  }
   if (r->groups) {
     g_hash_table_remove_all(r->groups);
     g_array_set_size(r->group_order, 0);
@@ -268,22 +284,44 @@ route_reset(gpointer data)
   r->unplaced = 0;
 }
 
-/* The outcome model: a success list (NULL = infer) and an open-after limit. */
+/* The outcome model: a success list (NULL = infer) and an open-after limit;
+ * with them, what each side's analysis needs. */
 typedef struct {
   char **success;
   gint64 open_after_us;
+  gint64 split; /* --split-at, or CX_TS_NONE */
+  const char *satisfaction_key;
+  gboolean satisfaction_lower_is_better;
 } Model;
 
 static void
-router_init(Router *r, CxLog *log, const Model *m)
+model_friction_options(const Model *m, CxFrictionOptions *fo)
+{
+  cx_friction_options_init(fo);
+  fo->success = (const char *const *)m->success;
+  fo->open_after_us = m->open_after_us;
+  fo->satisfaction_key = m->satisfaction_key;
+  fo->satisfaction_lower_is_better = m->satisfaction_lower_is_better;
+}
+
+/* @own_sides: split and two logs, each side with its own friction analysis
+ * (no analysis of the whole log); else (--by) one analysis of the whole log. */
+static void
+router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
   CxFrictionOptions fo;
-  cx_friction_options_init(&fo);
-  fo.success = (const char *const *)m->success;
-  fo.open_after_us = m->open_after_us;
-  r->friction = cx_friction_new(log, &fo);
+  model_friction_options(m, &fo);
+  if (!own_sides) {
+    r->friction = cx_friction_new(log, &fo);
+    return;
+  }
+  router_own_side(r, 0, &fo);
+  if (m->split != CX_TS_NONE) {
+    r->split = m->split;
+    router_own_side(r, 1, &fo);
+  }
 }
 
 static void
@@ -291,8 +329,10 @@ router_clear(Router *r)
 {
   cx_outcome_free(r->outcome);
   cx_friction_free(r->friction);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < 2; k++) {
     cx_compare_side_free(r->sides[k]);
+    cx_friction_free(r->side_fr[k]);
+  }
   if (r->groups) {
     g_hash_table_destroy(r->groups);
     g_array_free(r->group_order, TRUE);
@@ -309,29 +349,33 @@ scan(CxLog *log, Router *r)
     return FALSE;
   }
   cx_outcome_finish(r->outcome);
-  cx_friction_finish(r->friction);
+  if (r->friction)
+    cx_friction_finish(r->friction);
   return TRUE;
 }
 
-static int
-cmp_strp(gconstpointer a, gconstpointer b)
+/* The attributes the sides read (--satisfaction-key). */
+static void
+want_attrs(CxLog *log, const Model *m)
 {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+  if (m->satisfaction_key != NULL)
+    cx_read_options_want_attr(cx_log_options(log), m->satisfaction_key);
 }
 
-/* The successful-end activities the scan of @r settled on, sorted. */
-static char **
-success_list(Router *r)
+/* Decides every side's outcomes by the one model of @models (the finished
+ * outcomes of the logs read), then finishes the sides' analyses. */
+static void
+finish_sides(Router *rt, guint n_rt)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-  CxPool *acts = cx_log_activities(r->log);
-  guint n = cx_pool_size(acts);
-  for (guint32 a = 0; a < n; a++)
-    if (cx_outcome_is_success_end(r->outcome, a))
-      g_ptr_array_add(names, g_strdup(cx_pool_get(acts, a)));
-  g_ptr_array_sort(names, cmp_strp);
-  g_ptr_array_add(names, NULL);
-  return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+  const CxOutcome *models[2];
+  for (guint i = 0; i < n_rt; i++)
+    models[i] = rt[i].outcome;
+  for (guint i = 0; i < n_rt; i++)
+    for (int k = 0; k < 2; k++)
+      if (rt[i].side_fr[k]) {
+        cx_friction_set_outcome_model(rt[i].side_fr[k], models, n_rt);
+        cx_friction_finish(rt[i].side_fr[k]);
+      }
 }
 
 /* ---------- output ---------- */
@@ -912,64 +956,38 @@ set_labels(const char *labels, char *names[2])
   return TRUE;
 }
 
-/* Two logs: scans both with one outcome model.  Without --success, each
- * log's successful ends are inferred; when they differ, both logs are read
- * again with the union, so both sides count the same ends as success. */
+/* Two logs: each read once, each side with its own friction analysis;
+ * the outcome model is decided once from both logs (cx_outcome_set_model:
+ * the union of what each infers, one open-after limit) unless --success and
+ * --open-after give it. */
 static int
 run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
-             CxCompareOptions *copts, char *names[2], const Model *given, CxJson *json,
-             GString *text, GString *rule)
+             CxCompareOptions *copts, char *names[2], const Model *m, CxJson *json, GString *text,
+             GString *rule)
 {
   CxLog *logs[2] = { NULL, NULL };
   Router rt[2] = { { 0 }, { 0 } };
   int rc = CX_EXIT_OK;
   g_autoptr(GError) error = NULL;
-  Model m = *given;
-  g_auto(GStrv) joint = NULL;
-  for (int pass = 0; pass < 2 && rc == CX_EXIT_OK; pass++) {
-    for (int k = 0; k < 2; k++) {
-      router_clear(&rt[k]);
-      g_clear_pointer(&logs[k], cx_log_free);
-    }
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
-      logs[k] = cx_log_new();
-      CxCliRead rk = { 0 };
-      char *files[2] = { argv[1 + k], NULL };
-      if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
-          || !cx_cli_read_apply(&rk, logs[k], files, &error))
-        rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
-      cx_cli_read_clear(&rk);
-    }
-    if (pass == 0 && rc == CX_EXIT_OK)
-      rc = map_check(o);
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
-      router_init(&rt[k], logs[k], &m);
-      rt[k].sides[0] = router_side(&rt[k]);
-      if (!scan(logs[k], &rt[k]))
-        rc = CX_EXIT_FAIL;
-    }
-    if (rc != CX_EXIT_OK || m.success != NULL)
-      break;
-    g_auto(GStrv) s0 = success_list(&rt[0]);
-    g_auto(GStrv) s1 = success_list(&rt[1]);
-    gboolean same = g_strv_equal((const char *const *)s0, (const char *const *)s1);
-    if (same)
-      break;
-    /* the union, and one open-after limit: the longer of the two */
-    g_autoptr(GPtrArray) u = g_ptr_array_new_with_free_func(g_free);
-    for (char **p = s0; *p; p++)
-      g_ptr_array_add(u, g_strdup(*p));
-    for (char **p = s1; *p; p++)
-      if (!g_strv_contains((const char *const *)s0, *p))
-        g_ptr_array_add(u, g_strdup(*p));
-    g_ptr_array_add(u, NULL);
-    joint = (char **)g_ptr_array_free(g_steal_pointer(&u), FALSE);
-    m.success = joint;
-    if (given->open_after_us < 0)
-      m.open_after_us
-          = MAX(cx_outcome_open_after(rt[0].outcome), cx_outcome_open_after(rt[1].outcome));
+  for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+    logs[k] = cx_log_new();
+    CxCliRead rk = { 0 };
+    char *files[2] = { argv[1 + k], NULL };
+    if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
+        || !cx_cli_read_apply(&rk, logs[k], files, &error))
+      rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+    cx_cli_read_clear(&rk);
+  }
+  if (rc == CX_EXIT_OK)
+    rc = map_check(o);
+  for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+    want_attrs(logs[k], m);
+    router_init(&rt[k], logs[k], m, TRUE);
+    if (!scan(logs[k], &rt[k]))
+      rc = CX_EXIT_FAIL;
   }
   if (rc == CX_EXIT_OK) {
+    finish_sides(rt, 2);
     for (int k = 0; k < 2; k++)
       if (names[k] == NULL)
         names[k] = cx_log_display_name(logs[k]);
@@ -979,36 +997,8 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
                   cx_log_counts(logs[k])->cases_filtered > 0 ? " left after the filters" : "");
   }
   if (rc == CX_EXIT_OK) {
-    if (joint != NULL) {
-      /* inferred from each log, they differed: the union counts for both */
-      g_string_append(rule, "inferred from each log and counted for both (the logs alone "
-                            "differed): ");
-      for (guint i = 0; joint[i]; i++)
-        g_string_append_printf(rule, "%s'%s'",
-                               i == 0         ? ""
-                               : joint[i + 1] ? ", "
-                                              : " and ",
-                               joint[i]);
-      g_autofree char *d = cx_format_duration((double)m.open_after_us / 1e6);
-      if (given->open_after_us < 0 && m.open_after_us > 0)
-        g_string_append_printf(rule,
-                               ". Journeys that did not end successfully and were quiet for less "
-                               "than %s before their log's last event are still open (the longer "
-                               "of the limits inferred from each log; set it with --open-after).",
-                               d);
-      else
-        g_string_append(rule, ". ");
-    } else {
-      g_string_append_printf(rule, "%s ", cx_friction_success_explain(rt[0].friction));
-    }
-    if (joint != NULL && given->open_after_us < 0 && m.open_after_us > 0)
-      ;
-    else if (cx_friction_open_after(rt[0].friction) == cx_friction_open_after(rt[1].friction))
-      g_string_append(rule, cx_friction_open_explain(rt[0].friction));
-    else
-      g_string_append_printf(rule, "%s: %s %s: %s", names[0],
-                             cx_friction_open_explain(rt[0].friction), names[1],
-                             cx_friction_open_explain(rt[1].friction));
+    g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt[0].side_fr[0]),
+                           cx_friction_open_explain(rt[0].side_fr[0]));
     copts->names[0] = names[0];
     copts->names[1] = names[1];
     copts->success_rule = rule->str;
@@ -1045,7 +1035,7 @@ cx_cmd_compare(int argc, char **argv)
   }
   int nfiles = argc - 1;
   const char *bad = NULL;
-  Model model = { NULL, CX_OUTCOME_OPEN_INFER };
+  Model model = { NULL, CX_OUTCOME_OPEN_INFER, CX_TS_NONE, NULL, FALSE };
   g_auto(GStrv) success = NULL;
   char *names[2] = { NULL, NULL };
   CxCompareOptions copts;
@@ -1144,13 +1134,11 @@ cx_cmd_compare(int argc, char **argv)
     }
     if (o.by)
       cx_read_options_want_attr(cx_log_options(log), o.by);
+    want_attrs(log, &model);
+    model.split = o.split_at ? split : CX_TS_NONE;
     Router rt;
-    router_init(&rt, log, &model);
-    if (o.split_at) {
-      rt.split = split;
-      rt.sides[0] = router_side(&rt);
-      rt.sides[1] = router_side(&rt);
-    } else {
+    router_init(&rt, log, &model, o.split_at != NULL);
+    if (!o.split_at) {
       rt.by = o.by;
       rt.groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify)cx_compare_side_free);
@@ -1159,8 +1147,10 @@ cx_cmd_compare(int argc, char **argv)
     if (!scan(log, &rt))
       rc = CX_EXIT_FAIL;
     if (rc == CX_EXIT_OK) {
-      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.friction),
-                             cx_friction_open_explain(rt.friction));
+      finish_sides(&rt, 1);
+      CxFriction *f = o.split_at ? rt.side_fr[0] : rt.friction;
+      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f),
+                             cx_friction_open_explain(f));
       copts.success_rule = rule->str;
     }
     if (rc == CX_EXIT_OK && o.split_at) {

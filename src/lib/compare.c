@@ -741,6 +741,22 @@ kind_activities(CxFriction *f, CxFriction *g, CxFindingKind kind)
   return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
+/* The customers lost and the extra time of the findings of @kind that
+ * `cxmine friction` lists for @f, summed. */
+static void
+side_findings_cost(CxFriction *f, CxFindingKind kind, double *lost, double *time_s)
+{
+  guint n;
+  const CxFinding *fd = cx_friction_findings(f, &n);
+  *lost = 0;
+  *time_s = 0;
+  for (guint i = 0; i < n; i++)
+    if (fd[i].kind == kind) {
+      *lost += (double)fd[i].customers_lost;
+      *time_s += fd[i].extra_time_s;
+    }
+}
+
 /* Per kind of friction finding: journeys with it, and the customers and
  * time it costs within each side by the definitions of `cxmine friction`. */
 static void
@@ -786,6 +802,12 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
         }
       }
       it.cases[k] = it.count[k];
+      if (s[0]->friction != s[1]->friction) {
+        /* each side has its own analysis: its findings' own figures */
+        side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
+                           &it.extra_time_s[k]);
+        continue;
+      }
       double diff = median_of(with) - median_of(without);
       it.extra_time_s[k] = (double)it.count[k] * (isnan(diff) ? 0 : MAX(0, diff));
       if (kind == CX_FINDING_DROPOFF) {

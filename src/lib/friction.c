@@ -2094,6 +2094,12 @@ cx_friction_funnel(const CxFriction *f, guint *n)
   return (const CxFunnelStep *)f->funnel->data;
 }
 
+void
+cx_friction_set_outcome_model(CxFriction *f, const CxOutcome *const *models, guint n)
+{
+  cx_outcome_set_model(f->outcome, models, n);
+}
+
 const char *
 cx_friction_success_explain(const CxFriction *f)
 {
