@@ -11,7 +11,8 @@
 typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
-  char *success, *open_after, *min_effect, *labels, *bins;
+  char *success, *open_after, *min_effect, *labels, *bins, *sat_key;
+  gboolean sat_lower;
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
@@ -31,6 +32,7 @@ opts_clear(Opts *o)
   g_free(o->min_effect);
   g_free(o->labels);
   g_free(o->bins);
+  g_free(o->sat_key);
 }
 
 static GOptionContext *
@@ -61,6 +63,12 @@ make_context(Opts *o, CxCliRead *r)
       "Journeys quiet for less than this before their log's end are still open (30d, 12h; 0 = "
       "none; default: inferred)",
       "DURATION" },
+    { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, &o->sat_key,
+      "Also compare the customer's score in the numeric attribute KEY (CSAT, CES, NPS): a trace "
+      "attribute, else an event attribute's first value, or KEY@last for its last",
+      "KEY" },
+    { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &o->sat_lower,
+      "Lower scores are better (CES-like scales)", NULL },
     { "min-effect", 0, 0, G_OPTION_ARG_STRING, &o->min_effect,
       "Smallest change that counts: relative for medians, points for shares (default "
       "0.10,0.02)",
@@ -110,6 +118,7 @@ make_context(Opts *o, CxCliRead *r)
            "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
            "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
+           "  cxmine compare before.csv after.csv --satisfaction-key csat\n"
            "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(r));
@@ -204,6 +213,7 @@ typedef struct {
   GHashTable *groups;      /* --by: value id + 1 -> CxCompareSide* */
   GArray *group_order;     /* value ids, first seen first */
   guint64 unplaced;        /* --split-at: journeys without a time */
+  const char *sat_key;     /* --satisfaction-key, or NULL */
 } Router;
 
 static CxCompareSide *
@@ -212,6 +222,8 @@ router_side(Router *r)
   CxCompareSide *s = cx_compare_side_new(r->log);
   cx_compare_side_set_friction(s, r->friction);
   cx_compare_side_set_outcome(s, r->outcome);
+  if (r->sat_key)
+    cx_compare_side_set_satisfaction(s, r->sat_key);
   return s;
 }
 
@@ -223,6 +235,8 @@ router_own_side(Router *r, int k, const CxFrictionOptions *fo)
   r->sides[k] = cx_compare_side_new(r->log);
   cx_compare_side_set_friction(r->sides[k], r->side_fr[k]);
   cx_compare_side_set_outcome(r->sides[k], r->outcome);
+  if (r->sat_key)
+    cx_compare_side_set_satisfaction(r->sides[k], r->sat_key);
 }
 
 static gboolean
@@ -310,6 +324,7 @@ static void
 router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
+  r->sat_key = m->satisfaction_key;
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
   CxFrictionOptions fo;
   model_friction_options(m, &fo);
@@ -1075,6 +1090,10 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--baseline needs --by";
   else if ((o.bins || o.max_segments != DEFAULT_MAX_SEGMENTS) && !o.by)
     bad = "--bins and --max-segments need --by";
+  else if (o.sat_lower && !o.sat_key)
+    bad = "--satisfaction-lower-is-better needs --satisfaction-key KEY";
+  else if (o.sat_key && *o.sat_key == '\0')
+    bad = "--satisfaction-key: expected an attribute name";
   else if (o.labels && o.by)
     bad = "--labels names two sides; with --by the segments name themselves";
   else if (o.by && (o.output ? strcmp(o.output, "-") == 0 : o.render != NULL))
@@ -1092,6 +1111,10 @@ cx_cmd_compare(int argc, char **argv)
   }
   copts.alpha = o.alpha;
   copts.min_cases = (guint)o.min_cases;
+  model.satisfaction_key = o.sat_key;
+  model.satisfaction_lower_is_better = o.sat_lower;
+  copts.satisfaction_key = o.sat_key;
+  copts.satisfaction_lower_is_better = o.sat_lower;
 
   g_autoptr(GString) text = g_string_new(NULL);
   g_autoptr(GString) rule = g_string_new(NULL);
