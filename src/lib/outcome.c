@@ -510,7 +510,7 @@ append_quoted(GString *s, GPtrArray *names, const char *last)
   for (guint i = 0; i < names->len; i++)
     g_string_append_printf(s, "%s'%s'",
                            i == 0                ? ""
-                           : i + 1 == names->len ? " and "
+                           : i + 1 == names->len ? last
                                                  : ", ",
                            (const char *)g_ptr_array_index(names, i));
 }
