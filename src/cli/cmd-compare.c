@@ -152,34 +152,6 @@ parse_side(int argc, char **argv, const char *extra, CxCliRead *r, GError **erro
   return ok;
 }
 
-/* Parses "30d", "12h", "90m", "45s", "2w" (a number and a unit) to
- * microseconds, as `cxmine friction --open-after` does. */
-static gboolean
-parse_duration(const char *s, gint64 *out)
-{
-  char *end = NULL;
-  double v = g_ascii_strtod(s, &end);
-  if (end == s || !(v >= 0) || v > 1e6 * 86400)
-    return FALSE;
-  double unit;
-  if (*end == '\0' && v == 0)
-    unit = 1;
-  else if (strcmp(end, "s") == 0)
-    unit = 1;
-  else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-    unit = 60;
-  else if (strcmp(end, "h") == 0)
-    unit = 3600;
-  else if (strcmp(end, "d") == 0)
-    unit = 86400;
-  else if (strcmp(end, "w") == 0)
-    unit = 7 * 86400;
-  else
-    return FALSE;
-  *out = (gint64)(v * unit * 1e6);
-  return TRUE;
-}
-
 static gboolean
 parse_min_effect(const char *s, double *rel, double *points)
 {
@@ -1055,12 +1027,11 @@ cx_cmd_compare(int argc, char **argv)
   char *names[2] = { NULL, NULL };
   CxCompareOptions copts;
   cx_compare_options_init(&copts);
-  if (o.success) {
-    success = g_strsplit(o.success, ",", -1);
-    for (char **p = success; *p; p++)
-      g_strstrip(*p);
-    model.success = success;
-  }
+  /* --success and --open-after as every command reads them */
+  CxCliOutcome oc = { g_steal_pointer(&o.success), g_steal_pointer(&o.open_after) };
+  g_autoptr(GError) outcome_error = NULL;
+  gboolean outcome_ok = cx_cli_outcome_apply(&oc, &success, &model.open_after_us, &outcome_error);
+  model.success = success;
   if (!(o.alpha > 0 && o.alpha < 1))
     bad = "--alpha: expected a number between 0 and 1";
   else if (o.min_cases < 0 || o.top < 0 || o.map_changes < 0)
@@ -1072,10 +1043,8 @@ cx_cmd_compare(int argc, char **argv)
   else if (o.min_effect
            && !parse_min_effect(o.min_effect, &copts.min_effect_rel, &copts.min_effect_points))
     bad = "--min-effect: expected REL,POINTS, two numbers from 0 to below 1 (e.g. 0.10,0.02)";
-  else if (o.open_after && !parse_duration(o.open_after, &model.open_after_us))
-    bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
-  else if (success && (success[0] == NULL || *success[0] == '\0'))
-    bad = "--success: expected activity names, comma-separated";
+  else if (!outcome_ok)
+    bad = outcome_error->message;
   else if (o.labels && !set_labels(o.labels, names))
     bad = "--labels: expected two names, A,B";
   else if (o.split_at && o.by)

@@ -41,7 +41,7 @@ struct _CxOutcome {
   /* cx_outcome_set_model: the decision taken over, by names */
   gboolean has_model;
   GPtrArray *model_ends, *model_milestones; /* char * */
-  gboolean model_weak;
+  gboolean model_weak, model_given; /* model_given: the models' list was given (--success) */
   char *model_explain, *model_open_explain;
 };
 
@@ -527,6 +527,7 @@ cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n)
   o->model_milestones = g_ptr_array_new_with_free_func(g_free);
   o->has_model = TRUE;
   o->model_weak = FALSE;
+  o->model_given = models[0]->success_names != NULL;
   o->ignored_any = FALSE;
   memset(o->ignored, 0, sizeof o->ignored);
   gint64 open = 0;
@@ -552,7 +553,16 @@ cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n)
   o->open_after = open;
   g_free(o->model_explain);
   g_free(o->model_open_explain);
-  if (same_rule) {
+  if (models[0]->success_names != NULL) {
+    /* one given list: say it without any one log's figures */
+    GString *s = g_string_new("Successful ends are given by --success: ");
+    g_autoptr(GPtrArray) given = g_ptr_array_new();
+    for (char **p = models[0]->success_names; *p != NULL; p++)
+      g_ptr_array_add(given, *p);
+    append_quoted(s, given, " and ");
+    g_string_append_c(s, '.');
+    o->model_explain = g_string_free(s, FALSE);
+  } else if (same_rule) {
     o->model_explain = g_strdup(cx_outcome_explain(models[0]));
   } else {
     GString *s = g_string_new("Inferred from each log and counted for both (the logs alone "
@@ -704,7 +714,8 @@ cx_outcome_is_success_step(const CxOutcome *o, guint32 activity)
 {
   if (cx_outcome_is_success_end(o, activity))
     return TRUE;
-  if ((o->success_names != NULL && !o->has_model) || o->weak || activity >= o->act_slot->len)
+  gboolean given = o->has_model ? o->model_given : o->success_names != NULL;
+  if (given || o->weak || activity >= o->act_slot->len)
     return FALSE;
   gint8 slot = g_array_index(o->act_slot, gint8, activity);
   if (slot < 0)
