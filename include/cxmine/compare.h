@@ -24,14 +24,18 @@
  *    share (two proportions);
  *  - friction (when both sides have a finished CxFriction): per kind of
  *    finding (friction.h), the share of journeys with a finding of that
- *    kind (two proportions; lower is better) and, within the side, the
- *    definitions of `cxmine friction`: customers lost (drop-off: the
- *    finished journeys with it that did not end successfully; other kinds:
- *    n_with x max(0, success share without - success share with, over
- *    finished journeys)) and extra time (n_with x max(0, median duration
- *    with - median duration without)).  For one log
- *    split into sides, one analysis over the whole log defines the findings
- *    (the same yardstick for every side); two logs have one analysis each.
+ *    kind (two proportions; lower is better), with customers lost and
+ *    extra time per side.  When each side has its own analysis (two logs,
+ *    or a split whose sides each feed their own; give them one outcome
+ *    model with cx_friction_set_outcome_model), these are the sums over
+ *    that analysis's listed findings of the kind: exactly what `cxmine
+ *    friction` reports on the side's journeys.  When both sides share one
+ *    analysis of the whole log (segments: one yardstick for every side),
+ *    the same definitions are applied within the side: customers lost
+ *    (drop-off: the finished journeys with it that did not end
+ *    successfully; other kinds: n_with x max(0, success share without -
+ *    success share with, over finished journeys)) and extra time (n_with x
+ *    max(0, median duration with - median duration without)).
  * Every p-value enters one Benjamini-Hochberg correction.  A test counts
  * only when its q-value is below alpha AND its effect is at least the
  * minimum effect (min_effect_rel for medians and per-journey counts,
