@@ -51,9 +51,9 @@
  *  - higher is better: the successful-end share, the rate of successful-end
  *    activities;
  *  - lower is better: the share of journeys with each kind of friction
- *    finding (but for two analyses, one per log, the kinds whose yardstick
- *    is the log's own typical wait or effort — bottleneck, inconsistency,
- *    effort — are `changed`), the rate of negative activities
+ *    finding (but for two analyses, one per side, the kinds whose yardstick
+ *    is the side's own typical wait or effort — bottleneck, inconsistency,
+ *    effort — and drift are `changed`), the rate of negative activities
  *    (opts->negative globs);
  *  - everything else (other activities' and paths' rates, variants, events
  *    per journey) is `changed` when it moved, never better or worse.
