@@ -31,8 +31,8 @@ G_BEGIN_DECLS
 GQuark cx_report_error_quark(void);
 
 typedef enum {
-  CX_REPORT_ERROR_SVG,      /* dot wrote an SVG that is not safe to inline */
-  CX_REPORT_ERROR_COMPARE,  /* a comparison with an empty side */
+  CX_REPORT_ERROR_SVG,     /* dot wrote an SVG that is not safe to inline */
+  CX_REPORT_ERROR_COMPARE, /* a comparison with an empty side */
 } CxReportError;
 
 typedef struct {
@@ -40,14 +40,14 @@ typedef struct {
                                         the outcomes of the trends and the comparison */
   gboolean every_auto;               /* TRUE (default): weeks up to 26 weeks of data, else months */
   CxTrendEvery every;
-  guint top;                         /* friction cards (default 10) */
-  guint render_timeout_s;            /* per dot run; 0 = no limit */
-  const char *title;                 /* NULL = the log's name */
+  guint top;              /* friction cards (default 10) */
+  guint render_timeout_s; /* per dot run; 0 = no limit */
+  const char *title;      /* NULL = the log's name */
   /* a comparison (at most one of these) */
-  gint64 split_at;   /* journeys starting before vs from this time; CX_TS_NONE = none */
-  const char *by;    /* an attribute ("KEY" or "KEY@last"): the largest segment vs the rest
-                        (with two values: the first vs the second); asks the log for it */
-  CxLog *other;      /* another log (not owned): this log (before) vs @other (after) */
+  gint64 split_at; /* journeys starting before vs from this time; CX_TS_NONE = none */
+  const char *by;  /* an attribute ("KEY" or "KEY@last"): the largest segment vs the rest
+                      (with two values: the first vs the second); asks the log for it */
+  CxLog *other;    /* another log (not owned): this log (before) vs @other (after) */
 } CxReportOptions;
 
 void cx_report_options_init(CxReportOptions *opts);

@@ -26,8 +26,8 @@ typedef struct {
   gint64 first, last; /* CX_TS_NONE when no timestamp */
   CxSummary duration; /* case durations in seconds (n = 0: none timed) */
   guint n_channels;
-  guint32 channels[8];        /* the most used channels (ids in cx_log_channels()), at most 8 */
-  guint64 channel_counts[8];  /* their activity instances */
+  guint32 channels[8];       /* the most used channels (ids in cx_log_channels()), at most 8 */
+  guint64 channel_counts[8]; /* their activity instances */
 } CxStatsSummary;
 
 /* Fills @out (after the scan). */

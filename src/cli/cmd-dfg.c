@@ -168,9 +168,8 @@ cx_cmd_dfg(int argc, char **argv)
    * choose by instances as before */
   gboolean top = acts_str == NULL && max_nodes == G_MININT;
   guint cap = max_nodes >= 0 ? (guint)max_nodes : acts_all ? 0 : CX_DFG_MAX_NODES;
-  g_autoptr(CxDfgView) view
-      = top ? cx_dfg_view_new_top(dfg, CX_DFG_DEFAULT_ACTIVITIES, paths_pct)
-            : cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, cap);
+  g_autoptr(CxDfgView) view = top ? cx_dfg_view_new_top(dfg, CX_DFG_DEFAULT_ACTIVITIES, paths_pct)
+                                  : cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, cap);
   guint n_nodes, n_edges, kept_nodes, kept_edges;
   cx_dfg_nodes(dfg, &n_nodes);
   cx_dfg_edges(dfg, &n_edges);
@@ -197,8 +196,8 @@ cx_cmd_dfg(int argc, char **argv)
   g_autofree char *shown
       = top ? g_strdup_printf("%s of %s (those most cases reach), %s of %s (--paths %s)", kn, nn,
                               ke, ne, paths_num)
-            : g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn, nn,
-                              acts_num, ke, ne, paths_num);
+            : g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn, nn, acts_num,
+                              ke, ne, paths_num);
   g_autofree char *what = g_strdup_printf(
       "labels and colour: %s%s; edge width: frequency", cx_metric_name(metric),
       cx_metric_is_duration(metric) ? " (edges: waits, nodes: service times where known)" : "");

@@ -57,8 +57,8 @@ static gboolean
 svg_node_ok(xmlNode *n, GError **error)
 {
   static const char *const banned[]
-      = { "script", "foreignObject", "iframe", "object", "embed", "use", "image", "style",
-          "animate", "set", "handler", "listener", NULL };
+      = { "script", "foreignObject", "iframe", "object",  "embed",    "use", "image",
+          "style",  "animate",       "set",    "handler", "listener", NULL };
   for (; n != NULL; n = n->next) {
     if (n->type == XML_ENTITY_REF_NODE || n->type == XML_ENTITY_DECL
         || n->type == XML_XINCLUDE_START) {
@@ -92,8 +92,8 @@ char *
 cx_html_safe_svg(const char *svg, gsize len, GError **error)
 {
   /* no network, no entity substitution, no DTD loading */
-  xmlDoc *doc = xmlReadMemory(svg, (int)len, "map.svg", "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR
-                                                                     | XML_PARSE_NOWARNING);
+  xmlDoc *doc = xmlReadMemory(svg, (int)len, "map.svg", "UTF-8",
+                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == NULL) {
     g_set_error(error, CX_REPORT_ERROR, CX_REPORT_ERROR_SVG, "the map's SVG is not well-formed");
     return NULL;
@@ -163,6 +163,21 @@ h_dur(GString *o, double sec)
   g_string_append_printf(o, "<span class=\"n\" title=\"%s seconds\">%s</span>", exact, s);
 }
 
+/* Customer time summed over many journeys: years once it is past two. */
+static void
+h_time_total(GString *o, double sec)
+{
+  double years = sec / (365.25 * 86400);
+  if (!isfinite(sec) || years < 2) {
+    h_dur(o, sec);
+    return;
+  }
+  g_autofree char *s = cx_format_count((guint64)llround(years));
+  char exact[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(exact, sizeof exact, "%.0f", sec);
+  g_string_append_printf(o, "<span class=\"n\" title=\"%s seconds\">%s years</span>", exact, s);
+}
+
 static void
 h_share(GString *o, double x)
 {
@@ -194,10 +209,10 @@ h_date(GString *o, gint64 t, GTimeZone *tz)
 
 typedef struct {
   CxReport *r;
-  guint8 *marked;      /* by activity id: 1 + the rank of the first marked finding naming it */
-  GHashTable *mark_e;  /* "from\x1fto" ids of marked edges */
-  guint64 *left;       /* by activity id: finished journeys leaving there without success */
-  gboolean freq_view;  /* else waits */
+  guint8 *marked;     /* by activity id: 1 + the rank of the first marked finding naming it */
+  GHashTable *mark_e; /* "from\x1fto" ids of marked edges */
+  guint64 *left;      /* by activity id: finished journeys leaving there without success */
+  gboolean freq_view; /* else waits */
   char buf[64];
 } MapCtx;
 
@@ -489,8 +504,8 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
 
 /* A line chart of @n values (NaN: none) over the periods, with axes. */
 static void
-line_chart(GString *o, const char *title, const char *unit, const double *v,
-           const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz, int kind)
+line_chart(GString *o, const char *title, const char *unit, const double *v, const CxTrendPeriod *p,
+           guint n, CxTrendEvery every, GTimeZone *tz, int kind)
 {
   /* kind: 0 count, 1 duration, 2 share */
   const double W = 520, H = 190, L = 64, R = 12, T = 26, B = 40;
@@ -502,8 +517,9 @@ line_chart(GString *o, const char *title, const char *unit, const double *v,
     max = 1;
   if (max <= 0)
     max = 1;
-  g_string_append_printf(o, "<figure class=\"chart\"><svg viewBox=\"0 0 %g %g\" role=\"img\" "
-                            "aria-label=\"",
+  g_string_append_printf(o,
+                         "<figure class=\"chart\"><svg viewBox=\"0 0 %g %g\" role=\"img\" "
+                         "aria-label=\"",
                          W, H);
   cx_html_escape(o, title);
   g_string_append(o, "\">");
@@ -546,10 +562,16 @@ line_chart(GString *o, const char *title, const char *unit, const double *v,
     g_autofree char *lab = cx_trend_label(&p[xs[k]], every, tz);
     g_string_append_printf(o, "<text x=\"%.1f\" y=\"%g\" class=\"xl\" text-anchor=\"%s\">%s</text>",
                            L + (xs[k] + 0.5) * pw, H - B + 16,
-                           k == 0 ? "start" : k == 2 ? "end" : "middle", lab);
+                           k == 0   ? "start"
+                           : k == 2 ? "end"
+                                    : "middle",
+                           lab);
   }
   g_string_append_printf(o, "<text x=\"%g\" y=\"%g\" class=\"xl\" text-anchor=\"middle\">%s</text>",
-                         (L + W - R) / 2, H - 6, every == CX_TREND_MONTH ? "month" : every == CX_TREND_WEEK ? "week (from Monday)" : "day");
+                         (L + W - R) / 2, H - 6,
+                         every == CX_TREND_MONTH  ? "month"
+                         : every == CX_TREND_WEEK ? "week (from Monday)"
+                                                  : "day");
   /* the line, broken where a period has no value */
   GString *path = g_string_new(NULL);
   gboolean pen = FALSE;
@@ -627,12 +649,14 @@ static const char page_css[]
       "section{background:#fff;border:1px solid #d8dee4;border-radius:8px;margin:18px 0;"
       "padding:16px 20px}section h2{margin:0 0 8px;font-size:19px}"
       ".cards{display:flex;flex-wrap:wrap;gap:12px}.kpi{border:1px solid #e1e6eb;border-radius:6px;"
-      "padding:8px 14px;min-width:130px}.kpi b{display:block;font-size:22px}.kpi small{color:#5a6772}"
-      ".muted{color:#5a6772}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:8px 12px}"
+      "padding:8px 14px;min-width:130px}.kpi b{display:block;font-size:22px}.kpi "
+      "small{color:#5a6772}"
+      ".muted{color:#5a6772}.note{background:#fff8e1;border-left:4px solid #f0b400;padding:8px "
+      "12px}"
       ".empty{background:#eef2f5;border-left:4px solid #8a949c;padding:8px 12px}"
       ".n{border-bottom:1px dotted #9aa5ae}"
-      "#mapbox{overflow:auto;border:1px solid #e1e6eb;border-radius:6px;max-height:900px;"
-      "background:#fff;text-align:center}#mapbox svg{max-width:100%;height:auto}"
+      "#mapbox{overflow:auto;border:1px solid #e1e6eb;border-radius:6px;"
+      "background:#fff;text-align:center}#mapbox svg{display:block;margin:0 auto}"
       ".controls{display:flex;flex-wrap:wrap;gap:18px;align-items:center;margin:8px 0}"
       ".controls label{font-weight:600}.seg button{border:1px solid #9aa5ae;background:#fff;"
       "padding:4px 10px;cursor:pointer}.seg button.on{background:#1f5f99;color:#fff}"
@@ -645,7 +669,8 @@ static const char page_css[]
       ".cost div b{display:block;font-size:18px}.kind{font-size:12px;text-transform:uppercase;"
       "letter-spacing:.05em;color:#8a3a30}"
       "table{border-collapse:collapse}td,th{padding:4px 8px;border-bottom:1px solid #eef1f3;"
-      "text-align:left;vertical-align:middle}th{font-size:13px;color:#5a6772}td.r,th.r{text-align:right}"
+      "text-align:left;vertical-align:middle}th{font-size:13px;color:#5a6772}td.r,th.r{text-align:"
+      "right}"
       ".chip{display:inline-block;background:#e8eef4;border-radius:4px;padding:1px 6px;margin:1px;"
       "font-size:12px}.bar{background:#1f5f99;height:10px;display:inline-block}"
       ".heat td{text-align:center;min-width:70px;font-size:13px}"
@@ -682,8 +707,10 @@ static const char page_js[]
       "return Math.round(x+(b[i]-x)*t);}).join(',')+')';}\n"
       "function level(){var i=+sa.value*M.paths_levels.length+(+sp.value);return i;}\n"
       "function show(){var i=level(),L=M.levels[i],src=M.levels[L.svg_of].svg;\n"
-      " var doc=new DOMParser().parseFromString(src,'image/svg+xml');var root=doc.documentElement;\n"
-      " if(root.nodeName!=='svg')return;box.replaceChildren(document.importNode(root,true));\n"
+      " var doc=new DOMParser().parseFromString(src,'image/svg+xml');var "
+      "root=doc.documentElement;\n"
+      " if(root.nodeName!=='svg')return;box.replaceChildren(document.importNode(root,true));fit();"
+      "\n"
       " document.getElementById('acts-out').textContent=L.activities+' of '+M.activities_total;\n"
       " document.getElementById('paths-out').textContent=M.paths_levels[+sp.value]+'% ('+L.paths+"
       "' paths)';\n"
@@ -691,6 +718,13 @@ static const char page_js[]
       "'Hidden on this level: '+h+' less common '+(h===1?'activity':'activities')+"
       "'. Move the slider to the right to see more.':'Every activity is shown.';\n"
       " paint();if(sel)mark(sel);}\n"
+      "var full=false;function fit(){var svg=box.querySelector('svg');if(!svg)return;"
+      "var vb=svg.viewBox.baseVal,w=vb&&vb.width?vb.width:svg.width.baseVal.value,h=vb&&vb.height?"
+      "vb.height:svg.height.baseVal.value;var W=box.clientWidth-4,s=full?1.33:Math.min(1.33,W/w,"
+      "Math.max(1000,0.9*window.innerHeight)/h);svg.setAttribute('width',Math.round(w*s));"
+      "svg.setAttribute('height',Math.round(h*s));document.getElementById('zoom').textContent="
+      "full?'Fit to page':'Full size';}\n"
+      "document.getElementById('zoom').addEventListener('click',function(){full=!full;fit();});\n"
       "function paint(){var svg=box.querySelector('svg');if(!svg)return;var max=0;\n"
       " svg.querySelectorAll('g.edge').forEach(function(g){var e=M.edges[g.id];if(e&&"
       "e.wait_median_s!==null)max=Math.max(max,e.wait_median_s);});\n"
@@ -698,7 +732,8 @@ static const char page_js[]
       "  var t=g.querySelector('text'),p=g.querySelectorAll('path,polygon');\n"
       "  if(!g.dataset.f){g.dataset.f=t?t.textContent:'';g.dataset.c=p.length?"
       "p[0].getAttribute('stroke'):'';}\n"
-      "  if(view==='waits'){var w=e.wait_median_s;if(t)t.textContent=w===null?'':' '+fmtDur(w)+' ';\n"
+      "  if(view==='waits'){var w=e.wait_median_s;if(t)t.textContent=w===null?'':' '+fmtDur(w)+' "
+      "';\n"
       "   var c=w===null?'#c8cdd2':orange(max>0?Math.sqrt(w/max):0);p.forEach(function(x){"
       "x.setAttribute('stroke',c);if(x.nodeName==='polygon')x.setAttribute('fill',c);});}\n"
       "  else{if(t)t.textContent=g.dataset.f;p.forEach(function(x){x.setAttribute('stroke',"
@@ -707,7 +742,8 @@ static const char page_js[]
       "  var p=g.querySelector('path,polygon');if(!p)return;if(!g.dataset.f)g.dataset.f="
       "p.getAttribute('fill');\n"
       "  if(view==='channels'&&n.channel!==null){p.setAttribute('fill',PAL[chans.indexOf(n.channel)"
-      "%PAL.length]);g.querySelectorAll('text').forEach(function(x){x.setAttribute('fill','#fff');});}\n"
+      "%PAL.length]);g.querySelectorAll('text').forEach(function(x){x.setAttribute('fill','#fff');}"
+      ");}\n"
       "  else{p.setAttribute('fill',g.dataset.f);}});\n"
       " var lg=document.getElementById('legend');lg.replaceChildren();\n"
       " if(view==='channels'){chans.forEach(function(c,i){var s=document.createElement('span'),"
@@ -726,13 +762,16 @@ static const char page_js[]
       "map level: show more activities.':'This finding has no single place on the map.');}\n"
       "document.querySelectorAll('.fcard').forEach(function(c){c.addEventListener('click',"
       "function(){document.querySelectorAll('.fcard.sel').forEach(function(x){x.classList.remove("
-      "'sel');});if(sel===c){sel=null;var svg=box.querySelector('svg');if(svg){svg.classList.remove("
+      "'sel');});if(sel===c){sel=null;var "
+      "svg=box.querySelector('svg');if(svg){svg.classList.remove("
       "'dim');svg.querySelectorAll('.hl').forEach(function(x){x.classList.remove('hl');});}"
       "document.getElementById('mapmsg').textContent='';return;}sel=c;c.classList.add('sel');"
       "mark(c);document.getElementById('map').scrollIntoView({behavior:'smooth'});});});\n"
       "document.querySelectorAll('.seg button').forEach(function(b){b.addEventListener('click',"
       "function(){view=b.getAttribute('data-view');document.querySelectorAll('.seg button')."
       "forEach(function(x){x.classList.toggle('on',x===b);});paint();});});\n"
+      "if(!chans.length){var cb=document.querySelector('button[data-view=channels]');cb.disabled="
+      "true;cb.title='this log has no channels';}\n"
       "sa.max=M.acts_levels.length-1;sa.value=M.default_acts;sp.max=M.paths_levels.length-1;"
       "sp.value=M.default_paths;\n"
       "sa.addEventListener('input',show);sp.addEventListener('input',show);show();\n"
@@ -825,7 +864,7 @@ sec_map(CxReport *r, GString *o, const char *svg, guint shown, guint hidden)
                      "id=\"paths-out\"></span></div><div class=\"seg\"><button data-view="
                      "\"frequency\" class=\"on\">Frequency</button><button data-view=\"waits\">"
                      "Waiting time</button><button data-view=\"channels\">Channels</button>"
-                     "</div></div>");
+                     "</div><div class=\"seg\"><button id=\"zoom\">Full size</button></div></div>");
   g_string_append(o, "<p id=\"hidden\" class=\"note\">");
   if (hidden > 0)
     g_string_append_printf(o,
@@ -868,6 +907,37 @@ finding_map_ids(CxReport *r, const CxFinding *fd, GString *ids)
 
 #define CASE_IDS_SHOWN 50
 
+static const char *
+kind_label(CxFindingKind k)
+{
+  switch (k) {
+    case CX_FINDING_BOTTLENECK:
+      return "bottleneck (long wait)";
+    case CX_FINDING_REWORK:
+      return "rework (done again)";
+    case CX_FINDING_PINGPONG:
+      return "ping-pong (back and forth)";
+    case CX_FINDING_DROPOFF:
+      return "drop-off (customers leave)";
+    case CX_FINDING_CHANNEL_SWITCH:
+      return "channel switching";
+    case CX_FINDING_NEGATIVE:
+      return "negative event";
+    case CX_FINDING_EFFORT:
+      return "high effort";
+    case CX_FINDING_INCONSISTENCY:
+      return "inconsistent wait";
+    case CX_FINDING_LOOP:
+      return "loop (going round)";
+    case CX_FINDING_REPEAT_CONTACT:
+      return "repeat contact";
+    case CX_FINDING_DRIFT:
+      return "getting worse over time";
+    default:
+      return cx_finding_kind_name(k);
+  }
+}
+
 static void
 sec_friction(CxReport *r, GString *o)
 {
@@ -894,7 +964,7 @@ sec_friction(CxReport *r, GString *o)
                            k + 1);
     cx_html_escape(o, ids->str);
     g_string_append_printf(o, "\"><div class=\"kind\">#%u · ", k + 1);
-    cx_html_escape(o, cx_finding_kind_name(fd->kind));
+    cx_html_escape(o, kind_label(fd->kind));
     g_string_append(o, "</div><h3>");
     for (guint i = 0; i < fd->n_names; i++) {
       if (i > 0)
@@ -908,7 +978,7 @@ sec_friction(CxReport *r, GString *o)
     g_string_append(o, "</b><small>customers lost (");
     h_share(o, fd->customers_lost_share);
     g_string_append(o, ")</small></div><div><b>");
-    h_dur(o, fd->extra_time_s);
+    h_time_total(o, fd->extra_time_s);
     g_string_append(o, "</b><small>extra customer time (");
     h_share(o, fd->extra_time_share);
     g_string_append(o, ")</small></div></div><p>");
@@ -917,8 +987,11 @@ sec_friction(CxReport *r, GString *o)
     g_string_append(o, "</p>");
     /* the funnel through its activities */
     gboolean any = FALSE;
-    for (guint i = 0; i < fd->n_names && names_are_activities(fd); i++)
-      for (guint s = 0; s < nfun; s++)
+    for (guint i = 0; i < fd->n_names && names_are_activities(fd); i++) {
+      gboolean again = FALSE;
+      for (guint k2 = 0; k2 < i; k2++)
+        again = again || strcmp(fd->names[k2], fd->names[i]) == 0;
+      for (guint s = 0; s < nfun && !again; s++)
         if (strcmp(fun[s].activity, fd->names[i]) == 0) {
           if (!any)
             g_string_append(o, "<table><tr><th>funnel step</th><th class=\"r\">reached</th>"
@@ -935,6 +1008,7 @@ sec_friction(CxReport *r, GString *o)
           g_string_append(o, ")</td></tr>");
           break;
         }
+    }
     if (any)
       g_string_append(o, "</table>");
     guint nid;
@@ -950,15 +1024,17 @@ sec_friction(CxReport *r, GString *o)
     }
     g_string_append(o, "</code>");
     if (nid > CASE_IDS_SHOWN)
-      g_string_append_printf(o, "<p class=\"muted\">… and %u more: <code>cxmine friction --json "
-                                "--case-ids</code> lists them all.</p>",
+      g_string_append_printf(o,
+                             "<p class=\"muted\">… and %u more: <code>cxmine friction --json "
+                             "--case-ids</code> lists them all.</p>",
                              nid - CASE_IDS_SHOWN);
     g_string_append(o, "</details></div>");
   }
   g_string_append(o, "</div>");
   if (nf > top)
-    g_string_append_printf(o, "<p class=\"muted\">%u more findings: <code>cxmine friction</code> "
-                              "lists them all.</p>",
+    g_string_append_printf(o,
+                           "<p class=\"muted\">%u more findings: <code>cxmine friction</code> "
+                           "lists them all.</p>",
                            nf - top);
   g_string_append(o, "</section>\n");
 }
@@ -994,7 +1070,13 @@ sec_variants(CxReport *r, GString *o)
                      "journeys, whiskers p10–p90, red line the median (log scale, shared).</p>"
                      "<table><tr><th>#</th><th>steps</th><th class=\"r\">journeys</th><th "
                      "class=\"r\">share</th><th class=\"r\">median duration</th><th>duration "
-                     "distribution</th></tr>");
+                     "distribution");
+  if (hi > 0) {
+    g_autofree char *l1 = cx_format_duration(lo == G_MAXDOUBLE ? 1 : MAX(lo, 1));
+    g_autofree char *l2 = cx_format_duration(MAX(hi, 10));
+    g_string_append_printf(o, "<br><small class=\"muted\">%s … %s</small>", l1, l2);
+  }
+  g_string_append(o, "</th></tr>");
   CxPool *acts = cx_log_activities(r->log);
   for (guint i = 0; i < shown; i++) {
     g_string_append_printf(o, "<tr><td>%u</td><td>", i + 1);
@@ -1092,6 +1174,8 @@ sec_channels(CxReport *r, GString *o, const CxStatsSummary *sm)
   g_string_append(o, "</table></section>\n");
 }
 
+#define MIN_FINISHED 5
+
 static void
 sec_trends(CxReport *r, GString *o, GTimeZone *tz)
 {
@@ -1107,23 +1191,30 @@ sec_trends(CxReport *r, GString *o, GTimeZone *tz)
   const CxTrendPeriod *p = (const CxTrendPeriod *)r->periods->data;
   guint n = r->periods->len;
   g_autofree double *v = g_new(double, n);
-  const char *per = r->every == CX_TREND_MONTH ? "month" : r->every == CX_TREND_WEEK ? "week" : "day";
-  g_string_append_printf(o, "<p class=\"muted\">Per %s. Shaded periods are still filling: "
-                            "journeys that will end in them may not have ended yet.</p>"
-                            "<div class=\"charts\">", per);
+  const char *per = r->every == CX_TREND_MONTH  ? "month"
+                    : r->every == CX_TREND_WEEK ? "week"
+                                                : "day";
+  g_string_append_printf(o,
+                         "<p class=\"muted\">Per %s. Shaded periods are still filling: "
+                         "journeys that will end in them may not have ended yet. Durations and "
+                         "shares are left out for periods in which fewer than %d journeys "
+                         "finished (too few to say).</p><div class=\"charts\">",
+                         per, MIN_FINISHED);
   g_autofree char *t1 = g_strdup_printf("Journeys started per %s", per);
   for (guint i = 0; i < n; i++)
     v[i] = (double)p[i].started;
   line_chart(o, t1, "journeys", v, p, n, r->every, tz, 0);
   for (guint i = 0; i < n; i++)
-    v[i] = p[i].median_duration_s;
+    v[i] = p[i].finished >= MIN_FINISHED ? p[i].median_duration_s : NAN;
   line_chart(o, "Median duration of journeys finished", "duration", v, p, n, r->every, tz, 1);
   for (guint i = 0; i < n; i++)
-    v[i] = p[i].success_share;
-  line_chart(o, "Success share of journeys finished", "share of finished", v, p, n, r->every, tz, 2);
+    v[i] = p[i].finished >= MIN_FINISHED ? p[i].success_share : NAN;
+  line_chart(o, "Success share of journeys finished", "share of finished", v, p, n, r->every, tz,
+             2);
   for (guint i = 0; i < n; i++)
-    v[i] = p[i].dropoff_share;
-  line_chart(o, "Drop-off share of journeys finished", "share of finished", v, p, n, r->every, tz, 2);
+    v[i] = p[i].finished >= MIN_FINISHED ? p[i].dropoff_share : NAN;
+  line_chart(o, "Drop-off share of journeys finished", "share of finished", v, p, n, r->every, tz,
+             2);
   g_string_append(o, "</div></section>\n");
 }
 

@@ -3,7 +3,7 @@
 #include "cxmine/output.h"
 #include <string.h>
 
-G_DEFINE_QUARK(cx-report-error-quark, cx_report_error)
+G_DEFINE_QUARK(cx - report - error - quark, cx_report_error)
 
 void
 cx_report_options_init(CxReportOptions *opts)
@@ -264,7 +264,8 @@ cx_report_finish(CxReport *r, GError **error)
   if (r->opts.every_auto) {
     CxStatsSummary sm;
     cx_stats_summarize(r->stats, &sm);
-    gboolean long_log = sm.first != CX_TS_NONE && sm.last - sm.first > (gint64)182 * 86400 * 1000000;
+    gboolean long_log
+        = sm.first != CX_TS_NONE && sm.last - sm.first > (gint64)182 * 86400 * 1000000;
     r->every = long_log ? CX_TREND_MONTH : CX_TREND_WEEK;
   }
   r->periods = cx_trend_compute(r->table, r->every, tz, &r->untimed, &r->trend_error);
