@@ -4,6 +4,7 @@
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
 #include <libxml/parser.h>
+#include <locale.h>
 #include <libxml/tree.h>
 #include <math.h>
 #include <string.h>
@@ -1283,8 +1284,25 @@ sec_compare(CxReport *r, GString *o, GError **error)
   return TRUE;
 }
 
+static gboolean write_html(CxReport *r, GString *out, GError **error);
+
 gboolean
 cx_report_write_html(CxReport *r, GString *out, GError **error)
+{
+  /* SVG coordinates and CSS numbers are written with printf: in the C
+   * locale's numbers whatever the caller's locale (never "1,5") */
+  locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+  locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+  gboolean ok = write_html(r, out, error);
+  if (c != (locale_t)0) {
+    uselocale(old);
+    freelocale(c);
+  }
+  return ok;
+}
+
+static gboolean
+write_html(CxReport *r, GString *out, GError **error)
 {
   if (!cx_dot_available(error))
     return FALSE;

@@ -58,4 +58,21 @@ def one(log, extra=(), outcome=()):
 one(SAMPLE)
 one(SAMPLE, ("--where", "channel=web"))
 one(SAMPLE, (), ("--success", "Close", "--open-after", "0"))
+
+# the comparison: the same tests as `cxmine compare --split-at`
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "r.html")
+    run("report", "--split-at", "2024-07-01", SAMPLE, "-o", out)
+    html = open(out, encoding="utf-8").read()
+    got = page_data(html)["compare"]
+    want = json.loads(run("compare", SAMPLE, "--split-at", "2024-07-01", "--json"))
+    for key in ("before", "after", "throughput", "success", "edges", "activities", "friction"):
+        check(got.get(key) == want.get(key), "--split-at: compare's %s" % key)
+    check('<section id="compare"' in html, "--split-at: section compare")
+    # numbers in SVG and CSS are written in the C locale whatever the caller's
+    env = dict(os.environ, LC_ALL="de_DE.UTF-8")
+    subprocess.run([CXMINE, "report", SAMPLE, "-o", out], env=env, check=True)
+    html = open(out, encoding="utf-8").read()
+    check(re.search(r'\s(?:cx|cy|x|y|width)="-?[0-9]+,[0-9]', html) is None,
+          "decimal-comma locale: no '1,5' in SVG coordinates")
 sys.exit(1 if fails else 0)
