@@ -354,6 +354,7 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
     if (g_array_index(al, guint, i) <= CX_DFG_DEFAULT_ACTIVITIES)
       def_a = i;
   guint n_levels = al->len * G_N_ELEMENTS(path_steps);
+  guint64 n_cases = cx_friction_n_cases(r->friction);
   CxDfgView **views = g_new0(CxDfgView *, MAX(n_levels, 1));
   char **svgs = g_new0(char *, MAX(n_levels, 1) + 1);
   int *same = g_new(int, MAX(n_levels, 1));
@@ -363,9 +364,9 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
     guint na = g_array_index(al, guint, li / G_N_ELEMENTS(path_steps));
     double pp = path_steps[li % G_N_ELEMENTS(path_steps)];
     CxDfgView *v = cx_dfg_view_new_top(r->dfg, na, pp);
-    /* drop-off ends of the activities shown are always drawn */
+    /* drop-off ends of the activities shown are drawn when 1% of the journeys end there */
     for (guint32 a = 0; a < v->n_activities; a++)
-      if (v->activity_kept[a] && m.left[a] > 0)
+      if (v->activity_kept[a] && m.left[a] > 0 && m.left[a] * 100 >= n_cases)
         v->end_kept[a] = 1;
     views[li] = v;
     same[li] = -1;
@@ -771,6 +772,9 @@ static const char page_js[]
       "document.querySelectorAll('.seg button').forEach(function(b){b.addEventListener('click',"
       "function(){view=b.getAttribute('data-view');document.querySelectorAll('.seg button')."
       "forEach(function(x){x.classList.toggle('on',x===b);});paint();});});\n"
+      "if(!Object.keys(M.edges).some(function(k){return M.edges[k].wait_median_s!==null;})){"
+      "var wb=document.querySelector('button[data-view=waits]');wb.disabled=true;wb.title="
+      "'this log has no waiting times';}\n"
       "if(!chans.length){var cb=document.querySelector('button[data-view=channels]');cb.disabled="
       "true;cb.title='this log has no channels';}\n"
       "sa.max=M.acts_levels.length-1;sa.value=M.default_acts;sp.max=M.paths_levels.length-1;"
@@ -816,10 +820,14 @@ sec_overview(CxReport *r, GString *o, GTimeZone *tz, const CxStatsSummary *sm)
   g_string_append(o, "<div class=\"cards\">");
   kpi(o, "journeys (cases)", h_count_d, (double)sm->cases, NULL);
   g_string_append(o, "<div class=\"kpi\"><small>period</small><b style=\"font-size:16px\">");
-  h_date(o, sm->first, tz);
-  g_string_append(o, " – ");
-  h_date(o, sm->last, tz);
-  g_string_append(o, "</b></div>");
+  if (sm->first == CX_TS_NONE) {
+    g_string_append(o, "unknown</b><small>no timestamps</small></div>");
+  } else {
+    h_date(o, sm->first, tz);
+    g_string_append(o, " – ");
+    h_date(o, sm->last, tz);
+    g_string_append(o, "</b></div>");
+  }
   kpi(o, "ended successfully", h_share, ok_share, "of finished journeys");
   kpi(o, "median duration", h_dur, sm->duration.n > 0 ? sm->duration.median : NAN, NULL);
   kpi(o, "p90 duration", h_dur, sm->duration.n > 0 ? sm->duration.p90 : NAN,
