@@ -142,6 +142,41 @@ render_svg(GString *dot_text, guint timeout_s, GError **error)
   return cx_html_safe_svg(svg, len, error);
 }
 
+/* The map levels are laid out by several dot processes at once. */
+typedef struct {
+  GString *dot; /* NULL: nothing to render */
+  guint timeout_s;
+  char *svg;
+  GError *error;
+} Render;
+
+static void
+render_job(gpointer data, gpointer user_data)
+{
+  Render *j = data;
+  j->svg = render_svg(j->dot, j->timeout_s, &j->error);
+}
+
+/* Renders every job with a dot; FALSE with the first job's error (in
+ * order) when one failed. */
+static gboolean
+render_all(Render *jobs, guint n, GError **error)
+{
+  xmlInitParser(); /* before threads parse */
+  guint threads = CLAMP(g_get_num_processors(), 1, 4);
+  GThreadPool *pool = g_thread_pool_new(render_job, NULL, (gint)threads, FALSE, NULL);
+  for (guint i = 0; i < n; i++)
+    if (jobs[i].dot != NULL)
+      g_thread_pool_push(pool, &jobs[i], NULL);
+  g_thread_pool_free(pool, FALSE, TRUE);
+  for (guint i = 0; i < n; i++)
+    if (jobs[i].dot != NULL && jobs[i].svg == NULL) {
+      g_propagate_error(error, g_steal_pointer(&jobs[i].error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---------- numbers for people, exact on hover ---------- */
 
 static void
@@ -359,8 +394,8 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
   char **svgs = g_new0(char *, MAX(n_levels, 1) + 1);
   int *same = g_new(int, MAX(n_levels, 1));
   gboolean ok = TRUE;
-  g_autoptr(GString) dot = g_string_new(NULL);
-  for (guint li = 0; li < n_levels && ok; li++) {
+  Render *jobs = g_new0(Render, MAX(n_levels, 1));
+  for (guint li = 0; li < n_levels; li++) {
     guint na = g_array_index(al, guint, li / G_N_ELEMENTS(path_steps));
     double pp = path_steps[li % G_N_ELEMENTS(path_steps)];
     CxDfgView *v = cx_dfg_view_new_top(r->dfg, na, pp);
@@ -377,17 +412,24 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
       }
     if (same[li] >= 0)
       continue;
-    g_string_truncate(dot, 0);
     CxDotOptions o = { 0 };
     o.metric = CX_METRIC_FREQUENCY;
     o.rankdir = "TB";
     o.node_func = map_node;
     o.edge_func = map_edge;
     o.user_data = &m;
-    cx_dot_write_dfg(r->dfg, v, &o, dot);
-    svgs[li] = render_svg(dot, r->opts.render_timeout_s, error);
-    ok = svgs[li] != NULL;
+    jobs[li].dot = g_string_new(NULL);
+    jobs[li].timeout_s = r->opts.render_timeout_s;
+    cx_dot_write_dfg(r->dfg, v, &o, jobs[li].dot);
   }
+  ok = render_all(jobs, n_levels, error);
+  for (guint li = 0; li < n_levels; li++) {
+    svgs[li] = g_steal_pointer(&jobs[li].svg);
+    if (jobs[li].dot != NULL)
+      g_string_free(jobs[li].dot, TRUE);
+    g_clear_error(&jobs[li].error);
+  }
+  g_free(jobs);
   if (ok) {
     guint def = def_a * G_N_ELEMENTS(path_steps);
     guint d = same[def] >= 0 ? (guint)same[def] : def;
@@ -657,6 +699,7 @@ static const char page_css[]
       "12px}"
       ".empty{background:#eef2f5;border-left:4px solid #8a949c;padding:8px 12px}"
       ".n{border-bottom:1px dotted #9aa5ae}"
+      ".cmpmap{overflow:auto;text-align:center}.cmpmap svg{max-width:100%;height:auto}"
       "#mapbox{overflow:auto;border:1px solid #e1e6eb;border-radius:6px;"
       "background:#fff;text-align:center}#mapbox svg{display:block;margin:0 auto}"
       ".controls{display:flex;flex-wrap:wrap;gap:18px;align-items:center;margin:8px 0}"
