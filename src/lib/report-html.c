@@ -241,7 +241,9 @@ h_date(GString *o, gint64 t, GTimeZone *tz)
 
 /* ---------- the map ---------- */
 
-#define N_MARKED 3 /* findings marked on the map */
+#define N_MARKED       3   /* findings marked on the map */
+#define MAX_ACTIVITIES 100 /* activities on the fullest map level */
+#define MAX_ARCS       150 /* arcs on any map level (fewer paths when more) */
 
 typedef struct {
   CxReport *r;
@@ -375,13 +377,13 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
   }
 
   /* levels: activities by case coverage, paths by strength */
-  static const guint act_steps[] = { 5, 10, 15, 25, 40, 60, 100, 150 };
+  static const guint act_steps[] = { 5, 10, 15, 25, 40, 60 };
   static const double path_steps[] = { 15, 40, 100 };
   GArray *al = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < G_N_ELEMENTS(act_steps); i++)
     if (act_steps[i] < nn)
       g_array_append_val(al, act_steps[i]);
-  guint top = MIN(nn, CX_DFG_MAX_NODES);
+  guint top = MIN(nn, MAX_ACTIVITIES);
   if (top > 0)
     g_array_append_val(al, top);
   guint def_a = 0;
@@ -398,11 +400,21 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
   for (guint li = 0; li < n_levels; li++) {
     guint na = g_array_index(al, guint, li / G_N_ELEMENTS(path_steps));
     double pp = path_steps[li % G_N_ELEMENTS(path_steps)];
-    CxDfgView *v = cx_dfg_view_new_top(r->dfg, na, pp);
-    /* drop-off ends of the activities shown are drawn when 1% of the journeys end there */
-    for (guint32 a = 0; a < v->n_activities; a++)
-      if (v->activity_kept[a] && m.left[a] > 0 && m.left[a] * 100 >= n_cases)
-        v->end_kept[a] = 1;
+    /* at most MAX_ARCS arcs: more is a tangle, and dot takes minutes */
+    CxDfgView *v = NULL;
+    for (;;) {
+      v = cx_dfg_view_new_top(r->dfg, na, pp);
+      /* drop-off ends of the activities shown are drawn when 1% of the journeys end there */
+      for (guint32 a = 0; a < v->n_activities; a++)
+        if (v->activity_kept[a] && m.left[a] > 0 && m.left[a] * 100 >= n_cases)
+          v->end_kept[a] = 1;
+      guint ka, ke;
+      cx_dfg_view_counts(v, &ka, &ke);
+      if (ke <= MAX_ARCS || pp <= 1)
+        break;
+      pp = MAX(1, floor(pp * MAX_ARCS / ke * 0.9));
+      cx_dfg_view_free(v);
+    }
     views[li] = v;
     same[li] = -1;
     for (guint k = 0; k < li; k++)
@@ -464,6 +476,8 @@ map_json(CxReport *r, CxJson *j, char **default_svg, guint *shown, guint *hidden
       cx_json_int(j, ka);
       cx_json_key(j, "paths");
       cx_json_int(j, ke);
+      cx_json_key(j, "paths_share");
+      cx_json_double(j, views[li]->paths_pct / 100);
       cx_json_key(j, "svg_of");
       cx_json_int(j, same[li] >= 0 ? same[li] : (int)li);
       if (same[li] < 0) {
@@ -757,8 +771,8 @@ static const char page_js[]
       " if(root.nodeName!=='svg')return;box.replaceChildren(document.importNode(root,true));fit();"
       "\n"
       " document.getElementById('acts-out').textContent=L.activities+' of '+M.activities_total;\n"
-      " document.getElementById('paths-out').textContent=M.paths_levels[+sp.value]+'% ('+L.paths+"
-      "' paths)';\n"
+      " document.getElementById('paths-out').textContent=Math.round(L.paths_share*100)+'% ('+"
+      "L.paths+' paths)';\n"
       " var h=M.activities_total-L.activities;document.getElementById('hidden').textContent=h>0?"
       "'Hidden on this level: '+h+' less common '+(h===1?'activity':'activities')+"
       "'. Move the slider to the right to see more.':'Every activity is shown.';\n"
