@@ -56,7 +56,7 @@ HOSTILE = [
 
 
 def hostile_csv(path):
-    rows = ["case,activity,timestamp,channel"]
+    rows = ["case,activity,timestamp,channel,case:segment"]
     names = ["Start"] + HOSTILE + ["Done"]
     for c in range(40):
         case = "<img src=x onerror=alert(%d)>" % c if c % 5 == 0 else "c%d" % c
@@ -66,8 +66,9 @@ def hostile_csv(path):
             t += 3600 * (1 + (c * 7 + k) % 5)
             ch = "<b>web</b>" if k % 2 else "</script>phone"
             q = lambda s: '"' + s.replace('"', '""') + '"'
-            rows.append("%s,%s,2024-01-%02dT%02d:%02d:00Z,%s" % (
-                q(case), q(a), 1 + c % 28, (t // 3600) % 24, (t // 60) % 60, q(ch)))
+            seg = HOSTILE[c % 2]
+            rows.append("%s,%s,2024-01-%02dT%02d:%02d:00Z,%s,%s" % (
+                q(case), q(a), 1 + c % 28, (t // 3600) % 24, (t // 60) % 60, q(ch), q(seg)))
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
 
@@ -159,11 +160,13 @@ try:
     hostile_csv(csv)
     hp = os.path.join(tmp, "hostile.html")
     subprocess.run([CXMINE, "report", "--case", "case", "--activity", "activity", "--timestamp",
-                    "timestamp", "--channel", "channel", csv, "-o", hp], check=True,
-                   stderr=subprocess.DEVNULL)
+                    "timestamp", "--channel", "channel", "--by", "segment", csv, "-o", hp],
+                   check=True, stderr=subprocess.DEVNULL)
     d.get("file://" + hp)
     check(no_alert(d), "hostile: no alert on load")
     common(d, hp, "hostile")
+    cmp = d.find_elements(By.ID, "compare")
+    check(len(cmp) == 1 and cmp[0].is_displayed(), "hostile: section #compare (--by) present and visible")
     imgs = d.execute_script(
         "return document.querySelectorAll('img,iframe,object,embed,style').length - 1 + "
         "Array.prototype.filter.call(document.querySelectorAll('b'),function(b){"
