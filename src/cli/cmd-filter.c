@@ -91,10 +91,11 @@ cx_cmd_filter(int argc, char **argv)
       "event (CSV: a column per key).  XES is IEEE 1849-2016 with the concept, time,\n"
       "lifecycle and org extensions, <global> defaults and <classifier>s; attributes\n"
       "keep the type the input declared (string, date, int, float, boolean, id), and\n"
-      "CSV input values are strings.  An instance with a start and a completion\n"
-      "(paired by --lifecycle, or a CSV start column) is written as a start and a\n"
-      "complete event (CSV: one row with start_timestamp); --lifecycle all writes\n"
-      "every event as read, other transitions (schedule, suspend) included.\n"
+      "CSV input values are strings.  Every event is written as read, with its\n"
+      "lifecycle transition (the input is read with --lifecycle all unless\n"
+      "--lifecycle is given, so the filters see raw events); with --lifecycle pair\n"
+      "the filters see paired instances as the analyses do, and each is written\n"
+      "as a start and a complete event (CSV: one row with start_timestamp).\n"
       "Read the output back without mapping options.  On stderr: what was written.\n\n"
       "Examples:\n"
       "  cxmine filter fixtures/sample/customer-journeys.xes.gz --where channel=web -o web.xes.gz\n"
@@ -125,6 +126,9 @@ cx_cmd_filter(int argc, char **argv)
     return cx_cli_usage("filter", "%s", why);
   }
 
+  /* raw events, every lifecycle transition as read, unless asked otherwise */
+  if (r.lifecycle == NULL)
+    r.lifecycle = g_strdup("all");
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
   gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
