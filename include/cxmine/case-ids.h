@@ -36,4 +36,8 @@ void cx_case_refs_to_ids(GArray *refs, CxPool *cases, GArray *ids);
 /* Writes "case_ids": [...] (the key and the array of @n ids of @cases). */
 void cx_case_ids_to_json(CxJson *json, CxPool *cases, const guint32 *ids, gsize n);
 
+/* Appends the first @max (0 = all) of @n ids of @cases, comma-separated,
+ * then " … and N more" when some are left out (text for people). */
+void cx_case_ids_to_text(GString *out, CxPool *cases, const guint32 *ids, gsize n, gsize max);
+
 G_END_DECLS

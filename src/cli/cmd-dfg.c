@@ -44,7 +44,7 @@ case_ids_text(CxDfg *dfg, const CxDfgView *view, GString *out)
     const guint32 *ids = cx_dfg_node_case_ids(dfg, nodes[i].activity, &n);
     g_autofree char *c = cx_format_counted(n, "case", "cases");
     g_string_append_printf(out, "\n%s (%s)\n  ", cx_pool_get(acts, nodes[i].activity), c);
-    cx_cli_case_ids_text(out, log, ids, n, CX_CLI_TEXT_CASE_IDS);
+    cx_case_ids_to_text(out, cx_log_cases(log), ids, n, CX_CLI_TEXT_CASE_IDS);
     g_string_append_c(out, '\n');
   }
   for (guint i = 0; i < ne; i++) {
@@ -55,7 +55,7 @@ case_ids_text(CxDfg *dfg, const CxDfgView *view, GString *out)
     g_autofree char *c = cx_format_counted(n, "case", "cases");
     g_string_append_printf(out, "\n%s → %s (%s)\n  ", cx_pool_get(acts, edges[i].from),
                            cx_pool_get(acts, edges[i].to), c);
-    cx_cli_case_ids_text(out, log, ids, n, CX_CLI_TEXT_CASE_IDS);
+    cx_case_ids_to_text(out, cx_log_cases(log), ids, n, CX_CLI_TEXT_CASE_IDS);
     g_string_append_c(out, '\n');
   }
   g_string_append(out, "\n(--json --case-ids lists every case id)\n");

@@ -125,9 +125,6 @@ gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_aft
 GTimeZone *cx_cli_display_zone(CxLog *log);
 /* Appends @s as one CSV field (quoted when it holds a comma, quote or line break). */
 void cx_cli_csv_field(GString *out, const char *s);
-/* --case-ids in text: the first @max (0 = all) of @n case ids, comma-separated,
- * then "… and N more" when some are left out. */
-void cx_cli_case_ids_text(GString *out, CxLog *log, const guint32 *ids, guint n, guint max);
 /* How many case ids a text line shows before "… and N more". */
 #define CX_CLI_TEXT_CASE_IDS 10
 /* How a table is written: text for people, CSV or JSON. */

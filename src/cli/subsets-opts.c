@@ -87,18 +87,3 @@ cx_cli_form(gboolean json, gboolean csv, const char *path)
     return CX_CLI_JSON;
   return CX_CLI_TEXT;
 }
-
-void
-cx_cli_case_ids_text(GString *out, CxLog *log, const guint32 *ids, guint n, guint max)
-{
-  CxPool *cases = cx_log_cases(log);
-  for (guint k = 0; k < n && (max == 0 || k < max); k++) {
-    if (k > 0)
-      g_string_append(out, ", ");
-    g_string_append(out, cx_pool_get(cases, ids[k]));
-  }
-  if (max > 0 && n > max) {
-    g_autofree char *more = cx_format_count(n - max);
-    g_string_append_printf(out, " … and %s more", more);
-  }
-}

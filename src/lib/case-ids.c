@@ -1,5 +1,6 @@
 /* Lists of the cases behind a result (see include/cxmine/case-ids.h). */
 #include "cxmine/case-ids.h"
+#include "cxmine/output.h"
 #include <string.h>
 
 gint64
@@ -42,4 +43,18 @@ cx_case_ids_to_json(CxJson *json, CxPool *cases, const guint32 *ids, gsize n)
   for (gsize k = 0; k < n; k++)
     cx_json_string(json, cx_pool_get(cases, ids[k]));
   cx_json_end_array(json);
+}
+
+void
+cx_case_ids_to_text(GString *out, CxPool *cases, const guint32 *ids, gsize n, gsize max)
+{
+  for (gsize k = 0; k < n && (max == 0 || k < max); k++) {
+    if (k > 0)
+      g_string_append(out, ", ");
+    g_string_append(out, cx_pool_get(cases, ids[k]));
+  }
+  if (max > 0 && n > max) {
+    g_autofree char *more = cx_format_count(n - max);
+    g_string_append_printf(out, " … and %s more", more);
+  }
 }
