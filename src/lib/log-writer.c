@@ -4,6 +4,7 @@
 #include "cxmine/output.h"
 #include "cxmine/timestamp.h"
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -275,9 +276,11 @@ xes_type(CxLogWriter *w, guint32 key, const char *v)
       errno = 0;
       g_ascii_strtoll(v, &end, 10);
       return *v != '\0' && *end == '\0' && errno == 0 ? "int" : "string";
-    case CX_ATTR_FLOAT:
-      g_ascii_strtod(v, &end);
-      return *v != '\0' && *end == '\0' ? "float" : "string";
+    case CX_ATTR_FLOAT: {
+      /* xs:double has no "inf" or "nan" spelled so: those stay strings */
+      double x = g_ascii_strtod(v, &end);
+      return *v != '\0' && *end == '\0' && isfinite(x) ? "float" : "string";
+    }
     case CX_ATTR_BOOLEAN:
       return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? "boolean" : "string";
     case CX_ATTR_DATE: {
