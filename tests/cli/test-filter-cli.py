@@ -5,7 +5,7 @@ attributes; the XES is well-formed IEEE 1849 (elements, extensions, typed
 attributes); hostile strings survive both ways; filters keep what the
 analyses keep; usage errors; atomic writes.
 
-usage: test-filter-cli.py CXMINE SOURCE_ROOT
+usage: test-filter-cli.py CXMINE SOURCE_ROOT [CXGEN]
 """
 import csv
 import gzip
@@ -19,6 +19,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 CXMINE, ROOT = sys.argv[1], sys.argv[2]
+CXGEN = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
+    os.path.dirname(CXMINE), "..", "..", "scripts", "cxgen")
 SAMPLE = os.path.join(ROOT, "fixtures", "sample", "customer-journeys.xes.gz")
 BPIC = os.path.join(ROOT, "..", "shared", "data", "bpic2012.xes.gz")
 TMP = tempfile.mkdtemp(prefix="cx-filter-cli-")
@@ -282,8 +284,7 @@ def t_lifecycle_pairs():
     # generated start/complete pairs: written, they read back the same (as
     # XES a CSV row with a start time is two events, the same instance)
     gen = tmp("lc.csv")
-    subprocess.run([os.path.join(os.path.dirname(CXMINE), "..", "..", "scripts", "cxgen"),
-                    "--cases", "50", "--lifecycle", "--format", "csv", "-o", gen], check=True)
+    subprocess.run([CXGEN, "--cases", "50", "--lifecycle", "--format", "csv", "-o", gen], check=True)
     want = stats(gen)
     for name in ("lc.xes", "lc2.csv"):
         filt(gen, "-o", tmp(name))
@@ -308,6 +309,48 @@ def t_bpic_round_trip():
     t = root.find(NS + "trace")
     if attrs_of(t).get("REG_DATE", ("",))[0] != "date":
         return f"REG_DATE not a date: {attrs_of(t)}"
+    return True
+
+
+LC = """<?xml version="1.0" encoding="UTF-8"?>
+<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">
+<trace><string key="concept:name" value="c1"/>
+<event><string key="concept:name" value="A"/><string key="lifecycle:transition" value="start"/>
+<date key="time:timestamp" value="2024-01-01T10:00:00Z"/><string key="s" value="a-start"/>
+<int key="n" value="1"/></event>
+<event><string key="concept:name" value="B"/><date key="time:timestamp" value="2024-01-01T10:30:00Z"/>
+<string key="s" value="b"/></event>
+<event><string key="concept:name" value="A"/><string key="lifecycle:transition" value="complete"/>
+<date key="time:timestamp" value="2024-01-01T11:00:00Z"/><string key="s" value="a-complete"/>
+<float key="f" value="2.5"/></event>
+<event><string key="concept:name" value="C"/><date key="time:timestamp" value="2024-03-01T11:00:00Z"/>
+<string key="s" value="c"/></event>
+<event><string key="concept:name" value="C"/><date key="time:timestamp" value="2024-03-01T11:00:00Z"/>
+<string key="s" value="c-dup"/></event>
+</trace></log>
+"""
+
+
+def t_pairs_cuts_dedupe():
+    src = tmp("lc.xes")
+    with open(src, "w") as f:
+        f.write(LC)
+    # paired: the instance has its completion's attributes, then its start's
+    out = tmp("lcp.xes")
+    filt(src, "--lifecycle", "pair", "-o", out)
+    evs = list(traces_of(load_xes(out)).values())[0][1]
+    a = [e for e in evs if e["concept:name"][1] == "A"]
+    want = {"s": ("string", "a-complete"), "f": ("float", "2.5"), "n": ("int", "1")}
+    if len(a) != 2 or any({k: e.get(k) for k in want} != want for e in a):
+        return f"paired A: {a}"
+    # cut journeys and dropped duplicates keep the right event's attributes
+    out = tmp("lcg.csv")
+    filt(src, "--journey-gap", "7d", "--dedupe", "-o", out)
+    with open(out, newline="") as f:
+        rows = [(r["case_id"], r["activity"], r["s"]) for r in csv.DictReader(f)]
+    if rows != [("c1#1", "A", "a-start"), ("c1#1", "B", "b"), ("c1#1", "A", "a-complete"),
+                ("c1#2", "C", "c")]:
+        return f"rows {rows}"
     return True
 
 
@@ -365,6 +408,8 @@ check("sample: round trip and the stderr line", t_sample_round_trip)
 check("filters keep what stats keeps with the same filters", t_filter_keeps_what_analyses_keep)
 check("start/complete pairs round trip", t_lifecycle_pairs)
 check("bpic2012 round trip (when ../shared is there)", t_bpic_round_trip)
+check("paired instances, cut journeys, dropped duplicates keep their attributes",
+      t_pairs_cuts_dedupe)
 check("usage and write errors", t_usage)
 check("a failed run leaves OUT as it was", t_atomic)
 check("-o - with --output-format", t_stdout)
