@@ -27,8 +27,10 @@
  *    timestamp, start_timestamp (only when some instance has a start time),
  *    resource, channel, lifecycle, then, in order of first appearance,
  *    case:KEY for every case attribute and KEY for every event attribute
- *    (CxJourney.event_attrs; one named as one of the columns before, or
- *    starting with "case:", is left out).  One row per instance.
+ *    (CxJourney.event_attrs); an event attribute whose name cxmine's CSV
+ *    reader would take for a column it maps (activity, Resource, start,
+ *    status, case:x, ...; any case) is written as attr:KEY, so that the file
+ *    reads back with the same mapping.  One row per instance.
  *
  * Faithfulness: the writer writes instances as the scan hands them.  To copy
  * the raw events of a log (every lifecycle transition, as read), scan it with

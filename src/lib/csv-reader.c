@@ -598,6 +598,18 @@ static const char *const resource_names[]
 static const char *const channel_names[] = { "channel", NULL };
 static const char *const lifecycle_names[] = { "lifecycle:transition", "lifecycle", NULL };
 
+gboolean
+cx_csv_role_name(const char *name)
+{
+  const char *const *lists[] = { case_names,     activity_names, timestamp_names, start_names,
+                                 resource_names, channel_names,  lifecycle_names };
+  for (gsize l = 0; l < G_N_ELEMENTS(lists); l++)
+    for (const char *const *n = lists[l]; *n != NULL; n++)
+      if (g_ascii_strcasecmp(name, *n) == 0)
+        return TRUE;
+  return g_ascii_strncasecmp(name, "case:", 5) == 0;
+}
+
 static char *
 column_list(const Reader *r)
 {

@@ -3,6 +3,7 @@
 #include "cxmine/log-writer.h"
 #include "cxmine/output.h"
 #include "cxmine/timestamp.h"
+#include "reader-private.h"
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -401,20 +402,6 @@ spool_part(GString *s, const char *p, gsize len)
   g_string_append_len(s, p, (gssize)len);
 }
 
-/* TRUE for an event attribute named as one of the writer's own columns
- * (or as a case column): left out, since a second column of that name would
- * not read back. */
-static gboolean
-csv_own_column(const char *k)
-{
-  static const char *const own[] = { "case_id",  "activity", "timestamp", "start_timestamp",
-                                     "resource", "channel",  "lifecycle" };
-  for (gsize i = 0; i < G_N_ELEMENTS(own); i++)
-    if (strcmp(k, own[i]) == 0)
-      return TRUE;
-  return g_str_has_prefix(k, "case:");
-}
-
 /* The column of @code (key id << 1 | event), added last when new (earlier
  * rows are padded at the end). Returns its index. */
 static guint
@@ -437,8 +424,7 @@ csv_journey(CxLogWriter *w, const CxJourney *j)
     csv_column(w, j->attrs[i].key << 1);
   if (j->event_attrs != NULL)
     for (guint i = 0; i < j->event_attr_at[j->n_instances]; i++)
-      if (!csv_own_column(cx_pool_get(cx_log_keys(w->log), j->event_attrs[i].key)))
-        csv_column(w, j->event_attrs[i].key << 1 | 1);
+      csv_column(w, j->event_attrs[i].key << 1 | 1);
   g_autofree const char **cells = g_new0(const char *, w->keys->len + 1);
   for (guint i = 0; i < j->n_attrs; i++)
     cells[csv_column(w, j->attrs[i].key << 1)] = cx_pool_get(values, j->attrs[i].value);
@@ -517,8 +503,13 @@ csv_finish(CxLogWriter *w, GError **error)
   g_string_append(w->out, ",resource,channel,lifecycle");
   for (guint c = 0; c < w->keys->len; c++) {
     guint32 code = g_array_index(w->keys, guint32, c);
-    g_autofree char *h
-        = g_strconcat(code & 1 ? "" : "case:", cx_pool_get(cx_log_keys(w->log), code >> 1), NULL);
+    const char *key = cx_pool_get(cx_log_keys(w->log), code >> 1);
+    /* an event attribute named as a column the reader maps ("Activity",
+     * "start", "case:x") would be mapped, or be ambiguous, when read back */
+    g_autofree char *h = g_strconcat(!(code & 1)             ? "case:"
+                                     : cx_csv_role_name(key) ? "attr:"
+                                                             : "",
+                                     key, NULL);
     g_string_append_c(w->out, ',');
     csv_cell(w->out, h);
   }

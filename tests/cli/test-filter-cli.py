@@ -354,6 +354,31 @@ def t_pairs_cuts_dedupe():
     return True
 
 
+def t_role_names():
+    # event attributes named as columns the CSV reader maps are written as
+    # attr:KEY, so the CSV reads back with the same mapping
+    src = tmp("roles.xes")
+    ev = ('<event><string key="concept:name" value="{a}"/>'
+          '<date key="time:timestamp" value="2024-01-0{d}T10:00:00Z"/>'
+          '<string key="Activity" value="other {a}"/><string key="start" value="2020-01-01"/>'
+          '<string key="Status" value="s{d}"/><string key="case:x" value="y"/></event>')
+    with open(src, "w") as f:
+        f.write('<log xes.version="1849-2016" xmlns="http://www.xes-standard.org/">'
+                '<trace><string key="concept:name" value="t1"/>'
+                + ev.format(a="A", d=1) + ev.format(a="B", d=2) + "</trace></log>\n")
+    out = tmp("roles.csv")
+    filt(src, "-o", out)
+    with open(out, newline="") as f:
+        rows = list(csv.DictReader(f))
+    want = {"attr:Activity": "other A", "attr:start": "2020-01-01", "attr:Status": "s1",
+            "attr:case:x": "y"}
+    if {k: rows[0].get(k) for k in want} != want:
+        return f"columns {list(rows[0])}"
+    if stats(out) != stats(src):
+        return f"{stats(out)} != {stats(src)}"
+    return True
+
+
 def t_usage():
     for args, code in ((["filter", SAMPLE], 2), (["filter", SAMPLE, "-o", tmp("x.txt")], 2),
                        (["filter", SAMPLE, "-o", SAMPLE], 2), (["filter", "-o", tmp("y.xes")], 2),
@@ -410,6 +435,7 @@ check("start/complete pairs round trip", t_lifecycle_pairs)
 check("bpic2012 round trip (when ../shared is there)", t_bpic_round_trip)
 check("paired instances, cut journeys, dropped duplicates keep their attributes",
       t_pairs_cuts_dedupe)
+check("CSV: attributes named as mapped columns are written as attr:KEY", t_role_names)
 check("usage and write errors", t_usage)
 check("a failed run leaves OUT as it was", t_atomic)
 check("-o - with --output-format", t_stdout)
