@@ -29,9 +29,8 @@ typedef struct {
       *channel_col, *timestamp_format, *timezone, *display_timezone;
   gboolean skip_invalid, verbose, channel_from_file;
   char *lifecycle;
-  char *from, *to, **where, *starts_with, *ends_with;
-  int top_variants;
-  char *memory; /* --memory SIZE */
+  CxFilterChain *filters; /* the filter options, in order (cx_cli_filter_group) */
+  char *memory;           /* --memory SIZE */
   /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
   char *sources, *journey_gap, *journey_starts_with;
   gboolean strict, dedupe;
@@ -39,7 +38,8 @@ typedef struct {
 
 /* Returns an option group with the reader options, filled into @r. */
 GOptionGroup *cx_cli_read_group(CxCliRead *r);
-/* Returns an option group with the case filters (--from, --to, --where, ...). */
+/* Returns an option group with the filters (--from, --to, --window, --where,
+ * --keep-events, ...; cxmine/filter.h), added to @r->filters in order. */
 GOptionGroup *cx_cli_filter_group(CxCliRead *r);
 void cx_cli_read_clear(CxCliRead *r);
 /* Configures @log from @r and adds @files as sources. Returns FALSE with a
