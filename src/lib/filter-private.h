@@ -31,8 +31,10 @@ typedef const CxEvent *(*CxInstancesFunc)(gpointer data, const CxEvent *ev, guin
  * display zone, interns the values, gives every attribute key an event
  * value slot in log->want_slots. */
 gboolean cx_filter_chain_prepare(CxFilterChain *chain, CxLog *log, GError **error);
-/* Forgets the counters (a scan starts, or starts over). */
-void cx_filter_chain_begin_scan(CxFilterChain *chain);
+/* Forgets the counters (a scan starts, or starts over); @survey: the pass
+ * that explains an empty result (log->survey set), which keeps the counts
+ * of the main pass and has every filter look at every journey alone. */
+void cx_filter_chain_begin_scan(CxFilterChain *chain, gboolean survey);
 /* Runs @j through the chain; TRUE when it is kept (@j then holds the kept
  * events and the instances). */
 gboolean cx_filter_chain_run(CxFilterChain *chain, CxLog *log, CxFilterJourney *j,
@@ -51,9 +53,15 @@ void cx_filter_chain_decide(CxFilterChain *chain, CxLog *log, int i);
 void cx_filter_chain_report(CxFilterChain *chain, CxLog *log);
 /* TRUE when some filter kept no case of the cases it was given. */
 gboolean cx_filter_chain_emptied(const CxFilterChain *chain);
-/* Warns (code "empty-selection") about the first filter that kept nothing,
- * with near misses; @keys (char* -> anything, may be NULL) holds every
- * attribute key the log has. */
-void cx_filter_chain_explain(CxFilterChain *chain, CxLog *log, GHashTable *keys);
+/* Adds the attribute keys the chain's expressions name (as typed) to
+ * @keys (char* owned by the chain). */
+void cx_filter_chain_keys(const CxFilterChain *chain, GPtrArray *keys);
+/* After the survey pass: warns (code "empty-selection") about the first
+ * filter that kept nothing, with near misses, or, when each filter alone
+ * keeps some, with what each keeps.  @keys (char* -> anything) holds every
+ * attribute key of the log, @values_of (key -> (value -> count)) the values
+ * of the keys cx_filter_chain_keys() gave; either may be NULL. */
+void cx_filter_chain_explain(CxFilterChain *chain, CxLog *log, GHashTable *keys,
+                             GHashTable *values_of);
 
 G_END_DECLS

@@ -156,8 +156,9 @@ typedef struct {
   guint64 counted;
   /* counts of the scan */
   guint64 cases_in, cases_kept, events_in, events_kept;
-  /* what it was given, for an empty result */
-  gint64 tmin, tmax, dmin, dmax, wmin, wmax;
+  /* what it was given, for an empty result (in the survey pass: the whole log) */
+  guint64 alone; /* cases it keeps of the whole log, alone */
+  gint64 tmin, tmax, fmax, dmin, dmax, wmin, wmax;
   guint smin, smax;
   guint64 with_a, with_pair;
   GArray *ends; /* guint64 per activity id: first (starts) or last (ends) activities */
@@ -171,6 +172,7 @@ struct _CxFilterChain {
   GArray *buf[2], *ibuf[2]; /* event filters write here, in turn */
   int cur;
   GString *scratch;
+  guint64 surveyed; /* journeys of the survey pass */
 };
 
 static void
@@ -841,14 +843,14 @@ new_filter(Kind kind, const char *opt, const char *arg)
   /* plain words need no quotes */
   gboolean plain = *arg != '\0';
   for (const char *c = arg; *c != '\0'; c++)
-    if (!g_ascii_isalnum(*c) && strchr("-_.:,/+@", *c) == NULL)
+    if (!g_ascii_isalnum(*c) && strchr("-_.:,/+@=", *c) == NULL)
       plain = FALSE;
   f->name = g_strdup_printf("--%s %s", opt, plain ? arg : q);
   f->lo = G_MININT64;
   f->hi = G_MAXINT64;
   f->a.id = f->b.id = G_MAXUINT32;
   f->tmin = f->dmin = f->wmin = G_MAXINT64;
-  f->tmax = f->dmax = f->wmax = G_MININT64;
+  f->tmax = f->fmax = f->dmax = f->wmax = G_MININT64;
   f->smin = G_MAXUINT;
   return f;
 }
@@ -974,9 +976,14 @@ cx_filter_chain_add(CxFilterChain *c, const char *option, const char *arg, GErro
       break;
     }
     case F_STARTS:
-    case F_ENDS:
+    case F_ENDS: {
+      /* an activity's name is always quoted, as in other messages */
+      g_autofree char *q = g_shell_quote(arg);
+      g_free(f->name);
+      f->name = g_strdup_printf("--%s %s", option, q);
       f->a.name = g_strdup(arg);
       break;
+    }
   }
   if (!ok)
     return FALSE;
@@ -1051,13 +1058,18 @@ cx_filter_chain_prepare(CxFilterChain *c, CxLog *log, GError **error)
 }
 
 void
-cx_filter_chain_begin_scan(CxFilterChain *c)
+cx_filter_chain_begin_scan(CxFilterChain *c, gboolean survey)
 {
+  c->surveyed = 0;
   for (guint i = 0; i < c->filters->len; i++) {
     Filter *f = g_ptr_array_index(c->filters, i);
-    f->cases_in = f->cases_kept = f->events_in = f->events_kept = 0;
+    if (!survey)
+      f->cases_in = f->cases_kept = f->events_in = f->events_kept = 0;
+    f->alone = 0;
     f->tmin = f->dmin = f->wmin = G_MAXINT64;
-    f->tmax = f->dmax = f->wmax = G_MININT64;
+    f->tmax = f->fmax = f->dmax = G_MININT64;
+    if (f->kind != F_SHARE && f->kind != F_TOP)
+      f->wmax = G_MININT64; /* theirs holds the best variant's count */
     f->smin = G_MAXUINT;
     f->smax = 0;
     f->with_a = f->with_pair = 0;
@@ -1440,6 +1452,7 @@ apply(CxFilterChain *c, CxLog *log, Filter *f, int index, CxFilterJourney *j, Cx
       if (first == CX_TS_NONE)
         return FALSE;
       f->tmin = MIN(f->tmin, first);
+      f->fmax = MAX(f->fmax, first);
       f->tmax = MAX(f->tmax, last);
       switch (f->mode) {
         case W_STARTED:
@@ -1528,7 +1541,17 @@ cx_filter_chain_run(CxFilterChain *c, CxLog *log, CxFilterJourney *j, CxInstance
                     gpointer data)
 {
   c->cur = -1;
-  j->inst = NULL;
+  if (G_UNLIKELY(log->survey != NULL)) {
+    /* explaining an empty result: what each filter keeps alone */
+    c->surveyed++;
+    for (guint i = 0; i < c->filters->len; i++) {
+      CxFilterJourney copy = *j;
+      Filter *f = g_ptr_array_index(c->filters, i);
+      c->cur = -1;
+      f->alone += apply(c, log, f, (int)i, &copy, make, data);
+    }
+    return FALSE;
+  }
   for (guint i = 0; i < c->filters->len; i++) {
     Filter *f = g_ptr_array_index(c->filters, i);
     if (c->prepass >= 0 && (int)i > c->prepass)
@@ -1628,6 +1651,16 @@ cx_filter_chain_emptied(const CxFilterChain *c)
   return FALSE;
 }
 
+void
+cx_filter_chain_keys(const CxFilterChain *c, GPtrArray *keys)
+{
+  for (guint i = 0; c != NULL && i < c->filters->len; i++) {
+    const Filter *f = g_ptr_array_index(c->filters, i);
+    for (guint k = 0; f->atoms != NULL && k < f->atoms->len; k++)
+      g_ptr_array_add(keys, ((Atom *)g_ptr_array_index(f->atoms, k))->key);
+  }
+}
+
 static void
 suggest_pool(CxSuggest *near, CxPool *pool)
 {
@@ -1636,9 +1669,11 @@ suggest_pool(CxSuggest *near, CxPool *pool)
     cx_suggest_add(near, cx_pool_get(pool, i));
 }
 
-/* "" or "no activity is called 'X' (did you mean ...)"; appended to @why */
+/* Appends "no activity is called 'X' (did you mean ...)" when @name is not
+ * an activity of the log; returns whether it did, and in *@hinted whether
+ * there was a near miss. */
 static gboolean
-explain_name(GString *why, CxLog *log, const char *name)
+explain_name(GString *why, CxLog *log, const char *name, gboolean *hinted)
 {
   if (name == NULL || cx_pool_lookup(log->activities, name, -1) != G_MAXUINT32)
     return FALSE;
@@ -1647,87 +1682,127 @@ explain_name(GString *why, CxLog *log, const char *name)
   g_autofree char *hint = cx_suggest_phrase(near, 3);
   g_string_append_printf(why, "%sno activity is called '%s'%s", why->len > 0 ? "; " : "", name,
                          hint);
+  if (hinted != NULL)
+    *hinted = *hint != '\0';
   return TRUE;
 }
 
+typedef struct {
+  const char *name;
+  guint64 count;
+} Named;
+
+static int
+cmp_named(gconstpointer pa, gconstpointer pb)
+{
+  const Named *x = pa, *y = pb;
+  if (x->count != y->count)
+    return x->count > y->count ? -1 : 1;
+  return strcmp(x->name, y->name);
+}
+
+static int
+cmp_str(gconstpointer pa, gconstpointer pb)
+{
+  return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
 static void
-explain_atom(GString *why, CxLog *log, const Atom *a, GHashTable *keys)
+explain_atom(GString *why, CxLog *log, const Atom *a, GHashTable *keys, GHashTable *values_of)
 {
   CxPool *pool = atom_pool(log, a);
-  gboolean seen = FALSE;
-  g_autoptr(CxSuggest) near = cx_suggest_new(a->value != NULL ? a->value : "");
-  g_autoptr(GPtrArray) some = g_ptr_array_new();
-  for (guint id = 1; id < a->cache->len; id++)
-    if (g_array_index(a->cache, guint8, id) != 0) {
-      seen = TRUE;
-      cx_suggest_add(near, cx_pool_get(pool, id));
-      if (some->len < 5)
-        g_ptr_array_add(some, (gpointer)cx_pool_get(pool, id));
+  const char *sep = why->len > 0 ? "; " : "";
+  /* the values the log has for the key: counted by the survey where it
+   * could, else those the atom was tested with */
+  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Named));
+  GHashTable *counted = values_of != NULL ? g_hash_table_lookup(values_of, a->key) : NULL;
+  if (counted != NULL && g_hash_table_size(counted) == 0)
+    counted = NULL;
+  if (counted != NULL) {
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, counted);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+      Named n = { k, GPOINTER_TO_UINT(v) };
+      g_array_append_val(all, n);
     }
-  if (a->kind == K_ATTR && !seen) {
+  } else {
+    for (guint id = 1; id < a->cache->len; id++)
+      if (g_array_index(a->cache, guint8, id) != 0) {
+        Named n = { cx_pool_get(pool, id), 0 };
+        g_array_append_val(all, n);
+      }
+  }
+  gboolean key_known
+      = a->kind != K_ATTR || all->len > 0 || (keys != NULL && g_hash_table_contains(keys, a->key));
+  if (!key_known) {
     g_autoptr(CxSuggest) nk = cx_suggest_new(a->key);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
     if (keys != NULL) {
       GHashTableIter it;
       gpointer k;
       g_hash_table_iter_init(&it, keys);
-      while (g_hash_table_iter_next(&it, &k, NULL))
+      while (g_hash_table_iter_next(&it, &k, NULL)) {
         cx_suggest_add(nk, k);
+        g_ptr_array_add(names, k);
+      }
     }
     const char *fields[] = { "activity", "resource", "channel", "case" };
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++)
       cx_suggest_add(nk, fields[i]);
     g_autofree char *hint = cx_suggest_phrase(nk, 3);
-    g_string_append_printf(why, "%sno case or event has the attribute '%s'%s",
-                           why->len > 0 ? "; " : "", a->key, hint);
+    g_string_append_printf(why, "%sno attribute '%s' in the log%s", sep, a->key, hint);
+    if (*hint == '\0' && names->len > 0) {
+      g_ptr_array_sort(names, cmp_str);
+      g_string_append(why, "; its attributes: ");
+      for (guint i = 0; i < names->len && i < 8; i++)
+        g_string_append_printf(why, "%s'%s'", i == 0 ? "" : ", ", (const char *)names->pdata[i]);
+      if (names->len > 8)
+        g_string_append_printf(why, " and %u more", names->len - 8);
+    }
     return;
   }
-  const char *what = a->kind == K_ACTIVITY   ? "activity"
-                     : a->kind == K_RESOURCE ? "resource"
-                     : a->kind == K_CHANNEL  ? "channel"
-                     : a->kind == K_CASE     ? "case id"
-                                             : a->key;
+  g_autofree char *hint = NULL;
   if (a->op == A_EQ) {
-    g_autofree char *hint = cx_suggest_phrase(near, 3);
-    g_string_append_printf(why, "%s%s is never '%s'%s", why->len > 0 ? "; " : "", what, a->value,
-                           hint);
-    if (*hint != '\0' || some->len == 0)
-      return;
+    g_autoptr(CxSuggest) near = cx_suggest_new(a->value);
+    for (guint i = 0; i < all->len; i++)
+      cx_suggest_add(near, g_array_index(all, Named, i).name);
+    hint = cx_suggest_phrase(near, 3);
+    g_string_append_printf(why, "%sattribute '%s' is never '%s'%s", sep, a->key, a->value, hint);
   } else {
-    g_string_append_printf(why, "%sno value of %s matches '%s'", why->len > 0 ? "; " : "", what,
-                           a->value);
-    if (some->len == 0)
-      return;
+    hint = g_strdup("");
+    g_string_append_printf(why, "%sno value of attribute '%s' matches '%s'", sep, a->key, a->value);
   }
-  g_string_append(why, " (values seen include");
-  for (guint i = 0; i < some->len; i++)
-    g_string_append_printf(why, "%s '%s'", i == 0 ? "" : ",", (const char *)some->pdata[i]);
-  g_string_append(why, ")");
+  if (*hint != '\0' || all->len == 0)
+    return;
+  g_array_sort(all, cmp_named);
+  g_string_append_printf(why, "; its %svalues: ", counted != NULL ? "most frequent " : "");
+  for (guint i = 0; i < all->len && i < 5; i++)
+    g_string_append_printf(why, "%s'%s'", i == 0 ? "" : ", ", g_array_index(all, Named, i).name);
+  if (all->len > 5)
+    g_string_append_printf(why, " and %u more", all->len - 5);
 }
 
 static void
 append_ends(GString *why, CxLog *log, GArray *counts, const char *verb)
 {
-  guint best[3] = { 0, 0, 0 };
-  for (guint id = 1; id < counts->len; id++) {
-    guint64 n = g_array_index(counts, guint64, id);
-    for (guint r = 0; r < 3; r++) {
-      guint64 m = best[r] != 0 ? g_array_index(counts, guint64, best[r]) : 0;
-      if (n > m) {
-        memmove(best + r + 1, best + r, sizeof(guint) * (2 - r));
-        best[r] = id;
-        break;
-      }
-    }
+  g_autoptr(GArray) all = g_array_new(FALSE, FALSE, sizeof(Named));
+  for (guint id = 1; counts != NULL && id < counts->len; id++) {
+    Named n = { cx_pool_get(log->activities, id), g_array_index(counts, guint64, id) };
+    if (n.count > 0)
+      g_array_append_val(all, n);
   }
-  if (best[0] == 0)
+  if (all->len == 0)
     return;
-  g_string_append_printf(why, "%scases %s", why->len > 0 ? "; " : "", verb);
-  for (guint r = 0; r < 3 && best[r] != 0; r++) {
-    g_autofree char *n
-        = cx_format_counted(g_array_index(counts, guint64, best[r]), "case", "cases");
-    g_string_append_printf(why, "%s '%s' (%s)", r == 0 ? "" : ",",
-                           cx_pool_get(log->activities, best[r]), n);
+  g_array_sort(all, cmp_named);
+  g_string_append_printf(why, "%scases %s ", why->len > 0 ? "; " : "", verb);
+  for (guint i = 0; i < all->len && i < 3; i++) {
+    const Named *n = &g_array_index(all, Named, i);
+    g_autofree char *cnt = cx_format_counted(n->count, "case", "cases");
+    g_string_append_printf(why, "%s'%s' (%s)", i == 0 ? "" : ", ", n->name, cnt);
   }
+  if (all->len > 3)
+    g_string_append_printf(why, " and %u more", all->len - 3);
 }
 
 static char *
@@ -1736,37 +1811,49 @@ human_duration(gint64 us)
   return cx_format_duration((double)us / (double)CX_USEC_PER_SEC);
 }
 
-void
-cx_filter_chain_explain(CxFilterChain *c, CxLog *log, GHashTable *keys)
+static void
+explain_window(GString *why, CxLog *log, const Filter *f)
 {
-  Filter *f = NULL;
-  for (guint i = 0; i < c->filters->len && f == NULL; i++) {
-    Filter *g = g_ptr_array_index(c->filters, i);
-    if (g->cases_in > 0 && g->cases_kept == 0)
-      f = g;
-  }
-  if (f == NULL)
+  if (f->tmin == G_MAXINT64) {
+    g_string_append(why, "no case has a timestamp");
     return;
-  GString *why = g_string_new(NULL);
+  }
+  GTimeZone *tz = cx_log_display_tz(log);
+  const char *zone = tz != NULL ? cx_log_display_tz_name(log) : "UTC";
+  gboolean started = f->mode == W_STARTED;
+  gint64 hi = started ? f->fmax : f->tmax;
+  /* whole days where the window is in days, else times */
+  gboolean days = TRUE;
+  const char *bounds[] = { f->from_s, f->to_s };
+  for (guint i = 0; i < 2; i++)
+    if (bounds[i] != NULL && strlen(bounds[i]) > 10)
+      days = FALSE;
+  g_autofree char *a = days ? cx_format_date(f->tmin, tz) : cx_format_time(f->tmin, tz);
+  g_autofree char *b = days ? cx_format_date(hi, tz) : cx_format_time(hi, tz);
+  if (started && strcmp(a, b) == 0)
+    g_string_append_printf(why, "the log's cases all start on %s (%s)", a, zone);
+  else if (started)
+    g_string_append_printf(why, "the log's cases start between %s and %s (%s)", a, b, zone);
+  else if (f->mode == W_TRIM)
+    g_string_append_printf(why, "the log's events lie between %s and %s (%s)", a, b, zone);
+  else
+    g_string_append_printf(why, "the log's cases run from %s to %s (%s)", a, b, zone);
+}
+
+static void
+explain_one(GString *why, CxLog *log, const Filter *f, GHashTable *keys, GHashTable *values_of)
+{
+  gboolean hinted = FALSE;
   switch (f->kind) {
-    case F_WINDOW: {
-      GTimeZone *tz = cx_log_display_tz(log);
-      if (f->tmin == G_MAXINT64) {
-        g_string_append(why, "no case has a timestamp");
-        break;
-      }
-      g_autofree char *a = cx_format_time(f->tmin, tz);
-      g_autofree char *b = cx_format_time(f->tmax, tz);
-      g_string_append_printf(why, "the cases it was given run from %s to %s (%s)", a, b,
-                             cx_log_display_tz_name(log));
+    case F_WINDOW:
+      explain_window(why, log, f);
       break;
-    }
     case F_WHERE:
     case F_KEEP_EVENTS:
       for (guint k = 0; k < f->atoms->len; k++) {
         const Atom *a = g_ptr_array_index(f->atoms, k);
         if (a->hits == 0)
-          explain_atom(why, log, a, keys);
+          explain_atom(why, log, a, keys, values_of);
       }
       if (why->len == 0)
         g_string_append(why, "each condition holds somewhere, but never the whole expression");
@@ -1777,58 +1864,94 @@ cx_filter_chain_explain(CxFilterChain *c, CxLog *log, GHashTable *keys)
       } else {
         g_autofree char *a = human_duration(f->dmin);
         g_autofree char *b = human_duration(f->dmax);
-        g_string_append_printf(why, "the cases it was given last from %s to %s", a, b);
+        g_string_append_printf(why, "the log's cases last from %s to %s", a, b);
       }
       break;
     case F_STEPS:
-      g_string_append_printf(why, "the cases it was given have %u to %u steps", f->smin, f->smax);
+      g_string_append_printf(why, "the log's cases have %u to %u steps", f->smin, f->smax);
       break;
     case F_WAIT:
-    case F_FOLLOWS:
-      if (explain_name(why, log, f->a.name) | explain_name(why, log, f->b.name))
+    case F_FOLLOWS: {
+      gboolean unknown = explain_name(why, log, f->a.name, NULL);
+      if (explain_name(why, log, f->b.name, NULL) || unknown)
         break;
       if (f->kind == F_WAIT && f->with_pair > 0) {
         g_autofree char *a = human_duration(f->wmin);
         g_autofree char *b = human_duration(f->wmax);
         g_string_append_printf(why, "waits from '%s' to the next '%s' range from %s to %s",
                                f->a.name, f->b.name, a, b);
-      } else if (f->with_a == 0) {
+      } else if (f->with_a == 0 && !f->negate) {
         g_string_append_printf(why, "no case has '%s'", f->a.name);
       } else if (f->negate) {
-        g_string_append_printf(why, "in every case '%s' is followed so by '%s'", f->a.name,
-                               f->b.name);
+        g_string_append_printf(why, "in every case '%s' is %sfollowed by '%s'%s", f->a.name,
+                               f->direct ? "directly " : "", f->b.name,
+                               f->within > 0 ? " within that time" : "");
       } else {
         g_string_append_printf(why, "'%s' is never %sfollowed by '%s'%s", f->a.name,
                                f->direct ? "directly " : "", f->b.name,
                                f->within > 0 ? " within that time" : "");
       }
       break;
+    }
     case F_VARIANT: {
       gboolean unknown = FALSE;
       for (guint k = 0; k < f->pattern->len; k++)
-        unknown |= explain_name(why, log, g_array_index(f->pattern, Elem, k).name);
+        unknown |= explain_name(why, log, g_array_index(f->pattern, Elem, k).name, NULL);
       if (!unknown)
-        g_string_append(why, "no case's activities match the pattern");
+        g_string_append(why, "no case's sequence of activities matches the pattern");
       break;
     }
     case F_STARTS:
     case F_ENDS: {
       const char *verb = f->kind == F_STARTS ? "start with" : "end with";
-      if (!explain_name(why, log, f->a.name))
+      if (!explain_name(why, log, f->a.name, &hinted))
         g_string_append_printf(why, "'%s' is never where a case %s", f->a.name,
                                f->kind == F_STARTS ? "starts" : "ends");
-      append_ends(why, log, f->ends, verb);
+      if (!hinted)
+        append_ends(why, log, f->ends, verb);
       break;
     }
     case F_SHARE:
     case F_TOP: {
-      g_autofree char *s = cx_format_share_of((guint64)MAX(f->wmax, 0), f->cases_in);
-      g_string_append_printf(why, "the most frequent variant holds %s of the cases", s);
+      g_autofree char *sh = cx_format_share_of((guint64)MAX(f->wmax, 0), f->cases_in);
+      g_string_append_printf(why, "the most frequent variant holds %s of the cases", sh);
       break;
     }
   }
-  g_autofree char *n = cx_format_counted(f->cases_in, "case", "cases");
-  g_autofree char *w = g_string_free(why, FALSE);
-  cx_notice(&log->opts, CX_NOTICE_WARNING, "empty-selection", "%s keeps none of the %s: %s",
-            f->name, n, w);
+}
+
+void
+cx_filter_chain_explain(CxFilterChain *c, CxLog *log, GHashTable *keys, GHashTable *values_of)
+{
+  Filter *f = NULL;
+  for (guint i = 0; i < c->filters->len && f == NULL; i++) {
+    Filter *g = g_ptr_array_index(c->filters, i);
+    if (g->cases_in > 0 && g->cases_kept == 0)
+      f = g;
+  }
+  if (f == NULL)
+    return;
+  g_autofree char *n = cx_format_counted(c->surveyed, "case", "cases");
+  if (f->alone == 0) {
+    GString *why = g_string_new(NULL);
+    explain_one(why, log, f, keys, values_of);
+    g_autofree char *w = g_string_free(why, FALSE);
+    cx_notice(&log->opts, CX_NOTICE_WARNING, "empty-selection", "%s selects none of the %s: %s",
+              f->name, n, w);
+    return;
+  }
+  /* it keeps some of the log, not of what the filters before it kept */
+  GString *each = g_string_new(NULL);
+  gboolean whole = FALSE;
+  for (guint i = 0; i < c->filters->len; i++) {
+    const Filter *g = g_ptr_array_index(c->filters, i);
+    g_autofree char *cnt = cx_format_counted(g->alone, "case", "cases");
+    g_string_append_printf(each, "%s%s (%s)", i == 0 ? "" : ", ", g->name, cnt);
+    whole |= g->kind == F_SHARE || g->kind == F_TOP;
+  }
+  g_autofree char *e = g_string_free(each, FALSE);
+  cx_notice(
+      &log->opts, CX_NOTICE_WARNING, "empty-selection",
+      "the filters together select none of the %s, though each alone selects some: %s%s", n, e,
+      whole ? " (variant rank and share count only the cases the filters before them keep)" : "");
 }

@@ -554,7 +554,7 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
 {
   memset(&log->counts, 0, sizeof log->counts);
   if (log->opts.filters != NULL)
-    cx_filter_chain_begin_scan(log->opts.filters);
+    cx_filter_chain_begin_scan(log->opts.filters, log->survey != NULL);
   g_autoptr(CxSink) sink = cx_sink_new(log, func, data);
   cx_sink_set_streaming(sink, FALSE);
   gboolean single = log->sources->len == 1 && !force_grouped;

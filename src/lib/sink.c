@@ -321,7 +321,9 @@ source_event(CxSink *s, CxEvent *e)
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
-  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0;
+  /* the survey of an empty selection looks at every attribute */
+  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0
+         || s->log->survey != NULL;
 }
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
@@ -1575,7 +1577,7 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
            == 0;
   if (keep)
     keep = variant_allowed(s, j.instances, j.n_instances);
-  if (G_UNLIKELY(log->opts.filters != NULL) && keep)
+  if (G_UNLIKELY(log->opts.filters != NULL) && (keep || log->survey != NULL))
     keep = filter_journey(s, &j, ordered, n, attrs, n_attrs, vals, idx);
   if (!keep) {
     log->counts.cases_filtered++;

@@ -66,6 +66,14 @@ cx_survey_new(CxLog *log)
       g_hash_table_insert(sv->values_of, g_strndup(*w, (gsize)(eq - *w)),
                           g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL));
   }
+  if (log->opts.filters != NULL) {
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    cx_filter_chain_keys(log->opts.filters, keys);
+    for (guint i = 0; i < keys->len; i++)
+      if (!g_hash_table_contains(sv->values_of, keys->pdata[i]))
+        g_hash_table_insert(sv->values_of, g_strdup(keys->pdata[i]),
+                            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL));
+  }
   sv->key = g_string_new(NULL);
   sv->value = g_string_new(NULL);
   sv->starts = g_array_new(FALSE, TRUE, sizeof(guint64));
@@ -330,7 +338,7 @@ cx_survey_explain(CxSurvey *sv)
   if (sv->cases == 0)
     return;
   if (o->filters != NULL)
-    cx_filter_chain_explain(o->filters, sv->log, sv->keys);
+    cx_filter_chain_explain(o->filters, sv->log, sv->keys, sv->values_of);
   if (!own_filters(o) || sv->log->counts.cases_kept > 0)
     return;
   if (timef && sv->pass_time == 0) {
