@@ -793,8 +793,17 @@ parse_window(Filter *f, const char *opt, const char *arg, GError **error)
 {
   const char *s = arg;
   const char *colon = strchr(arg, ':');
-  if (colon != NULL && parse_mode(arg, (gsize)(colon - arg), &f->mode))
+  if (colon != NULL && parse_mode(arg, (gsize)(colon - arg), &f->mode)) {
     s = colon + 1;
+  } else if (colon != NULL && colon > arg) {
+    gboolean word = TRUE;
+    for (const char *c = arg; c < colon; c++)
+      word = word && g_ascii_isalpha(*c);
+    if (word)
+      return syntax(error, opt, arg, 1,
+                    "unknown mode '%.*s' (contained, intersecting, started, completed, trim)",
+                    (int)(colon - arg), arg);
+  }
   /* the comma where both sides are times (ISO allows a decimal comma) */
   for (const char *c = strchr(s, ','); c != NULL; c = strchr(c + 1, ',')) {
     g_autofree char *a = g_strstrip(g_strndup(s, (gsize)(c - s)));
@@ -814,9 +823,6 @@ parse_window(Filter *f, const char *opt, const char *arg, GError **error)
       return check_time(opt, arg, b, (gsize)(c - arg) + 2, error);
     }
   }
-  if (colon != NULL && s == arg && strchr(arg, ',') != NULL)
-    return syntax(error, opt, arg, 1,
-                  "unknown mode (contained, intersecting, started, completed, trim)");
   return syntax(error, opt, arg, (gsize)(s - arg) + 1,
                 "expected [MODE:]FROM,TO (e.g. 2024-01-01,2024-04-01)");
 }
