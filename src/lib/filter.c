@@ -102,9 +102,10 @@ typedef struct {
   KeyKind kind;
   guint32 key_id;
   guint slot;
-  GArray *cache; /* guint8 per id of the key's pool: 0 untested, 1 false, 2 true */
-  guint32 jval;  /* @first/@last in an event filter: the journey's value */
-  guint64 hits;  /* journeys (or events) it held for */
+  GArray *cache;  /* guint8 per id of the key's pool: 0 untested, 1 false, 2 true */
+  GArray *tcache; /* the same for a mapped field's trace attribute (values pool) */
+  guint32 jval;   /* @first/@last in an event filter: the journey's value */
+  guint64 hits;   /* journeys (or events) it held for */
 } Atom;
 
 typedef enum { N_ATOM, N_AND, N_OR, N_NOT } NodeKind;
@@ -195,6 +196,8 @@ atom_free(gpointer p)
     g_regex_unref(a->re);
   if (a->cache != NULL)
     g_array_free(a->cache, TRUE);
+  if (a->tcache != NULL)
+    g_array_free(a->tcache, TRUE);
   g_free(a);
 }
 
@@ -1041,6 +1044,7 @@ cx_filter_chain_prepare(CxFilterChain *c, CxLog *log, GError **error)
     for (guint k = 0; f->atoms != NULL && k < f->atoms->len; k++) {
       Atom *a = g_ptr_array_index(f->atoms, k);
       a->cache = g_array_new(FALSE, TRUE, 1);
+      a->tcache = g_array_new(FALSE, TRUE, 1);
       const char *key = a->key;
       gboolean xes_names = o->classifier == NULL && o->activity_key == NULL;
       if (strcmp(key, "activity") == 0 || (xes_names && strcmp(key, "concept:name") == 0))
@@ -1052,11 +1056,12 @@ cx_filter_chain_prepare(CxFilterChain *c, CxLog *log, GError **error)
         a->kind = K_CHANNEL;
       else if (strcmp(key, "case") == 0)
         a->kind = K_CASE;
-      else {
+      else
         a->kind = K_ATTR;
-        a->key_id = cx_pool_intern(log->keys, key, -1);
+      /* a mapped field may be a trace attribute too (XES <trace> channel) */
+      a->key_id = cx_pool_intern(log->keys, key, -1);
+      if (a->kind == K_ATTR)
         a->slot = slot_of(log, a->key_id);
-      }
     }
   }
   c->prepared = TRUE;
@@ -1146,14 +1151,27 @@ atom_test_string(const Atom *a, const char *s)
 
 /* Whether the value @id (in the atom's pool) satisfies @a, cached per id. */
 static inline gboolean
+test_in(GArray *cache, CxPool *pool, const Atom *a, guint32 id)
+{
+  if (G_UNLIKELY(id >= cache->len))
+    g_array_set_size(cache, MAX(id + 1, cache->len * 2));
+  guint8 *c = &g_array_index(cache, guint8, id);
+  if (G_UNLIKELY(*c == 0))
+    *c = atom_test_string(a, cx_pool_get(pool, id)) ? 2 : 1;
+  return *c == 2;
+}
+
+static inline gboolean
 atom_test(CxLog *log, Atom *a, guint32 id)
 {
-  if (G_UNLIKELY(id >= a->cache->len))
-    g_array_set_size(a->cache, MAX(id + 1, a->cache->len * 2));
-  guint8 *c = &g_array_index(a->cache, guint8, id);
-  if (G_UNLIKELY(*c == 0))
-    *c = atom_test_string(a, cx_pool_get(atom_pool(log, a), id)) ? 2 : 1;
-  return *c == 2;
+  return test_in(a->cache, atom_pool(log, a), a, id);
+}
+
+/* A case attribute's value @id (values pool) against @a. */
+static inline gboolean
+atom_test_trace(CxLog *log, Atom *a, guint32 id)
+{
+  return a->kind == K_ATTR ? atom_test(log, a, id) : test_in(a->tcache, log->values, a, id);
 }
 
 static inline guint32
@@ -1208,6 +1226,11 @@ journey_value(const CxFilterJourney *j, const Atom *a)
 static gboolean
 atom_case(CxLog *log, Atom *a, const CxFilterJourney *j)
 {
+  if (a->kind != K_ATTR && a->kind != K_CASE) {
+    guint32 t = trace_value(j, a->key_id);
+    if (t != G_MAXUINT32 && atom_test_trace(log, a, t))
+      return TRUE;
+  }
   if (a->kind == K_CASE || a->pos != POS_ANY)
     return atom_test(log, a, journey_value(j, a));
   if (a->kind == K_ATTR) {
@@ -1238,8 +1261,15 @@ atom_event(CxLog *log, Atom *a, const CxFilterJourney *j, guint i)
 {
   if (a->kind == K_CASE || a->pos != POS_ANY)
     return atom_test(log, a, a->jval);
-  if (a->kind != K_ATTR)
-    return atom_test(log, a, field_of(a, &j->ev[i]));
+  if (a->kind != K_ATTR) {
+    guint32 v = field_of(a, &j->ev[i]);
+    if (v == CX_ID_NONE) {
+      guint32 t = trace_value(j, a->key_id);
+      if (t != G_MAXUINT32)
+        return atom_test_trace(log, a, t);
+    }
+    return atom_test(log, a, v);
+  }
   guint32 v = event_value(j, i, a->slot);
   if (v == CX_ID_NONE) {
     v = trace_value(j, a->key_id);
