@@ -50,7 +50,8 @@ gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **erro
  * and returns FALSE. */
 gboolean cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
 /* The CxNoticeFunc of the command line: warnings as "cxmine: warning: MESSAGE"
- * on stderr, each distinct one once; verbose notices as they are. */
+ * and information (a filter's counts) as "cxmine: MESSAGE" on stderr, each
+ * distinct one once; verbose notices as they are. */
 void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);

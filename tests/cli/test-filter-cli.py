@@ -312,6 +312,20 @@ def commands():
 check("stats, cases, variants, dfg, friction, trend and resources take the filters", commands)
 
 
+def decimal_comma():
+    args = ["stats", "--json", "--where", "csat>=4.5", "--min-duration", "1.5d", LOG]
+    c = run(*args)
+    de = subprocess.run([CXMINE, *args], capture_output=True, text=True,
+                        env=dict(os.environ, LC_ALL="de_DE.UTF-8"))
+    want = sum(1 for r in journeys.values()
+               if int(r[0]["case:csat"]) >= 4.5 and dur(r) >= 1.5 * 86400)
+    got = [json.loads(p.stdout)["cases"] for p in (c, de)]
+    return None if got == [want, want] else f"C, de_DE: {got}, recount {want}"
+
+
+check("numbers in filters read the same under a decimal-comma locale", decimal_comma)
+
+
 def quiet():
     p = run("stats", LOG)
     return None if "filter" not in p.stderr else p.stderr
