@@ -535,7 +535,7 @@ parse_atom(Parser *p)
   }
   if (a->op == A_RE) {
     g_autoptr(GError) re_error = NULL;
-    a->re = g_regex_new(a->value, G_REGEX_OPTIMIZE, 0, &re_error);
+    a->re = g_regex_new(a->value, 0, 0, &re_error);
     if (a->re == NULL) {
       syntax(p->error, p->opt, p->s, vcol, "bad regular expression '%s' (%s)", a->value,
              re_error->message);
