@@ -101,7 +101,8 @@ typedef struct {
    * (no disk spill yet). */
   guint64 memory;
 
-  /* case filters, applied while journeys are built */
+  /* case filters, applied while journeys are built (the command line puts
+   * every filter in @filters below instead; these stay for library callers) */
   gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */
   char **where;       /* "KEY=VALUE", each must hold for a trace or some event attribute */
   char *starts_with;  /* first activity */
