@@ -15,6 +15,7 @@
 
 #include <glib.h>
 #include "log.h"
+#include "filter.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,7 @@ typedef enum {
 typedef enum {
   CX_NOTICE_VERBOSE,
   CX_NOTICE_WARNING,
+  CX_NOTICE_INFO, /* what was done, always told (a filter's counts) */
 } CxNoticeLevel;
 
 typedef void (*CxNoticeFunc)(CxNoticeLevel level, const char *code, const char *message,
@@ -99,12 +101,17 @@ typedef struct {
    * (no disk spill yet). */
   guint64 memory;
 
-  /* case filters, applied while journeys are built */
+  /* case filters, applied while journeys are built (the command line puts
+   * every filter in @filters below instead; these stay for library callers) */
   gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */
   char **where;       /* "KEY=VALUE", each must hold for a trace or some event attribute */
   char *starts_with;  /* first activity */
   char *ends_with;    /* last activity */
   guint top_variants; /* 0 = all */
+  /* the filters of every command (cxmine/filter.h), applied after the ones
+   * above, in their order; NULL = none.  Owned; add with
+   * cx_read_options_add_filter(). */
+  CxFilterChain *filters;
 
   /* attributes a caller needs per journey (--by, --satisfaction-key, exports):
    * NULL-terminated keys, "KEY" or "KEY@last".  A trace attribute (or a CSV
@@ -234,6 +241,10 @@ const CxReadCounts *cx_log_counts(const CxLog *log);
 
 /* Adds @key ("KEY" or "KEY@last") to @opts->attr_keys unless it is there. */
 void cx_read_options_want_attr(CxReadOptions *opts, const char *key);
+
+/* Appends the filter @option ARG to @opts->filters (cx_filter_chain_add()). */
+gboolean cx_read_options_add_filter(CxReadOptions *opts, const char *option, const char *arg,
+                                    GError **error);
 
 /* Hands a notice to @opts->notice (nothing when it is NULL). */
 void cx_notice(const CxReadOptions *opts, CxNoticeLevel level, const char *code, const char *fmt,

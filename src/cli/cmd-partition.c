@@ -163,8 +163,9 @@ cx_cmd_partition(int argc, char **argv)
     usage = "-o DIR is required";
   else if (usage == NULL && argc < 2)
     usage = "no LOG given";
-  else if (usage == NULL && r.top_variants != 0)
-    usage = "--top-variants needs the whole log and cannot be applied per shard";
+  else if (usage == NULL && cx_filter_chain_whole_log(r.filters) != NULL)
+    usage = usage_msg = g_strdup_printf("%s needs the whole log and cannot be applied per shard",
+                                        cx_filter_chain_whole_log(r.filters));
   else if (usage == NULL && piece_name != NULL && !piece_ok(piece_name))
     usage = usage_msg = g_strdup_printf(
         "--piece: '%s' must be a file name (not empty, no '/', no leading '.')", piece_name);

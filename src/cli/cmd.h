@@ -31,9 +31,8 @@ typedef struct {
       *channel_col, *timestamp_format, *timezone, *display_timezone;
   gboolean skip_invalid, verbose, channel_from_file;
   char *lifecycle;
-  char *from, *to, **where, *starts_with, *ends_with;
-  int top_variants;
-  char *memory; /* --memory SIZE */
+  CxFilterChain *filters; /* the filter options, in order (cx_cli_filter_group) */
+  char *memory;           /* --memory SIZE */
   /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
   char *sources, *journey_gap, *journey_starts_with;
   gboolean strict, dedupe;
@@ -41,7 +40,8 @@ typedef struct {
 
 /* Returns an option group with the reader options, filled into @r. */
 GOptionGroup *cx_cli_read_group(CxCliRead *r);
-/* Returns an option group with the case filters (--from, --to, --where, ...). */
+/* Returns an option group with the filters (--from, --to, --window, --where,
+ * --keep-events, ...; cxmine/filter.h), added to @r->filters in order. */
 GOptionGroup *cx_cli_filter_group(CxCliRead *r);
 void cx_cli_read_clear(CxCliRead *r);
 /* Configures @log from @r and adds @files as sources. Returns FALSE with a
@@ -52,7 +52,8 @@ gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **erro
  * and returns FALSE. */
 gboolean cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
 /* The CxNoticeFunc of the command line: warnings as "cxmine: warning: MESSAGE"
- * on stderr, each distinct one once; verbose notices as they are. */
+ * and information (a filter's counts) as "cxmine: MESSAGE" on stderr, each
+ * distinct one once; verbose notices as they are. */
 void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);

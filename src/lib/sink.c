@@ -5,6 +5,7 @@
 #include "log-private.h"
 #include "relay-private.h"
 #include "survey-private.h"
+#include "filter-private.h"
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -338,8 +339,9 @@ source_event(CxSink *s, CxEvent *e)
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
+  /* the survey of an empty selection looks at every attribute */
   return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0
-         || s->log->opts.event_attrs;
+         || s->log->survey != NULL;
 }
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
@@ -1405,10 +1407,10 @@ variant_allowed(CxSink *s, const CxEvent *ev, guint n)
 /* The journey's attributes: its trace (case) attributes, then each wanted
  * attribute they lack: the case attribute KEY for "KEY@last" too, else the
  * first (or last) non-empty value of the ordered events [@from, @to), whose
- * places in the input are s->idx. */
+ * places in the input are @idx. */
 static const CxAttr *
-journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals, guint from,
-              guint to, guint *n_out)
+journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+              const guint32 *idx, guint from, guint to, guint *n_out)
 {
   GArray *want = s->log->want;
   *n_out = n_attrs;
@@ -1416,7 +1418,6 @@ journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals
     return attrs;
   g_array_set_size(s->jattrs, 0);
   g_array_append_vals(s->jattrs, attrs, n_attrs);
-  const guint32 *idx = (const guint32 *)s->idx->data;
   for (guint w = 0; w < want->len; w++) {
     const CxWant *x = &g_array_index(want, CxWant, w);
     guint32 value = CX_ID_NONE;
@@ -1553,8 +1554,8 @@ cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
 }
 
 static gboolean emit_journey(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
-                             const CxAttr *attrs, guint n_attrs, guint32 match, const guint32 *vals,
-                             guint from, GError **error);
+                             const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+                             const guint32 *idx, guint32 match, GError **error);
 
 static gboolean
 emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
@@ -1582,11 +1583,9 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n
       starts_id = cx_pool_lookup(log->activities, log->opts.journey_starts_with, -1);
     end = cut_end(s, ordered, 0, n, starts_id);
   }
-  if (end == n) {
-    guint na;
-    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, 0, n, &na);
-    return emit_journey(s, case_id, ordered, n, raw, ja, na, match, vals, 0, error);
-  }
+  const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
+  if (end == n)
+    return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, match, error);
   /* a cut case: its journeys are ID#1, ID#2, ... */
   log->counts.cases_cut++;
   g_string_assign(s->cut_name, cx_pool_get(log->cases, case_id));
@@ -1598,21 +1597,32 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n
     g_string_truncate(s->cut_name, base_len);
     g_string_append_printf(s->cut_name, "#%u", ++part);
     guint32 id = cx_pool_intern(log->cases, s->cut_name->str, (gssize)s->cut_name->len);
-    guint na;
-    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, from, end, &na);
-    if (!emit_journey(s, id, ordered + from, end - from, end - from, ja, na, match, vals, from,
-                      error))
+    if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
+                      idx != NULL ? idx + from : NULL, match, error))
       return FALSE;
   }
   return TRUE;
 }
 
-/* Appends the bag attributes of ordered event @at (of the whole case) to
- * s->inst_attrs; with @skip_have, only keys the instance lacks so far. */
-static void
-add_event_attrs(CxSink *s, const guint32 *vals, guint at, guint first, gboolean skip_have)
+/* make_instances for the filters, which may pair a journey again after
+ * dropping events: the dropped transitions were counted the first time. */
+static const CxEvent *
+filter_instances(gpointer data, const CxEvent *ev, guint n, guint *n_out)
 {
-  const guint32 *row = vals + (gsize)g_array_index(s->idx, guint32, at) * s->nslots;
+  CxSink *s = data;
+  guint64 dropped = s->log->counts.lifecycle_dropped;
+  const CxEvent *inst = make_instances(s, ev, n, n_out);
+  s->log->counts.lifecycle_dropped = dropped;
+  return inst;
+}
+
+/* Appends the bag attributes of ordered event @at (idx maps it to its row)
+ * to s->inst_attrs; with @skip_have, only keys the instance lacks so far. */
+static void
+add_event_attrs(CxSink *s, const guint32 *vals, const guint32 *idx, guint at, guint first,
+                gboolean skip_have)
+{
+  const guint32 *row = vals + (gsize)idx[at] * s->nslots;
   guint32 off = row[s->bag_slot], cnt = row[s->bag_slot + 1];
   if (off == 0)
     return;
@@ -1626,10 +1636,11 @@ add_event_attrs(CxSink *s, const guint32 *vals, guint at, guint first, gboolean 
   }
 }
 
-/* With event_attrs: each instance's attributes (CxJourney.event_attrs). */
+/* With event_attrs: each instance's attributes (CxJourney.event_attrs);
+ * @inst came from make_instances() over @ordered, whose rows @idx gives. */
 static void
 instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_inst,
-               const guint32 *vals, guint from)
+               const guint32 *vals, const guint32 *idx)
 {
   g_array_set_size(s->inst_at, n_inst + 1);
   g_array_set_size(s->inst_attrs, 0);
@@ -1638,31 +1649,57 @@ instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_i
   for (guint i = 0; i < n_inst; i++) {
     at[i] = s->inst_attrs->len;
     if (src == NULL) {
-      add_event_attrs(s, vals, from + i, at[i], FALSE);
+      add_event_attrs(s, vals, idx, i, at[i], FALSE);
       continue;
     }
-    add_event_attrs(s, vals, from + src[2 * i], at[i], FALSE);
+    add_event_attrs(s, vals, idx, src[2 * i], at[i], FALSE);
     if (src[2 * i + 1] != G_MAXUINT32)
-      add_event_attrs(s, vals, from + src[2 * i + 1], at[i], TRUE);
+      add_event_attrs(s, vals, idx, src[2 * i + 1], at[i], TRUE);
   }
   at[n_inst] = s->inst_attrs->len;
 }
 
+/* Runs the journey through the filter chain; TRUE (and @j rebuilt from
+ * what the chain kept, *@ev and *@idx its ordered events and their rows)
+ * when it passes. */
+static gboolean
+filter_journey(CxSink *s, CxJourney *j, const CxEvent **ev, guint n, const CxAttr *attrs,
+               guint n_attrs, const guint32 *vals, const guint32 **idx)
+{
+  const CxEvent *ordered = *ev;
+  CxFilterJourney fj = { j->case_id, ordered, n,           *idx,         vals,          s->nslots,
+                         attrs,      n_attrs, j->n_events, j->instances, j->n_instances };
+  if (!cx_filter_chain_run(s->log->opts.filters, s->log, &fj, filter_instances, s))
+    return FALSE;
+  j->n_events = fj.raw;
+  j->instances = fj.inst;
+  j->n_instances = fj.n_inst;
+  *ev = fj.ev;
+  *idx = fj.idx;
+  if (fj.ev != ordered)
+    j->attrs = journey_attrs(s, attrs, n_attrs, vals, fj.idx, 0, fj.n, &j->n_attrs);
+  j->n_untimed = 0;
+  for (guint i = 0; i < j->n_instances; i++)
+    if (j->instances[i].time == CX_TS_NONE)
+      j->n_untimed++;
+  return j->n_instances > 0;
+}
+
 static gboolean
 emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint raw,
-             const CxAttr *attrs, guint n_attrs, guint32 match, const guint32 *vals, guint from,
-             GError **error)
+             const CxAttr *attrs, guint n_attrs, const guint32 *vals, const guint32 *idx,
+             guint32 match, GError **error)
 {
   CxLog *log = s->log;
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
+  const CxEvent *ev = ordered; /* the events the journey is made of, after the filters */
   CxJourney j;
   j.case_id = case_id;
   j.n_events = raw;
   j.n_instances = n_inst;
   j.instances = inst;
-  j.attrs = attrs;
-  j.n_attrs = n_attrs;
+  j.attrs = journey_attrs(s, attrs, n_attrs, vals, idx, 0, n, &j.n_attrs);
   j.n_untimed = 0;
   j.event_attr_at = NULL;
   j.event_attrs = NULL;
@@ -1687,14 +1724,16 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
            == 0;
   if (keep)
     keep = variant_allowed(s, j.instances, j.n_instances);
+  if (G_UNLIKELY(log->opts.filters != NULL) && (keep || log->survey != NULL))
+    keep = filter_journey(s, &j, &ev, n, attrs, n_attrs, vals, &idx);
   if (!keep) {
     log->counts.cases_filtered++;
     return TRUE;
   }
   log->counts.cases_kept++;
-  log->counts.events_kept += raw;
+  log->counts.events_kept += j.n_events;
   if (log->opts.event_attrs) {
-    instance_attrs(s, ordered, inst, n_inst, vals, from);
+    instance_attrs(s, ev, j.instances, j.n_instances, vals, idx);
     j.event_attr_at = (const guint *)s->inst_at->data;
     j.event_attrs = (const CxAttr *)s->inst_attrs->data;
   }
