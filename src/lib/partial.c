@@ -348,6 +348,14 @@ cx_partial_load(const char *path, GError **error)
   const guint8 *d = (const guint8 *)g_mapped_file_get_contents(p->map);
   gsize n = g_mapped_file_get_length(p->map);
   p->size = n;
+  if (n == 0) {
+    fail(error, CX_PARTIAL_ERROR_NOT, path, "empty file: not a cxmine partial");
+    return NULL;
+  }
+  if (n < CX_PARTIAL_MAGIC_LEN && memcmp(d, CX_PARTIAL_MAGIC, n) == 0) {
+    fail(error, CX_PARTIAL_ERROR_TRUNCATED, path, "truncated: %" G_GSIZE_FORMAT " bytes", n);
+    return NULL;
+  }
   if (n < CX_PARTIAL_MAGIC_LEN || memcmp(d, CX_PARTIAL_MAGIC, CX_PARTIAL_MAGIC_LEN) != 0) {
     fail(error, CX_PARTIAL_ERROR_NOT, path,
          "not a cxmine partial (no magic number; write one with 'cxmine COMMAND --partial "
@@ -479,6 +487,18 @@ encode_journey(GByteArray *out, const CxJourney *j, const char *case_name)
   cx_partial_put_varint(out, j->n_events);
   cx_partial_put_varint(out, j->n_instances);
   cx_partial_put_varint(out, j->n_untimed);
+  /* times in the coarsest unit that holds them all: 1 s, 1 ms or 1 µs */
+  static const gint64 units[] = { 1000000, 1000, 1 };
+  guint u = 0;
+  for (guint i = 0; i < j->n_instances && u < 2; i++) {
+    const CxEvent *e = &j->instances[i];
+    while (u < 2
+           && ((e->time != CX_TS_NONE && e->time % units[u] != 0)
+               || (e->start != CX_TS_NONE && e->start % units[u] != 0)))
+      u++;
+  }
+  gint64 unit = units[u];
+  cx_partial_put_varint(out, u);
   cx_partial_put_varint(out, j->n_attrs);
   for (guint i = 0; i < j->n_attrs; i++) {
     cx_partial_put_varint(out, j->attrs[i].key);
@@ -497,11 +517,11 @@ encode_journey(GByteArray *out, const CxJourney *j, const char *case_name)
     cx_partial_put_varint(out, e->resource);
     cx_partial_put_varint(out, e->channel);
     if (e->time != CX_TS_NONE) {
-      cx_partial_put_varint(out, zigzag(e->time - prev));
-      prev = e->time;
+      cx_partial_put_varint(out, zigzag(e->time / unit - prev));
+      prev = e->time / unit;
     }
     if (e->start != CX_TS_NONE)
-      cx_partial_put_varint(out, zigzag(e->start - prev));
+      cx_partial_put_varint(out, zigzag(e->start / unit - prev));
   }
 }
 
@@ -561,11 +581,14 @@ decode_journey(CxLog *log, Remap *m, const guint8 **p, const guint8 *end, CxJour
     return FALSE;
   j->case_id = cx_pool_intern(log->cases, (const char *)*p, (gssize)n);
   *p += n;
-  guint64 ne, ni, nu, na;
+  guint64 ne, ni, nu, na, u;
   if (!cx_partial_get_varint(p, end, &ne) || !cx_partial_get_varint(p, end, &ni)
-      || !cx_partial_get_varint(p, end, &nu) || !cx_partial_get_varint(p, end, &na)
-      || ni > (guint64)(end - *p) || na > (guint64)(end - *p) || ne > G_MAXUINT || nu > ni)
+      || !cx_partial_get_varint(p, end, &nu) || !cx_partial_get_varint(p, end, &u)
+      || !cx_partial_get_varint(p, end, &na) || ni > (guint64)(end - *p) || na > (guint64)(end - *p)
+      || ne > G_MAXUINT || nu > ni || u > 2)
     return FALSE;
+  static const gint64 units[] = { 1000000, 1000, 1 };
+  gint64 unit = units[u];
   g_array_set_size(attrs, (guint)na);
   for (guint i = 0; i < na; i++) {
     CxAttr *a = &g_array_index(attrs, CxAttr, i);
@@ -589,13 +612,13 @@ decode_journey(CxLog *log, Remap *m, const guint8 **p, const guint8 *end, CxJour
     if (bits & REC_TIME) {
       if (!cx_partial_get_varint(p, end, &v))
         return FALSE;
-      e->time = prev + unzigzag(v);
-      prev = e->time;
+      prev += unzigzag(v);
+      e->time = prev * unit;
     }
     if (bits & REC_START) {
       if (!cx_partial_get_varint(p, end, &v))
         return FALSE;
-      e->start = prev + unzigzag(v);
+      e->start = (prev + unzigzag(v)) * unit;
     }
   }
   j->n_events = (guint)ne;
