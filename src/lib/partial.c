@@ -474,12 +474,39 @@ cx_partial_check_compatible(const CxPartial *a, const CxPartial *b, GError **err
 
 /* ---------- journeys: encoding ---------- */
 
+/* The writer: segments being filled, and the attribute keys and values
+ * they use (only those: a log's value pool may hold every trace attribute's
+ * value, most of which no option asked for). */
+typedef struct {
+  CxLog *log;
+  GPtrArray *segs;        /* WSegment* */
+  GArray *key_map;        /* log key id -> local id + 1 (0 = not kept yet) */
+  GArray *val_map;        /* log value id -> local id + 1 */
+  GPtrArray *keys, *vals; /* local tables: strings owned by the log's pools */
+  GHashTable *wanted;     /* log key ids (+1) of the attributes the options ask for */
+} Writer;
+
+static guint32
+local_id(GArray *map, GPtrArray *table, CxPool *pool, guint32 id)
+{
+  if (id == CX_ID_NONE)
+    return 0;
+  if (map->len <= id)
+    g_array_set_size(map, id + 1);
+  guint32 *slot = &g_array_index(map, guint32, id);
+  if (*slot == 0) {
+    g_ptr_array_add(table, (gpointer)cx_pool_get(pool, id));
+    *slot = table->len; /* ids start at 1: "" is 0 */
+  }
+  return *slot;
+}
+
 /* record bits before the flags (docs/partial-format.md) */
 #define REC_TIME  0x1u
 #define REC_START 0x2u
 
 static void
-encode_journey(GByteArray *out, const CxJourney *j, const char *case_name)
+encode_journey(Writer *w, GByteArray *out, const CxJourney *j, const char *case_name)
 {
   gsize n = strlen(case_name);
   cx_partial_put_varint(out, n);
@@ -499,10 +526,15 @@ encode_journey(GByteArray *out, const CxJourney *j, const char *case_name)
   }
   gint64 unit = units[u];
   cx_partial_put_varint(out, u);
-  cx_partial_put_varint(out, j->n_attrs);
+  guint na = 0;
+  for (guint i = 0; i < j->n_attrs; i++)
+    na += g_hash_table_contains(w->wanted, GUINT_TO_POINTER(j->attrs[i].key + 1));
+  cx_partial_put_varint(out, na);
   for (guint i = 0; i < j->n_attrs; i++) {
-    cx_partial_put_varint(out, j->attrs[i].key);
-    cx_partial_put_varint(out, j->attrs[i].value);
+    if (!g_hash_table_contains(w->wanted, GUINT_TO_POINTER(j->attrs[i].key + 1)))
+      continue;
+    cx_partial_put_varint(out, local_id(w->key_map, w->keys, w->log->keys, j->attrs[i].key));
+    cx_partial_put_varint(out, local_id(w->val_map, w->vals, w->log->values, j->attrs[i].value));
   }
   gint64 prev = 0;
   for (guint i = 0; i < j->n_instances; i++) {
@@ -753,11 +785,6 @@ typedef struct {
   GByteArray *bytes;
 } WSegment;
 
-typedef struct {
-  CxLog *log;
-  GPtrArray *segs; /* WSegment* */
-} Writer;
-
 static void
 wsegment_free(gpointer p)
 {
@@ -784,7 +811,7 @@ writer_add(const CxJourney *j, gpointer data, GError **error)
 {
   Writer *w = data;
   WSegment *s = g_ptr_array_index(w->segs, w->segs->len - 1);
-  encode_journey(s->bytes, j, cx_pool_get(w->log->cases, j->case_id));
+  encode_journey(w, s->bytes, j, cx_pool_get(w->log->cases, j->case_id));
   s->n_journeys++;
   return TRUE;
 }
@@ -815,13 +842,48 @@ put_table(GByteArray *out, CxPool *pool)
     put_str(out, cx_pool_get(pool, i));
 }
 
+static void
+put_local_table(GByteArray *out, GPtrArray *table)
+{
+  put_u32(out, table->len);
+  for (guint i = 0; i < table->len; i++)
+    put_str(out, g_ptr_array_index(table, i));
+}
+
+static void
+writer_clear(Writer *w)
+{
+  g_ptr_array_free(w->segs, TRUE);
+  g_array_free(w->key_map, TRUE);
+  g_array_free(w->val_map, TRUE);
+  g_ptr_array_free(w->keys, TRUE);
+  g_ptr_array_free(w->vals, TRUE);
+  g_hash_table_destroy(w->wanted);
+}
+
 gboolean
 cx_partial_write(CxLog *log, const char *command, const char *side, const char *const *options,
                  const char *path, GError **error)
 {
-  Writer w = { log, g_ptr_array_new_with_free_func(wsegment_free) };
+  Writer w = { log,
+               g_ptr_array_new_with_free_func(wsegment_free),
+               g_array_new(FALSE, TRUE, sizeof(guint32)),
+               g_array_new(FALSE, TRUE, sizeof(guint32)),
+               g_ptr_array_new(),
+               g_ptr_array_new(),
+               g_hash_table_new(g_direct_hash, g_direct_equal) };
+  /* a log reading partials has only the attributes they kept: all wanted */
+  for (char **k = log->opts.attr_keys; k != NULL && *k != NULL; k++)
+    g_hash_table_add(w.wanted, GUINT_TO_POINTER(cx_pool_intern(log->keys, *k, -1) + 1));
   gboolean ok;
   if (log->segments != NULL) {
+    for (guint i = 0; i < log->segments->len; i++) {
+      CxPartialSegment *s = g_ptr_array_index(log->segments, i);
+      GPtrArray *keys = s->owner->tables[T_KEYS];
+      for (guint k = 1; k < keys->len; k++)
+        g_hash_table_add(w.wanted,
+                         GUINT_TO_POINTER(cx_pool_intern(log->keys, keys->pdata[k], -1) + 1));
+    }
     ok = replay(log, writer_add, &w, writer_begin, error);
   } else {
     g_autoptr(GPtrArray) src = g_ptr_array_new();
@@ -833,7 +895,7 @@ cx_partial_write(CxLog *log, const char *command, const char *side, const char *
     counts_to_array(&log->counts, s->counts);
   }
   if (!ok) {
-    g_ptr_array_free(w.segs, TRUE);
+    writer_clear(&w);
     return FALSE;
   }
   g_autoptr(GByteArray) out = g_byte_array_new();
@@ -846,10 +908,11 @@ cx_partial_write(CxLog *log, const char *command, const char *side, const char *
   for (guint i = 0; i < nopt; i++)
     put_str(out, options[i]);
   put_str(out, "cxmine " CX_VERSION);
-  CxPool *pools[N_TABLES]
-      = { log->activities, log->resources, log->channels, log->keys, log->values };
-  for (int t = 0; t < N_TABLES; t++)
-    put_table(out, pools[t]);
+  put_table(out, log->activities);
+  put_table(out, log->resources);
+  put_table(out, log->channels);
+  put_local_table(out, w.keys);
+  put_local_table(out, w.vals);
   put_u32(out, w.segs->len);
   for (guint i = 0; i < w.segs->len; i++) {
     WSegment *s = g_ptr_array_index(w.segs, i);
@@ -864,7 +927,7 @@ cx_partial_write(CxLog *log, const char *command, const char *side, const char *
     put_u64(out, s->bytes->len);
     g_byte_array_append(out, s->bytes->data, s->bytes->len);
   }
-  g_ptr_array_free(w.segs, TRUE);
+  writer_clear(&w);
   set_u64(out, CX_PARTIAL_MAGIC_LEN + 4, (guint64)out->len + 4);
   uLong crc = crc32(0L, Z_NULL, 0);
   for (gsize off = 0; off < out->len;) {
