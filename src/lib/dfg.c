@@ -1034,6 +1034,9 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(j, "quantile_rel_error");
+  cx_json_int(j, 0);
   cx_json_end_object(j);
 }
 

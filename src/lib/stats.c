@@ -291,6 +291,9 @@ cx_stats_to_json(CxStats *s, CxJson *json)
                    cx_log_options(s->log)->timezone ? cx_log_options(s->log)->timezone : "UTC");
   else
     cx_json_null(json);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(json, "quantile_rel_error");
+  cx_json_int(json, 0);
   cx_json_end_object(json);
 }
 
