@@ -855,7 +855,13 @@ cmp_segment(gconstpointer a, gconstpointer b)
     int c = strcmp(x->sources[i], y->sources[i]);
     if (c != 0)
       return c;
+    if (x->sources[i + 1] == NULL && y->sources[i + 1] == NULL)
+      break;
   }
+  /* the same sources: only standard input ("-") may repeat; order by content */
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  return memcmp(x->bytes, y->bytes, x->len);
 }
 
 /* Puts the segments in their canonical order, checks that no source is in
@@ -871,7 +877,8 @@ segments_prepare(CxLog *log, GError **error)
   for (guint i = 0; i < log->segments->len; i++) {
     CxPartialSegment *s = g_ptr_array_index(log->segments, i);
     for (char **src = s->sources; *src != NULL; src++) {
-      CxPartialSegment *o = g_hash_table_lookup(seen, *src);
+      /* standard input is a different stream in every run */
+      CxPartialSegment *o = strcmp(*src, "-") == 0 ? NULL : g_hash_table_lookup(seen, *src);
       if (o != NULL)
         return fail(error, CX_PARTIAL_ERROR_MISMATCH, s->owner->path,
                     "source '%s' is also in %s: a shard would be counted twice", *src,
