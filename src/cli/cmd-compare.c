@@ -1060,11 +1060,8 @@ cx_cmd_compare(int argc, char **argv)
     opts_clear(&o);
     return CX_EXIT_USAGE;
   }
-  if (o.side != NULL || cx_cli_partial_wanted()) {
-    int rc = write_partial(argc0, argv0, argv, &o);
-    opts_clear(&o);
-    return rc;
-  }
+  /* --partial: any number of shard files; the options are checked as for a report */
+  gboolean partial = o.side != NULL || cx_cli_partial_wanted();
   int nfiles = argc - 1;
   const char *bad = NULL;
   Model model = { NULL, CX_OUTCOME_OPEN_INFER, CX_TS_NONE, NULL, FALSE };
@@ -1094,11 +1091,11 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--labels: expected two names, A,B";
   else if (o.split_at && o.by)
     bad = "--split-at and --by cannot be combined";
-  else if ((o.split_at || o.by) && nfiles != 1)
+  else if (!partial && (o.split_at || o.by) && nfiles != 1)
     bad = "--split-at and --by take one log";
-  else if (!o.split_at && !o.by && nfiles != 2)
+  else if (!partial && !o.split_at && !o.by && nfiles != 2)
     bad = "expected two logs (BEFORE AFTER), or one log with --split-at or --by";
-  else if ((o.before_opts || o.after_opts) && nfiles != 2)
+  else if (!partial && (o.before_opts || o.after_opts) && nfiles != 2)
     bad = "--before-opts / --after-opts need two logs";
   else if (o.baseline && !o.by)
     bad = "--baseline needs --by";
@@ -1122,6 +1119,13 @@ cx_cmd_compare(int argc, char **argv)
     g_free(names[0]);
     g_free(names[1]);
     return cx_cli_usage("compare", "%s", bad);
+  }
+  if (partial) {
+    int rc = write_partial(argc0, argv0, argv, &o);
+    opts_clear(&o);
+    g_free(names[0]);
+    g_free(names[1]);
+    return rc;
   }
   copts.alpha = o.alpha;
   copts.min_cases = (guint)o.min_cases;
