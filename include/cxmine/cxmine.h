@@ -25,3 +25,4 @@
 #include "cxmine/trend.h"
 #include "cxmine/resources.h"
 #include "cxmine/report.h"
+#include "cxmine/partial.h"

@@ -132,10 +132,12 @@ cx_cmd_dfg(int argc, char **argv)
       "  cxmine dfg log.xes.gz --activities all -o everything.svg\n"
       "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
       "  cxmine dfg --case-ids fixtures/sample/customer-journeys.xes.gz   # who took each path\n"
-      "  cxmine dfg --json --case-ids log.xes.gz | jq '.edges[] | select(.from == \"A\")'\n");
+      "  cxmine dfg --json --case-ids log.xes.gz | jq '.edges[] | select(.from == \"A\")'\n"
+      "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   gboolean parsed = cx_cli_parse(ctx, "dfg", &argc, &argv);
   g_autofree char *out_path = output;
   g_autofree char *metric_str = metric_s;
@@ -184,8 +186,11 @@ cx_cmd_dfg(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("dfg", "%s", error->message);
-  int rc = json || case_ids ? cx_cli_output_check("dfg", out_path)
-                            : cx_cli_map_check("dfg", out_path, render_fmt);
+  int rc = cx_cli_partial_write(log, "dfg", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = json || case_ids ? cx_cli_output_check("dfg", out_path)
+                        : cx_cli_map_check("dfg", out_path, render_fmt);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);

@@ -162,10 +162,12 @@ cx_cmd_friction(int argc, char **argv)
       "each\n"
       "  cxmine friction --json --case-ids log.xes.gz > findings.json\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
-      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
+      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n"
+      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -252,13 +254,17 @@ cx_cmd_friction(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("friction", "%s", error->message);
+  /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
+  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
+  int rc = cx_cli_partial_write(log, "friction", NULL);
+  if (rc >= 0)
+    return rc;
   /* the map goes to -o, or with --render alone to standard output */
   gboolean map = out_path != NULL || render_fmt != NULL;
-  int rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
-               : cx_cli_output_check("friction", NULL);
+  rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
+           : cx_cli_output_check("friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
-  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

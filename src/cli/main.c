@@ -22,6 +22,7 @@ static const Command commands[] = {
   { "filter", cx_cmd_filter, "write the journeys the filters keep as an XES or CSV log" },
   { "partition", cx_cmd_partition, "split logs into K shard files by case id, for scale-out" },
   { "report", cx_cmd_report, "one self-contained HTML journey report to open and forward" },
+  { "merge", cx_cmd_merge, "merge partials (COMMAND --partial FILE) into the command's report" },
 };
 
 static void
