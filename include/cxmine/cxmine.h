@@ -6,6 +6,7 @@
 #include "cxmine/reader.h"
 #include "cxmine/timestamp.h"
 #include "cxmine/timefmt.h"
+#include "cxmine/calendar.h"
 #include "cxmine/summary.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
