@@ -89,6 +89,10 @@ gint64 cx_journey_first_time(const CxJourney *j);
 gint64 cx_journey_last_time(const CxJourney *j);
 /* Returns the case duration in microseconds (last - first), or -1 when unknown. */
 gint64 cx_journey_duration(const CxJourney *j);
+struct _CxCalendar;
+/* The same counted by @cal (NULL: calendar time; see cx_elapsed() in
+ * calendar.h): the working time from first to last, or -1 when unknown. */
+gint64 cx_journey_elapsed(const CxJourney *j, const struct _CxCalendar *cal);
 
 /* Formats @t as ISO-8601 UTC with a "Z" (fraction only when non-zero). Returns a new string. */
 char *cx_time_format_iso(gint64 t);

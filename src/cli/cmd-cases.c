@@ -17,7 +17,7 @@ local_time(gint64 t, GTimeZone *tz)
 static gint64
 duration_us(const CxCaseRow *r)
 {
-  return r->first != CX_TS_NONE && r->last != CX_TS_NONE ? r->last - r->first : -1;
+  return r->duration;
 }
 
 static void

@@ -222,6 +222,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   d->n_cases++;
   d->n_events += j->n_instances;
   d->n_raw += j->n_events;
+  const CxCalendar *cal = cx_log_options(d->log)->calendar;
   const CxEvent *ev = j->instances;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ev[i];
@@ -234,7 +235,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)(e->time - e->start) / (double)CX_USEC_PER_SEC;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
       g_array_append_val(a->service, s);
     }
     if (i == 0)
@@ -248,7 +249,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     }
     gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
     if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
-      double w = (double)(b - p->time) / (double)CX_USEC_PER_SEC;
+      double w = (double)cx_elapsed(cal, p->time, b) / (double)CX_USEC_PER_SEC;
       g_array_append_val(ed->waits, w);
     }
   }

@@ -5,6 +5,7 @@
 #include "reader-private.h"
 #include "log-private.h"
 #include "cxmine/cleanup.h"
+#include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +77,7 @@ options_clear(CxReadOptions *o)
   g_free(o->starts_with);
   g_free(o->ends_with);
   g_free(o->journey_starts_with);
+  cx_calendar_free(o->calendar);
 }
 
 /* A deep copy of the per-source reading options of @o. */

@@ -83,7 +83,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   s->instances += j->n_instances;
   double epc = j->n_instances;
   g_array_append_val(s->events_per_case, epc);
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(s->log)->calendar);
   if (d >= 0) {
     double sec = (double)d / 1e6;
     g_array_append_val(s->durations, sec);

@@ -152,7 +152,7 @@ cx_variants_add_journey(CxVariants *v, const CxJourney *j)
     Member m = { first, j->case_id };
     g_array_append_val(e->members, m);
   }
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(v->log)->calendar);
   if (d >= 0) {
     double s = (double)d / 1e6;
     g_array_append_val(e->durations, s);
