@@ -84,8 +84,11 @@ struct _CxJson;
 /* Writes the key "business_hours" with cx_calendar_describe() of @cal, or
  * null when @cal is NULL: every command's JSON has it at the top level. */
 void cx_calendar_json(const CxCalendar *cal, struct _CxJson *json);
-/* Appends "Times count business hours only: DESCRIPTION\n" to @out when @cal
- * is not NULL (nothing otherwise). */
+/* "Times count business hours only: DESCRIPTION" (a new string), or NULL
+ * when @cal is NULL: the line text reports and map legends show. */
+char *cx_calendar_line(const CxCalendar *cal);
+/* Appends cx_calendar_line() and a line break to @out when @cal is not NULL
+ * (nothing otherwise). */
 void cx_calendar_note(const CxCalendar *cal, GString *out);
 
 G_END_DECLS

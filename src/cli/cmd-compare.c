@@ -12,6 +12,7 @@ typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
   char *success, *open_after, *min_effect, *labels, *bins;
+  char *business_hours; /* cx_calendar_describe() of the (before) log, or NULL */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
@@ -31,6 +32,26 @@ opts_clear(Opts *o)
   g_free(o->min_effect);
   g_free(o->labels);
   g_free(o->bins);
+  g_free(o->business_hours);
+}
+
+/* "business_hours": the description or null, at the top of every JSON. */
+static void
+business_hours_json(const Opts *o, CxJson *json)
+{
+  cx_json_key(json, "business_hours");
+  if (o->business_hours != NULL)
+    cx_json_string(json, o->business_hours);
+  else
+    cx_json_null(json);
+}
+
+static void
+business_hours_take(Opts *o, CxLog *log)
+{
+  const CxCalendar *cal = cx_log_options(log)->calendar;
+  if (o->business_hours == NULL && cal != NULL)
+    o->business_hours = cx_calendar_describe(cal);
 }
 
 static GOptionContext *
@@ -365,9 +386,12 @@ static int
 report(const CxCompare *c, const Opts *o, gboolean verbose, CxJson *json, GString *text,
        const char *map_path)
 {
-  if (json)
-    cx_compare_to_json(c, json);
-  else
+  if (json) {
+    cx_json_begin_object(json);
+    business_hours_json(o, json);
+    cx_compare_to_json_members(c, json);
+    cx_json_end_object(json);
+  } else
     cx_compare_to_text(c, (guint)o->top, verbose, text);
   if (map_path || o->render) /* --render alone: the picture to standard output */
     return write_map(c, o, map_path);
@@ -852,6 +876,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
   g_autoptr(GHashTable) used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (json) {
     cx_json_begin_object(json);
+    business_hours_json(o, json);
     cx_json_key(json, "by");
     cx_json_string(json, o->by);
     cx_json_key(json, "baseline");
@@ -916,7 +941,7 @@ set_labels(const char *labels, char *names[2])
  * log's successful ends are inferred; when they differ, both logs are read
  * again with the union, so both sides count the same ends as success. */
 static int
-run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
+run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
              CxCompareOptions *copts, char *names[2], const Model *given, CxJson *json,
              GString *text, GString *rule)
 {
@@ -938,6 +963,8 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
       if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
           || !cx_cli_read_apply(&rk, logs[k], files, &error))
         rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+      else
+        business_hours_take(o, logs[k]);
       cx_cli_read_clear(&rk);
     }
     if (pass == 0 && rc == CX_EXIT_OK)
@@ -1123,6 +1150,7 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
+    business_hours_take(&o, log);
     if ((rc = map_check(&o)) != CX_EXIT_OK) {
       opts_clear(&o);
       g_free(names[0]);
@@ -1185,6 +1213,11 @@ cx_cmd_compare(int argc, char **argv)
   }
   if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {
     if (!o.json) {
+      if (o.business_hours != NULL) {
+        g_autofree char *note
+            = g_strdup_printf("Times count business hours only: %s\n", o.business_hours);
+        g_string_prepend(text, note);
+      }
       g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
       g_string_append(text, rule->str);
       g_string_append_c(text, '\n');

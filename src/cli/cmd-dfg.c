@@ -201,7 +201,9 @@ cx_cmd_dfg(int argc, char **argv)
                           n_left, n_all, p_left, p_all, cap);
     cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, NULL);
   }
-  const char *legend[] = { shown, what, left_out, NULL };
+  g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
+  const char *legend[]
+      = { shown, what, hours != NULL ? hours : left_out, hours ? left_out : NULL, NULL };
   CxDotOptions opts = { 0 };
   opts.metric = metric;
   opts.rankdir = rankdir_str != NULL ? rankdir_str : "TB";

@@ -655,11 +655,19 @@ cx_calendar_json(const CxCalendar *cal, CxJson *json)
   cx_json_string(json, d);
 }
 
+char *
+cx_calendar_line(const CxCalendar *cal)
+{
+  if (cal == NULL)
+    return NULL;
+  g_autofree char *d = cx_calendar_describe(cal);
+  return g_strdup_printf("Times count business hours only: %s", d);
+}
+
 void
 cx_calendar_note(const CxCalendar *cal, GString *out)
 {
-  if (cal == NULL)
-    return;
-  g_autofree char *d = cx_calendar_describe(cal);
-  g_string_append_printf(out, "Times count business hours only: %s\n", d);
+  g_autofree char *l = cx_calendar_line(cal);
+  if (l != NULL)
+    g_string_append_printf(out, "%s\n", l);
 }

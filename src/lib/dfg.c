@@ -981,6 +981,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
   count_arcs(d, v, FALSE, &ends_total, &ends_shown);
 
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(d->log)->calendar, j);
   key_int(j, "cases", d->n_cases);
   key_int(j, "events", d->n_raw);
   key_int(j, "instances", d->n_events);

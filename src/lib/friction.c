@@ -2181,6 +2181,9 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
   g_autofree char *name = cx_log_display_name(f->log);
   g_autofree char *title = g_strdup_printf("Friction map of %s", name);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  g_autofree char *hours = cx_calendar_line(cx_log_options(f->log)->calendar);
+  if (hours != NULL)
+    cx_dot_legend(dot, hours);
   guint nf = f->findings->len;
   if (top > 0 && nf > top)
     nf = top;

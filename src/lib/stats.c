@@ -221,6 +221,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
 
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(s->log)->calendar, json);
   cx_json_key(json, "log");
   cx_json_string(json, name);
   cx_json_key(json, "cases");
@@ -388,6 +389,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   g_autofree char *nres = cx_format_count(count_nonzero8(s->res_seen, 1));
   g_autofree char *nvars = cx_format_count(nvar);
 
+  cx_calendar_note(cx_log_options(s->log)->calendar, out);
   LINE(out, "%s", "Log", name);
   LINE(out, "%s", "Cases", ncases);
   if (s->instances != s->events) {

@@ -265,6 +265,7 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
   const CxVariant *vs = cx_variants_sorted(v, &n);
   CxPool *acts = cx_log_activities(v->log);
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(v->log)->calendar, json);
   cx_json_key(json, "cases");
   cx_json_int(json, (gint64)v->cases);
   cx_json_key(json, "variants_total");
