@@ -77,7 +77,9 @@ cx_cmd_dfg(int argc, char **argv)
            "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
            "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
            "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
-           "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n");
+           "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
+           "  cxmine dfg --metric median --business-hours 'Mon-Fri 09:00-17:30' log.xes.gz -o "
+           "map.svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));

@@ -32,7 +32,9 @@ cx_cmd_stats(int argc, char **argv)
            "  cxmine stats --json log.xes.gz\n"
            "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
            "helpdesk.csv\n"
-           "  zcat log.xes.gz | cxmine stats -\n");
+           "  zcat log.xes.gz | cxmine stats -\n"
+           "  cxmine stats --business-hours 'Mon-Fri 09:00-17:30' --holidays holidays.txt "
+           "--timezone Europe/Amsterdam log.csv\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
