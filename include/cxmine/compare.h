@@ -115,6 +115,8 @@ typedef struct {
   const char *names[2];        /* for reports; default "before", "after" */
   const char *success_rule;    /* the sentence saying which ends count as success and which
                                   journeys are open, stated once in reports; may be NULL */
+  const char *business_hours;  /* cx_calendar_describe() of the hours waits and durations were
+                                  counted in, stated in the map; NULL = calendar time */
 } CxCompareOptions;
 
 #define CX_COMPARE_DEFAULT_REENTRY                                                                 \

@@ -46,12 +46,14 @@ business_hours_json(const Opts *o, CxJson *json)
     cx_json_null(json);
 }
 
-static void
+/* Keeps the description of @log's hours (the first log's) in @o; returns it. */
+static const char *
 business_hours_take(Opts *o, CxLog *log)
 {
   const CxCalendar *cal = cx_log_options(log)->calendar;
   if (o->business_hours == NULL && cal != NULL)
     o->business_hours = cx_calendar_describe(cal);
+  return o->business_hours;
 }
 
 static GOptionContext *
@@ -964,7 +966,7 @@ run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
           || !cx_cli_read_apply(&rk, logs[k], files, &error))
         rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
       else
-        business_hours_take(o, logs[k]);
+        copts->business_hours = business_hours_take(o, logs[k]);
       cx_cli_read_clear(&rk);
     }
     if (pass == 0 && rc == CX_EXIT_OK)
@@ -1150,7 +1152,7 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
-    business_hours_take(&o, log);
+    copts.business_hours = business_hours_take(&o, log);
     if ((rc = map_check(&o)) != CX_EXIT_OK) {
       opts_clear(&o);
       g_free(names[0]);

@@ -219,8 +219,10 @@ cx_cmd_trend(int argc, char **argv)
   g_autoptr(GString) text = g_string_new(NULL);
   if (!json && !csv && out_path != NULL && g_str_has_suffix(out_path, ".svg")) {
     g_autofree char *name = cx_log_display_name(log);
+    g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
     g_autofree char *title
-        = g_strdup_printf("%s: journeys per %s", name, cx_trend_every_name(every));
+        = g_strdup_printf("%s: journeys per %s%s%s", name, cx_trend_every_name(every),
+                          hours ? ". " : "", hours ? hours : "");
     cx_trend_to_svg(p, periods->len, every, tz, title, text);
     return cx_cli_emit(out_path, text);
   }

@@ -205,6 +205,21 @@ def t_text_says_so():
             return f"{cmd} says business hours without the option"
 
 
+def t_maps_say_so():
+    want = "Times count business hours only: Mon-Fri 09:00-17:30 (Europe/Amsterdam)"
+    for cmd, out in ((["friction"], "f.dot"), (["resources"], "r.dot"), (["trend"], "t.svg"),
+                     (["compare", "--split-at", "2025-03-01"], "c.dot")):
+        path = os.path.join(TMP, out)
+        for bh in (["--business-hours", "Mon-Fri 09:00-17:30"], []):
+            p = run(*cmd, *bh, "--display-timezone", AMS, "-o", path, hand)
+            if p.returncode != 0:
+                return f"{cmd}: rc {p.returncode}: {p.stderr}"
+            with open(path) as f:
+                said = want in f.read()
+            if said != bool(bh):
+                return f"{cmd} -o {out} {bh}: the line is {'there' if said else 'missing'}"
+
+
 def t_json_says_so():
     for cmd in (["stats"], ["variants"], ["dfg"], ["friction"], ["cases"], ["trend"],
                 ["resources"], ["compare", "--split-at", "2025-03-01"]):
@@ -318,6 +333,7 @@ check("hand log: calendar time by default", t_hand_default_calendar)
 check("hand log: dfg waits and stats durations", t_hand_dfg_stats)
 check("friction's customer time follows --business-hours, calendar time without", t_hand_friction_follows)
 check("text of every command says so, and only when asked", t_text_says_so)
+check("maps and the trend chart say so, and only when asked", t_maps_say_so)
 check("JSON of every command: business_hours string or null", t_json_says_so)
 check("usage errors exit 2 and name the fault", t_usage_errors)
 check("generated log: cases, stats and dfg waits equal an independent count", t_generated)
