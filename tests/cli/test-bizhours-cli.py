@@ -271,7 +271,8 @@ def generated():
     with open(path, newline="") as f:
         for i, row in enumerate(csv.DictReader(f)):
             t = datetime.fromisoformat(row["timestamp"].replace("Z", "+00:00"))
-            journeys.setdefault(row["case_id"], []).append((t, i, row["activity"]))
+            journeys.setdefault(row["case_id"], []).append((t, i, row["activity"],
+                                                            row["resource"]))
     for evs in journeys.values():
         evs.sort()
     return path, hol, journeys
@@ -309,7 +310,7 @@ def t_generated():
     # every edge's waits
     waits = {}
     for e in journeys.values():
-        for (t0, _, a), (t1, _, b) in zip(e, e[1:]):
+        for (t0, _, a, _), (t1, _, b, _) in zip(e, e[1:]):
             waits.setdefault((a, b), []).append(working(t0, t1, hours, hols, zone))
     d = out_json("dfg", "--json", *bh, path)
     edges = {(x["from"], x["to"]): x for x in d["edges"]}
@@ -321,6 +322,19 @@ def t_generated():
                        ("median", quantile(ws, 0.5)), ("mean", sum(ws) / len(ws))):
             if not close(w[key], v, 1e-6):
                 return f"edge {k} wait_s.{key} {w[key]} != {v}"
+    # handovers of work: the median working wait per pair of resources
+    hand = {}
+    for e in journeys.values():
+        for (t0, _, _, r0), (t1, _, _, r1) in zip(e, e[1:]):
+            if r0 and r1 and r0 != r1:
+                hand.setdefault((r0, r1), []).append(working(t0, t1, hours, hols, zone))
+    res = out_json("resources", "--json", "--top", "0", *bh, path)["handovers"]
+    got = {(h["from"], h["to"]): h["median_wait_s"] for h in res}
+    if got.keys() != hand.keys():
+        return f"handover pairs differ: {sorted(set(got) ^ set(hand))[:5]}"
+    for k, ws in hand.items():
+        if not close(got[k], quantile(ws, 0.5)):
+            return f"handover {k} median_wait_s {got[k]} != {quantile(ws, 0.5)}"
     # and the calendar-time default is untouched
     plain = {c["case"]: c["duration_s"] for c in out_json("cases", "--json", path)["cases"]}
     for c, e in journeys.items():
@@ -336,7 +350,7 @@ check("text of every command says so, and only when asked", t_text_says_so)
 check("maps and the trend chart say so, and only when asked", t_maps_say_so)
 check("JSON of every command: business_hours string or null", t_json_says_so)
 check("usage errors exit 2 and name the fault", t_usage_errors)
-check("generated log: cases, stats and dfg waits equal an independent count", t_generated)
+check("generated log: cases, stats, dfg waits and handovers equal an independent count", t_generated)
 
 print(f"1..{n}")
 shutil.rmtree(TMP, ignore_errors=True)
