@@ -184,6 +184,23 @@ def t_hand_dfg_stats():
         return f"stats case_duration_s {cd} vs {vals}"
 
 
+def t_service_times():
+    # a service over a weekend: Fri 17:00 -> Mon 10:00 UTC is 1.5 working hours
+    path = os.path.join(TMP, "service.csv")
+    with open(path, "w") as f:
+        f.write("case,activity,start_timestamp,timestamp\n"
+                "c1,A,2025-01-03T17:00:00Z,2025-01-06T10:00:00Z\n"
+                "c1,B,2025-01-06T10:30:00Z,2025-01-06T11:00:00Z\n")
+    d = out_json("dfg", "--json", "--business-hours", "Mon-Fri 09:00-17:30", path)
+    svc = {x["activity"]: x["service_s"]["total"] for x in d["nodes"]}
+    waits = {(x["from"], x["to"]): x["wait_s"]["total"] for x in d["edges"]}
+    if svc != {"A": 5400, "B": 1800} or waits != {("A", "B"): 1800}:
+        return f"service {svc}, waits {waits}"
+    d = out_json("dfg", "--json", path)
+    if d["nodes"][0]["service_s"]["total"] != 65 * 3600:
+        return f"calendar service time {d['nodes'][0]['service_s']}"
+
+
 def t_hand_friction_follows():
     f = out_json("friction", "--json", *BH, "--display-timezone", AMS, hand)
     if not close(f["customer_time_s"], sum(HAND_WANT.values())):
@@ -345,6 +362,7 @@ def t_generated():
 check("hand log: weekend, holiday, spring and autumn waits exact", t_hand_exact)
 check("hand log: calendar time by default", t_hand_default_calendar)
 check("hand log: dfg waits and stats durations", t_hand_dfg_stats)
+check("service times (start to completion) count working time", t_service_times)
 check("friction's customer time follows --business-hours, calendar time without", t_hand_friction_follows)
 check("text of every command says so, and only when asked", t_text_says_so)
 check("maps and the trend chart say so, and only when asked", t_maps_say_so)
