@@ -46,6 +46,24 @@ business_hours_json(const Opts *o, CxJson *json)
     cx_json_null(json);
 }
 
+/* --before-opts/--after-opts may give the two logs different hours: their
+ * waits are then not measured alike, which the reader must know. */
+static void
+business_hours_check(CxLog *logs[2])
+{
+  const CxCalendar *a = cx_log_options(logs[0])->calendar;
+  const CxCalendar *b = cx_log_options(logs[1])->calendar;
+  g_autofree char *da = a != NULL ? cx_calendar_describe(a) : g_strdup("calendar time");
+  g_autofree char *db = b != NULL ? cx_calendar_describe(b) : g_strdup("calendar time");
+  if (strcmp(da, db) == 0)
+    return;
+  g_autofree char *msg = g_strdup_printf(
+      "the two logs count time differently (before: %s; after: %s): their waits and durations "
+      "do not compare; business_hours shows the before log's",
+      da, db);
+  cx_cli_notice(CX_NOTICE_WARNING, "business-hours-differ", msg, NULL);
+}
+
 /* Keeps the description of @log's hours (the first log's) in @o; returns it. */
 static const char *
 business_hours_take(Opts *o, CxLog *log)
@@ -965,10 +983,12 @@ run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
       if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
           || !cx_cli_read_apply(&rk, logs[k], files, &error))
         rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
-      else
+      else if (k == 0)
         copts->business_hours = business_hours_take(o, logs[k]);
       cx_cli_read_clear(&rk);
     }
+    if (pass == 0 && rc == CX_EXIT_OK)
+      business_hours_check(logs);
     if (pass == 0 && rc == CX_EXIT_OK)
       rc = map_check(o);
     for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {

@@ -248,6 +248,18 @@ def t_json_says_so():
             return f"{cmd}: business_hours should be null by default"
 
 
+def t_compare_sides_differ():
+    p = run("compare", "--json", hand, hand, "--after-opts",
+            "--business-hours 'Mon-Fri 09:00-17:30'")
+    if p.returncode != 0 or "count time differently" not in p.stderr:
+        return f"rc {p.returncode}, no warning: {p.stderr!r}"
+    if json.loads(p.stdout)["business_hours"] is not None:
+        return "business_hours is not the before log's (calendar time)"
+    p = run("compare", hand, hand, "--business-hours", "Mon-Fri 09:00-17:30")
+    if "count time differently" in p.stderr:
+        return f"a warning when both count alike: {p.stderr!r}"
+
+
 def t_usage_errors():
     bad = os.path.join(TMP, "bad-holidays.txt")
     with open(bad, "w") as f:
@@ -363,12 +375,15 @@ check("hand log: weekend, holiday, spring and autumn waits exact", t_hand_exact)
 check("hand log: calendar time by default", t_hand_default_calendar)
 check("hand log: dfg waits and stats durations", t_hand_dfg_stats)
 check("service times (start to completion) count working time", t_service_times)
-check("friction's customer time follows --business-hours, calendar time without", t_hand_friction_follows)
+check("friction's customer time follows --business-hours, calendar time without",
+      t_hand_friction_follows)
 check("text of every command says so, and only when asked", t_text_says_so)
 check("maps and the trend chart say so, and only when asked", t_maps_say_so)
 check("JSON of every command: business_hours string or null", t_json_says_so)
+check("compare warns when the two logs count time differently", t_compare_sides_differ)
 check("usage errors exit 2 and name the fault", t_usage_errors)
-check("generated log: cases, stats, dfg waits and handovers equal an independent count", t_generated)
+check("generated log: cases, stats, dfg waits and handovers equal an independent count",
+      t_generated)
 
 print(f"1..{n}")
 shutil.rmtree(TMP, ignore_errors=True)
