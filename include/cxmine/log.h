@@ -93,6 +93,11 @@ struct _CxCalendar;
 /* The same counted by @cal (NULL: calendar time; see cx_elapsed() in
  * calendar.h): the working time from first to last, or -1 when unknown. */
 gint64 cx_journey_elapsed(const CxJourney *j, const struct _CxCalendar *cal);
+/* The number held by @j's attribute @key (an id in cx_log_keys; its value
+ * an id in @values, the log's cx_log_values): NaN when @j has no such
+ * attribute or its value is not a number (read locale-independently;
+ * spaces after it are allowed).  Satisfaction scores are read this way. */
+double cx_journey_attr_number(const CxJourney *j, const CxPool *values, guint32 key);
 
 /* Formats @t as ISO-8601 UTC with a "Z" (fraction only when non-zero). Returns a new string. */
 char *cx_time_format_iso(gint64 t);
