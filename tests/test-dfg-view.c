@@ -243,6 +243,40 @@ START_TEST(test_cap_keeps_most_frequent)
 }
 END_TEST
 
+START_TEST(test_top_by_cases)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  /* R is the most frequent activity (3 cases x 10 instances) but reached by
+   * few journeys; A and B are reached by 20 and 10 */
+  for (guint i = 0; i < 3; i++)
+    add_names(dfg, log, 8, "Start", "R", "R", "R", "R", "R", "R", "End");
+  for (guint i = 0; i < 3; i++)
+    add_names(dfg, log, 7, "Start", "R", "R", "R", "R", "End", "A");
+  for (guint i = 0; i < 20; i++)
+    add_names(dfg, log, 3, "Start", "A", "End");
+  for (guint i = 0; i < 10; i++)
+    add_names(dfg, log, 3, "Start", "B", "End");
+  CxPool *acts = cx_log_activities(log);
+  g_autoptr(CxDfgView) v = cx_dfg_view_new_top(dfg, 4, 100);
+  guint na, ne;
+  cx_dfg_view_counts(v, &na, &ne);
+  ck_assert_uint_eq(na, 4);
+  ck_assert_uint_eq(v->capped, 1);
+  ck_assert_uint_eq(v->activity_kept[cx_pool_lookup(acts, "A", -1)], 1);
+  ck_assert_uint_eq(v->activity_kept[cx_pool_lookup(acts, "B", -1)], 1);
+  ck_assert_uint_eq(v->activity_kept[cx_pool_lookup(acts, "R", -1)], 0);
+  /* by instances, R would be taken before B */
+  g_autoptr(CxDfgView) c = cx_dfg_view_new_capped(dfg, 100, 100, 4);
+  ck_assert_uint_eq(c->activity_kept[cx_pool_lookup(acts, "R", -1)], 1);
+  ck_assert_uint_eq(c->activity_kept[cx_pool_lookup(acts, "B", -1)], 0);
+  g_autoptr(CxDfgView) all = cx_dfg_view_new_top(dfg, 0, 100);
+  cx_dfg_view_counts(all, &na, &ne);
+  ck_assert_uint_eq(na, 5);
+  ck_assert_uint_eq(all->capped, 0);
+}
+END_TEST
+
 /* ---------- linear work ---------- */
 
 /* A star of @n activities: Start -> Xi -> End, Xi taken i % 7 + 1 times. */
@@ -409,6 +443,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, test_same_as_reference_on_random_graphs);
   tcase_add_test(tc, test_cap_keeps_most_frequent);
+  tcase_add_test(tc, test_top_by_cases);
   tcase_add_test(tc, test_linear_star);
   tcase_add_test(tc, test_linear_chain);
   tcase_add_test(tc, test_linear_growing_activity_set);

@@ -23,3 +23,4 @@
 #include "cxmine/cases.h"
 #include "cxmine/trend.h"
 #include "cxmine/resources.h"
+#include "cxmine/report.h"

@@ -109,6 +109,16 @@ CxDfgView *cx_dfg_view_new(CxDfg *dfg, double activities_pct, double paths_pct);
  * Time O((V + E) log E) for V activities and E edges. */
 CxDfgView *cx_dfg_view_new_capped(CxDfg *dfg, double activities_pct, double paths_pct,
                                   guint max_nodes);
+/* The number of activities a map shows by default (cx_dfg_view_new_top):
+ * about what a reader takes in at a glance. */
+#define CX_DFG_DEFAULT_ACTIVITIES 25u
+
+/* As cx_dfg_view_new(), keeping the @n_activities activities that the most
+ * cases reach (ties: more instances, then name; 0 = all), then those cut
+ * off from start or end dropped (taking more while none lies on a path from
+ * start to end), and @paths_pct of the arcs among them as there.
+ * view->capped says how many activities were not taken. */
+CxDfgView *cx_dfg_view_new_top(CxDfg *dfg, guint n_activities, double paths_pct);
 /* A view keeping every activity and arc. */
 CxDfgView *cx_dfg_view_new_full(CxDfg *dfg);
 void cx_dfg_view_free(CxDfgView *view);

@@ -105,6 +105,8 @@ typedef struct {
   double penwidth;       /* 0 = 1 */
   int weight;            /* edges: layout weight, heavier = shorter and straighter; 0 = 1 */
   gboolean back;         /* edges: a back edge; it does not constrain the ranking */
+  const char *id;        /* the element's id in SVG output ([A-Za-z0-9_-] only; others are
+                            left out); NULL = Graphviz's own */
 } CxDotStyle;
 
 typedef struct _CxDot CxDot;

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include "cxmine/reader.h"
 #include "cxmine/json-writer.h"
+#include "cxmine/summary.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxStats, cx_stats_free)
 /* A CxJourneyFunc and CxResetFunc: pass @s as user data. */
 gboolean cx_stats_add(const CxJourney *j, gpointer s, GError **error);
 void cx_stats_reset(gpointer s);
+
+/* The headline numbers, as cx_stats_to_json() writes them. */
+typedef struct {
+  guint64 cases, events, instances;
+  guint activities, variants;
+  gint64 first, last; /* CX_TS_NONE when no timestamp */
+  CxSummary duration; /* case durations in seconds (n = 0: none timed) */
+  guint n_channels;
+  guint32 channels[8];       /* the most used channels (ids in cx_log_channels()), at most 8 */
+  guint64 channel_counts[8]; /* their activity instances */
+} CxStatsSummary;
+
+/* Fills @out (after the scan). */
+void cx_stats_summarize(CxStats *s, CxStatsSummary *out);
 
 /* Writes the statistics as one JSON object (see cxmine stats --json). */
 void cx_stats_to_json(CxStats *s, CxJson *json);

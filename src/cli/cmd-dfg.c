@@ -39,13 +39,17 @@ cx_cmd_dfg(int argc, char **argv)
     { "metric", 'm', 0, G_OPTION_ARG_STRING, &metric_s,
       "What labels and colours show (default frequency)", "frequency|cases|mean|median|p90|total" },
     { "activities", 'a', 0, G_OPTION_ARG_STRING, &acts_s,
-      "Keep the most frequent activities covering P% of events (default 100)", "P" },
+      "Keep the most frequent activities covering P% of events; all: every activity "
+      "(default: the " G_STRINGIFY(CX_DFG_DEFAULT_ACTIVITIES) " activities in most cases)",
+      "P|all" },
     { "paths", 'p', 0, G_OPTION_ARG_STRING, &paths_s,
       "Keep the strongest P% of paths, plus those needed to connect every activity "
       "(default 15)",
       "P" },
     { "max-nodes", 0, 0, G_OPTION_ARG_INT, &max_nodes,
-      "Draw at most N activities, the most frequent (default 200; 0 = no cap)", "N" },
+      "Draw at most N activities, the most frequent (default 200 with --activities; 0 = no "
+      "cap)",
+      "N" },
     { "rankdir", 0, 0, G_OPTION_ARG_STRING, &rankdir, "Layout direction (default TB)", "TB|LR" },
     { "render", 0, 0, G_OPTION_ARG_STRING, &render,
       "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or the picture on standard "
@@ -63,10 +67,12 @@ cx_cmd_dfg(int argc, char **argv)
            "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
            "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
            "colour follow --metric; edge width follows frequency.\n\n"
-           "The map is simplified by default (--activities 100 --paths 15) so that logs of\n"
-           "30-40 activities stay readable; --paths 100 shows every path. --json prints the\n"
-           "full graph unless --activities, --paths or --max-nodes is given, then the\n"
-           "simplified one.\n\n"
+           "The map is simplified by default so that it stays readable: it shows the 25\n"
+           "activities that the most cases reach (the legend says what it leaves out) and\n"
+           "the strongest 15% of paths (--paths 15). --activities all shows every activity,\n"
+           "--activities P the most frequent ones covering P% of events, --paths 100 every\n"
+           "path. --json prints the full graph unless --activities, --paths or --max-nodes\n"
+           "is given, then the simplified one.\n\n"
            "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
            "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
            "warning say how many activities and paths were left out. Labels longer than 80\n"
@@ -77,6 +83,7 @@ cx_cmd_dfg(int argc, char **argv)
            "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
            "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
            "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
+           "  cxmine dfg log.xes.gz --activities all -o everything.svg\n"
            "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
            "  cxmine dfg --metric median --business-hours 'Mon-Fri 09:00-17:30' log.xes.gz -o "
            "map.svg\n");
@@ -117,7 +124,8 @@ cx_cmd_dfg(int argc, char **argv)
     cx_cli_read_clear(&r);
     return cx_cli_usage("dfg", "%s", bad);
   }
-  if ((acts_str != NULL && !parse_pct(acts_str, "--activities", &acts_pct, &error))
+  gboolean acts_all = acts_str != NULL && g_ascii_strcasecmp(acts_str, "all") == 0;
+  if ((acts_str != NULL && !acts_all && !parse_pct(acts_str, "--activities", &acts_pct, &error))
       || (paths_str != NULL && !parse_pct(paths_str, "--paths", &paths_pct, &error))) {
     cx_cli_read_clear(&r);
     return cx_cli_usage("dfg", "%s", error->message);
@@ -158,8 +166,12 @@ cx_cmd_dfg(int argc, char **argv)
     return cx_cli_emit(out_path, text);
   }
 
-  guint cap = max_nodes >= 0 ? (guint)max_nodes : CX_DFG_MAX_NODES;
-  g_autoptr(CxDfgView) view = cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, cap);
+  /* by default the activities most cases reach; --activities and --max-nodes
+   * choose by instances as before */
+  gboolean top = acts_str == NULL && max_nodes == G_MININT;
+  guint cap = max_nodes >= 0 ? (guint)max_nodes : acts_all ? 0 : CX_DFG_MAX_NODES;
+  g_autoptr(CxDfgView) view = top ? cx_dfg_view_new_top(dfg, CX_DFG_DEFAULT_ACTIVITIES, paths_pct)
+                                  : cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, cap);
   guint n_nodes, n_edges, kept_nodes, kept_edges;
   cx_dfg_nodes(dfg, &n_nodes);
   cx_dfg_edges(dfg, &n_edges);
@@ -183,13 +195,20 @@ cx_cmd_dfg(int argc, char **argv)
   g_autofree char *nn = cx_format_counted(n_nodes, "activity", "activities");
   g_autofree char *ke = cx_format_count(kept_edges);
   g_autofree char *ne = cx_format_counted(n_edges, "path", "paths");
-  g_autofree char *shown = g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn,
-                                           nn, acts_num, ke, ne, paths_num);
+  g_autofree char *shown
+      = top ? g_strdup_printf("%s of %s (those most cases reach), %s of %s (--paths %s)", kn, nn,
+                              ke, ne, paths_num)
+            : g_strdup_printf("%s of %s (--activities %s), %s of %s (--paths %s)", kn, nn, acts_num,
+                              ke, ne, paths_num);
   g_autofree char *what = g_strdup_printf(
       "labels and colour: %s%s; edge width: frequency", cx_metric_name(metric),
       cx_metric_is_duration(metric) ? " (edges: waits, nodes: service times where known)" : "");
   g_autofree char *left_out = NULL;
-  if (view->capped > 0) {
+  if (top && kept_nodes < n_nodes) {
+    g_autofree char *n_left = cx_format_count(n_nodes - kept_nodes);
+    left_out = g_strdup_printf("hidden: %s less common %s (--activities all shows every one)",
+                               n_left, cx_plural(n_nodes - kept_nodes, "activity", "activities"));
+  } else if (view->capped > 0) {
     g_autofree char *n_left = cx_format_count(n_nodes - kept_nodes);
     g_autofree char *n_all = cx_format_count(n_nodes);
     g_autofree char *p_left = cx_format_count(n_edges - kept_edges);

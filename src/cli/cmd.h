@@ -20,6 +20,7 @@ int cx_cmd_cases(int argc, char **argv);
 int cx_cmd_trend(int argc, char **argv);
 int cx_cmd_resources(int argc, char **argv);
 int cx_cmd_partition(int argc, char **argv);
+int cx_cmd_report(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {

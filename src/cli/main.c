@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "trend", cx_cmd_trend, "journeys per day, week or month: volume, duration, outcomes" },
   { "resources", cx_cmd_resources, "who does the work and who hands cases to whom" },
   { "partition", cx_cmd_partition, "split logs into K shard files by case id, for scale-out" },
+  { "report", cx_cmd_report, "one self-contained HTML journey report to open and forward" },
 };
 
 static void

@@ -725,6 +725,8 @@ grow_take(Grow *g, const CxDfgNode *n)
   }
 }
 
+static void view_build(CxDfg *d, CxDfgView *v, const CxDfgNode *order, guint n_take);
+
 CxDfgView *
 cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint max_nodes)
 {
@@ -734,12 +736,8 @@ cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint 
   v->activities_pct = activities_pct;
   v->paths_pct = paths_pct;
   v->max_nodes = max_nodes;
-  guint nn, ne;
+  guint nn;
   const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
-  const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
-  guint n_act = v->n_activities;
-  guint n_graph = n_act + 2;
-  guint32 start = n_act, end = n_act + 1;
 
   /* activities: most frequent first until they cover the share (and at
    * most max_nodes); when none of them lies on a path from start to end,
@@ -753,6 +751,23 @@ cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint 
     v->capped = n_take - max_nodes;
     n_take = max_nodes;
   }
+  view_build(d, v, nodes, n_take);
+  return v;
+}
+
+/* Takes the first @n_take activities of @order (more while none lies on a
+ * path from start to end), drops those cut off from start or end, then
+ * keeps v->paths_pct of the arcs among them and what connectivity needs. */
+static void
+view_build(CxDfg *d, CxDfgView *v, const CxDfgNode *order, guint n_take)
+{
+  double paths_pct = v->paths_pct;
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(d, &ne);
+  guint n_act = v->n_activities;
+  guint n_graph = n_act + 2;
+  guint32 start = n_act, end = n_act + 1;
   Grow g = { 0 };
   g.nodes = nodes;
   g.edges = edges;
@@ -772,10 +787,10 @@ cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint 
   g.stack = g_new(guint32, n_act + 1);
   guint taken = 0;
   while (taken < nn && (taken < n_take || g.both == 0))
-    grow_take(&g, &nodes[taken++]);
+    grow_take(&g, &order[taken++]);
   guint8 *want = g_new0(guint8, n_graph);
   for (guint i = 0; i < taken; i++) {
-    guint32 a = nodes[i].activity;
+    guint32 a = order[i].activity;
     want[a] = g.fwd[a] && g.bwd[a];
   }
   v->work += taken;
@@ -815,6 +830,32 @@ cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint 
   }
   g_array_free(arcs_a, TRUE);
   g_free(want);
+}
+
+static int
+cmp_node_cases(gconstpointer pa, gconstpointer pb, gpointer data)
+{
+  const CxDfgNode *a = pa, *b = pb;
+  if (a->cases != b->cases)
+    return a->cases > b->cases ? -1 : 1;
+  return cmp_node(pa, pb, data);
+}
+
+CxDfgView *
+cx_dfg_view_new_top(CxDfg *d, guint n_activities, double paths_pct)
+{
+  paths_pct = CLAMP(paths_pct, 0, 100);
+  CxDfgView *v = view_alloc(d);
+  v->activities_pct = 100;
+  v->paths_pct = paths_pct;
+  v->max_nodes = n_activities;
+  guint nn;
+  const CxDfgNode *nodes = cx_dfg_nodes(d, &nn);
+  g_autofree CxDfgNode *order = g_memdup2(nodes, sizeof(CxDfgNode) * MAX(nn, 1));
+  g_qsort_with_data(order, (gint)nn, sizeof(CxDfgNode), cmp_node_cases, d);
+  guint n_take = n_activities == 0 ? nn : MIN(n_activities, nn);
+  v->capped = nn - n_take;
+  view_build(d, v, order, n_take);
   return v;
 }
 

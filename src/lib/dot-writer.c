@@ -261,8 +261,10 @@ cx_dot_append_number(GString *out, double v)
 
 /* ---------- builder ---------- */
 
+#define ID_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+
 typedef struct {
-  char *key, *label, *fill, *fontcolor, *color, *style, *tooltip;
+  char *key, *label, *fill, *fontcolor, *color, *style, *tooltip, *id;
   double penwidth;
   int weight;
   gboolean back;
@@ -291,6 +293,7 @@ item_clear(Item *it)
   g_free(it->color);
   g_free(it->style);
   g_free(it->tooltip);
+  g_free(it->id);
 }
 
 static void
@@ -322,6 +325,10 @@ item_set(Item *it, const CxDotStyle *s)
   SET(style);
   SET(tooltip);
 #undef SET
+  if (s->id != NULL && s->id[0] != '\0' && strspn(s->id, ID_CHARS) == strlen(s->id)) {
+    g_free(it->id);
+    it->id = g_strdup(s->id);
+  }
   if (s->penwidth > 0)
     it->penwidth = s->penwidth;
   if (s->weight > 0)
@@ -529,6 +536,7 @@ cx_dot_write(CxDot *d, GString *out)
     }
     if (it->penwidth > 0)
       attr_num(out, &first, "penwidth", it->penwidth);
+    attr_str(out, &first, "id", it->id);
     g_string_append(out, first ? ";\n" : "];\n");
   }
   for (guint i = 0; i < d->edges->len; i++) {
@@ -553,6 +561,7 @@ cx_dot_write(CxDot *d, GString *out)
       attr_num(out, &first, "weight", it->weight);
     if (it->back)
       attr_str(out, &first, "constraint", "false");
+    attr_str(out, &first, "id", it->id);
     g_string_append(out, first ? ";\n" : "];\n");
   }
   g_string_append(out, "}\n");

@@ -209,6 +209,29 @@ summary_json(CxJson *json, const CxSummary *x)
 static void stats_sources_json(const CxReadCounts *rc, CxJson *json);
 
 void
+cx_stats_summarize(CxStats *s, CxStatsSummary *out)
+{
+  *out = (CxStatsSummary){ 0 };
+  out->cases = s->cases;
+  out->events = s->events;
+  out->instances = s->instances;
+  guint nvar;
+  cx_variants_sorted(s->variants, &nvar);
+  out->variants = nvar;
+  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
+  out->activities = acts->len;
+  out->first = s->first;
+  out->last = s->last;
+  cx_summary_compute((double *)s->durations->data, s->durations->len, &out->duration);
+  g_autoptr(GArray) chans = ranked_channels(s);
+  out->n_channels = chans->len;
+  for (guint i = 0; i < chans->len && i < G_N_ELEMENTS(out->channels); i++) {
+    out->channels[i] = g_array_index(chans, Ranked, i).id;
+    out->channel_counts[i] = g_array_index(chans, Ranked, i).count;
+  }
+}
+
+void
 cx_stats_to_json(CxStats *s, CxJson *json)
 {
   const CxReadCounts *rc = cx_log_counts(s->log);

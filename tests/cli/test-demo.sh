@@ -41,7 +41,7 @@ demo() { # PKG_CONFIG_LIBDIR: runs scripts/demo into $build
     nice "$SRC/scripts/demo" >"$T/out" 2>"$T/err"
 }
 
-echo "1..8"
+echo "1..9"
 
 if PKG_CONFIG_LIBDIR="$T/pc" pkg-config --exists check; then
   not_ok "Check is hidden from pkg-config"
@@ -75,8 +75,15 @@ if command -v dot >/dev/null 2>&1; then
   else
     not_ok "the demo draws the journey map as an SVG and says where"
   fi
+  html=$(sed -n 's/^The journey report is one HTML file: \(.*\) (open it.*/\1/p' "$T/out")
+  if [ -n "$html" ] && [ -f "$html" ] && grep -q '<section id="map">' "$html"; then
+    ok "the demo writes the journey report and says where ($html)"
+  else
+    not_ok "the demo writes the journey report and says where"
+  fi
 else
   ok "# SKIP Graphviz dot not installed"
+  ok "# SKIP Graphviz dot not installed (no journey report)"
 fi
 
 # half-made in another way: the configured folder lost build.ninja

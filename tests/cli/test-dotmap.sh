@@ -49,7 +49,22 @@ drawn() { grep -c '^  n[0-9]* \[label=' "$1"; }
   done
 } >star.csv
 
-run dfg star.csv -o capped.dot
+run dfg star.csv -o top.dot
+if [ $rc -eq 0 ] && [ "$(drawn top.dot)" -eq 25 ]; then
+  ok "default: the 25 activities most cases reach"
+else
+  not_ok "default: the 25 activities most cases reach" "rc=$rc drawn=$(drawn top.dot 2>/dev/null)"
+fi
+check "the default map says what it hides" \
+  grep -q 'hidden: 277 less common activities (--activities all shows every one)' top.dot
+check "the default map keeps Start, End and the most common X" grep -q 'label="X000' top.dot
+run dfg star.csv --timezone UTC --activities all -o every.dot
+if [ $rc -eq 0 ] && [ "$(drawn every.dot)" -eq 302 ] && [ ! -s err ]; then
+  ok "--activities all draws all, without a warning"
+else
+  not_ok "--activities all draws all, without a warning" "rc=$rc drawn=$(drawn every.dot 2>/dev/null)"
+fi
+run dfg star.csv --activities 100 -o capped.dot
 if [ $rc -eq 0 ] && [ "$(drawn capped.dot)" -eq 200 ]; then
   ok "default cap: 200 of 302 activities drawn"
 else
@@ -72,6 +87,7 @@ run dfg star.csv --max-nodes -1
 if [ $rc -eq 2 ] && grep -q -- '--max-nodes' err; then ok "--max-nodes -1 is a usage error"; else not_ok "--max-nodes -1 is a usage error" "rc=$rc"; fi
 run dfg --help
 check "--help names --max-nodes and its default" grep -q -- '--max-nodes=N .*default 200' out
+check "--help names --activities all" grep -q -- '--activities=P|all' out
 run dfg star.csv --json
 if [ $rc -eq 0 ] && grep -q '"simplified": false' out; then
   ok "--json stays the whole graph by default"
