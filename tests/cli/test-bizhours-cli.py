@@ -225,7 +225,8 @@ def t_text_says_so():
 def t_maps_say_so():
     want = "Times count business hours only: Mon-Fri 09:00-17:30 (Europe/Amsterdam)"
     for cmd, out in ((["friction"], "f.dot"), (["resources"], "r.dot"), (["trend"], "t.svg"),
-                     (["compare", "--split-at", "2025-03-01"], "c.dot")):
+                     (["compare", "--split-at", "2025-03-01"], "c.dot"),
+                     (["report"], "r.html")):
         path = os.path.join(TMP, out)
         for bh in (["--business-hours", "Mon-Fri 09:00-17:30"], []):
             p = run(*cmd, *bh, "--display-timezone", AMS, "-o", path, hand)
@@ -378,7 +379,7 @@ check("service times (start to completion) count working time", t_service_times)
 check("friction's customer time follows --business-hours, calendar time without",
       t_hand_friction_follows)
 check("text of every command says so, and only when asked", t_text_says_so)
-check("maps and the trend chart say so, and only when asked", t_maps_say_so)
+check("maps, the trend chart and the HTML report say so, only when asked", t_maps_say_so)
 check("JSON of every command: business_hours string or null", t_json_says_so)
 check("compare warns when the two logs count time differently", t_compare_sides_differ)
 check("usage errors exit 2 and name the fault", t_usage_errors)
