@@ -12,6 +12,7 @@
 #include "cxmine/output.h"
 #include "cxmine/cleanup.h"
 #include "cxmine/log-writer.h"
+#include "cxmine/case-ids.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
 #include "cxmine/dfg.h"

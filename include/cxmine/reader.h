@@ -115,6 +115,11 @@ typedef struct {
    * under the key id of the string as given.  Add with
    * cx_read_options_want_attr(). */
   char **attr_keys;
+  /* Keep every attribute of every event (CxJourney.event_attrs), for exports
+   * such as `cxmine filter`: costs memory in proportion to the attributes of
+   * the journey in flight (streamed) or of the log (grouped), within
+   * CxReadOptions.memory.  Trace attributes are always kept. */
+  gboolean event_attrs;
 
   /* several sources, time zones, journeys (issue 12) */
   gboolean strict; /* the warnings on times and duplicates are errors */
@@ -193,6 +198,12 @@ CxPool *cx_log_channels(CxLog *log);
 CxPool *cx_log_cases(CxLog *log);
 CxPool *cx_log_keys(CxLog *log);
 CxPool *cx_log_values(CxLog *log);
+
+/* The type the log declared for attribute key @key (an id in
+ * cx_log_keys()): the XES element of its first value; CX_ATTR_STRING when
+ * unknown (CSV) or when values of several types were seen.  Valid during a
+ * scan for every key of the journeys handed over so far. */
+CxAttrType cx_log_key_type(const CxLog *log, guint32 key);
 
 /* Counters of the last scan. */
 typedef struct {

@@ -51,7 +51,9 @@ cx_cmd_friction(int argc, char **argv)
       "Rank by customers lost (default), extra customer time, or satisfaction lost",
       "customers|time|satisfaction" },
     { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
-      "With --json: each finding's case ids (all of them)", NULL },
+      "The cases behind each finding, earliest start first (\"case_ids\" in JSON, all of "
+      "them; in text the first 10 and how many more)",
+      NULL },
     { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &repeat_window,
       "Repeat contact: the same activity again on another channel within DURATION (default 7d)",
       "DURATION" },
@@ -156,6 +158,9 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
       "  cxmine friction --json log.csv --case id --activity step --timestamp at\n"
       "  cxmine friction --satisfaction-key csat --rank satisfaction log.xes\n"
+      "  cxmine friction --case-ids fixtures/sample/customer-journeys.xes.gz   # who is behind "
+      "each\n"
+      "  cxmine friction --json --case-ids log.xes.gz > findings.json\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
       "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -188,8 +193,6 @@ cx_cmd_friction(int argc, char **argv)
   else if (window_s != NULL
            && (!parse_duration(window_s, &o.repeat_window_us) || o.repeat_window_us == 0))
     bad = "--repeat-window: expected a duration like 7d, 48h or 90m";
-  else if (case_ids && !json)
-    bad = "--case-ids needs --json";
   else if (min_cases < 1 || min_samples < 1 || many < 1)
     bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
   else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
@@ -286,7 +289,9 @@ cx_cmd_friction(int argc, char **argv)
   } else {
     g_autofree char *name = cx_log_display_name(log);
     g_string_append_printf(text, "Friction in %s\n\n", name);
-    cx_friction_to_text(f, text, top_given ? (guint)top : 15);
+    cx_friction_to_text(f, text, top_given ? (guint)top : 15, case_ids ? CX_CLI_TEXT_CASE_IDS : 0);
+    if (case_ids)
+      g_string_append(text, "\n(--json --case-ids lists every case id of each finding)\n");
   }
   return cx_cli_emit(NULL, text);
 }

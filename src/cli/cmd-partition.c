@@ -125,8 +125,9 @@ cx_cmd_partition(int argc, char **argv)
       "Memory stays bounded: journeys are written as the scan hands them over.\n\n"
       "Shards keep the activity (as mapped), timestamps, every lifecycle event as\n"
       "read (the input is read with --lifecycle all unless --lifecycle is given),\n"
-      "resource, channel and the case attributes; read them back without mapping\n"
-      "options.  --top-variants is refused: it needs the whole log.\n\n"
+      "resource, channel and every attribute of the traces and events (typed as\n"
+      "the input declared them, as 'cxmine filter' writes them); read them back\n"
+      "without mapping options.  --top-variants is refused: it needs the whole log.\n\n"
       "Examples:\n"
       "  cxmine partition --shards 16 -o shards/ fixtures/sample/customer-journeys.xes.gz\n"
       "  cxmine partition -k 16 -o shards/ --piece jan jan.csv     # on machine 1\n"
@@ -206,6 +207,7 @@ cx_cmd_partition(int argc, char **argv)
   for (guint i = 0; i < p.k; i++)
     p.paths[i] = g_strdup_printf("%s/shard-%04u-of-%04u.%s.%s", out_dir, i, p.k, piece_name,
                                  format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
+  cx_log_options(log)->event_attrs = TRUE; /* shards keep every attribute */
   ok = open_writers(&p, &error) && cx_log_scan(log, add, reset, &p, &error);
   if (ok && p.reset_error != NULL) {
     g_propagate_error(&error, g_steal_pointer(&p.reset_error));

@@ -34,11 +34,8 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
     }
     g_string_append_c(out, '\n');
     if (vs[i].case_ids != NULL) {
-      g_string_append(out, "      cases:");
-      for (guint k = 0; k < vs[i].n_case_ids; k++) {
-        g_string_append(out, k > 0 ? ", " : " ");
-        g_string_append(out, cx_pool_get(cx_log_cases(log), vs[i].case_ids[k]));
-      }
+      g_string_append(out, "      cases: ");
+      cx_case_ids_to_text(out, cx_log_cases(log), vs[i].case_ids, vs[i].n_case_ids, 0);
       g_string_append_c(out, '\n');
     }
   }

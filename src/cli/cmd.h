@@ -21,6 +21,7 @@ int cx_cmd_trend(int argc, char **argv);
 int cx_cmd_resources(int argc, char **argv);
 int cx_cmd_partition(int argc, char **argv);
 int cx_cmd_report(int argc, char **argv);
+int cx_cmd_filter(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {
@@ -127,6 +128,8 @@ gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_aft
 GTimeZone *cx_cli_display_zone(CxLog *log);
 /* Appends @s as one CSV field (quoted when it holds a comma, quote or line break). */
 void cx_cli_csv_field(GString *out, const char *s);
+/* How many case ids a text line shows before "… and N more". */
+#define CX_CLI_TEXT_CASE_IDS 10
 /* How a table is written: text for people, CSV or JSON. */
 typedef enum { CX_CLI_TEXT, CX_CLI_CSV, CX_CLI_JSON } CxCliForm;
 /* The form from --json/--csv, else from @path's extension (.csv, .json), else text. */

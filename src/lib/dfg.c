@@ -2,6 +2,7 @@
  * with every wait and service sample kept for exact summaries. */
 #include "hash-private.h"
 #include "cxmine/dfg.h"
+#include "cxmine/case-ids.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@ typedef struct {
   guint64 count, cases, starts, ends;
   guint64 last_seq; /* journey that last counted a case here */
   GArray *service;  /* double seconds, or NULL */
+  GArray *refs;     /* CxCaseRef per case, with keep_case_ids; else NULL */
+  GArray *ids;      /* guint32: refs' case ids in order, made when asked */
 } ActAcc;
 
 typedef struct {
@@ -21,6 +24,8 @@ typedef struct {
   guint64 count, cases;
   guint64 last_seq;
   GArray *waits; /* double seconds */
+  GArray *refs;  /* as in ActAcc */
+  GArray *ids;
 } EdgeAcc;
 
 struct _CxDfg {
@@ -32,6 +37,7 @@ struct _CxDfg {
   guint32 *matrix;                /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
   GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+  gboolean keep_case_ids;
 
   /* results, rebuilt when dirty */
   gboolean dirty;
@@ -49,6 +55,10 @@ act_clear(gpointer p)
   ActAcc *a = p;
   if (a->service != NULL)
     g_array_free(a->service, TRUE);
+  if (a->refs != NULL)
+    g_array_free(a->refs, TRUE);
+  if (a->ids != NULL)
+    g_array_free(a->ids, TRUE);
 }
 
 static void
@@ -57,6 +67,50 @@ edge_clear(gpointer p)
   EdgeAcc *e = p;
   if (e->waits != NULL)
     g_array_free(e->waits, TRUE);
+  if (e->refs != NULL)
+    g_array_free(e->refs, TRUE);
+  if (e->ids != NULL)
+    g_array_free(e->ids, TRUE);
+}
+
+/* Notes the case of @j in @refs (made on first use). */
+static void
+add_ref(GArray **refs, const CxJourney *j, gint64 first)
+{
+  if (*refs == NULL)
+    *refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+  CxCaseRef r = { first, j->case_id };
+  g_array_append_val(*refs, r);
+}
+
+/* The case ids of @refs in order, in @ids (made on first use). */
+static const guint32 *
+ids_of(CxDfg *d, GArray *refs, GArray **ids, guint *n)
+{
+  *n = 0;
+  if (!d->keep_case_ids)
+    return NULL;
+  if (*ids == NULL)
+    *ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (refs == NULL)
+    g_array_set_size(*ids, 0);
+  else if ((*ids)->len != refs->len)
+    cx_case_refs_to_ids(refs, cx_log_cases(d->log), *ids);
+  *n = (*ids)->len;
+  return (const guint32 *)(*ids)->data;
+}
+
+void
+cx_dfg_keep_case_ids(CxDfg *d)
+{
+  g_return_if_fail(d->n_cases == 0);
+  d->keep_case_ids = TRUE;
+}
+
+gboolean
+cx_dfg_keeps_case_ids(const CxDfg *d)
+{
+  return d->keep_case_ids;
 }
 
 static guint64
@@ -224,6 +278,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   d->n_raw += j->n_events;
   const CxCalendar *cal = cx_log_options(d->log)->calendar;
   const CxEvent *ev = j->instances;
+  gint64 first = d->keep_case_ids ? cx_case_ref_first(j) : 0;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ev[i];
     ActAcc *a = act_get(d, e->activity);
@@ -231,6 +286,8 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (a->last_seq != seq) {
       a->last_seq = seq;
       a->cases++;
+      if (d->keep_case_ids)
+        add_ref(&a->refs, j, first);
     }
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
@@ -246,6 +303,8 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (ed->last_seq != seq) {
       ed->last_seq = seq;
       ed->cases++;
+      if (d->keep_case_ids)
+        add_ref(&ed->refs, j, first);
     }
     gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
     if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
@@ -280,6 +339,11 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
       g_array_append_vals(a->service, s->service->data, s->service->len);
     }
+    if (dst->keep_case_ids && s->refs != NULL) {
+      if (a->refs == NULL)
+        a->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+      g_array_append_vals(a->refs, s->refs->data, s->refs->len);
+    }
   }
   for (guint i = 0; i < src->edges->len; i++) {
     const EdgeAcc *s = &g_array_index(src->edges, EdgeAcc, i);
@@ -287,6 +351,11 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
     e->count += s->count;
     e->cases += s->cases;
     g_array_append_vals(e->waits, s->waits->data, s->waits->len);
+    if (dst->keep_case_ids && s->refs != NULL) {
+      if (e->refs == NULL)
+        e->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+      g_array_append_vals(e->refs, s->refs->data, s->refs->len);
+    }
   }
 }
 
@@ -415,6 +484,28 @@ cx_dfg_edge_waits(CxDfg *d, guint i, gsize *n)
   GArray *w = g_array_index(d->edges, EdgeAcc, d->out_acc[i]).waits;
   *n = w->len;
   return (const double *)w->data;
+}
+
+const guint32 *
+cx_dfg_edge_case_ids(CxDfg *d, guint i, guint *n)
+{
+  finish(d);
+  *n = 0;
+  g_return_val_if_fail(i < d->out_edges->len, NULL);
+  EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
+  return ids_of(d, e->refs, &e->ids, n);
+}
+
+const guint32 *
+cx_dfg_node_case_ids(CxDfg *d, guint32 activity, guint *n)
+{
+  finish(d);
+  *n = 0;
+  static const guint32 none[1] = { 0 };
+  if (activity >= d->acts->len)
+    return d->keep_case_ids ? none : NULL;
+  ActAcc *a = &g_array_index(d->acts, ActAcc, activity);
+  return ids_of(d, a->refs, &a->ids, n);
 }
 
 int
@@ -1048,6 +1139,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, nodes[i].activity));
     key_int(j, "count", nodes[i].count);
     key_int(j, "cases", nodes[i].cases);
+    if (d->keep_case_ids) {
+      guint n;
+      const guint32 *ids = cx_dfg_node_case_ids(d, nodes[i].activity, &n);
+      cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
+    }
     key_int(j, "services", nodes[i].service.n);
     cx_json_key(j, "service_s");
     cx_json_summary(j, &nodes[i].service);
@@ -1070,6 +1166,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, edges[i].to));
     key_int(j, "count", edges[i].count);
     key_int(j, "cases", edges[i].cases);
+    if (d->keep_case_ids) {
+      guint n;
+      const guint32 *ids = cx_dfg_edge_case_ids(d, i, &n);
+      cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
+    }
     key_int(j, "waits", edges[i].wait.n);
     cx_json_key(j, "wait_s");
     cx_json_summary(j, &edges[i].wait);

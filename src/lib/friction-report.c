@@ -1,5 +1,6 @@
 /* Friction reports: plain-words sentences, text, JSON. */
 #include "cxmine/friction.h"
+#include "cxmine/case-ids.h"
 #include "cxmine/output.h"
 #include <math.h>
 #include <string.h>
@@ -402,12 +403,7 @@ json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
   if (case_ids) {
     guint n;
     const guint32 *ids = cx_friction_finding_case_ids(f, fd, &n);
-    CxPool *cases = cx_log_cases(cx_friction_log(f));
-    cx_json_key(j, "case_ids");
-    cx_json_begin_array(j);
-    for (guint x = 0; x < n; x++)
-      cx_json_string(j, cx_pool_get(cases, ids[x]));
-    cx_json_end_array(j);
+    cx_case_ids_to_json(j, cx_log_cases(cx_friction_log(f)), ids, n);
   }
   g_autofree char *text = cx_finding_describe(fd, cx_friction_n_cases(f));
   cx_json_key(j, "text");
@@ -600,8 +596,21 @@ append_title(GString *out, const CxFinding *fd)
   }
 }
 
+/* --case-ids in text: the first @max of a finding's cases. */
+static void
+text_case_ids(CxFriction *f, const CxFinding *fd, GString *out, guint max)
+{
+  if (max == 0)
+    return;
+  guint n;
+  const guint32 *ids = cx_friction_finding_case_ids(f, fd, &n);
+  g_string_append(out, "                                                    cases: ");
+  cx_case_ids_to_text(out, cx_log_cases(cx_friction_log(f)), ids, n, max == G_MAXUINT ? 0 : max);
+  g_string_append_c(out, '\n');
+}
+
 void
-cx_friction_to_text(CxFriction *f, GString *out, guint top)
+cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
 {
   const CxFrictionOptions *o = cx_friction_options(f);
   guint n;
@@ -686,6 +695,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
         }
         g_string_append_c(out, '\n');
       }
+      text_case_ids(f, fd, out, case_ids);
     }
     if (top > 0 && n > top)
       g_string_append_printf(out, "… %u more %s (use --top 0 for all)\n", n - top,
@@ -700,6 +710,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
     for (guint i = 0; i < shown; i++) {
       g_autofree char *text = cx_finding_describe(&ws[i], nc);
       g_string_append_printf(out, "  %s\n", text);
+      text_case_ids(f, &ws[i], out, case_ids);
     }
     if (shown < nw)
       g_string_append_printf(out, "  … %u more\n", nw - shown);

@@ -1,6 +1,7 @@
 /* Friction: one scan collects per-activity, per-edge, per-pair evidence and
  * a compact record per case; finish turns them into ranked findings. */
 #include "cxmine/friction.h"
+#include "cxmine/case-ids.h"
 #include "cxmine/outcome.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/output.h"
@@ -2062,11 +2063,14 @@ cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, guint *n)
 {
   g_return_val_if_fail(fd->index < f->lists->len, NULL);
   const GArray *L = g_ptr_array_index(f->lists, fd->index);
-  g_array_set_size(f->ids_buf, L->len);
-  for (guint i = 0; i < L->len; i++)
-    g_array_index(f->ids_buf, guint32, i)
-        = g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i)).case_id;
-  *n = L->len;
+  g_autoptr(GArray) refs = g_array_sized_new(FALSE, FALSE, sizeof(CxCaseRef), L->len);
+  for (guint i = 0; i < L->len; i++) {
+    const CaseRec *c = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i));
+    CxCaseRef r = { cx_case_ref_key(c->first), c->case_id };
+    g_array_append_val(refs, r);
+  }
+  cx_case_refs_to_ids(refs, cx_log_cases(f->log), f->ids_buf);
+  *n = f->ids_buf->len;
   return (const guint32 *)f->ids_buf->data;
 }
 

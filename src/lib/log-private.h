@@ -55,6 +55,7 @@ struct _CxLog {
   GPtrArray *spools;            /* char*: spool files made by this log, removed when it is freed */
   GArray *want;                 /* CxWant; NULL until prepared */
   GArray *want_slots;           /* guint32 key id of each event value slot */
+  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 (sink side) */
 };
 
 /* After a scan: warns (or, strict, fails) about naive times, mixed zones,

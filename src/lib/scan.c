@@ -158,6 +158,8 @@ cx_log_free(CxLog *log)
     g_array_free(log->want, TRUE);
   if (log->want_slots != NULL)
     g_array_free(log->want_slots, TRUE);
+  if (log->key_types != NULL)
+    g_byte_array_unref(log->key_types);
   if (log->spools != NULL) {
     for (guint i = 0; i < log->spools->len; i++) {
       unlink(g_ptr_array_index(log->spools, i));
@@ -238,6 +240,14 @@ cx_log_cases(CxLog *log)
 {
   return log->cases;
 }
+CxAttrType
+cx_log_key_type(const CxLog *log, guint32 key)
+{
+  if (log->key_types == NULL || key >= log->key_types->len || log->key_types->data[key] == 0)
+    return CX_ATTR_STRING;
+  return (CxAttrType)(log->key_types->data[key] - 1);
+}
+
 CxPool *
 cx_log_keys(CxLog *log)
 {

@@ -1,6 +1,7 @@
 /* Variants: a hash of activity-id sequences to counts and case durations. */
 #include "cxmine/variants.h"
 #include "cxmine/summary.h"
+#include "cxmine/case-ids.h"
 #include <math.h>
 #include <string.h>
 
@@ -9,18 +10,6 @@
  * case-ordered export of one log give the same output): the example is the
  * case that starts first (ties: the smaller case id string), and equally
  * frequent variants are ordered by their examples. */
-static gint64
-first_key(const CxJourney *j)
-{
-  gint64 t = cx_journey_first_time(j);
-  return t == CX_TS_NONE ? G_MAXINT64 : t;
-}
-
-typedef struct {
-  gint64 first; /* G_MAXINT64 when untimed */
-  guint32 case_id;
-} Member;
-
 typedef struct {
   GBytes *key;
   guint64 count;
@@ -29,7 +18,7 @@ typedef struct {
   GArray *durations;    /* double seconds */
   guint32 id;           /* creation order: index in by_id */
   guint rank;           /* 1-based, set when sorted */
-  GArray *members;      /* Member, with keep_case_ids only */
+  GArray *members;      /* CxCaseRef, with keep_case_ids only */
   GArray *case_ids;     /* guint32, members in order, filled when sorted */
 } Entry;
 
@@ -112,7 +101,7 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
     e->durations = g_array_new(FALSE, FALSE, sizeof(double));
     e->id = v->by_id->len;
     if (v->keep_case_ids)
-      e->members = g_array_new(FALSE, FALSE, sizeof(Member));
+      e->members = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
     g_ptr_array_add(v->by_id, e);
     g_ptr_array_add(v->entries, e);
     g_hash_table_insert(v->table, e->key, e);
@@ -138,18 +127,18 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
 guint32
 cx_variants_add_journey(CxVariants *v, const CxJourney *j)
 {
+  gint64 first = cx_case_ref_first(j);
   guint32 stack[256];
   guint32 *ids = j->n_instances <= G_N_ELEMENTS(stack) ? stack : g_new(guint32, j->n_instances);
   for (guint i = 0; i < j->n_instances; i++)
     ids[i] = j->instances[i].activity;
   g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
-  gint64 first = first_key(j);
   Entry *e = entry_get(v, probe, j->case_id, first);
   if (ids != stack)
     g_free(ids);
   e->count++;
   if (e->members != NULL) {
-    Member m = { first, j->case_id };
+    CxCaseRef m = { first, j->case_id };
     g_array_append_val(e->members, m);
   }
   gint64 d = cx_journey_elapsed(j, cx_log_options(v->log)->calendar);
@@ -185,15 +174,6 @@ cx_variants_n_cases(const CxVariants *v)
 }
 
 static int
-cmp_member(gconstpointer a, gconstpointer b, gpointer cases)
-{
-  const Member *x = a, *y = b;
-  if (x->first != y->first)
-    return x->first < y->first ? -1 : 1;
-  return strcmp(cx_pool_get(cases, x->case_id), cx_pool_get(cases, y->case_id));
-}
-
-static int
 cmp_entry(gconstpointer a, gconstpointer b, gpointer cases)
 {
   const Entry *x = *(Entry *const *)a, *y = *(Entry *const *)b;
@@ -226,12 +206,9 @@ cx_variants_sorted(CxVariants *v, guint *n)
       out->case_ids = NULL;
       out->n_case_ids = 0;
       if (e->members != NULL) {
-        g_array_sort_with_data(e->members, cmp_member, cx_log_cases(v->log));
         if (e->case_ids == NULL)
           e->case_ids = g_array_new(FALSE, FALSE, sizeof(guint32));
-        g_array_set_size(e->case_ids, e->members->len);
-        for (guint k = 0; k < e->members->len; k++)
-          g_array_index(e->case_ids, guint32, k) = g_array_index(e->members, Member, k).case_id;
+        cx_case_refs_to_ids(e->members, cx_log_cases(v->log), e->case_ids);
         out->case_ids = (const guint32 *)e->case_ids->data;
         out->n_case_ids = e->case_ids->len;
       }
@@ -289,11 +266,7 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_key(json, "example");
     cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].example_case));
     if (v->keep_case_ids) {
-      cx_json_key(json, "case_ids");
-      cx_json_begin_array(json);
-      for (guint k = 0; k < vs[i].n_case_ids; k++)
-        cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].case_ids[k]));
-      cx_json_end_array(json);
+      cx_case_ids_to_json(json, cx_log_cases(v->log), vs[i].case_ids, vs[i].n_case_ids);
     }
     cx_json_end_object(json);
   }

@@ -57,6 +57,8 @@ RUNS = {
         ("untimed XES", ["dfg", "--json", "{untimed}"]),
         ("CSV", ["dfg", "--json", "{csv}"]),
         ("CSV with start times", ["dfg", "--json", "{service}"]),
+        ("sample --case-ids", ["dfg", "--json", "--case-ids", "{sample}"]),
+        ("untimed XES --case-ids", ["dfg", "--json", "--case-ids", "{untimed}"]),
     ],
     "friction": [
         ("sample --business-hours", ["friction", "--json",
