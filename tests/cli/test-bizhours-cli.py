@@ -282,6 +282,10 @@ def t_usage_errors():
             "Mon-Fri 09:00-17:30", hand)
     if p.returncode != 2:
         return f"partition with --business-hours: rc {p.returncode}"
+    p = run("filter", "-o", os.path.join(TMP, "kept.csv"), "--business-hours",
+            "Mon-Fri 09:00-17:30", hand)
+    if p.returncode != 2 or "measures no time" not in p.stderr:
+        return f"filter with --business-hours: rc {p.returncode} {p.stderr!r}"
 
 
 # ---------- the generated log ----------
