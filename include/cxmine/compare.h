@@ -131,6 +131,8 @@ typedef struct {
                                    journeys are open, stated once in reports; may be NULL */
   const char *satisfaction_key; /* for reports: the key both sides read, or NULL */
   gboolean satisfaction_lower_is_better; /* CES-like scales: lower scores are better */
+  const char *business_hours; /* cx_calendar_describe() of the hours waits and durations were
+                                 counted in, stated in the map; NULL = calendar time */
 } CxCompareOptions;
 
 #define CX_COMPARE_DEFAULT_REENTRY                                                                 \

@@ -7,6 +7,7 @@
 #include "cxmine/filter.h"
 #include "cxmine/timestamp.h"
 #include "cxmine/timefmt.h"
+#include "cxmine/calendar.h"
 #include "cxmine/summary.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"

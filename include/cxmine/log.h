@@ -108,6 +108,10 @@ gint64 cx_journey_first_time(const CxJourney *j);
 gint64 cx_journey_last_time(const CxJourney *j);
 /* Returns the case duration in microseconds (last - first), or -1 when unknown. */
 gint64 cx_journey_duration(const CxJourney *j);
+struct _CxCalendar;
+/* The same counted by @cal (NULL: calendar time; see cx_elapsed() in
+ * calendar.h): the working time from first to last, or -1 when unknown. */
+gint64 cx_journey_elapsed(const CxJourney *j, const struct _CxCalendar *cal);
 /* The number held by @j's attribute @key (an id in cx_log_keys; its value
  * an id in @values, the log's cx_log_values): NaN when @j has no such
  * attribute or its value is not a number (read locale-independently;

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include "log.h"
 #include "filter.h"
+#include "calendar.h"
 
 G_BEGIN_DECLS
 
@@ -137,6 +138,11 @@ typedef struct {
    * of a cut case are "ID#1", "ID#2", ... Filters apply to journeys. */
   gint64 journey_gap;
   char *journey_starts_with;
+  /* Business hours (issue 17): when not NULL, every wait, service time and
+   * duration the analyses measure counts working time only (cx_elapsed() in
+   * calendar.h).  Owned by the options (freed with the log); the log's, not
+   * a source's. */
+  CxCalendar *calendar;
   /* Per-source options (cx_log_add_source_full): the lifecycle handling of
    * one source's events.  Only these values mean something there:
    * CX_LIFECYCLE_MODE_ALL (its transitions are ignored: every event is

@@ -13,7 +13,8 @@ typedef struct {
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
   char *success, *open_after, *min_effect, *labels, *bins, *sat_key;
   gboolean sat_lower;
-  char *side; /* --partial's side: before or after */
+  char *side;           /* --partial's side: before or after */
+  char *business_hours; /* cx_calendar_describe() of the (before) log, or NULL */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
@@ -35,6 +36,46 @@ opts_clear(Opts *o)
   g_free(o->bins);
   g_free(o->sat_key);
   g_free(o->side);
+  g_free(o->business_hours);
+}
+
+/* "business_hours": the description or null, at the top of every JSON. */
+static void
+business_hours_json(const Opts *o, CxJson *json)
+{
+  cx_json_key(json, "business_hours");
+  if (o->business_hours != NULL)
+    cx_json_string(json, o->business_hours);
+  else
+    cx_json_null(json);
+}
+
+/* --before-opts/--after-opts may give the two logs different hours: their
+ * waits are then not measured alike, which the reader must know. */
+static void
+business_hours_check(CxLog *logs[2])
+{
+  const CxCalendar *a = cx_log_options(logs[0])->calendar;
+  const CxCalendar *b = cx_log_options(logs[1])->calendar;
+  g_autofree char *da = a != NULL ? cx_calendar_describe(a) : g_strdup("calendar time");
+  g_autofree char *db = b != NULL ? cx_calendar_describe(b) : g_strdup("calendar time");
+  if (strcmp(da, db) == 0)
+    return;
+  g_autofree char *msg = g_strdup_printf(
+      "the two logs count time differently (before: %s; after: %s): their waits and durations "
+      "do not compare; business_hours shows the before log's",
+      da, db);
+  cx_cli_notice(CX_NOTICE_WARNING, "business-hours-differ", msg, NULL);
+}
+
+/* Keeps the description of @log's hours (the first log's) in @o; returns it. */
+static const char *
+business_hours_take(Opts *o, CxLog *log)
+{
+  const CxCalendar *cal = cx_log_options(log)->calendar;
+  if (o->business_hours == NULL && cal != NULL)
+    o->business_hours = cx_calendar_describe(cal);
+  return o->business_hours;
 }
 
 static GOptionContext *
@@ -404,9 +445,12 @@ static int
 report(const CxCompare *c, const Opts *o, gboolean verbose, CxJson *json, GString *text,
        const char *map_path)
 {
-  if (json)
-    cx_compare_to_json(c, json);
-  else
+  if (json) {
+    cx_json_begin_object(json);
+    business_hours_json(o, json);
+    cx_compare_to_json_members(c, json);
+    cx_json_end_object(json);
+  } else
     cx_compare_to_text(c, (guint)o->top, verbose, text);
   if (map_path || o->render) /* --render alone: the picture to standard output */
     return write_map(c, o, map_path);
@@ -891,6 +935,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
   g_autoptr(GHashTable) used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (json) {
     cx_json_begin_object(json);
+    business_hours_json(o, json);
     cx_json_key(json, "by");
     cx_json_string(json, o->by);
     cx_json_key(json, "baseline");
@@ -956,7 +1001,7 @@ set_labels(const char *labels, char *names[2])
  * the union of what each infers, one open-after limit) unless --success and
  * --open-after give it. */
 static int
-run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
+run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
              CxCompareOptions *copts, char *names[2], const Model *m, CxJson *json, GString *text,
              GString *rule)
 {
@@ -971,8 +1016,12 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
     if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
         || !cx_cli_read_apply(&rk, logs[k], files, &error))
       rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+    else if (k == 0)
+      copts->business_hours = business_hours_take(o, logs[k]);
     cx_cli_read_clear(&rk);
   }
+  if (rc == CX_EXIT_OK)
+    business_hours_check(logs);
   if (rc == CX_EXIT_OK)
     rc = map_check(o);
   for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
@@ -1154,6 +1203,7 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
+    copts.business_hours = business_hours_take(&o, log);
     if ((rc = map_check(&o)) != CX_EXIT_OK) {
       opts_clear(&o);
       g_free(names[0]);
@@ -1216,6 +1266,11 @@ cx_cmd_compare(int argc, char **argv)
   }
   if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {
     if (!o.json) {
+      if (o.business_hours != NULL) {
+        g_autofree char *note
+            = g_strdup_printf("Times count business hours only: %s\n", o.business_hours);
+        g_string_prepend(text, note);
+      }
       g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
       g_string_append(text, rule->str);
       g_string_append_c(text, '\n');

@@ -133,7 +133,9 @@ cx_cmd_dfg(int argc, char **argv)
       "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
       "  cxmine dfg --case-ids fixtures/sample/customer-journeys.xes.gz   # who took each path\n"
       "  cxmine dfg --json --case-ids log.xes.gz | jq '.edges[] | select(.from == \"A\")'\n"
-      "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n");
+      "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n"
+      "  cxmine dfg --metric median --business-hours 'Mon-Fri 09:00-17:30' log.xes.gz -o "
+      "map.svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
@@ -281,7 +283,9 @@ cx_cmd_dfg(int argc, char **argv)
                           n_left, n_all, p_left, p_all, cap);
     cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, NULL);
   }
-  const char *legend[] = { shown, what, left_out, NULL };
+  g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
+  const char *legend[]
+      = { shown, what, hours != NULL ? hours : left_out, hours ? left_out : NULL, NULL };
   CxDotOptions opts = { 0 };
   opts.metric = metric;
   opts.rankdir = rankdir_str != NULL ? rankdir_str : "TB";

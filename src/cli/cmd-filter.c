@@ -137,6 +137,9 @@ cx_cmd_filter(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("filter", "%s", error->message);
+  if (cx_log_options(log)->calendar != NULL)
+    return cx_cli_usage("filter", "--business-hours: filter writes events and measures no time; "
+                                  "give it to the commands that read the filtered log");
   int rc = cx_cli_output_check("filter", out_path);
   if (rc != CX_EXIT_OK)
     return rc;

@@ -189,6 +189,9 @@ cx_cmd_partition(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("partition", "%s", error->message);
+  if (cx_log_options(log)->calendar != NULL)
+    return cx_cli_usage("partition", "--business-hours: partition copies events and measures no "
+                                     "time; give it to the commands that read the shards");
 
   if (g_mkdir_with_parents(out_dir, 0777) != 0) {
     int e = errno;

@@ -110,6 +110,7 @@ cx_cmd_variants(int argc, char **argv)
     cx_variants_to_json(v, j, top == TOP_UNSET ? 0 : (guint)top);
     g_string_append_c(text, '\n');
   } else {
+    cx_calendar_note(cx_log_options(log)->calendar, text);
     to_text(log, v, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
   }
   return cx_cli_emit(out_path, text);

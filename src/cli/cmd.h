@@ -37,6 +37,8 @@ typedef struct {
   /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
   char *sources, *journey_gap, *journey_starts_with;
   gboolean strict, dedupe;
+  /* business hours (issue 17): --business-hours SPEC, --holidays FILE */
+  char *business_hours, *holidays;
 } CxCliRead;
 
 /* Returns an option group with the reader options, filled into @r. */

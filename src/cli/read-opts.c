@@ -93,6 +93,15 @@ cx_cli_read_group(CxCliRead *r)
       "DURATION" },
     { "journey-starts-with", 0, 0, G_OPTION_ARG_STRING, &r->journey_starts_with,
       "Start a new journey of a case at each event of activity A", "A" },
+    { "business-hours", 0, 0, G_OPTION_ARG_STRING, &r->business_hours,
+      "Count waits, service times and durations in working time only, on the clock of "
+      "--display-timezone: days then ranges, ';' between clauses, e.g. 'Mon-Fri 09:00-17:30' "
+      "or 'Mon-Fri 09:00-12:00,13:00-17:30; Sat 10:00-14:00' (default: calendar time)",
+      "HOURS" },
+    { "holidays", 0, 0, G_OPTION_ARG_FILENAME, &r->holidays,
+      "With --business-hours: dates without working hours, one YYYY-MM-DD a line ('#' "
+      "comments)",
+      "FILE" },
     { NULL }
   };
   GOptionGroup *g = g_option_group_new("read", "Reading options:", "Show reading options", r, NULL);
@@ -192,6 +201,8 @@ cx_cli_read_clear(CxCliRead *r)
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
   g_clear_pointer(&r->display_timezone, g_free);
+  g_clear_pointer(&r->business_hours, g_free);
+  g_clear_pointer(&r->holidays, g_free);
   g_clear_pointer(&r->activity_cols, g_strfreev);
   g_clear_pointer(&r->filters, cx_filter_chain_free);
 }
@@ -333,6 +344,26 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   if (!check_zone("--timezone", r->timezone, error)
       || !check_zone("--display-timezone", r->display_timezone, error))
     return FALSE;
+  if (r->holidays != NULL && r->business_hours == NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--holidays needs --business-hours (e.g. --business-hours 'Mon-Fri 09:00-17:30')");
+    return FALSE;
+  }
+  if (r->business_hours != NULL) {
+    /* the clock of people: --display-timezone, else --timezone, else UTC */
+    const char *zone = r->display_timezone != NULL ? r->display_timezone : r->timezone;
+    g_autoptr(CxCalendar) cal = cx_calendar_new(r->business_hours, zone, error);
+    if (cal == NULL) {
+      g_prefix_error(error, "--business-hours: ");
+      return FALSE;
+    }
+    if (r->holidays != NULL && !cx_calendar_load_holidays(cal, r->holidays, error)) {
+      g_prefix_error(error, "--holidays: ");
+      return FALSE;
+    }
+    cx_calendar_free(o->calendar);
+    o->calendar = g_steal_pointer(&cal);
+  }
   if ((files == NULL || files[0] == NULL) && r->sources == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no input file given");
     return FALSE;

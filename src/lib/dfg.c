@@ -277,6 +277,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   d->n_cases++;
   d->n_events += j->n_instances;
   d->n_raw += j->n_events;
+  const CxCalendar *cal = cx_log_options(d->log)->calendar;
   const CxEvent *ev = j->instances;
   gint64 first = d->keep_case_ids ? cx_case_ref_first(j) : 0;
   for (guint i = 0; i < j->n_instances; i++) {
@@ -292,7 +293,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)(e->time - e->start) / (double)CX_USEC_PER_SEC;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
       g_array_append_val(a->service, s);
     }
     if (i == 0)
@@ -308,7 +309,7 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     }
     gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
     if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
-      double w = (double)(b - p->time) / (double)CX_USEC_PER_SEC;
+      double w = (double)cx_elapsed(cal, p->time, b) / (double)CX_USEC_PER_SEC;
       g_array_append_val(ed->waits, w);
     }
   }
@@ -1113,6 +1114,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
   count_arcs(d, v, FALSE, &ends_total, &ends_shown);
 
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(d->log)->calendar, j);
   key_int(j, "cases", d->n_cases);
   key_int(j, "events", d->n_raw);
   key_int(j, "instances", d->n_events);

@@ -421,6 +421,7 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   cx_friction_outcomes(f, &succ, &drop, &open);
   static const char *const ranks[] = { "customers", "time", "satisfaction" };
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(cx_friction_log(f))->calendar, j);
   cx_json_key(j, "cases");
   cx_json_int(j, (gint64)cx_friction_n_cases(f));
   cx_json_key_double(j, "customer_time_s", cx_friction_total_time(f));
@@ -618,6 +619,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
   cx_friction_outcomes(f, &succ, &drop, &open);
   g_autofree char *s_nc = cx_format_count(nc), *s_su = cx_format_count(succ),
                   *s_dr = cx_format_count(drop), *s_op = cx_format_count(open);
+  cx_calendar_note(cx_log_options(cx_friction_log(f))->calendar, out);
   g_string_append_printf(out, "%s %s: %s ended successfully, %s dropped off, %s still open.\n",
                          s_nc, plural(nc, "journey", "journeys"), s_su, s_dr, s_op);
   g_string_append_printf(out, "%s\n%s\n", cx_friction_success_explain(f),

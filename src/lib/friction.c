@@ -604,7 +604,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   guint32 stamp = c + 1;
   const CxEvent *ins = j->instances;
   CaseRec r = { 0 };
-  r.dur = cx_journey_duration(j);
+  const CxCalendar *cal = cx_log_options(f->log)->calendar;
+  r.dur = cx_journey_elapsed(j, cal);
   r.first = cx_journey_first_time(j);
   r.last = cx_journey_last_time(j);
   r.end = ins[j->n_instances - 1].activity;
@@ -641,7 +642,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     A->last_chan = e->channel;
     A->last_time = e->time != CX_TS_NONE ? e->time : t_at;
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
-      double s = (double)(e->time - e->start) / 1e6;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / 1e6;
       g_array_append_val(A->svc, s);
       g_array_append_val(A->svc_case, c);
     }
@@ -673,7 +674,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     add_case_once(ed, stamp);
     double w = NAN;
     if (p->time != CX_TS_NONE && t_at != CX_TS_NONE) {
-      w = (double)(t_at - p->time) / 1e6;
+      w = (double)cx_elapsed(cal, p->time, t_at) / 1e6;
       g_array_append_val(ed->waits, w);
       g_array_append_val(ed->wait_case, c);
     }
@@ -2194,6 +2195,9 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
   g_autofree char *name = cx_log_display_name(f->log);
   g_autofree char *title = g_strdup_printf("Friction map of %s", name);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  g_autofree char *hours = cx_calendar_line(cx_log_options(f->log)->calendar);
+  if (hours != NULL)
+    cx_dot_legend(dot, hours);
   guint nf = f->findings->len;
   if (top > 0 && nf > top)
     nf = top;

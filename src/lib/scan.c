@@ -7,6 +7,7 @@
 #include "log-private.h"
 #include "partial-private.h"
 #include "cxmine/cleanup.h"
+#include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -79,6 +80,7 @@ options_clear(CxReadOptions *o)
   g_free(o->starts_with);
   g_free(o->ends_with);
   g_free(o->journey_starts_with);
+  cx_calendar_free(o->calendar);
 }
 
 /* A deep copy of the per-source reading options of @o. */

@@ -84,7 +84,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   s->instances += j->n_instances;
   double epc = j->n_instances;
   g_array_append_val(s->events_per_case, epc);
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(s->log)->calendar);
   if (d >= 0) {
     double sec = (double)d / 1e6;
     g_array_append_val(s->durations, sec);
@@ -245,6 +245,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
 
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(s->log)->calendar, json);
   cx_json_key(json, "log");
   cx_json_string(json, name);
   cx_json_key(json, "cases");
@@ -415,6 +416,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   g_autofree char *nres = cx_format_count(count_nonzero8(s->res_seen, 1));
   g_autofree char *nvars = cx_format_count(nvar);
 
+  cx_calendar_note(cx_log_options(s->log)->calendar, out);
   LINE(out, "%s", "Log", name);
   LINE(out, "%s", "Cases", ncases);
   if (s->instances != s->events) {

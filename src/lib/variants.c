@@ -142,7 +142,7 @@ cx_variants_add_journey(CxVariants *v, const CxJourney *j)
     CxCaseRef m = { first, j->case_id };
     g_array_append_val(e->members, m);
   }
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(v->log)->calendar);
   if (d >= 0) {
     double s = (double)d / 1e6;
     g_array_append_val(e->durations, s);
@@ -243,6 +243,7 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
   const CxVariant *vs = cx_variants_sorted(v, &n);
   CxPool *acts = cx_log_activities(v->log);
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(v->log)->calendar, json);
   cx_json_key(json, "cases");
   cx_json_int(json, (gint64)v->cases);
   cx_json_key(json, "variants_total");
