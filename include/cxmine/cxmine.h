@@ -22,3 +22,4 @@
 #include "cxmine/cases.h"
 #include "cxmine/trend.h"
 #include "cxmine/resources.h"
+#include "cxmine/partial.h"

@@ -12,6 +12,7 @@ typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
   char *success, *open_after, *min_effect, *labels, *bins;
+  char *side; /* --partial's side: before or after */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
@@ -31,6 +32,7 @@ opts_clear(Opts *o)
   g_free(o->min_effect);
   g_free(o->labels);
   g_free(o->bins);
+  g_free(o->side);
 }
 
 static GOptionContext *
@@ -76,6 +78,10 @@ make_context(Opts *o, CxCliRead *r)
     { "top", 'n', 0, G_OPTION_ARG_INT, &o->top, "Lines per report section (0 = all; default 5)",
       "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
+    { "side", 0, 0, G_OPTION_ARG_STRING, &o->side,
+      "With --partial and two logs: the side the given shard(s) belong to; 'cxmine merge' "
+      "takes the partials of both",
+      "before|after" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write the comparison map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
       "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
@@ -110,10 +116,12 @@ make_context(Opts *o, CxCliRead *r)
            "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
            "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
-           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n");
+           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n"
+           "  cxmine compare --partial b0.cxp --side before before/shard-0000-*   # then merge\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(r));
   g_option_context_add_group(ctx, cx_cli_filter_group(r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   return ctx;
 }
 
@@ -1022,6 +1030,36 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
   return rc;
 }
 
+/* --partial FILE: the journeys of the given shards, of one side (two logs)
+ * or of the one log (--split-at, --by). */
+static int
+write_partial(int argc0, char **argv0, char **argv, Opts *o)
+{
+  g_autoptr(GError) error = NULL;
+  if (!cx_cli_partial_wanted())
+    return cx_cli_usage("compare", "--side is for --partial FILE");
+  gboolean one = o->split_at != NULL || o->by != NULL;
+  if (one && o->side != NULL)
+    return cx_cli_usage("compare", "--side: with --split-at or --by the partial is of the one log");
+  if (!one
+      && (o->side == NULL || (strcmp(o->side, "before") != 0 && strcmp(o->side, "after") != 0)))
+    return cx_cli_usage("compare", "--partial with two logs needs --side before or --side after");
+  if (argv[1] == NULL)
+    return cx_cli_usage("compare", "no input file given");
+  g_autoptr(CxLog) log = cx_log_new();
+  CxCliRead rk = { 0 };
+  const char *extra = one ? NULL : strcmp(o->side, "before") == 0 ? o->before_opts : o->after_opts;
+  gboolean ok = parse_side(argc0, argv0, extra, &rk, &error)
+                && cx_cli_read_apply(&rk, log, argv + 1, &error);
+  cx_cli_read_clear(&rk);
+  if (!ok)
+    return cx_cli_usage("compare", "%s", error->message);
+  if (o->by != NULL)
+    cx_read_options_want_attr(cx_log_options(log),
+                              g_str_has_prefix(o->by, "case:") && o->by[5] ? o->by + 5 : o->by);
+  return cx_cli_partial_write(log, "compare", one ? NULL : o->side);
+}
+
 int
 cx_cmd_compare(int argc, char **argv)
 {
@@ -1042,6 +1080,11 @@ cx_cmd_compare(int argc, char **argv)
   if (!parsed) {
     opts_clear(&o);
     return CX_EXIT_USAGE;
+  }
+  if (o.side != NULL || cx_cli_partial_wanted()) {
+    int rc = write_partial(argc0, argv0, argv, &o);
+    opts_clear(&o);
+    return rc;
   }
   int nfiles = argc - 1;
   const char *bad = NULL;

@@ -81,6 +81,7 @@ cx_cmd_dfg(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   gboolean parsed = cx_cli_parse(ctx, "dfg", &argc, &argv);
   g_autofree char *out_path = output;
   g_autofree char *metric_str = metric_s;
@@ -126,8 +127,10 @@ cx_cmd_dfg(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("dfg", "%s", error->message);
-  int rc
-      = json ? cx_cli_output_check("dfg", out_path) : cx_cli_map_check("dfg", out_path, render_fmt);
+  int rc = cx_cli_partial_write(log, "dfg", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = json ? cx_cli_output_check("dfg", out_path) : cx_cli_map_check("dfg", out_path, render_fmt);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);

@@ -161,6 +161,7 @@ cx_cmd_friction(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -249,13 +250,17 @@ cx_cmd_friction(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("friction", "%s", error->message);
+  /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
+  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
+  int rc = cx_cli_partial_write(log, "friction", NULL);
+  if (rc >= 0)
+    return rc;
   /* the map goes to -o, or with --render alone to standard output */
   gboolean map = out_path != NULL || render_fmt != NULL;
-  int rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
-               : cx_cli_output_check("friction", NULL);
+  rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
+           : cx_cli_output_check("friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
-  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

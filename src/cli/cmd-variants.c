@@ -76,6 +76,7 @@ cx_cmd_variants(int argc, char **argv)
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "variants", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -91,7 +92,10 @@ cx_cmd_variants(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("variants", "%s", error->message);
-  int rc = cx_cli_output_check("variants", out_path);
+  int rc = cx_cli_partial_write(log, "variants", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = cx_cli_output_check("variants", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxVariants) v = cx_variants_new(log);

@@ -20,6 +20,7 @@ int cx_cmd_cases(int argc, char **argv);
 int cx_cmd_trend(int argc, char **argv);
 int cx_cmd_resources(int argc, char **argv);
 int cx_cmd_partition(int argc, char **argv);
+int cx_cmd_merge(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {
@@ -128,5 +129,29 @@ void cx_cli_csv_field(GString *out, const char *s);
 typedef enum { CX_CLI_TEXT, CX_CLI_CSV, CX_CLI_JSON } CxCliForm;
 /* The form from --json/--csv, else from @path's extension (.csv, .json), else text. */
 CxCliForm cx_cli_form(gboolean json, gboolean csv, const char *path);
+
+/* ---- partials (partial-opts.c) ---- */
+
+/* The --partial FILE option group of the analysis commands. */
+GOptionGroup *cx_cli_partial_group(void);
+/* Notes a command line before and after parsing (cx_cli_parse() does). */
+void cx_cli_partial_note_args(char **before, char **after);
+/* TRUE when --partial FILE was given. */
+gboolean cx_cli_partial_wanted(void);
+/* With --partial FILE: writes @log's journeys as a partial of @cmd (@side:
+ * compare's "before"/"after", or NULL) and returns the exit code; without
+ * it returns -1 and the command reports as usual.  Refuses (usage error)
+ * the options that need the whole log first (--top-variants). */
+int cx_cli_partial_write(CxLog *log, const char *cmd, const char *side);
+/* Output-only options that take a value (for merge's own parsing). */
+gboolean cx_cli_option_takes_value(const char *name);
+/* merge: makes the file token @token stand for @p (not owned; more than
+ * one per token). A token is "SIDE:…" (SIDE empty but for compare). */
+void cx_cli_partial_add_group(const char *token, CxPartial *p);
+/* TRUE while a merge runs a command: cx_cli_read_apply() reads the tokens'
+ * partials instead of files. */
+gboolean cx_cli_partial_merging(void);
+gboolean cx_cli_partial_apply(CxLog *log, char **files, GError **error);
+void cx_cli_partial_clear(void);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "trend", cx_cmd_trend, "journeys per day, week or month: volume, duration, outcomes" },
   { "resources", cx_cmd_resources, "who does the work and who hands cases to whom" },
   { "partition", cx_cmd_partition, "split logs into K shard files by case id, for scale-out" },
+  { "merge", cx_cmd_merge, "merge partials (COMMAND --partial FILE) into the command's report" },
 };
 
 static void

@@ -327,6 +327,8 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   o->notice = cx_cli_notice;
   o->notice_data = NULL;
   o->top_variants = (guint)r->top_variants;
+  if (cx_cli_partial_merging()) /* cxmine merge: the files are partials */
+    return cx_cli_partial_apply(log, files, error);
   if (r->sources != NULL && !cx_cli_sources_load(r->sources, log, fmt, r->channel_from_file, error))
     return FALSE;
   for (char **f = files; f != NULL && *f != NULL; f++) {
@@ -392,11 +394,13 @@ cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
       "  grouped events: --memory SIZE (default 1G; past it the run fails, no disk spill yet)\n",
       desc != NULL ? desc : "", desc != NULL ? "\n\n" : "");
   g_option_context_set_description(ctx, full);
+  g_auto(GStrv) before = g_strdupv(*argv);
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
     g_autofree char *msg = option_error(ctx, error);
     fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
     return FALSE;
   }
+  cx_cli_partial_note_args(before, *argv);
   return TRUE;
 }
 

@@ -248,6 +248,16 @@ struct _CxFriction {
   gboolean has_channels;
 };
 
+/* A sum of durations that does not depend on the order of its terms:
+ * integer microseconds in 128 bits (never overflows for any log). */
+__extension__ typedef __int128 ExactSum;
+
+static inline gint64
+exact_usec(double seconds)
+{
+  return (gint64)llround(seconds * 1e6);
+}
+
 static void
 pair_free(gpointer p)
 {
@@ -1303,6 +1313,7 @@ drift_levels(DriftCand *d, guint last)
     d->level[0] = median_copy(w0);
     d->level[1] = median_copy(w1);
   } else {
+    /* 0/1 values: sums of them are exact in any order */
     double s0 = 0, s1 = 0;
     for (guint i = 0; i < w0->len; i++)
       s0 += g_array_index(w0, double, i);
@@ -1813,6 +1824,7 @@ cx_friction_finish(CxFriction *f)
   f->finished = f->succeeded = f->n_scored = 0;
   f->total_time_s = 0;
   f->sat_sum = 0;
+  ExactSum time_us = 0;
   for (guint32 c = 0; c < n; c++) {
     CaseRec *r = &g_array_index(f->cases, CaseRec, c);
     r->outcome = cx_outcome_get(f->outcome, c);
@@ -1821,7 +1833,7 @@ cx_friction_finish(CxFriction *f)
       f->succeeded += r->outcome == CX_OUTCOME_SUCCESS;
     }
     if (r->dur >= 0) {
-      f->total_time_s += (double)r->dur / 1e6;
+      time_us += r->dur;
       g_array_append_val(f->order, c);
     }
     if (!isnan(r->sat)) {
@@ -1829,17 +1841,20 @@ cx_friction_finish(CxFriction *f)
       f->sat_sum += r->sat;
     }
   }
+  f->total_time_s = (double)time_us / 1e6;
   if (f->order->len > 1)
     g_array_sort_with_data(f->order, cmp_case_dur, f);
 
   /* bottleneck and inconsistency: edges, then service times */
   {
     g_autoptr(GArray) tim = g_array_new(FALSE, FALSE, sizeof(Timing));
-    double total = 0;
+    /* exact (integer microseconds), so that the share does not depend on the
+     * order of the journeys (../shared/DECISIONS.md) */
+    ExactSum sum = 0;
     for (guint i = 0; i < f->edges->len; i++) {
       Pair *e = g_ptr_array_index(f->edges, i);
       for (guint k = 0; k < e->waits->len; k++)
-        total += g_array_index(e->waits, double, k);
+        sum += exact_usec(g_array_index(e->waits, double, k));
       if (e->waits->len == 0)
         continue;
       Timing t = { cx_pool_get(acts, e->from),
@@ -1855,15 +1870,15 @@ cx_friction_finish(CxFriction *f)
       timing_summary(&t);
       g_array_append_val(tim, t);
     }
-    find_timings(f, tim, total, FALSE);
+    find_timings(f, tim, (double)sum / 1e6, FALSE);
     g_array_set_size(tim, 0);
-    total = 0;
+    sum = 0;
     for (guint32 a = 0; a < f->acts->len; a++) {
       Act *A = &g_array_index(f->acts, Act, a);
       if (A->cases == NULL)
         continue;
       for (guint k = 0; k < A->svc->len; k++)
-        total += g_array_index(A->svc, double, k);
+        sum += exact_usec(g_array_index(A->svc, double, k));
       if (A->svc->len == 0)
         continue;
       Timing t = { cx_pool_get(acts, a), NULL,     a,     "service", A->svc,
@@ -1872,7 +1887,7 @@ cx_friction_finish(CxFriction *f)
       g_array_append_val(tim, t);
     }
     if (tim->len > 0)
-      find_timings(f, tim, total, TRUE);
+      find_timings(f, tim, (double)sum / 1e6, TRUE);
     if (f->waits->len > 1)
       g_array_sort(f->waits, cmp_wait);
   }
@@ -1959,12 +1974,12 @@ cx_friction_finish(CxFriction *f)
         continue;
       CxFinding *fd = push(f, CX_FINDING_DROPOFF, cx_pool_get(acts, a), NULL, L, NULL);
       fd->customers_lost = L->len;
-      double spent = 0;
+      ExactSum spent = 0;
       for (guint k = 0; k < L->len; k++) {
         const CaseRec *r = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k));
-        spent += r->dur > 0 ? (double)r->dur / 1e6 : 0;
+        spent += r->dur > 0 ? r->dur : 0;
       }
-      fd->total_s = spent;
+      fd->total_s = (double)spent / 1e6;
     }
     g_array_sort(f->funnel, cmp_funnel);
   }

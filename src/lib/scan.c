@@ -4,6 +4,7 @@
 #include "survey-private.h"
 #include "reader-private.h"
 #include "log-private.h"
+#include "partial-private.h"
 #include "cxmine/cleanup.h"
 #include "cxmine/timestamp.h"
 #include <errno.h>
@@ -152,6 +153,8 @@ cx_log_free(CxLog *log)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
     g_hash_table_destroy(log->allowed_variants);
+  if (log->segments != NULL)
+    g_ptr_array_free(log->segments, TRUE);
   if (log->want != NULL)
     g_array_free(log->want, TRUE);
   if (log->want_slots != NULL)
@@ -207,6 +210,8 @@ cx_log_source_path(const CxLog *log, guint i)
 char *
 cx_log_display_name(const CxLog *log)
 {
+  if (log->segments != NULL)
+    cx_partial_prepare_log((CxLog *)log, NULL);
   if (log->sources->len == 0)
     return g_strdup("(no input)");
   const char *p = cx_log_source_path(log, 0);
@@ -682,6 +687,10 @@ gboolean
 cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data, GError **error)
 {
   g_return_val_if_fail(func != NULL, FALSE);
+  /* partials: their journeys were read, filtered and reported on when they
+   * were written */
+  if (log->segments != NULL)
+    return cx_partial_replay(log, func, user_data, error);
   if (log->sources->len == 0) {
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "no input given");
     return FALSE;
