@@ -58,26 +58,28 @@ cx_cmd_dfg(int argc, char **argv)
   g_autoptr(GOptionContext) ctx
       = g_option_context_new("LOG… - the directly-follows graph (process map) of a log");
   g_option_context_set_description(
-      ctx, "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
-           "often B directly follows A in a case, in how many cases, and the waiting time\n"
-           "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
-           "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
-           "colour follow --metric; edge width follows frequency.\n\n"
-           "The map is simplified by default (--activities 100 --paths 15) so that logs of\n"
-           "30-40 activities stay readable; --paths 100 shows every path. --json prints the\n"
-           "full graph unless --activities, --paths or --max-nodes is given, then the\n"
-           "simplified one.\n\n"
-           "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
-           "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
-           "warning say how many activities and paths were left out. Labels longer than 80\n"
-           "characters are shortened with '…' (the full name is in the tooltip).\n\n"
-           "Examples:\n"
-           "  cxmine dfg fixtures/sample/customer-journeys.xes.gz -o map.svg   # the picture\n"
-           "  cxmine dfg log.xes.gz > map.dot                    # DOT text\n"
-           "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
-           "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
-           "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
-           "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n");
+      ctx,
+      "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
+      "often B directly follows A in a case, in how many cases, and the waiting time\n"
+      "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
+      "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
+      "colour follow --metric; edge width follows frequency.\n\n"
+      "The map is simplified by default (--activities 100 --paths 15) so that logs of\n"
+      "30-40 activities stay readable; --paths 100 shows every path. --json prints the\n"
+      "full graph unless --activities, --paths or --max-nodes is given, then the\n"
+      "simplified one.\n\n"
+      "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
+      "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
+      "warning say how many activities and paths were left out. Labels longer than 80\n"
+      "characters are shortened with '…' (the full name is in the tooltip).\n\n"
+      "Examples:\n"
+      "  cxmine dfg fixtures/sample/customer-journeys.xes.gz -o map.svg   # the picture\n"
+      "  cxmine dfg log.xes.gz > map.dot                    # DOT text\n"
+      "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
+      "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
+      "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
+      "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
+      "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));

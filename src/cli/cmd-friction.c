@@ -157,7 +157,8 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction --json log.csv --case id --activity step --timestamp at\n"
       "  cxmine friction --satisfaction-key csat --rank satisfaction log.xes\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
-      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
+      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n"
+      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));

@@ -32,7 +32,8 @@ cx_cmd_stats(int argc, char **argv)
            "  cxmine stats --json log.xes.gz\n"
            "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
            "helpdesk.csv\n"
-           "  zcat log.xes.gz | cxmine stats -\n");
+           "  zcat log.xes.gz | cxmine stats -\n"
+           "  cxmine stats --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));

@@ -66,13 +66,15 @@ cx_cmd_variants(int argc, char **argv)
           { NULL } };
   g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - variants of a log");
   g_option_context_set_description(
-      ctx, "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
-           "share, cumulative share, median case duration and one example case id.\n\n"
-           "Examples:\n"
-           "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
-           "  cxmine variants --top 5 --json log.xes.gz\n"
-           "  cxmine variants --top 3 --case-ids log.xes.gz\n"
-           "  cxmine variants --lifecycle all bpic2012.xes.gz\n");
+      ctx,
+      "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
+      "share, cumulative share, median case duration and one example case id.\n\n"
+      "Examples:\n"
+      "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
+      "  cxmine variants --top 5 --json log.xes.gz\n"
+      "  cxmine variants --top 3 --case-ids log.xes.gz\n"
+      "  cxmine variants --lifecycle all bpic2012.xes.gz\n"
+      "  cxmine variants --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));

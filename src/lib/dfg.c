@@ -1,6 +1,7 @@
 /* Directly-follows graphs: counts per activity id and per (from, to) pair,
  * with every wait and service sample kept for exact summaries. */
 #include "hash-private.h"
+#include "partial-private.h"
 #include "cxmine/dfg.h"
 #include <math.h>
 #include <stdlib.h>
@@ -1033,5 +1034,111 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(j, "quantile_rel_error");
+  cx_json_int(j, 0);
   cx_json_end_object(j);
 }
+
+/* ---------- the state in a partial (docs/partial-format.md) ---------- */
+
+static void
+dfg_save(gpointer data, GByteArray *out)
+{
+  CxDfg *d = data;
+  cx_partial_put_varint(out, d->n_cases);
+  cx_partial_put_varint(out, d->n_events);
+  cx_partial_put_varint(out, d->n_raw);
+  guint n = 0;
+  for (guint i = 0; i < d->acts->len; i++) {
+    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+    n += a->count > 0 || a->starts > 0;
+  }
+  cx_partial_put_varint(out, n);
+  for (guint i = 0; i < d->acts->len; i++) {
+    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+    if (a->count == 0 && a->starts == 0)
+      continue;
+    cx_partial_put_varint(out, i);
+    cx_partial_put_varint(out, a->count);
+    cx_partial_put_varint(out, a->cases);
+    cx_partial_put_varint(out, a->starts);
+    cx_partial_put_varint(out, a->ends);
+    if (a->service != NULL)
+      cx_partial_put_samples(out, (double *)a->service->data, a->service->len);
+    else
+      cx_partial_put_samples(out, NULL, 0);
+  }
+  cx_partial_put_varint(out, d->edges->len);
+  for (guint i = 0; i < d->edges->len; i++) {
+    const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
+    cx_partial_put_varint(out, e->from);
+    cx_partial_put_varint(out, e->to);
+    cx_partial_put_varint(out, e->count);
+    cx_partial_put_varint(out, e->cases);
+    cx_partial_put_samples(out, (double *)e->waits->data, e->waits->len);
+  }
+}
+
+static gboolean
+dfg_load(gpointer data, CxPartialIn *in)
+{
+  CxDfg *d = data;
+  guint64 v[4], n;
+  if (!cx_partial_in_varint(in, &v[0]) || !cx_partial_in_varint(in, &v[1])
+      || !cx_partial_in_varint(in, &v[2]) || !cx_partial_in_varint(in, &n))
+    return FALSE;
+  d->dirty = TRUE;
+  d->n_cases += v[0];
+  d->n_events += v[1];
+  d->n_raw += v[2];
+  for (guint64 i = 0; i < n; i++) {
+    guint32 id;
+    if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &id))
+      return FALSE;
+    for (int k = 0; k < 4; k++)
+      if (!cx_partial_in_varint(in, &v[k]))
+        return FALSE;
+    ActAcc *a = act_get(d, id);
+    a->count += v[0];
+    a->cases += v[1];
+    a->starts += v[2];
+    a->ends += v[3];
+    if (a->service == NULL)
+      a->service = g_array_new(FALSE, FALSE, sizeof(double));
+    if (!cx_partial_in_samples(in, a->service))
+      return FALSE;
+    if (a->service->len == 0)
+      g_clear_pointer(&a->service, g_array_unref);
+  }
+  if (!cx_partial_in_varint(in, &n))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++) {
+    guint32 from, to;
+    if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &from)
+        || !cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &to) || !cx_partial_in_varint(in, &v[0])
+        || !cx_partial_in_varint(in, &v[1]))
+      return FALSE;
+    EdgeAcc *e = edge_get(d, from, to);
+    e->count += v[0];
+    e->cases += v[1];
+    if (!cx_partial_in_samples(in, e->waits))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gpointer
+dfg_make(CxLog *log)
+{
+  return cx_dfg_new(log);
+}
+
+static void
+dfg_free(gpointer d)
+{
+  cx_dfg_free(d);
+}
+
+const CxPartialState cx_dfg_partial_state
+    = { "dfg", dfg_make, dfg_free, cx_dfg_add, cx_dfg_reset, dfg_save, dfg_load };

@@ -5,6 +5,8 @@
 #include "partial-private.h"
 #include "cxmine/partial.h"
 #include "cxmine/output.h"
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -193,8 +195,24 @@ get_str(Rd *r)
 
 /* ---------- the loaded partial ---------- */
 
+/* what a segment holds */
+enum { PAYLOAD_JOURNEYS = 0, PAYLOAD_STATE = 1 };
+
+static const CxPartialState *const states[]
+    = { &cx_stats_partial_state, &cx_variants_partial_state, &cx_dfg_partial_state };
+
+static const CxPartialState *
+state_of_command(const char *command)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(states); i++)
+    if (strcmp(states[i]->command, command) == 0)
+      return states[i];
+  return NULL;
+}
+
 struct _CxPartialSegment {
   CxPartial *owner;
+  guint32 payload;
   char *side;
   char **sources;
   guint64 counts[N_COUNTS];
@@ -310,11 +328,13 @@ parse_body(CxPartial *p, Rd *r, GError **error)
     CxPartialSegment *s = g_new0(CxPartialSegment, 1);
     s->owner = p;
     g_ptr_array_add(p->segments, s);
+    s->payload = get_u32(r);
     s->side = get_str(r);
     s->sources = get_strv(r);
     guint32 nc = get_u32(r);
-    if (r->bad || s->side == NULL || s->sources == NULL || s->sources[0] == NULL
-        || nc != N_COUNTS) {
+    if (r->bad || s->side == NULL || s->sources == NULL || s->sources[0] == NULL || nc != N_COUNTS
+        || s->payload > PAYLOAD_STATE
+        || (s->payload == PAYLOAD_STATE && state_of_command(p->command) == NULL)) {
       r->bad = TRUE;
       return FALSE;
     }
@@ -662,6 +682,147 @@ decode_journey(CxLog *log, Remap *m, const guint8 **p, const guint8 *end, CxJour
   return TRUE;
 }
 
+/* ---------- analysis state ---------- */
+
+struct _CxPartialIn {
+  const guint8 *p, *end;
+  Remap *m;
+  CxLog *log;
+};
+
+gboolean
+cx_partial_in_varint(CxPartialIn *in, guint64 *v)
+{
+  return cx_partial_get_varint(&in->p, in->end, v);
+}
+
+gboolean
+cx_partial_in_time(CxPartialIn *in, gint64 *t)
+{
+  guint64 v;
+  if (!cx_partial_get_varint(&in->p, in->end, &v))
+    return FALSE;
+  *t = unzigzag(v);
+  return TRUE;
+}
+
+gboolean
+cx_partial_in_id(CxPartialIn *in, CxPartialTable table, guint32 *id)
+{
+  guint64 v;
+  int t = table == CX_PARTIAL_ACTIVITIES  ? T_ACTIVITIES
+          : table == CX_PARTIAL_RESOURCES ? T_RESOURCES
+                                          : T_CHANNELS;
+  return cx_partial_get_varint(&in->p, in->end, &v) && remap_id(in->m, t, v, id);
+}
+
+gboolean
+cx_partial_in_case(CxPartialIn *in, guint32 *id)
+{
+  guint64 n;
+  if (!cx_partial_get_varint(&in->p, in->end, &n) || n > (guint64)(in->end - in->p))
+    return FALSE;
+  *id = cx_pool_intern(in->log->cases, (const char *)in->p, (gssize)n);
+  in->p += n;
+  return TRUE;
+}
+
+/* sample list modes */
+enum { SAMPLES_USEC = 0, SAMPLES_RAW = 1 };
+
+static int
+cmp_gint64(const void *a, const void *b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+void
+cx_partial_put_samples(GByteArray *out, const double *values, gsize n)
+{
+  cx_partial_put_varint(out, n);
+  if (n == 0)
+    return;
+  g_autofree gint64 *us = g_new(gint64, n);
+  gboolean exact = TRUE;
+  for (gsize i = 0; i < n && exact; i++) {
+    double x = values[i];
+    if (!(x > -9e12 && x < 9e12)) {
+      exact = FALSE;
+      break;
+    }
+    us[i] = (gint64)llround(x * 1e6);
+    double back = (double)us[i] / 1e6;
+    exact = memcmp(&back, &x, sizeof x) == 0;
+  }
+  if (!exact) {
+    cx_partial_put_varint(out, SAMPLES_RAW);
+    for (gsize i = 0; i < n; i++) {
+      guint64 b;
+      memcpy(&b, &values[i], 8);
+      put_u64(out, b);
+    }
+    return;
+  }
+  cx_partial_put_varint(out, SAMPLES_USEC);
+  qsort(us, n, sizeof(gint64), cmp_gint64);
+  cx_partial_put_varint(out, zigzag(us[0]));
+  for (gsize i = 1; i < n; i++)
+    cx_partial_put_varint(out, (guint64)(us[i] - us[i - 1]));
+}
+
+gboolean
+cx_partial_in_samples(CxPartialIn *in, GArray *values)
+{
+  guint64 n, mode, v;
+  if (!cx_partial_in_varint(in, &n) || n > (guint64)(in->end - in->p))
+    return FALSE;
+  if (n == 0)
+    return TRUE;
+  if (!cx_partial_in_varint(in, &mode) || mode > SAMPLES_RAW)
+    return FALSE;
+  guint old = values->len;
+  g_array_set_size(values, old + (guint)n);
+  double *out = &g_array_index(values, double, old);
+  if (mode == SAMPLES_RAW) {
+    if ((guint64)(in->end - in->p) < n * 8)
+      return FALSE;
+    for (guint64 i = 0; i < n; i++) {
+      guint64 b = 0;
+      for (int k = 0; k < 8; k++)
+        b |= (guint64)in->p[k] << (8 * k);
+      memcpy(&out[i], &b, 8);
+      in->p += 8;
+    }
+    return TRUE;
+  }
+  if (!cx_partial_in_varint(in, &v))
+    return FALSE;
+  gint64 us = unzigzag(v);
+  out[0] = (double)us / 1e6;
+  for (guint64 i = 1; i < n; i++) {
+    if (!cx_partial_in_varint(in, &v) || v > (guint64)G_MAXINT64)
+      return FALSE;
+    us += (gint64)v;
+    out[i] = (double)us / 1e6;
+  }
+  return TRUE;
+}
+
+void
+cx_partial_put_time(GByteArray *out, gint64 t)
+{
+  cx_partial_put_varint(out, zigzag(t));
+}
+
+void
+cx_partial_put_string(GByteArray *out, const char *s)
+{
+  gsize n = strlen(s);
+  cx_partial_put_varint(out, n);
+  g_byte_array_append(out, (const guint8 *)s, (guint)n);
+}
+
 /* ---------- a log that reads partials ---------- */
 
 void
@@ -750,7 +911,20 @@ replay(CxLog *log, CxJourneyFunc func, gpointer data,
     remap_init(&m, log, s);
     const guint8 *p = s->bytes, *end = s->bytes + s->len;
     gboolean ok = TRUE;
-    for (guint64 k = 0; k < s->n_journeys && ok; k++) {
+    if (s->payload == PAYLOAD_STATE) {
+      const CxPartialState *st = state_of_command(s->owner->command);
+      if (st == NULL || st->add != func) {
+        remap_clear(&m);
+        return fail(error, CX_PARTIAL_ERROR_MISMATCH, s->owner->path,
+                    "holds the state of '%s', which this analysis cannot read", s->owner->command);
+      }
+      CxPartialIn in = { p, end, &m, log };
+      if (!st->load(data, &in))
+        ok = fail(error, CX_PARTIAL_ERROR_CORRUPT, s->owner->path, "corrupt: bad %s state",
+                  s->owner->command);
+      p = in.p;
+    }
+    for (guint64 k = 0; s->payload == PAYLOAD_JOURNEYS && k < s->n_journeys && ok; k++) {
       CxJourney j = { 0 };
       if (!decode_journey(log, &m, &p, end, &j, events, attrs))
         ok = fail(error, CX_PARTIAL_ERROR_CORRUPT, s->owner->path,
@@ -778,6 +952,7 @@ cx_partial_replay(CxLog *log, CxJourneyFunc func, gpointer data, GError **error)
 /* ---------- writing ---------- */
 
 typedef struct {
+  guint32 payload;
   char *side;
   char **sources;
   guint64 counts[N_COUNTS];
@@ -876,7 +1051,25 @@ cx_partial_write(CxLog *log, const char *command, const char *side, const char *
   for (char **k = log->opts.attr_keys; k != NULL && *k != NULL; k++)
     g_hash_table_add(w.wanted, GUINT_TO_POINTER(cx_pool_intern(log->keys, *k, -1) + 1));
   gboolean ok;
-  if (log->segments != NULL) {
+  const CxPartialState *st = state_of_command(command);
+  if (st != NULL) {
+    /* one segment: the analysis's state over every source (merged states
+     * for a log that reads partials) */
+    gpointer data = st->make(log);
+    ok = cx_log_scan(log, st->add, st->reset, data, error);
+    if (ok) {
+      g_autoptr(GPtrArray) src = g_ptr_array_new();
+      for (guint i = 0; i < log->sources->len; i++)
+        g_ptr_array_add(src, (gpointer)cx_log_source_path(log, i));
+      g_ptr_array_add(src, NULL);
+      WSegment *s = wsegment_new(&w, log->segments != NULL ? "" : side, (char **)src->pdata);
+      s->payload = PAYLOAD_STATE;
+      counts_to_array(&log->counts, s->counts);
+      s->n_journeys = log->counts.cases_kept;
+      st->save(data, s->bytes);
+    }
+    st->free(data);
+  } else if (log->segments != NULL) {
     for (guint i = 0; i < log->segments->len; i++) {
       CxPartialSegment *s = g_ptr_array_index(log->segments, i);
       GPtrArray *keys = s->owner->tables[T_KEYS];
@@ -916,6 +1109,7 @@ cx_partial_write(CxLog *log, const char *command, const char *side, const char *
   put_u32(out, w.segs->len);
   for (guint i = 0; i < w.segs->len; i++) {
     WSegment *s = g_ptr_array_index(w.segs, i);
+    put_u32(out, s->payload);
     put_str(out, s->side);
     put_u32(out, g_strv_length(s->sources));
     for (char **p = s->sources; *p != NULL; p++)

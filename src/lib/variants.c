@@ -1,4 +1,5 @@
 /* Variants: a hash of activity-id sequences to counts and case durations. */
+#include "partial-private.h"
 #include "cxmine/variants.h"
 #include "cxmine/summary.h"
 #include <math.h>
@@ -297,5 +298,103 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_end_object(json);
   }
   cx_json_end_array(json);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(json, "quantile_rel_error");
+  cx_json_int(json, 0);
   cx_json_end_object(json);
 }
+
+/* ---------- the state in a partial (docs/partial-format.md) ---------- */
+
+static void
+variants_save(gpointer data, GByteArray *out)
+{
+  CxVariants *v = data;
+  CxPool *cases = cx_log_cases(v->log);
+  cx_partial_put_varint(out, v->cases);
+  cx_partial_put_varint(out, v->entries->len);
+  cx_partial_put_varint(out, v->keep_case_ids);
+  for (guint i = 0; i < v->entries->len; i++) {
+    const Entry *e = g_ptr_array_index(v->entries, i);
+    gsize size;
+    const guint32 *ids = g_bytes_get_data(e->key, &size);
+    guint len = (guint)(size / sizeof(guint32));
+    cx_partial_put_varint(out, len);
+    for (guint k = 0; k < len; k++)
+      cx_partial_put_varint(out, ids[k]);
+    cx_partial_put_varint(out, e->count);
+    cx_partial_put_string(out, cx_pool_get(cases, e->example));
+    cx_partial_put_time(out, e->example_first);
+    cx_partial_put_samples(out, (double *)e->durations->data, e->durations->len);
+    if (v->keep_case_ids)
+      for (guint k = 0; k < e->members->len; k++) {
+        const Member *m = &g_array_index(e->members, Member, k);
+        cx_partial_put_string(out, cx_pool_get(cases, m->case_id));
+        cx_partial_put_time(out, m->first);
+      }
+  }
+}
+
+static gboolean
+variants_load(gpointer data, CxPartialIn *in)
+{
+  CxVariants *v = data;
+  guint64 cases, n, members, len, count;
+  if (!cx_partial_in_varint(in, &cases) || !cx_partial_in_varint(in, &n)
+      || !cx_partial_in_varint(in, &members) || members > 1)
+    return FALSE;
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint64 i = 0; i < n; i++) {
+    if (!cx_partial_in_varint(in, &len) || len > G_MAXUINT32 / sizeof(guint32))
+      return FALSE;
+    g_array_set_size(ids, 0);
+    for (guint64 k = 0; k < len; k++) {
+      guint32 a;
+      if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &a))
+        return FALSE;
+      g_array_append_val(ids, a);
+    }
+    guint32 example;
+    gint64 first;
+    if (!cx_partial_in_varint(in, &count) || !cx_partial_in_case(in, &example)
+        || !cx_partial_in_time(in, &first))
+      return FALSE;
+    g_autoptr(GBytes) key = g_bytes_new_static(ids->data, ids->len * sizeof(guint32));
+    Entry *e = entry_get(v, key, example, first);
+    e->count += count;
+    if (!cx_partial_in_samples(in, e->durations))
+      return FALSE;
+    for (guint64 k = 0; members && k < count; k++) {
+      Member m;
+      if (!cx_partial_in_case(in, &m.case_id) || !cx_partial_in_time(in, &m.first))
+        return FALSE;
+      if (e->members != NULL)
+        g_array_append_val(e->members, m);
+    }
+  }
+  /* case ids asked for, but the partial did not keep them */
+  if (v->keep_case_ids && !members && n > 0)
+    return FALSE;
+  v->cases += cases;
+  v->dirty = TRUE;
+  return TRUE;
+}
+
+/* A variants partial keeps every case id, so that 'merge --case-ids' can list them. */
+static gpointer
+variants_make(CxLog *log)
+{
+  CxVariants *v = cx_variants_new(log);
+  cx_variants_keep_case_ids(v);
+  return v;
+}
+
+static void
+variants_free(gpointer v)
+{
+  cx_variants_free(v);
+}
+
+const CxPartialState cx_variants_partial_state
+    = { "variants",        variants_make, variants_free, cx_variants_add,
+        cx_variants_reset, variants_save, variants_load };
