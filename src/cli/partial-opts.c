@@ -16,7 +16,6 @@ static struct {
   char **argv_before; /* the last command line cx_cli_parse() saw */
   char **argv_after;  /* what was left of it: the files */
   GHashTable *groups; /* merge: token -> GPtrArray of CxPartial* (not owned) */
-  GPtrArray *loaded;  /* merge: CxPartial*, owned */
 } st;
 
 static gboolean
@@ -84,16 +83,16 @@ long_of(char c)
 /* Options that change only how a report is shown or where it goes: never
  * part of a partial, given to 'cxmine merge' instead. */
 static const char *const output_only[]
-    = { "json",    "csv",       "output",  "top",    "render",    "render-timeout",
-        "verbose", "memory",    "partial", "side",   "case-ids",  "activities",
-        "paths",   "max-nodes", "rankdir", "metric", "map-share", "map-changes",
-        "strict",  "labels",    NULL };
+    = { "json",    "csv",       "output",  "top",      "render",    "render-timeout",
+        "verbose", "memory",    "partial", "side",     "case-ids",  "activities",
+        "paths",   "max-nodes", "rankdir", "metric",   "map-share", "map-changes",
+        "strict",  "labels",    "threads", "progress", NULL };
 
 /* Of them, those that take a value. */
 static const char *const output_valued[]
-    = { "output",     "top",   "render",    "render-timeout", "memory", "partial",   "side",
-        "activities", "paths", "max-nodes", "rankdir",        "metric", "map-share", "map-changes",
-        "labels",     NULL };
+    = { "output",    "top",         "render", "render-timeout", "memory",  "partial",
+        "side",      "activities",  "paths",  "max-nodes",      "rankdir", "metric",
+        "map-share", "map-changes", "labels", "threads",        NULL };
 
 gboolean
 cx_cli_option_takes_value(const char *name)
@@ -194,8 +193,8 @@ cx_cli_partial_write(CxLog *log, const char *cmd, const char *side)
     return -1;
   g_autofree char *path = g_steal_pointer(&st.path);
   if (cx_log_options(log)->top_variants > 0)
-    return cx_cli_usage(cmd, "--top-variants needs the whole log (a rank over all cases): it "
-                             "cannot be used with --partial; filter after merging instead");
+    return cx_cli_usage(cmd, "--top-variants needs the whole log first (a rank over all "
+                             "cases), so it cannot be used with --partial");
   int rc = cx_cli_output_check(cmd, path);
   if (rc != CX_EXIT_OK)
     return rc;
@@ -259,5 +258,4 @@ cx_cli_partial_clear(void)
   g_clear_pointer(&st.argv_before, g_strfreev);
   g_clear_pointer(&st.argv_after, g_strfreev);
   g_clear_pointer(&st.groups, g_hash_table_destroy);
-  g_clear_pointer(&st.loaded, g_ptr_array_unref);
 }

@@ -855,7 +855,13 @@ cmp_segment(gconstpointer a, gconstpointer b)
     int c = strcmp(x->sources[i], y->sources[i]);
     if (c != 0)
       return c;
+    if (x->sources[i + 1] == NULL && y->sources[i + 1] == NULL)
+      break;
   }
+  /* the same sources: only standard input ("-") may repeat; order by content */
+  if (x->len != y->len)
+    return x->len < y->len ? -1 : 1;
+  return memcmp(x->bytes, y->bytes, x->len);
 }
 
 /* Puts the segments in their canonical order, checks that no source is in
@@ -866,17 +872,22 @@ segments_prepare(CxLog *log, GError **error)
   if (log->segments_sorted)
     return TRUE;
   g_ptr_array_sort(log->segments, cmp_segment);
-  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  /* by side and path: compare's two logs may have shards of the same names */
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_ptr_array_set_size(log->sources, 0);
   for (guint i = 0; i < log->segments->len; i++) {
     CxPartialSegment *s = g_ptr_array_index(log->segments, i);
     for (char **src = s->sources; *src != NULL; src++) {
-      CxPartialSegment *o = g_hash_table_lookup(seen, *src);
-      if (o != NULL)
+      /* standard input is a different stream in every run */
+      char *key = g_strconcat(s->side, "\n", *src, NULL);
+      CxPartialSegment *o = strcmp(*src, "-") == 0 ? NULL : g_hash_table_lookup(seen, key);
+      if (o != NULL) {
+        g_free(key);
         return fail(error, CX_PARTIAL_ERROR_MISMATCH, s->owner->path,
                     "source '%s' is also in %s: a shard would be counted twice", *src,
                     o->owner->path);
-      g_hash_table_insert(seen, *src, s);
+      }
+      g_hash_table_insert(seen, key, s);
       cx_log_add_source(log, *src, CX_FORMAT_AUTO, NULL);
     }
   }

@@ -168,6 +168,21 @@ if [ -f "$REAL" ]; then
 else
   for i in 1 2 3 4 5 6 7 8 9; do skip "no ../shared/data/helpdesk.xes.gz"; done
 fi
+DOM=$SHARED/data/bpic2020_domestic_declarations.xes.gz
+INT=$SHARED/data/bpic2020_international_declarations.xes.gz
+if [ -f "$DOM" ] && [ -f "$INT" ]; then
+  "$CX" partition -k 3 -o rd "$DOM" >/dev/null 2>err && "$CX" partition -k 3 -o ri "$INT" >/dev/null 2>>err \
+    && partials rcb 3 compare --side before -- rd && partials rca 3 compare --side after -- ri
+  check "real logs (BPIC 2020 domestic, international): compare partials per shard" $?
+  same_merge "real logs: compare merge equals the single run (text)" \
+    "--labels Domestic,International rca2.cxp rcb0.cxp rca0.cxp rcb2.cxp rcb1.cxp rca1.cxp" \
+    "compare --labels Domestic,International $DOM $INT"
+  same_merge "real logs: compare merge equals the single run (--json)" \
+    "--json --labels Domestic,International rcb0.cxp rcb1.cxp rcb2.cxp rca0.cxp rca1.cxp rca2.cxp" \
+    "compare --json --labels Domestic,International $DOM $INT"
+else
+  for i in 1 2 3; do skip "no ../shared/data/bpic2020_*_declarations.xes.gz"; done
+fi
 
 # ---- bad partials are refused: exit 1, the file named, what is wrong ----
 refused() { # NAME EXPECTED-MESSAGE-REGEX MERGE-ARGS...
