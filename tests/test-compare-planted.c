@@ -361,6 +361,21 @@ check_neutral_more(Side *before)
     if (items[i].kind == CX_COMPARE_EDGE || items[i].kind == CX_COMPARE_ACTIVITY)
       judged += items[i].rate_change == CX_CHANGE_BETTER || items[i].rate_change == CX_CHANGE_WORSE;
   ck_assert_uint_eq(judged, 0);
+  /* on the map: the step and its paths in the neutral colour (blue), never
+   * green or red */
+  g_autoptr(GString) dot = g_string_new(NULL);
+  cx_compare_to_dot(c, 0.05, 15, dot);
+  g_auto(GStrv) lines = g_strsplit(dot->str, "\n", -1);
+  guint drawn = 0;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    const char *tip = strstr(lines[i], "tooltip=\"");
+    if (tip == NULL || strstr(tip, "Call customer") == NULL || strstr(tip, "rate changed") == NULL)
+      continue;
+    ck_assert_msg(strstr(lines[i], "color=\"#4575b4\"") != NULL, "%s", lines[i]);
+    ck_assert(strstr(lines[i], "#1a9850") == NULL && strstr(lines[i], "#d73027") == NULL);
+    drawn++;
+  }
+  ck_assert_uint_ge(drawn, 2); /* the step and a path into or out of it */
   side_clear(&after);
 }
 

@@ -1,6 +1,7 @@
 /* Tests for outcomes: given and inferred successful ends, open journeys. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cxmine/outcome.h"
 #include "journeys.h"
 
@@ -173,6 +174,60 @@ START_TEST(test_open_inferred)
 }
 END_TEST
 
+/* One model for several logs (compare): the milestone of one log and the
+ * successful end of another, by name, in a third; one open-after limit,
+ * the longer of theirs. */
+START_TEST(test_model)
+{
+  g_autoptr(CxLog) la = cx_log_new();
+  g_autoptr(CxOutcome) a = cx_outcome_new(la, NULL, 0);
+  g_autoptr(GString) t = g_string_new(NULL);
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf(t, "a%d Submit 0\na%d Approved 1\na%d Registered 2\n", i, i, i);
+  for (int i = 0; i < 5; i++)
+    g_string_append_printf(t, "d%d Submit 0\nd%d Declined 1\n", i, i);
+  journeys_feed(la, t->str, cx_outcome_add, a);
+  cx_outcome_finish(a);
+  g_autoptr(CxLog) lb = cx_log_new();
+  g_autoptr(CxOutcome) b = cx_outcome_new(lb, NULL, CX_OUTCOME_OPEN_INFER);
+  g_string_truncate(t, 0);
+  open_log(t);
+  journeys_feed(lb, t->str, cx_outcome_add, b);
+  cx_outcome_finish(b);
+  ck_assert_int_eq(cx_outcome_open_after(b), 19 * G_GINT64_CONSTANT(3600000000));
+
+  g_autoptr(CxLog) lc = cx_log_new();
+  g_autoptr(CxOutcome) c = cx_outcome_new(lc, NULL, CX_OUTCOME_OPEN_INFER);
+  journeys_feed(lc,
+                "p Submit 0\np Approved 1\np Registered 2\n" /* the milestone: success */
+                "q A 0\nq Done 1\n"                          /* the end: success */
+                "r A 0\nr Wait 1\n"                          /* dropped */
+                "z A 90\nz Wait 95\n"                        /* quiet 5 h < 19 h: open */
+                "e A 99\ne Done 100\n",
+                cx_outcome_add, c);
+  const CxOutcome *models[] = { a, b };
+  cx_outcome_set_model(c, models, 2);
+  cx_outcome_finish(c);
+  guint64 s, d, op;
+  cx_outcome_counts(c, &s, &d, &op);
+  ck_assert_uint_eq(s, 3);
+  ck_assert_uint_eq(d, 1);
+  ck_assert_uint_eq(op, 1);
+  ck_assert_int_eq(cx_outcome_get(c, 0), CX_OUTCOME_SUCCESS);
+  ck_assert_int_eq(cx_outcome_get(c, 3), CX_OUTCOME_OPEN);
+  ck_assert_int_eq(cx_outcome_open_after(c), 19 * G_GINT64_CONSTANT(3600000000));
+  ck_assert(cx_outcome_is_success_end(c, act(lc, "Done")));
+  ck_assert(cx_outcome_is_success_step(c, act(lc, "Approved")));
+  ck_assert_msg(strstr(cx_outcome_explain(c), "ends at 'Done'") != NULL
+                    && strstr(cx_outcome_explain(c), "milestone 'Approved'") != NULL,
+                "%s", cx_outcome_explain(c));
+  ck_assert_msg(strstr(cx_outcome_open_explain(c), "less than 19 h before their log's last "
+                                                   "event are still open (one limit for both")
+                    != NULL,
+                "%s", cx_outcome_open_explain(c));
+}
+END_TEST
+
 START_TEST(test_open_off_and_too_few)
 {
   g_autoptr(GString) t = g_string_new(NULL);
@@ -217,6 +272,7 @@ main(void)
   tcase_add_test(tc, test_milestone);
   tcase_add_test(tc, test_open_inferred);
   tcase_add_test(tc, test_open_off_and_too_few);
+  tcase_add_test(tc, test_model);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

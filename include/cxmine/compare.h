@@ -8,7 +8,11 @@
  * What is compared (side 0 = "before" / baseline, side 1 = "after" / segment):
  *  - headline: cases; instances per case (Mann-Whitney); case duration
  *    (median, p90; Mann-Whitney); share of successful ends among finished
- *    journeys (two proportions; higher is better);
+ *    journeys (two proportions; higher is better); with a satisfaction key
+ *    (cx_compare_side_set_satisfaction), the scores (mean, median;
+ *    Mann-Whitney; higher is better, or lower with
+ *    satisfaction_lower_is_better; the minimum effect is a relative change
+ *    of the mean, since scores on a short scale move in their mean first);
  *  - every activity and every directly-follows edge of either side (matched
  *    by name, so two different logs compare): rate = cases taking it / cases
  *    (two proportions), and its wait (edge: B's start or timestamp minus A's
@@ -20,14 +24,18 @@
  *    share (two proportions);
  *  - friction (when both sides have a finished CxFriction): per kind of
  *    finding (friction.h), the share of journeys with a finding of that
- *    kind (two proportions; lower is better) and, within the side, the
- *    definitions of `cxmine friction`: customers lost (drop-off: the
- *    finished journeys with it that did not end successfully; other kinds:
- *    n_with x max(0, success share without - success share with, over
- *    finished journeys)) and extra time (n_with x max(0, median duration
- *    with - median duration without)).  For one log
- *    split into sides, one analysis over the whole log defines the findings
- *    (the same yardstick for every side); two logs have one analysis each.
+ *    kind (two proportions; lower is better), with customers lost and
+ *    extra time per side.  When each side has its own analysis (two logs,
+ *    or a split whose sides each feed their own; give them one outcome
+ *    model with cx_friction_set_outcome_model), these are the sums over
+ *    that analysis's listed findings of the kind: exactly what `cxmine
+ *    friction` reports on the side's journeys.  When both sides share one
+ *    analysis of the whole log (segments: one yardstick for every side),
+ *    the same definitions are applied within the side: customers lost
+ *    (drop-off: the finished journeys with it that did not end
+ *    successfully; other kinds: n_with x max(0, success share without -
+ *    success share with, over finished journeys)) and extra time (n_with x
+ *    max(0, median duration with - median duration without)).
  * Every p-value enters one Benjamini-Hochberg correction.  A test counts
  * only when its q-value is below alpha AND its effect is at least the
  * minimum effect (min_effect_rel for medians and per-journey counts,
@@ -43,9 +51,9 @@
  *  - higher is better: the successful-end share, the rate of successful-end
  *    activities;
  *  - lower is better: the share of journeys with each kind of friction
- *    finding (but for two analyses, one per log, the kinds whose yardstick
- *    is the log's own typical wait or effort — bottleneck, inconsistency,
- *    effort — are `changed`), the rate of negative activities
+ *    finding (but for two analyses, one per side, the kinds whose yardstick
+ *    is the side's own typical wait or effort — bottleneck, inconsistency,
+ *    effort — and drift are `changed`), the rate of negative activities
  *    (opts->negative globs);
  *  - everything else (other activities' and paths' rates, variants, events
  *    per journey) is `changed` when it moved, never better or worse.
@@ -94,27 +102,35 @@ void cx_compare_side_set_friction(CxCompareSide *side, CxFriction *friction);
 /* Uses @outcome (not owned, finished before cx_compare_new; over the same
  * log) to classify the side's journeys; NULL = no successful-end share. */
 void cx_compare_side_set_outcome(CxCompareSide *side, CxOutcome *outcome);
+/* Reads each journey's satisfaction score from the attribute @key (not
+ * owned; "KEY" or "KEY@last", by the rule of `cxmine friction
+ * --satisfaction-key`: the log's reader must be asked for it with
+ * cx_read_options_want_attr); journeys without a numeric value have none.
+ * Call before the side gets journeys. */
+void cx_compare_side_set_satisfaction(CxCompareSide *side, const char *key);
 guint64 cx_compare_side_n_cases(const CxCompareSide *side);
 
 /* ---------- the comparison ---------- */
 
 typedef struct {
-  double alpha;                /* false discovery rate; default 0.05 */
-  double min_effect_rel;       /* smallest relative change of a median or a per-journey count that
-                                  counts; default 0.10 */
-  double min_effect_points;    /* smallest change of a share of journeys (0-1) that counts; default
-                                  0.02 */
-  const char *const *success;  /* successful-end activities by name; NULL = those of the sides'
-                                  outcomes (cx_compare_side_set_outcome) */
-  const char *const *negative; /* globs (case-insensitive); NULL = CX_FRICTION_DEFAULT_NEGATIVE */
-  const char *const *reentry;  /* globs of return / re-entry events; NULL =
-                                  CX_COMPARE_DEFAULT_REENTRY */
-  guint min_cases;             /* test a rate when both sides together have this many journeys
-                                  taking it, a wait when each side has this many; default 5 */
-  double min_variant_share;    /* variants compared; default 0.01 */
-  const char *names[2];        /* for reports; default "before", "after" */
-  const char *success_rule;    /* the sentence saying which ends count as success and which
-                                  journeys are open, stated once in reports; may be NULL */
+  double alpha;                 /* false discovery rate; default 0.05 */
+  double min_effect_rel;        /* smallest relative change of a median or a per-journey count that
+                                   counts; default 0.10 */
+  double min_effect_points;     /* smallest change of a share of journeys (0-1) that counts; default
+                                   0.02 */
+  const char *const *success;   /* successful-end activities by name; NULL = those of the sides'
+                                   outcomes (cx_compare_side_set_outcome) */
+  const char *const *negative;  /* globs (case-insensitive); NULL = CX_FRICTION_DEFAULT_NEGATIVE */
+  const char *const *reentry;   /* globs of return / re-entry events; NULL =
+                                   CX_COMPARE_DEFAULT_REENTRY */
+  guint min_cases;              /* test a rate when both sides together have this many journeys
+                                   taking it, a wait when each side has this many; default 5 */
+  double min_variant_share;     /* variants compared; default 0.01 */
+  const char *names[2];         /* for reports; default "before", "after" */
+  const char *success_rule;     /* the sentence saying which ends count as success and which
+                                   journeys are open, stated once in reports; may be NULL */
+  const char *satisfaction_key; /* for reports: the key both sides read, or NULL */
+  gboolean satisfaction_lower_is_better; /* CES-like scales: lower scores are better */
 } CxCompareOptions;
 
 #define CX_COMPARE_DEFAULT_REENTRY                                                                 \
@@ -132,7 +148,9 @@ typedef enum {
 const char *cx_change_name(CxChange c); /* "same", "better", "worse", "changed" */
 
 typedef enum {
-  CX_COMPARE_HEADLINE, /* name: "cases", "instances per case", "case duration", "successful ends" */
+  CX_COMPARE_HEADLINE, /* name: "cases", "instances per case", "case duration", "satisfaction"
+                          (when both sides read a key: cases = journeys with a score), "successful
+                          ends" */
   CX_COMPARE_ACTIVITY, /* name: the activity */
   CX_COMPARE_EDGE,     /* from, to */
   CX_COMPARE_VARIANT,  /* name: activities joined with " → " */
@@ -151,6 +169,7 @@ typedef struct {
   double case_rate[2];      /* cases / side's cases (successful ends: share of finished) */
   guint64 n[2];             /* samples of the distribution (waits, durations, ...) */
   double median[2], p90[2]; /* of the distribution (seconds / instances); NaN when n = 0 */
+  double mean[2];           /* satisfaction: mean score; else NaN */
   gboolean rate_tested, sample_tested;
   gboolean rate_shared, sample_shared; /* the test is another item's on the very same journeys
                                           (a path and its activity): judged by this item's own

@@ -252,6 +252,10 @@ typedef struct {
 /* After finish: every activity, most reached first (ties: name). */
 const CxFunnelStep *cx_friction_funnel(const CxFriction *f, guint *n);
 
+/* Before finish: decide outcomes by @models (cx_outcome_set_model) instead
+ * of the options' success list and open-after limit: the same as
+ * `cxmine friction --success ... --open-after ...` with that model. */
+void cx_friction_set_outcome_model(CxFriction *f, const CxOutcome *const *models, guint n);
 /* The sentence saying which ends count as success (outcome.h). */
 const char *cx_friction_success_explain(const CxFriction *f);
 /* TRUE when no clear successful end was found (outcome.h, rule 3). */

@@ -89,6 +89,11 @@ gint64 cx_journey_first_time(const CxJourney *j);
 gint64 cx_journey_last_time(const CxJourney *j);
 /* Returns the case duration in microseconds (last - first), or -1 when unknown. */
 gint64 cx_journey_duration(const CxJourney *j);
+/* The number held by @j's attribute @key (an id in cx_log_keys; its value
+ * an id in @values, the log's cx_log_values): NaN when @j has no such
+ * attribute or its value is not a number (read locale-independently;
+ * spaces after it are allowed).  Satisfaction scores are read this way. */
+double cx_journey_attr_number(const CxJourney *j, const CxPool *values, guint32 key);
 
 /* Formats @t as ISO-8601 UTC with a "Z" (fraction only when non-zero). Returns a new string. */
 char *cx_time_format_iso(gint64 t);

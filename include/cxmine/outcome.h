@@ -71,6 +71,12 @@ void cx_outcome_reset(gpointer o);
 /* Decides the successful ends (inferring them when no list was given). */
 void cx_outcome_finish(CxOutcome *o);
 
+/* Before finish: take the decision of @models (@n finished outcomes, over
+ * this log or others) instead of deciding: their successful ends and
+ * milestones (by activity name; the union when several), their weak flag,
+ * and one open-after limit (the longest of theirs), with one explanation.
+ * Compare gives each side the one model of both.  Nothing of @models is kept. */
+void cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n);
 /* After finish: the outcome of the @journey-th (from 0) non-empty journey
  * added.  This one knows milestones (rule 2). */
 CxOutcomeKind cx_outcome_get(const CxOutcome *o, guint64 journey);

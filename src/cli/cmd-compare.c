@@ -11,7 +11,8 @@
 typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
-  char *success, *open_after, *min_effect, *labels, *bins;
+  char *success, *open_after, *min_effect, *labels, *bins, *sat_key;
+  gboolean sat_lower;
   char *side; /* --partial's side: before or after */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
@@ -32,6 +33,7 @@ opts_clear(Opts *o)
   g_free(o->min_effect);
   g_free(o->labels);
   g_free(o->bins);
+  g_free(o->sat_key);
   g_free(o->side);
 }
 
@@ -63,6 +65,12 @@ make_context(Opts *o, CxCliRead *r)
       "Journeys quiet for less than this before their log's end are still open (30d, 12h; 0 = "
       "none; default: inferred)",
       "DURATION" },
+    { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, &o->sat_key,
+      "Also compare the customer's score in the numeric attribute KEY (CSAT, CES, NPS): a trace "
+      "attribute, else an event attribute's first value, or KEY@last for its last",
+      "KEY" },
+    { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &o->sat_lower,
+      "Lower scores are better (CES-like scales)", NULL },
     { "min-effect", 0, 0, G_OPTION_ARG_STRING, &o->min_effect,
       "Smallest change that counts: relative for medians, points for shares (default "
       "0.10,0.02)",
@@ -116,6 +124,7 @@ make_context(Opts *o, CxCliRead *r)
            "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
            "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
+           "  cxmine compare before.csv after.csv --satisfaction-key csat\n"
            "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n"
            "  cxmine compare --partial b0.cxp --side before before/shard-0000-*   # then merge\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -151,34 +160,6 @@ parse_side(int argc, char **argv, const char *extra, CxCliRead *r, GError **erro
   return ok;
 }
 
-/* Parses "30d", "12h", "90m", "45s", "2w" (a number and a unit) to
- * microseconds, as `cxmine friction --open-after` does. */
-static gboolean
-parse_duration(const char *s, gint64 *out)
-{
-  char *end = NULL;
-  double v = g_ascii_strtod(s, &end);
-  if (end == s || !(v >= 0) || v > 1e6 * 86400)
-    return FALSE;
-  double unit;
-  if (*end == '\0' && v == 0)
-    unit = 1;
-  else if (strcmp(end, "s") == 0)
-    unit = 1;
-  else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-    unit = 60;
-  else if (strcmp(end, "h") == 0)
-    unit = 3600;
-  else if (strcmp(end, "d") == 0)
-    unit = 86400;
-  else if (strcmp(end, "w") == 0)
-    unit = 7 * 86400;
-  else
-    return FALSE;
-  *out = (gint64)(v * unit * 1e6);
-  return TRUE;
-}
-
 static gboolean
 parse_min_effect(const char *s, double *rel, double *points)
 {
@@ -207,9 +188,12 @@ typedef struct {
   const char *by;       /* --by key as given ("KEY" or "KEY@last"), or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
+  CxFriction *side_fr[2];  /* split, two logs: each side's own analysis, as `cxmine friction`
+                              on its journeys (the outcome model set after the scan) */
   GHashTable *groups;      /* --by: value id + 1 -> CxCompareSide* */
   GArray *group_order;     /* value ids, first seen first */
   guint64 unplaced;        /* --split-at: journeys without a time */
+  const char *sat_key;     /* --satisfaction-key, or NULL */
 } Router;
 
 static CxCompareSide *
@@ -218,7 +202,21 @@ router_side(Router *r)
   CxCompareSide *s = cx_compare_side_new(r->log);
   cx_compare_side_set_friction(s, r->friction);
   cx_compare_side_set_outcome(s, r->outcome);
+  if (r->sat_key)
+    cx_compare_side_set_satisfaction(s, r->sat_key);
   return s;
+}
+
+/* Side @k with its own friction analysis (split, two logs). */
+static void
+router_own_side(Router *r, int k, const CxFrictionOptions *fo)
+{
+  r->side_fr[k] = cx_friction_new(r->log, fo);
+  r->sides[k] = cx_compare_side_new(r->log);
+  cx_compare_side_set_friction(r->sides[k], r->side_fr[k]);
+  cx_compare_side_set_outcome(r->sides[k], r->outcome);
+  if (r->sat_key)
+    cx_compare_side_set_satisfaction(r->sides[k], r->sat_key);
 }
 
 static gboolean
@@ -253,9 +251,10 @@ route(const CxJourney *j, gpointer data, GError **error)
       r->unplaced++;
       return TRUE; /* cannot be placed */
     }
-    return cx_compare_side_add(j, r->sides[t < r->split ? 0 : 1], error);
+    int k = t < r->split ? 0 : 1;
+    return cx_friction_add(j, r->side_fr[k], error) && cx_compare_side_add(j, r->sides[k], error);
   }
-  return cx_compare_side_add(j, r->sides[0], error);
+  return cx_friction_add(j, r->side_fr[0], error) && cx_compare_side_add(j, r->sides[0], error);
 }
 
 static void
@@ -266,9 +265,12 @@ route_reset(gpointer data)
     cx_outcome_reset(r->outcome);
   if (r->friction)
     cx_friction_reset(r->friction);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < 2; k++) {
     if (r->sides[k])
       cx_compare_side_reset(r->sides[k]);
+    if (r->side_fr[k])
+      cx_friction_reset(r->side_fr[k]);
+  }
   if (r->groups) {
     g_hash_table_remove_all(r->groups);
     g_array_set_size(r->group_order, 0);
@@ -276,22 +278,45 @@ route_reset(gpointer data)
   r->unplaced = 0;
 }
 
-/* The outcome model: a success list (NULL = infer) and an open-after limit. */
+/* The outcome model: a success list (NULL = infer) and an open-after limit;
+ * with them, what each side's analysis needs. */
 typedef struct {
   char **success;
   gint64 open_after_us;
+  gint64 split; /* --split-at, or CX_TS_NONE */
+  const char *satisfaction_key;
+  gboolean satisfaction_lower_is_better;
 } Model;
 
 static void
-router_init(Router *r, CxLog *log, const Model *m)
+model_friction_options(const Model *m, CxFrictionOptions *fo)
+{
+  cx_friction_options_init(fo);
+  fo->success = (const char *const *)m->success;
+  fo->open_after_us = m->open_after_us;
+  fo->satisfaction_key = m->satisfaction_key;
+  fo->satisfaction_lower_is_better = m->satisfaction_lower_is_better;
+}
+
+/* @own_sides: split and two logs, each side with its own friction analysis
+ * (no analysis of the whole log); else (--by) one analysis of the whole log. */
+static void
+router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
+  r->sat_key = m->satisfaction_key;
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
   CxFrictionOptions fo;
-  cx_friction_options_init(&fo);
-  fo.success = (const char *const *)m->success;
-  fo.open_after_us = m->open_after_us;
-  r->friction = cx_friction_new(log, &fo);
+  model_friction_options(m, &fo);
+  if (!own_sides) {
+    r->friction = cx_friction_new(log, &fo);
+    return;
+  }
+  router_own_side(r, 0, &fo);
+  if (m->split != CX_TS_NONE) {
+    r->split = m->split;
+    router_own_side(r, 1, &fo);
+  }
 }
 
 static void
@@ -299,8 +324,10 @@ router_clear(Router *r)
 {
   cx_outcome_free(r->outcome);
   cx_friction_free(r->friction);
-  for (int k = 0; k < 2; k++)
+  for (int k = 0; k < 2; k++) {
     cx_compare_side_free(r->sides[k]);
+    cx_friction_free(r->side_fr[k]);
+  }
   if (r->groups) {
     g_hash_table_destroy(r->groups);
     g_array_free(r->group_order, TRUE);
@@ -317,29 +344,33 @@ scan(CxLog *log, Router *r)
     return FALSE;
   }
   cx_outcome_finish(r->outcome);
-  cx_friction_finish(r->friction);
+  if (r->friction)
+    cx_friction_finish(r->friction);
   return TRUE;
 }
 
-static int
-cmp_strp(gconstpointer a, gconstpointer b)
+/* The attributes the sides read (--satisfaction-key). */
+static void
+want_attrs(CxLog *log, const Model *m)
 {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
+  if (m->satisfaction_key != NULL)
+    cx_read_options_want_attr(cx_log_options(log), m->satisfaction_key);
 }
 
-/* The successful-end activities the scan of @r settled on, sorted. */
-static char **
-success_list(Router *r)
+/* Decides every side's outcomes by the one model of @models (the finished
+ * outcomes of the logs read), then finishes the sides' analyses. */
+static void
+finish_sides(Router *rt, guint n_rt)
 {
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-  CxPool *acts = cx_log_activities(r->log);
-  guint n = cx_pool_size(acts);
-  for (guint32 a = 0; a < n; a++)
-    if (cx_outcome_is_success_end(r->outcome, a))
-      g_ptr_array_add(names, g_strdup(cx_pool_get(acts, a)));
-  g_ptr_array_sort(names, cmp_strp);
-  g_ptr_array_add(names, NULL);
-  return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+  const CxOutcome *models[2];
+  for (guint i = 0; i < n_rt; i++)
+    models[i] = rt[i].outcome;
+  for (guint i = 0; i < n_rt; i++)
+    for (int k = 0; k < 2; k++)
+      if (rt[i].side_fr[k]) {
+        cx_friction_set_outcome_model(rt[i].side_fr[k], models, n_rt);
+        cx_friction_finish(rt[i].side_fr[k]);
+      }
 }
 
 /* ---------- output ---------- */
@@ -920,64 +951,38 @@ set_labels(const char *labels, char *names[2])
   return TRUE;
 }
 
-/* Two logs: scans both with one outcome model.  Without --success, each
- * log's successful ends are inferred; when they differ, both logs are read
- * again with the union, so both sides count the same ends as success. */
+/* Two logs: each read once, each side with its own friction analysis;
+ * the outcome model is decided once from both logs (cx_outcome_set_model:
+ * the union of what each infers, one open-after limit) unless --success and
+ * --open-after give it. */
 static int
 run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
-             CxCompareOptions *copts, char *names[2], const Model *given, CxJson *json,
-             GString *text, GString *rule)
+             CxCompareOptions *copts, char *names[2], const Model *m, CxJson *json, GString *text,
+             GString *rule)
 {
   CxLog *logs[2] = { NULL, NULL };
   Router rt[2] = { { 0 }, { 0 } };
   int rc = CX_EXIT_OK;
   g_autoptr(GError) error = NULL;
-  Model m = *given;
-  g_auto(GStrv) joint = NULL;
-  for (int pass = 0; pass < 2 && rc == CX_EXIT_OK; pass++) {
-    for (int k = 0; k < 2; k++) {
-      router_clear(&rt[k]);
-      g_clear_pointer(&logs[k], cx_log_free);
-    }
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
-      logs[k] = cx_log_new();
-      CxCliRead rk = { 0 };
-      char *files[2] = { argv[1 + k], NULL };
-      if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
-          || !cx_cli_read_apply(&rk, logs[k], files, &error))
-        rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
-      cx_cli_read_clear(&rk);
-    }
-    if (pass == 0 && rc == CX_EXIT_OK)
-      rc = map_check(o);
-    for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
-      router_init(&rt[k], logs[k], &m);
-      rt[k].sides[0] = router_side(&rt[k]);
-      if (!scan(logs[k], &rt[k]))
-        rc = CX_EXIT_FAIL;
-    }
-    if (rc != CX_EXIT_OK || m.success != NULL)
-      break;
-    g_auto(GStrv) s0 = success_list(&rt[0]);
-    g_auto(GStrv) s1 = success_list(&rt[1]);
-    gboolean same = g_strv_equal((const char *const *)s0, (const char *const *)s1);
-    if (same)
-      break;
-    /* the union, and one open-after limit: the longer of the two */
-    g_autoptr(GPtrArray) u = g_ptr_array_new_with_free_func(g_free);
-    for (char **p = s0; *p; p++)
-      g_ptr_array_add(u, g_strdup(*p));
-    for (char **p = s1; *p; p++)
-      if (!g_strv_contains((const char *const *)s0, *p))
-        g_ptr_array_add(u, g_strdup(*p));
-    g_ptr_array_add(u, NULL);
-    joint = (char **)g_ptr_array_free(g_steal_pointer(&u), FALSE);
-    m.success = joint;
-    if (given->open_after_us < 0)
-      m.open_after_us
-          = MAX(cx_outcome_open_after(rt[0].outcome), cx_outcome_open_after(rt[1].outcome));
+  for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+    logs[k] = cx_log_new();
+    CxCliRead rk = { 0 };
+    char *files[2] = { argv[1 + k], NULL };
+    if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
+        || !cx_cli_read_apply(&rk, logs[k], files, &error))
+      rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+    cx_cli_read_clear(&rk);
+  }
+  if (rc == CX_EXIT_OK)
+    rc = map_check(o);
+  for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
+    want_attrs(logs[k], m);
+    router_init(&rt[k], logs[k], m, TRUE);
+    if (!scan(logs[k], &rt[k]))
+      rc = CX_EXIT_FAIL;
   }
   if (rc == CX_EXIT_OK) {
+    finish_sides(rt, 2);
     for (int k = 0; k < 2; k++)
       if (names[k] == NULL)
         names[k] = cx_log_display_name(logs[k]);
@@ -987,36 +992,8 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
                   cx_log_counts(logs[k])->cases_filtered > 0 ? " left after the filters" : "");
   }
   if (rc == CX_EXIT_OK) {
-    if (joint != NULL) {
-      /* inferred from each log, they differed: the union counts for both */
-      g_string_append(rule, "inferred from each log and counted for both (the logs alone "
-                            "differed): ");
-      for (guint i = 0; joint[i]; i++)
-        g_string_append_printf(rule, "%s'%s'",
-                               i == 0         ? ""
-                               : joint[i + 1] ? ", "
-                                              : " and ",
-                               joint[i]);
-      g_autofree char *d = cx_format_duration((double)m.open_after_us / 1e6);
-      if (given->open_after_us < 0 && m.open_after_us > 0)
-        g_string_append_printf(rule,
-                               ". Journeys that did not end successfully and were quiet for less "
-                               "than %s before their log's last event are still open (the longer "
-                               "of the limits inferred from each log; set it with --open-after).",
-                               d);
-      else
-        g_string_append(rule, ". ");
-    } else {
-      g_string_append_printf(rule, "%s ", cx_friction_success_explain(rt[0].friction));
-    }
-    if (joint != NULL && given->open_after_us < 0 && m.open_after_us > 0)
-      ;
-    else if (cx_friction_open_after(rt[0].friction) == cx_friction_open_after(rt[1].friction))
-      g_string_append(rule, cx_friction_open_explain(rt[0].friction));
-    else
-      g_string_append_printf(rule, "%s: %s %s: %s", names[0],
-                             cx_friction_open_explain(rt[0].friction), names[1],
-                             cx_friction_open_explain(rt[1].friction));
+    g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt[0].side_fr[0]),
+                           cx_friction_open_explain(rt[0].side_fr[0]));
     copts->names[0] = names[0];
     copts->names[1] = names[1];
     copts->success_rule = rule->str;
@@ -1057,6 +1034,8 @@ write_partial(int argc0, char **argv0, char **argv, Opts *o)
   if (o->by != NULL)
     cx_read_options_want_attr(cx_log_options(log),
                               g_str_has_prefix(o->by, "case:") && o->by[5] ? o->by + 5 : o->by);
+  if (o->sat_key != NULL && *o->sat_key != '\0')
+    cx_read_options_want_attr(cx_log_options(log), o->sat_key);
   return cx_cli_partial_write(log, "compare", one ? NULL : o->side);
 }
 
@@ -1081,24 +1060,20 @@ cx_cmd_compare(int argc, char **argv)
     opts_clear(&o);
     return CX_EXIT_USAGE;
   }
-  if (o.side != NULL || cx_cli_partial_wanted()) {
-    int rc = write_partial(argc0, argv0, argv, &o);
-    opts_clear(&o);
-    return rc;
-  }
+  /* --partial: any number of shard files; the options are checked as for a report */
+  gboolean partial = o.side != NULL || cx_cli_partial_wanted();
   int nfiles = argc - 1;
   const char *bad = NULL;
-  Model model = { NULL, CX_OUTCOME_OPEN_INFER };
+  Model model = { NULL, CX_OUTCOME_OPEN_INFER, CX_TS_NONE, NULL, FALSE };
   g_auto(GStrv) success = NULL;
   char *names[2] = { NULL, NULL };
   CxCompareOptions copts;
   cx_compare_options_init(&copts);
-  if (o.success) {
-    success = g_strsplit(o.success, ",", -1);
-    for (char **p = success; *p; p++)
-      g_strstrip(*p);
-    model.success = success;
-  }
+  /* --success and --open-after as every command reads them */
+  CxCliOutcome oc = { g_steal_pointer(&o.success), g_steal_pointer(&o.open_after) };
+  g_autoptr(GError) outcome_error = NULL;
+  gboolean outcome_ok = cx_cli_outcome_apply(&oc, &success, &model.open_after_us, &outcome_error);
+  model.success = success;
   if (!(o.alpha > 0 && o.alpha < 1))
     bad = "--alpha: expected a number between 0 and 1";
   else if (o.min_cases < 0 || o.top < 0 || o.map_changes < 0)
@@ -1110,24 +1085,26 @@ cx_cmd_compare(int argc, char **argv)
   else if (o.min_effect
            && !parse_min_effect(o.min_effect, &copts.min_effect_rel, &copts.min_effect_points))
     bad = "--min-effect: expected REL,POINTS, two numbers from 0 to below 1 (e.g. 0.10,0.02)";
-  else if (o.open_after && !parse_duration(o.open_after, &model.open_after_us))
-    bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
-  else if (success && (success[0] == NULL || *success[0] == '\0'))
-    bad = "--success: expected activity names, comma-separated";
+  else if (!outcome_ok)
+    bad = outcome_error->message;
   else if (o.labels && !set_labels(o.labels, names))
     bad = "--labels: expected two names, A,B";
   else if (o.split_at && o.by)
     bad = "--split-at and --by cannot be combined";
-  else if ((o.split_at || o.by) && nfiles != 1)
+  else if (!partial && (o.split_at || o.by) && nfiles != 1)
     bad = "--split-at and --by take one log";
-  else if (!o.split_at && !o.by && nfiles != 2)
+  else if (!partial && !o.split_at && !o.by && nfiles != 2)
     bad = "expected two logs (BEFORE AFTER), or one log with --split-at or --by";
-  else if ((o.before_opts || o.after_opts) && nfiles != 2)
+  else if (!partial && (o.before_opts || o.after_opts) && nfiles != 2)
     bad = "--before-opts / --after-opts need two logs";
   else if (o.baseline && !o.by)
     bad = "--baseline needs --by";
   else if ((o.bins || o.max_segments != DEFAULT_MAX_SEGMENTS) && !o.by)
     bad = "--bins and --max-segments need --by";
+  else if (o.sat_lower && !o.sat_key)
+    bad = "--satisfaction-lower-is-better needs --satisfaction-key KEY";
+  else if (o.sat_key && *o.sat_key == '\0')
+    bad = "--satisfaction-key: expected an attribute name";
   else if (o.labels && o.by)
     bad = "--labels names two sides; with --by the segments name themselves";
   else if (o.by && (o.output ? strcmp(o.output, "-") == 0 : o.render != NULL))
@@ -1143,8 +1120,19 @@ cx_cmd_compare(int argc, char **argv)
     g_free(names[1]);
     return cx_cli_usage("compare", "%s", bad);
   }
+  if (partial) {
+    int rc = write_partial(argc0, argv0, argv, &o);
+    opts_clear(&o);
+    g_free(names[0]);
+    g_free(names[1]);
+    return rc;
+  }
   copts.alpha = o.alpha;
   copts.min_cases = (guint)o.min_cases;
+  model.satisfaction_key = o.sat_key;
+  model.satisfaction_lower_is_better = o.sat_lower;
+  copts.satisfaction_key = o.sat_key;
+  copts.satisfaction_lower_is_better = o.sat_lower;
 
   g_autoptr(GString) text = g_string_new(NULL);
   g_autoptr(GString) rule = g_string_new(NULL);
@@ -1187,13 +1175,11 @@ cx_cmd_compare(int argc, char **argv)
     }
     if (o.by)
       cx_read_options_want_attr(cx_log_options(log), o.by);
+    want_attrs(log, &model);
+    model.split = o.split_at ? split : CX_TS_NONE;
     Router rt;
-    router_init(&rt, log, &model);
-    if (o.split_at) {
-      rt.split = split;
-      rt.sides[0] = router_side(&rt);
-      rt.sides[1] = router_side(&rt);
-    } else {
+    router_init(&rt, log, &model, o.split_at != NULL);
+    if (!o.split_at) {
       rt.by = o.by;
       rt.groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                         (GDestroyNotify)cx_compare_side_free);
@@ -1202,8 +1188,10 @@ cx_cmd_compare(int argc, char **argv)
     if (!scan(log, &rt))
       rc = CX_EXIT_FAIL;
     if (rc == CX_EXIT_OK) {
-      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.friction),
-                             cx_friction_open_explain(rt.friction));
+      finish_sides(&rt, 1);
+      CxFriction *f = o.split_at ? rt.side_fr[0] : rt.friction;
+      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f),
+                             cx_friction_open_explain(f));
       copts.success_rule = rule->str;
     }
     if (rc == CX_EXIT_OK && o.split_at) {

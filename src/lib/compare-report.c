@@ -213,6 +213,46 @@ json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
   cx_json_end_object(j);
 }
 
+/* {"key", "lower_is_better", "before": {cases, mean, median}, "after", tests},
+ * or null without a satisfaction key. */
+static void
+json_satisfaction(const CxCompare *c, CxJson *j)
+{
+  const CxCompareItem *it = headline(c, "satisfaction");
+  if (it == NULL) {
+    cx_json_null(j);
+    return;
+  }
+  cx_json_begin_object(j);
+  cx_json_key(j, "key");
+  if (c->opts.satisfaction_key)
+    cx_json_string(j, c->opts.satisfaction_key);
+  else
+    cx_json_null(j);
+  cx_json_key(j, "lower_is_better");
+  cx_json_bool(j, it->sample_polarity < 0);
+  for (int k = 0; k < 2; k++) {
+    cx_json_key(j, k == 0 ? "before" : "after");
+    cx_json_begin_object(j);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)it->n[k]);
+    cx_json_key_double(j, "mean", it->mean[k]);
+    cx_json_key_double(j, "median", it->median[k]);
+    cx_json_end_object(j);
+  }
+  cx_json_key_double(j, "mean_diff", it->mean[1] - it->mean[0]);
+  cx_json_key_double(j, "effect", it->sample_test.effect);
+  cx_json_key_double(j, "p", it->sample_test.p);
+  cx_json_key_double(j, "q", it->sample_q);
+  cx_json_key(j, "test");
+  cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
+  cx_json_key(j, "significant");
+  cx_json_bool(j, it->tested_significant);
+  cx_json_key(j, "direction");
+  cx_json_string(j, cx_change_name(it->direction));
+  cx_json_end_object(j);
+}
+
 static guint64
 side_lost(const CxCompareItem *succ, int k)
 {
@@ -279,6 +319,8 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
   json_sample_headline(j, dur, "_s");
   cx_json_key(j, "instances_per_case");
   json_sample_headline(j, inst, "");
+  cx_json_key(j, "satisfaction");
+  json_satisfaction(c, j);
   cx_json_key(j, "success");
   cx_json_begin_object(j);
   for (int k = 0; k < 2; k++) {
@@ -419,9 +461,37 @@ line_rate(GString *out, const CxCompareItem *it)
   g_string_append_printf(out, ": in %s -> %s of journeys (%s), %s\n", r0, r1, pts, q);
 }
 
+static gboolean
+is_satisfaction(const CxCompareItem *it)
+{
+  return it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "satisfaction") == 0;
+}
+
+/* "Satisfaction: mean 4.1 -> 3.6 (median 4 -> 4; 1,234 -> 1,100 scored), q < 0.001" */
+static void
+line_satisfaction(GString *out, const CxCompareItem *it)
+{
+  g_autofree char *a0 = fmt_num(it->mean[0], 2);
+  g_autofree char *a1 = fmt_num(it->mean[1], 2);
+  g_autofree char *m0 = fmt_num(it->median[0], 2);
+  g_autofree char *m1 = fmt_num(it->median[1], 2);
+  g_autofree char *n0 = fmt_count((double)it->n[0]);
+  g_autofree char *n1 = fmt_count((double)it->n[1]);
+  g_autofree char *q = cx_compare_fmt_q(it->sample_q);
+  g_string_append_printf(out,
+                         "  Satisfaction (%s): mean %s -> %s, median %s -> %s (%s -> %s journeys "
+                         "with a score), %s\n",
+                         it->sample_polarity < 0 ? "lower is better" : "higher is better", a0, a1,
+                         m0, m1, n0, n1, q);
+}
+
 static void
 line_sample(GString *out, const CxCompareItem *it)
 {
+  if (is_satisfaction(it)) {
+    line_satisfaction(out, it);
+    return;
+  }
   gboolean count = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "instances per case") == 0;
   g_autofree char *m0 = count ? fmt_num(it->median[0], 1) : cx_compare_fmt_dur(it->median[0]);
   g_autofree char *m1 = count ? fmt_num(it->median[1], 1) : cx_compare_fmt_dur(it->median[1]);
@@ -558,6 +628,24 @@ sentence_success(const CxCompare *c, GString *out)
 }
 
 static void
+sentence_satisfaction(const CxCompare *c, GString *out)
+{
+  const CxCompareItem *sat = headline(c, "satisfaction");
+  if (sat == NULL)
+    return;
+  if (sat->n[0] == 0 || sat->n[1] == 0) {
+    g_string_append(out, " Satisfaction cannot be compared (no score on one side).");
+    return;
+  }
+  g_autofree char *a0 = fmt_num(sat->mean[0], 2);
+  g_autofree char *a1 = fmt_num(sat->mean[1], 2);
+  const char *how = sat->sample_change == CX_CHANGE_BETTER  ? "is better"
+                    : sat->sample_change == CX_CHANGE_WORSE ? "is worse"
+                                                            : "is about the same";
+  g_string_append_printf(out, " Satisfaction %s (mean score %s vs %s).", how, a1, a0);
+}
+
+static void
 sentence_counts(const CxCompare *c, GString *out)
 {
   guint n[4] = { 0, 0, 0, 0 };
@@ -599,6 +687,9 @@ text_table(const CxCompare *c, GString *out)
     g_string_append_printf(out, "  Journey duration p90: %s -> %s\n", p0, p1);
   }
   line_sample(out, inst);
+  const CxCompareItem *sat = headline(c, "satisfaction");
+  if (sat)
+    line_satisfaction(out, sat);
   if (succ)
     line_rate(out, succ);
   gboolean any = FALSE;
@@ -672,6 +763,7 @@ cx_compare_to_text(const CxCompare *c, guint top, gboolean verbose, GString *out
                          c->opts.names[0], n0);
   sentence_duration(c, out);
   sentence_success(c, out);
+  sentence_satisfaction(c, out);
   sentence_counts(c, out);
   g_autofree char *alpha = cx_format_number(c->opts.alpha, 2);
   g_string_append_printf(out,

@@ -44,10 +44,13 @@ struct _CxCompareSide {
   GHashTable *edges;     /* guint64 (from << 32 | to) -> Acc* */
   GPtrArray *activities; /* by activity id -> Acc* (or NULL) */
   CxVariants *variants;
-  GArray *durations;  /* double seconds */
-  GArray *instances;  /* double, instances per journey */
-  GArray *ends;       /* End */
-  GPtrArray *touched; /* Acc* with a wait in the current journey */
+  GArray *durations;   /* double seconds */
+  GArray *instances;   /* double, instances per journey */
+  GArray *ends;        /* End */
+  GPtrArray *touched;  /* Acc* with a wait in the current journey */
+  const char *sat_key; /* cx_compare_side_set_satisfaction, or NULL */
+  guint32 sat_key_id;  /* G_MAXUINT32 until found in the log's keys */
+  GArray *sat;         /* double, one score per journey that has one */
   /* a difference (cx_compare_side_new_difference): its variants are those
    * of var_all less those of var_part (not owned) */
   const CxCompareSide *var_all, *var_part;
@@ -93,6 +96,8 @@ cx_compare_side_new(CxLog *log)
   s->ends = g_array_new(FALSE, FALSE, sizeof(End));
   s->touched = g_ptr_array_new();
   s->fr = g_array_new(FALSE, FALSE, sizeof(FrCase));
+  s->sat = g_array_new(FALSE, FALSE, sizeof(double));
+  s->sat_key_id = G_MAXUINT32;
   return s;
 }
 
@@ -109,6 +114,7 @@ cx_compare_side_free(CxCompareSide *s)
   g_array_free(s->ends, TRUE);
   g_ptr_array_free(s->touched, TRUE);
   g_array_free(s->fr, TRUE);
+  g_array_free(s->sat, TRUE);
   g_free(s);
 }
 
@@ -124,6 +130,7 @@ cx_compare_side_reset(gpointer data)
   g_array_set_size(s->ends, 0);
   g_ptr_array_set_size(s->touched, 0);
   g_array_set_size(s->fr, 0);
+  g_array_set_size(s->sat, 0);
   s->cases = 0;
 }
 
@@ -137,6 +144,25 @@ void
 cx_compare_side_set_outcome(CxCompareSide *side, CxOutcome *outcome)
 {
   side->outcome = outcome;
+}
+
+void
+cx_compare_side_set_satisfaction(CxCompareSide *side, const char *key)
+{
+  side->sat_key = key;
+  side->sat_key_id = G_MAXUINT32;
+}
+
+/* The journey's satisfaction score, NaN when it has none. */
+static double
+side_score(CxCompareSide *s, const CxJourney *j)
+{
+  if (s->sat_key_id == G_MAXUINT32) {
+    s->sat_key_id = cx_pool_lookup(cx_log_keys(s->log), s->sat_key, -1);
+    if (s->sat_key_id == G_MAXUINT32)
+      return NAN; /* not seen yet: looked up again for the next journey */
+  }
+  return cx_journey_attr_number(j, cx_log_values(s->log), s->sat_key_id);
 }
 
 guint64
@@ -228,6 +254,11 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   }
   double n_inst = j->n_instances;
   g_array_append_val(s->instances, n_inst);
+  if (s->sat_key != NULL) {
+    double score = side_score(s, j);
+    if (!isnan(score))
+      g_array_append_val(s->sat, score);
+  }
   if (j->n_instances > 0) {
     End e = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j) };
     g_array_append_val(s->ends, e);
@@ -269,6 +300,9 @@ cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
   g_array_append_vals(dst->instances, src->instances->data, src->instances->len);
   g_array_append_vals(dst->ends, src->ends->data, src->ends->len);
   g_array_append_vals(dst->fr, src->fr->data, src->fr->len);
+  g_array_append_vals(dst->sat, src->sat->data, src->sat->len);
+  if (dst->sat_key == NULL)
+    dst->sat_key = src->sat_key;
   if (dst->outcome == NULL)
     dst->outcome = src->outcome;
   if (dst->friction == NULL)
@@ -390,6 +424,8 @@ cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
   doubles_minus(d->instances, all->instances, part->instances);
   records_minus(d->ends, all->ends, part->ends, (GCompareFunc)cmp_end);
   records_minus(d->fr, all->fr, part->fr, (GCompareFunc)cmp_fr);
+  d->sat_key = all->sat_key;
+  doubles_minus(d->sat, all->sat, part->sat);
   return d;
 }
 
@@ -673,6 +709,22 @@ add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
                o->min_cases);
   g_array_append_val(items, it);
 
+  if (s[0]->sat_key != NULL && s[1]->sat_key != NULL) {
+    it = *proto;
+    it.kind = CX_COMPARE_HEADLINE;
+    it.name = g_strdup("satisfaction");
+    it.sample_polarity = o->satisfaction_lower_is_better ? -1 : 1;
+    for (int k = 0; k < 2; k++) {
+      it.cases[k] = s[k]->sat->len;
+      double sum = 0;
+      for (guint i = 0; i < s[k]->sat->len; i++)
+        sum += g_array_index(s[k]->sat, double, i);
+      it.mean[k] = s[k]->sat->len ? sum / s[k]->sat->len : NAN;
+    }
+    item_samples(&it, s[0]->sat, s[1]->sat, s[0]->sat, s[1]->sat, o->min_cases);
+    g_array_append_val(items, it);
+  }
+
   gboolean by_friction = s[0]->friction != NULL && s[1]->friction != NULL;
   if (by_friction || (s[0]->outcome && s[1]->outcome)) {
     it = *proto;
@@ -741,6 +793,22 @@ kind_activities(CxFriction *f, CxFriction *g, CxFindingKind kind)
   return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
 }
 
+/* The customers lost and the extra time of the findings of @kind that
+ * `cxmine friction` lists for @f, summed. */
+static void
+side_findings_cost(CxFriction *f, CxFindingKind kind, double *lost, double *time_s)
+{
+  guint n;
+  const CxFinding *fd = cx_friction_findings(f, &n);
+  *lost = 0;
+  *time_s = 0;
+  for (guint i = 0; i < n; i++)
+    if (fd[i].kind == kind) {
+      *lost += (double)fd[i].customers_lost;
+      *time_s += fd[i].extra_time_s;
+    }
+}
+
 /* Per kind of friction finding: journeys with it, and the customers and
  * time it costs within each side by the definitions of `cxmine friction`. */
 static void
@@ -786,6 +854,12 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
         }
       }
       it.cases[k] = it.count[k];
+      if (s[0]->friction != s[1]->friction) {
+        /* each side has its own analysis: its findings' own figures */
+        side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
+                           &it.extra_time_s[k]);
+        continue;
+      }
       double diff = median_of(with) - median_of(without);
       it.extra_time_s[k] = (double)it.count[k] * (isnan(diff) ? 0 : MAX(0, diff));
       if (kind == CX_FINDING_DROPOFF) {
@@ -945,6 +1019,7 @@ decide(CxCompareItem *it, const CxCompareOptions *o, guint64 n0, guint64 n1, dou
   gboolean is_success = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "successful ends") == 0;
   gboolean is_count
       = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "instances per case") == 0;
+  gboolean is_sat = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "satisfaction") == 0;
   double rate_imp = 0, sample_imp = 0;
   CxChange rate_dir = CX_CHANGE_SAME, sample_dir = CX_CHANGE_SAME;
   it->tested_significant = (it->rate_tested && it->rate_q < o->alpha)
@@ -960,8 +1035,16 @@ decide(CxCompareItem *it, const CxCompareOptions *o, guint64 n0, guint64 n1, dou
       rate_dir = by_meaning(it->rate_polarity, d);
     }
   }
-  if (it->sample_tested && it->sample_q < o->alpha
-      && median_effect(it, o->min_effect_rel, !is_count)) {
+  if (is_sat) {
+    /* scores on a short scale move in their mean before their median */
+    double m0 = it->mean[0], d = it->mean[1] - it->mean[0];
+    if (it->sample_tested && it->sample_q < o->alpha && isfinite(d) && d != 0
+        && fabs(d) >= o->min_effect_rel * fabs(m0) * (1 - 1e-9)) {
+      sample_imp = (m0 != 0 ? fabs(d / m0) : 1) * item_volume(it);
+      sample_dir = by_meaning(it->sample_polarity, d);
+    }
+  } else if (it->sample_tested && it->sample_q < o->alpha
+             && median_effect(it, o->min_effect_rel, !is_count)) {
     double shift = fabs(it->median[1] - it->median[0]);
     if (is_count) {
       /* instances per case: counts, not time; by the ratio of medians */
@@ -1177,7 +1260,8 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
   proto.rate_test.p = proto.sample_test.p = 1;
   proto.sample_test.median_ratio = NAN;
   for (int k = 0; k < 2; k++)
-    proto.median[k] = proto.p90[k] = proto.customers_lost[k] = proto.extra_time_s[k] = NAN;
+    proto.median[k] = proto.p90[k] = proto.customers_lost[k] = proto.extra_time_s[k] = proto.mean[k]
+        = NAN;
 
   add_headline(&proto, s, c->items, &c->opts);
   add_friction(&proto, s, c->items, &c->opts);

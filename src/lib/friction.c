@@ -588,18 +588,7 @@ read_satisfaction(CxFriction *f, const CxJourney *j)
       return NAN;
     f->sat_key_id = id;
   }
-  for (guint i = 0; i < j->n_attrs; i++)
-    if (j->attrs[i].key == f->sat_key_id) {
-      const char *v = cx_pool_get(cx_log_values(f->log), j->attrs[i].value);
-      char *end = NULL;
-      double x = g_ascii_strtod(v, &end);
-      if (end == v || !isfinite(x))
-        return NAN;
-      while (g_ascii_isspace(*end))
-        end++;
-      return *end == '\0' ? x : NAN;
-    }
-  return NAN;
+  return cx_journey_attr_number(j, cx_log_values(f->log), f->sat_key_id);
 }
 
 gboolean
@@ -2107,6 +2096,12 @@ cx_friction_funnel(const CxFriction *f, guint *n)
 {
   *n = f->funnel->len;
   return (const CxFunnelStep *)f->funnel->data;
+}
+
+void
+cx_friction_set_outcome_model(CxFriction *f, const CxOutcome *const *models, guint n)
+{
+  cx_outcome_set_model(f->outcome, models, n);
 }
 
 const char *

@@ -1,5 +1,6 @@
 /* Small helpers over journeys and times. */
 #include "cxmine/log.h"
+#include <math.h>
 
 gint64
 cx_journey_first_time(const CxJourney *j)
@@ -59,4 +60,21 @@ cx_time_format_iso(gint64 t)
   if (us % 1000 == 0)
     return g_strdup_printf("%s.%03dZ", base, (int)(us / 1000));
   return g_strdup_printf("%s.%06dZ", base, (int)us);
+}
+
+double
+cx_journey_attr_number(const CxJourney *j, const CxPool *values, guint32 key)
+{
+  for (guint i = 0; i < j->n_attrs; i++)
+    if (j->attrs[i].key == key) {
+      const char *v = cx_pool_get(values, j->attrs[i].value);
+      char *end = NULL;
+      double x = g_ascii_strtod(v, &end);
+      if (end == v || !isfinite(x))
+        return NAN;
+      while (g_ascii_isspace(*end))
+        end++;
+      return *end == '\0' ? x : NAN;
+    }
+  return NAN;
 }

@@ -38,6 +38,11 @@ struct _CxOutcome {
   guint8 ignored[32]; /* success words naming the process (infer) */
   gboolean ignored_any;
   guint64 n_success, n_dropoff, n_open;
+  /* cx_outcome_set_model: the decision taken over, by names */
+  gboolean has_model;
+  GPtrArray *model_ends, *model_milestones; /* char * */
+  gboolean model_weak, model_given; /* model_given: the models' list was given (--success) */
+  char *model_explain, *model_open_explain;
 };
 
 /* Whole words (after splitting on anything but letters and digits, and on
@@ -154,6 +159,12 @@ cx_outcome_free(CxOutcome *o)
   g_array_free(o->outcome, TRUE);
   g_free(o->explain);
   g_free(o->open_explain);
+  if (o->model_ends != NULL)
+    g_ptr_array_free(o->model_ends, TRUE);
+  if (o->model_milestones != NULL)
+    g_ptr_array_free(o->model_milestones, TRUE);
+  g_free(o->model_explain);
+  g_free(o->model_open_explain);
   g_free(o);
 }
 
@@ -460,6 +471,125 @@ decide_open(CxOutcome *o)
   o->open_explain = g_string_free(g_steal_pointer(&s), FALSE);
 }
 
+/* The model's successful ends and milestones, by name, in this log. */
+static void
+apply_model(CxOutcome *o, GArray *chosen)
+{
+  CxPool *acts = cx_log_activities(o->log);
+  guint n_act = cx_pool_size(acts);
+  guint8 *succ = (guint8 *)o->is_success->data;
+  for (guint i = 0; i < o->model_ends->len; i++) {
+    guint32 id = cx_pool_lookup(acts, g_ptr_array_index(o->model_ends, i), -1);
+    if (id != G_MAXUINT32 && id < n_act && !succ[id]) {
+      succ[id] = 1;
+      g_array_append_val(chosen, id);
+    }
+  }
+  for (guint i = 0; i < o->model_milestones->len; i++) {
+    guint32 id = cx_pool_lookup(acts, g_ptr_array_index(o->model_milestones, i), -1);
+    gboolean veto;
+    gint8 slot = id != G_MAXUINT32 && id < n_act ? act_slot(o, id, &veto) : -1;
+    if (slot >= 0)
+      o->milestones |= G_GUINT64_CONSTANT(1) << slot;
+  }
+  o->weak = o->model_weak;
+}
+
+static void
+add_name(GPtrArray *names, const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (strcmp(g_ptr_array_index(names, i), name) == 0)
+      return;
+  g_ptr_array_add(names, g_strdup(name));
+}
+
+static void
+append_quoted(GString *s, GPtrArray *names, const char *last)
+{
+  for (guint i = 0; i < names->len; i++)
+    g_string_append_printf(s, "%s'%s'",
+                           i == 0                ? ""
+                           : i + 1 == names->len ? last
+                                                 : ", ",
+                           (const char *)g_ptr_array_index(names, i));
+}
+
+void
+cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n)
+{
+  g_return_if_fail(n > 0);
+  if (o->model_ends != NULL)
+    g_ptr_array_free(o->model_ends, TRUE);
+  if (o->model_milestones != NULL)
+    g_ptr_array_free(o->model_milestones, TRUE);
+  o->model_ends = g_ptr_array_new_with_free_func(g_free);
+  o->model_milestones = g_ptr_array_new_with_free_func(g_free);
+  o->has_model = TRUE;
+  o->model_weak = FALSE;
+  o->model_given = models[0]->success_names != NULL;
+  o->ignored_any = FALSE;
+  memset(o->ignored, 0, sizeof o->ignored);
+  gint64 open = 0;
+  gboolean same_rule = TRUE, same_open = TRUE, inferred_open = FALSE;
+  for (guint m = 0; m < n; m++) {
+    const CxOutcome *x = models[m];
+    CxPool *acts = cx_log_activities(x->log);
+    for (guint32 a = 0; a < x->is_success->len; a++)
+      if (g_array_index(x->is_success, guint8, a))
+        add_name(o->model_ends, cx_pool_get(acts, a));
+    for (guint k = 0; k < x->n_slots; k++)
+      if ((x->milestones >> k) & 1)
+        add_name(o->model_milestones, cx_pool_get(acts, x->slot_act[k]));
+    o->model_weak |= x->weak;
+    for (guint k = 0; k < sizeof o->ignored; k++)
+      o->ignored[k] |= x->ignored[k];
+    o->ignored_any |= x->ignored_any;
+    open = MAX(open, x->open_eff);
+    inferred_open |= x->open_after < 0;
+    same_rule &= g_strcmp0(cx_outcome_explain(x), cx_outcome_explain(models[0])) == 0;
+    same_open &= x->open_eff == models[0]->open_eff;
+  }
+  o->open_after = open;
+  g_free(o->model_explain);
+  g_free(o->model_open_explain);
+  if (models[0]->success_names != NULL) {
+    /* one given list: say it without any one log's figures */
+    GString *s = g_string_new("Successful ends are given by --success: ");
+    g_autoptr(GPtrArray) given = g_ptr_array_new();
+    for (char **p = models[0]->success_names; *p != NULL; p++)
+      g_ptr_array_add(given, *p);
+    append_quoted(s, given, " and ");
+    g_string_append_c(s, '.');
+    o->model_explain = g_string_free(s, FALSE);
+  } else if (same_rule) {
+    o->model_explain = g_strdup(cx_outcome_explain(models[0]));
+  } else {
+    GString *s = g_string_new("Inferred from each log and counted for both (the logs alone "
+                              "differed): a journey is successful when it ends at ");
+    append_quoted(s, o->model_ends, " or ");
+    if (o->model_ends->len == 0)
+      g_string_append(s, "none of them");
+    if (o->model_milestones->len > 0) {
+      g_string_append(s, ", or passed the milestone ");
+      append_quoted(s, o->model_milestones, " or ");
+      g_string_append(s, " with no reject, cancel, decline... activity after it");
+    }
+    g_string_append_c(s, '.');
+    o->model_explain = g_string_free(s, FALSE);
+  }
+  if (same_open) {
+    o->model_open_explain = g_strdup(cx_outcome_open_explain(models[0]));
+  } else {
+    g_autofree char *d = cx_format_duration((double)open / 1e6);
+    o->model_open_explain = g_strdup_printf(
+        "Journeys that did not end successfully and whose last event is less than %s before "
+        "their log's last event are still open (one limit for both: the longer of those %s "
+        "each log; set it with --open-after).",
+        d, inferred_open ? "inferred from" : "of");
+  }
+}
+
 void
 cx_outcome_finish(CxOutcome *o)
 {
@@ -490,7 +620,9 @@ cx_outcome_finish(CxOutcome *o)
   g_autoptr(GString) s = g_string_new(NULL);
   g_autoptr(GArray) chosen = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(GString) missing = g_string_new(NULL);
-  if (o->success_names != NULL) {
+  if (o->has_model) {
+    apply_model(o, chosen);
+  } else if (o->success_names != NULL) {
     for (char **n = o->success_names; *n != NULL; n++) {
       guint32 id = cx_pool_lookup(acts, *n, -1);
       if (id != G_MAXUINT32 && id < n_act) {
@@ -508,7 +640,7 @@ cx_outcome_finish(CxOutcome *o)
   } else {
     infer(o, s, chosen, end_count, finished, limit);
   }
-  if (finished > 0 && chosen->len > 0 && o->milestones == 0) {
+  if (finished > 0 && chosen->len > 0 && o->milestones == 0 && !o->has_model) {
     guint64 hits = 0;
     for (guint i = 0; i < chosen->len; i++)
       hits += end_count[g_array_index(chosen, guint32, i)];
@@ -528,6 +660,12 @@ cx_outcome_finish(CxOutcome *o)
   o->explain = g_string_free(g_steal_pointer(&s), FALSE);
 
   decide_open(o);
+  if (o->has_model) {
+    g_free(o->explain);
+    o->explain = g_strdup(o->model_explain);
+    g_free(o->open_explain);
+    o->open_explain = g_strdup(o->model_open_explain);
+  }
   o->n_success = o->n_dropoff = o->n_open = 0;
   g_array_set_size(o->outcome, o->ends->len);
   for (guint i = 0; i < o->ends->len; i++) {
@@ -576,7 +714,8 @@ cx_outcome_is_success_step(const CxOutcome *o, guint32 activity)
 {
   if (cx_outcome_is_success_end(o, activity))
     return TRUE;
-  if (o->success_names != NULL || o->weak || activity >= o->act_slot->len)
+  gboolean given = o->has_model ? o->model_given : o->success_names != NULL;
+  if (given || o->weak || activity >= o->act_slot->len)
     return FALSE;
   gint8 slot = g_array_index(o->act_slot, gint8, activity);
   if (slot < 0)

@@ -72,6 +72,10 @@ RUNS = {
                              "--baseline", "consumer"]),
         ("two CSV logs", ["compare", "--json", "{csv}", "{csv}"]),
         ("two untimed logs", ["compare", "--json", "{untimed}", "{untimed}"]),
+        ("two CSV logs --satisfaction-key", ["compare", "--json", "{csv}", "{csv}",
+                                             "--satisfaction-key", "Costs"]),
+        ("--by --satisfaction-key", ["compare", "--json", "{csv}", "--by", "Resource",
+                                     "--satisfaction-key", "Costs"]),
     ],
     "cases": [
         ("sample", ["cases", "--json", "{sample}"]),

@@ -141,6 +141,11 @@ check "compare: merged partials (one with both sides)" $?
 same_merge "compare: a tree of merges equals the single run" \
   "--json --labels Before,After cab.cxp cb01.cxp" \
   "compare --json --labels Before,After before.xes.gz after.xes.gz"
+partials csb 3 compare --side before --satisfaction-key csat -- bs \
+  && partials csa 3 compare --side after --satisfaction-key csat -- as
+same_merge "compare --satisfaction-key (attribute kept in the partial): merge equals" \
+  "--json --labels Before,After csa0.cxp csa1.cxp csa2.cxp csb2.cxp csb1.cxp csb0.cxp" \
+  "compare --json --labels Before,After --satisfaction-key csat before.xes.gz after.xes.gz"
 partials cs 3 compare --split-at 2024-05-01 --min-effect 0.05,0.01 --success Close -- bs
 same_merge "compare --split-at --min-effect --success: merge equals the single run" \
   "--json cs2.cxp cs1.cxp cs0.cxp" \
