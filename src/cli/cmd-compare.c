@@ -732,29 +732,6 @@ overview_json(CxJson *j, GArray *rows)
   cx_json_end_array(j);
 }
 
-/* Edit distance, for "did you mean". */
-static guint
-distance(const char *a, const char *b)
-{
-  gsize n = strlen(a), m = strlen(b);
-  if (n > 64 || m > 64)
-    return G_MAXUINT;
-  guint row[65];
-  for (gsize j = 0; j <= m; j++)
-    row[j] = (guint)j;
-  for (gsize i = 1; i <= n; i++) {
-    guint diag = row[0];
-    row[0] = (guint)i;
-    for (gsize j = 1; j <= m; j++) {
-      guint up = row[j];
-      guint sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
-      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), sub);
-      diag = up;
-    }
-  }
-  return row[m];
-}
-
 /* "; did you mean 'X'?" from the attribute keys the log has, or "". */
 static char *
 near_keys(CxLog *log, const char *key)
@@ -763,22 +740,13 @@ near_keys(CxLog *log, const char *key)
   char *at = strstr(base, "@last");
   if (at != NULL && at[5] == '\0')
     *at = '\0';
+  g_autoptr(CxSuggest) sg = cx_suggest_new(base);
   CxPool *keys = cx_log_keys(log);
-  const char *best = NULL;
-  guint best_d = G_MAXUINT;
-  for (guint32 k = 1; k < cx_pool_size(keys); k++) {
-    const char *name = cx_pool_get(keys, k);
-    if (strcmp(name, key) == 0 || strcmp(name, base) == 0)
-      continue;
-    guint d = distance(base, name);
-    if (d < best_d || (d == best_d && best && strcmp(name, best) < 0)) {
-      best = name;
-      best_d = d;
-    }
-  }
-  if (best == NULL || best_d > MAX(2u, (guint)strlen(base) / 3))
-    return g_strdup("");
-  return g_strdup_printf("; did you mean '%s'?", best);
+  for (guint32 k = 1; k < cx_pool_size(keys); k++)
+    if (strcmp(cx_pool_get(keys, k), base) != 0)
+      cx_suggest_add(sg, cx_pool_get(keys, k));
+  g_autofree char *best = cx_suggest_list(sg, 1);
+  return best[0] ? g_strdup_printf("; did you mean %s?", best) : g_strdup("");
 }
 
 /* Gives @side (segment @seg, or with @rest every other segment) its own
