@@ -620,9 +620,7 @@ END_TEST
 static gboolean
 store_by_parity(const CxJourney *j, gpointer data, GError **error)
 {
-  (void)error;
-  cx_journey_store_add(data, j, j->case_id % 2);
-  return TRUE;
+  return cx_journey_store_add(data, j, j->case_id % 2, error);
 }
 
 static gboolean
@@ -651,7 +649,7 @@ START_TEST(test_own_friction_from_store)
   g_autoptr(CxFriction) direct = cx_friction_new(log, &fo);
   journeys_feed(log, text->str, friction_odd, direct);
   cx_friction_finish(direct);
-  g_autoptr(CxJourneyStore) st = cx_journey_store_new();
+  g_autoptr(CxJourneyStore) st = cx_journey_store_new(0);
   journeys_feed(log, text->str, store_by_parity, st);
   ck_assert_uint_eq(cx_journey_store_n(st), 120);
   ck_assert_uint_gt(cx_journey_store_bytes(st), 120 * 2 * sizeof(CxEvent));

@@ -233,8 +233,7 @@ route(const CxJourney *j, gpointer data, GError **error)
       g_hash_table_insert(r->groups, GUINT_TO_POINTER(value + 1), s);
       g_array_append_val(r->group_order, value);
     }
-    cx_journey_store_add(r->store, j, value);
-    return cx_compare_side_add(j, s, error);
+    return cx_journey_store_add(r->store, j, value, error) && cx_compare_side_add(j, s, error);
   }
   if (r->split != CX_TS_NONE) {
     gint64 t = cx_journey_first_time(j);
@@ -300,7 +299,7 @@ router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
   model_friction_options(m, &r->fo);
   if (!own_sides) {
-    r->store = cx_journey_store_new();
+    r->store = cx_journey_store_new(cx_log_options(log)->memory);
     return;
   }
   router_own_side(r, 0, &r->fo);
