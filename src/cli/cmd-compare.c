@@ -224,9 +224,11 @@ parse_min_effect(const char *s, double *rel, double *points)
 typedef struct {
   CxLog *log;
   CxOutcome *outcome;
-  CxFriction *friction; /* over the whole log: one yardstick for every side */
-  gint64 split;         /* --split-at, or CX_TS_NONE */
-  const char *by;       /* --by key as given ("KEY" or "KEY@last"), or NULL */
+  CxFrictionOptions fo;  /* every side's friction analysis */
+  CxJourneyStore *store; /* --by: every journey, tagged with its value, for the segments' and
+                            their rests' own friction analyses once the segments are known */
+  gint64 split;          /* --split-at, or CX_TS_NONE */
+  const char *by;        /* --by key as given ("KEY" or "KEY@last"), or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
   CxFriction *side_fr[2];  /* split, two logs: each side's own analysis, as `cxmine friction`
@@ -241,7 +243,6 @@ static CxCompareSide *
 router_side(Router *r)
 {
   CxCompareSide *s = cx_compare_side_new(r->log);
-  cx_compare_side_set_friction(s, r->friction);
   cx_compare_side_set_outcome(s, r->outcome);
   if (r->sat_key)
     cx_compare_side_set_satisfaction(s, r->sat_key);
@@ -266,9 +267,6 @@ route(const CxJourney *j, gpointer data, GError **error)
   Router *r = data;
   if (r->outcome && !cx_outcome_add(j, r->outcome, error))
     return FALSE;
-  /* before the sides: they note the journey's place in the analysis */
-  if (r->friction && !cx_friction_add(j, r->friction, error))
-    return FALSE;
   if (r->by != NULL) {
     if (r->key_id == G_MAXUINT32)
       r->key_id = cx_pool_lookup(cx_log_keys(r->log), r->by, -1);
@@ -284,7 +282,7 @@ route(const CxJourney *j, gpointer data, GError **error)
       g_hash_table_insert(r->groups, GUINT_TO_POINTER(value + 1), s);
       g_array_append_val(r->group_order, value);
     }
-    return cx_compare_side_add(j, s, error);
+    return cx_journey_store_add(r->store, j, value, error) && cx_compare_side_add(j, s, error);
   }
   if (r->split != CX_TS_NONE) {
     gint64 t = cx_journey_first_time(j);
@@ -304,8 +302,8 @@ route_reset(gpointer data)
   Router *r = data;
   if (r->outcome)
     cx_outcome_reset(r->outcome);
-  if (r->friction)
-    cx_friction_reset(r->friction);
+  if (r->store)
+    cx_journey_store_reset(r->store);
   for (int k = 0; k < 2; k++) {
     if (r->sides[k])
       cx_compare_side_reset(r->sides[k]);
@@ -340,23 +338,23 @@ model_friction_options(const Model *m, CxFrictionOptions *fo)
 }
 
 /* @own_sides: split and two logs, each side with its own friction analysis
- * (no analysis of the whole log); else (--by) one analysis of the whole log. */
+ * fed during the scan; else (--by) a store of the journeys, to feed each
+ * segment's and each rest's analysis once the segments are known. */
 static void
 router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
   r->sat_key = m->satisfaction_key;
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
-  CxFrictionOptions fo;
-  model_friction_options(m, &fo);
+  model_friction_options(m, &r->fo);
   if (!own_sides) {
-    r->friction = cx_friction_new(log, &fo);
+    r->store = cx_journey_store_new(cx_log_options(log)->memory);
     return;
   }
-  router_own_side(r, 0, &fo);
+  router_own_side(r, 0, &r->fo);
   if (m->split != CX_TS_NONE) {
     r->split = m->split;
-    router_own_side(r, 1, &fo);
+    router_own_side(r, 1, &r->fo);
   }
 }
 
@@ -364,7 +362,7 @@ static void
 router_clear(Router *r)
 {
   cx_outcome_free(r->outcome);
-  cx_friction_free(r->friction);
+  cx_journey_store_free(r->store);
   for (int k = 0; k < 2; k++) {
     cx_compare_side_free(r->sides[k]);
     cx_friction_free(r->side_fr[k]);
@@ -385,8 +383,6 @@ scan(CxLog *log, Router *r)
     return FALSE;
   }
   cx_outcome_finish(r->outcome);
-  if (r->friction)
-    cx_friction_finish(r->friction);
   return TRUE;
 }
 
@@ -473,9 +469,10 @@ fail(const char *fmt, ...)
 /* ---------- segments ---------- */
 
 typedef struct {
-  char *label;         /* the value, or the bin: "< 1000", "1000 to < 5000", ">= 5000", "(none)" */
-  CxCompareSide *side; /* owned */
-  double lo;           /* numeric bins: lower edge (for order) */
+  char *label;          /* the value, or the bin: "< 1000", "1000 to < 5000", ">= 5000", "(none)" */
+  CxCompareSide *side;  /* owned */
+  CxFriction *friction; /* owned: the segment's own analysis, as `cxmine friction` on it */
+  double lo;            /* numeric bins: lower edge (for order) */
 } Segment;
 
 static void
@@ -484,6 +481,7 @@ segment_free(gpointer p)
   Segment *s = p;
   g_free(s->label);
   cx_compare_side_free(s->side);
+  cx_friction_free(s->friction);
   g_free(s);
 }
 
@@ -544,9 +542,10 @@ quantile_edges(GArray *w, guint bins)
 
 /* Groups the per-value sides of @rt into segments: numeric values into bins
  * (@bins_opt: NULL = quartiles when there are more distinct values than
- * bins), others one per value.  Returns NULL with a message printed. */
+ * bins), others one per value; @of_value (one per value id) gets each
+ * value's segment.  Returns NULL with a message printed. */
 static GPtrArray *
-make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
+make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how, Segment **of_value)
 {
   CxPool *values = cx_log_values(rt->log);
   GPtrArray *segs = g_ptr_array_new_with_free_func(segment_free);
@@ -613,7 +612,6 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
         s->label = g_strdup_printf("%s to < %s", lo, hi);
       s->lo = b > 0 ? g_array_index(edges, double, b - 1) : -INFINITY;
       s->side = cx_compare_side_new(rt->log);
-      cx_compare_side_set_friction(s->side, rt->friction);
       cx_compare_side_set_outcome(s->side, rt->outcome);
       g_ptr_array_add(segs, s);
     }
@@ -628,7 +626,8 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
       guint b = 0;
       while (b < edges->len && x >= g_array_index(edges, double, b))
         b++;
-      cx_compare_side_merge(((Segment *)g_ptr_array_index(segs, b))->side, src);
+      of_value[v] = g_ptr_array_index(segs, b);
+      cx_compare_side_merge(of_value[v]->side, src);
       continue;
     }
     /* a segment of its own: take the side over */
@@ -636,6 +635,7 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
     Segment *s = g_new0(Segment, 1);
     s->label = g_strdup(v == CX_ID_NONE ? "(none)" : cx_pool_get(values, v));
     s->side = src;
+    of_value[v] = s;
     if (v == CX_ID_NONE)
       none = s;
     else
@@ -783,29 +783,6 @@ overview_json(CxJson *j, GArray *rows)
   cx_json_end_array(j);
 }
 
-/* Edit distance, for "did you mean". */
-static guint
-distance(const char *a, const char *b)
-{
-  gsize n = strlen(a), m = strlen(b);
-  if (n > 64 || m > 64)
-    return G_MAXUINT;
-  guint row[65];
-  for (gsize j = 0; j <= m; j++)
-    row[j] = (guint)j;
-  for (gsize i = 1; i <= n; i++) {
-    guint diag = row[0];
-    row[0] = (guint)i;
-    for (gsize j = 1; j <= m; j++) {
-      guint up = row[j];
-      guint sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
-      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), sub);
-      diag = up;
-    }
-  }
-  return row[m];
-}
-
 /* "; did you mean 'X'?" from the attribute keys the log has, or "". */
 static char *
 near_keys(CxLog *log, const char *key)
@@ -814,31 +791,41 @@ near_keys(CxLog *log, const char *key)
   char *at = strstr(base, "@last");
   if (at != NULL && at[5] == '\0')
     *at = '\0';
+  g_autoptr(CxSuggest) sg = cx_suggest_new(base);
   CxPool *keys = cx_log_keys(log);
-  const char *best = NULL;
-  guint best_d = G_MAXUINT;
-  for (guint32 k = 1; k < cx_pool_size(keys); k++) {
-    const char *name = cx_pool_get(keys, k);
-    if (strcmp(name, key) == 0 || strcmp(name, base) == 0)
-      continue;
-    guint d = distance(base, name);
-    if (d < best_d || (d == best_d && best && strcmp(name, best) < 0)) {
-      best = name;
-      best_d = d;
-    }
-  }
-  if (best == NULL || best_d > MAX(2u, (guint)strlen(base) / 3))
-    return g_strdup("");
-  return g_strdup_printf("; did you mean '%s'?", best);
+  for (guint32 k = 1; k < cx_pool_size(keys); k++)
+    if (strcmp(cx_pool_get(keys, k), base) != 0)
+      cx_suggest_add(sg, cx_pool_get(keys, k));
+  g_autofree char *best = cx_suggest_list(sg, 1);
+  return best[0] ? g_strdup_printf("; did you mean %s?", best) : g_strdup("");
+}
+
+/* Gives @side (segment @seg, or with @rest every other segment) its own
+ * friction analysis, by the whole log's outcome model. */
+static CxFriction *
+own_friction(Router *rt, CxCompareSide *side, Segment *const *of_value, const Segment *seg,
+             gboolean rest)
+{
+  guint nv = cx_pool_size(cx_log_values(rt->log));
+  g_autofree guint8 *keep = g_new0(guint8, nv);
+  for (guint v = 0; v < nv; v++)
+    keep[v] = of_value[v] != NULL && (of_value[v] == seg) != rest;
+  g_autoptr(GError) error = NULL;
+  CxFriction *f
+      = cx_compare_side_own_friction(side, &rt->fo, rt->outcome, rt->store, keep, nv, &error);
+  if (f == NULL)
+    cx_cli_error(error);
+  return f;
 }
 
 static int
 run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copts, CxJson *json,
-             GString *text)
+             GString *text, GString *rule)
 {
   gboolean binned = FALSE;
   g_autoptr(GString) how = g_string_new(NULL);
-  g_autoptr(GPtrArray) segs = make_segments(rt, o, &binned, how);
+  g_autofree Segment **of_value = g_new0(Segment *, cx_pool_size(cx_log_values(rt->log)));
+  g_autoptr(GPtrArray) segs = make_segments(rt, o, &binned, how, of_value);
   if (segs == NULL)
     return CX_EXIT_FAIL;
   guint named = 0;
@@ -876,6 +863,15 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
                : 1;
   }
   guint n = segs->len;
+  for (guint i = 0; i < n; i++) {
+    Segment *s = g_ptr_array_index(segs, i);
+    if ((s->friction = own_friction(rt, s->side, of_value, s, FALSE)) == NULL)
+      return CX_EXIT_FAIL;
+  }
+  const CxFriction *f0 = ((Segment *)g_ptr_array_index(segs, 0))->friction;
+  g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f0),
+                         cx_friction_open_explain(f0));
+  copts->success_rule = rule->str;
   g_autoptr(GPtrArray) cmps = g_ptr_array_new_with_free_func((GDestroyNotify)cx_compare_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
@@ -887,6 +883,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
       continue;
     }
     g_autoptr(CxCompareSide) rest = NULL;
+    g_autoptr(CxFriction) rest_fr = NULL;
     CxCompareSide *other;
     char *other_name; /* kept in @names: the comparison points at it */
     if (base >= 0) {
@@ -902,8 +899,11 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
           cx_compare_side_merge(total, ((Segment *)g_ptr_array_index(segs, h))->side);
       }
       rest = cx_compare_side_new_difference(total, s->side);
-      cx_compare_side_set_friction(rest, rt->friction);
       cx_compare_side_set_outcome(rest, rt->outcome);
+      /* the rest's own analysis, one at a time: freed once compared */
+      rest_fr = own_friction(rt, rest, of_value, s, TRUE);
+      if (rest_fr == NULL)
+        return CX_EXIT_FAIL;
       other = rest;
       other_name = g_strdup("the rest");
     }
@@ -1237,14 +1237,11 @@ cx_cmd_compare(int argc, char **argv)
     }
     if (!scan(log, &rt))
       rc = CX_EXIT_FAIL;
-    if (rc == CX_EXIT_OK) {
-      finish_sides(&rt, 1);
-      CxFriction *f = o.split_at ? rt.side_fr[0] : rt.friction;
-      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f),
-                             cx_friction_open_explain(f));
-      copts.success_rule = rule->str;
-    }
     if (rc == CX_EXIT_OK && o.split_at) {
+      finish_sides(&rt, 1);
+      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.side_fr[0]),
+                             cx_friction_open_explain(rt.side_fr[0]));
+      copts.success_rule = rule->str;
       for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
         if (cx_compare_side_n_cases(rt.sides[k]) == 0)
           rc = fail("--split-at %s: no journey starts %s it; nothing to compare", o.split_at,
@@ -1260,7 +1257,7 @@ cx_cmd_compare(int argc, char **argv)
         rc = report(c, &o, verbose, json, text, o.output);
       }
     } else if (rc == CX_EXIT_OK) {
-      rc = run_segments(&rt, &o, verbose, &copts, json, text);
+      rc = run_segments(&rt, &o, verbose, &copts, json, text, rule);
     }
     router_clear(&rt);
   }

@@ -2,6 +2,7 @@
 #include "hash-private.h"
 #include "compare-private.h"
 #include "cxmine/compare.h"
+#include "cxmine/journey-store.h"
 #include "cxmine/summary.h"
 #include "cxmine/variants.h"
 #include "cxmine/output.h"
@@ -29,10 +30,9 @@ typedef struct {
   gint64 last;
 } End;
 
-/* A journey's place in the friction analysis and its duration. */
+/* A journey's place in the side's friction analysis. */
 typedef struct {
   guint32 index;
-  double dur; /* seconds; NaN when unknown */
 } FrCase;
 
 struct _CxCompareSide {
@@ -250,7 +250,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   if (s->friction != NULL) {
     guint64 n = cx_friction_n_cases(s->friction);
     g_return_val_if_fail(n > 0, FALSE); /* the analysis must have this journey already */
-    FrCase fc = { (guint32)(n - 1), secs };
+    FrCase fc = { (guint32)(n - 1) };
     g_array_append_val(s->fr, fc);
   }
   double n_inst = j->n_instances;
@@ -428,6 +428,46 @@ cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
   d->sat_key = all->sat_key;
   doubles_minus(d->sat, all->sat, part->sat);
   return d;
+}
+
+typedef struct {
+  CxCompareSide *side;
+  CxFriction *friction;
+} Feed;
+
+static gboolean
+feed_friction(const CxJourney *j, gpointer data, GError **error)
+{
+  Feed *f = data;
+  guint64 before = cx_friction_n_cases(f->friction);
+  if (!cx_friction_add(j, f->friction, error))
+    return FALSE;
+  guint64 n = cx_friction_n_cases(f->friction);
+  if (n > before) {
+    FrCase fc = { (guint32)(n - 1) };
+    g_array_append_val(f->side->fr, fc);
+  }
+  return TRUE;
+}
+
+CxFriction *
+cx_compare_side_own_friction(CxCompareSide *side, const CxFrictionOptions *fo,
+                             const CxOutcome *model, const CxJourneyStore *store,
+                             const guint8 *keep, guint n_keep, GError **error)
+{
+  g_autoptr(CxFriction) f = cx_friction_new(side->log, fo);
+  side->friction = f;
+  g_array_set_size(side->fr, 0);
+  Feed feed = { side, f };
+  if (!cx_journey_store_replay(store, keep, n_keep, feed_friction, &feed, error)) {
+    side->friction = NULL;
+    g_array_set_size(side->fr, 0);
+    return NULL;
+  }
+  if (model != NULL)
+    cx_friction_set_outcome_model(f, &model, 1);
+  cx_friction_finish(f);
+  return g_steal_pointer(&f);
 }
 
 /* ---------- the comparison ---------- */
@@ -811,66 +851,39 @@ side_findings_cost(CxFriction *f, CxFindingKind kind, double *lost, double *time
 }
 
 /* Per kind of friction finding: journeys with it, and the customers and
- * time it costs within each side by the definitions of `cxmine friction`. */
+ * time it costs on each side: what `cxmine friction` lists for the side's
+ * own analysis (one definition: a shared analysis would give both sides
+ * the whole's findings, so it is refused). */
 static void
 add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
 {
   if (s[0]->friction == NULL || s[1]->friction == NULL)
     return;
+  g_return_if_fail(s[0]->friction != s[1]->friction);
   guint n_masks[2];
   const guint32 *masks[2];
   for (int k = 0; k < 2; k++)
     masks[k] = cx_friction_case_kinds(s[k]->friction, &n_masks[k]);
-  g_autoptr(GArray) with = g_array_new(FALSE, FALSE, sizeof(double));
-  g_autoptr(GArray) without = g_array_new(FALSE, FALSE, sizeof(double));
   for (int kind = 0; kind < CX_FINDING_N_KINDS; kind++) {
     CxCompareItem it = *proto;
     it.kind = CX_COMPARE_FRICTION;
-    /* fewer is better; but two logs have one analysis each, and where a
-     * kind's yardstick is the log's own typical wait or effort, the shares
-     * measure different things: changed, not better or worse */
+    /* fewer is better; but each side has its own analysis, and where a
+     * kind's yardstick is the side's own typical wait or effort, the shares
+     * measure different things: changed, not better or worse.  Drift marks
+     * the journeys of a side's last period: whose share says where the
+     * side's period ends, not how it went */
     gboolean relative = kind == CX_FINDING_BOTTLENECK || kind == CX_FINDING_INCONSISTENCY
-                        || kind == CX_FINDING_EFFORT;
-    /* drift marks the journeys of a log's last period: whose share says
-     * where a side's period ends, not how it went */
-    it.rate_polarity
-        = kind == CX_FINDING_DRIFT || (relative && s[0]->friction != s[1]->friction) ? 0 : -1;
+                        || kind == CX_FINDING_EFFORT || kind == CX_FINDING_DRIFT;
+    it.rate_polarity = relative ? 0 : -1;
     it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
-      g_array_set_size(with, 0);
-      g_array_set_size(without, 0);
-      guint64 fin[2] = { 0, 0 }, ok[2] = { 0, 0 }, lost = 0; /* [0] without, [1] with */
       for (guint i = 0; i < s[k]->fr->len; i++) {
         const FrCase *fc = &g_array_index(s[k]->fr, FrCase, i);
-        gboolean has = fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
-        if (has)
-          it.count[k]++;
-        if (!isnan(fc->dur))
-          g_array_append_val(has ? with : without, fc->dur);
-        CxOutcomeKind oc = cx_friction_case_outcome(s[k]->friction, fc->index);
-        if (oc != CX_OUTCOME_OPEN) {
-          fin[has]++;
-          ok[has] += oc == CX_OUTCOME_SUCCESS;
-          lost += has && oc == CX_OUTCOME_DROPOFF;
-        }
+        it.count[k] += fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
       }
       it.cases[k] = it.count[k];
-      if (s[0]->friction != s[1]->friction) {
-        /* each side has its own analysis: its findings' own figures */
-        side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
-                           &it.extra_time_s[k]);
-        continue;
-      }
-      double diff = median_of(with) - median_of(without);
-      it.extra_time_s[k] = (double)it.count[k] * (isnan(diff) ? 0 : MAX(0, diff));
-      if (kind == CX_FINDING_DROPOFF) {
-        it.customers_lost[k] = (double)lost;
-      } else if (fin[0] > 0 && fin[1] > 0) {
-        double d = (double)ok[0] / (double)fin[0] - (double)ok[1] / (double)fin[1];
-        it.customers_lost[k] = (double)it.count[k] * MAX(0, d);
-      } else {
-        it.customers_lost[k] = 0;
-      }
+      side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
+                         &it.extra_time_s[k]);
     }
     if (it.count[0] == 0 && it.count[1] == 0)
       continue;
