@@ -24,24 +24,14 @@ import tempfile
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, finish, report  # noqa: E402
+
 CXMINE = sys.argv[1]
 CXGEN = os.environ.get("CXGEN")
 TMP = tempfile.mkdtemp(prefix="cx-bizhours-cli-")
 ENV = dict(os.environ, LC_ALL="C")
 AMS = "Europe/Amsterdam"
-
-n = 0
-failed = False
-
-
-def report(name, good, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + f" {n} - {name}")
-    if not good:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
 
 
 def run(*args):
@@ -53,14 +43,6 @@ def out_json(*args):
     if p.returncode != 0:
         raise RuntimeError(p.stderr)
     return json.loads(p.stdout)
-
-
-def check(name, fn):
-    try:
-        r = fn()
-        report(name, r is None or r is True, r)
-    except Exception as e:  # a crash is a failure with its reason
-        report(name, False, repr(e))
 
 
 def close(a, b, tol=1e-6):
@@ -390,6 +372,4 @@ check("usage errors exit 2 and name the fault", t_usage_errors)
 check("generated log: cases, stats, dfg waits and handovers equal an independent count",
       t_generated)
 
-print(f"1..{n}")
-shutil.rmtree(TMP, ignore_errors=True)
-sys.exit(1 if failed else 0)
+finish(TMP)

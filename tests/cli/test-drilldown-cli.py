@@ -20,29 +20,12 @@ import tempfile
 from collections import defaultdict
 from datetime import datetime
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, finish, report  # noqa: E402
+
 CXMINE, CXGEN = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cx-drilldown-")
 ENV = dict(os.environ, LC_ALL="C")
-n = 0
-failed = False
-
-
-def report(name, good, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + f" {n} - {name}")
-    if not good:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
-
-def check(name, fn):
-    try:
-        r = fn()
-        report(name, r is None or r is True, r)
-    except Exception as e:  # a crash is a failure with its reason
-        report(name, False, repr(e))
 
 
 def run(*args):
@@ -183,6 +166,4 @@ check("dfg --case-ids text: the first ids and the hint", t_dfg_text)
 check("friction --case-ids: planted ping-pong, drop-off, negative", t_friction_planted)
 check("friction --case-ids text: the first ids under a finding", t_friction_text)
 
-print(f"1..{n}")
-shutil.rmtree(TMP, ignore_errors=True)
-sys.exit(1 if failed else 0)
+finish(TMP)

@@ -18,6 +18,9 @@ import tempfile
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, finish, report  # noqa: E402
+
 CXMINE, ROOT = sys.argv[1], sys.argv[2]
 CXGEN = sys.argv[3] if len(sys.argv) > 3 else os.path.join(
     os.path.dirname(CXMINE), "..", "..", "scripts", "cxgen")
@@ -27,30 +30,9 @@ TMP = tempfile.mkdtemp(prefix="cx-filter-cli-")
 ENV = dict(os.environ, LC_ALL="C")
 NS = "{http://www.xes-standard.org/}"
 
-n = 0
-failed = False
-
-
-def report(name, good, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + f" {n} - {name}")
-    if not good:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
 
 def run(*args, env=ENV):
     return subprocess.run([CXMINE, *args], capture_output=True, text=True, env=env)
-
-
-def check(name, fn):
-    try:
-        r = fn()
-        report(name, r is None or r is True, r)
-    except Exception as e:  # a crash is a failure with its reason
-        report(name, False, repr(e))
 
 
 def stats(*args):
@@ -441,6 +423,4 @@ check("a failed run leaves OUT as it was", t_atomic)
 check("-o - with --output-format", t_stdout)
 check("--help with examples", t_help)
 
-print(f"1..{n}")
-shutil.rmtree(TMP, ignore_errors=True)
-sys.exit(1 if failed else 0)
+finish(TMP)

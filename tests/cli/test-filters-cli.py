@@ -18,6 +18,9 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, finish, report  # noqa: E402
+
 CXMINE, CXGEN = sys.argv[1], sys.argv[2]
 TMP = tempfile.mkdtemp(prefix="cx-filter-cli-")
 ENV = dict(os.environ, LC_ALL="C")
@@ -26,30 +29,9 @@ subprocess.run([CXGEN, "-n", "600", "-s", "17", "-f", "csv", "--satisfaction",
                 "--plant", "rework:0.2", "--plant", "bottleneck:0.3", "--plant", "dropoff:0.2",
                 "--plant", "loop:0.1", "-o", LOG], check=True)
 
-n = 0
-failed = False
-
-
-def report(name, good, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + f" {n} - {name}")
-    if not good:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
-
 
 def run(*args):
     return subprocess.run([CXMINE, *args], capture_output=True, text=True, env=ENV)
-
-
-def check(name, fn):
-    try:
-        r = fn()
-        report(name, r is None or r is True, r)
-    except Exception as e:  # a crash is a failure with its reason
-        report(name, False, repr(e))
 
 
 # ---- the log, recounted ----
@@ -378,6 +360,4 @@ check("a mistyped key: near misses",
             "--keep-events chanel=web selects none of the 600 cases: no attribute 'chanel' in "
             "the log (did you mean 'channel'?)"))
 
-shutil.rmtree(TMP)
-print(f"1..{n}")
-sys.exit(1 if failed else 0)
+finish(TMP)

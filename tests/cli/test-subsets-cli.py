@@ -16,6 +16,9 @@ import sys
 import tempfile
 from datetime import datetime, timezone
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import check, finish, report  # noqa: E402
+
 CXMINE, ROOT = sys.argv[1], sys.argv[2]
 SAMPLE = os.path.join(ROOT, "fixtures", "sample", "customer-journeys.xes.gz")
 HANDOVER = os.path.join(ROOT, "fixtures", "csv", "handover.csv")
@@ -23,19 +26,6 @@ HANDOVER_MAP = ["--case", "case", "--activity", "activity", "--timestamp", "time
                 "--resource", "resource", "--start-timestamp", "started", HANDOVER]
 TMP = tempfile.mkdtemp(prefix="cx-subsets-cli-")
 ENV = dict(os.environ, LC_ALL="C")
-
-n = 0
-failed = False
-
-
-def report(name, good, detail=""):
-    global n, failed
-    n += 1
-    print(("ok" if good else "not ok") + f" {n} - {name}")
-    if not good:
-        failed = True
-        for line in str(detail).splitlines()[:20]:
-            print("# " + line)
 
 
 def run(*args, env=ENV):
@@ -47,14 +37,6 @@ def out_json(*args):
     if p.returncode != 0:
         raise RuntimeError(p.stderr)
     return json.loads(p.stdout)
-
-
-def check(name, fn):
-    try:
-        r = fn()
-        report(name, r is None or r is True, r)
-    except Exception as e:  # a crash is a failure with its reason
-        report(name, False, repr(e))
 
 
 def iso(s):
@@ -331,6 +313,4 @@ def comma_locale():
 
 check("trend JSON and CSV are the same under a decimal-comma locale", comma_locale)
 
-shutil.rmtree(TMP, ignore_errors=True)
-print(f"1..{n}")
-sys.exit(1 if failed else 0)
+finish(TMP)
