@@ -272,6 +272,74 @@ else
   skip "friction lines = cxmine friction" "no /usr/bin/python3"
 fi
 
+# --- friction lines with --by: each segment, and each segment's rest, has its own analysis ---
+if [ -x /usr/bin/python3 ]; then
+  # three values of the (per-case) attribute "segment": every 4th case a partner
+  "$CXGEN" -n 1500 --seed 23 --plant rework:0.3 --plant dropoff:0.2 --plant bottleneck \
+    --plant loop:0.2 --plant negative:0.2 -f csv -o "$tmp/seg0.csv"
+  awk -F, -v OFS=, 'NR > 1 && substr($1, 2) % 4 == 0 { $6 = "partner" } { print }' \
+    "$tmp/seg0.csv" >"$tmp/seg.csv"
+  model="--success Close --open-after 2d"
+  # shellcheck disable=SC2086
+  "$CXMINE" compare "$tmp/seg.csv" --by segment $model --json >"$tmp/segc.json" 2>/dev/null
+  for v in business consumer partner; do
+    # the rest of $v: the other values renamed, so that one --where selects them
+    awk -F, -v OFS=, -v v="$v" 'NR > 1 && $6 != v { $6 = "rest" } { print }' \
+      "$tmp/seg.csv" >"$tmp/rest-$v.csv"
+    # shellcheck disable=SC2086
+    {
+      "$CXMINE" friction "$tmp/seg.csv" --where "segment=$v" $model --json >"$tmp/segf-$v.json" \
+        2>/dev/null
+      "$CXMINE" friction "$tmp/rest-$v.csv" --where segment=rest $model --json \
+        >"$tmp/restf-$v.json" 2>/dev/null
+    }
+  done
+  cat >"$tmp/segcheck.py" <<'PY'
+import json, sys
+d = sys.argv[2]
+cmp = json.load(open(sys.argv[1]))
+def costs(path):
+    f = json.load(open(path))
+    by = {}
+    for x in f["findings"]:
+        c = by.setdefault(x["kind"], [0, 0.0])
+        c[0] += x["customers_lost"]
+        c[1] += x["extra_time_s"]
+    return f, by
+def same(got, want):
+    return got["customers_lost"] == want[0] and abs(got["extra_time_s"] - want[1]) <= 1e-6 * max(1, want[1])
+bad, kinds = [], 0
+assert cmp["baseline"] is None and len(cmp["comparisons"]) == 3, "three segments, each vs the rest"
+for c in cmp["comparisons"]:
+    v = c["segment"]
+    sides = {"after": costs("%s/segf-%s.json" % (d, v)), "before": costs("%s/restf-%s.json" % (d, v))}
+    for side, (f, by) in sides.items():
+        seen = set()
+        for item in c["friction"]:
+            seen.add(item["kind"])
+            want = by.get(item["kind"], [0, 0.0])
+            kinds += item["kind"] in by
+            if not same(item[side], want):
+                bad.append((v, side, item["kind"], item[side], want))
+        for k in set(by) - seen:
+            bad.append((v, side, k, "missing", by[k]))
+    f, by = sides["after"]
+    row = [r for r in cmp["segments"] if r["segment"] == v][0]
+    if row["cases"] != f["cases"] or row["customers_lost"] != f["outcomes"]["dropoff"]:
+        bad.append((v, "overview", row["cases"], f["cases"], row["customers_lost"], f["outcomes"]))
+    top = max(by, key=lambda k: (by[k][0], by[k][1])) if by else None
+    if top is not None and row["top_friction"] != top:
+        bad.append((v, "top friction", row["top_friction"], top))
+if bad or kinds < 12:
+    print("# differ:", bad[:6], "kinds with findings:", kinds)
+    sys.exit(1)
+PY
+  check "friction lines, --by: each segment's and each rest's figures = cxmine friction --where on it" \
+    /usr/bin/python3 "$tmp/segcheck.py" "$tmp/segc.json" "$tmp"
+else
+  skip "friction lines, --by = cxmine friction --where" "no /usr/bin/python3"
+fi
+
 # --- one outcome model for two logs: one inferred open-after limit, stated once ---
 run "$tmp/rc" "$tmp/om.json" "$tmp/before.csv" "$tmp/after.csv" --json
 check "two logs, inferred open-after: one limit for both, stated once" \

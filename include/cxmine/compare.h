@@ -68,6 +68,7 @@
 #include "cxmine/reader.h"
 #include "cxmine/outcome.h"
 #include "cxmine/friction.h"
+#include "cxmine/journey-store.h"
 #include "cxmine/stattest.h"
 #include "cxmine/json-writer.h"
 
@@ -99,6 +100,18 @@ CxCompareSide *cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide 
  * side remembers the journey's position in the analysis.  @friction must be
  * finished (cx_friction_finish) before cx_compare_new. */
 void cx_compare_side_set_friction(CxCompareSide *side, CxFriction *friction);
+/* Segments (compare --by): returns a new, finished friction analysis
+ * (owned by the caller, with @fo; NULL = defaults) of the journeys of
+ * @store whose tag t has keep[t] != 0 (as cx_journey_store_replay), which
+ * must be exactly @side's journeys, with the outcome model @model (a
+ * finished outcome, cx_friction_set_outcome_model; NULL = the analysis
+ * infers its own), and makes it @side's, as cx_compare_side_set_friction.
+ * Free it after cx_compare_new (the comparison keeps what it needs), so one
+ * analysis of a segment's rest at a time suffices.  NULL with @error set
+ * when the analysis fails (the side then has none). */
+CxFriction *cx_compare_side_own_friction(CxCompareSide *side, const CxFrictionOptions *fo,
+                                         const CxOutcome *model, const CxJourneyStore *store,
+                                         const guint8 *keep, guint n_keep, GError **error);
 /* Uses @outcome (not owned, finished before cx_compare_new; over the same
  * log) to classify the side's journeys; NULL = no successful-end share. */
 void cx_compare_side_set_outcome(CxCompareSide *side, CxOutcome *outcome);

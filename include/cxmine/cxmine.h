@@ -17,6 +17,7 @@
 #include "cxmine/dot-writer.h"
 #include "cxmine/outcome.h"
 #include "cxmine/stattest.h"
+#include "cxmine/journey-store.h"
 #include "cxmine/compare.h"
 #include "cxmine/suggest.h"
 #include "cxmine/cases.h"

@@ -175,9 +175,11 @@ parse_min_effect(const char *s, double *rel, double *points)
 typedef struct {
   CxLog *log;
   CxOutcome *outcome;
-  CxFriction *friction; /* over the whole log: one yardstick for every side */
-  gint64 split;         /* --split-at, or CX_TS_NONE */
-  const char *by;       /* --by key as given ("KEY" or "KEY@last"), or NULL */
+  CxFrictionOptions fo;  /* every side's friction analysis */
+  CxJourneyStore *store; /* --by: every journey, tagged with its value, for the segments' and
+                            their rests' own friction analyses once the segments are known */
+  gint64 split;          /* --split-at, or CX_TS_NONE */
+  const char *by;        /* --by key as given ("KEY" or "KEY@last"), or NULL */
   guint32 key_id;
   CxCompareSide *sides[2]; /* split: before / after; two logs: the one side */
   CxFriction *side_fr[2];  /* split, two logs: each side's own analysis, as `cxmine friction`
@@ -192,7 +194,6 @@ static CxCompareSide *
 router_side(Router *r)
 {
   CxCompareSide *s = cx_compare_side_new(r->log);
-  cx_compare_side_set_friction(s, r->friction);
   cx_compare_side_set_outcome(s, r->outcome);
   if (r->sat_key)
     cx_compare_side_set_satisfaction(s, r->sat_key);
@@ -217,9 +218,6 @@ route(const CxJourney *j, gpointer data, GError **error)
   Router *r = data;
   if (r->outcome && !cx_outcome_add(j, r->outcome, error))
     return FALSE;
-  /* before the sides: they note the journey's place in the analysis */
-  if (r->friction && !cx_friction_add(j, r->friction, error))
-    return FALSE;
   if (r->by != NULL) {
     if (r->key_id == G_MAXUINT32)
       r->key_id = cx_pool_lookup(cx_log_keys(r->log), r->by, -1);
@@ -235,6 +233,7 @@ route(const CxJourney *j, gpointer data, GError **error)
       g_hash_table_insert(r->groups, GUINT_TO_POINTER(value + 1), s);
       g_array_append_val(r->group_order, value);
     }
+    cx_journey_store_add(r->store, j, value);
     return cx_compare_side_add(j, s, error);
   }
   if (r->split != CX_TS_NONE) {
@@ -255,8 +254,8 @@ route_reset(gpointer data)
   Router *r = data;
   if (r->outcome)
     cx_outcome_reset(r->outcome);
-  if (r->friction)
-    cx_friction_reset(r->friction);
+  if (r->store)
+    cx_journey_store_reset(r->store);
   for (int k = 0; k < 2; k++) {
     if (r->sides[k])
       cx_compare_side_reset(r->sides[k]);
@@ -291,23 +290,23 @@ model_friction_options(const Model *m, CxFrictionOptions *fo)
 }
 
 /* @own_sides: split and two logs, each side with its own friction analysis
- * (no analysis of the whole log); else (--by) one analysis of the whole log. */
+ * fed during the scan; else (--by) a store of the journeys, to feed each
+ * segment's and each rest's analysis once the segments are known. */
 static void
 router_init(Router *r, CxLog *log, const Model *m, gboolean own_sides)
 {
   *r = (Router){ .log = log, .split = CX_TS_NONE, .key_id = G_MAXUINT32 };
   r->sat_key = m->satisfaction_key;
   r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
-  CxFrictionOptions fo;
-  model_friction_options(m, &fo);
+  model_friction_options(m, &r->fo);
   if (!own_sides) {
-    r->friction = cx_friction_new(log, &fo);
+    r->store = cx_journey_store_new();
     return;
   }
-  router_own_side(r, 0, &fo);
+  router_own_side(r, 0, &r->fo);
   if (m->split != CX_TS_NONE) {
     r->split = m->split;
-    router_own_side(r, 1, &fo);
+    router_own_side(r, 1, &r->fo);
   }
 }
 
@@ -315,7 +314,7 @@ static void
 router_clear(Router *r)
 {
   cx_outcome_free(r->outcome);
-  cx_friction_free(r->friction);
+  cx_journey_store_free(r->store);
   for (int k = 0; k < 2; k++) {
     cx_compare_side_free(r->sides[k]);
     cx_friction_free(r->side_fr[k]);
@@ -336,8 +335,6 @@ scan(CxLog *log, Router *r)
     return FALSE;
   }
   cx_outcome_finish(r->outcome);
-  if (r->friction)
-    cx_friction_finish(r->friction);
   return TRUE;
 }
 
@@ -421,9 +418,10 @@ fail(const char *fmt, ...)
 /* ---------- segments ---------- */
 
 typedef struct {
-  char *label;         /* the value, or the bin: "< 1000", "1000 to < 5000", ">= 5000", "(none)" */
-  CxCompareSide *side; /* owned */
-  double lo;           /* numeric bins: lower edge (for order) */
+  char *label;          /* the value, or the bin: "< 1000", "1000 to < 5000", ">= 5000", "(none)" */
+  CxCompareSide *side;  /* owned */
+  CxFriction *friction; /* owned: the segment's own analysis, as `cxmine friction` on it */
+  double lo;            /* numeric bins: lower edge (for order) */
 } Segment;
 
 static void
@@ -432,6 +430,7 @@ segment_free(gpointer p)
   Segment *s = p;
   g_free(s->label);
   cx_compare_side_free(s->side);
+  cx_friction_free(s->friction);
   g_free(s);
 }
 
@@ -492,9 +491,10 @@ quantile_edges(GArray *w, guint bins)
 
 /* Groups the per-value sides of @rt into segments: numeric values into bins
  * (@bins_opt: NULL = quartiles when there are more distinct values than
- * bins), others one per value.  Returns NULL with a message printed. */
+ * bins), others one per value; @of_value (one per value id) gets each
+ * value's segment.  Returns NULL with a message printed. */
 static GPtrArray *
-make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
+make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how, Segment **of_value)
 {
   CxPool *values = cx_log_values(rt->log);
   GPtrArray *segs = g_ptr_array_new_with_free_func(segment_free);
@@ -561,7 +561,6 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
         s->label = g_strdup_printf("%s to < %s", lo, hi);
       s->lo = b > 0 ? g_array_index(edges, double, b - 1) : -INFINITY;
       s->side = cx_compare_side_new(rt->log);
-      cx_compare_side_set_friction(s->side, rt->friction);
       cx_compare_side_set_outcome(s->side, rt->outcome);
       g_ptr_array_add(segs, s);
     }
@@ -576,7 +575,8 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
       guint b = 0;
       while (b < edges->len && x >= g_array_index(edges, double, b))
         b++;
-      cx_compare_side_merge(((Segment *)g_ptr_array_index(segs, b))->side, src);
+      of_value[v] = g_ptr_array_index(segs, b);
+      cx_compare_side_merge(of_value[v]->side, src);
       continue;
     }
     /* a segment of its own: take the side over */
@@ -584,6 +584,7 @@ make_segments(Router *rt, const Opts *o, gboolean *binned, GString *how)
     Segment *s = g_new0(Segment, 1);
     s->label = g_strdup(v == CX_ID_NONE ? "(none)" : cx_pool_get(values, v));
     s->side = src;
+    of_value[v] = s;
     if (v == CX_ID_NONE)
       none = s;
     else
@@ -780,13 +781,32 @@ near_keys(CxLog *log, const char *key)
   return g_strdup_printf("; did you mean '%s'?", best);
 }
 
+/* Gives @side (segment @seg, or with @rest every other segment) its own
+ * friction analysis, by the whole log's outcome model. */
+static CxFriction *
+own_friction(Router *rt, CxCompareSide *side, Segment *const *of_value, const Segment *seg,
+             gboolean rest)
+{
+  guint nv = cx_pool_size(cx_log_values(rt->log));
+  g_autofree guint8 *keep = g_new0(guint8, nv);
+  for (guint v = 0; v < nv; v++)
+    keep[v] = of_value[v] != NULL && (of_value[v] == seg) != rest;
+  g_autoptr(GError) error = NULL;
+  CxFriction *f
+      = cx_compare_side_own_friction(side, &rt->fo, rt->outcome, rt->store, keep, nv, &error);
+  if (f == NULL)
+    cx_cli_error(error);
+  return f;
+}
+
 static int
 run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copts, CxJson *json,
-             GString *text)
+             GString *text, GString *rule)
 {
   gboolean binned = FALSE;
   g_autoptr(GString) how = g_string_new(NULL);
-  g_autoptr(GPtrArray) segs = make_segments(rt, o, &binned, how);
+  g_autofree Segment **of_value = g_new0(Segment *, cx_pool_size(cx_log_values(rt->log)));
+  g_autoptr(GPtrArray) segs = make_segments(rt, o, &binned, how, of_value);
   if (segs == NULL)
     return CX_EXIT_FAIL;
   guint named = 0;
@@ -824,6 +844,15 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
                : 1;
   }
   guint n = segs->len;
+  for (guint i = 0; i < n; i++) {
+    Segment *s = g_ptr_array_index(segs, i);
+    if ((s->friction = own_friction(rt, s->side, of_value, s, FALSE)) == NULL)
+      return CX_EXIT_FAIL;
+  }
+  const CxFriction *f0 = ((Segment *)g_ptr_array_index(segs, 0))->friction;
+  g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f0),
+                         cx_friction_open_explain(f0));
+  copts->success_rule = rule->str;
   g_autoptr(GPtrArray) cmps = g_ptr_array_new_with_free_func((GDestroyNotify)cx_compare_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(Row));
@@ -835,6 +864,7 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
       continue;
     }
     g_autoptr(CxCompareSide) rest = NULL;
+    g_autoptr(CxFriction) rest_fr = NULL;
     CxCompareSide *other;
     char *other_name; /* kept in @names: the comparison points at it */
     if (base >= 0) {
@@ -850,8 +880,11 @@ run_segments(Router *rt, const Opts *o, gboolean verbose, CxCompareOptions *copt
           cx_compare_side_merge(total, ((Segment *)g_ptr_array_index(segs, h))->side);
       }
       rest = cx_compare_side_new_difference(total, s->side);
-      cx_compare_side_set_friction(rest, rt->friction);
       cx_compare_side_set_outcome(rest, rt->outcome);
+      /* the rest's own analysis, one at a time: freed once compared */
+      rest_fr = own_friction(rt, rest, of_value, s, TRUE);
+      if (rest_fr == NULL)
+        return CX_EXIT_FAIL;
       other = rest;
       other_name = g_strdup("the rest");
     }
@@ -1138,14 +1171,11 @@ cx_cmd_compare(int argc, char **argv)
     }
     if (!scan(log, &rt))
       rc = CX_EXIT_FAIL;
-    if (rc == CX_EXIT_OK) {
-      finish_sides(&rt, 1);
-      CxFriction *f = o.split_at ? rt.side_fr[0] : rt.friction;
-      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(f),
-                             cx_friction_open_explain(f));
-      copts.success_rule = rule->str;
-    }
     if (rc == CX_EXIT_OK && o.split_at) {
+      finish_sides(&rt, 1);
+      g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.side_fr[0]),
+                             cx_friction_open_explain(rt.side_fr[0]));
+      copts.success_rule = rule->str;
       for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
         if (cx_compare_side_n_cases(rt.sides[k]) == 0)
           rc = fail("--split-at %s: no journey starts %s it; nothing to compare", o.split_at,
@@ -1161,7 +1191,7 @@ cx_cmd_compare(int argc, char **argv)
         rc = report(c, &o, verbose, json, text, o.output);
       }
     } else if (rc == CX_EXIT_OK) {
-      rc = run_segments(&rt, &o, verbose, &copts, json, text);
+      rc = run_segments(&rt, &o, verbose, &copts, json, text, rule);
     }
     router_clear(&rt);
   }

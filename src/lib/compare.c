@@ -2,6 +2,7 @@
 #include "hash-private.h"
 #include "compare-private.h"
 #include "cxmine/compare.h"
+#include "cxmine/journey-store.h"
 #include "cxmine/summary.h"
 #include "cxmine/variants.h"
 #include "cxmine/output.h"
@@ -427,6 +428,47 @@ cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
   d->sat_key = all->sat_key;
   doubles_minus(d->sat, all->sat, part->sat);
   return d;
+}
+
+typedef struct {
+  CxCompareSide *side;
+  CxFriction *friction;
+} Feed;
+
+static gboolean
+feed_friction(const CxJourney *j, gpointer data, GError **error)
+{
+  Feed *f = data;
+  guint64 before = cx_friction_n_cases(f->friction);
+  if (!cx_friction_add(j, f->friction, error))
+    return FALSE;
+  guint64 n = cx_friction_n_cases(f->friction);
+  if (n > before) {
+    gint64 d = cx_journey_duration(j);
+    FrCase fc = { (guint32)(n - 1), d >= 0 ? (double)d / (double)CX_USEC_PER_SEC : NAN };
+    g_array_append_val(f->side->fr, fc);
+  }
+  return TRUE;
+}
+
+CxFriction *
+cx_compare_side_own_friction(CxCompareSide *side, const CxFrictionOptions *fo,
+                             const CxOutcome *model, const CxJourneyStore *store,
+                             const guint8 *keep, guint n_keep, GError **error)
+{
+  g_autoptr(CxFriction) f = cx_friction_new(side->log, fo);
+  side->friction = f;
+  g_array_set_size(side->fr, 0);
+  Feed feed = { side, f };
+  if (!cx_journey_store_replay(store, keep, n_keep, feed_friction, &feed, error)) {
+    side->friction = NULL;
+    g_array_set_size(side->fr, 0);
+    return NULL;
+  }
+  if (model != NULL)
+    cx_friction_set_outcome_model(f, &model, 1);
+  cx_friction_finish(f);
+  return g_steal_pointer(&f);
 }
 
 /* ---------- the comparison ---------- */
