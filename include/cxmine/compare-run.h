@@ -54,6 +54,26 @@ guint64 cx_compare_log_n_cases(const CxCompareLog *l);
 CxCompare *cx_compare_logs(CxCompareLog *a, CxCompareLog *b, const CxCompareOptions *opts,
                            GError **error);
 
+/* ---------- one log split at a time ---------- */
+
+typedef struct _CxCompareSplit CxCompareSplit;
+
+/* Journeys of @log (not owned) starting before @split_at (side 0) vs from
+ * it (side 1); each side has its own friction analysis, both by the log's
+ * one outcome model; @fo as for cx_compare_log_new. */
+CxCompareSplit *cx_compare_split_new(CxLog *log, gint64 split_at, const CxFrictionOptions *fo);
+void cx_compare_split_free(CxCompareSplit *s);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxCompareSplit, cx_compare_split_free)
+gboolean cx_compare_split_add(const CxJourney *j, gpointer s, GError **error);
+void cx_compare_split_reset(gpointer s);
+/* Journeys without a time (on no side). */
+guint64 cx_compare_split_unplaced(const CxCompareSplit *s);
+/* After the scan: finishes the analyses and compares (@opts's names as
+ * given; success_rule NULL = the model's sentence, kept in @s: free the
+ * comparison before @s).  NULL with @error when a side has no journeys
+ * ("no journey starts before it; nothing to compare").  Call once. */
+CxCompare *cx_compare_split(CxCompareSplit *s, const CxCompareOptions *opts, GError **error);
+
 /* ---------- segments of one log ---------- */
 
 typedef struct {

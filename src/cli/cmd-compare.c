@@ -169,68 +169,11 @@ parse_min_effect(const char *s, double *rel, double *points)
   return TRUE;
 }
 
-/* ---------- routing journeys to sides during one scan ---------- */
-
-typedef struct {
-  CxLog *log;
-  CxOutcome *outcome;
-  CxFrictionOptions fo;    /* every side's friction analysis */
-  gint64 split;            /* --split-at */
-  CxCompareSide *sides[2]; /* before / after */
-  CxFriction *side_fr[2];  /* each side's own analysis, as `cxmine friction` on its journeys
-                              (the outcome model set after the scan) */
-  guint64 unplaced;        /* journeys without a time */
-  const char *sat_key;     /* --satisfaction-key, or NULL */
-} Router;
-
-/* Side @k with its own friction analysis. */
-static void
-router_own_side(Router *r, int k, const CxFrictionOptions *fo)
-{
-  r->side_fr[k] = cx_friction_new(r->log, fo);
-  r->sides[k] = cx_compare_side_new(r->log);
-  cx_compare_side_set_friction(r->sides[k], r->side_fr[k]);
-  cx_compare_side_set_outcome(r->sides[k], r->outcome);
-  if (r->sat_key)
-    cx_compare_side_set_satisfaction(r->sides[k], r->sat_key);
-}
-
-static gboolean
-route(const CxJourney *j, gpointer data, GError **error)
-{
-  Router *r = data;
-  if (r->outcome && !cx_outcome_add(j, r->outcome, error))
-    return FALSE;
-  gint64 t = cx_journey_first_time(j);
-  if (t == CX_TS_NONE) {
-    r->unplaced++;
-    return TRUE; /* cannot be placed */
-  }
-  int k = t < r->split ? 0 : 1;
-  return cx_friction_add(j, r->side_fr[k], error) && cx_compare_side_add(j, r->sides[k], error);
-}
-
-static void
-route_reset(gpointer data)
-{
-  Router *r = data;
-  if (r->outcome)
-    cx_outcome_reset(r->outcome);
-  for (int k = 0; k < 2; k++) {
-    if (r->sides[k])
-      cx_compare_side_reset(r->sides[k]);
-    if (r->side_fr[k])
-      cx_friction_reset(r->side_fr[k]);
-  }
-  r->unplaced = 0;
-}
-
 /* The outcome model: a success list (NULL = infer) and an open-after limit;
  * with them, what each side's analysis needs. */
 typedef struct {
   char **success;
   gint64 open_after_us;
-  gint64 split; /* --split-at, or CX_TS_NONE */
   const char *satisfaction_key;
   gboolean satisfaction_lower_is_better;
 } Model;
@@ -243,62 +186,6 @@ model_friction_options(const Model *m, CxFrictionOptions *fo)
   fo->open_after_us = m->open_after_us;
   fo->satisfaction_key = m->satisfaction_key;
   fo->satisfaction_lower_is_better = m->satisfaction_lower_is_better;
-}
-
-/* --split-at: each side with its own friction analysis fed during the scan
- * (two logs and --by: compare-run.h). */
-static void
-router_init(Router *r, CxLog *log, const Model *m)
-{
-  *r = (Router){ .log = log, .split = m->split };
-  r->sat_key = m->satisfaction_key;
-  r->outcome = cx_outcome_new(log, (const char *const *)m->success, m->open_after_us);
-  model_friction_options(m, &r->fo);
-  router_own_side(r, 0, &r->fo);
-  router_own_side(r, 1, &r->fo);
-}
-
-static void
-router_clear(Router *r)
-{
-  cx_outcome_free(r->outcome);
-  for (int k = 0; k < 2; k++) {
-    cx_compare_side_free(r->sides[k]);
-    cx_friction_free(r->side_fr[k]);
-  }
-  *r = (Router){ 0 };
-}
-
-static gboolean
-scan(CxLog *log, Router *r)
-{
-  g_autoptr(GError) error = NULL;
-  if (!cx_log_scan(log, route, route_reset, r, &error)) {
-    cx_cli_error(error);
-    return FALSE;
-  }
-  cx_outcome_finish(r->outcome);
-  return TRUE;
-}
-
-/* The attributes the sides read (--satisfaction-key). */
-static void
-want_attrs(CxLog *log, const Model *m)
-{
-  if (m->satisfaction_key != NULL)
-    cx_read_options_want_attr(cx_log_options(log), m->satisfaction_key);
-}
-
-/* Decides both sides' outcomes by the log's one model, then finishes the
- * sides' analyses. */
-static void
-finish_sides(Router *rt)
-{
-  const CxOutcome *model = rt->outcome;
-  for (int k = 0; k < 2; k++) {
-    cx_friction_set_outcome_model(rt->side_fr[k], &model, 1);
-    cx_friction_finish(rt->side_fr[k]);
-  }
 }
 
 /* ---------- output ---------- */
@@ -503,7 +390,7 @@ cx_cmd_compare(int argc, char **argv)
   }
   int nfiles = argc - 1;
   const char *bad = NULL;
-  Model model = { NULL, CX_OUTCOME_OPEN_INFER, CX_TS_NONE, NULL, FALSE };
+  Model model = { NULL, CX_OUTCOME_OPEN_INFER, NULL, FALSE };
   g_auto(GStrv) success = NULL;
   char *names[2] = { NULL, NULL };
   CxCompareOptions copts;
@@ -621,21 +508,12 @@ cx_cmd_compare(int argc, char **argv)
         rc = run_segments(by, &o, verbose, json, text);
       }
     } else {
-      want_attrs(log, &model);
-      model.split = split;
-      Router rt;
-      router_init(&rt, log, &model);
-      if (!scan(log, &rt))
+      CxFrictionOptions fo;
+      model_friction_options(&model, &fo);
+      g_autoptr(CxCompareSplit) sp = cx_compare_split_new(log, split, &fo);
+      if (!cx_log_scan(log, cx_compare_split_add, cx_compare_split_reset, sp, &error)) {
+        cx_cli_error(error);
         rc = CX_EXIT_FAIL;
-      if (rc == CX_EXIT_OK) {
-        finish_sides(&rt);
-        g_string_append_printf(rule, "%s %s", cx_friction_success_explain(rt.side_fr[0]),
-                               cx_friction_open_explain(rt.side_fr[0]));
-        copts.success_rule = rule->str;
-        for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++)
-          if (cx_compare_side_n_cases(rt.sides[k]) == 0)
-            rc = fail("--split-at %s: no journey starts %s it; nothing to compare", o.split_at,
-                      k == 0 ? "before" : "on or after");
       }
       if (rc == CX_EXIT_OK) {
         if (names[0] == NULL)
@@ -644,10 +522,15 @@ cx_cmd_compare(int argc, char **argv)
           names[1] = g_strdup_printf("from %s", o.split_at);
         copts.names[0] = names[0];
         copts.names[1] = names[1];
-        g_autoptr(CxCompare) c = cx_compare_new(rt.sides[0], rt.sides[1], &copts);
-        rc = report(c, &o, verbose, json, text, o.output);
+        copts.success_rule = NULL;
+        g_autoptr(CxCompare) c = cx_compare_split(sp, &copts, &error);
+        if (c == NULL) {
+          rc = fail("--split-at %s: %s", o.split_at, error->message);
+        } else {
+          g_string_append(rule, cx_compare_options(c)->success_rule);
+          rc = report(c, &o, verbose, json, text, o.output);
+        }
       }
-      router_clear(&rt);
     }
   }
   if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {

@@ -128,6 +128,111 @@ cx_compare_logs(CxCompareLog *a, CxCompareLog *b, const CxCompareOptions *opts, 
   return cx_compare_new(a->side, b->side, &co);
 }
 
+/* ---------- one log split at a time ---------- */
+
+struct _CxCompareSplit {
+  CxLog *log;
+  gint64 split;
+  CxFrictionOptions fo;
+  CxOutcome *outcome;
+  CxFriction *friction[2]; /* each side's own, as `cxmine friction` on its journeys */
+  CxCompareSide *side[2];
+  guint64 unplaced;
+  char *rule;
+};
+
+CxCompareSplit *
+cx_compare_split_new(CxLog *log, gint64 split_at, const CxFrictionOptions *fo)
+{
+  CxCompareSplit *s = g_new0(CxCompareSplit, 1);
+  s->log = log;
+  s->split = split_at;
+  friction_options(fo, &s->fo);
+  if (s->fo.satisfaction_key != NULL)
+    cx_read_options_want_attr(cx_log_options(log), s->fo.satisfaction_key);
+  s->outcome = cx_outcome_new(log, s->fo.success, s->fo.open_after_us);
+  for (int k = 0; k < 2; k++) {
+    s->friction[k] = cx_friction_new(log, &s->fo);
+    s->side[k] = cx_compare_side_new(log);
+    cx_compare_side_set_friction(s->side[k], s->friction[k]);
+    cx_compare_side_set_outcome(s->side[k], s->outcome);
+    if (s->fo.satisfaction_key != NULL)
+      cx_compare_side_set_satisfaction(s->side[k], s->fo.satisfaction_key);
+  }
+  return s;
+}
+
+void
+cx_compare_split_free(CxCompareSplit *s)
+{
+  if (s == NULL)
+    return;
+  for (int k = 0; k < 2; k++) {
+    cx_compare_side_free(s->side[k]);
+    cx_friction_free(s->friction[k]);
+  }
+  cx_outcome_free(s->outcome);
+  g_free(s->rule);
+  g_free(s);
+}
+
+gboolean
+cx_compare_split_add(const CxJourney *j, gpointer data, GError **error)
+{
+  CxCompareSplit *s = data;
+  if (!cx_outcome_add(j, s->outcome, error))
+    return FALSE;
+  gint64 t = cx_journey_first_time(j);
+  if (t == CX_TS_NONE) {
+    s->unplaced++;
+    return TRUE; /* cannot be placed */
+  }
+  int k = t < s->split ? 0 : 1;
+  return cx_friction_add(j, s->friction[k], error) && cx_compare_side_add(j, s->side[k], error);
+}
+
+void
+cx_compare_split_reset(gpointer data)
+{
+  CxCompareSplit *s = data;
+  cx_outcome_reset(s->outcome);
+  for (int k = 0; k < 2; k++) {
+    cx_friction_reset(s->friction[k]);
+    cx_compare_side_reset(s->side[k]);
+  }
+  s->unplaced = 0;
+}
+
+guint64
+cx_compare_split_unplaced(const CxCompareSplit *s)
+{
+  return s->unplaced;
+}
+
+CxCompare *
+cx_compare_split(CxCompareSplit *s, const CxCompareOptions *opts, GError **error)
+{
+  cx_outcome_finish(s->outcome);
+  const CxOutcome *model = s->outcome;
+  for (int k = 0; k < 2; k++) {
+    cx_friction_set_outcome_model(s->friction[k], &model, 1);
+    cx_friction_finish(s->friction[k]);
+  }
+  for (int k = 0; k < 2; k++)
+    if (cx_compare_side_n_cases(s->side[k]) == 0) {
+      g_set_error(error, CX_COMPARE_RUN_ERROR, CX_COMPARE_RUN_ERROR_EMPTY,
+                  "no journey starts %s it; nothing to compare", k == 0 ? "before" : "on or after");
+      return NULL;
+    }
+  g_free(s->rule);
+  s->rule = g_strdup_printf("%s %s", cx_friction_success_explain(s->friction[0]),
+                            cx_friction_open_explain(s->friction[0]));
+  CxCompareOptions co = *opts;
+  if (co.success_rule == NULL)
+    co.success_rule = s->rule;
+  return cx_compare_new(s->side[0], s->side[1], &co);
+}
+
 /* ---------- segments ---------- */
 
 struct _CxCompareBy {
