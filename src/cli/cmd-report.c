@@ -20,8 +20,9 @@ cx_cmd_report(int argc, char **argv)
     { "split-at", 0, 0, G_OPTION_ARG_STRING, &split_at,
       "Add a comparison of journeys starting before DATE with those starting from it", "DATE" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by,
-      "Add a comparison by an attribute: its largest segment vs the rest (with two values: "
-      "one vs the other); KEY@last for an event attribute's last value",
+      "Add a comparison by an attribute, as 'cxmine compare --by KEY': an overview of its "
+      "segments and each segment vs the rest (with two values: one vs the other); KEY@last "
+      "for an event attribute's last value",
       "KEY" },
     { "every", 'e', 0, G_OPTION_ARG_STRING, &every_s,
       "Trend periods (default: week up to half a year of data, else month)", "day|week|month" },
