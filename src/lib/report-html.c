@@ -1292,12 +1292,14 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
   const CxCompareOptions *co = cx_compare_options(c);
   g_autoptr(GString) text = g_string_new(NULL);
   cx_compare_to_text(c, 8, FALSE, text);
-  /* the headline in words: the first paragraph */
-  char *cut = strstr(text->str, "\n\n");
-  if (cut != NULL)
-    g_string_truncate(text, (gsize)(cut - text->str));
+  /* the headline in words: the paragraph after the title line ("B (n
+   * journeys) vs A (n journeys)"), its sentences and what the figures read */
+  const char *head = strstr(text->str, "\n\n");
+  head = head != NULL ? head + 2 : text->str;
+  const char *end = strstr(head, "\n\n");
+  g_autofree char *para = g_strndup(head, end != NULL ? (gsize)(end - head) : strlen(head));
   g_string_append(o, "<pre class=\"text\">");
-  cx_html_escape(o, text->str);
+  cx_html_escape(o, para);
   g_string_append(o, "</pre>");
   guint n;
   const CxCompareItem *it = cx_compare_items(c, &n);
@@ -1312,18 +1314,29 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
         || (judged && it[i].direction != CX_CHANGE_BETTER && it[i].direction != CX_CHANGE_WORSE))
       continue;
     shown++;
-    gboolean by_time = it[i].sample_change != CX_CHANGE_SAME && isfinite(it[i].median[0]);
+    gboolean by_sample = it[i].sample_change != CX_CHANGE_SAME && isfinite(it[i].median[0]);
+    /* the samples are times but for counts and scores */
+    gboolean plain = it[i].kind == CX_COMPARE_HEADLINE
+                     && (strcmp(it[i].name, "instances per case") == 0
+                         || strcmp(it[i].name, "satisfaction") == 0);
+    gboolean by_time = by_sample && !plain;
     static const char *kinds[] = { "headline", "activity", "path", "variant", "friction" };
     g_string_append(o, "<tr><td>");
     cx_html_escape(o, it[i].name);
     g_string_append_printf(o, "</td><td>%s %s</td>", kinds[it[i].kind],
-                           by_time ? "median" : "share of journeys");
+                           by_sample ? "median" : "share of journeys");
     for (int k = 0; k < 2; k++) {
       g_string_append(o, "<td class=\"r\">");
-      if (by_time)
+      if (by_time) {
         h_dur(o, it[i].median[k]);
-      else
+      } else if (by_sample) {
+        g_autofree char *v = cx_format_number(it[i].median[k], 1);
+        char exact[G_ASCII_DTOSTR_BUF_SIZE];
+        g_ascii_formatd(exact, sizeof exact, "%.6g", it[i].median[k]);
+        g_string_append_printf(o, "<span class=\"n\" title=\"%s\">%s</span>", exact, v);
+      } else {
         h_share(o, it[i].case_rate[k]);
+      }
       g_string_append(o, "</td>");
     }
     const char *ch = cx_change_name(it[i].direction);
