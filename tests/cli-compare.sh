@@ -76,6 +76,9 @@ check "--by a missing key: exit 1" test "$(rc)" = 1
 check "--by a missing key: the reason" grep -q "no journey has the attribute 'nosuchkey'" "$tmp/stderr"
 run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by regon
 check "--by a near miss: did you mean" grep -q "did you mean 'region'?" "$tmp/stderr"
+run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --memory 64K
+check "--by over the memory budget: exit 1, saying what needs it" \
+  sh -c "test \$(cat '$tmp/rc') = 1 && grep -q 'journeys kept for the segments.* --memory SIZE' '$tmp/stderr'"
 run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --max-segments 3
 check "--by over --max-segments: exit 1" test "$(rc)" = 1
 check "--by over --max-segments: a hint to bin" grep -q "5 segments, more than --max-segments 3; bin" "$tmp/stderr"

@@ -614,6 +614,66 @@ START_TEST(test_rest_by_difference)
 }
 END_TEST
 
+/* compare --by: an analysis fed from the journey store (a segment's own)
+ * is `cxmine friction` on those journeys: the same JSON as an analysis fed
+ * by the scan with only them. */
+static gboolean
+store_by_parity(const CxJourney *j, gpointer data, GError **error)
+{
+  return cx_journey_store_add(data, j, j->case_id % 2, error);
+}
+
+static gboolean
+friction_odd(const CxJourney *j, gpointer data, GError **error)
+{
+  return j->case_id % 2 == 0 || cx_friction_add(j, data, error);
+}
+
+START_TEST(test_own_friction_from_store)
+{
+  g_autoptr(GString) text = g_string_new(NULL);
+  for (int c = 0; c < 120; c++) {
+    double h = c * 5.0;
+    g_string_append_printf(text, "c%03d Open %.1f\nc%03d Check %.1f\n", c, h, c, h + 1 + c % 7);
+    if (c % 3 == 0) /* rework, and slower */
+      g_string_append_printf(text, "c%03d Check %.1f\n", c, h + 30 + c % 5);
+    if (c % 5 != 0) /* the rest drop off after Check */
+      g_string_append_printf(text, "c%03d Close %.1f\n", c, h + 40 + c % 11);
+  }
+  g_autoptr(CxLog) log = cx_log_new();
+  const char *const success[] = { "Close", NULL };
+  CxFrictionOptions fo;
+  cx_friction_options_init(&fo);
+  fo.success = success;
+  fo.open_after_us = 0;
+  g_autoptr(CxFriction) direct = cx_friction_new(log, &fo);
+  journeys_feed(log, text->str, friction_odd, direct);
+  cx_friction_finish(direct);
+  g_autoptr(CxJourneyStore) st = cx_journey_store_new(0);
+  journeys_feed(log, text->str, store_by_parity, st);
+  ck_assert_uint_eq(cx_journey_store_n(st), 120);
+  ck_assert_uint_gt(cx_journey_store_bytes(st), 120 * 2 * sizeof(CxEvent));
+  const guint8 odd[] = { 0, 1 };
+  g_autoptr(CxCompareSide) side = cx_compare_side_new(log);
+  g_autoptr(GError) error = NULL;
+  ck_assert(cx_journey_store_replay(st, odd, 2, cx_compare_side_add, side, &error));
+  ck_assert_uint_eq(cx_compare_side_n_cases(side), 60);
+  g_autoptr(CxFriction) own = cx_compare_side_own_friction(side, &fo, NULL, st, odd, 2, &error);
+  ck_assert(own != NULL);
+  ck_assert_uint_eq(cx_friction_n_cases(own), 60);
+  guint nf;
+  cx_friction_findings(own, &nf);
+  ck_assert_uint_gt(nf, 0);
+  g_autoptr(GString) ja = g_string_new(NULL);
+  g_autoptr(GString) jb = g_string_new(NULL);
+  g_autoptr(CxJson) wa = cx_json_new(ja, TRUE);
+  g_autoptr(CxJson) wb = cx_json_new(jb, TRUE);
+  cx_friction_to_json(direct, wa, 0, TRUE);
+  cx_friction_to_json(own, wb, 0, TRUE);
+  ck_assert_str_eq(ja->str, jb->str);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -623,6 +683,7 @@ main(void)
   tcase_add_test(tc, test_wait_cut);
   tcase_add_test(tc, test_meaning);
   tcase_add_test(tc, test_rest_by_difference);
+  tcase_add_test(tc, test_own_friction_from_store);
   tcase_add_test(tc, test_meaning_aa);
   tcase_add_test(tc, test_loop_rarer);
   tcase_add_test(tc, test_step_removed);

@@ -25,17 +25,14 @@
  *  - friction (when both sides have a finished CxFriction): per kind of
  *    finding (friction.h), the share of journeys with a finding of that
  *    kind (two proportions; lower is better), with customers lost and
- *    extra time per side.  When each side has its own analysis (two logs,
- *    or a split whose sides each feed their own; give them one outcome
- *    model with cx_friction_set_outcome_model), these are the sums over
- *    that analysis's listed findings of the kind: exactly what `cxmine
- *    friction` reports on the side's journeys.  When both sides share one
- *    analysis of the whole log (segments: one yardstick for every side),
- *    the same definitions are applied within the side: customers lost
- *    (drop-off: the finished journeys with it that did not end
- *    successfully; other kinds: n_with x max(0, success share without -
- *    success share with, over finished journeys)) and extra time (n_with x
- *    max(0, median duration with - median duration without)).
+ *    extra time per side: the sums over the side's own analysis's listed
+ *    findings of the kind, exactly what `cxmine friction` reports on the
+ *    side's journeys with the same outcome model.  Every side has its own
+ *    analysis: two logs and a split feed one per side during the scan;
+ *    segments (--by) get theirs once the segments are known
+ *    (cx_compare_side_own_friction: a segment's analysis holds its
+ *    journeys, "the rest" of a segment one of every other segment's
+ *    journeys), all by one outcome model (cx_friction_set_outcome_model).
  * Every p-value enters one Benjamini-Hochberg correction.  A test counts
  * only when its q-value is below alpha AND its effect is at least the
  * minimum effect (min_effect_rel for medians and per-journey counts,
@@ -51,9 +48,9 @@
  *  - higher is better: the successful-end share, the rate of successful-end
  *    activities;
  *  - lower is better: the share of journeys with each kind of friction
- *    finding (but for two analyses, one per side, the kinds whose yardstick
- *    is the side's own typical wait or effort — bottleneck, inconsistency,
- *    effort — and drift are `changed`), the rate of negative activities
+ *    finding (but the kinds whose yardstick is the side's own typical wait
+ *    or effort — bottleneck, inconsistency, effort — and drift are
+ *    `changed`, since each side has its own analysis), the rate of negative activities
  *    (opts->negative globs);
  *  - everything else (other activities' and paths' rates, variants, events
  *    per journey) is `changed` when it moved, never better or worse.

@@ -15,15 +15,17 @@ G_BEGIN_DECLS
 
 typedef struct _CxJourneyStore CxJourneyStore;
 
-/* Returns an empty store. */
-CxJourneyStore *cx_journey_store_new(void);
+/* Returns an empty store that may take @budget bytes (0 = CX_MEMORY_DEFAULT:
+ * pass the log's CxReadOptions.memory, the one --memory budget). */
+CxJourneyStore *cx_journey_store_new(guint64 budget);
 void cx_journey_store_free(CxJourneyStore *st);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxJourneyStore, cx_journey_store_free)
 
 /* Keeps a copy of @j (its instances and attributes) with @tag (any number
  * the caller chooses, e.g. the id of a value); journeys keep the order in
- * which they were added. */
-void cx_journey_store_add(CxJourneyStore *st, const CxJourney *j, guint32 tag);
+ * which they were added.  FALSE with CX_READER_ERROR_MEMORY when the kept
+ * journeys would take more than the budget (nothing is spilled to disk). */
+gboolean cx_journey_store_add(CxJourneyStore *st, const CxJourney *j, guint32 tag, GError **error);
 /* Forgets every journey (a CxResetFunc: pass the store as user data). */
 void cx_journey_store_reset(gpointer st);
 guint64 cx_journey_store_n(const CxJourneyStore *st);

@@ -2,6 +2,7 @@
  * outcome model, and the segments of one log (compare-run.h). */
 #include "cxmine/compare-run.h"
 #include "cxmine/journey-store.h"
+#include "cxmine/suggest.h"
 #include "cxmine/output.h"
 #include <math.h>
 #include <stdlib.h>
@@ -545,29 +546,6 @@ overview_json(CxJson *j, GArray *rows)
   cx_json_end_array(j);
 }
 
-/* Edit distance, for "did you mean". */
-static guint
-distance(const char *a, const char *b)
-{
-  gsize n = strlen(a), m = strlen(b);
-  if (n > 64 || m > 64)
-    return G_MAXUINT;
-  guint row[65];
-  for (gsize j = 0; j <= m; j++)
-    row[j] = (guint)j;
-  for (gsize i = 1; i <= n; i++) {
-    guint diag = row[0];
-    row[0] = (guint)i;
-    for (gsize j = 1; j <= m; j++) {
-      guint up = row[j];
-      guint sub = diag + (g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]));
-      row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), sub);
-      diag = up;
-    }
-  }
-  return row[m];
-}
-
 /* "; did you mean 'X'?" from the attribute keys the log has, or "". */
 static char *
 near_keys(CxLog *log, const char *key)
@@ -576,22 +554,13 @@ near_keys(CxLog *log, const char *key)
   char *at = strstr(base, "@last");
   if (at != NULL && at[5] == '\0')
     *at = '\0';
+  g_autoptr(CxSuggest) sg = cx_suggest_new(base);
   CxPool *keys = cx_log_keys(log);
-  const char *best = NULL;
-  guint best_d = G_MAXUINT;
-  for (guint32 k = 1; k < cx_pool_size(keys); k++) {
-    const char *name = cx_pool_get(keys, k);
-    if (strcmp(name, key) == 0 || strcmp(name, base) == 0)
-      continue;
-    guint d = distance(base, name);
-    if (d < best_d || (d == best_d && best && strcmp(name, best) < 0)) {
-      best = name;
-      best_d = d;
-    }
-  }
-  if (best == NULL || best_d > MAX(2u, (guint)strlen(base) / 3))
-    return g_strdup("");
-  return g_strdup_printf("; did you mean '%s'?", best);
+  for (guint32 k = 1; k < cx_pool_size(keys); k++)
+    if (strcmp(cx_pool_get(keys, k), base) != 0)
+      cx_suggest_add(sg, cx_pool_get(keys, k));
+  g_autofree char *best = cx_suggest_list(sg, 1);
+  return best[0] ? g_strdup_printf("; did you mean %s?", best) : g_strdup("");
 }
 
 /* Gives @side (segment @seg, or with @rest every other segment) its own
@@ -625,7 +594,7 @@ cx_compare_by_new(CxLog *log, const char *key, const CxFrictionOptions *fo)
   if (b->fo.satisfaction_key != NULL)
     cx_read_options_want_attr(cx_log_options(log), b->fo.satisfaction_key);
   b->outcome = cx_outcome_new(log, b->fo.success, b->fo.open_after_us);
-  b->store = cx_journey_store_new();
+  b->store = cx_journey_store_new(cx_log_options(log)->memory);
   b->key_id = G_MAXUINT32;
   b->groups = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
                                     (GDestroyNotify)cx_compare_side_free);
@@ -682,8 +651,7 @@ cx_compare_by_add(const CxJourney *j, gpointer data, GError **error)
     g_hash_table_insert(b->groups, GUINT_TO_POINTER(value + 1), s);
     g_array_append_val(b->group_order, value);
   }
-  cx_journey_store_add(b->store, j, value);
-  return cx_compare_side_add(j, s, error);
+  return cx_journey_store_add(b->store, j, value, error) && cx_compare_side_add(j, s, error);
 }
 
 void

@@ -30,10 +30,9 @@ typedef struct {
   gint64 last;
 } End;
 
-/* A journey's place in the friction analysis and its duration. */
+/* A journey's place in the side's friction analysis. */
 typedef struct {
   guint32 index;
-  double dur; /* seconds; NaN when unknown */
 } FrCase;
 
 struct _CxCompareSide {
@@ -250,7 +249,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   if (s->friction != NULL) {
     guint64 n = cx_friction_n_cases(s->friction);
     g_return_val_if_fail(n > 0, FALSE); /* the analysis must have this journey already */
-    FrCase fc = { (guint32)(n - 1), secs };
+    FrCase fc = { (guint32)(n - 1) };
     g_array_append_val(s->fr, fc);
   }
   double n_inst = j->n_instances;
@@ -444,8 +443,7 @@ feed_friction(const CxJourney *j, gpointer data, GError **error)
     return FALSE;
   guint64 n = cx_friction_n_cases(f->friction);
   if (n > before) {
-    gint64 d = cx_journey_duration(j);
-    FrCase fc = { (guint32)(n - 1), d >= 0 ? (double)d / (double)CX_USEC_PER_SEC : NAN };
+    FrCase fc = { (guint32)(n - 1) };
     g_array_append_val(f->side->fr, fc);
   }
   return TRUE;
@@ -852,66 +850,39 @@ side_findings_cost(CxFriction *f, CxFindingKind kind, double *lost, double *time
 }
 
 /* Per kind of friction finding: journeys with it, and the customers and
- * time it costs within each side by the definitions of `cxmine friction`. */
+ * time it costs on each side: what `cxmine friction` lists for the side's
+ * own analysis (one definition: a shared analysis would give both sides
+ * the whole's findings, so it is refused). */
 static void
 add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
 {
   if (s[0]->friction == NULL || s[1]->friction == NULL)
     return;
+  g_return_if_fail(s[0]->friction != s[1]->friction);
   guint n_masks[2];
   const guint32 *masks[2];
   for (int k = 0; k < 2; k++)
     masks[k] = cx_friction_case_kinds(s[k]->friction, &n_masks[k]);
-  g_autoptr(GArray) with = g_array_new(FALSE, FALSE, sizeof(double));
-  g_autoptr(GArray) without = g_array_new(FALSE, FALSE, sizeof(double));
   for (int kind = 0; kind < CX_FINDING_N_KINDS; kind++) {
     CxCompareItem it = *proto;
     it.kind = CX_COMPARE_FRICTION;
-    /* fewer is better; but two logs have one analysis each, and where a
-     * kind's yardstick is the log's own typical wait or effort, the shares
-     * measure different things: changed, not better or worse */
+    /* fewer is better; but each side has its own analysis, and where a
+     * kind's yardstick is the side's own typical wait or effort, the shares
+     * measure different things: changed, not better or worse.  Drift marks
+     * the journeys of a side's last period: whose share says where the
+     * side's period ends, not how it went */
     gboolean relative = kind == CX_FINDING_BOTTLENECK || kind == CX_FINDING_INCONSISTENCY
-                        || kind == CX_FINDING_EFFORT;
-    /* drift marks the journeys of a log's last period: whose share says
-     * where a side's period ends, not how it went */
-    it.rate_polarity
-        = kind == CX_FINDING_DRIFT || (relative && s[0]->friction != s[1]->friction) ? 0 : -1;
+                        || kind == CX_FINDING_EFFORT || kind == CX_FINDING_DRIFT;
+    it.rate_polarity = relative ? 0 : -1;
     it.rate_is_share = TRUE;
     for (int k = 0; k < 2; k++) {
-      g_array_set_size(with, 0);
-      g_array_set_size(without, 0);
-      guint64 fin[2] = { 0, 0 }, ok[2] = { 0, 0 }, lost = 0; /* [0] without, [1] with */
       for (guint i = 0; i < s[k]->fr->len; i++) {
         const FrCase *fc = &g_array_index(s[k]->fr, FrCase, i);
-        gboolean has = fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
-        if (has)
-          it.count[k]++;
-        if (!isnan(fc->dur))
-          g_array_append_val(has ? with : without, fc->dur);
-        CxOutcomeKind oc = cx_friction_case_outcome(s[k]->friction, fc->index);
-        if (oc != CX_OUTCOME_OPEN) {
-          fin[has]++;
-          ok[has] += oc == CX_OUTCOME_SUCCESS;
-          lost += has && oc == CX_OUTCOME_DROPOFF;
-        }
+        it.count[k] += fc->index < n_masks[k] && (masks[k][fc->index] & (1u << kind)) != 0;
       }
       it.cases[k] = it.count[k];
-      if (s[0]->friction != s[1]->friction) {
-        /* each side has its own analysis: its findings' own figures */
-        side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
-                           &it.extra_time_s[k]);
-        continue;
-      }
-      double diff = median_of(with) - median_of(without);
-      it.extra_time_s[k] = (double)it.count[k] * (isnan(diff) ? 0 : MAX(0, diff));
-      if (kind == CX_FINDING_DROPOFF) {
-        it.customers_lost[k] = (double)lost;
-      } else if (fin[0] > 0 && fin[1] > 0) {
-        double d = (double)ok[0] / (double)fin[0] - (double)ok[1] / (double)fin[1];
-        it.customers_lost[k] = (double)it.count[k] * MAX(0, d);
-      } else {
-        it.customers_lost[k] = 0;
-      }
+      side_findings_cost(s[k]->friction, (CxFindingKind)kind, &it.customers_lost[k],
+                         &it.extra_time_s[k]);
     }
     if (it.count[0] == 0 && it.count[1] == 0)
       continue;

@@ -11,12 +11,14 @@ struct _CxJourneyStore {
   GArray *recs;   /* Rec */
   GArray *events; /* CxEvent, every journey's instances one after another */
   GArray *attrs;  /* CxAttr */
+  guint64 budget; /* bytes */
 };
 
 CxJourneyStore *
-cx_journey_store_new(void)
+cx_journey_store_new(guint64 budget)
 {
   CxJourneyStore *st = g_new0(CxJourneyStore, 1);
+  st->budget = budget ? budget : CX_MEMORY_DEFAULT;
   st->recs = g_array_new(FALSE, FALSE, sizeof(Rec));
   st->events = g_array_new(FALSE, FALSE, sizeof(CxEvent));
   st->attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
@@ -34,9 +36,24 @@ cx_journey_store_free(CxJourneyStore *st)
   g_free(st);
 }
 
-void
-cx_journey_store_add(CxJourneyStore *st, const CxJourney *j, guint32 tag)
+gboolean
+cx_journey_store_add(CxJourneyStore *st, const CxJourney *j, guint32 tag, GError **error)
 {
+  guint64 want = cx_journey_store_bytes(st) + sizeof(Rec)
+                 + (guint64)j->n_instances * sizeof(CxEvent) + (guint64)j->n_attrs * sizeof(CxAttr);
+  if (want > st->budget) {
+    guint64 b = st->budget; /* as --memory takes it */
+    g_autofree char *budget
+        = b % (1u << 30) == 0   ? g_strdup_printf("%" G_GUINT64_FORMAT " GiB", b >> 30)
+          : b % (1u << 20) == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " MiB", b >> 20)
+          : b % (1u << 10) == 0 ? g_strdup_printf("%" G_GUINT64_FORMAT " KiB", b >> 10)
+                                : g_strdup_printf("%" G_GUINT64_FORMAT " bytes", b);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+                "out of memory: the journeys kept for the segments' own friction analyses need "
+                "more than the memory budget of %s (raise it with --memory SIZE)",
+                budget);
+    return FALSE;
+  }
   Rec r = { .ev_off = st->events->len,
             .attr_off = st->attrs->len,
             .case_id = j->case_id,
@@ -48,6 +65,7 @@ cx_journey_store_add(CxJourneyStore *st, const CxJourney *j, guint32 tag)
   g_array_append_vals(st->events, j->instances, j->n_instances);
   g_array_append_vals(st->attrs, j->attrs, j->n_attrs);
   g_array_append_val(st->recs, r);
+  return TRUE;
 }
 
 void
