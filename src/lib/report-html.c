@@ -751,6 +751,9 @@ static const char page_css[]
 static const char page_js[]
     = "(function(){'use strict';\n"
       "var D=JSON.parse(document.getElementById('cx-data').textContent);var M=D.map;\n"
+      "var cs=document.getElementById('cmpsel');if(cs)cs.addEventListener('change',function(){"
+      "document.querySelectorAll('.cmpmap[data-seg]').forEach(function(x){x.hidden="
+      "x.getAttribute('data-seg')!==cs.value;});});\n"
       "var box=document.getElementById('mapbox');if(!M||!box)return;\n"
       "var sa=document.getElementById('acts'),sp=document.getElementById('paths');\n"
       "var view='frequency',sel=null;\n"
@@ -1350,20 +1353,16 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
   g_string_append(o, "</table>");
 }
 
+/* The comparison map's picture, in a div (@seg >= 0: the segment it shows,
+ * hidden unless @shown). */
 static gboolean
-cmp_map(CxReport *r, GString *o, const CxCompare *c, GError **error)
+cmp_map_div(CxReport *r, GString *o, const CxCompare *c, gint seg, gboolean shown, GError **error)
 {
-  const CxCompareOptions *co = cx_compare_options(c);
-  g_string_append(o, "<h3>Comparison map: ");
-  cx_html_escape(o, co->names[1]);
-  g_string_append(o, " vs ");
-  cx_html_escape(o, co->names[0]);
-  g_string_append(o, "</h3><p class=\"muted\">Green: better, red: worse, blue: changed, grey: "
-                     "the same. Labels: share of journeys ");
-  cx_html_escape(o, co->names[0]);
-  g_string_append(o, " → ");
-  cx_html_escape(o, co->names[1]);
-  g_string_append(o, ".</p><div class=\"cmpmap\">");
+  if (seg >= 0)
+    g_string_append_printf(o, "<div class=\"cmpmap\" data-seg=\"%d\"%s>", seg,
+                           shown ? "" : " hidden");
+  else
+    g_string_append(o, "<div class=\"cmpmap\">");
   g_autoptr(GString) dot = g_string_new(NULL);
   cx_compare_to_dot(c, 0.05, 10, dot);
   g_autofree char *svg = render_svg(dot, r->opts.render_timeout_s, error);
@@ -1372,6 +1371,38 @@ cmp_map(CxReport *r, GString *o, const CxCompare *c, GError **error)
   g_string_append(o, svg);
   g_string_append(o, "</div>");
   return TRUE;
+}
+
+static void
+cmp_map_legend(GString *o)
+{
+  g_string_append(o, "<p class=\"muted\">Green: better, red: worse, blue: changed, grey: the "
+                     "same. Labels: share of journeys, the first side → the second.</p>");
+}
+
+static gboolean
+cmp_map(CxReport *r, GString *o, const CxCompare *c, GError **error)
+{
+  g_string_append(o, "<h3>Comparison map</h3>");
+  cmp_map_legend(o);
+  return cmp_map_div(r, o, c, -1, TRUE, error);
+}
+
+#define MAX_SEGMENT_MAPS 8
+
+static gint
+by_cases_desc(gconstpointer x, gconstpointer y, gpointer data)
+{
+  const CxCompareBy *b = data;
+  guint64 n[2];
+  double med, share;
+  gint64 lost;
+  const char *top;
+  cx_compare_by_row(b, *(const guint *)x, &n[0], &med, &share, &lost, &top);
+  cx_compare_by_row(b, *(const guint *)y, &n[1], &med, &share, &lost, &top);
+  if (n[0] != n[1])
+    return n[0] > n[1] ? -1 : 1;
+  return *(const guint *)x < *(const guint *)y ? -1 : *(const guint *)x > *(const guint *)y;
 }
 
 /* --by: the overview of the segments, then each segment vs the rest (or
@@ -1421,17 +1452,14 @@ sec_segments(CxReport *r, GString *o, GError **error)
     g_string_append(o, "</td></tr>");
   }
   g_string_append(o, "</table>");
-  /* each segment: the headline and what got better or worse; the map of
-   * the largest compared segment */
-  const CxCompare *mapped = NULL;
-  guint64 mapped_n = 0;
+  /* each segment: the headline and what got better or worse */
   gboolean first = TRUE;
   for (guint i = 0; i < n; i++) {
     const CxCompare *c = cx_compare_by_get(b, i);
     if (c == NULL)
       continue;
     const CxCompareOptions *co = cx_compare_options(c);
-    g_string_append_printf(o, "<details class=\"seg\"%s><summary><b>", first ? " open" : "");
+    g_string_append_printf(o, "<details class=\"cmpseg\"%s><summary><b>", first ? " open" : "");
     cx_html_escape(o, co->names[1]);
     g_string_append(o, "</b> vs ");
     cx_html_escape(o, co->names[0]);
@@ -1439,17 +1467,40 @@ sec_segments(CxReport *r, GString *o, GError **error)
     cmp_block(o, c, 6, TRUE);
     g_string_append(o, "</details>");
     first = FALSE;
-    guint64 cases;
-    double med, share;
-    gint64 lost;
-    const char *top;
-    cx_compare_by_row(b, i, &cases, &med, &share, &lost, &top);
-    if (mapped == NULL || cases > mapped_n) {
-      mapped = c;
-      mapped_n = cases;
-    }
   }
-  return mapped == NULL || cmp_map(r, o, mapped, error);
+  /* the maps of the largest compared segments (a dot run each), one shown
+   * at a time: the largest first */
+  g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(guint));
+  for (guint i = 0; i < n; i++)
+    if (cx_compare_by_get(b, i) != NULL)
+      g_array_append_val(order, i);
+  g_array_sort_with_data(order, by_cases_desc, (gpointer)b);
+  guint nm = MIN(order->len, MAX_SEGMENT_MAPS);
+  if (nm == 0)
+    return TRUE;
+  g_string_append(o, "<h3>Comparison map</h3><p><label for=\"cmpsel\">Segment: </label><select "
+                     "id=\"cmpsel\">");
+  for (guint m = 0; m < nm; m++) {
+    guint i = g_array_index(order, guint, m);
+    const CxCompareOptions *co = cx_compare_options(cx_compare_by_get(b, i));
+    g_string_append_printf(o, "<option value=\"%u\">", i);
+    cx_html_escape(o, co->names[1]);
+    g_string_append(o, " vs ");
+    cx_html_escape(o, co->names[0]);
+    g_string_append(o, "</option>");
+  }
+  g_string_append(o, "</select>");
+  if (order->len > nm)
+    g_string_append_printf(o, " <span class=\"muted\">(the %u largest of %u segments)</span>", nm,
+                           order->len);
+  g_string_append(o, "</p>");
+  cmp_map_legend(o);
+  for (guint m = 0; m < nm; m++) {
+    guint i = g_array_index(order, guint, m);
+    if (!cmp_map_div(r, o, cx_compare_by_get(b, i), (gint)i, m == 0, error))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean

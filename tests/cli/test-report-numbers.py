@@ -137,9 +137,11 @@ with tempfile.TemporaryDirectory() as d:
     for s in segs:
         check(("<td>%s</td>" % s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
               in html, "--by tier: the overview table shows segment %r, escaped" % s)
-    check(html.count('<details class="seg"') == 3, "--by tier: one block per segment vs the rest")
+    check(html.count('<details class="cmpseg"') == 3, "--by tier: one block per segment vs the rest")
     check("<b>bronze</b>" not in html.split('id="cx-data"')[0],
           "--by tier: a segment's markup stays text")
+    check(html.count('<div class="cmpmap" data-seg=') == 3 and html.count('<option value=') == 3,
+          "--by tier: a comparison map per segment, chosen with a selector")
     # two values: the smaller vs the larger, as compare does
     report_compare("--by segment", (one, "--by", "segment"), (one, "--by", "segment"))
 sys.exit(1 if fails else 0)
