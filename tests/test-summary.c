@@ -46,6 +46,33 @@ START_TEST(test_sort_matches_qsort)
 }
 END_TEST
 
+/* The stable argsort: by value, equal values in index order, for small
+ * (qsort) and large (radix) samples alike. */
+START_TEST(test_sort_order_stable)
+{
+  g_autoptr(GRand) r = g_rand_new_with_seed(5);
+  guint32 sizes[] = { 1, 7, 1000, 5000 };
+  for (guint s = 0; s < G_N_ELEMENTS(sizes); s++) {
+    guint32 n = sizes[s];
+    g_autofree double *v = g_new(double, n);
+    g_autofree guint32 *order = g_new(guint32, n);
+    for (guint32 i = 0; i < n; i++) /* few distinct values: many ties; negatives too */
+      v[i] = (double)g_rand_int_range(r, -20, 20) * 0.25;
+    cx_sort_doubles_order(v, n, order);
+    for (guint32 k = 1; k < n; k++) {
+      ck_assert(v[order[k - 1]] <= v[order[k]]);
+      if (v[order[k - 1]] == v[order[k]])
+        ck_assert_uint_lt(order[k - 1], order[k]);
+    }
+    g_autofree guint8 *seen = g_new0(guint8, n);
+    for (guint32 k = 0; k < n; k++)
+      seen[order[k]]++;
+    for (guint32 i = 0; i < n; i++)
+      ck_assert_uint_eq(seen[i], 1);
+  }
+}
+END_TEST
+
 START_TEST(test_quantiles_like_numpy)
 {
   double v[] = { 4, 1, 3, 2 };
@@ -124,6 +151,7 @@ main(void)
   Suite *s = suite_create("summary");
   TCase *tc = tcase_create("core");
   tcase_add_test(tc, test_sort_matches_qsort);
+  tcase_add_test(tc, test_sort_order_stable);
   tcase_add_test(tc, test_quantiles_like_numpy);
   tcase_add_test(tc, test_json_summary);
   tcase_add_test(tc, test_json_summary_empty);

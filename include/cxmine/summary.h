@@ -18,6 +18,10 @@ typedef struct {
 void cx_summary_compute(double *values, gsize n, CxSummary *out);
 /* Sorts @values ascending (NaN last), fast for large samples. */
 void cx_sort_doubles(double *values, gsize n);
+/* Fills @order with the indices 0..@n-1 of @values in ascending order of
+ * value (NaN last; -0 before +0), equal values in index order (a stable
+ * argsort), fast for large samples. */
+void cx_sort_doubles_order(const double *values, guint32 n, guint32 *order);
 /* Returns the @q quantile (0..1) of sorted @values; 0 when @n is 0. */
 double cx_quantile_sorted(const double *values, gsize n, double q);
 

@@ -854,30 +854,27 @@ typedef struct {
   guint owner;
 } Owned;
 
-static int
-cmp_owned(const void *a, const void *b)
-{
-  const Owned *x = a, *y = b;
-  if (x->v != y->v)
-    return x->v < y->v ? -1 : 1;
-  return x->owner < y->owner ? -1 : x->owner > y->owner;
-}
-
 static GArray *
 owned_samples(GArray *timings)
 {
-  GArray *all = g_array_new(FALSE, FALSE, sizeof(Owned));
+  g_autoptr(GArray) vals = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) owners = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < timings->len; i++) {
     const Timing *t = &g_array_index(timings, Timing, i);
     if (t->cls != 0)
       continue;
-    for (guint k = 0; k < t->vals->len; k++) {
-      Owned o = { g_array_index(t->vals, double, k), i };
-      g_array_append_val(all, o);
-    }
+    g_array_append_vals(vals, t->vals->data, t->vals->len);
+    for (guint k = 0; k < t->vals->len; k++)
+      g_array_append_val(owners, i);
   }
-  if (all->len > 1)
-    qsort(all->data, all->len, sizeof(Owned), cmp_owned);
+  /* by value, then owner: a stable sort of samples in owner order */
+  g_autofree guint32 *order = g_new(guint32, MAX(vals->len, 1));
+  cx_sort_doubles_order((const double *)vals->data, vals->len, order);
+  GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(Owned), vals->len);
+  for (guint k = 0; k < vals->len; k++) {
+    Owned o = { g_array_index(vals, double, order[k]), g_array_index(owners, guint, order[k]) };
+    g_array_append_val(all, o);
+  }
   return all;
 }
 
@@ -1178,23 +1175,15 @@ typedef struct {
   guint i;
 } RankPair;
 
-static int
-cmp_rank_pair(const void *a, const void *b)
-{
-  const RankPair *x = a, *y = b;
-  if (x->v != y->v)
-    return x->v < y->v ? -1 : 1;
-  return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /* Average ranks (1-based) of @v (@n values) into @rank. */
 static void
 avg_ranks(const double *v, guint n, double *rank)
 {
-  g_autofree RankPair *p = g_new(RankPair, n);
+  g_autofree RankPair *p = g_new(RankPair, MAX(n, 1));
+  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
+  cx_sort_doubles_order(v, n, order);
   for (guint i = 0; i < n; i++)
-    p[i] = (RankPair){ v[i], i };
-  qsort(p, n, sizeof(RankPair), cmp_rank_pair);
+    p[i] = (RankPair){ v[order[i]], order[i] };
   for (guint i = 0; i < n;) {
     guint j = i;
     while (j + 1 < n && p[j + 1].v == p[i].v)

@@ -73,6 +73,59 @@ cx_sort_doubles(double *values, gsize n)
   sort_doubles(values, n);
 }
 
+typedef struct {
+  guint64 key;
+  guint32 index;
+} Keyed;
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+  const Keyed *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+void
+cx_sort_doubles_order(const double *values, guint32 n, guint32 *order)
+{
+  if (n == 0)
+    return;
+  Keyed *a = g_new(Keyed, n);
+  for (guint32 i = 0; i < n; i++)
+    a[i] = (Keyed){ key_of(values[i]), i };
+  if (n < 1024) {
+    qsort(a, n, sizeof(Keyed), cmp_keyed);
+  } else {
+    /* LSD radix sort, a byte a pass: stable, so ties keep their index order */
+    Keyed *b = g_new(Keyed, n);
+    gsize count[256];
+    for (int shift = 0; shift < 64; shift += 8) {
+      memset(count, 0, sizeof count);
+      for (guint32 i = 0; i < n; i++)
+        count[(a[i].key >> shift) & 0xff]++;
+      if (count[(a[0].key >> shift) & 0xff] == n)
+        continue;
+      gsize sum = 0;
+      for (gsize d = 0; d < 256; d++) {
+        gsize c = count[d];
+        count[d] = sum;
+        sum += c;
+      }
+      for (guint32 i = 0; i < n; i++)
+        b[count[(a[i].key >> shift) & 0xff]++] = a[i];
+      Keyed *t = a;
+      a = b;
+      b = t;
+    }
+    g_free(b);
+  }
+  for (guint32 i = 0; i < n; i++)
+    order[i] = a[i].index;
+  g_free(a);
+}
+
 double
 cx_quantile_sorted(const double *v, gsize n, double q)
 {
