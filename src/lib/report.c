@@ -102,7 +102,6 @@ cx_report_add(const CxJourney *j, gpointer data, GError **error)
       || !cx_dfg_add(j, r->dfg, error) || !cx_case_table_add(j, r->table, error)
       || !cx_outcome_add(j, r->outcome, error))
     return FALSE;
-  /* before the sides: they note the journey's place in the analysis */
   if (!cx_friction_add(j, r->friction, error))
     return FALSE;
   for (guint i = 0; i < j->n_instances; i++) {
@@ -120,6 +119,7 @@ cx_report_add(const CxJourney *j, gpointer data, GError **error)
       g_hash_table_insert(r->act_chan, k, GSIZE_TO_POINTER(1));
     }
   }
+  /* the comparison keeps its own analyses, as `cxmine compare` does */
   if (r->cmp_by != NULL)
     return cx_compare_by_add(j, r->cmp_by, error);
   if (r->cmp_split != NULL)
