@@ -160,6 +160,7 @@ static const char *const product_names[] = { "broadband", "mobile", "tv", "bundl
 
 typedef struct {
   gint64 cases;
+  gint64 first_case; /* number of the first case, from 1 */
   gint64 events;
   guint32 seed;
   gboolean xes;
@@ -1444,7 +1445,7 @@ int
 main(int argc, char **argv)
 {
   Config cfg = { 0 };
-  gint64 cases = 0, events = 0;
+  gint64 cases = 0, events = 0, first_case = 1;
   int seed = 1;
   g_autofree char *format = NULL, *output = NULL, *csv_order = NULL, *start = NULL, *truth = NULL;
   g_auto(GStrv) plants = NULL;
@@ -1455,6 +1456,10 @@ main(int argc, char **argv)
     { "cases", 'n', 0, G_OPTION_ARG_INT64, &cases, "Number of cases (default 1000)", "N" },
     { "events", 'e', 0, G_OPTION_ARG_INT64, &events, "Approximate number of events instead", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT, &seed, "Random seed (default 1)", "S" },
+    { "first-case", 0, 0, G_OPTION_ARG_INT64, &first_case,
+      "Number the cases from N (default 1); a case's content depends on the seed and its "
+      "number, so runs over consecutive ranges are pieces of one log with distinct case ids",
+      "N" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format (default xes)", "xes|csv" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       "Output file; '-' = stdout (default); a .gz suffix writes gzip", "FILE" },
@@ -1493,7 +1498,8 @@ main(int argc, char **argv)
            "  cxgen --cases 200 --seed 7 -o small.xes\n"
            "  cxgen --events 1200000 --format csv -o big.csv\n"
            "  cxgen --plant rework:0.3 --plant bottleneck --truth truth.json -o log.xes.gz\n"
-           "  cxgen --seed 2 --change wait-cut:4 --truth after.json -o after.xes\n");
+           "  cxgen --seed 2 --change wait-cut:4 --truth after.json -o after.xes\n"
+           "  cxgen --cases 500000 --first-case 500001 -o piece-2.xes.gz   # a second piece\n");
   g_autoptr(GError) error = NULL;
   if (!g_option_context_parse(ctx, &argc, &argv, &error)) {
     fprintf(stderr, "cxgen: %s\n", error->message);
@@ -1536,7 +1542,12 @@ main(int argc, char **argv)
     return 2;
   }
   cfg.cases = cases > 0 ? cases : events > 0 ? cases_for_events(&cfg) : 1000;
-  if (cfg.cases > G_MAXUINT32 / 2) {
+  if (first_case < 1) {
+    fprintf(stderr, "cxgen: --first-case must be at least 1\n");
+    return 2;
+  }
+  cfg.first_case = first_case;
+  if (cfg.cases > G_MAXUINT32 / 2 || first_case - 1 > G_MAXUINT32 / 2 - cfg.cases) {
     fprintf(stderr, "cxgen: too many cases\n");
     return 2;
   }
@@ -1575,7 +1586,8 @@ main(int argc, char **argv)
   if (!cfg.xes && cfg.csv_by_time)
     rows = g_array_sized_new(FALSE, FALSE, sizeof(Row), (guint)MIN(cfg.cases * 12, 1 << 26));
   for (guint32 i = 0; i < (guint32)cfg.cases; i++) {
-    generate_case(&g, i, arrival(&cfg, cfg.cases, i, arrivals));
+    guint32 idx = (guint32)(cfg.first_case - 1) + i;
+    generate_case(&g, idx, arrival(&cfg, cfg.cases, i, arrivals));
     if (cfg.truth)
       truth_case(t, &g.c);
     if (cfg.xes) {
@@ -1586,7 +1598,7 @@ main(int argc, char **argv)
       const Step *s = &g_array_index(g.c.steps, Step, k);
       Row r = { s->end_ms,
                 s->start_ms,
-                i,
+                idx,
                 s->res,
                 s->act,
                 s->chan,

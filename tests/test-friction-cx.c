@@ -18,7 +18,7 @@ dump(CxFriction *f)
   if (g_getenv("FRICTION_DEBUG") == NULL)
     return;
   g_autoptr(GString) out = g_string_new(NULL);
-  cx_friction_to_text(f, out, 0);
+  cx_friction_to_text(f, out, 0, 0);
   g_printerr("%s\n", out->str);
 }
 

@@ -19,6 +19,7 @@ typedef struct {
   guint events;    /* raw events read */
   gint64 first;    /* first timestamp, or CX_TS_NONE */
   gint64 last;     /* last completion timestamp, or CX_TS_NONE */
+  gint64 duration; /* last - first in microseconds (working time with business hours), or -1 */
   CxOutcomeKind outcome;
   guint variant_rank; /* 1-based, as in cx_variants_sorted() */
   guint seq;          /* order in which the journey was added, from 0 */

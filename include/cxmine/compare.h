@@ -141,6 +141,8 @@ typedef struct {
                                    journeys are open, stated once in reports; may be NULL */
   const char *satisfaction_key; /* for reports: the key both sides read, or NULL */
   gboolean satisfaction_lower_is_better; /* CES-like scales: lower scores are better */
+  const char *business_hours; /* cx_calendar_describe() of the hours waits and durations were
+                                 counted in, stated in the map; NULL = calendar time */
 } CxCompareOptions;
 
 #define CX_COMPARE_DEFAULT_REENTRY                                                                 \
@@ -231,7 +233,8 @@ guint cx_compare_n_tests(const CxCompare *c);
 guint cx_compare_n_significant(const CxCompare *c);
 guint cx_compare_n_changes(const CxCompare *c);
 
-/* Writes the comparison as one JSON object (see docs/json.md, ## compare). */
+/* Writes the comparison as one JSON object (see docs/json.md, ## compare):
+ * business_hours (opts->business_hours or null), then the members. */
 void cx_compare_to_json(const CxCompare *c, CxJson *json);
 /* Writes the same keys into an object the caller has opened (segments add
  * their own keys beside them). */

@@ -54,6 +54,17 @@ const CxDfgNode *cx_dfg_nodes(CxDfg *dfg, guint *n);
 const CxDfgEdge *cx_dfg_edges(CxDfg *dfg, guint *n);
 /* The wait samples (seconds, sorted ascending) of edge @i of cx_dfg_edges(). */
 const double *cx_dfg_edge_waits(CxDfg *dfg, guint i, gsize *n);
+/* Keeps the cases of every node and edge (cx_dfg_node_case_ids,
+ * cx_dfg_edge_case_ids; "case_ids" in JSON): memory grows by 12 bytes per
+ * case and node or edge it contains.  Call before the first journey is added. */
+void cx_dfg_keep_case_ids(CxDfg *dfg);
+gboolean cx_dfg_keeps_case_ids(const CxDfg *dfg);
+/* The cases of edge @i of cx_dfg_edges() (ids in cx_log_cases(), by start
+ * time, untimed last, then case id in byte order), @n of them; NULL unless
+ * kept.  Owned by the graph. */
+const guint32 *cx_dfg_edge_case_ids(CxDfg *dfg, guint i, guint *n);
+/* The same for the node of @activity (none when it never occurred). */
+const guint32 *cx_dfg_node_case_ids(CxDfg *dfg, guint32 activity, guint *n);
 /* Index of edge from -> to in cx_dfg_edges(), or -1. */
 int cx_dfg_find_edge(CxDfg *dfg, guint32 from, guint32 to);
 
@@ -151,6 +162,7 @@ guint64 cx_dfg_back_edges(const CxDfgArc *arcs, guint n_arcs, guint n_nodes, con
  * {"cases","events","instances","activities","simplified","activities_share",
  *  "paths_share","truncated","nodes_total","start_total","end_total","edges_total",
  *  "nodes":[{"activity","count","cases","services","service_s":{...}}],
+ *  (nodes and edges with "case_ids" after "cases" when kept),
  *  "start":[{"activity","count"}],"end":[...],
  *  "edges":[{"from","to","count","cases","waits","wait_s":{mean,median,p90,min,max,total}}]}
  * Nodes most frequent first, edges by (from, to) name; a summary of no

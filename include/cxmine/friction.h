@@ -224,8 +224,9 @@ const guint32 *cx_friction_case_kinds(const CxFriction *f, guint *n);
 const CxFinding *cx_friction_findings(const CxFriction *f, guint *n);
 /* Patterns that go with success (not friction), most cases first; owned by @f. */
 const CxFinding *cx_friction_with_success(const CxFriction *f, guint *n);
-/* The case ids (cx_log_cases) of a finding's cases, ascending by place;
- * owned by @f. */
+/* The case ids (cx_log_cases) of a finding's cases, by start time (untimed
+ * last), then case id in byte order (case-ids.h); owned by @f and valid
+ * until the next call. */
 const guint32 *cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, guint *n);
 
 /* A wait that is not customer friction: after success or before a return. */
@@ -299,8 +300,10 @@ char *cx_finding_describe(const CxFinding *fd, guint64 n_cases);
 /* Writes the whole answer (docs/json.md): at most @top findings (0 = all),
  * with findings_total and truncated; with @case_ids, each finding's case ids. */
 void cx_friction_to_json(CxFriction *f, CxJson *json, guint top, gboolean case_ids);
-/* Appends the readable report (at most @top findings; 0 = all). */
-void cx_friction_to_text(CxFriction *f, GString *out, guint top);
+/* Appends the readable report (at most @top findings; 0 = all); with
+ * @case_ids, under each finding the first @case_ids of its case ids and
+ * how many more there are (G_MAXUINT = all; 0 = none). */
+void cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids);
 /* Appends a DOT journey map: the log's edges (frequent ones), with the top
  * @top findings highlighted and annotated, and an end node with the
  * journeys that stop at each activity. */

@@ -4,29 +4,41 @@
  * CxJourneyFunc) and writes them as an event log cxmine reads back with the
  * same cases, events, variants and directly-follows counts:
  *
- *  - XES (IEEE 1849-2016): <log xes.version="1849-2016"> with the concept,
- *    time, lifecycle and org extensions declared; one <trace> per journey
- *    (concept:name = the case id, then every case attribute as a <string>);
- *    one <event> per instance with concept:name (the activity as cxmine
- *    mapped it), lifecycle:transition ("complete", "start", or "unknown" for
- *    any other transition), time:timestamp (a <date>, UTC, milliseconds or
- *    microseconds as needed, absent for untimed events), org:resource and
- *    channel when present.  An instance that carries a start time and a
+ *  - XES (IEEE 1849-2016): the XML declaration, <log xes.version="1849-2016">
+ *    with the concept, time, lifecycle and org extensions declared, <global>
+ *    defaults for the trace's and the event's concept:name and the event's
+ *    lifecycle:transition, the classifiers "Activity" (concept:name) and
+ *    "Activity and transition"; one <trace> per journey (concept:name = the
+ *    case id, then every case attribute); one <event> per instance with
+ *    concept:name (the activity as cxmine mapped it), lifecycle:transition
+ *    ("complete", "start", or "unknown" for any other transition),
+ *    time:timestamp (a <date>, UTC, milliseconds or microseconds as needed,
+ *    absent for untimed events), org:resource and channel when present, then
+ *    the instance's own attributes (CxJourney.event_attrs, when the scan kept
+ *    them; keys the writer writes itself are left out).  Attributes are
+ *    written with the type the input declared (cx_log_key_type: <string>,
+ *    <date>, <int>, <float>, <boolean>, <id>) when the value is one of that
+ *    type, else as <string>.  An instance that carries a start time and a
  *    completion (a CSV start column, or instances paired by --lifecycle
- *    pair/auto) becomes two events, "start" then "complete", which cxmine
- *    pairs back into the same instance.
+ *    pair/auto) becomes two events, "start" then "complete", both with the
+ *    instance's attributes, which cxmine pairs back into the same instance.
  *  - CSV (RFC 4180; a field is quoted when it holds a comma, quote, CR or
- *    LF): columns case_id, activity, timestamp, start_timestamp (only when
- *    some instance has a start time), resource, channel, lifecycle, then
- *    case:KEY for every case attribute seen.  One row per instance.
+ *    LF, or starts or ends with a space): columns case_id, activity,
+ *    timestamp, start_timestamp (only when some instance has a start time),
+ *    resource, channel, lifecycle, then, in order of first appearance,
+ *    case:KEY for every case attribute and KEY for every event attribute
+ *    (CxJourney.event_attrs); an event attribute whose name cxmine's CSV
+ *    reader would take for a column it maps (activity, Resource, start,
+ *    status, case:x, ...; any case) is written as attr:KEY, so that the file
+ *    reads back with the same mapping.  One row per instance.
  *
  * Faithfulness: the writer writes instances as the scan hands them.  To copy
  * the raw events of a log (every lifecycle transition, as read), scan it with
  * CX_LIFECYCLE_MODE_ALL: each raw event is then one instance carrying its own
  * lifecycle, and the written log reads back (with any --lifecycle) as the
- * original did.  Event attributes other than those above are not written.
- * The activity is written as mapped, so a log read with --classifier or
- * several activity columns is read back without them.
+ * original did; scan with CxReadOptions.event_attrs to keep every event
+ * attribute.  The activity is written as mapped, so a log read with
+ * --classifier or several activity columns is read back without them.
  *
  * Output: a path ending in ".gz" is gzip-compressed (as concatenated gzip
  * members, one per flushed block, which every gzip reader accepts).  Regular

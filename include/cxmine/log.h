@@ -57,7 +57,26 @@ typedef struct {
   const CxAttr *
       attrs; /* trace attributes but concept:name (XES) or case:* columns (CSV); first value wins */
   guint n_untimed; /* instances without a timestamp */
+  /* With CxReadOptions.event_attrs: each instance's own attributes, as read
+   * (every one but those the reader mapped to the case, activity, timestamp,
+   * lifecycle, resource or channel; empty values are left out): instance
+   * i's are event_attrs[event_attr_at[i] .. event_attr_at[i + 1]).  A paired
+   * instance has its completion's attributes, then those of its start that
+   * the completion lacks.  Both NULL otherwise. */
+  const guint *event_attr_at;
+  const CxAttr *event_attrs;
 } CxJourney;
+
+/* The type a log declared for an attribute (XES <string>, <date>, ...);
+ * CSV columns are strings. */
+typedef enum {
+  CX_ATTR_STRING = 0,
+  CX_ATTR_DATE,
+  CX_ATTR_INT,
+  CX_ATTR_FLOAT,
+  CX_ATTR_BOOLEAN,
+  CX_ATTR_ID,
+} CxAttrType;
 
 /* ---------- string pool ---------- */
 
@@ -89,6 +108,10 @@ gint64 cx_journey_first_time(const CxJourney *j);
 gint64 cx_journey_last_time(const CxJourney *j);
 /* Returns the case duration in microseconds (last - first), or -1 when unknown. */
 gint64 cx_journey_duration(const CxJourney *j);
+struct _CxCalendar;
+/* The same counted by @cal (NULL: calendar time; see cx_elapsed() in
+ * calendar.h): the working time from first to last, or -1 when unknown. */
+gint64 cx_journey_elapsed(const CxJourney *j, const struct _CxCalendar *cal);
 /* The number held by @j's attribute @key (an id in cx_log_keys; its value
  * an id in @values, the log's cx_log_values): NaN when @j has no such
  * attribute or its value is not a number (read locale-independently;

@@ -15,6 +15,8 @@
 
 #include <glib.h>
 #include "log.h"
+#include "filter.h"
+#include "calendar.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +58,7 @@ typedef enum {
 typedef enum {
   CX_NOTICE_VERBOSE,
   CX_NOTICE_WARNING,
+  CX_NOTICE_INFO, /* what was done, always told (a filter's counts) */
 } CxNoticeLevel;
 
 typedef void (*CxNoticeFunc)(CxNoticeLevel level, const char *code, const char *message,
@@ -99,12 +102,17 @@ typedef struct {
    * (no disk spill yet). */
   guint64 memory;
 
-  /* case filters, applied while journeys are built */
+  /* case filters, applied while journeys are built (the command line puts
+   * every filter in @filters below instead; these stay for library callers) */
   gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */
   char **where;       /* "KEY=VALUE", each must hold for a trace or some event attribute */
   char *starts_with;  /* first activity */
   char *ends_with;    /* last activity */
   guint top_variants; /* 0 = all */
+  /* the filters of every command (cxmine/filter.h), applied after the ones
+   * above, in their order; NULL = none.  Owned; add with
+   * cx_read_options_add_filter(). */
+  CxFilterChain *filters;
 
   /* attributes a caller needs per journey (--by, --satisfaction-key, exports):
    * NULL-terminated keys, "KEY" or "KEY@last".  A trace attribute (or a CSV
@@ -114,6 +122,11 @@ typedef struct {
    * under the key id of the string as given.  Add with
    * cx_read_options_want_attr(). */
   char **attr_keys;
+  /* Keep every attribute of every event (CxJourney.event_attrs), for exports
+   * such as `cxmine filter`: costs memory in proportion to the attributes of
+   * the journey in flight (streamed) or of the log (grouped), within
+   * CxReadOptions.memory.  Trace attributes are always kept. */
+  gboolean event_attrs;
 
   /* several sources, time zones, journeys (issue 12) */
   gboolean strict; /* the warnings on times and duplicates are errors */
@@ -125,6 +138,11 @@ typedef struct {
    * of a cut case are "ID#1", "ID#2", ... Filters apply to journeys. */
   gint64 journey_gap;
   char *journey_starts_with;
+  /* Business hours (issue 17): when not NULL, every wait, service time and
+   * duration the analyses measure counts working time only (cx_elapsed() in
+   * calendar.h).  Owned by the options (freed with the log); the log's, not
+   * a source's. */
+  CxCalendar *calendar;
   /* Per-source options (cx_log_add_source_full): the lifecycle handling of
    * one source's events.  Only these values mean something there:
    * CX_LIFECYCLE_MODE_ALL (its transitions are ignored: every event is
@@ -188,6 +206,12 @@ CxPool *cx_log_cases(CxLog *log);
 CxPool *cx_log_keys(CxLog *log);
 CxPool *cx_log_values(CxLog *log);
 
+/* The type the log declared for attribute key @key (an id in
+ * cx_log_keys()): the XES element of its first value; CX_ATTR_STRING when
+ * unknown (CSV) or when values of several types were seen.  Valid during a
+ * scan for every key of the journeys handed over so far. */
+CxAttrType cx_log_key_type(const CxLog *log, guint32 key);
+
 /* Counters of the last scan. */
 typedef struct {
   guint64 events_read;       /* every <event> or data row */
@@ -223,6 +247,10 @@ const CxReadCounts *cx_log_counts(const CxLog *log);
 
 /* Adds @key ("KEY" or "KEY@last") to @opts->attr_keys unless it is there. */
 void cx_read_options_want_attr(CxReadOptions *opts, const char *key);
+
+/* Appends the filter @option ARG to @opts->filters (cx_filter_chain_add()). */
+gboolean cx_read_options_add_filter(CxReadOptions *opts, const char *option, const char *arg,
+                                    GError **error);
 
 /* Hands a notice to @opts->notice (nothing when it is NULL). */
 void cx_notice(const CxReadOptions *opts, CxNoticeLevel level, const char *code, const char *fmt,

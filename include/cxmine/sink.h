@@ -57,6 +57,16 @@ void cx_sink_row_case_attr(CxSink *sink, const char *key, gsize key_len, const c
 gboolean cx_sink_wants_event_attrs(const CxSink *sink);
 void cx_sink_event_attr(CxSink *sink, const char *key, gsize key_len, const char *value,
                         gsize value_len);
+/* The same with what the reader knows: the value's type (a CxAttrType) and
+ * CX_SINK_ATTR_MAPPED when the reader mapped this attribute to the case,
+ * activity, timestamp, lifecycle, resource or channel (such attributes are
+ * not repeated in CxJourney.event_attrs). */
+#define CX_SINK_ATTR_MAPPED 0x10u
+void cx_sink_event_attr_full(CxSink *sink, const char *key, gsize key_len, const char *value,
+                             gsize value_len, guint flags);
+/* A trace attribute with its type (a CxAttrType). */
+void cx_sink_trace_attr_typed(CxSink *sink, const char *key, gsize key_len, const char *value,
+                              gsize value_len, guint type);
 
 /* Counting hooks for readers. */
 void cx_sink_count_invalid(CxSink *sink); /* a row dropped by skip_invalid */

@@ -17,7 +17,7 @@ local_time(gint64 t, GTimeZone *tz)
 static gint64
 duration_us(const CxCaseRow *r)
 {
-  return r->first != CX_TS_NONE && r->last != CX_TS_NONE ? r->last - r->first : -1;
+  return r->duration;
 }
 
 static void
@@ -103,6 +103,7 @@ to_json(CxLog *log, CxCaseTable *t, GString *out)
   CxOutcome *o = cx_case_table_outcome(t);
   g_autoptr(CxJson) j = cx_json_new(out, TRUE);
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(log)->calendar, j);
   cx_json_key(j, "cases_total");
   cx_json_int(j, n);
   cx_json_key(j, "success_rule");
@@ -207,6 +208,7 @@ cx_cmd_cases(int argc, char **argv)
       break;
     default: {
       g_autoptr(GTimeZone) tz = cx_cli_display_zone(log);
+      cx_calendar_note(cx_log_options(log)->calendar, text);
       to_text(log, t, tz, text);
     }
   }

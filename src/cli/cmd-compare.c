@@ -12,6 +12,8 @@ typedef struct {
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
   char *success, *open_after, *min_effect, *labels, *bins, *sat_key;
   gboolean sat_lower;
+  char *side;           /* --partial's side: before or after */
+  char *business_hours; /* cx_calendar_describe() of the (before) log, or NULL */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
 } Opts;
@@ -32,6 +34,36 @@ opts_clear(Opts *o)
   g_free(o->labels);
   g_free(o->bins);
   g_free(o->sat_key);
+  g_free(o->side);
+  g_free(o->business_hours);
+}
+
+/* --before-opts/--after-opts may give the two logs different hours: their
+ * waits are then not measured alike, which the reader must know. */
+static void
+business_hours_check(CxLog *logs[2])
+{
+  const CxCalendar *a = cx_log_options(logs[0])->calendar;
+  const CxCalendar *b = cx_log_options(logs[1])->calendar;
+  g_autofree char *da = a != NULL ? cx_calendar_describe(a) : g_strdup("calendar time");
+  g_autofree char *db = b != NULL ? cx_calendar_describe(b) : g_strdup("calendar time");
+  if (strcmp(da, db) == 0)
+    return;
+  g_autofree char *msg = g_strdup_printf(
+      "the two logs count time differently (before: %s; after: %s): their waits and durations "
+      "do not compare; business_hours shows the before log's",
+      da, db);
+  cx_cli_notice(CX_NOTICE_WARNING, "business-hours-differ", msg, NULL);
+}
+
+/* Keeps the description of @log's hours (the first log's) in @o; returns it. */
+static const char *
+business_hours_take(Opts *o, CxLog *log)
+{
+  const CxCalendar *cal = cx_log_options(log)->calendar;
+  if (o->business_hours == NULL && cal != NULL)
+    o->business_hours = cx_calendar_describe(cal);
+  return o->business_hours;
 }
 
 static GOptionContext *
@@ -83,6 +115,10 @@ make_context(Opts *o, CxCliRead *r)
     { "top", 'n', 0, G_OPTION_ARG_INT, &o->top, "Lines per report section (0 = all; default 5)",
       "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
+    { "side", 0, 0, G_OPTION_ARG_STRING, &o->side,
+      "With --partial and two logs: the side the given shard(s) belong to; 'cxmine merge' "
+      "takes the partials of both",
+      "before|after" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
       "Write the comparison map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
       "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
@@ -118,10 +154,12 @@ make_context(Opts *o, CxCliRead *r)
            "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
            "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
            "  cxmine compare before.csv after.csv --satisfaction-key csat\n"
-           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n");
+           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n"
+           "  cxmine compare --partial b0.cxp --side before before/shard-0000-*   # then merge\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(r));
   g_option_context_add_group(ctx, cx_cli_filter_group(r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   return ctx;
 }
 
@@ -320,7 +358,7 @@ set_labels(const char *labels, char *names[2])
  * the outcome model is decided once from both logs (compare-run.h:
  * cx_compare_logs) unless --success and --open-after give it. */
 static int
-run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbose,
+run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
              CxCompareOptions *copts, char *names[2], const Model *m, CxJson *json, GString *text,
              GString *rule)
 {
@@ -335,8 +373,12 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
     if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
         || !cx_cli_read_apply(&rk, logs[k], files, &error))
       rc = cx_cli_usage("compare", "%s: %s", k == 0 ? "before" : "after", error->message);
+    else if (k == 0)
+      copts->business_hours = business_hours_take(o, logs[k]);
     cx_cli_read_clear(&rk);
   }
+  if (rc == CX_EXIT_OK)
+    business_hours_check(logs);
   if (rc == CX_EXIT_OK)
     rc = map_check(o);
   CxFrictionOptions fo;
@@ -367,6 +409,38 @@ run_two_logs(int argc0, char **argv0, char **argv, const Opts *o, gboolean verbo
   return rc;
 }
 
+/* --partial FILE: the journeys of the given shards, of one side (two logs)
+ * or of the one log (--split-at, --by). */
+static int
+write_partial(int argc0, char **argv0, char **argv, Opts *o)
+{
+  g_autoptr(GError) error = NULL;
+  if (!cx_cli_partial_wanted())
+    return cx_cli_usage("compare", "--side is for --partial FILE");
+  gboolean one = o->split_at != NULL || o->by != NULL;
+  if (one && o->side != NULL)
+    return cx_cli_usage("compare", "--side: with --split-at or --by the partial is of the one log");
+  if (!one
+      && (o->side == NULL || (strcmp(o->side, "before") != 0 && strcmp(o->side, "after") != 0)))
+    return cx_cli_usage("compare", "--partial with two logs needs --side before or --side after");
+  if (argv[1] == NULL)
+    return cx_cli_usage("compare", "no input file given");
+  g_autoptr(CxLog) log = cx_log_new();
+  CxCliRead rk = { 0 };
+  const char *extra = one ? NULL : strcmp(o->side, "before") == 0 ? o->before_opts : o->after_opts;
+  gboolean ok = parse_side(argc0, argv0, extra, &rk, &error)
+                && cx_cli_read_apply(&rk, log, argv + 1, &error);
+  cx_cli_read_clear(&rk);
+  if (!ok)
+    return cx_cli_usage("compare", "%s", error->message);
+  if (o->by != NULL)
+    cx_read_options_want_attr(cx_log_options(log),
+                              g_str_has_prefix(o->by, "case:") && o->by[5] ? o->by + 5 : o->by);
+  if (o->sat_key != NULL && *o->sat_key != '\0')
+    cx_read_options_want_attr(cx_log_options(log), o->sat_key);
+  return cx_cli_partial_write(log, "compare", one ? NULL : o->side);
+}
+
 int
 cx_cmd_compare(int argc, char **argv)
 {
@@ -388,6 +462,8 @@ cx_cmd_compare(int argc, char **argv)
     opts_clear(&o);
     return CX_EXIT_USAGE;
   }
+  /* --partial: any number of shard files; the options are checked as for a report */
+  gboolean partial = o.side != NULL || cx_cli_partial_wanted();
   int nfiles = argc - 1;
   const char *bad = NULL;
   Model model = { NULL, CX_OUTCOME_OPEN_INFER, NULL, FALSE };
@@ -417,11 +493,11 @@ cx_cmd_compare(int argc, char **argv)
     bad = "--labels: expected two names, A,B";
   else if (o.split_at && o.by)
     bad = "--split-at and --by cannot be combined";
-  else if ((o.split_at || o.by) && nfiles != 1)
+  else if (!partial && (o.split_at || o.by) && nfiles != 1)
     bad = "--split-at and --by take one log";
-  else if (!o.split_at && !o.by && nfiles != 2)
+  else if (!partial && !o.split_at && !o.by && nfiles != 2)
     bad = "expected two logs (BEFORE AFTER), or one log with --split-at or --by";
-  else if ((o.before_opts || o.after_opts) && nfiles != 2)
+  else if (!partial && (o.before_opts || o.after_opts) && nfiles != 2)
     bad = "--before-opts / --after-opts need two logs";
   else if (o.baseline && !o.by)
     bad = "--baseline needs --by";
@@ -445,6 +521,13 @@ cx_cmd_compare(int argc, char **argv)
     g_free(names[0]);
     g_free(names[1]);
     return cx_cli_usage("compare", "%s", bad);
+  }
+  if (partial) {
+    int rc = write_partial(argc0, argv0, argv, &o);
+    opts_clear(&o);
+    g_free(names[0]);
+    g_free(names[1]);
+    return rc;
   }
   copts.alpha = o.alpha;
   copts.min_cases = (guint)o.min_cases;
@@ -473,6 +556,7 @@ cx_cmd_compare(int argc, char **argv)
       return cx_cli_usage("compare", "%s", error->message);
     }
     cx_cli_read_clear(&rk);
+    copts.business_hours = business_hours_take(&o, log);
     if ((rc = map_check(&o)) != CX_EXIT_OK) {
       opts_clear(&o);
       g_free(names[0]);
@@ -535,6 +619,11 @@ cx_cmd_compare(int argc, char **argv)
   }
   if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {
     if (!o.json) {
+      if (o.business_hours != NULL) {
+        g_autofree char *note
+            = g_strdup_printf("Times count business hours only: %s\n", o.business_hours);
+        g_string_prepend(text, note);
+      }
       g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
       g_string_append(text, rule->str);
       g_string_append_c(text, '\n');

@@ -21,10 +21,50 @@ parse_pct(const char *s, const char *what, double *out, GError **error)
   return TRUE;
 }
 
+/* --case-ids without --json: per activity and path, its cases (the first
+ * few), instead of the map. */
+static void
+case_ids_text(CxDfg *dfg, const CxDfgView *view, GString *out)
+{
+  CxLog *log = cx_dfg_log(dfg);
+  CxPool *acts = cx_log_activities(log);
+  guint nn, ne;
+  const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
+  const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
+  g_autofree char *name = cx_log_display_name(log);
+  g_autofree char *ncases = cx_format_counted(cx_dfg_n_cases(dfg), "case", "cases");
+  g_string_append_printf(out,
+                         "%s: %s; the cases of each activity and path, earliest start "
+                         "first\n",
+                         name, ncases);
+  for (guint i = 0; i < nn; i++) {
+    if (view != NULL && !view->activity_kept[nodes[i].activity])
+      continue;
+    guint n;
+    const guint32 *ids = cx_dfg_node_case_ids(dfg, nodes[i].activity, &n);
+    g_autofree char *c = cx_format_counted(n, "case", "cases");
+    g_string_append_printf(out, "\n%s (%s)\n  ", cx_pool_get(acts, nodes[i].activity), c);
+    cx_case_ids_to_text(out, cx_log_cases(log), ids, n, CX_CLI_TEXT_CASE_IDS);
+    g_string_append_c(out, '\n');
+  }
+  for (guint i = 0; i < ne; i++) {
+    if (view != NULL && !view->edge_kept[i])
+      continue;
+    guint n;
+    const guint32 *ids = cx_dfg_edge_case_ids(dfg, i, &n);
+    g_autofree char *c = cx_format_counted(n, "case", "cases");
+    g_string_append_printf(out, "\n%s → %s (%s)\n  ", cx_pool_get(acts, edges[i].from),
+                           cx_pool_get(acts, edges[i].to), c);
+    cx_case_ids_to_text(out, cx_log_cases(log), ids, n, CX_CLI_TEXT_CASE_IDS);
+    g_string_append_c(out, '\n');
+  }
+  g_string_append(out, "\n(--json --case-ids lists every case id)\n");
+}
+
 int
 cx_cmd_dfg(int argc, char **argv)
 {
-  gboolean json = FALSE;
+  gboolean json = FALSE, case_ids = FALSE;
   char *output = NULL, *metric_s = NULL, *acts_s = NULL, *paths_s = NULL, *rankdir = NULL,
        *render = NULL;
   int max_nodes = G_MININT; /* G_MININT: not given */
@@ -36,6 +76,10 @@ cx_cmd_dfg(int argc, char **argv)
       ". With --json: JSON, whatever the name",
       "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Write the graph as JSON instead of a map", NULL },
+    { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
+      "List the cases of every activity and path (\"case_ids\" in JSON, all of them; "
+      "without --json a text list, the first 10 of each, instead of the map)",
+      NULL },
     { "metric", 'm', 0, G_OPTION_ARG_STRING, &metric_s,
       "What labels and colours show (default frequency)", "frequency|cases|mean|median|p90|total" },
     { "activities", 'a', 0, G_OPTION_ARG_STRING, &acts_s,
@@ -62,32 +106,40 @@ cx_cmd_dfg(int argc, char **argv)
   g_autoptr(GOptionContext) ctx
       = g_option_context_new("LOG… - the directly-follows graph (process map) of a log");
   g_option_context_set_description(
-      ctx, "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
-           "often B directly follows A in a case, in how many cases, and the waiting time\n"
-           "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
-           "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
-           "colour follow --metric; edge width follows frequency.\n\n"
-           "The map is simplified by default so that it stays readable: it shows the 25\n"
-           "activities that the most cases reach (the legend says what it leaves out) and\n"
-           "the strongest 15% of paths (--paths 15). --activities all shows every activity,\n"
-           "--activities P the most frequent ones covering P% of events, --paths 100 every\n"
-           "path. --json prints the full graph unless --activities, --paths or --max-nodes\n"
-           "is given, then the simplified one.\n\n"
-           "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
-           "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
-           "warning say how many activities and paths were left out. Labels longer than 80\n"
-           "characters are shortened with '…' (the full name is in the tooltip).\n\n"
-           "Examples:\n"
-           "  cxmine dfg fixtures/sample/customer-journeys.xes.gz -o map.svg   # the picture\n"
-           "  cxmine dfg log.xes.gz > map.dot                    # DOT text\n"
-           "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
-           "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
-           "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
-           "  cxmine dfg log.xes.gz --activities all -o everything.svg\n"
-           "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n");
+      ctx,
+      "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
+      "often B directly follows A in a case, in how many cases, and the waiting time\n"
+      "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
+      "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
+      "colour follow --metric; edge width follows frequency.\n\n"
+      "The map is simplified by default so that it stays readable: it shows the 25\n"
+      "activities that the most cases reach (the legend says what it leaves out) and\n"
+      "the strongest 15% of paths (--paths 15). --activities all shows every activity,\n"
+      "--activities P the most frequent ones covering P% of events, --paths 100 every\n"
+      "path. --json (and --case-ids) print the full graph unless --activities, --paths or "
+      "--max-nodes\n"
+      "is given, then the simplified one.\n\n"
+      "A map draws at most --max-nodes activities (default 200: Graphviz lays out a few\n"
+      "hundred nodes in seconds, tens of thousands not in minutes); the legend and a\n"
+      "warning say how many activities and paths were left out. Labels longer than 80\n"
+      "characters are shortened with '…' (the full name is in the tooltip).\n\n"
+      "Examples:\n"
+      "  cxmine dfg fixtures/sample/customer-journeys.xes.gz -o map.svg   # the picture\n"
+      "  cxmine dfg log.xes.gz > map.dot                    # DOT text\n"
+      "  cxmine dfg log.xes.gz -o map.dot --render svg      # map.dot and map.svg\n"
+      "  cxmine dfg log.xes.gz --metric median --paths 30 --rankdir LR -o waits.dot\n"
+      "  cxmine dfg log.xes.gz --activities 80 --render png > map.png\n"
+      "  cxmine dfg log.xes.gz --activities all -o everything.svg\n"
+      "  cxmine dfg --json --where 'channel=web' --from 2024-01-01 log.csv\n"
+      "  cxmine dfg --case-ids fixtures/sample/customer-journeys.xes.gz   # who took each path\n"
+      "  cxmine dfg --json --case-ids log.xes.gz | jq '.edges[] | select(.from == \"A\")'\n"
+      "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n"
+      "  cxmine dfg --metric median --business-hours 'Mon-Fri 09:00-17:30' log.xes.gz -o "
+      "map.svg\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   gboolean parsed = cx_cli_parse(ctx, "dfg", &argc, &argv);
   g_autofree char *out_path = output;
   g_autofree char *metric_str = metric_s;
@@ -113,6 +165,8 @@ cx_cmd_dfg(int argc, char **argv)
     bad = "--max-nodes: expected a number of activities, 0 for no cap";
   else if (json && render_fmt != NULL)
     bad = "--json and --render cannot be combined";
+  else if (case_ids && render_fmt != NULL)
+    bad = "--case-ids lists cases as text or JSON and cannot be combined with --render";
   else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
            && strcmp(render_fmt, "pdf") != 0)
     bad = "--render: expected svg, png or pdf";
@@ -134,11 +188,16 @@ cx_cmd_dfg(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("dfg", "%s", error->message);
-  int rc
-      = json ? cx_cli_output_check("dfg", out_path) : cx_cli_map_check("dfg", out_path, render_fmt);
+  int rc = cx_cli_partial_write(log, "dfg", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = json || case_ids ? cx_cli_output_check("dfg", out_path)
+                        : cx_cli_map_check("dfg", out_path, render_fmt);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);
+  if (case_ids)
+    cx_dfg_keep_case_ids(dfg);
   if (!cx_log_scan(log, cx_dfg_add, cx_dfg_reset, dfg, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;
@@ -154,13 +213,17 @@ cx_cmd_dfg(int argc, char **argv)
   }
 
   g_autoptr(GString) text = g_string_new(NULL);
-  if (json) {
+  if (json || case_ids) {
     gboolean simplify = acts_str != NULL || paths_str != NULL || max_nodes >= 0;
     g_autoptr(CxDfgView) view
         = simplify ? cx_dfg_view_new_capped(dfg, acts_pct, paths_pct, MAX(max_nodes, 0)) : NULL;
-    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
-    cx_dfg_to_json(dfg, view, j);
-    g_string_append_c(text, '\n');
+    if (json) {
+      g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+      cx_dfg_to_json(dfg, view, j);
+      g_string_append_c(text, '\n');
+    } else {
+      case_ids_text(dfg, view, text);
+    }
     return cx_cli_emit(out_path, text);
   }
 
@@ -220,7 +283,9 @@ cx_cmd_dfg(int argc, char **argv)
                           n_left, n_all, p_left, p_all, cap);
     cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, NULL);
   }
-  const char *legend[] = { shown, what, left_out, NULL };
+  g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
+  const char *legend[]
+      = { shown, what, hours != NULL ? hours : left_out, hours ? left_out : NULL, NULL };
   CxDotOptions opts = { 0 };
   opts.metric = metric;
   opts.rankdir = rankdir_str != NULL ? rankdir_str : "TB";

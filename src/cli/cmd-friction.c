@@ -51,7 +51,9 @@ cx_cmd_friction(int argc, char **argv)
       "Rank by customers lost (default), extra customer time, or satisfaction lost",
       "customers|time|satisfaction" },
     { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
-      "With --json: each finding's case ids (all of them)", NULL },
+      "The cases behind each finding, earliest start first (\"case_ids\" in JSON, all of "
+      "them; in text the first 10 and how many more)",
+      NULL },
     { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &repeat_window,
       "Repeat contact: the same activity again on another channel within DURATION (default 7d)",
       "DURATION" },
@@ -156,11 +158,16 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction --success Payment --open-after 60d road_traffic.xes.gz\n"
       "  cxmine friction --json log.csv --case id --activity step --timestamp at\n"
       "  cxmine friction --satisfaction-key csat --rank satisfaction log.xes\n"
+      "  cxmine friction --case-ids fixtures/sample/customer-journeys.xes.gz   # who is behind "
+      "each\n"
+      "  cxmine friction --json --case-ids log.xes.gz > findings.json\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
-      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n");
+      "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n"
+      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -188,8 +195,6 @@ cx_cmd_friction(int argc, char **argv)
   else if (window_s != NULL
            && (!parse_duration(window_s, &o.repeat_window_us) || o.repeat_window_us == 0))
     bad = "--repeat-window: expected a duration like 7d, 48h or 90m";
-  else if (case_ids && !json)
-    bad = "--case-ids needs --json";
   else if (min_cases < 1 || min_samples < 1 || many < 1)
     bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
   else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
@@ -249,13 +254,17 @@ cx_cmd_friction(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("friction", "%s", error->message);
+  /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
+  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
+  int rc = cx_cli_partial_write(log, "friction", NULL);
+  if (rc >= 0)
+    return rc;
   /* the map goes to -o, or with --render alone to standard output */
   gboolean map = out_path != NULL || render_fmt != NULL;
-  int rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
-               : cx_cli_output_check("friction", NULL);
+  rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
+           : cx_cli_output_check("friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
-  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;
@@ -286,7 +295,9 @@ cx_cmd_friction(int argc, char **argv)
   } else {
     g_autofree char *name = cx_log_display_name(log);
     g_string_append_printf(text, "Friction in %s\n\n", name);
-    cx_friction_to_text(f, text, top_given ? (guint)top : 15);
+    cx_friction_to_text(f, text, top_given ? (guint)top : 15, case_ids ? CX_CLI_TEXT_CASE_IDS : 0);
+    if (case_ids)
+      g_string_append(text, "\n(--json --case-ids lists every case id of each finding)\n");
   }
   return cx_cli_emit(NULL, text);
 }

@@ -125,8 +125,9 @@ cx_cmd_partition(int argc, char **argv)
       "Memory stays bounded: journeys are written as the scan hands them over.\n\n"
       "Shards keep the activity (as mapped), timestamps, every lifecycle event as\n"
       "read (the input is read with --lifecycle all unless --lifecycle is given),\n"
-      "resource, channel and the case attributes; read them back without mapping\n"
-      "options.  --top-variants is refused: it needs the whole log.\n\n"
+      "resource, channel and every attribute of the traces and events (typed as\n"
+      "the input declared them, as 'cxmine filter' writes them); read them back\n"
+      "without mapping options.  --top-variants is refused: it needs the whole log.\n\n"
       "Examples:\n"
       "  cxmine partition --shards 16 -o shards/ fixtures/sample/customer-journeys.xes.gz\n"
       "  cxmine partition -k 16 -o shards/ --piece jan jan.csv     # on machine 1\n"
@@ -162,8 +163,9 @@ cx_cmd_partition(int argc, char **argv)
     usage = "-o DIR is required";
   else if (usage == NULL && argc < 2)
     usage = "no LOG given";
-  else if (usage == NULL && r.top_variants != 0)
-    usage = "--top-variants needs the whole log and cannot be applied per shard";
+  else if (usage == NULL && cx_filter_chain_whole_log(r.filters) != NULL)
+    usage = usage_msg = g_strdup_printf("%s needs the whole log and cannot be applied per shard",
+                                        cx_filter_chain_whole_log(r.filters));
   else if (usage == NULL && piece_name != NULL && !piece_ok(piece_name))
     usage = usage_msg = g_strdup_printf(
         "--piece: '%s' must be a file name (not empty, no '/', no leading '.')", piece_name);
@@ -187,6 +189,9 @@ cx_cmd_partition(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("partition", "%s", error->message);
+  if (cx_log_options(log)->calendar != NULL)
+    return cx_cli_usage("partition", "--business-hours: partition copies events and measures no "
+                                     "time; give it to the commands that read the shards");
 
   if (g_mkdir_with_parents(out_dir, 0777) != 0) {
     int e = errno;
@@ -203,6 +208,7 @@ cx_cmd_partition(int argc, char **argv)
   for (guint i = 0; i < p.k; i++)
     p.paths[i] = g_strdup_printf("%s/shard-%04u-of-%04u.%s.%s", out_dir, i, p.k, piece_name,
                                  format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
+  cx_log_options(log)->event_attrs = TRUE; /* shards keep every attribute */
   ok = open_writers(&p, &error) && cx_log_scan(log, add, reset, &p, &error);
   if (ok && p.reset_error != NULL) {
     g_propagate_error(&error, g_steal_pointer(&p.reset_error));

@@ -98,6 +98,7 @@ to_json(CxLog *log, CxResources *res, guint top, GString *out)
   const CxHandover *hs = cx_resources_handovers(res, &nh);
   g_autoptr(CxJson) j = cx_json_new(out, TRUE);
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(log)->calendar, j);
   cx_json_key(j, "unassigned_instances");
   cx_json_int(j, (gint64)cx_resources_unassigned(res));
   cx_json_key(j, "resources_total");
@@ -165,6 +166,9 @@ to_dot(CxLog *log, CxResources *res, guint top, GString *out)
   g_autofree char *legend = g_strdup_printf(
       "edges: the %u most frequent of %u handover pairs (count, median wait)", shown, nh);
   cx_dot_legend(dot, legend);
+  g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
+  if (hours != NULL)
+    cx_dot_legend(dot, hours);
   guint64 max_inst = n > 0 ? rs[0].instances : 0, max_count = nh > 0 ? hs[0].count : 0;
   g_autoptr(GHashTable) used = g_hash_table_new(g_direct_hash, g_direct_equal);
   for (guint i = 0; i < shown; i++) {
@@ -299,7 +303,9 @@ cx_cmd_resources(int argc, char **argv)
   }
   if (json || (out_path != NULL && g_str_has_suffix(out_path, ".json")))
     to_json(log, res, top == TOP_UNSET ? 0 : (guint)top, text);
-  else
+  else {
+    cx_calendar_note(cx_log_options(log)->calendar, text);
     to_text(log, res, t, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
+  }
   return cx_cli_emit(out_path, text);
 }

@@ -32,10 +32,14 @@ cx_cmd_stats(int argc, char **argv)
            "  cxmine stats --json log.xes.gz\n"
            "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
            "helpdesk.csv\n"
-           "  zcat log.xes.gz | cxmine stats -\n");
+           "  zcat log.xes.gz | cxmine stats -\n"
+           "  cxmine stats --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n"
+           "  cxmine stats --business-hours 'Mon-Fri 09:00-17:30' --holidays holidays.txt "
+           "--timezone Europe/Amsterdam log.csv\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "stats", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -47,7 +51,10 @@ cx_cmd_stats(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("stats", "%s", error->message);
-  int rc = cx_cli_output_check("stats", out_path);
+  int rc = cx_cli_partial_write(log, "stats", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = cx_cli_output_check("stats", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxStats) stats = cx_stats_new(log);

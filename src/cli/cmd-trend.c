@@ -85,10 +85,11 @@ to_csv(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz, GStri
 
 static void
 to_json(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz, guint64 cases,
-        guint64 untimed, CxOutcome *o, GString *out)
+        guint64 untimed, CxOutcome *o, const CxCalendar *cal, GString *out)
 {
   g_autoptr(CxJson) j = cx_json_new(out, TRUE);
   cx_json_begin_object(j);
+  cx_calendar_json(cal, j);
   cx_json_key(j, "every");
   cx_json_string(j, cx_trend_every_name(every));
   cx_json_key(j, "timezone");
@@ -218,19 +219,23 @@ cx_cmd_trend(int argc, char **argv)
   g_autoptr(GString) text = g_string_new(NULL);
   if (!json && !csv && out_path != NULL && g_str_has_suffix(out_path, ".svg")) {
     g_autofree char *name = cx_log_display_name(log);
+    g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
     g_autofree char *title
-        = g_strdup_printf("%s: journeys per %s", name, cx_trend_every_name(every));
+        = g_strdup_printf("%s: journeys per %s%s%s", name, cx_trend_every_name(every),
+                          hours ? ". " : "", hours ? hours : "");
     cx_trend_to_svg(p, periods->len, every, tz, title, text);
     return cx_cli_emit(out_path, text);
   }
   switch (cx_cli_form(json, csv, out_path)) {
     case CX_CLI_JSON:
-      to_json(p, periods->len, every, tz, n_rows, untimed, cx_case_table_outcome(t), text);
+      to_json(p, periods->len, every, tz, n_rows, untimed, cx_case_table_outcome(t),
+              cx_log_options(log)->calendar, text);
       break;
     case CX_CLI_CSV:
       to_csv(p, periods->len, every, tz, text);
       break;
     default:
+      cx_calendar_note(cx_log_options(log)->calendar, text);
       to_text(p, periods->len, every, tz, untimed, text);
   }
   return cx_cli_emit(out_path, text);

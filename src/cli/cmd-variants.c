@@ -34,11 +34,8 @@ to_text(CxLog *log, CxVariants *v, guint top, GString *out)
     }
     g_string_append_c(out, '\n');
     if (vs[i].case_ids != NULL) {
-      g_string_append(out, "      cases:");
-      for (guint k = 0; k < vs[i].n_case_ids; k++) {
-        g_string_append(out, k > 0 ? ", " : " ");
-        g_string_append(out, cx_pool_get(cx_log_cases(log), vs[i].case_ids[k]));
-      }
+      g_string_append(out, "      cases: ");
+      cx_case_ids_to_text(out, cx_log_cases(log), vs[i].case_ids, vs[i].n_case_ids, 0);
       g_string_append_c(out, '\n');
     }
   }
@@ -66,16 +63,19 @@ cx_cmd_variants(int argc, char **argv)
           { NULL } };
   g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - variants of a log");
   g_option_context_set_description(
-      ctx, "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
-           "share, cumulative share, median case duration and one example case id.\n\n"
-           "Examples:\n"
-           "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
-           "  cxmine variants --top 5 --json log.xes.gz\n"
-           "  cxmine variants --top 3 --case-ids log.xes.gz\n"
-           "  cxmine variants --lifecycle all bpic2012.xes.gz\n");
+      ctx,
+      "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
+      "share, cumulative share, median case duration and one example case id.\n\n"
+      "Examples:\n"
+      "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
+      "  cxmine variants --top 5 --json log.xes.gz\n"
+      "  cxmine variants --top 3 --case-ids log.xes.gz\n"
+      "  cxmine variants --lifecycle all bpic2012.xes.gz\n"
+      "  cxmine variants --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
   g_option_context_add_main_entries(ctx, entries, NULL);
   g_option_context_add_group(ctx, cx_cli_read_group(&r));
   g_option_context_add_group(ctx, cx_cli_filter_group(&r));
+  g_option_context_add_group(ctx, cx_cli_partial_group());
   if (!cx_cli_parse(ctx, "variants", &argc, &argv)) {
     cx_cli_read_clear(&r);
     return CX_EXIT_USAGE;
@@ -91,7 +91,10 @@ cx_cmd_variants(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("variants", "%s", error->message);
-  int rc = cx_cli_output_check("variants", out_path);
+  int rc = cx_cli_partial_write(log, "variants", NULL);
+  if (rc >= 0)
+    return rc;
+  rc = cx_cli_output_check("variants", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxVariants) v = cx_variants_new(log);
@@ -107,6 +110,7 @@ cx_cmd_variants(int argc, char **argv)
     cx_variants_to_json(v, j, top == TOP_UNSET ? 0 : (guint)top);
     g_string_append_c(text, '\n');
   } else {
+    cx_calendar_note(cx_log_options(log)->calendar, text);
     to_text(log, v, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
   }
   return cx_cli_emit(out_path, text);

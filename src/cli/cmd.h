@@ -21,6 +21,8 @@ int cx_cmd_trend(int argc, char **argv);
 int cx_cmd_resources(int argc, char **argv);
 int cx_cmd_partition(int argc, char **argv);
 int cx_cmd_report(int argc, char **argv);
+int cx_cmd_filter(int argc, char **argv);
+int cx_cmd_merge(int argc, char **argv);
 
 /* Reader options every analysis command takes. */
 typedef struct {
@@ -30,17 +32,19 @@ typedef struct {
       *channel_col, *timestamp_format, *timezone, *display_timezone;
   gboolean skip_invalid, verbose, channel_from_file;
   char *lifecycle;
-  char *from, *to, **where, *starts_with, *ends_with;
-  int top_variants;
-  char *memory; /* --memory SIZE */
+  CxFilterChain *filters; /* the filter options, in order (cx_cli_filter_group) */
+  char *memory;           /* --memory SIZE */
   /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
   char *sources, *journey_gap, *journey_starts_with;
   gboolean strict, dedupe;
+  /* business hours (issue 17): --business-hours SPEC, --holidays FILE */
+  char *business_hours, *holidays;
 } CxCliRead;
 
 /* Returns an option group with the reader options, filled into @r. */
 GOptionGroup *cx_cli_read_group(CxCliRead *r);
-/* Returns an option group with the case filters (--from, --to, --where, ...). */
+/* Returns an option group with the filters (--from, --to, --window, --where,
+ * --keep-events, ...; cxmine/filter.h), added to @r->filters in order. */
 GOptionGroup *cx_cli_filter_group(CxCliRead *r);
 void cx_cli_read_clear(CxCliRead *r);
 /* Configures @log from @r and adds @files as sources. Returns FALSE with a
@@ -51,7 +55,8 @@ gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **erro
  * and returns FALSE. */
 gboolean cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv);
 /* The CxNoticeFunc of the command line: warnings as "cxmine: warning: MESSAGE"
- * on stderr, each distinct one once; verbose notices as they are. */
+ * and information (a filter's counts) as "cxmine: MESSAGE" on stderr, each
+ * distinct one once; verbose notices as they are. */
 void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);
@@ -125,9 +130,35 @@ gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_aft
 GTimeZone *cx_cli_display_zone(CxLog *log);
 /* Appends @s as one CSV field (quoted when it holds a comma, quote or line break). */
 void cx_cli_csv_field(GString *out, const char *s);
+/* How many case ids a text line shows before "… and N more". */
+#define CX_CLI_TEXT_CASE_IDS 10
 /* How a table is written: text for people, CSV or JSON. */
 typedef enum { CX_CLI_TEXT, CX_CLI_CSV, CX_CLI_JSON } CxCliForm;
 /* The form from --json/--csv, else from @path's extension (.csv, .json), else text. */
 CxCliForm cx_cli_form(gboolean json, gboolean csv, const char *path);
+
+/* ---- partials (partial-opts.c) ---- */
+
+/* The --partial FILE option group of the analysis commands. */
+GOptionGroup *cx_cli_partial_group(void);
+/* Notes a command line before and after parsing (cx_cli_parse() does). */
+void cx_cli_partial_note_args(char **before, char **after);
+/* TRUE when --partial FILE was given. */
+gboolean cx_cli_partial_wanted(void);
+/* With --partial FILE: writes @log's journeys as a partial of @cmd (@side:
+ * compare's "before"/"after", or NULL) and returns the exit code; without
+ * it returns -1 and the command reports as usual.  Refuses (usage error)
+ * the options that need the whole log first (--top-variants). */
+int cx_cli_partial_write(CxLog *log, const char *cmd, const char *side);
+/* Output-only options that take a value (for merge's own parsing). */
+gboolean cx_cli_option_takes_value(const char *name);
+/* merge: makes the file token @token stand for @p (not owned; more than
+ * one per token). A token is "SIDE:…" (SIDE empty but for compare). */
+void cx_cli_partial_add_group(const char *token, CxPartial *p);
+/* TRUE while a merge runs a command: cx_cli_read_apply() reads the tokens'
+ * partials instead of files. */
+gboolean cx_cli_partial_merging(void);
+gboolean cx_cli_partial_apply(CxLog *log, char **files, GError **error);
+void cx_cli_partial_clear(void);
 
 G_END_DECLS

@@ -19,8 +19,10 @@ static const Command commands[] = {
   { "cases", cx_cmd_cases, "one line per journey: start, end, duration, steps, outcome" },
   { "trend", cx_cmd_trend, "journeys per day, week or month: volume, duration, outcomes" },
   { "resources", cx_cmd_resources, "who does the work and who hands cases to whom" },
+  { "filter", cx_cmd_filter, "write the journeys the filters keep as an XES or CSV log" },
   { "partition", cx_cmd_partition, "split logs into K shard files by case id, for scale-out" },
   { "report", cx_cmd_report, "one self-contained HTML journey report to open and forward" },
+  { "merge", cx_cmd_merge, "merge partials (COMMAND --partial FILE) into the command's report" },
 };
 
 static void

@@ -93,6 +93,15 @@ cx_cli_read_group(CxCliRead *r)
       "DURATION" },
     { "journey-starts-with", 0, 0, G_OPTION_ARG_STRING, &r->journey_starts_with,
       "Start a new journey of a case at each event of activity A", "A" },
+    { "business-hours", 0, 0, G_OPTION_ARG_STRING, &r->business_hours,
+      "Count waits, service times and durations in working time only, on the clock of "
+      "--display-timezone: days then ranges, ';' between clauses, e.g. 'Mon-Fri 09:00-17:30' "
+      "or 'Mon-Fri 09:00-12:00,13:00-17:30; Sat 10:00-14:00' (default: calendar time)",
+      "HOURS" },
+    { "holidays", 0, 0, G_OPTION_ARG_FILENAME, &r->holidays,
+      "With --business-hours: dates without working hours, one YYYY-MM-DD a line ('#' "
+      "comments)",
+      "FILE" },
     { NULL }
   };
   GOptionGroup *g = g_option_group_new("read", "Reading options:", "Show reading options", r, NULL);
@@ -100,25 +109,82 @@ cx_cli_read_group(CxCliRead *r)
   return g;
 }
 
+/* Every filter option, in the order given: the library's chain parses it
+ * (a bad one is a usage error naming the column). */
+static gboolean
+add_filter(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  if (r->filters == NULL)
+    r->filters = cx_filter_chain_new();
+  return cx_filter_chain_add(r->filters, name + 2, value, error);
+}
+
 GOptionGroup *
 cx_cli_filter_group(CxCliRead *r)
 {
-  GOptionEntry entries[]
-      = { { "from", 0, 0, G_OPTION_ARG_STRING, &r->from, "Keep cases starting at or after DATE",
-            "DATE" },
-          { "to", 0, 0, G_OPTION_ARG_STRING, &r->to, "Keep cases starting before DATE", "DATE" },
-          { "where", 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->where,
-            "Keep cases with a trace or event attribute KEY=VALUE (repeatable: all must hold)",
-            "KEY=VALUE" },
-          { "top-variants", 0, 0, G_OPTION_ARG_INT, &r->top_variants,
-            "Keep the cases of the N most frequent variants", "N" },
-          { "starts-with", 0, 0, G_OPTION_ARG_STRING, &r->starts_with,
-            "Keep cases whose first activity is A", "A" },
-          { "ends-with", 0, 0, G_OPTION_ARG_STRING, &r->ends_with,
-            "Keep cases whose last activity is A", "A" },
-          { NULL } };
-  GOptionGroup *g
-      = g_option_group_new("filter", "Case filters:", "Show case filter options", NULL, NULL);
+#define FILTER(name, help, arg)                                                                    \
+  { name, 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)add_filter, help, arg }
+  GOptionEntry entries[] = {
+    FILTER("from", "Keep cases starting at or after DATE (naive times in the display zone)",
+           "DATE"),
+    FILTER("to", "Keep cases starting before DATE", "DATE"),
+    FILTER("window",
+           "Keep cases by a time window, FROM or TO may be empty; MODE: contained (all inside), "
+           "intersecting (some part inside; the default), started, completed (first or last "
+           "event inside), trim (keep only the events inside), e.g. --window "
+           "trim:2024-01-01,2024-04-01",
+           "[MODE:]FROM,TO"),
+    FILTER("window-mode", "The mode of the --window options that name none", "MODE"),
+    FILTER("where",
+           "Keep cases for which EXPR holds: KEY=V, KEY!=V, KEY~REGEX, KEY!~REGEX, KEY>=N (> < "
+           "<=), KEY in LO..HI, joined with AND, OR, NOT and ( ); a case matches when its "
+           "attribute or any event's does (KEY@first, KEY@last: that value only); keys activity, "
+           "resource, channel, case name the mapped fields; quote values with spaces before "
+           "AND/OR, e.g. --where 'channel=web AND (amount>=100 OR priority~^high)'; repeatable "
+           "(all must hold)",
+           "EXPR"),
+    FILTER("keep-events",
+           "Keep only the events for which EXPR holds (an event's own value, else its case's), "
+           "rebuilding the journeys; cases left without events drop, e.g. --keep-events "
+           "'channel!=email'",
+           "EXPR"),
+    FILTER("min-duration", "Keep cases lasting at least DUR (first to last event), e.g. 2d", "DUR"),
+    FILTER("max-duration", "Keep cases lasting at most DUR, e.g. 12h", "DUR"),
+    FILTER("min-steps", "Keep cases of at least N activity instances", "N"),
+    FILTER("max-steps", "Keep cases of at most N activity instances", "N"),
+    FILTER("wait",
+           "Keep cases whose wait from the first A to the first B after it (B's start, else its "
+           "time, minus A's time) is > >= < or <= DUR; cases without that pair drop, e.g. "
+           "--wait 'Submit->Approve>2d'",
+           "'A->B OP DUR'"),
+    FILTER("follows",
+           "Keep cases where some A is directly followed by B (A->B) or later by B (A->>B), "
+           "optionally within DUR of A, e.g. --follows 'Submit->>Approve within 2d'",
+           "'A->B'|'A->>B [within DUR]'"),
+    FILTER("not-follows",
+           "Keep cases where no A is followed so by B (cases without A too), e.g. --not-follows "
+           "'Approve->>Reopen'",
+           "'A->B'|'A->>B [within DUR]'"),
+    FILTER("variant",
+           "Keep cases whose activity sequence matches PATTERN: names separated by commas, ? for "
+           "one activity, * for any run (quote names with commas), e.g. --variant 'Submit,*,Pay'",
+           "PATTERN"),
+    FILTER("min-variant-share",
+           "Keep cases of variants holding at least SHARE (0..1) of the cases reaching this "
+           "filter, e.g. 0.01",
+           "SHARE"),
+    FILTER("top-variants", "Keep the cases of the N most frequent variants", "N"),
+    FILTER("starts-with", "Keep cases whose first activity is A", "A"),
+    FILTER("ends-with", "Keep cases whose last activity is A", "A"),
+    { NULL }
+  };
+#undef FILTER
+  GOptionGroup *g = g_option_group_new(
+      "filter",
+      "Filters (applied in the order given; each says on stderr how many cases and events it "
+      "kept; DUR: 30d, 12h, 90m, 1d12h):",
+      "Show filter options", r, NULL);
   g_option_group_add_entries(g, entries);
   return g;
 }
@@ -130,14 +196,15 @@ cx_cli_read_clear(CxCliRead *r)
       = { &r->format,       &r->classifier,         &r->activity_key, &r->channel_key,
           &r->resource_key, &r->delimiter,          &r->case_col,     &r->timestamp_col,
           &r->start_col,    &r->resource_col,       &r->channel_col,  &r->timestamp_format,
-          &r->timezone,     &r->lifecycle,          &r->from,         &r->to,
-          &r->starts_with,  &r->ends_with,          &r->memory,       &r->sources,
+          &r->timezone,     &r->lifecycle,          &r->memory,       &r->sources,
           &r->journey_gap,  &r->journey_starts_with };
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
   g_clear_pointer(&r->display_timezone, g_free);
+  g_clear_pointer(&r->business_hours, g_free);
+  g_clear_pointer(&r->holidays, g_free);
   g_clear_pointer(&r->activity_cols, g_strfreev);
-  g_clear_pointer(&r->where, g_strfreev);
+  g_clear_pointer(&r->filters, cx_filter_chain_free);
 }
 
 gboolean
@@ -277,22 +344,25 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   if (!check_zone("--timezone", r->timezone, error)
       || !check_zone("--display-timezone", r->display_timezone, error))
     return FALSE;
-  if (r->top_variants < 0) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--top-variants: %d is negative",
-                r->top_variants);
+  if (r->holidays != NULL && r->business_hours == NULL) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--holidays needs --business-hours (e.g. --business-hours 'Mon-Fri 09:00-17:30')");
     return FALSE;
   }
-  if (r->from != NULL && !cx_cli_parse_date(r->from, "--from", &o->from, error))
-    return FALSE;
-  if (r->to != NULL && !cx_cli_parse_date(r->to, "--to", &o->to, error))
-    return FALSE;
-  for (char **w = r->where; w != NULL && *w != NULL; w++) {
-    const char *eq = strchr(*w, '=');
-    if (eq == NULL || eq == *w) {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--where: '%s' is not KEY=VALUE",
-                  *w);
+  if (r->business_hours != NULL) {
+    /* the clock of people: --display-timezone, else --timezone, else UTC */
+    const char *zone = r->display_timezone != NULL ? r->display_timezone : r->timezone;
+    g_autoptr(CxCalendar) cal = cx_calendar_new(r->business_hours, zone, error);
+    if (cal == NULL) {
+      g_prefix_error(error, "--business-hours: ");
       return FALSE;
     }
+    if (r->holidays != NULL && !cx_calendar_load_holidays(cal, r->holidays, error)) {
+      g_prefix_error(error, "--holidays: ");
+      return FALSE;
+    }
+    cx_calendar_free(o->calendar);
+    o->calendar = g_steal_pointer(&cal);
   }
   if ((files == NULL || files[0] == NULL) && r->sources == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no input file given");
@@ -315,9 +385,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   TAKE(timestamp_format, timestamp_format);
   TAKE(timezone, timezone);
   TAKE(display_timezone, display_timezone);
-  TAKE(where, where);
-  TAKE(starts_with, starts_with);
-  TAKE(ends_with, ends_with);
+  TAKE(filters, filters);
   TAKE(journey_starts_with, journey_starts_with);
 #undef TAKE
   o->strict = r->strict;
@@ -326,7 +394,8 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   o->verbose = r->verbose;
   o->notice = cx_cli_notice;
   o->notice_data = NULL;
-  o->top_variants = (guint)r->top_variants;
+  if (cx_cli_partial_merging()) /* cxmine merge: the files are partials */
+    return cx_cli_partial_apply(log, files, error);
   if (r->sources != NULL && !cx_cli_sources_load(r->sources, log, fmt, r->channel_from_file, error))
     return FALSE;
   for (char **f = files; f != NULL && *f != NULL; f++) {
@@ -392,11 +461,13 @@ cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
       "  grouped events: --memory SIZE (default 1G; past it the run fails, no disk spill yet)\n",
       desc != NULL ? desc : "", desc != NULL ? "\n\n" : "");
   g_option_context_set_description(ctx, full);
+  g_auto(GStrv) before = g_strdupv(*argv);
   if (!g_option_context_parse(ctx, argc, argv, &error)) {
     g_autofree char *msg = option_error(ctx, error);
     fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
     return FALSE;
   }
+  cx_cli_partial_note_args(before, *argv);
   return TRUE;
 }
 
@@ -419,7 +490,10 @@ cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpoint
     seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (!g_hash_table_add(seen, g_strdup(message)))
     return;
-  fprintf(stderr, "cxmine: warning: %s\n", message);
+  if (level == CX_NOTICE_INFO)
+    fprintf(stderr, "cxmine: %s\n", message);
+  else
+    fprintf(stderr, "cxmine: warning: %s\n", message);
 }
 
 int

@@ -256,41 +256,8 @@ gboolean
 cx_cli_parse_duration(const char *s, const char *what, gint64 *out, GError **error)
 {
   /* one or more NUMBER UNIT: 30d, 12h, 1d12h, 90m, 45s, 2w */
-  const char *p = s;
-  gint64 total = 0;
-  gboolean any = FALSE;
-  while (*p != '\0') {
-    char *end;
-    double v = g_ascii_strtod(p, &end);
-    if (end == p || v < 0)
-      break;
-    gint64 unit;
-    switch (*end) {
-      case 'w':
-        unit = 7 * 86400;
-        break;
-      case 'd':
-        unit = 86400;
-        break;
-      case 'h':
-        unit = 3600;
-        break;
-      case 'm':
-        unit = 60;
-        break;
-      case 's':
-        unit = 1;
-        break;
-      default:
-        unit = 0;
-    }
-    if (unit == 0 || v * (double)unit > 1e12)
-      break;
-    total += (gint64)(v * (double)unit * (double)CX_USEC_PER_SEC);
-    any = TRUE;
-    p = end + 1;
-  }
-  if (!any || *p != '\0' || total <= 0) {
+  gint64 total;
+  if (!cx_duration_parse(s, -1, &total)) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "%s: '%s' is not a duration (e.g. 30d, 12h, 90m, 1d12h)", what, s);
     return FALSE;

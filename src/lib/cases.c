@@ -55,6 +55,7 @@ cx_case_table_add(const CxJourney *j, gpointer data, GError **error)
   r.events = j->n_events;
   r.first = cx_journey_first_time(j);
   r.last = cx_journey_last_time(j);
+  r.duration = cx_journey_elapsed(j, cx_log_options(t->log)->calendar);
   r.seq = t->rows->len;
   g_array_append_val(t->rows, r);
   guint32 vid = cx_variants_add_journey(t->variants, j);

@@ -125,6 +125,12 @@ cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GStri
   const CxCompareItem *cases = cx_compare_headline(c, "cases");
   g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  g_autofree char *hours
+      = c->opts.business_hours == NULL
+            ? NULL
+            : g_strdup_printf("Times count business hours only: %s", c->opts.business_hours);
+  if (hours != NULL)
+    cx_dot_legend(dot, hours);
   double max_cases = 0;
   g_autoptr(GPtrArray) all_edges = g_ptr_array_new();
   g_autoptr(GPtrArray) changes = g_ptr_array_new();

@@ -254,6 +254,7 @@ struct _CxCompareBy {
   gint base;
   gboolean binned;
   GString *how, *rule;
+  char *hours; /* the options' business_hours */
 };
 
 typedef struct {
@@ -625,6 +626,7 @@ cx_compare_by_free(CxCompareBy *b)
   g_string_free(b->how, TRUE);
   g_string_free(b->rule, TRUE);
   g_free(b->key);
+  g_free(b->hours);
   g_free(b);
 }
 
@@ -735,6 +737,9 @@ cx_compare_by_finish(CxCompareBy *b, const CxCompareByOptions *bo, const CxCompa
                          cx_friction_open_explain(f0));
   CxCompareOptions co = *copts;
   co.success_rule = b->rule->str;
+  g_free(b->hours);
+  b->hours = g_strdup(copts->business_hours);
+  co.business_hours = b->hours;
   b->cmps = g_ptr_array_new_with_free_func((GDestroyNotify)cx_compare_free);
   b->names = g_ptr_array_new_with_free_func(g_free);
   b->rows = g_array_new(FALSE, FALSE, sizeof(Row));
@@ -853,6 +858,11 @@ void
 cx_compare_by_to_json(const CxCompareBy *b, CxJson *json)
 {
   cx_json_begin_object(json);
+  cx_json_key(json, "business_hours");
+  if (b->hours != NULL)
+    cx_json_string(json, b->hours);
+  else
+    cx_json_null(json);
   cx_json_key(json, "by");
   cx_json_string(json, b->key);
   cx_json_key(json, "baseline");

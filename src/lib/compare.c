@@ -221,6 +221,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   s->cases++;
   s->seq++;
   g_ptr_array_set_size(s->touched, 0);
+  const CxCalendar *cal = cx_log_options(s->log)->calendar;
   const CxEvent *ev = j->instances;
   for (guint i = 0; i < j->n_instances; i++) {
     double wait = NAN;
@@ -228,7 +229,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
       gint64 t0 = ev[i - 1].time;
       gint64 t1 = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
       if (t0 != CX_TS_NONE && t1 != CX_TS_NONE)
-        wait = (double)(t1 - t0) / (double)CX_USEC_PER_SEC;
+        wait = (double)cx_elapsed(cal, t0, t1) / (double)CX_USEC_PER_SEC;
       acc_hit(s, edge_acc(s, ev[i - 1].activity, ev[i].activity), wait);
     }
     Acc *act = activity_acc(s, ev[i].activity);
@@ -242,7 +243,7 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
     g_array_append_val(a->case_waits, mean);
   }
 
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cal);
   double secs = d >= 0 ? (double)d / (double)CX_USEC_PER_SEC : NAN;
   if (d >= 0)
     g_array_append_val(s->durations, secs);

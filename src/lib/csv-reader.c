@@ -598,6 +598,18 @@ static const char *const resource_names[]
 static const char *const channel_names[] = { "channel", NULL };
 static const char *const lifecycle_names[] = { "lifecycle:transition", "lifecycle", NULL };
 
+gboolean
+cx_csv_role_name(const char *name)
+{
+  const char *const *lists[] = { case_names,     activity_names, timestamp_names, start_names,
+                                 resource_names, channel_names,  lifecycle_names };
+  for (gsize l = 0; l < G_N_ELEMENTS(lists); l++)
+    for (const char *const *n = lists[l]; *n != NULL; n++)
+      if (g_ascii_strcasecmp(name, *n) == 0)
+        return TRUE;
+  return g_ascii_strncasecmp(name, "case:", 5) == 0;
+}
+
 static char *
 column_list(const Reader *r)
 {
@@ -872,6 +884,24 @@ read_time(Reader *r, const Field *f, int col, gint64 *out)
   return TRUE;
 }
 
+/* TRUE when column @k is mapped to the case, activity, a time, resource,
+ * channel or lifecycle, or is a case:KEY column: not an event attribute of
+ * its own in CxJourney.event_attrs. */
+static gboolean
+column_mapped(const Reader *r, int k)
+{
+  if (k == r->col_case || k == r->col_ts || k == r->col_start || k == r->col_res || k == r->col_chan
+      || k == r->col_lc)
+    return TRUE;
+  for (guint i = 0; i < r->col_act->len; i++)
+    if (g_array_index(r->col_act, int, i) == k)
+      return TRUE;
+  for (guint i = 0; i < r->col_cattr->len; i++)
+    if (g_array_index(r->col_cattr, int, i) == k)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **error)
 {
@@ -901,7 +931,8 @@ process_row(Reader *r, const Field *fields, guint nf, guint64 line, GError **err
   if (r->want_attrs)
     for (guint k = 0; k < nf && k < r->n_cols; k++) {
       const char *h = g_ptr_array_index(r->header, k);
-      cx_sink_event_attr(r->sink, h, strlen(h), fields[k].p, fields[k].len);
+      cx_sink_event_attr_full(r->sink, h, strlen(h), fields[k].p, fields[k].len,
+                              column_mapped(r, (int)k) ? CX_SINK_ATTR_MAPPED : 0);
     }
   if (r->col_act->len == 1) {
     const Field *a = CELL(g_array_index(r->col_act, int, 0));

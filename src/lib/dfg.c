@@ -1,7 +1,9 @@
 /* Directly-follows graphs: counts per activity id and per (from, to) pair,
  * with every wait and service sample kept for exact summaries. */
 #include "hash-private.h"
+#include "partial-private.h"
 #include "cxmine/dfg.h"
+#include "cxmine/case-ids.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,8 @@ typedef struct {
   guint64 count, cases, starts, ends;
   guint64 last_seq; /* journey that last counted a case here */
   GArray *service;  /* double seconds, or NULL */
+  GArray *refs;     /* CxCaseRef per case, with keep_case_ids; else NULL */
+  GArray *ids;      /* guint32: refs' case ids in order, made when asked */
 } ActAcc;
 
 typedef struct {
@@ -21,6 +25,8 @@ typedef struct {
   guint64 count, cases;
   guint64 last_seq;
   GArray *waits; /* double seconds */
+  GArray *refs;  /* as in ActAcc */
+  GArray *ids;
 } EdgeAcc;
 
 struct _CxDfg {
@@ -32,6 +38,7 @@ struct _CxDfg {
   guint32 *matrix;                /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
   GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+  gboolean keep_case_ids;
 
   /* results, rebuilt when dirty */
   gboolean dirty;
@@ -49,6 +56,10 @@ act_clear(gpointer p)
   ActAcc *a = p;
   if (a->service != NULL)
     g_array_free(a->service, TRUE);
+  if (a->refs != NULL)
+    g_array_free(a->refs, TRUE);
+  if (a->ids != NULL)
+    g_array_free(a->ids, TRUE);
 }
 
 static void
@@ -57,6 +68,50 @@ edge_clear(gpointer p)
   EdgeAcc *e = p;
   if (e->waits != NULL)
     g_array_free(e->waits, TRUE);
+  if (e->refs != NULL)
+    g_array_free(e->refs, TRUE);
+  if (e->ids != NULL)
+    g_array_free(e->ids, TRUE);
+}
+
+/* Notes the case of @j in @refs (made on first use). */
+static void
+add_ref(GArray **refs, const CxJourney *j, gint64 first)
+{
+  if (*refs == NULL)
+    *refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+  CxCaseRef r = { first, j->case_id };
+  g_array_append_val(*refs, r);
+}
+
+/* The case ids of @refs in order, in @ids (made on first use). */
+static const guint32 *
+ids_of(CxDfg *d, GArray *refs, GArray **ids, guint *n)
+{
+  *n = 0;
+  if (!d->keep_case_ids)
+    return NULL;
+  if (*ids == NULL)
+    *ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (refs == NULL)
+    g_array_set_size(*ids, 0);
+  else if ((*ids)->len != refs->len)
+    cx_case_refs_to_ids(refs, cx_log_cases(d->log), *ids);
+  *n = (*ids)->len;
+  return (const guint32 *)(*ids)->data;
+}
+
+void
+cx_dfg_keep_case_ids(CxDfg *d)
+{
+  g_return_if_fail(d->n_cases == 0);
+  d->keep_case_ids = TRUE;
+}
+
+gboolean
+cx_dfg_keeps_case_ids(const CxDfg *d)
+{
+  return d->keep_case_ids;
 }
 
 static guint64
@@ -222,7 +277,9 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   d->n_cases++;
   d->n_events += j->n_instances;
   d->n_raw += j->n_events;
+  const CxCalendar *cal = cx_log_options(d->log)->calendar;
   const CxEvent *ev = j->instances;
+  gint64 first = d->keep_case_ids ? cx_case_ref_first(j) : 0;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ev[i];
     ActAcc *a = act_get(d, e->activity);
@@ -230,11 +287,13 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (a->last_seq != seq) {
       a->last_seq = seq;
       a->cases++;
+      if (d->keep_case_ids)
+        add_ref(&a->refs, j, first);
     }
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)(e->time - e->start) / (double)CX_USEC_PER_SEC;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
       g_array_append_val(a->service, s);
     }
     if (i == 0)
@@ -245,10 +304,12 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
     if (ed->last_seq != seq) {
       ed->last_seq = seq;
       ed->cases++;
+      if (d->keep_case_ids)
+        add_ref(&ed->refs, j, first);
     }
     gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
     if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
-      double w = (double)(b - p->time) / (double)CX_USEC_PER_SEC;
+      double w = (double)cx_elapsed(cal, p->time, b) / (double)CX_USEC_PER_SEC;
       g_array_append_val(ed->waits, w);
     }
   }
@@ -279,6 +340,11 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
       g_array_append_vals(a->service, s->service->data, s->service->len);
     }
+    if (dst->keep_case_ids && s->refs != NULL) {
+      if (a->refs == NULL)
+        a->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+      g_array_append_vals(a->refs, s->refs->data, s->refs->len);
+    }
   }
   for (guint i = 0; i < src->edges->len; i++) {
     const EdgeAcc *s = &g_array_index(src->edges, EdgeAcc, i);
@@ -286,6 +352,11 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
     e->count += s->count;
     e->cases += s->cases;
     g_array_append_vals(e->waits, s->waits->data, s->waits->len);
+    if (dst->keep_case_ids && s->refs != NULL) {
+      if (e->refs == NULL)
+        e->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+      g_array_append_vals(e->refs, s->refs->data, s->refs->len);
+    }
   }
 }
 
@@ -414,6 +485,28 @@ cx_dfg_edge_waits(CxDfg *d, guint i, gsize *n)
   GArray *w = g_array_index(d->edges, EdgeAcc, d->out_acc[i]).waits;
   *n = w->len;
   return (const double *)w->data;
+}
+
+const guint32 *
+cx_dfg_edge_case_ids(CxDfg *d, guint i, guint *n)
+{
+  finish(d);
+  *n = 0;
+  g_return_val_if_fail(i < d->out_edges->len, NULL);
+  EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
+  return ids_of(d, e->refs, &e->ids, n);
+}
+
+const guint32 *
+cx_dfg_node_case_ids(CxDfg *d, guint32 activity, guint *n)
+{
+  finish(d);
+  *n = 0;
+  static const guint32 none[1] = { 0 };
+  if (activity >= d->acts->len)
+    return d->keep_case_ids ? none : NULL;
+  ActAcc *a = &g_array_index(d->acts, ActAcc, activity);
+  return ids_of(d, a->refs, &a->ids, n);
 }
 
 int
@@ -1021,6 +1114,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
   count_arcs(d, v, FALSE, &ends_total, &ends_shown);
 
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(d->log)->calendar, j);
   key_int(j, "cases", d->n_cases);
   key_int(j, "events", d->n_raw);
   key_int(j, "instances", d->n_events);
@@ -1046,6 +1140,11 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, nodes[i].activity));
     key_int(j, "count", nodes[i].count);
     key_int(j, "cases", nodes[i].cases);
+    if (d->keep_case_ids) {
+      guint n;
+      const guint32 *ids = cx_dfg_node_case_ids(d, nodes[i].activity, &n);
+      cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
+    }
     key_int(j, "services", nodes[i].service.n);
     cx_json_key(j, "service_s");
     cx_json_summary(j, &nodes[i].service);
@@ -1068,11 +1167,140 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
     cx_json_string(j, act_name(d, edges[i].to));
     key_int(j, "count", edges[i].count);
     key_int(j, "cases", edges[i].cases);
+    if (d->keep_case_ids) {
+      guint n;
+      const guint32 *ids = cx_dfg_edge_case_ids(d, i, &n);
+      cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
+    }
     key_int(j, "waits", edges[i].wait.n);
     cx_json_key(j, "wait_s");
     cx_json_summary(j, &edges[i].wait);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(j, "quantile_rel_error");
+  cx_json_int(j, 0);
   cx_json_end_object(j);
 }
+
+/* ---------- the state in a partial (docs/partial-format.md) ---------- */
+
+static void
+dfg_save(gpointer data, GByteArray *out)
+{
+  CxDfg *d = data;
+  cx_partial_put_varint(out, d->n_cases);
+  cx_partial_put_varint(out, d->n_events);
+  cx_partial_put_varint(out, d->n_raw);
+  /* 1: every node and edge lists its cases (written with --case-ids) */
+  cx_partial_put_varint(out, d->keep_case_ids);
+  CxPool *cases = cx_log_cases(d->log);
+  guint n = 0;
+  for (guint i = 0; i < d->acts->len; i++) {
+    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+    n += a->count > 0 || a->starts > 0;
+  }
+  cx_partial_put_varint(out, n);
+  for (guint i = 0; i < d->acts->len; i++) {
+    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+    if (a->count == 0 && a->starts == 0)
+      continue;
+    cx_partial_put_varint(out, i);
+    cx_partial_put_varint(out, a->count);
+    cx_partial_put_varint(out, a->cases);
+    cx_partial_put_varint(out, a->starts);
+    cx_partial_put_varint(out, a->ends);
+    if (a->service != NULL)
+      cx_partial_put_samples(out, (double *)a->service->data, a->service->len);
+    else
+      cx_partial_put_samples(out, NULL, 0);
+    if (d->keep_case_ids)
+      cx_partial_put_case_refs(out, cases, a->refs);
+  }
+  cx_partial_put_varint(out, d->edges->len);
+  for (guint i = 0; i < d->edges->len; i++) {
+    const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
+    cx_partial_put_varint(out, e->from);
+    cx_partial_put_varint(out, e->to);
+    cx_partial_put_varint(out, e->count);
+    cx_partial_put_varint(out, e->cases);
+    cx_partial_put_samples(out, (double *)e->waits->data, e->waits->len);
+    if (d->keep_case_ids)
+      cx_partial_put_case_refs(out, cases, e->refs);
+  }
+}
+
+static gboolean
+dfg_load(gpointer data, CxPartialIn *in)
+{
+  CxDfg *d = data;
+  guint64 v[4], n, refs;
+  if (!cx_partial_in_varint(in, &v[0]) || !cx_partial_in_varint(in, &v[1])
+      || !cx_partial_in_varint(in, &v[2]) || !cx_partial_in_varint(in, &refs) || refs > 1
+      || !cx_partial_in_varint(in, &n))
+    return FALSE;
+  if (d->keep_case_ids && !refs && v[0] > 0)
+    return cx_partial_in_refuse(in, "was written without --case-ids, so it cannot list case ids: "
+                                    "write the partials with --case-ids");
+  d->dirty = TRUE;
+  d->n_cases += v[0];
+  d->n_events += v[1];
+  d->n_raw += v[2];
+  for (guint64 i = 0; i < n; i++) {
+    guint32 id;
+    if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &id))
+      return FALSE;
+    for (int k = 0; k < 4; k++)
+      if (!cx_partial_in_varint(in, &v[k]))
+        return FALSE;
+    ActAcc *a = act_get(d, id);
+    a->count += v[0];
+    a->cases += v[1];
+    a->starts += v[2];
+    a->ends += v[3];
+    if (a->service == NULL)
+      a->service = g_array_new(FALSE, FALSE, sizeof(double));
+    if (!cx_partial_in_samples(in, a->service))
+      return FALSE;
+    if (a->service->len == 0)
+      g_clear_pointer(&a->service, g_array_unref);
+    if (refs && !cx_partial_in_case_refs(in, v[1], d->keep_case_ids ? &a->refs : NULL))
+      return FALSE;
+  }
+  if (!cx_partial_in_varint(in, &n))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++) {
+    guint32 from, to;
+    if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &from)
+        || !cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &to) || !cx_partial_in_varint(in, &v[0])
+        || !cx_partial_in_varint(in, &v[1]))
+      return FALSE;
+    EdgeAcc *e = edge_get(d, from, to);
+    e->count += v[0];
+    e->cases += v[1];
+    if (!cx_partial_in_samples(in, e->waits))
+      return FALSE;
+    if (refs && !cx_partial_in_case_refs(in, v[1], d->keep_case_ids ? &e->refs : NULL))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gpointer
+dfg_make(CxLog *log, gboolean case_ids)
+{
+  CxDfg *d = cx_dfg_new(log);
+  if (case_ids)
+    cx_dfg_keep_case_ids(d);
+  return d;
+}
+
+static void
+dfg_free(gpointer d)
+{
+  cx_dfg_free(d);
+}
+
+const CxPartialState cx_dfg_partial_state
+    = { "dfg", dfg_make, dfg_free, cx_dfg_add, cx_dfg_reset, dfg_save, dfg_load };

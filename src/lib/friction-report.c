@@ -1,5 +1,6 @@
 /* Friction reports: plain-words sentences, text, JSON. */
 #include "cxmine/friction.h"
+#include "cxmine/case-ids.h"
 #include "cxmine/output.h"
 #include <math.h>
 #include <string.h>
@@ -402,12 +403,7 @@ json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
   if (case_ids) {
     guint n;
     const guint32 *ids = cx_friction_finding_case_ids(f, fd, &n);
-    CxPool *cases = cx_log_cases(cx_friction_log(f));
-    cx_json_key(j, "case_ids");
-    cx_json_begin_array(j);
-    for (guint x = 0; x < n; x++)
-      cx_json_string(j, cx_pool_get(cases, ids[x]));
-    cx_json_end_array(j);
+    cx_case_ids_to_json(j, cx_log_cases(cx_friction_log(f)), ids, n);
   }
   g_autofree char *text = cx_finding_describe(fd, cx_friction_n_cases(f));
   cx_json_key(j, "text");
@@ -425,6 +421,7 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   cx_friction_outcomes(f, &succ, &drop, &open);
   static const char *const ranks[] = { "customers", "time", "satisfaction" };
   cx_json_begin_object(j);
+  cx_calendar_json(cx_log_options(cx_friction_log(f))->calendar, j);
   cx_json_key(j, "cases");
   cx_json_int(j, (gint64)cx_friction_n_cases(f));
   cx_json_key_double(j, "customer_time_s", cx_friction_total_time(f));
@@ -599,8 +596,21 @@ append_title(GString *out, const CxFinding *fd)
   }
 }
 
+/* --case-ids in text: the first @max of a finding's cases. */
+static void
+text_case_ids(CxFriction *f, const CxFinding *fd, GString *out, guint max)
+{
+  if (max == 0)
+    return;
+  guint n;
+  const guint32 *ids = cx_friction_finding_case_ids(f, fd, &n);
+  g_string_append(out, "                                                    cases: ");
+  cx_case_ids_to_text(out, cx_log_cases(cx_friction_log(f)), ids, n, max == G_MAXUINT ? 0 : max);
+  g_string_append_c(out, '\n');
+}
+
 void
-cx_friction_to_text(CxFriction *f, GString *out, guint top)
+cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
 {
   const CxFrictionOptions *o = cx_friction_options(f);
   guint n;
@@ -609,6 +619,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
   cx_friction_outcomes(f, &succ, &drop, &open);
   g_autofree char *s_nc = cx_format_count(nc), *s_su = cx_format_count(succ),
                   *s_dr = cx_format_count(drop), *s_op = cx_format_count(open);
+  cx_calendar_note(cx_log_options(cx_friction_log(f))->calendar, out);
   g_string_append_printf(out, "%s %s: %s ended successfully, %s dropped off, %s still open.\n",
                          s_nc, plural(nc, "journey", "journeys"), s_su, s_dr, s_op);
   g_string_append_printf(out, "%s\n%s\n", cx_friction_success_explain(f),
@@ -684,6 +695,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
         }
         g_string_append_c(out, '\n');
       }
+      text_case_ids(f, fd, out, case_ids);
     }
     if (top > 0 && n > top)
       g_string_append_printf(out, "… %u more %s (use --top 0 for all)\n", n - top,
@@ -698,6 +710,7 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top)
     for (guint i = 0; i < shown; i++) {
       g_autofree char *text = cx_finding_describe(&ws[i], nc);
       g_string_append_printf(out, "  %s\n", text);
+      text_case_ids(f, &ws[i], out, case_ids);
     }
     if (shown < nw)
       g_string_append_printf(out, "  … %u more\n", nw - shown);

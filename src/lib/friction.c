@@ -1,6 +1,7 @@
 /* Friction: one scan collects per-activity, per-edge, per-pair evidence and
  * a compact record per case; finish turns them into ranked findings. */
 #include "cxmine/friction.h"
+#include "cxmine/case-ids.h"
 #include "cxmine/outcome.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/output.h"
@@ -247,6 +248,16 @@ struct _CxFriction {
   double sat_sum;
   gboolean has_channels;
 };
+
+/* A sum of durations that does not depend on the order of its terms:
+ * integer microseconds in 128 bits (never overflows for any log). */
+__extension__ typedef __int128 ExactSum;
+
+static inline gint64
+exact_usec(double seconds)
+{
+  return (gint64)llround(seconds * 1e6);
+}
 
 static void
 pair_free(gpointer p)
@@ -593,7 +604,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   guint32 stamp = c + 1;
   const CxEvent *ins = j->instances;
   CaseRec r = { 0 };
-  r.dur = cx_journey_duration(j);
+  const CxCalendar *cal = cx_log_options(f->log)->calendar;
+  r.dur = cx_journey_elapsed(j, cal);
   r.first = cx_journey_first_time(j);
   r.last = cx_journey_last_time(j);
   r.end = ins[j->n_instances - 1].activity;
@@ -630,7 +642,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     A->last_chan = e->channel;
     A->last_time = e->time != CX_TS_NONE ? e->time : t_at;
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
-      double s = (double)(e->time - e->start) / 1e6;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / 1e6;
       g_array_append_val(A->svc, s);
       g_array_append_val(A->svc_case, c);
     }
@@ -662,7 +674,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     add_case_once(ed, stamp);
     double w = NAN;
     if (p->time != CX_TS_NONE && t_at != CX_TS_NONE) {
-      w = (double)(t_at - p->time) / 1e6;
+      w = (double)cx_elapsed(cal, p->time, t_at) / 1e6;
       g_array_append_val(ed->waits, w);
       g_array_append_val(ed->wait_case, c);
     }
@@ -1281,6 +1293,7 @@ drift_levels(DriftCand *d, guint last)
     d->level[0] = median_copy(w0);
     d->level[1] = median_copy(w1);
   } else {
+    /* 0/1 values: sums of them are exact in any order */
     double s0 = 0, s1 = 0;
     for (guint i = 0; i < w0->len; i++)
       s0 += g_array_index(w0, double, i);
@@ -1791,6 +1804,7 @@ cx_friction_finish(CxFriction *f)
   f->finished = f->succeeded = f->n_scored = 0;
   f->total_time_s = 0;
   f->sat_sum = 0;
+  ExactSum time_us = 0;
   for (guint32 c = 0; c < n; c++) {
     CaseRec *r = &g_array_index(f->cases, CaseRec, c);
     r->outcome = cx_outcome_get(f->outcome, c);
@@ -1799,7 +1813,7 @@ cx_friction_finish(CxFriction *f)
       f->succeeded += r->outcome == CX_OUTCOME_SUCCESS;
     }
     if (r->dur >= 0) {
-      f->total_time_s += (double)r->dur / 1e6;
+      time_us += r->dur;
       g_array_append_val(f->order, c);
     }
     if (!isnan(r->sat)) {
@@ -1807,17 +1821,20 @@ cx_friction_finish(CxFriction *f)
       f->sat_sum += r->sat;
     }
   }
+  f->total_time_s = (double)time_us / 1e6;
   if (f->order->len > 1)
     g_array_sort_with_data(f->order, cmp_case_dur, f);
 
   /* bottleneck and inconsistency: edges, then service times */
   {
     g_autoptr(GArray) tim = g_array_new(FALSE, FALSE, sizeof(Timing));
-    double total = 0;
+    /* exact (integer microseconds), so that the share does not depend on the
+     * order of the journeys (../shared/DECISIONS.md) */
+    ExactSum sum = 0;
     for (guint i = 0; i < f->edges->len; i++) {
       Pair *e = g_ptr_array_index(f->edges, i);
       for (guint k = 0; k < e->waits->len; k++)
-        total += g_array_index(e->waits, double, k);
+        sum += exact_usec(g_array_index(e->waits, double, k));
       if (e->waits->len == 0)
         continue;
       Timing t = { cx_pool_get(acts, e->from),
@@ -1833,15 +1850,15 @@ cx_friction_finish(CxFriction *f)
       timing_summary(&t);
       g_array_append_val(tim, t);
     }
-    find_timings(f, tim, total, FALSE);
+    find_timings(f, tim, (double)sum / 1e6, FALSE);
     g_array_set_size(tim, 0);
-    total = 0;
+    sum = 0;
     for (guint32 a = 0; a < f->acts->len; a++) {
       Act *A = &g_array_index(f->acts, Act, a);
       if (A->cases == NULL)
         continue;
       for (guint k = 0; k < A->svc->len; k++)
-        total += g_array_index(A->svc, double, k);
+        sum += exact_usec(g_array_index(A->svc, double, k));
       if (A->svc->len == 0)
         continue;
       Timing t = { cx_pool_get(acts, a), NULL,     a,     "service", A->svc,
@@ -1850,7 +1867,7 @@ cx_friction_finish(CxFriction *f)
       g_array_append_val(tim, t);
     }
     if (tim->len > 0)
-      find_timings(f, tim, total, TRUE);
+      find_timings(f, tim, (double)sum / 1e6, TRUE);
     if (f->waits->len > 1)
       g_array_sort(f->waits, cmp_wait);
   }
@@ -1937,12 +1954,12 @@ cx_friction_finish(CxFriction *f)
         continue;
       CxFinding *fd = push(f, CX_FINDING_DROPOFF, cx_pool_get(acts, a), NULL, L, NULL);
       fd->customers_lost = L->len;
-      double spent = 0;
+      ExactSum spent = 0;
       for (guint k = 0; k < L->len; k++) {
         const CaseRec *r = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k));
-        spent += r->dur > 0 ? (double)r->dur / 1e6 : 0;
+        spent += r->dur > 0 ? r->dur : 0;
       }
-      fd->total_s = spent;
+      fd->total_s = (double)spent / 1e6;
     }
     g_array_sort(f->funnel, cmp_funnel);
   }
@@ -2050,11 +2067,14 @@ cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, guint *n)
 {
   g_return_val_if_fail(fd->index < f->lists->len, NULL);
   const GArray *L = g_ptr_array_index(f->lists, fd->index);
-  g_array_set_size(f->ids_buf, L->len);
-  for (guint i = 0; i < L->len; i++)
-    g_array_index(f->ids_buf, guint32, i)
-        = g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i)).case_id;
-  *n = L->len;
+  g_autoptr(GArray) refs = g_array_sized_new(FALSE, FALSE, sizeof(CxCaseRef), L->len);
+  for (guint i = 0; i < L->len; i++) {
+    const CaseRec *c = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i));
+    CxCaseRef r = { cx_case_ref_key(c->first), c->case_id };
+    g_array_append_val(refs, r);
+  }
+  cx_case_refs_to_ids(refs, cx_log_cases(f->log), f->ids_buf);
+  *n = f->ids_buf->len;
   return (const guint32 *)f->ids_buf->data;
 }
 
@@ -2164,6 +2184,9 @@ cx_friction_to_dot(CxFriction *f, GString *out, guint top)
   g_autofree char *name = cx_log_display_name(f->log);
   g_autofree char *title = g_strdup_printf("Friction map of %s", name);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
+  g_autofree char *hours = cx_calendar_line(cx_log_options(f->log)->calendar);
+  if (hours != NULL)
+    cx_dot_legend(dot, hours);
   guint nf = f->findings->len;
   if (top > 0 && nf > top)
     nf = top;

@@ -1,5 +1,6 @@
 /* Small helpers over journeys and times. */
 #include "cxmine/log.h"
+#include "cxmine/calendar.h"
 #include <math.h>
 
 gint64
@@ -34,6 +35,15 @@ cx_journey_duration(const CxJourney *j)
   if (a == CX_TS_NONE || b == CX_TS_NONE)
     return -1;
   return b - a;
+}
+
+gint64
+cx_journey_elapsed(const CxJourney *j, const CxCalendar *cal)
+{
+  gint64 a = cx_journey_first_time(j), b = cx_journey_last_time(j);
+  if (a == CX_TS_NONE || b == CX_TS_NONE)
+    return -1;
+  return cx_elapsed(cal, a, b);
 }
 
 char *

@@ -6,6 +6,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _CxPartialSegment CxPartialSegment;
+
 typedef struct {
   char *path; /* as given ("-" = standard input): the name in messages */
   CxFormat format;
@@ -55,6 +57,10 @@ struct _CxLog {
   GPtrArray *spools;            /* char*: spool files made by this log, removed when it is freed */
   GArray *want;                 /* CxWant; NULL until prepared */
   GArray *want_slots;           /* guint32 key id of each event value slot */
+  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 (sink side) */
+  /* partials read instead of files (partial.c): CxPartialSegment*, not owned */
+  GPtrArray *segments;
+  gboolean segments_sorted;
 };
 
 /* After a scan: warns (or, strict, fails) about naive times, mixed zones,

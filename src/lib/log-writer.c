@@ -2,7 +2,10 @@
 #define _GNU_SOURCE /* syncfs */
 #include "cxmine/log-writer.h"
 #include "cxmine/output.h"
+#include "cxmine/timestamp.h"
+#include "reader-private.h"
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,8 +29,9 @@ struct _CxLogWriter {
   /* CSV: rows are spooled until the columns are known */
   char *spool;
   GString *sbuf;
-  GArray *keys;       /* guint32 key ids, in column order */
-  GHashTable *key_at; /* key id -> column index + 1 */
+  GArray *keys;       /* guint32 column codes, in column order: key id << 1 | 1 for an event
+                       * attribute, key id << 1 for a case attribute */
+  GHashTable *key_at; /* column code -> column index + 1 */
   gboolean any_start;
   guint64 cases, events;
   gboolean closed;
@@ -262,9 +266,61 @@ xes_attr(GString *out, const char *indent, const char *type, const char *key, co
   g_string_append(out, "\"/>\n");
 }
 
-static void
-xes_event(CxLogWriter *w, const CxEvent *e, const char *lifecycle, gint64 t)
+/* The XES element for a value of key @key: the type the log declared when
+ * the value is one of that type, else a string. */
+static const char *
+xes_type(CxLogWriter *w, guint32 key, const char *v)
 {
+  char *end;
+  switch (cx_log_key_type(w->log, key)) {
+    case CX_ATTR_INT:
+      errno = 0;
+      g_ascii_strtoll(v, &end, 10);
+      return *v != '\0' && *end == '\0' && errno == 0 ? "int" : "string";
+    case CX_ATTR_FLOAT: {
+      /* xs:double has no "inf" or "nan" spelled so: those stay strings */
+      double x = g_ascii_strtod(v, &end);
+      return *v != '\0' && *end == '\0' && isfinite(x) ? "float" : "string";
+    }
+    case CX_ATTR_BOOLEAN:
+      return strcmp(v, "true") == 0 || strcmp(v, "false") == 0 ? "boolean" : "string";
+    case CX_ATTR_DATE: {
+      gint64 t;
+      gboolean naive = FALSE;
+      return cx_time_parse_iso(v, strlen(v), NULL, &t, &naive) && !naive ? "date" : "string";
+    }
+    case CX_ATTR_ID:
+      return "id";
+    default:
+      return "string";
+  }
+}
+
+/* TRUE for the keys the writer writes itself on every event. */
+static gboolean
+xes_own_key(const char *k)
+{
+  return strcmp(k, "concept:name") == 0 || strcmp(k, "lifecycle:transition") == 0
+         || strcmp(k, "time:timestamp") == 0 || strcmp(k, "org:resource") == 0
+         || strcmp(k, "channel") == 0;
+}
+
+static void
+xes_typed_attrs(CxLogWriter *w, const char *indent, const CxAttr *a, guint n, gboolean event)
+{
+  for (guint i = 0; i < n; i++) {
+    const char *k = cx_pool_get(cx_log_keys(w->log), a[i].key);
+    if (event ? xes_own_key(k) : strcmp(k, "concept:name") == 0)
+      continue;
+    const char *v = cx_pool_get(cx_log_values(w->log), a[i].value);
+    xes_attr(w->out, indent, xes_type(w, a[i].key, v), k, v);
+  }
+}
+
+static void
+xes_event(CxLogWriter *w, const CxJourney *j, guint i, const char *lifecycle, gint64 t)
+{
+  const CxEvent *e = &j->instances[i];
   GString *o = w->out;
   g_string_append(o, "    <event>\n");
   xes_attr(o, "      ", "string", "concept:name",
@@ -280,6 +336,9 @@ xes_event(CxLogWriter *w, const CxEvent *e, const char *lifecycle, gint64 t)
              cx_pool_get(cx_log_resources(w->log), e->resource));
   if (e->channel != CX_ID_NONE)
     xes_attr(o, "      ", "string", "channel", cx_pool_get(cx_log_channels(w->log), e->channel));
+  if (j->event_attrs != NULL)
+    xes_typed_attrs(w, "      ", j->event_attrs + j->event_attr_at[i],
+                    j->event_attr_at[i + 1] - j->event_attr_at[i], TRUE);
   g_string_append(o, "    </event>\n");
   w->events++;
 }
@@ -290,20 +349,18 @@ xes_journey(CxLogWriter *w, const CxJourney *j)
   GString *o = w->out;
   g_string_append(o, "  <trace>\n");
   xes_attr(o, "    ", "string", "concept:name", cx_pool_get(cx_log_cases(w->log), j->case_id));
-  for (guint i = 0; i < j->n_attrs; i++)
-    xes_attr(o, "    ", "string", cx_pool_get(cx_log_keys(w->log), j->attrs[i].key),
-             cx_pool_get(cx_log_values(w->log), j->attrs[i].value));
+  xes_typed_attrs(w, "    ", j->attrs, j->n_attrs, FALSE);
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &j->instances[i];
     guint lc = e->flags & CX_EVENT_LIFECYCLE_MASK;
     if (lc == CX_LIFECYCLE_START)
-      xes_event(w, e, "start", e->time != CX_TS_NONE ? e->time : e->start);
+      xes_event(w, j, i, "start", e->time != CX_TS_NONE ? e->time : e->start);
     else if (lc == CX_LIFECYCLE_OTHER)
-      xes_event(w, e, "unknown", e->time);
+      xes_event(w, j, i, "unknown", e->time);
     else {
       if (e->start != CX_TS_NONE)
-        xes_event(w, e, "start", e->start);
-      xes_event(w, e, "complete", e->time);
+        xes_event(w, j, i, "start", e->start);
+      xes_event(w, j, i, "complete", e->time);
     }
   }
   g_string_append(o, "  </trace>\n");
@@ -320,6 +377,16 @@ static const char xes_head[]
       "uri=\"http://www.xes-standard.org/lifecycle.xesext\"/>\n"
       "  <extension name=\"Organizational\" prefix=\"org\" "
       "uri=\"http://www.xes-standard.org/org.xesext\"/>\n"
+      "  <global scope=\"trace\">\n"
+      "    <string key=\"concept:name\" value=\"__INVALID__\"/>\n"
+      "  </global>\n"
+      "  <global scope=\"event\">\n"
+      "    <string key=\"concept:name\" value=\"__INVALID__\"/>\n"
+      "    <string key=\"lifecycle:transition\" value=\"complete\"/>\n"
+      "  </global>\n"
+      "  <classifier name=\"Activity\" keys=\"concept:name\"/>\n"
+      "  <classifier name=\"Activity and transition\" keys=\"concept:name "
+      "lifecycle:transition\"/>\n"
       "  <string key=\"concept:name\" value=\"cxmine\"/>\n";
 
 /* ---------- CSV ---------- */
@@ -335,31 +402,55 @@ spool_part(GString *s, const char *p, gsize len)
   g_string_append_len(s, p, (gssize)len);
 }
 
+/* The column of @code (key id << 1 | event), added last when new (earlier
+ * rows are padded at the end). Returns its index. */
+static guint
+csv_column(CxLogWriter *w, guint32 code)
+{
+  guint at = GPOINTER_TO_UINT(g_hash_table_lookup(w->key_at, GUINT_TO_POINTER(code)));
+  if (at == 0) {
+    g_array_append_val(w->keys, code);
+    at = w->keys->len;
+    g_hash_table_insert(w->key_at, GUINT_TO_POINTER(code), GUINT_TO_POINTER(at));
+  }
+  return at - 1;
+}
+
 static void
 csv_journey(CxLogWriter *w, const CxJourney *j)
 {
   CxPool *values = cx_log_values(w->log);
-  /* new case columns go last; earlier rows are padded at the end */
   for (guint i = 0; i < j->n_attrs; i++)
-    if (!g_hash_table_contains(w->key_at, GUINT_TO_POINTER(j->attrs[i].key))) {
-      g_array_append_val(w->keys, j->attrs[i].key);
-      g_hash_table_insert(w->key_at, GUINT_TO_POINTER(j->attrs[i].key),
-                          GUINT_TO_POINTER(w->keys->len));
-    }
+    csv_column(w, j->attrs[i].key << 1);
+  if (j->event_attrs != NULL)
+    for (guint i = 0; i < j->event_attr_at[j->n_instances]; i++)
+      csv_column(w, j->event_attrs[i].key << 1 | 1);
   g_autofree const char **cells = g_new0(const char *, w->keys->len + 1);
-  for (guint i = 0; i < j->n_attrs; i++) {
-    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(w->key_at, GUINT_TO_POINTER(j->attrs[i].key)));
-    cells[at - 1] = cx_pool_get(values, j->attrs[i].value);
-  }
+  for (guint i = 0; i < j->n_attrs; i++)
+    cells[csv_column(w, j->attrs[i].key << 1)] = cx_pool_get(values, j->attrs[i].value);
   g_autoptr(GString) tail = g_string_new(NULL);
-  for (guint c = 0; c < w->keys->len; c++) {
-    g_string_append_c(tail, ',');
-    if (cells[c] != NULL)
-      csv_cell(tail, cells[c]);
-  }
   const char *case_id = cx_pool_get(cx_log_cases(w->log), j->case_id);
   GString *a = w->cell;
   for (guint i = 0; i < j->n_instances; i++) {
+    g_string_truncate(tail, 0);
+    const CxAttr *ea = NULL;
+    guint nea = 0;
+    if (j->event_attrs != NULL) {
+      ea = j->event_attrs + j->event_attr_at[i];
+      nea = j->event_attr_at[i + 1] - j->event_attr_at[i];
+    }
+    for (guint c = 0; c < w->keys->len; c++) {
+      guint32 code = g_array_index(w->keys, guint32, c);
+      g_string_append_c(tail, ',');
+      const char *v = NULL;
+      if (!(code & 1))
+        v = cells[c];
+      for (guint k = 0; k < nea && v == NULL; k++)
+        if ((ea[k].key << 1 | 1) == code)
+          v = cx_pool_get(values, ea[k].value);
+      if (v != NULL)
+        csv_cell(tail, v);
+    }
     const CxEvent *e = &j->instances[i];
     guint lc = e->flags & CX_EVENT_LIFECYCLE_MASK;
     char t[40] = "", st[40] = "";
@@ -411,8 +502,14 @@ csv_finish(CxLogWriter *w, GError **error)
     g_string_append(w->out, ",start_timestamp");
   g_string_append(w->out, ",resource,channel,lifecycle");
   for (guint c = 0; c < w->keys->len; c++) {
-    g_autofree char *h = g_strconcat(
-        "case:", cx_pool_get(cx_log_keys(w->log), g_array_index(w->keys, guint32, c)), NULL);
+    guint32 code = g_array_index(w->keys, guint32, c);
+    const char *key = cx_pool_get(cx_log_keys(w->log), code >> 1);
+    /* an event attribute named as a column the reader maps ("Activity",
+     * "start", "case:x") would be mapped, or be ambiguous, when read back */
+    g_autofree char *h = g_strconcat(!(code & 1)             ? "case:"
+                                     : cx_csv_role_name(key) ? "attr:"
+                                                             : "",
+                                     key, NULL);
     g_string_append_c(w->out, ',');
     csv_cell(w->out, h);
   }

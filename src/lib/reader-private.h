@@ -36,6 +36,12 @@ gsize cx_input_peek(CxInput *in, const char **data, gsize want, GError **error);
  * the reader had reached.  Leaves other messages alone. */
 void cx_input_error_at_line(const CxInput *in, GError *error, guint64 line);
 
+/* TRUE when the CSV reader would take a column named @name (any case) for
+ * a role it detects (case, activity, timestamps, resource, channel,
+ * lifecycle) or as a case:KEY column: a log writer must not use such a name
+ * for an attribute column. */
+gboolean cx_csv_role_name(const char *name);
+
 /* Guesses the format from the first bytes: '<' after BOM/space = XES. */
 CxFormat cx_format_detect(const char *data, gsize len);
 

@@ -1565,6 +1565,7 @@ write_html(CxReport *r, GString *out, GError **error)
   {
     g_autoptr(CxJson) j = cx_json_new(data, FALSE);
     cx_json_begin_object(j);
+    cx_calendar_json(cx_log_options(r->log)->calendar, j);
     cx_json_key(j, "stats");
     cx_stats_to_json(r->stats, j);
     cx_json_key(j, "variants");
@@ -1619,8 +1620,15 @@ write_html(CxReport *r, GString *out, GError **error)
   cx_html_escape(out, title);
   g_string_append(out, "</h1><p>Customer journey report · ");
   h_count(out, sm.cases);
-  g_string_append_printf(out, " journeys · times in %s · cxmine %s</p></header>\n",
+  g_string_append_printf(out, " journeys · times in %s · cxmine %s</p>",
                          cx_log_display_tz_name(r->log), CX_VERSION);
+  g_autofree char *hours = cx_calendar_line(cx_log_options(r->log)->calendar);
+  if (hours != NULL) {
+    g_string_append(out, "<p>");
+    cx_html_escape(out, hours);
+    g_string_append(out, "</p>");
+  }
+  g_string_append(out, "</header>\n");
   g_string_append(out, "<nav><a href=\"#overview\">Overview</a><a href=\"#map\">Map</a><a "
                        "href=\"#friction\">Friction</a><a href=\"#variants\">Variants</a><a "
                        "href=\"#channels\">Channels</a><a href=\"#trends\">Trends</a>");

@@ -29,6 +29,7 @@ struct _CxReport {
   CxCompareBy *cmp_by;           /* --by: its comparisons are its own */
   CxCompare *compare;            /* two logs or a split */
   char *cmp_names[2];
+  char *cmp_hours; /* the log's business hours, described, or NULL */
   /* after finish */
   GArray *periods; /* CxTrendPeriod */
   CxTrendEvery every;

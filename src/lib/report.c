@@ -71,6 +71,7 @@ cx_report_free(CxReport *r)
   cx_compare_free(r->compare);
   for (int k = 0; k < 2; k++)
     g_free(r->cmp_names[k]);
+  g_free(r->cmp_hours);
   cx_compare_log_free(r->cmp_log);
   cx_compare_log_free(r->o_log);
   cx_compare_split_free(r->cmp_split);
@@ -171,6 +172,10 @@ cx_report_finish(CxReport *r, GError **error)
   /* the comparison: the compare command's own code path, its options */
   CxCompareOptions co;
   cx_compare_options_init(&co);
+  const CxCalendar *cal = cx_log_options(r->log)->calendar;
+  if (cal != NULL)
+    r->cmp_hours = cx_calendar_describe(cal);
+  co.business_hours = r->cmp_hours;
   if (r->cmp_log != NULL) {
     CxLog *other = r->opts.other;
     r->o_log = cx_compare_log_new(other, &r->fopts);

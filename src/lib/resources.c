@@ -115,6 +115,7 @@ cx_resources_add(const CxJourney *j, gpointer data, GError **error)
   CxResources *r = data;
   guint seq = r->seq++;
   const CxEvent *prev = NULL;
+  const CxCalendar *cal = cx_log_options(r->log)->calendar;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &j->instances[i];
     if (e->resource == CX_ID_NONE) {
@@ -133,7 +134,7 @@ cx_resources_add(const CxJourney *j, gpointer data, GError **error)
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
         a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)(e->time - e->start) / (double)CX_USEC_PER_SEC;
+      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
       g_array_append_val(a->service, s);
     }
     if (prev != NULL && prev->resource != e->resource) {
@@ -145,7 +146,7 @@ cx_resources_add(const CxJourney *j, gpointer data, GError **error)
       }
       gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
       if (b != CX_TS_NONE && prev->time != CX_TS_NONE) {
-        double w = (double)(b - prev->time) / (double)CX_USEC_PER_SEC;
+        double w = (double)cx_elapsed(cal, prev->time, b) / (double)CX_USEC_PER_SEC;
         g_array_append_val(h->waits, w);
       }
     }

@@ -2,9 +2,12 @@
  * pre-passes (top variants) and starts over when a streamed XES repeats a
  * case id. */
 #include "survey-private.h"
+#include "filter-private.h"
 #include "reader-private.h"
 #include "log-private.h"
+#include "partial-private.h"
 #include "cxmine/cleanup.h"
+#include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -73,9 +76,11 @@ options_clear(CxReadOptions *o)
   g_free(o->display_timezone);
   g_strfreev(o->where);
   g_strfreev(o->attr_keys);
+  g_clear_pointer(&o->filters, cx_filter_chain_free);
   g_free(o->starts_with);
   g_free(o->ends_with);
   g_free(o->journey_starts_with);
+  cx_calendar_free(o->calendar);
 }
 
 /* A deep copy of the per-source reading options of @o. */
@@ -152,10 +157,14 @@ cx_log_free(CxLog *log)
     g_array_free(log->where, TRUE);
   if (log->allowed_variants != NULL)
     g_hash_table_destroy(log->allowed_variants);
+  if (log->segments != NULL)
+    g_ptr_array_free(log->segments, TRUE);
   if (log->want != NULL)
     g_array_free(log->want, TRUE);
   if (log->want_slots != NULL)
     g_array_free(log->want_slots, TRUE);
+  if (log->key_types != NULL)
+    g_byte_array_unref(log->key_types);
   if (log->spools != NULL) {
     for (guint i = 0; i < log->spools->len; i++) {
       unlink(g_ptr_array_index(log->spools, i));
@@ -207,6 +216,8 @@ cx_log_source_path(const CxLog *log, guint i)
 char *
 cx_log_display_name(const CxLog *log)
 {
+  if (log->segments != NULL)
+    cx_partial_prepare_log((CxLog *)log, NULL);
   if (log->sources->len == 0)
     return g_strdup("(no input)");
   const char *p = cx_log_source_path(log, 0);
@@ -236,6 +247,14 @@ cx_log_cases(CxLog *log)
 {
   return log->cases;
 }
+CxAttrType
+cx_log_key_type(const CxLog *log, guint32 key)
+{
+  if (log->key_types == NULL || key >= log->key_types->len || log->key_types->data[key] == 0)
+    return CX_ATTR_STRING;
+  return (CxAttrType)(log->key_types->data[key] - 1);
+}
+
 CxPool *
 cx_log_keys(CxLog *log)
 {
@@ -383,6 +402,8 @@ prepare(CxLog *log, GError **error)
   }
   if (log->want == NULL)
     prepare_wants(log);
+  if (log->opts.filters != NULL && !cx_filter_chain_prepare(log->opts.filters, log, error))
+    return FALSE;
   if (!prepare_sources(log, error))
     return FALSE;
   /* standard input, FIFOs, /dev/stdin and <(...) can be read once: spool
@@ -549,6 +570,8 @@ static gboolean
 scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, GError **error)
 {
   memset(&log->counts, 0, sizeof log->counts);
+  if (log->opts.filters != NULL)
+    cx_filter_chain_begin_scan(log->opts.filters, log->survey != NULL);
   g_autoptr(CxSink) sink = cx_sink_new(log, func, data);
   cx_sink_set_streaming(sink, FALSE);
   gboolean single = log->sources->len == 1 && !force_grouped;
@@ -577,6 +600,8 @@ scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer da
     reset(data);
   return scan_once(log, TRUE, func, data, error);
 }
+
+static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error);
 
 /* ---------- top variants pre-pass ---------- */
 
@@ -642,6 +667,24 @@ select_top_variants(CxLog *log, GError **error)
   return ok;
 }
 
+/* The chain's filters that need the whole log (variant rank, share), in
+ * order: a pass each, counting the journeys that reach the filter. */
+static gboolean
+decide_chain(CxLog *log, GError **error)
+{
+  CxFilterChain *chain = log->opts.filters;
+  int i;
+  while ((i = cx_filter_chain_pending(chain)) >= 0) {
+    cx_filter_chain_set_prepass(chain, i);
+    gboolean ok = scan_with_restart(log, survey_nothing, NULL, NULL, error);
+    cx_filter_chain_set_prepass(chain, -1);
+    if (!ok)
+      return FALSE;
+    cx_filter_chain_decide(chain, log, i);
+  }
+  return TRUE;
+}
+
 /* ---------- an empty selection ---------- */
 
 static gboolean
@@ -682,6 +725,10 @@ gboolean
 cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data, GError **error)
 {
   g_return_val_if_fail(func != NULL, FALSE);
+  /* partials: their journeys were read, filtered and reported on when they
+   * were written */
+  if (log->segments != NULL)
+    return cx_partial_replay(log, func, user_data, error);
   if (log->sources->len == 0) {
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "no input given");
     return FALSE;
@@ -691,8 +738,12 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
   if (log->opts.top_variants > 0 && log->allowed_variants == NULL
       && !select_top_variants(log, error))
     return FALSE;
+  if (log->opts.filters != NULL && !decide_chain(log, error))
+    return FALSE;
   if (!scan_with_restart(log, func, reset, user_data, error) || !cx_log_report_sources(log, error))
     return FALSE;
+  if (log->opts.filters != NULL)
+    cx_filter_chain_report(log->opts.filters, log);
   explain_empty(log);
   return TRUE;
 }
@@ -708,4 +759,13 @@ cx_read_options_want_attr(CxReadOptions *opts, const char *key)
   opts->attr_keys = g_renew(char *, opts->attr_keys, n + 2);
   opts->attr_keys[n] = g_strdup(key);
   opts->attr_keys[n + 1] = NULL;
+}
+
+gboolean
+cx_read_options_add_filter(CxReadOptions *opts, const char *option, const char *arg, GError **error)
+{
+  g_return_val_if_fail(opts != NULL, FALSE);
+  if (opts->filters == NULL)
+    opts->filters = cx_filter_chain_new();
+  return cx_filter_chain_add(opts->filters, option, arg, error);
 }

@@ -5,6 +5,7 @@
 #include "log-private.h"
 #include "relay-private.h"
 #include "survey-private.h"
+#include "filter-private.h"
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -145,6 +146,12 @@ struct _CxSink {
   /* wanted attribute values (log->want): one slot per distinct key, each a
    * value id (0 = none) per event, kept beside the events */
   guint nslots;
+  guint nwant;        /* slots of wanted attributes; with event_attrs two more follow: */
+  guint bag_slot;     /* the event's first attribute in s->bag + 1 (0 = none), then their count */
+  Big bag;            /* CxAttr: with event_attrs, every event's own attributes */
+  GArray *inst_at;    /* guint: a journey's instances' places in its attributes */
+  GArray *inst_attrs; /* CxAttr: a journey's instances' attributes */
+  GArray *out_src; /* guint32 pairs per instance of make_instances: its events (G_MAXUINT32 none) */
   guint32 *ev_vals;    /* the event being read */
   Big trace_vals;      /* guint32[nslots] per trace event */
   Big event_vals;      /* guint32[nslots] per grouped event */
@@ -222,7 +229,18 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->last_case = G_MAXUINT32;
   guint nw = log->where ? log->where->len : 0;
   s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
-  s->nslots = log->want_slots != NULL ? log->want_slots->len : 0;
+  s->nwant = log->want_slots != NULL ? log->want_slots->len : 0;
+  s->nslots = s->nwant;
+  if (log->opts.event_attrs) {
+    s->bag_slot = s->nslots;
+    s->nslots += 2;
+  }
+  big_init(&s->bag, sizeof(CxAttr), &s->mem);
+  s->inst_at = g_array_new(FALSE, FALSE, sizeof(guint));
+  s->inst_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
+  s->out_src = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (log->key_types == NULL)
+    log->key_types = g_byte_array_new();
   s->ev_vals = g_new0(guint32, MAX(s->nslots, 1));
   big_init(&s->trace_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
   big_init(&s->event_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
@@ -245,10 +263,10 @@ cx_sink_free(CxSink *s)
     return;
   if (s->relay != NULL)
     cx_sink_relay_stop(s, NULL);
-  GArray *arrays[] = { s->trace_attrs, s->case_raw, s->case_match,   s->case_attrs,
-                       s->seen,        s->scratch,  s->out,          s->keys,
-                       s->pending,     s->gather,   s->gather_attrs, s->gather_vals,
-                       s->jattrs,      s->idx,      s->units,        s->dd };
+  GArray *arrays[] = { s->trace_attrs,  s->case_raw,    s->case_match, s->case_attrs, s->seen,
+                       s->scratch,      s->out,         s->keys,       s->pending,    s->gather,
+                       s->gather_attrs, s->gather_vals, s->jattrs,     s->idx,        s->units,
+                       s->dd,           s->inst_at,     s->inst_attrs, s->out_src };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   big_clear(&s->events);
@@ -257,6 +275,7 @@ cx_sink_free(CxSink *s)
   big_clear(&s->event_case);
   big_clear(&s->trace_vals);
   big_clear(&s->event_vals);
+  big_clear(&s->bag);
   g_free(s->ev_vals);
   g_string_free(s->cut_name, TRUE);
   g_free(s->names);
@@ -320,7 +339,9 @@ source_event(CxSink *s, CxEvent *e)
 gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
-  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0;
+  /* the survey of an empty selection looks at every attribute */
+  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0
+         || s->log->survey != NULL;
 }
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
@@ -338,8 +359,9 @@ take_vals(CxSink *s, Big *dst)
   memset(s->ev_vals, 0, sizeof(guint32) * s->nslots);
 }
 
-static void relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
-                     const CxRawEvent *ev);
+static void relay_op_aux(CxSink *s, guint32 op, const char *a, gsize alen, const char *b,
+                         gsize blen, const CxRawEvent *ev, guint8 aux);
+#define relay_op(s, op, a, alen, b, blen, ev) relay_op_aux(s, op, a, alen, b, blen, ev, 0)
 
 enum {
   OP_BEGIN,
@@ -395,19 +417,57 @@ match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
   return m;
 }
 
+/* Notes the declared type of key @k: the first seen, or a string when they differ. */
+static inline void
+note_type(CxSink *s, guint32 k, guint flags)
+{
+  GByteArray *t = s->log->key_types;
+  guint8 v = (guint8)((flags & 0xFu) + 1);
+  if (k >= t->len) {
+    guint old = t->len;
+    g_byte_array_set_size(t, MAX(k + 1, old * 2));
+    memset(t->data + old, 0, t->len - old);
+  }
+  if (t->data[k] == 0)
+    t->data[k] = v;
+  else if (t->data[k] != v)
+    t->data[k] = CX_ATTR_STRING + 1;
+}
+
+/* With event_attrs: an attribute of the event being read goes to the bag. */
 static void
-event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+bag_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len, guint flags)
+{
+  if ((flags & CX_SINK_ATTR_MAPPED) || value_len == 0)
+    return;
+  guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  note_type(s, k, flags);
+  CxAttr *a = big_push(&s->bag); /* NULL: over the budget, which the trace's end reports */
+  if (a == NULL)
+    return;
+  a->key = k;
+  a->value = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  if (s->ev_vals[s->bag_slot] == 0)
+    s->ev_vals[s->bag_slot] = (guint32)s->bag.len;
+  s->ev_vals[s->bag_slot + 1]++;
+}
+
+static void
+event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+           guint flags)
 {
   if (G_UNLIKELY(s->log->survey != NULL))
     cx_survey_attr(s->log->survey, key, key_len, value, value_len);
+  if (s->log->opts.event_attrs)
+    bag_attr(s, key, key_len, value, value_len, flags);
   guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
   if (k == G_MAXUINT32)
     return;
   s->pending_match |= match_where(s, k, value, value_len);
   if (value_len == 0)
     return;
-  const guint32 *sk = s->nslots > 0 ? (const guint32 *)s->log->want_slots->data : NULL;
-  for (guint i = 0; i < s->nslots; i++)
+  const guint32 *sk = s->nwant > 0 ? (const guint32 *)s->log->want_slots->data : NULL;
+  for (guint i = 0; i < s->nwant; i++)
     if (sk[i] == k && s->ev_vals[i] == 0) /* an event's own value before a default */
       s->ev_vals[i] = cx_pool_intern(s->log->values, value, (gssize)value_len);
 }
@@ -456,6 +516,8 @@ trace_begin(CxSink *s)
 {
   s->trace_events.len = 0;
   s->trace_vals.len = 0;
+  if (s->streaming)
+    s->bag.len = 0;
   g_array_set_size(s->trace_attrs, 0);
   s->trace_case = G_MAXUINT32;
   s->named = FALSE;
@@ -465,7 +527,8 @@ trace_begin(CxSink *s)
 }
 
 static void
-trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+           guint type)
 {
   if (G_UNLIKELY(s->log->survey != NULL))
     cx_survey_attr(s->log->survey, key, key_len, value, value_len);
@@ -489,6 +552,7 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
   }
   CxAttr a;
   a.key = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  note_type(s, a.key, type);
   for (guint i = 0; i < s->trace_attrs->len; i++)
     if (g_array_index(s->trace_attrs, CxAttr, i).key == a.key)
       return; /* first value wins */
@@ -718,8 +782,8 @@ name_slot(CxSink *s, guint field, const char *str, gsize len)
 }
 
 static void
-relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
-         const CxRawEvent *ev)
+relay_op_aux(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
+             const CxRawEvent *ev, guint8 aux)
 {
   const char *str[3] = { a, b, NULL };
   gsize len[3] = { alen, blen, 0 };
@@ -757,7 +821,7 @@ relay_op(CxSink *s, guint32 op, const char *a, gsize alen, const char *b, gsize 
   guint8 *p = cx_relay_put(s->relay, total);
   Head *h = (Head *)p;
   h->op = code;
-  h->aux = ev != NULL ? (guint8)ev->lifecycle : 0;
+  h->aux = ev != NULL ? (guint8)ev->lifecycle : aux;
   p += sizeof(Head);
   for (guint i = 0; i < 3; i++)
     h->len[i] = slot[i] != 0             ? slot[i]
@@ -858,10 +922,10 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
         trace_begin(s);
         break;
       case OP_TRACE_ATTR:
-        trace_attr(s, str[0], n[0], str[1], n[1]);
+        trace_attr(s, str[0], n[0], str[1], n[1], h->aux);
         break;
       case OP_EVENT_ATTR:
-        event_attr(s, str[0], n[0], str[1], n[1]);
+        event_attr(s, str[0], n[0], str[1], n[1], h->aux);
         break;
       case OP_EVENT: {
         if (str[0] == NULL) {
@@ -921,12 +985,19 @@ cx_sink_relay_stop(CxSink *s, GError **error)
 }
 
 void
-cx_sink_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+cx_sink_event_attr_full(CxSink *s, const char *key, gsize key_len, const char *value,
+                        gsize value_len, guint flags)
 {
   if (s->relay != NULL)
-    relay_op(s, OP_EVENT_ATTR, key, key_len, value, value_len, NULL);
+    relay_op_aux(s, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags);
   else
-    event_attr(s, key, key_len, value, value_len);
+    event_attr(s, key, key_len, value, value_len, flags);
+}
+
+void
+cx_sink_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  cx_sink_event_attr_full(s, key, key_len, value, value_len, CX_ATTR_STRING);
 }
 
 void
@@ -939,12 +1010,19 @@ cx_sink_trace_begin(CxSink *s)
 }
 
 void
-cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+cx_sink_trace_attr_typed(CxSink *s, const char *key, gsize key_len, const char *value,
+                         gsize value_len, guint type)
 {
   if (s->relay != NULL)
-    relay_op(s, OP_TRACE_ATTR, key, key_len, value, value_len, NULL);
+    relay_op_aux(s, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type);
   else
-    trace_attr(s, key, key_len, value, value_len);
+    trace_attr(s, key, key_len, value, value_len, type);
+}
+
+void
+cx_sink_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  cx_sink_trace_attr_typed(s, key, key_len, value, value_len, CX_ATTR_STRING);
 }
 
 void
@@ -1035,6 +1113,7 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
   if (G_UNLIKELY(s->log->survey != NULL))
     cx_survey_attr(s->log->survey, key, key_len, value, value_len);
   guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  note_type(s, k, CX_ATTR_STRING);
   guint32 v = cx_pool_intern(s->log->values, value, (gssize)value_len);
   guint32 t[3] = { s->last_case, k, v };
   g_array_append_vals(s->case_attrs, t, 3);
@@ -1225,7 +1304,9 @@ static const CxEvent *
 make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
 {
   CxLifecycleMode mode = s->log->opts.lifecycle;
+  gboolean src = s->log->opts.event_attrs;
   g_array_set_size(s->out, 0);
+  g_array_set_size(s->out_src, 0);
   if (mode == CX_LIFECYCLE_MODE_AUTO) {
     mode = CX_LIFECYCLE_MODE_ALL;
     for (guint i = 0; i < n; i++)
@@ -1240,9 +1321,13 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
   }
   if (mode == CX_LIFECYCLE_MODE_COMPLETE) {
     for (guint i = 0; i < n; i++) {
-      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_COMPLETE)
+      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_COMPLETE) {
         g_array_append_val(s->out, ev[i]);
-      else
+        if (src) {
+          guint32 p[2] = { i, G_MAXUINT32 };
+          g_array_append_vals(s->out_src, p, 2);
+        }
+      } else
         s->log->counts.lifecycle_dropped++;
     }
     *n_out = s->out->len;
@@ -1263,6 +1348,10 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
       inst.flags = (inst.flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_START;
       guint32 slot = s->out->len;
       g_array_append_val(s->out, inst);
+      if (src) {
+        guint32 q[2] = { i, G_MAXUINT32 };
+        g_array_append_vals(s->out_src, q, 2);
+      }
       guint32 p[2] = { ev[i].activity, slot };
       g_array_append_vals(s->pending, p, 2);
       continue;
@@ -1278,13 +1367,24 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
           inst->flags |= CX_EVENT_UNTIMED;
         if (inst->resource == CX_ID_NONE)
           inst->resource = ev[i].resource;
+        if (src) {
+          /* the completion's attributes first */
+          guint32 *q = &g_array_index(s->out_src, guint32, 2 * p[j + 1]);
+          q[1] = q[0];
+          q[0] = i;
+        }
         g_array_remove_range(s->pending, j, 2);
         matched = TRUE;
         break;
       }
     }
-    if (!matched)
+    if (!matched) {
       g_array_append_val(s->out, ev[i]);
+      if (src) {
+        guint32 q[2] = { i, G_MAXUINT32 };
+        g_array_append_vals(s->out_src, q, 2);
+      }
+    }
   }
   /* starts that never completed stay as instances of zero length */
   *n_out = s->out->len;
@@ -1307,10 +1407,10 @@ variant_allowed(CxSink *s, const CxEvent *ev, guint n)
 /* The journey's attributes: its trace (case) attributes, then each wanted
  * attribute they lack: the case attribute KEY for "KEY@last" too, else the
  * first (or last) non-empty value of the ordered events [@from, @to), whose
- * places in the input are s->idx. */
+ * places in the input are @idx. */
 static const CxAttr *
-journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals, guint from,
-              guint to, guint *n_out)
+journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+              const guint32 *idx, guint from, guint to, guint *n_out)
 {
   GArray *want = s->log->want;
   *n_out = n_attrs;
@@ -1318,7 +1418,6 @@ journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals
     return attrs;
   g_array_set_size(s->jattrs, 0);
   g_array_append_vals(s->jattrs, attrs, n_attrs);
-  const guint32 *idx = (const guint32 *)s->idx->data;
   for (guint w = 0; w < want->len; w++) {
     const CxWant *x = &g_array_index(want, CxWant, w);
     guint32 value = CX_ID_NONE;
@@ -1455,7 +1554,8 @@ cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
 }
 
 static gboolean emit_journey(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
-                             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+                             const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+                             const guint32 *idx, guint32 match, GError **error);
 
 static gboolean
 emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
@@ -1483,11 +1583,9 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n
       starts_id = cx_pool_lookup(log->activities, log->opts.journey_starts_with, -1);
     end = cut_end(s, ordered, 0, n, starts_id);
   }
-  if (end == n) {
-    guint na;
-    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, 0, n, &na);
-    return emit_journey(s, case_id, ordered, n, raw, ja, na, match, error);
-  }
+  const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
+  if (end == n)
+    return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, match, error);
   /* a cut case: its journeys are ID#1, ID#2, ... */
   log->counts.cases_cut++;
   g_string_assign(s->cut_name, cx_pool_get(log->cases, case_id));
@@ -1499,29 +1597,112 @@ emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n
     g_string_truncate(s->cut_name, base_len);
     g_string_append_printf(s->cut_name, "#%u", ++part);
     guint32 id = cx_pool_intern(log->cases, s->cut_name->str, (gssize)s->cut_name->len);
-    guint na;
-    const CxAttr *ja = journey_attrs(s, attrs, n_attrs, vals, from, end, &na);
-    if (!emit_journey(s, id, ordered + from, end - from, end - from, ja, na, match, error))
+    if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
+                      idx != NULL ? idx + from : NULL, match, error))
       return FALSE;
   }
   return TRUE;
 }
 
+/* make_instances for the filters, which may pair a journey again after
+ * dropping events: the dropped transitions were counted the first time. */
+static const CxEvent *
+filter_instances(gpointer data, const CxEvent *ev, guint n, guint *n_out)
+{
+  CxSink *s = data;
+  guint64 dropped = s->log->counts.lifecycle_dropped;
+  const CxEvent *inst = make_instances(s, ev, n, n_out);
+  s->log->counts.lifecycle_dropped = dropped;
+  return inst;
+}
+
+/* Appends the bag attributes of ordered event @at (idx maps it to its row)
+ * to s->inst_attrs; with @skip_have, only keys the instance lacks so far. */
+static void
+add_event_attrs(CxSink *s, const guint32 *vals, const guint32 *idx, guint at, guint first,
+                gboolean skip_have)
+{
+  const guint32 *row = vals + (gsize)idx[at] * s->nslots;
+  guint32 off = row[s->bag_slot], cnt = row[s->bag_slot + 1];
+  if (off == 0)
+    return;
+  const CxAttr *b = (const CxAttr *)s->bag.data + (off - 1);
+  for (guint32 k = 0; k < cnt; k++) {
+    gboolean have = FALSE;
+    for (guint h = first; skip_have && h < s->inst_attrs->len && !have; h++)
+      have = g_array_index(s->inst_attrs, CxAttr, h).key == b[k].key;
+    if (!have)
+      g_array_append_val(s->inst_attrs, b[k]);
+  }
+}
+
+/* With event_attrs: each instance's attributes (CxJourney.event_attrs);
+ * @inst came from make_instances() over @ordered, whose rows @idx gives. */
+static void
+instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_inst,
+               const guint32 *vals, const guint32 *idx)
+{
+  g_array_set_size(s->inst_at, n_inst + 1);
+  g_array_set_size(s->inst_attrs, 0);
+  guint *at = (guint *)s->inst_at->data;
+  const guint32 *src = inst == ordered ? NULL : (const guint32 *)s->out_src->data;
+  for (guint i = 0; i < n_inst; i++) {
+    at[i] = s->inst_attrs->len;
+    if (src == NULL) {
+      add_event_attrs(s, vals, idx, i, at[i], FALSE);
+      continue;
+    }
+    add_event_attrs(s, vals, idx, src[2 * i], at[i], FALSE);
+    if (src[2 * i + 1] != G_MAXUINT32)
+      add_event_attrs(s, vals, idx, src[2 * i + 1], at[i], TRUE);
+  }
+  at[n_inst] = s->inst_attrs->len;
+}
+
+/* Runs the journey through the filter chain; TRUE (and @j rebuilt from
+ * what the chain kept, *@ev and *@idx its ordered events and their rows)
+ * when it passes. */
+static gboolean
+filter_journey(CxSink *s, CxJourney *j, const CxEvent **ev, guint n, const CxAttr *attrs,
+               guint n_attrs, const guint32 *vals, const guint32 **idx)
+{
+  const CxEvent *ordered = *ev;
+  CxFilterJourney fj = { j->case_id, ordered, n,           *idx,         vals,          s->nslots,
+                         attrs,      n_attrs, j->n_events, j->instances, j->n_instances };
+  if (!cx_filter_chain_run(s->log->opts.filters, s->log, &fj, filter_instances, s))
+    return FALSE;
+  j->n_events = fj.raw;
+  j->instances = fj.inst;
+  j->n_instances = fj.n_inst;
+  *ev = fj.ev;
+  *idx = fj.idx;
+  if (fj.ev != ordered)
+    j->attrs = journey_attrs(s, attrs, n_attrs, vals, fj.idx, 0, fj.n, &j->n_attrs);
+  j->n_untimed = 0;
+  for (guint i = 0; i < j->n_instances; i++)
+    if (j->instances[i].time == CX_TS_NONE)
+      j->n_untimed++;
+  return j->n_instances > 0;
+}
+
 static gboolean
 emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint raw,
-             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
+             const CxAttr *attrs, guint n_attrs, const guint32 *vals, const guint32 *idx,
+             guint32 match, GError **error)
 {
   CxLog *log = s->log;
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
+  const CxEvent *ev = ordered; /* the events the journey is made of, after the filters */
   CxJourney j;
   j.case_id = case_id;
   j.n_events = raw;
   j.n_instances = n_inst;
   j.instances = inst;
-  j.attrs = attrs;
-  j.n_attrs = n_attrs;
+  j.attrs = journey_attrs(s, attrs, n_attrs, vals, idx, 0, n, &j.n_attrs);
   j.n_untimed = 0;
+  j.event_attr_at = NULL;
+  j.event_attrs = NULL;
   for (guint i = 0; i < j.n_instances; i++)
     if (j.instances[i].time == CX_TS_NONE)
       j.n_untimed++;
@@ -1543,11 +1724,18 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
            == 0;
   if (keep)
     keep = variant_allowed(s, j.instances, j.n_instances);
+  if (G_UNLIKELY(log->opts.filters != NULL) && (keep || log->survey != NULL))
+    keep = filter_journey(s, &j, &ev, n, attrs, n_attrs, vals, &idx);
   if (!keep) {
     log->counts.cases_filtered++;
     return TRUE;
   }
   log->counts.cases_kept++;
-  log->counts.events_kept += raw;
+  log->counts.events_kept += j.n_events;
+  if (log->opts.event_attrs) {
+    instance_attrs(s, ev, j.instances, j.n_instances, vals, idx);
+    j.event_attr_at = (const guint *)s->inst_at->data;
+    j.event_attrs = (const CxAttr *)s->inst_attrs->data;
+  }
   return s->func(&j, s->data, error);
 }

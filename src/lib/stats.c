@@ -1,4 +1,5 @@
 /* Summary statistics, accumulated journey by journey. */
+#include "partial-private.h"
 #include "cxmine/stats.h"
 #include "cxmine/output.h"
 #include "cxmine/summary.h"
@@ -83,7 +84,7 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   s->instances += j->n_instances;
   double epc = j->n_instances;
   g_array_append_val(s->events_per_case, epc);
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(s->log)->calendar);
   if (d >= 0) {
     double sec = (double)d / 1e6;
     g_array_append_val(s->durations, sec);
@@ -244,6 +245,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
 
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(s->log)->calendar, json);
   cx_json_key(json, "log");
   cx_json_string(json, name);
   cx_json_key(json, "cases");
@@ -313,6 +315,9 @@ cx_stats_to_json(CxStats *s, CxJson *json)
                    cx_log_options(s->log)->timezone ? cx_log_options(s->log)->timezone : "UTC");
   else
     cx_json_null(json);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(json, "quantile_rel_error");
+  cx_json_int(json, 0);
   cx_json_end_object(json);
 }
 
@@ -411,6 +416,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   g_autofree char *nres = cx_format_count(count_nonzero8(s->res_seen, 1));
   g_autofree char *nvars = cx_format_count(nvar);
 
+  cx_calendar_note(cx_log_options(s->log)->calendar, out);
   LINE(out, "%s", "Log", name);
   LINE(out, "%s", "Cases", ncases);
   if (s->instances != s->events) {
@@ -486,3 +492,123 @@ cx_stats_to_text(CxStats *s, GString *out)
   text_activities(s, out, "Top activities (events, share of journeys containing it)", s->act_count,
                   TRUE, 10);
 }
+
+/* ---------- the state in a partial (docs/partial-format.md) ---------- */
+
+static guint64
+at64(GArray *a, guint i)
+{
+  return i < a->len ? g_array_index(a, guint64, i) : 0;
+}
+
+static void
+stats_save(gpointer data, GByteArray *out)
+{
+  CxStats *s = data;
+  cx_partial_put_varint(out, s->cases);
+  cx_partial_put_varint(out, s->events);
+  cx_partial_put_varint(out, s->instances);
+  cx_partial_put_time(out, s->first);
+  cx_partial_put_time(out, s->last);
+  cx_partial_put_samples(out, (double *)s->events_per_case->data, s->events_per_case->len);
+  cx_partial_put_samples(out, (double *)s->durations->data, s->durations->len);
+  guint n = 0;
+  for (guint a = 0; a < s->act_count->len; a++)
+    n += at64(s->act_count, a) > 0;
+  cx_partial_put_varint(out, n);
+  for (guint a = 0; a < s->act_count->len; a++)
+    if (at64(s->act_count, a) > 0) {
+      cx_partial_put_varint(out, a);
+      cx_partial_put_varint(out, at64(s->act_count, a));
+      cx_partial_put_varint(out, at64(s->act_cases, a));
+      cx_partial_put_varint(out, at64(s->start_count, a));
+      cx_partial_put_varint(out, at64(s->end_count, a));
+    }
+  n = 0;
+  for (guint r = 0; r < s->res_seen->len; r++)
+    n += g_array_index(s->res_seen, guint8, r) != 0;
+  cx_partial_put_varint(out, n);
+  for (guint r = 0; r < s->res_seen->len; r++)
+    if (g_array_index(s->res_seen, guint8, r) != 0)
+      cx_partial_put_varint(out, r);
+  n = 0;
+  for (guint c = 0; c < s->chan_count->len; c++)
+    n += at64(s->chan_count, c) > 0;
+  cx_partial_put_varint(out, n);
+  for (guint c = 0; c < s->chan_count->len; c++)
+    if (at64(s->chan_count, c) > 0) {
+      cx_partial_put_varint(out, c);
+      cx_partial_put_varint(out, at64(s->chan_count, c));
+    }
+  cx_variants_partial_state.save(s->variants, out);
+}
+
+static gboolean
+stats_load(gpointer data, CxPartialIn *in)
+{
+  CxStats *s = data;
+  guint64 cases, events, instances, n, v;
+  gint64 first, last;
+  if (!cx_partial_in_varint(in, &cases) || !cx_partial_in_varint(in, &events)
+      || !cx_partial_in_varint(in, &instances) || !cx_partial_in_time(in, &first)
+      || !cx_partial_in_time(in, &last) || !cx_partial_in_samples(in, s->events_per_case)
+      || !cx_partial_in_samples(in, s->durations))
+    return FALSE;
+  s->cases += cases;
+  s->events += events;
+  s->instances += instances;
+  if (first != CX_TS_NONE && (s->first == CX_TS_NONE || first < s->first))
+    s->first = first;
+  if (last != CX_TS_NONE && (s->last == CX_TS_NONE || last > s->last))
+    s->last = last;
+  if (!cx_partial_in_varint(in, &n))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++) {
+    guint32 a;
+    if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &a))
+      return FALSE;
+    GArray *arr[] = { s->act_count, s->act_cases, s->start_count, s->end_count };
+    for (gsize k = 0; k < G_N_ELEMENTS(arr); k++) {
+      if (!cx_partial_in_varint(in, &v))
+        return FALSE;
+      grow(arr[k], a + 1);
+      g_array_index(arr[k], guint64, a) += v;
+    }
+  }
+  grow(s->act_last_case, s->act_count->len);
+  if (!cx_partial_in_varint(in, &n))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++) {
+    guint32 r;
+    if (!cx_partial_in_id(in, CX_PARTIAL_RESOURCES, &r))
+      return FALSE;
+    grow(s->res_seen, r + 1);
+    g_array_index(s->res_seen, guint8, r) = 1;
+  }
+  if (!cx_partial_in_varint(in, &n))
+    return FALSE;
+  for (guint64 i = 0; i < n; i++) {
+    guint32 c;
+    if (!cx_partial_in_id(in, CX_PARTIAL_CHANNELS, &c) || !cx_partial_in_varint(in, &v))
+      return FALSE;
+    grow(s->chan_count, c + 1);
+    g_array_index(s->chan_count, guint64, c) += v;
+  }
+  return cx_variants_partial_state.load(s->variants, in);
+}
+
+static gpointer
+stats_make(CxLog *log, gboolean case_ids)
+{
+  (void)case_ids;
+  return cx_stats_new(log);
+}
+
+static void
+stats_free(gpointer s)
+{
+  cx_stats_free(s);
+}
+
+const CxPartialState cx_stats_partial_state
+    = { "stats", stats_make, stats_free, cx_stats_add, cx_stats_reset, stats_save, stats_load };

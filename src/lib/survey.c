@@ -1,6 +1,7 @@
 /* Why a selection came out empty: what each filter alone keeps, and what
  * the log holds instead. */
 #include "survey-private.h"
+#include "filter-private.h"
 #include "cxmine/output.h"
 #include "cxmine/suggest.h"
 #include <string.h>
@@ -28,7 +29,16 @@ cx_survey_wanted(const CxLog *log)
   gboolean filters = o->from != CX_TS_NONE || o->to != CX_TS_NONE
                      || (o->where != NULL && o->where[0] != NULL) || o->starts_with != NULL
                      || o->ends_with != NULL || o->top_variants > 0;
-  return filters && log->counts.cases_kept == 0 && log->counts.cases_filtered > 0;
+  return (filters && log->counts.cases_kept == 0 && log->counts.cases_filtered > 0)
+         || cx_filter_chain_emptied(o->filters);
+}
+
+/* TRUE when the reader's own case filters (not the chain's) are set. */
+static gboolean
+own_filters(const CxReadOptions *o)
+{
+  return o->from != CX_TS_NONE || o->to != CX_TS_NONE || (o->where != NULL && o->where[0] != NULL)
+         || o->starts_with != NULL || o->ends_with != NULL || o->top_variants > 0;
 }
 
 static void
@@ -55,6 +65,14 @@ cx_survey_new(CxLog *log)
     if (eq != NULL)
       g_hash_table_insert(sv->values_of, g_strndup(*w, (gsize)(eq - *w)),
                           g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL));
+  }
+  if (log->opts.filters != NULL) {
+    g_autoptr(GPtrArray) keys = g_ptr_array_new();
+    cx_filter_chain_keys(log->opts.filters, keys);
+    for (guint i = 0; i < keys->len; i++)
+      if (!g_hash_table_contains(sv->values_of, keys->pdata[i]))
+        g_hash_table_insert(sv->values_of, g_strdup(keys->pdata[i]),
+                            g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL));
   }
   sv->key = g_string_new(NULL);
   sv->value = g_string_new(NULL);
@@ -318,6 +336,10 @@ cx_survey_explain(CxSurvey *sv)
   gboolean timef = o->from != CX_TS_NONE || o->to != CX_TS_NONE;
   gboolean any = FALSE;
   if (sv->cases == 0)
+    return;
+  if (o->filters != NULL)
+    cx_filter_chain_explain(o->filters, sv->log, sv->keys, sv->values_of);
+  if (!own_filters(o) || sv->log->counts.cases_kept > 0)
     return;
   if (timef && sv->pass_time == 0) {
     explain_time(sv);

@@ -140,7 +140,7 @@ cx_trend_compute(CxCaseTable *t, CxTrendEvery every, GTimeZone *tz, guint64 *unt
       ps[k].dropoff++;
     if (durs[k] == NULL)
       durs[k] = g_array_new(FALSE, FALSE, sizeof(double));
-    double sec = (double)(r->last - r->first) / (double)CX_USEC_PER_SEC;
+    double sec = (double)r->duration / (double)CX_USEC_PER_SEC;
     g_array_append_val(durs[k], sec);
   }
 

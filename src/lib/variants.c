@@ -1,6 +1,8 @@
 /* Variants: a hash of activity-id sequences to counts and case durations. */
+#include "partial-private.h"
 #include "cxmine/variants.h"
 #include "cxmine/summary.h"
+#include "cxmine/case-ids.h"
 #include <math.h>
 #include <string.h>
 
@@ -9,18 +11,6 @@
  * case-ordered export of one log give the same output): the example is the
  * case that starts first (ties: the smaller case id string), and equally
  * frequent variants are ordered by their examples. */
-static gint64
-first_key(const CxJourney *j)
-{
-  gint64 t = cx_journey_first_time(j);
-  return t == CX_TS_NONE ? G_MAXINT64 : t;
-}
-
-typedef struct {
-  gint64 first; /* G_MAXINT64 when untimed */
-  guint32 case_id;
-} Member;
-
 typedef struct {
   GBytes *key;
   guint64 count;
@@ -29,7 +19,7 @@ typedef struct {
   GArray *durations;    /* double seconds */
   guint32 id;           /* creation order: index in by_id */
   guint rank;           /* 1-based, set when sorted */
-  GArray *members;      /* Member, with keep_case_ids only */
+  GArray *members;      /* CxCaseRef, with keep_case_ids only */
   GArray *case_ids;     /* guint32, members in order, filled when sorted */
 } Entry;
 
@@ -112,7 +102,7 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
     e->durations = g_array_new(FALSE, FALSE, sizeof(double));
     e->id = v->by_id->len;
     if (v->keep_case_ids)
-      e->members = g_array_new(FALSE, FALSE, sizeof(Member));
+      e->members = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
     g_ptr_array_add(v->by_id, e);
     g_ptr_array_add(v->entries, e);
     g_hash_table_insert(v->table, e->key, e);
@@ -138,21 +128,21 @@ cx_variants_add(const CxJourney *j, gpointer data, GError **error)
 guint32
 cx_variants_add_journey(CxVariants *v, const CxJourney *j)
 {
+  gint64 first = cx_case_ref_first(j);
   guint32 stack[256];
   guint32 *ids = j->n_instances <= G_N_ELEMENTS(stack) ? stack : g_new(guint32, j->n_instances);
   for (guint i = 0; i < j->n_instances; i++)
     ids[i] = j->instances[i].activity;
   g_autoptr(GBytes) probe = g_bytes_new_static(ids, j->n_instances * sizeof(guint32));
-  gint64 first = first_key(j);
   Entry *e = entry_get(v, probe, j->case_id, first);
   if (ids != stack)
     g_free(ids);
   e->count++;
   if (e->members != NULL) {
-    Member m = { first, j->case_id };
+    CxCaseRef m = { first, j->case_id };
     g_array_append_val(e->members, m);
   }
-  gint64 d = cx_journey_duration(j);
+  gint64 d = cx_journey_elapsed(j, cx_log_options(v->log)->calendar);
   if (d >= 0) {
     double s = (double)d / 1e6;
     g_array_append_val(e->durations, s);
@@ -182,15 +172,6 @@ guint64
 cx_variants_n_cases(const CxVariants *v)
 {
   return v->cases;
-}
-
-static int
-cmp_member(gconstpointer a, gconstpointer b, gpointer cases)
-{
-  const Member *x = a, *y = b;
-  if (x->first != y->first)
-    return x->first < y->first ? -1 : 1;
-  return strcmp(cx_pool_get(cases, x->case_id), cx_pool_get(cases, y->case_id));
 }
 
 static int
@@ -226,12 +207,9 @@ cx_variants_sorted(CxVariants *v, guint *n)
       out->case_ids = NULL;
       out->n_case_ids = 0;
       if (e->members != NULL) {
-        g_array_sort_with_data(e->members, cmp_member, cx_log_cases(v->log));
         if (e->case_ids == NULL)
           e->case_ids = g_array_new(FALSE, FALSE, sizeof(guint32));
-        g_array_set_size(e->case_ids, e->members->len);
-        for (guint k = 0; k < e->members->len; k++)
-          g_array_index(e->case_ids, guint32, k) = g_array_index(e->members, Member, k).case_id;
+        cx_case_refs_to_ids(e->members, cx_log_cases(v->log), e->case_ids);
         out->case_ids = (const guint32 *)e->case_ids->data;
         out->n_case_ids = e->case_ids->len;
       }
@@ -265,6 +243,7 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
   const CxVariant *vs = cx_variants_sorted(v, &n);
   CxPool *acts = cx_log_activities(v->log);
   cx_json_begin_object(json);
+  cx_calendar_json(cx_log_options(v->log)->calendar, json);
   cx_json_key(json, "cases");
   cx_json_int(json, (gint64)v->cases);
   cx_json_key(json, "variants_total");
@@ -288,14 +267,100 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_key(json, "example");
     cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].example_case));
     if (v->keep_case_ids) {
-      cx_json_key(json, "case_ids");
-      cx_json_begin_array(json);
-      for (guint k = 0; k < vs[i].n_case_ids; k++)
-        cx_json_string(json, cx_pool_get(cx_log_cases(v->log), vs[i].case_ids[k]));
-      cx_json_end_array(json);
+      cx_case_ids_to_json(json, cx_log_cases(v->log), vs[i].case_ids, vs[i].n_case_ids);
     }
     cx_json_end_object(json);
   }
   cx_json_end_array(json);
+  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
+  cx_json_key(json, "quantile_rel_error");
+  cx_json_int(json, 0);
   cx_json_end_object(json);
 }
+
+/* ---------- the state in a partial (docs/partial-format.md) ---------- */
+
+static void
+variants_save(gpointer data, GByteArray *out)
+{
+  CxVariants *v = data;
+  CxPool *cases = cx_log_cases(v->log);
+  cx_partial_put_varint(out, v->cases);
+  cx_partial_put_varint(out, v->entries->len);
+  cx_partial_put_varint(out, v->keep_case_ids);
+  for (guint i = 0; i < v->entries->len; i++) {
+    const Entry *e = g_ptr_array_index(v->entries, i);
+    gsize size;
+    const guint32 *ids = g_bytes_get_data(e->key, &size);
+    guint len = (guint)(size / sizeof(guint32));
+    cx_partial_put_varint(out, len);
+    for (guint k = 0; k < len; k++)
+      cx_partial_put_varint(out, ids[k]);
+    cx_partial_put_varint(out, e->count);
+    cx_partial_put_string(out, cx_pool_get(cases, e->example));
+    cx_partial_put_time(out, e->example_first);
+    cx_partial_put_samples(out, (double *)e->durations->data, e->durations->len);
+    if (v->keep_case_ids)
+      cx_partial_put_case_refs(out, cases, e->members);
+  }
+}
+
+static gboolean
+variants_load(gpointer data, CxPartialIn *in)
+{
+  CxVariants *v = data;
+  guint64 cases, n, members, len, count;
+  if (!cx_partial_in_varint(in, &cases) || !cx_partial_in_varint(in, &n)
+      || !cx_partial_in_varint(in, &members) || members > 1)
+    return FALSE;
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint64 i = 0; i < n; i++) {
+    if (!cx_partial_in_varint(in, &len) || len > G_MAXUINT32 / sizeof(guint32))
+      return FALSE;
+    g_array_set_size(ids, 0);
+    for (guint64 k = 0; k < len; k++) {
+      guint32 a;
+      if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &a))
+        return FALSE;
+      g_array_append_val(ids, a);
+    }
+    guint32 example;
+    gint64 first;
+    if (!cx_partial_in_varint(in, &count) || !cx_partial_in_case(in, &example)
+        || !cx_partial_in_time(in, &first))
+      return FALSE;
+    g_autoptr(GBytes) key = g_bytes_new_static(ids->data, ids->len * sizeof(guint32));
+    Entry *e = entry_get(v, key, example, first);
+    e->count += count;
+    if (!cx_partial_in_samples(in, e->durations))
+      return FALSE;
+    if (members && !cx_partial_in_case_refs(in, count, e->members != NULL ? &e->members : NULL))
+      return FALSE;
+  }
+  /* case ids asked for, but the partial did not keep them */
+  if (v->keep_case_ids && !members && n > 0)
+    return cx_partial_in_refuse(in, "holds no case ids, so it cannot list them");
+  v->cases += cases;
+  v->dirty = TRUE;
+  return TRUE;
+}
+
+/* A variants partial keeps every case id, so that 'merge --case-ids' can list them. */
+static gpointer
+variants_make(CxLog *log, gboolean case_ids)
+{
+  (void)case_ids;
+  CxVariants *v = cx_variants_new(log);
+  cx_variants_keep_case_ids(v);
+  return v;
+}
+
+static void
+variants_free(gpointer v)
+{
+  cx_variants_free(v);
+}
+
+const CxPartialState cx_variants_partial_state
+    = { "variants",        variants_make, variants_free, cx_variants_add,
+        cx_variants_reset, variants_save, variants_load };

@@ -61,6 +61,9 @@ typedef enum {
   T_LIST,
   T_CONTAINER,
 } AttrType;
+/* the scalar types are CxAttrType's */
+G_STATIC_ASSERT((int)T_DATE == (int)CX_ATTR_DATE && (int)T_ID == (int)CX_ATTR_ID
+                && (int)T_BOOL == (int)CX_ATTR_BOOLEAN);
 
 typedef enum {
   ROLE_ACTIVITY,
@@ -576,6 +579,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
     key = decode(r->dec_key, key, &klen);
   /* only the slots whose key has this length can match */
   guint32 todo = klen <= MAX_KEY_LEN ? r->slots_by_len[klen] : G_MAXUINT32;
+  guint flags = (guint)type;
   todo &= ~r->ev_set;
   while (todo != 0) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -589,6 +593,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
     const Slot *s = &r->slots[i];
     if (!slot_matches(s, key, klen))
       continue;
+    flags |= CX_SINK_ATTR_MAPPED;
     if (!decoded) {
       v = decode(r->dec_value, v, &vlen);
       decoded = TRUE;
@@ -628,7 +633,9 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
       v = decode(r->dec_value, v, &vlen);
     gsize clen = vlen;
     const char *c = canonical(r, type, v, &clen);
-    cx_sink_event_attr(r->sink, key, klen, c, clen);
+    if (c == v && (type == T_DATE || type == T_INT || type == T_FLOAT || type == T_BOOL))
+      flags = (flags & CX_SINK_ATTR_MAPPED) | T_STRING; /* not a value of its type */
+    cx_sink_event_attr_full(r->sink, key, klen, c, clen, flags);
     for (guint i = 0; i < r->n_eglobals; i++) {
       const Global *g = r->eglobals[i];
       if (g->key_len == klen && memcmp(g->key, key, klen) == 0)
@@ -649,7 +656,9 @@ trace_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
   }
   gsize clen = vlen;
   const char *c = canonical(r, type, v, &clen);
-  cx_sink_trace_attr(r->sink, key, klen, c, clen);
+  if (c == v && (type == T_DATE || type == T_INT || type == T_FLOAT || type == T_BOOL))
+    type = T_STRING; /* not a value of its type */
+  cx_sink_trace_attr_typed(r->sink, key, klen, c, clen, (guint)type);
 }
 
 static void
@@ -752,9 +761,14 @@ event_end(Reader *r)
     /* an event without an attribute has its event-scope default: --where
      * and the wanted attributes see it as if it were written */
     for (guint i = 0; i < r->n_eglobals; i++)
-      if (!(r->event_seen & (G_GUINT64_CONSTANT(1) << i)))
-        cx_sink_event_attr(r->sink, r->eglobals[i]->key, r->eglobals[i]->key_len,
-                           r->eglobals[i]->value, r->eglobals[i]->value_len);
+      if (!(r->event_seen & (G_GUINT64_CONSTANT(1) << i))) {
+        const Global *g = r->eglobals[i];
+        guint flags = CX_ATTR_STRING;
+        for (guint k = 0; k < r->n_slots; k++)
+          if (slot_matches(&r->slots[k], g->key, g->key_len))
+            flags |= CX_SINK_ATTR_MAPPED;
+        cx_sink_event_attr_full(r->sink, g->key, g->key_len, g->value, g->value_len, flags);
+      }
   }
   CxRawEvent ev;
   memset(&ev, 0, sizeof ev);

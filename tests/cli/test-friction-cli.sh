@@ -153,7 +153,10 @@ check "--case-ids lists every case of a finding" sh -c '
   sed -n "/^  \"findings\": \[$/,/^  \],\?$/p" "$1" >"$1.f"
   n=$(grep -c "^      \"case_ids\": \[" "$1.f"); k=$(grep -c "^      \"kind\": " "$1.f")
   [ "$n" -eq "$k" ] && grep -q "\"C0000" "$1"' - "$T/ids.json"
-code "--case-ids without --json" 2 --case-ids "$LOG"
+"$CXMINE" friction --case-ids "$LOG" >"$T/ids.txt"
+check "--case-ids in text: a cases line under each finding, with a hint" sh -c '
+  n=$(grep -c "^ *cases: C0000" "$1"); k=$(grep -c "^ *[0-9][0-9]*  [a-z_]* " "$1")
+  [ "$n" -ge "$k" ] && [ "$k" -ge 1 ] && grep -q "json --case-ids lists every case id" "$1"' - "$T/ids.txt"
 code "bad --rank" 2 --rank money "$LOG"
 code "--rank satisfaction without a key" 2 --rank satisfaction "$LOG"
 code "bad --repeat-window" 2 --repeat-window 7x "$LOG"

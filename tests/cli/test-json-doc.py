@@ -31,6 +31,8 @@ import tempfile
 # by the keys of INPUTS below; a run whose input is missing is skipped.
 RUNS = {
     "stats": [
+        ("sample --business-hours", ["stats", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["stats", "--json", "{sample}"]),
         ("untimed XES", ["stats", "--json", "{untimed}"]),
         ("CSV", ["stats", "--json", "{csv}"]),
@@ -38,6 +40,8 @@ RUNS = {
         ("shared untimed log", ["stats", "--json", "{shared_untimed}"]),
     ],
     "variants": [
+        ("sample --business-hours", ["variants", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["variants", "--json", "{sample}"]),
         ("sample --top 3", ["variants", "--json", "--top", "3", "{sample}"]),
         ("untimed XES", ["variants", "--json", "{untimed}"]),
@@ -45,14 +49,20 @@ RUNS = {
         ("sample --case-ids", ["variants", "--json", "--case-ids", "{sample}"]),
     ],
     "dfg": [
+        ("CSV with start times --business-hours",
+         ["dfg", "--json", "--business-hours", "Mon-Fri 09:00-17:30", "{service}"]),
         ("sample", ["dfg", "--json", "{sample}"]),
         ("sample --paths 20", ["dfg", "--json", "--paths", "20", "{sample}"]),
         ("sample --activities 50", ["dfg", "--json", "--activities", "50", "{sample}"]),
         ("untimed XES", ["dfg", "--json", "{untimed}"]),
         ("CSV", ["dfg", "--json", "{csv}"]),
         ("CSV with start times", ["dfg", "--json", "{service}"]),
+        ("sample --case-ids", ["dfg", "--json", "--case-ids", "{sample}"]),
+        ("untimed XES --case-ids", ["dfg", "--json", "--case-ids", "{untimed}"]),
     ],
     "friction": [
+        ("sample --business-hours", ["friction", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["friction", "--json", "--top", "0", "{sample}"]),
         ("sample, options that add findings",
          ["friction", "--json", "--top", "0", "--effort-factor", "1.2", "--effort-iqr", "0",
@@ -63,6 +73,10 @@ RUNS = {
         ("CSV", ["friction", "--json", "{csv}"]),
     ],
     "compare": [
+        ("--split-at --business-hours", ["compare", "--json", "{sample}", "--split-at",
+                                          "2024-07-01", "--business-hours", "Mon-Fri 09:00-17:30"]),
+        ("--by --business-hours", ["compare", "--json", "{sample}", "--by", "segment",
+                                   "--business-hours", "Mon-Fri 09:00-17:30"]),
         ("two logs", ["compare", "--json", "--top", "0", "{sample}", "{sample}",
                       "--after-opts", "--from 2024-07-01"]),
         ("--split-at", ["compare", "--json", "--top", "0", "{sample}",
@@ -78,11 +92,15 @@ RUNS = {
                                      "--satisfaction-key", "Costs"]),
     ],
     "cases": [
+        ("sample --business-hours", ["cases", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["cases", "--json", "{sample}"]),
         ("untimed XES", ["cases", "--json", "{untimed}"]),
         ("CSV", ["cases", "--json", "{csv}"]),
     ],
     "trend": [
+        ("sample --business-hours", ["trend", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["trend", "--json", "{sample}"]),
         ("sample by day in Amsterdam", ["trend", "--json", "--every", "day", "--timezone",
                                         "Europe/Amsterdam", "{sample}"]),
@@ -90,6 +108,8 @@ RUNS = {
         ("CSV with start times", ["trend", "--json", "--every", "month", "{service}"]),
     ],
     "resources": [
+        ("sample --business-hours", ["resources", "--json",
+                                     "--business-hours", "Mon-Fri 09:00-17:30", "{sample}"]),
         ("sample", ["resources", "--json", "{sample}"]),
         ("sample --top 3", ["resources", "--json", "--top", "3", "{sample}"]),
         ("handover fixture", ["resources", "--json", "--case", "case", "--activity", "activity",
