@@ -144,4 +144,13 @@ with tempfile.TemporaryDirectory() as d:
           "--by tier: a comparison map per segment, chosen with a selector")
     # two values: the smaller vs the larger, as compare does
     report_compare("--by segment", (one, "--by", "segment"), (one, "--by", "segment"))
+    # business hours: the same hours in both, and said in the embedded JSON
+    bh = ("--business-hours", "Mon-Fri 09:00-17:30", "--timezone", "Europe/Amsterdam")
+    got, _ = report_compare("--by tier --business-hours", (one, "--by", "tier", *bh),
+                            (one, "--by", "tier", *bh))
+    check(got["business_hours"] is not None and "09:00-17:30" in got["business_hours"],
+          "--by tier --business-hours: the hours are stated")
+    got, _ = report_compare("--compare OTHER --business-hours", (a, "--compare", b, *bh),
+                            (a, b, *bh))
+    check(got["business_hours"] is not None, "--compare OTHER --business-hours: the hours are stated")
 sys.exit(1 if fails else 0)
