@@ -176,6 +176,9 @@ const char *cx_log_source_path(const CxLog *log, guint i);
 
 /* A short name for reports: the first source's base name (", ..." when several). */
 char *cx_log_display_name(const CxLog *log);
+/* Names the log in reports instead of its sources (NULL = from the sources
+ * again): a merge of shards' partials names the log it was cut from. */
+void cx_log_set_display_name(CxLog *log, const char *name);
 
 /* Called for each kept journey; return FALSE with @error set to stop. */
 typedef gboolean (*CxJourneyFunc)(const CxJourney *journey, gpointer user_data, GError **error);

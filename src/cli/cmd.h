@@ -34,6 +34,7 @@ typedef struct {
   char *lifecycle;
   CxFilterChain *filters; /* the filter options, in order (cx_cli_filter_group) */
   char *memory;           /* --memory SIZE */
+  char *log_name;         /* --log-name NAME */
   /* several exports, time-zone strictness, journeys (issue 12; sources.c) */
   char *sources, *journey_gap, *journey_starts_with;
   gboolean strict, dedupe;

@@ -83,16 +83,16 @@ long_of(char c)
 /* Options that change only how a report is shown or where it goes: never
  * part of a partial, given to 'cxmine merge' instead. */
 static const char *const output_only[]
-    = { "json",    "csv",       "output",  "top",      "render",    "render-timeout",
-        "verbose", "memory",    "partial", "side",     "case-ids",  "activities",
-        "paths",   "max-nodes", "rankdir", "metric",   "map-share", "map-changes",
-        "strict",  "labels",    "threads", "progress", NULL };
+    = { "json",        "csv",    "output",    "top",     "render",   "render-timeout",
+        "verbose",     "memory", "partial",   "side",    "log-name", "case-ids",
+        "activities",  "paths",  "max-nodes", "rankdir", "metric",   "map-share",
+        "map-changes", "strict", "labels",    "threads", "progress", NULL };
 
 /* Of them, those that take a value. */
 static const char *const output_valued[]
-    = { "output",    "top",         "render", "render-timeout", "memory",  "partial",
-        "side",      "activities",  "paths",  "max-nodes",      "rankdir", "metric",
-        "map-share", "map-changes", "labels", "threads",        NULL };
+    = { "output",   "top",       "render",      "render-timeout", "memory",    "partial",
+        "log-name", "side",      "activities",  "paths",          "max-nodes", "rankdir",
+        "metric",   "map-share", "map-changes", "labels",         "threads",   NULL };
 
 gboolean
 cx_cli_option_takes_value(const char *name)

@@ -83,6 +83,10 @@ cx_cli_read_group(CxCliRead *r)
       "Memory budget for the grouped events (default 1G; a log that needs more fails with "
       "exit 1: grouped events are not spilled to disk)",
       "SIZE" },
+    { "log-name", 0, 0, G_OPTION_ARG_STRING, &r->log_name,
+      "The log's name in reports (default: the input's file name, 'FIRST + N more' for several); "
+      "for 'cxmine merge', the log the shards were cut from",
+      "NAME" },
     { "dedupe", 0, 0, G_OPTION_ARG_NONE, &r->dedupe,
       "Drop duplicate events: the same case, activity, transition, time (at the coarser "
       "precision of the two files) and resource (where both have one) as an earlier event",
@@ -193,11 +197,11 @@ void
 cx_cli_read_clear(CxCliRead *r)
 {
   char **strs[]
-      = { &r->format,       &r->classifier,         &r->activity_key, &r->channel_key,
-          &r->resource_key, &r->delimiter,          &r->case_col,     &r->timestamp_col,
-          &r->start_col,    &r->resource_col,       &r->channel_col,  &r->timestamp_format,
-          &r->timezone,     &r->lifecycle,          &r->memory,       &r->sources,
-          &r->journey_gap,  &r->journey_starts_with };
+      = { &r->format,       &r->classifier,          &r->activity_key, &r->channel_key,
+          &r->resource_key, &r->delimiter,           &r->case_col,     &r->timestamp_col,
+          &r->start_col,    &r->resource_col,        &r->channel_col,  &r->timestamp_format,
+          &r->timezone,     &r->lifecycle,           &r->memory,       &r->sources,
+          &r->journey_gap,  &r->journey_starts_with, &r->log_name };
   for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
     g_clear_pointer(strs[i], g_free);
   g_clear_pointer(&r->display_timezone, g_free);
@@ -299,6 +303,8 @@ gboolean
 cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 {
   CxReadOptions *o = cx_log_options(log);
+  if (r->log_name != NULL)
+    cx_log_set_display_name(log, r->log_name);
   if (r->memory != NULL && !parse_size(r->memory, &o->memory)) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                 "--memory: '%s' is not a size (e.g. 512M, 2G)", r->memory);

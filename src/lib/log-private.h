@@ -46,6 +46,7 @@ typedef struct {
 
 struct _CxLog {
   CxReadOptions opts;
+  char *display_name; /* cx_log_set_display_name(), or NULL: from the sources */
   GPtrArray *sources; /* CxSourceSpec* */
   CxPool *activities, *resources, *channels, *cases, *keys, *values;
   CxReadCounts counts;

@@ -142,6 +142,7 @@ cx_log_free(CxLog *log)
   if (log == NULL)
     return;
   options_clear(&log->opts);
+  g_free(log->display_name);
   g_ptr_array_free(log->sources, TRUE);
   cx_pool_free(log->activities);
   cx_pool_free(log->resources);
@@ -216,6 +217,8 @@ cx_log_source_path(const CxLog *log, guint i)
 char *
 cx_log_display_name(const CxLog *log)
 {
+  if (log->display_name != NULL)
+    return g_strdup(log->display_name);
   if (log->segments != NULL)
     cx_partial_prepare_log((CxLog *)log, NULL);
   if (log->sources->len == 0)
@@ -225,6 +228,13 @@ cx_log_display_name(const CxLog *log)
   if (log->sources->len > 1)
     return g_strdup_printf("%s + %u more", base, log->sources->len - 1);
   return g_steal_pointer(&base);
+}
+
+void
+cx_log_set_display_name(CxLog *log, const char *name)
+{
+  g_free(log->display_name);
+  log->display_name = g_strdup(name);
 }
 
 CxPool *
