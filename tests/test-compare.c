@@ -279,7 +279,8 @@ START_TEST(test_success_share_and_merge)
   g_autoptr(GString) json = g_string_new(NULL);
   g_autoptr(CxJson) j = cx_json_new(json, FALSE);
   cx_compare_to_json(c, j);
-  ck_assert_msg(g_str_has_prefix(json->str, "{\"before\":{\"name\":\"before\",\"cases\":300,"),
+  ck_assert_msg(g_str_has_prefix(json->str, "{\"business_hours\":null,\"before\":{\"name\":"
+                                            "\"before\",\"cases\":300,"),
                 "%s", json->str);
   ck_assert(strstr(json->str, "\"edges\":[{\"from\":") != NULL);
   ck_assert_msg(strstr(json->str, "\"throughput\":{\"before\":{\"cases\":300,\"median_s\":")

@@ -233,7 +233,8 @@ guint cx_compare_n_tests(const CxCompare *c);
 guint cx_compare_n_significant(const CxCompare *c);
 guint cx_compare_n_changes(const CxCompare *c);
 
-/* Writes the comparison as one JSON object (see docs/json.md, ## compare). */
+/* Writes the comparison as one JSON object (see docs/json.md, ## compare):
+ * business_hours (opts->business_hours or null), then the members. */
 void cx_compare_to_json(const CxCompare *c, CxJson *json);
 /* Writes the same keys into an object the caller has opened (segments add
  * their own keys beside them). */

@@ -22,6 +22,7 @@
 #include "cxmine/stattest.h"
 #include "cxmine/journey-store.h"
 #include "cxmine/compare.h"
+#include "cxmine/compare-run.h"
 #include "cxmine/suggest.h"
 #include "cxmine/cases.h"
 #include "cxmine/trend.h"

@@ -31,8 +31,7 @@ G_BEGIN_DECLS
 GQuark cx_report_error_quark(void);
 
 typedef enum {
-  CX_REPORT_ERROR_SVG,     /* dot wrote an SVG that is not safe to inline */
-  CX_REPORT_ERROR_COMPARE, /* a comparison with an empty side */
+  CX_REPORT_ERROR_SVG, /* dot wrote an SVG that is not safe to inline */
 } CxReportError;
 
 typedef struct {
@@ -45,8 +44,9 @@ typedef struct {
   const char *title;      /* NULL = the log's name */
   /* a comparison (at most one of these) */
   gint64 split_at; /* journeys starting before vs from this time; CX_TS_NONE = none */
-  const char *by;  /* an attribute ("KEY" or "KEY@last"): the largest segment vs the rest
-                      (with two values: the first vs the second); asks the log for it */
+  const char *by;  /* an attribute ("KEY", "KEY@last" or "case:KEY"): its segments, each vs
+                      the rest (two: the smaller vs the larger), as `cxmine compare --by KEY`;
+                      asks the log for it */
   CxLog *other;    /* another log (not owned): this log (before) vs @other (after) */
 } CxReportOptions;
 
@@ -62,9 +62,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxReport, cx_report_free)
 /* A CxJourneyFunc / CxResetFunc: pass the report as user data. */
 gboolean cx_report_add(const CxJourney *j, gpointer r, GError **error);
 void cx_report_reset(gpointer r);
-/* Finishes every analysis; with opts->other scans that log (with this log's
- * successful ends and open-after limit). FALSE with @error on a failed scan
- * or a comparison side without journeys. */
+/* Finishes every analysis; makes the comparison as `cxmine compare` does
+ * (compare-run.h; with opts->other scans that log, and one outcome model is
+ * decided from both logs). FALSE with @error on a failed scan or when there
+ * is nothing to compare (CX_COMPARE_RUN_ERROR). */
 gboolean cx_report_finish(CxReport *r, GError **error);
 /* The friction analysis (after finish; owned by @r). */
 CxFriction *cx_report_friction(CxReport *r);

@@ -4,9 +4,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The reading options and filters of @argv again, for the --compare log
+ * (reading takes them over, so each log needs its own). */
+static gboolean
+reparse_read(char **argv, CxCliRead *r, GError **error)
+{
+  g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+  g_option_context_set_ignore_unknown_options(ctx, TRUE);
+  g_option_context_set_help_enabled(ctx, FALSE);
+  g_option_context_add_group(ctx, cx_cli_read_group(r));
+  g_option_context_add_group(ctx, cx_cli_filter_group(r));
+  int n = (int)g_strv_length(argv);
+  g_autofree char **copy = g_memdup2(argv, sizeof(char *) * ((gsize)n + 1));
+  char **v = copy;
+  return g_option_context_parse(ctx, &n, &v, error);
+}
+
 int
 cx_cmd_report(int argc, char **argv)
 {
+  g_auto(GStrv) argv0 = g_strdupv(argv);
   char *output = NULL, *compare = NULL, *split_at = NULL, *by = NULL, *every_s = NULL,
        *title = NULL;
   int top = 10, render_timeout = CX_DOT_RENDER_TIMEOUT;
@@ -20,8 +37,9 @@ cx_cmd_report(int argc, char **argv)
     { "split-at", 0, 0, G_OPTION_ARG_STRING, &split_at,
       "Add a comparison of journeys starting before DATE with those starting from it", "DATE" },
     { "by", 0, 0, G_OPTION_ARG_STRING, &by,
-      "Add a comparison by an attribute: its largest segment vs the rest (with two values: "
-      "one vs the other); KEY@last for an event attribute's last value",
+      "Add a comparison by an attribute, as 'cxmine compare --by KEY': an overview of its "
+      "segments and each segment vs the rest (with two values: one vs the other); KEY@last "
+      "for an event attribute's last value",
       "KEY" },
     { "every", 'e', 0, G_OPTION_ARG_STRING, &every_s,
       "Trend periods (default: week up to half a year of data, else month)", "day|week|month" },
@@ -91,11 +109,13 @@ cx_cmd_report(int argc, char **argv)
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(CxLog) other = other_path != NULL ? cx_log_new() : NULL;
   gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
+  cx_cli_read_clear(&r);
   if (ok && other != NULL) {
     char *files[] = { other_path, NULL };
-    ok = cx_cli_read_apply(&r, other, files, &error);
+    CxCliRead r2 = { 0 };
+    ok = reparse_read(argv0, &r2, &error) && cx_cli_read_apply(&r2, other, files, &error);
+    cx_cli_read_clear(&r2);
   }
-  cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("report", "%s", error->message);
   int rc = cx_cli_output_check("report", out_path);

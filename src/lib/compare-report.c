@@ -386,6 +386,11 @@ void
 cx_compare_to_json(const CxCompare *c, CxJson *j)
 {
   cx_json_begin_object(j);
+  cx_json_key(j, "business_hours");
+  if (c->opts.business_hours != NULL)
+    cx_json_string(j, c->opts.business_hours);
+  else
+    cx_json_null(j);
   cx_compare_to_json_members(c, j);
   cx_json_end_object(j);
 }

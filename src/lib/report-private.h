@@ -8,6 +8,7 @@
 #include "cxmine/dfg.h"
 #include "cxmine/cases.h"
 #include "cxmine/compare.h"
+#include "cxmine/compare-run.h"
 #include "cxmine/outcome.h"
 
 struct _CxReport {
@@ -22,20 +23,13 @@ struct _CxReport {
   CxCaseTable *table;
   CxOutcome *outcome;
   GHashTable *act_chan; /* (activity << 32 | channel) -> instances */
-  /* the comparison */
-  CxCompareSide *sides[2];
-  GHashTable *groups; /* --by: value id + 1 -> CxCompareSide* */
-  GArray *group_order;
-  CxCompareSide *all; /* --by: every journey */
-  guint32 key_id;
-  guint64 unplaced;
-  CxOutcome *o_outcome;
-  CxFriction *o_friction;
-  CxCompareSide *o_side;
-  CxCompareSide *rest; /* --by: the largest segment's rest */
-  CxCompare *compare;
+  /* the comparison, as `cxmine compare` makes it (compare-run.h): one of */
+  CxCompareLog *cmp_log, *o_log; /* --compare OTHER: this log, the other */
+  CxCompareSplit *cmp_split;     /* --split-at */
+  CxCompareBy *cmp_by;           /* --by: its comparisons are its own */
+  CxCompare *compare;            /* two logs or a split */
   char *cmp_names[2];
-  char *cmp_rule;
+  char *cmp_hours; /* the log's business hours, described, or NULL */
   /* after finish */
   GArray *periods; /* CxTrendPeriod */
   CxTrendEvery every;

@@ -155,6 +155,27 @@ try:
     check(pixel_variety(png) > 50, "sample: the screenshot is not blank")
     check(no_alert(d) and d.execute_script("return window.__alerts") == 0, "sample: no alert")
 
+    # --by: each segment vs the rest, the comparison map chosen with a selector
+    bp = os.path.join(tmp, "by.html")
+    subprocess.run([CXMINE, "report", SAMPLE, "--by", "channel@last", "-o", bp], check=True)
+    open_page(d, bp)
+    common(d, bp, "--by")
+    shown = d.execute_script("return Array.prototype.filter.call(document.querySelectorAll("
+                             "'.cmpmap[data-seg]'),function(x){return x.offsetParent!==null;})"
+                             ".map(function(x){return x.getAttribute('data-seg');})")
+    opts = d.execute_script("return Array.prototype.map.call(document.querySelectorAll("
+                            "'#cmpsel option'),function(o){return o.value;})")
+    check(len(opts) == 4 and shown == opts[:1], "--by: one map shown of %d (%r)" % (len(opts), shown))
+    if len(opts) > 1:
+        d.execute_script("var s=document.getElementById('cmpsel');s.value=arguments[0];"
+                         "s.dispatchEvent(new Event('change'));", opts[1])
+        shown2 = d.execute_script("return Array.prototype.filter.call(document.querySelectorAll("
+                                  "'.cmpmap[data-seg]'),function(x){return x.offsetParent!==null;})"
+                                  ".map(function(x){return x.getAttribute('data-seg');})")
+        check(shown2 == opts[1:2], "--by: the selector shows the chosen segment's map (%r)" % shown2)
+    rows = d.execute_script("return document.querySelectorAll('#compare details.cmpseg').length")
+    check(rows == 4, "--by: each of the 4 segments vs the rest (%d)" % rows)
+
     # hostile names
     csv = os.path.join(tmp, "hostile.csv")
     hostile_csv(csv)
