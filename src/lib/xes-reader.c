@@ -86,6 +86,7 @@ typedef struct {
   gboolean trace_scope;
   char *key, *value;
   gsize key_len, value_len;
+  guint flags; /* event scope: CX_SINK_ATTR_MAPPED when a slot maps the key (set with the slots) */
 } Global;
 
 typedef struct {
@@ -383,6 +384,16 @@ canonical(Reader *r, AttrType type, const char *v, gsize *len)
   return canonical_typed(r, type, v, len);
 }
 
+/* The type the sink records for a value canonical() gave as @c from @v: a
+ * date, number or boolean it could not read (returned unchanged) is not a
+ * value of its declared type, so it is exported as a string. */
+static inline guint
+value_type(AttrType type, const char *c, const char *v)
+{
+  gboolean scalar = type == T_DATE || type == T_INT || type == T_FLOAT || type == T_BOOL;
+  return scalar && c == v ? (guint)T_STRING : (guint)type;
+}
+
 /* ---------- header: globals, classifiers, slots ---------- */
 
 /* Up to eight bytes of @s from @at, zero-padded. */
@@ -546,9 +557,14 @@ resolve(Reader *r)
   }
   r->n_eglobals = 0;
   for (guint i = 0; i < r->globals->len && r->n_eglobals < MAX_TGLOBAL; i++) {
-    const Global *g = g_ptr_array_index(r->globals, i);
-    if (!g->trace_scope)
-      r->eglobals[r->n_eglobals++] = g;
+    Global *g = g_ptr_array_index(r->globals, i);
+    if (g->trace_scope)
+      continue;
+    g->flags = CX_ATTR_STRING;
+    for (guint k = 0; k < r->n_slots; k++)
+      if (slot_matches(&r->slots[k], g->key, g->key_len))
+        g->flags |= CX_SINK_ATTR_MAPPED;
+    r->eglobals[r->n_eglobals++] = g;
   }
   return TRUE;
 }
@@ -633,8 +649,7 @@ event_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
       v = decode(r->dec_value, v, &vlen);
     gsize clen = vlen;
     const char *c = canonical(r, type, v, &clen);
-    if (c == v && (type == T_DATE || type == T_INT || type == T_FLOAT || type == T_BOOL))
-      flags = (flags & CX_SINK_ATTR_MAPPED) | T_STRING; /* not a value of its type */
+    flags = (flags & CX_SINK_ATTR_MAPPED) | value_type(type, c, v);
     cx_sink_event_attr_full(r->sink, key, klen, c, clen, flags);
     for (guint i = 0; i < r->n_eglobals; i++) {
       const Global *g = r->eglobals[i];
@@ -656,9 +671,7 @@ trace_attr(Reader *r, AttrType type, const char *key, gsize klen, const char *v,
   }
   gsize clen = vlen;
   const char *c = canonical(r, type, v, &clen);
-  if (c == v && (type == T_DATE || type == T_INT || type == T_FLOAT || type == T_BOOL))
-    type = T_STRING; /* not a value of its type */
-  cx_sink_trace_attr_typed(r->sink, key, klen, c, clen, (guint)type);
+  cx_sink_trace_attr_typed(r->sink, key, klen, c, clen, value_type(type, c, v));
 }
 
 static void
@@ -763,11 +776,7 @@ event_end(Reader *r)
     for (guint i = 0; i < r->n_eglobals; i++)
       if (!(r->event_seen & (G_GUINT64_CONSTANT(1) << i))) {
         const Global *g = r->eglobals[i];
-        guint flags = CX_ATTR_STRING;
-        for (guint k = 0; k < r->n_slots; k++)
-          if (slot_matches(&r->slots[k], g->key, g->key_len))
-            flags |= CX_SINK_ATTR_MAPPED;
-        cx_sink_event_attr_full(r->sink, g->key, g->key_len, g->value, g->value_len, flags);
+        cx_sink_event_attr_full(r->sink, g->key, g->key_len, g->value, g->value_len, g->flags);
       }
   }
   CxRawEvent ev;
