@@ -128,29 +128,21 @@ cx_cmd_filter(int argc, char **argv)
     return cx_cli_usage("filter", "%s", why);
   }
 
-  /* raw events, every lifecycle transition as read, unless asked otherwise */
-  if (r.lifecycle == NULL)
-    r.lifecycle = g_strdup("all");
-  g_autoptr(CxLog) log = cx_log_new();
-  g_autoptr(GError) error = NULL;
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("filter", "%s", error->message);
-  if (cx_log_options(log)->calendar != NULL)
-    return cx_cli_usage("filter", "--business-hours: filter writes events and measures no time; "
-                                  "give it to the commands that read the filtered log");
-  int rc = cx_cli_output_check("filter", out_path);
+  int rc;
+  g_autoptr(CxLog) log = cx_cli_export_log(&r, "filter", argv + 1, &rc);
+  if (log == NULL)
+    return rc;
+  rc = cx_cli_output_check("filter", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
-  cx_log_options(log)->event_attrs = TRUE;
+  g_autoptr(GError) error = NULL;
 
   Filter f = { 0 };
   f.log = log;
   f.path = out_path;
   f.format = format;
   f.writer = cx_log_writer_new(log, out_path, format, 0, &error);
-  ok = f.writer != NULL && cx_log_scan(log, add, reset, &f, &error);
+  gboolean ok = f.writer != NULL && cx_log_scan(log, add, reset, &f, &error);
   if (ok && f.reset_error != NULL) {
     g_propagate_error(&error, g_steal_pointer(&f.reset_error));
     ok = FALSE;

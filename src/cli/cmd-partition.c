@@ -179,19 +179,11 @@ cx_cmd_partition(int argc, char **argv)
     g_free(piece_name);
     piece_name = g_strdup("log");
   }
-  /* raw events, every lifecycle transition as read, unless asked otherwise */
-  if (r.lifecycle == NULL)
-    r.lifecycle = g_strdup("all");
-
-  g_autoptr(CxLog) log = cx_log_new();
+  int rc;
+  g_autoptr(CxLog) log = cx_cli_export_log(&r, "partition", argv + 1, &rc);
+  if (log == NULL)
+    return rc;
   g_autoptr(GError) error = NULL;
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("partition", "%s", error->message);
-  if (cx_log_options(log)->calendar != NULL)
-    return cx_cli_usage("partition", "--business-hours: partition copies events and measures no "
-                                     "time; give it to the commands that read the shards");
 
   if (g_mkdir_with_parents(out_dir, 0777) != 0) {
     int e = errno;
@@ -208,8 +200,7 @@ cx_cmd_partition(int argc, char **argv)
   for (guint i = 0; i < p.k; i++)
     p.paths[i] = g_strdup_printf("%s/shard-%04u-of-%04u.%s.%s", out_dir, i, p.k, piece_name,
                                  format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
-  cx_log_options(log)->event_attrs = TRUE; /* shards keep every attribute */
-  ok = open_writers(&p, &error) && cx_log_scan(log, add, reset, &p, &error);
+  gboolean ok = open_writers(&p, &error) && cx_log_scan(log, add, reset, &p, &error);
   if (ok && p.reset_error != NULL) {
     g_propagate_error(&error, g_steal_pointer(&p.reset_error));
     ok = FALSE;
@@ -217,7 +208,7 @@ cx_cmd_partition(int argc, char **argv)
   if (ok)
     ok = cx_log_writer_close_all(p.writers, p.k, &error);
 
-  int rc = CX_EXIT_OK;
+  rc = CX_EXIT_OK;
   if (!ok) {
     cx_cli_error(error);
     rc = CX_EXIT_FAIL;

@@ -51,6 +51,11 @@ void cx_cli_read_clear(CxCliRead *r);
 /* Configures @log from @r and adds @files as sources. Returns FALSE with a
  * usage error set when an option value is bad. */
 gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error);
+/* The log of a command that writes events back out (filter, partition):
+ * every lifecycle transition as read unless --lifecycle is given, every
+ * attribute kept, and no --business-hours (it measures no time).  Clears
+ * @r.  Returns NULL after printing a usage error (exit code in *@rc). */
+CxLog *cx_cli_export_log(CxCliRead *r, const char *cmd, char **files, int *rc);
 
 /* Parses the command line with @ctx; on a usage error prints it with a hint
  * and returns FALSE. */

@@ -299,6 +299,30 @@ parse_size(const char *s, guint64 *out)
   return TRUE;
 }
 
+CxLog *
+cx_cli_export_log(CxCliRead *r, const char *cmd, char **files, int *rc)
+{
+  if (r->lifecycle == NULL)
+    r->lifecycle = g_strdup("all");
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cx_cli_read_apply(r, log, files, &error);
+  cx_cli_read_clear(r);
+  if (!ok) {
+    *rc = cx_cli_usage(cmd, "%s", error->message);
+    return NULL;
+  }
+  if (cx_log_options(log)->calendar != NULL) {
+    *rc = cx_cli_usage(cmd,
+                       "--business-hours: %s writes events and measures no time; give it to the "
+                       "commands that read what it writes",
+                       cmd);
+    return NULL;
+  }
+  cx_log_options(log)->event_attrs = TRUE;
+  return g_steal_pointer(&log);
+}
+
 gboolean
 cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 {
