@@ -5,33 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Parses "30d", "12h", "90m", "45s", "2w" (a number and a unit) to microseconds. */
-static gboolean
-parse_duration(const char *s, gint64 *out)
-{
-  char *end = NULL;
-  double v = g_ascii_strtod(s, &end);
-  if (end == s || !(v >= 0) || v > 1e6 * 86400)
-    return FALSE;
-  double unit;
-  if (*end == '\0' && v == 0)
-    unit = 1; /* a bare 0 turns it off */
-  else if (strcmp(end, "s") == 0)
-    unit = 1;
-  else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
-    unit = 60;
-  else if (strcmp(end, "h") == 0)
-    unit = 3600;
-  else if (strcmp(end, "d") == 0)
-    unit = 86400;
-  else if (strcmp(end, "w") == 0)
-    unit = 7 * 86400;
-  else
-    return FALSE;
-  *out = (gint64)(v * unit * 1e6);
-  return TRUE;
-}
-
 int
 cx_cmd_friction(int argc, char **argv)
 {
@@ -192,17 +165,12 @@ cx_cmd_friction(int argc, char **argv)
     bad = "--satisfaction-key: expected an attribute name";
   else if (!(margin >= 0 && margin <= 1))
     bad = "--success-margin: expected a share between 0 and 1";
-  else if (window_s != NULL
-           && (!parse_duration(window_s, &o.repeat_window_us) || o.repeat_window_us == 0))
-    bad = "--repeat-window: expected a duration like 7d, 48h or 90m";
   else if (min_cases < 1 || min_samples < 1 || many < 1)
     bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
   else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
     bad = "--min-share, --bottleneck-share: expected a share between 0 and 1";
   else if (b_factor <= 0 || e_factor <= 0 || e_iqr < 0 || i_ratio <= 0 || i_slow <= 0)
     bad = "factors and ratios must be positive";
-  else if (open_s != NULL && !parse_duration(open_s, &o.open_after_us))
-    bad = "--open-after: expected a duration like 30d, 12h, 90m or 45s";
   else if (render_timeout < 0)
     bad = "--render-timeout: must not be negative";
   else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
@@ -212,19 +180,18 @@ cx_cmd_friction(int argc, char **argv)
     cx_cli_read_clear(&r);
     return cx_cli_usage("friction", "%s", bad);
   }
+  /* the outcome rule and the repeat window as every command reads them */
   g_auto(GStrv) succ = NULL, neg = NULL;
-  if (success_s != NULL) {
-    succ = g_strsplit(success_s, ",", -1);
-    for (char **p = succ; *p != NULL; p++)
-      if (*g_strstrip(*p) == '\0') {
-        cx_cli_read_clear(&r);
-        return cx_cli_usage("friction",
-                            "--success: expected activity names separated by commas, "
-                            "got '%s'",
-                            success_s);
-      }
-    o.success = (const char *const *)succ;
+  g_autoptr(GError) opt_error = NULL;
+  CxCliOutcome oc = { g_steal_pointer(&success_s), g_steal_pointer(&open_s) };
+  if (!cx_cli_outcome_apply(&oc, &succ, &o.open_after_us, &opt_error)
+      || (window_s != NULL
+          && !cx_cli_parse_duration(window_s, "--repeat-window", &o.repeat_window_us,
+                                    &opt_error))) {
+    cx_cli_read_clear(&r);
+    return cx_cli_usage("friction", "%s", opt_error->message);
   }
+  o.success = (const char *const *)succ;
   if (neg_s != NULL) {
     neg = g_strsplit(neg_s, ",", -1);
     o.negative = (const char *const *)neg;

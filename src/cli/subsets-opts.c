@@ -36,9 +36,12 @@ cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us, GE
     g_auto(GStrv) parts = g_strsplit(succ, ",", -1);
     g_autoptr(GStrvBuilder) b = g_strv_builder_new();
     for (char **p = parts; *p != NULL; p++) {
-      g_strstrip(*p);
-      if (**p != '\0')
-        g_strv_builder_add(b, *p);
+      if (*g_strstrip(*p) == '\0') {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--success: expected activity names separated by commas, got '%s'", succ);
+        return FALSE;
+      }
+      g_strv_builder_add(b, *p);
     }
     *success = g_strv_builder_end(b);
     if ((*success)[0] == NULL) {
