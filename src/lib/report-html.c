@@ -186,17 +186,25 @@ h_count(GString *o, guint64 n)
   g_string_append_printf(o, "<span class=\"n\" title=\"%" G_GUINT64_FORMAT "\">%s</span>", n, s);
 }
 
+/* A number shown as @shown with its exact value (@exact printed by @fmt,
+ * then @unit) on hover; "–" when @exact is not finite. */
 static void
-h_dur(GString *o, double sec)
+h_exact(GString *o, const char *shown, double exact, const char *fmt, const char *unit)
 {
-  if (!isfinite(sec)) {
+  if (!isfinite(exact)) {
     g_string_append(o, "<span class=\"n\" title=\"unknown\">–</span>");
     return;
   }
-  g_autofree char *s = cx_format_duration(sec);
-  char exact[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd(exact, sizeof exact, "%.0f", sec);
-  g_string_append_printf(o, "<span class=\"n\" title=\"%s seconds\">%s</span>", exact, s);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_ascii_formatd(buf, sizeof buf, fmt, exact);
+  g_string_append_printf(o, "<span class=\"n\" title=\"%s%s\">%s</span>", buf, unit, shown);
+}
+
+static void
+h_dur(GString *o, double sec)
+{
+  g_autofree char *s = isfinite(sec) ? cx_format_duration(sec) : NULL;
+  h_exact(o, s, sec, "%.0f", " seconds");
 }
 
 /* Customer time summed over many journeys: years once it is past two. */
@@ -208,23 +216,16 @@ h_time_total(GString *o, double sec)
     h_dur(o, sec);
     return;
   }
-  g_autofree char *s = cx_format_count((guint64)llround(years));
-  char exact[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd(exact, sizeof exact, "%.0f", sec);
-  g_string_append_printf(o, "<span class=\"n\" title=\"%s seconds\">%s years</span>", exact, s);
+  g_autofree char *n = cx_format_count((guint64)llround(years));
+  g_autofree char *s = g_strdup_printf("%s years", n);
+  h_exact(o, s, sec, "%.0f", " seconds");
 }
 
 static void
 h_share(GString *o, double x)
 {
-  if (!isfinite(x)) {
-    g_string_append(o, "<span class=\"n\" title=\"unknown\">–</span>");
-    return;
-  }
-  g_autofree char *s = cx_format_share(x);
-  char exact[G_ASCII_DTOSTR_BUF_SIZE];
-  g_ascii_formatd(exact, sizeof exact, "%.6f", x);
-  g_string_append_printf(o, "<span class=\"n\" title=\"%s\">%s</span>", exact, s);
+  g_autofree char *s = isfinite(x) ? cx_format_share(x) : NULL;
+  h_exact(o, s, x, "%.6f", "");
 }
 
 static void
