@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(cx - compare - run - error - quark, cx_compare_run_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-compare-run-error-quark, cx_compare_run_error)
+/* clang-format on */
 
 #define DEFAULT_MAX_SEGMENTS 50
 #define DEFAULT_BINS         4

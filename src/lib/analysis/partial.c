@@ -11,7 +11,10 @@
 #include <string.h>
 #include <zlib.h>
 
-G_DEFINE_QUARK(cx - partial - error - quark, cx_partial_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-partial-error-quark, cx_partial_error)
+/* clang-format on */
 
 /* the header's fixed part: magic, version, total length */
 #define HEAD_LEN (CX_PARTIAL_MAGIC_LEN + 4 + 8)

@@ -3,7 +3,10 @@
 #include "cxmine/summary.h"
 #include <math.h>
 
-G_DEFINE_QUARK(cx - trend - error - quark, cx_trend_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-trend-error-quark, cx_trend_error)
+/* clang-format on */
 
 gboolean
 cx_trend_every_parse(const char *s, CxTrendEvery *out)

@@ -21,7 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-G_DEFINE_QUARK(cx - calendar - error - quark, cx_calendar_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-calendar-error-quark, cx_calendar_error)
+/* clang-format on */
 
 #define DAY_US     (G_GINT64_CONSTANT(86400) * G_USEC_PER_SEC)
 #define MAX_RANGES 64 /* per weekday, after splitting at midnight */

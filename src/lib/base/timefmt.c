@@ -5,7 +5,10 @@
 #include "cxmine/timestamp.h"
 #include <string.h>
 
-G_DEFINE_QUARK(cx - timefmt - error - quark, cx_timefmt_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-timefmt-error-quark, cx_timefmt_error)
+/* clang-format on */
 
 struct _CxTimeFmt {
   char *pattern; /* NULL = recognise shapes */

@@ -6,7 +6,10 @@
 #include <math.h>
 #include <string.h>
 
-G_DEFINE_QUARK(cx - filter - error - quark, cx_filter_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-filter-error-quark, cx_filter_error)
+/* clang-format on */
 
 static const char *const window_modes[]
     = { "", "contained", "intersecting", "started", "completed", "trim" };

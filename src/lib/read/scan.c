@@ -16,7 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(cx - reader - error - quark, cx_reader_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-reader-error-quark, cx_reader_error)
+/* clang-format on */
 
 static void options_clear(CxReadOptions *o);
 

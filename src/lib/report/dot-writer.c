@@ -5,7 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(cx - dot - error - quark, cx_dot_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-dot-error-quark, cx_dot_error)
+/* clang-format on */
 
 static const char *const metric_names[]
     = { "frequency", "cases", "mean", "median", "p90", "total" };

@@ -13,7 +13,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-G_DEFINE_QUARK(cx - log - writer - error - quark, cx_log_writer_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-log-writer-error-quark, cx_log_writer_error)
+/* clang-format on */
 
 struct _CxLogWriter {
   CxLog *log;

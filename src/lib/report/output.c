@@ -11,7 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(cx - output - error - quark, cx_output_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-output-error-quark, cx_output_error)
+/* clang-format on */
 
 gboolean
 cx_output_write_fd(int fd, const char *data, gsize len)

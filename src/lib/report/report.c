@@ -3,7 +3,10 @@
 #include "cxmine/output.h"
 #include <string.h>
 
-G_DEFINE_QUARK(cx - report - error - quark, cx_report_error)
+/* the quark's name is one token, which clang-format would split */
+/* clang-format off */
+G_DEFINE_QUARK(cx-report-error-quark, cx_report_error)
+/* clang-format on */
 
 void
 cx_report_options_init(CxReportOptions *opts)
