@@ -1,44 +1,23 @@
 /* Directly-follows graphs: counts per activity id and per (from, to) pair,
- * with every wait and service sample kept for exact summaries. */
+ * with every wait and service sample kept for exact summaries.  The counting
+ * is the transitions accumulator's (transitions-private.h); this file turns
+ * it into sorted nodes and edges, views, JSON and partials. */
 #include "hash-private.h"
 #include "partial-private.h"
+#include "transitions-private.h"
 #include "cxmine/dfg.h"
 #include "cxmine/case-ids.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Up to this many activity ids, edges are found through a dense matrix;
- * beyond, through a hash table. */
-#define MATRIX_MAX 1024u
-
-typedef struct {
-  guint64 count, cases, starts, ends;
-  guint64 last_seq; /* journey that last counted a case here */
-  GArray *service;  /* double seconds, or NULL */
-  GArray *refs;     /* CxCaseRef per case, with keep_case_ids; else NULL */
-  GArray *ids;      /* guint32: refs' case ids in order, made when asked */
-} ActAcc;
-
-typedef struct {
-  guint32 from, to;
-  guint64 count, cases;
-  guint64 last_seq;
-  GArray *waits; /* double seconds */
-  GArray *refs;  /* as in ActAcc */
-  GArray *ids;
-} EdgeAcc;
-
 struct _CxDfg {
   CxLog *log;
-  guint64 n_cases, n_events, seq; /* n_events: activity instances */
-  guint64 n_raw;                  /* events read for the counted cases */
-  GArray *acts;                   /* ActAcc by activity id */
-  GArray *edges;                  /* EdgeAcc, in order of first appearance */
-  guint32 *matrix;                /* edge index + 1 by from * mcap + to; 0 = none */
-  guint mcap;
-  GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+  CxTransitions *t;
+  guint64 n_raw; /* events read for the counted cases */
   gboolean keep_case_ids;
+  GPtrArray *act_ids;  /* by activity id: GArray of guint32, the refs' case ids, made when asked */
+  GPtrArray *edge_ids; /* the same by edge index in t */
 
   /* results, rebuilt when dirty */
   gboolean dirty;
@@ -46,66 +25,52 @@ struct _CxDfg {
   int *node_of;  /* by activity id: index in nodes, or -1 */
   guint node_of_len;
   GArray *out_edges;   /* CxDfgEdge, by names */
-  guint *out_acc;      /* by index in out_edges: index in edges */
+  guint *out_acc;      /* by index in out_edges: index of the edge in t */
   GHashTable *out_pos; /* guint64 key -> index in out_edges + 1 */
 };
 
 static void
-act_clear(gpointer p)
+ids_free(gpointer p)
 {
-  ActAcc *a = p;
-  if (a->service != NULL)
-    g_array_free(a->service, TRUE);
-  if (a->refs != NULL)
-    g_array_free(a->refs, TRUE);
-  if (a->ids != NULL)
-    g_array_free(a->ids, TRUE);
+  if (p != NULL)
+    g_array_free(p, TRUE);
 }
 
-static void
-edge_clear(gpointer p)
-{
-  EdgeAcc *e = p;
-  if (e->waits != NULL)
-    g_array_free(e->waits, TRUE);
-  if (e->refs != NULL)
-    g_array_free(e->refs, TRUE);
-  if (e->ids != NULL)
-    g_array_free(e->ids, TRUE);
-}
-
-/* Notes the case of @j in @refs (made on first use). */
-static void
-add_ref(GArray **refs, const CxJourney *j, gint64 first)
-{
-  if (*refs == NULL)
-    *refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
-  CxCaseRef r = { first, j->case_id };
-  g_array_append_val(*refs, r);
-}
-
-/* The case ids of @refs in order, in @ids (made on first use). */
+/* The case ids of @refs in order, in slot @i of @cache (made on first use). */
 static const guint32 *
-ids_of(CxDfg *d, GArray *refs, GArray **ids, guint *n)
+ids_of(CxDfg *d, GArray *refs, GPtrArray *cache, guint i, guint *n)
 {
   *n = 0;
   if (!d->keep_case_ids)
     return NULL;
-  if (*ids == NULL)
-    *ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (i >= cache->len)
+    g_ptr_array_set_size(cache, i + 1);
+  GArray *ids = g_ptr_array_index(cache, i);
+  if (ids == NULL) {
+    ids = g_array_new(FALSE, FALSE, sizeof(guint32));
+    g_ptr_array_index(cache, i) = ids;
+  }
   if (refs == NULL)
-    g_array_set_size(*ids, 0);
-  else if ((*ids)->len != refs->len)
-    cx_case_refs_to_ids(refs, cx_log_cases(d->log), *ids);
-  *n = (*ids)->len;
-  return (const guint32 *)(*ids)->data;
+    g_array_set_size(ids, 0);
+  else if (ids->len != refs->len)
+    cx_case_refs_to_ids(refs, cx_log_cases(d->log), ids);
+  *n = ids->len;
+  return (const guint32 *)ids->data;
+}
+
+static guint
+flags_of(gboolean keep_case_ids)
+{
+  return CX_TRANSITIONS_EDGES | CX_TRANSITIONS_SAMPLES | (keep_case_ids ? CX_TRANSITIONS_CASES : 0);
 }
 
 void
 cx_dfg_keep_case_ids(CxDfg *d)
 {
-  g_return_if_fail(d->n_cases == 0);
+  g_return_if_fail(cx_transitions_n_journeys(d->t) == 0);
   d->keep_case_ids = TRUE;
+  cx_transitions_free(d->t);
+  d->t = cx_transitions_new(d->log, flags_of(TRUE));
 }
 
 gboolean
@@ -125,10 +90,9 @@ cx_dfg_new(CxLog *log)
 {
   CxDfg *d = g_new0(CxDfg, 1);
   d->log = log;
-  d->acts = g_array_new(FALSE, TRUE, sizeof(ActAcc));
-  g_array_set_clear_func(d->acts, act_clear);
-  d->edges = g_array_new(FALSE, TRUE, sizeof(EdgeAcc));
-  g_array_set_clear_func(d->edges, edge_clear);
+  d->t = cx_transitions_new(log, flags_of(FALSE));
+  d->act_ids = g_ptr_array_new_with_free_func(ids_free);
+  d->edge_ids = g_ptr_array_new_with_free_func(ids_free);
   d->nodes = g_array_new(FALSE, FALSE, sizeof(CxDfgNode));
   d->out_edges = g_array_new(FALSE, FALSE, sizeof(CxDfgEdge));
   d->dirty = TRUE;
@@ -153,13 +117,11 @@ cx_dfg_free(CxDfg *d)
   if (d == NULL)
     return;
   clear_results(d);
-  g_array_free(d->acts, TRUE);
-  g_array_free(d->edges, TRUE);
+  cx_transitions_free(d->t);
+  g_ptr_array_free(d->act_ids, TRUE);
+  g_ptr_array_free(d->edge_ids, TRUE);
   g_array_free(d->nodes, TRUE);
   g_array_free(d->out_edges, TRUE);
-  g_free(d->matrix);
-  if (d->index != NULL)
-    g_hash_table_destroy(d->index);
   g_free(d);
 }
 
@@ -168,12 +130,10 @@ cx_dfg_reset(gpointer data)
 {
   CxDfg *d = data;
   clear_results(d);
-  g_array_set_size(d->acts, 0);
-  g_array_set_size(d->edges, 0);
-  g_clear_pointer(&d->matrix, g_free);
-  d->mcap = 0;
-  g_clear_pointer(&d->index, g_hash_table_destroy);
-  d->n_cases = d->n_events = d->seq = d->n_raw = 0;
+  cx_transitions_reset(d->t);
+  g_ptr_array_set_size(d->act_ids, 0);
+  g_ptr_array_set_size(d->edge_ids, 0);
+  d->n_raw = 0;
 }
 
 CxLog *
@@ -185,85 +145,13 @@ cx_dfg_log(const CxDfg *d)
 guint64
 cx_dfg_n_cases(const CxDfg *d)
 {
-  return d->n_cases;
+  return cx_transitions_n_journeys(d->t);
 }
 
 guint64
 cx_dfg_n_events(const CxDfg *d)
 {
-  return d->n_events;
-}
-
-static inline ActAcc *
-act_get(CxDfg *d, guint32 a)
-{
-  if (G_UNLIKELY(a >= d->acts->len))
-    g_array_set_size(d->acts, MAX(a + 1, d->acts->len * 2));
-  return &g_array_index(d->acts, ActAcc, a);
-}
-
-/* Moves every edge into the hash table (ids outgrew the matrix). */
-static void
-switch_to_hash(CxDfg *d)
-{
-  d->index = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, NULL);
-  for (guint i = 0; i < d->edges->len; i++) {
-    const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
-    guint64 *k = g_new(guint64, 1);
-    *k = edge_key(e->from, e->to);
-    g_hash_table_insert(d->index, k, GUINT_TO_POINTER(i + 1));
-  }
-  g_clear_pointer(&d->matrix, g_free);
-  d->mcap = 0;
-}
-
-static void
-grow_matrix(CxDfg *d, guint32 need)
-{
-  guint cap = MAX(d->mcap, 32u);
-  while (cap <= need)
-    cap *= 2;
-  guint32 *m = g_new0(guint32, (gsize)cap * cap);
-  for (guint f = 0; f < d->mcap; f++)
-    memcpy(m + (gsize)f * cap, d->matrix + (gsize)f * d->mcap, d->mcap * sizeof(guint32));
-  g_free(d->matrix);
-  d->matrix = m;
-  d->mcap = cap;
-}
-
-static EdgeAcc *
-edge_get(CxDfg *d, guint32 from, guint32 to)
-{
-  guint32 hi = MAX(from, to);
-  if (d->index == NULL && hi >= MATRIX_MAX)
-    switch_to_hash(d);
-  guint32 *slot = NULL;
-  if (d->index == NULL) {
-    if (hi >= d->mcap)
-      grow_matrix(d, hi);
-    slot = &d->matrix[(gsize)from * d->mcap + to];
-    if (*slot != 0)
-      return &g_array_index(d->edges, EdgeAcc, *slot - 1);
-  } else {
-    guint64 k = edge_key(from, to);
-    gpointer v = g_hash_table_lookup(d->index, &k);
-    if (v != NULL)
-      return &g_array_index(d->edges, EdgeAcc, GPOINTER_TO_UINT(v) - 1);
-  }
-  EdgeAcc e = { 0 };
-  e.from = from;
-  e.to = to;
-  e.waits = g_array_new(FALSE, FALSE, sizeof(double));
-  g_array_append_val(d->edges, e);
-  guint idx = d->edges->len;
-  if (slot != NULL) {
-    *slot = idx;
-  } else {
-    guint64 *k = g_new(guint64, 1);
-    *k = edge_key(from, to);
-    g_hash_table_insert(d->index, k, GUINT_TO_POINTER(idx));
-  }
-  return &g_array_index(d->edges, EdgeAcc, idx - 1);
+  return cx_transitions_n_instances(d->t);
 }
 
 gboolean
@@ -273,48 +161,8 @@ cx_dfg_add(const CxJourney *j, gpointer data, GError **error)
   if (j->n_instances == 0)
     return TRUE;
   d->dirty = TRUE;
-  guint64 seq = ++d->seq;
-  d->n_cases++;
-  d->n_events += j->n_instances;
   d->n_raw += j->n_events;
-  const CxCalendar *cal = cx_log_options(d->log)->calendar;
-  const CxEvent *ev = j->instances;
-  gint64 first = d->keep_case_ids ? cx_case_ref_first(j) : 0;
-  for (guint i = 0; i < j->n_instances; i++) {
-    const CxEvent *e = &ev[i];
-    ActAcc *a = act_get(d, e->activity);
-    a->count++;
-    if (a->last_seq != seq) {
-      a->last_seq = seq;
-      a->cases++;
-      if (d->keep_case_ids)
-        add_ref(&a->refs, j, first);
-    }
-    if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
-      if (a->service == NULL)
-        a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
-      g_array_append_val(a->service, s);
-    }
-    if (i == 0)
-      continue;
-    const CxEvent *p = &ev[i - 1];
-    EdgeAcc *ed = edge_get(d, p->activity, e->activity);
-    ed->count++;
-    if (ed->last_seq != seq) {
-      ed->last_seq = seq;
-      ed->cases++;
-      if (d->keep_case_ids)
-        add_ref(&ed->refs, j, first);
-    }
-    gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
-    if (b != CX_TS_NONE && p->time != CX_TS_NONE) {
-      double w = (double)cx_elapsed(cal, p->time, b) / (double)CX_USEC_PER_SEC;
-      g_array_append_val(ed->waits, w);
-    }
-  }
-  act_get(d, ev[0].activity)->starts++;
-  act_get(d, ev[j->n_instances - 1].activity)->ends++;
+  cx_transitions_add(d->t, j, j->case_id);
   return TRUE;
 }
 
@@ -323,41 +171,8 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
 {
   g_return_if_fail(dst->log == src->log);
   dst->dirty = TRUE;
-  dst->n_cases += src->n_cases;
-  dst->n_events += src->n_events;
   dst->n_raw += src->n_raw;
-  for (guint i = 0; i < src->acts->len; i++) {
-    const ActAcc *s = &g_array_index(src->acts, ActAcc, i);
-    if (s->count == 0 && s->starts == 0)
-      continue;
-    ActAcc *a = act_get(dst, i);
-    a->count += s->count;
-    a->cases += s->cases;
-    a->starts += s->starts;
-    a->ends += s->ends;
-    if (s->service != NULL && s->service->len > 0) {
-      if (a->service == NULL)
-        a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      g_array_append_vals(a->service, s->service->data, s->service->len);
-    }
-    if (dst->keep_case_ids && s->refs != NULL) {
-      if (a->refs == NULL)
-        a->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
-      g_array_append_vals(a->refs, s->refs->data, s->refs->len);
-    }
-  }
-  for (guint i = 0; i < src->edges->len; i++) {
-    const EdgeAcc *s = &g_array_index(src->edges, EdgeAcc, i);
-    EdgeAcc *e = edge_get(dst, s->from, s->to);
-    e->count += s->count;
-    e->cases += s->cases;
-    g_array_append_vals(e->waits, s->waits->data, s->waits->len);
-    if (dst->keep_case_ids && s->refs != NULL) {
-      if (e->refs == NULL)
-        e->refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
-      g_array_append_vals(e->refs, s->refs->data, s->refs->len);
-    }
-  }
+  cx_transitions_merge(dst->t, src->t);
 }
 
 /* ---------- results ---------- */
@@ -381,8 +196,8 @@ static int
 cmp_edge_acc(gconstpointer pa, gconstpointer pb, gpointer data)
 {
   const CxDfg *d = data;
-  const EdgeAcc *a = &g_array_index(d->edges, EdgeAcc, *(const guint *)pa);
-  const EdgeAcc *b = &g_array_index(d->edges, EdgeAcc, *(const guint *)pb);
+  const CxTransitionsEdge *a = cx_transitions_edge(d->t, *(const guint *)pa);
+  const CxTransitionsEdge *b = cx_transitions_edge(d->t, *(const guint *)pb);
   int c = strcmp(act_name(d, a->from), act_name(d, b->from));
   if (c != 0)
     return c;
@@ -395,10 +210,10 @@ finish(CxDfg *d)
   if (!d->dirty)
     return;
   clear_results(d);
-  d->node_of_len = d->acts->len;
+  d->node_of_len = cx_transitions_n_acts(d->t);
   d->node_of = g_new(int, MAX(d->node_of_len, 1));
-  for (guint i = 0; i < d->acts->len; i++) {
-    ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+  for (guint i = 0; i < d->node_of_len; i++) {
+    const CxTransitionsAct *a = cx_transitions_act(d->t, i);
     d->node_of[i] = -1;
     if (a->count == 0)
       continue;
@@ -416,7 +231,7 @@ finish(CxDfg *d)
   for (guint i = 0; i < d->nodes->len; i++)
     d->node_of[g_array_index(d->nodes, CxDfgNode, i).activity] = (int)i;
 
-  guint ne = d->edges->len;
+  guint ne = cx_transitions_n_edges(d->t);
   d->out_acc = g_new(guint, MAX(ne, 1));
   for (guint i = 0; i < ne; i++)
     d->out_acc[i] = i;
@@ -424,7 +239,7 @@ finish(CxDfg *d)
   d->out_pos = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, NULL);
   g_array_set_size(d->out_edges, ne);
   for (guint i = 0; i < ne; i++) {
-    EdgeAcc *a = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
+    const CxTransitionsEdge *a = cx_transitions_edge(d->t, d->out_acc[i]);
     CxDfgEdge *e = &g_array_index(d->out_edges, CxDfgEdge, i);
     e->from = a->from;
     e->to = a->to;
@@ -460,9 +275,10 @@ cx_dfg_node_services(CxDfg *d, guint32 activity, gsize *n)
 {
   finish(d);
   *n = 0;
-  if (activity >= d->acts->len)
+  const CxTransitionsAct *a = cx_transitions_act(d->t, activity);
+  if (a == NULL)
     return NULL;
-  GArray *s = g_array_index(d->acts, ActAcc, activity).service;
+  GArray *s = a->service;
   if (s == NULL)
     return NULL;
   *n = s->len;
@@ -482,7 +298,7 @@ cx_dfg_edge_waits(CxDfg *d, guint i, gsize *n)
 {
   finish(d);
   g_return_val_if_fail(i < d->out_edges->len, NULL);
-  GArray *w = g_array_index(d->edges, EdgeAcc, d->out_acc[i]).waits;
+  GArray *w = cx_transitions_edge(d->t, d->out_acc[i])->waits;
   *n = w->len;
   return (const double *)w->data;
 }
@@ -493,8 +309,8 @@ cx_dfg_edge_case_ids(CxDfg *d, guint i, guint *n)
   finish(d);
   *n = 0;
   g_return_val_if_fail(i < d->out_edges->len, NULL);
-  EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, d->out_acc[i]);
-  return ids_of(d, e->refs, &e->ids, n);
+  guint k = d->out_acc[i];
+  return ids_of(d, cx_transitions_edge(d->t, k)->refs, d->edge_ids, k, n);
 }
 
 const guint32 *
@@ -503,10 +319,10 @@ cx_dfg_node_case_ids(CxDfg *d, guint32 activity, guint *n)
   finish(d);
   *n = 0;
   static const guint32 none[1] = { 0 };
-  if (activity >= d->acts->len)
+  const CxTransitionsAct *a = cx_transitions_act(d->t, activity);
+  if (a == NULL)
     return d->keep_case_ids ? none : NULL;
-  ActAcc *a = &g_array_index(d->acts, ActAcc, activity);
-  return ids_of(d, a->refs, &a->ids, n);
+  return ids_of(d, a->refs, d->act_ids, activity, n);
 }
 
 int
@@ -536,7 +352,7 @@ view_alloc(CxDfg *d)
   guint ne;
   cx_dfg_edges(d, &ne);
   CxDfgView *v = g_new0(CxDfgView, 1);
-  v->n_activities = MAX(d->acts->len, cx_pool_size(cx_log_activities(d->log)));
+  v->n_activities = MAX(cx_transitions_n_acts(d->t), cx_pool_size(cx_log_activities(d->log)));
   v->n_edges = ne;
   v->activity_kept = g_new0(guint8, MAX(v->n_activities, 1));
   v->start_kept = g_new0(guint8, MAX(v->n_activities, 1));
@@ -834,10 +650,10 @@ cx_dfg_view_new_capped(CxDfg *d, double activities_pct, double paths_pct, guint 
   /* activities: most frequent first until they cover the share (and at
    * most max_nodes); when none of them lies on a path from start to end,
    * take more; then drop those cut off from start or end */
-  double target = activities_pct / 100.0 * (double)d->n_events;
+  double target = activities_pct / 100.0 * (double)cx_dfg_n_events(d);
   double covered = 0;
   guint n_take = 0;
-  while (n_take < nn && (n_take == 0 || covered < target - 1e-9 * (double)d->n_events))
+  while (n_take < nn && (n_take == 0 || covered < target - 1e-9 * (double)cx_dfg_n_events(d)))
     covered += (double)nodes[n_take++].count;
   if (max_nodes > 0 && n_take > max_nodes) {
     v->capped = n_take - max_nodes;
@@ -1115,9 +931,9 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
 
   cx_json_begin_object(j);
   cx_calendar_json(cx_log_options(d->log)->calendar, j);
-  key_int(j, "cases", d->n_cases);
+  key_int(j, "cases", cx_dfg_n_cases(d));
   key_int(j, "events", d->n_raw);
-  key_int(j, "instances", d->n_events);
+  key_int(j, "instances", cx_dfg_n_events(d));
   key_int(j, "activities", nn);
   cx_json_key(j, "simplified");
   cx_json_bool(j, v != NULL);
@@ -1190,20 +1006,20 @@ static void
 dfg_save(gpointer data, GByteArray *out)
 {
   CxDfg *d = data;
-  cx_partial_put_varint(out, d->n_cases);
-  cx_partial_put_varint(out, d->n_events);
+  cx_partial_put_varint(out, cx_dfg_n_cases(d));
+  cx_partial_put_varint(out, cx_dfg_n_events(d));
   cx_partial_put_varint(out, d->n_raw);
   /* 1: every node and edge lists its cases (written with --case-ids) */
   cx_partial_put_varint(out, d->keep_case_ids);
   CxPool *cases = cx_log_cases(d->log);
-  guint n = 0;
-  for (guint i = 0; i < d->acts->len; i++) {
-    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+  guint n = 0, na = cx_transitions_n_acts(d->t);
+  for (guint i = 0; i < na; i++) {
+    const CxTransitionsAct *a = cx_transitions_act(d->t, i);
     n += a->count > 0 || a->starts > 0;
   }
   cx_partial_put_varint(out, n);
-  for (guint i = 0; i < d->acts->len; i++) {
-    const ActAcc *a = &g_array_index(d->acts, ActAcc, i);
+  for (guint i = 0; i < na; i++) {
+    const CxTransitionsAct *a = cx_transitions_act(d->t, i);
     if (a->count == 0 && a->starts == 0)
       continue;
     cx_partial_put_varint(out, i);
@@ -1218,9 +1034,10 @@ dfg_save(gpointer data, GByteArray *out)
     if (d->keep_case_ids)
       cx_partial_put_case_refs(out, cases, a->refs);
   }
-  cx_partial_put_varint(out, d->edges->len);
-  for (guint i = 0; i < d->edges->len; i++) {
-    const EdgeAcc *e = &g_array_index(d->edges, EdgeAcc, i);
+  guint ne = cx_transitions_n_edges(d->t);
+  cx_partial_put_varint(out, ne);
+  for (guint i = 0; i < ne; i++) {
+    const CxTransitionsEdge *e = cx_transitions_edge(d->t, i);
     cx_partial_put_varint(out, e->from);
     cx_partial_put_varint(out, e->to);
     cx_partial_put_varint(out, e->count);
@@ -1244,8 +1061,7 @@ dfg_load(gpointer data, CxPartialIn *in)
     return cx_partial_in_refuse(in, "was written without --case-ids, so it cannot list case ids: "
                                     "write the partials with --case-ids");
   d->dirty = TRUE;
-  d->n_cases += v[0];
-  d->n_events += v[1];
+  cx_transitions_add_counts(d->t, v[0], v[1]);
   d->n_raw += v[2];
   for (guint64 i = 0; i < n; i++) {
     guint32 id;
@@ -1254,7 +1070,7 @@ dfg_load(gpointer data, CxPartialIn *in)
     for (int k = 0; k < 4; k++)
       if (!cx_partial_in_varint(in, &v[k]))
         return FALSE;
-    ActAcc *a = act_get(d, id);
+    CxTransitionsAct *a = cx_transitions_act_get(d->t, id);
     a->count += v[0];
     a->cases += v[1];
     a->starts += v[2];
@@ -1276,7 +1092,7 @@ dfg_load(gpointer data, CxPartialIn *in)
         || !cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &to) || !cx_partial_in_varint(in, &v[0])
         || !cx_partial_in_varint(in, &v[1]))
       return FALSE;
-    EdgeAcc *e = edge_get(d, from, to);
+    CxTransitionsEdge *e = cx_transitions_edge_get(d->t, from, to);
     e->count += v[0];
     e->cases += v[1];
     if (!cx_partial_in_samples(in, e->waits))

@@ -1,0 +1,141 @@
+/* cxmine — the transitions of journeys: per activity and per directly-follows
+ * pair (A -> B, consecutive activity instances of one journey), how often,
+ * in how many journeys, and the waits and service times measured there.
+ *
+ * One accumulator that the DFG, the statistics, compare and friction build
+ * on.  cx_transitions_merge() of two accumulators equals one pass over both
+ * inputs in the same order (the first's journeys, then the second's): the
+ * counts, every sample in order and every case list.  That is what lets
+ * threads or shards each fill their own and merge at the end.
+ *
+ * What is kept is chosen once, by flags, so that an analysis pays only for
+ * what it reads. */
+#pragma once
+
+#include <glib.h>
+#include "cxmine/calendar.h"
+#include "cxmine/case-ids.h"
+#include "cxmine/log.h"
+#include "cxmine/reader.h"
+
+G_BEGIN_DECLS
+
+/* The wait from @prev to @next, consecutive instances of one journey: from
+ * @prev's completion to @next's start (its completion when it has no start),
+ * in calendar time (cx_elapsed).  Returns FALSE when either end is untimed.
+ * The only definition of a wait; the DFG's (checked against PM4Py). */
+static inline gboolean
+cx_transition_wait(const CxCalendar *cal, const CxEvent *prev, const CxEvent *next, gint64 *usec)
+{
+  gint64 b = next->start != CX_TS_NONE ? next->start : next->time;
+  if (b == CX_TS_NONE || prev->time == CX_TS_NONE)
+    return FALSE;
+  *usec = cx_elapsed(cal, prev->time, b);
+  return TRUE;
+}
+
+/* The service time of @e, from its start to its completion (calendar time).
+ * Returns FALSE when it has no start or no completion. */
+static inline gboolean
+cx_transition_service(const CxCalendar *cal, const CxEvent *e, gint64 *usec)
+{
+  if (e->start == CX_TS_NONE || e->time == CX_TS_NONE)
+    return FALSE;
+  *usec = cx_elapsed(cal, e->start, e->time);
+  return TRUE;
+}
+
+/* Microseconds as the double seconds that samples hold. */
+static inline double
+cx_transition_seconds(gint64 usec)
+{
+  return (double)usec / (double)CX_USEC_PER_SEC;
+}
+
+/* A sum of durations that does not depend on the order of its terms:
+ * integer microseconds in 128 bits (never overflows for any log). */
+__extension__ typedef __int128 CxExactSum;
+
+/* The exact sum of @n samples (double seconds), each rounded to the
+ * microsecond it was measured in. */
+CxExactSum cx_transitions_exact_sum(const double *samples, gsize n);
+
+typedef enum {
+  CX_TRANSITIONS_EDGES = 1 << 0,        /* count pairs, not only activities */
+  CX_TRANSITIONS_SAMPLES = 1 << 1,      /* keep every wait and service time */
+  CX_TRANSITIONS_CASES = 1 << 2,        /* per activity and edge, its cases (CxCaseRef) */
+  CX_TRANSITIONS_SAMPLE_CASES = 1 << 3, /* per sample, the tag of its journey (with SAMPLES) */
+} CxTransitionsFlags;
+
+/* The numbers of one activity.  The fields are read directly; only the
+ * accumulator writes them (and partial loads, through the _get functions). */
+typedef struct {
+  guint64 count;        /* instances */
+  guint64 cases;        /* journeys with at least one instance */
+  guint64 starts, ends; /* journeys that start (end) with it */
+  guint64 last_seq;     /* the journey that last counted a case here */
+  GArray *service;      /* double seconds, NULL until the first sample */
+  GArray *service_tags; /* guint32 journey tag per service sample, with SAMPLE_CASES */
+  GArray *refs;         /* CxCaseRef per journey, with CASES; NULL until the first */
+} CxTransitionsAct;
+
+/* The numbers of one pair from -> to. */
+typedef struct {
+  guint32 from, to;
+  guint64 count; /* occurrences */
+  guint64 cases; /* journeys with at least one */
+  guint64 last_seq;
+  GArray *waits;     /* double seconds, with SAMPLES (made with the edge); else NULL */
+  GArray *wait_tags; /* guint32 journey tag per wait, with SAMPLE_CASES */
+  GArray *refs;      /* as in CxTransitionsAct */
+} CxTransitionsEdge;
+
+typedef struct _CxTransitions CxTransitions;
+
+/* Returns an empty accumulator keeping what @flags (CxTransitionsFlags)
+ * ask for; waits and service times are measured in the calendar of @log's
+ * options (@log not owned). */
+CxTransitions *cx_transitions_new(CxLog *log, guint flags);
+void cx_transitions_free(CxTransitions *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxTransitions, cx_transitions_free)
+/* Empties @t, keeping its flags. */
+void cx_transitions_reset(CxTransitions *t);
+guint cx_transitions_flags(const CxTransitions *t);
+
+/* Counts the journey @j's instances and pairs.  @tag names the journey in
+ * case lists and sample tags (e.g. its case id, or an analysis's index of
+ * it).  A journey without instances counts nothing. */
+void cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag);
+
+/* Adds @src's numbers to @dst, as if @src's journeys had been added to @dst
+ * after its own.  Both must have the same flags. */
+void cx_transitions_merge(CxTransitions *dst, const CxTransitions *src);
+
+/* The journeys counted (those with instances) and their instances. */
+guint64 cx_transitions_n_journeys(const CxTransitions *t);
+guint64 cx_transitions_n_instances(const CxTransitions *t);
+/* Adds saved totals (to load saved numbers). */
+void cx_transitions_add_counts(CxTransitions *t, guint64 n_journeys, guint64 n_instances);
+
+/* Activity ids below this may have numbers; cx_transitions_act() of any
+ * other id is NULL. */
+guint cx_transitions_n_acts(const CxTransitions *t);
+/* The numbers of @activity (all zero when it never occurred), or NULL
+ * beyond cx_transitions_n_acts(). */
+CxTransitionsAct *cx_transitions_act(const CxTransitions *t, guint32 activity);
+/* The numbers of @activity, made when missing (to load saved numbers). */
+CxTransitionsAct *cx_transitions_act_get(CxTransitions *t, guint32 activity);
+
+/* The pairs seen, in order of first appearance (index 0 .. n - 1). */
+guint cx_transitions_n_edges(const CxTransitions *t);
+CxTransitionsEdge *cx_transitions_edge(const CxTransitions *t, guint i);
+/* The pair from -> to, or NULL when never seen. */
+CxTransitionsEdge *cx_transitions_find(const CxTransitions *t, guint32 from, guint32 to);
+/* The pair from -> to, made when missing (to load saved numbers). */
+CxTransitionsEdge *cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to);
+
+/* Notes journey @ref in @refs (made on first use): for loading and for
+ * analyses that keep their own lists. */
+void cx_transitions_add_ref(GArray **refs, CxCaseRef ref);
+
+G_END_DECLS

@@ -1,0 +1,351 @@
+/* The transitions of journeys: counts per activity id and per (from, to)
+ * pair, with every wait and service sample kept for exact summaries.  This
+ * is the hot path of `cxmine dfg`: no allocation per event, edges found
+ * through a dense matrix while there are few activities. */
+#include "hash-private.h"
+#include "transitions-private.h"
+#include <math.h>
+#include <string.h>
+
+/* Up to this many activity ids, edges are found through a dense matrix;
+ * beyond, through a hash table. */
+#define MATRIX_MAX 1024u
+
+struct _CxTransitions {
+  CxLog *log;
+  guint flags;
+  guint64 n_journeys, n_instances;
+  guint64 seq;     /* sequence number of the current journey (1-based) */
+  GArray *acts;    /* CxTransitionsAct by activity id */
+  GArray *edges;   /* CxTransitionsEdge, in order of first appearance */
+  guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
+  guint mcap;
+  GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+};
+
+CxExactSum
+cx_transitions_exact_sum(const double *samples, gsize n)
+{
+  CxExactSum sum = 0;
+  for (gsize i = 0; i < n; i++)
+    sum += (gint64)llround(samples[i] * 1e6);
+  return sum;
+}
+
+static void
+array_free0(GArray *a)
+{
+  if (a != NULL)
+    g_array_free(a, TRUE);
+}
+
+static void
+act_clear(gpointer p)
+{
+  CxTransitionsAct *a = p;
+  array_free0(a->service);
+  array_free0(a->service_tags);
+  array_free0(a->refs);
+}
+
+static void
+edge_clear(gpointer p)
+{
+  CxTransitionsEdge *e = p;
+  array_free0(e->waits);
+  array_free0(e->wait_tags);
+  array_free0(e->refs);
+}
+
+static guint64
+edge_key(guint32 from, guint32 to)
+{
+  return ((guint64)from << 32) | to;
+}
+
+CxTransitions *
+cx_transitions_new(CxLog *log, guint flags)
+{
+  CxTransitions *t = g_new0(CxTransitions, 1);
+  t->log = log;
+  t->flags = flags;
+  t->acts = g_array_new(FALSE, TRUE, sizeof(CxTransitionsAct));
+  g_array_set_clear_func(t->acts, act_clear);
+  t->edges = g_array_new(FALSE, TRUE, sizeof(CxTransitionsEdge));
+  g_array_set_clear_func(t->edges, edge_clear);
+  return t;
+}
+
+void
+cx_transitions_free(CxTransitions *t)
+{
+  if (t == NULL)
+    return;
+  g_array_free(t->acts, TRUE);
+  g_array_free(t->edges, TRUE);
+  g_free(t->matrix);
+  if (t->index != NULL)
+    g_hash_table_destroy(t->index);
+  g_free(t);
+}
+
+void
+cx_transitions_reset(CxTransitions *t)
+{
+  g_array_set_size(t->acts, 0);
+  g_array_set_size(t->edges, 0);
+  g_clear_pointer(&t->matrix, g_free);
+  t->mcap = 0;
+  g_clear_pointer(&t->index, g_hash_table_destroy);
+  t->n_journeys = t->n_instances = t->seq = 0;
+}
+
+guint
+cx_transitions_flags(const CxTransitions *t)
+{
+  return t->flags;
+}
+
+guint64
+cx_transitions_n_journeys(const CxTransitions *t)
+{
+  return t->n_journeys;
+}
+
+guint64
+cx_transitions_n_instances(const CxTransitions *t)
+{
+  return t->n_instances;
+}
+
+void
+cx_transitions_add_counts(CxTransitions *t, guint64 n_journeys, guint64 n_instances)
+{
+  t->n_journeys += n_journeys;
+  t->n_instances += n_instances;
+}
+
+guint
+cx_transitions_n_acts(const CxTransitions *t)
+{
+  return t->acts->len;
+}
+
+CxTransitionsAct *
+cx_transitions_act(const CxTransitions *t, guint32 activity)
+{
+  if (activity >= t->acts->len)
+    return NULL;
+  return &g_array_index(t->acts, CxTransitionsAct, activity);
+}
+
+CxTransitionsAct *
+cx_transitions_act_get(CxTransitions *t, guint32 a)
+{
+  if (G_UNLIKELY(a >= t->acts->len))
+    g_array_set_size(t->acts, MAX(a + 1, t->acts->len * 2));
+  return &g_array_index(t->acts, CxTransitionsAct, a);
+}
+
+guint
+cx_transitions_n_edges(const CxTransitions *t)
+{
+  return t->edges->len;
+}
+
+CxTransitionsEdge *
+cx_transitions_edge(const CxTransitions *t, guint i)
+{
+  g_return_val_if_fail(i < t->edges->len, NULL);
+  return &g_array_index(t->edges, CxTransitionsEdge, i);
+}
+
+void
+cx_transitions_add_ref(GArray **refs, CxCaseRef ref)
+{
+  if (*refs == NULL)
+    *refs = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
+  g_array_append_val(*refs, ref);
+}
+
+static void
+append_samples(GArray **dst, guint elt, const GArray *src)
+{
+  if (src == NULL || src->len == 0)
+    return;
+  if (*dst == NULL)
+    *dst = g_array_new(FALSE, FALSE, elt);
+  g_array_append_vals(*dst, src->data, src->len);
+}
+
+/* Moves every edge into the hash table (ids outgrew the matrix). */
+static void
+switch_to_hash(CxTransitions *t)
+{
+  t->index = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, NULL);
+  for (guint i = 0; i < t->edges->len; i++) {
+    const CxTransitionsEdge *e = &g_array_index(t->edges, CxTransitionsEdge, i);
+    guint64 *k = g_new(guint64, 1);
+    *k = edge_key(e->from, e->to);
+    g_hash_table_insert(t->index, k, GUINT_TO_POINTER(i + 1));
+  }
+  g_clear_pointer(&t->matrix, g_free);
+  t->mcap = 0;
+}
+
+static void
+grow_matrix(CxTransitions *t, guint32 need)
+{
+  guint cap = MAX(t->mcap, 32u);
+  while (cap <= need)
+    cap *= 2;
+  guint32 *m = g_new0(guint32, (gsize)cap * cap);
+  for (guint f = 0; f < t->mcap; f++)
+    memcpy(m + (gsize)f * cap, t->matrix + (gsize)f * t->mcap, t->mcap * sizeof(guint32));
+  g_free(t->matrix);
+  t->matrix = m;
+  t->mcap = cap;
+}
+
+CxTransitionsEdge *
+cx_transitions_find(const CxTransitions *t, guint32 from, guint32 to)
+{
+  guint32 v = 0;
+  if (t->index != NULL) {
+    guint64 k = edge_key(from, to);
+    v = GPOINTER_TO_UINT(g_hash_table_lookup(t->index, &k));
+  } else if (from < t->mcap && to < t->mcap) {
+    v = t->matrix[(gsize)from * t->mcap + to];
+  }
+  return v != 0 ? &g_array_index(t->edges, CxTransitionsEdge, v - 1) : NULL;
+}
+
+CxTransitionsEdge *
+cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
+{
+  guint32 hi = MAX(from, to);
+  if (t->index == NULL && hi >= MATRIX_MAX)
+    switch_to_hash(t);
+  guint32 *slot = NULL;
+  if (t->index == NULL) {
+    if (hi >= t->mcap)
+      grow_matrix(t, hi);
+    slot = &t->matrix[(gsize)from * t->mcap + to];
+    if (*slot != 0)
+      return &g_array_index(t->edges, CxTransitionsEdge, *slot - 1);
+  } else {
+    guint64 k = edge_key(from, to);
+    gpointer v = g_hash_table_lookup(t->index, &k);
+    if (v != NULL)
+      return &g_array_index(t->edges, CxTransitionsEdge, GPOINTER_TO_UINT(v) - 1);
+  }
+  CxTransitionsEdge e = { 0 };
+  e.from = from;
+  e.to = to;
+  if (t->flags & CX_TRANSITIONS_SAMPLES)
+    e.waits = g_array_new(FALSE, FALSE, sizeof(double));
+  if (t->flags & CX_TRANSITIONS_SAMPLE_CASES)
+    e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_array_append_val(t->edges, e);
+  guint idx = t->edges->len;
+  if (slot != NULL) {
+    *slot = idx;
+  } else {
+    guint64 *k = g_new(guint64, 1);
+    *k = edge_key(from, to);
+    g_hash_table_insert(t->index, k, GUINT_TO_POINTER(idx));
+  }
+  return &g_array_index(t->edges, CxTransitionsEdge, idx - 1);
+}
+
+static void
+add_sample(GArray **samples, GArray **tags, gboolean with_tags, gint64 usec, guint32 tag)
+{
+  if (*samples == NULL)
+    *samples = g_array_new(FALSE, FALSE, sizeof(double));
+  double s = cx_transition_seconds(usec);
+  g_array_append_val(*samples, s);
+  if (with_tags) {
+    if (*tags == NULL)
+      *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+    g_array_append_val(*tags, tag);
+  }
+}
+
+void
+cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
+{
+  if (j->n_instances == 0)
+    return;
+  guint64 seq = ++t->seq;
+  t->n_journeys++;
+  t->n_instances += j->n_instances;
+  gboolean cases = (t->flags & CX_TRANSITIONS_CASES) != 0;
+  gboolean samples = (t->flags & CX_TRANSITIONS_SAMPLES) != 0;
+  gboolean tags = (t->flags & CX_TRANSITIONS_SAMPLE_CASES) != 0;
+  gboolean edges = (t->flags & CX_TRANSITIONS_EDGES) != 0;
+  const CxCalendar *cal = cx_log_options(t->log)->calendar;
+  CxCaseRef ref = { cases ? cx_case_ref_first(j) : 0, tag };
+  const CxEvent *ev = j->instances;
+  for (guint i = 0; i < j->n_instances; i++) {
+    const CxEvent *e = &ev[i];
+    CxTransitionsAct *a = cx_transitions_act_get(t, e->activity);
+    a->count++;
+    if (a->last_seq != seq) {
+      a->last_seq = seq;
+      a->cases++;
+      if (cases)
+        cx_transitions_add_ref(&a->refs, ref);
+    }
+    gint64 us;
+    if (samples && cx_transition_service(cal, e, &us))
+      add_sample(&a->service, &a->service_tags, tags, us, tag);
+    if (i == 0 || !edges)
+      continue;
+    const CxEvent *p = &ev[i - 1];
+    CxTransitionsEdge *ed = cx_transitions_edge_get(t, p->activity, e->activity);
+    ed->count++;
+    if (ed->last_seq != seq) {
+      ed->last_seq = seq;
+      ed->cases++;
+      if (cases)
+        cx_transitions_add_ref(&ed->refs, ref);
+    }
+    if (samples && cx_transition_wait(cal, p, e, &us))
+      add_sample(&ed->waits, &ed->wait_tags, tags, us, tag);
+  }
+  cx_transitions_act_get(t, ev[0].activity)->starts++;
+  cx_transitions_act_get(t, ev[j->n_instances - 1].activity)->ends++;
+}
+
+void
+cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
+{
+  g_return_if_fail(dst->flags == src->flags);
+  dst->n_journeys += src->n_journeys;
+  dst->n_instances += src->n_instances;
+  for (guint i = 0; i < src->acts->len; i++) {
+    const CxTransitionsAct *s = &g_array_index(src->acts, CxTransitionsAct, i);
+    if (s->count == 0 && s->starts == 0)
+      continue;
+    CxTransitionsAct *a = cx_transitions_act_get(dst, i);
+    a->count += s->count;
+    a->cases += s->cases;
+    a->starts += s->starts;
+    a->ends += s->ends;
+    append_samples(&a->service, sizeof(double), s->service);
+    append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
+    append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
+  }
+  /* in src's order of first appearance: new pairs land where one pass
+   * over both would have put them */
+  for (guint i = 0; i < src->edges->len; i++) {
+    const CxTransitionsEdge *s = &g_array_index(src->edges, CxTransitionsEdge, i);
+    CxTransitionsEdge *e = cx_transitions_edge_get(dst, s->from, s->to);
+    e->count += s->count;
+    e->cases += s->cases;
+    append_samples(&e->waits, sizeof(double), s->waits);
+    append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
+    append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
+  }
+}
