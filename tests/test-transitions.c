@@ -1,0 +1,289 @@
+/* Tests for the transitions accumulator (analysis/transitions.c): one pass
+ * against a brute-force count, and merge against one pass over both inputs,
+ * split at several points, for few activities (dense matrix) and many (hash,
+ * and the switch between them inside a merge). */
+#include <check.h>
+#include <string.h>
+#include "cxmine/cxmine.h"
+#include "transitions-private.h"
+
+#define T0 G_GINT64_CONSTANT(1704067200000000)
+
+#define ALL                                                                                        \
+  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_SAMPLES | CX_TRANSITIONS_CASES                            \
+   | CX_TRANSITIONS_SAMPLE_CASES)
+
+typedef struct {
+  CxLog *log;
+  GArray *journeys; /* CxJourney, instances owned */
+} Set;
+
+/* @n journeys over activity ids below @n_act: lengths 0..11 with repeats,
+ * some instances untimed, some with a start (a service time), ids drawn
+ * from @lo upwards for the second half when @lo > 0 (so that the ids
+ * outgrow the matrix only late). */
+static Set
+make_set(guint n, guint32 n_act, guint32 lo, guint32 seed)
+{
+  Set s = { cx_log_new(), g_array_new(FALSE, FALSE, sizeof(CxJourney)) };
+  for (guint32 a = 0; a < MAX(n_act, lo + n_act); a++) {
+    g_autofree char *name = g_strdup_printf("act %u", a);
+    cx_pool_intern(cx_log_activities(s.log), name, -1);
+  }
+  g_autoptr(GRand) r = g_rand_new_with_seed(seed);
+  for (guint c = 0; c < n; c++) {
+    g_autofree char *case_name = g_strdup_printf("case %u", c);
+    guint len = (guint)g_rand_int_range(r, 0, 12);
+    CxEvent *ev = g_new0(CxEvent, MAX(len, 1));
+    gint64 t = T0 + (gint64)g_rand_int_range(r, 0, 1000000) * CX_USEC_PER_SEC;
+    guint32 base = (lo > 0 && c >= n / 2) ? lo : 0;
+    for (guint i = 0; i < len; i++) {
+      ev[i].activity = base + (guint32)g_rand_int_range(r, 0, (gint32)n_act);
+      /* a repeat of the previous step now and then: self-loops */
+      if (i > 0 && g_rand_int_range(r, 0, 5) == 0)
+        ev[i].activity = ev[i - 1].activity;
+      t += (gint64)g_rand_int_range(r, 1, 5000) * CX_USEC_PER_SEC;
+      ev[i].start = CX_TS_NONE;
+      if (g_rand_int_range(r, 0, 3) == 0)
+        ev[i].start = t - (gint64)g_rand_int_range(r, 1, 900) * CX_USEC_PER_SEC;
+      ev[i].time = t;
+      if (g_rand_int_range(r, 0, 10) == 0) {
+        ev[i].time = CX_TS_NONE;
+        ev[i].flags = CX_EVENT_UNTIMED;
+      }
+    }
+    CxJourney j = { 0 };
+    j.case_id = cx_pool_intern(cx_log_cases(s.log), case_name, -1);
+    j.n_events = len;
+    j.n_instances = len;
+    j.instances = ev;
+    g_array_append_val(s.journeys, j);
+  }
+  return s;
+}
+
+static void
+set_clear(Set *s)
+{
+  for (guint i = 0; i < s->journeys->len; i++)
+    g_free((gpointer)g_array_index(s->journeys, CxJourney, i).instances);
+  g_array_free(s->journeys, TRUE);
+  cx_log_free(s->log);
+}
+
+/* Journeys [from, to) of @s into a new accumulator; the tag of journey i is
+ * 1000 + i, so that sample tags and case ids tell journeys apart. */
+static CxTransitions *
+fill(const Set *s, guint from, guint to)
+{
+  CxTransitions *t = cx_transitions_new(s->log, ALL);
+  for (guint i = from; i < to; i++)
+    cx_transitions_add(t, &g_array_index(s->journeys, CxJourney, i), 1000 + i);
+  return t;
+}
+
+static guint
+len_of(const GArray *a)
+{
+  return a != NULL ? a->len : 0;
+}
+
+static void
+same_array(const GArray *x, const GArray *y, gsize elt, const char *what, guint32 id)
+{
+  ck_assert_msg(len_of(x) == len_of(y), "%s of %u: %u vs %u", what, id, len_of(x), len_of(y));
+  if (len_of(x) > 0)
+    ck_assert_msg(memcmp(x->data, y->data, x->len * elt) == 0, "%s of %u differ", what, id);
+}
+
+/* Case refs field by field: the struct has padding. */
+static void
+same_refs(const GArray *x, const GArray *y, const char *what, guint32 id)
+{
+  ck_assert_msg(len_of(x) == len_of(y), "%s refs of %u: %u vs %u", what, id, len_of(x), len_of(y));
+  for (guint k = 0; k < len_of(x); k++) {
+    const CxCaseRef *a = &g_array_index(x, CxCaseRef, k), *b = &g_array_index(y, CxCaseRef, k);
+    ck_assert_msg(a->first == b->first && a->case_id == b->case_id, "%s refs of %u: #%u", what, id,
+                  k);
+  }
+}
+
+/* Asserts that @x and @y hold the same numbers, samples and lists. */
+static void
+assert_same(const CxTransitions *x, const CxTransitions *y)
+{
+  ck_assert_uint_eq(cx_transitions_n_journeys(x), cx_transitions_n_journeys(y));
+  ck_assert_uint_eq(cx_transitions_n_instances(x), cx_transitions_n_instances(y));
+  guint na = MAX(cx_transitions_n_acts(x), cx_transitions_n_acts(y));
+  static const CxTransitionsAct zero = { 0 };
+  for (guint32 a = 0; a < na; a++) {
+    const CxTransitionsAct *p = cx_transitions_act(x, a), *q = cx_transitions_act(y, a);
+    p = p != NULL ? p : &zero;
+    q = q != NULL ? q : &zero;
+    ck_assert_msg(p->count == q->count, "count of %u", a);
+    ck_assert_msg(p->cases == q->cases, "cases of %u: %lu vs %lu", a, (unsigned long)p->cases,
+                  (unsigned long)q->cases);
+    ck_assert_msg(p->starts == q->starts && p->ends == q->ends, "starts/ends of %u", a);
+    same_array(p->service, q->service, sizeof(double), "services", a);
+    same_array(p->service_tags, q->service_tags, sizeof(guint32), "service tags", a);
+    same_refs(p->refs, q->refs, "activity", a);
+  }
+  ck_assert_uint_eq(cx_transitions_n_edges(x), cx_transitions_n_edges(y));
+  for (guint i = 0; i < cx_transitions_n_edges(x); i++) {
+    const CxTransitionsEdge *p = cx_transitions_edge(x, i), *q = cx_transitions_edge(y, i);
+    ck_assert_msg(p->from == q->from && p->to == q->to, "edge #%u: order of first appearance", i);
+    ck_assert_msg(p->count == q->count, "count of edge #%u", i);
+    ck_assert_msg(p->cases == q->cases, "cases of edge #%u: %lu vs %lu", i, (unsigned long)p->cases,
+                  (unsigned long)q->cases);
+    same_array(p->waits, q->waits, sizeof(double), "waits", i);
+    same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
+    same_refs(p->refs, q->refs, "edge", i);
+    ck_assert(cx_transitions_find(x, p->from, p->to) == p);
+  }
+}
+
+/* The one-pass numbers against a count straight from the journeys. */
+static void
+assert_brute_force(const Set *s, const CxTransitions *t)
+{
+  guint64 n_inst = 0, n_journeys = 0;
+  for (guint e = 0; e < cx_transitions_n_edges(t); e++) {
+    const CxTransitionsEdge *ed = cx_transitions_edge(t, e);
+    guint64 count = 0, cases = 0, waits = 0;
+    for (guint c = 0; c < s->journeys->len; c++) {
+      const CxJourney *j = &g_array_index(s->journeys, CxJourney, c);
+      guint64 here = 0;
+      for (guint i = 1; i < j->n_instances; i++) {
+        const CxEvent *p = &j->instances[i - 1], *q = &j->instances[i];
+        if (p->activity != ed->from || q->activity != ed->to)
+          continue;
+        here++;
+        gint64 b = q->start != CX_TS_NONE ? q->start : q->time;
+        if (p->time != CX_TS_NONE && b != CX_TS_NONE) {
+          ck_assert_double_eq(g_array_index(ed->waits, double, waits), (double)(b - p->time) / 1e6);
+          ck_assert_uint_eq(g_array_index(ed->wait_tags, guint32, waits), 1000 + c);
+          waits++;
+        }
+      }
+      count += here;
+      cases += here > 0;
+    }
+    ck_assert_uint_eq(ed->count, count);
+    ck_assert_uint_eq(ed->cases, cases);
+    ck_assert_uint_eq(ed->waits->len, waits);
+    ck_assert_uint_eq(len_of(ed->refs), cases);
+  }
+  for (guint c = 0; c < s->journeys->len; c++) {
+    guint n = g_array_index(s->journeys, CxJourney, c).n_instances;
+    n_inst += n;
+    n_journeys += n > 0;
+  }
+  ck_assert_uint_eq(cx_transitions_n_instances(t), n_inst);
+  ck_assert_uint_eq(cx_transitions_n_journeys(t), n_journeys);
+}
+
+/* Splits @s at several points, merges the halves and compares with one
+ * pass; also merges into a filled accumulator and goes on adding to it. */
+static void
+check_splits(guint n, guint32 n_act, guint32 lo, guint32 seed)
+{
+  Set s = make_set(n, n_act, lo, seed);
+  g_autoptr(CxTransitions) one = fill(&s, 0, n);
+  ck_assert_uint_gt(cx_transitions_n_edges(one), 0);
+  assert_brute_force(&s, one);
+  guint cuts[] = { 0, 1, n / 3, n / 2, n / 2 + 1, n - 1, n };
+  for (guint k = 0; k < G_N_ELEMENTS(cuts); k++) {
+    g_autoptr(CxTransitions) a = fill(&s, 0, cuts[k]);
+    g_autoptr(CxTransitions) b = fill(&s, cuts[k], n);
+    cx_transitions_merge(a, b);
+    assert_same(one, a);
+  }
+  /* three pieces, the last added after the merge: the once-per-case
+   * bookkeeping must not take a new journey for one already counted */
+  g_autoptr(CxTransitions) a = fill(&s, 0, n / 4);
+  g_autoptr(CxTransitions) b = fill(&s, n / 4, n / 2);
+  cx_transitions_merge(a, b);
+  for (guint i = n / 2; i < n; i++)
+    cx_transitions_add(a, &g_array_index(s.journeys, CxJourney, i), 1000 + i);
+  assert_same(one, a);
+  /* reset empties */
+  cx_transitions_reset(a);
+  ck_assert_uint_eq(cx_transitions_n_edges(a), 0);
+  ck_assert_uint_eq(cx_transitions_n_journeys(a), 0);
+  set_clear(&s);
+}
+
+START_TEST(test_merge_few_activities)
+{
+  check_splits(400, 7, 0, 11);
+}
+END_TEST
+
+START_TEST(test_merge_many_activities)
+{
+  /* ids 0..39 in the first half, 1500.. in the second: a merge that moves
+   * the destination from its matrix to the hash */
+  check_splits(300, 40, 1500, 12);
+}
+END_TEST
+
+START_TEST(test_merge_is_not_doubling)
+{
+  /* the same journeys on both sides: every once-per-case count and every
+   * sample list doubles (a merge that kept the larger count, or skipped a
+   * journey counted already, would not) */
+  Set s = make_set(50, 4, 0, 13);
+  g_autoptr(CxTransitions) one = fill(&s, 0, 50);
+  g_autoptr(CxTransitions) a = fill(&s, 0, 50);
+  g_autoptr(CxTransitions) b = fill(&s, 0, 50);
+  cx_transitions_merge(a, b);
+  for (guint32 x = 0; x < cx_transitions_n_acts(one); x++) {
+    const CxTransitionsAct *p = cx_transitions_act(one, x), *q = cx_transitions_act(a, x);
+    ck_assert_uint_eq(q->cases, 2 * p->cases);
+    ck_assert_uint_eq(len_of(q->service), 2 * len_of(p->service));
+  }
+  set_clear(&s);
+}
+END_TEST
+
+START_TEST(test_wait_definition)
+{
+  /* from the completion of A to the start of B, else B's completion */
+  CxEvent a = { 0 }, b = { 0 };
+  a.start = CX_TS_NONE;
+  a.time = T0;
+  b.start = T0 + 60 * CX_USEC_PER_SEC;
+  b.time = T0 + 100 * CX_USEC_PER_SEC;
+  gint64 us = -1;
+  ck_assert(cx_transition_wait(NULL, &a, &b, &us));
+  ck_assert_int_eq(us, 60 * CX_USEC_PER_SEC);
+  b.start = CX_TS_NONE;
+  ck_assert(cx_transition_wait(NULL, &a, &b, &us));
+  ck_assert_int_eq(us, 100 * CX_USEC_PER_SEC);
+  a.time = CX_TS_NONE;
+  ck_assert(!cx_transition_wait(NULL, &a, &b, &us));
+  ck_assert(!cx_transition_service(NULL, &b, &us));
+  b.start = T0;
+  ck_assert(cx_transition_service(NULL, &b, &us));
+  ck_assert_int_eq(us, 100 * CX_USEC_PER_SEC);
+  double v[] = { 0.1, 0.2, 1e9 + 0.000001 };
+  ck_assert(cx_transitions_exact_sum(v, 3) == (CxExactSum)1000000000300001);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("transitions");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_merge_few_activities);
+  tcase_add_test(tc, test_merge_many_activities);
+  tcase_add_test(tc, test_merge_is_not_doubling);
+  tcase_add_test(tc, test_wait_definition);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? 0 : 1;
+}
