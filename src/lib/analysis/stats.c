@@ -1,5 +1,6 @@
 /* Summary statistics, accumulated journey by journey. */
 #include "partial-private.h"
+#include "transitions-private.h"
 #include "cxmine/stats.h"
 #include "cxmine/output.h"
 #include "cxmine/summary.h"
@@ -12,14 +13,11 @@ struct _CxStats {
   CxVariants *variants;
   guint64 cases, events, instances;
   gint64 first, last;
-  GArray *events_per_case;         /* double */
-  GArray *durations;               /* double seconds */
-  GArray *act_count;               /* guint64 per activity id */
-  GArray *act_cases;               /* guint64 per activity id */
-  GArray *act_last_case;           /* guint64: 1 + index of the last case that counted it */
-  GArray *start_count, *end_count; /* guint64 per activity id */
-  GArray *res_seen;                /* guint8 per resource id */
-  GArray *chan_count;              /* guint64 activity instances per channel id */
+  GArray *events_per_case; /* double */
+  GArray *durations;       /* double seconds */
+  CxTransitions *acts;     /* activity counts only: no pairs, no samples */
+  GArray *res_seen;        /* guint8 per resource id */
+  GArray *chan_count;      /* guint64 activity instances per channel id */
 };
 
 CxStats *
@@ -30,11 +28,7 @@ cx_stats_new(CxLog *log)
   s->variants = cx_variants_new(log);
   s->events_per_case = g_array_new(FALSE, FALSE, sizeof(double));
   s->durations = g_array_new(FALSE, FALSE, sizeof(double));
-  s->act_count = g_array_new(FALSE, TRUE, sizeof(guint64));
-  s->act_cases = g_array_new(FALSE, TRUE, sizeof(guint64));
-  s->act_last_case = g_array_new(FALSE, TRUE, sizeof(guint64));
-  s->start_count = g_array_new(FALSE, TRUE, sizeof(guint64));
-  s->end_count = g_array_new(FALSE, TRUE, sizeof(guint64));
+  s->acts = cx_transitions_new(log, 0);
   s->res_seen = g_array_new(FALSE, TRUE, sizeof(guint8));
   s->chan_count = g_array_new(FALSE, TRUE, sizeof(guint64));
   s->first = s->last = CX_TS_NONE;
@@ -47,8 +41,8 @@ cx_stats_free(CxStats *s)
   if (s == NULL)
     return;
   cx_variants_free(s->variants);
-  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
-                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
+  cx_transitions_free(s->acts);
+  GArray *a[] = { s->events_per_case, s->durations, s->res_seen, s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_free(a[i], TRUE);
   g_free(s);
@@ -59,10 +53,10 @@ cx_stats_reset(gpointer data)
 {
   CxStats *s = data;
   cx_variants_reset(s->variants);
+  cx_transitions_reset(s->acts);
   s->cases = s->events = s->instances = 0;
   s->first = s->last = CX_TS_NONE;
-  GArray *a[] = { s->events_per_case, s->durations, s->act_count, s->act_cases, s->act_last_case,
-                  s->start_count,     s->end_count, s->res_seen,  s->chan_count };
+  GArray *a[] = { s->events_per_case, s->durations, s->res_seen, s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_set_size(a[i], 0);
 }
@@ -94,27 +88,12 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
     s->first = f;
   if (l != CX_TS_NONE && (s->last == CX_TS_NONE || l > s->last))
     s->last = l;
-  guint na = cx_pool_size(cx_log_activities(s->log));
-  grow(s->act_count, na);
-  grow(s->act_cases, na);
-  grow(s->act_last_case, na);
-  grow(s->start_count, na);
-  grow(s->end_count, na);
+  cx_transitions_add(s->acts, j, j->case_id);
   grow(s->res_seen, cx_pool_size(cx_log_resources(s->log)));
   grow(s->chan_count, cx_pool_size(cx_log_channels(s->log)));
   for (guint i = 0; i < j->n_instances; i++) {
-    guint32 a = j->instances[i].activity;
-    g_array_index(s->act_count, guint64, a)++;
-    if (g_array_index(s->act_last_case, guint64, a) != s->cases) {
-      g_array_index(s->act_last_case, guint64, a) = s->cases;
-      g_array_index(s->act_cases, guint64, a)++;
-    }
     g_array_index(s->res_seen, guint8, j->instances[i].resource) = 1;
     g_array_index(s->chan_count, guint64, j->instances[i].channel)++;
-  }
-  if (j->n_instances > 0) {
-    g_array_index(s->start_count, guint64, j->instances[0].activity)++;
-    g_array_index(s->end_count, guint64, j->instances[j->n_instances - 1].activity)++;
   }
   return TRUE;
 }
@@ -152,6 +131,31 @@ ranked(GArray *counts, CxPool *pool)
   return r;
 }
 
+/* Which count of an activity to rank by. */
+typedef enum { BY_INSTANCES, BY_STARTS, BY_ENDS } ActCount;
+
+/* Returns the activities with a non-zero count @by, most first (ties by name). */
+static GArray *
+ranked_acts(CxStats *s, ActCount by)
+{
+  guint na = cx_transitions_n_acts(s->acts);
+  g_autoptr(GArray) counts = g_array_sized_new(FALSE, FALSE, sizeof(guint64), na);
+  for (guint i = 0; i < na; i++) {
+    const CxTransitionsAct *a = cx_transitions_act(s->acts, i);
+    guint64 c = by == BY_INSTANCES ? a->count : by == BY_STARTS ? a->starts : a->ends;
+    g_array_append_val(counts, c);
+  }
+  return ranked(counts, cx_log_activities(s->log));
+}
+
+/* The journeys that contain activity @a. */
+static guint64
+act_cases(CxStats *s, guint32 a)
+{
+  const CxTransitionsAct *x = cx_transitions_act(s->acts, a);
+  return x != NULL ? x->cases : 0;
+}
+
 static guint
 count_nonzero8(GArray *a, guint from)
 {
@@ -175,9 +179,9 @@ ranked_channels(CxStats *s)
 }
 
 static void
-activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
+activity_list(CxStats *s, CxJson *json, ActCount by, gboolean with_cases)
 {
-  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
+  g_autoptr(GArray) r = ranked_acts(s, by);
   cx_json_begin_array(json);
   for (guint i = 0; i < r->len; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
@@ -188,7 +192,7 @@ activity_list(CxStats *s, CxJson *json, GArray *counts, gboolean with_cases)
     cx_json_int(json, (gint64)x->count);
     if (with_cases) {
       cx_json_key(json, "cases");
-      cx_json_int(json, (gint64)g_array_index(s->act_cases, guint64, x->id));
+      cx_json_int(json, (gint64)act_cases(s, x->id));
     }
     cx_json_end_object(json);
   }
@@ -219,7 +223,7 @@ cx_stats_summarize(CxStats *s, CxStatsSummary *out)
   guint nvar;
   cx_variants_sorted(s->variants, &nvar);
   out->variants = nvar;
-  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
+  g_autoptr(GArray) acts = ranked_acts(s, BY_INSTANCES);
   out->activities = acts->len;
   out->first = s->first;
   out->last = s->last;
@@ -242,7 +246,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
+  g_autoptr(GArray) acts = ranked_acts(s, BY_INSTANCES);
 
   cx_json_begin_object(json);
   cx_calendar_json(cx_log_options(s->log)->calendar, json);
@@ -284,11 +288,11 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "case_duration_s");
   summary_json(json, &dur);
   cx_json_key(json, "start");
-  activity_list(s, json, s->start_count, FALSE);
+  activity_list(s, json, BY_STARTS, FALSE);
   cx_json_key(json, "end");
-  activity_list(s, json, s->end_count, FALSE);
+  activity_list(s, json, BY_ENDS, FALSE);
   cx_json_key(json, "activity_counts");
-  activity_list(s, json, s->act_count, TRUE);
+  activity_list(s, json, BY_INSTANCES, TRUE);
   cx_json_key(json, "events_without_timestamp");
   cx_json_int(json, (gint64)rc->no_timestamp);
   cx_json_key(json, "unnamed_traces");
@@ -369,14 +373,14 @@ stats_sources_text(const CxLog *log, const CxReadCounts *rc, GString *out)
  * counts the share of journeys, for activity counts the share of journeys
  * that contain the activity. */
 static void
-text_activities(CxStats *s, GString *out, const char *title, GArray *counts, gboolean events,
-                guint limit)
+text_activities(CxStats *s, GString *out, const char *title, ActCount by, guint limit)
 {
-  g_autoptr(GArray) r = ranked(counts, cx_log_activities(s->log));
+  gboolean events = by == BY_INSTANCES;
+  g_autoptr(GArray) r = ranked_acts(s, by);
   g_string_append_printf(out, "\n%s\n", title);
   for (guint i = 0; i < r->len && i < limit; i++) {
     Ranked *x = &g_array_index(r, Ranked, i);
-    guint64 cases = events ? g_array_index(s->act_cases, guint64, x->id) : x->count;
+    guint64 cases = events ? act_cases(s, x->id) : x->count;
     g_autofree char *p = cx_format_share_of(cases, s->cases);
     g_autofree char *n = cx_format_count(x->count);
     g_string_append_printf(out, "  %9s  %6s  %s\n", n, p,
@@ -399,7 +403,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
   cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
   g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked(s->act_count, cx_log_activities(s->log));
+  g_autoptr(GArray) acts = ranked_acts(s, BY_INSTANCES);
   GTimeZone *zone = cx_log_display_tz(s->log);
   g_autofree char *first = cx_format_time(s->first, zone);
   g_autofree char *last = cx_format_time(s->last, zone);
@@ -486,11 +490,10 @@ cx_stats_to_text(CxStats *s, GString *out)
                            n);
   }
   stats_sources_text(s->log, rc, out);
-  text_activities(s, out, "Start activities (journeys, share of journeys)", s->start_count, FALSE,
+  text_activities(s, out, "Start activities (journeys, share of journeys)", BY_STARTS, 10);
+  text_activities(s, out, "End activities (journeys, share of journeys)", BY_ENDS, 10);
+  text_activities(s, out, "Top activities (events, share of journeys containing it)", BY_INSTANCES,
                   10);
-  text_activities(s, out, "End activities (journeys, share of journeys)", s->end_count, FALSE, 10);
-  text_activities(s, out, "Top activities (events, share of journeys containing it)", s->act_count,
-                  TRUE, 10);
 }
 
 /* ---------- the state in a partial (docs/partial-format.md) ---------- */
@@ -512,18 +515,20 @@ stats_save(gpointer data, GByteArray *out)
   cx_partial_put_time(out, s->last);
   cx_partial_put_samples(out, (double *)s->events_per_case->data, s->events_per_case->len);
   cx_partial_put_samples(out, (double *)s->durations->data, s->durations->len);
-  guint n = 0;
-  for (guint a = 0; a < s->act_count->len; a++)
-    n += at64(s->act_count, a) > 0;
+  guint n = 0, na = cx_transitions_n_acts(s->acts);
+  for (guint a = 0; a < na; a++)
+    n += cx_transitions_act(s->acts, a)->count > 0;
   cx_partial_put_varint(out, n);
-  for (guint a = 0; a < s->act_count->len; a++)
-    if (at64(s->act_count, a) > 0) {
+  for (guint a = 0; a < na; a++) {
+    const CxTransitionsAct *x = cx_transitions_act(s->acts, a);
+    if (x->count > 0) {
       cx_partial_put_varint(out, a);
-      cx_partial_put_varint(out, at64(s->act_count, a));
-      cx_partial_put_varint(out, at64(s->act_cases, a));
-      cx_partial_put_varint(out, at64(s->start_count, a));
-      cx_partial_put_varint(out, at64(s->end_count, a));
+      cx_partial_put_varint(out, x->count);
+      cx_partial_put_varint(out, x->cases);
+      cx_partial_put_varint(out, x->starts);
+      cx_partial_put_varint(out, x->ends);
     }
+  }
   n = 0;
   for (guint r = 0; r < s->res_seen->len; r++)
     n += g_array_index(s->res_seen, guint8, r) != 0;
@@ -567,15 +572,14 @@ stats_load(gpointer data, CxPartialIn *in)
     guint32 a;
     if (!cx_partial_in_id(in, CX_PARTIAL_ACTIVITIES, &a))
       return FALSE;
-    GArray *arr[] = { s->act_count, s->act_cases, s->start_count, s->end_count };
-    for (gsize k = 0; k < G_N_ELEMENTS(arr); k++) {
+    CxTransitionsAct *x = cx_transitions_act_get(s->acts, a);
+    guint64 *fields[] = { &x->count, &x->cases, &x->starts, &x->ends };
+    for (gsize k = 0; k < G_N_ELEMENTS(fields); k++) {
       if (!cx_partial_in_varint(in, &v))
         return FALSE;
-      grow(arr[k], a + 1);
-      g_array_index(arr[k], guint64, a) += v;
+      *fields[k] += v;
     }
   }
-  grow(s->act_last_case, s->act_count->len);
   if (!cx_partial_in_varint(in, &n))
     return FALSE;
   for (guint64 i = 0; i < n; i++) {
