@@ -1,6 +1,7 @@
 /* Comparison of two groups of journeys: accumulate per side, test, correct. */
 #include "hash-private.h"
 #include "compare-private.h"
+#include "transitions-private.h"
 #include "cxmine/compare.h"
 #include "cxmine/journey-store.h"
 #include "cxmine/summary.h"
@@ -226,10 +227,9 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   for (guint i = 0; i < j->n_instances; i++) {
     double wait = NAN;
     if (i > 0) {
-      gint64 t0 = ev[i - 1].time;
-      gint64 t1 = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
-      if (t0 != CX_TS_NONE && t1 != CX_TS_NONE)
-        wait = (double)cx_elapsed(cal, t0, t1) / (double)CX_USEC_PER_SEC;
+      gint64 us;
+      if (cx_transition_wait(cal, &ev[i - 1], &ev[i], &us))
+        wait = cx_transition_seconds(us);
       acc_hit(s, edge_acc(s, ev[i - 1].activity, ev[i].activity), wait);
     }
     Acc *act = activity_acc(s, ev[i].activity);

@@ -1,5 +1,7 @@
 /* Friction: one scan collects per-activity, per-edge, per-pair evidence and
  * a compact record per case; finish turns them into ranked findings. */
+#include "hash-private.h"
+#include "transitions-private.h"
 #include "cxmine/friction.h"
 #include "cxmine/case-ids.h"
 #include "cxmine/outcome.h"
@@ -91,10 +93,7 @@ map_clear(Map *m)
 static inline gsize
 map_hash(guint64 k)
 {
-  k ^= k >> 33;
-  k *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  k ^= k >> 33;
-  return (gsize)k;
+  return (gsize)cx_u64_mix(k);
 }
 
 static void map_put(Map *m, guint64 key, guint32 val);
@@ -641,8 +640,9 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     A->last_pos = i;
     A->last_chan = e->channel;
     A->last_time = e->time != CX_TS_NONE ? e->time : t_at;
-    if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
-      double s = (double)cx_elapsed(cal, e->start, e->time) / 1e6;
+    gint64 us;
+    if (cx_transition_service(cal, e, &us)) {
+      double s = cx_transition_seconds(us);
       g_array_append_val(A->svc, s);
       g_array_append_val(A->svc_case, c);
     }
@@ -673,8 +673,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     ed->count++;
     add_case_once(ed, stamp);
     double w = NAN;
-    if (p->time != CX_TS_NONE && t_at != CX_TS_NONE) {
-      w = (double)cx_elapsed(cal, p->time, t_at) / 1e6;
+    if (cx_transition_wait(cal, p, e, &us)) {
+      w = cx_transition_seconds(us);
       g_array_append_val(ed->waits, w);
       g_array_append_val(ed->wait_case, c);
     }

@@ -4,15 +4,21 @@
 #include <glib.h>
 
 /* A 64-bit finaliser: both halves of the key reach the low bits, so A -> B
- * and B -> A do not collide as they would with g_int64_hash. */
-static inline guint
-cx_u64_hash(gconstpointer p)
+ * and B -> A do not collide as they would with g_int64_hash.  For tables of
+ * their own (open addressing) as well as for GHashTable. */
+static inline guint64
+cx_u64_mix(guint64 k)
 {
-  guint64 k = *(const guint64 *)p;
   k ^= k >> 33;
   k *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
   k ^= k >> 33;
-  return (guint)k;
+  return k;
+}
+
+static inline guint
+cx_u64_hash(gconstpointer p)
+{
+  return (guint)cx_u64_mix(*(const guint64 *)p);
 }
 
 static inline gboolean
