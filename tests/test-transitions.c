@@ -10,8 +10,8 @@
 #define T0 G_GINT64_CONSTANT(1704067200000000)
 
 #define ALL                                                                                        \
-  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_SAMPLES | CX_TRANSITIONS_CASES                            \
-   | CX_TRANSITIONS_SAMPLE_CASES)
+  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SERVICE | CX_TRANSITIONS_CASES     \
+   | CX_TRANSITIONS_SAMPLE_CASES | CX_TRANSITIONS_ARRIVALS | CX_TRANSITIONS_CASE_MEANS)
 
 typedef struct {
   CxLog *log;
@@ -127,6 +127,8 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->service, q->service, sizeof(double), "services", a);
     same_array(p->service_tags, q->service_tags, sizeof(guint32), "service tags", a);
     same_refs(p->refs, q->refs, "activity", a);
+    same_array(p->arrivals, q->arrivals, sizeof(double), "arrivals", a);
+    same_array(p->case_waits, q->case_waits, sizeof(double), "case means", a);
   }
   ck_assert_uint_eq(cx_transitions_n_edges(x), cx_transitions_n_edges(y));
   for (guint i = 0; i < cx_transitions_n_edges(x); i++) {
@@ -138,6 +140,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->waits, q->waits, sizeof(double), "waits", i);
     same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
     same_refs(p->refs, q->refs, "edge", i);
+    same_array(p->case_waits, q->case_waits, sizeof(double), "case means", i);
     ck_assert(cx_transitions_find(x, p->from, p->to) == p);
   }
 }
@@ -149,10 +152,11 @@ assert_brute_force(const Set *s, const CxTransitions *t)
   guint64 n_inst = 0, n_journeys = 0;
   for (guint e = 0; e < cx_transitions_n_edges(t); e++) {
     const CxTransitionsEdge *ed = cx_transitions_edge(t, e);
-    guint64 count = 0, cases = 0, waits = 0;
+    guint64 count = 0, cases = 0, waits = 0, means = 0;
     for (guint c = 0; c < s->journeys->len; c++) {
       const CxJourney *j = &g_array_index(s->journeys, CxJourney, c);
-      guint64 here = 0;
+      guint64 here = 0, n_here = 0;
+      double sum = 0;
       for (guint i = 1; i < j->n_instances; i++) {
         const CxEvent *p = &j->instances[i - 1], *q = &j->instances[i];
         if (p->activity != ed->from || q->activity != ed->to)
@@ -163,8 +167,12 @@ assert_brute_force(const Set *s, const CxTransitions *t)
           ck_assert_double_eq(g_array_index(ed->waits, double, waits), (double)(b - p->time) / 1e6);
           ck_assert_uint_eq(g_array_index(ed->wait_tags, guint32, waits), 1000 + c);
           waits++;
+          sum += (double)(b - p->time) / 1e6;
+          n_here++;
         }
       }
+      if (n_here > 0)
+        ck_assert_double_eq_tol(g_array_index(ed->case_waits, double, means++), sum / n_here, 1e-6);
       count += here;
       cases += here > 0;
     }
@@ -172,6 +180,7 @@ assert_brute_force(const Set *s, const CxTransitions *t)
     ck_assert_uint_eq(ed->cases, cases);
     ck_assert_uint_eq(ed->waits->len, waits);
     ck_assert_uint_eq(len_of(ed->refs), cases);
+    ck_assert_uint_eq(len_of(ed->case_waits), means);
   }
   for (guint c = 0; c < s->journeys->len; c++) {
     guint n = g_array_index(s->journeys, CxJourney, c).n_instances;

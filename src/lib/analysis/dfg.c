@@ -62,7 +62,8 @@ ids_of(CxDfg *d, GArray *refs, GPtrArray *cache, guint i, guint *n)
 static guint
 flags_of(gboolean keep_case_ids)
 {
-  return CX_TRANSITIONS_EDGES | CX_TRANSITIONS_SAMPLES | (keep_case_ids ? CX_TRANSITIONS_CASES : 0);
+  return CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SERVICE
+         | (keep_case_ids ? CX_TRANSITIONS_CASES : 0);
 }
 
 void

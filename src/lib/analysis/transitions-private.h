@@ -62,9 +62,13 @@ CxExactSum cx_transitions_exact_sum(const double *samples, gsize n);
 
 typedef enum {
   CX_TRANSITIONS_EDGES = 1 << 0,        /* count pairs, not only activities */
-  CX_TRANSITIONS_SAMPLES = 1 << 1,      /* keep every wait and service time */
-  CX_TRANSITIONS_CASES = 1 << 2,        /* per activity and edge, its cases (CxCaseRef) */
-  CX_TRANSITIONS_SAMPLE_CASES = 1 << 3, /* per sample, the tag of its journey (with SAMPLES) */
+  CX_TRANSITIONS_WAITS = 1 << 1,        /* per edge, every wait */
+  CX_TRANSITIONS_SERVICE = 1 << 2,      /* per activity, every service time */
+  CX_TRANSITIONS_CASES = 1 << 3,        /* per activity and edge, its cases (CxCaseRef) */
+  CX_TRANSITIONS_SAMPLE_CASES = 1 << 4, /* per wait and service time, the tag of its journey */
+  CX_TRANSITIONS_ARRIVALS = 1 << 5,     /* per activity, the wait before each instance */
+  CX_TRANSITIONS_CASE_MEANS = 1 << 6,   /* per edge (and activity, with ARRIVALS), one mean
+                                         * wait per journey that has a wait there */
 } CxTransitionsFlags;
 
 /* The numbers of one activity.  The fields are read directly; only the
@@ -77,6 +81,10 @@ typedef struct {
   GArray *service;      /* double seconds, NULL until the first sample */
   GArray *service_tags; /* guint32 journey tag per service sample, with SAMPLE_CASES */
   GArray *refs;         /* CxCaseRef per journey, with CASES; NULL until the first */
+  GArray *arrivals;     /* double seconds, with ARRIVALS: the waits of the pairs into it */
+  GArray *case_waits;   /* double seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
+  double case_sum;      /* the current journey's waits here, for case_waits */
+  guint case_n;
 } CxTransitionsAct;
 
 /* The numbers of one pair from -> to. */
@@ -85,9 +93,12 @@ typedef struct {
   guint64 count; /* occurrences */
   guint64 cases; /* journeys with at least one */
   guint64 last_seq;
-  GArray *waits;     /* double seconds, with SAMPLES (made with the edge); else NULL */
-  GArray *wait_tags; /* guint32 journey tag per wait, with SAMPLE_CASES */
-  GArray *refs;      /* as in CxTransitionsAct */
+  GArray *waits;      /* double seconds, with WAITS (made with the edge); else NULL */
+  GArray *wait_tags;  /* guint32 journey tag per wait, with SAMPLE_CASES */
+  GArray *refs;       /* as in CxTransitionsAct */
+  GArray *case_waits; /* double seconds, with CASE_MEANS: a mean per journey */
+  double case_sum;
+  guint case_n;
 } CxTransitionsEdge;
 
 typedef struct _CxTransitions CxTransitions;

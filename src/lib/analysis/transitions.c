@@ -21,7 +21,11 @@ struct _CxTransitions {
   guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
   GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+  GArray *touched;   /* guint32 per entry with a wait in the current journey (CASE_MEANS):
+                      * edge index, or activity id | TOUCHED_ACT */
 };
+
+#define TOUCHED_ACT 0x80000000u
 
 CxExactSum
 cx_transitions_exact_sum(const double *samples, gsize n)
@@ -46,6 +50,8 @@ act_clear(gpointer p)
   array_free0(a->service);
   array_free0(a->service_tags);
   array_free0(a->refs);
+  array_free0(a->arrivals);
+  array_free0(a->case_waits);
 }
 
 static void
@@ -55,6 +61,7 @@ edge_clear(gpointer p)
   array_free0(e->waits);
   array_free0(e->wait_tags);
   array_free0(e->refs);
+  array_free0(e->case_waits);
 }
 
 static guint64
@@ -73,6 +80,7 @@ cx_transitions_new(CxLog *log, guint flags)
   g_array_set_clear_func(t->acts, act_clear);
   t->edges = g_array_new(FALSE, TRUE, sizeof(CxTransitionsEdge));
   g_array_set_clear_func(t->edges, edge_clear);
+  t->touched = g_array_new(FALSE, FALSE, sizeof(guint32));
   return t;
 }
 
@@ -83,6 +91,7 @@ cx_transitions_free(CxTransitions *t)
     return;
   g_array_free(t->acts, TRUE);
   g_array_free(t->edges, TRUE);
+  g_array_free(t->touched, TRUE);
   g_free(t->matrix);
   if (t->index != NULL)
     g_hash_table_destroy(t->index);
@@ -242,7 +251,7 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
   CxTransitionsEdge e = { 0 };
   e.from = from;
   e.to = to;
-  if (t->flags & CX_TRANSITIONS_SAMPLES)
+  if (t->flags & CX_TRANSITIONS_WAITS)
     e.waits = g_array_new(FALSE, FALSE, sizeof(double));
   if (t->flags & CX_TRANSITIONS_SAMPLE_CASES)
     e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -272,6 +281,40 @@ add_sample(GArray **samples, GArray **tags, gboolean with_tags, gint64 usec, gui
   }
 }
 
+/* A wait of the current journey at an entry (CASE_MEANS): notes the entry
+ * as touched on its first. */
+static inline void
+case_wait(CxTransitions *t, double *sum, guint *n, guint32 touched, double w)
+{
+  if ((*n)++ == 0)
+    g_array_append_val(t->touched, touched);
+  *sum += w;
+}
+
+/* Appends the mean wait of the current journey to each entry it waited at. */
+static void
+end_case_means(CxTransitions *t)
+{
+  for (guint i = 0; i < t->touched->len; i++) {
+    guint32 k = g_array_index(t->touched, guint32, i);
+    GArray **dst;
+    double mean;
+    if (k & TOUCHED_ACT) {
+      CxTransitionsAct *a = &g_array_index(t->acts, CxTransitionsAct, k & ~TOUCHED_ACT);
+      dst = &a->case_waits;
+      mean = a->case_sum / a->case_n;
+    } else {
+      CxTransitionsEdge *e = &g_array_index(t->edges, CxTransitionsEdge, k);
+      dst = &e->case_waits;
+      mean = e->case_sum / e->case_n;
+    }
+    if (*dst == NULL)
+      *dst = g_array_new(FALSE, FALSE, sizeof(double));
+    g_array_append_val(*dst, mean);
+  }
+  g_array_set_size(t->touched, 0);
+}
+
 void
 cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
 {
@@ -280,10 +323,13 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
   guint64 seq = ++t->seq;
   t->n_journeys++;
   t->n_instances += j->n_instances;
-  gboolean cases = (t->flags & CX_TRANSITIONS_CASES) != 0;
-  gboolean samples = (t->flags & CX_TRANSITIONS_SAMPLES) != 0;
-  gboolean tags = (t->flags & CX_TRANSITIONS_SAMPLE_CASES) != 0;
-  gboolean edges = (t->flags & CX_TRANSITIONS_EDGES) != 0;
+  guint flags = t->flags;
+  gboolean cases = (flags & CX_TRANSITIONS_CASES) != 0;
+  gboolean tags = (flags & CX_TRANSITIONS_SAMPLE_CASES) != 0;
+  gboolean edges = (flags & CX_TRANSITIONS_EDGES) != 0;
+  gboolean means = (flags & CX_TRANSITIONS_CASE_MEANS) != 0;
+  gboolean arrivals = (flags & CX_TRANSITIONS_ARRIVALS) != 0;
+  gboolean waits = (flags & (CX_TRANSITIONS_WAITS | CX_TRANSITIONS_ARRIVALS)) != 0;
   const CxCalendar *cal = cx_log_options(t->log)->calendar;
   CxCaseRef ref = { cases ? cx_case_ref_first(j) : 0, tag };
   const CxEvent *ev = j->instances;
@@ -294,28 +340,50 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
     if (a->last_seq != seq) {
       a->last_seq = seq;
       a->cases++;
+      a->case_sum = 0;
+      a->case_n = 0;
       if (cases)
         cx_transitions_add_ref(&a->refs, ref);
     }
     gint64 us;
-    if (samples && cx_transition_service(cal, e, &us))
+    if ((flags & CX_TRANSITIONS_SERVICE) && cx_transition_service(cal, e, &us))
       add_sample(&a->service, &a->service_tags, tags, us, tag);
-    if (i == 0 || !edges)
+    if (i == 0)
       continue;
     const CxEvent *p = &ev[i - 1];
+    gboolean timed = waits && cx_transition_wait(cal, p, e, &us);
+    double w = timed ? cx_transition_seconds(us) : 0;
+    if (timed && arrivals) {
+      if (a->arrivals == NULL)
+        a->arrivals = g_array_new(FALSE, FALSE, sizeof(double));
+      g_array_append_val(a->arrivals, w);
+      if (means)
+        case_wait(t, &a->case_sum, &a->case_n, e->activity | TOUCHED_ACT, w);
+    }
+    if (!edges)
+      continue;
     CxTransitionsEdge *ed = cx_transitions_edge_get(t, p->activity, e->activity);
     ed->count++;
     if (ed->last_seq != seq) {
       ed->last_seq = seq;
       ed->cases++;
+      ed->case_sum = 0;
+      ed->case_n = 0;
       if (cases)
         cx_transitions_add_ref(&ed->refs, ref);
     }
-    if (samples && cx_transition_wait(cal, p, e, &us))
+    if (!timed)
+      continue;
+    if (flags & CX_TRANSITIONS_WAITS)
       add_sample(&ed->waits, &ed->wait_tags, tags, us, tag);
+    if (means)
+      case_wait(t, &ed->case_sum, &ed->case_n, (guint32)(ed - (CxTransitionsEdge *)t->edges->data),
+                w);
   }
   cx_transitions_act_get(t, ev[0].activity)->starts++;
   cx_transitions_act_get(t, ev[j->n_instances - 1].activity)->ends++;
+  if (means)
+    end_case_means(t);
 }
 
 void
@@ -336,6 +404,8 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&a->service, sizeof(double), s->service);
     append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
+    append_samples(&a->arrivals, sizeof(double), s->arrivals);
+    append_samples(&a->case_waits, sizeof(double), s->case_waits);
   }
   /* in src's order of first appearance: new pairs land where one pass
    * over both would have put them */
@@ -347,5 +417,6 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&e->waits, sizeof(double), s->waits);
     append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
+    append_samples(&e->case_waits, sizeof(double), s->case_waits);
   }
 }
