@@ -1,5 +1,4 @@
 /* Comparison of two groups of journeys: accumulate per side, test, correct. */
-#include "hash-private.h"
 #include "compare-private.h"
 #include "transitions-private.h"
 #include "cxmine/compare.h"
@@ -14,17 +13,13 @@
 
 /* ---------- per-side accumulation ---------- */
 
-/* An edge's or an activity's numbers on one side.  Waits are kept twice:
- * every occurrence (for the medians users know from dfg) and one mean per
- * journey (the independent samples the test needs). */
-typedef struct {
-  guint64 count, cases, starts;
-  guint64 last_seq; /* journey sequence number of the last occurrence (1-based) */
-  double case_sum;  /* waits of the current journey */
-  guint case_n;
-  GArray *waits;      /* double seconds */
-  GArray *case_waits; /* double seconds, one per journey with a wait here */
-} Acc;
+/* What a side keeps of its transitions.  Waits are kept twice: every
+ * occurrence (for the medians users know from dfg) and one mean per journey
+ * (the independent samples the test needs); an activity's waits are those
+ * of the pairs into it. */
+#define SIDE_TRANSITIONS                                                                           \
+  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_ARRIVALS                           \
+   | CX_TRANSITIONS_CASE_MEANS)
 
 typedef struct {
   guint32 activity;
@@ -41,14 +36,12 @@ struct _CxCompareSide {
   CxOutcome *outcome;
   CxFriction *friction;
   GArray *fr; /* FrCase, when friction is set */
-  guint64 cases, seq;
-  GHashTable *edges;     /* guint64 (from << 32 | to) -> Acc* */
-  GPtrArray *activities; /* by activity id -> Acc* (or NULL) */
+  guint64 cases;
+  CxTransitions *tr; /* activities and pairs (SIDE_TRANSITIONS) */
   CxVariants *variants;
   GArray *durations;   /* double seconds */
   GArray *instances;   /* double, instances per journey */
   GArray *ends;        /* End */
-  GPtrArray *touched;  /* Acc* with a wait in the current journey */
   const char *sat_key; /* cx_compare_side_set_satisfaction, or NULL */
   guint32 sat_key_id;  /* G_MAXUINT32 until found in the log's keys */
   GArray *sat;         /* double, one score per journey that has one */
@@ -64,38 +57,16 @@ sort_doubles_array(GArray *a)
     cx_sort_doubles((double *)a->data, a->len);
 }
 
-static Acc *
-acc_new(void)
-{
-  Acc *a = g_new0(Acc, 1);
-  a->waits = g_array_new(FALSE, FALSE, sizeof(double));
-  a->case_waits = g_array_new(FALSE, FALSE, sizeof(double));
-  return a;
-}
-
-static void
-acc_free(gpointer p)
-{
-  Acc *a = p;
-  if (a == NULL)
-    return;
-  g_array_free(a->waits, TRUE);
-  g_array_free(a->case_waits, TRUE);
-  g_free(a);
-}
-
 CxCompareSide *
 cx_compare_side_new(CxLog *log)
 {
   CxCompareSide *s = g_new0(CxCompareSide, 1);
   s->log = log;
-  s->edges = g_hash_table_new_full(cx_u64_hash, cx_u64_equal, g_free, acc_free);
-  s->activities = g_ptr_array_new_with_free_func(acc_free);
+  s->tr = cx_transitions_new(log, SIDE_TRANSITIONS);
   s->variants = cx_variants_new(log);
   s->durations = g_array_new(FALSE, FALSE, sizeof(double));
   s->instances = g_array_new(FALSE, FALSE, sizeof(double));
   s->ends = g_array_new(FALSE, FALSE, sizeof(End));
-  s->touched = g_ptr_array_new();
   s->fr = g_array_new(FALSE, FALSE, sizeof(FrCase));
   s->sat = g_array_new(FALSE, FALSE, sizeof(double));
   s->sat_key_id = G_MAXUINT32;
@@ -107,13 +78,11 @@ cx_compare_side_free(CxCompareSide *s)
 {
   if (s == NULL)
     return;
-  g_hash_table_destroy(s->edges);
-  g_ptr_array_free(s->activities, TRUE);
+  cx_transitions_free(s->tr);
   cx_variants_free(s->variants);
   g_array_free(s->durations, TRUE);
   g_array_free(s->instances, TRUE);
   g_array_free(s->ends, TRUE);
-  g_ptr_array_free(s->touched, TRUE);
   g_array_free(s->fr, TRUE);
   g_array_free(s->sat, TRUE);
   g_free(s);
@@ -123,13 +92,11 @@ void
 cx_compare_side_reset(gpointer data)
 {
   CxCompareSide *s = data;
-  g_hash_table_remove_all(s->edges);
-  g_ptr_array_set_size(s->activities, 0);
+  cx_transitions_reset(s->tr);
   cx_variants_reset(s->variants);
   g_array_set_size(s->durations, 0);
   g_array_set_size(s->instances, 0);
   g_array_set_size(s->ends, 0);
-  g_ptr_array_set_size(s->touched, 0);
   g_array_set_size(s->fr, 0);
   g_array_set_size(s->sat, 0);
   s->cases = 0;
@@ -172,76 +139,13 @@ cx_compare_side_n_cases(const CxCompareSide *side)
   return side->cases;
 }
 
-static Acc *
-activity_acc(CxCompareSide *s, guint32 id)
-{
-  if (id >= s->activities->len)
-    g_ptr_array_set_size(s->activities, id + 1);
-  Acc *a = g_ptr_array_index(s->activities, id);
-  if (a == NULL) {
-    a = acc_new();
-    g_ptr_array_index(s->activities, id) = a;
-  }
-  return a;
-}
-
-static Acc *
-edge_acc(CxCompareSide *s, guint32 from, guint32 to)
-{
-  guint64 key = (guint64)from << 32 | to;
-  Acc *a = g_hash_table_lookup(s->edges, &key);
-  if (a == NULL) {
-    a = acc_new();
-    g_hash_table_insert(s->edges, g_memdup2(&key, sizeof key), a);
-  }
-  return a;
-}
-
-static void
-acc_hit(CxCompareSide *s, Acc *a, double wait)
-{
-  a->count++;
-  if (a->last_seq != s->seq) {
-    a->last_seq = s->seq;
-    a->cases++;
-    a->case_sum = 0;
-    a->case_n = 0;
-  }
-  if (!isnan(wait)) {
-    g_array_append_val(a->waits, wait);
-    if (a->case_n++ == 0)
-      g_ptr_array_add(s->touched, a);
-    a->case_sum += wait;
-  }
-}
-
 gboolean
 cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
 {
   CxCompareSide *s = data;
   s->cases++;
-  s->seq++;
-  g_ptr_array_set_size(s->touched, 0);
+  cx_transitions_add(s->tr, j, j->case_id);
   const CxCalendar *cal = cx_log_options(s->log)->calendar;
-  const CxEvent *ev = j->instances;
-  for (guint i = 0; i < j->n_instances; i++) {
-    double wait = NAN;
-    if (i > 0) {
-      gint64 us;
-      if (cx_transition_wait(cal, &ev[i - 1], &ev[i], &us))
-        wait = cx_transition_seconds(us);
-      acc_hit(s, edge_acc(s, ev[i - 1].activity, ev[i].activity), wait);
-    }
-    Acc *act = activity_acc(s, ev[i].activity);
-    acc_hit(s, act, wait);
-    if (i == 0)
-      act->starts++;
-  }
-  for (guint i = 0; i < s->touched->len; i++) {
-    Acc *a = g_ptr_array_index(s->touched, i);
-    double mean = a->case_sum / a->case_n;
-    g_array_append_val(a->case_waits, mean);
-  }
 
   gint64 d = cx_journey_elapsed(j, cal);
   double secs = d >= 0 ? (double)d / (double)CX_USEC_PER_SEC : NAN;
@@ -267,35 +171,12 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
   return cx_variants_add(j, s->variants, error);
 }
 
-static void
-acc_merge(Acc *dst, const Acc *src)
-{
-  dst->count += src->count;
-  dst->cases += src->cases;
-  dst->starts += src->starts;
-  g_array_append_vals(dst->waits, src->waits->data, src->waits->len);
-  g_array_append_vals(dst->case_waits, src->case_waits->data, src->case_waits->len);
-}
-
 void
 cx_compare_side_merge(CxCompareSide *dst, const CxCompareSide *src)
 {
   g_return_if_fail(dst->log == src->log);
   dst->cases += src->cases;
-  /* keep dst's sequence numbers apart from anything merged in */
-  dst->seq += src->seq + 1;
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init(&it, src->edges);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    guint64 key = *(guint64 *)k;
-    acc_merge(edge_acc(dst, (guint32)(key >> 32), (guint32)key), v);
-  }
-  for (guint i = 0; i < src->activities->len; i++) {
-    const Acc *a = g_ptr_array_index(src->activities, i);
-    if (a)
-      acc_merge(activity_acc(dst, i), a);
-  }
+  cx_transitions_merge(dst->tr, src->tr);
   cx_variants_merge(dst->variants, src->variants);
   g_array_append_vals(dst->durations, src->durations->data, src->durations->len);
   g_array_append_vals(dst->instances, src->instances->data, src->instances->len);
@@ -380,15 +261,52 @@ records_minus(GArray *dst, GArray *all, GArray *part, GCompareFunc cmp)
   }
 }
 
-static void
-acc_minus(Acc *dst, Acc *all, Acc *part)
+static guint64
+count_minus(guint64 all, guint64 part)
 {
-  dst->count = all->count - (part ? MIN(part->count, all->count) : 0);
-  dst->cases = all->cases - (part ? MIN(part->cases, all->cases) : 0);
-  dst->starts = all->starts - (part ? MIN(part->starts, all->starts) : 0);
+  return all - MIN(part, all);
+}
+
+/* Sets *@dst (made when missing) to the samples @all less @part (either may
+ * be NULL: none). */
+static void
+samples_minus(GArray **dst, GArray *all, GArray *part)
+{
   g_autoptr(GArray) none = g_array_new(FALSE, FALSE, sizeof(double));
-  doubles_minus(dst->waits, all->waits, part ? part->waits : none);
-  doubles_minus(dst->case_waits, all->case_waits, part ? part->case_waits : none);
+  if (*dst == NULL)
+    *dst = g_array_new(FALSE, FALSE, sizeof(double));
+  doubles_minus(*dst, all ? all : none, part ? part : none);
+}
+
+/* Sets @d's transitions to @all's less @part's.  A pair or an activity left
+ * with no occurrence keeps a count of 0: readers skip those. */
+static void
+transitions_minus(CxTransitions *d, CxTransitions *all, CxTransitions *part)
+{
+  for (guint i = 0; i < cx_transitions_n_edges(all); i++) {
+    CxTransitionsEdge *a = cx_transitions_edge(all, i);
+    CxTransitionsEdge *p = cx_transitions_find(part, a->from, a->to);
+    guint64 count = count_minus(a->count, p ? p->count : 0);
+    if (count == 0)
+      continue;
+    CxTransitionsEdge *e = cx_transitions_edge_get(d, a->from, a->to);
+    e->count = count;
+    e->cases = count_minus(a->cases, p ? p->cases : 0);
+    samples_minus(&e->waits, a->waits, p ? p->waits : NULL);
+    samples_minus(&e->case_waits, a->case_waits, p ? p->case_waits : NULL);
+  }
+  for (guint i = 0; i < cx_transitions_n_acts(all); i++) {
+    CxTransitionsAct *a = cx_transitions_act(all, i);
+    CxTransitionsAct *p = cx_transitions_act(part, i);
+    if (a->count == 0 || (p != NULL && p->count >= a->count))
+      continue;
+    CxTransitionsAct *x = cx_transitions_act_get(d, i);
+    x->count = count_minus(a->count, p ? p->count : 0);
+    x->cases = count_minus(a->cases, p ? p->cases : 0);
+    x->starts = count_minus(a->starts, p ? p->starts : 0);
+    samples_minus(&x->arrivals, a->arrivals, p ? p->arrivals : NULL);
+    samples_minus(&x->case_waits, a->case_waits, p ? p->case_waits : NULL);
+  }
 }
 
 CxCompareSide *
@@ -399,28 +317,9 @@ cx_compare_side_new_difference(CxCompareSide *all, CxCompareSide *part)
   d->outcome = all->outcome;
   d->friction = all->friction;
   d->cases = all->cases - MIN(part->cases, all->cases);
-  d->seq = all->seq + 1;
   d->var_all = all;
   d->var_part = part;
-  GHashTableIter it;
-  gpointer k, v;
-  g_hash_table_iter_init(&it, all->edges);
-  while (g_hash_table_iter_next(&it, &k, &v)) {
-    guint64 key = *(guint64 *)k;
-    Acc *a = edge_acc(d, (guint32)(key >> 32), (guint32)key);
-    acc_minus(a, v, g_hash_table_lookup(part->edges, &key));
-    if (a->count == 0)
-      g_hash_table_remove(d->edges, &key);
-  }
-  for (guint i = 0; i < all->activities->len; i++) {
-    Acc *a = g_ptr_array_index(all->activities, i);
-    if (a == NULL)
-      continue;
-    Acc *p = i < part->activities->len ? g_ptr_array_index(part->activities, i) : NULL;
-    if (p != NULL && p->count >= a->count)
-      continue;
-    acc_minus(activity_acc(d, i), a, p);
-  }
+  transitions_minus(d->tr, all->tr, part->tr);
   doubles_minus(d->durations, all->durations, part->durations);
   doubles_minus(d->instances, all->instances, part->instances);
   records_minus(d->ends, all->ends, part->ends, (GCompareFunc)cmp_end);
@@ -580,7 +479,8 @@ edge_key(const char *from, const char *to)
  * (name -> position in @accs pairs). */
 typedef struct {
   char *from, *to; /* to NULL for activities */
-  Acc *acc[2];
+  guint64 count[2], cases[2], starts[2];
+  GArray *case_waits[2], *waits[2]; /* NULL: none */
 } Pair;
 
 static void
@@ -615,21 +515,29 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
   g_autoptr(GPtrArray) pairs = g_ptr_array_new_with_free_func(pair_free);
   for (int k = 0; k < 2; k++) {
     CxPool *acts = cx_log_activities(s[k]->log);
+    CxTransitions *tr = s[k]->tr;
     if (edges) {
-      GHashTableIter it;
-      gpointer key, v;
-      g_hash_table_iter_init(&it, s[k]->edges);
-      while (g_hash_table_iter_next(&it, &key, &v)) {
-        guint64 e = *(guint64 *)key;
-        Pair *pr = pair_get(index, pairs, cx_pool_get(acts, (guint32)(e >> 32)),
-                            cx_pool_get(acts, (guint32)e));
-        pr->acc[k] = v;
+      for (guint i = 0; i < cx_transitions_n_edges(tr); i++) {
+        const CxTransitionsEdge *e = cx_transitions_edge(tr, i);
+        if (e->count == 0)
+          continue;
+        Pair *pr = pair_get(index, pairs, cx_pool_get(acts, e->from), cx_pool_get(acts, e->to));
+        pr->count[k] = e->count;
+        pr->cases[k] = e->cases;
+        pr->waits[k] = e->waits;
+        pr->case_waits[k] = e->case_waits;
       }
     } else {
-      for (guint i = 0; i < s[k]->activities->len; i++) {
-        Acc *a = g_ptr_array_index(s[k]->activities, i);
-        if (a)
-          pair_get(index, pairs, cx_pool_get(acts, i), NULL)->acc[k] = a;
+      for (guint i = 0; i < cx_transitions_n_acts(tr); i++) {
+        const CxTransitionsAct *a = cx_transitions_act(tr, i);
+        if (a->count == 0)
+          continue;
+        Pair *pr = pair_get(index, pairs, cx_pool_get(acts, i), NULL);
+        pr->count[k] = a->count;
+        pr->cases[k] = a->cases;
+        pr->starts[k] = a->starts;
+        pr->waits[k] = a->arrivals;
+        pr->case_waits[k] = a->case_waits;
       }
     }
   }
@@ -644,13 +552,13 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
     g_autoptr(GArray) e1 = empty_samples();
     GArray *cw[2] = { e0, e1 }, *aw[2] = { e0, e1 };
     for (int k = 0; k < 2; k++) {
-      if (pr->acc[k]) {
-        it.count[k] = pr->acc[k]->count;
-        it.cases[k] = pr->acc[k]->cases;
-        it.starts[k] = pr->acc[k]->starts;
-        cw[k] = pr->acc[k]->case_waits;
-        aw[k] = pr->acc[k]->waits;
-      }
+      it.count[k] = pr->count[k];
+      it.cases[k] = pr->cases[k];
+      it.starts[k] = pr->starts[k];
+      if (pr->case_waits[k] != NULL)
+        cw[k] = pr->case_waits[k];
+      if (pr->waits[k] != NULL)
+        aw[k] = pr->waits[k];
     }
     item_rate(&it, s[0]->cases, s[1]->cases, o->min_cases);
     item_samples(&it, cw[0], cw[1], aw[0], aw[1], o->min_cases);
