@@ -53,7 +53,7 @@ cx_output_file_new(const char *path, GError **error)
   struct stat st;
   gboolean exists = !is_stdout(path) && stat(path, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: is a directory", path);
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_IS_DIRECTORY, "%s: is a directory", path);
     return NULL;
   }
   g_autoptr(CxOutputFile) f = g_new0(CxOutputFile, 1);
@@ -68,8 +68,8 @@ cx_output_file_new(const char *path, GError **error)
     if (f->fd < 0) {
       int e = errno;
       g_clear_pointer(&f->tmp, g_free);
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot create a file in %s: %s", path, dir,
-                  g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_CREATE,
+                  "%s: cannot create a file in %s: %s", path, dir, g_strerror(e));
       return NULL;
     }
   } else {
@@ -103,7 +103,8 @@ cx_output_file_write(CxOutputFile *f, const char *data, gsize len, GError **erro
   g_return_val_if_fail(f->fd >= 0 && !f->synced, FALSE);
   if (!cx_output_write_fd(f->fd, data, len)) {
     int e = errno;
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", display(f),
+                g_strerror(e));
     return FALSE;
   }
   return TRUE;
@@ -144,7 +145,8 @@ cx_output_file_sync(CxOutputFile *f, GError **error)
   }
   f->fd = -1;
   if (!ok) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", f->path,
+                g_strerror(e));
     return FALSE;
   }
   /* keep the mode an existing file had, else the usual 0666 & ~umask */
@@ -171,7 +173,8 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   if (f->in_place) {
     if (rename(f->tmp, f->path) != 0) {
       int e = errno;
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", f->path,
+                  g_strerror(e));
       return FALSE;
     }
     cx_cleanup_forget_file(f->tmp);
@@ -188,7 +191,8 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   if (out >= 0 && out != STDOUT_FILENO)
     close(out);
   if (!ok) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", display(f),
+                g_strerror(e));
     return FALSE;
   }
   f->committed = TRUE;
@@ -217,7 +221,8 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
   if (is_stdout(path)) {
     if (!cx_output_write_fd(STDOUT_FILENO, data, len)) {
       int e = errno;
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "standard output: %s", g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "standard output: %s",
+                  g_strerror(e));
       return FALSE;
     }
     return TRUE;
@@ -229,7 +234,8 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
       int e = errno;
       if (fd >= 0)
         close(fd);
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", path,
+                  g_strerror(e));
       return FALSE;
     }
     close(fd);
