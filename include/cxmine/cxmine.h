@@ -16,6 +16,7 @@
 #include "cxmine/case-ids.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
+#include "cxmine/metric.h"
 #include "cxmine/dfg.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/outcome.h"
