@@ -1,5 +1,6 @@
 /* Graphviz DOT maps: escaping, colours, a small builder, DFG maps, rendering. */
 #include "cxmine/dot-writer.h"
+#include "escape-private.h"
 #include "cxmine/output.h"
 #include <math.h>
 #include <string.h>
@@ -16,6 +17,10 @@ G_DEFINE_QUARK(cx-dot-error-quark, cx_dot_error)
  * strings are written as "..." + "..." pieces, which DOT joins. */
 #define PIECE_MAX 8000
 
+/* DOT's own quoting, not escape.c's: a quoted DOT string escapes " and \ with
+ * backslashes, writes line breaks as "\n", makes control characters spaces and is
+ * cut into pieces; only the markup inside it (Graphviz reads entities in every
+ * label) is the shared table's, cx_escape_ref(). */
 void
 cx_dot_append_quoted(GString *out, const char *s)
 {
@@ -44,21 +49,10 @@ cx_dot_append_quoted(GString *out, const char *s)
       case '\t':
         g_string_append_c(out, ' ');
         break;
-      case '&':
-        g_string_append(out, "&amp;");
-        break;
-      case '<':
-        g_string_append(out, "&lt;");
-        break;
-      case '>':
-        g_string_append(out, "&gt;");
-        break;
-      case '{':
-      case '}':
-      case '|':
-        g_string_append_printf(out, "&#%u;", (guint)c);
-        break;
       default:
+        /* markup as references: Graphviz reads entities in any label */
+        if (cx_escape_ref(out, c, CX_ESCAPE_MARKUP | CX_ESCAPE_RECORD))
+          break;
         /* raw UTF-8: Graphviz 2.42+ turns numeric references above the
          * BMP into invalid UTF-8. Control characters (C0, DEL, C1) and the
          * noncharacters XML refuses do not reach the picture. */

@@ -4,6 +4,7 @@
 #include "cxmine/output.h"
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
+#include "escape-private.h"
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -190,48 +191,6 @@ make_temp(const char *dir, const char *base, GError **error)
 
 /* ---------- escaping ---------- */
 
-/* XML attribute value: markup and quotes as entities, line breaks and tabs as
- * character references (raw ones would be normalised to spaces), characters
- * XML 1.0 cannot hold and invalid UTF-8 as U+FFFD. */
-static void
-xml_escaped(GString *out, const char *s)
-{
-  g_autofree char *valid = NULL;
-  if (!g_utf8_validate(s, -1, NULL))
-    s = valid = g_utf8_make_valid(s, -1);
-  for (const char *p = s; *p != '\0'; p++) {
-    unsigned char c = (unsigned char)*p;
-    switch (c) {
-      case '&':
-        g_string_append(out, "&amp;");
-        break;
-      case '<':
-        g_string_append(out, "&lt;");
-        break;
-      case '>':
-        g_string_append(out, "&gt;");
-        break;
-      case '"':
-        g_string_append(out, "&quot;");
-        break;
-      case '\n':
-        g_string_append(out, "&#10;");
-        break;
-      case '\r':
-        g_string_append(out, "&#13;");
-        break;
-      case '\t':
-        g_string_append(out, "&#9;");
-        break;
-      default:
-        if (c < 0x20)
-          g_string_append(out, "\xef\xbf\xbd");
-        else
-          g_string_append_c(out, (char)c);
-    }
-  }
-}
-
 /* RFC 4180: quoted when it holds the delimiter, a quote or a line break, or
  * starts or ends with a space (which a reader might trim). */
 static void
@@ -263,9 +222,9 @@ xes_attr(GString *out, const char *indent, const char *type, const char *key, co
   g_string_append_c(out, '<');
   g_string_append(out, type);
   g_string_append(out, " key=\"");
-  xml_escaped(out, key);
+  cx_escape_xml_attr(out, key);
   g_string_append(out, "\" value=\"");
-  xml_escaped(out, value);
+  cx_escape_xml_attr(out, value);
   g_string_append(out, "\"/>\n");
 }
 

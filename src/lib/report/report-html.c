@@ -1,5 +1,6 @@
 /* cxmine — the journey report as one self-contained HTML page. */
 #include "report-private.h"
+#include "escape-private.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
@@ -9,48 +10,6 @@
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
-
-/* ---------- escaping ---------- */
-
-void
-cx_html_escape(GString *out, const char *s)
-{
-  for (const char *p = s != NULL ? s : ""; *p; p++)
-    switch (*p) {
-      case '&':
-        g_string_append(out, "&amp;");
-        break;
-      case '<':
-        g_string_append(out, "&lt;");
-        break;
-      case '>':
-        g_string_append(out, "&gt;");
-        break;
-      case '"':
-        g_string_append(out, "&quot;");
-        break;
-      case '\'':
-        g_string_append(out, "&#39;");
-        break;
-      default:
-        g_string_append_c(out, *p);
-    }
-}
-
-void
-cx_html_script_json(GString *out, const char *json)
-{
-  for (const char *p = json; *p; p++) {
-    guchar c = (guchar)*p;
-    if (c == '<' || c == '>' || c == '&')
-      g_string_append_printf(out, "\\u%04x", c);
-    else if (c == 0xE2 && (guchar)p[1] == 0x80 && ((guchar)p[2] == 0xA8 || (guchar)p[2] == 0xA9)) {
-      g_string_append_printf(out, "\\u20%s", (guchar)p[2] == 0xA8 ? "28" : "29");
-      p += 2;
-    } else
-      g_string_append_c(out, *p);
-  }
-}
 
 /* ---------- the SVG from dot ---------- */
 
@@ -580,10 +539,10 @@ line_chart(GString *o, const char *title, const char *unit, const double *v, con
                          "<figure class=\"chart\"><svg viewBox=\"0 0 %g %g\" role=\"img\" "
                          "aria-label=\"",
                          W, H);
-  cx_html_escape(o, title);
+  cx_escape_html(o, title);
   g_string_append(o, "\">");
   g_string_append_printf(o, "<text x=\"%g\" y=\"16\" class=\"ct\">", L);
-  cx_html_escape(o, title);
+  cx_escape_html(o, title);
   g_string_append(o, "</text>");
   double pw = (W - L - R) / MAX(n, 1);
   for (guint i = 0; i < n; i++)
@@ -611,7 +570,7 @@ line_chart(GString *o, const char *title, const char *unit, const double *v, con
   g_string_append_printf(o,
                          "<text x=\"12\" y=\"%g\" class=\"unit\" transform=\"rotate(-90 12 %g)\">",
                          (H - B + T) / 2, (H - B + T) / 2);
-  cx_html_escape(o, unit);
+  cx_escape_html(o, unit);
   g_string_append(o, "</text>");
   /* x labels: first, middle, last */
   guint xs[3] = { 0, n / 2, n > 0 ? n - 1 : 0 };
@@ -853,13 +812,13 @@ static void
 kpi(GString *o, const char *label, void (*fn)(GString *, double), double v, const char *sub)
 {
   g_string_append(o, "<div class=\"kpi\"><small>");
-  cx_html_escape(o, label);
+  cx_escape_html(o, label);
   g_string_append(o, "</small><b>");
   fn(o, v);
   g_string_append(o, "</b>");
   if (sub != NULL) {
     g_string_append(o, "<small>");
-    cx_html_escape(o, sub);
+    cx_escape_html(o, sub);
     g_string_append(o, "</small>");
   }
   g_string_append(o, "</div>");
@@ -901,7 +860,7 @@ sec_overview(CxReport *r, GString *o, GTimeZone *tz, const CxStatsSummary *sm)
     g_string_append(o, "this log has no channel attribute, so channels are not shown.");
   for (guint i = 0; i < sm->n_channels && i < G_N_ELEMENTS(sm->channels); i++) {
     g_string_append(o, i > 0 ? ", " : "");
-    cx_html_escape(o, cx_pool_get(cx_log_channels(r->log), sm->channels[i]));
+    cx_escape_html(o, cx_pool_get(cx_log_channels(r->log), sm->channels[i]));
     g_string_append(o, " (");
     h_count(o, sm->channel_counts[i]);
     g_string_append(o, " steps)");
@@ -909,9 +868,9 @@ sec_overview(CxReport *r, GString *o, GTimeZone *tz, const CxStatsSummary *sm)
   if (sm->n_channels > G_N_ELEMENTS(sm->channels))
     g_string_append_printf(o, " and %u more", sm->n_channels - (guint)G_N_ELEMENTS(sm->channels));
   g_string_append(o, "</p><p><b>What counts as success:</b> ");
-  cx_html_escape(o, cx_friction_success_explain(r->friction));
+  cx_escape_html(o, cx_friction_success_explain(r->friction));
   g_string_append(o, " ");
-  cx_html_escape(o, cx_friction_open_explain(r->friction));
+  cx_escape_html(o, cx_friction_open_explain(r->friction));
   g_string_append(o, "</p>");
   if (sm->first == CX_TS_NONE)
     g_string_append(o, "<p class=\"empty\">This log has no timestamps: durations, waiting "
@@ -1032,17 +991,17 @@ sec_friction(CxReport *r, GString *o)
     finding_map_ids(r, fd, ids);
     g_string_append_printf(o, "<div class=\"fcard\" id=\"finding-%u\" tabindex=\"0\" data-map=\"",
                            k + 1);
-    cx_html_escape(o, ids->str);
+    cx_escape_html(o, ids->str);
     g_string_append_printf(o, "\"><div class=\"kind\">#%u · ", k + 1);
-    cx_html_escape(o, kind_label(fd->kind));
+    cx_escape_html(o, kind_label(fd->kind));
     g_string_append(o, "</div><h3>");
     for (guint i = 0; i < fd->n_names; i++) {
       if (i > 0)
         g_string_append(o, fd->kind == CX_FINDING_CHANNEL_SWITCH ? " → " : " → ");
-      cx_html_escape(o, fd->names[i]);
+      cx_escape_html(o, fd->names[i]);
     }
     if (fd->n_names == 0)
-      cx_html_escape(o, fd->measure != NULL ? fd->measure : cx_finding_kind_name(fd->kind));
+      cx_escape_html(o, fd->measure != NULL ? fd->measure : cx_finding_kind_name(fd->kind));
     g_string_append(o, "</h3><div class=\"cost\"><div><b>");
     h_count(o, fd->customers_lost);
     g_string_append(o, "</b><small>customers lost (");
@@ -1053,7 +1012,7 @@ sec_friction(CxReport *r, GString *o)
     h_share(o, fd->extra_time_share);
     g_string_append(o, ")</small></div></div><p>");
     g_autofree char *desc = cx_finding_describe(fd, n_cases);
-    cx_html_escape(o, desc);
+    cx_escape_html(o, desc);
     g_string_append(o, "</p>");
     /* the funnel through its activities */
     gboolean any = FALSE;
@@ -1068,7 +1027,7 @@ sec_friction(CxReport *r, GString *o)
                                "<th class=\"r\">left there</th></tr>");
           any = TRUE;
           g_string_append(o, "<tr><td>");
-          cx_html_escape(o, fun[s].activity);
+          cx_escape_html(o, fun[s].activity);
           g_string_append(o, "</td><td class=\"r\">");
           h_count(o, fun[s].reached);
           g_string_append(o, "</td><td class=\"r\">");
@@ -1090,7 +1049,7 @@ sec_friction(CxReport *r, GString *o)
     for (guint i = 0; i < nid && i < CASE_IDS_SHOWN; i++) {
       if (i > 0)
         g_string_append(o, ", ");
-      cx_html_escape(o, cx_pool_get(cases, cids[i]));
+      cx_escape_html(o, cx_pool_get(cases, cids[i]));
     }
     g_string_append(o, "</code>");
     if (nid > CASE_IDS_SHOWN)
@@ -1157,7 +1116,7 @@ sec_variants(CxReport *r, GString *o)
         break;
       }
       g_string_append(o, "<span class=\"chip\">");
-      cx_html_escape(o, cx_pool_get(acts, vs[i].activities[k]));
+      cx_escape_html(o, cx_pool_get(acts, vs[i].activities[k]));
       g_string_append(o, "</span>");
     }
     g_string_append(o, "</td><td class=\"r\">");
@@ -1209,14 +1168,14 @@ sec_channels(CxReport *r, GString *o, const CxStatsSummary *sm)
                      "class=\"heat\"><tr><th>from \\ to</th>");
   for (guint c = 0; c < names->len; c++) {
     g_string_append(o, "<th>");
-    cx_html_escape(o, g_ptr_array_index(names, c));
+    cx_escape_html(o, g_ptr_array_index(names, c));
     g_string_append(o, "</th>");
   }
   g_string_append(o, "</tr>");
   for (guint a = 0; a < names->len; a++) {
     const char *from = g_ptr_array_index(names, a);
     g_string_append(o, "<tr><th>");
-    cx_html_escape(o, from);
+    cx_escape_html(o, from);
     g_string_append(o, "</th>");
     for (guint b = 0; b < names->len; b++) {
       const char *to = g_ptr_array_index(names, b);
@@ -1252,7 +1211,7 @@ sec_trends(CxReport *r, GString *o, GTimeZone *tz)
   section_open(o, "trends", "Trends");
   if (r->periods == NULL || r->periods->len == 0) {
     g_string_append(o, "<p class=\"empty\">");
-    cx_html_escape(o, r->periods == NULL && r->trend_error != NULL
+    cx_escape_html(o, r->periods == NULL && r->trend_error != NULL
                           ? r->trend_error->message
                           : "This log has no timestamps, so there are no trends over time.");
     g_string_append(o, "</p></section>\n");
@@ -1303,14 +1262,14 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
   const char *end = strstr(head, "\n\n");
   g_autofree char *para = g_strndup(head, end != NULL ? (gsize)(end - head) : strlen(head));
   g_string_append(o, "<pre class=\"text\">");
-  cx_html_escape(o, para);
+  cx_escape_html(o, para);
   g_string_append(o, "</pre>");
   guint n;
   const CxCompareItem *it = cx_compare_items(c, &n);
   g_string_append(o, "<table><tr><th>measure</th><th>what</th><th class=\"r\">");
-  cx_html_escape(o, co->names[0]);
+  cx_escape_html(o, co->names[0]);
   g_string_append(o, "</th><th class=\"r\">");
-  cx_html_escape(o, co->names[1]);
+  cx_escape_html(o, co->names[1]);
   g_string_append(o, "</th><th>change</th></tr>");
   guint shown = 0;
   for (guint i = 0; i < n && shown < rows; i++) {
@@ -1326,7 +1285,7 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
     gboolean by_time = by_sample && !plain;
     static const char *kinds[] = { "headline", "activity", "path", "variant", "friction" };
     g_string_append(o, "<tr><td>");
-    cx_html_escape(o, it[i].name);
+    cx_escape_html(o, it[i].name);
     g_string_append_printf(o, "</td><td>%s %s</td>", kinds[it[i].kind],
                            by_sample ? "median" : "share of journeys");
     for (int k = 0; k < 2; k++) {
@@ -1415,17 +1374,17 @@ sec_segments(CxReport *r, GString *o, GError **error)
   guint n = cx_compare_by_n_segments(b);
   gint base = cx_compare_by_baseline(b);
   g_string_append(o, "<p>Segments by <b>");
-  cx_html_escape(o, cx_compare_by_key(b));
+  cx_escape_html(o, cx_compare_by_key(b));
   g_string_append_printf(o, "</b> (%u), ", n);
   if (base >= 0) {
     g_string_append(o, "each compared with <b>");
-    cx_html_escape(o, cx_compare_by_label(b, (guint)base));
+    cx_escape_html(o, cx_compare_by_label(b, (guint)base));
     g_string_append(o, "</b>");
   } else {
     g_string_append(o, "each compared with the rest of the journeys");
   }
   g_string_append(o, ", as <code>cxmine compare --by</code> reports them. ");
-  cx_html_escape(o, cx_compare_by_rule(b));
+  cx_escape_html(o, cx_compare_by_rule(b));
   g_string_append(o, "</p><table><tr><th>segment</th><th class=\"r\">journeys</th><th "
                      "class=\"r\">median duration</th><th class=\"r\">success share</th><th "
                      "class=\"r\">customers lost</th><th>top friction</th></tr>");
@@ -1436,7 +1395,7 @@ sec_segments(CxReport *r, GString *o, GError **error)
     const char *top;
     cx_compare_by_row(b, i, &cases, &med, &share, &lost, &top);
     g_string_append(o, "<tr><td>");
-    cx_html_escape(o, cx_compare_by_label(b, i));
+    cx_escape_html(o, cx_compare_by_label(b, i));
     g_string_append(o, "</td><td class=\"r\">");
     h_count(o, cases);
     g_string_append(o, "</td><td class=\"r\">");
@@ -1449,7 +1408,7 @@ sec_segments(CxReport *r, GString *o, GError **error)
     else
       g_string_append(o, "–");
     g_string_append(o, "</td><td>");
-    cx_html_escape(o, top != NULL ? top : "–");
+    cx_escape_html(o, top != NULL ? top : "–");
     g_string_append(o, "</td></tr>");
   }
   g_string_append(o, "</table>");
@@ -1461,9 +1420,9 @@ sec_segments(CxReport *r, GString *o, GError **error)
       continue;
     const CxCompareOptions *co = cx_compare_options(c);
     g_string_append_printf(o, "<details class=\"cmpseg\"%s><summary><b>", first ? " open" : "");
-    cx_html_escape(o, co->names[1]);
+    cx_escape_html(o, co->names[1]);
     g_string_append(o, "</b> vs ");
-    cx_html_escape(o, co->names[0]);
+    cx_escape_html(o, co->names[0]);
     g_string_append(o, "</summary>");
     cmp_block(o, c, 6, TRUE);
     g_string_append(o, "</details>");
@@ -1485,9 +1444,9 @@ sec_segments(CxReport *r, GString *o, GError **error)
     guint i = g_array_index(order, guint, m);
     const CxCompareOptions *co = cx_compare_options(cx_compare_by_get(b, i));
     g_string_append_printf(o, "<option value=\"%u\">", i);
-    cx_html_escape(o, co->names[1]);
+    cx_escape_html(o, co->names[1]);
     g_string_append(o, " vs ");
-    cx_html_escape(o, co->names[0]);
+    cx_escape_html(o, co->names[0]);
     g_string_append(o, "</option>");
   }
   g_string_append(o, "</select>");
@@ -1518,12 +1477,12 @@ sec_compare(CxReport *r, GString *o, GError **error)
   }
   const CxCompareOptions *co = cx_compare_options(r->compare);
   g_string_append(o, "<p><b>");
-  cx_html_escape(o, co->names[0]);
+  cx_escape_html(o, co->names[0]);
   g_string_append(o, "</b> compared with <b>");
-  cx_html_escape(o, co->names[1]);
+  cx_escape_html(o, co->names[1]);
   g_string_append(o, "</b>. ");
   if (co->success_rule != NULL)
-    cx_html_escape(o, co->success_rule);
+    cx_escape_html(o, co->success_rule);
   g_string_append(o, "</p>");
   cmp_block(o, r->compare, 25, FALSE);
   if (!cmp_map(r, o, r->compare, error))
@@ -1614,11 +1573,11 @@ write_html(CxReport *r, GString *out, GError **error)
                          "'none'; style-src 'unsafe-inline'; img-src data:; script-src "
                          "'sha256-%s'\">\n<link rel=\"icon\" href=\"data:,\">\n<title>",
                          hash);
-  cx_html_escape(out, title);
+  cx_escape_html(out, title);
   g_string_append(out, " — journey report</title>\n<style>");
   g_string_append(out, page_css);
   g_string_append(out, "</style></head><body>\n<header><h1>");
-  cx_html_escape(out, title);
+  cx_escape_html(out, title);
   g_string_append(out, "</h1><p>Customer journey report · ");
   h_count(out, sm.cases);
   g_string_append_printf(out, " journeys · times in %s · cxmine %s</p>",
@@ -1626,7 +1585,7 @@ write_html(CxReport *r, GString *out, GError **error)
   g_autofree char *hours = cx_calendar_line(cx_log_options(r->log)->calendar);
   if (hours != NULL) {
     g_string_append(out, "<p>");
-    cx_html_escape(out, hours);
+    cx_escape_html(out, hours);
     g_string_append(out, "</p>");
   }
   g_string_append(out, "</header>\n");
@@ -1638,7 +1597,7 @@ write_html(CxReport *r, GString *out, GError **error)
   g_string_append(out, "</nav>\n<main>\n");
   g_string_append_len(out, body->str, (gssize)body->len);
   g_string_append(out, "</main>\n<script type=\"application/json\" id=\"cx-data\">");
-  cx_html_script_json(out, data->str);
+  cx_escape_script_json(out, data->str);
   g_string_append(out, "</script>\n<script>");
   g_string_append(out, page_js);
   g_string_append(out, "</script>\n</body></html>\n");
