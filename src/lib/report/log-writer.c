@@ -5,6 +5,7 @@
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
 #include "escape-private.h"
+#include "output-private.h"
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -100,12 +101,14 @@ append_file(const char *path, const char *data, gsize len, GError **error)
     int e = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s", path,
+                g_strerror(e));
     return FALSE;
   }
   if (close(fd) != 0) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s", path,
+                g_strerror(e));
     return FALSE;
   }
   return TRUE;
@@ -141,7 +144,8 @@ flush_out(CxLogWriter *w, GError **error)
   gsize len = w->out->len;
   if (w->gz) {
     if (!gzip_member(data, len, w->z)) {
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot compress", w->path);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot compress",
+                  w->path);
       return FALSE;
     }
     data = w->z->str;
@@ -152,7 +156,7 @@ flush_out(CxLogWriter *w, GError **error)
     ok = cx_output_write_fd(w->fd, data, len);
     if (!ok) {
       int e = errno;
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s",
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
                   strcmp(w->path, "-") == 0 ? "standard output" : w->path, g_strerror(e));
     }
   } else {
@@ -181,8 +185,8 @@ make_temp(const char *dir, const char *base, GError **error)
   int fd = g_mkstemp(tmpl);
   if (fd < 0) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "cannot create a file in %s: %s", dir,
-                g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE,
+                "cannot create a file in %s: %s", dir, g_strerror(e));
     return NULL;
   }
   close(fd);
@@ -479,7 +483,8 @@ csv_finish(CxLogWriter *w, GError **error)
   FILE *f = fopen(w->spool, "rb");
   if (f == NULL) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot read: %s", w->spool, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: cannot read: %s",
+                w->spool, g_strerror(e));
     return FALSE;
   }
   gboolean ok = TRUE;
@@ -507,10 +512,11 @@ csv_finish(CxLogWriter *w, GError **error)
     if (ok)
       ok = maybe_flush(w, error);
     else
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: truncated spool", w->spool);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: truncated spool",
+                  w->spool);
   }
   if (ok && ferror(f)) {
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot read", w->spool);
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: cannot read", w->spool);
     ok = FALSE;
   }
   fclose(f);
@@ -542,7 +548,8 @@ cx_log_writer_new(CxLog *log, const char *path, CxLogWriteFormat format, gsize b
   gboolean straight = strcmp(path, "-") == 0;
   if (!straight && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) {
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: is a directory", path);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_IS_DIRECTORY,
+                  "%s: is a directory", path);
       return NULL;
     }
     straight = TRUE;
@@ -557,7 +564,8 @@ cx_log_writer_new(CxLog *log, const char *path, CxLogWriteFormat format, gsize b
       w->own_fd = TRUE;
       if (w->fd < 0) {
         int e = errno;
-        g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+        g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                    path, g_strerror(e));
         return NULL;
       }
     }
@@ -614,7 +622,8 @@ finish(CxLogWriter *w, GError **error)
   if (w->tmp == NULL && w->own_fd) {
     if (close(w->fd) != 0 && ok) {
       int e = errno;
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                  w->path, g_strerror(e));
       ok = FALSE;
     }
     w->own_fd = FALSE;
@@ -639,21 +648,13 @@ commit(CxLogWriter *w, gboolean sync, GError **error)
       close(fd);
   }
   if (ok) {
-    struct stat st;
-    mode_t mode;
-    if (stat(w->path, &st) == 0)
-      mode = st.st_mode & 07777;
-    else {
-      mode_t um = umask(0);
-      umask(um);
-      mode = 0666 & ~um;
-    }
-    chmod(w->tmp, mode);
+    cx_output_give_mode(w->tmp, w->path);
     ok = rename(w->tmp, w->path) == 0;
     e = errno;
   }
   if (!ok) {
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                w->path, g_strerror(e));
     unlink(w->tmp);
   }
   g_clear_pointer(&w->tmp, g_free);
