@@ -2,6 +2,7 @@
  * the rest. */
 #include "cxmine/log.h"
 #include "cxmine/output.h"
+#include "output-private.h"
 #include "cxmine/cleanup.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +128,22 @@ copy_to(int from, int to)
   }
 }
 
+void
+cx_output_give_mode(const char *tmp, const char *path)
+{
+  /* keep the mode an existing file had, else the usual 0666 & ~umask */
+  struct stat st;
+  mode_t mode;
+  if (stat(path, &st) == 0)
+    mode = st.st_mode & 07777;
+  else {
+    mode_t um = umask(0);
+    umask(um);
+    mode = 0666 & ~um;
+  }
+  chmod(tmp, mode);
+}
+
 gboolean
 cx_output_file_sync(CxOutputFile *f, GError **error)
 {
@@ -149,17 +166,7 @@ cx_output_file_sync(CxOutputFile *f, GError **error)
                 g_strerror(e));
     return FALSE;
   }
-  /* keep the mode an existing file had, else the usual 0666 & ~umask */
-  struct stat st;
-  mode_t mode;
-  if (stat(f->path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else {
-    mode_t um = umask(0);
-    umask(um);
-    mode = 0666 & ~um;
-  }
-  chmod(f->tmp, mode);
+  cx_output_give_mode(f->tmp, f->path);
   f->synced = TRUE;
   return TRUE;
 }
