@@ -193,7 +193,7 @@ make_temp(const char *dir, const char *base, GError **error)
   return g_steal_pointer(&tmpl);
 }
 
-/* ---------- escaping ---------- */
+/* ---------- CSV cells ---------- */
 
 /* RFC 4180: quoted when it holds the delimiter, a quote or a line break, or
  * starts or ends with a space (which a reader might trim). */
