@@ -69,8 +69,4 @@ struct _CxLog {
  * naming the files. */
 gboolean cx_log_report_sources(CxLog *log, GError **error);
 
-/* Tells the sink which source is read next: its index, channel tag, zone
- * for naive times and own lifecycle handling. */
-void cx_sink_set_source(CxSink *sink, guint index, const CxSourceSpec *spec);
-
 G_END_DECLS

@@ -579,8 +579,12 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 
+/* One pass over every source.  Sets *@restart (and returns FALSE, @error
+ * unset) when a streamed XES repeated a case id: the pass is to be redone
+ * grouped. */
 static gboolean
-scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, GError **error)
+scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, gboolean *restart,
+          GError **error)
 {
   memset(&log->counts, 0, sizeof log->counts);
   if (log->opts.filters != NULL)
@@ -593,25 +597,29 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
     spec->duplicates = 0;
     spec->unit = 0;
   }
-  for (guint i = 0; i < log->sources->len; i++)
-    if (!read_source(log, sink, i, single, error))
-      return FALSE;
-  return cx_sink_finish(sink, error);
+  g_autoptr(GError) local = NULL;
+  gboolean ok = TRUE;
+  for (guint i = 0; i < log->sources->len && ok; i++)
+    ok = read_source(log, sink, i, single, &local);
+  ok = ok && cx_sink_finish(sink, &local);
+  /* the error that stopped the reader says only that the pass is void */
+  *restart = !ok && cx_sink_saw_repeat(sink);
+  if (!ok && !*restart)
+    g_propagate_error(error, g_steal_pointer(&local));
+  return ok;
 }
 
 static gboolean
 scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer data, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  if (scan_once(log, FALSE, func, data, &local))
+  gboolean restart = FALSE;
+  if (scan_once(log, FALSE, func, data, &restart, error))
     return TRUE;
-  if (!g_error_matches(local, CX_READER_ERROR, CX_READER_ERROR_RESTART)) {
-    g_propagate_error(error, g_steal_pointer(&local));
+  if (!restart)
     return FALSE;
-  }
   if (reset != NULL)
     reset(data);
-  return scan_once(log, TRUE, func, data, error);
+  return scan_once(log, TRUE, func, data, &restart, error);
 }
 
 static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error);
