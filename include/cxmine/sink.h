@@ -17,7 +17,7 @@
 #pragma once
 
 #include <glib.h>
-#include "reader.h"
+#include "log.h"
 
 G_BEGIN_DECLS
 

@@ -1,8 +1,8 @@
-/* cxmine — the CxLog's insides, shared by scan.c and sink.c. */
+/* cxmine — the CxLog's insides: log.c owns them; the scan driver (scan.c),
+ * the sink, the filters, the survey and partials read them. */
 #pragma once
 
-#include "cxmine/reader.h"
-#include "cxmine/sink.h"
+#include "cxmine/log.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +63,10 @@ struct _CxLog {
   GPtrArray *segments;
   gboolean segments_sorted;
 };
+
+/* Sets @spec->eff, the options @spec is read with: the log's, with its own
+ * on top. */
+void cx_log_source_options(CxLog *log, CxSourceSpec *spec);
 
 /* After a scan: warns (or, strict, fails) about naive times, mixed zones,
  * guessed day/month orders, daylight-saving corrections and duplicates,
