@@ -17,7 +17,7 @@ static const gint64 units[] = {
 static void
 find_units(CxSink *s)
 {
-  guint nsrc = s->log->sources->len;
+  guint nsrc = cx_log_n_sources(s->log);
   g_autofree guint8 *fit = g_malloc(MAX(nsrc, 1));
   memset(fit, (1u << G_N_ELEMENTS(units)) - 1, MAX(nsrc, 1));
   const CxEvent *ev = (const CxEvent *)s->events.data;
@@ -41,7 +41,7 @@ find_units(CxSink *s)
       if (fit[i] & (1u << k))
         u = units[k];
     g_array_index(s->units, gint64, i) = u;
-    ((CxSourceSpec *)g_ptr_array_index(s->log->sources, i))->unit = u;
+    cx_log_source(s->log, i)->unit = u;
     s->window = MAX(s->window, u);
   }
 }
@@ -53,7 +53,7 @@ cx_sink_finish(CxSink *s, GError **error)
     return TRUE;
   if (s->multi)
     find_units(s);
-  guint ncases = cx_pool_size(s->log->cases);
+  guint ncases = cx_pool_size(s->pool.cases);
   /* the sort's index arrays come on top of the events */
   gsize sort_bytes = ((gsize)s->events.len + s->case_attrs->len / 3 + 4 * ((gsize)ncases + 1)) * 4;
   if (s->mem.used + sort_bytes > s->mem.budget) {
@@ -92,7 +92,7 @@ cx_sink_finish(CxSink *s, GError **error)
       continue;
     guint k = start[c + 1] - start[c];
     if (k == 0) {
-      s->log->counts.empty_traces++;
+      s->counts->empty_traces++;
       continue;
     }
     g_array_set_size(s->gather, k);
@@ -189,8 +189,8 @@ lifecycle_of(const CxEvent *e)
 static const CxEvent *
 make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
 {
-  CxLifecycleMode mode = s->log->opts.lifecycle;
-  gboolean src = s->log->opts.event_attrs;
+  CxLifecycleMode mode = s->opts->lifecycle;
+  gboolean src = s->opts->event_attrs;
   g_array_set_size(s->out, 0);
   g_array_set_size(s->out_src, 0);
   if (mode == CX_LIFECYCLE_MODE_AUTO) {
@@ -214,7 +214,7 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
           g_array_append_vals(s->out_src, p, 2);
         }
       } else
-        s->log->counts.lifecycle_dropped++;
+        s->counts->lifecycle_dropped++;
     }
     *n_out = s->out->len;
     return (const CxEvent *)s->out->data;
@@ -225,7 +225,7 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
   for (guint i = 0; i < n; i++) {
     guint lc = lifecycle_of(&ev[i]);
     if (lc == CX_LIFECYCLE_OTHER) {
-      s->log->counts.lifecycle_dropped++;
+      s->counts->lifecycle_dropped++;
       continue;
     }
     if (lc == CX_LIFECYCLE_START) {
@@ -280,7 +280,7 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
 static gboolean
 variant_allowed(CxSink *s, const CxEvent *ev, guint n)
 {
-  GHashTable *allowed = s->log->allowed_variants;
+  GHashTable *allowed = s->allowed_variants;
   if (allowed == NULL)
     return TRUE;
   g_autofree guint32 *ids = g_new(guint32, MAX(n, 1));
@@ -298,7 +298,7 @@ static const CxAttr *
 journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals,
               const guint32 *idx, guint from, guint to, guint *n_out)
 {
-  GArray *want = s->log->want;
+  GArray *want = s->want;
   *n_out = n_attrs;
   if (G_LIKELY(s->nslots == 0))
     return attrs;
@@ -365,7 +365,6 @@ same_event(const CxSink *s, const CxEvent *a, const CxEvent *b)
 static const CxEvent *
 find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
 {
-  CxLog *log = s->log;
   guint len = *n;
   if (!s->multi) {
     /* one source: a duplicate has the very same time as the event before it */
@@ -375,7 +374,7 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
     if (i >= len)
       return ev;
   }
-  gboolean drop = log->opts.dedupe;
+  gboolean drop = s->opts->dedupe;
   guint kept = 0;
   guint32 *idx = s->nslots > 0 ? (guint32 *)s->idx->data : NULL;
   CxEvent *dst = NULL;
@@ -394,10 +393,10 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
       }
     }
     if (dup) {
-      log->counts.duplicates++;
+      s->counts->duplicates++;
       guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
-      if (src < log->sources->len)
-        ((CxSourceSpec *)g_ptr_array_index(log->sources, src))->duplicates++;
+      if (src < cx_log_n_sources(s->log))
+        cx_log_source(s->log, src)->duplicates++;
       if (drop && dst == NULL) {
         g_array_set_size(s->dd, len);
         dst = (CxEvent *)s->dd->data;
@@ -424,7 +423,7 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
 static guint
 cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
 {
-  gint64 gap = s->log->opts.journey_gap;
+  gint64 gap = s->opts->journey_gap;
   gint64 prev = order_key(&ev[from]);
   for (guint i = from + 1; i < n; i++) {
     if (starts_id != G_MAXUINT32 && ev[i].activity == starts_id)
@@ -447,7 +446,6 @@ gboolean
 cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
              const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
 {
-  CxLog *log = s->log;
   const CxEvent *ordered = order_events(s, ev, n);
   if (s->nslots > 0) {
     g_array_set_size(s->idx, n);
@@ -456,33 +454,33 @@ cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals,
     for (guint i = 0; i < n; i++)
       idx[i] = s->sorted ? k[i].idx : i;
   }
-  log->counts.cases_built++;
+  s->counts->cases_built++;
   guint nd = n;
   ordered = find_duplicates(s, ordered, &nd);
   raw -= n - nd;
   n = nd;
-  gboolean cutting = log->opts.journey_gap > 0 || log->opts.journey_starts_with != NULL;
+  gboolean cutting = s->opts->journey_gap > 0 || s->opts->journey_starts_with != NULL;
   guint end = n;
   guint32 starts_id = G_MAXUINT32;
   if (cutting && n > 0) {
-    if (log->opts.journey_starts_with != NULL)
-      starts_id = cx_pool_lookup(log->activities, log->opts.journey_starts_with, -1);
+    if (s->opts->journey_starts_with != NULL)
+      starts_id = cx_pool_lookup(s->pool.activities, s->opts->journey_starts_with, -1);
     end = cut_end(s, ordered, 0, n, starts_id);
   }
   const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
   if (end == n)
     return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, match, error);
   /* a cut case: its journeys are ID#1, ID#2, ... */
-  log->counts.cases_cut++;
-  g_string_assign(s->cut_name, cx_pool_get(log->cases, case_id));
+  s->counts->cases_cut++;
+  g_string_assign(s->cut_name, cx_pool_get(s->pool.cases, case_id));
   gsize base_len = s->cut_name->len;
   guint part = 0;
   for (guint from = 0; from < n;
        from = end, end = from < n ? cut_end(s, ordered, from, n, starts_id) : n) {
-    log->counts.journeys_from_cut++;
+    s->counts->journeys_from_cut++;
     g_string_truncate(s->cut_name, base_len);
     g_string_append_printf(s->cut_name, "#%u", ++part);
-    guint32 id = cx_pool_intern(log->cases, s->cut_name->str, (gssize)s->cut_name->len);
+    guint32 id = cx_pool_intern(s->pool.cases, s->cut_name->str, (gssize)s->cut_name->len);
     if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
                       idx != NULL ? idx + from : NULL, match, error))
       return FALSE;
@@ -496,9 +494,9 @@ static const CxEvent *
 filter_instances(gpointer data, const CxEvent *ev, guint n, guint *n_out)
 {
   CxSink *s = data;
-  guint64 dropped = s->log->counts.lifecycle_dropped;
+  guint64 dropped = s->counts->lifecycle_dropped;
   const CxEvent *inst = make_instances(s, ev, n, n_out);
-  s->log->counts.lifecycle_dropped = dropped;
+  s->counts->lifecycle_dropped = dropped;
   return inst;
 }
 
@@ -555,7 +553,7 @@ filter_journey(CxSink *s, CxJourney *j, const CxEvent **ev, guint n, const CxAtt
   const CxEvent *ordered = *ev;
   CxFilterJourney fj = { j->case_id, ordered, n,           *idx,         vals,          s->nslots,
                          attrs,      n_attrs, j->n_events, j->instances, j->n_instances };
-  if (!cx_filter_chain_run(s->log->opts.filters, s->log, &fj, filter_instances, s))
+  if (!cx_filter_chain_run(s->opts->filters, s->log, &fj, filter_instances, s))
     return FALSE;
   j->n_events = fj.raw;
   j->instances = fj.inst;
@@ -576,7 +574,6 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
              const CxAttr *attrs, guint n_attrs, const guint32 *vals, const guint32 *idx,
              guint32 match, GError **error)
 {
-  CxLog *log = s->log;
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
   const CxEvent *ev = ordered; /* the events the journey is made of, after the filters */
@@ -593,32 +590,32 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
     if (j.instances[i].time == CX_TS_NONE)
       j.n_untimed++;
 
-  if (G_UNLIKELY(log->survey != NULL))
-    cx_survey_journey(log->survey, &j, match);
+  if (G_UNLIKELY(s->survey != NULL))
+    cx_survey_journey(s->survey, &j, match);
   gboolean keep = j.n_instances > 0 && (match & s->all_where) == s->all_where;
-  if (keep && (log->opts.from != CX_TS_NONE || log->opts.to != CX_TS_NONE)) {
+  if (keep && (s->opts->from != CX_TS_NONE || s->opts->to != CX_TS_NONE)) {
     gint64 t = cx_journey_first_time(&j);
-    keep = t != CX_TS_NONE && (log->opts.from == CX_TS_NONE || t >= log->opts.from)
-           && (log->opts.to == CX_TS_NONE || t < log->opts.to);
+    keep = t != CX_TS_NONE && (s->opts->from == CX_TS_NONE || t >= s->opts->from)
+           && (s->opts->to == CX_TS_NONE || t < s->opts->to);
   }
-  if (keep && log->opts.starts_with != NULL)
-    keep
-        = strcmp(cx_pool_get(log->activities, j.instances[0].activity), log->opts.starts_with) == 0;
-  if (keep && log->opts.ends_with != NULL)
-    keep = strcmp(cx_pool_get(log->activities, j.instances[j.n_instances - 1].activity),
-                  log->opts.ends_with)
+  if (keep && s->opts->starts_with != NULL)
+    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[0].activity), s->opts->starts_with)
+           == 0;
+  if (keep && s->opts->ends_with != NULL)
+    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[j.n_instances - 1].activity),
+                  s->opts->ends_with)
            == 0;
   if (keep)
     keep = variant_allowed(s, j.instances, j.n_instances);
-  if (G_UNLIKELY(log->opts.filters != NULL) && (keep || log->survey != NULL))
+  if (G_UNLIKELY(s->opts->filters != NULL) && (keep || s->survey != NULL))
     keep = filter_journey(s, &j, &ev, n, attrs, n_attrs, vals, &idx);
   if (!keep) {
-    log->counts.cases_filtered++;
+    s->counts->cases_filtered++;
     return TRUE;
   }
-  log->counts.cases_kept++;
-  log->counts.events_kept += j.n_events;
-  if (log->opts.event_attrs) {
+  s->counts->cases_kept++;
+  s->counts->events_kept += j.n_events;
+  if (s->opts->event_attrs) {
     instance_attrs(s, ev, j.instances, j.n_instances, vals, idx);
     j.event_attr_at = (const guint *)s->inst_at->data;
     j.event_attrs = (const CxAttr *)s->inst_attrs->data;

@@ -44,6 +44,10 @@ typedef struct {
   gboolean last;
 } CxWant;
 
+#ifndef CX_LOG_OPAQUE
+/* Only the log's own module and those that prepare or report on a scan
+ * look inside; the sink defines CX_LOG_OPAQUE and uses the accessors
+ * below. */
 struct _CxLog {
   CxReadOptions opts;
   char *display_name; /* cx_log_set_display_name(), or NULL: from the sources */
@@ -63,6 +67,28 @@ struct _CxLog {
   GPtrArray *segments;
   gboolean segments_sorted;
 };
+#endif
+
+/* ---------- what the sink sees of a log ---------- */
+
+/* The counters of the scan in progress, to count into. */
+CxReadCounts *cx_log_tally(CxLog *log);
+/* Source @i (cx_log_n_sources()). */
+CxSourceSpec *cx_log_source(CxLog *log, guint i);
+/* The zone for naive times (NULL = UTC). */
+GTimeZone *cx_log_naive_tz(const CxLog *log);
+/* The survey of an empty selection while it runs, else NULL. */
+struct _CxSurvey *cx_log_survey(const CxLog *log);
+/* What the scan prepared: the --where clauses (CxWhere, NULL = none), the
+ * wanted attributes (CxWant) and their event value slots (guint32 key ids),
+ * the top variants allowed (NULL = all). */
+GArray *cx_log_where(const CxLog *log);
+GArray *cx_log_wants(const CxLog *log);
+GArray *cx_log_want_slots(const CxLog *log);
+GHashTable *cx_log_allowed_variants(const CxLog *log);
+/* The declared type of each key, by key id (0 = not seen, else
+ * CxAttrType + 1), made on first use. */
+GByteArray *cx_log_key_types(CxLog *log);
 
 /* Sets @spec->eff, the options @spec is read with: the log's, with its own
  * on top. */

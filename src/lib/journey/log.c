@@ -231,3 +231,62 @@ cx_log_counts(const CxLog *log)
 {
   return &log->counts;
 }
+
+/* ---------- what the sink sees ---------- */
+
+CxReadCounts *
+cx_log_tally(CxLog *log)
+{
+  return &log->counts;
+}
+
+CxSourceSpec *
+cx_log_source(CxLog *log, guint i)
+{
+  g_return_val_if_fail(i < log->sources->len, NULL);
+  return g_ptr_array_index(log->sources, i);
+}
+
+GTimeZone *
+cx_log_naive_tz(const CxLog *log)
+{
+  return log->naive_tz;
+}
+
+struct _CxSurvey *
+cx_log_survey(const CxLog *log)
+{
+  return log->survey;
+}
+
+GArray *
+cx_log_where(const CxLog *log)
+{
+  return log->where;
+}
+
+GArray *
+cx_log_wants(const CxLog *log)
+{
+  return log->want;
+}
+
+GArray *
+cx_log_want_slots(const CxLog *log)
+{
+  return log->want_slots;
+}
+
+GHashTable *
+cx_log_allowed_variants(const CxLog *log)
+{
+  return log->allowed_variants;
+}
+
+GByteArray *
+cx_log_key_types(CxLog *log)
+{
+  if (log->key_types == NULL)
+    log->key_types = g_byte_array_new();
+  return log->key_types;
+}

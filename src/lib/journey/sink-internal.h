@@ -7,6 +7,8 @@
  */
 #pragma once
 
+/* the log is opaque here: see the accessors in log-private.h */
+#define CX_LOG_OPAQUE
 #include "sink-private.h"
 #include "relay-private.h"
 
@@ -78,7 +80,22 @@ extern const CxSinkOps cx_sink_direct_ops;
 typedef struct _CxSinkRelay CxSinkRelay;
 
 struct _CxSink {
+  /* the log, seen only through log-private.h's accessors (the sink does not
+   * see struct _CxLog): its options, counters, pools and what the scan
+   * prepared for the sink, fetched once */
   CxLog *log;
+  const CxReadOptions *opts;
+  CxReadCounts *counts;
+  struct {
+    CxPool *activities, *resources, *channels, *cases, *keys, *values;
+  } pool;
+  struct _CxSurvey *survey;     /* while an empty selection is explained */
+  GArray *where;                /* CxWhere */
+  GArray *want;                 /* CxWant */
+  GArray *want_slots;           /* guint32 key id of each event value slot */
+  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 */
+  GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
+
   CxBudget mem;
   guint cases_accounted; /* case ids counted against the budget */
   CxJourneyFunc func;

@@ -12,7 +12,21 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->func = func;
   s->data = user_data;
   s->ops = &cx_sink_direct_ops;
-  s->mem.budget = log->opts.memory != 0 ? (gsize)log->opts.memory : CX_MEMORY_DEFAULT;
+  s->opts = cx_log_options(log);
+  s->counts = cx_log_tally(log);
+  s->pool.activities = cx_log_activities(log);
+  s->pool.resources = cx_log_resources(log);
+  s->pool.channels = cx_log_channels(log);
+  s->pool.cases = cx_log_cases(log);
+  s->pool.keys = cx_log_keys(log);
+  s->pool.values = cx_log_values(log);
+  s->survey = cx_log_survey(log);
+  s->where = cx_log_where(log);
+  s->want = cx_log_wants(log);
+  s->want_slots = cx_log_want_slots(log);
+  s->key_types = cx_log_key_types(log);
+  s->allowed_variants = cx_log_allowed_variants(log);
+  s->mem.budget = s->opts->memory != 0 ? (gsize)s->opts->memory : CX_MEMORY_DEFAULT;
   cx_buffer_init(&s->trace_events, sizeof(CxEvent), &s->mem);
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   cx_buffer_init(&s->events, sizeof(CxEvent), &s->mem);
@@ -30,11 +44,11 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->trace_case = G_MAXUINT32;
   s->trace_name = g_string_sized_new(64);
   s->last_case = G_MAXUINT32;
-  guint nw = log->where ? log->where->len : 0;
+  guint nw = s->where ? s->where->len : 0;
   s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
-  s->nwant = log->want_slots != NULL ? log->want_slots->len : 0;
+  s->nwant = s->want_slots != NULL ? s->want_slots->len : 0;
   s->nslots = s->nwant;
-  if (log->opts.event_attrs) {
+  if (s->opts->event_attrs) {
     s->bag_slot = s->nslots;
     s->nslots += 2;
   }
@@ -42,8 +56,6 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->inst_at = g_array_new(FALSE, FALSE, sizeof(guint));
   s->inst_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   s->out_src = g_array_new(FALSE, FALSE, sizeof(guint32));
-  if (log->key_types == NULL)
-    log->key_types = g_byte_array_new();
   s->ev_vals = g_new0(guint32, MAX(s->nslots, 1));
   cx_buffer_init(&s->trace_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
   cx_buffer_init(&s->event_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
@@ -53,8 +65,8 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->units = g_array_new(FALSE, TRUE, sizeof(gint64));
   s->dd = g_array_new(FALSE, FALSE, sizeof(CxEvent));
   s->cut_name = g_string_new(NULL);
-  s->src_tz = log->naive_tz;
-  s->multi = log->sources != NULL && log->sources->len > 1;
+  s->src_tz = cx_log_naive_tz(log);
+  s->multi = cx_log_n_sources(log) > 1;
   s->window = 0;
   return s;
 }
@@ -87,14 +99,14 @@ cx_sink_free(CxSink *s)
 void
 cx_sink_set_source_channel(CxSink *s, const char *channel)
 {
-  s->source_channel = channel != NULL ? cx_pool_intern(s->log->channels, channel, -1) : CX_ID_NONE;
+  s->source_channel = channel != NULL ? cx_pool_intern(s->pool.channels, channel, -1) : CX_ID_NONE;
 }
 
 void
 cx_sink_set_streaming(CxSink *s, gboolean streaming)
 {
   s->streaming = streaming;
-  s->log->counts.grouped = !streaming;
+  s->counts->grouped = !streaming;
 }
 
 gboolean
@@ -134,7 +146,7 @@ source_event(CxSink *s, CxEvent *e)
   }
   if (lc == CX_LIFECYCLE_COMPLETE)
     return TRUE;
-  s->log->counts.lifecycle_dropped++;
+  s->counts->lifecycle_dropped++;
   return FALSE;
 }
 
@@ -142,8 +154,7 @@ gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
   /* the survey of an empty selection looks at every attribute */
-  return (s->log->where != NULL && s->log->where->len > 0) || s->nslots > 0
-         || s->log->survey != NULL;
+  return (s->where != NULL && s->where->len > 0) || s->nslots > 0 || s->survey != NULL;
 }
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
@@ -164,27 +175,27 @@ take_vals(CxSink *s, CxBuffer *dst)
 static void
 count_invalid(CxSink *s)
 {
-  s->log->counts.invalid_skipped++;
+  s->counts->invalid_skipped++;
   take_vals(s, NULL);
 }
 
 static void
 note_naive_time(CxSink *s)
 {
-  s->log->counts.naive_times = TRUE;
+  s->counts->naive_times = TRUE;
 }
 
 static void
 count_guessed_date(CxSink *s)
 {
-  s->log->counts.dates_guessed++;
+  s->counts->dates_guessed++;
 }
 
 static guint32
 match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
 {
   guint32 m = 0;
-  GArray *w = s->log->where;
+  GArray *w = s->where;
   for (guint i = 0; w != NULL && i < w->len && i < 32; i++) {
     const CxWhere *c = &g_array_index(w, CxWhere, i);
     if (c->key == key && c->value_len == value_len && memcmp(c->value, value, value_len) == 0)
@@ -197,7 +208,7 @@ match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
 static inline void
 note_type(CxSink *s, guint32 k, guint flags)
 {
-  GByteArray *t = s->log->key_types;
+  GByteArray *t = s->key_types;
   guint8 v = (guint8)((flags & 0xFu) + 1);
   if (k >= t->len) {
     guint old = t->len;
@@ -216,13 +227,13 @@ bag_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize val
 {
   if ((flags & CX_SINK_ATTR_MAPPED) || value_len == 0)
     return;
-  guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  guint32 k = cx_pool_intern(s->pool.keys, key, (gssize)key_len);
   note_type(s, k, flags);
   CxAttr *a = cx_buffer_push(&s->bag); /* NULL: over the budget, which the trace's end reports */
   if (a == NULL)
     return;
   a->key = k;
-  a->value = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  a->value = cx_pool_intern(s->pool.values, value, (gssize)value_len);
   if (s->ev_vals[s->bag_slot] == 0)
     s->ev_vals[s->bag_slot] = (guint32)s->bag.len;
   s->ev_vals[s->bag_slot + 1]++;
@@ -232,31 +243,30 @@ static void
 event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
            guint flags)
 {
-  if (G_UNLIKELY(s->log->survey != NULL))
-    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
-  if (s->log->opts.event_attrs)
+  if (G_UNLIKELY(s->survey != NULL))
+    cx_survey_attr(s->survey, key, key_len, value, value_len);
+  if (s->opts->event_attrs)
     bag_attr(s, key, key_len, value, value_len, flags);
-  guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
+  guint32 k = cx_pool_lookup(s->pool.keys, key, (gssize)key_len);
   if (k == G_MAXUINT32)
     return;
   s->pending_match |= match_where(s, k, value, value_len);
   if (value_len == 0)
     return;
-  const guint32 *sk = s->nwant > 0 ? (const guint32 *)s->log->want_slots->data : NULL;
+  const guint32 *sk = s->nwant > 0 ? (const guint32 *)s->want_slots->data : NULL;
   for (guint i = 0; i < s->nwant; i++)
     if (sk[i] == k && s->ev_vals[i] == 0) /* an event's own value before a default */
-      s->ev_vals[i] = cx_pool_intern(s->log->values, value, (gssize)value_len);
+      s->ev_vals[i] = cx_pool_intern(s->pool.values, value, (gssize)value_len);
 }
 
 guint32
 cx_sink_intern_name(CxSink *s, guint field, const char *str, gsize len)
 {
-  CxLog *log = s->log;
   if (field == 0)
-    return cx_pool_intern(log->activities, str, (gssize)len);
+    return cx_pool_intern(s->pool.activities, str, (gssize)len);
   if (str == NULL || len == 0)
     return field == 1 ? CX_ID_NONE : s->source_channel;
-  return cx_pool_intern(field == 1 ? log->resources : log->channels, str, (gssize)len);
+  return cx_pool_intern(field == 1 ? s->pool.resources : s->pool.channels, str, (gssize)len);
 }
 
 static CxEvent
@@ -289,8 +299,8 @@ static void
 trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
            guint type)
 {
-  if (G_UNLIKELY(s->log->survey != NULL))
-    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
+  if (G_UNLIKELY(s->survey != NULL))
+    cx_survey_attr(s->survey, key, key_len, value, value_len);
   /* the case id is the journey's name, not one of its attributes: interning
    * it once (in cases) keeps a per-trace miss out of the hot path */
   if (key_len == 12 && memcmp(key, "concept:name", 12) == 0) {
@@ -300,22 +310,22 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
       s->named = TRUE;
       g_string_truncate(s->trace_name, 0);
       g_string_append_len(s->trace_name, value, (gssize)value_len);
-      cx_pool_prefetch(s->log->cases, value, value_len);
+      cx_pool_prefetch(s->pool.cases, value, value_len);
     }
     if (cx_sink_wants_event_attrs(s)) {
-      guint32 k = cx_pool_lookup(s->log->keys, key, (gssize)key_len);
+      guint32 k = cx_pool_lookup(s->pool.keys, key, (gssize)key_len);
       if (k != G_MAXUINT32)
         s->trace_match |= match_where(s, k, value, value_len);
     }
     return;
   }
   CxAttr a;
-  a.key = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  a.key = cx_pool_intern(s->pool.keys, key, (gssize)key_len);
   note_type(s, a.key, type);
   for (guint i = 0; i < s->trace_attrs->len; i++)
     if (g_array_index(s->trace_attrs, CxAttr, i).key == a.key)
       return; /* first value wins */
-  a.value = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  a.value = cx_pool_intern(s->pool.values, value, (gssize)value_len);
   g_array_append_val(s->trace_attrs, a);
   s->trace_match |= match_where(s, a.key, value, value_len);
 }
@@ -323,12 +333,12 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
 void
 cx_sink_push_event(CxSink *s, const CxEvent *e)
 {
-  s->log->counts.events_read++;
+  s->counts->events_read++;
   s->trace_raw++;
   s->trace_match |= s->pending_match;
   s->pending_match = 0;
   if (e == NULL) {
-    s->log->counts.no_activity++;
+    s->counts->no_activity++;
     take_vals(s, NULL);
     return;
   }
@@ -338,7 +348,7 @@ cx_sink_push_event(CxSink *s, const CxEvent *e)
     return;
   }
   if (e->time == CX_TS_NONE)
-    s->log->counts.no_timestamp++;
+    s->counts->no_timestamp++;
   CxEvent *slot = cx_buffer_push(&s->trace_events);
   if (slot != NULL)
     *slot = ev;
@@ -349,7 +359,7 @@ cx_sink_push_event(CxSink *s, const CxEvent *e)
 static gboolean
 account_case(CxSink *s, gsize id_len)
 {
-  guint n = cx_pool_size(s->log->cases);
+  guint n = cx_pool_size(s->pool.cases);
   if (n <= s->cases_accounted)
     return TRUE;
   gsize cost = (gsize)(n - s->cases_accounted) * 48 + id_len + 1;
@@ -387,26 +397,25 @@ cx_sink_ensure_case(CxSink *s, guint32 case_id)
 static gboolean
 trace_end(CxSink *s, GError **error)
 {
-  CxLog *log = s->log;
   if (s->mem.failed)
     return cx_budget_error(&s->mem, error);
-  log->counts.traces_read++;
+  s->counts->traces_read++;
   if (s->named)
-    s->trace_case = cx_pool_intern(log->cases, s->trace_name->str, (gssize)s->trace_name->len);
+    s->trace_case = cx_pool_intern(s->pool.cases, s->trace_name->str, (gssize)s->trace_name->len);
   if (s->trace_case == G_MAXUINT32 && s->trace_events.len > 0) {
     /* a trace is a journey even without a name: it is called by its place
      * in the file ("#17"), counted, and kept apart from every other trace */
     char name[32];
-    int n = g_snprintf(name, sizeof name, "#%" G_GUINT64_FORMAT, log->counts.traces_read);
-    s->trace_case = cx_pool_intern(log->cases, name, n);
-    log->counts.unnamed_traces++;
+    int n = g_snprintf(name, sizeof name, "#%" G_GUINT64_FORMAT, s->counts->traces_read);
+    s->trace_case = cx_pool_intern(s->pool.cases, name, n);
+    s->counts->unnamed_traces++;
   }
   if (s->trace_case == G_MAXUINT32) {
-    log->counts.empty_traces++;
+    s->counts->empty_traces++;
     return TRUE;
   }
   if (s->trace_events.len == 0) {
-    log->counts.empty_traces++;
+    s->counts->empty_traces++;
     return TRUE;
   }
   guint32 c = s->trace_case;
@@ -418,7 +427,7 @@ trace_end(CxSink *s, GError **error)
       /* the flag tells the driver to start over; the error only stops the reader */
       s->saw_repeat = TRUE;
       g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
-                  "case '%s' appears in more than one trace", cx_pool_get(log->cases, c));
+                  "case '%s' appears in more than one trace", cx_pool_get(s->pool.cases, c));
       return FALSE;
     }
     g_array_index(s->seen, guint8, c) = 1;
@@ -530,33 +539,32 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
             gboolean *new_case, GError **error)
 {
   g_return_val_if_fail(s->ops == &cx_sink_direct_ops, FALSE); /* not relayed */
-  CxLog *log = s->log;
-  log->counts.events_read++;
+  s->counts->events_read++;
   guint32 match = s->pending_match;
   s->pending_match = 0;
   if (new_case != NULL)
     *new_case = FALSE;
   if (case_id == NULL || case_len == 0) {
-    log->counts.no_case++;
+    s->counts->no_case++;
     s->last_case = G_MAXUINT32;
     take_vals(s, NULL);
     return TRUE;
   }
-  guint32 c = cx_pool_intern(log->cases, case_id, (gssize)case_len);
+  guint32 c = cx_pool_intern(s->pool.cases, case_id, (gssize)case_len);
   if (!account_case(s, case_len))
     return cx_budget_error(&s->mem, error);
   cx_sink_ensure_case(s, c);
   s->last_case = c;
   if (!g_array_index(s->seen, guint8, c)) {
     g_array_index(s->seen, guint8, c) = 1;
-    log->counts.traces_read++;
+    s->counts->traces_read++;
     if (new_case != NULL)
       *new_case = TRUE;
   }
   g_array_index(s->case_raw, guint32, c)++;
   g_array_index(s->case_match, guint32, c) |= match;
   if (ev->activity == NULL) {
-    log->counts.no_activity++;
+    s->counts->no_activity++;
     take_vals(s, NULL);
     return TRUE;
   }
@@ -566,7 +574,7 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
     return TRUE;
   }
   if (ev->time == CX_TS_NONE)
-    log->counts.no_timestamp++;
+    s->counts->no_timestamp++;
   CxEvent *slot = cx_buffer_push(&s->events);
   guint32 *slot_case = slot != NULL ? cx_buffer_push(&s->event_case) : NULL;
   if (slot_case == NULL) {
@@ -586,11 +594,11 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
 {
   if (s->last_case == G_MAXUINT32)
     return;
-  if (G_UNLIKELY(s->log->survey != NULL))
-    cx_survey_attr(s->log->survey, key, key_len, value, value_len);
-  guint32 k = cx_pool_intern(s->log->keys, key, (gssize)key_len);
+  if (G_UNLIKELY(s->survey != NULL))
+    cx_survey_attr(s->survey, key, key_len, value, value_len);
+  guint32 k = cx_pool_intern(s->pool.keys, key, (gssize)key_len);
   note_type(s, k, CX_ATTR_STRING);
-  guint32 v = cx_pool_intern(s->log->values, value, (gssize)value_len);
+  guint32 v = cx_pool_intern(s->pool.values, value, (gssize)value_len);
   guint32 t[3] = { s->last_case, k, v };
   g_array_append_vals(s->case_attrs, t, 3);
   g_array_index(s->case_match, guint32, s->last_case) |= match_where(s, k, value, value_len);
