@@ -9,6 +9,7 @@
 #include "cxmine/cleanup.h"
 #include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
+#include "cxmine/variants.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -345,66 +346,22 @@ static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error
 
 /* ---------- top variants pre-pass ---------- */
 
-typedef struct {
-  GHashTable *counts; /* GBytes -> GUINT_TO_POINTER (count) */
-  GPtrArray *order;   /* GBytes in first-seen order */
-} VariantCount;
-
-static gboolean
-count_variant(const CxJourney *j, gpointer data, GError **error)
-{
-  VariantCount *vc = data;
-  guint32 *ids = g_new(guint32, MAX(j->n_instances, 1));
-  for (guint i = 0; i < j->n_instances; i++)
-    ids[i] = j->instances[i].activity;
-  GBytes *key = g_bytes_new_take(ids, j->n_instances * sizeof(guint32));
-  gpointer old;
-  if (g_hash_table_lookup_extended(vc->counts, key, NULL, &old)) {
-    g_hash_table_insert(vc->counts, g_bytes_ref(key), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
-    g_bytes_unref(key);
-  } else {
-    g_ptr_array_add(vc->order, g_bytes_ref(key));
-    g_hash_table_insert(vc->counts, key, GUINT_TO_POINTER(1));
-  }
-  return TRUE;
-}
-
-static void
-count_reset(gpointer data)
-{
-  VariantCount *vc = data;
-  g_hash_table_remove_all(vc->counts);
-  g_ptr_array_set_size(vc->order, 0);
-}
-
-static int
-cmp_variant(gconstpointer a, gconstpointer b, gpointer data)
-{
-  GHashTable *counts = data;
-  guint ca = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(GBytes **)a));
-  guint cb = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(GBytes **)b));
-  return ca > cb ? -1 : ca < cb;
-}
-
+/* CxReadOptions.top_variants: a pass that counts the variants (variants.c,
+ * ranked as `cxmine variants` ranks them), then the first ones are allowed. */
 static gboolean
 select_top_variants(CxLog *log, GError **error)
 {
-  VariantCount vc;
-  vc.counts
+  g_autoptr(CxVariants) v = cx_variants_new(log);
+  if (!scan_with_restart(log, cx_variants_add, cx_variants_reset, v, error))
+    return FALSE;
+  guint n;
+  const CxVariant *ranked = cx_variants_sorted(v, &n);
+  log->allowed_variants
       = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-  vc.order = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-  gboolean ok = scan_with_restart(log, count_variant, count_reset, &vc, error);
-  if (ok) {
-    /* stable: ties keep first-seen order */
-    g_ptr_array_sort_with_data(vc.order, cmp_variant, vc.counts);
-    log->allowed_variants
-        = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-    for (guint i = 0; i < vc.order->len && i < log->opts.top_variants; i++)
-      g_hash_table_add(log->allowed_variants, g_bytes_ref(g_ptr_array_index(vc.order, i)));
-  }
-  g_hash_table_destroy(vc.counts);
-  g_ptr_array_free(vc.order, TRUE);
-  return ok;
+  for (guint i = 0; i < n && i < log->opts.top_variants; i++)
+    g_hash_table_add(log->allowed_variants,
+                     g_bytes_new(ranked[i].activities, ranked[i].length * sizeof(guint32)));
+  return TRUE;
 }
 
 /* The chain's filters that need the whole log (variant rank, share), in
