@@ -1,6 +1,8 @@
 /* cxmine — mine customer journeys from event logs.  The umbrella header. */
 #pragma once
 
+#include "cxmine/pool.h"
+#include "cxmine/journey.h"
 #include "cxmine/log.h"
 #include "cxmine/sink.h"
 #include "cxmine/reader.h"
