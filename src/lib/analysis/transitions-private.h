@@ -71,8 +71,10 @@ typedef enum {
                                          * wait per journey that has a wait there */
 } CxTransitionsFlags;
 
-/* The numbers of one activity.  The fields are read directly; only the
- * accumulator writes them (and partial loads, through the _get functions). */
+/* The numbers of one activity.  The fields are read directly; besides the
+ * accumulator, only code that sets numbers it did not count writes them
+ * (partial loads, compare's difference of two sides), through the _get
+ * functions. */
 typedef struct {
   guint64 count;        /* instances */
   guint64 cases;        /* journeys with at least one instance */
