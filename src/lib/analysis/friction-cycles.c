@@ -111,14 +111,12 @@ cmp_guint32(gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
-/* Finds each cycle's root (a turn with one detour step belongs to the cycle
- * without it) and reports the roots with enough cases. */
-void
-cx_friction_find_cycles(CxFriction *f, CxPool *acts)
+/* Each cycle's root: itself, or (a turn with one detour step belongs to the
+ * cycle without it) the root of the cycle it is a detour of. */
+static void
+cycle_roots(CxFriction *f)
 {
   guint nc = f->cycles->len;
-  if (nc == 0)
-    return;
   g_autoptr(GArray) by_len = g_array_sized_new(FALSE, FALSE, sizeof(guint), nc);
   for (guint i = 0; i < nc; i++)
     g_array_append_val(by_len, i);
@@ -152,23 +150,29 @@ cx_friction_find_cycles(CxFriction *f, CxPool *acts)
       }
     }
   }
-  /* the same steps in another order (a panel of tests taken in any order)
-   * are one cycle: the roots with one set of steps join the one with the
-   * most cases */
+}
+
+/* The same steps in another order (a panel of tests taken in any order) are
+ * one cycle: the roots with one set of steps join the one with the most
+ * cases. */
+static void
+join_orders(CxFriction *f)
+{
+  guint nc = f->cycles->len;
   for (guint i = 0; i < nc; i++) {
     Cycle *cy = &g_array_index(f->cycles, Cycle, i);
     if (cy->root != (int)i || cy->len < 3)
       continue;
     guint32 a[MAX_TURN];
     memcpy(a, cy->ids, cy->len * sizeof(guint32));
-    qsort(a, cy->len, sizeof(guint32), (int (*)(const void *, const void *))cmp_guint32);
+    qsort(a, cy->len, sizeof(guint32), cmp_guint32);
     for (guint j = 0; j < i; j++) {
       Cycle *other = &g_array_index(f->cycles, Cycle, j);
       if (other->root != (int)j || other->len != cy->len)
         continue;
       guint32 b[MAX_TURN];
       memcpy(b, other->ids, other->len * sizeof(guint32));
-      qsort(b, other->len, sizeof(guint32), (int (*)(const void *, const void *))cmp_guint32);
+      qsort(b, other->len, sizeof(guint32), cmp_guint32);
       if (memcmp(a, b, cy->len * sizeof(guint32)) != 0)
         continue;
       int keep = other->cases->len >= cy->cases->len ? (int)j : (int)i;
@@ -179,51 +183,69 @@ cx_friction_find_cycles(CxFriction *f, CxPool *acts)
       break;
     }
   }
-  /* gather the cases, turns and entry votes of each root */
-  for (guint i = 0; i < nc; i++) {
-    Cycle *cy = &g_array_index(f->cycles, Cycle, i);
-    if (cy->root != (int)i || cy->len > CX_FRICTION_MAX_LOOP)
+}
+
+/* Gathers the cases, turns and entry votes of root @i and reports it when
+ * it has enough cases. */
+static void
+report_root(CxFriction *f, CxPool *acts, guint i)
+{
+  guint nc = f->cycles->len;
+  Cycle *cy = &g_array_index(f->cycles, Cycle, i);
+  f->gen++;
+  guint32 *mark = (guint32 *)f->mark->data;
+  g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
+  guint64 turns = 0, votes[MAX_TURN] = { 0 };
+  for (guint j = 0; j < nc; j++) {
+    const Cycle *ch = &g_array_index(f->cycles, Cycle, j);
+    if (ch->root != (int)i)
       continue;
-    f->gen++;
-    guint32 *mark = (guint32 *)f->mark->data;
-    g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
-    guint64 turns = 0, votes[MAX_TURN] = { 0 };
-    for (guint j = 0; j < nc; j++) {
-      const Cycle *ch = &g_array_index(f->cycles, Cycle, j);
-      if (ch->root != (int)i)
-        continue;
-      turns += ch->turns;
-      for (guint k = 0; k < ch->cases->len; k++) {
-        guint32 c = g_array_index(ch->cases, guint32, k);
-        if (mark[c] != f->gen) {
-          mark[c] = f->gen;
-          g_array_append_val(L, c);
-        }
+    turns += ch->turns;
+    for (guint k = 0; k < ch->cases->len; k++) {
+      guint32 c = g_array_index(ch->cases, guint32, k);
+      if (mark[c] != f->gen) {
+        mark[c] = f->gen;
+        g_array_append_val(L, c);
       }
-      for (guint k = 0; k < ch->len; k++)
-        for (guint x = 0; x < cy->len; x++)
-          if (cy->ids[x] == ch->ids[k])
-            votes[x] += ch->votes[k];
     }
-    if (!cx_friction_enough(f, L->len))
-      continue;
-    g_array_sort(L, cmp_guint32);
-    guint entry = 0;
-    for (guint x = 1; x < cy->len; x++)
-      if (votes[x] > votes[entry])
-        entry = x;
-    guint32 first = cy->ids[entry];
-    guint len = cy->len;
-    guint32 ids[MAX_TURN];
-    for (guint x = 0; x < len; x++)
-      ids[x] = cy->ids[(entry + x) % len];
-    cy->reported = 1;
-    CxFinding *fd = cx_friction_push(f, len == 2 ? CX_FINDING_PINGPONG : CX_FINDING_LOOP, NULL,
-                                     NULL, L, cx_friction_act_cases(f, first));
-    fd->n_names = len;
-    for (guint x = 0; x < len; x++)
-      fd->names[x] = cx_pool_get(acts, ids[x]);
-    fd->occurrences = turns;
+    for (guint k = 0; k < ch->len; k++)
+      for (guint x = 0; x < cy->len; x++)
+        if (cy->ids[x] == ch->ids[k])
+          votes[x] += ch->votes[k];
+  }
+  if (!cx_friction_enough(f, L->len))
+    return;
+  g_array_sort(L, cmp_guint32);
+  guint entry = 0;
+  for (guint x = 1; x < cy->len; x++)
+    if (votes[x] > votes[entry])
+      entry = x;
+  guint32 first = cy->ids[entry];
+  guint len = cy->len;
+  guint32 ids[MAX_TURN];
+  for (guint x = 0; x < len; x++)
+    ids[x] = cy->ids[(entry + x) % len];
+  cy->reported = 1;
+  CxFinding *fd = cx_friction_push(f, len == 2 ? CX_FINDING_PINGPONG : CX_FINDING_LOOP, NULL, NULL,
+                                   L, cx_friction_act_cases(f, first));
+  fd->n_names = len;
+  for (guint x = 0; x < len; x++)
+    fd->names[x] = cx_pool_get(acts, ids[x]);
+  fd->occurrences = turns;
+}
+
+/* Finds each cycle's root and reports the roots with enough cases. */
+void
+cx_friction_find_cycles(CxFriction *f, CxPool *acts)
+{
+  if (f->cycles->len == 0)
+    return;
+  cycle_roots(f);
+  join_orders(f);
+  for (guint i = 0; i < f->cycles->len; i++) {
+    const Cycle *cy = &g_array_index(f->cycles, Cycle, i);
+    if (cy->root == (int)i && cy->len <= CX_FRICTION_MAX_LOOP)
+      report_root(f, acts, i);
   }
 }
 

@@ -137,8 +137,17 @@ load_in(const CxFriction *f, gint64 t0, gint64 t1)
   return sum / 8;
 }
 
-void
-cx_friction_find_drift(CxFriction *f, CxPool *acts)
+/* The windows a drift is measured over, shared by every candidate. */
+typedef struct {
+  gint8 *win;     /* per case: the window of a finished journey started by t1; -1: left out */
+  gint64 t0, t1;  /* the first start, the log's end minus the p95 journey duration */
+  double load[2]; /* journeys in flight in the first and the last window; NaN until needed */
+} DriftSpan;
+
+/* Fills @sp's windows; FALSE when the log is too short, or a window too thin,
+ * to look for drift. */
+static gboolean
+drift_windows(CxFriction *f, DriftSpan *sp)
 {
   guint n = f->cases->len;
   const guint W = CX_FRICTION_DRIFT_WINDOWS;
@@ -154,13 +163,12 @@ cx_friction_find_drift(CxFriction *f, CxPool *acts)
   }
   gint64 log_last = cx_outcome_log_last_time(f->outcome);
   if (durs->len < 20 * W || log_last == CX_TS_NONE)
-    return;
+    return FALSE;
   cx_sort_doubles((double *)durs->data, durs->len);
   gint64 t1 = log_last - (gint64)cx_quantile_sorted((double *)durs->data, durs->len, 0.95);
   if (t1 <= t0)
-    return;
-  /* the window of each finished journey started by t1; -1: left out */
-  g_autofree gint8 *win = g_new(gint8, n);
+    return FALSE;
+  gint8 *win = sp->win;
   guint per[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
   for (guint c = 0; c < n; c++) {
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
@@ -173,170 +181,204 @@ cx_friction_find_drift(CxFriction *f, CxPool *acts)
   }
   for (guint w = 0; w < W; w++)
     if (per[w] < 20)
-      return;
-  g_autoptr(GArray) cands = g_array_new(FALSE, TRUE, sizeof(DriftCand));
-  g_array_set_clear_func(cands, drift_cand_clear);
-#define NEW_CAND(A, B, M, HW)                                                                      \
-  do {                                                                                             \
-    DriftCand d_ = { A,                                                                            \
-                     B,                                                                            \
-                     M,                                                                            \
-                     HW,                                                                           \
-                     g_str_has_suffix(M, "_share"),                                                \
-                     g_array_new(FALSE, FALSE, sizeof(double)),                                    \
-                     g_array_new(FALSE, FALSE, sizeof(double)),                                    \
-                     g_array_new(FALSE, FALSE, sizeof(guint32)),                                   \
-                     { NAN, NAN },                                                                 \
-                     0,                                                                            \
-                     1,                                                                            \
-                     1 };                                                                          \
-    g_array_append_val(cands, d_);                                                                 \
-  } while (0)
-  NEW_CAND(NULL, NULL, "success_share", FALSE);
-  {
-    DriftCand *d = &g_array_index(cands, DriftCand, 0);
-    for (guint32 c = 0; c < n; c++) {
-      if (win[c] < 0)
-        continue;
-      double w = win[c], v = g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS;
-      g_array_append_val(d->win, w);
-      g_array_append_val(d->val, v);
-      g_array_append_val(d->scase, c);
-    }
-  }
+      return FALSE;
+  sp->t0 = t0;
+  sp->t1 = t1;
+  return TRUE;
+}
+
+/* Appends a candidate for @measure of @a (-> @b; NULL when none) to @cands;
+ * the pointer is valid until the next append. */
+static DriftCand *
+cand_add(GArray *cands, const char *a, const char *b, const char *measure, gboolean higher_worse)
+{
+  DriftCand d = { a,
+                  b,
+                  measure,
+                  higher_worse,
+                  g_str_has_suffix(measure, "_share"),
+                  g_array_new(FALSE, FALSE, sizeof(double)),
+                  g_array_new(FALSE, FALSE, sizeof(double)),
+                  g_array_new(FALSE, FALSE, sizeof(guint32)),
+                  { NAN, NAN },
+                  0,
+                  1,
+                  1 };
+  g_array_append_val(cands, d);
+  return &g_array_index(cands, DriftCand, cands->len - 1);
+}
+
+/* A sample of @d: the value @v of case @c, in window @w. */
+static void
+cand_sample(DriftCand *d, gint8 w, double v, guint32 c)
+{
+  double wd = w;
+  g_array_append_val(d->win, wd);
+  g_array_append_val(d->val, v);
+  g_array_append_val(d->scase, c);
+}
+
+/* The candidates: the success share, each negative event's share of
+ * journeys, the waits of the edges and the service times of the activities
+ * with enough samples; each sampled in the journeys that have a window. */
+static void
+drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
+{
+  guint n = f->cases->len;
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  DriftCand *d = cand_add(cands, NULL, NULL, "success_share", FALSE);
+  for (guint32 c = 0; c < n; c++)
+    if (win[c] >= 0)
+      cand_sample(d, win[c], g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS, c);
   /* a negative event's share of journeys */
   for (guint32 a = 0; a < f->acts->len; a++) {
     Act *A = &g_array_index(f->acts, Act, a);
     if (A->cases == NULL || !A->negative || !cx_friction_enough(f, A->cases->len))
       continue;
-    NEW_CAND(cx_pool_get(acts, a), NULL, "negative_share", TRUE);
-    DriftCand *d = &g_array_index(cands, DriftCand, cands->len - 1);
+    d = cand_add(cands, cx_pool_get(acts, a), NULL, "negative_share", TRUE);
     f->gen++;
     guint32 *mark = (guint32 *)f->mark->data;
     for (guint k = 0; k < A->cases->len; k++)
       mark[g_array_index(A->cases, guint32, k)] = f->gen;
-    for (guint32 c = 0; c < n; c++) {
-      if (win[c] < 0)
-        continue;
-      double w = win[c], v = mark[c] == f->gen;
-      g_array_append_val(d->win, w);
-      g_array_append_val(d->val, v);
-      g_array_append_val(d->scase, c);
-    }
+    for (guint32 c = 0; c < n; c++)
+      if (win[c] >= 0)
+        cand_sample(d, win[c], mark[c] == f->gen, c);
   }
   for (guint i = 0; i < f->edges->len; i++) {
     Pair *e = g_ptr_array_index(f->edges, i);
     if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases->len)
         || cx_friction_edge_class(f, e->from, e->to, acts) != 0)
       continue;
-    NEW_CAND(cx_pool_get(acts, e->from), cx_pool_get(acts, e->to), "wait", TRUE);
-    DriftCand *d = &g_array_index(cands, DriftCand, cands->len - 1);
+    d = cand_add(cands, cx_pool_get(acts, e->from), cx_pool_get(acts, e->to), "wait", TRUE);
     for (guint k = 0; k < e->waits->len; k++) {
       guint32 c = g_array_index(e->wait_case, guint32, k);
-      if (win[c] < 0)
-        continue;
-      double w = win[c];
-      g_array_append_val(d->win, w);
-      g_array_append_val(d->val, g_array_index(e->waits, double, k));
-      g_array_append_val(d->scase, c);
+      if (win[c] >= 0)
+        cand_sample(d, win[c], g_array_index(e->waits, double, k), c);
     }
   }
   for (guint32 a = 0; a < f->acts->len; a++) {
     Act *A = &g_array_index(f->acts, Act, a);
     if (A->cases == NULL || A->svc->len < 20 * W || !cx_friction_enough(f, A->cases->len))
       continue;
-    NEW_CAND(cx_pool_get(acts, a), NULL, "service", TRUE);
-    DriftCand *d = &g_array_index(cands, DriftCand, cands->len - 1);
+    d = cand_add(cands, cx_pool_get(acts, a), NULL, "service", TRUE);
     for (guint k = 0; k < A->svc->len; k++) {
       guint32 c = g_array_index(A->svc_case, guint32, k);
-      if (win[c] < 0)
-        continue;
-      double w = win[c];
-      g_array_append_val(d->win, w);
-      g_array_append_val(d->val, g_array_index(A->svc, double, k));
-      g_array_append_val(d->scase, c);
+      if (win[c] >= 0)
+        cand_sample(d, win[c], g_array_index(A->svc, double, k), c);
     }
   }
-#undef NEW_CAND
+}
+
+/* Each candidate's levels, trend p-value and Benjamini-Hochberg q-value. */
+static void
+drift_test(GArray *cands)
+{
   g_autofree double *ps = g_new(double, cands->len);
   g_autofree double *qs = g_new(double, cands->len);
   for (guint i = 0; i < cands->len; i++) {
     DriftCand *d = &g_array_index(cands, DriftCand, i);
     d->p = 1;
-    if (drift_levels(d, W - 1))
+    if (drift_levels(d, CX_FRICTION_DRIFT_WINDOWS - 1))
       d->p = spearman((const double *)d->win->data, (const double *)d->val->data, d->val->len,
                       &d->rho);
     ps[i] = d->p;
   }
   cx_stattest_bh(ps, cands->len, qs);
-  double span = (double)(t1 - t0) / W;
-  double load0 = NAN, load1 = NAN;
+  for (guint i = 0; i < cands->len; i++)
+    g_array_index(cands, DriftCand, i).q = qs[i];
+}
+
+/* Significantly and materially worse (friction.h). */
+static gboolean
+drift_worse(const DriftCand *d)
+{
+  if (!(d->q < CX_FRICTION_DRIFT_Q) || isnan(d->level[0]) || isnan(d->level[1]))
+    return FALSE;
+  return d->share ? (d->higher_worse
+                         ? d->rho > 0 && d->level[1] - d->level[0] >= CX_FRICTION_DRIFT_POINTS
+                         : d->rho < 0 && d->level[0] - d->level[1] >= CX_FRICTION_DRIFT_POINTS)
+                  : d->rho > 0 && d->level[0] > 0
+                        && d->level[1] >= (1 + CX_FRICTION_DRIFT_REL) * d->level[0];
+}
+
+/* Successful ends among the cases @L. */
+static guint64
+successes(const CxFriction *f, const GArray *L)
+{
+  guint64 x = 0;
+  for (guint k = 0; k < L->len; k++)
+    x += g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k)).outcome
+         == CX_OUTCOME_SUCCESS;
+  return x;
+}
+
+/* The finding of a drift: the last window's journeys showing the measure,
+ * compared with the first window's (not with all the others). */
+static void
+drift_report(CxFriction *f, DriftSpan *sp, const DriftCand *d)
+{
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  const gint8 *win = sp->win;
+  /* the journeys of the first and of the last window that show the measure */
+  g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint k = 0; k < d->scase->len; k++) {
+    guint32 c = g_array_index(d->scase, guint32, k);
+    GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;
+    if (L != NULL && (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c))
+      g_array_append_val(L, c);
+  }
+  if (!cx_friction_enough(f, last->len))
+    return;
+  if (isnan(sp->load[0])) {
+    double span = (double)(sp->t1 - sp->t0) / W;
+    sp->load[0] = load_in(f, sp->t0, sp->t0 + (gint64)span);
+    sp->load[1] = load_in(f, sp->t1 - (gint64)span, sp->t1);
+  }
+  CxFinding *fd = cx_friction_push(f, CX_FINDING_DRIFT, d->a, d->b, last, NULL);
+  fd->measure = d->measure;
+  if (d->a == NULL)
+    fd->n_names = 0;
+  fd->level_start = d->level[0];
+  fd->level_end = d->level[1];
+  fd->load_start = sp->load[0];
+  fd->load_end = sp->load[1];
+  fd->p = d->p;
+  fd->q = d->q;
+  fd->occurrences = d->val->len;
+  /* with = the last window's journeys, without = the first window's */
+  CxFinding tmp = *fd;
+  guint64 keep_cases = tmp.cases;
+  double keep_share = tmp.share;
+  cx_friction_compare_cases(f, &tmp, first, NULL);
+  double succ_first = tmp.success_with, med_first = tmp.median_with_s;
+  fd = &g_array_index(f->all, CxFinding, f->all->len - 1);
+  fd->cases = keep_cases;
+  fd->share = keep_share;
+  fd->success_without = succ_first;
+  fd->median_without_s = med_first;
+  fd->extra_time_s = cx_friction_extra_time(fd->cases, fd->median_with_s, med_first);
+  CxPropTest pt;
+  cx_stattest_proportions(successes(f, last), last->len, successes(f, first), first->len, &pt);
+  fd->success_p = pt.p;
+  fd->customers_lost
+      = pt.p < 0.05 ? cx_friction_customers_lost(fd->cases, fd->success_with, succ_first) : 0;
+}
+
+void
+cx_friction_find_drift(CxFriction *f, CxPool *acts)
+{
+  g_autofree gint8 *win = g_new(gint8, f->cases->len);
+  DriftSpan sp = { win, 0, 0, { NAN, NAN } };
+  if (!drift_windows(f, &sp))
+    return;
+  g_autoptr(GArray) cands = g_array_new(FALSE, TRUE, sizeof(DriftCand));
+  g_array_set_clear_func(cands, drift_cand_clear);
+  drift_candidates(f, acts, win, cands);
+  drift_test(cands);
   for (guint i = 0; i < cands->len; i++) {
-    DriftCand *d = &g_array_index(cands, DriftCand, i);
-    d->q = qs[i];
-    if (!(d->q < CX_FRICTION_DRIFT_Q) || isnan(d->level[0]) || isnan(d->level[1]))
-      continue;
-    gboolean worse
-        = d->share ? (d->higher_worse
-                          ? d->rho > 0 && d->level[1] - d->level[0] >= CX_FRICTION_DRIFT_POINTS
-                          : d->rho < 0 && d->level[0] - d->level[1] >= CX_FRICTION_DRIFT_POINTS)
-                   : d->rho > 0 && d->level[0] > 0
-                         && d->level[1] >= (1 + CX_FRICTION_DRIFT_REL) * d->level[0];
-    if (!worse)
-      continue;
-    /* the journeys of the first and of the last window that show the measure */
-    g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(guint32));
-    g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
-    for (guint k = 0; k < d->scase->len; k++) {
-      guint32 c = g_array_index(d->scase, guint32, k);
-      GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;
-      if (L != NULL && (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c))
-        g_array_append_val(L, c);
-    }
-    if (!cx_friction_enough(f, last->len))
-      continue;
-    if (isnan(load0)) {
-      load0 = load_in(f, t0, t0 + (gint64)span);
-      load1 = load_in(f, t1 - (gint64)span, t1);
-    }
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_DRIFT, d->a, d->b, last, NULL);
-    fd->measure = d->measure;
-    if (d->a == NULL)
-      fd->n_names = 0;
-    fd->level_start = d->level[0];
-    fd->level_end = d->level[1];
-    fd->load_start = load0;
-    fd->load_end = load1;
-    fd->p = d->p;
-    fd->q = d->q;
-    fd->occurrences = d->val->len;
-    /* with = the last window's journeys, without = the first window's */
-    CxFinding tmp = *fd;
-    guint64 keep_cases = tmp.cases;
-    double keep_share = tmp.share;
-    cx_friction_compare_cases(f, &tmp, first, NULL);
-    double succ_first = tmp.success_with, med_first = tmp.median_with_s;
-    fd = &g_array_index(f->all, CxFinding, f->all->len - 1);
-    fd->cases = keep_cases;
-    fd->share = keep_share;
-    fd->success_without = succ_first;
-    fd->median_without_s = med_first;
-    fd->extra_time_s = cx_friction_extra_time(fd->cases, fd->median_with_s, med_first);
-    CxPropTest pt;
-    guint64 x0 = 0, n0 = 0, x1 = 0, n1 = 0;
-    for (guint k = 0; k < first->len; k++) {
-      n0++;
-      x0 += g_array_index(f->cases, CaseRec, g_array_index(first, guint32, k)).outcome
-            == CX_OUTCOME_SUCCESS;
-    }
-    for (guint k = 0; k < last->len; k++) {
-      n1++;
-      x1 += g_array_index(f->cases, CaseRec, g_array_index(last, guint32, k)).outcome
-            == CX_OUTCOME_SUCCESS;
-    }
-    cx_stattest_proportions(x1, n1, x0, n0, &pt);
-    fd->success_p = pt.p;
-    fd->customers_lost
-        = pt.p < 0.05 ? cx_friction_customers_lost(fd->cases, fd->success_with, succ_first) : 0;
+    const DriftCand *d = &g_array_index(cands, DriftCand, i);
+    if (drift_worse(d))
+      drift_report(f, &sp, d);
   }
 }
