@@ -226,11 +226,8 @@ report_root(CxFriction *f, CxPool *acts, guint i)
   for (guint x = 0; x < len; x++)
     ids[x] = cy->ids[(entry + x) % len];
   cy->reported = 1;
-  CxFinding *fd = cx_friction_push(f, len == 2 ? CX_FINDING_PINGPONG : CX_FINDING_LOOP, NULL, NULL,
-                                   L, cx_friction_act_cases(f, first));
-  fd->n_names = len;
-  for (guint x = 0; x < len; x++)
-    fd->names[x] = cx_pool_get(acts, ids[x]);
+  CxFinding *fd = cx_friction_push(f, len == 2 ? CX_FINDING_PINGPONG : CX_FINDING_LOOP, acts, ids,
+                                   len, L, cx_friction_act_cases(f, first));
   fd->occurrences = turns;
 }
 

@@ -69,8 +69,9 @@ spearman(const double *x, const double *y, guint n, double *rho)
 }
 
 typedef struct {
-  const char *a, *b;
-  const char *measure;
+  guint32 ids[2]; /* the activities measured: none, one, or an edge's two */
+  guint n_ids;
+  CxFindingMeasure measure;
   gboolean higher_worse;
   gboolean share; /* a 0/1 measure: levels are shares, a change is in points */
   GArray *win;    /* double window index per sample */
@@ -187,16 +188,18 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   return TRUE;
 }
 
-/* Appends a candidate for @measure of @a (-> @b; NULL when none) to @cands;
- * the pointer is valid until the next append. */
+/* Appends a candidate for @measure of the @n_ids activities @a, @b to
+ * @cands; the pointer is valid until the next append. */
 static DriftCand *
-cand_add(GArray *cands, const char *a, const char *b, const char *measure, gboolean higher_worse)
+cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, CxFindingMeasure measure,
+         gboolean higher_worse)
 {
-  DriftCand d = { a,
-                  b,
+  DriftCand d = { { a, b },
+                  n_ids,
                   measure,
                   higher_worse,
-                  g_str_has_suffix(measure, "_share"),
+                  measure == CX_FINDING_MEASURE_SUCCESS_SHARE
+                      || measure == CX_FINDING_MEASURE_NEGATIVE_SHARE,
                   g_array_new(FALSE, FALSE, sizeof(double)),
                   g_array_new(FALSE, FALSE, sizeof(double)),
                   g_array_new(FALSE, FALSE, sizeof(guint32)),
@@ -226,7 +229,8 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
 {
   guint n = f->cases->len;
   const guint W = CX_FRICTION_DRIFT_WINDOWS;
-  DriftCand *d = cand_add(cands, NULL, NULL, "success_share", FALSE);
+  DriftCand *d
+      = cand_add(cands, 0, CX_ID_NONE, CX_ID_NONE, CX_FINDING_MEASURE_SUCCESS_SHARE, FALSE);
   for (guint32 c = 0; c < n; c++)
     if (win[c] >= 0)
       cand_sample(d, win[c], g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS, c);
@@ -235,7 +239,7 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
     Act *A = &g_array_index(f->acts, Act, a);
     if (A->cases == NULL || !A->negative || !cx_friction_enough(f, A->cases->len))
       continue;
-    d = cand_add(cands, cx_pool_get(acts, a), NULL, "negative_share", TRUE);
+    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
     f->gen++;
     guint32 *mark = (guint32 *)f->mark->data;
     for (guint k = 0; k < A->cases->len; k++)
@@ -247,9 +251,9 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
   for (guint i = 0; i < f->edges->len; i++) {
     Pair *e = g_ptr_array_index(f->edges, i);
     if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases->len)
-        || cx_friction_edge_class(f, e->from, e->to, acts) != 0)
+        || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
-    d = cand_add(cands, cx_pool_get(acts, e->from), cx_pool_get(acts, e->to), "wait", TRUE);
+    d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
     for (guint k = 0; k < e->waits->len; k++) {
       guint32 c = g_array_index(e->wait_case, guint32, k);
       if (win[c] >= 0)
@@ -260,7 +264,7 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
     Act *A = &g_array_index(f->acts, Act, a);
     if (A->cases == NULL || A->svc->len < 20 * W || !cx_friction_enough(f, A->cases->len))
       continue;
-    d = cand_add(cands, cx_pool_get(acts, a), NULL, "service", TRUE);
+    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
     for (guint k = 0; k < A->svc->len; k++) {
       guint32 c = g_array_index(A->svc_case, guint32, k);
       if (win[c] >= 0)
@@ -315,7 +319,7 @@ successes(const CxFriction *f, const GArray *L)
 /* The finding of a drift: the last window's journeys showing the measure,
  * compared with the first window's (not with all the others). */
 static void
-drift_report(CxFriction *f, DriftSpan *sp, const DriftCand *d)
+drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
 {
   const guint W = CX_FRICTION_DRIFT_WINDOWS;
   const gint8 *win = sp->win;
@@ -335,10 +339,8 @@ drift_report(CxFriction *f, DriftSpan *sp, const DriftCand *d)
     sp->load[0] = load_in(f, sp->t0, sp->t0 + (gint64)span);
     sp->load[1] = load_in(f, sp->t1 - (gint64)span, sp->t1);
   }
-  CxFinding *fd = cx_friction_push(f, CX_FINDING_DRIFT, d->a, d->b, last, NULL);
-  fd->measure = d->measure;
-  if (d->a == NULL)
-    fd->n_names = 0;
+  CxFinding *fd = cx_friction_push(f, CX_FINDING_DRIFT, acts, d->ids, d->n_ids, last, NULL);
+  cx_friction_set_measure(fd, d->measure);
   fd->level_start = d->level[0];
   fd->level_end = d->level[1];
   fd->load_start = sp->load[0];
@@ -379,6 +381,6 @@ cx_friction_find_drift(CxFriction *f, CxPool *acts)
   for (guint i = 0; i < cands->len; i++) {
     const DriftCand *d = &g_array_index(cands, DriftCand, i);
     if (drift_worse(d))
-      drift_report(f, &sp, d);
+      drift_report(f, acts, &sp, d);
   }
 }

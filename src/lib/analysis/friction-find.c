@@ -103,16 +103,20 @@ cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L, const G
                                             : 0;
 }
 
-/* Appends a finding of @kind over the cases @L (copied) and compares them. */
+/* Appends a finding of @kind about the @n_ids @ids of @pool (activities, or
+ * channels) over the cases @L (copied) and compares them. */
 CxFinding *
-cx_friction_push(CxFriction *f, CxFindingKind kind, const char *a, const char *b, const GArray *L,
-                 const GArray *reached)
+cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool, const guint32 *ids,
+                 guint n_ids, const GArray *L, const GArray *reached)
 {
+  g_return_val_if_fail(n_ids <= CX_FINDING_MAX_NAMES, NULL);
   CxFinding fd = { 0 };
   fd.kind = kind;
-  fd.names[0] = a;
-  fd.names[1] = b;
-  fd.n_names = a == NULL ? 0 : b == NULL ? 1 : 2;
+  fd.n_names = n_ids;
+  for (guint k = 0; k < n_ids; k++) {
+    fd.ids[k] = ids[k];
+    fd.names[k] = cx_pool_get(pool, ids[k]);
+  }
   fd.median_s = fd.p90_s = fd.total_s = fd.wait_share = NAN;
   fd.threshold = fd.typical = NAN;
   fd.level_start = fd.level_end = fd.load_start = fd.load_end = fd.p = fd.q = NAN;
@@ -138,15 +142,16 @@ slow_cases(const GArray *vals, const GArray *cases, double limit)
   return out;
 }
 
+/* The waits of an edge, or the service times of an activity. */
 typedef struct {
-  const char *a, *b;
-  guint32 first; /* the activity reached first */
-  const char *measure;
+  guint32 ids[2]; /* the edge's activities, or the activity; ids[0] is reached first */
+  guint n_ids;
+  CxFindingMeasure measure;
   const GArray *vals, *cases; /* samples and their cases */
   const GArray *members;      /* cases showing it */
   CxSummary sum;
   double ratio;
-  int cls; /* 0 regular, 1 after success, 2 until return */
+  WaitClass cls;
 } Timing;
 
 static void
@@ -172,7 +177,7 @@ owned_samples(GArray *timings)
   g_autoptr(GArray) owners = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < timings->len; i++) {
     const Timing *t = &g_array_index(timings, Timing, i);
-    if (t->cls != 0)
+    if (t->cls != WAIT_FRICTION)
       continue;
     g_array_append_vals(vals, t->vals->data, t->vals->len);
     for (guint k = 0; k < t->vals->len; k++)
@@ -223,7 +228,7 @@ cx_friction_act_cases(CxFriction *f, guint32 a)
 }
 
 static void
-find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
+find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gboolean svc)
 {
   const CxFrictionOptions *o = &f->opts;
   if (!(total_all > 0))
@@ -235,10 +240,18 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
     double share = t->sum.total / total_all;
     if (share < cut || !(t->sum.median > 0))
       continue;
-    if (t->cls != 0) {
-      CxFrictionWait w
-          = { t->a,       t->b,         t->cls == 1, t->members->len, t->sum.n, t->sum.median,
-              t->sum.p90, t->sum.total, share };
+    if (t->cls != WAIT_FRICTION) {
+      CxFrictionWait w = { cx_pool_get(acts, t->ids[0]),
+                           t->n_ids == 2 ? cx_pool_get(acts, t->ids[1]) : NULL,
+                           t->cls == WAIT_AFTER_SUCCESS,
+                           t->members->len,
+                           t->sum.n,
+                           t->sum.median,
+                           t->sum.p90,
+                           t->sum.total,
+                           share,
+                           t->ids[0],
+                           t->n_ids == 2 ? t->ids[1] : CX_ID_NONE };
       g_array_append_val(f->waits, w);
       continue;
     }
@@ -259,9 +272,9 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
     g_autoptr(GArray) sc = slow_cases(t->vals, t->cases, limit * (1 - 1e-12));
     if (!cx_friction_enough(f, sc->len))
       continue;
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_BOTTLENECK, t->a, t->b, sc,
-                                     cx_friction_act_cases(f, t->first));
-    fd->measure = t->measure;
+    CxFinding *fd = cx_friction_push(f, CX_FINDING_BOTTLENECK, acts, t->ids, t->n_ids, sc,
+                                     cx_friction_act_cases(f, t->ids[0]));
+    cx_friction_set_measure(fd, t->measure);
     fd->occurrences = t->sum.n;
     fd->median_s = t->sum.median;
     fd->p90_s = t->sum.p90;
@@ -274,7 +287,7 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
   g_autoptr(GArray) ratios = g_array_new(FALSE, FALSE, sizeof(double));
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
-    if (t->cls == 0 && t->sum.n >= o->inconsistency_min_samples && !isnan(t->ratio))
+    if (t->cls == WAIT_FRICTION && t->sum.n >= o->inconsistency_min_samples && !isnan(t->ratio))
       g_array_append_val(ratios, t->ratio);
   }
   if (ratios->len == 0)
@@ -283,16 +296,16 @@ find_timings(CxFriction *f, GArray *timings, double total_all, gboolean svc)
   double typical = cx_quantile_sorted((double *)ratios->data, ratios->len, 0.5);
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
-    if (t->cls != 0 || t->sum.n < o->inconsistency_min_samples || isnan(t->ratio)
+    if (t->cls != WAIT_FRICTION || t->sum.n < o->inconsistency_min_samples || isnan(t->ratio)
         || t->ratio < o->inconsistency_ratio || t->ratio < 2 * typical
         || !cx_friction_enough(f, t->members->len))
       continue;
     g_autoptr(GArray) sc = slow_cases(t->vals, t->cases, o->inconsistency_slow * t->sum.median);
     if (!cx_friction_enough(f, sc->len))
       continue;
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_INCONSISTENCY, t->a, t->b, sc,
-                                     cx_friction_act_cases(f, t->first));
-    fd->measure = t->measure;
+    CxFinding *fd = cx_friction_push(f, CX_FINDING_INCONSISTENCY, acts, t->ids, t->n_ids, sc,
+                                     cx_friction_act_cases(f, t->ids[0]));
+    cx_friction_set_measure(fd, t->measure);
     fd->occurrences = t->sum.n;
     fd->median_s = t->sum.median;
     fd->p90_s = t->sum.p90;
@@ -329,8 +342,8 @@ cx_friction_find_effort(CxFriction *f, gboolean touches)
   }
   if (!cx_friction_enough(f, L->len))
     return;
-  CxFinding *fd = cx_friction_push(f, CX_FINDING_EFFORT, NULL, NULL, L, NULL);
-  fd->measure = touches ? "touches" : "steps";
+  CxFinding *fd = cx_friction_push(f, CX_FINDING_EFFORT, NULL, NULL, 0, L, NULL);
+  cx_friction_set_measure(fd, touches ? CX_FINDING_MEASURE_TOUCHES : CX_FINDING_MEASURE_STEPS);
   fd->threshold = limit;
   fd->typical = med;
 }
@@ -345,14 +358,14 @@ cx_friction_median(const GArray *vals)
   return cx_quantile_sorted((double *)c->data, c->len, 0.5);
 }
 
-int
+WaitClass
 cx_friction_edge_class(CxFriction *f, guint32 from, guint32 to, CxPool *acts)
 {
   if (cx_friction_matches(f->ret_specs, cx_pool_get(acts, to)))
-    return 2;
+    return WAIT_UNTIL_RETURN;
   if (cx_outcome_is_success_step(f->outcome, from))
-    return 1;
-  return 0;
+    return WAIT_AFTER_SUCCESS;
+  return WAIT_FRICTION;
 }
 
 static void
@@ -405,10 +418,9 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
       sum += exact_usec(g_array_index(e->waits, double, k));
     if (e->waits->len == 0)
       continue;
-    Timing t = { cx_pool_get(acts, e->from),
-                 cx_pool_get(acts, e->to),
-                 e->from,
-                 "wait",
+    Timing t = { { e->from, e->to },
+                 2,
+                 CX_FINDING_MEASURE_WAIT,
                  e->waits,
                  e->wait_case,
                  e->cases,
@@ -418,7 +430,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
     timing_summary(&t);
     g_array_append_val(tim, t);
   }
-  find_timings(f, tim, (double)sum / 1e6, FALSE);
+  find_timings(f, acts, tim, (double)sum / 1e6, FALSE);
   g_array_set_size(tim, 0);
   sum = 0;
   for (guint32 a = 0; a < f->acts->len; a++) {
@@ -429,13 +441,15 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
       sum += exact_usec(g_array_index(A->svc, double, k));
     if (A->svc->len == 0)
       continue;
-    Timing t = { cx_pool_get(acts, a), NULL,     a,     "service", A->svc,
-                 A->svc_case,          A->cases, { 0 }, NAN,       0 };
+    Timing t = {
+      { a, CX_ID_NONE }, 1, CX_FINDING_MEASURE_SERVICE, A->svc, A->svc_case, A->cases, { 0 }, NAN,
+      WAIT_FRICTION
+    };
     timing_summary(&t);
     g_array_append_val(tim, t);
   }
   if (tim->len > 0)
-    find_timings(f, tim, (double)sum / 1e6, TRUE);
+    find_timings(f, acts, tim, (double)sum / 1e6, TRUE);
   if (f->waits->len > 1)
     g_array_sort(f->waits, cmp_wait);
 }
@@ -467,18 +481,15 @@ cx_friction_find_repeats(CxFriction *f, CxPool *acts)
         g_array_append_val(into, rep->c);
     }
     if (cx_friction_enough(f, L->len)) {
-      CxFinding *fd
-          = cx_friction_push(f, CX_FINDING_REWORK, cx_pool_get(acts, a), NULL, L, A->cases);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REWORK, acts, &a, 1, L, A->cases);
       fd->occurrences = extra;
     }
     if (cx_friction_enough(f, RC->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, cx_pool_get(acts, a), NULL, RC,
-                                       A->cases);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, acts, &a, 1, RC, A->cases);
       fd->occurrences = rc_extra;
     }
     if (A->negative && cx_friction_enough(f, A->cases->len)) {
-      CxFinding *fd
-          = cx_friction_push(f, CX_FINDING_NEGATIVE, cx_pool_get(acts, a), NULL, A->cases, NULL);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_NEGATIVE, acts, &a, 1, A->cases, NULL);
       fd->occurrences = A->count;
       guint64 best = 0;
       guint32 best_id = CX_ID_NONE;
@@ -522,13 +533,13 @@ cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
     GArray *L = g_ptr_array_index(by_end, a);
     if (a < f->acts->len && g_array_index(f->acts, Act, a).cases != NULL) {
       guint64 reached = g_array_index(f->acts, Act, a).cases->len;
-      CxFunnelStep st = { cx_pool_get(acts, a), reached, L != NULL ? L->len : 0, 0 };
+      CxFunnelStep st = { cx_pool_get(acts, a), reached, L != NULL ? L->len : 0, 0, a };
       st.left_share = reached > 0 ? (double)st.left / (double)reached : 0;
       g_array_append_val(f->funnel, st);
     }
     if (L == NULL || !cx_friction_enough(f, L->len))
       continue;
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_DROPOFF, cx_pool_get(acts, a), NULL, L, NULL);
+    CxFinding *fd = cx_friction_push(f, CX_FINDING_DROPOFF, acts, &a, 1, L, NULL);
     fd->customers_lost = L->len;
     ExactSum spent = 0;
     for (guint k = 0; k < L->len; k++) {
@@ -549,13 +560,18 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
   f->has_channels = f->chs->len > 0;
   for (guint i = 0; i < f->chs->len; i++) {
     Pair *p = g_ptr_array_index(f->chs, i);
-    CxChannelSwitch cell
-        = { cx_pool_get(chans, p->from), cx_pool_get(chans, p->to), p->count, p->cases->len, NAN };
+    CxChannelSwitch cell = { cx_pool_get(chans, p->from),
+                             cx_pool_get(chans, p->to),
+                             p->count,
+                             p->cases->len,
+                             NAN,
+                             p->from,
+                             p->to };
     cell.median_wait_s = cx_friction_median(p->waits);
     g_array_append_val(f->matrix, cell);
     if (cx_friction_enough(f, p->cases->len)) {
-      CxFinding *fd
-          = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, cell.from, cell.to, p->cases, NULL);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, chans,
+                                       (guint32[]){ p->from, p->to }, 2, p->cases, NULL);
       fd->occurrences = p->count;
       fd->median_s = cell.median_wait_s;
     }
@@ -571,8 +587,8 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
       }
     }
     if (cx_friction_enough(f, L->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, NULL, NULL, L, NULL);
-      fd->measure = "many";
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, NULL, NULL, 0, L, NULL);
+      cx_friction_set_measure(fd, CX_FINDING_MEASURE_MANY);
       fd->occurrences = sw;
       fd->threshold = o->many_switches;
     }

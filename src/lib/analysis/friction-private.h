@@ -197,6 +197,22 @@ exact_usec(double seconds)
   return (gint64)llround(seconds * 1e6);
 }
 
+/* What a wait (or a service time) is: customer friction, or time after a
+ * success step, or time until a return (friction.h, bottleneck). */
+typedef enum {
+  WAIT_FRICTION,
+  WAIT_AFTER_SUCCESS,
+  WAIT_UNTIL_RETURN,
+} WaitClass;
+
+/* Sets what @fd measures (and the name the reports print). */
+static inline void
+cx_friction_set_measure(CxFinding *fd, CxFindingMeasure measure)
+{
+  fd->measure_kind = measure;
+  fd->measure = cx_finding_measure_name(measure);
+}
+
 /* friction.c */
 void cx_friction_clear_results(CxFriction *f);
 gboolean cx_friction_matches(GPtrArray *specs, const char *name);
@@ -213,11 +229,12 @@ gboolean cx_friction_rep_in_cycle(CxFriction *f, const Rep *rep);
 gboolean cx_friction_enough(const CxFriction *f, guint64 n);
 void cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L,
                                const GArray *reached);
-CxFinding *cx_friction_push(CxFriction *f, CxFindingKind kind, const char *a, const char *b,
-                            const GArray *L, const GArray *reached);
+CxFinding *cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool,
+                            const guint32 *ids, guint n_ids, const GArray *L,
+                            const GArray *reached);
 const GArray *cx_friction_act_cases(CxFriction *f, guint32 a);
 double cx_friction_median(const GArray *vals);
-int cx_friction_edge_class(CxFriction *f, guint32 from, guint32 to, CxPool *acts);
+WaitClass cx_friction_edge_class(CxFriction *f, guint32 from, guint32 to, CxPool *acts);
 void cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts);
 void cx_friction_find_repeats(CxFriction *f, CxPool *acts);
 void cx_friction_find_dropoffs(CxFriction *f, CxPool *acts);

@@ -11,6 +11,16 @@ static const char *const kind_names[CX_FINDING_N_KINDS]
     = { "bottleneck", "rework",        "pingpong", "dropoff",        "channel_switch", "negative",
         "effort",     "inconsistency", "loop",     "repeat_contact", "drift" };
 
+static const char *const measure_names[CX_FINDING_N_MEASURES]
+    = { NULL, "wait", "service", "steps", "touches", "many", "success_share", "negative_share" };
+
+const char *
+cx_finding_measure_name(CxFindingMeasure measure)
+{
+  g_return_val_if_fail(measure < CX_FINDING_N_MEASURES, NULL);
+  return measure_names[measure];
+}
+
 const char *
 cx_finding_kind_name(CxFindingKind kind)
 {
