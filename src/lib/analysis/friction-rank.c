@@ -68,6 +68,7 @@ cmp_finding(gconstpointer a, gconstpointer b, gpointer data)
     return x->cases > y->cases ? -1 : 1;
   if (x->n_names != y->n_names)
     return x->n_names < y->n_names ? -1 : 1;
+  /* by name, not id: ids follow the order of the log, names do not */
   for (guint i = 0; i < x->n_names; i++) {
     int r = g_strcmp0(x->names[i], y->names[i]);
     if (r != 0)
