@@ -10,7 +10,9 @@
 
 G_BEGIN_DECLS
 
-/* ---------- a small open-addressing map guint64 -> guint32 (index + 1) ---------- */
+/* A small open-addressing map guint64 -> guint32 (index + 1), inline here
+ * because the scan looks up an edge, a channel pair or a predecessor per
+ * event. */
 
 typedef struct {
   guint64 *keys;
@@ -82,7 +84,8 @@ map_get(const Map *m, guint64 key)
 
 #define KEY(a, b) (((guint64)(a) << 32) | (guint64)(b))
 
-/* ---------- collected evidence ---------- */
+/* The evidence the scan collects, per case, activity, edge, channel pair
+ * and cycle. */
 
 typedef struct {
   gint64 dur; /* microseconds, -1 unknown */
