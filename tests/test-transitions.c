@@ -11,7 +11,8 @@
 
 #define ALL                                                                                        \
   (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SERVICE | CX_TRANSITIONS_CASES     \
-   | CX_TRANSITIONS_SAMPLE_CASES | CX_TRANSITIONS_ARRIVALS | CX_TRANSITIONS_CASE_MEANS)
+   | CX_TRANSITIONS_SAMPLE_CASES | CX_TRANSITIONS_ARRIVALS | CX_TRANSITIONS_CASE_MEANS             \
+   | CX_TRANSITIONS_CASE_TAGS)
 
 typedef struct {
   CxLog *log;
@@ -127,6 +128,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->service, q->service, sizeof(double), "services", a);
     same_array(p->service_tags, q->service_tags, sizeof(guint32), "service tags", a);
     same_refs(p->refs, q->refs, "activity", a);
+    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", a);
     same_array(p->arrivals, q->arrivals, sizeof(double), "arrivals", a);
     same_array(p->case_waits, q->case_waits, sizeof(double), "case means", a);
   }
@@ -140,6 +142,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->waits, q->waits, sizeof(double), "waits", i);
     same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
     same_refs(p->refs, q->refs, "edge", i);
+    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", i);
     same_array(p->case_waits, q->case_waits, sizeof(double), "case means", i);
     ck_assert(cx_transitions_find(x, p->from, p->to) == p);
   }
@@ -255,6 +258,44 @@ START_TEST(test_merge_is_not_doubling)
 }
 END_TEST
 
+START_TEST(test_count_equals_add)
+{
+  /* pairs counted by the caller (as friction counts channel pairs) give
+   * what cx_transitions_add gives for consecutive activities */
+  Set s = make_set(300, 6, 0, 14);
+  guint flags = CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SAMPLE_CASES
+                | CX_TRANSITIONS_CASE_TAGS;
+  g_autoptr(CxTransitions) by_add = cx_transitions_new(s.log, flags);
+  g_autoptr(CxTransitions) by_count = cx_transitions_new(s.log, flags);
+  for (guint c = 0; c < s.journeys->len; c++) {
+    const CxJourney *j = &g_array_index(s.journeys, CxJourney, c);
+    cx_transitions_add(by_add, j, c);
+    if (j->n_instances == 0)
+      continue;
+    cx_transitions_begin(by_count);
+    for (guint i = 1; i < j->n_instances; i++) {
+      gint64 us = 0;
+      gboolean timed = cx_transition_wait(NULL, &j->instances[i - 1], &j->instances[i], &us);
+      cx_transitions_count(by_count, j->instances[i - 1].activity, j->instances[i].activity, timed,
+                           us, c);
+    }
+  }
+  ck_assert_uint_eq(cx_transitions_n_edges(by_add), cx_transitions_n_edges(by_count));
+  ck_assert_uint_eq(cx_transitions_n_journeys(by_add), cx_transitions_n_journeys(by_count));
+  for (guint i = 0; i < cx_transitions_n_edges(by_add); i++) {
+    const CxTransitionsEdge *p = cx_transitions_edge(by_add, i),
+                            *q = cx_transitions_edge(by_count, i);
+    ck_assert(p->from == q->from && p->to == q->to);
+    ck_assert_uint_eq(p->count, q->count);
+    ck_assert_uint_eq(p->cases, q->cases);
+    same_array(p->waits, q->waits, sizeof(double), "waits", i);
+    same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
+    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", i);
+  }
+  set_clear(&s);
+}
+END_TEST
+
 START_TEST(test_wait_definition)
 {
   /* from the completion of A to the start of B, else B's completion */
@@ -288,6 +329,7 @@ main(void)
   tcase_add_test(tc, test_merge_few_activities);
   tcase_add_test(tc, test_merge_many_activities);
   tcase_add_test(tc, test_merge_is_not_doubling);
+  tcase_add_test(tc, test_count_equals_add);
   tcase_add_test(tc, test_wait_definition);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -69,6 +69,7 @@ typedef enum {
   CX_TRANSITIONS_ARRIVALS = 1 << 5,     /* per activity, the wait before each instance */
   CX_TRANSITIONS_CASE_MEANS = 1 << 6,   /* per edge (and activity, with ARRIVALS), one mean
                                          * wait per journey that has a wait there */
+  CX_TRANSITIONS_CASE_TAGS = 1 << 7,    /* per activity and edge, the tag of each journey */
 } CxTransitionsFlags;
 
 /* The numbers of one activity.  The fields are read directly; besides the
@@ -83,6 +84,7 @@ typedef struct {
   GArray *service;      /* double seconds, NULL until the first sample */
   GArray *service_tags; /* guint32 journey tag per service sample, with SAMPLE_CASES */
   GArray *refs;         /* CxCaseRef per journey, with CASES; NULL until the first */
+  GArray *case_tags;    /* guint32 tag per journey, with CASE_TAGS; NULL until the first */
   GArray *arrivals;     /* double seconds, with ARRIVALS: the waits of the pairs into it */
   GArray *case_waits;   /* double seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
   double case_sum;      /* the current journey's waits here, for case_waits */
@@ -98,6 +100,7 @@ typedef struct {
   GArray *waits;      /* double seconds, with WAITS (made with the edge); else NULL */
   GArray *wait_tags;  /* guint32 journey tag per wait, with SAMPLE_CASES */
   GArray *refs;       /* as in CxTransitionsAct */
+  GArray *case_tags;  /* guint32 tag per journey, with CASE_TAGS (made with the edge) */
   GArray *case_waits; /* double seconds, with CASE_MEANS: a mean per journey */
   double case_sum;
   guint case_n;
@@ -119,6 +122,15 @@ guint cx_transitions_flags(const CxTransitions *t);
  * case lists and sample tags (e.g. its case id, or an analysis's index of
  * it).  A journey without instances counts nothing. */
 void cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag);
+
+/* Pairs of other ids than consecutive activities (channels, say), counted
+ * by the caller: cx_transitions_begin() starts a journey, then
+ * cx_transitions_count() counts each of its pairs from -> to, with the wait
+ * @usec when @timed.  @tag as in cx_transitions_add(); case refs (CASES)
+ * get no start time.  Not with CASE_MEANS. */
+void cx_transitions_begin(CxTransitions *t);
+void cx_transitions_count(CxTransitions *t, guint32 from, guint32 to, gboolean timed, gint64 usec,
+                          guint32 tag);
 
 /* Adds @src's numbers to @dst, as if @src's journeys had been added to @dst
  * after its own.  Both must have the same flags. */

@@ -50,6 +50,7 @@ act_clear(gpointer p)
   array_free0(a->service);
   array_free0(a->service_tags);
   array_free0(a->refs);
+  array_free0(a->case_tags);
   array_free0(a->arrivals);
   array_free0(a->case_waits);
 }
@@ -61,6 +62,7 @@ edge_clear(gpointer p)
   array_free0(e->waits);
   array_free0(e->wait_tags);
   array_free0(e->refs);
+  array_free0(e->case_tags);
   array_free0(e->case_waits);
 }
 
@@ -255,6 +257,8 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
     e.waits = g_array_new(FALSE, FALSE, sizeof(double));
   if (t->flags & CX_TRANSITIONS_SAMPLE_CASES)
     e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (t->flags & CX_TRANSITIONS_CASE_TAGS)
+    e.case_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_array_append_val(t->edges, e);
   guint idx = t->edges->len;
   if (slot != NULL) {
@@ -279,6 +283,43 @@ add_sample(GArray **samples, GArray **tags, gboolean with_tags, gint64 usec, gui
       *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
     g_array_append_val(*tags, tag);
   }
+}
+
+static inline void
+append_tag(GArray **tags, guint32 tag)
+{
+  if (*tags == NULL)
+    *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_array_append_val(*tags, tag);
+}
+
+static inline void case_wait(CxTransitions *t, double *sum, guint *n, guint32 touched, double w);
+
+/* Counts an occurrence of @ed in the current journey (@ref: its case and
+ * tag), with the wait @us when @timed. */
+static inline void
+edge_hit(CxTransitions *t, CxTransitionsEdge *ed, const CxCaseRef *ref, gboolean timed, gint64 us)
+{
+  guint flags = t->flags;
+  ed->count++;
+  if (ed->last_seq != t->seq) {
+    ed->last_seq = t->seq;
+    ed->cases++;
+    ed->case_sum = 0;
+    ed->case_n = 0;
+    if (flags & CX_TRANSITIONS_CASES)
+      cx_transitions_add_ref(&ed->refs, *ref);
+    if (flags & CX_TRANSITIONS_CASE_TAGS)
+      append_tag(&ed->case_tags, ref->case_id);
+  }
+  if (!timed)
+    return;
+  if (flags & CX_TRANSITIONS_WAITS)
+    add_sample(&ed->waits, &ed->wait_tags, (flags & CX_TRANSITIONS_SAMPLE_CASES) != 0, us,
+               ref->case_id);
+  if (flags & CX_TRANSITIONS_CASE_MEANS)
+    case_wait(t, &ed->case_sum, &ed->case_n, (guint32)(ed - (CxTransitionsEdge *)t->edges->data),
+              cx_transition_seconds(us));
 }
 
 /* A wait of the current journey at an entry (CASE_MEANS): notes the entry
@@ -344,6 +385,8 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
       a->case_n = 0;
       if (cases)
         cx_transitions_add_ref(&a->refs, ref);
+      if (flags & CX_TRANSITIONS_CASE_TAGS)
+        append_tag(&a->case_tags, tag);
     }
     gint64 us;
     if ((flags & CX_TRANSITIONS_SERVICE) && cx_transition_service(cal, e, &us))
@@ -360,30 +403,31 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
       if (means)
         case_wait(t, &a->case_sum, &a->case_n, e->activity | TOUCHED_ACT, w);
     }
-    if (!edges)
-      continue;
-    CxTransitionsEdge *ed = cx_transitions_edge_get(t, p->activity, e->activity);
-    ed->count++;
-    if (ed->last_seq != seq) {
-      ed->last_seq = seq;
-      ed->cases++;
-      ed->case_sum = 0;
-      ed->case_n = 0;
-      if (cases)
-        cx_transitions_add_ref(&ed->refs, ref);
-    }
-    if (!timed)
-      continue;
-    if (flags & CX_TRANSITIONS_WAITS)
-      add_sample(&ed->waits, &ed->wait_tags, tags, us, tag);
-    if (means)
-      case_wait(t, &ed->case_sum, &ed->case_n, (guint32)(ed - (CxTransitionsEdge *)t->edges->data),
-                w);
+    if (edges)
+      edge_hit(t, cx_transitions_edge_get(t, p->activity, e->activity), &ref, timed, us);
   }
   cx_transitions_act_get(t, ev[0].activity)->starts++;
   cx_transitions_act_get(t, ev[j->n_instances - 1].activity)->ends++;
   if (means)
     end_case_means(t);
+}
+
+void
+cx_transitions_begin(CxTransitions *t)
+{
+  g_return_if_fail((t->flags & CX_TRANSITIONS_CASE_MEANS) == 0);
+  t->seq++;
+  t->n_journeys++;
+}
+
+void
+cx_transitions_count(CxTransitions *t, guint32 from, guint32 to, gboolean timed, gint64 usec,
+                     guint32 tag)
+{
+  g_return_if_fail(t->seq > 0);
+  /* the case's first time is not known here: refs list in tag order */
+  CxCaseRef ref = { 0, tag };
+  edge_hit(t, cx_transitions_edge_get(t, from, to), &ref, timed, usec);
 }
 
 void
@@ -404,6 +448,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&a->service, sizeof(double), s->service);
     append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
+    append_samples(&a->case_tags, sizeof(guint32), s->case_tags);
     append_samples(&a->arrivals, sizeof(double), s->arrivals);
     append_samples(&a->case_waits, sizeof(double), s->case_waits);
   }
@@ -417,6 +462,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&e->waits, sizeof(double), s->waits);
     append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
+    append_samples(&e->case_tags, sizeof(guint32), s->case_tags);
     append_samples(&e->case_waits, sizeof(double), s->case_waits);
   }
 }
