@@ -248,14 +248,14 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
       if (win[c] >= 0)
         cand_sample(d, win[c], mark[c] == f->gen, c);
   }
-  for (guint i = 0; i < f->edges->len; i++) {
-    Pair *e = g_ptr_array_index(f->edges, i);
-    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases->len)
+  for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
+    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
+    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->case_tags->len)
         || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
     d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
     for (guint k = 0; k < e->waits->len; k++) {
-      guint32 c = g_array_index(e->wait_case, guint32, k);
+      guint32 c = g_array_index(e->wait_tags, guint32, k);
       if (win[c] >= 0)
         cand_sample(d, win[c], g_array_index(e->waits, double, k), c);
     }

@@ -412,8 +412,8 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   /* exact (integer microseconds), so that the share does not depend on the
    * order of the journeys (../shared/DECISIONS.md) */
   CxExactSum sum = 0;
-  for (guint i = 0; i < f->edges->len; i++) {
-    Pair *e = g_ptr_array_index(f->edges, i);
+  for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
+    CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
     sum += cx_transitions_exact_sum((const double *)e->waits->data, e->waits->len);
     if (e->waits->len == 0)
       continue;
@@ -421,8 +421,8 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  2,
                  CX_FINDING_MEASURE_WAIT,
                  e->waits,
-                 e->wait_case,
-                 e->cases,
+                 e->wait_tags,
+                 e->case_tags,
                  { 0 },
                  NAN,
                  cx_friction_edge_class(f, e->from, e->to, acts) };
@@ -555,21 +555,21 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
 {
   const CxFrictionOptions *o = &f->opts;
   guint n = f->cases->len;
-  f->has_channels = f->chs->len > 0;
-  for (guint i = 0; i < f->chs->len; i++) {
-    Pair *p = g_ptr_array_index(f->chs, i);
+  f->has_channels = cx_transitions_n_edges(f->chs) > 0;
+  for (guint i = 0; i < cx_transitions_n_edges(f->chs); i++) {
+    const CxTransitionsEdge *p = cx_transitions_edge(f->chs, i);
     CxChannelSwitch cell = { cx_pool_get(chans, p->from),
                              cx_pool_get(chans, p->to),
                              p->count,
-                             p->cases->len,
+                             p->case_tags->len,
                              NAN,
                              p->from,
                              p->to };
     cell.median_wait_s = cx_friction_median(p->waits);
     g_array_append_val(f->matrix, cell);
-    if (cx_friction_enough(f, p->cases->len)) {
+    if (cx_friction_enough(f, p->case_tags->len)) {
       CxFinding *fd = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, chans,
-                                       (guint32[]){ p->from, p->to }, 2, p->cases, NULL);
+                                       (guint32[]){ p->from, p->to }, 2, p->case_tags, NULL);
       fd->occurrences = p->count;
       fd->median_s = cell.median_wait_s;
     }

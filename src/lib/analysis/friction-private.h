@@ -123,15 +123,6 @@ typedef struct {
   GArray *pred_cnt; /* guint64 counts for pred values */
 } Act;
 
-typedef struct {
-  guint32 from, to;
-  guint32 stamp;
-  guint64 count;
-  GArray *cases; /* guint32 */
-  GArray *waits; /* double seconds */
-  GArray *wait_case;
-} Pair;
-
 /* A cycle: the activities of one turn, rotated so the smallest id is first. */
 typedef struct {
   guint32 len;
@@ -143,6 +134,10 @@ typedef struct {
   int root;     /* after finish: the cycle it is a detour of, or itself */
   int reported; /* after finish */
 } Cycle;
+
+#define PAIR_TRANSITIONS                                                                           \
+  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SAMPLE_CASES                       \
+   | CX_TRANSITIONS_CASE_TAGS)
 
 #define MAX_TURN (CX_FRICTION_MAX_LOOP + CX_FRICTION_LOOP_DETOURS)
 
@@ -160,10 +155,10 @@ struct _CxFriction {
   GArray *cases; /* CaseRec */
   GArray *acts;  /* Act, by activity id */
   GArray *res_stamp;
-  GPtrArray *edges; /* Pair* */
-  Map edge_map;
-  GPtrArray *chs; /* Pair*, channel pairs */
-  Map ch_map;
+  /* activity pairs and channel pairs (PAIR_TRANSITIONS): per pair its
+   * cases (case_tags: indices in cases) and waits (wait_tags: their cases) */
+  CxTransitions *edges;
+  CxTransitions *chs;
   GArray *cycles; /* Cycle */
   Map cycle_map;  /* sequence hash -> index + 1 */
 

@@ -79,32 +79,6 @@ cx_friction_extra_time(guint64 cases, double median_with_s, double median_withou
 }
 
 static void
-pair_free(gpointer p)
-{
-  Pair *e = p;
-  g_array_free(e->cases, TRUE);
-  if (e->waits != NULL) {
-    g_array_free(e->waits, TRUE);
-    g_array_free(e->wait_case, TRUE);
-  }
-  g_free(e);
-}
-
-static Pair *
-pair_new(guint32 from, guint32 to, gboolean waits)
-{
-  Pair *e = g_new0(Pair, 1);
-  e->from = from;
-  e->to = to;
-  e->cases = g_array_new(FALSE, FALSE, sizeof(guint32));
-  if (waits) {
-    e->waits = g_array_new(FALSE, FALSE, sizeof(double));
-    e->wait_case = g_array_new(FALSE, FALSE, sizeof(guint32));
-  }
-  return e;
-}
-
-static void
 act_clear(Act *a)
 {
   if (a->cases == NULL)
@@ -166,8 +140,8 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
   f->cases = g_array_new(FALSE, FALSE, sizeof(CaseRec));
   f->acts = g_array_new(FALSE, TRUE, sizeof(Act));
   f->res_stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
-  f->edges = g_ptr_array_new_with_free_func(pair_free);
-  f->chs = g_ptr_array_new_with_free_func(pair_free);
+  f->edges = cx_transitions_new(log, PAIR_TRANSITIONS);
+  f->chs = cx_transitions_new(log, PAIR_TRANSITIONS);
   f->cycles = g_array_new(FALSE, FALSE, sizeof(Cycle));
   f->all = g_array_new(FALSE, FALSE, sizeof(CxFinding));
   f->lists = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
@@ -211,14 +185,12 @@ cx_friction_reset(gpointer data)
     act_clear(&g_array_index(f->acts, Act, i));
   g_array_set_size(f->acts, 0);
   g_array_set_size(f->res_stamp, 0);
-  g_ptr_array_set_size(f->edges, 0);
-  g_ptr_array_set_size(f->chs, 0);
+  cx_transitions_reset(f->edges);
+  cx_transitions_reset(f->chs);
   for (guint i = 0; i < f->cycles->len; i++)
     g_array_free(g_array_index(f->cycles, Cycle, i).cases, TRUE);
   g_array_set_size(f->cycles, 0);
   f->n_instances = f->n_status = 0;
-  map_clear(&f->edge_map);
-  map_clear(&f->ch_map);
   map_clear(&f->cycle_map);
   cx_friction_clear_results(f);
 }
@@ -239,8 +211,8 @@ cx_friction_free(CxFriction *f)
   g_array_free(f->cases, TRUE);
   g_array_free(f->acts, TRUE);
   g_array_free(f->res_stamp, TRUE);
-  g_ptr_array_free(f->edges, TRUE);
-  g_ptr_array_free(f->chs, TRUE);
+  cx_transitions_free(f->edges);
+  cx_transitions_free(f->chs);
   g_array_free(f->cycles, TRUE);
   g_array_free(f->all, TRUE);
   g_ptr_array_free(f->lists, TRUE);
@@ -285,29 +257,6 @@ act_get(CxFriction *f, guint32 a)
   return A;
 }
 
-static Pair *
-pair_get(GPtrArray *arr, Map *map, guint32 from, guint32 to, gboolean waits)
-{
-  guint64 key = KEY(from, to);
-  guint32 v = map_get(map, key);
-  if (v != 0)
-    return g_ptr_array_index(arr, v - 1);
-  Pair *p = pair_new(from, to, waits);
-  g_ptr_array_add(arr, p);
-  map_put(map, key, arr->len);
-  return p;
-}
-
-static inline void
-add_case_once(Pair *p, guint32 stamp)
-{
-  if (p->stamp != stamp) {
-    p->stamp = stamp;
-    guint32 c = stamp - 1;
-    g_array_append_val(p->cases, c);
-  }
-}
-
 /* The satisfaction score of @j, NaN when it has none or it is no number. */
 static double
 read_satisfaction(CxFriction *f, const CxJourney *j)
@@ -345,6 +294,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   r.sat = read_satisfaction(f, j);
   gint64 window = f->opts.repeat_window_us;
   f->n_instances += j->n_instances;
+  cx_transitions_begin(f->edges);
+  cx_transitions_begin(f->chs);
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ins[i];
     guint32 a = e->activity;
@@ -372,7 +323,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     A->last_pos = i;
     A->last_chan = e->channel;
     A->last_time = e->time != CX_TS_NONE ? e->time : t_at;
-    gint64 us;
+    gint64 us = 0;
     if (cx_transition_service(cal, e, &us)) {
       double s = cx_transition_seconds(us);
       g_array_append_val(A->svc, s);
@@ -401,23 +352,10 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     if (i == 0)
       continue;
     const CxEvent *p = &ins[i - 1];
-    Pair *ed = pair_get(f->edges, &f->edge_map, p->activity, a, TRUE);
-    ed->count++;
-    add_case_once(ed, stamp);
-    double w = NAN;
-    if (cx_transition_wait(cal, p, e, &us)) {
-      w = cx_transition_seconds(us);
-      g_array_append_val(ed->waits, w);
-      g_array_append_val(ed->wait_case, c);
-    }
+    gboolean timed = cx_transition_wait(cal, p, e, &us);
+    cx_transitions_count(f->edges, p->activity, a, timed, us, c);
     if (p->channel != CX_ID_NONE && e->channel != CX_ID_NONE && p->channel != e->channel) {
-      Pair *ch = pair_get(f->chs, &f->ch_map, p->channel, e->channel, TRUE);
-      ch->count++;
-      add_case_once(ch, stamp);
-      if (!isnan(w)) {
-        g_array_append_val(ch->waits, w);
-        g_array_append_val(ch->wait_case, c);
-      }
+      cx_transitions_count(f->chs, p->channel, e->channel, timed, us, c);
       r.switches++;
     }
   }

@@ -134,11 +134,12 @@ choose_edges(MapCtx *m)
   for (guint32 a = 1; a < f->acts->len; a++)
     if (g_array_index(f->acts, Act, a).cases != NULL)
       g_array_append_val(m->order, a);
-  m->drawn = g_new0(guint8, f->edges->len);
+  guint ne = cx_transitions_n_edges(f->edges);
+  m->drawn = g_new0(guint8, MAX(ne, 1));
   m->on_map = g_new0(guint8, f->acts->len);
-  for (guint i = 0; i < f->edges->len; i++) {
-    const Pair *e = g_ptr_array_index(f->edges, i);
-    m->drawn[i] = e->cases->len >= min_edge || edge_lookup(m, e->from, e->to) != NULL;
+  for (guint i = 0; i < ne; i++) {
+    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
+    m->drawn[i] = e->case_tags->len >= min_edge || edge_lookup(m, e->from, e->to) != NULL;
     if (m->drawn[i] && e->from < f->acts->len && e->to < f->acts->len)
       m->on_map[e->from] = m->on_map[e->to] = 1;
   }
@@ -190,10 +191,11 @@ draw_edges(MapCtx *m)
 {
   const CxFriction *f = m->f;
   guint64 max_edge = 1;
-  for (guint i = 0; i < f->edges->len; i++)
-    max_edge = MAX(max_edge, ((Pair *)g_ptr_array_index(f->edges, i))->count);
-  for (guint i = 0; i < f->edges->len; i++) {
-    const Pair *e = g_ptr_array_index(f->edges, i);
+  guint ne = cx_transitions_n_edges(f->edges);
+  for (guint i = 0; i < ne; i++)
+    max_edge = MAX(max_edge, cx_transitions_edge(f->edges, i)->count);
+  for (guint i = 0; i < ne; i++) {
+    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
     if (!m->drawn[i])
       continue;
     const Mark *mk = edge_lookup(m, e->from, e->to);
