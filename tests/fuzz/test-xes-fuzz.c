@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
-#include "fuzz/fuzz-xes.h"
+#include "fuzz-xes.h"
 
 static const char seed_log[]
     = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

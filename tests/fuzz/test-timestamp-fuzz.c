@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
-#include "fuzz/fuzz-timestamp.h"
+#include "fuzz-timestamp.h"
 
 static const char *const seeds[] = {
   "2024-01-01T09:00:00Z",

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
-#include "fuzz/fuzz-csv.h"
+#include "fuzz-csv.h"
 
 static const char *const fixtures[] = {
   "running-example.csv",
