@@ -58,13 +58,6 @@ csv_log_scan(CsvLog *c, CxJourneyFunc func, CxResetFunc reset, gpointer data)
   ck_assert_msg(ok, "scan failed: %s", error != NULL ? error->message : "(no error)");
 }
 
-/* The id of case @name, activity @name and so on (CX_ID_NONE when absent). */
-static inline guint32
-csv_log_id(CxPool *pool, const char *name)
-{
-  return cx_pool_lookup(pool, name, -1);
-}
-
 /* Frees the log and removes its files. */
 static inline void
 csv_log_close(CsvLog *c)
