@@ -68,52 +68,19 @@ check "--by --baseline: the baseline is not compared with itself" \
   sh -c "! grep -q '^== segment=consumer vs' '$tmp/base.txt'"
 
 # --- empty or missing sides, too many segments: exit 1 with the reason ---
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --split-at 2030-01-01
-check "--split-at after the log: exit 1" test "$(rc)" = 1
-check "--split-at after the log: the reason" grep -q "no journey starts on or after it" "$tmp/stderr"
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by nosuchkey
-check "--by a missing key: exit 1" test "$(rc)" = 1
-check "--by a missing key: the reason" grep -q "no journey has the attribute 'nosuchkey'" "$tmp/stderr"
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by regon
-check "--by a near miss: did you mean" grep -q "did you mean 'region'?" "$tmp/stderr"
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --memory 64K
-check "--by over the memory budget: exit 1, saying what needs it" \
-  sh -c "test \$(cat '$tmp/rc') = 1 && grep -q 'journeys kept for the segments.* --memory SIZE' '$tmp/stderr'"
-run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --max-segments 3
-check "--by over --max-segments: exit 1" test "$(rc)" = 1
-check "--by over --max-segments: a hint to bin" grep -q "5 segments, more than --max-segments 3; bin" "$tmp/stderr"
+# (the messages: cases compare-split-after-log ... compare-max-segments in
+# fixtures/sample/cases, run by tests/cli/run.py)
 run "$tmp/rc" "$tmp/x" "$tmp/one.xes" --by region --max-segments 3 -o "$tmp/many.dot"
 check "--by over --max-segments: no map written" test ! -e "$tmp/many-north.dot"
 
-# --- numeric attributes are binned; map names never collide ---
-{
-  echo "case,activity,timestamp,case:amount,case:grp"
-  i=0
-  for g in "a b" "a_b" "a/b"; do
-    for k in 1 2 3 4 5 6 7 8 9 10 11 12; do
-      i=$((i + 1))
-      d=$((i % 28 + 1))
-      echo "c$i,Open,2024-01-$(printf %02d $d)T08:00:00Z,$((i * 100)),$g"
-      echo "c$i,Close,2024-01-$(printf %02d $d)T1$((k % 10)):00:00Z,$((i * 100)),$g"
-    done
-  done
-} >"$tmp/attrs.csv"
-run "$tmp/rc" "$tmp/bins.txt" "$tmp/attrs.csv" --by case:amount
-check "--by numeric: exit 0" test "$(rc)" = 0
-check "--by numeric: quartiles by default" grep -q "^Segments by amount: 4 bins of about equal journeys" "$tmp/bins.txt"
-run "$tmp/rc" "$tmp/bins.txt" "$tmp/attrs.csv" --by case:amount --bins 1000,2500
-check "--by numeric --bins EDGES: three bins" sh -c "grep -q '^  < 1000 ' '$tmp/bins.txt' && grep -q '^  1000 to < 2500 ' '$tmp/bins.txt' && grep -q '^  >= 2500 ' '$tmp/bins.txt'"
+# --- map names never collide ---
+# (numeric bins and --by --json: cases compare-by-* in fixtures/cli/cases)
+attrs=${CX_SOURCE_ROOT:?}/fixtures/cli/compare-attrs.csv
 mkdir "$tmp/maps"
-run "$tmp/rc" "$tmp/x" "$tmp/attrs.csv" --by case:grp -o "$tmp/maps/m.dot"
+run "$tmp/rc" "$tmp/x" "$attrs" --by case:grp -o "$tmp/maps/m.dot"
 check "--by -o: values that look alike get maps of their own" test "$(ls "$tmp/maps" | wc -l)" = 3
 check "--by -o: 'a b', 'a_b', 'a/b' -> m-a_b, m-a_b-2, m-a_b-3" \
   test "$(ls "$tmp/maps" | tr '\n' ' ')" = "m-a_b-2.dot m-a_b-3.dot m-a_b.dot "
-run "$tmp/rc" "$tmp/byj.json" "$tmp/attrs.csv" --by case:grp --json
-check "--by --json: exit 0" test "$(rc)" = 0
-for key in '"by": "grp"' '"segments": \[' '"comparisons": \[' '"segment": "a_b"' \
-  '"customers_lost": ' '"top_friction": ' '"throughput": \{' '"edges": \['; do
-  check "--by --json has $key" grep -Eq "$key" "$tmp/byj.json"
-done
 
 # --- JSON contract ---
 run "$tmp/rc" "$tmp/out.json" "$tmp/before.csv" "$tmp/after.csv" --json
@@ -132,36 +99,8 @@ check "--json: no NaN or infinity" sh -c "! grep -Eqi ': *-?(nan|inf)' '$tmp/out
 check "--json: every direction is one of four" \
   sh -c "! grep -E '\"(rate_|wait_)?direction\": ' '$tmp/out.json' | grep -vEq '\"(better|worse|same|changed)\"'"
 
-# --- one outcome model: two logs that alone infer different successful ends ---
-# A ends at Pay (80%) or Archive; B, with no success word, at Archive (70%,
-# its weak guess) or Reject.  Alone: A 80% vs B 70%; one model (the union
-# Pay + Archive) for both: A 100% vs B 70%.
-{
-  echo "case,activity,timestamp"
-  for i in $(seq 1 40); do
-    d=$(printf %02d $((i % 28 + 1)))
-    end=Pay
-    [ $((i % 5)) = 0 ] && end=Archive
-    echo "a$i,Submit,2024-01-${d}T08:00:00Z"
-    echo "a$i,$end,2024-01-${d}T12:00:00Z"
-  done
-} >"$tmp/pay.csv"
-{
-  echo "case,activity,timestamp"
-  for i in $(seq 1 40); do
-    d=$(printf %02d $((i % 28 + 1)))
-    end=Archive
-    [ $((i % 10)) -lt 3 ] && end=Reject
-    echo "b$i,Submit,2024-01-${d}T08:00:00Z"
-    echo "b$i,$end,2024-01-${d}T12:00:00Z"
-  done
-} >"$tmp/archive.csv"
-run "$tmp/rc" "$tmp/joint.json" "$tmp/pay.csv" "$tmp/archive.csv" --json --open-after 0
-check "two logs, different inferred ends: exit 0" test "$(rc)" = 0
-check "two logs, different inferred ends: both count the union" \
-  grep -qi '"success_rule": "inferred from each log and counted for both.*'"'Pay' or 'Archive'" "$tmp/joint.json"
-check "two logs, different inferred ends: one model (100% vs 70%, not 80% vs 70%)" \
-  test "$(grep -A12 '"success": {' "$tmp/joint.json" | grep -Ec '"share": (1|0\.(7|69)[0-9]*),?$')" = 2
+# --- one outcome model: two logs that alone infer different successful ends
+# (100% vs 70%, not 80% vs 70%): case compare-one-outcome-model in fixtures/cli/cases
 
 # --- the shared logs (skipped without ../shared) ---
 shared=${CX_SHARED:-}
