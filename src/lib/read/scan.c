@@ -21,8 +21,6 @@
 G_DEFINE_QUARK(cx-reader-error-quark, cx_reader_error)
 /* clang-format on */
 
-static void options_clear(CxReadOptions *o);
-
 static void
 source_free(gpointer p)
 {
@@ -31,7 +29,7 @@ source_free(gpointer p)
   g_free(s->channel);
   g_free(s->spool);
   if (s->over != NULL) {
-    options_clear(s->over);
+    cx_read_options_clear(s->over);
     g_free(s->over);
   }
   if (s->tz != NULL)
@@ -56,34 +54,8 @@ cx_log_new(void)
   log->cases = cx_pool_new();
   log->keys = cx_pool_new();
   log->values = cx_pool_new();
-  log->opts.from = CX_TS_NONE;
-  log->opts.to = CX_TS_NONE;
+  cx_read_options_init(&log->opts);
   return log;
-}
-
-static void
-options_clear(CxReadOptions *o)
-{
-  g_free(o->classifier);
-  g_free(o->activity_key);
-  g_free(o->channel_key);
-  g_free(o->resource_key);
-  g_free(o->case_col);
-  g_strfreev(o->activity_cols);
-  g_free(o->timestamp_col);
-  g_free(o->start_col);
-  g_free(o->resource_col);
-  g_free(o->channel_col);
-  g_free(o->timestamp_format);
-  g_free(o->timezone);
-  g_free(o->display_timezone);
-  g_strfreev(o->where);
-  g_strfreev(o->attr_keys);
-  g_clear_pointer(&o->filters, cx_filter_chain_free);
-  g_free(o->starts_with);
-  g_free(o->ends_with);
-  g_free(o->journey_starts_with);
-  cx_calendar_free(o->calendar);
 }
 
 /* A deep copy of the per-source reading options of @o. */
@@ -144,7 +116,7 @@ cx_log_free(CxLog *log)
 {
   if (log == NULL)
     return;
-  options_clear(&log->opts);
+  cx_read_options_clear(&log->opts);
   g_free(log->display_name);
   g_ptr_array_free(log->sources, TRUE);
   cx_pool_free(log->activities);
