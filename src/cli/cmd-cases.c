@@ -137,39 +137,38 @@ to_json(CxLog *log, CxCaseTable *t, GString *out)
 }
 
 int
-cx_cmd_cases(int argc, char **argv)
+cx_cmd_cases(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE, csv = FALSE;
   char *output = NULL;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   CxCliOutcome oc = { 0 };
   GOptionEntry entries[]
-      = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-          { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
-          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      = { { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "csv", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
+          { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
             "Write to FILE (default: stdout); FILE.csv and FILE.json choose the form", "FILE" },
           { NULL } };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - one line per journey");
-  g_option_context_set_description(
-      ctx, "One line per journey (case) kept by the filters, ordered by start time then case id:\n"
-           "its id, start, end, duration, steps (activity instances), outcome and the rank of\n"
-           "its variant in 'cxmine variants'. Outcomes follow friction's rule: success (ended\n"
-           "at a successful end), dropoff (ended elsewhere) or open (too recent to judge).\n"
-           "Text shows times in --timezone; CSV and JSON in UTC ISO 8601.\n\n"
-           "Examples:\n"
-           "  cxmine cases log.xes.gz --ends-with 'Close' --from 2024-01-01\n"
-           "  cxmine cases log.xes.gz -o cases.csv\n"
-           "  cxmine cases --json --success Close log.xes.gz\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_outcome_group(&oc));
-  if (!cx_cli_parse(ctx, "cases", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return CX_EXIT_USAGE;
-  }
+  CxCliCommand cmd
+      = { .name = "cases",
+          .parameter = "LOG… - one line per journey",
+          .description
+          = "One line per journey (case) kept by the filters, ordered by start time then case id:\n"
+            "its id, start, end, duration, steps (activity instances), outcome and the rank of\n"
+            "its variant in 'cxmine variants'. Outcomes follow friction's rule: success (ended\n"
+            "at a successful end), dropoff (ended elsewhere) or open (too recent to judge).\n"
+            "Text shows times in --timezone; CSV and JSON in UTC ISO 8601.\n\n"
+            "Examples:\n"
+            "  cxmine cases log.xes.gz --ends-with 'Close' --from 2024-01-01\n"
+            "  cxmine cases log.xes.gz -o cases.csv\n"
+            "  cxmine cases --json --success Close log.xes.gz\n",
+          .entries = entries,
+          .read = &r,
+          .outcome = &oc };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) success = NULL;
@@ -189,7 +188,7 @@ cx_cmd_cases(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("cases", "%s", error->message);
-  int orc = cx_cli_output_check("cases", out_path);
+  int orc = cx_cli_output_check(cli, "cases", out_path);
   if (orc != CX_EXIT_OK)
     return orc;
   g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);
@@ -212,5 +211,5 @@ cx_cmd_cases(int argc, char **argv)
       to_text(log, t, tz, text);
     }
   }
-  return cx_cli_emit(out_path, text);
+  return cx_cli_emit(cli, out_path, text);
 }

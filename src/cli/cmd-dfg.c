@@ -62,52 +62,55 @@ case_ids_text(CxDfg *dfg, const CxDfgView *view, GString *out)
 }
 
 int
-cx_cmd_dfg(int argc, char **argv)
+cx_cmd_dfg(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE, case_ids = FALSE;
   char *output = NULL, *metric_s = NULL, *acts_s = NULL, *paths_s = NULL, *rankdir = NULL,
        *render = NULL;
   int max_nodes = G_MININT; /* G_MININT: not given */
   int render_timeout = CX_DOT_RENDER_TIMEOUT;
-  CxCliRead r = { 0 };
-  GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Where the map goes (default: DOT text on standard output). " CX_CLI_MAP_HELP_O
-      ". With --json: JSON, whatever the name",
-      "FILE" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Write the graph as JSON instead of a map", NULL },
-    { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
-      "List the cases of every activity and path (\"case_ids\" in JSON, all of them; "
-      "without --json a text list, the first 10 of each, instead of the map)",
-      NULL },
-    { "metric", 'm', 0, G_OPTION_ARG_STRING, &metric_s,
-      "What labels and colours show (default frequency)", "frequency|cases|mean|median|p90|total" },
-    { "activities", 'a', 0, G_OPTION_ARG_STRING, &acts_s,
-      "Keep the most frequent activities covering P% of events; all: every activity "
-      "(default: the " G_STRINGIFY(CX_DFG_DEFAULT_ACTIVITIES) " activities in most cases)",
-      "P|all" },
-    { "paths", 'p', 0, G_OPTION_ARG_STRING, &paths_s,
-      "Keep the strongest P% of paths, plus those needed to connect every activity "
-      "(default 15)",
-      "P" },
-    { "max-nodes", 0, 0, G_OPTION_ARG_INT, &max_nodes,
-      "Draw at most N activities, the most frequent (default 200 with --activities; 0 = no "
-      "cap)",
-      "N" },
-    { "rankdir", 0, 0, G_OPTION_ARG_STRING, &rankdir, "Layout direction (default TB)", "TB|LR" },
-    { "render", 0, 0, G_OPTION_ARG_STRING, &render,
-      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or the picture on standard "
-      "output without -o (png and pdf never to a terminal)",
-      "svg|png|pdf" },
-    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-      "SECONDS" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx
-      = g_option_context_new("LOG… - the directly-follows graph (process map) of a log");
-  g_option_context_set_description(
-      ctx,
-      "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
+  GOptionEntry entries[]
+      = { { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
+            "Where the map goes (default: DOT text on standard output). " CX_CLI_MAP_HELP_O
+            ". With --json: JSON, whatever the name",
+            "FILE" },
+          { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json,
+            "Write the graph as JSON instead of a map", NULL },
+          { "case-ids", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &case_ids,
+            "List the cases of every activity and path (\"case_ids\" in JSON, all of them; "
+            "without --json a text list, the first 10 of each, instead of the map)",
+            NULL },
+          { "metric", 'm', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &metric_s,
+            "What labels and colours show (default frequency)",
+            "frequency|cases|mean|median|p90|total" },
+          { "activities", 'a', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &acts_s,
+            "Keep the most frequent activities covering P% of events; all: every activity "
+            "(default: the " G_STRINGIFY(CX_DFG_DEFAULT_ACTIVITIES) " activities in most cases)",
+            "P|all" },
+          { "paths", 'p', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &paths_s,
+            "Keep the strongest P% of paths, plus those needed to connect every activity "
+            "(default 15)",
+            "P" },
+          { "max-nodes", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &max_nodes,
+            "Draw at most N activities, the most frequent (default 200 with --activities; 0 = no "
+            "cap)",
+            "N" },
+          { "rankdir", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &rankdir,
+            "Layout direction (default TB)", "TB|LR" },
+          { "render", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &render,
+            "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or the picture on standard "
+            "output without -o (png and pdf never to a terminal)",
+            "svg|png|pdf" },
+          { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &render_timeout,
+            CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
+          { NULL } };
+  CxCliCommand cmd = {
+    .name = "dfg",
+    .parameter = "LOG… - the directly-follows graph (process map) of a log",
+    .description
+    = "Nodes are activities with their event and case counts; an edge A -> B counts how\n"
       "often B directly follows A in a case, in how many cases, and the waiting time\n"
       "from A's completion to B's start (exact mean, median, p90, min, max, total).\n"
       "Dashed arcs come from the start and go to the end node. Node colour and edge\n"
@@ -135,22 +138,20 @@ cx_cmd_dfg(int argc, char **argv)
       "  cxmine dfg --json --case-ids log.xes.gz | jq '.edges[] | select(.from == \"A\")'\n"
       "  cxmine dfg --partial p0.cxp shards/shard-0000-*   # then: cxmine merge --json p*.cxp\n"
       "  cxmine dfg --metric median --business-hours 'Mon-Fri 09:00-17:30' log.xes.gz -o "
-      "map.svg\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  gboolean parsed = cx_cli_parse(ctx, "dfg", &argc, &argv);
+      "map.svg\n",
+    .entries = entries,
+    .read = &r,
+    .partial = TRUE
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
   g_autofree char *out_path = output;
   g_autofree char *metric_str = metric_s;
   g_autofree char *acts_str = acts_s;
   g_autofree char *paths_str = paths_s;
   g_autofree char *rankdir_str = rankdir;
   g_autofree char *render_fmt = render;
-  if (!parsed) {
-    cx_cli_read_clear(&r);
-    return CX_EXIT_USAGE;
-  }
+  if (parse_rc >= 0)
+    return parse_rc;
 
   CxMetric metric = CX_METRIC_FREQUENCY;
   double acts_pct = DEFAULT_ACTIVITIES, paths_pct = DEFAULT_PATHS;
@@ -188,11 +189,11 @@ cx_cmd_dfg(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("dfg", "%s", error->message);
-  int rc = cx_cli_partial_write(log, "dfg", NULL);
+  int rc = cx_cli_partial_write(cli, log, "dfg", NULL);
   if (rc >= 0)
     return rc;
-  rc = json || case_ids ? cx_cli_output_check("dfg", out_path)
-                        : cx_cli_map_check("dfg", out_path, render_fmt);
+  rc = json || case_ids ? cx_cli_output_check(cli, "dfg", out_path)
+                        : cx_cli_map_check(cli, "dfg", out_path, render_fmt);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);
@@ -224,7 +225,7 @@ cx_cmd_dfg(int argc, char **argv)
     } else {
       case_ids_text(dfg, view, text);
     }
-    return cx_cli_emit(out_path, text);
+    return cx_cli_emit(cli, out_path, text);
   }
 
   /* by default the activities most cases reach; --activities and --max-nodes
@@ -281,7 +282,7 @@ cx_cmd_dfg(int argc, char **argv)
         = g_strdup_printf("the map leaves out %s of %s activities and %s of %s paths: it draws "
                           "at most %u activities (--max-nodes N draws more, 0 all)",
                           n_left, n_all, p_left, p_all, cap);
-    cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, NULL);
+    cx_cli_notice(CX_NOTICE_WARNING, "max-nodes", msg, cli);
   }
   g_autofree char *hours = cx_calendar_line(cx_log_options(log)->calendar);
   const char *legend[]
@@ -293,5 +294,5 @@ cx_cmd_dfg(int argc, char **argv)
   opts.legend = legend;
   cx_dot_write_dfg(dfg, view, &opts, text);
 
-  return cx_cli_emit_map(out_path, text, render_fmt, (guint)render_timeout);
+  return cx_cli_emit_map(cli, out_path, text, render_fmt, (guint)render_timeout);
 }

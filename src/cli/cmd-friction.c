@@ -6,7 +6,7 @@
 #include <string.h>
 
 int
-cx_cmd_friction(int argc, char **argv)
+cx_cmd_friction(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE, case_ids = FALSE, sat_lower = FALSE, no_drift = FALSE;
   int top = -1, min_cases = 5, min_samples = 20, many = 3;
@@ -15,15 +15,16 @@ cx_cmd_friction(int argc, char **argv)
   int render_timeout = CX_DOT_RENDER_TIMEOUT;
   double min_share = 0.01, b_share = 0.05, b_factor = 10, e_factor = 2, e_iqr = 3, i_ratio = 5,
          i_slow = 3, margin = 0.10;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
-    { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+    { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
+    { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &top,
       "Show the N top findings (0 = all; default 15 in the report, all with --json)", "N" },
     { "rank", 0, 0, G_OPTION_ARG_STRING, &rank,
       "Rank by customers lost (default), extra customer time, or satisfaction lost",
       "customers|time|satisfaction" },
-    { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
+    { "case-ids", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &case_ids,
       "The cases behind each finding, earliest start first (\"case_ids\" in JSON, all of "
       "them; in text the first 10 and how many more)",
       NULL },
@@ -41,16 +42,16 @@ cx_cmd_friction(int argc, char **argv)
       "with success, not friction",
       "X" },
     { "no-drift", 0, 0, G_OPTION_ARG_NONE, &no_drift, "Do not look for drift over time", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+    { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
       "Also write the journey map with the top findings highlighted (the report stays on "
       "standard output, unless FILE is -). " CX_CLI_MAP_HELP_O,
       "FILE" },
-    { "render", 0, 0, G_OPTION_ARG_STRING, &render,
+    { "render", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &render,
       "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
       "on standard output instead of the report (png and pdf never to a terminal)",
       "svg|png|pdf" },
-    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-      "SECONDS" },
+    { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &render_timeout,
+      CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
     { "success", 0, 0, G_OPTION_ARG_STRING, &success,
       "Successful end activities (default: inferred, see below)", "A[,B...]" },
     { "open-after", 0, 0, G_OPTION_ARG_STRING, &open_after,
@@ -84,10 +85,11 @@ cx_cmd_friction(int argc, char **argv)
       "Channel switch: journeys with at least N switches (default 3)", "N" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - where customers get stuck");
-  g_option_context_set_description(
-      ctx,
-      "Finds where customers get stuck and what it costs, in two currencies:\n"
+  CxCliCommand cmd = {
+    .name = "friction",
+    .parameter = "LOG… - where customers get stuck",
+    .description
+    = "Finds where customers get stuck and what it costs, in two currencies:\n"
       "  customers lost  drop-off: the finished journeys that ended there; otherwise\n"
       "                  cases x (success share without - with), never below 0\n"
       "  extra time      cases x (median journey duration with - without), never below 0\n"
@@ -136,15 +138,14 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction --json --case-ids log.xes.gz > findings.json\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
       "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n"
-      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    return CX_EXIT_USAGE;
-  }
+      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n",
+    .entries = entries,
+    .read = &r,
+    .partial = TRUE
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output, *render_fmt = render, *success_s = success,
                   *open_s = open_after, *neg_s = negative, *rank_s = rank,
                   *window_s = repeat_window, *sat_s = sat_key;
@@ -223,13 +224,13 @@ cx_cmd_friction(int argc, char **argv)
     return cx_cli_usage("friction", "%s", error->message);
   /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
   g_autoptr(CxFriction) f = cx_friction_new(log, &o);
-  int rc = cx_cli_partial_write(log, "friction", NULL);
+  int rc = cx_cli_partial_write(cli, log, "friction", NULL);
   if (rc >= 0)
     return rc;
   /* the map goes to -o, or with --render alone to standard output */
   gboolean map = out_path != NULL || render_fmt != NULL;
-  rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
-           : cx_cli_output_check("friction", NULL);
+  rc = map ? cx_cli_map_check(cli, "friction", out_path, render_fmt)
+           : cx_cli_output_check(cli, "friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
@@ -248,7 +249,7 @@ cx_cmd_friction(int argc, char **argv)
   if (map) {
     g_autoptr(GString) dot = g_string_new(NULL);
     cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 5) : 5);
-    rc = cx_cli_emit_map(out_path, dot, render_fmt, (guint)render_timeout);
+    rc = cx_cli_emit_map(cli, out_path, dot, render_fmt, (guint)render_timeout);
     if (rc != CX_EXIT_OK)
       return rc;
     if (out_path == NULL || strcmp(out_path, "-") == 0)
@@ -266,5 +267,5 @@ cx_cmd_friction(int argc, char **argv)
     if (case_ids)
       g_string_append(text, "\n(--json --case-ids lists every case id of each finding)\n");
   }
-  return cx_cli_emit(NULL, text);
+  return cx_cli_emit(cli, NULL, text);
 }

@@ -93,28 +93,30 @@ piece_ok(const char *s)
 }
 
 int
-cx_cmd_partition(int argc, char **argv)
+cx_cmd_partition(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE;
   int shards = 0;
   char *dir = NULL, *piece = NULL, *shard_format = NULL;
-  CxCliRead r = { 0 };
-  GOptionEntry entries[] = {
-    { "shards", 'k', 0, G_OPTION_ARG_INT, &shards, "Number of shards (1 to 4096; required)", "K" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &dir,
-      "Folder for the shard files (created when missing; required)", "DIR" },
-    { "piece", 0, 0, G_OPTION_ARG_STRING, &piece,
-      "Name of this run's piece of each shard (default: the first LOG's base name)", "NAME" },
-    { "shard-format", 0, 0, G_OPTION_ARG_STRING, &shard_format,
-      "Shard files as gzip XES (default) or gzip CSV", "xes|csv" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print a JSON summary of the shards written", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx
-      = g_option_context_new("LOG… - split a log into K shards by case id");
-  g_option_context_set_description(
-      ctx,
-      "Streams every LOG (any input cxmine reads, with all reading options) into K\n"
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
+  GOptionEntry entries[]
+      = { { "shards", 'k', 0, G_OPTION_ARG_INT, &shards, "Number of shards (1 to 4096; required)",
+            "K" },
+          { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &dir,
+            "Folder for the shard files (created when missing; required)", "DIR" },
+          { "piece", 0, 0, G_OPTION_ARG_STRING, &piece,
+            "Name of this run's piece of each shard (default: the first LOG's base name)", "NAME" },
+          { "shard-format", 0, 0, G_OPTION_ARG_STRING, &shard_format,
+            "Shard files as gzip XES (default) or gzip CSV", "xes|csv" },
+          { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json,
+            "Print a JSON summary of the shards written", NULL },
+          { NULL } };
+  CxCliCommand cmd = {
+    .name = "partition",
+    .parameter = "LOG… - split a log into K shards by case id",
+    .description
+    = "Streams every LOG (any input cxmine reads, with all reading options) into K\n"
       "shard files.  A case goes to shard FNV-1a-64(case id bytes) mod K, so every\n"
       "case's events land in one shard, on every machine and in every version.\n"
       "Shard i of this run is written to\n"
@@ -133,17 +135,13 @@ cx_cmd_partition(int argc, char **argv)
       "  cxmine partition -k 16 -o shards/ --piece jan jan.csv     # on machine 1\n"
       "  cxmine partition -k 16 -o shards/ --piece feb feb.csv     # on machine 2\n"
       "  cxmine dfg --json shards/shard-0000-of-0016.*             # one shard\n"
-      "  cxmine stats shards/*.xes.gz                              # all of them\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  if (!cx_cli_parse(ctx, "partition", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(dir);
-    g_free(piece);
-    g_free(shard_format);
-    return CX_EXIT_USAGE;
-  }
+      "  cxmine stats shards/*.xes.gz                              # all of them\n",
+    .entries = entries,
+    .read = &r
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_dir = dir;
   g_autofree char *piece_name = piece;
   g_autofree char *fmt_name = shard_format;
@@ -163,9 +161,9 @@ cx_cmd_partition(int argc, char **argv)
     usage = "-o DIR is required";
   else if (usage == NULL && argc < 2)
     usage = "no LOG given";
-  else if (usage == NULL && cx_filter_chain_whole_log(r.filters) != NULL)
+  else if (usage == NULL && cx_filter_chain_whole_log(r.opts.filters) != NULL)
     usage = usage_msg = g_strdup_printf("%s needs the whole log and cannot be applied per shard",
-                                        cx_filter_chain_whole_log(r.filters));
+                                        cx_filter_chain_whole_log(r.opts.filters));
   else if (usage == NULL && piece_name != NULL && !piece_ok(piece_name))
     usage = usage_msg = g_strdup_printf(
         "--piece: '%s' must be a file name (not empty, no '/', no leading '.')", piece_name);
@@ -250,7 +248,7 @@ cx_cmd_partition(int argc, char **argv)
           text, "wrote %s cases, %s events into %u shards: %s/shard-*-of-%04u.%s.%s\n", c, e, p.k,
           out_dir, p.k, piece_name, format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
     }
-    rc = cx_cli_emit("-", text);
+    rc = cx_cli_emit(cli, "-", text);
   }
   for (guint i = 0; i < p.k; i++)
     cx_log_writer_free(p.writers[i]);

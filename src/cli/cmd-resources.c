@@ -203,55 +203,52 @@ to_dot(CxLog *log, CxResources *res, guint top, GString *out)
 }
 
 int
-cx_cmd_resources(int argc, char **argv)
+cx_cmd_resources(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE;
   int top = TOP_UNSET;
   char *output = NULL, *render = NULL;
   int render_timeout = CX_DOT_RENDER_TIMEOUT;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   CxCliOutcome oc = { 0 };
   GOptionEntry entries[]
-      = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+      = { { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &top,
             "Show the N busiest resources and most frequent handovers (0 = all; default: 20 in "
             "text, all in JSON, 50 handovers in the map)",
             "N" },
-          { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+          { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
             "Write to FILE; FILE.json: JSON; FILE.dot, .gv, .svg, .png or .pdf: the handover "
             "map (" CX_CLI_MAP_HELP_O "); other names: the report",
             "FILE" },
-          { "render", 0, 0, G_OPTION_ARG_STRING, &render,
+          { "render", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &render,
             "Also draw the map with Graphviz next to FILE.dot; needs -o FILE.dot", "svg|png|pdf" },
-          { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-            "SECONDS" },
+          { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &render_timeout,
+            CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
           { NULL } };
-  g_autoptr(GOptionContext) ctx
-      = g_option_context_new("LOG… - who does the work, who hands cases to whom");
-  g_option_context_set_description(
-      ctx, "Per resource (org:resource, or --resource COL in CSV): activity instances, cases,\n"
-           "median service time (complete minus start, where lifecycles or --start-timestamp\n"
-           "give one) and the outcomes of the journeys it touched (success share of the\n"
-           "finished ones; outcome rule as in 'cxmine friction').\n\n"
-           "Handover of work: two consecutive activity instances of a case done by different\n"
-           "resources (instances without a resource are skipped over) are a handover from\n"
-           "the first to the second; its wait runs from the first's completion to the\n"
-           "second's start.\n\n"
-           "Examples:\n"
-           "  cxmine resources log.xes.gz\n"
-           "  cxmine resources --json --top 0 log.xes.gz\n"
-           "  cxmine resources log.xes.gz -o handover.dot --render svg\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_outcome_group(&oc));
-  if (!cx_cli_parse(ctx, "resources", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    g_free(render);
-    return CX_EXIT_USAGE;
-  }
+  CxCliCommand cmd
+      = { .name = "resources",
+          .parameter = "LOG… - who does the work, who hands cases to whom",
+          .description
+          = "Per resource (org:resource, or --resource COL in CSV): activity instances, cases,\n"
+            "median service time (complete minus start, where lifecycles or --start-timestamp\n"
+            "give one) and the outcomes of the journeys it touched (success share of the\n"
+            "finished ones; outcome rule as in 'cxmine friction').\n\n"
+            "Handover of work: two consecutive activity instances of a case done by different\n"
+            "resources (instances without a resource are skipped over) are a handover from\n"
+            "the first to the second; its wait runs from the first's completion to the\n"
+            "second's start.\n\n"
+            "Examples:\n"
+            "  cxmine resources log.xes.gz\n"
+            "  cxmine resources --json --top 0 log.xes.gz\n"
+            "  cxmine resources log.xes.gz -o handover.dot --render svg\n",
+          .entries = entries,
+          .read = &r,
+          .outcome = &oc };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output, *render_fmt = render;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) success = NULL;
@@ -283,8 +280,8 @@ cx_cmd_resources(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("resources", "%s", error->message);
-  int rc = to_map ? cx_cli_map_check("resources", out_path, render_fmt)
-                  : cx_cli_output_check("resources", out_path);
+  int rc = to_map ? cx_cli_map_check(cli, "resources", out_path, render_fmt)
+                  : cx_cli_output_check(cli, "resources", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);
@@ -299,7 +296,7 @@ cx_cmd_resources(int argc, char **argv)
   g_autoptr(GString) text = g_string_new(NULL);
   if (to_map) {
     to_dot(log, res, top == TOP_UNSET ? MAP_TOP : (guint)top, text);
-    return cx_cli_emit_map(out_path, text, render_fmt, (guint)render_timeout);
+    return cx_cli_emit_map(cli, out_path, text, render_fmt, (guint)render_timeout);
   }
   if (json || (out_path != NULL && g_str_has_suffix(out_path, ".json")))
     to_json(log, res, top == TOP_UNSET ? 0 : (guint)top, text);
@@ -307,5 +304,5 @@ cx_cmd_resources(int argc, char **argv)
     cx_calendar_note(cx_log_options(log)->calendar, text);
     to_text(log, res, t, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
   }
-  return cx_cli_emit(out_path, text);
+  return cx_cli_emit(cli, out_path, text);
 }

@@ -133,47 +133,45 @@ to_json(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz, guin
 }
 
 int
-cx_cmd_trend(int argc, char **argv)
+cx_cmd_trend(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE, csv = FALSE;
   char *output = NULL, *every_s = NULL;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   CxCliOutcome oc = { 0 };
   GOptionEntry entries[] = {
     { "every", 'e', 0, G_OPTION_ARG_STRING, &every_s, "Period length (default week)",
       "day|week|month" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-    { "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+    { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "csv", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
+    { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
       "Write to FILE (default: stdout); FILE.svg draws a chart, FILE.csv and FILE.json choose "
       "the form",
       "FILE" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - journeys per day, week or month");
-  g_option_context_set_description(
-      ctx, "Periods are cut at midnight in --timezone (default UTC); weeks start on Monday.\n"
-           "Per period: journeys started (first event in it) and finished (last event in it,\n"
-           "unless still open: those never finish), median and p90 duration of the finished\n"
-           "ones, their success and drop-off shares (outcome rule as in 'cxmine friction'),\n"
-           "and journeys in flight at the period's end. The last periods, ending less than\n"
-           "the open-after limit before the log's last event, are still filling: they are\n"
-           "flagged censored (shaded in the chart).\n\n"
-           "Examples:\n"
-           "  cxmine trend --every week log.xes.gz\n"
-           "  cxmine trend --every month --timezone Europe/Amsterdam log.csv -o trend.svg\n"
-           "  cxmine trend --every day --json --from 2024-03-01 --to 2024-04-01 log.xes.gz\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_outcome_group(&oc));
-  if (!cx_cli_parse(ctx, "trend", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    g_free(every_s);
-    return CX_EXIT_USAGE;
-  }
+  CxCliCommand cmd
+      = { .name = "trend",
+          .parameter = "LOG… - journeys per day, week or month",
+          .description
+          = "Periods are cut at midnight in --timezone (default UTC); weeks start on Monday.\n"
+            "Per period: journeys started (first event in it) and finished (last event in it,\n"
+            "unless still open: those never finish), median and p90 duration of the finished\n"
+            "ones, their success and drop-off shares (outcome rule as in 'cxmine friction'),\n"
+            "and journeys in flight at the period's end. The last periods, ending less than\n"
+            "the open-after limit before the log's last event, are still filling: they are\n"
+            "flagged censored (shaded in the chart).\n\n"
+            "Examples:\n"
+            "  cxmine trend --every week log.xes.gz\n"
+            "  cxmine trend --every month --timezone Europe/Amsterdam log.csv -o trend.svg\n"
+            "  cxmine trend --every day --json --from 2024-03-01 --to 2024-04-01 log.xes.gz\n",
+          .entries = entries,
+          .read = &r,
+          .outcome = &oc };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output, *every_str = every_s;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) success = NULL;
@@ -197,7 +195,7 @@ cx_cmd_trend(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("trend", "%s", error->message);
-  int orc = cx_cli_output_check("trend", out_path);
+  int orc = cx_cli_output_check(cli, "trend", out_path);
   if (orc != CX_EXIT_OK)
     return orc;
   g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);
@@ -224,7 +222,7 @@ cx_cmd_trend(int argc, char **argv)
         = g_strdup_printf("%s: journeys per %s%s%s", name, cx_trend_every_name(every),
                           hours ? ". " : "", hours ? hours : "");
     cx_trend_to_svg(p, periods->len, every, tz, title, text);
-    return cx_cli_emit(out_path, text);
+    return cx_cli_emit(cli, out_path, text);
   }
   switch (cx_cli_form(json, csv, out_path)) {
     case CX_CLI_JSON:
@@ -238,5 +236,5 @@ cx_cmd_trend(int argc, char **argv)
       cx_calendar_note(cx_log_options(log)->calendar, text);
       to_text(p, periods->len, every, tz, untimed, text);
   }
-  return cx_cli_emit(out_path, text);
+  return cx_cli_emit(cli, out_path, text);
 }
