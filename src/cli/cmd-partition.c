@@ -92,6 +92,72 @@ piece_ok(const char *s)
   return s[0] != '\0' && s[0] != '.' && strchr(s, '/') == NULL;
 }
 
+/* What was written: per shard its path and counts (JSON), or one line. */
+static void
+summary(const Partition *p, gboolean json, const char *out_dir, const char *piece_name,
+        GString *text)
+{
+  guint64 cases = 0, events = 0;
+  for (guint i = 0; i < p->k; i++) {
+    cases += cx_log_writer_cases(p->writers[i]);
+    events += cx_log_writer_events(p->writers[i]);
+  }
+  CxLogWriteFormat format = p->format;
+  if (json) {
+    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+    cx_json_begin_object(j);
+    cx_json_key(j, "shards");
+    cx_json_begin_array(j);
+    for (guint i = 0; i < p->k; i++) {
+      cx_json_begin_object(j);
+      cx_json_key(j, "index");
+      cx_json_int(j, i);
+      cx_json_key(j, "path");
+      cx_json_string(j, p->paths[i]);
+      cx_json_key(j, "cases");
+      cx_json_int(j, (gint64)cx_log_writer_cases(p->writers[i]));
+      cx_json_key(j, "events");
+      cx_json_int(j, (gint64)cx_log_writer_events(p->writers[i]));
+      cx_json_end_object(j);
+    }
+    cx_json_end_array(j);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)cases);
+    cx_json_key(j, "events");
+    cx_json_int(j, (gint64)events);
+    cx_json_end_object(j);
+    g_string_append_c(text, '\n');
+  } else {
+    g_autofree char *c = cx_format_count(cases);
+    g_autofree char *e = cx_format_count(events);
+    g_string_append_printf(
+        text, "wrote %s cases, %s events into %u shards: %s/shard-*-of-%04u.%s.%s\n", c, e, p->k,
+        out_dir, p->k, piece_name, format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
+  }
+}
+
+static const char description[]
+    = "Streams every LOG (any input cxmine reads, with all reading options) into K\n"
+      "shard files.  A case goes to shard FNV-1a-64(case id bytes) mod K, so every\n"
+      "case's events land in one shard, on every machine and in every version.\n"
+      "Shard i of this run is written to\n"
+      "  DIR/shard-IIII-of-KKKK.PIECE.xes.gz   (or .csv.gz with --shard-format csv)\n"
+      "atomically; running partition once per input file (each with its own --piece,\n"
+      "on different machines if you like) gives K pieces per run, and shard i is all\n"
+      "files shard-IIII-of-KKKK.*: read them together, as in 'cxmine stats DIR/shard-0003-*'.\n"
+      "Memory stays bounded: journeys are written as the scan hands them over.\n\n"
+      "Shards keep the activity (as mapped), timestamps, every lifecycle event as\n"
+      "read (the input is read with --lifecycle all unless --lifecycle is given),\n"
+      "resource, channel and every attribute of the traces and events (typed as\n"
+      "the input declared them, as 'cxmine filter' writes them); read them back\n"
+      "without mapping options.  --top-variants is refused: it needs the whole log.\n\n"
+      "Examples:\n"
+      "  cxmine partition --shards 16 -o shards/ fixtures/sample/customer-journeys.xes.gz\n"
+      "  cxmine partition -k 16 -o shards/ --piece jan jan.csv     # on machine 1\n"
+      "  cxmine partition -k 16 -o shards/ --piece feb feb.csv     # on machine 2\n"
+      "  cxmine dfg --json shards/shard-0000-of-0016.*             # one shard\n"
+      "  cxmine stats shards/*.xes.gz                              # all of them\n";
+
 int
 cx_cmd_partition(CxCli *cli, int argc, char **argv)
 {
@@ -112,33 +178,11 @@ cx_cmd_partition(CxCli *cli, int argc, char **argv)
           { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json,
             "Print a JSON summary of the shards written", NULL },
           { NULL } };
-  CxCliCommand cmd = {
-    .name = "partition",
-    .parameter = "LOG… - split a log into K shards by case id",
-    .description
-    = "Streams every LOG (any input cxmine reads, with all reading options) into K\n"
-      "shard files.  A case goes to shard FNV-1a-64(case id bytes) mod K, so every\n"
-      "case's events land in one shard, on every machine and in every version.\n"
-      "Shard i of this run is written to\n"
-      "  DIR/shard-IIII-of-KKKK.PIECE.xes.gz   (or .csv.gz with --shard-format csv)\n"
-      "atomically; running partition once per input file (each with its own --piece,\n"
-      "on different machines if you like) gives K pieces per run, and shard i is all\n"
-      "files shard-IIII-of-KKKK.*: read them together, as in 'cxmine stats DIR/shard-0003-*'.\n"
-      "Memory stays bounded: journeys are written as the scan hands them over.\n\n"
-      "Shards keep the activity (as mapped), timestamps, every lifecycle event as\n"
-      "read (the input is read with --lifecycle all unless --lifecycle is given),\n"
-      "resource, channel and every attribute of the traces and events (typed as\n"
-      "the input declared them, as 'cxmine filter' writes them); read them back\n"
-      "without mapping options.  --top-variants is refused: it needs the whole log.\n\n"
-      "Examples:\n"
-      "  cxmine partition --shards 16 -o shards/ fixtures/sample/customer-journeys.xes.gz\n"
-      "  cxmine partition -k 16 -o shards/ --piece jan jan.csv     # on machine 1\n"
-      "  cxmine partition -k 16 -o shards/ --piece feb feb.csv     # on machine 2\n"
-      "  cxmine dfg --json shards/shard-0000-of-0016.*             # one shard\n"
-      "  cxmine stats shards/*.xes.gz                              # all of them\n",
-    .entries = entries,
-    .read = &r
-  };
+  CxCliCommand cmd = { .name = "partition",
+                       .parameter = "LOG… - split a log into K shards by case id",
+                       .description = description,
+                       .entries = entries,
+                       .read = &r };
   int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
   if (parse_rc >= 0)
     return parse_rc;
@@ -211,43 +255,8 @@ cx_cmd_partition(CxCli *cli, int argc, char **argv)
     cx_cli_error(error);
     rc = CX_EXIT_FAIL;
   } else {
-    guint64 cases = 0, events = 0;
-    for (guint i = 0; i < p.k; i++) {
-      cases += cx_log_writer_cases(p.writers[i]);
-      events += cx_log_writer_events(p.writers[i]);
-    }
     g_autoptr(GString) text = g_string_new(NULL);
-    if (json) {
-      g_autoptr(CxJson) j = cx_json_new(text, TRUE);
-      cx_json_begin_object(j);
-      cx_json_key(j, "shards");
-      cx_json_begin_array(j);
-      for (guint i = 0; i < p.k; i++) {
-        cx_json_begin_object(j);
-        cx_json_key(j, "index");
-        cx_json_int(j, i);
-        cx_json_key(j, "path");
-        cx_json_string(j, p.paths[i]);
-        cx_json_key(j, "cases");
-        cx_json_int(j, (gint64)cx_log_writer_cases(p.writers[i]));
-        cx_json_key(j, "events");
-        cx_json_int(j, (gint64)cx_log_writer_events(p.writers[i]));
-        cx_json_end_object(j);
-      }
-      cx_json_end_array(j);
-      cx_json_key(j, "cases");
-      cx_json_int(j, (gint64)cases);
-      cx_json_key(j, "events");
-      cx_json_int(j, (gint64)events);
-      cx_json_end_object(j);
-      g_string_append_c(text, '\n');
-    } else {
-      g_autofree char *c = cx_format_count(cases);
-      g_autofree char *e = cx_format_count(events);
-      g_string_append_printf(
-          text, "wrote %s cases, %s events into %u shards: %s/shard-*-of-%04u.%s.%s\n", c, e, p.k,
-          out_dir, p.k, piece_name, format == CX_LOG_WRITE_CSV ? "csv.gz" : "xes.gz");
-    }
+    summary(&p, json, out_dir, piece_name, text);
     rc = cx_cli_emit(cli, "-", text);
   }
   for (guint i = 0; i < p.k; i++)
