@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "cxmine/friction.h"
 #include "cxmine/dot-writer.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -84,6 +85,30 @@ friction_clear(Friction *f)
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Friction, friction_clear)
+
+/* A help text, kept in @texts. */
+static const char *help(GPtrArray *texts, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static const char *
+help(GPtrArray *texts, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_ptr_array_add(texts, text);
+  return text;
+}
+
+/* @v as @fmt formats it in the C locale ("%g": 0.01, 10), kept in @texts. */
+static const char *
+num(GPtrArray *texts, const char *fmt, double v)
+{
+  char *text = g_malloc(G_ASCII_DTOSTR_BUF_SIZE);
+  g_ascii_formatd(text, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
+  g_ptr_array_add(texts, text);
+  return text;
+}
 
 /* The usage error of a bad combination or value, or NULL. */
 static const char *
@@ -182,6 +207,8 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
   cx_friction_options_init(o);
   CxCliRead r;
   cx_cli_read_init(&r, cli);
+  /* the help says the defaults of cx_friction_options_init() */
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
   GOptionEntry entries[] = {
     { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &f.json, "Print the findings as JSON",
       NULL },
@@ -195,7 +222,10 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
       "them; in text the first 10 and how many more)",
       NULL },
     { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &f.repeat_window,
-      "Repeat contact: the same activity again on another channel within DURATION (default 7d)",
+      help(texts,
+           "Repeat contact: the same activity again on another channel within DURATION (default "
+           "%" G_GINT64_FORMAT "d)",
+           o->repeat_window_us / (G_GINT64_CONSTANT(86400) * CX_USEC_PER_SEC)),
       "DURATION" },
     { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, (gpointer)&o->satisfaction_key,
       "A numeric attribute with the customer's score (CSAT, CES, NPS); an event attribute's "
@@ -204,8 +234,10 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
     { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &o->satisfaction_lower_is_better,
       "Lower scores are better (CES-like scales)", NULL },
     { "success-margin", 0, 0, G_OPTION_ARG_DOUBLE, &o->success_margin,
-      "A pattern whose cases end successfully this much more often (0..1; default 0.10) goes "
-      "with success, not friction",
+      help(texts,
+           "A pattern whose cases end successfully this much more often (0..1; default %s) goes "
+           "with success, not friction",
+           num(texts, "%.2f", o->success_margin)),
       "X" },
     { "no-drift", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->drift,
       "Do not look for drift over time", NULL },
@@ -229,27 +261,42 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
       "Negative activities: case-insensitive globs (default " CX_FRICTION_DEFAULT_NEGATIVE ")",
       "PATTERNS" },
     { "min-cases", 0, 0, G_OPTION_ARG_INT, &o->min_cases,
-      "A finding needs at least N cases (default 5)", "N" },
+      help(texts, "A finding needs at least N cases (default %u)", o->min_cases), "N" },
     { "min-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->min_share,
-      "... and at least this share of all cases (default 0.01)", "X" },
+      help(texts, "... and at least this share of all cases (default %s)",
+           num(texts, "%g", o->min_share)),
+      "X" },
     { "bottleneck-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->bottleneck_share,
-      "Bottleneck: share of all waiting it holds at least (default 0.05)", "X" },
+      help(texts, "Bottleneck: share of all waiting it holds at least (default %s)",
+           num(texts, "%g", o->bottleneck_share)),
+      "X" },
     { "bottleneck-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o->bottleneck_factor,
-      "Bottleneck: median wait at least F x the log's median wait; cases waiting that long "
-      "count (default 10)",
+      help(texts,
+           "Bottleneck: median wait at least F x the log's median wait; cases waiting that long "
+           "count (default %s)",
+           num(texts, "%g", o->bottleneck_factor)),
       "F" },
     { "effort-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o->effort_factor,
-      "Effort: more steps/touches than F x the median (default 2) ...", "F" },
+      help(texts, "Effort: more steps/touches than F x the median (default %s) ...",
+           num(texts, "%g", o->effort_factor)),
+      "F" },
     { "effort-iqr", 0, 0, G_OPTION_ARG_DOUBLE, &o->effort_iqr,
-      "... and than Q3 + K x IQR (default 3)", "K" },
+      help(texts, "... and than Q3 + K x IQR (default %s)", num(texts, "%g", o->effort_iqr)), "K" },
     { "inconsistency-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &o->inconsistency_ratio,
-      "Inconsistency: p90/median at least R (default 5) and twice the typical ratio", "R" },
+      help(texts, "Inconsistency: p90/median at least R (default %s) and twice the typical ratio",
+           num(texts, "%g", o->inconsistency_ratio)),
+      "R" },
     { "inconsistency-samples", 0, 0, G_OPTION_ARG_INT, &o->inconsistency_min_samples,
-      "Inconsistency: at least N samples (default 20)", "N" },
+      help(texts, "Inconsistency: at least N samples (default %u)", o->inconsistency_min_samples),
+      "N" },
     { "inconsistency-slow", 0, 0, G_OPTION_ARG_DOUBLE, &o->inconsistency_slow,
-      "Inconsistency: cases above S x the median count (default 3)", "S" },
+      help(texts, "Inconsistency: cases above S x the median count (default %s)",
+           num(texts, "%g", o->inconsistency_slow)),
+      "S" },
     { "many-switches", 0, 0, G_OPTION_ARG_INT, &o->many_switches,
-      "Channel switch: journeys with at least N switches (default 3)", "N" },
+      help(texts, "Channel switch: journeys with at least N switches (default %u)",
+           o->many_switches),
+      "N" },
     { NULL }
   };
   CxCliCommand cmd = { .name = "friction",
