@@ -182,8 +182,6 @@ gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_aft
                               GError **error);
 /* The zone times are shown and periods cut in (the display zone; UTC by default). */
 GTimeZone *cx_cli_display_zone(CxLog *log);
-/* Appends @s as one CSV field (quoted when it holds a comma, quote or line break). */
-void cx_cli_csv_field(GString *out, const char *s);
 /* How many case ids a text line shows before "… and N more". */
 #define CX_CLI_TEXT_CASE_IDS 10
 /* How a table is written: text for people, CSV or JSON. */
