@@ -166,6 +166,8 @@ int cx_cli_emit_map(CxCli *cli, const char *path, GString *dot, const char *rend
  * group's keys as its own reading options. Errors name FILE, the line and key. */
 gboolean cx_cli_sources_load(const char *file, CxLog *log, CxFormat format,
                              gboolean channel_from_file, GError **error);
+/* --channel-from-file: the channel of @path, its base name up to the first dot. */
+char *cx_cli_channel_of_file(const char *path);
 /* Parses a duration such as 30d, 12h, 90m, 1d12h to microseconds. */
 gboolean cx_cli_parse_duration(const char *s, const char *what, gint64 *out, GError **error);
 /* Parses a date (ISO-8601, date only allowed) to UTC microseconds. */

@@ -296,8 +296,8 @@ check_zone(const char *what, const char *name, GError **error)
   return FALSE;
 }
 
-static char *
-channel_of_file(const char *path)
+char *
+cx_cli_channel_of_file(const char *path)
 {
   g_autofree char *base = g_path_get_basename(path);
   char *dot = strchr(base, '.');
@@ -384,7 +384,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
         *eq = '\0';
         channel = g_strdup(eq + 1);
       } else {
-        channel = channel_of_file(path);
+        channel = cx_cli_channel_of_file(path);
       }
     }
     cx_log_add_source(log, path, r->format, channel);

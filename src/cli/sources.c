@@ -75,16 +75,6 @@ split_list(const char *value)
   return (char **)g_ptr_array_free(out, FALSE);
 }
 
-static char *
-channel_of_file(const char *path)
-{
-  g_autofree char *base = g_path_get_basename(path);
-  char *dot = strchr(base, '.');
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  return g_steal_pointer(&base);
-}
-
 static gboolean
 bad_value(const char *value, GError **error)
 {
@@ -216,7 +206,7 @@ cx_cli_sources_load(const char *file, CxLog *log, CxFormat format, gboolean chan
     }
     if (ok) {
       if (channel == NULL && channel_from_file)
-        channel = channel_of_file(group);
+        channel = cx_cli_channel_of_file(group);
       cx_log_add_source_full(log, path, fmt, channel, &over);
     }
     cx_read_options_clear(&over);
