@@ -1,6 +1,5 @@
 /* cxmine cases: one line per journey, for a spreadsheet or pandas to take over. */
 #include "cmd.h"
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 

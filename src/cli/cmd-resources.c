@@ -1,6 +1,5 @@
 /* cxmine resources: who does the work, and who hands cases to whom. */
 #include "cmd.h"
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,5 @@
 /* cxmine trend: journeys per day, week or month. */
 #include "cmd.h"
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,7 +1,6 @@
 /* cxmine variants: the distinct activity sequences, most frequent first. */
 #include "cmd.h"
 #include <stdio.h>
-#include <math.h>
 
 /* --top not given: the text shows TEXT_TOP variants, JSON lists them all. */
 #define TOP_UNSET G_MININT

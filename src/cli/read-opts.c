@@ -1,7 +1,5 @@
 /* Reader options and filters shared by the analysis commands. */
 #include "cmd.h"
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 /* --activity-key, repeatable: the keys newline-separated (the XES reader
