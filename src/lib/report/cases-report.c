@@ -1,14 +1,9 @@
 /* cxmine cases as text for people (times in @tz), CSV and JSON: one line per journey. */
 #include "table-text-private.h"
 #include "cxmine/cases.h"
-#include "cxmine/trend.h"
-#include "cxmine/resources.h"
-#include "cxmine/variants.h"
-#include "cxmine/case-ids.h"
 #include "cxmine/calendar.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
-#include "cxmine/timefmt.h"
 #include "cxmine/timestamp.h"
 #include <math.h>
 #include <string.h>

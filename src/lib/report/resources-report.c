@@ -1,17 +1,11 @@
 /* cxmine resources as text for people, JSON and a DOT hand-off map. */
 #include "table-text-private.h"
-#include "cxmine/cases.h"
-#include "cxmine/trend.h"
 #include "cxmine/resources.h"
-#include "cxmine/variants.h"
-#include "cxmine/case-ids.h"
-#include "cxmine/dot-writer.h"
+#include "cxmine/cases.h"
 #include "cxmine/calendar.h"
+#include "cxmine/dot-writer.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
-#include "cxmine/timefmt.h"
-#include "cxmine/timestamp.h"
-#include <math.h>
 #include <string.h>
 
 void

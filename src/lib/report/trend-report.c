@@ -1,17 +1,10 @@
 /* cxmine trend as text for people, CSV and JSON: journeys per period. */
 #include "table-text-private.h"
-#include "cxmine/cases.h"
 #include "cxmine/trend.h"
-#include "cxmine/resources.h"
-#include "cxmine/variants.h"
-#include "cxmine/case-ids.h"
 #include "cxmine/calendar.h"
 #include "cxmine/json-writer.h"
 #include "cxmine/output.h"
-#include "cxmine/timefmt.h"
-#include "cxmine/timestamp.h"
 #include <math.h>
-#include <string.h>
 
 void
 cx_trend_to_text(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz,

@@ -1,17 +1,8 @@
 /* cxmine variants as text for people. */
-#include "table-text-private.h"
-#include "cxmine/cases.h"
-#include "cxmine/trend.h"
-#include "cxmine/resources.h"
 #include "cxmine/variants.h"
 #include "cxmine/case-ids.h"
-#include "cxmine/calendar.h"
-#include "cxmine/json-writer.h"
 #include "cxmine/output.h"
-#include "cxmine/timefmt.h"
-#include "cxmine/timestamp.h"
 #include <math.h>
-#include <string.h>
 
 void
 cx_variants_to_text(CxLog *log, CxVariants *v, guint top, GString *out)
