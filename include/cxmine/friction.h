@@ -154,15 +154,36 @@ void cx_friction_options_init(CxFrictionOptions *opts);
 
 #define CX_FINDING_MAX_NAMES 6
 
+/* What a finding measures, where a kind measures more than one thing. */
+typedef enum {
+  CX_FINDING_MEASURE_NONE,
+  CX_FINDING_MEASURE_WAIT,           /* bottleneck, inconsistency, drift: an edge's waits */
+  CX_FINDING_MEASURE_SERVICE,        /* bottleneck, inconsistency, drift: an activity's service
+                                        times (start to complete) */
+  CX_FINDING_MEASURE_STEPS,          /* effort */
+  CX_FINDING_MEASURE_TOUCHES,        /* effort: distinct resources */
+  CX_FINDING_MEASURE_MANY,           /* channel_switch: many switches in one journey */
+  CX_FINDING_MEASURE_SUCCESS_SHARE,  /* drift: the share of journeys ending successfully */
+  CX_FINDING_MEASURE_NEGATIVE_SHARE, /* drift: a negative event's share of journeys */
+  CX_FINDING_N_MEASURES
+} CxFindingMeasure;
+
+/* "wait", "service", ... as in the JSON; NULL for CX_FINDING_MEASURE_NONE. */
+const char *cx_finding_measure_name(CxFindingMeasure measure);
+
 typedef struct _CxFinding CxFinding;
 struct _CxFinding {
   CxFindingKind kind;
   guint n_names;
   const char *names[CX_FINDING_MAX_NAMES]; /* activities (channels for channel_switch), in cycle
                                               order for cycles; owned by the log's pools */
-  const char *measure; /* effort: "steps" / "touches"; bottleneck, inconsistency: "wait" /
-                          "service"; channel_switch: "many" or NULL; drift: "wait", "service",
-                          "success_share", "negative_share"; else NULL */
+  guint32 ids[CX_FINDING_MAX_NAMES];       /* names[] as ids in cx_log_activities()
+                                              (cx_log_channels() for channel_switch) */
+  CxFindingMeasure measure_kind;
+  const char *measure; /* cx_finding_measure_name(measure_kind): effort: "steps" / "touches";
+                          bottleneck, inconsistency: "wait" / "service"; channel_switch: "many"
+                          or NULL; drift: "wait", "service", "success_share", "negative_share";
+                          else NULL */
   guint64 cases;
   double share; /* of all cases */
   guint64 customers_lost;
@@ -231,11 +252,12 @@ const guint32 *cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, 
 
 /* A wait that is not customer friction: after success or before a return. */
 typedef struct {
-  const char *from, *to;
+  const char *from, *to;  /* @to NULL for a service time */
   gboolean after_success; /* else: time until return */
   guint64 cases, count;
   double median_s, p90_s, total_s;
-  double wait_share; /* of all waiting */
+  double wait_share;      /* of all waiting */
+  guint32 from_id, to_id; /* ids in cx_log_activities(); @to_id CX_ID_NONE with @to NULL */
 } CxFrictionWait;
 
 /* After finish: waits after success and until return holding at least
@@ -247,7 +269,8 @@ const CxFrictionWait *cx_friction_waits(const CxFriction *f, guint *n);
 typedef struct {
   const char *activity;
   guint64 reached, left;
-  double left_share; /* left / reached */
+  double left_share;   /* left / reached */
+  guint32 activity_id; /* in cx_log_activities() */
 } CxFunnelStep;
 
 /* After finish: every activity, most reached first (ties: name). */
@@ -280,7 +303,8 @@ guint64 cx_friction_n_scored(const CxFriction *f);
 typedef struct {
   const char *from, *to; /* owned by the log's channel pool */
   guint64 count, cases;
-  double median_wait_s; /* NaN when no timed switch */
+  double median_wait_s;   /* NaN when no timed switch */
+  guint32 from_id, to_id; /* ids in cx_log_channels() */
 } CxChannelSwitch;
 
 /* After finish: every switch seen, most frequent first; owned by @f. */

@@ -144,6 +144,110 @@ append_cycle(GString *s, const CxFinding *fd)
   g_string_append_printf(s, "'%s'", fd->names[0]);
 }
 
+/* A wait (or a service time) far longer than the others. */
+static void
+describe_bottleneck(GString *s, const CxFinding *fd, const char *cases, const char *cw)
+{
+  gboolean svc = fd->measure_kind == CX_FINDING_MEASURE_SERVICE;
+  if (svc)
+    g_string_append_printf(s, "Bottleneck: '%s' itself takes long in %s %s (", fd->names[0], cases,
+                           cw);
+  else
+    g_string_append_printf(s, "Bottleneck: customers wait between '%s' and '%s' in %s %s (",
+                           fd->names[0], fd->names[1], cases, cw);
+  append_pct(s, fd->share);
+  g_string_append(s, "): median ");
+  append_dur(s, fd->median_s);
+  g_string_append(s, ", p90 ");
+  append_dur(s, fd->p90_s);
+  g_string_append(s, " (the other steps: median ");
+  append_dur(s, fd->typical);
+  g_string_append(s, "); ");
+  append_pct(s, fd->wait_share);
+  g_string_append(s, svc ? " of all service time." : " of all waiting.");
+}
+
+/* A switch from one channel to another, or many switches. */
+static void
+describe_channels(GString *s, const CxFinding *fd, const char *cases, const char *cw,
+                  const char *occ)
+{
+  if (fd->n_names == 2) {
+    g_string_append_printf(s, "Channel switch: %s %s (", cases, cw);
+    append_pct(s, fd->share);
+    g_string_append_printf(s, ") move from channel '%s' to '%s' (%s %s", fd->names[0], fd->names[1],
+                           occ, plural(fd->occurrences, "time", "times"));
+    if (!isnan(fd->median_s)) {
+      g_string_append(s, ", median wait at the switch ");
+      append_dur(s, fd->median_s);
+    }
+    g_string_append(s, ").");
+  } else {
+    g_string_append_printf(s, "Channel hopping: %s %s (", cases, cw);
+    append_pct(s, fd->share);
+    g_autofree char *lim = cx_format_number(fd->threshold, 0);
+    g_string_append_printf(s, ") switch channel %s times or more (%s %s in all).", lim, occ,
+                           plural(fd->occurrences, "switch", "switches"));
+  }
+}
+
+/* A wait (or a service time) whose spread is far larger than the others'. */
+static void
+describe_inconsistency(GString *s, const CxFinding *fd, const char *cases, const char *cw)
+{
+  gboolean svc = fd->measure_kind == CX_FINDING_MEASURE_SERVICE;
+  g_autofree char *ratio = cx_format_ratio(fd->threshold); /* "over 100x", never 18461.3x */
+  if (svc)
+    g_string_append_printf(s, "Inconsistent: how long '%s' takes varies a lot", fd->names[0]);
+  else
+    g_string_append_printf(s, "Inconsistent: the wait between '%s' and '%s' varies a lot",
+                           fd->names[0], fd->names[1]);
+  g_string_append(s, " (median ");
+  append_dur(s, fd->median_s);
+  g_string_append_printf(s, ", p90 %s that: ", ratio);
+  append_dur(s, fd->p90_s);
+  g_string_append_printf(s, "); %s %s (", cases, cw);
+  append_pct(s, fd->share);
+  g_string_append(s, ") take far longer than usual there.");
+}
+
+/* A measure that got worse from the first to the last quarter of the period. */
+static void
+describe_drift(GString *s, const CxFinding *fd)
+{
+  gboolean svc = fd->measure_kind == CX_FINDING_MEASURE_SERVICE;
+  g_autofree char *l0 = cx_format_count((guint64)llround(fd->load_start));
+  g_autofree char *l1 = cx_format_count((guint64)llround(fd->load_end));
+  if (fd->measure_kind == CX_FINDING_MEASURE_SUCCESS_SHARE) {
+    g_string_append(s, "Drift: the share of journeys ending successfully fell from ");
+    append_pct(s, fd->level_start);
+    g_string_append(s, " to ");
+    append_pct(s, fd->level_end);
+  } else if (fd->measure_kind == CX_FINDING_MEASURE_NEGATIVE_SHARE) {
+    g_string_append_printf(s, "Drift: the share of journeys with '%s' rose from ", fd->names[0]);
+    append_pct(s, fd->level_start);
+    g_string_append(s, " to ");
+    append_pct(s, fd->level_end);
+  } else {
+    if (svc)
+      g_string_append_printf(s, "Drift: '%s' takes longer over time: median ", fd->names[0]);
+    else
+      g_string_append_printf(s, "Drift: the wait between '%s' and '%s' grows: median ",
+                             fd->names[0], fd->names[1]);
+    append_dur_as(s, fd->level_start, MAX(fd->level_start, fd->level_end));
+    g_string_append(s, " -> ");
+    append_dur_as(s, fd->level_end, MAX(fd->level_start, fd->level_end));
+  }
+  g_string_append_printf(s, " from the first to the last quarter of the period (q = ");
+  if (fd->q < 0.001)
+    g_string_append(s, "<0.001");
+  else {
+    g_autofree char *q = cx_format_number(fd->q, 3);
+    g_string_append(s, q);
+  }
+  g_string_append_printf(s, "), with %s then %s journeys in flight.", l0, l1);
+}
+
 char *
 cx_finding_describe(const CxFinding *fd, guint64 n_cases)
 {
@@ -151,25 +255,9 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
   g_autofree char *cases = cx_format_count(fd->cases);
   const char *cw = plural(fd->cases, "case", "cases");
   g_autofree char *occ = cx_format_count(fd->occurrences);
-  gboolean svc = g_strcmp0(fd->measure, "service") == 0;
   switch (fd->kind) {
     case CX_FINDING_BOTTLENECK:
-      if (svc)
-        g_string_append_printf(s, "Bottleneck: '%s' itself takes long in %s %s (", fd->names[0],
-                               cases, cw);
-      else
-        g_string_append_printf(s, "Bottleneck: customers wait between '%s' and '%s' in %s %s (",
-                               fd->names[0], fd->names[1], cases, cw);
-      append_pct(s, fd->share);
-      g_string_append(s, "): median ");
-      append_dur(s, fd->median_s);
-      g_string_append(s, ", p90 ");
-      append_dur(s, fd->p90_s);
-      g_string_append(s, " (the other steps: median ");
-      append_dur(s, fd->typical);
-      g_string_append(s, "); ");
-      append_pct(s, fd->wait_share);
-      g_string_append(s, svc ? " of all service time." : " of all waiting.");
+      describe_bottleneck(s, fd, cases, cw);
       break;
     case CX_FINDING_REWORK:
       g_string_append_printf(s, "Rework: '%s' is repeated in %s %s (", fd->names[0], cases, cw);
@@ -202,23 +290,7 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
                              plural(fd->occurrences, "repeat contact", "repeat contacts"));
       break;
     case CX_FINDING_CHANNEL_SWITCH:
-      if (fd->n_names == 2) {
-        g_string_append_printf(s, "Channel switch: %s %s (", cases, cw);
-        append_pct(s, fd->share);
-        g_string_append_printf(s, ") move from channel '%s' to '%s' (%s %s", fd->names[0],
-                               fd->names[1], occ, plural(fd->occurrences, "time", "times"));
-        if (!isnan(fd->median_s)) {
-          g_string_append(s, ", median wait at the switch ");
-          append_dur(s, fd->median_s);
-        }
-        g_string_append(s, ").");
-      } else {
-        g_string_append_printf(s, "Channel hopping: %s %s (", cases, cw);
-        append_pct(s, fd->share);
-        g_autofree char *lim = cx_format_number(fd->threshold, 0);
-        g_string_append_printf(s, ") switch channel %s times or more (%s %s in all).", lim, occ,
-                               plural(fd->occurrences, "switch", "switches"));
-      }
+      describe_channels(s, fd, cases, cw, occ);
       break;
     case CX_FINDING_NEGATIVE:
       g_string_append_printf(s, "Negative: '%s' happens in %s %s (", fd->names[0], cases, cw);
@@ -236,63 +308,19 @@ cx_finding_describe(const CxFinding *fd, guint64 n_cases)
       g_autofree char *med = cx_format_number(fd->typical, 1);
       g_string_append_printf(s, "Effort: %s %s (", cases, cw);
       append_pct(s, fd->share);
-      if (g_strcmp0(fd->measure, "touches") == 0)
+      if (fd->measure_kind == CX_FINDING_MEASURE_TOUCHES)
         g_string_append_printf(
             s, ") involve more than %s different resources (a typical case: %s).", lim, med);
       else
         g_string_append_printf(s, ") take more than %s steps (a typical case: %s).", lim, med);
       break;
     }
-    case CX_FINDING_INCONSISTENCY: {
-      g_autofree char *ratio = cx_format_ratio(fd->threshold); /* "over 100x", never 18461.3x */
-      if (svc)
-        g_string_append_printf(s, "Inconsistent: how long '%s' takes varies a lot", fd->names[0]);
-      else
-        g_string_append_printf(s, "Inconsistent: the wait between '%s' and '%s' varies a lot",
-                               fd->names[0], fd->names[1]);
-      g_string_append(s, " (median ");
-      append_dur(s, fd->median_s);
-      g_string_append_printf(s, ", p90 %s that: ", ratio);
-      append_dur(s, fd->p90_s);
-      g_string_append_printf(s, "); %s %s (", cases, cw);
-      append_pct(s, fd->share);
-      g_string_append(s, ") take far longer than usual there.");
+    case CX_FINDING_INCONSISTENCY:
+      describe_inconsistency(s, fd, cases, cw);
       break;
-    }
-    case CX_FINDING_DRIFT: {
-      g_autofree char *l0 = cx_format_count((guint64)llround(fd->load_start));
-      g_autofree char *l1 = cx_format_count((guint64)llround(fd->load_end));
-      if (g_strcmp0(fd->measure, "success_share") == 0) {
-        g_string_append(s, "Drift: the share of journeys ending successfully fell from ");
-        append_pct(s, fd->level_start);
-        g_string_append(s, " to ");
-        append_pct(s, fd->level_end);
-      } else if (g_strcmp0(fd->measure, "negative_share") == 0) {
-        g_string_append_printf(s, "Drift: the share of journeys with '%s' rose from ",
-                               fd->names[0]);
-        append_pct(s, fd->level_start);
-        g_string_append(s, " to ");
-        append_pct(s, fd->level_end);
-      } else {
-        if (svc)
-          g_string_append_printf(s, "Drift: '%s' takes longer over time: median ", fd->names[0]);
-        else
-          g_string_append_printf(s, "Drift: the wait between '%s' and '%s' grows: median ",
-                                 fd->names[0], fd->names[1]);
-        append_dur_as(s, fd->level_start, MAX(fd->level_start, fd->level_end));
-        g_string_append(s, " -> ");
-        append_dur_as(s, fd->level_end, MAX(fd->level_start, fd->level_end));
-      }
-      g_string_append_printf(s, " from the first to the last quarter of the period (q = ");
-      if (fd->q < 0.001)
-        g_string_append(s, "<0.001");
-      else {
-        g_autofree char *q = cx_format_number(fd->q, 3);
-        g_string_append(s, q);
-      }
-      g_string_append_printf(s, "), with %s then %s journeys in flight.", l0, l1);
+    case CX_FINDING_DRIFT:
+      describe_drift(s, fd);
       break;
-    }
     default:
       break;
   }
@@ -411,6 +439,81 @@ json_finding(CxFriction *f, CxJson *j, const CxFinding *fd, gboolean case_ids)
   cx_json_end_object(j);
 }
 
+/* "waits_not_friction": after success and until return. */
+static void
+json_waits(CxFriction *f, CxJson *j)
+{
+  guint nwt;
+  const CxFrictionWait *wt = cx_friction_waits(f, &nwt);
+  cx_json_key(j, "waits_not_friction");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nwt; i++) {
+    cx_json_begin_object(j);
+    cx_json_key(j, "kind");
+    cx_json_string(j, wt[i].after_success ? "after_success" : "until_return");
+    cx_json_key(j, "activities");
+    cx_json_begin_array(j);
+    cx_json_string(j, wt[i].from);
+    if (wt[i].to != NULL)
+      cx_json_string(j, wt[i].to);
+    cx_json_end_array(j);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)wt[i].cases);
+    cx_json_key(j, "occurrences");
+    cx_json_int(j, (gint64)wt[i].count);
+    cx_json_key_double(j, "median_s", wt[i].median_s);
+    cx_json_key_double(j, "p90_s", wt[i].p90_s);
+    cx_json_key_double(j, "total_s", wt[i].total_s);
+    cx_json_key_double(j, "wait_share", wt[i].wait_share);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+}
+
+static void
+json_funnel(CxFriction *f, CxJson *j)
+{
+  guint nf;
+  const CxFunnelStep *fu = cx_friction_funnel(f, &nf);
+  cx_json_key(j, "funnel");
+  cx_json_begin_array(j);
+  for (guint i = 0; i < nf; i++) {
+    cx_json_begin_object(j);
+    cx_json_key(j, "activity");
+    cx_json_string(j, fu[i].activity);
+    cx_json_key(j, "reached");
+    cx_json_int(j, (gint64)fu[i].reached);
+    cx_json_key(j, "left");
+    cx_json_int(j, (gint64)fu[i].left);
+    cx_json_key_double(j, "left_share", fu[i].left_share);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+}
+
+static void
+json_matrix(CxFriction *f, CxJson *j)
+{
+  cx_json_key(j, "channel_matrix");
+  cx_json_begin_array(j);
+  guint nm;
+  const CxChannelSwitch *m = cx_friction_channel_matrix(f, &nm);
+  for (guint i = 0; i < nm; i++) {
+    cx_json_begin_object(j);
+    cx_json_key(j, "from");
+    cx_json_string(j, m[i].from);
+    cx_json_key(j, "to");
+    cx_json_string(j, m[i].to);
+    cx_json_key(j, "count");
+    cx_json_int(j, (gint64)m[i].count);
+    cx_json_key(j, "cases");
+    cx_json_int(j, (gint64)m[i].cases);
+    json_double_or_null(j, "median_wait_s", m[i].median_wait_s);
+    cx_json_end_object(j);
+  }
+  cx_json_end_array(j);
+}
+
 void
 cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
 {
@@ -479,65 +582,9 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   for (guint i = 0; i < nw; i++)
     json_finding(f, j, &ws[i], case_ids);
   cx_json_end_array(j);
-  guint nwt;
-  const CxFrictionWait *wt = cx_friction_waits(f, &nwt);
-  cx_json_key(j, "waits_not_friction");
-  cx_json_begin_array(j);
-  for (guint i = 0; i < nwt; i++) {
-    cx_json_begin_object(j);
-    cx_json_key(j, "kind");
-    cx_json_string(j, wt[i].after_success ? "after_success" : "until_return");
-    cx_json_key(j, "activities");
-    cx_json_begin_array(j);
-    cx_json_string(j, wt[i].from);
-    if (wt[i].to != NULL)
-      cx_json_string(j, wt[i].to);
-    cx_json_end_array(j);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)wt[i].cases);
-    cx_json_key(j, "occurrences");
-    cx_json_int(j, (gint64)wt[i].count);
-    cx_json_key_double(j, "median_s", wt[i].median_s);
-    cx_json_key_double(j, "p90_s", wt[i].p90_s);
-    cx_json_key_double(j, "total_s", wt[i].total_s);
-    cx_json_key_double(j, "wait_share", wt[i].wait_share);
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-  guint nf;
-  const CxFunnelStep *fu = cx_friction_funnel(f, &nf);
-  cx_json_key(j, "funnel");
-  cx_json_begin_array(j);
-  for (guint i = 0; i < nf; i++) {
-    cx_json_begin_object(j);
-    cx_json_key(j, "activity");
-    cx_json_string(j, fu[i].activity);
-    cx_json_key(j, "reached");
-    cx_json_int(j, (gint64)fu[i].reached);
-    cx_json_key(j, "left");
-    cx_json_int(j, (gint64)fu[i].left);
-    cx_json_key_double(j, "left_share", fu[i].left_share);
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-  cx_json_key(j, "channel_matrix");
-  cx_json_begin_array(j);
-  guint nm;
-  const CxChannelSwitch *m = cx_friction_channel_matrix(f, &nm);
-  for (guint i = 0; i < nm; i++) {
-    cx_json_begin_object(j);
-    cx_json_key(j, "from");
-    cx_json_string(j, m[i].from);
-    cx_json_key(j, "to");
-    cx_json_string(j, m[i].to);
-    cx_json_key(j, "count");
-    cx_json_int(j, (gint64)m[i].count);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)m[i].cases);
-    json_double_or_null(j, "median_wait_s", m[i].median_wait_s);
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
+  json_waits(f, j);
+  json_funnel(f, j);
+  json_matrix(f, j);
   cx_json_end_object(j);
 }
 
@@ -609,12 +656,12 @@ text_case_ids(CxFriction *f, const CxFinding *fd, GString *out, guint max)
   g_string_append_c(out, '\n');
 }
 
-void
-cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
+/* The journeys, their outcomes, the rules in force, and what the two
+ * currencies mean. */
+static void
+text_intro(CxFriction *f, GString *out)
 {
   const CxFrictionOptions *o = cx_friction_options(f);
-  guint n;
-  const CxFinding *fs = cx_friction_findings(f, &n);
   guint64 nc = cx_friction_n_cases(f), succ, drop, open;
   cx_friction_outcomes(f, &succ, &drop, &open);
   g_autofree char *s_nc = cx_format_count(nc), *s_su = cx_format_count(succ),
@@ -638,6 +685,53 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
         "Loops: up to %d steps, %d detour step per turn.\n\n",
         margin, win, CX_FRICTION_MAX_LOOP, CX_FRICTION_LOOP_DETOURS);
   }
+}
+
+/* One finding in the table: rank, kind, both currencies, the sentence;
+ * the findings folded into it and, with @case_ids, its cases. */
+static void
+text_row(CxFriction *f, GString *out, guint rank, const CxFinding *fd, guint case_ids)
+{
+  guint64 nc = cx_friction_n_cases(f);
+  g_autofree char *cl
+      = fd->customers_lost > 0 ? cx_format_count(fd->customers_lost) : g_strdup("-");
+  g_autofree char *et = fd->extra_time_s > 0 ? human_time(fd->extra_time_s) : g_strdup("-");
+  g_autoptr(GString) clp = g_string_new(cl);
+  if (fd->customers_lost > 0) {
+    g_string_append(clp, " (");
+    append_pct(clp, fd->customers_lost_share);
+    g_string_append(clp, ")");
+  }
+  g_autoptr(GString) etp = g_string_new(et);
+  if (fd->extra_time_s > 0) {
+    g_string_append(etp, " (");
+    append_pct(etp, fd->extra_time_share);
+    g_string_append(etp, ")");
+  }
+  g_autofree char *text = cx_finding_describe(fd, nc);
+  g_string_append_printf(out, "%3u  %-14s %16s %15s  %s\n", rank, cx_finding_kind_name(fd->kind),
+                         clp->str, etp->str, text);
+  if (fd->n_also > 0) {
+    g_string_append(out, "                                                    the same cases: ");
+    for (guint k = 0; k < fd->n_also; k++) {
+      g_string_append_printf(out, "%s%s", k > 0 ? "; " : "",
+                             cx_finding_kind_name(fd->also[k].kind));
+      for (guint x = 0; x < fd->also[k].n_names; x++)
+        g_string_append_printf(out, "%s'%s'", x == 0 ? " " : " -> ", fd->also[k].names[x]);
+    }
+    g_string_append_c(out, '\n');
+  }
+  text_case_ids(f, fd, out, case_ids);
+}
+
+/* The three that matter most, the count per kind, then the table of at
+ * most @top findings (0 = all). */
+static void
+text_findings(CxFriction *f, GString *out, guint top, guint case_ids)
+{
+  const CxFrictionOptions *o = cx_friction_options(f);
+  guint n;
+  const CxFinding *fs = cx_friction_findings(f, &n);
   if (n == 0) {
     g_string_append(out, "No friction found with the current thresholds.\n");
   } else {
@@ -664,43 +758,19 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
     g_string_append_printf(out, "), ranked by %s; findings that cost nothing are not listed:\n\n",
                            rank_words(o));
     g_string_append(out, "  #  kind             customers lost      extra time  finding\n");
-    for (guint i = 0; i < n && (top == 0 || i < top); i++) {
-      const CxFinding *fd = &fs[i];
-      g_autofree char *cl
-          = fd->customers_lost > 0 ? cx_format_count(fd->customers_lost) : g_strdup("-");
-      g_autofree char *et = fd->extra_time_s > 0 ? human_time(fd->extra_time_s) : g_strdup("-");
-      g_autoptr(GString) clp = g_string_new(cl);
-      if (fd->customers_lost > 0) {
-        g_string_append(clp, " (");
-        append_pct(clp, fd->customers_lost_share);
-        g_string_append(clp, ")");
-      }
-      g_autoptr(GString) etp = g_string_new(et);
-      if (fd->extra_time_s > 0) {
-        g_string_append(etp, " (");
-        append_pct(etp, fd->extra_time_share);
-        g_string_append(etp, ")");
-      }
-      g_autofree char *text = cx_finding_describe(fd, nc);
-      g_string_append_printf(out, "%3u  %-14s %16s %15s  %s\n", i + 1,
-                             cx_finding_kind_name(fd->kind), clp->str, etp->str, text);
-      if (fd->n_also > 0) {
-        g_string_append(out,
-                        "                                                    the same cases: ");
-        for (guint k = 0; k < fd->n_also; k++) {
-          g_string_append_printf(out, "%s%s", k > 0 ? "; " : "",
-                                 cx_finding_kind_name(fd->also[k].kind));
-          for (guint x = 0; x < fd->also[k].n_names; x++)
-            g_string_append_printf(out, "%s'%s'", x == 0 ? " " : " -> ", fd->also[k].names[x]);
-        }
-        g_string_append_c(out, '\n');
-      }
-      text_case_ids(f, fd, out, case_ids);
-    }
+    for (guint i = 0; i < n && (top == 0 || i < top); i++)
+      text_row(f, out, i + 1, &fs[i], case_ids);
     if (top > 0 && n > top)
       g_string_append_printf(out, "… %u more %s (use --top 0 for all)\n", n - top,
                              plural(n - top, "finding", "findings"));
   }
+}
+
+/* Patterns that go with success: at most max(@top / 2, 3) when @top is set. */
+static void
+text_with_success(CxFriction *f, GString *out, guint top, guint case_ids)
+{
+  guint64 nc = cx_friction_n_cases(f);
   guint nw;
   const CxFinding *ws = cx_friction_with_success(f, &nw);
   if (nw > 0) {
@@ -715,6 +785,11 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
     if (shown < nw)
       g_string_append_printf(out, "  … %u more\n", nw - shown);
   }
+}
+
+static void
+text_waits(CxFriction *f, GString *out)
+{
   guint nwt;
   const CxFrictionWait *wt = cx_friction_waits(f, &nwt);
   if (nwt > 0) {
@@ -736,6 +811,12 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
       g_string_append(out, line->str);
     }
   }
+}
+
+/* The ten steps most journeys leave without success from. */
+static void
+text_funnel(CxFriction *f, GString *out)
+{
   guint nf;
   const CxFunnelStep *fu = cx_friction_funnel(f, &nf);
   guint shown = 0;
@@ -759,6 +840,11 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
     if (shown > k)
       g_string_append_printf(out, "  … %u more (--json lists all)\n", shown - k);
   }
+}
+
+static void
+text_channels(CxFriction *f, GString *out)
+{
   guint nm;
   const CxChannelSwitch *m = cx_friction_channel_matrix(f, &nm);
   if (nm > 0) {
@@ -770,4 +856,15 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
       g_string_append_printf(out, "  %s -> %s: %s, %s, %s\n", m[i].from, m[i].to, c1, c2, w);
     }
   }
+}
+
+void
+cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
+{
+  text_intro(f, out);
+  text_findings(f, out, top, case_ids);
+  text_with_success(f, out, top, case_ids);
+  text_waits(f, out);
+  text_funnel(f, out);
+  text_channels(f, out);
 }

@@ -1,0 +1,386 @@
+/* Friction's drift: a measure that gets significantly and materially worse
+ * over the log's period (friction.h).  Candidates are the success share,
+ * each negative event's share of journeys, edge waits and service times;
+ * Spearman's trend test over CX_FRICTION_DRIFT_WINDOWS windows of finished
+ * journeys, Benjamini-Hochberg across the candidates. */
+#include "friction-private.h"
+#include "cxmine/stattest.h"
+#include "cxmine/summary.h"
+
+typedef struct {
+  double v;
+  guint i;
+} RankPair;
+
+/* Average ranks (1-based) of @v (@n values) into @rank. */
+static void
+avg_ranks(const double *v, guint n, double *rank)
+{
+  g_autofree RankPair *p = g_new(RankPair, MAX(n, 1));
+  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
+  cx_sort_doubles_order(v, n, order);
+  for (guint i = 0; i < n; i++)
+    p[i] = (RankPair){ v[order[i]], order[i] };
+  for (guint i = 0; i < n;) {
+    guint j = i;
+    while (j + 1 < n && p[j + 1].v == p[i].v)
+      j++;
+    double r = (double)(i + j) / 2 + 1;
+    for (guint k = i; k <= j; k++)
+      rank[p[k].i] = r;
+    i = j + 1;
+  }
+}
+
+/* Spearman's rank correlation of @x (window indices) and @y (@n pairs) with
+ * its two-sided p-value from the normal approximation z = rho sqrt(n - 1). */
+static double
+spearman(const double *x, const double *y, guint n, double *rho)
+{
+  *rho = 0;
+  if (n < 3)
+    return 1;
+  g_autofree double *rx = g_new(double, n), *ry = g_new(double, n);
+  /* x is a window index (0..CX_FRICTION_DRIFT_WINDOWS-1): ranks by counting */
+  guint cnt[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
+  for (guint i = 0; i < n; i++)
+    cnt[(guint)x[i]]++;
+  double rank_of_w[CX_FRICTION_DRIFT_WINDOWS];
+  guint below = 0;
+  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
+    rank_of_w[w] = below + (cnt[w] + 1) / 2.0;
+    below += cnt[w];
+  }
+  for (guint i = 0; i < n; i++)
+    rx[i] = rank_of_w[(guint)x[i]];
+  avg_ranks(y, n, ry);
+  double mean = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0;
+  for (guint i = 0; i < n; i++) {
+    double a = rx[i] - mean, b = ry[i] - mean;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
+  }
+  if (!(sxx > 0) || !(syy > 0))
+    return 1;
+  *rho = sxy / sqrt(sxx * syy);
+  double z = fabs(*rho) * sqrt((double)n - 1);
+  return MIN(1, 2 * cx_stattest_normal_sf(z));
+}
+
+typedef struct {
+  guint32 ids[2]; /* the activities measured: none, one, or an edge's two */
+  guint n_ids;
+  CxFindingMeasure measure;
+  gboolean higher_worse;
+  gboolean share; /* a 0/1 measure: levels are shares, a change is in points */
+  GArray *win;    /* double window index per sample */
+  GArray *val;    /* double value per sample */
+  GArray *scase;  /* guint32 case per sample */
+  double level[2];
+  double rho, p, q;
+} DriftCand;
+
+static void
+drift_cand_clear(gpointer p)
+{
+  DriftCand *d = p;
+  g_array_unref(d->win);
+  g_array_unref(d->val);
+  g_array_unref(d->scase);
+}
+
+/* Fills @d's levels (first and last window); FALSE when a window is too thin. */
+static gboolean
+drift_levels(DriftCand *d, guint last)
+{
+  g_autoptr(GArray) w0 = g_array_new(FALSE, FALSE, sizeof(double));
+  g_autoptr(GArray) w1 = g_array_new(FALSE, FALSE, sizeof(double));
+  for (guint i = 0; i < d->val->len; i++) {
+    double w = g_array_index(d->win, double, i), v = g_array_index(d->val, double, i);
+    if (w == 0)
+      g_array_append_val(w0, v);
+    else if (w == last)
+      g_array_append_val(w1, v);
+  }
+  if (w0->len < 5 || w1->len < 5)
+    return FALSE;
+  if (!d->share) {
+    d->level[0] = cx_friction_median(w0);
+    d->level[1] = cx_friction_median(w1);
+  } else {
+    /* 0/1 values: sums of them are exact in any order */
+    double s0 = 0, s1 = 0;
+    for (guint i = 0; i < w0->len; i++)
+      s0 += g_array_index(w0, double, i);
+    for (guint i = 0; i < w1->len; i++)
+      s1 += g_array_index(w1, double, i);
+    d->level[0] = s0 / w0->len;
+    d->level[1] = s1 / w1->len;
+  }
+  return TRUE;
+}
+
+/* Mean journeys in flight over window @w of [t0, t1) (sampled at 8 points). */
+static double
+load_in(const CxFriction *f, gint64 t0, gint64 t1)
+{
+  double sum = 0;
+  for (int k = 0; k < 8; k++) {
+    gint64 t = t0 + (gint64)((double)(t1 - t0) * (k + 0.5) / 8);
+    guint64 n = 0;
+    for (guint c = 0; c < f->cases->len; c++) {
+      const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+      n += r->first != CX_TS_NONE && r->first <= t && r->last >= t;
+    }
+    sum += (double)n;
+  }
+  return sum / 8;
+}
+
+/* The windows a drift is measured over, shared by every candidate. */
+typedef struct {
+  gint8 *win;     /* per case: the window of a finished journey started by t1; -1: left out */
+  gint64 t0, t1;  /* the first start, the log's end minus the p95 journey duration */
+  double load[2]; /* journeys in flight in the first and the last window; NaN until needed */
+} DriftSpan;
+
+/* Fills @sp's windows; FALSE when the log is too short, or a window too thin,
+ * to look for drift. */
+static gboolean
+drift_windows(CxFriction *f, DriftSpan *sp)
+{
+  guint n = f->cases->len;
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  g_autoptr(GArray) durs = g_array_new(FALSE, FALSE, sizeof(double));
+  gint64 t0 = G_MAXINT64;
+  for (guint c = 0; c < n; c++) {
+    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    if (r->outcome == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->dur < 0)
+      continue;
+    double d = (double)r->dur;
+    g_array_append_val(durs, d);
+    t0 = MIN(t0, r->first);
+  }
+  gint64 log_last = cx_outcome_log_last_time(f->outcome);
+  if (durs->len < 20 * W || log_last == CX_TS_NONE)
+    return FALSE;
+  cx_sort_doubles((double *)durs->data, durs->len);
+  gint64 t1 = log_last - (gint64)cx_quantile_sorted((double *)durs->data, durs->len, 0.95);
+  if (t1 <= t0)
+    return FALSE;
+  gint8 *win = sp->win;
+  guint per[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
+  for (guint c = 0; c < n; c++) {
+    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    win[c] = -1;
+    if (r->outcome == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->first > t1)
+      continue;
+    guint w = (guint)((double)(r->first - t0) * W / (double)(t1 - t0));
+    win[c] = (gint8)MIN(w, W - 1);
+    per[win[c]]++;
+  }
+  for (guint w = 0; w < W; w++)
+    if (per[w] < 20)
+      return FALSE;
+  sp->t0 = t0;
+  sp->t1 = t1;
+  return TRUE;
+}
+
+/* Appends a candidate for @measure of the @n_ids activities @a, @b to
+ * @cands; the pointer is valid until the next append. */
+static DriftCand *
+cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, CxFindingMeasure measure,
+         gboolean higher_worse)
+{
+  DriftCand d = { { a, b },
+                  n_ids,
+                  measure,
+                  higher_worse,
+                  measure == CX_FINDING_MEASURE_SUCCESS_SHARE
+                      || measure == CX_FINDING_MEASURE_NEGATIVE_SHARE,
+                  g_array_new(FALSE, FALSE, sizeof(double)),
+                  g_array_new(FALSE, FALSE, sizeof(double)),
+                  g_array_new(FALSE, FALSE, sizeof(guint32)),
+                  { NAN, NAN },
+                  0,
+                  1,
+                  1 };
+  g_array_append_val(cands, d);
+  return &g_array_index(cands, DriftCand, cands->len - 1);
+}
+
+/* A sample of @d: the value @v of case @c, in window @w. */
+static void
+cand_sample(DriftCand *d, gint8 w, double v, guint32 c)
+{
+  double wd = w;
+  g_array_append_val(d->win, wd);
+  g_array_append_val(d->val, v);
+  g_array_append_val(d->scase, c);
+}
+
+/* The candidates: the success share, each negative event's share of
+ * journeys, the waits of the edges and the service times of the activities
+ * with enough samples; each sampled in the journeys that have a window. */
+static void
+drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
+{
+  guint n = f->cases->len;
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  DriftCand *d
+      = cand_add(cands, 0, CX_ID_NONE, CX_ID_NONE, CX_FINDING_MEASURE_SUCCESS_SHARE, FALSE);
+  for (guint32 c = 0; c < n; c++)
+    if (win[c] >= 0)
+      cand_sample(d, win[c], g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS, c);
+  /* a negative event's share of journeys */
+  for (guint32 a = 0; a < f->acts->len; a++) {
+    Act *A = &g_array_index(f->acts, Act, a);
+    if (A->cases == NULL || !A->negative || !cx_friction_enough(f, A->cases->len))
+      continue;
+    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
+    f->gen++;
+    guint32 *mark = (guint32 *)f->mark->data;
+    for (guint k = 0; k < A->cases->len; k++)
+      mark[g_array_index(A->cases, guint32, k)] = f->gen;
+    for (guint32 c = 0; c < n; c++)
+      if (win[c] >= 0)
+        cand_sample(d, win[c], mark[c] == f->gen, c);
+  }
+  for (guint i = 0; i < f->edges->len; i++) {
+    Pair *e = g_ptr_array_index(f->edges, i);
+    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases->len)
+        || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
+      continue;
+    d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
+    for (guint k = 0; k < e->waits->len; k++) {
+      guint32 c = g_array_index(e->wait_case, guint32, k);
+      if (win[c] >= 0)
+        cand_sample(d, win[c], g_array_index(e->waits, double, k), c);
+    }
+  }
+  for (guint32 a = 0; a < f->acts->len; a++) {
+    Act *A = &g_array_index(f->acts, Act, a);
+    if (A->cases == NULL || A->svc->len < 20 * W || !cx_friction_enough(f, A->cases->len))
+      continue;
+    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
+    for (guint k = 0; k < A->svc->len; k++) {
+      guint32 c = g_array_index(A->svc_case, guint32, k);
+      if (win[c] >= 0)
+        cand_sample(d, win[c], g_array_index(A->svc, double, k), c);
+    }
+  }
+}
+
+/* Each candidate's levels, trend p-value and Benjamini-Hochberg q-value. */
+static void
+drift_test(GArray *cands)
+{
+  g_autofree double *ps = g_new(double, cands->len);
+  g_autofree double *qs = g_new(double, cands->len);
+  for (guint i = 0; i < cands->len; i++) {
+    DriftCand *d = &g_array_index(cands, DriftCand, i);
+    d->p = 1;
+    if (drift_levels(d, CX_FRICTION_DRIFT_WINDOWS - 1))
+      d->p = spearman((const double *)d->win->data, (const double *)d->val->data, d->val->len,
+                      &d->rho);
+    ps[i] = d->p;
+  }
+  cx_stattest_bh(ps, cands->len, qs);
+  for (guint i = 0; i < cands->len; i++)
+    g_array_index(cands, DriftCand, i).q = qs[i];
+}
+
+/* Significantly and materially worse (friction.h). */
+static gboolean
+drift_worse(const DriftCand *d)
+{
+  if (!(d->q < CX_FRICTION_DRIFT_Q) || isnan(d->level[0]) || isnan(d->level[1]))
+    return FALSE;
+  return d->share ? (d->higher_worse
+                         ? d->rho > 0 && d->level[1] - d->level[0] >= CX_FRICTION_DRIFT_POINTS
+                         : d->rho < 0 && d->level[0] - d->level[1] >= CX_FRICTION_DRIFT_POINTS)
+                  : d->rho > 0 && d->level[0] > 0
+                        && d->level[1] >= (1 + CX_FRICTION_DRIFT_REL) * d->level[0];
+}
+
+/* Successful ends among the cases @L. */
+static guint64
+successes(const CxFriction *f, const GArray *L)
+{
+  guint64 x = 0;
+  for (guint k = 0; k < L->len; k++)
+    x += g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k)).outcome
+         == CX_OUTCOME_SUCCESS;
+  return x;
+}
+
+/* The finding of a drift: the last window's journeys showing the measure,
+ * compared with the first window's (not with all the others). */
+static void
+drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
+{
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  const gint8 *win = sp->win;
+  /* the journeys of the first and of the last window that show the measure */
+  g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
+  for (guint k = 0; k < d->scase->len; k++) {
+    guint32 c = g_array_index(d->scase, guint32, k);
+    GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;
+    if (L != NULL && (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c))
+      g_array_append_val(L, c);
+  }
+  if (!cx_friction_enough(f, last->len))
+    return;
+  if (isnan(sp->load[0])) {
+    double span = (double)(sp->t1 - sp->t0) / W;
+    sp->load[0] = load_in(f, sp->t0, sp->t0 + (gint64)span);
+    sp->load[1] = load_in(f, sp->t1 - (gint64)span, sp->t1);
+  }
+  CxFinding *fd = cx_friction_push(f, CX_FINDING_DRIFT, acts, d->ids, d->n_ids, last, NULL);
+  cx_friction_set_measure(fd, d->measure);
+  fd->level_start = d->level[0];
+  fd->level_end = d->level[1];
+  fd->load_start = sp->load[0];
+  fd->load_end = sp->load[1];
+  fd->p = d->p;
+  fd->q = d->q;
+  fd->occurrences = d->val->len;
+  /* with = the last window's journeys, without = the first window's */
+  CxFinding tmp = *fd;
+  guint64 keep_cases = tmp.cases;
+  double keep_share = tmp.share;
+  cx_friction_compare_cases(f, &tmp, first, NULL);
+  double succ_first = tmp.success_with, med_first = tmp.median_with_s;
+  fd = &g_array_index(f->all, CxFinding, f->all->len - 1);
+  fd->cases = keep_cases;
+  fd->share = keep_share;
+  fd->success_without = succ_first;
+  fd->median_without_s = med_first;
+  fd->extra_time_s = cx_friction_extra_time(fd->cases, fd->median_with_s, med_first);
+  CxPropTest pt;
+  cx_stattest_proportions(successes(f, last), last->len, successes(f, first), first->len, &pt);
+  fd->success_p = pt.p;
+  fd->customers_lost
+      = pt.p < 0.05 ? cx_friction_customers_lost(fd->cases, fd->success_with, succ_first) : 0;
+}
+
+void
+cx_friction_find_drift(CxFriction *f, CxPool *acts)
+{
+  g_autofree gint8 *win = g_new(gint8, f->cases->len);
+  DriftSpan sp = { win, 0, 0, { NAN, NAN } };
+  if (!drift_windows(f, &sp))
+    return;
+  g_autoptr(GArray) cands = g_array_new(FALSE, TRUE, sizeof(DriftCand));
+  g_array_set_clear_func(cands, drift_cand_clear);
+  drift_candidates(f, acts, win, cands);
+  drift_test(cands);
+  for (guint i = 0; i < cands->len; i++) {
+    const DriftCand *d = &g_array_index(cands, DriftCand, i);
+    if (drift_worse(d))
+      drift_report(f, acts, &sp, d);
+  }
+}
