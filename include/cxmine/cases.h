@@ -49,4 +49,9 @@ CxOutcome *cx_case_table_outcome(const CxCaseTable *t);
 /* The stable name of an outcome: "success", "dropoff", "open". */
 const char *cx_outcome_kind_name(CxOutcomeKind k);
 
+/* The case table as text for people (times in @tz), CSV or JSON, appended to @out. */
+void cx_case_table_to_text(CxLog *log, CxCaseTable *t, GTimeZone *tz, GString *out);
+void cx_case_table_to_csv(CxLog *log, CxCaseTable *t, GString *out);
+void cx_case_table_to_json(CxLog *log, CxCaseTable *t, GString *out);
+
 G_END_DECLS

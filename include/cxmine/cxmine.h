@@ -32,3 +32,4 @@
 #include "cxmine/resources.h"
 #include "cxmine/report.h"
 #include "cxmine/partial.h"
+#include "cxmine/partition.h"

@@ -140,6 +140,22 @@ typedef struct {
    * kept); the log's own mode is CxReadOptions.lifecycle above. */
 } CxReadOptions;
 
+/* Sets @opts to the defaults (every field empty, the time window open). */
+void cx_read_options_init(CxReadOptions *opts);
+/* Frees what @opts owns (not @opts itself) and sets it to the defaults again. */
+void cx_read_options_clear(CxReadOptions *opts);
+
+/* Parsers of the values people give as text; FALSE (and @out untouched)
+ * when @s is none of them.  "xes" or "csv", any case: */
+gboolean cx_format_parse(const char *s, CxFormat *out);
+/* "pair", "all" or "complete": */
+gboolean cx_lifecycle_mode_parse(const char *s, CxLifecycleMode *out);
+/* one character (not a quote or line break), or "\\t" or "tab" for TAB: */
+gboolean cx_delimiter_parse(const char *s, char *out);
+/* a byte count, with K, M, G or T (binary multiples; "B" or "iB" may
+ * follow): "65536", "512M", "2GiB"; never 0: */
+gboolean cx_size_parse(const char *s, guint64 *out);
+
 /* Adds @key ("KEY" or "KEY@last") to @opts->attr_keys unless it is there. */
 void cx_read_options_want_attr(CxReadOptions *opts, const char *key);
 

@@ -52,4 +52,10 @@ const CxHandover *cx_resources_handovers(const CxResources *r, guint *n);
 /* Instances without a resource. */
 guint64 cx_resources_unassigned(const CxResources *r);
 
+/* Who does the work and who hands cases to whom, the @top first (0 = all), as text,
+ * JSON or a DOT hand-off map, appended to @out. */
+void cx_resources_to_text(CxLog *log, CxResources *res, CxCaseTable *t, guint top, GString *out);
+void cx_resources_to_json(CxLog *log, CxResources *res, guint top, GString *out);
+void cx_resources_to_dot(CxLog *log, CxResources *res, guint top, GString *out);
+
 G_END_DECLS

@@ -63,4 +63,13 @@ char *cx_trend_label(const CxTrendPeriod *p, CxTrendEvery every, GTimeZone *tz);
 void cx_trend_to_svg(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz,
                      const char *title, GString *out);
 
+/* The periods as text for people, CSV or JSON (times in @tz), appended to @out. */
+void cx_trend_to_text(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz,
+                      guint64 untimed, GString *out);
+void cx_trend_to_csv(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz,
+                     GString *out);
+void cx_trend_to_json(const CxTrendPeriod *p, guint n, CxTrendEvery every, GTimeZone *tz,
+                      guint64 cases, guint64 untimed, CxOutcome *o, const CxCalendar *cal,
+                      GString *out);
+
 G_END_DECLS

@@ -53,4 +53,7 @@ const CxVariant *cx_variants_sorted(CxVariants *v, guint *n);
  * (docs/json.md lists every key). */
 void cx_variants_to_json(CxVariants *v, CxJson *json, guint top);
 
+/* The @top most frequent variants (0 = all) as text for people, appended to @out. */
+void cx_variants_to_text(CxLog *log, CxVariants *v, guint top, GString *out);
+
 G_END_DECLS

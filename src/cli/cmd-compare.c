@@ -16,6 +16,7 @@ typedef struct {
   char *business_hours; /* cx_calendar_describe() of the (before) log, or NULL */
   double alpha, map_share;
   int min_cases, top, map_changes, max_segments, render_timeout;
+  CxCli *cli;
 } Opts;
 
 static void
@@ -41,7 +42,7 @@ opts_clear(Opts *o)
 /* --before-opts/--after-opts may give the two logs different hours: their
  * waits are then not measured alike, which the reader must know. */
 static void
-business_hours_check(CxLog *logs[2])
+business_hours_check(CxCli *cli, CxLog *logs[2])
 {
   const CxCalendar *a = cx_log_options(logs[0])->calendar;
   const CxCalendar *b = cx_log_options(logs[1])->calendar;
@@ -53,7 +54,7 @@ business_hours_check(CxLog *logs[2])
       "the two logs count time differently (before: %s; after: %s): their waits and durations "
       "do not compare; business_hours shows the before log's",
       da, db);
-  cx_cli_notice(CX_NOTICE_WARNING, "business-hours-differ", msg, NULL);
+  cx_cli_notice(CX_NOTICE_WARNING, "business-hours-differ", msg, cli);
 }
 
 /* Keeps the description of @log's hours (the first log's) in @o; returns it. */
@@ -84,7 +85,7 @@ make_context(Opts *o, CxCliRead *r)
       "N|E1,E2,..." },
     { "max-segments", 0, 0, G_OPTION_ARG_INT, &o->max_segments,
       "With --by: refuse more than N segments (default 50)", "N" },
-    { "labels", 0, 0, G_OPTION_ARG_STRING, &o->labels,
+    { "labels", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &o->labels,
       "Names of the two sides in reports (default: the file names, or the split date)", "A,B" },
     { "success", 0, 0, G_OPTION_ARG_STRING, &o->success,
       "Successful-end activities, comma-separated, for both sides (default: inferred once from "
@@ -112,55 +113,57 @@ make_context(Opts *o, CxCliRead *r)
       "False discovery rate (Benjamini-Hochberg; default 0.05)", "A" },
     { "min-cases", 0, 0, G_OPTION_ARG_INT, &o->min_cases,
       "Test only what at least N journeys take (default 5)", "N" },
-    { "top", 'n', 0, G_OPTION_ARG_INT, &o->top, "Lines per report section (0 = all; default 5)",
-      "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
-    { "side", 0, 0, G_OPTION_ARG_STRING, &o->side,
+    { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &o->top,
+      "Lines per report section (0 = all; default 5)", "N" },
+    { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &o->json, "Print JSON", NULL },
+    { "side", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &o->side,
       "With --partial and two logs: the side the given shard(s) belong to; 'cxmine merge' "
       "takes the partials of both",
       "before|after" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &o->output,
+    { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &o->output,
       "Write the comparison map (--by: one per segment, FILE-VALUE.EXT); the report stays on "
       "standard output, unless FILE is -. " CX_CLI_MAP_HELP_O,
       "FILE" },
-    { "map-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->map_share,
+    { "map-share", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_DOUBLE, &o->map_share,
       "Map: the main flow, paths taken by at least P% of either side's journeys "
       "(default 5; 0 with --map-changes 0 = every path)",
       "P" },
-    { "map-changes", 0, 0, G_OPTION_ARG_INT, &o->map_changes,
+    { "map-changes", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &o->map_changes,
       "Map: also the N most important path changes (default 15; 0 = all)", "N" },
-    { "render", 0, 0, G_OPTION_ARG_STRING, &o->render,
+    { "render", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &o->render,
       "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
       "on standard output instead of the report (png and pdf never to a terminal)",
       "svg|png|pdf" },
-    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &o->render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-      "SECONDS" },
+    { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &o->render_timeout,
+      CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
     { NULL }
   };
-  GOptionContext *ctx = g_option_context_new("BEFORE AFTER | LOG --split-at DATE | LOG --by KEY");
-  g_option_context_set_summary(
-      ctx, "Compares two groups of journeys and says, in plain words, what got better, what got\n"
-           "worse and what merely changed. Better and worse come from meaning: shorter journeys\n"
-           "and waits, more successful ends, fewer drop-offs, loops and negative events. The\n"
-           "frequency of other steps and paths only 'changed'. A change counts when it is beyond\n"
-           "chance (two-proportion / Fisher and Mann-Whitney tests, corrected together by\n"
-           "Benjamini-Hochberg) and at least the minimum effect (--min-effect).");
-  g_option_context_set_description(
-      ctx, "Reader options apply to both logs; options for one log only go in\n"
-           "--before-opts / --after-opts, parsed like a shell command line. --verbose adds the\n"
-           "headline table, friction by kind, changed paths, new and vanished paths, variants.\n\n"
-           "Examples:\n"
-           "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
-           "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
-           "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
-           "  cxmine compare before.csv after.csv --satisfaction-key csat\n"
-           "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n"
-           "  cxmine compare --partial b0.cxp --side before before/shard-0000-*   # then merge\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  return ctx;
+  CxCliCommand c = {
+    .name = "compare",
+    .parameter = "BEFORE AFTER | LOG --split-at DATE | LOG --by KEY",
+    .summary
+    = "Compares two groups of journeys and says, in plain words, what got better, what got\n"
+      "worse and what merely changed. Better and worse come from meaning: shorter journeys\n"
+      "and waits, more successful ends, fewer drop-offs, loops and negative events. The\n"
+      "frequency of other steps and paths only 'changed'. A change counts when it is beyond\n"
+      "chance (two-proportion / Fisher and Mann-Whitney tests, corrected together by\n"
+      "Benjamini-Hochberg) and at least the minimum effect (--min-effect).",
+    .description
+    = "Reader options apply to both logs; options for one log only go in\n"
+      "--before-opts / --after-opts, parsed like a shell command line. --verbose adds the\n"
+      "headline table, friction by kind, changed paths, new and vanished paths, variants.\n\n"
+      "Examples:\n"
+      "  cxmine compare domestic.xes.gz international.xes.gz --labels Domestic,International\n"
+      "  cxmine compare bpic2012.xes.gz --split-at 2011-12-01 -o diff.dot --render svg\n"
+      "  cxmine compare helpdesk.xes.gz --by seriousness_2 --verbose\n"
+      "  cxmine compare before.csv after.csv --satisfaction-key csat\n"
+      "  cxmine compare bpic2012.xes.gz --by AMOUNT_REQ --bins 1000,5000,20000 --json\n"
+      "  cxmine compare --partial b0.cxp --side before before/shard-0000-*   # then merge\n",
+    .entries = entries,
+    .read = r,
+    .partial = TRUE
+  };
+  return cx_cli_command_context(o->cli, &c);
 }
 
 /* Parses @argv again for one log, with @extra (shell syntax) appended. */
@@ -179,7 +182,7 @@ parse_side(int argc, char **argv, const char *extra, CxCliRead *r, GError **erro
       g_ptr_array_add(args, g_strdup(more[i]));
   }
   g_ptr_array_add(args, NULL);
-  Opts dummy = { 0 };
+  Opts dummy = { .cli = r->cli };
   g_autoptr(GOptionContext) ctx = make_context(&dummy, r);
   int n = (int)args->len - 1;
   char **v = (char **)args->pdata;
@@ -233,7 +236,7 @@ write_map(const CxCompare *c, const Opts *o, const char *path)
 {
   g_autoptr(GString) dot = g_string_new(NULL);
   cx_compare_to_dot(c, o->map_share / 100, (guint)o->map_changes, dot);
-  return cx_cli_emit_map(path, dot, o->render, (guint)o->render_timeout);
+  return cx_cli_emit_map(o->cli, path, dot, o->render, (guint)o->render_timeout);
 }
 
 /* Before reading: the outputs (the map by the rule of every map, the report
@@ -242,8 +245,8 @@ static int
 map_check(const Opts *o)
 {
   if (o->output != NULL || o->render != NULL)
-    return cx_cli_map_check("compare", o->output, o->render);
-  return cx_cli_output_check("compare", NULL);
+    return cx_cli_map_check(o->cli, "compare", o->output, o->render);
+  return cx_cli_output_check(o->cli, "compare", NULL);
 }
 
 /* The map takes standard output (-o -, or --render without -o): no report. */
@@ -368,7 +371,8 @@ run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
   g_autoptr(GError) error = NULL;
   for (int k = 0; k < 2 && rc == CX_EXIT_OK; k++) {
     logs[k] = cx_log_new();
-    CxCliRead rk = { 0 };
+    CxCliRead rk;
+    cx_cli_read_init(&rk, o->cli);
     char *files[2] = { argv[1 + k], NULL };
     if (!parse_side(argc0, argv0, k == 0 ? o->before_opts : o->after_opts, &rk, &error)
         || !cx_cli_read_apply(&rk, logs[k], files, &error))
@@ -378,7 +382,7 @@ run_two_logs(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
     cx_cli_read_clear(&rk);
   }
   if (rc == CX_EXIT_OK)
-    business_hours_check(logs);
+    business_hours_check(o->cli, logs);
   if (rc == CX_EXIT_OK)
     rc = map_check(o);
   CxFrictionOptions fo;
@@ -415,7 +419,7 @@ static int
 write_partial(int argc0, char **argv0, char **argv, Opts *o)
 {
   g_autoptr(GError) error = NULL;
-  if (!cx_cli_partial_wanted())
+  if (!cx_cli_partial_wanted(o->cli))
     return cx_cli_usage("compare", "--side is for --partial FILE");
   gboolean one = o->split_at != NULL || o->by != NULL;
   if (one && o->side != NULL)
@@ -426,7 +430,8 @@ write_partial(int argc0, char **argv0, char **argv, Opts *o)
   if (argv[1] == NULL)
     return cx_cli_usage("compare", "no input file given");
   g_autoptr(CxLog) log = cx_log_new();
-  CxCliRead rk = { 0 };
+  CxCliRead rk;
+  cx_cli_read_init(&rk, o->cli);
   const char *extra = one ? NULL : strcmp(o->side, "before") == 0 ? o->before_opts : o->after_opts;
   gboolean ok = parse_side(argc0, argv0, extra, &rk, &error)
                 && cx_cli_read_apply(&rk, log, argv + 1, &error);
@@ -438,11 +443,11 @@ write_partial(int argc0, char **argv0, char **argv, Opts *o)
                               g_str_has_prefix(o->by, "case:") && o->by[5] ? o->by + 5 : o->by);
   if (o->sat_key != NULL && *o->sat_key != '\0')
     cx_read_options_want_attr(cx_log_options(log), o->sat_key);
-  return cx_cli_partial_write(log, "compare", one ? NULL : o->side);
+  return cx_cli_partial_write(o->cli, log, "compare", one ? NULL : o->side);
 }
 
 int
-cx_cmd_compare(int argc, char **argv)
+cx_cmd_compare(CxCli *cli, int argc, char **argv)
 {
   Opts o = { .alpha = 0.05,
              .min_cases = 5,
@@ -450,20 +455,22 @@ cx_cmd_compare(int argc, char **argv)
              .map_share = 5,
              .map_changes = 15,
              .max_segments = DEFAULT_MAX_SEGMENTS,
-             .render_timeout = CX_DOT_RENDER_TIMEOUT };
-  CxCliRead r0 = { 0 };
+             .render_timeout = CX_DOT_RENDER_TIMEOUT,
+             .cli = cli };
+  CxCliRead r0;
+  cx_cli_read_init(&r0, cli);
   int argc0 = argc;
   g_auto(GStrv) argv0 = g_strdupv(argv);
   g_autoptr(GOptionContext) ctx = make_context(&o, &r0);
-  gboolean parsed = cx_cli_parse(ctx, "compare", &argc, &argv);
-  gboolean verbose = r0.verbose;
+  int parse_rc = cx_cli_parse(cli, ctx, "compare", &argc, &argv);
+  gboolean verbose = r0.opts.verbose;
   cx_cli_read_clear(&r0);
-  if (!parsed) {
+  if (parse_rc >= 0) {
     opts_clear(&o);
-    return CX_EXIT_USAGE;
+    return parse_rc;
   }
   /* --partial: any number of shard files; the options are checked as for a report */
-  gboolean partial = o.side != NULL || cx_cli_partial_wanted();
+  gboolean partial = o.side != NULL || cx_cli_partial_wanted(cli);
   int nfiles = argc - 1;
   const char *bad = NULL;
   Model model = { NULL, CX_OUTCOME_OPEN_INFER, NULL, FALSE };
@@ -546,7 +553,8 @@ cx_cmd_compare(int argc, char **argv)
     rc = run_two_logs(argc0, argv0, argv, &o, verbose, &copts, names, &model, json, text, rule);
   } else {
     g_autoptr(CxLog) log = cx_log_new();
-    CxCliRead rk = { 0 };
+    CxCliRead rk;
+    cx_cli_read_init(&rk, cli);
     if (!parse_side(argc0, argv0, NULL, &rk, &error)
         || !cx_cli_read_apply(&rk, log, argv + 1, &error)) {
       cx_cli_read_clear(&rk);
@@ -630,7 +638,7 @@ cx_cmd_compare(int argc, char **argv)
     } else {
       g_string_append_c(text, '\n');
     }
-    rc = cx_cli_emit("-", text);
+    rc = cx_cli_emit(cli, "-", text);
   }
   g_free(names[0]);
   g_free(names[1]);

@@ -64,23 +64,24 @@ output_format(const char *path, const char *given, CxLogWriteFormat *out, char *
 }
 
 int
-cx_cmd_filter(int argc, char **argv)
+cx_cmd_filter(CxCli *cli, int argc, char **argv)
 {
   char *output = NULL, *out_format = NULL;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   GOptionEntry entries[]
-      = { { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      = { { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
             "The filtered log (required): FILE.xes, FILE.xes.gz, FILE.csv or FILE.csv.gz; - for "
             "standard output",
             "OUT" },
           { "output-format", 0, 0, G_OPTION_ARG_STRING, &out_format,
             "Write XES or CSV whatever OUT's name (needed for -o -)", "xes|csv" },
           { NULL } };
-  g_autoptr(GOptionContext) ctx
-      = g_option_context_new("LOG… -o OUT - write the journeys the filters keep as a log");
-  g_option_context_set_description(
-      ctx,
-      "Reads every LOG with the reading options, keeps the journeys every filter\n"
+  CxCliCommand cmd = {
+    .name = "filter",
+    .parameter = "LOG… -o OUT - write the journeys the filters keep as a log",
+    .description
+    = "Reads every LOG with the reading options, keeps the journeys every filter\n"
       "keeps, and writes them to OUT, atomically (a temporary file renamed into\n"
       "place; OUT is left as it was on failure).  Journeys are written as the scan\n"
       "hands them over, so memory stays bounded by the journey in flight (a single\n"
@@ -103,16 +104,13 @@ cx_cmd_filter(int argc, char **argv)
       "  cxmine filter fixtures/sample/customer-journeys.xes.gz --where channel=web -o web.xes.gz\n"
       "  cxmine filter log.xes.gz --from 2024-01-01 --to 2024-04-01 -o q1.csv\n"
       "  cxmine filter log.csv --top-variants 5 -o top5.xes\n"
-      "  cxmine filter log.xes.gz --starts-with 'A_SUBMITTED' -o - --output-format csv | head\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  if (!cx_cli_parse(ctx, "filter", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(output);
-    g_free(out_format);
-    return CX_EXIT_USAGE;
-  }
+      "  cxmine filter log.xes.gz --starts-with 'A_SUBMITTED' -o - --output-format csv | head\n",
+    .entries = entries,
+    .read = &r
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output;
   g_autofree char *fmt_name = out_format;
   g_autofree char *why = NULL;
@@ -132,7 +130,7 @@ cx_cmd_filter(int argc, char **argv)
   g_autoptr(CxLog) log = cx_cli_export_log(&r, "filter", argv + 1, &rc);
   if (log == NULL)
     return rc;
-  rc = cx_cli_output_check("filter", out_path);
+  rc = cx_cli_output_check(cli, "filter", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(GError) error = NULL;

@@ -2,92 +2,12 @@
 #include "cmd.h"
 #include "cxmine/friction.h"
 #include "cxmine/dot-writer.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-int
-cx_cmd_friction(int argc, char **argv)
-{
-  gboolean json = FALSE, case_ids = FALSE, sat_lower = FALSE, no_drift = FALSE;
-  int top = -1, min_cases = 5, min_samples = 20, many = 3;
-  char *output = NULL, *render = NULL, *success = NULL, *open_after = NULL, *negative = NULL,
-       *rank = NULL, *repeat_window = NULL, *sat_key = NULL;
-  int render_timeout = CX_DOT_RENDER_TIMEOUT;
-  double min_share = 0.01, b_share = 0.05, b_factor = 10, e_factor = 2, e_iqr = 3, i_ratio = 5,
-         i_slow = 3, margin = 0.10;
-  CxCliRead r = { 0 };
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the findings as JSON", NULL },
-    { "top", 'n', 0, G_OPTION_ARG_INT, &top,
-      "Show the N top findings (0 = all; default 15 in the report, all with --json)", "N" },
-    { "rank", 0, 0, G_OPTION_ARG_STRING, &rank,
-      "Rank by customers lost (default), extra customer time, or satisfaction lost",
-      "customers|time|satisfaction" },
-    { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
-      "The cases behind each finding, earliest start first (\"case_ids\" in JSON, all of "
-      "them; in text the first 10 and how many more)",
-      NULL },
-    { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &repeat_window,
-      "Repeat contact: the same activity again on another channel within DURATION (default 7d)",
-      "DURATION" },
-    { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, &sat_key,
-      "A numeric attribute with the customer's score (CSAT, CES, NPS); an event attribute's "
-      "first value, or KEY@last for its last",
-      "KEY" },
-    { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &sat_lower,
-      "Lower scores are better (CES-like scales)", NULL },
-    { "success-margin", 0, 0, G_OPTION_ARG_DOUBLE, &margin,
-      "A pattern whose cases end successfully this much more often (0..1; default 0.10) goes "
-      "with success, not friction",
-      "X" },
-    { "no-drift", 0, 0, G_OPTION_ARG_NONE, &no_drift, "Do not look for drift over time", NULL },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      "Also write the journey map with the top findings highlighted (the report stays on "
-      "standard output, unless FILE is -). " CX_CLI_MAP_HELP_O,
-      "FILE" },
-    { "render", 0, 0, G_OPTION_ARG_STRING, &render,
-      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
-      "on standard output instead of the report (png and pdf never to a terminal)",
-      "svg|png|pdf" },
-    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-      "SECONDS" },
-    { "success", 0, 0, G_OPTION_ARG_STRING, &success,
-      "Successful end activities (default: inferred, see below)", "A[,B...]" },
-    { "open-after", 0, 0, G_OPTION_ARG_STRING, &open_after,
-      "Journeys whose last event is less than DURATION before the log's last timestamp are "
-      "still open, not dropped (e.g. 30d, 12h, 90m, 45s; 0 = none; default: inferred, see below)",
-      "DURATION" },
-    { "negative", 0, 0, G_OPTION_ARG_STRING, &negative,
-      "Negative activities: case-insensitive globs (default " CX_FRICTION_DEFAULT_NEGATIVE ")",
-      "PATTERNS" },
-    { "min-cases", 0, 0, G_OPTION_ARG_INT, &min_cases,
-      "A finding needs at least N cases (default 5)", "N" },
-    { "min-share", 0, 0, G_OPTION_ARG_DOUBLE, &min_share,
-      "... and at least this share of all cases (default 0.01)", "X" },
-    { "bottleneck-share", 0, 0, G_OPTION_ARG_DOUBLE, &b_share,
-      "Bottleneck: share of all waiting it holds at least (default 0.05)", "X" },
-    { "bottleneck-factor", 0, 0, G_OPTION_ARG_DOUBLE, &b_factor,
-      "Bottleneck: median wait at least F x the log's median wait; cases waiting that long "
-      "count (default 10)",
-      "F" },
-    { "effort-factor", 0, 0, G_OPTION_ARG_DOUBLE, &e_factor,
-      "Effort: more steps/touches than F x the median (default 2) ...", "F" },
-    { "effort-iqr", 0, 0, G_OPTION_ARG_DOUBLE, &e_iqr, "... and than Q3 + K x IQR (default 3)",
-      "K" },
-    { "inconsistency-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &i_ratio,
-      "Inconsistency: p90/median at least R (default 5) and twice the typical ratio", "R" },
-    { "inconsistency-samples", 0, 0, G_OPTION_ARG_INT, &min_samples,
-      "Inconsistency: at least N samples (default 20)", "N" },
-    { "inconsistency-slow", 0, 0, G_OPTION_ARG_DOUBLE, &i_slow,
-      "Inconsistency: cases above S x the median count (default 3)", "S" },
-    { "many-switches", 0, 0, G_OPTION_ARG_INT, &many,
-      "Channel switch: journeys with at least N switches (default 3)", "N" },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - where customers get stuck");
-  g_option_context_set_description(
-      ctx,
-      "Finds where customers get stuck and what it costs, in two currencies:\n"
+static const char description[]
+    = "Finds where customers get stuck and what it costs, in two currencies:\n"
       "  customers lost  drop-off: the finished journeys that ended there; otherwise\n"
       "                  cases x (success share without - with), never below 0\n"
       "  extra time      cases x (median journey duration with - without), never below 0\n"
@@ -136,135 +56,294 @@ cx_cmd_friction(int argc, char **argv)
       "  cxmine friction --json --case-ids log.xes.gz > findings.json\n"
       "  cxmine friction log.xes.gz -o friction.svg       # the report, and the map as a picture\n"
       "  cxmine friction log.xes.gz -o friction.dot --render svg   # friction.dot and .svg\n"
-      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  if (!cx_cli_parse(ctx, "friction", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    return CX_EXIT_USAGE;
-  }
-  g_autofree char *out_path = output, *render_fmt = render, *success_s = success,
-                  *open_s = open_after, *neg_s = negative, *rank_s = rank,
-                  *window_s = repeat_window, *sat_s = sat_key;
-  const char *bad = NULL;
+      "  cxmine friction --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n";
+
+/* The options: the analysis's bound straight into CxFrictionOptions (its
+ * defaults are cx_friction_options_init()'s), the rest the command line's. */
+typedef struct {
   CxFrictionOptions o;
-  cx_friction_options_init(&o);
-  gboolean top_given = top >= 0;
-  if (top < -1)
-    bad = "--top: must not be negative";
-  else if (rank_s != NULL && strcmp(rank_s, "customers") != 0 && strcmp(rank_s, "time") != 0
-           && strcmp(rank_s, "satisfaction") != 0)
-    bad = "--rank: expected customers, time or satisfaction";
-  else if (rank_s != NULL && strcmp(rank_s, "satisfaction") == 0 && sat_s == NULL)
-    bad = "--rank satisfaction needs --satisfaction-key KEY";
-  else if (sat_lower && sat_s == NULL)
-    bad = "--satisfaction-lower-is-better needs --satisfaction-key KEY";
-  else if (sat_s != NULL && *sat_s == '\0')
-    bad = "--satisfaction-key: expected an attribute name";
-  else if (!(margin >= 0 && margin <= 1))
-    bad = "--success-margin: expected a share between 0 and 1";
-  else if (min_cases < 1 || min_samples < 1 || many < 1)
-    bad = "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
-  else if (min_share < 0 || min_share > 1 || b_share < 0 || b_share > 1)
-    bad = "--min-share, --bottleneck-share: expected a share between 0 and 1";
-  else if (b_factor <= 0 || e_factor <= 0 || e_iqr < 0 || i_ratio <= 0 || i_slow <= 0)
-    bad = "factors and ratios must be positive";
-  else if (render_timeout < 0)
-    bad = "--render-timeout: must not be negative";
-  else if (render_fmt != NULL && strcmp(render_fmt, "svg") != 0 && strcmp(render_fmt, "png") != 0
-           && strcmp(render_fmt, "pdf") != 0)
-    bad = "--render: expected svg, png or pdf";
+  gboolean json, case_ids;
+  int top, render_timeout; /* top: -1 = not given */
+  char *output, *render, *rank, *repeat_window, *negative;
+  CxCliOutcome oc;
+  char **success, **negatives; /* what o.success and o.negative point to */
+} Friction;
+
+static void
+friction_clear(Friction *f)
+{
+  g_free((char *)f->o.satisfaction_key);
+  g_free(f->output);
+  g_free(f->render);
+  g_free(f->rank);
+  g_free(f->repeat_window);
+  g_free(f->negative);
+  g_free(f->oc.success);
+  g_free(f->oc.open_after);
+  g_strfreev(f->success);
+  g_strfreev(f->negatives);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Friction, friction_clear)
+
+/* A help text, kept in @texts. */
+static const char *help(GPtrArray *texts, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static const char *
+help(GPtrArray *texts, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  g_ptr_array_add(texts, text);
+  return text;
+}
+
+/* @v as @fmt formats it in the C locale ("%g": 0.01, 10), kept in @texts. */
+static const char *
+num(GPtrArray *texts, const char *fmt, double v)
+{
+  char *text = g_malloc(G_ASCII_DTOSTR_BUF_SIZE);
+  g_ascii_formatd(text, G_ASCII_DTOSTR_BUF_SIZE, fmt, v);
+  g_ptr_array_add(texts, text);
+  return text;
+}
+
+/* The usage error of a bad combination or value, or NULL. */
+static const char *
+check(const Friction *f)
+{
+  const CxFrictionOptions *o = &f->o;
+  const char *rank = f->rank, *sat = o->satisfaction_key;
+  if (f->top < -1)
+    return "--top: must not be negative";
+  if (rank != NULL && strcmp(rank, "customers") != 0 && strcmp(rank, "time") != 0
+      && strcmp(rank, "satisfaction") != 0)
+    return "--rank: expected customers, time or satisfaction";
+  if (rank != NULL && strcmp(rank, "satisfaction") == 0 && sat == NULL)
+    return "--rank satisfaction needs --satisfaction-key KEY";
+  if (o->satisfaction_lower_is_better && sat == NULL)
+    return "--satisfaction-lower-is-better needs --satisfaction-key KEY";
+  if (sat != NULL && *sat == '\0')
+    return "--satisfaction-key: expected an attribute name";
+  if (!(o->success_margin >= 0 && o->success_margin <= 1))
+    return "--success-margin: expected a share between 0 and 1";
+  /* GOption wrote these guint fields as gint: a negative value shows as one */
+  if ((gint)o->min_cases < 1 || (gint)o->inconsistency_min_samples < 1
+      || (gint)o->many_switches < 1)
+    return "--min-cases, --inconsistency-samples, --many-switches: must be at least 1";
+  if (o->min_share < 0 || o->min_share > 1 || o->bottleneck_share < 0 || o->bottleneck_share > 1)
+    return "--min-share, --bottleneck-share: expected a share between 0 and 1";
+  if (o->bottleneck_factor <= 0 || o->effort_factor <= 0 || o->effort_iqr < 0
+      || o->inconsistency_ratio <= 0 || o->inconsistency_slow <= 0)
+    return "factors and ratios must be positive";
+  if (f->render_timeout < 0)
+    return "--render-timeout: must not be negative";
+  if (f->render != NULL && strcmp(f->render, "svg") != 0 && strcmp(f->render, "png") != 0
+      && strcmp(f->render, "pdf") != 0)
+    return "--render: expected svg, png or pdf";
+  return NULL;
+}
+
+/* The values that are parsed after the checks: the outcome rule and the
+ * repeat window as every command reads them, the negative globs, the rank. */
+static gboolean
+finish_options(Friction *f, GError **error)
+{
+  CxFrictionOptions *o = &f->o;
+  if (!cx_cli_outcome_apply(&f->oc, &f->success, &o->open_after_us, error)
+      || (f->repeat_window != NULL
+          && !cx_cli_parse_duration(f->repeat_window, "--repeat-window", &o->repeat_window_us,
+                                    error)))
+    return FALSE;
+  o->success = (const char *const *)f->success;
+  if (f->negative != NULL) {
+    f->negatives = g_strsplit(f->negative, ",", -1);
+    o->negative = (const char *const *)f->negatives;
+  }
+  if (f->rank != NULL)
+    o->rank = strcmp(f->rank, "time") == 0           ? CX_FRICTION_RANK_TIME
+              : strcmp(f->rank, "satisfaction") == 0 ? CX_FRICTION_RANK_SATISFACTION
+                                                     : CX_FRICTION_RANK_CUSTOMERS;
+  return TRUE;
+}
+
+/* The map (-o, --render), then the report unless the map took standard output. */
+static int
+write_results(CxCli *cli, const Friction *f, CxFriction *fr, CxLog *log)
+{
+  gboolean top_given = f->top >= 0;
+  if (f->output != NULL || f->render != NULL) {
+    g_autoptr(GString) dot = g_string_new(NULL);
+    cx_friction_to_dot(fr, dot, f->top > 0 ? (guint)MIN(f->top, 5) : 5);
+    int rc = cx_cli_emit_map(cli, f->output, dot, f->render, (guint)f->render_timeout);
+    if (rc != CX_EXIT_OK)
+      return rc;
+    if (f->output == NULL || strcmp(f->output, "-") == 0)
+      return CX_EXIT_OK; /* the map took standard output */
+  }
+  g_autoptr(GString) text = g_string_new(NULL);
+  if (f->json) {
+    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
+    cx_friction_to_json(fr, j, top_given ? (guint)f->top : 0, f->case_ids);
+    g_string_append_c(text, '\n');
+  } else {
+    g_autofree char *name = cx_log_display_name(log);
+    g_string_append_printf(text, "Friction in %s\n\n", name);
+    cx_friction_to_text(fr, text, top_given ? (guint)f->top : 15,
+                        f->case_ids ? CX_CLI_TEXT_CASE_IDS : 0);
+    if (f->case_ids)
+      g_string_append(text, "\n(--json --case-ids lists every case id of each finding)\n");
+  }
+  return cx_cli_emit(cli, NULL, text);
+}
+
+int
+cx_cmd_friction(CxCli *cli, int argc, char **argv)
+{
+  g_auto(Friction) f = { .top = -1, .render_timeout = CX_DOT_RENDER_TIMEOUT };
+  CxFrictionOptions *o = &f.o;
+  cx_friction_options_init(o);
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
+  /* the help says the defaults of cx_friction_options_init() */
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func(g_free);
+  GOptionEntry entries[] = {
+    { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &f.json, "Print the findings as JSON",
+      NULL },
+    { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &f.top,
+      "Show the N top findings (0 = all; default 15 in the report, all with --json)", "N" },
+    { "rank", 0, 0, G_OPTION_ARG_STRING, &f.rank,
+      "Rank by customers lost (default), extra customer time, or satisfaction lost",
+      "customers|time|satisfaction" },
+    { "case-ids", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &f.case_ids,
+      "The cases behind each finding, earliest start first (\"case_ids\" in JSON, all of "
+      "them; in text the first 10 and how many more)",
+      NULL },
+    { "repeat-window", 0, 0, G_OPTION_ARG_STRING, &f.repeat_window,
+      help(texts,
+           "Repeat contact: the same activity again on another channel within DURATION (default "
+           "%" G_GINT64_FORMAT "d)",
+           o->repeat_window_us / (G_GINT64_CONSTANT(86400) * CX_USEC_PER_SEC)),
+      "DURATION" },
+    { "satisfaction-key", 0, 0, G_OPTION_ARG_STRING, (gpointer)&o->satisfaction_key,
+      "A numeric attribute with the customer's score (CSAT, CES, NPS); an event attribute's "
+      "first value, or KEY@last for its last",
+      "KEY" },
+    { "satisfaction-lower-is-better", 0, 0, G_OPTION_ARG_NONE, &o->satisfaction_lower_is_better,
+      "Lower scores are better (CES-like scales)", NULL },
+    { "success-margin", 0, 0, G_OPTION_ARG_DOUBLE, &o->success_margin,
+      help(texts,
+           "A pattern whose cases end successfully this much more often (0..1; default %s) goes "
+           "with success, not friction",
+           num(texts, "%.2f", o->success_margin)),
+      "X" },
+    { "no-drift", 0, G_OPTION_FLAG_REVERSE, G_OPTION_ARG_NONE, &o->drift,
+      "Do not look for drift over time", NULL },
+    { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &f.output,
+      "Also write the journey map with the top findings highlighted (the report stays on "
+      "standard output, unless FILE is -). " CX_CLI_MAP_HELP_O,
+      "FILE" },
+    { "render", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &f.render,
+      "Draw the map with Graphviz: FILE.FMT beside -o FILE.dot, or without -o the picture "
+      "on standard output instead of the report (png and pdf never to a terminal)",
+      "svg|png|pdf" },
+    { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &f.render_timeout,
+      CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
+    { "success", 0, 0, G_OPTION_ARG_STRING, &f.oc.success,
+      "Successful end activities (default: inferred, see below)", "A[,B...]" },
+    { "open-after", 0, 0, G_OPTION_ARG_STRING, &f.oc.open_after,
+      "Journeys whose last event is less than DURATION before the log's last timestamp are "
+      "still open, not dropped (e.g. 30d, 12h, 90m, 45s; 0 = none; default: inferred, see below)",
+      "DURATION" },
+    { "negative", 0, 0, G_OPTION_ARG_STRING, &f.negative,
+      "Negative activities: case-insensitive globs (default " CX_FRICTION_DEFAULT_NEGATIVE ")",
+      "PATTERNS" },
+    { "min-cases", 0, 0, G_OPTION_ARG_INT, &o->min_cases,
+      help(texts, "A finding needs at least N cases (default %u)", o->min_cases), "N" },
+    { "min-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->min_share,
+      help(texts, "... and at least this share of all cases (default %s)",
+           num(texts, "%g", o->min_share)),
+      "X" },
+    { "bottleneck-share", 0, 0, G_OPTION_ARG_DOUBLE, &o->bottleneck_share,
+      help(texts, "Bottleneck: share of all waiting it holds at least (default %s)",
+           num(texts, "%g", o->bottleneck_share)),
+      "X" },
+    { "bottleneck-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o->bottleneck_factor,
+      help(texts,
+           "Bottleneck: median wait at least F x the log's median wait; cases waiting that long "
+           "count (default %s)",
+           num(texts, "%g", o->bottleneck_factor)),
+      "F" },
+    { "effort-factor", 0, 0, G_OPTION_ARG_DOUBLE, &o->effort_factor,
+      help(texts, "Effort: more steps/touches than F x the median (default %s) ...",
+           num(texts, "%g", o->effort_factor)),
+      "F" },
+    { "effort-iqr", 0, 0, G_OPTION_ARG_DOUBLE, &o->effort_iqr,
+      help(texts, "... and than Q3 + K x IQR (default %s)", num(texts, "%g", o->effort_iqr)), "K" },
+    { "inconsistency-ratio", 0, 0, G_OPTION_ARG_DOUBLE, &o->inconsistency_ratio,
+      help(texts, "Inconsistency: p90/median at least R (default %s) and twice the typical ratio",
+           num(texts, "%g", o->inconsistency_ratio)),
+      "R" },
+    { "inconsistency-samples", 0, 0, G_OPTION_ARG_INT, &o->inconsistency_min_samples,
+      help(texts, "Inconsistency: at least N samples (default %u)", o->inconsistency_min_samples),
+      "N" },
+    { "inconsistency-slow", 0, 0, G_OPTION_ARG_DOUBLE, &o->inconsistency_slow,
+      help(texts, "Inconsistency: cases above S x the median count (default %s)",
+           num(texts, "%g", o->inconsistency_slow)),
+      "S" },
+    { "many-switches", 0, 0, G_OPTION_ARG_INT, &o->many_switches,
+      help(texts, "Channel switch: journeys with at least N switches (default %u)",
+           o->many_switches),
+      "N" },
+    { NULL }
+  };
+  CxCliCommand cmd = { .name = "friction",
+                       .parameter = "LOG… - where customers get stuck",
+                       .description = description,
+                       .entries = entries,
+                       .read = &r,
+                       .partial = TRUE };
+  int rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (rc >= 0)
+    return rc;
+  const char *bad = check(&f);
+  g_autoptr(GError) error = NULL;
+  if (bad == NULL && !finish_options(&f, &error))
+    bad = error->message;
   if (bad != NULL) {
     cx_cli_read_clear(&r);
     return cx_cli_usage("friction", "%s", bad);
   }
-  /* the outcome rule and the repeat window as every command reads them */
-  g_auto(GStrv) succ = NULL, neg = NULL;
-  g_autoptr(GError) opt_error = NULL;
-  CxCliOutcome oc = { g_steal_pointer(&success_s), g_steal_pointer(&open_s) };
-  if (!cx_cli_outcome_apply(&oc, &succ, &o.open_after_us, &opt_error)
-      || (window_s != NULL
-          && !cx_cli_parse_duration(window_s, "--repeat-window", &o.repeat_window_us,
-                                    &opt_error))) {
-    cx_cli_read_clear(&r);
-    return cx_cli_usage("friction", "%s", opt_error->message);
-  }
-  o.success = (const char *const *)succ;
-  if (neg_s != NULL) {
-    neg = g_strsplit(neg_s, ",", -1);
-    o.negative = (const char *const *)neg;
-  }
-  o.min_cases = (guint)min_cases;
-  o.min_share = min_share;
-  o.bottleneck_share = b_share;
-  o.bottleneck_factor = b_factor;
-  o.effort_factor = e_factor;
-  o.effort_iqr = e_iqr;
-  o.inconsistency_ratio = i_ratio;
-  o.inconsistency_min_samples = (guint)min_samples;
-  o.inconsistency_slow = i_slow;
-  o.many_switches = (guint)many;
-  o.success_margin = margin;
-  o.drift = !no_drift;
-  o.satisfaction_key = sat_s;
-  o.satisfaction_lower_is_better = sat_lower;
-  if (rank_s != NULL)
-    o.rank = strcmp(rank_s, "time") == 0           ? CX_FRICTION_RANK_TIME
-             : strcmp(rank_s, "satisfaction") == 0 ? CX_FRICTION_RANK_SATISFACTION
-                                                   : CX_FRICTION_RANK_CUSTOMERS;
 
   g_autoptr(CxLog) log = cx_log_new();
-  g_autoptr(GError) error = NULL;
   gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("friction", "%s", error->message);
   /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
-  g_autoptr(CxFriction) f = cx_friction_new(log, &o);
-  int rc = cx_cli_partial_write(log, "friction", NULL);
+  g_autoptr(CxFriction) fr = cx_friction_new(log, o);
+  rc = cx_cli_partial_write(cli, log, "friction", NULL);
   if (rc >= 0)
     return rc;
   /* the map goes to -o, or with --render alone to standard output */
-  gboolean map = out_path != NULL || render_fmt != NULL;
-  rc = map ? cx_cli_map_check("friction", out_path, render_fmt)
-           : cx_cli_output_check("friction", NULL);
+  gboolean map = f.output != NULL || f.render != NULL;
+  rc = map ? cx_cli_map_check(cli, "friction", f.output, f.render)
+           : cx_cli_output_check(cli, "friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
-  if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error)) {
+  if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, fr, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;
   }
-  if (succ != NULL) {
+  if (f.success != NULL) {
     /* a name that is no activity of the log is a typo, not a finding */
     CxPool *acts = cx_log_activities(log);
-    for (char **p = succ; *p != NULL; p++)
+    for (char **p = f.success; *p != NULL; p++)
       if (cx_pool_lookup(acts, *p, -1) == G_MAXUINT32)
         return cx_cli_usage("friction", "--success: '%s' is not an activity of the log", *p);
   }
-  cx_friction_finish(f);
-
-  if (map) {
-    g_autoptr(GString) dot = g_string_new(NULL);
-    cx_friction_to_dot(f, dot, top > 0 ? (guint)MIN(top, 5) : 5);
-    rc = cx_cli_emit_map(out_path, dot, render_fmt, (guint)render_timeout);
-    if (rc != CX_EXIT_OK)
-      return rc;
-    if (out_path == NULL || strcmp(out_path, "-") == 0)
-      return CX_EXIT_OK; /* the map took standard output */
-  }
-  g_autoptr(GString) text = g_string_new(NULL);
-  if (json) {
-    g_autoptr(CxJson) j = cx_json_new(text, TRUE);
-    cx_friction_to_json(f, j, top_given ? (guint)top : 0, case_ids);
-    g_string_append_c(text, '\n');
-  } else {
-    g_autofree char *name = cx_log_display_name(log);
-    g_string_append_printf(text, "Friction in %s\n\n", name);
-    cx_friction_to_text(f, text, top_given ? (guint)top : 15, case_ids ? CX_CLI_TEXT_CASE_IDS : 0);
-    if (case_ids)
-      g_string_append(text, "\n(--json --case-ids lists every case id of each finding)\n");
-  }
-  return cx_cli_emit(NULL, text);
+  cx_friction_finish(fr);
+  return write_results(cli, &f, fr, log);
 }

@@ -6,7 +6,7 @@
 
 static const struct {
   const char *name;
-  int (*run)(int argc, char **argv);
+  int (*run)(CxCli *cli, int argc, char **argv);
 } mergeable[] = {
   { "stats", cx_cmd_stats },       { "variants", cx_cmd_variants }, { "dfg", cx_cmd_dfg },
   { "friction", cx_cmd_friction }, { "compare", cx_cmd_compare },
@@ -40,36 +40,32 @@ static const char help[]
       "  cxmine compare --partial b0.cxp --side before --success Paid before/shard-0000-*\n"
       "  cxmine merge b0.cxp b1.cxp a0.cxp a1.cxp\n";
 
-static char *
-long_name(const char *t)
+/* The output-only options of every command a merge runs, from their
+ * entries (CX_CLI_OUTPUT_ONLY): their short letters and whether they take
+ * a value. */
+static void
+learn_output_options(CxCli *cli)
 {
-  if (t[1] == '-') {
-    const char *eq = strchr(t + 2, '=');
-    return eq != NULL ? g_strndup(t + 2, (gsize)(eq - t - 2)) : g_strdup(t + 2);
+  cli->describe = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS(mergeable); i++) {
+    char *args[] = { (char *)mergeable[i].name, NULL };
+    mergeable[i].run(cli, 1, args);
   }
-  switch (t[1]) {
-    case 'o':
-      return g_strdup("output");
-    case 'n':
-      return g_strdup("top");
-    case 'a':
-      return g_strdup("activities");
-    case 'p':
-      return g_strdup("paths");
-    case 'm':
-      return g_strdup("metric");
-    case 'v':
-      return g_strdup("verbose");
-    default:
-      return g_strdup(t + 1);
-  }
+  cli->describe = FALSE;
 }
 
-static const char *const output_flags[] = { "json", "csv", "case-ids", "verbose", "strict", NULL };
+/* The long name of the option token @t, or NULL when it is no output option. */
+static const char *
+output_option(CxCli *cli, const char *t)
+{
+  g_autofree char *key = t[1] == '-' ? g_strndup(t, strcspn(t, "=")) : g_strndup(t, 2);
+  return g_hash_table_lookup(cli->output_only, key);
+}
 
 int
-cx_cmd_merge(int argc, char **argv)
+cx_cmd_merge(CxCli *cli, int argc, char **argv)
 {
+  learn_output_options(cli);
   char *out = NULL;
   g_autoptr(GPtrArray) pass = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GPtrArray) paths = g_ptr_array_new();
@@ -83,22 +79,22 @@ cx_cmd_merge(int argc, char **argv)
       g_ptr_array_add(paths, (gpointer)t);
       continue;
     }
-    g_autofree char *name = long_name(t);
+    const char *name = output_option(cli, t);
     gboolean inline_value = (t[1] == '-' && strchr(t, '=') != NULL) || (t[1] != '-' && t[2]);
-    if (strcmp(name, "partial") == 0) {
+    if (name != NULL && strcmp(name, "partial") == 0) {
       if (!inline_value && i + 1 >= argc)
         return cx_cli_usage("merge", "--partial: expected a file name");
       out = inline_value ? strchr(t, '=') + 1 : argv[++i];
       continue;
     }
-    if (cx_cli_option_takes_value(name)) {
+    if (name != NULL && g_hash_table_contains(cli->output_valued, name)) {
       g_ptr_array_add(pass, g_strdup(t));
       if (!inline_value) {
         if (i + 1 >= argc)
           return cx_cli_usage("merge", "%s: expected a value", t);
         g_ptr_array_add(pass, g_strdup(argv[++i]));
       }
-    } else if (g_strv_contains(output_flags, name) && !inline_value) {
+    } else if (name != NULL && !inline_value) {
       g_ptr_array_add(pass, g_strdup(t));
     } else {
       return cx_cli_usage("merge",
@@ -128,11 +124,11 @@ cx_cmd_merge(int argc, char **argv)
       cx_cli_error(error);
       return CX_EXIT_FAIL;
     }
-    cx_cli_inputs_note(cx_partial_path(p));
+    cx_cli_inputs_note(cli, cx_partial_path(p));
   }
   CxPartial *first = g_ptr_array_index(loaded, 0);
   const char *cmd = cx_partial_command(first);
-  int (*run)(int, char **) = NULL;
+  int (*run)(CxCli *, int, char **) = NULL;
   for (gsize i = 0; i < G_N_ELEMENTS(mergeable); i++)
     if (strcmp(mergeable[i].name, cmd) == 0)
       run = mergeable[i].run;
@@ -143,7 +139,7 @@ cx_cmd_merge(int argc, char **argv)
   }
 
   if (out != NULL) {
-    int rc = cx_cli_output_check("merge", out);
+    int rc = cx_cli_output_check(cli, "merge", out);
     if (rc != CX_EXIT_OK)
       return rc;
     g_autoptr(CxLog) log = cx_log_new();
@@ -187,7 +183,7 @@ cx_cmd_merge(int argc, char **argv)
     g_autofree char *token = g_strdup_printf("%s:partials", sides[k]);
     for (guint i = 0; i < loaded->len; i++)
       if (cx_partial_has_side(g_ptr_array_index(loaded, i), sides[k]))
-        cx_cli_partial_add_group(token, g_ptr_array_index(loaded, i));
+        cx_cli_partial_add_group(cli, token, g_ptr_array_index(loaded, i));
     g_ptr_array_add(args, g_steal_pointer(&token));
   }
   g_ptr_array_add(args, NULL);
@@ -196,7 +192,5 @@ cx_cmd_merge(int argc, char **argv)
   /* the command may reorder its argv: hand it a copy of the pointers */
   int n = (int)args->len - 1;
   g_autofree char **copy = g_memdup2(args->pdata, sizeof(char *) * args->len);
-  int rc = run(n, copy);
-  cx_cli_partial_clear();
-  return rc;
+  return run(cli, n, copy);
 }

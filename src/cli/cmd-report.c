@@ -9,28 +9,29 @@
 static gboolean
 reparse_read(char **argv, CxCliRead *r, GError **error)
 {
-  g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-  g_option_context_set_ignore_unknown_options(ctx, TRUE);
-  g_option_context_set_help_enabled(ctx, FALSE);
-  g_option_context_add_group(ctx, cx_cli_read_group(r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(r));
+  g_autoptr(GOptionContext) again = g_option_context_new(NULL);
+  g_option_context_set_ignore_unknown_options(again, TRUE);
+  g_option_context_set_help_enabled(again, FALSE);
+  g_option_context_add_group(again, cx_cli_read_group(r));
+  g_option_context_add_group(again, cx_cli_filter_group(r));
   int n = (int)g_strv_length(argv);
   g_autofree char **copy = g_memdup2(argv, sizeof(char *) * ((gsize)n + 1));
   char **v = copy;
-  return g_option_context_parse(ctx, &n, &v, error);
+  return g_option_context_parse(again, &n, &v, error);
 }
 
 int
-cx_cmd_report(int argc, char **argv)
+cx_cmd_report(CxCli *cli, int argc, char **argv)
 {
   g_auto(GStrv) argv0 = g_strdupv(argv);
   char *output = NULL, *compare = NULL, *split_at = NULL, *by = NULL, *every_s = NULL,
        *title = NULL;
   int top = 10, render_timeout = CX_DOT_RENDER_TIMEOUT;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   CxCliOutcome oc = { 0 };
   GOptionEntry entries[] = {
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+    { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
       "Write the page to FILE (default: standard output)", "FILE.html" },
     { "compare", 0, 0, G_OPTION_ARG_FILENAME, &compare,
       "Add a comparison of LOG (before) with OTHER (after), read with the same options", "OTHER" },
@@ -43,18 +44,19 @@ cx_cmd_report(int argc, char **argv)
       "KEY" },
     { "every", 'e', 0, G_OPTION_ARG_STRING, &every_s,
       "Trend periods (default: week up to half a year of data, else month)", "day|week|month" },
-    { "top", 'n', 0, G_OPTION_ARG_INT, &top, "Friction cards shown (default 10; 0 = all)", "N" },
+    { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &top,
+      "Friction cards shown (default 10; 0 = all)", "N" },
     { "title", 0, 0, G_OPTION_ARG_STRING, &title, "The page's title (default: the log's name)",
       "TEXT" },
-    { "render-timeout", 0, 0, G_OPTION_ARG_INT, &render_timeout, CX_CLI_MAP_HELP_TIMEOUT,
-      "SECONDS" },
+    { "render-timeout", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &render_timeout,
+      CX_CLI_MAP_HELP_TIMEOUT, "SECONDS" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx
-      = g_option_context_new("LOG… - one self-contained HTML journey report");
-  g_option_context_set_description(
-      ctx,
-      "Writes one HTML file that opens offline in any browser: an overview, the journey\n"
+  CxCliCommand cmd = {
+    .name = "report",
+    .parameter = "LOG… - one self-contained HTML journey report",
+    .description
+    = "Writes one HTML file that opens offline in any browser: an overview, the journey\n"
       "map (a slider for how many activities and paths it shows, views for frequency,\n"
       "waiting time and channels, the top friction marked, drop-offs drawn), friction\n"
       "cards in customers lost and time lost (click one to see it on the map), the top\n"
@@ -68,17 +70,14 @@ cx_cmd_report(int argc, char **argv)
       "  cxmine report helpdesk.xes.gz --every month -o helpdesk.html\n"
       "  cxmine report log.xes.gz --split-at 2024-03-01 -o before-after.html\n"
       "  cxmine report jan.xes.gz --compare feb.xes.gz -o jan-feb.html\n"
-      "  cxmine report log.csv --case id --activity step --timestamp at --by segment -o r.html\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_outcome_group(&oc));
-  if (!cx_cli_parse(ctx, "report", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return CX_EXIT_USAGE;
-  }
+      "  cxmine report log.csv --case id --activity step --timestamp at --by segment -o r.html\n",
+    .entries = entries,
+    .read = &r,
+    .outcome = &oc
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output, *other_path = compare, *split_s = split_at, *by_s = by,
                   *every_str = every_s, *title_s = title;
   g_autoptr(GError) error = NULL;
@@ -112,13 +111,14 @@ cx_cmd_report(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (ok && other != NULL) {
     char *files[] = { other_path, NULL };
-    CxCliRead r2 = { 0 };
+    CxCliRead r2;
+    cx_cli_read_init(&r2, cli);
     ok = reparse_read(argv0, &r2, &error) && cx_cli_read_apply(&r2, other, files, &error);
     cx_cli_read_clear(&r2);
   }
   if (!ok)
     return cx_cli_usage("report", "%s", error->message);
-  int rc = cx_cli_output_check("report", out_path);
+  int rc = cx_cli_output_check(cli, "report", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   if (!cx_dot_available(&error)) {
@@ -148,5 +148,5 @@ cx_cmd_report(int argc, char **argv)
     cx_cli_error(error);
     return CX_EXIT_FAIL;
   }
-  return cx_cli_emit(out_path, html);
+  return cx_cli_emit(cli, out_path, html);
 }

@@ -14,36 +14,38 @@ print_verbose_counts(CxLog *log)
 }
 
 int
-cx_cmd_stats(int argc, char **argv)
+cx_cmd_stats(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE;
   char *output = NULL;
-  CxCliRead r = { 0 };
-  GOptionEntry entries[] = { { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-                             { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-                               "Write to FILE (default: stdout)", "FILE" },
-                             { NULL } };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - summary statistics of a log");
-  g_option_context_set_description(
-      ctx, "Cases, events, activities, resources, variants, period, events per case, case\n"
-           "durations, start and end activities. Several LOGs are joined on the case id.\n\n"
-           "Examples:\n"
-           "  cxmine stats fixtures/sample/customer-journeys.xes.gz\n"
-           "  cxmine stats --json log.xes.gz\n"
-           "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
-           "helpdesk.csv\n"
-           "  zcat log.xes.gz | cxmine stats -\n"
-           "  cxmine stats --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n"
-           "  cxmine stats --business-hours 'Mon-Fri 09:00-17:30' --holidays holidays.txt "
-           "--timezone Europe/Amsterdam log.csv\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  if (!cx_cli_parse(ctx, "stats", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    return CX_EXIT_USAGE;
-  }
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
+  GOptionEntry entries[]
+      = { { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
+            "Write to FILE (default: stdout)", "FILE" },
+          { NULL } };
+  CxCliCommand cmd
+      = { .name = "stats",
+          .parameter = "LOG… - summary statistics of a log",
+          .description
+          = "Cases, events, activities, resources, variants, period, events per case, case\n"
+            "durations, start and end activities. Several LOGs are joined on the case id.\n\n"
+            "Examples:\n"
+            "  cxmine stats fixtures/sample/customer-journeys.xes.gz\n"
+            "  cxmine stats --json log.xes.gz\n"
+            "  cxmine stats --case 'Case ID' --activity Activity --timestamp 'Complete Timestamp' "
+            "helpdesk.csv\n"
+            "  zcat log.xes.gz | cxmine stats -\n"
+            "  cxmine stats --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n"
+            "  cxmine stats --business-hours 'Mon-Fri 09:00-17:30' --holidays holidays.txt "
+            "--timezone Europe/Amsterdam log.csv\n",
+          .entries = entries,
+          .read = &r,
+          .partial = TRUE };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output;
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
@@ -51,10 +53,10 @@ cx_cmd_stats(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("stats", "%s", error->message);
-  int rc = cx_cli_partial_write(log, "stats", NULL);
+  int rc = cx_cli_partial_write(cli, log, "stats", NULL);
   if (rc >= 0)
     return rc;
-  rc = cx_cli_output_check("stats", out_path);
+  rc = cx_cli_output_check(cli, "stats", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxStats) stats = cx_stats_new(log);
@@ -72,5 +74,5 @@ cx_cmd_stats(int argc, char **argv)
   } else {
     cx_stats_to_text(stats, text);
   }
-  return cx_cli_emit(out_path, text);
+  return cx_cli_emit(cli, out_path, text);
 }

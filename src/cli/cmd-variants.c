@@ -1,85 +1,47 @@
 /* cxmine variants: the distinct activity sequences, most frequent first. */
 #include "cmd.h"
 #include <stdio.h>
-#include <math.h>
 
 /* --top not given: the text shows TEXT_TOP variants, JSON lists them all. */
 #define TOP_UNSET G_MININT
 #define TEXT_TOP  20
 
-static void
-to_text(CxLog *log, CxVariants *v, guint top, GString *out)
-{
-  guint n;
-  const CxVariant *vs = cx_variants_sorted(v, &n);
-  g_autofree char *ncases = cx_format_counted(cx_variants_n_cases(v), "case", "cases");
-  g_autofree char *nvars = cx_format_counted(n, "variant", "variants");
-  g_string_append_printf(out, "%s, %s\n", ncases, nvars);
-  if (n == 0)
-    return;
-  g_string_append(out, "\n    #     cases   share    cum.  median dur.  example    activities\n");
-  for (guint i = 0; i < n && (top == 0 || i < top); i++) {
-    g_autofree char *count = cx_format_count(vs[i].count);
-    g_autofree char *share = cx_format_share(vs[i].share);
-    g_autofree char *cum = cx_format_share(vs[i].cumulative_share);
-    g_autofree char *dur = isnan(vs[i].median_duration_s)
-                               ? g_strdup("-")
-                               : cx_format_duration(vs[i].median_duration_s);
-    g_string_append_printf(out, "%5u %9s %7s %7s  %11s  %-10s ", i + 1, count, share, cum, dur,
-                           cx_pool_get(cx_log_cases(log), vs[i].example_case));
-    for (guint k = 0; k < vs[i].length; k++) {
-      if (k > 0)
-        g_string_append(out, " → ");
-      g_string_append(out, cx_pool_get(cx_log_activities(log), vs[i].activities[k]));
-    }
-    g_string_append_c(out, '\n');
-    if (vs[i].case_ids != NULL) {
-      g_string_append(out, "      cases: ");
-      cx_case_ids_to_text(out, cx_log_cases(log), vs[i].case_ids, vs[i].n_case_ids, 0);
-      g_string_append_c(out, '\n');
-    }
-  }
-  if (top > 0 && n > top) {
-    g_autofree char *more = cx_format_counted(n - top, "more variant", "more variants");
-    g_string_append_printf(out, "… %s (use --top 0 for all)\n", more);
-  }
-}
-
 int
-cx_cmd_variants(int argc, char **argv)
+cx_cmd_variants(CxCli *cli, int argc, char **argv)
 {
   gboolean json = FALSE, case_ids = FALSE;
   int top = TOP_UNSET;
   char *output = NULL;
-  CxCliRead r = { 0 };
+  CxCliRead r;
+  cx_cli_read_init(&r, cli);
   GOptionEntry entries[]
-      = { { "top", 'n', 0, G_OPTION_ARG_INT, &top,
+      = { { "top", 'n', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_INT, &top,
             "Show the N most frequent variants (0 = all; default: 20 in text, all in JSON)", "N" },
-          { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
-          { "case-ids", 0, 0, G_OPTION_ARG_NONE, &case_ids,
+          { "json", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+          { "case-ids", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &case_ids,
             "List every case of each variant (by start time; \"case_ids\" in JSON)", NULL },
-          { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE (default: stdout)",
-            "FILE" },
+          { "output", 'o', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_FILENAME, &output,
+            "Write to FILE (default: stdout)", "FILE" },
           { NULL } };
-  g_autoptr(GOptionContext) ctx = g_option_context_new("LOG… - variants of a log");
-  g_option_context_set_description(
-      ctx,
-      "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
+  CxCliCommand cmd = {
+    .name = "variants",
+    .parameter = "LOG… - variants of a log",
+    .description
+    = "A variant is the ordered activity sequence of a case. Each comes with its count,\n"
       "share, cumulative share, median case duration and one example case id.\n\n"
       "Examples:\n"
       "  cxmine variants fixtures/sample/customer-journeys.xes.gz\n"
       "  cxmine variants --top 5 --json log.xes.gz\n"
       "  cxmine variants --top 3 --case-ids log.xes.gz\n"
       "  cxmine variants --lifecycle all bpic2012.xes.gz\n"
-      "  cxmine variants --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n");
-  g_option_context_add_main_entries(ctx, entries, NULL);
-  g_option_context_add_group(ctx, cx_cli_read_group(&r));
-  g_option_context_add_group(ctx, cx_cli_filter_group(&r));
-  g_option_context_add_group(ctx, cx_cli_partial_group());
-  if (!cx_cli_parse(ctx, "variants", &argc, &argv)) {
-    cx_cli_read_clear(&r);
-    return CX_EXIT_USAGE;
-  }
+      "  cxmine variants --partial p0.cxp shards/shard-0000-*   # then: cxmine merge p*.cxp\n",
+    .entries = entries,
+    .read = &r,
+    .partial = TRUE
+  };
+  int parse_rc = cx_cli_command_parse(cli, &cmd, &argc, &argv);
+  if (parse_rc >= 0)
+    return parse_rc;
   g_autofree char *out_path = output;
   if (top < 0 && top != TOP_UNSET) {
     cx_cli_read_clear(&r);
@@ -91,10 +53,10 @@ cx_cmd_variants(int argc, char **argv)
   cx_cli_read_clear(&r);
   if (!ok)
     return cx_cli_usage("variants", "%s", error->message);
-  int rc = cx_cli_partial_write(log, "variants", NULL);
+  int rc = cx_cli_partial_write(cli, log, "variants", NULL);
   if (rc >= 0)
     return rc;
-  rc = cx_cli_output_check("variants", out_path);
+  rc = cx_cli_output_check(cli, "variants", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxVariants) v = cx_variants_new(log);
@@ -111,7 +73,7 @@ cx_cmd_variants(int argc, char **argv)
     g_string_append_c(text, '\n');
   } else {
     cx_calendar_note(cx_log_options(log)->calendar, text);
-    to_text(log, v, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
+    cx_variants_to_text(log, v, top == TOP_UNSET ? TEXT_TOP : (guint)top, text);
   }
-  return cx_cli_emit(out_path, text);
+  return cx_cli_emit(cli, out_path, text);
 }

@@ -15,10 +15,6 @@ typedef struct {
   char *name;
 } Input;
 
-/* the regular files this run reads, by identity (a hard link or symlink to
- * an input is that input) */
-static GArray *inputs;
-
 static void
 input_clear(gpointer p)
 {
@@ -26,24 +22,27 @@ input_clear(gpointer p)
 }
 
 void
-cx_cli_inputs_note(const char *path)
+cx_cli_inputs_note(CxCli *cli, const char *path)
 {
   struct stat st;
   gboolean is_stdin = strcmp(path, "-") == 0;
   if ((is_stdin ? fstat(STDIN_FILENO, &st) : stat(path, &st)) != 0 || !S_ISREG(st.st_mode))
     return;
-  if (inputs == NULL) {
-    inputs = g_array_new(FALSE, FALSE, sizeof(Input));
-    g_array_set_clear_func(inputs, input_clear);
+  /* the regular files this run reads, by identity (a hard link or symlink
+   * to an input is that input) */
+  if (cli->inputs == NULL) {
+    cli->inputs = g_array_new(FALSE, FALSE, sizeof(Input));
+    g_array_set_clear_func(cli->inputs, input_clear);
   }
   Input in = { st.st_dev, st.st_ino, g_strdup(is_stdin ? "standard input" : path) };
-  g_array_append_val(inputs, in);
+  g_array_append_val(cli->inputs, in);
 }
 
 /* The input @path (NULL or "-" = standard output) is, or NULL. */
 static const char *
-input_of(const char *path)
+input_of(CxCli *cli, const char *path)
 {
+  GArray *inputs = cli->inputs;
   if (inputs == NULL)
     return NULL;
   struct stat st;
@@ -60,9 +59,9 @@ input_of(const char *path)
 
 /* FALSE with an error when @path would replace an input. */
 static gboolean
-not_an_input(const char *path, GError **error)
+not_an_input(CxCli *cli, const char *path, GError **error)
 {
-  const char *in = input_of(path);
+  const char *in = input_of(cli, path);
   if (in == NULL)
     return TRUE;
   gboolean is_stdout = path == NULL || strcmp(path, "-") == 0;
@@ -168,25 +167,25 @@ cx_cli_image_path(const char *dot_path, const char *fmt)
 }
 
 int
-cx_cli_output_check(const char *cmd, const char *path)
+cx_cli_output_check(CxCli *cli, const char *cmd, const char *path)
 {
   g_autoptr(GError) error = NULL;
-  if (!not_an_input(NULL, &error)
-      || (path != NULL && strcmp(path, "-") != 0 && !not_an_input(path, &error)))
+  if (!not_an_input(cli, NULL, &error)
+      || (path != NULL && strcmp(path, "-") != 0 && !not_an_input(cli, path, &error)))
     return cx_cli_usage(cmd, "%s", error->message);
   return CX_EXIT_OK;
 }
 
 int
-cx_cli_map_check(const char *cmd, const char *path, const char *render)
+cx_cli_map_check(CxCli *cli, const char *cmd, const char *path, const char *render)
 {
   MapPlan p;
   g_autoptr(GError) error = NULL;
   if (!map_plan(&p, path, render, &error))
     return cx_cli_usage(cmd, "%s", error->message);
-  int rc = cx_cli_output_check(cmd, p.dot);
+  int rc = cx_cli_output_check(cli, cmd, p.dot);
   if (rc == CX_EXIT_OK && p.image != NULL)
-    rc = cx_cli_output_check(cmd, p.image);
+    rc = cx_cli_output_check(cli, cmd, p.image);
   if (rc == CX_EXIT_OK && p.image != NULL && strcmp(p.image, "-") == 0
       && strcmp(p.format, "svg") != 0 && isatty(STDOUT_FILENO))
     rc = cx_cli_usage(cmd,
@@ -211,10 +210,10 @@ cx_cli_map_check(const char *cmd, const char *path, const char *render)
 /* ---------- writing ---------- */
 
 int
-cx_cli_emit(const char *path, GString *text)
+cx_cli_emit(CxCli *cli, const char *path, GString *text)
 {
   g_autoptr(GError) error = NULL;
-  if (!not_an_input(path, &error)
+  if (!not_an_input(cli, path, &error)
       || !cx_output_write(path != NULL ? path : "-", text->str, text->len, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;
@@ -246,15 +245,15 @@ write_map(const char *dot_path, const char *image, const char *format, guint tim
 }
 
 int
-cx_cli_emit_map(const char *path, GString *dot, const char *render_fmt, guint timeout_s)
+cx_cli_emit_map(CxCli *cli, const char *path, GString *dot, const char *render_fmt, guint timeout_s)
 {
   MapPlan p;
   g_autoptr(GError) error = NULL;
   gboolean ok = map_plan(&p, path, render_fmt, &error);
   if (ok && p.dot != NULL)
-    ok = not_an_input(p.dot, &error);
+    ok = not_an_input(cli, p.dot, &error);
   if (ok && p.image != NULL)
-    ok = not_an_input(p.image, &error);
+    ok = not_an_input(cli, p.image, &error);
   if (ok && p.image == NULL)
     ok = cx_output_write(p.dot, dot->str, dot->len, &error);
   else if (ok)

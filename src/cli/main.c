@@ -6,7 +6,7 @@
 
 typedef struct {
   const char *name;
-  int (*run)(int argc, char **argv);
+  int (*run)(CxCli *cli, int argc, char **argv);
   const char *summary;
 } Command;
 
@@ -66,7 +66,11 @@ main(int argc, char **argv)
       /* GOption's "Usage:" line and messages name the program: cxmine COMMAND */
       g_autofree char *prg = g_strdup_printf("cxmine %s", commands[i].name);
       g_set_prgname(prg);
-      return commands[i].run(argc - 1, argv + 1);
+      CxCli cli;
+      cx_cli_init(&cli);
+      int rc = commands[i].run(&cli, argc - 1, argv + 1);
+      cx_cli_clear(&cli);
+      return rc;
     }
   g_autoptr(CxSuggest) near = cx_suggest_new(argv[1]);
   for (gsize i = 0; i < G_N_ELEMENTS(commands); i++)

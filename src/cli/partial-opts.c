@@ -3,7 +3,8 @@
  *
  * Writing: cx_cli_parse() notes each command line; a command that took
  * --partial writes its log's journeys (cx_partial_write) with the canonical
- * result-changing options instead of its report.  Merging: cmd-merge.c
+ * result-changing options instead of its report: all but those whose
+ * entries are marked CX_CLI_OUTPUT_ONLY.  Merging: cmd-merge.c
  * loads and checks the partials, registers them here in groups, and runs
  * the command with the stored options, its own output options and one
  * token per group in place of the files; cx_cli_read_apply() turns each
@@ -11,94 +12,36 @@
 #include "cmd.h"
 #include <string.h>
 
-static struct {
-  char *path;         /* --partial FILE, or NULL */
-  char **argv_before; /* the last command line cx_cli_parse() saw */
-  char **argv_after;  /* what was left of it: the files */
-  GHashTable *groups; /* merge: token -> GPtrArray of CxPartial* (not owned) */
-} st;
-
 static gboolean
 set_partial(const char *name, const char *value, gpointer data, GError **error)
 {
+  CxCli *cli = data;
   (void)name;
-  (void)data;
   if (*value == '\0') {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--partial: expected a file name");
     return FALSE;
   }
-  g_free(st.path);
-  st.path = g_strdup(value);
+  g_free(cli->partial_path);
+  cli->partial_path = g_strdup(value);
   return TRUE;
 }
 
 GOptionGroup *
-cx_cli_partial_group(void)
+cx_cli_partial_group(CxCli *cli)
 {
   GOptionEntry entries[]
-      = { { "partial", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_partial,
+      = { { "partial", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_CALLBACK, (gpointer)set_partial,
             "Write the mergeable state (a partial, docs/partial-format.md) to FILE instead of the "
             "report; 'cxmine merge FILE…' prints the report over all of them",
             "FILE" },
           { NULL } };
   GOptionGroup *g
-      = g_option_group_new("partial", "Scale-out:", "Show scale-out options", NULL, NULL);
-  g_option_group_add_entries(g, entries);
+      = g_option_group_new("partial", "Scale-out:", "Show scale-out options", cli, NULL);
+  cx_cli_add_entries(cli, g, entries);
   return g;
 }
 
-void
-cx_cli_partial_note_args(char **before, char **after)
-{
-  g_strfreev(st.argv_before);
-  g_strfreev(st.argv_after);
-  st.argv_before = g_strdupv(before);
-  st.argv_after = g_strdupv(after);
-}
-
 /* ---- the canonical result-changing options ---- */
-
-/* Short options of the analysis commands, as their long names. */
-static const char *
-long_of(char c)
-{
-  switch (c) {
-    case 'o':
-      return "output";
-    case 'n':
-      return "top";
-    case 'v':
-      return "verbose";
-    case 'm':
-      return "metric";
-    case 'a':
-      return "activities";
-    case 'p':
-      return "paths";
-    default:
-      return NULL;
-  }
-}
-
-/* Options that change only how a report is shown or where it goes: never
- * part of a partial, given to 'cxmine merge' instead. */
-static const char *const output_only[]
-    = { "json",        "csv",    "output",    "top",     "render",   "render-timeout",
-        "verbose",     "memory", "partial",   "side",    "log-name", "case-ids",
-        "activities",  "paths",  "max-nodes", "rankdir", "metric",   "map-share",
-        "map-changes", "strict", "labels",    "threads", "progress", NULL };
-
-/* Of them, those that take a value. */
-static const char *const output_valued[]
-    = { "output",   "top",       "render",      "render-timeout", "memory",    "partial",
-        "log-name", "side",      "activities",  "paths",          "max-nodes", "rankdir",
-        "metric",   "map-share", "map-changes", "labels",         "threads",   NULL };
-
-gboolean
-cx_cli_option_takes_value(const char *name)
-{
-  return g_strv_contains(output_valued, name);
-}
 
 static char *
 unit_name(const char *unit)
@@ -120,30 +63,32 @@ cmp_units(gconstpointer a, gconstpointer b)
  * short ones by their long names, output-only ones left out, stably
  * sorted by name (repeated options keep their order).  NULL-terminated. */
 static char **
-canonical_options(void)
+canonical_options(CxCli *cli)
 {
-  g_autoptr(GPtrArray) tok = g_ptr_array_new();
-  guint nb = st.argv_before ? g_strv_length(st.argv_before) : 0;
-  guint na = st.argv_after ? g_strv_length(st.argv_after) : 0;
+  char **before = cli->argv_before, **after = cli->argv_after;
+  guint nb = before ? g_strv_length(before) : 0;
+  guint na = after ? g_strv_length(after) : 0;
   /* the files are what parsing left: take them out, matching from the end */
   g_autofree gboolean *file = g_new0(gboolean, MAX(nb, 1));
   for (gint i = (gint)na - 1, k = (gint)nb - 1; i >= 1 && k >= 1; k--)
-    if (strcmp(st.argv_before[k], st.argv_after[i]) == 0) {
+    if (strcmp(before[k], after[i]) == 0) {
       file[k] = TRUE;
       i--;
     }
   GPtrArray *units = g_ptr_array_new_with_free_func(g_free);
   GString *cur = NULL;
   for (guint k = 1; k < nb; k++) {
-    const char *t = st.argv_before[k];
+    const char *t = before[k];
     if (file[k] || strcmp(t, "--") == 0)
       continue;
     if (t[0] == '-' && t[1] != '\0') {
       if (cur != NULL)
         g_ptr_array_add(units, g_string_free(cur, FALSE));
-      if (t[1] != '-' && long_of(t[1]) != NULL) {
+      g_autofree char *letter = g_strndup(t, 2);
+      const char *long_name = g_hash_table_lookup(cli->output_only, letter);
+      if (t[1] != '-' && long_name != NULL) {
         cur = g_string_new("--");
-        g_string_append(cur, long_of(t[1]));
+        g_string_append(cur, long_name);
         if (t[2] != '\0')
           g_string_append_printf(cur, "=%s", t + 2);
       } else {
@@ -155,7 +100,7 @@ canonical_options(void)
     /* values that may start with a dash: option lists */
     if (cur != NULL && k + 1 < nb && !file[k + 1]
         && (strcmp(cur->str, "--before-opts") == 0 || strcmp(cur->str, "--after-opts") == 0)) {
-      g_string_append_printf(cur, "=%s", st.argv_before[++k]);
+      g_string_append_printf(cur, "=%s", before[++k]);
     }
   }
   if (cur != NULL)
@@ -163,7 +108,8 @@ canonical_options(void)
   GPtrArray *kept = g_ptr_array_new();
   for (guint i = 0; i < units->len; i++) {
     g_autofree char *name = unit_name(g_ptr_array_index(units, i));
-    if (!g_strv_contains(output_only, name))
+    g_autofree char *key = g_strconcat("--", name, NULL);
+    if (!g_hash_table_contains(cli->output_only, key))
       g_ptr_array_add(kept, g_strdup(g_ptr_array_index(units, i)));
   }
   g_ptr_array_free(units, TRUE);
@@ -181,17 +127,17 @@ canonical_options(void)
 /* ---- writing ---- */
 
 gboolean
-cx_cli_partial_wanted(void)
+cx_cli_partial_wanted(CxCli *cli)
 {
-  return st.path != NULL;
+  return cli->partial_path != NULL;
 }
 
 int
-cx_cli_partial_write(CxLog *log, const char *cmd, const char *side)
+cx_cli_partial_write(CxCli *cli, CxLog *log, const char *cmd, const char *side)
 {
-  if (st.path == NULL)
+  if (cli->partial_path == NULL)
     return -1;
-  g_autofree char *path = g_steal_pointer(&st.path);
+  g_autofree char *path = g_steal_pointer(&cli->partial_path);
   const CxReadOptions *o = cx_log_options(log);
   const char *whole = cx_filter_chain_whole_log(o->filters);
   if (o->top_variants > 0 || whole != NULL)
@@ -199,13 +145,13 @@ cx_cli_partial_write(CxLog *log, const char *cmd, const char *side)
                         "%s needs the whole log first (a rank or share over all cases), so it "
                         "cannot be used with --partial",
                         whole != NULL ? whole : "--top-variants");
-  int rc = cx_cli_output_check(cmd, path);
+  int rc = cx_cli_output_check(cli, cmd, path);
   if (rc != CX_EXIT_OK)
     return rc;
-  g_auto(GStrv) options = canonical_options();
+  g_auto(GStrv) options = canonical_options(cli);
   g_autoptr(GError) error = NULL;
-  gboolean case_ids = st.argv_before != NULL
-                      && g_strv_contains((const char *const *)st.argv_before, "--case-ids");
+  gboolean case_ids = cli->argv_before != NULL
+                      && g_strv_contains((const char *const *)cli->argv_before, "--case-ids");
   if (!cx_partial_write(log, cmd, side != NULL ? side : "", (const char *const *)options, case_ids,
                         path, &error)) {
     cx_cli_error(error);
@@ -217,31 +163,31 @@ cx_cli_partial_write(CxLog *log, const char *cmd, const char *side)
 /* ---- merging ---- */
 
 void
-cx_cli_partial_add_group(const char *token, CxPartial *p)
+cx_cli_partial_add_group(CxCli *cli, const char *token, CxPartial *p)
 {
-  if (st.groups == NULL)
-    st.groups
+  if (cli->groups == NULL)
+    cli->groups
         = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
-  GPtrArray *g = g_hash_table_lookup(st.groups, token);
+  GPtrArray *g = g_hash_table_lookup(cli->groups, token);
   if (g == NULL) {
     g = g_ptr_array_new();
-    g_hash_table_insert(st.groups, g_strdup(token), g);
+    g_hash_table_insert(cli->groups, g_strdup(token), g);
   }
   g_ptr_array_add(g, p);
 }
 
 gboolean
-cx_cli_partial_merging(void)
+cx_cli_partial_merging(CxCli *cli)
 {
-  return st.groups != NULL;
+  return cli->groups != NULL;
 }
 
 gboolean
-cx_cli_partial_apply(CxLog *log, char **files, GError **error)
+cx_cli_partial_apply(CxCli *cli, CxLog *log, char **files, GError **error)
 {
   for (char **f = files; f != NULL && *f != NULL; f++) {
     /* the token is "SIDE:" (compare's before/after, or empty) */
-    GPtrArray *g = g_hash_table_lookup(st.groups, *f);
+    GPtrArray *g = g_hash_table_lookup(cli->groups, *f);
     if (g == NULL) {
       g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                   "'%s': files cannot be added to a merge", *f);
@@ -251,17 +197,8 @@ cx_cli_partial_apply(CxLog *log, char **files, GError **error)
     g_autofree char *side = g_strndup(*f, colon != NULL ? (gsize)(colon - *f) : strlen(*f));
     for (guint i = 0; i < g->len; i++) {
       cx_log_add_partial(log, g_ptr_array_index(g, i), side);
-      cx_cli_inputs_note(cx_partial_path(g_ptr_array_index(g, i)));
+      cx_cli_inputs_note(cli, cx_partial_path(g_ptr_array_index(g, i)));
     }
   }
   return TRUE;
-}
-
-void
-cx_cli_partial_clear(void)
-{
-  g_clear_pointer(&st.path, g_free);
-  g_clear_pointer(&st.argv_before, g_strfreev);
-  g_clear_pointer(&st.argv_after, g_strfreev);
-  g_clear_pointer(&st.groups, g_hash_table_destroy);
 }

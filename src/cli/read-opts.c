@@ -1,7 +1,5 @@
 /* Reader options and filters shared by the analysis commands. */
 #include "cmd.h"
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 /* --activity-key, repeatable: the keys newline-separated (the XES reader
@@ -16,58 +14,116 @@ add_activity_key(const char *name, const char *value, gpointer data, GError **er
                 "--activity-key: expected an attribute name, got '%s'", value);
     return FALSE;
   }
-  char *joined
-      = r->activity_key == NULL ? g_strdup(value) : g_strconcat(r->activity_key, "\n", value, NULL);
-  g_free(r->activity_key);
-  r->activity_key = joined;
+  char *key = r->opts.activity_key;
+  r->opts.activity_key = key == NULL ? g_strdup(value) : g_strconcat(key, "\n", value, NULL);
+  g_free(key);
   return TRUE;
+}
+
+/* The options whose values are parsed as they are read: a bad one is a
+ * usage error. */
+static gboolean
+set_format(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  if (cx_format_parse(value, &r->format))
+    return TRUE;
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--format: '%s' is not xes or csv",
+              value);
+  return FALSE;
+}
+
+static gboolean
+set_lifecycle(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  if (cx_lifecycle_mode_parse(value, &r->opts.lifecycle))
+    return TRUE;
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "--lifecycle: '%s' is not pair, all or complete", value);
+  return FALSE;
+}
+
+static gboolean
+set_delimiter(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  if (cx_delimiter_parse(value, &r->opts.delimiter))
+    return TRUE;
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "--delimiter: '%s' is not one character", value);
+  return FALSE;
+}
+
+static gboolean
+set_memory(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  if (cx_size_parse(value, &r->opts.memory))
+    return TRUE;
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "--memory: '%s' is not a size (e.g. 512M, 2G)", value);
+  return FALSE;
+}
+
+static gboolean
+set_journey_gap(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  return cx_cli_parse_duration(value, "--journey-gap", &r->opts.journey_gap, error);
 }
 
 GOptionGroup *
 cx_cli_read_group(CxCliRead *r)
 {
   GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &r->format, "Input format (default: detected)",
-      "xes|csv" },
-    { "lifecycle", 0, 0, G_OPTION_ARG_STRING, &r->lifecycle,
+    { "format", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_format,
+      "Input format (default: detected)", "xes|csv" },
+    { "lifecycle", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_lifecycle,
       "Lifecycle handling: pair start/complete into instances (default when a case has starts), "
       "all events, or complete events only",
       "pair|all|complete" },
-    { "classifier", 0, 0, G_OPTION_ARG_STRING, &r->classifier,
+    { "classifier", 0, 0, G_OPTION_ARG_STRING, &r->opts.classifier,
       "XES: use the <classifier> of this name for activities", "NAME" },
     { "activity-key", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)add_activity_key,
       "XES: attribute that names the activity (default concept:name); repeat to join several "
       "with ' | ', e.g. concept:name and lifecycle:transition",
       "KEY" },
-    { "channel-key", 0, 0, G_OPTION_ARG_STRING, &r->channel_key,
+    { "channel-key", 0, 0, G_OPTION_ARG_STRING, &r->opts.channel_key,
       "XES: attribute that names the channel (default channel)", "KEY" },
-    { "resource-key", 0, 0, G_OPTION_ARG_STRING, &r->resource_key,
+    { "resource-key", 0, 0, G_OPTION_ARG_STRING, &r->opts.resource_key,
       "XES: attribute that names the resource (default org:resource)", "KEY" },
-    { "delimiter", 0, 0, G_OPTION_ARG_STRING, &r->delimiter,
+    { "delimiter", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_delimiter,
       "CSV: field delimiter (default: detected among , ; TAB |)", "CHAR" },
-    { "case", 0, 0, G_OPTION_ARG_STRING, &r->case_col, "CSV: case id column", "COL" },
-    { "activity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->activity_cols,
+    { "case", 0, 0, G_OPTION_ARG_STRING, &r->opts.case_col, "CSV: case id column", "COL" },
+    { "activity", 0, 0, G_OPTION_ARG_STRING_ARRAY, &r->opts.activity_cols,
       "CSV: activity column; repeat to join several with ' | '", "COL" },
-    { "timestamp", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_col, "CSV: timestamp column", "COL" },
-    { "start-timestamp", 0, 0, G_OPTION_ARG_STRING, &r->start_col,
+    { "timestamp", 0, 0, G_OPTION_ARG_STRING, &r->opts.timestamp_col, "CSV: timestamp column",
+      "COL" },
+    { "start-timestamp", 0, 0, G_OPTION_ARG_STRING, &r->opts.start_col,
       "CSV: start timestamp column (rows become instances with a service time). Detected by its "
       "header (start_timestamp, start time, ...) only when the timestamp column is detected "
       "too, not when --timestamp names one; --start-timestamp '' turns it off",
       "COL" },
-    { "resource", 0, 0, G_OPTION_ARG_STRING, &r->resource_col, "CSV: resource column", "COL" },
-    { "channel", 0, 0, G_OPTION_ARG_STRING, &r->channel_col, "CSV: channel column", "COL" },
-    { "timestamp-format", 0, 0, G_OPTION_ARG_STRING, &r->timestamp_format,
+    { "resource", 0, 0, G_OPTION_ARG_STRING, &r->opts.resource_col, "CSV: resource column", "COL" },
+    { "channel", 0, 0, G_OPTION_ARG_STRING, &r->opts.channel_col, "CSV: channel column", "COL" },
+    { "timestamp-format", 0, 0, G_OPTION_ARG_STRING, &r->opts.timestamp_format,
       "CSV: explicit timestamp pattern, e.g. '%d.%m.%Y %H:%M'", "PATTERN" },
-    { "timezone", 0, 0, G_OPTION_ARG_STRING, &r->timezone,
+    { "timezone", 0, 0, G_OPTION_ARG_STRING, &r->opts.timezone,
       "Zone for timestamps without offset (default UTC), e.g. Europe/Amsterdam", "TZ" },
-    { "display-timezone", 0, 0, G_OPTION_ARG_STRING, &r->display_timezone,
+    { "display-timezone", 0, 0, G_OPTION_ARG_STRING, &r->opts.display_timezone,
       "Zone in which times are shown to people (default: --timezone, else UTC); JSON stays UTC",
       "TZ" },
-    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &r->skip_invalid,
+    { "skip-invalid", 0, 0, G_OPTION_ARG_NONE, &r->opts.skip_invalid,
       "Drop rows whose timestamp cannot be parsed (and report how many) instead of failing", NULL },
     { "channel-from-file", 0, 0, G_OPTION_ARG_NONE, &r->channel_from_file,
       "Tag each file's events with a channel named after the file, or FILE=CHANNEL", NULL },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &r->verbose,
+    { "verbose", 'v', CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &r->opts.verbose,
       "Print per file the columns chosen and the timestamp format detected, and counts", NULL },
     { "sources", 0, 0, G_OPTION_ARG_FILENAME, &r->sources,
       "Read the files named in FILE, a key file with one [PATH] group per file (relative to "
@@ -75,27 +131,27 @@ cx_cli_read_group(CxCliRead *r)
       "timezone, timestamp-format, delimiter, ...; lists comma-separated) plus channel-name; "
       "options given here apply to every file unless its group says otherwise",
       "FILE" },
-    { "strict", 0, 0, G_OPTION_ARG_NONE, &r->strict,
+    { "strict", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_NONE, &r->opts.strict,
       "Fail (exit 1) instead of warning about naive times read as UTC, zones, guessed day/month "
       "orders, daylight-saving corrections and duplicate events",
       NULL },
-    { "memory", 0, 0, G_OPTION_ARG_STRING, &r->memory,
+    { "memory", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_CALLBACK, (gpointer)set_memory,
       "Memory budget for the grouped events (default 1G; a log that needs more fails with "
       "exit 1: grouped events are not spilled to disk)",
       "SIZE" },
-    { "log-name", 0, 0, G_OPTION_ARG_STRING, &r->log_name,
+    { "log-name", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &r->log_name,
       "The log's name in reports (default: the input's file name, 'FIRST + N more' for several); "
       "for 'cxmine merge', the log the shards were cut from",
       "NAME" },
-    { "dedupe", 0, 0, G_OPTION_ARG_NONE, &r->dedupe,
+    { "dedupe", 0, 0, G_OPTION_ARG_NONE, &r->opts.dedupe,
       "Drop duplicate events: the same case, activity, transition, time (at the coarser "
       "precision of the two files) and resource (where both have one) as an earlier event",
       NULL },
-    { "journey-gap", 0, 0, G_OPTION_ARG_STRING, &r->journey_gap,
+    { "journey-gap", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)set_journey_gap,
       "Cut a case into journeys where two events are more than DURATION apart (30d, 12h, ...); "
       "the journeys of a cut case are ID#1, ID#2, ...",
       "DURATION" },
-    { "journey-starts-with", 0, 0, G_OPTION_ARG_STRING, &r->journey_starts_with,
+    { "journey-starts-with", 0, 0, G_OPTION_ARG_STRING, &r->opts.journey_starts_with,
       "Start a new journey of a case at each event of activity A", "A" },
     { "business-hours", 0, 0, G_OPTION_ARG_STRING, &r->business_hours,
       "Count waits, service times and durations in working time only, on the clock of "
@@ -109,7 +165,7 @@ cx_cli_read_group(CxCliRead *r)
     { NULL }
   };
   GOptionGroup *g = g_option_group_new("read", "Reading options:", "Show reading options", r, NULL);
-  g_option_group_add_entries(g, entries);
+  cx_cli_add_entries(r->cli, g, entries);
   return g;
 }
 
@@ -119,9 +175,7 @@ static gboolean
 add_filter(const char *name, const char *value, gpointer data, GError **error)
 {
   CxCliRead *r = data;
-  if (r->filters == NULL)
-    r->filters = cx_filter_chain_new();
-  return cx_filter_chain_add(r->filters, name + 2, value, error);
+  return cx_read_options_add_filter(&r->opts, name + 2, value, error);
 }
 
 GOptionGroup *
@@ -194,31 +248,20 @@ cx_cli_filter_group(CxCliRead *r)
 }
 
 void
-cx_cli_read_clear(CxCliRead *r)
+cx_cli_read_init(CxCliRead *r, CxCli *cli)
 {
-  char **strs[]
-      = { &r->format,       &r->classifier,          &r->activity_key, &r->channel_key,
-          &r->resource_key, &r->delimiter,           &r->case_col,     &r->timestamp_col,
-          &r->start_col,    &r->resource_col,        &r->channel_col,  &r->timestamp_format,
-          &r->timezone,     &r->lifecycle,           &r->memory,       &r->sources,
-          &r->journey_gap,  &r->journey_starts_with, &r->log_name };
-  for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
-    g_clear_pointer(strs[i], g_free);
-  g_clear_pointer(&r->display_timezone, g_free);
-  g_clear_pointer(&r->business_hours, g_free);
-  g_clear_pointer(&r->holidays, g_free);
-  g_clear_pointer(&r->activity_cols, g_strfreev);
-  g_clear_pointer(&r->filters, cx_filter_chain_free);
+  *r = (CxCliRead){ .cli = cli };
+  cx_read_options_init(&r->opts);
 }
 
-gboolean
-cx_cli_parse_date(const char *s, const char *what, gint64 *out, GError **error)
+void
+cx_cli_read_clear(CxCliRead *r)
 {
-  if (cx_time_parse_iso(s, strlen(s), NULL, out, NULL))
-    return TRUE;
-  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-              "%s: '%s' is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)", what, s);
-  return FALSE;
+  cx_read_options_clear(&r->opts);
+  g_clear_pointer(&r->log_name, g_free);
+  g_clear_pointer(&r->sources, g_free);
+  g_clear_pointer(&r->business_hours, g_free);
+  g_clear_pointer(&r->holidays, g_free);
 }
 
 /* An unknown zone is a usage error, with the nearest IANA names when the
@@ -251,8 +294,8 @@ check_zone(const char *what, const char *name, GError **error)
   return FALSE;
 }
 
-static char *
-channel_of_file(const char *path)
+char *
+cx_cli_channel_of_file(const char *path)
 {
   g_autofree char *base = g_path_get_basename(path);
   char *dot = strchr(base, '.');
@@ -261,49 +304,11 @@ channel_of_file(const char *path)
   return g_steal_pointer(&base);
 }
 
-/* "512M", "2G", "1GiB", "65536": bytes, binary multiples. */
-static gboolean
-parse_size(const char *s, guint64 *out)
-{
-  char *end;
-  if (!g_ascii_isdigit(*s))
-    return FALSE;
-  guint64 v = g_ascii_strtoull(s, &end, 10);
-  int shift = 0;
-  switch (g_ascii_toupper(*end)) {
-    case 'K':
-      shift = 10;
-      break;
-    case 'M':
-      shift = 20;
-      break;
-    case 'G':
-      shift = 30;
-      break;
-    case 'T':
-      shift = 40;
-      break;
-    default:
-      break;
-  }
-  if (shift > 0) {
-    end++;
-    if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
-      end += strlen(end);
-  } else if (g_ascii_strcasecmp(end, "B") == 0) {
-    end++;
-  }
-  if (*end != '\0' || v == 0 || v > (G_MAXUINT64 >> shift))
-    return FALSE;
-  *out = v << shift;
-  return TRUE;
-}
-
 CxLog *
 cx_cli_export_log(CxCliRead *r, const char *cmd, char **files, int *rc)
 {
-  if (r->lifecycle == NULL)
-    r->lifecycle = g_strdup("all");
+  if (r->opts.lifecycle == CX_LIFECYCLE_MODE_AUTO)
+    r->opts.lifecycle = CX_LIFECYCLE_MODE_ALL;
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
   gboolean ok = cx_cli_read_apply(r, log, files, &error);
@@ -326,53 +331,10 @@ cx_cli_export_log(CxCliRead *r, const char *cmd, char **files, int *rc)
 gboolean
 cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 {
-  CxReadOptions *o = cx_log_options(log);
   if (r->log_name != NULL)
     cx_log_set_display_name(log, r->log_name);
-  if (r->memory != NULL && !parse_size(r->memory, &o->memory)) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--memory: '%s' is not a size (e.g. 512M, 2G)", r->memory);
-    return FALSE;
-  }
-  CxFormat fmt = CX_FORMAT_AUTO;
-  if (r->format != NULL) {
-    if (g_ascii_strcasecmp(r->format, "xes") == 0)
-      fmt = CX_FORMAT_XES;
-    else if (g_ascii_strcasecmp(r->format, "csv") == 0)
-      fmt = CX_FORMAT_CSV;
-    else {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                  "--format: '%s' is not xes or csv", r->format);
-      return FALSE;
-    }
-  }
-  if (r->lifecycle != NULL) {
-    if (strcmp(r->lifecycle, "pair") == 0)
-      o->lifecycle = CX_LIFECYCLE_MODE_PAIR;
-    else if (strcmp(r->lifecycle, "all") == 0)
-      o->lifecycle = CX_LIFECYCLE_MODE_ALL;
-    else if (strcmp(r->lifecycle, "complete") == 0)
-      o->lifecycle = CX_LIFECYCLE_MODE_COMPLETE;
-    else {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                  "--lifecycle: '%s' is not pair, all or complete", r->lifecycle);
-      return FALSE;
-    }
-  }
-  if (r->delimiter != NULL) {
-    const char *d = r->delimiter;
-    if (strcmp(d, "\\t") == 0 || g_ascii_strcasecmp(d, "tab") == 0)
-      o->delimiter = '\t';
-    else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r')
-      o->delimiter = d[0];
-    else {
-      g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                  "--delimiter: '%s' is not one character", d);
-      return FALSE;
-    }
-  }
-  if (!check_zone("--timezone", r->timezone, error)
-      || !check_zone("--display-timezone", r->display_timezone, error))
+  if (!check_zone("--timezone", r->opts.timezone, error)
+      || !check_zone("--display-timezone", r->opts.display_timezone, error))
     return FALSE;
   if (r->holidays != NULL && r->business_hours == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -381,7 +343,8 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   }
   if (r->business_hours != NULL) {
     /* the clock of people: --display-timezone, else --timezone, else UTC */
-    const char *zone = r->display_timezone != NULL ? r->display_timezone : r->timezone;
+    const char *zone
+        = r->opts.display_timezone != NULL ? r->opts.display_timezone : r->opts.timezone;
     g_autoptr(CxCalendar) cal = cx_calendar_new(r->business_hours, zone, error);
     if (cal == NULL) {
       g_prefix_error(error, "--business-hours: ");
@@ -391,42 +354,24 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
       g_prefix_error(error, "--holidays: ");
       return FALSE;
     }
-    cx_calendar_free(o->calendar);
-    o->calendar = g_steal_pointer(&cal);
+    cx_calendar_free(r->opts.calendar);
+    r->opts.calendar = g_steal_pointer(&cal);
   }
   if ((files == NULL || files[0] == NULL) && r->sources == NULL) {
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "no input file given");
     return FALSE;
   }
-  if (r->journey_gap != NULL
-      && !cx_cli_parse_duration(r->journey_gap, "--journey-gap", &o->journey_gap, error))
-    return FALSE;
-#define TAKE(field, src) (o->field = g_steal_pointer(&r->src))
-  TAKE(classifier, classifier);
-  TAKE(activity_key, activity_key);
-  TAKE(channel_key, channel_key);
-  TAKE(resource_key, resource_key);
-  TAKE(case_col, case_col);
-  TAKE(activity_cols, activity_cols);
-  TAKE(timestamp_col, timestamp_col);
-  TAKE(start_col, start_col);
-  TAKE(resource_col, resource_col);
-  TAKE(channel_col, channel_col);
-  TAKE(timestamp_format, timestamp_format);
-  TAKE(timezone, timezone);
-  TAKE(display_timezone, display_timezone);
-  TAKE(filters, filters);
-  TAKE(journey_starts_with, journey_starts_with);
-#undef TAKE
-  o->strict = r->strict;
-  o->dedupe = r->dedupe;
-  o->skip_invalid = r->skip_invalid;
-  o->verbose = r->verbose;
+  /* the options move into the log: @r keeps the defaults */
+  CxReadOptions *o = cx_log_options(log);
+  cx_read_options_clear(o);
+  *o = r->opts;
+  cx_read_options_init(&r->opts);
   o->notice = cx_cli_notice;
-  o->notice_data = NULL;
-  if (cx_cli_partial_merging()) /* cxmine merge: the files are partials */
-    return cx_cli_partial_apply(log, files, error);
-  if (r->sources != NULL && !cx_cli_sources_load(r->sources, log, fmt, r->channel_from_file, error))
+  o->notice_data = r->cli;
+  if (cx_cli_partial_merging(r->cli)) /* cxmine merge: the files are partials */
+    return cx_cli_partial_apply(r->cli, log, files, error);
+  if (r->sources != NULL
+      && !cx_cli_sources_load(r->sources, log, r->format, r->channel_from_file, error))
     return FALSE;
   for (char **f = files; f != NULL && *f != NULL; f++) {
     g_autofree char *path = g_strdup(*f);
@@ -437,102 +382,13 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
         *eq = '\0';
         channel = g_strdup(eq + 1);
       } else {
-        channel = channel_of_file(path);
+        channel = cx_cli_channel_of_file(path);
       }
     }
-    cx_log_add_source(log, path, fmt, channel);
+    cx_log_add_source(log, path, r->format, channel);
   }
   /* every source, however it was named: no output may replace one */
   for (guint i = 0; i < cx_log_n_sources(log); i++)
-    cx_cli_inputs_note(cx_log_source_path(log, i));
+    cx_cli_inputs_note(r->cli, cx_log_source_path(log, i));
   return TRUE;
-}
-
-/* GOption's "Unknown option --X" as "unknown option '--X'", with the
- * command's nearest options (taken from its full help text). */
-static char *
-option_error(GOptionContext *ctx, const GError *error)
-{
-  const char *prefix = "Unknown option ";
-  if (!g_error_matches(error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION)
-      || !g_str_has_prefix(error->message, prefix))
-    return g_strdup(error->message);
-  g_autofree char *typed = g_strdup(error->message + strlen(prefix));
-  char *eq = strchr(typed, '=');
-  if (eq != NULL)
-    *eq = '\0';
-  g_autoptr(CxSuggest) near = cx_suggest_new(typed);
-  g_autofree char *help = g_option_context_get_help(ctx, FALSE, NULL);
-  for (const char *p = strstr(help, "--"); p != NULL; p = strstr(p + 2, "--")) {
-    gsize n = 2;
-    while (g_ascii_isalnum(p[n]) || p[n] == '-')
-      n++;
-    g_autofree char *opt = g_strndup(p, n);
-    if (n > 3 && !g_str_has_prefix(opt, "--help"))
-      cx_suggest_add(near, opt);
-  }
-  g_autofree char *hint = cx_suggest_phrase(near, 3);
-  return g_strdup_printf("unknown option '%s'%s", typed, hint);
-}
-
-gboolean
-cx_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
-{
-  g_autoptr(GError) error = NULL;
-  /* every command reads logs: --help states the input limits and what changes them */
-  g_autofree char *desc = g_strdup(g_option_context_get_description(ctx));
-  if (desc != NULL)
-    g_strchomp(desc);
-  g_autofree char *full = g_strdup_printf(
-      "%s%sInput limits (docs/ARCHITECTURE.md):\n"
-      "  times 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (--skip-invalid drops others)\n"
-      "  a used CSV value or an XES attribute value: 1 MiB; an XES start tag: 2 MiB and 1000 "
-      "attributes\n"
-      "  grouped events: --memory SIZE (default 1G; past it the run fails, no disk spill yet)\n",
-      desc != NULL ? desc : "", desc != NULL ? "\n\n" : "");
-  g_option_context_set_description(ctx, full);
-  g_auto(GStrv) before = g_strdupv(*argv);
-  if (!g_option_context_parse(ctx, argc, argv, &error)) {
-    g_autofree char *msg = option_error(ctx, error);
-    fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
-    return FALSE;
-  }
-  cx_cli_partial_note_args(before, *argv);
-  return TRUE;
-}
-
-void
-cx_cli_error(const GError *error)
-{
-  fprintf(stderr, "cxmine: %s\n", error->message);
-}
-
-void
-cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data)
-{
-  /* each distinct warning once per run, whichever pass or source repeats it */
-  static GHashTable *seen;
-  if (level == CX_NOTICE_VERBOSE) {
-    fprintf(stderr, "%s\n", message);
-    return;
-  }
-  if (seen == NULL)
-    seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  if (!g_hash_table_add(seen, g_strdup(message)))
-    return;
-  if (level == CX_NOTICE_INFO)
-    fprintf(stderr, "cxmine: %s\n", message);
-  else
-    fprintf(stderr, "cxmine: warning: %s\n", message);
-}
-
-int
-cx_cli_usage(const char *cmd, const char *fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-  va_end(ap);
-  fprintf(stderr, "cxmine %s: %s\nTry 'cxmine %s --help'.\n", cmd, msg, cmd);
-  return CX_EXIT_USAGE;
 }

@@ -75,25 +75,11 @@ split_list(const char *value)
   return (char **)g_ptr_array_free(out, FALSE);
 }
 
-static void
-clear_over(CxReadOptions *o)
+static gboolean
+bad_value(const char *value, GError **error)
 {
-  char **strs[] = { &o->classifier,  &o->activity_key,     &o->channel_key, &o->resource_key,
-                    &o->case_col,    &o->timestamp_col,    &o->start_col,   &o->resource_col,
-                    &o->channel_col, &o->timestamp_format, &o->timezone };
-  for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
-    g_clear_pointer(strs[i], g_free);
-  g_clear_pointer(&o->activity_cols, g_strfreev);
-}
-
-static char *
-channel_of_file(const char *path)
-{
-  g_autofree char *base = g_path_get_basename(path);
-  char *dot = strchr(base, '.');
-  if (dot != NULL && dot != base)
-    *dot = '\0';
-  return g_steal_pointer(&base);
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "bad value '%s'", value);
+  return FALSE;
 }
 
 /* Reads one key of @group into @o (or @format, @channel).  FALSE with
@@ -102,41 +88,22 @@ static gboolean
 take_key(const char *key, const char *value, CxReadOptions *o, CxFormat *format, char **channel,
          GError **error)
 {
-  if (strcmp(key, "format") == 0) {
-    if (g_ascii_strcasecmp(value, "xes") == 0)
-      *format = CX_FORMAT_XES;
-    else if (g_ascii_strcasecmp(value, "csv") == 0)
-      *format = CX_FORMAT_CSV;
-    else
-      goto bad;
-    return TRUE;
-  }
-  if (strcmp(key, "delimiter") == 0) {
-    if (strcmp(value, "\\t") == 0 || strcmp(value, "\t") == 0
-        || g_ascii_strcasecmp(value, "tab") == 0)
-      o->delimiter = '\t';
-    else if (strlen(value) == 1 && value[0] != '"' && value[0] != '\n' && value[0] != '\r')
-      o->delimiter = value[0];
-    else
-      goto bad;
-    return TRUE;
-  }
+  if (strcmp(key, "format") == 0)
+    return cx_format_parse(value, format) || bad_value(value, error);
+  if (strcmp(key, "delimiter") == 0)
+    return cx_delimiter_parse(value, &o->delimiter) || bad_value(value, error);
   if (strcmp(key, "lifecycle") == 0) {
-    if (strcmp(value, "all") == 0)
-      o->lifecycle = CX_LIFECYCLE_MODE_ALL;
-    else if (strcmp(value, "complete") == 0)
-      o->lifecycle = CX_LIFECYCLE_MODE_COMPLETE;
-    else if (strcmp(value, "pair") == 0)
+    if (!cx_lifecycle_mode_parse(value, &o->lifecycle))
+      return bad_value(value, error);
+    if (o->lifecycle == CX_LIFECYCLE_MODE_PAIR)
       o->lifecycle = CX_LIFECYCLE_MODE_AUTO; /* the log's handling */
-    else
-      goto bad;
     return TRUE;
   }
   if (strcmp(key, "skip-invalid") == 0) {
     if (g_ascii_strcasecmp(value, "true") == 0 || strcmp(value, "1") == 0)
       o->skip_invalid = TRUE;
     else if (g_ascii_strcasecmp(value, "false") != 0 && strcmp(value, "0") != 0)
-      goto bad;
+      return bad_value(value, error);
     return TRUE;
   }
   if (strcmp(key, "timezone") == 0 && g_ascii_strcasecmp(value, "UTC") != 0) {
@@ -173,9 +140,6 @@ take_key(const char *key, const char *value, CxReadOptions *o, CxFormat *format,
       return TRUE;
     }
   g_assert_not_reached();
-bad:
-  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "bad value '%s'", value);
-  return FALSE;
 }
 
 gboolean
@@ -214,7 +178,7 @@ cx_cli_sources_load(const char *file, CxLog *log, CxFormat format, gboolean chan
       return FALSE;
     }
     CxReadOptions over;
-    memset(&over, 0, sizeof over);
+    cx_read_options_init(&over);
     CxFormat fmt = format;
     g_autofree char *channel = NULL;
     gsize nkeys;
@@ -242,10 +206,10 @@ cx_cli_sources_load(const char *file, CxLog *log, CxFormat format, gboolean chan
     }
     if (ok) {
       if (channel == NULL && channel_from_file)
-        channel = channel_of_file(group);
+        channel = cx_cli_channel_of_file(group);
       cx_log_add_source_full(log, path, fmt, channel, &over);
     }
-    clear_over(&over);
+    cx_read_options_clear(&over);
     if (!ok)
       return FALSE;
   }

@@ -61,22 +61,6 @@ cx_cli_display_zone(CxLog *log)
   return z != NULL ? g_time_zone_ref(z) : g_time_zone_new_utc();
 }
 
-void
-cx_cli_csv_field(GString *out, const char *s)
-{
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    g_string_append(out, s);
-    return;
-  }
-  g_string_append_c(out, '"');
-  for (const char *p = s; *p != '\0'; p++) {
-    if (*p == '"')
-      g_string_append_c(out, '"');
-    g_string_append_c(out, *p);
-  }
-  g_string_append_c(out, '"');
-}
-
 CxCliForm
 cx_cli_form(gboolean json, gboolean csv, const char *path)
 {

@@ -175,55 +175,7 @@ got = sorted(("-".join(v["activities"]), v["count"]) for v in d["variants"])
 if got != [("a", 1), ("a-c", 1)]: print(got)')
 if [ "$rc" = 0 ] && [ -z "$msg" ]; then ok "variants --skip-invalid"; else not_ok "variants --skip-invalid" "exit status $rc" "$msg"; fi
 
-# ---------------------------------------------------------------- usage mistakes
-
-# usage NAME ARGS...: exit 2, a hint on stderr, nothing on stdout
-usage() {
-  local name=$1
-  shift
-  run "$@"
-  if [ "$rc" = 2 ] && [ ! -s out ] && grep -Eq "Try 'cxmine( [a-z]+)? --help'|^Usage: cxmine" err; then
-    ok "usage: $name"
-  else
-    not_ok "usage: $name" "exit status $rc, want 2 with a hint on stderr"
-  fi
-}
-usage "no command" 
-usage "unknown command" frobnicate sample.xes
-for cmd in stats variants; do
-  usage "$cmd unknown option" "$cmd" --no-such-option sample.xes
-  usage "$cmd missing LOG" "$cmd"
-  usage "$cmd bad --format" "$cmd" --format json sample.xes
-  usage "$cmd bad --lifecycle" "$cmd" --lifecycle sometimes sample.xes
-  usage "$cmd bad --delimiter" "$cmd" --delimiter ';;' sample.xes
-  usage "$cmd bad --from date" "$cmd" --from 2024-13-45 sample.xes
-  usage "$cmd bad --to date" "$cmd" --to yesterday sample.xes
-  usage "$cmd --where without '='" "$cmd" --where segment sample.xes
-  usage "$cmd negative --top-variants" "$cmd" --top-variants -1 sample.xes
-  usage "$cmd --top-variants not a number" "$cmd" --top-variants many sample.xes
-done
-usage "variants negative --top" variants --top -3 sample.xes
-usage "variants negative -n" variants -n -1 sample.xes
-run stats --format json sample.xes
-if grep -q "'json'" err; then ok "usage: the message names the bad value"; else not_ok "usage: the message names the bad value"; fi
-
-# ---------------------------------------------------------------- help and version
-
-for args in "--help" "help" "stats --help" "variants --help" "dfg --help" "friction --help"; do
-  # shellcheck disable=SC2086
-  run $args
-  if [ "$rc" = 0 ] && grep -q "Examples" out && [ ! -s err ]; then
-    ok "cxmine $args: exit 0 with examples"
-  else
-    not_ok "cxmine $args: exit 0 with examples" "exit status $rc"
-  fi
-done
-run --version
-if [ "$rc" = 0 ] && grep -Eq '^cxmine [0-9]+\.[0-9]+\.[0-9]+$' out; then
-  ok "cxmine --version"
-else
-  not_ok "cxmine --version" "exit status $rc: $(cat out)"
-fi
+# usage mistakes, help and version: cases in fixtures/sample/cases (tests/cli/run.py)
 
 # ---------------------------------------------------------------- JSON contracts
 

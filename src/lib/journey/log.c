@@ -34,8 +34,7 @@ cx_log_new(void)
   log->cases = cx_pool_new();
   log->keys = cx_pool_new();
   log->values = cx_pool_new();
-  log->opts.from = CX_TS_NONE;
-  log->opts.to = CX_TS_NONE;
+  cx_read_options_init(&log->opts);
   return log;
 }
 

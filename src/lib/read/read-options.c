@@ -1,12 +1,23 @@
-/* The reading options (cxmine/reader.h) and the reader's error domain. */
+/* The reading options (cxmine/reader.h): their defaults, their release,
+ * the parsers of the values people give them as text (command line,
+ * --sources key files), and the reader's error domain. */
 #include "reader-private.h"
 #include "cxmine/calendar.h"
+#include "cxmine/timestamp.h"
 #include <string.h>
 
 /* the quark's name is one token, which clang-format would split */
 /* clang-format off */
 G_DEFINE_QUARK(cx-reader-error-quark, cx_reader_error)
 /* clang-format on */
+
+void
+cx_read_options_init(CxReadOptions *o)
+{
+  *o = (CxReadOptions){ 0 };
+  o->from = CX_TS_NONE;
+  o->to = CX_TS_NONE;
+}
 
 void
 cx_read_options_clear(CxReadOptions *o)
@@ -31,6 +42,7 @@ cx_read_options_clear(CxReadOptions *o)
   g_free(o->ends_with);
   g_free(o->journey_starts_with);
   cx_calendar_free(o->calendar);
+  cx_read_options_init(o);
 }
 
 /* A deep copy of the per-source reading options of @o. */
@@ -76,4 +88,79 @@ cx_read_options_add_filter(CxReadOptions *opts, const char *option, const char *
   if (opts->filters == NULL)
     opts->filters = cx_filter_chain_new();
   return cx_filter_chain_add(opts->filters, option, arg, error);
+}
+
+gboolean
+cx_format_parse(const char *s, CxFormat *out)
+{
+  if (g_ascii_strcasecmp(s, "xes") == 0)
+    *out = CX_FORMAT_XES;
+  else if (g_ascii_strcasecmp(s, "csv") == 0)
+    *out = CX_FORMAT_CSV;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+cx_lifecycle_mode_parse(const char *s, CxLifecycleMode *out)
+{
+  if (strcmp(s, "pair") == 0)
+    *out = CX_LIFECYCLE_MODE_PAIR;
+  else if (strcmp(s, "all") == 0)
+    *out = CX_LIFECYCLE_MODE_ALL;
+  else if (strcmp(s, "complete") == 0)
+    *out = CX_LIFECYCLE_MODE_COMPLETE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+cx_delimiter_parse(const char *s, char *out)
+{
+  if (strcmp(s, "\\t") == 0 || g_ascii_strcasecmp(s, "tab") == 0)
+    *out = '\t';
+  else if (strlen(s) == 1 && s[0] != '"' && s[0] != '\n' && s[0] != '\r')
+    *out = s[0];
+  else
+    return FALSE;
+  return TRUE;
+}
+
+gboolean
+cx_size_parse(const char *s, guint64 *out)
+{
+  char *end;
+  if (!g_ascii_isdigit(*s))
+    return FALSE;
+  guint64 v = g_ascii_strtoull(s, &end, 10);
+  int shift = 0;
+  switch (g_ascii_toupper(*end)) {
+    case 'K':
+      shift = 10;
+      break;
+    case 'M':
+      shift = 20;
+      break;
+    case 'G':
+      shift = 30;
+      break;
+    case 'T':
+      shift = 40;
+      break;
+    default:
+      break;
+  }
+  if (shift > 0) {
+    end++;
+    if (g_ascii_strcasecmp(end, "iB") == 0 || g_ascii_strcasecmp(end, "B") == 0)
+      end += strlen(end);
+  } else if (g_ascii_strcasecmp(end, "B") == 0) {
+    end++;
+  }
+  if (*end != '\0' || v == 0 || v > (G_MAXUINT64 >> shift))
+    return FALSE;
+  *out = v << shift;
+  return TRUE;
 }

@@ -59,8 +59,6 @@ gsize cx_csv_buffer_peak(void);
 G_END_DECLS
 
 G_BEGIN_DECLS
-/* Frees what @opts holds (not @opts itself). */
-void cx_read_options_clear(CxReadOptions *opts);
 /* A deep copy of the per-source reading options of @opts (free with
  * cx_read_options_clear() and g_free()). */
 CxReadOptions *cx_read_options_copy_reading(const CxReadOptions *opts);

@@ -1,0 +1,294 @@
+/* The scan driver (cx_log_scan, reader.h) through the public API: journeys
+ * out of one or several sources of either format, counts and names, what
+ * a consumer's error does, errors of missing and empty inputs, repeated
+ * scans, filters, and the notices and --strict errors of the source report. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cxmine/cxmine.h"
+#include "csv-log.h"
+
+static const char *const CSV = "case,activity,timestamp\n"
+                               "c2,x,2024-01-02T10:00:00Z\n"
+                               "c1,a,2024-01-01T10:00:00Z\n"
+                               "c1,b,2024-01-01T11:00:00Z\n"
+                               "c2,y,2024-01-02T09:00:00Z\n";
+
+static const char *const XES
+    = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<log xes.version=\"1.0\">\n"
+      "<trace><string key=\"concept:name\" value=\"x1\"/>\n"
+      "<event><string key=\"concept:name\" value=\"a\"/>"
+      "<date key=\"time:timestamp\" value=\"2024-01-03T10:00:00Z\"/></event>\n"
+      "<event><string key=\"concept:name\" value=\"c\"/>"
+      "<date key=\"time:timestamp\" value=\"2024-01-03T12:00:00Z\"/></event>\n"
+      "</trace>\n</log>\n";
+
+typedef struct {
+  CxLog *log;
+  GPtrArray *lines; /* "CASE: A B ..." per journey, in the order handed */
+  guint fail_at;    /* 1-based journey to fail on, 0 = never */
+  guint resets;
+} Seen;
+
+static gboolean
+collect(const CxJourney *j, gpointer data, GError **error)
+{
+  Seen *s = data;
+  if (s->fail_at != 0 && s->lines->len + 1 == s->fail_at) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "consumer gave up at %u", s->fail_at);
+    return FALSE;
+  }
+  GString *l = g_string_new(cx_pool_get(cx_log_cases(s->log), j->case_id));
+  g_string_append_c(l, ':');
+  for (guint i = 0; i < j->n_instances; i++)
+    g_string_append_printf(l, " %s",
+                           cx_pool_get(cx_log_activities(s->log), j->instances[i].activity));
+  g_ptr_array_add(s->lines, g_string_free(l, FALSE));
+  return TRUE;
+}
+
+static void
+count_reset(gpointer data)
+{
+  Seen *s = data;
+  s->resets++;
+  g_ptr_array_set_size(s->lines, 0);
+}
+
+static Seen
+seen_new(CxLog *log)
+{
+  return (Seen){ log, g_ptr_array_new_with_free_func(g_free), 0, 0 };
+}
+
+/* The journeys seen, sorted and joined by "|" (the order of journeys is
+ * not part of the contract). */
+static int
+cmp_str(gconstpointer a, gconstpointer b)
+{
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+sorted(Seen *s)
+{
+  g_autoptr(GPtrArray) copy = g_ptr_array_new(); /* borrows the strings */
+  for (guint i = 0; i < s->lines->len; i++)
+    g_ptr_array_add(copy, g_ptr_array_index(s->lines, i));
+  g_ptr_array_sort(copy, cmp_str);
+  g_ptr_array_add(copy, NULL);
+  return g_strjoinv("|", (char **)copy->pdata);
+}
+
+START_TEST(test_csv_journeys_in_time_order)
+{
+  CsvLog c;
+  csv_log_open(&c, CSV);
+  Seen s = seen_new(c.log);
+  csv_log_scan(&c, collect, count_reset, &s);
+  g_autofree char *all = sorted(&s);
+  /* each journey in time order, whatever the row order */
+  ck_assert_str_eq(all, "c1: a b|c2: y x");
+  const CxReadCounts *rc = cx_log_counts(c.log);
+  ck_assert_uint_eq(rc->events_read, 4);
+  ck_assert_uint_eq(rc->events_kept, 4);
+  ck_assert_uint_eq(rc->cases_kept, 2);
+  ck_assert_uint_eq(rc->traces_read, 2);
+  g_autofree char *name = cx_log_display_name(c.log);
+  ck_assert_str_eq(name, "log.csv");
+  g_ptr_array_unref(s.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
+START_TEST(test_two_sources_two_formats)
+{
+  CsvLog c;
+  csv_log_open(&c, CSV);
+  g_autofree char *xes = csv_log_write(&c, "more.xes", XES);
+  cx_log_add_source(c.log, xes, CX_FORMAT_AUTO, NULL); /* detected as XES */
+  ck_assert_uint_eq(cx_log_n_sources(c.log), 2);
+  ck_assert_str_eq(cx_log_source_path(c.log, 1), xes);
+  Seen s = seen_new(c.log);
+  csv_log_scan(&c, collect, count_reset, &s);
+  g_autofree char *all = sorted(&s);
+  ck_assert_str_eq(all, "c1: a b|c2: y x|x1: a c");
+  ck_assert_uint_eq(cx_log_counts(c.log)->events_read, 6);
+  ck_assert_uint_eq(cx_log_counts(c.log)->cases_kept, 3);
+  /* one activity pool across the sources: "a" is one id */
+  ck_assert_uint_eq(cx_pool_size(cx_log_activities(c.log)), 1 + 5);
+  g_autofree char *name = cx_log_display_name(c.log);
+  ck_assert_str_eq(name, "log.csv + 1 more");
+  cx_log_set_display_name(c.log, "both");
+  g_autofree char *renamed = cx_log_display_name(c.log);
+  ck_assert_str_eq(renamed, "both");
+  g_ptr_array_unref(s.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
+START_TEST(test_scan_twice_same_journeys)
+{
+  CsvLog c;
+  csv_log_open(&c, CSV);
+  Seen a = seen_new(c.log), b = seen_new(c.log);
+  csv_log_scan(&c, collect, count_reset, &a);
+  csv_log_scan(&c, collect, count_reset, &b);
+  ck_assert_uint_eq(a.lines->len, 2);
+  ck_assert_uint_eq(b.lines->len, 2);
+  for (guint i = 0; i < a.lines->len; i++) /* the same order too */
+    ck_assert_str_eq(g_ptr_array_index(a.lines, i), g_ptr_array_index(b.lines, i));
+  g_ptr_array_unref(a.lines);
+  g_ptr_array_unref(b.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
+START_TEST(test_consumer_error_stops_the_scan)
+{
+  CsvLog c;
+  csv_log_open(&c, CSV);
+  Seen s = seen_new(c.log);
+  s.fail_at = 2;
+  g_autoptr(GError) error = NULL;
+  ck_assert(!cx_log_scan(c.log, collect, count_reset, &s, &error));
+  /* the consumer's own error comes back as it was set */
+  ck_assert(g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC));
+  ck_assert_str_eq(error->message, "consumer gave up at 2");
+  ck_assert_uint_eq(s.lines->len, 1);
+  ck_assert_uint_eq(s.resets, 0);
+  g_ptr_array_unref(s.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
+START_TEST(test_input_errors)
+{
+  Seen s = seen_new(NULL);
+  /* no source at all */
+  g_autoptr(CxLog) none = cx_log_new();
+  s.log = none;
+  g_autoptr(GError) e1 = NULL;
+  ck_assert(!cx_log_scan(none, collect, NULL, &s, &e1));
+  ck_assert(g_error_matches(e1, CX_READER_ERROR, CX_READER_ERROR_IO));
+  g_autofree char *nn = cx_log_display_name(none);
+  ck_assert_str_eq(nn, "(no input)");
+  /* a missing file: an I/O error naming it */
+  g_autoptr(CxLog) missing = cx_log_new();
+  cx_log_add_source(missing, "/nonexistent-cxmine/log.csv", CX_FORMAT_CSV, NULL);
+  g_autoptr(GError) e2 = NULL;
+  ck_assert(!cx_log_scan(missing, collect, NULL, &s, &e2));
+  ck_assert(g_error_matches(e2, CX_READER_ERROR, CX_READER_ERROR_IO));
+  ck_assert_ptr_nonnull(strstr(e2->message, "log.csv"));
+  /* an empty file */
+  CsvLog c;
+  csv_log_open(&c, "");
+  g_autoptr(GError) e3 = NULL;
+  ck_assert(!cx_log_scan(c.log, collect, NULL, &s, &e3));
+  ck_assert(g_error_matches(e3, CX_READER_ERROR, CX_READER_ERROR_EMPTY));
+  /* a column that is not there */
+  CsvLog d;
+  csv_log_open(&d, CSV);
+  cx_log_options(d.log)->case_col = g_strdup("ticket");
+  g_autoptr(GError) e4 = NULL;
+  ck_assert(!cx_log_scan(d.log, collect, NULL, &s, &e4));
+  ck_assert(g_error_matches(e4, CX_READER_ERROR, CX_READER_ERROR_MAPPING));
+  ck_assert_ptr_nonnull(strstr(e4->message, "'ticket'"));
+  ck_assert_uint_eq(s.lines->len, 0);
+  g_ptr_array_unref(s.lines);
+  csv_log_close(&c);
+  csv_log_close(&d);
+}
+END_TEST
+
+START_TEST(test_time_window_filters)
+{
+  CsvLog c;
+  csv_log_open(&c, CSV);
+  CxReadOptions *o = cx_log_options(c.log);
+  o->from = CSV_LOG_T0 + 24 * CSV_LOG_HOUR; /* from 2024-01-02: only c2 starts in it */
+  Seen s = seen_new(c.log);
+  csv_log_scan(&c, collect, count_reset, &s);
+  g_autofree char *all = sorted(&s);
+  ck_assert_str_eq(all, "c2: y x");
+  ck_assert_uint_eq(cx_log_counts(c.log)->cases_kept, 1);
+  ck_assert_uint_eq(cx_log_counts(c.log)->cases_filtered, 1);
+  g_ptr_array_unref(s.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
+typedef struct {
+  GPtrArray *codes;
+} Notices;
+
+static void
+on_notice(CxNoticeLevel level, const char *code, const char *message, gpointer data)
+{
+  Notices *n = data;
+  g_ptr_array_add(n->codes, g_strdup_printf("%d %s", (int)level, code));
+}
+
+START_TEST(test_naive_times_notice_or_strict_error)
+{
+  const char *naive
+      = "case,activity,timestamp\nc1,a,2024-01-01 10:00:00\nc1,b,2024-01-01 11:00:00\n";
+  CsvLog c;
+  csv_log_open(&c, naive);
+  Notices n = { g_ptr_array_new_with_free_func(g_free) };
+  cx_log_options(c.log)->notice = on_notice;
+  cx_log_options(c.log)->notice_data = &n;
+  Seen s = seen_new(c.log);
+  csv_log_scan(&c, collect, count_reset, &s);
+  ck_assert_uint_eq(s.lines->len, 1);
+  ck_assert_uint_eq(n.codes->len, 1);
+  g_autofree char *want = g_strdup_printf("%d naive-times", (int)CX_NOTICE_WARNING);
+  ck_assert_str_eq(g_ptr_array_index(n.codes, 0), want);
+  ck_assert(cx_log_counts(c.log)->naive_times);
+  /* with strict, the warning is an error of the scan */
+  CsvLog d;
+  csv_log_open(&d, naive);
+  cx_log_options(d.log)->strict = TRUE;
+  g_autoptr(GError) error = NULL;
+  Seen t = seen_new(d.log);
+  ck_assert(!cx_log_scan(d.log, collect, count_reset, &t, &error));
+  ck_assert(g_error_matches(error, CX_READER_ERROR, CX_READER_ERROR_VALUE));
+  ck_assert(g_str_has_suffix(error->message, "(--strict)"));
+  /* with an offset, nothing to say */
+  CsvLog e;
+  csv_log_open(&e, CSV);
+  g_ptr_array_set_size(n.codes, 0);
+  cx_log_options(e.log)->notice = on_notice;
+  cx_log_options(e.log)->notice_data = &n;
+  Seen u = seen_new(e.log);
+  csv_log_scan(&e, collect, count_reset, &u);
+  ck_assert_uint_eq(n.codes->len, 0);
+  g_ptr_array_unref(n.codes);
+  g_ptr_array_unref(s.lines);
+  g_ptr_array_unref(t.lines);
+  g_ptr_array_unref(u.lines);
+  csv_log_close(&c);
+  csv_log_close(&d);
+  csv_log_close(&e);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("scan");
+  TCase *tc = tcase_create("scan");
+  tcase_add_test(tc, test_csv_journeys_in_time_order);
+  tcase_add_test(tc, test_two_sources_two_formats);
+  tcase_add_test(tc, test_scan_twice_same_journeys);
+  tcase_add_test(tc, test_consumer_error_stops_the_scan);
+  tcase_add_test(tc, test_input_errors);
+  tcase_add_test(tc, test_time_window_filters);
+  tcase_add_test(tc, test_naive_times_notice_or_strict_error);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
