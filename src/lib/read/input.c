@@ -1,6 +1,7 @@
 /* Chunked byte input over zlib: plain and gzip files alike, standard input,
  * or memory. */
 #include "reader-private.h"
+#include "pipe-private.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -11,13 +12,6 @@
 #define PEEK_SIZE    4096
 #define AHEAD_SIZE   (1024 * 1024)
 #define AHEAD_BLOCKS 4
-
-/* A chunk read ahead by the reading thread. */
-typedef struct {
-  char *data;
-  gssize n; /* bytes, 0 at the end, -1 with error set */
-  GError *error;
-} Chunk;
 
 #define RAW_SIZE (256 * 1024)
 
@@ -46,11 +40,10 @@ struct _CxInput {
   /* read-ahead (cx_input_next): a thread reads and inflates while the
    * caller parses */
   GThread *thread;
-  GAsyncQueue *full, *free; /* Chunk* */
-  Chunk *held;              /* handed to the caller last */
-  char *first;              /* the first chunk, read without a thread */
+  CxPipe *pipe;
+  CxPipeBlock *held; /* handed to the caller last */
+  char *first;       /* the first chunk, read without a thread */
   gboolean first_done;
-  gint stop;           /* atomic: the caller is done */
   gboolean ahead_done; /* the end or an error came through */
 };
 
@@ -353,30 +346,22 @@ cx_input_peek(CxInput *in, const char **data, gsize want, GError **error)
 
 /* ---------- read-ahead ---------- */
 
-static void
-chunk_free(Chunk *c)
-{
-  if (c == NULL)
-    return;
-  g_clear_error(&c->error);
-  g_free(c->data);
-  g_free(c);
-}
-
 static gpointer
 read_ahead(gpointer p)
 {
   CxInput *in = p;
-  while (!g_atomic_int_get(&in->stop)) {
-    Chunk *c = g_async_queue_pop(in->free);
-    if (g_atomic_int_get(&in->stop)) {
-      g_async_queue_push(in->free, c);
+  CxPipeBlock *b;
+  while ((b = cx_pipe_acquire(in->pipe, AHEAD_SIZE)) != NULL) {
+    GError *error = NULL;
+    gssize n = raw_read(in, (char *)b->data, AHEAD_SIZE, &error);
+    if (n <= 0) {
+      cx_pipe_release(in->pipe, b);
+      cx_pipe_close(in->pipe, error);
       break;
     }
-    c->n = raw_read(in, c->data, AHEAD_SIZE, &c->error);
-    g_async_queue_push(in->full, c);
-    if (c->n <= 0)
-      break;
+    b->len = (gsize)n;
+    b->mark = (guint64)in->raw_total;
+    cx_pipe_push(in->pipe, b);
   }
   return NULL;
 }
@@ -384,13 +369,7 @@ read_ahead(gpointer p)
 static void
 ahead_start(CxInput *in)
 {
-  in->full = g_async_queue_new();
-  in->free = g_async_queue_new_full((GDestroyNotify)chunk_free);
-  for (guint i = 0; i < AHEAD_BLOCKS; i++) {
-    Chunk *c = g_new0(Chunk, 1);
-    c->data = g_malloc(AHEAD_SIZE);
-    g_async_queue_push(in->free, c);
-  }
+  in->pipe = cx_pipe_new(AHEAD_BLOCKS, AHEAD_SIZE);
   in->thread = g_thread_new("cxmine-read", read_ahead, in);
 }
 
@@ -398,25 +377,14 @@ static void
 ahead_stop(CxInput *in)
 {
   g_clear_pointer(&in->first, g_free);
-  if (in->full == NULL)
+  if (in->pipe == NULL)
     return;
-  if (in->thread != NULL) {
-    g_atomic_int_set(&in->stop, 1);
-    /* a thread waiting for room gets it, sees the flag and ends */
-    if (in->held != NULL)
-      g_async_queue_push(in->free, g_steal_pointer(&in->held));
-    Chunk *c;
-    while ((c = g_async_queue_try_pop(in->full)) != NULL)
-      g_async_queue_push(in->free, c);
-    g_thread_join(in->thread);
-    in->thread = NULL;
-  }
-  Chunk *c;
-  while ((c = g_async_queue_try_pop(in->full)) != NULL)
-    chunk_free(c);
-  chunk_free(g_steal_pointer(&in->held));
-  g_clear_pointer(&in->full, g_async_queue_unref);
-  g_clear_pointer(&in->free, g_async_queue_unref);
+  /* a thread waiting for room wakes up and ends */
+  cx_pipe_cancel(in->pipe);
+  g_thread_join(in->thread);
+  in->thread = NULL;
+  in->held = NULL; /* freed with the pipe */
+  g_clear_pointer(&in->pipe, cx_pipe_free);
 }
 
 gssize
@@ -448,24 +416,24 @@ cx_input_next(CxInput *in, const char **data, GError **error)
     *data = in->first;
     return n;
   }
-  if (in->full == NULL) {
+  if (in->pipe == NULL) {
     g_clear_pointer(&in->first, g_free);
     ahead_start(in);
   }
   if (in->held != NULL)
-    g_async_queue_push(in->free, g_steal_pointer(&in->held));
-  Chunk *c = g_async_queue_pop(in->full);
-  in->held = c;
-  if (c->n <= 0) {
+    cx_pipe_release(in->pipe, g_steal_pointer(&in->held));
+  GError *failed = NULL;
+  CxPipeBlock *b = cx_pipe_pop(in->pipe, &failed);
+  if (b == NULL) {
     in->ahead_done = TRUE;
-    if (c->n < 0) {
-      g_propagate_error(error, g_steal_pointer(&c->error));
-      return -1;
-    }
-    return 0;
+    if (failed == NULL)
+      return 0;
+    g_propagate_error(error, failed);
+    return -1;
   }
-  *data = c->data;
-  return c->n;
+  in->held = b;
+  *data = (const char *)b->data;
+  return (gssize)b->len;
 }
 
 void
