@@ -424,6 +424,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   o->verbose = r->verbose;
   o->notice = cx_cli_notice;
   o->notice_data = NULL;
+  cx_cli_progress_install(o);
   if (cx_cli_partial_merging()) /* cxmine merge: the files are partials */
     return cx_cli_partial_apply(log, files, error);
   if (r->sources != NULL && !cx_cli_sources_load(r->sources, log, fmt, r->channel_from_file, error))

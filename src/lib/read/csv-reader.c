@@ -1107,6 +1107,7 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   g_autoptr(CxTimeFmt) tf = cx_timefmt_new(opts->timestamp_format, error);
   if (tf == NULL)
     return FALSE;
+  cx_input_set_progress(in, opts->progress, opts->progress_data);
   Reader r = { 0 };
   r.in = in;
   r.sink = sink;

@@ -32,9 +32,10 @@ struct _CxInput {
   gsize mem_len, mem_pos;
   char peek[PEEK_SIZE];
   gsize peek_len, peek_pos;
-  gboolean progress;
   gint64 total_size; /* bytes on disk at open, 0 = unknown (not a regular file) */
-  gint64 last_report;
+  CxProgressFunc progress;
+  gpointer progress_data;
+  gint64 last_report; /* monotonic time of the last progress call, 0 = none yet */
   gboolean eof;
 
   /* read-ahead (cx_input_next): a thread reads and inflates while the
@@ -72,7 +73,6 @@ cx_input_open(const char *path, GError **error)
   in->fd = fd;
   in->raw = g_malloc(RAW_SIZE);
   in->total_size = S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
-  in->progress = isatty(STDERR_FILENO) && in->total_size > 32 * 1024 * 1024;
   return in;
 }
 
@@ -87,6 +87,29 @@ cx_input_new_from_data(const char *name, const char *data, gsize len)
   return in;
 }
 
+/* Tells the progress callback how far the file is read (@done bytes of
+ * it): on the caller's thread, at most every half second, and once at the
+ * end when it was told anything before. */
+static void
+report(CxInput *in, guint64 done, gboolean finished)
+{
+  if (in->progress == NULL)
+    return;
+  gint64 now = g_get_monotonic_time();
+  if (!finished && now - in->last_report < 500000)
+    return;
+  in->last_report = now;
+  CxProgress p = { CX_PROGRESS_READ, in->name, done, (guint64)in->total_size, finished };
+  in->progress(&p, in->progress_data);
+}
+
+void
+cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data)
+{
+  in->progress = in->fd >= 0 ? func : NULL;
+  in->progress_data = user_data;
+}
+
 void
 cx_input_free(CxInput *in)
 {
@@ -99,8 +122,8 @@ cx_input_free(CxInput *in)
     close(in->fd);
   g_free(in->raw);
   g_clear_error(&in->pending);
-  if (in->progress && in->last_report != 0)
-    g_printerr("\r\033[K");
+  if (in->last_report != 0)
+    report(in, (guint64)in->raw_total, TRUE);
   g_free(in->name);
   g_free(in);
 }
@@ -116,18 +139,6 @@ const char *
 cx_input_name(const CxInput *in)
 {
   return in->name;
-}
-
-static void
-report(CxInput *in)
-{
-  gint64 now = g_get_monotonic_time();
-  if (now - in->last_report < 500000)
-    return;
-  in->last_report = now;
-  gint64 pos = in->raw_total;
-  g_printerr("\rreading %s: %d%%", in->name,
-             (int)(in->total_size > 0 ? pos * 100 / in->total_size : 0));
 }
 
 /* One read(2) of the file: the bytes read, 0 at the end, -1 with @error set
@@ -315,8 +326,6 @@ raw_read(CxInput *in, char *buf, gsize len, GError **error)
   }
   if (n == 0 && in->pending == NULL)
     in->eof = TRUE;
-  if (in->progress)
-    report(in);
   return n;
 }
 
@@ -413,6 +422,8 @@ cx_input_next(CxInput *in, const char **data, GError **error)
     gssize n = raw_read(in, in->first, AHEAD_SIZE, error);
     if (n <= 0)
       in->ahead_done = TRUE;
+    else
+      report(in, (guint64)in->raw_total, FALSE);
     *data = in->first;
     return n;
   }
@@ -432,6 +443,7 @@ cx_input_next(CxInput *in, const char **data, GError **error)
     return -1;
   }
   in->held = b;
+  report(in, b->mark, FALSE);
   *data = (const char *)b->data;
   return (gssize)b->len;
 }

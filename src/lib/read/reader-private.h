@@ -24,6 +24,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
  * failure (I/O error, truncated or corrupt gzip). From the second chunk
  * (1 MiB) on, a file is read and inflated ahead on a thread of its own. */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
+/* Hands how far the file is read to @func (cxmine/progress.h) from the next
+ * chunk on, on the thread that calls cx_input_next(); its last call comes
+ * from cx_input_free().  Memory inputs report nothing. */
+void cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);
 /* Renames @in for messages (standard input spooled to a temporary file). */

@@ -1054,6 +1054,7 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
     return FALSE;
   }
   xmlSetGenericErrorFunc(NULL, silent_generic);
+  cx_input_set_progress(in, opts->progress, opts->progress_data);
 
   Reader r;
   memset(&r, 0, sizeof r);
