@@ -241,6 +241,9 @@ on_xml_error(void *data, xmlErrorPtr e)
   fail_at(r, CX_READER_ERROR_PARSE, e->line, e->int2, m);
 }
 
+/* libxml2 reports some errors outside any parser context (a failed
+ * encoding conversion, say) to its "generic" handler, which prints to
+ * stderr; every parser error reaches on_xml_error through sax.serror. */
 static void
 silent_generic(void *ctx, const char *msg, ...)
 {
@@ -1043,6 +1046,8 @@ reader_clear(Reader *r)
   g_clear_error(&r->error);
 }
 
+static gboolean parse(Reader *r, CxInput *in, const char *buf, gssize n, GError **error);
+
 gboolean
 cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
 {
@@ -1053,7 +1058,6 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
                 opts->classifier, opts->activity_key);
     return FALSE;
   }
-  xmlSetGenericErrorFunc(NULL, silent_generic);
   cx_input_set_progress(in, opts->progress, opts->progress_data);
 
   Reader r;
@@ -1122,36 +1126,58 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   xmlCtxtUseOptions(r.ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING);
   intern_names(&r);
 
-  r.relay_after = opts->threads_after != 0 ? opts->threads_after : RELAY_AFTER;
+  /* The generic handler is libxml2's global state; built with threads
+   * (as Debian's 2.9.14 is) it is per thread, like xmlSetStructuredErrorFunc's.
+   * Saved here and put back before returning, it is silenced only on this
+   * thread and only while this parse runs: a parser on another thread
+   * keeps its own, and the caller's handler is the same afterwards.
+   * (xmlCtxtSetErrorHandler, which would need no global, is libxml2 2.13.) */
+  xmlGenericErrorFunc saved_generic = xmlGenericError;
+  void *saved_generic_ctx = xmlGenericErrorContext;
+  xmlSetGenericErrorFunc(NULL, silent_generic);
+  gboolean ok = parse(&r, in, buf, n, error);
+  xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
+  reader_clear(&r);
+  return ok;
+}
+
+/* Feeds the input to the parser, from the chunk @buf of @n bytes already
+ * read; then waits for the sink's thread and settles which error wins. */
+static gboolean
+parse(Reader *r, CxInput *in, const char *buf, gssize n, GError **error)
+{
+  CxSink *sink = r->sink;
+  const CxReadOptions *opts = r->opts;
+  r->relay_after = opts->threads_after != 0 ? opts->threads_after : RELAY_AFTER;
   GError *io_error = NULL;
-  r.all_blank = TRUE;
-  while (!r.failed) {
-    for (gssize i = 0; r.all_blank && i < n; i++)
-      r.all_blank = g_ascii_isspace(buf[i]);
+  r->all_blank = TRUE;
+  while (!r->failed) {
+    for (gssize i = 0; r->all_blank && i < n; i++)
+      r->all_blank = g_ascii_isspace(buf[i]);
     if (n == 0) {
-      r.at_eof = TRUE;
-      xmlParseChunk(r.ctxt, NULL, 0, 1);
+      r->at_eof = TRUE;
+      xmlParseChunk(r->ctxt, NULL, 0, 1);
       break;
     }
-    guint64 base = r.guard.base;
+    guint64 base = r->guard.base;
     gboolean too_many_attrs = FALSE;
-    if (cx_tag_guard_scan(&r.guard, buf, (gsize)n, &too_many_attrs) >= 0) {
+    if (cx_tag_guard_scan(&r->guard, buf, (gsize)n, &too_many_attrs) >= 0) {
       /* the parser takes what comes before the tag, so that its line is the tag's */
-      if (r.guard.tag_start > base)
-        xmlParseChunk(r.ctxt, buf, (int)(r.guard.tag_start - base), 0);
+      if (r->guard.tag_start > base)
+        xmlParseChunk(r->ctxt, buf, (int)(r->guard.tag_start - base), 0);
       if (too_many_attrs)
-        fail(&r, CX_READER_ERROR_PARSE, "a start tag with more than %d attributes",
+        fail(r, CX_READER_ERROR_PARSE, "a start tag with more than %d attributes",
              CX_TAG_MAX_ATTRS);
       else
-        fail(&r, CX_READER_ERROR_PARSE, "a start tag longer than %d bytes", CX_TAG_MAX_BYTES);
+        fail(r, CX_READER_ERROR_PARSE, "a start tag longer than %d bytes", CX_TAG_MAX_BYTES);
       break;
     }
     /* in slices: the parser's own buffer stays small and cache-warm */
-    for (gssize off = 0; off < n && !r.failed; off += PARSE_SLICE) {
-      r.fed += (gsize)MIN(n - off, PARSE_SLICE);
-      xmlParseChunk(r.ctxt, buf + off, (int)MIN(n - off, PARSE_SLICE), 0);
+    for (gssize off = 0; off < n && !r->failed; off += PARSE_SLICE) {
+      r->fed += (gsize)MIN(n - off, PARSE_SLICE);
+      xmlParseChunk(r->ctxt, buf + off, (int)MIN(n - off, PARSE_SLICE), 0);
     }
-    if (r.failed)
+    if (r->failed)
       break;
     n = cx_input_next(in, &buf, &io_error);
     if (n < 0)
@@ -1164,30 +1190,26 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
     if (g_error_matches(sink_error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
       g_prefix_error(&sink_error, "%s: ", cx_input_name(in));
     g_propagate_error(error, sink_error);
-    reader_clear(&r);
     return FALSE;
   }
   if (io_error != NULL) {
-    cx_input_error_at_line(in, io_error, (guint64)MAX(xmlSAX2GetLineNumber(r.ctxt), 1));
+    cx_input_error_at_line(in, io_error, (guint64)MAX(xmlSAX2GetLineNumber(r->ctxt), 1));
     g_propagate_error(error, io_error);
-    reader_clear(&r);
     return FALSE;
   }
-  if (!r.failed && !r.saw_root)
-    fail(&r, CX_READER_ERROR_EMPTY, "no <log> element");
-  if (!r.failed && r.depth > 0)
-    fail(&r, CX_READER_ERROR_PARSE, "unexpected end of file: unclosed <%s>",
-         (const char *)r.names[r.depth]);
-  if (!r.failed)
-    resolve(&r); /* reports a missing classifier in a log without traces */
-  if (r.failed) {
-    if (r.error == NULL)
-      g_set_error(&r.error, CX_READER_ERROR, CX_READER_ERROR_PARSE, "%s: malformed XML",
+  if (!r->failed && !r->saw_root)
+    fail(r, CX_READER_ERROR_EMPTY, "no <log> element");
+  if (!r->failed && r->depth > 0)
+    fail(r, CX_READER_ERROR_PARSE, "unexpected end of file: unclosed <%s>",
+         (const char *)r->names[r->depth]);
+  if (!r->failed)
+    resolve(r); /* reports a missing classifier in a log without traces */
+  if (r->failed) {
+    if (r->error == NULL)
+      g_set_error(&r->error, CX_READER_ERROR, CX_READER_ERROR_PARSE, "%s: malformed XML",
                   cx_input_name(in));
-    g_propagate_error(error, g_steal_pointer(&r.error));
-    reader_clear(&r);
+    g_propagate_error(error, g_steal_pointer(&r->error));
     return FALSE;
   }
-  reader_clear(&r);
   return TRUE;
 }
