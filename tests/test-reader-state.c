@@ -59,12 +59,36 @@ START_TEST(test_generic_handler_restored)
 }
 END_TEST
 
+static CxCsvWork
+read_csv(const char *csv)
+{
+  g_autoptr(CxLog) log = cx_log_new();
+  g_autoptr(CxInput) in = cx_input_new_from_data("t.csv", csv, strlen(csv));
+  g_autoptr(CxSink) sink = cx_sink_new(log, ignore, NULL);
+  g_autoptr(GError) error = NULL;
+  CxCsvWork work = { 0 };
+  ck_assert(cx_csv_read_measured(in, sink, cx_log_options(log), &work, &error));
+  ck_assert(cx_sink_finish(sink, &error));
+  return work;
+}
+
+START_TEST(test_csv_work_per_read)
+{
+  const char *csv = "case,activity,timestamp\nc1,a,2024-01-01T00:00:00Z\n";
+  CxCsvWork first = read_csv(csv), second = read_csv(csv);
+  ck_assert_uint_gt(first.scanned, 0);
+  ck_assert_uint_eq(second.scanned, first.scanned);
+  ck_assert_uint_eq(second.buffer_peak, first.buffer_peak);
+}
+END_TEST
+
 int
 main(void)
 {
   Suite *s = suite_create("reader-state");
   TCase *tc = tcase_create("state");
   tcase_add_loop_test(tc, test_generic_handler_restored, 0, G_N_ELEMENTS(bad_xes));
+  tcase_add_test(tc, test_csv_work_per_read);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -1083,26 +1083,15 @@ mark_used(Reader *r)
       r->used[g_array_index(lists[k], int, j)] = 1;
 }
 
-/* bytes every CSV read has looked at, for tests that check the work is linear */
-static gsize scanned_total;
-
-gsize
-cx_csv_scanned_total(void)
+gboolean
+cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
 {
-  return (gsize)g_atomic_pointer_get((gpointer *)&scanned_total);
-}
-
-/* the largest record buffer any CSV read has had */
-static gsize buffer_peak;
-
-gsize
-cx_csv_buffer_peak(void)
-{
-  return (gsize)g_atomic_pointer_get((gpointer *)&buffer_peak);
+  return cx_csv_read_measured(in, sink, opts, NULL, error);
 }
 
 gboolean
-cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
+cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work,
+                     GError **error)
 {
   g_autoptr(CxTimeFmt) tf = cx_timefmt_new(opts->timestamp_format, error);
   if (tf == NULL)
@@ -1197,11 +1186,10 @@ cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   }
   ok = TRUE;
 out:
-  g_atomic_pointer_add(&scanned_total, (gssize)r.scanned);
-  gsize peak;
-  do
-    peak = cx_csv_buffer_peak();
-  while (r.cap > peak && !g_atomic_pointer_compare_and_exchange(&buffer_peak, peak, r.cap));
+  if (work != NULL) {
+    work->scanned = r.scanned;
+    work->buffer_peak = r.cap; /* the buffer only grows */
+  }
   reader_clear(&r);
   return ok;
 }

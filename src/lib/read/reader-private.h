@@ -54,11 +54,15 @@ CxFormat cx_format_detect(const char *data, gsize len);
  * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
 gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
-/* For tests: the bytes the CSV record parser has looked at, over every read
- * so far (each byte once, however long its record). */
-gsize cx_csv_scanned_total(void);
-/* For tests: the largest record buffer (bytes) any CSV read has had. */
-gsize cx_csv_buffer_peak(void);
+/* What one CSV read cost, for tests that check the work stays linear and
+ * the buffer bounded. */
+typedef struct {
+  gsize scanned; /* bytes the record parser looked at (each byte once, however long its record) */
+  gsize buffer_peak; /* the size the record buffer grew to */
+} CxCsvWork;
+/* cx_csv_read(), telling what the read cost in *@work (also after a failure). */
+gboolean cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work,
+                              GError **error);
 
 G_END_DECLS
 
