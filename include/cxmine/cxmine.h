@@ -6,6 +6,7 @@
 #include "cxmine/log.h"
 #include "cxmine/sink.h"
 #include "cxmine/reader.h"
+#include "cxmine/progress.h"
 #include "cxmine/filter.h"
 #include "cxmine/timestamp.h"
 #include "cxmine/timefmt.h"

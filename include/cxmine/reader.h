@@ -7,6 +7,7 @@
 #include "journey.h"
 #include "filter.h"
 #include "calendar.h"
+#include "progress.h"
 
 G_BEGIN_DECLS
 
@@ -79,9 +80,10 @@ typedef struct {
   /* both */
   gboolean skip_invalid; /* drop rows with unparseable timestamps instead of failing */
   gboolean verbose;      /* print the chosen mapping to stderr */
-  gboolean progress;     /* print progress on stderr */
   CxNoticeFunc notice;   /* NULL = notices are dropped */
   gpointer notice_data;
+  CxProgressFunc progress; /* how far each source is read (cxmine/progress.h); NULL = none */
+  gpointer progress_data;
   CxLifecycleMode lifecycle;
   /* XES: once this many bytes are parsed, the sink moves to a thread of its
    * own (at the next trace); 0 = 1 MiB, G_MAXSIZE = never (one thread) */

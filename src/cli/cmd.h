@@ -116,6 +116,9 @@ void cx_cli_add_entries(CxCli *cli, GOptionGroup *group, const GOptionEntry *ent
  * "cxmine: MESSAGE" on stderr, each distinct one once; verbose notices as
  * they are. */
 void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
+/* Sets @opts->progress to draw "reading FILE: N%" on standard error while a
+ * big file is read, when standard error is a terminal (progress.c). */
+void cx_cli_progress_install(CxReadOptions *opts);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);
 /* Prints a usage error and returns CX_EXIT_USAGE. */

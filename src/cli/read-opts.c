@@ -368,6 +368,7 @@ cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
   cx_read_options_init(&r->opts);
   o->notice = cx_cli_notice;
   o->notice_data = r->cli;
+  cx_cli_progress_install(o);
   if (cx_cli_partial_merging(r->cli)) /* cxmine merge: the files are partials */
     return cx_cli_partial_apply(r->cli, log, files, error);
   if (r->sources != NULL

@@ -33,6 +33,7 @@ typedef struct {
   guint journeys;
   gsize act_len; /* of the first event's activity */
   CxLog *log;
+  CxCsvWork work; /* of the read */
 } Seen;
 
 static gboolean
@@ -44,20 +45,22 @@ on_journey(const CxJourney *j, gpointer data, GError **error)
   return TRUE;
 }
 
-/* Writes @text to a file and scans it; returns the bytes parse_record looked at. */
+/* Writes @text to a file and reads it; returns the bytes parse_record looked at. */
 static gsize
 scan(GString *text, Seen *seen, GError **error)
 {
   g_autofree char *p = g_build_filename(dir, "t.csv", NULL);
   ck_assert(g_file_set_contents(p, text->str, (gssize)text->len, NULL));
   g_autoptr(CxLog) log = cx_log_new();
-  cx_log_add_source(log, p, CX_FORMAT_CSV, NULL);
   memset(seen, 0, sizeof *seen);
   seen->log = log;
-  gsize before = cx_csv_scanned_total();
-  gboolean ok = cx_log_scan(log, on_journey, NULL, seen, error);
+  g_autoptr(CxInput) in = cx_input_open(p, error);
+  ck_assert(in != NULL);
+  g_autoptr(CxSink) sink = cx_sink_new(log, on_journey, seen);
+  gboolean ok = cx_csv_read_measured(in, sink, cx_log_options(log), &seen->work, error)
+                && cx_sink_finish(sink, error);
   seen->log = NULL;
-  return ok ? cx_csv_scanned_total() - before : 0;
+  return ok ? seen->work.scanned : 0;
 }
 
 /* a header, a row with a long @quoted or plain value in column 'note', a short row */
@@ -151,8 +154,8 @@ START_TEST(test_unused_value_not_stored)
   guint64 lines = 4 + (48u << 20) / 1000;
   g_autofree char *want = g_strdup_printf("t.csv:%" G_GUINT64_FORMAT ": bad timestamp", lines);
   ck_assert_msg(strstr(error->message, want) != NULL, "%s (want %s)", error->message, want);
-  ck_assert_msg(cx_csv_buffer_peak() < (4u << 20), "the buffer grew to %zu bytes",
-                cx_csv_buffer_peak());
+  ck_assert_msg(seen.work.buffer_peak < (4u << 20), "the buffer grew to %zu bytes",
+                seen.work.buffer_peak);
 }
 END_TEST
 

@@ -1,6 +1,7 @@
 /* Chunked byte input over zlib: plain and gzip files alike, standard input,
  * or memory. */
 #include "reader-private.h"
+#include "pipe-private.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -11,13 +12,6 @@
 #define PEEK_SIZE    4096
 #define AHEAD_SIZE   (1024 * 1024)
 #define AHEAD_BLOCKS 4
-
-/* A chunk read ahead by the reading thread. */
-typedef struct {
-  char *data;
-  gssize n; /* bytes, 0 at the end, -1 with error set */
-  GError *error;
-} Chunk;
 
 #define RAW_SIZE (256 * 1024)
 
@@ -38,19 +32,19 @@ struct _CxInput {
   gsize mem_len, mem_pos;
   char peek[PEEK_SIZE];
   gsize peek_len, peek_pos;
-  gboolean progress;
   gint64 total_size; /* bytes on disk at open, 0 = unknown (not a regular file) */
-  gint64 last_report;
+  CxProgressFunc progress;
+  gpointer progress_data;
+  gint64 last_report; /* monotonic time of the last progress call, 0 = none yet */
   gboolean eof;
 
   /* read-ahead (cx_input_next): a thread reads and inflates while the
    * caller parses */
   GThread *thread;
-  GAsyncQueue *full, *free; /* Chunk* */
-  Chunk *held;              /* handed to the caller last */
-  char *first;              /* the first chunk, read without a thread */
+  CxPipe *pipe;
+  CxPipeBlock *held; /* handed to the caller last */
+  char *first;       /* the first chunk, read without a thread */
   gboolean first_done;
-  gint stop;           /* atomic: the caller is done */
   gboolean ahead_done; /* the end or an error came through */
 };
 
@@ -79,7 +73,6 @@ cx_input_open(const char *path, GError **error)
   in->fd = fd;
   in->raw = g_malloc(RAW_SIZE);
   in->total_size = S_ISREG(st.st_mode) ? (gint64)st.st_size : 0;
-  in->progress = isatty(STDERR_FILENO) && in->total_size > 32 * 1024 * 1024;
   return in;
 }
 
@@ -94,6 +87,29 @@ cx_input_new_from_data(const char *name, const char *data, gsize len)
   return in;
 }
 
+/* Tells the progress callback how far the file is read (@done bytes of
+ * it): on the caller's thread, at most every half second, and once at the
+ * end when it was told anything before. */
+static void
+report(CxInput *in, guint64 done, gboolean finished)
+{
+  if (in->progress == NULL)
+    return;
+  gint64 now = g_get_monotonic_time();
+  if (!finished && now - in->last_report < 500000)
+    return;
+  in->last_report = now;
+  CxProgress p = { CX_PROGRESS_READ, in->name, done, (guint64)in->total_size, finished };
+  in->progress(&p, in->progress_data);
+}
+
+void
+cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data)
+{
+  in->progress = in->fd >= 0 ? func : NULL;
+  in->progress_data = user_data;
+}
+
 void
 cx_input_free(CxInput *in)
 {
@@ -106,8 +122,8 @@ cx_input_free(CxInput *in)
     close(in->fd);
   g_free(in->raw);
   g_clear_error(&in->pending);
-  if (in->progress && in->last_report != 0)
-    g_printerr("\r\033[K");
+  if (in->last_report != 0)
+    report(in, (guint64)in->raw_total, TRUE);
   g_free(in->name);
   g_free(in);
 }
@@ -123,18 +139,6 @@ const char *
 cx_input_name(const CxInput *in)
 {
   return in->name;
-}
-
-static void
-report(CxInput *in)
-{
-  gint64 now = g_get_monotonic_time();
-  if (now - in->last_report < 500000)
-    return;
-  in->last_report = now;
-  gint64 pos = in->raw_total;
-  g_printerr("\rreading %s: %d%%", in->name,
-             (int)(in->total_size > 0 ? pos * 100 / in->total_size : 0));
 }
 
 /* One read(2) of the file: the bytes read, 0 at the end, -1 with @error set
@@ -322,8 +326,6 @@ raw_read(CxInput *in, char *buf, gsize len, GError **error)
   }
   if (n == 0 && in->pending == NULL)
     in->eof = TRUE;
-  if (in->progress)
-    report(in);
   return n;
 }
 
@@ -353,30 +355,22 @@ cx_input_peek(CxInput *in, const char **data, gsize want, GError **error)
 
 /* ---------- read-ahead ---------- */
 
-static void
-chunk_free(Chunk *c)
-{
-  if (c == NULL)
-    return;
-  g_clear_error(&c->error);
-  g_free(c->data);
-  g_free(c);
-}
-
 static gpointer
 read_ahead(gpointer p)
 {
   CxInput *in = p;
-  while (!g_atomic_int_get(&in->stop)) {
-    Chunk *c = g_async_queue_pop(in->free);
-    if (g_atomic_int_get(&in->stop)) {
-      g_async_queue_push(in->free, c);
+  CxPipeBlock *b;
+  while ((b = cx_pipe_acquire(in->pipe, AHEAD_SIZE)) != NULL) {
+    GError *error = NULL;
+    gssize n = raw_read(in, (char *)b->data, AHEAD_SIZE, &error);
+    if (n <= 0) {
+      cx_pipe_release(in->pipe, b);
+      cx_pipe_close(in->pipe, error);
       break;
     }
-    c->n = raw_read(in, c->data, AHEAD_SIZE, &c->error);
-    g_async_queue_push(in->full, c);
-    if (c->n <= 0)
-      break;
+    b->len = (gsize)n;
+    b->mark = (guint64)in->raw_total;
+    cx_pipe_push(in->pipe, b);
   }
   return NULL;
 }
@@ -384,13 +378,7 @@ read_ahead(gpointer p)
 static void
 ahead_start(CxInput *in)
 {
-  in->full = g_async_queue_new();
-  in->free = g_async_queue_new_full((GDestroyNotify)chunk_free);
-  for (guint i = 0; i < AHEAD_BLOCKS; i++) {
-    Chunk *c = g_new0(Chunk, 1);
-    c->data = g_malloc(AHEAD_SIZE);
-    g_async_queue_push(in->free, c);
-  }
+  in->pipe = cx_pipe_new(AHEAD_BLOCKS, AHEAD_SIZE);
   in->thread = g_thread_new("cxmine-read", read_ahead, in);
 }
 
@@ -398,25 +386,14 @@ static void
 ahead_stop(CxInput *in)
 {
   g_clear_pointer(&in->first, g_free);
-  if (in->full == NULL)
+  if (in->pipe == NULL)
     return;
-  if (in->thread != NULL) {
-    g_atomic_int_set(&in->stop, 1);
-    /* a thread waiting for room gets it, sees the flag and ends */
-    if (in->held != NULL)
-      g_async_queue_push(in->free, g_steal_pointer(&in->held));
-    Chunk *c;
-    while ((c = g_async_queue_try_pop(in->full)) != NULL)
-      g_async_queue_push(in->free, c);
-    g_thread_join(in->thread);
-    in->thread = NULL;
-  }
-  Chunk *c;
-  while ((c = g_async_queue_try_pop(in->full)) != NULL)
-    chunk_free(c);
-  chunk_free(g_steal_pointer(&in->held));
-  g_clear_pointer(&in->full, g_async_queue_unref);
-  g_clear_pointer(&in->free, g_async_queue_unref);
+  /* a thread waiting for room wakes up and ends */
+  cx_pipe_cancel(in->pipe);
+  g_thread_join(in->thread);
+  in->thread = NULL;
+  in->held = NULL; /* freed with the pipe */
+  g_clear_pointer(&in->pipe, cx_pipe_free);
 }
 
 gssize
@@ -445,27 +422,30 @@ cx_input_next(CxInput *in, const char **data, GError **error)
     gssize n = raw_read(in, in->first, AHEAD_SIZE, error);
     if (n <= 0)
       in->ahead_done = TRUE;
+    else
+      report(in, (guint64)in->raw_total, FALSE);
     *data = in->first;
     return n;
   }
-  if (in->full == NULL) {
+  if (in->pipe == NULL) {
     g_clear_pointer(&in->first, g_free);
     ahead_start(in);
   }
   if (in->held != NULL)
-    g_async_queue_push(in->free, g_steal_pointer(&in->held));
-  Chunk *c = g_async_queue_pop(in->full);
-  in->held = c;
-  if (c->n <= 0) {
+    cx_pipe_release(in->pipe, g_steal_pointer(&in->held));
+  GError *failed = NULL;
+  CxPipeBlock *b = cx_pipe_pop(in->pipe, &failed);
+  if (b == NULL) {
     in->ahead_done = TRUE;
-    if (c->n < 0) {
-      g_propagate_error(error, g_steal_pointer(&c->error));
-      return -1;
-    }
-    return 0;
+    if (failed == NULL)
+      return 0;
+    g_propagate_error(error, failed);
+    return -1;
   }
-  *data = c->data;
-  return c->n;
+  in->held = b;
+  report(in, b->mark, FALSE);
+  *data = (const char *)b->data;
+  return (gssize)b->len;
 }
 
 void

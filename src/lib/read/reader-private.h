@@ -24,6 +24,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
  * failure (I/O error, truncated or corrupt gzip). From the second chunk
  * (1 MiB) on, a file is read and inflated ahead on a thread of its own. */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
+/* Hands how far the file is read to @func (cxmine/progress.h) from the next
+ * chunk on, on the thread that calls cx_input_next(); its last call comes
+ * from cx_input_free().  Memory inputs report nothing. */
+void cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data);
 /* The name for messages: the path, or "<stdin>". */
 const char *cx_input_name(const CxInput *in);
 /* Renames @in for messages (standard input spooled to a temporary file). */
@@ -50,11 +54,15 @@ CxFormat cx_format_detect(const char *data, gsize len);
  * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
 gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
-/* For tests: the bytes the CSV record parser has looked at, over every read
- * so far (each byte once, however long its record). */
-gsize cx_csv_scanned_total(void);
-/* For tests: the largest record buffer (bytes) any CSV read has had. */
-gsize cx_csv_buffer_peak(void);
+/* What one CSV read cost, for tests that check the work stays linear and
+ * the buffer bounded. */
+typedef struct {
+  gsize scanned; /* bytes the record parser looked at (each byte once, however long its record) */
+  gsize buffer_peak; /* the size the record buffer grew to */
+} CxCsvWork;
+/* cx_csv_read(), telling what the read cost in *@work (also after a failure). */
+gboolean cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work,
+                              GError **error);
 
 G_END_DECLS
 

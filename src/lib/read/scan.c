@@ -405,13 +405,10 @@ explain_empty(CxLog *log)
     return;
   CxReadCounts counts = log->counts;
   CxNoticeFunc notice = log->opts.notice;
-  gboolean progress = log->opts.progress;
   log->opts.notice = NULL;
-  log->opts.progress = FALSE;
   log->survey = cx_survey_new(log);
   gboolean ok = scan_with_restart(log, survey_nothing, survey_reset, log->survey, NULL);
   log->opts.notice = notice;
-  log->opts.progress = progress;
   log->counts = counts;
   if (ok)
     cx_survey_explain(log->survey);

@@ -24,7 +24,12 @@ days_in_month(int y, int m)
   return dm[m - 1];
 }
 
-/* Naive local times that needed the daylight-saving rule, on this thread. */
+/* Naive local times that needed the daylight-saving rule, on this thread.
+ * Thread-local, not a context, because the parsers are plain functions of a
+ * value called for every timestamp: the readers parse on the thread that
+ * scans, and the scan reads these counters before and after each source on
+ * that same thread (cx_time_dst_counts()), so parsers on other threads never
+ * mix into its counts. */
 static __thread guint64 dst_gap, dst_repeated;
 
 void
@@ -47,6 +52,7 @@ offset_at(GTimeZone *tz, gint64 utc)
  * autumn hour takes its first (summer) reading.  Zones never change their
  * offset twice within two days, so the offsets a day before and a day after
  * are the only candidates. */
+/* A memo of the last day's offset: per thread, so that it needs no lock. */
 static __thread GTimeZone *day_tz;
 static __thread gint64 day_no, day_offset; /* a day without transition near it */
 

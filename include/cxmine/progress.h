@@ -1,0 +1,35 @@
+/* cxmine — progress: how far a long piece of work has come.
+ *
+ * The library never prints: it hands progress to a callback the caller
+ * sets in CxReadOptions.progress (as libcurl hands transfer progress to its
+ * xferinfo function), and the caller decides whether and how to show it.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  /* reading a source: @done and @total count bytes of the file as stored
+   * (compressed bytes for a gzip file); @total is 0 when the size is not
+   * known (standard input, a pipe) */
+  CX_PROGRESS_READ,
+} CxProgressPhase;
+
+typedef struct {
+  CxProgressPhase phase;
+  const char *name;    /* what is worked on: a source's name for messages */
+  guint64 done, total; /* units of the phase; @total 0 = unknown */
+  /* the last call for this phase and @name (also after a failure): a
+   * progress line shown for it may be cleared */
+  gboolean finished;
+} CxProgress;
+
+/* Called on the thread that runs the work (for reading, the one that called
+ * cx_log_scan()): when a phase starts making progress, then at most about
+ * twice a second, and once more with @progress->finished set.  @progress is
+ * valid during the call only. */
+typedef void (*CxProgressFunc)(const CxProgress *progress, gpointer user_data);
+
+G_END_DECLS

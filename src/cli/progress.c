@@ -1,0 +1,30 @@
+/* The progress line on a terminal: "reading FILE: 42%" on standard error,
+ * redrawn in place while a big file is read and cleared when it is done. */
+#include "cmd.h"
+#include <stdio.h>
+#include <unistd.h>
+
+/* smaller files are read before a line would be worth drawing */
+#define PROGRESS_MIN_SIZE (32 * 1024 * 1024)
+
+static void
+print_progress(const CxProgress *p, gpointer user_data)
+{
+  (void)user_data;
+  if (p->phase != CX_PROGRESS_READ || p->total <= PROGRESS_MIN_SIZE)
+    return;
+  if (p->finished)
+    fputs("\r\033[K", stderr);
+  else
+    fprintf(stderr, "\rreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+}
+
+void
+cx_cli_progress_install(CxReadOptions *opts)
+{
+  /* only a person at a terminal wants a line that redraws itself */
+  if (isatty(STDERR_FILENO)) {
+    opts->progress = print_progress;
+    opts->progress_data = NULL;
+  }
+}
