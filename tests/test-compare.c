@@ -124,10 +124,10 @@ START_TEST(test_wait_cut)
   assert_unchanged(p.c, "Approve", "Notify");
   assert_unchanged(p.c, "Notify", "Close");
   assert_unchanged(p.c, "Check", "Fix");
-  const CxCompareItem *d = cx_compare_headline(p.c, "case duration");
+  const CxCompareItem *d = cx_compare_headline(p.c, CX_COMPARE_DURATION);
   ck_assert(d->significant);
   ck_assert_int_eq(d->direction, CX_CHANGE_BETTER);
-  const CxCompareItem *cases = cx_compare_headline(p.c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(p.c, CX_COMPARE_CASES);
   ck_assert_uint_eq(cases->count[0], 300);
   ck_assert_uint_eq(cases->count[1], 300);
   /* headline first, then the planted change leads */
@@ -166,7 +166,7 @@ START_TEST(test_loop_rarer)
   assert_unchanged(p.c, "Register", "Check");
   assert_unchanged(p.c, "Approve", "Notify");
   assert_unchanged(p.c, "Notify", "Close");
-  const CxCompareItem *inst = cx_compare_headline(p.c, "instances per case");
+  const CxCompareItem *inst = cx_compare_headline(p.c, CX_COMPARE_INSTANCES);
   ck_assert(inst->direction != CX_CHANGE_BETTER && inst->direction != CX_CHANGE_WORSE);
   pair_clear(&p);
 }
@@ -258,7 +258,7 @@ START_TEST(test_success_share_and_merge)
   cx_compare_side_set_outcome(a, o);
   cx_compare_side_set_outcome(b1, o);
   g_autoptr(CxCompare) c = cx_compare_new(a, b1, NULL);
-  const CxCompareItem *s = cx_compare_headline(c, "successful ends");
+  const CxCompareItem *s = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   ck_assert(s != NULL);
   ck_assert_uint_eq(s->cases[0], 300);
   ck_assert_uint_eq(s->cases[1], 300);

@@ -476,9 +476,9 @@ typedef struct {
 static Row
 row_of(const CxCompare *c, int k, const char *label)
 {
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
-  const CxCompareItem *dur = cx_compare_headline(c, "case duration");
-  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   const CxCompareItem *top = top_friction(c, k);
   Row r = { label, cases->count[k], dur->median[k], NAN, -1, top ? top->name : NULL };
   if (succ) {

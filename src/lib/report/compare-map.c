@@ -122,7 +122,7 @@ walk(const char *node, GPtrArray *edges, GHashTable *state, GHashTable *back)
 void
 cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GString *out)
 {
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
   g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
   g_autofree char *hours

@@ -85,64 +85,247 @@ fmt_ratio(double before, double after, const char *less, const char *more)
   return g_strdup_printf(" (%sx %s)", n, after > before ? more : less);
 }
 
-static const CxCompareItem *
-headline(const CxCompare *c, const char *name)
-{
-  return cx_compare_headline(c, name);
-}
-
 /* ---------- JSON ---------- */
 
+/* Every JSON section of a measure has one shape: "before" and "after"
+ * objects with the side's figures, then the tests' figures; the tables
+ * below say which figures, under which keys. */
+typedef enum {
+  /* of one side */
+  V_COUNT,
+  V_CASES,
+  V_N,
+  V_SHARE,
+  V_SHARE_OF_FINISHED, /* null when the side has no finished journey */
+  V_PER_CASE,
+  V_MEDIAN,
+  V_P90,
+  V_MEAN,
+  V_LOST,
+  V_EXTRA_TIME,
+  /* of the tests */
+  V_RATE_DIFF,
+  V_RATE_P,
+  V_RATE_Q,
+  V_RATE_TEST,
+  V_RATE_DIRECTION,
+  V_MEDIAN_RATIO,
+  V_EFFECT,
+  V_SAMPLE_P,
+  V_SAMPLE_Q,
+  V_SAMPLE_TEST,
+  V_SAMPLE_DIRECTION,
+  V_MEAN_DIFF,
+  V_SIGNIFICANT,
+  V_DIRECTION,
+  V_IMPORTANCE,
+  V_NEW,
+  V_VANISHED,
+} Value;
+
+typedef struct {
+  const char *key;
+  Value value;
+} Field;
+
+/* Writes value @v of side @k of @it; @it NULL (no such measure): 0 for
+ * counts, null for figures, false, "same". */
 static void
-json_side(CxJson *j, const CxCompareItem *it, int k)
+json_value(CxJson *j, const CxCompareItem *it, int k, Value v)
 {
-  cx_json_begin_object(j);
-  cx_json_key(j, "count");
-  cx_json_int(j, (gint64)it->count[k]);
-  cx_json_key(j, "cases");
-  cx_json_int(j, (gint64)it->cases[k]);
-  cx_json_key_double(j, "share", it->case_rate[k]);
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key_double(j, "per_case", it->rate[k]);
-    cx_json_key(j, "waits");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, "wait_median_s", it->median[k]);
-    cx_json_key_double(j, "wait_p90_s", it->p90[k]);
+  static const CxCompareItem none = { 0 };
+  const CxCompareItem *x = it != NULL ? it : &none;
+  switch (v) {
+    case V_COUNT:
+      cx_json_int(j, (gint64)x->count[k]);
+      return;
+    case V_CASES:
+      cx_json_int(j, (gint64)x->cases[k]);
+      return;
+    case V_N:
+      cx_json_int(j, (gint64)x->n[k]);
+      return;
+    case V_SIGNIFICANT:
+      cx_json_bool(j, x->tested_significant);
+      return;
+    case V_NEW:
+      cx_json_bool(j, x->is_new);
+      return;
+    case V_VANISHED:
+      cx_json_bool(j, x->vanished);
+      return;
+    case V_RATE_TEST:
+    case V_SAMPLE_TEST: {
+      gboolean rate = v == V_RATE_TEST;
+      gboolean tested = rate ? x->rate_tested : x->sample_tested;
+      CxStatMethod m = rate ? x->rate_test.method : x->sample_test.method;
+      cx_json_string(j, tested ? cx_stattest_method_name(m) : "none");
+      return;
+    }
+    case V_RATE_DIRECTION:
+      cx_json_string(j, cx_change_name(x->rate_change));
+      return;
+    case V_SAMPLE_DIRECTION:
+      cx_json_string(j, cx_change_name(x->sample_change));
+      return;
+    case V_DIRECTION:
+      cx_json_string(j, cx_change_name(x->direction));
+      return;
+    default:
+      break;
   }
-  cx_json_end_object(j);
+  double d = NAN;
+  if (it != NULL) {
+    switch (v) {
+      case V_SHARE:
+        d = it->case_rate[k];
+        break;
+      case V_SHARE_OF_FINISHED:
+        d = it->cases[k] ? it->case_rate[k] : (double)NAN;
+        break;
+      case V_PER_CASE:
+        d = it->rate[k];
+        break;
+      case V_MEDIAN:
+        d = it->median[k];
+        break;
+      case V_P90:
+        d = it->p90[k];
+        break;
+      case V_MEAN:
+        d = it->mean[k];
+        break;
+      case V_LOST:
+        d = it->customers_lost[k];
+        break;
+      case V_EXTRA_TIME:
+        d = it->extra_time_s[k];
+        break;
+      case V_RATE_DIFF:
+        d = it->rate_test.diff;
+        break;
+      case V_RATE_P:
+        d = it->rate_test.p;
+        break;
+      case V_RATE_Q:
+        d = it->rate_q;
+        break;
+      case V_MEDIAN_RATIO:
+        d = it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN;
+        break;
+      case V_EFFECT:
+        d = it->sample_test.effect;
+        break;
+      case V_SAMPLE_P:
+        d = it->sample_test.p;
+        break;
+      case V_SAMPLE_Q:
+        d = it->sample_q;
+        break;
+      case V_MEAN_DIFF:
+        d = it->mean[1] - it->mean[0];
+        break;
+      case V_IMPORTANCE:
+        d = it->importance;
+        break;
+      default:
+        g_return_if_reached();
+    }
+  }
+  cx_json_double(j, d);
 }
 
 static void
-json_tests(CxJson *j, const CxCompareItem *it)
+json_fields(CxJson *j, const CxCompareItem *it, int k, const Field *fields)
 {
-  cx_json_key_double(j, "rate_diff", it->rate_test.diff);
-  cx_json_key_double(j, "rate_p", it->rate_test.p);
-  cx_json_key_double(j, "rate_q", it->rate_q);
-  cx_json_key(j, "rate_test");
-  cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-  cx_json_key(j, "rate_direction");
-  cx_json_string(j, cx_change_name(it->rate_change));
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key_double(j, "wait_median_ratio",
-                       it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-    cx_json_key_double(j, "wait_effect", it->sample_test.effect);
-    cx_json_key_double(j, "wait_p", it->sample_test.p);
-    cx_json_key_double(j, "wait_q", it->sample_q);
-    cx_json_key(j, "wait_test");
-    cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
-    cx_json_key(j, "wait_direction");
-    cx_json_string(j, cx_change_name(it->sample_change));
+  for (const Field *f = fields; f->key != NULL; f++) {
+    cx_json_key(j, f->key);
+    json_value(j, it, k, f->value);
   }
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_key_double(j, "importance", it->importance);
-  cx_json_key(j, "new");
-  cx_json_bool(j, it->is_new);
-  cx_json_key(j, "vanished");
-  cx_json_bool(j, it->vanished);
 }
+
+/* "before": {@side}, "after": {@side}, then @tests, as members of an open object. */
+static void
+json_measure(CxJson *j, const CxCompareItem *it, const Field *side, const Field *tests)
+{
+  for (int k = 0; k < 2; k++) {
+    cx_json_key(j, k == 0 ? "before" : "after");
+    cx_json_begin_object(j);
+    json_fields(j, it, k, side);
+    cx_json_end_object(j);
+  }
+  json_fields(j, it, 0, tests);
+}
+
+/* activities, edges, variants */
+static const Field item_side[]
+    = { { "count", V_COUNT }, { "cases", V_CASES }, { "share", V_SHARE }, { NULL } };
+static const Field item_side_waits[] = { { "count", V_COUNT },    { "cases", V_CASES },
+                                         { "share", V_SHARE },    { "per_case", V_PER_CASE },
+                                         { "waits", V_N },        { "wait_median_s", V_MEDIAN },
+                                         { "wait_p90_s", V_P90 }, { NULL } };
+#define RATE_TESTS                                                                                 \
+  { "rate_diff", V_RATE_DIFF }, { "rate_p", V_RATE_P }, { "rate_q", V_RATE_Q },                    \
+      { "rate_test", V_RATE_TEST },                                                                \
+  {                                                                                                \
+    "rate_direction", V_RATE_DIRECTION                                                             \
+  }
+#define ITEM_VERDICT                                                                               \
+  { "significant", V_SIGNIFICANT }, { "direction", V_DIRECTION }, { "importance", V_IMPORTANCE },  \
+      { "new", V_NEW },                                                                            \
+  {                                                                                                \
+    "vanished", V_VANISHED                                                                         \
+  }
+static const Field item_tests[] = { RATE_TESTS, ITEM_VERDICT, { NULL } };
+static const Field item_tests_waits[] = { RATE_TESTS,
+                                          { "wait_median_ratio", V_MEDIAN_RATIO },
+                                          { "wait_effect", V_EFFECT },
+                                          { "wait_p", V_SAMPLE_P },
+                                          { "wait_q", V_SAMPLE_Q },
+                                          { "wait_test", V_SAMPLE_TEST },
+                                          { "wait_direction", V_SAMPLE_DIRECTION },
+                                          ITEM_VERDICT,
+                                          { NULL } };
+/* the headline's throughput and instances per case */
+static const Field duration_side[]
+    = { { "cases", V_N }, { "median_s", V_MEDIAN }, { "p90_s", V_P90 }, { NULL } };
+static const Field count_side[]
+    = { { "cases", V_N }, { "median", V_MEDIAN }, { "p90", V_P90 }, { NULL } };
+static const Field sample_tests[] = { { "median_ratio", V_MEDIAN_RATIO },
+                                      { "effect", V_EFFECT },
+                                      { "p", V_SAMPLE_P },
+                                      { "q", V_SAMPLE_Q },
+                                      { "significant", V_SIGNIFICANT },
+                                      { "direction", V_DIRECTION },
+                                      { NULL } };
+static const Field satisfaction_side[]
+    = { { "cases", V_N }, { "mean", V_MEAN }, { "median", V_MEDIAN }, { NULL } };
+static const Field satisfaction_tests[]
+    = { { "mean_diff", V_MEAN_DIFF }, { "effect", V_EFFECT },
+        { "p", V_SAMPLE_P },          { "q", V_SAMPLE_Q },
+        { "test", V_SAMPLE_TEST },    { "significant", V_SIGNIFICANT },
+        { "direction", V_DIRECTION }, { NULL } };
+static const Field success_side[] = {
+  { "successful", V_COUNT }, { "finished", V_CASES }, { "share", V_SHARE_OF_FINISHED }, { NULL }
+};
+static const Field success_tests[] = { { "diff", V_RATE_DIFF },
+                                       { "p", V_RATE_P },
+                                       { "q", V_RATE_Q },
+                                       { "significant", V_SIGNIFICANT },
+                                       { "direction", V_DIRECTION },
+                                       { NULL } };
+static const Field friction_side[] = { { "cases", V_CASES },
+                                       { "share", V_SHARE },
+                                       { "customers_lost", V_LOST },
+                                       { "extra_time_s", V_EXTRA_TIME },
+                                       { NULL } };
+static const Field friction_tests[] = { { "diff", V_RATE_DIFF },
+                                        { "p", V_RATE_P },
+                                        { "q", V_RATE_Q },
+                                        { "test", V_RATE_TEST },
+                                        { "significant", V_SIGNIFICANT },
+                                        { "direction", V_DIRECTION },
+                                        { NULL } };
 
 static void
 json_strv(CxJson *j, char **v)
@@ -156,6 +339,7 @@ json_strv(CxJson *j, char **v)
 static void
 json_items(const CxCompare *c, CxJson *j, CxCompareKind kind)
 {
+  gboolean waits = kind == CX_COMPARE_EDGE || kind == CX_COMPARE_ACTIVITY;
   cx_json_begin_array(j);
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
@@ -175,41 +359,18 @@ json_items(const CxCompare *c, CxJson *j, CxCompareKind kind)
       g_auto(GStrv) acts = g_strsplit(it->name, " → ", -1);
       json_strv(j, acts);
     }
-    cx_json_key(j, "before");
-    json_side(j, it, 0);
-    cx_json_key(j, "after");
-    json_side(j, it, 1);
-    json_tests(j, it);
+    json_measure(j, it, waits ? item_side_waits : item_side, waits ? item_tests_waits : item_tests);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
 }
 
-/* A headline distribution: {"before": {median, p90}, "after": ..., tests}. */
+/* A headline distribution: {"before": {cases, median, p90}, "after": ..., tests}. */
 static void
-json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
+json_sample_headline(CxJson *j, const CxCompareItem *it, const Field *side)
 {
-  g_autofree char *m = g_strconcat("median", unit, NULL);
-  g_autofree char *p9 = g_strconcat("p90", unit, NULL);
   cx_json_begin_object(j);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, m, it->median[k]);
-    cx_json_key_double(j, p9, it->p90[k]);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "median_ratio",
-                     it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-  cx_json_key_double(j, "effect", it->sample_test.effect);
-  cx_json_key_double(j, "p", it->sample_test.p);
-  cx_json_key_double(j, "q", it->sample_q);
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
+  json_measure(j, it, side, sample_tests);
   cx_json_end_object(j);
 }
 
@@ -218,7 +379,7 @@ json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
 static void
 json_satisfaction(const CxCompare *c, CxJson *j)
 {
-  const CxCompareItem *it = headline(c, "satisfaction");
+  const CxCompareItem *it = cx_compare_headline(c, CX_COMPARE_SATISFACTION);
   if (it == NULL) {
     cx_json_null(j);
     return;
@@ -231,25 +392,7 @@ json_satisfaction(const CxCompare *c, CxJson *j)
     cx_json_null(j);
   cx_json_key(j, "lower_is_better");
   cx_json_bool(j, it->sample_polarity < 0);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, "mean", it->mean[k]);
-    cx_json_key_double(j, "median", it->median[k]);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "mean_diff", it->mean[1] - it->mean[0]);
-  cx_json_key_double(j, "effect", it->sample_test.effect);
-  cx_json_key_double(j, "p", it->sample_test.p);
-  cx_json_key_double(j, "q", it->sample_q);
-  cx_json_key(j, "test");
-  cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
+  json_measure(j, it, satisfaction_side, satisfaction_tests);
   cx_json_end_object(j);
 }
 
@@ -262,10 +405,10 @@ side_lost(const CxCompareItem *succ, int k)
 void
 cx_compare_to_json_members(const CxCompare *c, CxJson *j)
 {
-  const CxCompareItem *cases = headline(c, "cases");
-  const CxCompareItem *inst = headline(c, "instances per case");
-  const CxCompareItem *dur = headline(c, "case duration");
-  const CxCompareItem *succ = headline(c, "successful ends");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
+  const CxCompareItem *inst = cx_compare_headline(c, CX_COMPARE_INSTANCES);
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   for (int k = 0; k < 2; k++) {
     cx_json_key(j, k == 0 ? "before" : "after");
     cx_json_begin_object(j);
@@ -316,30 +459,14 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
   cx_json_key(j, "changes");
   cx_json_int(j, c->n_changes);
   cx_json_key(j, "throughput");
-  json_sample_headline(j, dur, "_s");
+  json_sample_headline(j, dur, duration_side);
   cx_json_key(j, "instances_per_case");
-  json_sample_headline(j, inst, "");
+  json_sample_headline(j, inst, count_side);
   cx_json_key(j, "satisfaction");
   json_satisfaction(c, j);
   cx_json_key(j, "success");
   cx_json_begin_object(j);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "successful");
-    cx_json_int(j, succ ? (gint64)succ->count[k] : 0);
-    cx_json_key(j, "finished");
-    cx_json_int(j, succ ? (gint64)succ->cases[k] : 0);
-    cx_json_key_double(j, "share", succ && succ->cases[k] ? succ->case_rate[k] : (double)NAN);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "diff", succ ? succ->rate_test.diff : (double)NAN);
-  cx_json_key_double(j, "p", succ ? succ->rate_test.p : (double)NAN);
-  cx_json_key_double(j, "q", succ ? succ->rate_q : (double)NAN);
-  cx_json_key(j, "significant");
-  cx_json_bool(j, succ && succ->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(succ ? succ->direction : CX_CHANGE_SAME));
+  json_measure(j, succ, success_side, success_tests);
   cx_json_end_object(j);
   cx_json_key(j, "friction");
   cx_json_begin_array(j);
@@ -352,25 +479,7 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
     cx_json_string(j, it->name);
     cx_json_key(j, "activities");
     json_strv(j, it->activities);
-    for (int k = 0; k < 2; k++) {
-      cx_json_key(j, k == 0 ? "before" : "after");
-      cx_json_begin_object(j);
-      cx_json_key(j, "cases");
-      cx_json_int(j, (gint64)it->cases[k]);
-      cx_json_key_double(j, "share", it->case_rate[k]);
-      cx_json_key_double(j, "customers_lost", it->customers_lost[k]);
-      cx_json_key_double(j, "extra_time_s", it->extra_time_s[k]);
-      cx_json_end_object(j);
-    }
-    cx_json_key_double(j, "diff", it->rate_test.diff);
-    cx_json_key_double(j, "p", it->rate_test.p);
-    cx_json_key_double(j, "q", it->rate_q);
-    cx_json_key(j, "test");
-    cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-    cx_json_key(j, "significant");
-    cx_json_bool(j, it->tested_significant);
-    cx_json_key(j, "direction");
-    cx_json_string(j, cx_change_name(it->direction));
+    json_measure(j, it, friction_side, friction_tests);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
@@ -397,26 +506,25 @@ cx_compare_to_json(const CxCompare *c, CxJson *j)
 
 /* ---------- text ---------- */
 
+/* The heading of a kind of friction finding in the text report. */
 static const char *
-friction_label(const char *kind)
+friction_label(CxFindingKind kind)
 {
-  static const char *const map[][2] = {
-    { "bottleneck", "Bottlenecks" },
-    { "rework", "Rework" },
-    { "pingpong", "Ping-pong" },
-    { "dropoff", "Drop-off" },
-    { "channel_switch", "Channel switches" },
-    { "negative", "Negative events" },
-    { "effort", "High effort" },
-    { "inconsistency", "Inconsistent waits" },
-    { "loop", "Loops" },
-    { "repeat_contact", "Repeat contacts" },
-    { "drift", "Drift" },
+  static const char *const labels[CX_FINDING_N_KINDS] = {
+    [CX_FINDING_BOTTLENECK] = "Bottlenecks",
+    [CX_FINDING_REWORK] = "Rework",
+    [CX_FINDING_PINGPONG] = "Ping-pong",
+    [CX_FINDING_DROPOFF] = "Drop-off",
+    [CX_FINDING_CHANNEL_SWITCH] = "Channel switches",
+    [CX_FINDING_NEGATIVE] = "Negative events",
+    [CX_FINDING_EFFORT] = "High effort",
+    [CX_FINDING_INCONSISTENCY] = "Inconsistent waits",
+    [CX_FINDING_LOOP] = "Loops",
+    [CX_FINDING_REPEAT_CONTACT] = "Repeat contacts",
+    [CX_FINDING_DRIFT] = "Drift",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(map); i++)
-    if (strcmp(kind, map[i][0]) == 0)
-      return map[i][1];
-  return kind;
+  return kind < CX_FINDING_N_KINDS && labels[kind] != NULL ? labels[kind]
+                                                           : cx_finding_kind_name(kind);
 }
 
 static void
@@ -450,7 +558,7 @@ line_rate(GString *out, const CxCompareItem *it)
       g_string_append_printf(out,
                              "%s: %s -> %s of journeys (%s); customers lost %s -> %s, "
                              "time lost %s -> %s, %s\n",
-                             friction_label(it->name), r0, r1, pts, l0, l1, t0, t1, q);
+                             friction_label(it->finding), r0, r1, pts, l0, l1, t0, t1, q);
       return;
     }
     case CX_COMPARE_EDGE:
@@ -469,7 +577,7 @@ line_rate(GString *out, const CxCompareItem *it)
 static gboolean
 is_satisfaction(const CxCompareItem *it)
 {
-  return it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "satisfaction") == 0;
+  return it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_SATISFACTION;
 }
 
 /* "Satisfaction: mean 4.1 -> 3.6 (median 4 -> 4; 1,234 -> 1,100 scored), q < 0.001" */
@@ -497,7 +605,7 @@ line_sample(GString *out, const CxCompareItem *it)
     line_satisfaction(out, it);
     return;
   }
-  gboolean count = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "instances per case") == 0;
+  gboolean count = it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_INSTANCES;
   g_autofree char *m0 = count ? fmt_num(it->median[0], 1) : cx_compare_fmt_dur(it->median[0]);
   g_autofree char *m1 = count ? fmt_num(it->median[1], 1) : cx_compare_fmt_dur(it->median[1]);
   g_autofree char *ratio = fmt_ratio(it->median[0], it->median[1], count ? "fewer" : "shorter",
@@ -575,7 +683,7 @@ text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GSt
 static void
 sentence_duration(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *dur = headline(c, "case duration");
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
   const char *a = c->opts.names[0], *b = c->opts.names[1];
   double m0 = dur->median[0], m1 = dur->median[1];
   if (isnan(m0) || isnan(m1)) {
@@ -616,7 +724,7 @@ sentence_duration(const CxCompare *c, GString *out)
 static void
 sentence_success(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *succ = headline(c, "successful ends");
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   if (succ == NULL || succ->cases[0] == 0 || succ->cases[1] == 0) {
     g_string_append(out, " Success cannot be compared (no finished journeys on one side).");
     return;
@@ -635,7 +743,7 @@ sentence_success(const CxCompare *c, GString *out)
 static void
 sentence_satisfaction(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *sat = headline(c, "satisfaction");
+  const CxCompareItem *sat = cx_compare_headline(c, CX_COMPARE_SATISFACTION);
   if (sat == NULL)
     return;
   if (sat->n[0] == 0 || sat->n[1] == 0) {
@@ -656,7 +764,7 @@ sentence_counts(const CxCompare *c, GString *out)
   guint n[4] = { 0, 0, 0, 0 };
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "cases") == 0)
+    if (it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_CASES)
       continue;
     n[it->rate_change] += !it->rate_shared && it->kind != CX_COMPARE_VARIANT;
     n[it->sample_change] += !it->sample_shared;
@@ -681,9 +789,9 @@ sentence_counts(const CxCompare *c, GString *out)
 static void
 text_table(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *inst = headline(c, "instances per case");
-  const CxCompareItem *dur = headline(c, "case duration");
-  const CxCompareItem *succ = headline(c, "successful ends");
+  const CxCompareItem *inst = cx_compare_headline(c, CX_COMPARE_INSTANCES);
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   g_string_append(out, "\nHeadline:\n");
   line_sample(out, dur);
   {
@@ -692,7 +800,7 @@ text_table(const CxCompare *c, GString *out)
     g_string_append_printf(out, "  Journey duration p90: %s -> %s\n", p0, p1);
   }
   line_sample(out, inst);
-  const CxCompareItem *sat = headline(c, "satisfaction");
+  const CxCompareItem *sat = cx_compare_headline(c, CX_COMPARE_SATISFACTION);
   if (sat)
     line_satisfaction(out, sat);
   if (succ)
@@ -761,7 +869,7 @@ text_variants(const CxCompare *c, guint top, GString *out)
 void
 cx_compare_to_text(const CxCompare *c, guint top, gboolean verbose, GString *out)
 {
-  const CxCompareItem *cases = headline(c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
   g_autofree char *n0 = cx_format_count(cases->count[0]);
   g_autofree char *n1 = cx_format_count(cases->count[1]);
   g_string_append_printf(out, "%s (%s journeys) vs %s (%s journeys)\n\n", c->opts.names[1], n1,
