@@ -228,9 +228,10 @@ typedef struct {
 
 typedef struct _CxCompare CxCompare;
 
-/* Compares @a (side 0) with @b (side 1); neither is kept (their samples
- * are sorted in place, nothing else changes). */
-CxCompare *cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts);
+/* Compares @a (side 0) with @b (side 1); reads them only (neither is kept
+ * or changed). */
+CxCompare *cx_compare_new(const CxCompareSide *a, const CxCompareSide *b,
+                          const CxCompareOptions *opts);
 void cx_compare_free(CxCompare *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxCompare, cx_compare_free)
 

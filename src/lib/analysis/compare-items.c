@@ -41,26 +41,36 @@ sort_samples(GArray *a)
     cx_sort_doubles((double *)a->data, a->len);
 }
 
-/* Fills the distribution columns and the sample test of @it from the
- * sorted samples @s0 / @s1 (test) and @all0 / @all1 (medians shown). */
-static void
-item_samples(CxCompareItem *it, GArray *s0, GArray *s1, GArray *all0, GArray *all1, guint min_n)
+/* A sorted copy of the samples @a: the sides are read, never changed. */
+static GArray *
+sorted_copy(const GArray *a)
 {
-  GArray *all[2] = { all0, all1 };
+  GArray *c = g_array_copy((GArray *)a);
+  sort_samples(c);
+  return c;
+}
+
+/* Fills the distribution columns and the sample test of @it from the
+ * samples @s0 / @s1 (test) and @all0 / @all1 (medians shown). */
+static void
+item_samples(CxCompareItem *it, const GArray *s0, const GArray *s1, const GArray *all0,
+             const GArray *all1, guint min_n)
+{
+  g_autoptr(GArray) a0 = sorted_copy(all0);
+  g_autoptr(GArray) a1 = sorted_copy(all1);
+  GArray *all[2] = { a0, a1 };
   for (int k = 0; k < 2; k++) {
-    sort_samples(all[k]);
     it->n[k] = all[k]->len;
     it->median[k]
         = all[k]->len ? cx_quantile_sorted((double *)all[k]->data, all[k]->len, 0.5) : NAN;
     it->p90[k] = all[k]->len ? cx_quantile_sorted((double *)all[k]->data, all[k]->len, 0.9) : NAN;
   }
-  if (s0 != all0)
-    sort_samples(s0);
-  if (s1 != all1)
-    sort_samples(s1);
-  cx_stattest_mann_whitney((double *)s0->data, s0->len, (double *)s1->data, s1->len,
+  g_autoptr(GArray) c0 = s0 != all0 ? sorted_copy(s0) : NULL;
+  g_autoptr(GArray) c1 = s1 != all1 ? sorted_copy(s1) : NULL;
+  const GArray *t0 = c0 != NULL ? c0 : a0, *t1 = c1 != NULL ? c1 : a1;
+  cx_stattest_mann_whitney((const double *)t0->data, t0->len, (const double *)t1->data, t1->len,
                            &it->sample_test);
-  it->sample_tested = s0->len >= MAX(min_n, 1) && s1->len >= MAX(min_n, 1)
+  it->sample_tested = t0->len >= MAX(min_n, 1) && t1->len >= MAX(min_n, 1)
                       && it->sample_test.method != CX_STATTEST_NONE;
 }
 
@@ -123,7 +133,7 @@ pair_get(GHashTable *index, GPtrArray *pairs, const char *from, const char *to)
 }
 
 static void
-add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *items,
+add_pairs(CxCompareItem *proto, const CxCompareSide *const s[2], gboolean edges, GArray *items,
           const CxCompareOptions *o)
 {
   g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -157,7 +167,7 @@ add_pairs(CxCompareItem *proto, CxCompareSide *s[2], gboolean edges, GArray *ite
     it.name = edges ? g_strdup_printf("%s -> %s", pr->from, pr->to) : g_strdup(pr->from);
     g_autoptr(GArray) e0 = empty_samples();
     g_autoptr(GArray) e1 = empty_samples();
-    GArray *cw[2] = { e0, e1 }, *aw[2] = { e0, e1 };
+    const GArray *cw[2] = { e0, e1 }, *aw[2] = { e0, e1 };
     for (int k = 0; k < 2; k++) {
       if (pr->acc[k]) {
         it.count[k] = pr->acc[k]->count;
@@ -208,7 +218,8 @@ collect_variants(const CxCompareSide *s, int k, gboolean minus, GHashTable *inde
 }
 
 static void
-add_variants(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
+add_variants(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *items,
+             const CxCompareOptions *o)
 {
   g_autoptr(GHashTable) index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) order = g_ptr_array_new_with_free_func(g_free);
@@ -233,7 +244,8 @@ add_variants(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
 }
 
 static void
-add_headline(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
+add_headline(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *items,
+             const CxCompareOptions *o)
 {
   CxCompareItem it = *proto;
   it.kind = CX_COMPARE_HEADLINE;
@@ -375,7 +387,8 @@ side_findings_cost(CxFriction *f, CxFindingKind kind, double *lost, double *time
  * own analysis (one definition: a shared analysis would give both sides
  * the whole's findings, so it is refused). */
 static void
-add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxCompareOptions *o)
+add_friction(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *items,
+             const CxCompareOptions *o)
 {
   if (s[0]->friction == NULL || s[1]->friction == NULL)
     return;
@@ -417,9 +430,8 @@ add_friction(CxCompareItem *proto, CxCompareSide *s[2], GArray *items, const CxC
 }
 
 GArray *
-cx_compare_items_make(CxCompareSide *const in[2], const CxCompareOptions *o)
+cx_compare_items_make(const CxCompareSide *const s[2], const CxCompareOptions *o)
 {
-  CxCompareSide *s[2] = { in[0], in[1] };
   GArray *items = g_array_new(FALSE, TRUE, sizeof(CxCompareItem));
   g_array_set_clear_func(items, item_clear);
   CxCompareItem proto = { 0 };
@@ -438,9 +450,9 @@ cx_compare_items_make(CxCompareSide *const in[2], const CxCompareOptions *o)
 }
 
 double
-cx_compare_typical_duration(CxCompareSide *const s[2])
+cx_compare_typical_duration(const CxCompareSide *const s[2])
 {
-  g_autoptr(GArray) all = g_array_copy(s[0]->durations);
+  g_autoptr(GArray) all = g_array_copy((GArray *)s[0]->durations);
   g_array_append_vals(all, s[1]->durations->data, s[1]->durations->len);
   double typical_s = median_of(all);
   return typical_s >= 1 ? typical_s : 1;

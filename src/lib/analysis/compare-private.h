@@ -61,10 +61,10 @@ struct _CxCompare {
 /* compare-items.c: every item of the sides @s (headline, friction kinds,
  * activities, edges, variants; not yet judged), in a new array that frees
  * its items' strings.  Reads the sides only. */
-GArray *cx_compare_items_make(CxCompareSide *const s[2], const CxCompareOptions *o);
+GArray *cx_compare_items_make(const CxCompareSide *const s[2], const CxCompareOptions *o);
 /* The median journey duration of both sides (seconds, at least 1): the unit
  * of time moved, for importance. */
-double cx_compare_typical_duration(CxCompareSide *const s[2]);
+double cx_compare_typical_duration(const CxCompareSide *const s[2]);
 
 /* Formatting shared by the text report and the map; each returns a new string. */
 char *cx_compare_fmt_q(double q);         /* "q < 0.001", "q = 0.02" */

@@ -78,7 +78,7 @@ globs_match(GPtrArray *g, const char *name)
 /* The successful-end activities by name: the list given, else those of the
  * sides' outcomes. */
 static GHashTable *
-success_names(CxCompareSide *s[2], const CxCompareOptions *o)
+success_names(const CxCompareSide *const s[2], const CxCompareOptions *o)
 {
   GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   if (o->success != NULL) {
@@ -101,7 +101,7 @@ success_names(CxCompareSide *s[2], const CxCompareOptions *o)
 /* Which direction is good for each activity, edge and variant (the
  * headline and friction items were given theirs when made). */
 static void
-assign_polarity(GArray *items, CxCompareSide *s[2], const CxCompareOptions *o)
+assign_polarity(GArray *items, const CxCompareSide *const s[2], const CxCompareOptions *o)
 {
   g_autoptr(GHashTable) success = success_names(s, o);
   g_autoptr(GPtrArray) negative = globs_new(o->negative, CX_FRICTION_DEFAULT_NEGATIVE);
@@ -401,7 +401,7 @@ cmp_items(gconstpointer pa, gconstpointer pb)
 }
 
 CxCompare *
-cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
+cx_compare_new(const CxCompareSide *a, const CxCompareSide *b, const CxCompareOptions *opts)
 {
   CxCompare *c = g_new0(CxCompare, 1);
   if (opts)
@@ -412,7 +412,7 @@ cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts)
     c->opts.names[0] = "before";
   if (c->opts.names[1] == NULL)
     c->opts.names[1] = "after";
-  CxCompareSide *s[2] = { a, b };
+  const CxCompareSide *const s[2] = { a, b };
   c->items = cx_compare_items_make(s, &c->opts);
   assign_polarity(c->items, s, &c->opts);
   g_autoptr(GArray) shared_rates = find_shared_tests(c->items, TRUE);
