@@ -1,6 +1,7 @@
 /* cxmine — compare internals: the side's numbers (compare.c), shared with
  * the items made from two sides (compare-items.c), the tests and their
- * meaning (compare-tests.c), and the writers: compare-report.c (JSON, text)
+ * meaning (compare-tests.c), the runs (compare-run.c, compare-by.c) and
+ * the writers: compare-report.c (JSON, text)
  * and compare-map.c (DOT). */
 #pragma once
 
@@ -65,6 +66,10 @@ GArray *cx_compare_items_make(const CxCompareSide *const s[2], const CxCompareOp
 /* The median journey duration of both sides (seconds, at least 1): the unit
  * of time moved, for importance. */
 double cx_compare_typical_duration(const CxCompareSide *const s[2]);
+
+/* compare-run.c: @fo (NULL = the defaults) copied into @out, for the
+ * runs of compare-run.c and compare-by.c. */
+void cx_compare_friction_options(const CxFrictionOptions *fo, CxFrictionOptions *out);
 
 /* Formatting shared by the text report and the map; each returns a new string. */
 char *cx_compare_fmt_q(double q);         /* "q < 0.001", "q = 0.02" */
