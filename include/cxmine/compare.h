@@ -5,8 +5,8 @@
  * side), optionally with a finished CxOutcome for the successful-end share;
  * then cx_compare_new() runs every test and corrects them together.
  * Sources: compare.c (sides), compare-items.c (the items made from two
- * sides), compare-tests.c (tests and meaning), report/compare-report.c
- * (JSON, text), report/compare-map.c (DOT).
+ * sides), compare-tests.c (tests and meaning), report/compare-json.c,
+ * report/compare-text.c, report/compare-map.c (DOT).
  *
  * What is compared (side 0 = "before" / baseline, side 1 = "after" / segment):
  *  - headline: cases; instances per case (Mann-Whitney); case duration

@@ -1,7 +1,7 @@
 /* cxmine — compare internals: the side's numbers (compare.c), shared with
  * the items made from two sides (compare-items.c), the tests and their
  * meaning (compare-tests.c), the runs (compare-run.c, compare-by.c) and
- * the writers: compare-report.c (JSON, text)
+ * the writers: compare-json.c, compare-text.c
  * and compare-map.c (DOT). */
 #pragma once
 
