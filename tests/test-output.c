@@ -101,6 +101,18 @@ START_TEST(test_directory_refused)
   g_autoptr(GError) error = NULL;
   ck_assert_ptr_null(cx_output_file_new(dir, &error));
   ck_assert_ptr_nonnull(strstr(error->message, "is a directory"));
+  ck_assert(g_error_matches(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_IS_DIRECTORY));
+  test_tmpdir_remove(dir);
+}
+END_TEST
+
+START_TEST(test_no_folder_refused)
+{
+  g_autofree char *dir = test_tmpdir_new("cxmine-output-XXXXXX");
+  g_autofree char *path = g_build_filename(dir, "missing", "out.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  ck_assert(!cx_output_write(path, "x", 1, &error));
+  ck_assert(g_error_matches(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_CREATE));
   test_tmpdir_remove(dir);
 }
 END_TEST
@@ -215,6 +227,7 @@ main(void)
   tcase_add_test(tc, test_commit_renames);
   tcase_add_test(tc, test_free_without_commit_keeps_the_old_file);
   tcase_add_test(tc, test_directory_refused);
+  tcase_add_test(tc, test_no_folder_refused);
   tcase_add_test(tc, test_cleanup_removes_registered_files);
   tcase_add_test(tc, test_cleanup_table_is_bounded);
   tcase_add_test(tc, test_cleanup_kills_children);

@@ -1,6 +1,8 @@
 /* cxmine — mine customer journeys from event logs.  The umbrella header. */
 #pragma once
 
+#include "cxmine/pool.h"
+#include "cxmine/journey.h"
 #include "cxmine/log.h"
 #include "cxmine/sink.h"
 #include "cxmine/reader.h"
@@ -16,6 +18,7 @@
 #include "cxmine/case-ids.h"
 #include "cxmine/variants.h"
 #include "cxmine/stats.h"
+#include "cxmine/metric.h"
 #include "cxmine/dfg.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/outcome.h"

@@ -22,6 +22,7 @@
 
 #include <glib.h>
 #include "cxmine/dfg.h"
+#include "cxmine/metric.h"
 
 G_BEGIN_DECLS
 
@@ -34,22 +35,6 @@ typedef enum {
   CX_DOT_ERROR_FAILED,      /* dot ran and failed (its message follows) */
   CX_DOT_ERROR_TIMEOUT,     /* dot ran longer than its time limit and was stopped */
 } CxDotError;
-
-/* What labels and colours show. */
-typedef enum {
-  CX_METRIC_FREQUENCY = 0, /* instances / transitions */
-  CX_METRIC_CASES,         /* distinct cases */
-  CX_METRIC_MEAN,          /* waits (edges), service times (nodes) */
-  CX_METRIC_MEDIAN,
-  CX_METRIC_P90,
-  CX_METRIC_TOTAL,
-} CxMetric;
-
-/* Parses "frequency", "cases", "mean", "median", "p90", "total". */
-gboolean cx_metric_parse(const char *s, CxMetric *out);
-const char *cx_metric_name(CxMetric m);
-/* TRUE for the duration metrics (mean, median, p90, total). */
-gboolean cx_metric_is_duration(CxMetric m);
 
 /* ---------- helpers ---------- */
 

@@ -60,6 +60,13 @@ G_BEGIN_DECLS
 GQuark cx_log_writer_error_quark(void);
 
 typedef enum {
+  CX_LOG_WRITER_ERROR_WRITE,        /* writing, compressing or renaming failed */
+  CX_LOG_WRITER_ERROR_IS_DIRECTORY, /* the path names a directory */
+  CX_LOG_WRITER_ERROR_CREATE,       /* no temporary file can be made */
+  CX_LOG_WRITER_ERROR_SPOOL,        /* the writer's own spool file cannot be read back */
+} CxLogWriterError;
+
+typedef enum {
   CX_LOG_WRITE_AUTO = 0, /* from the name: ".csv" or ".csv.gz" is CSV, anything else XES */
   CX_LOG_WRITE_XES,
   CX_LOG_WRITE_CSV,

@@ -1,124 +1,121 @@
-/* cxmine — the event log as journeys: interned names, compact events, journeys.
+/* cxmine — the event log: its sources, pools and counters, and the scan.
  *
- * A CxLog holds what outlives any single journey: the string pools that turn
- * activity, resource, channel, case and attribute names into small integer
- * ids, the reading options and the counters of what was read.  Events never
- * carry strings: hot loops work on ids.
+ * A CxLog is configured with sources (files, "-" for standard input) and
+ * CxReadOptions (reader.h), then scanned: cx_log_scan() reads every source,
+ * rebuilds the journeys (journey.h) and hands each kept journey to a
+ * callback.  Scanning may be done more than once (ids stay stable across
+ * passes); standard input is spooled to a temporary file when a second pass
+ * is needed.
+ *
+ * A single XES source is streamed: only the trace in flight is held.  CSV
+ * sources, several sources, and XES whose case ids repeat across traces are
+ * grouped: every event is buffered as one 32-byte record before journeys are
+ * built.
  */
 #pragma once
 
 #include <glib.h>
+#include "journey.h"
+#include "reader.h"
 
 G_BEGIN_DECLS
 
-/* A missing timestamp. */
-#define CX_TS_NONE      G_MININT64
-#define CX_USEC_PER_SEC G_GINT64_CONSTANT(1000000)
+typedef struct _CxLog CxLog;
 
-/* The "none" id in every pool: the empty string. Real names start at 1. */
-#define CX_ID_NONE 0u
+/* Returns a new, empty log with default options. */
+CxLog *cx_log_new(void);
+void cx_log_free(CxLog *log);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxLog, cx_log_free)
 
-typedef enum {
-  CX_LIFECYCLE_COMPLETE = 0, /* also: no lifecycle attribute at all */
-  CX_LIFECYCLE_START = 1,
-  CX_LIFECYCLE_OTHER = 2, /* schedule, suspend, "In Progress", ... */
-} CxLifecycle;
+/* The options are owned by the log; change them before the first scan. */
+CxReadOptions *cx_log_options(CxLog *log);
 
-/* CxEvent.flags */
-#define CX_EVENT_LIFECYCLE_MASK 0x3u
-#define CX_EVENT_UNTIMED        0x4u /* no timestamp; placed after its predecessor in file order */
+/* Adds a source. @path is a file or "-"; @format forces a format;
+ * @channel, when not NULL, tags every event of this source with that channel. */
+void cx_log_add_source(CxLog *log, const char *path, CxFormat format, const char *channel);
+/* The same with reading options for this source only: every field of
+ * @overrides that is set (a non-NULL string, a non-zero delimiter, lifecycle
+ * or flag) replaces the log's option while this source is read; the rest
+ * come from cx_log_options().  Case filters, attr_keys, strict, dedupe and
+ * the journey options are the log's and are ignored here.  @overrides is
+ * copied (may be NULL). */
+void cx_log_add_source_full(CxLog *log, const char *path, CxFormat format, const char *channel,
+                            const CxReadOptions *overrides);
+guint cx_log_n_sources(const CxLog *log);
+const char *cx_log_source_path(const CxLog *log, guint i);
 
-/* One activity instance of a journey (or, before pairing, one raw event).
- * 32 bytes; no heap pointers. */
+/* A short name for reports: the first source's base name (", ..." when several). */
+char *cx_log_display_name(const CxLog *log);
+/* Names the log in reports instead of its sources (NULL = from the sources
+ * again): a merge of shards' partials names the log it was cut from. */
+void cx_log_set_display_name(CxLog *log, const char *name);
+
+/* Called for each kept journey; return FALSE with @error set to stop. */
+typedef gboolean (*CxJourneyFunc)(const CxJourney *journey, gpointer user_data, GError **error);
+/* Called when a scan must start over (a streamed XES turned out to repeat
+ * case ids): forget every journey seen so far in this pass. */
+typedef void (*CxResetFunc)(gpointer user_data);
+
+/* Reads all sources, calling @func for each journey that passes the filters,
+ * in order of first appearance of the case.  Returns FALSE with @error set on
+ * bad input: the message names the file, the line (and column where known)
+ * and the offending value. */
+gboolean cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_data,
+                     GError **error);
+
+/* The zone in which times are shown to people: options->display_timezone,
+ * else options->timezone, else UTC.  Returns a zone owned by the log, or
+ * NULL for UTC (and for a name GLib does not know: callers that take names
+ * from people check them with g_time_zone_new_identifier first). */
+GTimeZone *cx_log_display_tz(CxLog *log);
+/* The name of that zone, for people ("UTC", "Europe/Rome"). */
+const char *cx_log_display_tz_name(const CxLog *log);
+
+/* Pools, valid for the log's life. */
+CxPool *cx_log_activities(CxLog *log);
+CxPool *cx_log_resources(CxLog *log);
+CxPool *cx_log_channels(CxLog *log);
+CxPool *cx_log_cases(CxLog *log);
+CxPool *cx_log_keys(CxLog *log);
+CxPool *cx_log_values(CxLog *log);
+
+/* The type the log declared for attribute key @key (an id in
+ * cx_log_keys()): the XES element of its first value; CX_ATTR_STRING when
+ * unknown (CSV) or when values of several types were seen.  Valid during a
+ * scan for every key of the journeys handed over so far. */
+CxAttrType cx_log_key_type(const CxLog *log, guint32 key);
+
+/* Counters of the last scan. */
 typedef struct {
-  gint64 time;      /* UTC microseconds of completion (the event's timestamp); CX_TS_NONE */
-  gint64 start;     /* UTC microseconds of the start, for paired instances; CX_TS_NONE */
-  guint32 activity; /* id in cx_log_activities() */
-  guint32 resource; /* id in cx_log_resources(), CX_ID_NONE when absent */
-  guint32 channel;  /* id in cx_log_channels(), CX_ID_NONE when absent */
-  guint32 flags;    /* CX_EVENT_* */
-} CxEvent;
+  guint64 events_read;       /* every <event> or data row */
+  guint64 events_kept;       /* events in kept journeys */
+  guint64 no_activity;       /* dropped: no activity value */
+  guint64 no_case;           /* dropped: no case id */
+  guint64 no_timestamp;      /* kept without timestamp */
+  guint64 invalid_skipped;   /* dropped by skip_invalid */
+  guint64 lifecycle_dropped; /* dropped by lifecycle complete/pair */
+  guint64 traces_read;       /* XES traces, or distinct CSV cases */
+  guint64 empty_traces;      /* traces with no usable event */
+  guint64 unnamed_traces;    /* XES traces without concept:name, named "#N" by their place */
+  guint64 cases_kept;        /* journeys handed to the callback */
+  guint64 cases_filtered;    /* journeys removed by filters */
+  gboolean naive_times;      /* some timestamps had no offset and were read in options->timezone */
+  gboolean grouped;          /* events were buffered (not streamed) */
+  guint64 dates_guessed;     /* CSV dd/mm/yyyy values read day-first: no value proved the order */
+  /* An event with the same case, activity, lifecycle transition and
+   * timestamp (compared at the coarser precision of the two sources) and
+   * the same resource where both have one as an event before it in the
+   * journey: counted, and dropped with CxReadOptions.dedupe. */
+  guint64 duplicates;
+  /* naive local times that fell in a daylight-saving gap (read with the
+   * offset before the transition: 02:30 Amsterdam on the spring day is
+   * 01:30Z) or in the repeated autumn hour (the first, summer reading) */
+  guint64 dst_gap, dst_repeated;
+  guint64 cases_built;       /* cases whose events were ordered into journeys */
+  guint64 cases_cut;         /* cases cut into several journeys */
+  guint64 journeys_from_cut; /* the journeys those cases became */
+} CxReadCounts;
 
-/* An attribute of a case: ids in cx_log_keys() and cx_log_values(). */
-typedef struct {
-  guint32 key;
-  guint32 value;
-} CxAttr;
-
-/* One case's journey, ordered by time (stable: ties keep file order).
- * Journeys are handed to a CxJourneyFunc; the pointers are valid only
- * during that call. */
-typedef struct {
-  guint32 case_id;   /* id in cx_log_cases() */
-  guint n_events;    /* raw events read for this case, before lifecycle pairing */
-  guint n_instances; /* length of instances */
-  const CxEvent *instances;
-  guint n_attrs;
-  const CxAttr *
-      attrs; /* trace attributes but concept:name (XES) or case:* columns (CSV); first value wins */
-  guint n_untimed; /* instances without a timestamp */
-  /* With CxReadOptions.event_attrs: each instance's own attributes, as read
-   * (every one but those the reader mapped to the case, activity, timestamp,
-   * lifecycle, resource or channel; empty values are left out): instance
-   * i's are event_attrs[event_attr_at[i] .. event_attr_at[i + 1]).  A paired
-   * instance has its completion's attributes, then those of its start that
-   * the completion lacks.  Both NULL otherwise. */
-  const guint *event_attr_at;
-  const CxAttr *event_attrs;
-} CxJourney;
-
-/* The type a log declared for an attribute (XES <string>, <date>, ...);
- * CSV columns are strings. */
-typedef enum {
-  CX_ATTR_STRING = 0,
-  CX_ATTR_DATE,
-  CX_ATTR_INT,
-  CX_ATTR_FLOAT,
-  CX_ATTR_BOOLEAN,
-  CX_ATTR_ID,
-} CxAttrType;
-
-/* ---------- string pool ---------- */
-
-typedef struct _CxPool CxPool;
-
-/* Returns a new pool holding only the empty string at id CX_ID_NONE. Free with cx_pool_free(). */
-CxPool *cx_pool_new(void);
-void cx_pool_free(CxPool *pool);
-/* Returns the id of @s (@len bytes, or NUL-terminated when @len < 0), adding it when new. */
-guint32 cx_pool_intern(CxPool *pool, const char *s, gssize len);
-/* Returns the id of @s, or G_MAXUINT32 when it is not in the pool. */
-guint32 cx_pool_lookup(const CxPool *pool, const char *s, gssize len);
-/* A hint: @s (@len bytes) will be interned soon; starts loading its table
- * slot into the cache. */
-void cx_pool_prefetch(const CxPool *pool, const char *s, gsize len);
-/* Returns the string of @id (owned by the pool, NUL-terminated). */
-const char *cx_pool_get(const CxPool *pool, guint32 id);
-/* Returns the number of ids, including CX_ID_NONE. */
-guint cx_pool_size(const CxPool *pool);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxPool, cx_pool_free)
-
-/* ---------- journeys helpers ---------- */
-
-/* Returns the first timestamp of @j (start of its first instance when
- * present), or CX_TS_NONE when no instance is timed. */
-gint64 cx_journey_first_time(const CxJourney *j);
-/* Returns the last completion timestamp of @j, or CX_TS_NONE. */
-gint64 cx_journey_last_time(const CxJourney *j);
-/* Returns the case duration in microseconds (last - first), or -1 when unknown. */
-gint64 cx_journey_duration(const CxJourney *j);
-struct _CxCalendar;
-/* The same counted by @cal (NULL: calendar time; see cx_elapsed() in
- * calendar.h): the working time from first to last, or -1 when unknown. */
-gint64 cx_journey_elapsed(const CxJourney *j, const struct _CxCalendar *cal);
-/* The number held by @j's attribute @key (an id in cx_log_keys; its value
- * an id in @values, the log's cx_log_values): NaN when @j has no such
- * attribute or its value is not a number (read locale-independently;
- * spaces after it are allowed).  Satisfaction scores are read this way. */
-double cx_journey_attr_number(const CxJourney *j, const CxPool *values, guint32 key);
-
-/* Formats @t as ISO-8601 UTC with a "Z" (fraction only when non-zero). Returns a new string. */
-char *cx_time_format_iso(gint64 t);
+const CxReadCounts *cx_log_counts(const CxLog *log);
 
 G_END_DECLS

@@ -15,7 +15,14 @@ G_BEGIN_DECLS
 #define CX_OUTPUT_ERROR (cx_output_error_quark())
 GQuark cx_output_error_quark(void);
 
-/* Writes @len bytes of @data to @path as above. */
+typedef enum {
+  CX_OUTPUT_ERROR_WRITE,        /* a write, sync, rename or copy failed */
+  CX_OUTPUT_ERROR_IS_DIRECTORY, /* the path names a directory */
+  CX_OUTPUT_ERROR_CREATE,       /* no temporary file can be made beside the path */
+} CxOutputError;
+
+/* Writes @len bytes of @data to @path as above; FALSE with @error
+ * (CX_OUTPUT_ERROR) on failure. */
 gboolean cx_output_write(const char *path, const char *data, gsize len, GError **error);
 /* Writes all @len bytes of @data to @fd, retrying short writes and EINTR.
  * FALSE with errno set on failure. */

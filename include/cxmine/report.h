@@ -75,11 +75,6 @@ CxFriction *cx_report_friction(CxReport *r);
  * refused. */
 gboolean cx_report_write_html(CxReport *r, GString *out, GError **error);
 
-/* Appends @s escaped for HTML text and attribute values (& < > " '). */
-void cx_html_escape(GString *out, const char *s);
-/* Appends JSON text @json (as the cx_json writer makes it) made safe inside
- * a <script> element: every < > & and U+2028/U+2029 written as \uXXXX. */
-void cx_html_script_json(GString *out, const char *json);
 /* Checks that @svg (dot's output) is well-formed XML without a DTD's
  * entities, scripts, event-handler attributes, links or foreign objects;
  * returns the text from its <svg> element on, or NULL with @error. */

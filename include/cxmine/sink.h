@@ -10,6 +10,9 @@
  *    cx_sink_trace_event, cx_sink_trace_end;
  *  - rows (CSV): cx_sink_row per event, each naming its case.
  * Strings passed in are copied (interned) as needed; the caller keeps them.
+ *
+ * cx_log_scan() makes its own sinks; a program with events from elsewhere
+ * makes one with cx_sink_new(), pushes, and calls cx_sink_finish().
  */
 #pragma once
 
@@ -19,6 +22,17 @@
 G_BEGIN_DECLS
 
 typedef struct _CxSink CxSink;
+
+/* Returns a new sink that builds the journeys of @log's events, filtered by
+ * @log's options (prepared by a scan: filters, wanted attributes), and hands
+ * each kept one to @func.  Events are grouped per case until
+ * cx_sink_finish(); the ids go to @log's pools and its counters to
+ * cx_log_counts().  @log must outlive the sink.  Free with cx_sink_free(). */
+CxSink *cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data);
+void cx_sink_free(CxSink *sink);
+/* Builds and hands on the grouped journeys; FALSE with @error set when the
+ * callback fails or the memory budget (CxReadOptions.memory) is exceeded. */
+gboolean cx_sink_finish(CxSink *sink, GError **error);
 
 /* One event as read.  Strings are not NUL-terminated: use the lengths.
  * A NULL activity means the event has none (it is dropped and counted). */
@@ -73,5 +87,7 @@ void cx_sink_count_invalid(CxSink *sink); /* a row dropped by skip_invalid */
 void cx_sink_note_naive_time(CxSink *sink);
 /* a dd/mm/yyyy timestamp read day-first although no value proved the order */
 void cx_sink_count_guessed_date(CxSink *sink);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxSink, cx_sink_free)
 
 G_END_DECLS

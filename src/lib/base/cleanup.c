@@ -23,6 +23,10 @@ typedef struct {
   pid_t pid;
 } ChildSlot;
 
+/* File-scope state, the one place in the library that has it, on purpose:
+ * a signal handler gets no context to be passed, so the registry it reads
+ * must be reachable from anywhere, and it is fixed-size and lock-free so
+ * that the handler never allocates or waits. */
 static FileSlot files[CX_CLEANUP_MAX_FILES];
 static ChildSlot children[CX_CLEANUP_MAX_CHILDREN];
 static gint ran;

@@ -1,5 +1,5 @@
 /* Small helpers over journeys and times. */
-#include "cxmine/log.h"
+#include "cxmine/journey.h"
 #include "cxmine/calendar.h"
 #include <math.h>
 

@@ -1,8 +1,8 @@
-/* cxmine — the CxLog's insides, shared by scan.c and sink.c. */
+/* cxmine — the CxLog's insides: log.c owns them; the scan driver (scan.c),
+ * the sink, the filters, the survey and partials read them. */
 #pragma once
 
-#include "cxmine/reader.h"
-#include "cxmine/sink.h"
+#include "cxmine/log.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +44,10 @@ typedef struct {
   gboolean last;
 } CxWant;
 
+#ifndef CX_LOG_OPAQUE
+/* Only the log's own module and those that prepare or report on a scan
+ * look inside; the sink defines CX_LOG_OPAQUE and uses the accessors
+ * below. */
 struct _CxLog {
   CxReadOptions opts;
   char *display_name; /* cx_log_set_display_name(), or NULL: from the sources */
@@ -63,14 +67,36 @@ struct _CxLog {
   GPtrArray *segments;
   gboolean segments_sorted;
 };
+#endif
+
+/* ---------- what the sink sees of a log ---------- */
+
+/* The counters of the scan in progress, to count into. */
+CxReadCounts *cx_log_tally(CxLog *log);
+/* Source @i (cx_log_n_sources()). */
+CxSourceSpec *cx_log_source(CxLog *log, guint i);
+/* The zone for naive times (NULL = UTC). */
+GTimeZone *cx_log_naive_tz(const CxLog *log);
+/* The survey of an empty selection while it runs, else NULL. */
+struct _CxSurvey *cx_log_survey(const CxLog *log);
+/* What the scan prepared: the --where clauses (CxWhere, NULL = none), the
+ * wanted attributes (CxWant) and their event value slots (guint32 key ids),
+ * the top variants allowed (NULL = all). */
+GArray *cx_log_where(const CxLog *log);
+GArray *cx_log_wants(const CxLog *log);
+GArray *cx_log_want_slots(const CxLog *log);
+GHashTable *cx_log_allowed_variants(const CxLog *log);
+/* The declared type of each key, by key id (0 = not seen, else
+ * CxAttrType + 1), made on first use. */
+GByteArray *cx_log_key_types(CxLog *log);
+
+/* Sets @spec->eff, the options @spec is read with: the log's, with its own
+ * on top. */
+void cx_log_source_options(CxLog *log, CxSourceSpec *spec);
 
 /* After a scan: warns (or, strict, fails) about naive times, mixed zones,
  * guessed day/month orders, daylight-saving corrections and duplicates,
  * naming the files. */
 gboolean cx_log_report_sources(CxLog *log, GError **error);
-
-/* Tells the sink which source is read next: its index, channel tag, zone
- * for naive times and own lifecycle handling. */
-void cx_sink_set_source(CxSink *sink, guint index, const CxSourceSpec *spec);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib.h>
 #include "cxmine/reader.h"
 #include "cxmine/sink.h"
+#include "sink-private.h"
 
 G_BEGIN_DECLS
 
@@ -55,32 +56,14 @@ gsize cx_csv_scanned_total(void);
 /* For tests: the largest record buffer (bytes) any CSV read has had. */
 gsize cx_csv_buffer_peak(void);
 
-/* For tests: a sink that hands journeys of @log to @func as cx_log_scan does.
- * begin/finish bracket one source read. */
-CxSink *cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data);
-void cx_sink_free(CxSink *sink);
-/* Sets the channel tag of the source being read (NULL = none). */
-void cx_sink_set_source_channel(CxSink *sink, const char *channel);
-/* Streams traces (TRUE) or groups everything until cx_sink_finish (FALSE). */
-void cx_sink_set_streaming(CxSink *sink, gboolean streaming);
-/* TRUE when a streamed trace repeated an earlier case id (the scan must be redone grouped). */
-gboolean cx_sink_saw_repeat(const CxSink *sink);
-/* Builds and hands on the grouped journeys. */
-gboolean cx_sink_finish(CxSink *sink, GError **error);
-/* From here to cx_sink_relay_stop(), the trace calls (and counting hooks)
- * only record what they are given: a worker thread applies them in order,
- * so a reader parses while the sink interns, groups and discovers. Not for
- * rows. */
-void cx_sink_relay_start(CxSink *sink);
-/* Waits for the worker. Returns FALSE with its error (a failed journey
- * callback, a repeated case id) when a trace call failed there: that error
- * came first in the input, so it wins over any the reader met later. */
-gboolean cx_sink_relay_stop(CxSink *sink, GError **error);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxSink, cx_sink_free)
-
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* Frees what @opts holds (not @opts itself). */
+void cx_read_options_clear(CxReadOptions *opts);
+/* A deep copy of the per-source reading options of @opts (free with
+ * cx_read_options_clear() and g_free()). */
+CxReadOptions *cx_read_options_copy_reading(const CxReadOptions *opts);
 /* TRUE when @path ("-" = standard input) cannot be read twice: standard
  * input, a FIFO, a character device, /dev/stdin or a <(...) pipe. */
 gboolean cx_source_needs_spool(const char *path);
@@ -89,8 +72,4 @@ gboolean cx_source_needs_spool(const char *path);
  * sets *@spool to its path.  The one place a spool file is made.  Returns
  * FALSE with @error set ("NAME: cannot read: <strerror>") on failure. */
 gboolean cx_source_spool(CxLog *log, const char *path, char **spool, GError **error);
-/* Internal error code: a streamed XES repeated a case id; scan again grouped. */
-#define CX_READER_ERROR_RESTART 100
-/* The time zone for naive timestamps (NULL = UTC). */
-GTimeZone *cx_sink_naive_tz(const CxSink *sink);
 G_END_DECLS

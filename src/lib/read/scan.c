@@ -9,6 +9,7 @@
 #include "cxmine/cleanup.h"
 #include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
+#include "cxmine/variants.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -16,294 +17,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* the quark's name is one token, which clang-format would split */
-/* clang-format off */
-G_DEFINE_QUARK(cx-reader-error-quark, cx_reader_error)
-/* clang-format on */
-
-static void options_clear(CxReadOptions *o);
-
-static void
-source_free(gpointer p)
-{
-  CxSourceSpec *s = p;
-  g_free(s->path);
-  g_free(s->channel);
-  g_free(s->spool);
-  if (s->over != NULL) {
-    options_clear(s->over);
-    g_free(s->over);
-  }
-  if (s->tz != NULL)
-    g_time_zone_unref(s->tz);
-  g_free(s);
-}
+/* ---------- preparation ---------- */
 
 static void
 where_clear(gpointer p)
 {
   g_free(((CxWhere *)p)->value);
 }
-
-CxLog *
-cx_log_new(void)
-{
-  CxLog *log = g_new0(CxLog, 1);
-  log->sources = g_ptr_array_new_with_free_func(source_free);
-  log->activities = cx_pool_new();
-  log->resources = cx_pool_new();
-  log->channels = cx_pool_new();
-  log->cases = cx_pool_new();
-  log->keys = cx_pool_new();
-  log->values = cx_pool_new();
-  log->opts.from = CX_TS_NONE;
-  log->opts.to = CX_TS_NONE;
-  return log;
-}
-
-static void
-options_clear(CxReadOptions *o)
-{
-  g_free(o->classifier);
-  g_free(o->activity_key);
-  g_free(o->channel_key);
-  g_free(o->resource_key);
-  g_free(o->case_col);
-  g_strfreev(o->activity_cols);
-  g_free(o->timestamp_col);
-  g_free(o->start_col);
-  g_free(o->resource_col);
-  g_free(o->channel_col);
-  g_free(o->timestamp_format);
-  g_free(o->timezone);
-  g_free(o->display_timezone);
-  g_strfreev(o->where);
-  g_strfreev(o->attr_keys);
-  g_clear_pointer(&o->filters, cx_filter_chain_free);
-  g_free(o->starts_with);
-  g_free(o->ends_with);
-  g_free(o->journey_starts_with);
-  cx_calendar_free(o->calendar);
-}
-
-/* A deep copy of the per-source reading options of @o. */
-static CxReadOptions *
-options_copy_reading(const CxReadOptions *o)
-{
-  CxReadOptions *c = g_new0(CxReadOptions, 1);
-  c->classifier = g_strdup(o->classifier);
-  c->activity_key = g_strdup(o->activity_key);
-  c->channel_key = g_strdup(o->channel_key);
-  c->resource_key = g_strdup(o->resource_key);
-  c->delimiter = o->delimiter;
-  c->case_col = g_strdup(o->case_col);
-  c->activity_cols = g_strdupv(o->activity_cols);
-  c->timestamp_col = g_strdup(o->timestamp_col);
-  c->start_col = g_strdup(o->start_col);
-  c->resource_col = g_strdup(o->resource_col);
-  c->channel_col = g_strdup(o->channel_col);
-  c->timestamp_format = g_strdup(o->timestamp_format);
-  c->timezone = g_strdup(o->timezone);
-  c->skip_invalid = o->skip_invalid;
-  c->lifecycle = o->lifecycle;
-  return c;
-}
-
-/* The options @spec is read with: the log's, with its own on top. */
-static void
-source_options(CxLog *log, CxSourceSpec *spec)
-{
-  spec->eff = log->opts;
-  const CxReadOptions *o = spec->over;
-  if (o == NULL)
-    return;
-#define OVER(f)                                                                                    \
-  if (o->f != NULL)                                                                                \
-  spec->eff.f = o->f
-  OVER(classifier);
-  OVER(activity_key);
-  OVER(channel_key);
-  OVER(resource_key);
-  OVER(case_col);
-  OVER(activity_cols);
-  OVER(timestamp_col);
-  OVER(start_col);
-  OVER(resource_col);
-  OVER(channel_col);
-  OVER(timestamp_format);
-  OVER(timezone);
-#undef OVER
-  if (o->delimiter != 0)
-    spec->eff.delimiter = o->delimiter;
-  if (o->skip_invalid)
-    spec->eff.skip_invalid = TRUE;
-}
-
-void
-cx_log_free(CxLog *log)
-{
-  if (log == NULL)
-    return;
-  options_clear(&log->opts);
-  g_free(log->display_name);
-  g_ptr_array_free(log->sources, TRUE);
-  cx_pool_free(log->activities);
-  cx_pool_free(log->resources);
-  cx_pool_free(log->channels);
-  cx_pool_free(log->cases);
-  cx_pool_free(log->keys);
-  cx_pool_free(log->values);
-  if (log->naive_tz != NULL)
-    g_time_zone_unref(log->naive_tz);
-  if (log->display_tz != NULL)
-    g_time_zone_unref(log->display_tz);
-  if (log->where != NULL)
-    g_array_free(log->where, TRUE);
-  if (log->allowed_variants != NULL)
-    g_hash_table_destroy(log->allowed_variants);
-  if (log->segments != NULL)
-    g_ptr_array_free(log->segments, TRUE);
-  if (log->want != NULL)
-    g_array_free(log->want, TRUE);
-  if (log->want_slots != NULL)
-    g_array_free(log->want_slots, TRUE);
-  if (log->key_types != NULL)
-    g_byte_array_unref(log->key_types);
-  if (log->spools != NULL) {
-    for (guint i = 0; i < log->spools->len; i++) {
-      unlink(g_ptr_array_index(log->spools, i));
-      cx_cleanup_forget_file(g_ptr_array_index(log->spools, i));
-    }
-    g_ptr_array_free(log->spools, TRUE);
-  }
-  g_free(log);
-}
-
-CxReadOptions *
-cx_log_options(CxLog *log)
-{
-  return &log->opts;
-}
-
-void
-cx_log_add_source(CxLog *log, const char *path, CxFormat format, const char *channel)
-{
-  cx_log_add_source_full(log, path, format, channel, NULL);
-}
-
-void
-cx_log_add_source_full(CxLog *log, const char *path, CxFormat format, const char *channel,
-                       const CxReadOptions *overrides)
-{
-  CxSourceSpec *s = g_new0(CxSourceSpec, 1);
-  s->path = g_strdup(path);
-  s->format = format;
-  s->channel = g_strdup(channel);
-  if (overrides != NULL)
-    s->over = options_copy_reading(overrides);
-  g_ptr_array_add(log->sources, s);
-}
-
-guint
-cx_log_n_sources(const CxLog *log)
-{
-  return log->sources->len;
-}
-
-const char *
-cx_log_source_path(const CxLog *log, guint i)
-{
-  g_return_val_if_fail(i < log->sources->len, NULL);
-  return ((CxSourceSpec *)g_ptr_array_index(log->sources, i))->path;
-}
-
-char *
-cx_log_display_name(const CxLog *log)
-{
-  if (log->display_name != NULL)
-    return g_strdup(log->display_name);
-  if (log->segments != NULL)
-    cx_partial_prepare_log((CxLog *)log, NULL);
-  if (log->sources->len == 0)
-    return g_strdup("(no input)");
-  const char *p = cx_log_source_path(log, 0);
-  g_autofree char *base = strcmp(p, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(p);
-  if (log->sources->len > 1)
-    return g_strdup_printf("%s + %u more", base, log->sources->len - 1);
-  return g_steal_pointer(&base);
-}
-
-void
-cx_log_set_display_name(CxLog *log, const char *name)
-{
-  g_free(log->display_name);
-  log->display_name = g_strdup(name);
-}
-
-CxPool *
-cx_log_activities(CxLog *log)
-{
-  return log->activities;
-}
-CxPool *
-cx_log_resources(CxLog *log)
-{
-  return log->resources;
-}
-CxPool *
-cx_log_channels(CxLog *log)
-{
-  return log->channels;
-}
-CxPool *
-cx_log_cases(CxLog *log)
-{
-  return log->cases;
-}
-CxAttrType
-cx_log_key_type(const CxLog *log, guint32 key)
-{
-  if (log->key_types == NULL || key >= log->key_types->len || log->key_types->data[key] == 0)
-    return CX_ATTR_STRING;
-  return (CxAttrType)(log->key_types->data[key] - 1);
-}
-
-CxPool *
-cx_log_keys(CxLog *log)
-{
-  return log->keys;
-}
-CxPool *
-cx_log_values(CxLog *log)
-{
-  return log->values;
-}
-
-const char *
-cx_log_display_tz_name(const CxLog *log)
-{
-  const char *name = log->opts.display_timezone;
-  if (name == NULL)
-    name = log->opts.timezone;
-  return name != NULL ? name : "UTC";
-}
-
-GTimeZone *
-cx_log_display_tz(CxLog *log)
-{
-  const char *name = cx_log_display_tz_name(log);
-  if (log->display_tz == NULL && g_ascii_strcasecmp(name, "UTC") != 0)
-    log->display_tz = g_time_zone_new_identifier(name);
-  return log->display_tz;
-}
-
-const CxReadCounts *
-cx_log_counts(const CxLog *log)
-{
-  return &log->counts;
-}
-
-/* ---------- preparation ---------- */
 
 static const char *
 source_name(const CxLog *log, const CxSourceSpec *spec)
@@ -318,7 +38,7 @@ prepare_sources(CxLog *log, GError **error)
 {
   for (guint i = 0; i < log->sources->len; i++) {
     CxSourceSpec *spec = g_ptr_array_index(log->sources, i);
-    source_options(log, spec);
+    cx_log_source_options(log, spec);
     const char *zone = spec->eff.timezone;
     if (spec->tz == NULL && zone != NULL && g_ascii_strcasecmp(zone, "UTC") != 0) {
       if (log->naive_tz != NULL && g_strcmp0(zone, log->opts.timezone) == 0)
@@ -579,8 +299,12 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 
+/* One pass over every source.  Sets *@restart (and returns FALSE, @error
+ * unset) when a streamed XES repeated a case id: the pass is to be redone
+ * grouped. */
 static gboolean
-scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, GError **error)
+scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, gboolean *restart,
+          GError **error)
 {
   memset(&log->counts, 0, sizeof log->counts);
   if (log->opts.filters != NULL)
@@ -593,91 +317,51 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
     spec->duplicates = 0;
     spec->unit = 0;
   }
-  for (guint i = 0; i < log->sources->len; i++)
-    if (!read_source(log, sink, i, single, error))
-      return FALSE;
-  return cx_sink_finish(sink, error);
+  g_autoptr(GError) local = NULL;
+  gboolean ok = TRUE;
+  for (guint i = 0; i < log->sources->len && ok; i++)
+    ok = read_source(log, sink, i, single, &local);
+  ok = ok && cx_sink_finish(sink, &local);
+  /* the error that stopped the reader says only that the pass is void */
+  *restart = !ok && cx_sink_saw_repeat(sink);
+  if (!ok && !*restart)
+    g_propagate_error(error, g_steal_pointer(&local));
+  return ok;
 }
 
 static gboolean
 scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer data, GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  if (scan_once(log, FALSE, func, data, &local))
+  gboolean restart = FALSE;
+  if (scan_once(log, FALSE, func, data, &restart, error))
     return TRUE;
-  if (!g_error_matches(local, CX_READER_ERROR, CX_READER_ERROR_RESTART)) {
-    g_propagate_error(error, g_steal_pointer(&local));
+  if (!restart)
     return FALSE;
-  }
   if (reset != NULL)
     reset(data);
-  return scan_once(log, TRUE, func, data, error);
+  return scan_once(log, TRUE, func, data, &restart, error);
 }
 
 static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error);
 
 /* ---------- top variants pre-pass ---------- */
 
-typedef struct {
-  GHashTable *counts; /* GBytes -> GUINT_TO_POINTER (count) */
-  GPtrArray *order;   /* GBytes in first-seen order */
-} VariantCount;
-
-static gboolean
-count_variant(const CxJourney *j, gpointer data, GError **error)
-{
-  VariantCount *vc = data;
-  guint32 *ids = g_new(guint32, MAX(j->n_instances, 1));
-  for (guint i = 0; i < j->n_instances; i++)
-    ids[i] = j->instances[i].activity;
-  GBytes *key = g_bytes_new_take(ids, j->n_instances * sizeof(guint32));
-  gpointer old;
-  if (g_hash_table_lookup_extended(vc->counts, key, NULL, &old)) {
-    g_hash_table_insert(vc->counts, g_bytes_ref(key), GUINT_TO_POINTER(GPOINTER_TO_UINT(old) + 1));
-    g_bytes_unref(key);
-  } else {
-    g_ptr_array_add(vc->order, g_bytes_ref(key));
-    g_hash_table_insert(vc->counts, key, GUINT_TO_POINTER(1));
-  }
-  return TRUE;
-}
-
-static void
-count_reset(gpointer data)
-{
-  VariantCount *vc = data;
-  g_hash_table_remove_all(vc->counts);
-  g_ptr_array_set_size(vc->order, 0);
-}
-
-static int
-cmp_variant(gconstpointer a, gconstpointer b, gpointer data)
-{
-  GHashTable *counts = data;
-  guint ca = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(GBytes **)a));
-  guint cb = GPOINTER_TO_UINT(g_hash_table_lookup(counts, *(GBytes **)b));
-  return ca > cb ? -1 : ca < cb;
-}
-
+/* CxReadOptions.top_variants: a pass that counts the variants (variants.c,
+ * ranked as `cxmine variants` ranks them), then the first ones are allowed. */
 static gboolean
 select_top_variants(CxLog *log, GError **error)
 {
-  VariantCount vc;
-  vc.counts
+  g_autoptr(CxVariants) v = cx_variants_new(log);
+  if (!scan_with_restart(log, cx_variants_add, cx_variants_reset, v, error))
+    return FALSE;
+  guint n;
+  const CxVariant *ranked = cx_variants_sorted(v, &n);
+  log->allowed_variants
       = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-  vc.order = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
-  gboolean ok = scan_with_restart(log, count_variant, count_reset, &vc, error);
-  if (ok) {
-    /* stable: ties keep first-seen order */
-    g_ptr_array_sort_with_data(vc.order, cmp_variant, vc.counts);
-    log->allowed_variants
-        = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-    for (guint i = 0; i < vc.order->len && i < log->opts.top_variants; i++)
-      g_hash_table_add(log->allowed_variants, g_bytes_ref(g_ptr_array_index(vc.order, i)));
-  }
-  g_hash_table_destroy(vc.counts);
-  g_ptr_array_free(vc.order, TRUE);
-  return ok;
+  for (guint i = 0; i < n && i < log->opts.top_variants; i++)
+    g_hash_table_add(log->allowed_variants,
+                     g_bytes_new(ranked[i].activities, ranked[i].length * sizeof(guint32)));
+  return TRUE;
 }
 
 /* The chain's filters that need the whole log (variant rank, share), in
@@ -759,26 +443,4 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
     cx_filter_chain_report(log->opts.filters, log);
   explain_empty(log);
   return TRUE;
-}
-
-void
-cx_read_options_want_attr(CxReadOptions *opts, const char *key)
-{
-  g_return_if_fail(opts != NULL && key != NULL);
-  guint n = opts->attr_keys != NULL ? g_strv_length(opts->attr_keys) : 0;
-  for (guint i = 0; i < n; i++)
-    if (strcmp(opts->attr_keys[i], key) == 0)
-      return;
-  opts->attr_keys = g_renew(char *, opts->attr_keys, n + 2);
-  opts->attr_keys[n] = g_strdup(key);
-  opts->attr_keys[n + 1] = NULL;
-}
-
-gboolean
-cx_read_options_add_filter(CxReadOptions *opts, const char *option, const char *arg, GError **error)
-{
-  g_return_val_if_fail(opts != NULL, FALSE);
-  if (opts->filters == NULL)
-    opts->filters = cx_filter_chain_new();
-  return cx_filter_chain_add(opts->filters, option, arg, error);
 }

@@ -847,7 +847,7 @@ trace_end(Reader *r)
   if (!cx_sink_trace_end(r->sink, &local)) {
     if (g_error_matches(local, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
       g_prefix_error(&local, "%s:%d: ", cx_input_name(r->in), xmlSAX2GetLineNumber(r->ctxt));
-    /* kept as is: CX_READER_ERROR_RESTART must reach the scan driver */
+    /* kept as is: a repeated case id (cx_sink_saw_repeat) is the driver's to see */
     r->failed = TRUE;
     r->error = local;
     xmlStopParser(r->ctxt);

@@ -1,5 +1,6 @@
 /* Graphviz DOT maps: escaping, colours, a small builder, DFG maps, rendering. */
 #include "cxmine/dot-writer.h"
+#include "escape-private.h"
 #include "cxmine/output.h"
 #include <math.h>
 #include <string.h>
@@ -10,39 +11,16 @@
 G_DEFINE_QUARK(cx-dot-error-quark, cx_dot_error)
 /* clang-format on */
 
-static const char *const metric_names[]
-    = { "frequency", "cases", "mean", "median", "p90", "total" };
-
-gboolean
-cx_metric_parse(const char *s, CxMetric *out)
-{
-  for (guint i = 0; i < G_N_ELEMENTS(metric_names); i++)
-    if (g_ascii_strcasecmp(s, metric_names[i]) == 0) {
-      *out = (CxMetric)i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
-const char *
-cx_metric_name(CxMetric m)
-{
-  g_return_val_if_fail((guint)m < G_N_ELEMENTS(metric_names), "frequency");
-  return metric_names[m];
-}
-
-gboolean
-cx_metric_is_duration(CxMetric m)
-{
-  return m >= CX_METRIC_MEAN;
-}
-
 /* ---------- helpers ---------- */
 
 /* Graphviz's lexer refuses a quoted string of 16,384 bytes or more; longer
  * strings are written as "..." + "..." pieces, which DOT joins. */
 #define PIECE_MAX 8000
 
+/* DOT's own quoting, not escape.c's: a quoted DOT string escapes " and \ with
+ * backslashes, writes line breaks as "\n", makes control characters spaces and is
+ * cut into pieces; only the markup inside it (Graphviz reads entities in every
+ * label) is the shared table's, cx_escape_ref(). */
 void
 cx_dot_append_quoted(GString *out, const char *s)
 {
@@ -71,21 +49,10 @@ cx_dot_append_quoted(GString *out, const char *s)
       case '\t':
         g_string_append_c(out, ' ');
         break;
-      case '&':
-        g_string_append(out, "&amp;");
-        break;
-      case '<':
-        g_string_append(out, "&lt;");
-        break;
-      case '>':
-        g_string_append(out, "&gt;");
-        break;
-      case '{':
-      case '}':
-      case '|':
-        g_string_append_printf(out, "&#%u;", (guint)c);
-        break;
       default:
+        /* markup as references: Graphviz reads entities in any label */
+        if (cx_escape_ref(out, c, CX_ESCAPE_MARKUP | CX_ESCAPE_RECORD))
+          break;
         /* raw UTF-8: Graphviz 2.42+ turns numeric references above the
          * BMP into invalid UTF-8. Control characters (C0, DEL, C1) and the
          * noncharacters XML refuses do not reach the picture. */
@@ -692,70 +659,75 @@ find_back_edges(CxDfg *dfg, const CxDfgView *view)
   return back;
 }
 
-void
-cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts)
-{
-  CxDotOptions defaults = { 0 };
-  if (opts == NULL)
-    opts = &defaults;
-  CxMetric m = opts->metric;
-  CxPool *acts = cx_log_activities(cx_dfg_log(dfg));
+/* What a DFG map is drawn from: the graph, the view, the options and the
+ * scales over what is shown. */
+typedef struct {
+  CxDot *dot;
+  const CxDotOptions *opts;
+  const CxDfgView *view;
+  CxPool *acts;
+  const CxDfgNode *nodes;
+  const CxDfgEdge *edges;
   guint nn, ne;
-  const CxDfgNode *nodes = cx_dfg_nodes(dfg, &nn);
-  const CxDfgEdge *edges = cx_dfg_edges(dfg, &ne);
-  g_autoptr(CxDfgView) full = view == NULL ? cx_dfg_view_new_full(dfg) : NULL;
-  if (view == NULL)
-    view = full;
+  double max_node, max_node_dur, max_edge, max_count;
+} DfgMap;
 
-  /* scales over what is shown */
-  double max_node = 0, max_node_dur = 0, max_edge = 0, max_count = 0, max_term = 0;
-  for (guint i = 0; i < nn; i++) {
-    guint32 a = nodes[i].activity;
+static void
+dfg_scales(DfgMap *g)
+{
+  const CxDfgView *view = g->view;
+  CxMetric m = g->opts->metric;
+  double max_term = 0;
+  for (guint i = 0; i < g->nn; i++) {
+    guint32 a = g->nodes[i].activity;
     if (!view_has(view->activity_kept, view->n_activities, a))
       continue;
     gboolean dur;
-    double v = node_value(&nodes[i], m, &dur);
+    double v = node_value(&g->nodes[i], m, &dur);
     if (dur)
-      max_node_dur = MAX(max_node_dur, v);
+      g->max_node_dur = MAX(g->max_node_dur, v);
     else
-      max_node = MAX(max_node, v);
+      g->max_node = MAX(g->max_node, v);
     if (view_has(view->start_kept, view->n_activities, a))
-      max_term = MAX(max_term, (double)nodes[i].starts);
+      max_term = MAX(max_term, (double)g->nodes[i].starts);
     if (view_has(view->end_kept, view->n_activities, a))
-      max_term = MAX(max_term, (double)nodes[i].ends);
+      max_term = MAX(max_term, (double)g->nodes[i].ends);
   }
-  for (guint i = 0; i < ne; i++) {
+  for (guint i = 0; i < g->ne; i++) {
     if (!view_has(view->edge_kept, view->n_edges, i))
       continue;
     double v;
-    if (edge_value(&edges[i], m, &v))
-      max_edge = MAX(max_edge, v);
-    max_count = MAX(max_count, (double)edges[i].count);
+    if (edge_value(&g->edges[i], m, &v))
+      g->max_edge = MAX(g->max_edge, v);
+    g->max_count = MAX(g->max_count, (double)g->edges[i].count);
   }
-  max_count = MAX(max_count, max_term);
-  g_autofree guint8 *back = find_back_edges(dfg, view);
+  g->max_count = MAX(g->max_count, max_term);
+}
 
-  cx_dot_node(dot, CX_DOT_START, NULL);
-  for (guint i = 0; i < nn; i++) {
-    guint32 a = nodes[i].activity;
-    if (!view_has(view->activity_kept, view->n_activities, a))
+static void
+dfg_nodes(DfgMap *g)
+{
+  for (guint i = 0; i < g->nn; i++) {
+    const CxDfgNode *n = &g->nodes[i];
+    guint32 a = n->activity;
+    if (!view_has(g->view->activity_kept, g->view->n_activities, a))
       continue;
-    const char *name = cx_pool_get(acts, a);
+    const char *name = cx_pool_get(g->acts, a);
     gboolean dur;
-    double v = node_value(&nodes[i], m, &dur);
+    double v = node_value(n, g->opts->metric, &dur);
     CxDotPalette pal = dur ? CX_DOT_PALETTE_ORANGE : CX_DOT_PALETTE_BLUE;
     /* keep the lightest nodes visibly tinted */
-    double t = 0.08 + 0.92 * cx_dot_scale(v, dur ? max_node_dur : max_node);
+    double t = 0.08 + 0.92 * cx_dot_scale(v, dur ? g->max_node_dur : g->max_node);
     char fill[8];
     cx_dot_color(pal, t, fill);
     g_autofree char *val = format_value(v, dur);
-    g_autofree char *cnt = cx_format_counted(nodes[i].count, "instance", "instances");
-    g_autofree char *cases = cx_format_counted(nodes[i].cases, "case", "cases");
+    g_autofree char *cnt = cx_format_counted(n->count, "instance", "instances");
+    g_autofree char *cases = cx_format_counted(n->cases, "case", "cases");
     GString *tip = g_string_new(NULL);
     g_string_append_printf(tip, "%s\n%s in %s", name, cnt, cases);
-    if (nodes[i].service.n > 0) {
-      g_autofree char *mean = cx_format_duration(nodes[i].service.mean);
-      g_autofree char *med = cx_format_duration(nodes[i].service.median);
+    if (n->service.n > 0) {
+      g_autofree char *mean = cx_format_duration(n->service.mean);
+      g_autofree char *med = cx_format_duration(n->service.median);
       g_string_append_printf(tip, "\nservice time: mean %s, median %s", mean, med);
     }
     CxDotDecor decor = { 0 };
@@ -763,80 +735,108 @@ cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions
     decor.style.fill = fill;
     decor.style.fontcolor = cx_dot_text_color(pal, t);
     decor.style.tooltip = tip->str;
-    gboolean show = opts->node_func == NULL || opts->node_func(a, &decor, opts->user_data);
-    if (show)
-      emit_decor(dot, name, NULL, &decor);
+    const CxDotOptions *o = g->opts;
+    if (o->node_func == NULL || o->node_func(a, &decor, o->user_data))
+      emit_decor(g->dot, name, NULL, &decor);
     decor_clear(&decor);
     g_string_free(tip, TRUE);
   }
-  cx_dot_node(dot, CX_DOT_END, NULL);
+}
 
-  /* start arcs, edges, end arcs */
-  for (int pass = 0; pass < 2; pass++) {
-    gboolean starts = pass == 0;
-    for (guint i = 0; i < nn; i++) {
-      guint32 a = nodes[i].activity;
-      guint64 c = starts ? nodes[i].starts : nodes[i].ends;
-      if (c == 0 || !view_has(starts ? view->start_kept : view->end_kept, view->n_activities, a))
-        continue;
-      const char *name = cx_pool_get(acts, a);
-      CxDotDecor decor = { 0 };
-      decor.label = cx_format_count(c);
-      decor.style.style = "dashed";
-      decor.style.color = "#8a949c";
-      decor.style.penwidth = cx_dot_penwidth((double)c, max_count);
-      g_autofree char *ncases = cx_format_counted(c, "case", "cases");
-      g_autofree char *tip = g_strdup_printf("%s %s: %s", starts ? "start ->" : name,
-                                             starts ? name : "-> end", ncases);
-      decor.style.tooltip = tip;
-      gboolean show = opts->edge_func == NULL
-                      || opts->edge_func(starts ? CX_DOT_ID_START : a, starts ? a : CX_DOT_ID_END,
-                                         &decor, opts->user_data);
-      if (show)
-        emit_decor(dot, starts ? CX_DOT_START : name, starts ? name : CX_DOT_END, &decor);
-      decor_clear(&decor);
-    }
-    if (pass == 1)
-      break;
-    for (guint i = 0; i < ne; i++) {
-      const CxDfgEdge *e = &edges[i];
-      if (!view_has(view->edge_kept, view->n_edges, i))
-        continue;
-      const char *from = cx_pool_get(acts, e->from);
-      const char *to = cx_pool_get(acts, e->to);
-      double v = 0;
-      gboolean has = edge_value(e, m, &v);
-      gboolean dur = cx_metric_is_duration(m);
-      CxDotPalette pal = dur ? CX_DOT_PALETTE_ORANGE : CX_DOT_PALETTE_BLUE;
-      double t = has ? 0.35 + 0.65 * cx_dot_scale(v, max_edge) : 0.35;
-      char color[8];
-      cx_dot_color(pal, t, color);
-      g_autofree char *cnt = cx_format_counted(e->count, "time", "times");
-      g_autofree char *cases = cx_format_counted(e->cases, "case", "cases");
-      GString *tip = g_string_new(NULL);
-      g_string_append_printf(tip, "%s -> %s\n%s in %s", from, to, cnt, cases);
-      if (e->wait.n > 0) {
-        g_autofree char *mean = cx_format_duration(e->wait.mean);
-        g_autofree char *med = cx_format_duration(e->wait.median);
-        g_autofree char *p90 = cx_format_duration(e->wait.p90);
-        g_string_append_printf(tip, "\nwait: mean %s, median %s, p90 %s", mean, med, p90);
-      }
-      CxDotDecor decor = { 0 };
-      decor.label = has ? format_value(v, dur) : g_strdup("");
-      decor.style.color = color;
-      decor.style.penwidth = cx_dot_penwidth((double)e->count, max_count);
-      /* heavy paths short and straight: the main flow reads top-down */
-      decor.style.weight = 1 + (int)lround(9 * cx_dot_scale((double)e->count, max_count));
-      decor.style.back = back[i] != 0;
-      decor.style.tooltip = tip->str;
-      gboolean show
-          = opts->edge_func == NULL || opts->edge_func(e->from, e->to, &decor, opts->user_data);
-      if (show)
-        emit_decor(dot, from, to, &decor);
-      decor_clear(&decor);
-      g_string_free(tip, TRUE);
-    }
+/* The dashed arcs from the start (@starts) or to the end. */
+static void
+dfg_terminals(DfgMap *g, gboolean starts)
+{
+  for (guint i = 0; i < g->nn; i++) {
+    guint32 a = g->nodes[i].activity;
+    guint64 c = starts ? g->nodes[i].starts : g->nodes[i].ends;
+    if (c == 0
+        || !view_has(starts ? g->view->start_kept : g->view->end_kept, g->view->n_activities, a))
+      continue;
+    const char *name = cx_pool_get(g->acts, a);
+    CxDotDecor decor = { 0 };
+    decor.label = cx_format_count(c);
+    decor.style.style = "dashed";
+    decor.style.color = "#8a949c";
+    decor.style.penwidth = cx_dot_penwidth((double)c, g->max_count);
+    g_autofree char *ncases = cx_format_counted(c, "case", "cases");
+    g_autofree char *tip = g_strdup_printf("%s %s: %s", starts ? "start ->" : name,
+                                           starts ? name : "-> end", ncases);
+    decor.style.tooltip = tip;
+    const CxDotOptions *o = g->opts;
+    if (o->edge_func == NULL
+        || o->edge_func(starts ? CX_DOT_ID_START : a, starts ? a : CX_DOT_ID_END, &decor,
+                        o->user_data))
+      emit_decor(g->dot, starts ? CX_DOT_START : name, starts ? name : CX_DOT_END, &decor);
+    decor_clear(&decor);
   }
+}
+
+static void
+dfg_edges(DfgMap *g, const guint8 *back)
+{
+  CxMetric m = g->opts->metric;
+  for (guint i = 0; i < g->ne; i++) {
+    const CxDfgEdge *e = &g->edges[i];
+    if (!view_has(g->view->edge_kept, g->view->n_edges, i))
+      continue;
+    const char *from = cx_pool_get(g->acts, e->from);
+    const char *to = cx_pool_get(g->acts, e->to);
+    double v = 0;
+    gboolean has = edge_value(e, m, &v);
+    gboolean dur = cx_metric_is_duration(m);
+    CxDotPalette pal = dur ? CX_DOT_PALETTE_ORANGE : CX_DOT_PALETTE_BLUE;
+    double t = has ? 0.35 + 0.65 * cx_dot_scale(v, g->max_edge) : 0.35;
+    char color[8];
+    cx_dot_color(pal, t, color);
+    g_autofree char *cnt = cx_format_counted(e->count, "time", "times");
+    g_autofree char *cases = cx_format_counted(e->cases, "case", "cases");
+    GString *tip = g_string_new(NULL);
+    g_string_append_printf(tip, "%s -> %s\n%s in %s", from, to, cnt, cases);
+    if (e->wait.n > 0) {
+      g_autofree char *mean = cx_format_duration(e->wait.mean);
+      g_autofree char *med = cx_format_duration(e->wait.median);
+      g_autofree char *p90 = cx_format_duration(e->wait.p90);
+      g_string_append_printf(tip, "\nwait: mean %s, median %s, p90 %s", mean, med, p90);
+    }
+    CxDotDecor decor = { 0 };
+    decor.label = has ? format_value(v, dur) : g_strdup("");
+    decor.style.color = color;
+    decor.style.penwidth = cx_dot_penwidth((double)e->count, g->max_count);
+    /* heavy paths short and straight: the main flow reads top-down */
+    decor.style.weight = 1 + (int)lround(9 * cx_dot_scale((double)e->count, g->max_count));
+    decor.style.back = back[i] != 0;
+    decor.style.tooltip = tip->str;
+    const CxDotOptions *o = g->opts;
+    if (o->edge_func == NULL || o->edge_func(e->from, e->to, &decor, o->user_data))
+      emit_decor(g->dot, from, to, &decor);
+    decor_clear(&decor);
+    g_string_free(tip, TRUE);
+  }
+}
+
+void
+cx_dot_add_dfg(CxDot *dot, CxDfg *dfg, const CxDfgView *view, const CxDotOptions *opts)
+{
+  static const CxDotOptions defaults = { 0 };
+  g_autoptr(CxDfgView) full = view == NULL ? cx_dfg_view_new_full(dfg) : NULL;
+  DfgMap g = { 0 };
+  g.dot = dot;
+  g.opts = opts != NULL ? opts : &defaults;
+  g.view = view != NULL ? view : full;
+  g.acts = cx_log_activities(cx_dfg_log(dfg));
+  g.nodes = cx_dfg_nodes(dfg, &g.nn);
+  g.edges = cx_dfg_edges(dfg, &g.ne);
+  dfg_scales(&g);
+  g_autofree guint8 *back = find_back_edges(dfg, g.view);
+
+  cx_dot_node(dot, CX_DOT_START, NULL);
+  dfg_nodes(&g);
+  cx_dot_node(dot, CX_DOT_END, NULL);
+  /* start arcs, edges, end arcs */
+  dfg_terminals(&g, TRUE);
+  dfg_edges(&g, back);
+  dfg_terminals(&g, FALSE);
 }
 
 void

@@ -4,6 +4,8 @@
 #include "cxmine/output.h"
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
+#include "escape-private.h"
+#include "output-private.h"
 #include <errno.h>
 #include <math.h>
 #include <fcntl.h>
@@ -99,12 +101,14 @@ append_file(const char *path, const char *data, gsize len, GError **error)
     int e = errno;
     if (fd >= 0)
       close(fd);
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s", path,
+                g_strerror(e));
     return FALSE;
   }
   if (close(fd) != 0) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s", path,
+                g_strerror(e));
     return FALSE;
   }
   return TRUE;
@@ -140,7 +144,8 @@ flush_out(CxLogWriter *w, GError **error)
   gsize len = w->out->len;
   if (w->gz) {
     if (!gzip_member(data, len, w->z)) {
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot compress", w->path);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot compress",
+                  w->path);
       return FALSE;
     }
     data = w->z->str;
@@ -151,7 +156,7 @@ flush_out(CxLogWriter *w, GError **error)
     ok = cx_output_write_fd(w->fd, data, len);
     if (!ok) {
       int e = errno;
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s",
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
                   strcmp(w->path, "-") == 0 ? "standard output" : w->path, g_strerror(e));
     }
   } else {
@@ -180,57 +185,15 @@ make_temp(const char *dir, const char *base, GError **error)
   int fd = g_mkstemp(tmpl);
   if (fd < 0) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "cannot create a file in %s: %s", dir,
-                g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE,
+                "cannot create a file in %s: %s", dir, g_strerror(e));
     return NULL;
   }
   close(fd);
   return g_steal_pointer(&tmpl);
 }
 
-/* ---------- escaping ---------- */
-
-/* XML attribute value: markup and quotes as entities, line breaks and tabs as
- * character references (raw ones would be normalised to spaces), characters
- * XML 1.0 cannot hold and invalid UTF-8 as U+FFFD. */
-static void
-xml_escaped(GString *out, const char *s)
-{
-  g_autofree char *valid = NULL;
-  if (!g_utf8_validate(s, -1, NULL))
-    s = valid = g_utf8_make_valid(s, -1);
-  for (const char *p = s; *p != '\0'; p++) {
-    unsigned char c = (unsigned char)*p;
-    switch (c) {
-      case '&':
-        g_string_append(out, "&amp;");
-        break;
-      case '<':
-        g_string_append(out, "&lt;");
-        break;
-      case '>':
-        g_string_append(out, "&gt;");
-        break;
-      case '"':
-        g_string_append(out, "&quot;");
-        break;
-      case '\n':
-        g_string_append(out, "&#10;");
-        break;
-      case '\r':
-        g_string_append(out, "&#13;");
-        break;
-      case '\t':
-        g_string_append(out, "&#9;");
-        break;
-      default:
-        if (c < 0x20)
-          g_string_append(out, "\xef\xbf\xbd");
-        else
-          g_string_append_c(out, (char)c);
-    }
-  }
-}
+/* ---------- CSV cells ---------- */
 
 /* RFC 4180: quoted when it holds the delimiter, a quote or a line break, or
  * starts or ends with a space (which a reader might trim). */
@@ -263,9 +226,9 @@ xes_attr(GString *out, const char *indent, const char *type, const char *key, co
   g_string_append_c(out, '<');
   g_string_append(out, type);
   g_string_append(out, " key=\"");
-  xml_escaped(out, key);
+  cx_escape_xml_attr(out, key);
   g_string_append(out, "\" value=\"");
-  xml_escaped(out, value);
+  cx_escape_xml_attr(out, value);
   g_string_append(out, "\"/>\n");
 }
 
@@ -520,7 +483,8 @@ csv_finish(CxLogWriter *w, GError **error)
   FILE *f = fopen(w->spool, "rb");
   if (f == NULL) {
     int e = errno;
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot read: %s", w->spool, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: cannot read: %s",
+                w->spool, g_strerror(e));
     return FALSE;
   }
   gboolean ok = TRUE;
@@ -548,10 +512,11 @@ csv_finish(CxLogWriter *w, GError **error)
     if (ok)
       ok = maybe_flush(w, error);
     else
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: truncated spool", w->spool);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: truncated spool",
+                  w->spool);
   }
   if (ok && ferror(f)) {
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot read", w->spool);
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_SPOOL, "%s: cannot read", w->spool);
     ok = FALSE;
   }
   fclose(f);
@@ -583,7 +548,8 @@ cx_log_writer_new(CxLog *log, const char *path, CxLogWriteFormat format, gsize b
   gboolean straight = strcmp(path, "-") == 0;
   if (!straight && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) {
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: is a directory", path);
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_IS_DIRECTORY,
+                  "%s: is a directory", path);
       return NULL;
     }
     straight = TRUE;
@@ -598,7 +564,8 @@ cx_log_writer_new(CxLog *log, const char *path, CxLogWriteFormat format, gsize b
       w->own_fd = TRUE;
       if (w->fd < 0) {
         int e = errno;
-        g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+        g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                    path, g_strerror(e));
         return NULL;
       }
     }
@@ -655,7 +622,8 @@ finish(CxLogWriter *w, GError **error)
   if (w->tmp == NULL && w->own_fd) {
     if (close(w->fd) != 0 && ok) {
       int e = errno;
-      g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
+      g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                  w->path, g_strerror(e));
       ok = FALSE;
     }
     w->own_fd = FALSE;
@@ -680,21 +648,13 @@ commit(CxLogWriter *w, gboolean sync, GError **error)
       close(fd);
   }
   if (ok) {
-    struct stat st;
-    mode_t mode;
-    if (stat(w->path, &st) == 0)
-      mode = st.st_mode & 07777;
-    else {
-      mode_t um = umask(0);
-      umask(um);
-      mode = 0666 & ~um;
-    }
-    chmod(w->tmp, mode);
+    cx_output_give_mode(w->tmp, w->path);
     ok = rename(w->tmp, w->path) == 0;
     e = errno;
   }
   if (!ok) {
-    g_set_error(error, CX_LOG_WRITER_ERROR, 0, "%s: cannot write: %s", w->path, g_strerror(e));
+    g_set_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE, "%s: cannot write: %s",
+                w->path, g_strerror(e));
     unlink(w->tmp);
   }
   g_clear_pointer(&w->tmp, g_free);

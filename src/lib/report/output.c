@@ -2,6 +2,7 @@
  * the rest. */
 #include "cxmine/log.h"
 #include "cxmine/output.h"
+#include "output-private.h"
 #include "cxmine/cleanup.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -53,7 +54,7 @@ cx_output_file_new(const char *path, GError **error)
   struct stat st;
   gboolean exists = !is_stdout(path) && stat(path, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: is a directory", path);
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_IS_DIRECTORY, "%s: is a directory", path);
     return NULL;
   }
   g_autoptr(CxOutputFile) f = g_new0(CxOutputFile, 1);
@@ -68,8 +69,8 @@ cx_output_file_new(const char *path, GError **error)
     if (f->fd < 0) {
       int e = errno;
       g_clear_pointer(&f->tmp, g_free);
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot create a file in %s: %s", path, dir,
-                  g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_CREATE,
+                  "%s: cannot create a file in %s: %s", path, dir, g_strerror(e));
       return NULL;
     }
   } else {
@@ -103,7 +104,8 @@ cx_output_file_write(CxOutputFile *f, const char *data, gsize len, GError **erro
   g_return_val_if_fail(f->fd >= 0 && !f->synced, FALSE);
   if (!cx_output_write_fd(f->fd, data, len)) {
     int e = errno;
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", display(f),
+                g_strerror(e));
     return FALSE;
   }
   return TRUE;
@@ -126,6 +128,22 @@ copy_to(int from, int to)
   }
 }
 
+void
+cx_output_give_mode(const char *tmp, const char *path)
+{
+  /* keep the mode an existing file had, else the usual 0666 & ~umask */
+  struct stat st;
+  mode_t mode;
+  if (stat(path, &st) == 0)
+    mode = st.st_mode & 07777;
+  else {
+    mode_t um = umask(0);
+    umask(um);
+    mode = 0666 & ~um;
+  }
+  chmod(tmp, mode);
+}
+
 gboolean
 cx_output_file_sync(CxOutputFile *f, GError **error)
 {
@@ -144,20 +162,11 @@ cx_output_file_sync(CxOutputFile *f, GError **error)
   }
   f->fd = -1;
   if (!ok) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", f->path,
+                g_strerror(e));
     return FALSE;
   }
-  /* keep the mode an existing file had, else the usual 0666 & ~umask */
-  struct stat st;
-  mode_t mode;
-  if (stat(f->path, &st) == 0)
-    mode = st.st_mode & 07777;
-  else {
-    mode_t um = umask(0);
-    umask(um);
-    mode = 0666 & ~um;
-  }
-  chmod(f->tmp, mode);
+  cx_output_give_mode(f->tmp, f->path);
   f->synced = TRUE;
   return TRUE;
 }
@@ -171,7 +180,8 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   if (f->in_place) {
     if (rename(f->tmp, f->path) != 0) {
       int e = errno;
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", f->path, g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", f->path,
+                  g_strerror(e));
       return FALSE;
     }
     cx_cleanup_forget_file(f->tmp);
@@ -188,7 +198,8 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   if (out >= 0 && out != STDOUT_FILENO)
     close(out);
   if (!ok) {
-    g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", display(f), g_strerror(e));
+    g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", display(f),
+                g_strerror(e));
     return FALSE;
   }
   f->committed = TRUE;
@@ -217,7 +228,8 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
   if (is_stdout(path)) {
     if (!cx_output_write_fd(STDOUT_FILENO, data, len)) {
       int e = errno;
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "standard output: %s", g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "standard output: %s",
+                  g_strerror(e));
       return FALSE;
     }
     return TRUE;
@@ -229,7 +241,8 @@ cx_output_write(const char *path, const char *data, gsize len, GError **error)
       int e = errno;
       if (fd >= 0)
         close(fd);
-      g_set_error(error, CX_OUTPUT_ERROR, 0, "%s: cannot write: %s", path, g_strerror(e));
+      g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", path,
+                  g_strerror(e));
       return FALSE;
     }
     close(fd);

@@ -1,0 +1,108 @@
+/* The sink's big buffers and the memory budget they share. */
+#define _GNU_SOURCE /* mremap */
+#include "sink-internal.h"
+#include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
+/* buffers this big are mapped, with huge pages */
+#define MAP_MIN (4u << 20)
+
+void
+cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem)
+{
+  memset(b, 0, sizeof *b);
+  b->elem = elem;
+  b->mem = mem;
+}
+
+void
+cx_buffer_clear(CxBuffer *b)
+{
+#ifdef __linux__
+  if (b->mapped)
+    munmap(b->data, b->bytes);
+  else
+#endif
+    g_free(b->data);
+  b->mem->used -= MIN(b->mem->used, b->bytes);
+  cx_buffer_init(b, b->elem, b->mem);
+}
+
+gboolean
+cx_buffer_reserve(CxBuffer *b, gsize need)
+{
+  if (need <= b->cap)
+    return TRUE;
+  gsize cap = MAX(need, b->cap < 1024 ? 1024 : b->cap * 2);
+  gsize bytes = cap * b->elem;
+#ifdef __linux__
+  if (bytes >= MAP_MIN)
+    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
+#endif
+  CxBudget *m = b->mem;
+  if (m->used - b->bytes + bytes > m->budget) {
+    /* the last doubling may not fit where the elements asked for still do */
+    gsize tight = need * b->elem;
+    if (m->used - b->bytes + tight > m->budget) {
+      m->want = m->used - b->bytes + tight;
+      return FALSE;
+    }
+    bytes = (m->budget - (m->used - b->bytes)) & ~(gsize)4095;
+    if (bytes < tight)
+      bytes = tight;
+  }
+  cap = bytes / b->elem;
+#ifdef __linux__
+  if (bytes >= MAP_MIN) {
+    void *p;
+    if (b->mapped)
+      p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
+    else {
+      p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p != MAP_FAILED)
+        memcpy(p, b->data, b->len * b->elem);
+    }
+    if (p == MAP_FAILED) {
+      m->want = m->used - b->bytes + bytes;
+      return FALSE;
+    }
+    if (!b->mapped)
+      g_free(b->data);
+    madvise(p, bytes, MADV_HUGEPAGE);
+    m->used = m->used - b->bytes + bytes;
+    b->data = p;
+    b->bytes = bytes;
+    b->mapped = TRUE;
+    b->cap = cap;
+    return TRUE;
+  }
+#endif
+  guint8 *p = g_try_realloc(b->data, bytes);
+  if (p == NULL) {
+    m->want = m->used - b->bytes + bytes;
+    return FALSE;
+  }
+  m->used = m->used - b->bytes + bytes;
+  b->data = p;
+  b->bytes = bytes;
+  b->cap = cap;
+  return TRUE;
+}
+
+gboolean
+cx_budget_error(const CxBudget *mem, GError **error)
+{
+  /* as --memory takes it (g_format_size would put a non-breaking space in) */
+  gsize b = mem->budget;
+  g_autofree char *budget = b % ((gsize)1 << 30) == 0   ? g_strdup_printf("%zu GiB", b >> 30)
+                            : b % ((gsize)1 << 20) == 0 ? g_strdup_printf("%zu MiB", b >> 20)
+                            : b % ((gsize)1 << 10) == 0 ? g_strdup_printf("%zu KiB", b >> 10)
+                                                        : g_strdup_printf("%zu bytes", b);
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+              "out of memory: the grouped events need more than the memory budget of %s "
+              "(raise it with --memory SIZE; grouped events are not spilled to disk)",
+              budget);
+  return FALSE;
+}

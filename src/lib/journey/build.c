@@ -1,0 +1,624 @@
+/* Journey building: grouping a grouped log's events per case, ordering,
+ * duplicates, cutting cases into journeys, lifecycle pairing and the case
+ * filters, up to the journey callback. */
+#include "sink-internal.h"
+#include "survey-private.h"
+#include "filter-private.h"
+#include <string.h>
+
+/* ---------- grouped journeys ---------- */
+
+static const gint64 units[] = {
+  1, 1000, CX_USEC_PER_SEC, 60 * CX_USEC_PER_SEC, 3600 * CX_USEC_PER_SEC, 86400 * CX_USEC_PER_SEC
+};
+
+/* The precision of each source's timestamps: the coarsest unit (up to a
+ * day) that every one of its times is a multiple of. */
+static void
+find_units(CxSink *s)
+{
+  guint nsrc = cx_log_n_sources(s->log);
+  g_autofree guint8 *fit = g_malloc(MAX(nsrc, 1));
+  memset(fit, (1u << G_N_ELEMENTS(units)) - 1, MAX(nsrc, 1));
+  const CxEvent *ev = (const CxEvent *)s->events.data;
+  for (gsize i = 0; i < s->events.len; i++) {
+    guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+    if (src >= nsrc || fit[src] == 1)
+      continue;
+    for (guint k = 1; k < G_N_ELEMENTS(units); k++) {
+      if (!(fit[src] & (1u << k)))
+        break;
+      if ((ev[i].time != CX_TS_NONE && ev[i].time % units[k] != 0)
+          || (ev[i].start != CX_TS_NONE && ev[i].start % units[k] != 0))
+        fit[src] &= (guint8)((1u << k) - 1);
+    }
+  }
+  g_array_set_size(s->units, nsrc);
+  s->window = 0;
+  for (guint i = 0; i < nsrc; i++) {
+    gint64 u = 1;
+    for (guint k = 0; k < G_N_ELEMENTS(units); k++)
+      if (fit[i] & (1u << k))
+        u = units[k];
+    g_array_index(s->units, gint64, i) = u;
+    cx_log_source(s->log, i)->unit = u;
+    s->window = MAX(s->window, u);
+  }
+}
+
+gboolean
+cx_sink_finish(CxSink *s, GError **error)
+{
+  if (s->streaming)
+    return TRUE;
+  if (s->multi)
+    find_units(s);
+  guint ncases = cx_pool_size(s->pool.cases);
+  /* the sort's index arrays come on top of the events */
+  gsize sort_bytes = ((gsize)s->events.len + s->case_attrs->len / 3 + 4 * ((gsize)ncases + 1)) * 4;
+  if (s->mem.used + sort_bytes > s->mem.budget) {
+    s->mem.want = s->mem.used + sort_bytes;
+    return cx_budget_error(&s->mem, error);
+  }
+  cx_sink_ensure_case(s, ncases);
+  /* counting sort of event indices by case id, stable */
+  g_autofree guint32 *start = g_new0(guint32, ncases + 1);
+  const guint32 *ec = (const guint32 *)s->event_case.data;
+  guint n = (guint)s->events.len;
+  for (guint i = 0; i < n; i++)
+    start[ec[i] + 1]++;
+  for (guint c = 0; c < ncases; c++)
+    start[c + 1] += start[c];
+  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
+  g_autofree guint32 *fill = g_memdup2(start, sizeof(guint32) * (ncases + 1));
+  for (guint i = 0; i < n; i++)
+    order[fill[ec[i]]++] = i;
+  /* case attributes, grouped the same way */
+  guint na = s->case_attrs->len / 3;
+  const guint32 *ca = (const guint32 *)s->case_attrs->data;
+  g_autofree guint32 *astart = g_new0(guint32, ncases + 1);
+  for (guint i = 0; i < na; i++)
+    astart[ca[3 * i] + 1]++;
+  for (guint c = 0; c < ncases; c++)
+    astart[c + 1] += astart[c];
+  g_autofree guint32 *aorder = g_new(guint32, MAX(na, 1));
+  g_autofree guint32 *afill = g_memdup2(astart, sizeof(guint32) * (ncases + 1));
+  for (guint i = 0; i < na; i++)
+    aorder[afill[ca[3 * i]]++] = i;
+
+  const CxEvent *all = (const CxEvent *)s->events.data;
+  for (guint c = 0; c < ncases; c++) {
+    if (!g_array_index(s->seen, guint8, c))
+      continue;
+    guint k = start[c + 1] - start[c];
+    if (k == 0) {
+      s->counts->empty_traces++;
+      continue;
+    }
+    g_array_set_size(s->gather, k);
+    CxEvent *dst = (CxEvent *)s->gather->data;
+    for (guint i = 0; i < k; i++)
+      dst[i] = all[order[start[c] + i]];
+    const guint32 *vals = NULL;
+    if (s->nslots > 0) {
+      g_array_set_size(s->gather_vals, k * s->nslots);
+      guint32 *vd = (guint32 *)s->gather_vals->data;
+      const guint32 *vs = (const guint32 *)s->event_vals.data;
+      for (guint i = 0; i < k; i++)
+        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
+               sizeof(guint32) * s->nslots);
+      vals = vd;
+    }
+    g_array_set_size(s->gather_attrs, 0);
+    for (guint i = astart[c]; i < astart[c + 1]; i++) {
+      const guint32 *t = &ca[3 * aorder[i]];
+      gboolean dup = FALSE;
+      for (guint j = 0; j < s->gather_attrs->len && !dup; j++)
+        dup = g_array_index(s->gather_attrs, CxAttr, j).key == t[1];
+      if (!dup) {
+        CxAttr a = { t[1], t[2] };
+        g_array_append_val(s->gather_attrs, a);
+      }
+    }
+    if (!cx_sink_emit(s, c, dst, vals, k, g_array_index(s->case_raw, guint32, c),
+                      (const CxAttr *)s->gather_attrs->data, s->gather_attrs->len,
+                      g_array_index(s->case_match, guint32, c), error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* ---------- ordering, pairing, filtering ---------- */
+
+static int
+cmp_key(gconstpointer a, gconstpointer b)
+{
+  const CxSinkKey *x = a, *y = b;
+  if (x->key != y->key)
+    return x->key < y->key ? -1 : 1;
+  return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Orders @ev into s->scratch: by start (or time), stably; an untimed event
+ * keeps its place after the timed event before it in file order. */
+static const CxEvent *
+order_events(CxSink *s, const CxEvent *ev, guint n)
+{
+  /* most journeys arrive in order: check that first, writing nothing */
+  gint64 prev = G_MININT64 + 1;
+  guint i = 0;
+  for (; i < n; i++) {
+    gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
+    if (t == CX_TS_NONE)
+      t = prev;
+    if (t < prev)
+      break;
+    prev = t;
+  }
+  s->sorted = FALSE;
+  if (i == n)
+    return ev;
+  s->sorted = TRUE;
+  g_array_set_size(s->keys, n);
+  CxSinkKey *k = (CxSinkKey *)s->keys->data;
+  prev = G_MININT64 + 1;
+  for (i = 0; i < n; i++) {
+    gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
+    if (t == CX_TS_NONE)
+      t = prev;
+    k[i].key = t;
+    k[i].idx = i;
+    prev = t;
+  }
+  qsort(k, n, sizeof(CxSinkKey), cmp_key);
+  g_array_set_size(s->scratch, n);
+  CxEvent *dst = (CxEvent *)s->scratch->data;
+  for (i = 0; i < n; i++)
+    dst[i] = ev[k[i].idx];
+  return dst;
+}
+
+static guint
+lifecycle_of(const CxEvent *e)
+{
+  return e->flags & CX_EVENT_LIFECYCLE_MASK;
+}
+
+/* Turns ordered events into instances: returns @ev itself when every event
+ * is an instance, else s->out's data; sets *@n_out. */
+static const CxEvent *
+make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
+{
+  CxLifecycleMode mode = s->opts->lifecycle;
+  gboolean src = s->opts->event_attrs;
+  g_array_set_size(s->out, 0);
+  g_array_set_size(s->out_src, 0);
+  if (mode == CX_LIFECYCLE_MODE_AUTO) {
+    mode = CX_LIFECYCLE_MODE_ALL;
+    for (guint i = 0; i < n; i++)
+      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_START) {
+        mode = CX_LIFECYCLE_MODE_PAIR;
+        break;
+      }
+  }
+  if (mode == CX_LIFECYCLE_MODE_ALL) {
+    *n_out = n;
+    return ev;
+  }
+  if (mode == CX_LIFECYCLE_MODE_COMPLETE) {
+    for (guint i = 0; i < n; i++) {
+      if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_COMPLETE) {
+        g_array_append_val(s->out, ev[i]);
+        if (src) {
+          guint32 p[2] = { i, G_MAXUINT32 };
+          g_array_append_vals(s->out_src, p, 2);
+        }
+      } else
+        s->counts->lifecycle_dropped++;
+    }
+    *n_out = s->out->len;
+    return (const CxEvent *)s->out->data;
+  }
+  /* pair: a start reserves the instance's place; the first later complete of
+   * the same activity fills it (FIFO) */
+  g_array_set_size(s->pending, 0);
+  for (guint i = 0; i < n; i++) {
+    guint lc = lifecycle_of(&ev[i]);
+    if (lc == CX_LIFECYCLE_OTHER) {
+      s->counts->lifecycle_dropped++;
+      continue;
+    }
+    if (lc == CX_LIFECYCLE_START) {
+      CxEvent inst = ev[i];
+      inst.start = ev[i].time;
+      inst.flags = (inst.flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_START;
+      guint32 slot = s->out->len;
+      g_array_append_val(s->out, inst);
+      if (src) {
+        guint32 q[2] = { i, G_MAXUINT32 };
+        g_array_append_vals(s->out_src, q, 2);
+      }
+      guint32 p[2] = { ev[i].activity, slot };
+      g_array_append_vals(s->pending, p, 2);
+      continue;
+    }
+    gboolean matched = FALSE;
+    guint32 *p = (guint32 *)s->pending->data;
+    for (guint j = 0; j < s->pending->len; j += 2) {
+      if (p[j] == ev[i].activity) {
+        CxEvent *inst = &g_array_index(s->out, CxEvent, p[j + 1]);
+        inst->time = ev[i].time;
+        inst->flags = (ev[i].flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_COMPLETE;
+        if (inst->start == CX_TS_NONE)
+          inst->flags |= CX_EVENT_UNTIMED;
+        if (inst->resource == CX_ID_NONE)
+          inst->resource = ev[i].resource;
+        if (src) {
+          /* the completion's attributes first */
+          guint32 *q = &g_array_index(s->out_src, guint32, 2 * p[j + 1]);
+          q[1] = q[0];
+          q[0] = i;
+        }
+        g_array_remove_range(s->pending, j, 2);
+        matched = TRUE;
+        break;
+      }
+    }
+    if (!matched) {
+      g_array_append_val(s->out, ev[i]);
+      if (src) {
+        guint32 q[2] = { i, G_MAXUINT32 };
+        g_array_append_vals(s->out_src, q, 2);
+      }
+    }
+  }
+  /* starts that never completed stay as instances of zero length */
+  *n_out = s->out->len;
+  return (const CxEvent *)s->out->data;
+}
+
+static gboolean
+variant_allowed(CxSink *s, const CxEvent *ev, guint n)
+{
+  GHashTable *allowed = s->allowed_variants;
+  if (allowed == NULL)
+    return TRUE;
+  g_autofree guint32 *ids = g_new(guint32, MAX(n, 1));
+  for (guint i = 0; i < n; i++)
+    ids[i] = ev[i].activity;
+  g_autoptr(GBytes) key = g_bytes_new_take(g_steal_pointer(&ids), n * sizeof(guint32));
+  return g_hash_table_contains(allowed, key);
+}
+
+/* The journey's attributes: its trace (case) attributes, then each wanted
+ * attribute they lack: the case attribute KEY for "KEY@last" too, else the
+ * first (or last) non-empty value of the ordered events [@from, @to), whose
+ * places in the input are @idx. */
+static const CxAttr *
+journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+              const guint32 *idx, guint from, guint to, guint *n_out)
+{
+  GArray *want = s->want;
+  *n_out = n_attrs;
+  if (G_LIKELY(s->nslots == 0))
+    return attrs;
+  g_array_set_size(s->jattrs, 0);
+  g_array_append_vals(s->jattrs, attrs, n_attrs);
+  for (guint w = 0; w < want->len; w++) {
+    const CxWant *x = &g_array_index(want, CxWant, w);
+    guint32 value = CX_ID_NONE;
+    gboolean have = FALSE;
+    for (guint i = 0; i < n_attrs && !have; i++) {
+      have = attrs[i].key == x->out;
+      if (attrs[i].key == x->base && value == CX_ID_NONE)
+        value = attrs[i].value;
+    }
+    if (have)
+      continue;
+    for (guint i = from; i < to && value == CX_ID_NONE; i++) {
+      guint at = x->last ? to - 1 - (i - from) : i;
+      value = vals[(gsize)idx[at] * s->nslots + x->slot];
+    }
+    if (value != CX_ID_NONE) {
+      CxAttr a = { x->out, value };
+      g_array_append_val(s->jattrs, a);
+    }
+  }
+  *n_out = s->jattrs->len;
+  return (const CxAttr *)s->jattrs->data;
+}
+
+static inline gint64
+order_key(const CxEvent *e)
+{
+  return e->start != CX_TS_NONE ? e->start : e->time;
+}
+
+static inline gint64
+floor_div(gint64 a, gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* TRUE when @b repeats @a: activity, transition, time at the coarser
+ * precision of their sources, and resource where both have one. */
+static gboolean
+same_event(const CxSink *s, const CxEvent *a, const CxEvent *b)
+{
+  if (a->activity != b->activity
+      || (a->flags & CX_EVENT_LIFECYCLE_MASK) != (b->flags & CX_EVENT_LIFECYCLE_MASK)
+      || (a->resource != CX_ID_NONE && b->resource != CX_ID_NONE && a->resource != b->resource))
+    return FALSE;
+  if (a->time == b->time)
+    return TRUE;
+  if (!s->multi || a->time == CX_TS_NONE || b->time == CX_TS_NONE)
+    return FALSE;
+  guint sa = a->flags >> CX_EVENT_SOURCE_SHIFT, sb = b->flags >> CX_EVENT_SOURCE_SHIFT;
+  if (sa >= s->units->len || sb >= s->units->len)
+    return FALSE;
+  gint64 u = MAX(g_array_index(s->units, gint64, sa), g_array_index(s->units, gint64, sb));
+  return floor_div(a->time, u) == floor_div(b->time, u);
+}
+
+/* Counts the ordered events that repeat an earlier one; with dedupe returns
+ * them without those (in s->dd, s->idx following), else @ev. */
+static const CxEvent *
+find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
+{
+  guint len = *n;
+  if (!s->multi) {
+    /* one source: a duplicate has the very same time as the event before it */
+    guint i = 1;
+    while (i < len && (ev[i].time != ev[i - 1].time || ev[i].time == CX_TS_NONE))
+      i++;
+    if (i >= len)
+      return ev;
+  }
+  gboolean drop = s->opts->dedupe;
+  guint kept = 0;
+  guint32 *idx = s->nslots > 0 ? (guint32 *)s->idx->data : NULL;
+  CxEvent *dst = NULL;
+  for (guint i = 0; i < len; i++) {
+    gboolean dup = FALSE;
+    gint64 t = order_key(&ev[i]);
+    if (i > 0 && t != CX_TS_NONE && ev[i].time != CX_TS_NONE) {
+      /* only events within the coarsest precision before it can be the same */
+      for (guint j = i; j-- > 0 && !dup;) {
+        gint64 tj = order_key(&ev[j]);
+        if (tj == CX_TS_NONE)
+          continue;
+        if (tj < t - s->window || i - j > 4096)
+          break;
+        dup = same_event(s, &ev[j], &ev[i]);
+      }
+    }
+    if (dup) {
+      s->counts->duplicates++;
+      guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+      if (src < cx_log_n_sources(s->log))
+        cx_log_source(s->log, src)->duplicates++;
+      if (drop && dst == NULL) {
+        g_array_set_size(s->dd, len);
+        dst = (CxEvent *)s->dd->data;
+        memcpy(dst, ev, sizeof(CxEvent) * i);
+        kept = i;
+      }
+      continue;
+    }
+    if (dst != NULL) {
+      dst[kept] = ev[i];
+      if (idx != NULL)
+        idx[kept] = idx[i];
+      kept++;
+    }
+  }
+  if (dst == NULL)
+    return ev;
+  *n = kept;
+  return dst;
+}
+
+/* Where the journey of ordered events [from, ...) ends: at a gap longer than
+ * journey_gap, or before an event of journey_starts_with. */
+static guint
+cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
+{
+  gint64 gap = s->opts->journey_gap;
+  gint64 prev = order_key(&ev[from]);
+  for (guint i = from + 1; i < n; i++) {
+    if (starts_id != G_MAXUINT32 && ev[i].activity == starts_id)
+      return i;
+    gint64 t = order_key(&ev[i]);
+    if (t == CX_TS_NONE)
+      continue;
+    if (gap > 0 && prev != CX_TS_NONE && t - prev > gap)
+      return i;
+    prev = t;
+  }
+  return n;
+}
+
+static gboolean emit_journey(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
+                             const CxAttr *attrs, guint n_attrs, const guint32 *vals,
+                             const guint32 *idx, guint32 match, GError **error);
+
+gboolean
+cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
+             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
+{
+  const CxEvent *ordered = order_events(s, ev, n);
+  if (s->nslots > 0) {
+    g_array_set_size(s->idx, n);
+    guint32 *idx = (guint32 *)s->idx->data;
+    const CxSinkKey *k = (const CxSinkKey *)s->keys->data;
+    for (guint i = 0; i < n; i++)
+      idx[i] = s->sorted ? k[i].idx : i;
+  }
+  s->counts->cases_built++;
+  guint nd = n;
+  ordered = find_duplicates(s, ordered, &nd);
+  raw -= n - nd;
+  n = nd;
+  gboolean cutting = s->opts->journey_gap > 0 || s->opts->journey_starts_with != NULL;
+  guint end = n;
+  guint32 starts_id = G_MAXUINT32;
+  if (cutting && n > 0) {
+    if (s->opts->journey_starts_with != NULL)
+      starts_id = cx_pool_lookup(s->pool.activities, s->opts->journey_starts_with, -1);
+    end = cut_end(s, ordered, 0, n, starts_id);
+  }
+  const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
+  if (end == n)
+    return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, match, error);
+  /* a cut case: its journeys are ID#1, ID#2, ... */
+  s->counts->cases_cut++;
+  g_string_assign(s->cut_name, cx_pool_get(s->pool.cases, case_id));
+  gsize base_len = s->cut_name->len;
+  guint part = 0;
+  for (guint from = 0; from < n;
+       from = end, end = from < n ? cut_end(s, ordered, from, n, starts_id) : n) {
+    s->counts->journeys_from_cut++;
+    g_string_truncate(s->cut_name, base_len);
+    g_string_append_printf(s->cut_name, "#%u", ++part);
+    guint32 id = cx_pool_intern(s->pool.cases, s->cut_name->str, (gssize)s->cut_name->len);
+    if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
+                      idx != NULL ? idx + from : NULL, match, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* make_instances for the filters, which may pair a journey again after
+ * dropping events: the dropped transitions were counted the first time. */
+static const CxEvent *
+filter_instances(gpointer data, const CxEvent *ev, guint n, guint *n_out)
+{
+  CxSink *s = data;
+  guint64 dropped = s->counts->lifecycle_dropped;
+  const CxEvent *inst = make_instances(s, ev, n, n_out);
+  s->counts->lifecycle_dropped = dropped;
+  return inst;
+}
+
+/* Appends the bag attributes of ordered event @at (idx maps it to its row)
+ * to s->inst_attrs; with @skip_have, only keys the instance lacks so far. */
+static void
+add_event_attrs(CxSink *s, const guint32 *vals, const guint32 *idx, guint at, guint first,
+                gboolean skip_have)
+{
+  const guint32 *row = vals + (gsize)idx[at] * s->nslots;
+  guint32 off = row[s->bag_slot], cnt = row[s->bag_slot + 1];
+  if (off == 0)
+    return;
+  const CxAttr *b = (const CxAttr *)s->bag.data + (off - 1);
+  for (guint32 k = 0; k < cnt; k++) {
+    gboolean have = FALSE;
+    for (guint h = first; skip_have && h < s->inst_attrs->len && !have; h++)
+      have = g_array_index(s->inst_attrs, CxAttr, h).key == b[k].key;
+    if (!have)
+      g_array_append_val(s->inst_attrs, b[k]);
+  }
+}
+
+/* With event_attrs: each instance's attributes (CxJourney.event_attrs);
+ * @inst came from make_instances() over @ordered, whose rows @idx gives. */
+static void
+instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_inst,
+               const guint32 *vals, const guint32 *idx)
+{
+  g_array_set_size(s->inst_at, n_inst + 1);
+  g_array_set_size(s->inst_attrs, 0);
+  guint *at = (guint *)s->inst_at->data;
+  const guint32 *src = inst == ordered ? NULL : (const guint32 *)s->out_src->data;
+  for (guint i = 0; i < n_inst; i++) {
+    at[i] = s->inst_attrs->len;
+    if (src == NULL) {
+      add_event_attrs(s, vals, idx, i, at[i], FALSE);
+      continue;
+    }
+    add_event_attrs(s, vals, idx, src[2 * i], at[i], FALSE);
+    if (src[2 * i + 1] != G_MAXUINT32)
+      add_event_attrs(s, vals, idx, src[2 * i + 1], at[i], TRUE);
+  }
+  at[n_inst] = s->inst_attrs->len;
+}
+
+/* Runs the journey through the filter chain; TRUE (and @j rebuilt from
+ * what the chain kept, *@ev and *@idx its ordered events and their rows)
+ * when it passes. */
+static gboolean
+filter_journey(CxSink *s, CxJourney *j, const CxEvent **ev, guint n, const CxAttr *attrs,
+               guint n_attrs, const guint32 *vals, const guint32 **idx)
+{
+  const CxEvent *ordered = *ev;
+  CxFilterJourney fj = { j->case_id, ordered, n,           *idx,         vals,          s->nslots,
+                         attrs,      n_attrs, j->n_events, j->instances, j->n_instances };
+  if (!cx_filter_chain_run(s->opts->filters, s->log, &fj, filter_instances, s))
+    return FALSE;
+  j->n_events = fj.raw;
+  j->instances = fj.inst;
+  j->n_instances = fj.n_inst;
+  *ev = fj.ev;
+  *idx = fj.idx;
+  if (fj.ev != ordered)
+    j->attrs = journey_attrs(s, attrs, n_attrs, vals, fj.idx, 0, fj.n, &j->n_attrs);
+  j->n_untimed = 0;
+  for (guint i = 0; i < j->n_instances; i++)
+    if (j->instances[i].time == CX_TS_NONE)
+      j->n_untimed++;
+  return j->n_instances > 0;
+}
+
+static gboolean
+emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint raw,
+             const CxAttr *attrs, guint n_attrs, const guint32 *vals, const guint32 *idx,
+             guint32 match, GError **error)
+{
+  guint n_inst;
+  const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
+  const CxEvent *ev = ordered; /* the events the journey is made of, after the filters */
+  CxJourney j;
+  j.case_id = case_id;
+  j.n_events = raw;
+  j.n_instances = n_inst;
+  j.instances = inst;
+  j.attrs = journey_attrs(s, attrs, n_attrs, vals, idx, 0, n, &j.n_attrs);
+  j.n_untimed = 0;
+  j.event_attr_at = NULL;
+  j.event_attrs = NULL;
+  for (guint i = 0; i < j.n_instances; i++)
+    if (j.instances[i].time == CX_TS_NONE)
+      j.n_untimed++;
+
+  if (G_UNLIKELY(s->survey != NULL))
+    cx_survey_journey(s->survey, &j, match);
+  gboolean keep = j.n_instances > 0 && (match & s->all_where) == s->all_where;
+  if (keep && (s->opts->from != CX_TS_NONE || s->opts->to != CX_TS_NONE)) {
+    gint64 t = cx_journey_first_time(&j);
+    keep = t != CX_TS_NONE && (s->opts->from == CX_TS_NONE || t >= s->opts->from)
+           && (s->opts->to == CX_TS_NONE || t < s->opts->to);
+  }
+  if (keep && s->opts->starts_with != NULL)
+    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[0].activity), s->opts->starts_with)
+           == 0;
+  if (keep && s->opts->ends_with != NULL)
+    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[j.n_instances - 1].activity),
+                  s->opts->ends_with)
+           == 0;
+  if (keep)
+    keep = variant_allowed(s, j.instances, j.n_instances);
+  if (G_UNLIKELY(s->opts->filters != NULL) && (keep || s->survey != NULL))
+    keep = filter_journey(s, &j, &ev, n, attrs, n_attrs, vals, &idx);
+  if (!keep) {
+    s->counts->cases_filtered++;
+    return TRUE;
+  }
+  s->counts->cases_kept++;
+  s->counts->events_kept += j.n_events;
+  if (s->opts->event_attrs) {
+    instance_attrs(s, ev, j.instances, j.n_instances, vals, idx);
+    j.event_attr_at = (const guint *)s->inst_at->data;
+    j.event_attrs = (const CxAttr *)s->inst_attrs->data;
+  }
+  return s->func(&j, s->data, error);
+}

@@ -1,0 +1,202 @@
+/* cxmine — the event sink's insides, shared by its files:
+ *   sink.c        the object, interning, traces and rows as they are read;
+ *   buffer.c      the growable buffers of grouped events and their budget;
+ *   build.c       grouping, ordering, lifecycle pairing, the case filters;
+ *   ../read/relay-wire.c  the recording sink that relays trace calls to a
+ *                 worker thread.
+ */
+#pragma once
+
+/* the log is opaque here: see the accessors in log-private.h */
+#define CX_LOG_OPAQUE
+#include "sink-private.h"
+#include "relay-private.h"
+
+G_BEGIN_DECLS
+
+/* ---------- buffers (buffer.c) ---------- */
+
+/* The memory budget (CxReadOptions.memory): what the big buffers hold. */
+typedef struct {
+  gsize used, budget;
+  gsize want;      /* bytes asked for when the budget or the system said no */
+  gboolean failed; /* a push failed where no error could be set yet */
+} CxBudget;
+
+/* A growable buffer for the grouped events.  It can hold every event of a
+ * big log: on Linux it is mapped with transparent huge pages, so first
+ * touches cost a page fault per 2 MiB instead of per 4 KiB, and it grows by
+ * mremap without copying. */
+typedef struct {
+  guint8 *data;
+  gsize len, cap; /* elements */
+  gsize elem;
+  gsize bytes; /* allocated */
+  gboolean mapped;
+  CxBudget *mem;
+} CxBuffer;
+
+void cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem);
+void cx_buffer_clear(CxBuffer *b);
+/* Makes room for @need elements within the budget, never aborting: FALSE
+ * (and mem->want set) when the budget or the system refuses. */
+gboolean cx_buffer_reserve(CxBuffer *b, gsize need);
+
+/* A new element at the end; NULL (and mem->failed set) when there is no room. */
+static inline void *
+cx_buffer_push(CxBuffer *b)
+{
+  if (G_UNLIKELY(b->len == b->cap) && !cx_buffer_reserve(b, b->len + 1)) {
+    b->mem->failed = TRUE;
+    return NULL;
+  }
+  return b->data + b->elem * b->len++;
+}
+
+/* The one error for an exhausted budget (mem->want says how much was
+ * asked); returns FALSE. */
+gboolean cx_budget_error(const CxBudget *mem, GError **error);
+
+/* ---------- the sink ---------- */
+
+/* The trace calls and counting hooks of cxmine/sink.h, as a table: the
+ * sink applies them at once (cx_sink_direct_ops), the relay records them
+ * for a worker thread that applies them in order (relay-wire.c). */
+typedef struct {
+  void (*trace_begin)(CxSink *s);
+  void (*trace_attr)(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+                     guint type);
+  void (*event_attr)(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+                     guint flags);
+  void (*trace_event)(CxSink *s, const CxRawEvent *ev);
+  gboolean (*trace_end)(CxSink *s, GError **error);
+  void (*count_invalid)(CxSink *s);
+  void (*note_naive_time)(CxSink *s);
+  void (*count_guessed_date)(CxSink *s);
+} CxSinkOps;
+
+extern const CxSinkOps cx_sink_direct_ops;
+
+typedef struct _CxSinkRelay CxSinkRelay;
+
+struct _CxSink {
+  /* the log, seen only through log-private.h's accessors (the sink does not
+   * see struct _CxLog): its options, counters, pools and what the scan
+   * prepared for the sink, fetched once */
+  CxLog *log;
+  const CxReadOptions *opts;
+  CxReadCounts *counts;
+  struct {
+    CxPool *activities, *resources, *channels, *cases, *keys, *values;
+  } pool;
+  struct _CxSurvey *survey;     /* while an empty selection is explained */
+  GArray *where;                /* CxWhere */
+  GArray *want;                 /* CxWant */
+  GArray *want_slots;           /* guint32 key id of each event value slot */
+  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 */
+  GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
+
+  CxBudget mem;
+  guint cases_accounted; /* case ids counted against the budget */
+  CxJourneyFunc func;
+  gpointer data;
+  gboolean streaming;
+  gboolean saw_repeat;
+  guint32 source_channel;
+  const CxSinkOps *ops; /* &cx_sink_direct_ops, or the relay's while one runs */
+  CxSinkRelay *relay;   /* the recording sink and its worker thread, while set */
+
+  guint32 pending_match; /* where-clauses matched by the event being read */
+  guint32 all_where;     /* mask of every clause */
+
+  /* wanted attribute values (log->want): one slot per distinct key, each a
+   * value id (0 = none) per event, kept beside the events */
+  guint nslots;
+  guint nwant;        /* slots of wanted attributes; with event_attrs two more follow: */
+  guint bag_slot;     /* the event's first attribute in s->bag + 1 (0 = none), then their count */
+  CxBuffer bag;       /* CxAttr: with event_attrs, every event's own attributes */
+  GArray *inst_at;    /* guint: a journey's instances' places in its attributes */
+  GArray *inst_attrs; /* CxAttr: a journey's instances' attributes */
+  GArray *out_src; /* guint32 pairs per instance of make_instances: its events (G_MAXUINT32 none) */
+  guint32 *ev_vals;    /* the event being read */
+  CxBuffer trace_vals; /* guint32[nslots] per trace event */
+  CxBuffer event_vals; /* guint32[nslots] per grouped event */
+  GArray *gather_vals; /* guint32: one grouped case's */
+  GArray *jattrs;      /* CxAttr: the journey's attributes with the wanted ones */
+  gboolean sorted;     /* order_events sorted: s->keys holds the source index */
+  GArray *idx;         /* guint32: the ordered events' places in the input (with nslots) */
+
+  /* the source being read */
+  guint32 src_flags;      /* its index << CX_EVENT_SOURCE_SHIFT */
+  CxLifecycleMode src_lc; /* its own lifecycle handling: ALL, COMPLETE or AUTO (none) */
+  GTimeZone *src_tz;      /* its zone for naive times */
+  gboolean multi;         /* several sources: duplicates compare at each one's precision */
+  GArray *units;          /* gint64 per source: the precision of its timestamps */
+  gint64 window;          /* the coarsest of them */
+  GArray *dd;             /* CxEvent: a journey without its duplicates */
+  GString *cut_name;      /* "ID#k" */
+
+  /* the trace in flight */
+  CxBuffer trace_events; /* CxEvent */
+  GArray *trace_attrs;   /* CxAttr */
+  guint32 trace_case;    /* G_MAXUINT32 = unnamed so far */
+  GString *trace_name;   /* the case id, interned at the trace's end */
+  gboolean named;
+  guint32 trace_match;
+  guint trace_raw;
+
+  /* grouped events */
+  CxBuffer events;     /* CxEvent */
+  CxBuffer event_case; /* guint32 case id per event */
+  GArray *case_raw;    /* guint32 per case id: raw events */
+  GArray *case_match;  /* guint32 per case id: where mask */
+  GArray *case_attrs;  /* triples (case, key, value) as guint32 */
+  GArray *seen;        /* guint8 per case id: 1 = seen in this scan */
+  guint32 last_case;
+
+  /* scratch for building one journey */
+  GArray *scratch;      /* CxEvent */
+  GArray *out;          /* CxEvent */
+  GArray *keys;         /* gint64 sort keys + index */
+  GArray *pending;      /* guint32 pairs (activity, slot) */
+  GArray *gather;       /* CxEvent: one grouped case */
+  GArray *gather_attrs; /* CxAttr: its attributes */
+};
+
+/* A sort key of order_events (build.c): the time and the event's index. */
+typedef struct {
+  gint64 key;
+  guint32 idx;
+} CxSinkKey;
+/* An interned event (sink.c). */
+static inline CxEvent
+cx_sink_event_of(guint32 activity, guint32 resource, guint32 channel, CxLifecycle lifecycle,
+                 gint64 time, gint64 start)
+{
+  CxEvent e;
+  e.time = time;
+  e.start = start;
+  e.activity = activity;
+  e.resource = resource;
+  e.channel = channel;
+  e.flags = (guint32)lifecycle & CX_EVENT_LIFECYCLE_MASK;
+  if (time == CX_TS_NONE)
+    e.flags |= CX_EVENT_UNTIMED;
+  return e;
+}
+
+/* The id of an event's activity (0), resource (1) or channel (2) (sink.c). */
+guint32 cx_sink_intern_name(CxSink *s, guint field, const char *str, gsize len);
+/* Adds an interned event to the trace in flight; @e NULL = one without an
+ * activity (sink.c). */
+void cx_sink_push_event(CxSink *s, const CxEvent *e);
+
+/* Grows the per-case arrays to hold @case_id (sink.c). */
+void cx_sink_ensure_case(CxSink *s, guint32 case_id);
+
+/* Orders, pairs, filters one case's events and hands on its journeys
+ * (build.c). */
+gboolean cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n,
+                      guint raw, const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+
+G_END_DECLS

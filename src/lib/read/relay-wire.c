@@ -1,0 +1,355 @@
+/* The recording sink: while a worker thread runs the sink, the trace calls
+ * are encoded as small records, relayed through a bounded pipe (relay.c)
+ * and applied there in order by the sink's own calls. */
+#include "sink-internal.h"
+#include <string.h>
+
+enum {
+  OP_BEGIN,
+  OP_TRACE_ATTR,
+  OP_EVENT_ATTR,
+  OP_EVENT,
+  OP_END,
+  OP_INVALID,
+  OP_NAIVE,
+  OP_GUESSED,
+  OP_NAME
+};
+/* One call as the worker reads it: a head, the lengths as guint32 when one
+ * does not fit a guint16, the times of an event, then the strings' bytes.
+ * Small records keep the bytes that cross between the cores few. */
+typedef struct {
+  guint8 op;
+  guint8 aux;     /* an event's lifecycle; a name's field | slot << 2 */
+  guint16 len[3]; /* activity/key, resource/value, channel */
+} Head;
+
+#define LEN_NONE  0xFFFFu     /* a NULL string */
+#define LEN_LONG  0xFFFEu     /* the guint32 lengths follow the head */
+#define LEN_SLOT  0x8000u     /* | slot: an event's name from the name cache */
+#define LONG_SLOT 0xFFFFFF00u /* the same among the guint32 lengths */
+#define OP_LONG   0x80u       /* some length is LEN_LONG */
+#define OP_TIMED  0x40u       /* an event: time follows */
+#define OP_START  0x20u       /* an event with a start time too */
+#define OP_KIND   0x1Fu
+
+/* An event's names cross to the worker once: each field (activity,
+ * resource, channel) has a small direct-mapped cache of recent names on both
+ * sides, and an event names a slot instead of carrying the bytes. This side
+ * keeps the bytes to check a hit, the worker the interned id. */
+#define NAME_SLOTS   64
+#define NAME_MAX_LEN 119
+
+typedef struct {
+  guint64 head; /* first (up to) eight bytes */
+  guint32 len;  /* 0 = empty */
+  char str[NAME_MAX_LEN + 1];
+} NameSlot;
+
+typedef struct {
+  NameSlot slot[3][NAME_SLOTS]; /* the reader's side */
+  guint32 id[3][NAME_SLOTS];    /* the worker's side */
+} Names;
+
+struct _CxSinkRelay {
+  CxSink *sink;
+  CxRelay *pipe;
+  Names names;
+};
+
+static inline guint64
+name_head(const char *s, gsize len)
+{
+  guint64 w = 0;
+  memcpy(&w, s, MIN(len, 8));
+  return w;
+}
+
+static void relay_name(CxSinkRelay *r, guint field, guint slot, const char *str, gsize len);
+
+/* The slot holding @str, sent to the worker first if it is new there; or
+ * 0 when the name is not cached (none, empty, long). */
+static guint16
+name_slot(CxSinkRelay *r, guint field, const char *str, gsize len)
+{
+  if (str == NULL || len == 0 || len > NAME_MAX_LEN)
+    return 0;
+  guint64 head = name_head(str, len);
+  guint i = (guint)(((head ^ len) * G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)) >> 58);
+  NameSlot *n = &r->names.slot[field][i];
+  if (n->len != len || n->head != head || (len > 8 && memcmp(n->str + 8, str + 8, len - 8) != 0)) {
+    n->len = (guint32)len;
+    n->head = head;
+    memcpy(n->str, str, len);
+    relay_name(r, field, i, str, len);
+  }
+  return (guint16)(LEN_SLOT | i);
+}
+
+static void
+record(CxSinkRelay *r, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
+       const CxRawEvent *ev, guint8 aux)
+{
+  const char *str[3] = { a, b, NULL };
+  gsize len[3] = { alen, blen, 0 };
+  guint16 slot[3] = { 0, 0, 0 };
+  guint8 code = (guint8)op;
+  if (ev != NULL) {
+    str[0] = ev->activity;
+    len[0] = ev->activity_len;
+    str[1] = ev->resource;
+    len[1] = ev->resource_len;
+    str[2] = ev->channel;
+    len[2] = ev->channel_len;
+    code |= OP_TIMED;
+    if (ev->start != CX_TS_NONE)
+      code |= OP_START;
+    for (guint i = 0; i < 3; i++)
+      slot[i] = name_slot(r, i, str[i], len[i]);
+  }
+  gsize total = sizeof(Head);
+  for (guint i = 0; i < 3; i++) {
+    if (str[i] == NULL || slot[i] != 0)
+      continue;
+    /* readers bound values far below this */
+    g_return_if_fail(len[i] < G_MAXUINT32);
+    if (len[i] >= LEN_SLOT)
+      code |= OP_LONG;
+    total += len[i];
+  }
+  if (code & OP_LONG)
+    total += 3 * sizeof(guint32) + 4;
+  if (code & OP_TIMED)
+    total += sizeof(gint64);
+  if (code & OP_START)
+    total += sizeof(gint64);
+  guint8 *p = cx_relay_put(r->pipe, total);
+  Head *h = (Head *)p;
+  h->op = code;
+  h->aux = ev != NULL ? (guint8)ev->lifecycle : aux;
+  p += sizeof(Head);
+  for (guint i = 0; i < 3; i++)
+    h->len[i] = slot[i] != 0             ? slot[i]
+                : str[i] == NULL         ? LEN_NONE
+                : (code & OP_LONG) != 0u ? LEN_LONG
+                                         : (guint16)len[i];
+  if (code & OP_LONG) {
+    for (guint i = 0; i < 3; i++) {
+      guint32 n = slot[i] != 0     ? LONG_SLOT | (slot[i] & ~LEN_SLOT)
+                  : str[i] == NULL ? G_MAXUINT32
+                                   : (guint32)len[i];
+      memcpy(p, &n, sizeof n);
+      p += sizeof n;
+    }
+    p += 4;
+  }
+  if (code & OP_TIMED) {
+    memcpy(p, &ev->time, sizeof(gint64));
+    p += sizeof(gint64);
+  }
+  if (code & OP_START) {
+    memcpy(p, &ev->start, sizeof(gint64));
+    p += sizeof(gint64);
+  }
+  for (guint i = 0; i < 3; i++) {
+    if (str[i] == NULL || slot[i] != 0)
+      continue;
+    memcpy(p, str[i], len[i]);
+    p += len[i];
+  }
+}
+
+static void
+relay_name(CxSinkRelay *r, guint field, guint slot, const char *str, gsize len)
+{
+  guint8 *p = cx_relay_put(r->pipe, sizeof(Head) + len);
+  Head *h = (Head *)p;
+  h->op = OP_NAME;
+  h->aux = (guint8)(field | slot << 2);
+  h->len[0] = (guint16)len;
+  h->len[1] = h->len[2] = LEN_NONE;
+  memcpy(p + sizeof(Head), str, len);
+}
+
+static gboolean
+replay(gpointer data, const guint8 *buf, gsize len, GError **error)
+{
+  CxSinkRelay *r = data;
+  CxSink *s = r->sink;
+  const CxSinkOps *apply = &cx_sink_direct_ops;
+  const guint8 *end = buf + len;
+  while (buf < end) {
+    const Head *h = (const Head *)buf;
+    const guint8 *p = buf + sizeof(Head);
+    const char *str[3];
+    gsize n[3];
+    guint32 code[3];
+    for (guint i = 0; i < 3; i++)
+      code[i] = h->len[i];
+    if (h->op & OP_LONG) {
+      for (guint i = 0; i < 3; i++) {
+        memcpy(&code[i], p, sizeof code[i]);
+        p += sizeof code[i];
+      }
+      p += 4;
+    }
+    gint64 time = CX_TS_NONE, start = CX_TS_NONE;
+    if (h->op & OP_TIMED) {
+      memcpy(&time, p, sizeof time);
+      p += sizeof(gint64);
+    }
+    if (h->op & OP_START) {
+      memcpy(&start, p, sizeof start);
+      p += sizeof(gint64);
+    }
+    /* a string's bytes, none, or (an event's name) a slot of the cache */
+    gboolean wide = (h->op & OP_LONG) != 0;
+    guint32 none = wide ? G_MAXUINT32 : LEN_NONE;
+    guint32 slot_base = wide ? LONG_SLOT : LEN_SLOT;
+    guint32 ids[3] = { 0, 0, 0 };
+    for (guint i = 0; i < 3; i++) {
+      str[i] = NULL;
+      n[i] = 0;
+      if (code[i] == none)
+        continue;
+      if ((h->op & OP_KIND) == OP_EVENT && code[i] >= slot_base
+          && code[i] < slot_base + NAME_SLOTS) {
+        ids[i] = r->names.id[i][code[i] - slot_base];
+        str[i] = ""; /* present: the id stands for it */
+        n[i] = G_MAXSIZE;
+        continue;
+      }
+      str[i] = (const char *)p;
+      n[i] = code[i];
+      p += n[i];
+    }
+    buf += ((gsize)(p - buf) + 7) & ~(gsize)7;
+    switch (h->op & OP_KIND) {
+      case OP_BEGIN:
+        apply->trace_begin(s);
+        break;
+      case OP_TRACE_ATTR:
+        apply->trace_attr(s, str[0], n[0], str[1], n[1], h->aux);
+        break;
+      case OP_EVENT_ATTR:
+        apply->event_attr(s, str[0], n[0], str[1], n[1], h->aux);
+        break;
+      case OP_EVENT: {
+        if (str[0] == NULL) {
+          cx_sink_push_event(s, NULL);
+          break;
+        }
+        for (guint i = 0; i < 3; i++)
+          if (n[i] != G_MAXSIZE)
+            ids[i] = cx_sink_intern_name(s, i, str[i], n[i]);
+        CxEvent e = cx_sink_event_of(ids[0], ids[1], ids[2], (CxLifecycle)h->aux, time, start);
+        cx_sink_push_event(s, &e);
+        break;
+      }
+      case OP_NAME:
+        r->names.id[h->aux & 3][h->aux >> 2] = cx_sink_intern_name(s, h->aux & 3, str[0], n[0]);
+        break;
+      case OP_END:
+        if (!apply->trace_end(s, error))
+          return FALSE;
+        break;
+      case OP_INVALID:
+        apply->count_invalid(s);
+        break;
+      case OP_NAIVE:
+        apply->note_naive_time(s);
+        break;
+      case OP_GUESSED:
+        apply->count_guessed_date(s);
+        break;
+      default:
+        g_assert_not_reached();
+    }
+  }
+  return TRUE;
+}
+
+/* ---------- the recording sink ---------- */
+
+static void
+rec_trace_begin(CxSink *s)
+{
+  record(s->relay, OP_BEGIN, NULL, 0, NULL, 0, NULL, 0);
+}
+
+static void
+rec_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+               guint type)
+{
+  record(s->relay, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type);
+}
+
+static void
+rec_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
+               guint flags)
+{
+  record(s->relay, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags);
+}
+
+static void
+rec_trace_event(CxSink *s, const CxRawEvent *ev)
+{
+  record(s->relay, OP_EVENT, NULL, 0, NULL, 0, ev, 0);
+}
+
+static gboolean
+rec_trace_end(CxSink *s, GError **error)
+{
+  record(s->relay, OP_END, NULL, 0, NULL, 0, NULL, 0);
+  if (!cx_relay_failed(s->relay->pipe))
+    return TRUE;
+  /* the worker's own error is had from cx_sink_relay_stop() */
+  g_set_error_literal(error, CX_READER_ERROR, CX_READER_ERROR_IO, "the event sink failed");
+  return FALSE;
+}
+
+static void
+rec_count_invalid(CxSink *s)
+{
+  record(s->relay, OP_INVALID, NULL, 0, NULL, 0, NULL, 0);
+}
+
+static void
+rec_note_naive_time(CxSink *s)
+{
+  record(s->relay, OP_NAIVE, NULL, 0, NULL, 0, NULL, 0);
+}
+
+static void
+rec_count_guessed_date(CxSink *s)
+{
+  record(s->relay, OP_GUESSED, NULL, 0, NULL, 0, NULL, 0);
+}
+
+static const CxSinkOps relay_ops = {
+  rec_trace_begin, rec_trace_attr,    rec_event_attr,      rec_trace_event,
+  rec_trace_end,   rec_count_invalid, rec_note_naive_time, rec_count_guessed_date,
+};
+
+void
+cx_sink_relay_start(CxSink *s)
+{
+  g_return_if_fail(s->relay == NULL);
+  CxSinkRelay *r = g_new0(CxSinkRelay, 1);
+  r->sink = s;
+  r->pipe = cx_relay_new(replay, r);
+  s->relay = r;
+  s->ops = &relay_ops;
+}
+
+gboolean
+cx_sink_relay_stop(CxSink *s, GError **error)
+{
+  if (s->relay == NULL)
+    return TRUE;
+  CxSinkRelay *r = g_steal_pointer(&s->relay);
+  s->ops = &cx_sink_direct_ops;
+  gboolean ok = cx_relay_finish(r->pipe, error);
+  g_free(r);
+  return ok;
+}
