@@ -16,8 +16,8 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/journey.h"
 #include "cxmine/log.h"
-#include "cxmine/reader.h"
 
 G_BEGIN_DECLS
 
