@@ -4,6 +4,9 @@
  * scan (one scan per log: --split-at and --by route each journey to its
  * side), optionally with a finished CxOutcome for the successful-end share;
  * then cx_compare_new() runs every test and corrects them together.
+ * Sources: compare.c (sides), compare-items.c (the items made from two
+ * sides), compare-tests.c (tests and meaning), report/compare-json.c,
+ * report/compare-text.c, report/compare-map.c (DOT).
  *
  * What is compared (side 0 = "before" / baseline, side 1 = "after" / segment):
  *  - headline: cases; instances per case (Mann-Whitney); case duration
@@ -160,20 +163,36 @@ typedef enum {
 const char *cx_change_name(CxChange c); /* "same", "better", "worse", "changed" */
 
 typedef enum {
-  CX_COMPARE_HEADLINE, /* name: "cases", "instances per case", "case duration", "satisfaction"
-                          (when both sides read a key: cases = journeys with a score), "successful
-                          ends" */
+  CX_COMPARE_HEADLINE, /* headline: which one; name: cx_compare_headline_name() */
   CX_COMPARE_ACTIVITY, /* name: the activity */
   CX_COMPARE_EDGE,     /* from, to */
   CX_COMPARE_VARIANT,  /* name: activities joined with " → " */
-  CX_COMPARE_FRICTION, /* name: the kind of finding ("rework", ...); count = cases = journeys
-                          with it; impact_s = their extra customer time */
+  CX_COMPARE_FRICTION, /* finding: the kind of finding; name: cx_finding_kind_name() ("rework",
+                          ...); count = cases = journeys with it; impact_s = their extra customer
+                          time */
 } CxCompareKind;
+
+/* The headline items, in the order they are made (items of one comparison
+ * are told apart by these ids; the names are for display only). */
+typedef enum {
+  CX_COMPARE_CASES,        /* "cases" */
+  CX_COMPARE_INSTANCES,    /* "instances per case" */
+  CX_COMPARE_DURATION,     /* "case duration" */
+  CX_COMPARE_SATISFACTION, /* "satisfaction": when both sides read a key; cases = journeys with a
+                              score */
+  CX_COMPARE_SUCCESS,      /* "successful ends" */
+  CX_COMPARE_N_HEADLINES,
+} CxCompareHeadline;
+
+/* The headline's display name (above). */
+const char *cx_compare_headline_name(CxCompareHeadline h);
 
 /* One compared thing; index 0 = side 0, 1 = side 1. */
 typedef struct {
   CxCompareKind kind;
-  char *name; /* activity, variant or headline name; for edges "FROM -> TO" */
+  CxCompareHeadline headline; /* of a headline item; else 0 */
+  CxFindingKind finding;      /* of a friction item; else 0 */
+  char *name;                 /* activity, variant or headline name; for edges "FROM -> TO" */
   char *from, *to;
   guint64 count[2];         /* instances / transitions / variant cases; successes (headline) */
   guint64 cases[2];         /* journeys taking it; finished journeys (success headline) */
@@ -209,9 +228,10 @@ typedef struct {
 
 typedef struct _CxCompare CxCompare;
 
-/* Compares @a (side 0) with @b (side 1); neither is kept (their samples
- * are sorted in place, nothing else changes). */
-CxCompare *cx_compare_new(CxCompareSide *a, CxCompareSide *b, const CxCompareOptions *opts);
+/* Compares @a (side 0) with @b (side 1); reads them only (neither is kept
+ * or changed). */
+CxCompare *cx_compare_new(const CxCompareSide *a, const CxCompareSide *b,
+                          const CxCompareOptions *opts);
 void cx_compare_free(CxCompare *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxCompare, cx_compare_free)
 
@@ -222,8 +242,9 @@ const CxCompareOptions *cx_compare_options(const CxCompare *c);
 const CxCompareItem *cx_compare_items(const CxCompare *c, guint *n);
 /* The item of edge @from -> @to, or of activity @from when @to is NULL; NULL when absent. */
 const CxCompareItem *cx_compare_find(const CxCompare *c, const char *from, const char *to);
-/* The headline item named @name, or NULL. */
-const CxCompareItem *cx_compare_headline(const CxCompare *c, const char *name);
+/* The headline item @h, or NULL (satisfaction without a key on both sides,
+ * successful ends without outcomes). */
+const CxCompareItem *cx_compare_headline(const CxCompare *c, CxCompareHeadline h);
 /* The friction item of @kind, or NULL (no friction analysis, or no case of
  * that kind on either side). */
 const CxCompareItem *cx_compare_friction(const CxCompare *c, CxFindingKind kind);

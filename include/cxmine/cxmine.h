@@ -25,6 +25,7 @@
 #include "cxmine/outcome.h"
 #include "cxmine/stattest.h"
 #include "cxmine/journey-store.h"
+#include "cxmine/segment.h"
 #include "cxmine/compare.h"
 #include "cxmine/compare-run.h"
 #include "cxmine/suggest.h"

@@ -76,7 +76,8 @@ const CxDfgNode *cx_dfg_node(CxDfg *dfg, guint32 activity);
 const double *cx_dfg_node_services(CxDfg *dfg, guint32 activity, gsize *n);
 
 /* Adds every count and sample of @src to @dst; both must be over the same
- * log. @src is left unchanged. (compare: "one segment vs the rest".) */
+ * log. @src is left unchanged: the graph of both groups of journeys, as one
+ * scan over them would give. */
 void cx_dfg_merge(CxDfg *dst, CxDfg *src);
 
 /* ---------- simplification ---------- */

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_MAX_SEGMENTS 50
-
 typedef struct {
   gboolean json;
   char *output, *render, *split_at, *by, *baseline, *before_opts, *after_opts;
@@ -438,23 +436,175 @@ write_partial(int argc0, char **argv0, char **argv, Opts *o)
   cx_cli_read_clear(&rk);
   if (!ok)
     return cx_cli_usage("compare", "%s", error->message);
-  if (o->by != NULL)
-    cx_read_options_want_attr(cx_log_options(log),
-                              g_str_has_prefix(o->by, "case:") && o->by[5] ? o->by + 5 : o->by);
+  /* the partial keeps the attribute the segments are cut by (segment.h) */
+  g_autoptr(CxSegmentKey) key = o->by != NULL ? cx_segment_key_new(log, o->by) : NULL;
   if (o->sat_key != NULL && *o->sat_key != '\0')
     cx_read_options_want_attr(cx_log_options(log), o->sat_key);
   return cx_cli_partial_write(o->cli, log, "compare", one ? NULL : o->side);
 }
 
+/* The options that do not fit together, or NULL. */
+static const char *
+check_options(const Opts *o, int nfiles, gboolean partial, CxCompareOptions *copts, char *names[2],
+              gboolean outcome_ok, const GError *outcome_error)
+{
+  CxCompareByOptions bo;
+  cx_compare_by_options_init(&bo);
+  if (!(o->alpha > 0 && o->alpha < 1))
+    return "--alpha: expected a number between 0 and 1";
+  if (o->min_cases < 0 || o->top < 0 || o->map_changes < 0)
+    return "--min-cases, --top and --map-changes must not be negative";
+  if (o->max_segments < 2)
+    return "--max-segments: expected at least 2";
+  if (!(o->map_share >= 0 && o->map_share <= 100))
+    return "--map-share: expected a percentage between 0 and 100";
+  if (o->min_effect
+      && !parse_min_effect(o->min_effect, &copts->min_effect_rel, &copts->min_effect_points))
+    return "--min-effect: expected REL,POINTS, two numbers from 0 to below 1 (e.g. 0.10,0.02)";
+  if (!outcome_ok)
+    return outcome_error->message;
+  if (o->labels && !set_labels(o->labels, names))
+    return "--labels: expected two names, A,B";
+  if (o->split_at && o->by)
+    return "--split-at and --by cannot be combined";
+  if (!partial && (o->split_at || o->by) && nfiles != 1)
+    return "--split-at and --by take one log";
+  if (!partial && !o->split_at && !o->by && nfiles != 2)
+    return "expected two logs (BEFORE AFTER), or one log with --split-at or --by";
+  if (!partial && (o->before_opts || o->after_opts) && nfiles != 2)
+    return "--before-opts / --after-opts need two logs";
+  if (o->baseline && !o->by)
+    return "--baseline needs --by";
+  if ((o->bins || o->max_segments != (int)bo.max_segments) && !o->by)
+    return "--bins and --max-segments need --by";
+  if (o->sat_lower && !o->sat_key)
+    return "--satisfaction-lower-is-better needs --satisfaction-key KEY";
+  if (o->sat_key && *o->sat_key == '\0')
+    return "--satisfaction-key: expected an attribute name";
+  if (o->labels && o->by)
+    return "--labels names two sides; with --by the segments name themselves";
+  if (o->by && (o->output ? strcmp(o->output, "-") == 0 : o->render != NULL))
+    return "--by draws one map per segment: name them with -o FILE.svg (or FILE.dot)";
+  if (o->render_timeout < 0)
+    return "--render-timeout: must not be negative";
+  if (o->render && strcmp(o->render, "svg") != 0 && strcmp(o->render, "png") != 0
+      && strcmp(o->render, "pdf") != 0)
+    return "--render: expected svg, png or pdf";
+  return NULL;
+}
+
+/* --by: the segments (compare-run.h: CxCompareBy), each compared. */
+static int
+run_by(CxLog *log, Opts *o, gboolean verbose, const CxCompareOptions *copts, const Model *m,
+       CxJson *json, GString *text, GString *rule)
+{
+  g_autoptr(GError) error = NULL;
+  CxFrictionOptions fo;
+  model_friction_options(m, &fo);
+  g_autoptr(CxCompareBy) by = cx_compare_by_new(log, o->by, &fo);
+  CxCompareByOptions bo;
+  cx_compare_by_options_init(&bo);
+  bo.baseline = o->baseline;
+  bo.bins = o->bins;
+  bo.max_segments = (guint)o->max_segments;
+  if (!cx_log_scan(log, cx_compare_by_add, cx_compare_by_reset, by, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  if (!cx_compare_by_finish(by, &bo, copts, &error)) {
+    if (g_error_matches(error, CX_COMPARE_RUN_ERROR, CX_COMPARE_RUN_ERROR_BASELINE))
+      return cx_cli_usage("compare", "%s", error->message);
+    return fail("%s", error->message);
+  }
+  g_string_append(rule, cx_compare_by_rule(by));
+  return run_segments(by, o, verbose, json, text);
+}
+
+/* --split-at: journeys starting before the date vs from it on. */
+static int
+run_split(CxLog *log, gint64 split, Opts *o, gboolean verbose, CxCompareOptions *copts,
+          char *names[2], const Model *m, CxJson *json, GString *text, GString *rule)
+{
+  g_autoptr(GError) error = NULL;
+  CxFrictionOptions fo;
+  model_friction_options(m, &fo);
+  g_autoptr(CxCompareSplit) sp = cx_compare_split_new(log, split, &fo);
+  if (!cx_log_scan(log, cx_compare_split_add, cx_compare_split_reset, sp, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  if (names[0] == NULL)
+    names[0] = g_strdup_printf("before %s", o->split_at);
+  if (names[1] == NULL)
+    names[1] = g_strdup_printf("from %s", o->split_at);
+  copts->names[0] = names[0];
+  copts->names[1] = names[1];
+  copts->success_rule = NULL;
+  g_autoptr(CxCompare) c = cx_compare_split(sp, copts, &error);
+  if (c == NULL)
+    return fail("--split-at %s: %s", o->split_at, error->message);
+  g_string_append(rule, cx_compare_options(c)->success_rule);
+  return report(c, o, verbose, json, text, o->output);
+}
+
+/* One log, --split-at or --by: read with the command line's options. */
+static int
+run_one_log(int argc0, char **argv0, char **argv, Opts *o, gboolean verbose,
+            CxCompareOptions *copts, char *names[2], const Model *m, CxJson *json, GString *text,
+            GString *rule)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CxLog) log = cx_log_new();
+  CxCliRead rk;
+  cx_cli_read_init(&rk, o->cli);
+  gboolean ok = parse_side(argc0, argv0, NULL, &rk, &error)
+                && cx_cli_read_apply(&rk, log, argv + 1, &error);
+  cx_cli_read_clear(&rk);
+  if (!ok)
+    return cx_cli_usage("compare", "%s", error->message);
+  copts->business_hours = business_hours_take(o, log);
+  int rc = map_check(o);
+  if (rc != CX_EXIT_OK)
+    return rc;
+  gint64 split = CX_TS_NONE;
+  if (o->split_at && !cx_cli_parse_date(o->split_at, "--split-at", &split, &error))
+    return cx_cli_usage("compare", "%s", error->message);
+  if (o->by)
+    return run_by(log, o, verbose, copts, m, json, text, rule);
+  return run_split(log, split, o, verbose, copts, names, m, json, text, rule);
+}
+
+/* The report on standard output: the text with the hours it counted and
+ * the outcome rule, or the JSON. */
+static int
+emit_report(const Opts *o, GString *text, const GString *rule)
+{
+  if (!o->json) {
+    if (o->business_hours != NULL) {
+      g_autofree char *note
+          = g_strdup_printf("Times count business hours only: %s\n", o->business_hours);
+      g_string_prepend(text, note);
+    }
+    g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
+    g_string_append(text, rule->str);
+    g_string_append_c(text, '\n');
+  } else {
+    g_string_append_c(text, '\n');
+  }
+  return cx_cli_emit(o->cli, "-", text);
+}
+
 int
 cx_cmd_compare(CxCli *cli, int argc, char **argv)
 {
+  CxCompareByOptions bo;
+  cx_compare_by_options_init(&bo);
   Opts o = { .alpha = 0.05,
              .min_cases = 5,
              .top = 5,
              .map_share = 5,
              .map_changes = 15,
-             .max_segments = DEFAULT_MAX_SEGMENTS,
+             .max_segments = (int)bo.max_segments,
              .render_timeout = CX_DOT_RENDER_TIMEOUT,
              .cli = cli };
   CxCliRead r0;
@@ -471,9 +621,7 @@ cx_cmd_compare(CxCli *cli, int argc, char **argv)
   }
   /* --partial: any number of shard files; the options are checked as for a report */
   gboolean partial = o.side != NULL || cx_cli_partial_wanted(cli);
-  int nfiles = argc - 1;
-  const char *bad = NULL;
-  Model model = { NULL, CX_OUTCOME_OPEN_INFER, NULL, FALSE };
+  Model model = { NULL, CX_OUTCOME_OPEN_INFER, o.sat_key, o.sat_lower };
   g_auto(GStrv) success = NULL;
   char *names[2] = { NULL, NULL };
   CxCompareOptions copts;
@@ -483,162 +631,26 @@ cx_cmd_compare(CxCli *cli, int argc, char **argv)
   g_autoptr(GError) outcome_error = NULL;
   gboolean outcome_ok = cx_cli_outcome_apply(&oc, &success, &model.open_after_us, &outcome_error);
   model.success = success;
-  if (!(o.alpha > 0 && o.alpha < 1))
-    bad = "--alpha: expected a number between 0 and 1";
-  else if (o.min_cases < 0 || o.top < 0 || o.map_changes < 0)
-    bad = "--min-cases, --top and --map-changes must not be negative";
-  else if (o.max_segments < 2)
-    bad = "--max-segments: expected at least 2";
-  else if (!(o.map_share >= 0 && o.map_share <= 100))
-    bad = "--map-share: expected a percentage between 0 and 100";
-  else if (o.min_effect
-           && !parse_min_effect(o.min_effect, &copts.min_effect_rel, &copts.min_effect_points))
-    bad = "--min-effect: expected REL,POINTS, two numbers from 0 to below 1 (e.g. 0.10,0.02)";
-  else if (!outcome_ok)
-    bad = outcome_error->message;
-  else if (o.labels && !set_labels(o.labels, names))
-    bad = "--labels: expected two names, A,B";
-  else if (o.split_at && o.by)
-    bad = "--split-at and --by cannot be combined";
-  else if (!partial && (o.split_at || o.by) && nfiles != 1)
-    bad = "--split-at and --by take one log";
-  else if (!partial && !o.split_at && !o.by && nfiles != 2)
-    bad = "expected two logs (BEFORE AFTER), or one log with --split-at or --by";
-  else if (!partial && (o.before_opts || o.after_opts) && nfiles != 2)
-    bad = "--before-opts / --after-opts need two logs";
-  else if (o.baseline && !o.by)
-    bad = "--baseline needs --by";
-  else if ((o.bins || o.max_segments != DEFAULT_MAX_SEGMENTS) && !o.by)
-    bad = "--bins and --max-segments need --by";
-  else if (o.sat_lower && !o.sat_key)
-    bad = "--satisfaction-lower-is-better needs --satisfaction-key KEY";
-  else if (o.sat_key && *o.sat_key == '\0')
-    bad = "--satisfaction-key: expected an attribute name";
-  else if (o.labels && o.by)
-    bad = "--labels names two sides; with --by the segments name themselves";
-  else if (o.by && (o.output ? strcmp(o.output, "-") == 0 : o.render != NULL))
-    bad = "--by draws one map per segment: name them with -o FILE.svg (or FILE.dot)";
-  else if (o.render_timeout < 0)
-    bad = "--render-timeout: must not be negative";
-  else if (o.render && strcmp(o.render, "svg") != 0 && strcmp(o.render, "png") != 0
-           && strcmp(o.render, "pdf") != 0)
-    bad = "--render: expected svg, png or pdf";
+  int rc;
+  const char *bad = check_options(&o, argc - 1, partial, &copts, names, outcome_ok, outcome_error);
   if (bad) {
-    opts_clear(&o);
-    g_free(names[0]);
-    g_free(names[1]);
-    return cx_cli_usage("compare", "%s", bad);
-  }
-  if (partial) {
-    int rc = write_partial(argc0, argv0, argv, &o);
-    opts_clear(&o);
-    g_free(names[0]);
-    g_free(names[1]);
-    return rc;
-  }
-  copts.alpha = o.alpha;
-  copts.min_cases = (guint)o.min_cases;
-  model.satisfaction_key = o.sat_key;
-  model.satisfaction_lower_is_better = o.sat_lower;
-  copts.satisfaction_key = o.sat_key;
-  copts.satisfaction_lower_is_better = o.sat_lower;
-
-  g_autoptr(GString) text = g_string_new(NULL);
-  g_autoptr(GString) rule = g_string_new(NULL);
-  g_autoptr(CxJson) json = o.json ? cx_json_new(text, TRUE) : NULL;
-  int rc = CX_EXIT_OK;
-  g_autoptr(GError) error = NULL;
-
-  if (nfiles == 2) {
-    rc = run_two_logs(argc0, argv0, argv, &o, verbose, &copts, names, &model, json, text, rule);
+    rc = cx_cli_usage("compare", "%s", bad);
+  } else if (partial) {
+    rc = write_partial(argc0, argv0, argv, &o);
   } else {
-    g_autoptr(CxLog) log = cx_log_new();
-    CxCliRead rk;
-    cx_cli_read_init(&rk, cli);
-    if (!parse_side(argc0, argv0, NULL, &rk, &error)
-        || !cx_cli_read_apply(&rk, log, argv + 1, &error)) {
-      cx_cli_read_clear(&rk);
-      opts_clear(&o);
-      g_free(names[0]);
-      g_free(names[1]);
-      return cx_cli_usage("compare", "%s", error->message);
-    }
-    cx_cli_read_clear(&rk);
-    copts.business_hours = business_hours_take(&o, log);
-    if ((rc = map_check(&o)) != CX_EXIT_OK) {
-      opts_clear(&o);
-      g_free(names[0]);
-      g_free(names[1]);
-      return rc;
-    }
-    gint64 split = CX_TS_NONE;
-    if (o.split_at && !cx_cli_parse_date(o.split_at, "--split-at", &split, &error)) {
-      opts_clear(&o);
-      g_free(names[0]);
-      g_free(names[1]);
-      return cx_cli_usage("compare", "%s", error->message);
-    }
-    if (o.by) {
-      CxFrictionOptions fo;
-      model_friction_options(&model, &fo);
-      g_autoptr(CxCompareBy) by = cx_compare_by_new(log, o.by, &fo);
-      CxCompareByOptions bo;
-      cx_compare_by_options_init(&bo);
-      bo.baseline = o.baseline;
-      bo.bins = o.bins;
-      bo.max_segments = (guint)o.max_segments;
-      if (!cx_log_scan(log, cx_compare_by_add, cx_compare_by_reset, by, &error)) {
-        cx_cli_error(error);
-        rc = CX_EXIT_FAIL;
-      } else if (!cx_compare_by_finish(by, &bo, &copts, &error)) {
-        if (g_error_matches(error, CX_COMPARE_RUN_ERROR, CX_COMPARE_RUN_ERROR_BASELINE))
-          rc = cx_cli_usage("compare", "%s", error->message);
-        else
-          rc = fail("%s", error->message);
-      } else {
-        g_string_append(rule, cx_compare_by_rule(by));
-        rc = run_segments(by, &o, verbose, json, text);
-      }
-    } else {
-      CxFrictionOptions fo;
-      model_friction_options(&model, &fo);
-      g_autoptr(CxCompareSplit) sp = cx_compare_split_new(log, split, &fo);
-      if (!cx_log_scan(log, cx_compare_split_add, cx_compare_split_reset, sp, &error)) {
-        cx_cli_error(error);
-        rc = CX_EXIT_FAIL;
-      }
-      if (rc == CX_EXIT_OK) {
-        if (names[0] == NULL)
-          names[0] = g_strdup_printf("before %s", o.split_at);
-        if (names[1] == NULL)
-          names[1] = g_strdup_printf("from %s", o.split_at);
-        copts.names[0] = names[0];
-        copts.names[1] = names[1];
-        copts.success_rule = NULL;
-        g_autoptr(CxCompare) c = cx_compare_split(sp, &copts, &error);
-        if (c == NULL) {
-          rc = fail("--split-at %s: %s", o.split_at, error->message);
-        } else {
-          g_string_append(rule, cx_compare_options(c)->success_rule);
-          rc = report(c, &o, verbose, json, text, o.output);
-        }
-      }
-    }
-  }
-  if (rc == CX_EXIT_OK && !map_takes_stdout(&o)) {
-    if (!o.json) {
-      if (o.business_hours != NULL) {
-        g_autofree char *note
-            = g_strdup_printf("Times count business hours only: %s\n", o.business_hours);
-        g_string_prepend(text, note);
-      }
-      g_string_append(text, "\nSuccessful ends (one rule for both sides): ");
-      g_string_append(text, rule->str);
-      g_string_append_c(text, '\n');
-    } else {
-      g_string_append_c(text, '\n');
-    }
-    rc = cx_cli_emit(cli, "-", text);
+    copts.alpha = o.alpha;
+    copts.min_cases = (guint)o.min_cases;
+    copts.satisfaction_key = o.sat_key;
+    copts.satisfaction_lower_is_better = o.sat_lower;
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(GString) rule = g_string_new(NULL);
+    g_autoptr(CxJson) json = o.json ? cx_json_new(text, TRUE) : NULL;
+    if (argc - 1 == 2)
+      rc = run_two_logs(argc0, argv0, argv, &o, verbose, &copts, names, &model, json, text, rule);
+    else
+      rc = run_one_log(argc0, argv0, argv, &o, verbose, &copts, names, &model, json, text, rule);
+    if (rc == CX_EXIT_OK && !map_takes_stdout(&o))
+      rc = emit_report(&o, text, rule);
   }
   g_free(names[0]);
   g_free(names[1]);

@@ -391,7 +391,7 @@ check_success_rarer(Side *before)
   const CxCompareItem *close = cx_compare_find(c, "Close", NULL);
   ck_assert(close->case_rate[1] < close->case_rate[0] - 0.1);
   ck_assert_int_eq(close->rate_change, CX_CHANGE_WORSE);
-  const CxCompareItem *succ = cx_compare_headline(c, "successful ends");
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   ck_assert_ptr_nonnull(succ);
   ck_assert_int_eq(succ->direction, CX_CHANGE_WORSE);
   const CxCompareItem *drop = cx_compare_friction(c, CX_FINDING_DROPOFF);

@@ -41,9 +41,9 @@ feed_one(CxLog *log, guint i, const char *end, const char *tier, CxJourneyFunc f
 }
 
 static const CxCompareItem *
-headline(const CxCompare *c, const char *name)
+headline(const CxCompare *c, CxCompareHeadline h)
 {
-  const CxCompareItem *it = cx_compare_headline(c, name);
+  const CxCompareItem *it = cx_compare_headline(c, h);
   ck_assert_ptr_nonnull(it);
   return it;
 }
@@ -75,7 +75,7 @@ START_TEST(test_two_logs_one_model)
   ck_assert_str_eq(cx_compare_options(c)->names[0], "A");
   ck_assert_str_eq(cx_compare_options(c)->names[1], "B");
   ck_assert(strstr(cx_compare_options(c)->success_rule, "Close") != NULL);
-  const CxCompareItem *s = headline(c, "successful ends");
+  const CxCompareItem *s = headline(c, CX_COMPARE_SUCCESS);
   ck_assert_uint_eq(s->count[0], 40);
   ck_assert_uint_eq(s->cases[0], 40);
   ck_assert_uint_eq(s->count[1], 30);
@@ -150,7 +150,7 @@ START_TEST(test_by_three_segments)
     if (bronze) {
       ck_assert_ptr_nonnull(top);
       ck_assert_str_eq(top, "dropoff");
-      const CxCompareItem *s = headline(c, "successful ends");
+      const CxCompareItem *s = headline(c, CX_COMPARE_SUCCESS);
       ck_assert_uint_eq(s->count[1], 15);
       ck_assert_uint_eq(s->count[0], 60); /* the rest */
     }

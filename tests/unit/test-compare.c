@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include "cxmine/cxmine.h"
 #include "cxmine/compare.h"
+#include "compare-private.h" /* the sides' samples, to see they are not touched */
 #include "journeys.h"
 
 #define HOUR (3600.0 * 1e6)
@@ -106,6 +107,34 @@ assert_unchanged(const CxCompare *c, const char *from, const char *to)
   ck_assert_int_eq(it->direction, CX_CHANGE_SAME);
 }
 
+/* cx_compare_new reads its sides only: their samples keep the order the
+ * journeys gave them (they used to be sorted in place). */
+START_TEST(test_sides_unchanged)
+{
+  Pair p;
+  p.log = cx_log_new();
+  g_autoptr(GRand) r = g_rand_new_with_seed(5);
+  for (int k = 0; k < 2; k++) {
+    p.s[k] = cx_compare_side_new(p.log);
+    feed(p.log, p.s[k], NULL, r, &BASE, 60);
+  }
+  g_autoptr(GArray) durations = g_array_copy(p.s[0]->durations);
+  gboolean sorted = TRUE;
+  for (guint i = 1; i < durations->len; i++)
+    sorted &= g_array_index(durations, double, i - 1) <= g_array_index(durations, double, i);
+  ck_assert_msg(!sorted, "the test needs durations out of order");
+  guint32 check = cx_pool_lookup(cx_log_activities(p.log), "Check", -1);
+  const CxTransitionsAct *acc = cx_transitions_act(p.s[0]->tr, check);
+  g_autoptr(GArray) waits = g_array_copy(acc->arrivals);
+  p.c = cx_compare_new(p.s[0], p.s[1], NULL);
+  ck_assert_int_eq(p.s[0]->durations->len, durations->len);
+  ck_assert(memcmp(p.s[0]->durations->data, durations->data, durations->len * sizeof(double)) == 0);
+  ck_assert_int_eq(acc->arrivals->len, waits->len);
+  ck_assert(memcmp(acc->arrivals->data, waits->data, waits->len * sizeof(double)) == 0);
+  pair_clear(&p);
+}
+END_TEST
+
 START_TEST(test_wait_cut)
 {
   Plan after = BASE;
@@ -124,10 +153,10 @@ START_TEST(test_wait_cut)
   assert_unchanged(p.c, "Approve", "Notify");
   assert_unchanged(p.c, "Notify", "Close");
   assert_unchanged(p.c, "Check", "Fix");
-  const CxCompareItem *d = cx_compare_headline(p.c, "case duration");
+  const CxCompareItem *d = cx_compare_headline(p.c, CX_COMPARE_DURATION);
   ck_assert(d->significant);
   ck_assert_int_eq(d->direction, CX_CHANGE_BETTER);
-  const CxCompareItem *cases = cx_compare_headline(p.c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(p.c, CX_COMPARE_CASES);
   ck_assert_uint_eq(cases->count[0], 300);
   ck_assert_uint_eq(cases->count[1], 300);
   /* headline first, then the planted change leads */
@@ -166,7 +195,7 @@ START_TEST(test_loop_rarer)
   assert_unchanged(p.c, "Register", "Check");
   assert_unchanged(p.c, "Approve", "Notify");
   assert_unchanged(p.c, "Notify", "Close");
-  const CxCompareItem *inst = cx_compare_headline(p.c, "instances per case");
+  const CxCompareItem *inst = cx_compare_headline(p.c, CX_COMPARE_INSTANCES);
   ck_assert(inst->direction != CX_CHANGE_BETTER && inst->direction != CX_CHANGE_WORSE);
   pair_clear(&p);
 }
@@ -258,7 +287,7 @@ START_TEST(test_success_share_and_merge)
   cx_compare_side_set_outcome(a, o);
   cx_compare_side_set_outcome(b1, o);
   g_autoptr(CxCompare) c = cx_compare_new(a, b1, NULL);
-  const CxCompareItem *s = cx_compare_headline(c, "successful ends");
+  const CxCompareItem *s = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   ck_assert(s != NULL);
   ck_assert_uint_eq(s->cases[0], 300);
   ck_assert_uint_eq(s->cases[1], 300);
@@ -682,6 +711,7 @@ main(void)
   TCase *tc = tcase_create("core");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_wait_cut);
+  tcase_add_test(tc, test_sides_unchanged);
   tcase_add_test(tc, test_meaning);
   tcase_add_test(tc, test_rest_by_difference);
   tcase_add_test(tc, test_own_friction_from_store);

@@ -2,6 +2,7 @@
 #include "compare-private.h"
 #include "cxmine/output.h"
 #include "cxmine/dot-writer.h"
+#include "cxmine/dfg.h"
 #include <math.h>
 #include <string.h>
 
@@ -98,31 +99,48 @@ cmp_starts_desc(gconstpointer pa, gconstpointer pb)
   return cmp_volume_desc(pa, pb);
 }
 
-/* Depth-first from @node over @edges (strongest first); an edge into a node
- * still open is a back edge. */
+/* Back edges (cx_dfg_back_edges) of the shown @edges, walked from @nodes
+ * (starts first) along the paths most journeys take; adds them to @back. */
 static void
-walk(const char *node, GPtrArray *edges, GHashTable *state, GHashTable *back)
+find_back_edges(GPtrArray *edges, GPtrArray *nodes, GHashTable *back)
 {
-  if (g_hash_table_contains(state, node))
-    return;
-  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(1));
-  for (guint i = 0; i < edges->len; i++) {
-    const CxCompareItem *e = g_ptr_array_index(edges, i);
-    if (strcmp(e->from, node) != 0)
-      continue;
-    int st = GPOINTER_TO_INT(g_hash_table_lookup(state, e->to));
-    if (st == 1)
-      g_hash_table_add(back, (gpointer)e);
-    else if (st == 0)
-      walk(e->to, edges, state, back);
+  g_autoptr(GPtrArray) by_vol = g_ptr_array_copy(edges, NULL, NULL);
+  g_ptr_array_sort(by_vol, cmp_volume_desc);
+  g_autoptr(GPtrArray) roots = g_ptr_array_copy(nodes, NULL, NULL);
+  g_ptr_array_sort(roots, cmp_starts_desc);
+  /* node ids by name: the roots first, then any other end of an edge */
+  g_autoptr(GHashTable) ids = g_hash_table_new(g_str_hash, g_str_equal);
+  g_autofree guint32 *root_ids = g_new(guint32, MAX(roots->len, 1));
+  for (guint r = 0; r < roots->len; r++) {
+    const char *name = ((const CxCompareItem *)g_ptr_array_index(roots, r))->name;
+    if (!g_hash_table_contains(ids, name))
+      g_hash_table_insert(ids, (gpointer)name, GUINT_TO_POINTER(g_hash_table_size(ids)));
+    root_ids[r] = GPOINTER_TO_UINT(g_hash_table_lookup(ids, name));
   }
-  g_hash_table_insert(state, (gpointer)node, GINT_TO_POINTER(2));
+  /* the arcs in volume order, all of one weight: the walk takes the earlier first */
+  g_autofree CxDfgArc *arcs = g_new(CxDfgArc, MAX(by_vol->len, 1));
+  for (guint i = 0; i < by_vol->len; i++) {
+    const CxCompareItem *e = g_ptr_array_index(by_vol, i);
+    const char *ends[2] = { e->from, e->to };
+    guint32 id[2];
+    for (int k = 0; k < 2; k++) {
+      if (!g_hash_table_contains(ids, ends[k]))
+        g_hash_table_insert(ids, (gpointer)ends[k], GUINT_TO_POINTER(g_hash_table_size(ids)));
+      id[k] = GPOINTER_TO_UINT(g_hash_table_lookup(ids, ends[k]));
+    }
+    arcs[i] = (CxDfgArc){ id[0], id[1], 0 };
+  }
+  g_autofree guint8 *is_back = g_new0(guint8, MAX(by_vol->len, 1));
+  cx_dfg_back_edges(arcs, by_vol->len, g_hash_table_size(ids), root_ids, roots->len, is_back);
+  for (guint i = 0; i < by_vol->len; i++)
+    if (is_back[i])
+      g_hash_table_add(back, g_ptr_array_index(by_vol, i));
 }
 
 void
 cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GString *out)
 {
-  const CxCompareItem *cases = cx_compare_headline(c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
   g_autofree char *title = g_strdup_printf("%s vs %s", c->opts.names[0], c->opts.names[1]);
   g_autoptr(CxDot) dot = cx_dot_new(title, "TB");
   g_autofree char *hours
@@ -197,15 +215,7 @@ cx_compare_to_dot(const CxCompare *c, double min_share, guint max_changes, GStri
   /* back edges of a strongest-first walk from the start activities do not
    * constrain the ranks, so that the map reads from top to bottom */
   g_autoptr(GHashTable) back = g_hash_table_new(g_direct_hash, g_direct_equal);
-  {
-    g_autoptr(GPtrArray) by_vol = g_ptr_array_copy(edges, NULL, NULL);
-    g_ptr_array_sort(by_vol, cmp_volume_desc);
-    g_autoptr(GPtrArray) roots = g_ptr_array_copy(nodes, NULL, NULL);
-    g_ptr_array_sort(roots, cmp_starts_desc);
-    g_autoptr(GHashTable) state = g_hash_table_new(g_str_hash, g_str_equal); /* 1 open, 2 done */
-    for (guint r = 0; r < roots->len; r++)
-      walk(((const CxCompareItem *)g_ptr_array_index(roots, r))->name, by_vol, state, back);
-  }
+  find_back_edges(edges, nodes, back);
   for (guint i = 0; i < edges->len; i++) {
     const CxCompareItem *it = g_ptr_array_index(edges, i);
     g_autofree char *label = dot_label(it, TRUE);

@@ -36,9 +36,9 @@ cmp_block(GString *o, const CxCompare *c, guint rows, gboolean judged)
     shown++;
     gboolean by_sample = it[i].sample_change != CX_CHANGE_SAME && isfinite(it[i].median[0]);
     /* the samples are times but for counts and scores */
-    gboolean plain = it[i].kind == CX_COMPARE_HEADLINE
-                     && (strcmp(it[i].name, "instances per case") == 0
-                         || strcmp(it[i].name, "satisfaction") == 0);
+    gboolean plain
+        = it[i].kind == CX_COMPARE_HEADLINE
+          && (it[i].headline == CX_COMPARE_INSTANCES || it[i].headline == CX_COMPARE_SATISFACTION);
     gboolean by_time = by_sample && !plain;
     static const char *kinds[] = { "headline", "activity", "path", "variant", "friction" };
     g_string_append(o, "<tr><td>");

@@ -17,7 +17,7 @@ static const double path_steps[] = { 15, 40, 100 };
 typedef struct {
   CxReport *r;
   guint8 *marked;     /* by activity id: 1 + the rank of the first marked finding naming it */
-  GHashTable *mark_e; /* "from/to" ids of marked edges */
+  GHashTable *mark_e; /* gint64 from << 32 | to of the marked edges */
   guint64 *left;      /* by activity id: finished journeys leaving there without success */
   char buf[64];
 } MapCtx;
@@ -34,6 +34,12 @@ map_node(guint32 a, CxDotDecor *d, gpointer data)
     d->extra = g_strdup_printf("⚠ friction #%u", m->marked[a]);
   }
   return TRUE;
+}
+
+static gint64
+edge_key(guint32 from, guint32 to)
+{
+  return (gint64)((guint64)from << 32 | to);
 }
 
 static gboolean
@@ -54,20 +60,14 @@ map_edge(guint32 from, guint32 to, CxDotDecor *d, gpointer data)
     }
   } else {
     g_snprintf(m->buf, sizeof m->buf, "e%u_%u", from, to);
-    g_autofree char *key = g_strdup_printf("%u/%u", from, to);
-    if (g_hash_table_contains(m->mark_e, key)) {
+    gint64 key = edge_key(from, to);
+    if (g_hash_table_contains(m->mark_e, &key)) {
       d->style.color = "#c0392b";
       d->style.penwidth = MAX(d->style.penwidth, 3);
     }
   }
   d->style.id = m->buf;
   return TRUE;
-}
-
-static guint32
-act_id(CxReport *r, const char *name)
-{
-  return cx_pool_lookup(cx_log_activities(r->log), name, -1);
 }
 
 /* Kinds whose names are activities (channel_switch names channels). */
@@ -90,9 +90,8 @@ finding_acts(CxReport *r, const CxFinding *fd, guint32 *a)
 {
   guint n = 0;
   for (guint i = 0; i < fd->n_names && n < CX_FINDING_MAX_NAMES; i++) {
-    guint32 x = act_id(r, fd->names[i]);
-    if (x != G_MAXUINT32)
-      a[n++] = x;
+    if (fd->ids[i] != CX_ID_NONE)
+      a[n++] = fd->ids[i];
   }
   return n;
 }
@@ -109,7 +108,9 @@ view_same(const CxDfgView *a, const CxDfgView *b)
 static void
 mark_edge(MapCtx *m, guint32 from, guint32 to)
 {
-  g_hash_table_add(m->mark_e, g_strdup_printf("%u/%u", from, to));
+  gint64 *key = g_new(gint64, 1);
+  *key = edge_key(from, to);
+  g_hash_table_add(m->mark_e, key);
 }
 
 /* The top findings' activities and edges, and where journeys left. */
@@ -120,7 +121,7 @@ map_ctx_init(MapCtx *m, CxReport *r)
   m->r = r;
   m->marked = g_new0(guint8, n_ids + 1);
   m->left = g_new0(guint64, n_ids + 1);
-  m->mark_e = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  m->mark_e = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
   guint nf;
   const CxFinding *fs = cx_friction_findings(r->friction, &nf);
   for (guint k = 0; k < nf && k < N_MARKED; k++) {
@@ -143,9 +144,8 @@ map_ctx_init(MapCtx *m, CxReport *r)
   guint nfun;
   const CxFunnelStep *fun = cx_friction_funnel(r->friction, &nfun);
   for (guint i = 0; i < nfun; i++) {
-    guint32 a = act_id(r, fun[i].activity);
-    if (a != G_MAXUINT32)
-      m->left[a] = fun[i].left;
+    if (fun[i].activity_id != CX_ID_NONE)
+      m->left[fun[i].activity_id] = fun[i].left;
   }
 }
 

@@ -195,9 +195,9 @@ cx_html_sec_friction(CxReport *r, GString *o)
     for (guint i = 0; i < fd->n_names && cx_html_names_are_activities(fd); i++) {
       gboolean again = FALSE;
       for (guint k2 = 0; k2 < i; k2++)
-        again = again || strcmp(fd->names[k2], fd->names[i]) == 0;
+        again = again || fd->ids[k2] == fd->ids[i];
       for (guint s = 0; s < nfun && !again; s++)
-        if (strcmp(fun[s].activity, fd->names[i]) == 0) {
+        if (fun[s].activity_id == fd->ids[i]) {
           if (!any)
             g_string_append(o, "<table><tr><th>funnel step</th><th class=\"r\">reached</th>"
                                "<th class=\"r\">left there</th></tr>");
@@ -311,6 +311,16 @@ cx_html_sec_variants(CxReport *r, GString *o)
   g_free(dur);
 }
 
+static void
+channel_note(GArray *ids, GPtrArray *names, guint32 id, const char *name)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index(ids, guint32, i) == id)
+      return;
+  g_array_append_val(ids, id);
+  g_ptr_array_add(names, (gpointer)name);
+}
+
 void
 cx_html_sec_channels(CxReport *r, GString *o, const CxStatsSummary *sm)
 {
@@ -328,14 +338,14 @@ cx_html_sec_channels(CxReport *r, GString *o, const CxStatsSummary *sm)
                        "are no channel transitions.</p></section>\n");
     return;
   }
+  /* the channels in order of first mention, by id (names are for display) */
+  g_autoptr(GArray) ids = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(GPtrArray) names = g_ptr_array_new();
   guint64 max = 0;
   for (guint i = 0; i < n; i++) {
-    if (!g_ptr_array_find_with_equal_func(names, m[i].from, g_str_equal, NULL))
-      g_ptr_array_add(names, (gpointer)m[i].from);
-    if (!g_ptr_array_find_with_equal_func(names, m[i].to, g_str_equal, NULL))
-      g_ptr_array_add(names, (gpointer)m[i].to);
-    if (strcmp(m[i].from, m[i].to) != 0)
+    channel_note(ids, names, m[i].from_id, m[i].from);
+    channel_note(ids, names, m[i].to_id, m[i].to);
+    if (m[i].from_id != m[i].to_id)
       max = MAX(max, m[i].count);
   }
   g_string_append(o, "<p class=\"muted\">How often a journey's next step is on another channel "
@@ -349,15 +359,15 @@ cx_html_sec_channels(CxReport *r, GString *o, const CxStatsSummary *sm)
   }
   g_string_append(o, "</tr>");
   for (guint a = 0; a < names->len; a++) {
-    const char *from = g_ptr_array_index(names, a);
+    guint32 from = g_array_index(ids, guint32, a);
     g_string_append(o, "<tr><th>");
-    cx_escape_html(o, from);
+    cx_escape_html(o, g_ptr_array_index(names, a));
     g_string_append(o, "</th>");
     for (guint b = 0; b < names->len; b++) {
-      const char *to = g_ptr_array_index(names, b);
+      guint32 to = g_array_index(ids, guint32, b);
       const CxChannelSwitch *x = NULL;
       for (guint i = 0; i < n; i++)
-        if (strcmp(m[i].from, from) == 0 && strcmp(m[i].to, to) == 0)
+        if (m[i].from_id == from && m[i].to_id == to)
           x = &m[i];
       if (x == NULL) {
         g_string_append(o, "<td class=\"muted\">–</td>");

@@ -1,4 +1,5 @@
-/* Comparison reports: JSON and the readable text. */
+/* The comparison as readable text, and the formatting it shares with the
+ * map (compare-map.c). */
 #include "compare-private.h"
 #include "cxmine/output.h"
 #include <math.h>
@@ -85,338 +86,25 @@ fmt_ratio(double before, double after, const char *less, const char *more)
   return g_strdup_printf(" (%sx %s)", n, after > before ? more : less);
 }
 
-static const CxCompareItem *
-headline(const CxCompare *c, const char *name)
-{
-  return cx_compare_headline(c, name);
-}
-
-/* ---------- JSON ---------- */
-
-static void
-json_side(CxJson *j, const CxCompareItem *it, int k)
-{
-  cx_json_begin_object(j);
-  cx_json_key(j, "count");
-  cx_json_int(j, (gint64)it->count[k]);
-  cx_json_key(j, "cases");
-  cx_json_int(j, (gint64)it->cases[k]);
-  cx_json_key_double(j, "share", it->case_rate[k]);
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key_double(j, "per_case", it->rate[k]);
-    cx_json_key(j, "waits");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, "wait_median_s", it->median[k]);
-    cx_json_key_double(j, "wait_p90_s", it->p90[k]);
-  }
-  cx_json_end_object(j);
-}
-
-static void
-json_tests(CxJson *j, const CxCompareItem *it)
-{
-  cx_json_key_double(j, "rate_diff", it->rate_test.diff);
-  cx_json_key_double(j, "rate_p", it->rate_test.p);
-  cx_json_key_double(j, "rate_q", it->rate_q);
-  cx_json_key(j, "rate_test");
-  cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-  cx_json_key(j, "rate_direction");
-  cx_json_string(j, cx_change_name(it->rate_change));
-  if (it->kind == CX_COMPARE_EDGE || it->kind == CX_COMPARE_ACTIVITY) {
-    cx_json_key_double(j, "wait_median_ratio",
-                       it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-    cx_json_key_double(j, "wait_effect", it->sample_test.effect);
-    cx_json_key_double(j, "wait_p", it->sample_test.p);
-    cx_json_key_double(j, "wait_q", it->sample_q);
-    cx_json_key(j, "wait_test");
-    cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
-    cx_json_key(j, "wait_direction");
-    cx_json_string(j, cx_change_name(it->sample_change));
-  }
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_key_double(j, "importance", it->importance);
-  cx_json_key(j, "new");
-  cx_json_bool(j, it->is_new);
-  cx_json_key(j, "vanished");
-  cx_json_bool(j, it->vanished);
-}
-
-static void
-json_strv(CxJson *j, char **v)
-{
-  cx_json_begin_array(j);
-  for (guint i = 0; v != NULL && v[i] != NULL; i++)
-    cx_json_string(j, v[i]);
-  cx_json_end_array(j);
-}
-
-static void
-json_items(const CxCompare *c, CxJson *j, CxCompareKind kind)
-{
-  cx_json_begin_array(j);
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != kind)
-      continue;
-    cx_json_begin_object(j);
-    if (kind == CX_COMPARE_EDGE) {
-      cx_json_key(j, "from");
-      cx_json_string(j, it->from);
-      cx_json_key(j, "to");
-      cx_json_string(j, it->to);
-    } else if (kind == CX_COMPARE_ACTIVITY) {
-      cx_json_key(j, "activity");
-      cx_json_string(j, it->name);
-    } else {
-      cx_json_key(j, "activities");
-      g_auto(GStrv) acts = g_strsplit(it->name, " → ", -1);
-      json_strv(j, acts);
-    }
-    cx_json_key(j, "before");
-    json_side(j, it, 0);
-    cx_json_key(j, "after");
-    json_side(j, it, 1);
-    json_tests(j, it);
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-}
-
-/* A headline distribution: {"before": {median, p90}, "after": ..., tests}. */
-static void
-json_sample_headline(CxJson *j, const CxCompareItem *it, const char *unit)
-{
-  g_autofree char *m = g_strconcat("median", unit, NULL);
-  g_autofree char *p9 = g_strconcat("p90", unit, NULL);
-  cx_json_begin_object(j);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, m, it->median[k]);
-    cx_json_key_double(j, p9, it->p90[k]);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "median_ratio",
-                     it->median[0] > 0 ? it->median[1] / it->median[0] : (double)NAN);
-  cx_json_key_double(j, "effect", it->sample_test.effect);
-  cx_json_key_double(j, "p", it->sample_test.p);
-  cx_json_key_double(j, "q", it->sample_q);
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_end_object(j);
-}
-
-/* {"key", "lower_is_better", "before": {cases, mean, median}, "after", tests},
- * or null without a satisfaction key. */
-static void
-json_satisfaction(const CxCompare *c, CxJson *j)
-{
-  const CxCompareItem *it = headline(c, "satisfaction");
-  if (it == NULL) {
-    cx_json_null(j);
-    return;
-  }
-  cx_json_begin_object(j);
-  cx_json_key(j, "key");
-  if (c->opts.satisfaction_key)
-    cx_json_string(j, c->opts.satisfaction_key);
-  else
-    cx_json_null(j);
-  cx_json_key(j, "lower_is_better");
-  cx_json_bool(j, it->sample_polarity < 0);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)it->n[k]);
-    cx_json_key_double(j, "mean", it->mean[k]);
-    cx_json_key_double(j, "median", it->median[k]);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "mean_diff", it->mean[1] - it->mean[0]);
-  cx_json_key_double(j, "effect", it->sample_test.effect);
-  cx_json_key_double(j, "p", it->sample_test.p);
-  cx_json_key_double(j, "q", it->sample_q);
-  cx_json_key(j, "test");
-  cx_json_string(j, it->sample_tested ? cx_stattest_method_name(it->sample_test.method) : "none");
-  cx_json_key(j, "significant");
-  cx_json_bool(j, it->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(it->direction));
-  cx_json_end_object(j);
-}
-
-static guint64
-side_lost(const CxCompareItem *succ, int k)
-{
-  return succ ? succ->cases[k] - succ->count[k] : 0;
-}
-
-void
-cx_compare_to_json_members(const CxCompare *c, CxJson *j)
-{
-  const CxCompareItem *cases = headline(c, "cases");
-  const CxCompareItem *inst = headline(c, "instances per case");
-  const CxCompareItem *dur = headline(c, "case duration");
-  const CxCompareItem *succ = headline(c, "successful ends");
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "name");
-    cx_json_string(j, c->opts.names[k]);
-    cx_json_key(j, "cases");
-    cx_json_int(j, (gint64)cases->count[k]);
-    cx_json_key_double(j, "instances_per_case_median", inst->median[k]);
-    cx_json_key(j, "case_duration_s");
-    cx_json_begin_object(j);
-    cx_json_key_double(j, "median", dur->median[k]);
-    cx_json_key_double(j, "p90", dur->p90[k]);
-    cx_json_end_object(j);
-    cx_json_key(j, "successful");
-    if (succ)
-      cx_json_int(j, (gint64)succ->count[k]);
-    else
-      cx_json_null(j);
-    cx_json_key(j, "finished");
-    if (succ)
-      cx_json_int(j, (gint64)succ->cases[k]);
-    else
-      cx_json_null(j);
-    cx_json_key_double(j, "success_share",
-                       succ && succ->cases[k] ? succ->case_rate[k] : (double)NAN);
-    cx_json_key(j, "customers_lost");
-    if (succ)
-      cx_json_int(j, (gint64)side_lost(succ, k));
-    else
-      cx_json_null(j);
-    cx_json_end_object(j);
-  }
-  cx_json_key(j, "success_rule");
-  if (c->opts.success_rule)
-    cx_json_string(j, c->opts.success_rule);
-  else
-    cx_json_null(j);
-  cx_json_key_double(j, "alpha", c->opts.alpha);
-  cx_json_key(j, "min_effect");
-  cx_json_begin_object(j);
-  cx_json_key_double(j, "relative", c->opts.min_effect_rel);
-  cx_json_key_double(j, "points", c->opts.min_effect_points);
-  cx_json_end_object(j);
-  cx_json_key(j, "tests");
-  cx_json_int(j, c->n_tests);
-  cx_json_key(j, "significant");
-  cx_json_int(j, c->n_significant);
-  cx_json_key(j, "changes");
-  cx_json_int(j, c->n_changes);
-  cx_json_key(j, "throughput");
-  json_sample_headline(j, dur, "_s");
-  cx_json_key(j, "instances_per_case");
-  json_sample_headline(j, inst, "");
-  cx_json_key(j, "satisfaction");
-  json_satisfaction(c, j);
-  cx_json_key(j, "success");
-  cx_json_begin_object(j);
-  for (int k = 0; k < 2; k++) {
-    cx_json_key(j, k == 0 ? "before" : "after");
-    cx_json_begin_object(j);
-    cx_json_key(j, "successful");
-    cx_json_int(j, succ ? (gint64)succ->count[k] : 0);
-    cx_json_key(j, "finished");
-    cx_json_int(j, succ ? (gint64)succ->cases[k] : 0);
-    cx_json_key_double(j, "share", succ && succ->cases[k] ? succ->case_rate[k] : (double)NAN);
-    cx_json_end_object(j);
-  }
-  cx_json_key_double(j, "diff", succ ? succ->rate_test.diff : (double)NAN);
-  cx_json_key_double(j, "p", succ ? succ->rate_test.p : (double)NAN);
-  cx_json_key_double(j, "q", succ ? succ->rate_q : (double)NAN);
-  cx_json_key(j, "significant");
-  cx_json_bool(j, succ && succ->tested_significant);
-  cx_json_key(j, "direction");
-  cx_json_string(j, cx_change_name(succ ? succ->direction : CX_CHANGE_SAME));
-  cx_json_end_object(j);
-  cx_json_key(j, "friction");
-  cx_json_begin_array(j);
-  for (guint i = 0; i < c->items->len; i++) {
-    const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind != CX_COMPARE_FRICTION)
-      continue;
-    cx_json_begin_object(j);
-    cx_json_key(j, "kind");
-    cx_json_string(j, it->name);
-    cx_json_key(j, "activities");
-    json_strv(j, it->activities);
-    for (int k = 0; k < 2; k++) {
-      cx_json_key(j, k == 0 ? "before" : "after");
-      cx_json_begin_object(j);
-      cx_json_key(j, "cases");
-      cx_json_int(j, (gint64)it->cases[k]);
-      cx_json_key_double(j, "share", it->case_rate[k]);
-      cx_json_key_double(j, "customers_lost", it->customers_lost[k]);
-      cx_json_key_double(j, "extra_time_s", it->extra_time_s[k]);
-      cx_json_end_object(j);
-    }
-    cx_json_key_double(j, "diff", it->rate_test.diff);
-    cx_json_key_double(j, "p", it->rate_test.p);
-    cx_json_key_double(j, "q", it->rate_q);
-    cx_json_key(j, "test");
-    cx_json_string(j, it->rate_tested ? cx_stattest_method_name(it->rate_test.method) : "none");
-    cx_json_key(j, "significant");
-    cx_json_bool(j, it->tested_significant);
-    cx_json_key(j, "direction");
-    cx_json_string(j, cx_change_name(it->direction));
-    cx_json_end_object(j);
-  }
-  cx_json_end_array(j);
-  cx_json_key(j, "edges");
-  json_items(c, j, CX_COMPARE_EDGE);
-  cx_json_key(j, "activities");
-  json_items(c, j, CX_COMPARE_ACTIVITY);
-  cx_json_key(j, "variants");
-  json_items(c, j, CX_COMPARE_VARIANT);
-}
-
-void
-cx_compare_to_json(const CxCompare *c, CxJson *j)
-{
-  cx_json_begin_object(j);
-  cx_json_key(j, "business_hours");
-  if (c->opts.business_hours != NULL)
-    cx_json_string(j, c->opts.business_hours);
-  else
-    cx_json_null(j);
-  cx_compare_to_json_members(c, j);
-  cx_json_end_object(j);
-}
-
-/* ---------- text ---------- */
-
+/* The heading of a kind of friction finding in the text report. */
 static const char *
-friction_label(const char *kind)
+friction_label(CxFindingKind kind)
 {
-  static const char *const map[][2] = {
-    { "bottleneck", "Bottlenecks" },
-    { "rework", "Rework" },
-    { "pingpong", "Ping-pong" },
-    { "dropoff", "Drop-off" },
-    { "channel_switch", "Channel switches" },
-    { "negative", "Negative events" },
-    { "effort", "High effort" },
-    { "inconsistency", "Inconsistent waits" },
-    { "loop", "Loops" },
-    { "repeat_contact", "Repeat contacts" },
-    { "drift", "Drift" },
+  static const char *const labels[CX_FINDING_N_KINDS] = {
+    [CX_FINDING_BOTTLENECK] = "Bottlenecks",
+    [CX_FINDING_REWORK] = "Rework",
+    [CX_FINDING_PINGPONG] = "Ping-pong",
+    [CX_FINDING_DROPOFF] = "Drop-off",
+    [CX_FINDING_CHANNEL_SWITCH] = "Channel switches",
+    [CX_FINDING_NEGATIVE] = "Negative events",
+    [CX_FINDING_EFFORT] = "High effort",
+    [CX_FINDING_INCONSISTENCY] = "Inconsistent waits",
+    [CX_FINDING_LOOP] = "Loops",
+    [CX_FINDING_REPEAT_CONTACT] = "Repeat contacts",
+    [CX_FINDING_DRIFT] = "Drift",
   };
-  for (guint i = 0; i < G_N_ELEMENTS(map); i++)
-    if (strcmp(kind, map[i][0]) == 0)
-      return map[i][1];
-  return kind;
+  return kind < CX_FINDING_N_KINDS && labels[kind] != NULL ? labels[kind]
+                                                           : cx_finding_kind_name(kind);
 }
 
 static void
@@ -450,7 +138,7 @@ line_rate(GString *out, const CxCompareItem *it)
       g_string_append_printf(out,
                              "%s: %s -> %s of journeys (%s); customers lost %s -> %s, "
                              "time lost %s -> %s, %s\n",
-                             friction_label(it->name), r0, r1, pts, l0, l1, t0, t1, q);
+                             friction_label(it->finding), r0, r1, pts, l0, l1, t0, t1, q);
       return;
     }
     case CX_COMPARE_EDGE:
@@ -469,7 +157,7 @@ line_rate(GString *out, const CxCompareItem *it)
 static gboolean
 is_satisfaction(const CxCompareItem *it)
 {
-  return it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "satisfaction") == 0;
+  return it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_SATISFACTION;
 }
 
 /* "Satisfaction: mean 4.1 -> 3.6 (median 4 -> 4; 1,234 -> 1,100 scored), q < 0.001" */
@@ -497,7 +185,7 @@ line_sample(GString *out, const CxCompareItem *it)
     line_satisfaction(out, it);
     return;
   }
-  gboolean count = it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "instances per case") == 0;
+  gboolean count = it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_INSTANCES;
   g_autofree char *m0 = count ? fmt_num(it->median[0], 1) : cx_compare_fmt_dur(it->median[0]);
   g_autofree char *m1 = count ? fmt_num(it->median[1], 1) : cx_compare_fmt_dur(it->median[1]);
   g_autofree char *ratio = fmt_ratio(it->median[0], it->median[1], count ? "fewer" : "shorter",
@@ -575,7 +263,7 @@ text_section(const CxCompare *c, CxChange dir, const char *title, guint top, GSt
 static void
 sentence_duration(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *dur = headline(c, "case duration");
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
   const char *a = c->opts.names[0], *b = c->opts.names[1];
   double m0 = dur->median[0], m1 = dur->median[1];
   if (isnan(m0) || isnan(m1)) {
@@ -616,7 +304,7 @@ sentence_duration(const CxCompare *c, GString *out)
 static void
 sentence_success(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *succ = headline(c, "successful ends");
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   if (succ == NULL || succ->cases[0] == 0 || succ->cases[1] == 0) {
     g_string_append(out, " Success cannot be compared (no finished journeys on one side).");
     return;
@@ -635,7 +323,7 @@ sentence_success(const CxCompare *c, GString *out)
 static void
 sentence_satisfaction(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *sat = headline(c, "satisfaction");
+  const CxCompareItem *sat = cx_compare_headline(c, CX_COMPARE_SATISFACTION);
   if (sat == NULL)
     return;
   if (sat->n[0] == 0 || sat->n[1] == 0) {
@@ -656,7 +344,7 @@ sentence_counts(const CxCompare *c, GString *out)
   guint n[4] = { 0, 0, 0, 0 };
   for (guint i = 0; i < c->items->len; i++) {
     const CxCompareItem *it = &g_array_index(c->items, CxCompareItem, i);
-    if (it->kind == CX_COMPARE_HEADLINE && strcmp(it->name, "cases") == 0)
+    if (it->kind == CX_COMPARE_HEADLINE && it->headline == CX_COMPARE_CASES)
       continue;
     n[it->rate_change] += !it->rate_shared && it->kind != CX_COMPARE_VARIANT;
     n[it->sample_change] += !it->sample_shared;
@@ -681,9 +369,9 @@ sentence_counts(const CxCompare *c, GString *out)
 static void
 text_table(const CxCompare *c, GString *out)
 {
-  const CxCompareItem *inst = headline(c, "instances per case");
-  const CxCompareItem *dur = headline(c, "case duration");
-  const CxCompareItem *succ = headline(c, "successful ends");
+  const CxCompareItem *inst = cx_compare_headline(c, CX_COMPARE_INSTANCES);
+  const CxCompareItem *dur = cx_compare_headline(c, CX_COMPARE_DURATION);
+  const CxCompareItem *succ = cx_compare_headline(c, CX_COMPARE_SUCCESS);
   g_string_append(out, "\nHeadline:\n");
   line_sample(out, dur);
   {
@@ -692,7 +380,7 @@ text_table(const CxCompare *c, GString *out)
     g_string_append_printf(out, "  Journey duration p90: %s -> %s\n", p0, p1);
   }
   line_sample(out, inst);
-  const CxCompareItem *sat = headline(c, "satisfaction");
+  const CxCompareItem *sat = cx_compare_headline(c, CX_COMPARE_SATISFACTION);
   if (sat)
     line_satisfaction(out, sat);
   if (succ)
@@ -761,7 +449,7 @@ text_variants(const CxCompare *c, guint top, GString *out)
 void
 cx_compare_to_text(const CxCompare *c, guint top, gboolean verbose, GString *out)
 {
-  const CxCompareItem *cases = headline(c, "cases");
+  const CxCompareItem *cases = cx_compare_headline(c, CX_COMPARE_CASES);
   g_autofree char *n0 = cx_format_count(cases->count[0]);
   g_autofree char *n1 = cx_format_count(cases->count[1]);
   g_string_append_printf(out, "%s (%s journeys) vs %s (%s journeys)\n\n", c->opts.names[1], n1,
