@@ -8,6 +8,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/outcome.h"
 

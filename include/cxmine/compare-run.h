@@ -18,6 +18,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/compare.h"
 
 G_BEGIN_DECLS

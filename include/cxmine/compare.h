@@ -65,6 +65,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/outcome.h"
 #include "cxmine/friction.h"

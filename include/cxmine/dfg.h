@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/summary.h"
 #include "cxmine/json-writer.h"

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 
 G_BEGIN_DECLS

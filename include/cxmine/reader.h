@@ -170,7 +170,3 @@ void cx_notice(const CxReadOptions *opts, CxNoticeLevel level, const char *code,
                ...) G_GNUC_PRINTF(4, 5);
 
 G_END_DECLS
-
-/* CxLog was declared here; log.h is included for the callers that still
- * expect it from this header. */
-#include "log.h"

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/friction.h"
 #include "cxmine/trend.h"

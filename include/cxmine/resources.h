@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/cases.h"
 
 G_BEGIN_DECLS

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/json-writer.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
+#include "cxmine/log.h"
 #include "cxmine/reader.h"
 #include "cxmine/filter.h"
 
