@@ -59,7 +59,7 @@ cx_spill_free(CxSpill *sp)
 static gboolean
 io_error(int err, const char *what, GError **error)
 {
-  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
               "cannot %s the grouped events spilled to a temporary file in %s: %s", what,
               g_get_tmp_dir(), g_strerror(err));
   return FALSE;
