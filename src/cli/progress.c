@@ -18,7 +18,7 @@ print_progress(const CxProgress *p, gpointer user_data)
   if (p->finished)
     fputs("\r\033[K", stderr);
   else if (p->phase == CX_PROGRESS_READ)
-    fprintf(stderr, "\rreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+    fprintf(stderr, "\r\033[Kreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
   else if (p->phase == CX_PROGRESS_SPILL)
     fprintf(stderr, "\r\033[Kspilling %s to disk: %" G_GUINT64_FORMAT " MiB", p->name,
             p->done >> 20);
