@@ -15,6 +15,11 @@ typedef enum {
    * (compressed bytes for a gzip file); @total is 0 when the size is not
    * known (standard input, a pipe) */
   CX_PROGRESS_READ,
+  /* grouped events beyond CxReadOptions.memory written to disk: @done
+   * counts bytes written so far, @total is 0; one call per run written */
+  CX_PROGRESS_SPILL,
+  /* the runs on disk merged into cases: @done and @total count events */
+  CX_PROGRESS_MERGE,
 } CxProgressPhase;
 
 typedef struct {

@@ -90,8 +90,10 @@ typedef struct {
   gsize threads_after;
   /* bytes the grouped events, their case ids and the sort's index arrays may
    * take (the big buffers; the analyses' own samples are not counted yet);
-   * 0 = CX_MEMORY_DEFAULT.  Going past it fails with CX_READER_ERROR_MEMORY
-   * (no disk spill yet). */
+   * 0 = CX_MEMORY_DEFAULT.  Past it the grouped events spill to sorted runs
+   * in a temporary file in $TMPDIR (unlinked at once) and are merged at the
+   * end; CX_READER_ERROR_MEMORY when the case ids alone, or one case's
+   * events, need more. */
   guint64 memory;
 
   /* case filters, applied while journeys are built (the command line puts

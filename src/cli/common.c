@@ -166,7 +166,8 @@ cx_cli_parse(CxCli *cli, GOptionContext *ctx, const char *cmd, int *argc, char *
       "  times 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (--skip-invalid drops others)\n"
       "  a used CSV value or an XES attribute value: 1 MiB; an XES start tag: 2 MiB and 1000 "
       "attributes\n"
-      "  grouped events: --memory SIZE (default 1G; past it the run fails, no disk spill yet)\n",
+      "  grouped events: --memory SIZE (default 1G; past it they spill to sorted runs in "
+      "$TMPDIR)\n",
       desc != NULL ? desc : "", desc != NULL ? "\n\n" : "");
   g_option_context_set_description(ctx, full);
   g_auto(GStrv) before = g_strdupv(*argv);

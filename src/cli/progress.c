@@ -1,5 +1,7 @@
 /* The progress line on a terminal: "reading FILE: 42%" on standard error,
- * redrawn in place while a big file is read and cleared when it is done. */
+ * redrawn in place while a big file is read and cleared when it is done;
+ * then "spilling grouped events to disk: 120 MiB" and "merging grouped
+ * events: 42%" when they went past --memory. */
 #include "cmd.h"
 #include <stdio.h>
 #include <unistd.h>
@@ -11,12 +13,17 @@ static void
 print_progress(const CxProgress *p, gpointer user_data)
 {
   (void)user_data;
-  if (p->phase != CX_PROGRESS_READ || p->total <= PROGRESS_MIN_SIZE)
+  if (p->phase == CX_PROGRESS_READ && p->total <= PROGRESS_MIN_SIZE)
     return;
   if (p->finished)
     fputs("\r\033[K", stderr);
-  else
-    fprintf(stderr, "\rreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+  else if (p->phase == CX_PROGRESS_READ)
+    fprintf(stderr, "\r\033[Kreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+  else if (p->phase == CX_PROGRESS_SPILL)
+    fprintf(stderr, "\r\033[Kspilling %s to disk: %" G_GUINT64_FORMAT " MiB", p->name,
+            p->done >> 20);
+  else if (p->total > 0)
+    fprintf(stderr, "\r\033[Kmerging %s: %d%%", p->name, (int)(p->done * 100 / p->total));
 }
 
 void

@@ -173,15 +173,24 @@ check "an unused column's 30 MB value is skipped" eval '[ $rc = 0 ] && grep -q "
 
 # ---------- 13: the memory budget ----------
 "$GEN" -f csv -e 200000 -o gen.csv
-run stats --memory 4M gen.csv
-check "a generated CSV over a 4 MiB --memory fails in one line naming the budget and the option" \
-  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the grouped events need more than the memory budget of 4 MiB \(raise it with --memory SIZE; grouped events are not spilled to disk\)$"
+run stats --memory 64K gen.csv
+check "a generated CSV whose case ids alone pass a 64 KiB --memory fails in one line naming the budget and the option" \
+  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the [0-9]+ case ids need more than the memory budget of 64 KiB \(they stay in memory; raise it with --memory SIZE\)$"
 run stats --json --memory 256M gen.csv
 check "... and is read within 256M" eval '[ $rc = 0 ] && grep -q "\"events\": 200" out'
+cp out within.json
+run stats --json --memory 4M gen.csv
+check "... and spills to disk within 4M, with the same answer" eval '[ $rc = 0 ] && cmp -s out within.json'
 "$GEN" -e 100000 -o gen.xes
 cp gen.xes gen-b.xes
-run stats --memory 2M gen.xes gen-b.xes
-check "two XES sources over the budget fail the same way" fails_with "^cxmine: gen\.xes.*out of memory: .* 2 MiB \(raise it with --memory"
+run stats --json gen.xes gen-b.xes
+cp out within.json
+run stats --json --memory 2M gen.xes gen-b.xes
+check "two XES sources over a 2 MiB budget spill to disk, with the same answer" \
+  eval '[ $rc = 0 ] && cmp -s out within.json'
+run stats --memory 64K gen.xes gen-b.xes
+check "... and fail in one line when their case ids leave no room in a 64 KiB budget" \
+  fails_with "^cxmine: gen\.xes.*out of memory: .*case ids.* 64 KiB \(.*raise it with --memory SIZE\)$"
 # a bomb: 1 MiB of identical rows compressed once and repeated as gzip members
 "$PY" -c '
 import gzip, sys

@@ -30,6 +30,50 @@ cx_buffer_clear(CxBuffer *b)
   cx_buffer_init(b, b->elem, b->mem);
 }
 
+/* Reallocates @b to @bytes (the budget was checked), accounting them. */
+static gboolean
+set_bytes(CxBuffer *b, gsize bytes)
+{
+  CxBudget *m = b->mem;
+#ifdef __linux__
+  if (bytes >= MAP_MIN) {
+    void *p;
+    if (b->mapped)
+      p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
+    else {
+      p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p != MAP_FAILED)
+        memcpy(p, b->data, b->len * b->elem);
+    }
+    if (p == MAP_FAILED) {
+      m->want = m->used - b->bytes + bytes;
+      m->refused = TRUE;
+      return FALSE;
+    }
+    if (!b->mapped)
+      g_free(b->data);
+    madvise(p, bytes, MADV_HUGEPAGE);
+    m->used = m->used - b->bytes + bytes;
+    b->data = p;
+    b->bytes = bytes;
+    b->mapped = TRUE;
+    b->cap = bytes / b->elem;
+    return TRUE;
+  }
+#endif
+  guint8 *p = g_try_realloc(b->data, bytes);
+  if (p == NULL) {
+    m->want = m->used - b->bytes + bytes;
+    m->refused = TRUE;
+    return FALSE;
+  }
+  m->used = m->used - b->bytes + bytes;
+  b->data = p;
+  b->bytes = bytes;
+  b->cap = bytes / b->elem;
+  return TRUE;
+}
+
 gboolean
 cx_buffer_reserve(CxBuffer *b, gsize need)
 {
@@ -53,56 +97,51 @@ cx_buffer_reserve(CxBuffer *b, gsize need)
     if (bytes < tight)
       bytes = tight;
   }
-  cap = bytes / b->elem;
-#ifdef __linux__
-  if (bytes >= MAP_MIN) {
-    void *p;
-    if (b->mapped)
-      p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
-    else {
-      p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p != MAP_FAILED)
-        memcpy(p, b->data, b->len * b->elem);
-    }
-    if (p == MAP_FAILED) {
-      m->want = m->used - b->bytes + bytes;
-      return FALSE;
-    }
-    if (!b->mapped)
-      g_free(b->data);
-    madvise(p, bytes, MADV_HUGEPAGE);
-    m->used = m->used - b->bytes + bytes;
-    b->data = p;
-    b->bytes = bytes;
-    b->mapped = TRUE;
-    b->cap = cap;
-    return TRUE;
+  return set_bytes(b, bytes);
+}
+
+gboolean
+cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need)
+{
+  gsize per = 0, mine = 0, cap0 = G_MAXSIZE;
+  for (guint i = 0; i < n; i++) {
+    per += bufs[i]->elem;
+    mine += bufs[i]->bytes;
+    cap0 = MIN(cap0, bufs[i]->cap);
   }
-#endif
-  guint8 *p = g_try_realloc(b->data, bytes);
-  if (p == NULL) {
-    m->want = m->used - b->bytes + bytes;
+  if (need <= cap0)
+    return TRUE;
+  CxBudget *m = bufs[0]->mem;
+  gsize others = m->used - MIN(m->used, mine);
+  gsize room = m->budget > others ? (m->budget - others) / per : 0;
+  gsize cap = MIN(MAX(need, cap0 < 1024 ? 1024 : cap0 * 2), room);
+  if (cap < need) {
+    m->want = others + need * per;
     return FALSE;
   }
-  m->used = m->used - b->bytes + bytes;
-  b->data = p;
-  b->bytes = bytes;
-  b->cap = cap;
+  for (guint i = 0; i < n; i++)
+    if (bufs[i]->cap < cap && !set_bytes(bufs[i], cap * bufs[i]->elem))
+      return FALSE;
   return TRUE;
+}
+
+char *
+cx_budget_text(gsize b)
+{
+  /* as --memory takes it (g_format_size would put a non-breaking space in) */
+  return b % ((gsize)1 << 30) == 0   ? g_strdup_printf("%zu GiB", b >> 30)
+         : b % ((gsize)1 << 20) == 0 ? g_strdup_printf("%zu MiB", b >> 20)
+         : b % ((gsize)1 << 10) == 0 ? g_strdup_printf("%zu KiB", b >> 10)
+                                     : g_strdup_printf("%zu bytes", b);
 }
 
 gboolean
 cx_budget_error(const CxBudget *mem, GError **error)
 {
-  /* as --memory takes it (g_format_size would put a non-breaking space in) */
-  gsize b = mem->budget;
-  g_autofree char *budget = b % ((gsize)1 << 30) == 0   ? g_strdup_printf("%zu GiB", b >> 30)
-                            : b % ((gsize)1 << 20) == 0 ? g_strdup_printf("%zu MiB", b >> 20)
-                            : b % ((gsize)1 << 10) == 0 ? g_strdup_printf("%zu KiB", b >> 10)
-                                                        : g_strdup_printf("%zu bytes", b);
+  g_autofree char *budget = cx_budget_text(mem->budget);
   g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
-              "out of memory: the grouped events need more than the memory budget of %s "
-              "(raise it with --memory SIZE; grouped events are not spilled to disk)",
+              "out of memory: the grouped events need more than the memory budget of %s, "
+              "beside what spills to disk (raise it with --memory SIZE)",
               budget);
   return FALSE;
 }

@@ -4,6 +4,7 @@
 #include "sink-internal.h"
 #include "survey-private.h"
 #include "filter-private.h"
+#include "spill-private.h"
 #include <string.h>
 
 /* ---------- grouped journeys ---------- */
@@ -12,38 +13,246 @@ static const gint64 units[] = {
   1, 1000, CX_USEC_PER_SEC, 60 * CX_USEC_PER_SEC, 3600 * CX_USEC_PER_SEC, 86400 * CX_USEC_PER_SEC
 };
 
+/* Narrows each source's fit (bit k: every time so far is a multiple of
+ * units[k]) by the events @ev[0..n), kept in s->unit_fit: the grouped
+ * events are seen here before they spill and at the end. */
+static void
+fit_units(CxSink *s, const CxEvent *ev, gsize n)
+{
+  if (s->unit_fit == NULL)
+    s->unit_fit = g_byte_array_new();
+  for (gsize i = 0; i < n; i++) {
+    guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+    if (src >= s->unit_fit->len) {
+      guint old = s->unit_fit->len;
+      g_byte_array_set_size(s->unit_fit, src + 1);
+      memset(s->unit_fit->data + old, (1u << G_N_ELEMENTS(units)) - 1, src + 1 - old);
+    }
+    guint8 *fit = &s->unit_fit->data[src];
+    if (*fit == 1)
+      continue;
+    for (guint k = 1; k < G_N_ELEMENTS(units); k++) {
+      if (!(*fit & (1u << k)))
+        break;
+      if ((ev[i].time != CX_TS_NONE && ev[i].time % units[k] != 0)
+          || (ev[i].start != CX_TS_NONE && ev[i].start % units[k] != 0))
+        *fit &= (guint8)((1u << k) - 1);
+    }
+  }
+}
+
 /* The precision of each source's timestamps: the coarsest unit (up to a
  * day) that every one of its times is a multiple of. */
 static void
 find_units(CxSink *s)
 {
+  fit_units(s, (const CxEvent *)s->events.data, s->events.len);
   guint nsrc = cx_log_n_sources(s->log);
-  g_autofree guint8 *fit = g_malloc(MAX(nsrc, 1));
-  memset(fit, (1u << G_N_ELEMENTS(units)) - 1, MAX(nsrc, 1));
-  const CxEvent *ev = (const CxEvent *)s->events.data;
-  for (gsize i = 0; i < s->events.len; i++) {
-    guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
-    if (src >= nsrc || fit[src] == 1)
-      continue;
-    for (guint k = 1; k < G_N_ELEMENTS(units); k++) {
-      if (!(fit[src] & (1u << k)))
-        break;
-      if ((ev[i].time != CX_TS_NONE && ev[i].time % units[k] != 0)
-          || (ev[i].start != CX_TS_NONE && ev[i].start % units[k] != 0))
-        fit[src] &= (guint8)((1u << k) - 1);
-    }
-  }
   g_array_set_size(s->units, nsrc);
   s->window = 0;
   for (guint i = 0; i < nsrc; i++) {
+    guint8 fit = i < s->unit_fit->len ? s->unit_fit->data[i] : (1u << G_N_ELEMENTS(units)) - 1;
     gint64 u = 1;
     for (guint k = 0; k < G_N_ELEMENTS(units); k++)
-      if (fit[i] & (1u << k))
+      if (fit & (1u << k))
         u = units[k];
     g_array_index(s->units, gint64, i) = u;
     cx_log_source(s->log, i)->unit = u;
     s->window = MAX(s->window, u);
   }
+}
+
+/* Counting sort of the @n events of case ids @ec by case, stable: the
+ * events of case c are order[start[c] .. start[c + 1]). */
+static void
+group_by_case(const guint32 *ec, guint n, guint ncases, guint32 **start_out, guint32 **order_out)
+{
+  guint32 *start = g_new0(guint32, ncases + 1);
+  for (guint i = 0; i < n; i++)
+    start[ec[i] + 1]++;
+  for (guint c = 0; c < ncases; c++)
+    start[c + 1] += start[c];
+  guint32 *order = g_new(guint32, MAX(n, 1));
+  g_autofree guint32 *fill = g_memdup2(start, sizeof(guint32) * (ncases + 1));
+  for (guint i = 0; i < n; i++)
+    order[fill[ec[i]]++] = i;
+  *start_out = start;
+  *order_out = order;
+}
+
+static void
+report(CxSink *s, CxProgressPhase phase, guint64 done, guint64 total, gboolean finished)
+{
+  if (s->opts->progress == NULL)
+    return;
+  CxProgress p = { phase, "grouped events", done, total, finished };
+  s->opts->progress(&p, s->opts->progress_data);
+}
+
+/* a spilled record: the case id, the event, its value slots */
+static gsize
+record_size(const CxSink *s)
+{
+  return sizeof(guint32) + sizeof(CxEvent) + sizeof(guint32) * s->nslots;
+}
+
+gboolean
+cx_sink_spill(CxSink *s, GError **error)
+{
+  guint n = (guint)s->events.len;
+  if (n == 0)
+    return TRUE;
+  if (s->multi)
+    fit_units(s, (const CxEvent *)s->events.data, n);
+  gsize rec = record_size(s);
+  if (s->spill == NULL)
+    s->spill = cx_spill_new(rec);
+  g_autofree guint32 *start = NULL, *order = NULL;
+  group_by_case((const guint32 *)s->event_case.data, n, cx_pool_size(s->pool.cases), &start,
+                &order);
+  g_autofree guint8 *r = g_malloc(rec);
+  const CxEvent *ev = (const CxEvent *)s->events.data;
+  const guint32 *ec = (const guint32 *)s->event_case.data;
+  const guint32 *vals = (const guint32 *)s->event_vals.data;
+  if (!cx_spill_begin_run(s->spill, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++) {
+    guint32 at = order[i];
+    memcpy(r, &ec[at], sizeof(guint32));
+    memcpy(r + sizeof(guint32), &ev[at], sizeof(CxEvent));
+    if (s->nslots > 0)
+      memcpy(r + sizeof(guint32) + sizeof(CxEvent), vals + (gsize)at * s->nslots,
+             sizeof(guint32) * s->nslots);
+    if (!cx_spill_put(s->spill, r, error))
+      return FALSE;
+  }
+  if (!cx_spill_end_run(s->spill, error))
+    return FALSE;
+  /* the memory goes back to the budget (and the system) */
+  cx_buffer_clear(&s->events);
+  cx_buffer_clear(&s->event_case);
+  cx_buffer_clear(&s->event_vals);
+  report(s, CX_PROGRESS_SPILL, cx_spill_bytes(s->spill), 0, FALSE);
+  return TRUE;
+}
+
+gboolean
+cx_sink_case_fits(CxSink *s, guint32 c, GError **error)
+{
+  /* raw events bound the case's buffered ones */
+  guint64 k = g_array_index(s->case_raw, guint32, c);
+  if (G_LIKELY(k * record_size(s) <= s->mem.budget))
+    return TRUE;
+  g_autofree char *budget = cx_budget_text(s->mem.budget);
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+              "out of memory: case '%s' alone has more events than the memory budget of %s "
+              "holds (raise it with --memory SIZE)",
+              cx_pool_get(s->pool.cases, c), budget);
+  return FALSE;
+}
+
+/* Hands on case @c, whose k events (and value slots) are in s->gather
+ * (s->gather_vals), with its attributes ca[3 * aorder[astart[c] ..
+ * astart[c + 1])]. */
+static gboolean
+emit_case(CxSink *s, guint32 c, const guint32 *astart, const guint32 *aorder, GError **error)
+{
+  guint k = s->gather->len;
+  if (k == 0) {
+    s->counts->empty_traces++;
+    return TRUE;
+  }
+  const guint32 *ca = (const guint32 *)s->case_attrs->data;
+  g_array_set_size(s->gather_attrs, 0);
+  for (guint i = astart[c]; i < astart[c + 1]; i++) {
+    const guint32 *t = &ca[3 * aorder[i]];
+    gboolean dup = FALSE;
+    for (guint j = 0; j < s->gather_attrs->len && !dup; j++)
+      dup = g_array_index(s->gather_attrs, CxAttr, j).key == t[1];
+    if (!dup) {
+      CxAttr a = { t[1], t[2] };
+      g_array_append_val(s->gather_attrs, a);
+    }
+  }
+  return cx_sink_emit(s, c, (const CxEvent *)s->gather->data,
+                      s->nslots > 0 ? (const guint32 *)s->gather_vals->data : NULL, k,
+                      g_array_index(s->case_raw, guint32, c), (const CxAttr *)s->gather_attrs->data,
+                      s->gather_attrs->len, g_array_index(s->case_match, guint32, c), error);
+}
+
+/* The grouped cases from the events in memory, in order of case id. */
+static gboolean
+finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder,
+                 GError **error)
+{
+  g_autofree guint32 *start = NULL, *order = NULL;
+  guint n = (guint)s->events.len;
+  group_by_case((const guint32 *)s->event_case.data, n, ncases, &start, &order);
+  const CxEvent *all = (const CxEvent *)s->events.data;
+  const guint32 *vs = (const guint32 *)s->event_vals.data;
+  for (guint c = 0; c < ncases; c++) {
+    if (!g_array_index(s->seen, guint8, c))
+      continue;
+    guint k = start[c + 1] - start[c];
+    g_array_set_size(s->gather, k);
+    CxEvent *dst = (CxEvent *)s->gather->data;
+    for (guint i = 0; i < k; i++)
+      dst[i] = all[order[start[c] + i]];
+    if (s->nslots > 0) {
+      g_array_set_size(s->gather_vals, k * s->nslots);
+      guint32 *vd = (guint32 *)s->gather_vals->data;
+      for (guint i = 0; i < k; i++)
+        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
+               sizeof(guint32) * s->nslots);
+    }
+    if (!emit_case(s, c, astart, aorder, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* The grouped cases from the runs on disk, merged, in the same order with
+ * the same events as finish_in_memory() gives them. */
+static gboolean
+finish_merged(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder, GError **error)
+{
+  CxSpill *sp = s->spill;
+  if (!cx_sink_spill(s, error))
+    return FALSE;
+  report(s, CX_PROGRESS_SPILL, cx_spill_bytes(sp), 0, TRUE);
+  /* the read buffers take what the budget has left, up to a quarter */
+  gsize left = s->mem.budget - MIN(s->mem.used, s->mem.budget);
+  if (!cx_spill_merge_begin(sp, left / 4, error))
+    return FALSE;
+  guint64 total = cx_spill_n_records(sp), done = 0;
+  gint64 next_report = g_get_monotonic_time() + G_USEC_PER_SEC / 2;
+  gboolean ok = TRUE;
+  for (guint c = 0; c < ncases && ok; c++) {
+    if (!g_array_index(s->seen, guint8, c))
+      continue;
+    g_array_set_size(s->gather, 0);
+    g_array_set_size(s->gather_vals, 0);
+    while (ok && cx_spill_peek(sp) == c) {
+      const guint8 *r = cx_spill_next(sp, error);
+      if (r == NULL) {
+        ok = FALSE;
+        break;
+      }
+      CxEvent e;
+      memcpy(&e, r + sizeof(guint32), sizeof e);
+      g_array_append_val(s->gather, e);
+      if (s->nslots > 0)
+        g_array_append_vals(s->gather_vals, r + sizeof(guint32) + sizeof(CxEvent), s->nslots);
+      done++;
+    }
+    ok = ok && emit_case(s, c, astart, aorder, error);
+    if (done >= total || g_get_monotonic_time() >= next_report) {
+      report(s, CX_PROGRESS_MERGE, done, total, FALSE);
+      next_report = g_get_monotonic_time() + G_USEC_PER_SEC / 2;
+    }
+  }
+  report(s, CX_PROGRESS_MERGE, done, total, TRUE);
+  return ok;
 }
 
 gboolean
@@ -56,24 +265,18 @@ cx_sink_finish(CxSink *s, GError **error)
   guint ncases = cx_pool_size(s->pool.cases);
   /* the sort's index arrays come on top of the events */
   gsize sort_bytes = ((gsize)s->events.len + s->case_attrs->len / 3 + 4 * ((gsize)ncases + 1)) * 4;
+  if (s->mem.used + sort_bytes > s->mem.budget && s->events.len > 0) {
+    /* what does not fit beside its sort goes to disk with the rest */
+    if (!cx_sink_spill(s, error))
+      return FALSE;
+    sort_bytes = (s->case_attrs->len / 3 + 4 * ((gsize)ncases + 1)) * 4;
+  }
   if (s->mem.used + sort_bytes > s->mem.budget) {
     s->mem.want = s->mem.used + sort_bytes;
-    return cx_budget_error(&s->mem, error);
+    return s->spill != NULL ? cx_sink_no_room(s, error) : cx_budget_error(&s->mem, error);
   }
   cx_sink_ensure_case(s, ncases);
-  /* counting sort of event indices by case id, stable */
-  g_autofree guint32 *start = g_new0(guint32, ncases + 1);
-  const guint32 *ec = (const guint32 *)s->event_case.data;
-  guint n = (guint)s->events.len;
-  for (guint i = 0; i < n; i++)
-    start[ec[i] + 1]++;
-  for (guint c = 0; c < ncases; c++)
-    start[c + 1] += start[c];
-  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
-  g_autofree guint32 *fill = g_memdup2(start, sizeof(guint32) * (ncases + 1));
-  for (guint i = 0; i < n; i++)
-    order[fill[ec[i]]++] = i;
-  /* case attributes, grouped the same way */
+  /* case attributes, grouped by case */
   guint na = s->case_attrs->len / 3;
   const guint32 *ca = (const guint32 *)s->case_attrs->data;
   g_autofree guint32 *astart = g_new0(guint32, ncases + 1);
@@ -85,47 +288,9 @@ cx_sink_finish(CxSink *s, GError **error)
   g_autofree guint32 *afill = g_memdup2(astart, sizeof(guint32) * (ncases + 1));
   for (guint i = 0; i < na; i++)
     aorder[afill[ca[3 * i]]++] = i;
-
-  const CxEvent *all = (const CxEvent *)s->events.data;
-  for (guint c = 0; c < ncases; c++) {
-    if (!g_array_index(s->seen, guint8, c))
-      continue;
-    guint k = start[c + 1] - start[c];
-    if (k == 0) {
-      s->counts->empty_traces++;
-      continue;
-    }
-    g_array_set_size(s->gather, k);
-    CxEvent *dst = (CxEvent *)s->gather->data;
-    for (guint i = 0; i < k; i++)
-      dst[i] = all[order[start[c] + i]];
-    const guint32 *vals = NULL;
-    if (s->nslots > 0) {
-      g_array_set_size(s->gather_vals, k * s->nslots);
-      guint32 *vd = (guint32 *)s->gather_vals->data;
-      const guint32 *vs = (const guint32 *)s->event_vals.data;
-      for (guint i = 0; i < k; i++)
-        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
-               sizeof(guint32) * s->nslots);
-      vals = vd;
-    }
-    g_array_set_size(s->gather_attrs, 0);
-    for (guint i = astart[c]; i < astart[c + 1]; i++) {
-      const guint32 *t = &ca[3 * aorder[i]];
-      gboolean dup = FALSE;
-      for (guint j = 0; j < s->gather_attrs->len && !dup; j++)
-        dup = g_array_index(s->gather_attrs, CxAttr, j).key == t[1];
-      if (!dup) {
-        CxAttr a = { t[1], t[2] };
-        g_array_append_val(s->gather_attrs, a);
-      }
-    }
-    if (!cx_sink_emit(s, c, dst, vals, k, g_array_index(s->case_raw, guint32, c),
-                      (const CxAttr *)s->gather_attrs->data, s->gather_attrs->len,
-                      g_array_index(s->case_match, guint32, c), error))
-      return FALSE;
-  }
-  return TRUE;
+  if (s->spill != NULL)
+    return finish_merged(s, ncases, astart, aorder, error);
+  return finish_in_memory(s, ncases, astart, aorder, error);
 }
 
 /* ---------- ordering, pairing, filtering ---------- */

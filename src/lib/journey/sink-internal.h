@@ -19,8 +19,9 @@ G_BEGIN_DECLS
 /* The memory budget (CxReadOptions.memory): what the big buffers hold. */
 typedef struct {
   gsize used, budget;
-  gsize want;      /* bytes asked for when the budget or the system said no */
-  gboolean failed; /* a push failed where no error could be set yet */
+  gsize want;       /* bytes asked for when the budget or the system said no */
+  gboolean failed;  /* a push failed where no error could be set yet */
+  gboolean refused; /* the system refused memory the budget allowed */
 } CxBudget;
 
 /* A growable buffer for the grouped events.  It can hold every event of a
@@ -41,6 +42,10 @@ void cx_buffer_clear(CxBuffer *b);
 /* Makes room for @need elements within the budget, never aborting: FALSE
  * (and mem->want set) when the budget or the system refuses. */
 gboolean cx_buffer_reserve(CxBuffer *b, gsize need);
+/* Makes room for @need elements in each of @n buffers sharing one budget,
+ * all grown to one capacity together, so that no buffer takes the room
+ * the others need; FALSE (and mem->want set) when it does not fit. */
+gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need);
 
 /* A new element at the end; NULL (and mem->failed set) when there is no room. */
 static inline void *
@@ -56,6 +61,9 @@ cx_buffer_push(CxBuffer *b)
 /* The one error for an exhausted budget (mem->want says how much was
  * asked); returns FALSE. */
 gboolean cx_budget_error(const CxBudget *mem, GError **error);
+/* @bytes as --memory takes it: "64 MiB", "1 GiB", "1000 bytes" (newly
+ * allocated). */
+char *cx_budget_text(gsize bytes);
 
 /* ---------- the sink ---------- */
 
@@ -153,6 +161,10 @@ struct _CxSink {
   GArray *case_attrs;  /* triples (case, key, value) as guint32 */
   GArray *seen;        /* guint8 per case id: 1 = seen in this scan */
   guint32 last_case;
+  /* grouped events beyond the budget: sorted runs on disk (spill-private.h)
+   * of records (case id, CxEvent, guint32[nslots]) */
+  struct _CxSpill *spill;
+  GByteArray *unit_fit; /* per source: the units of find_units() its spilled times fit */
 
   /* scratch for building one journey */
   GArray *scratch;      /* CxEvent */
@@ -193,6 +205,19 @@ void cx_sink_push_event(CxSink *s, const CxEvent *e);
 
 /* Grows the per-case arrays to hold @case_id (sink.c). */
 void cx_sink_ensure_case(CxSink *s, guint32 case_id);
+
+/* Makes room for @k more grouped events (events, event_case, event_vals),
+ * spilling the buffered ones to disk when the budget says no (sink.c). */
+gboolean cx_sink_grouped_room(CxSink *s, gsize k, GError **error);
+/* The error when what cannot spill fills the budget (sink.c); FALSE. */
+gboolean cx_sink_no_room(CxSink *s, GError **error);
+/* FALSE (and @error set) when case @c has more events than the budget
+ * holds: its events are grouped in memory as a whole, spilled or not
+ * (build.c). */
+gboolean cx_sink_case_fits(CxSink *s, guint32 c, GError **error);
+/* Writes the grouped events in memory to disk as one run sorted by (case,
+ * file position) and frees their buffers (build.c). */
+gboolean cx_sink_spill(CxSink *s, GError **error);
 
 /* Orders, pairs, filters one case's events and hands on its journeys
  * (build.c). */

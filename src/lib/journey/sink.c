@@ -1,6 +1,7 @@
 /* The event sink: interns what the readers push, holds the trace in flight
  * or the grouped events, and hands each case to journey building (build.c). */
 #include "sink-internal.h"
+#include "spill-private.h"
 #include "survey-private.h"
 #include <string.h>
 
@@ -91,6 +92,9 @@ cx_sink_free(CxSink *s)
   cx_buffer_clear(&s->trace_vals);
   cx_buffer_clear(&s->event_vals);
   cx_buffer_clear(&s->bag);
+  cx_spill_free(s->spill);
+  if (s->unit_fit != NULL)
+    g_byte_array_unref(s->unit_fit);
   g_free(s->ev_vals);
   g_string_free(s->cut_name, TRUE);
   g_free(s);
@@ -355,21 +359,59 @@ cx_sink_push_event(CxSink *s, const CxEvent *e)
   take_vals(s, slot != NULL ? &s->trace_vals : NULL);
 }
 
-/* Counts a new case's id and per-case arrays against the budget. */
+/* Counts a new case's id and per-case arrays against the budget, spilling
+ * the grouped events to make room; the ids themselves cannot spill. */
 static gboolean
-account_case(CxSink *s, gsize id_len)
+account_case(CxSink *s, gsize id_len, GError **error)
 {
   guint n = cx_pool_size(s->pool.cases);
   if (n <= s->cases_accounted)
     return TRUE;
   gsize cost = (gsize)(n - s->cases_accounted) * 48 + id_len + 1;
+  if (s->mem.used + cost > s->mem.budget && !s->streaming && s->events.len > 0
+      && !cx_sink_spill(s, error))
+    return FALSE;
   s->cases_accounted = n;
   if (s->mem.used + cost > s->mem.budget) {
-    s->mem.want = s->mem.used + cost;
+    g_autofree char *budget = cx_budget_text(s->mem.budget);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+                "out of memory: the %u case ids need more than the memory budget of %s "
+                "(they stay in memory; raise it with --memory SIZE)",
+                n, budget);
     return FALSE;
   }
   s->mem.used += cost;
   return TRUE;
+}
+
+gboolean
+cx_sink_no_room(CxSink *s, GError **error)
+{
+  g_autofree char *budget = cx_budget_text(s->mem.budget);
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+              "out of memory: what cannot spill to disk (%u case ids, the trace being read) "
+              "leaves no room for grouped events in the memory budget of %s "
+              "(raise it with --memory SIZE)",
+              cx_pool_size(s->pool.cases), budget);
+  return FALSE;
+}
+
+gboolean
+cx_sink_grouped_room(CxSink *s, gsize k, GError **error)
+{
+  for (guint tries = 0;; tries++) {
+    CxBuffer *bufs[] = { &s->events, &s->event_case, &s->event_vals };
+    if (cx_buffers_reserve(bufs, s->nslots > 0 ? 3 : 2, s->events.len + k))
+      return TRUE;
+    /* the system said no: spilling (which allocates) would not help */
+    if (s->mem.refused)
+      return cx_budget_error(&s->mem, error);
+    /* once spilled, what is left of the budget is all there is */
+    if (tries > 0 || s->events.len == 0)
+      return cx_sink_no_room(s, error);
+    if (!cx_sink_spill(s, error))
+      return FALSE;
+  }
 }
 
 static void
@@ -419,8 +461,8 @@ trace_end(CxSink *s, GError **error)
     return TRUE;
   }
   guint32 c = s->trace_case;
-  if (!account_case(s, s->trace_name->len))
-    return cx_budget_error(&s->mem, error);
+  if (!account_case(s, s->trace_name->len, error))
+    return FALSE;
   cx_sink_ensure_case(s, c);
   if (s->streaming) {
     if (g_array_index(s->seen, guint8, c)) {
@@ -440,15 +482,14 @@ trace_end(CxSink *s, GError **error)
   g_array_index(s->seen, guint8, c) = 1;
   g_array_index(s->case_raw, guint32, c) += s->trace_raw;
   g_array_index(s->case_match, guint32, c) |= s->trace_match;
-  if (!cx_buffer_reserve(&s->events, s->events.len + s->trace_events.len)
-      || !cx_buffer_reserve(&s->event_case, s->event_case.len + s->trace_events.len))
-    return cx_budget_error(&s->mem, error);
+  if (!cx_sink_case_fits(s, c, error))
+    return FALSE;
+  if (!cx_sink_grouped_room(s, s->trace_events.len, error))
+    return FALSE;
   memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
          s->trace_events.len * sizeof(CxEvent));
   s->events.len += s->trace_events.len;
   if (s->nslots > 0) {
-    if (!cx_buffer_reserve(&s->event_vals, s->event_vals.len + s->trace_vals.len))
-      return cx_budget_error(&s->mem, error);
     memcpy(s->event_vals.data + s->event_vals.len * s->event_vals.elem, s->trace_vals.data,
            s->trace_vals.len * s->trace_vals.elem);
     s->event_vals.len += s->trace_vals.len;
@@ -551,8 +592,8 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
     return TRUE;
   }
   guint32 c = cx_pool_intern(s->pool.cases, case_id, (gssize)case_len);
-  if (!account_case(s, case_len))
-    return cx_budget_error(&s->mem, error);
+  if (!account_case(s, case_len, error))
+    return FALSE;
   cx_sink_ensure_case(s, c);
   s->last_case = c;
   if (!g_array_index(s->seen, guint8, c)) {
@@ -563,6 +604,10 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   }
   g_array_index(s->case_raw, guint32, c)++;
   g_array_index(s->case_match, guint32, c) |= match;
+  /* (36 bytes: the smallest record, so the full check runs in time) */
+  if (G_UNLIKELY((guint64)g_array_index(s->case_raw, guint32, c) * 36 > s->mem.budget)
+      && !cx_sink_case_fits(s, c, error))
+    return FALSE;
   if (ev->activity == NULL) {
     s->counts->no_activity++;
     take_vals(s, NULL);
@@ -575,14 +620,14 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   }
   if (ev->time == CX_TS_NONE)
     s->counts->no_timestamp++;
-  CxEvent *slot = cx_buffer_push(&s->events);
-  guint32 *slot_case = slot != NULL ? cx_buffer_push(&s->event_case) : NULL;
-  if (slot_case == NULL) {
-    if (slot != NULL)
-      s->events.len--;
+  if (G_UNLIKELY(s->events.len == s->events.cap || s->event_case.len == s->event_case.cap
+                 || (s->nslots > 0 && s->event_vals.len == s->event_vals.cap))
+      && !cx_sink_grouped_room(s, 1, error)) {
     take_vals(s, NULL);
-    return cx_budget_error(&s->mem, error);
+    return FALSE;
   }
+  CxEvent *slot = cx_buffer_push(&s->events);
+  guint32 *slot_case = cx_buffer_push(&s->event_case);
   *slot = e;
   take_vals(s, &s->event_vals);
   *slot_case = c;
