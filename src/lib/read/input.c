@@ -1,13 +1,13 @@
-/* Chunked byte input over zlib: plain and gzip files alike, standard input,
- * or memory. */
+/* Chunked byte input: plain and gzip files alike (inflate-private.h),
+ * standard input, or memory. */
 #include "reader-private.h"
+#include "inflate-private.h"
 #include "pipe-private.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define PEEK_SIZE    4096
 #define AHEAD_SIZE   (1024 * 1024)
@@ -17,15 +17,11 @@
 
 struct _CxInput {
   char *name;
-  int fd; /* -1 for memory */
-  /* gzip: every member is inflated in turn; anything after a member that is
-   * not another member (or zero padding) is an error, never dropped */
-  gboolean gzip;
-  z_stream zs;
-  guint8 *raw; /* compressed (or, before detection, plain) bytes read ahead */
-  gsize raw_len, raw_pos;
+  int fd;                 /* -1 for memory */
+  CxInflate *gzip;        /* NULL for a plain file */
+  guint8 *raw;            /* compressed (or, before detection, plain) bytes read ahead */
+  gsize raw_len, raw_pos; /* raw_pos: plain bytes handed on */
   gboolean raw_eof;
-  guint members;    /* gzip members finished */
   gint64 raw_total; /* bytes read from the file */
   GError *pending;  /* an error met after bytes that were handed on */
   const char *mem;
@@ -116,8 +112,7 @@ cx_input_free(CxInput *in)
   if (in == NULL)
     return;
   ahead_stop(in);
-  if (in->gzip)
-    inflateEnd(&in->zs);
+  cx_inflate_free(in->gzip);
   if (in->fd >= 0)
     close(in->fd);
   g_free(in->raw);
@@ -171,15 +166,10 @@ read_fd(CxInput *in, void *buf, gsize len, GError **error)
   return n;
 }
 
-/* Reads more bytes of the file into in->raw, after what is left there. */
+/* Reads more bytes of the file into in->raw, after what is there. */
 static gboolean
 raw_fill(CxInput *in, GError **error)
 {
-  if (in->raw_pos > 0) {
-    memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
-    in->raw_len -= in->raw_pos;
-    in->raw_pos = 0;
-  }
   if (in->raw_eof || in->raw_len == RAW_SIZE)
     return TRUE;
   gssize n = read_fd(in, in->raw + in->raw_len, RAW_SIZE - in->raw_len, error);
@@ -189,86 +179,39 @@ raw_fill(CxInput *in, GError **error)
   return TRUE;
 }
 
-/* After a gzip member: another member, zero padding (as gzip allows) or
- * the end; anything else is an error.  Returns 1 for another member, 0 at
- * the end, -1 with @error set. */
-static int
-after_member(CxInput *in, GError **error)
-{
-  for (;;) {
-    if (in->raw_len - in->raw_pos < 2 && !in->raw_eof) {
-      if (!raw_fill(in, error))
-        return -1;
-      continue;
-    }
-    gsize avail = in->raw_len - in->raw_pos;
-    if (avail == 0)
-      return 0;
-    const guint8 *p = in->raw + in->raw_pos;
-    if (avail >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-      return 1;
-    /* zero padding up to the end is allowed */
-    gsize z = 0;
-    while (z < avail && p[z] == 0)
-      z++;
-    if (z < avail) {
-      gint64 at = in->raw_total - (gint64)avail;
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
-                  "%s: corrupt gzip data: what follows member %u (at byte %" G_GINT64_FORMAT
-                  ") is not a gzip member",
-                  in->name, in->members, at);
-      return -1;
-    }
-    in->raw_pos += z;
-    if (in->raw_eof)
-      return 0;
-  }
-}
-
+/* Inflates into @buf (up to @len bytes), reading the file as the inflater
+ * asks: the bytes made, -1 with @error set when nothing was made before a
+ * failure. */
 static gssize
 inflate_some(CxInput *in, char *buf, gsize len, GError **error)
 {
-  z_stream *zs = &in->zs;
-  zs->next_out = (Bytef *)buf;
-  zs->avail_out = (uInt)MIN(len, (gsize)G_MAXUINT32);
-  for (;;) {
-    if (in->raw_pos == in->raw_len && !in->raw_eof && !raw_fill(in, error))
-      return -1;
-    zs->next_in = in->raw + in->raw_pos;
-    zs->avail_in = (uInt)(in->raw_len - in->raw_pos);
-    int ret = inflate(zs, Z_NO_FLUSH);
-    in->raw_pos = in->raw_len - zs->avail_in;
-    gsize made = (gsize)((char *)zs->next_out - buf);
-    if (ret == Z_STREAM_END) {
-      in->members++;
-      int next = after_member(in, error);
-      if (next < 0)
-        return -1;
-      if (next == 0) {
-        in->eof = TRUE;
-        return (gssize)made;
-      }
-      inflateReset(zs);
-      if (made > 0)
-        return (gssize)made;
-      continue;
+  gsize made = 0;
+  GError *e = NULL;
+  while (made < len && !cx_inflate_finished(in->gzip)) {
+    if (cx_inflate_wants_input(in->gzip)) {
+      in->raw_len = 0; /* the inflater used all of it */
+      if (!raw_fill(in, &e))
+        break;
+      cx_inflate_feed(in->gzip, in->raw, in->raw_len, in->raw_eof);
     }
-    if (ret == Z_OK || (ret == Z_BUF_ERROR && !in->raw_eof)) {
-      if (zs->avail_out == 0)
-        return (gssize)made;
-      continue;
+    gssize n = cx_inflate_next(in->gzip, (guint8 *)buf + made, len - made, &e);
+    if (n < 0) {
+      g_prefix_error(&e, "%s: ", in->name);
+      break;
     }
-    if (ret == Z_BUF_ERROR)
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO,
-                  "%s: truncated gzip data (unexpected end of the compressed stream)", in->name);
-    else if (ret == Z_MEM_ERROR)
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: out of memory inflating",
-                  in->name);
-    else
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: corrupt gzip data: %s", in->name,
-                  zs->msg != NULL ? zs->msg : "invalid data");
+    made += (gsize)n;
+  }
+  if (cx_inflate_finished(in->gzip))
+    in->eof = TRUE;
+  if (e != NULL && made == 0) {
+    g_propagate_error(error, e);
     return -1;
   }
+  /* bytes decoded before a failure are good: hand them on, the next read
+   * reports the failure once the reader has seen them and can say which
+   * line it reached */
+  in->pending = e;
+  return (gssize)made;
 }
 
 static gssize
@@ -293,28 +236,19 @@ raw_read(CxInput *in, char *buf, gsize len, GError **error)
       if (!raw_fill(in, error))
         return -1;
     if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
-      in->gzip = TRUE;
-      if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
-        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: cannot start inflating",
-                    in->name);
+      in->gzip = cx_inflate_new(CX_INFLATER_BEST, error);
+      if (in->gzip == NULL) {
+        g_prefix_error(error, "%s: ", in->name);
         return -1;
       }
+      cx_inflate_feed(in->gzip, in->raw, in->raw_len, in->raw_eof);
     }
   }
   gssize n;
-  if (in->gzip) {
-    GError *e = NULL;
-    n = inflate_some(in, buf, len, &e);
-    /* bytes decoded before a failure are good: hand them on, the next read
-     * reports the failure once the reader has seen them and can say which
-     * line it reached */
-    if (n < 0 && (gsize)((char *)in->zs.next_out - buf) > 0) {
-      in->pending = e;
-      n = (gssize)((char *)in->zs.next_out - buf);
-    } else if (n < 0) {
-      g_propagate_error(error, e);
+  if (in->gzip != NULL) {
+    n = inflate_some(in, buf, len, error);
+    if (n < 0)
       return -1;
-    }
   } else if (in->raw_pos < in->raw_len) {
     n = (gssize)MIN(len, in->raw_len - in->raw_pos);
     memcpy(buf, in->raw + in->raw_pos, (gsize)n);
