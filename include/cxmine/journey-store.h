@@ -2,7 +2,7 @@
  * again after the scan without reading the log twice.
  *
  * Each kept journey costs its instances (32 bytes each, CxEvent), its
- * attributes (8 bytes each) and a 32-byte record; nothing else (no
+ * attributes (8 bytes each) and a 40-byte record; nothing else (no
  * strings: the ids stay the log's).  compare --by uses it to give every
  * segment, and the rest of every segment, its own friction analysis once
  * the segments are known (numeric bins are decided from all values). */

@@ -339,6 +339,28 @@ START_TEST(test_trend_daylight_saving)
 }
 END_TEST
 
+/* --every: the three names parse to their period and back; the match is
+ * exact (unlike --metric, no other case); anything else is refused and
+ * leaves the output alone. */
+START_TEST(test_trend_every_names)
+{
+  static const char *const names[] = { "day", "week", "month" };
+  static const CxTrendEvery every[] = { CX_TREND_DAY, CX_TREND_WEEK, CX_TREND_MONTH };
+  for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+    CxTrendEvery e = (CxTrendEvery)-1;
+    ck_assert(cx_trend_every_parse(names[i], &e));
+    ck_assert_int_eq(e, every[i]);
+    ck_assert_str_eq(cx_trend_every_name(e), names[i]);
+  }
+  static const char *const bad[] = { "", "Day", "WEEK", "days", "year", "hour", " month" };
+  for (guint i = 0; i < G_N_ELEMENTS(bad); i++) {
+    CxTrendEvery e = CX_TREND_MONTH;
+    ck_assert_msg(!cx_trend_every_parse(bad[i], &e), "\"%s\" parsed", bad[i]);
+    ck_assert_int_eq(e, CX_TREND_MONTH);
+  }
+}
+END_TEST
+
 /* Too many periods is an error that suggests a longer period, not an
  * endless table. */
 START_TEST(test_trend_too_many_periods)
@@ -442,6 +464,7 @@ main(void)
   tcase_add_test(tc, test_trend_weekly_counts);
   tcase_add_test(tc, test_trend_open_journeys);
   tcase_add_test(tc, test_trend_daylight_saving);
+  tcase_add_test(tc, test_trend_every_names);
   tcase_add_test(tc, test_trend_too_many_periods);
   tcase_add_test(tc, test_handovers);
   tcase_add_test(tc, test_trend_svg_escapes);

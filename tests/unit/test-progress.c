@@ -1,0 +1,285 @@
+/* Progress (progress.h) through CxReadOptions.progress while a log is
+ * scanned: reading a small CSV, XES or gzip file is one call with every
+ * byte of the file as stored, then the finished call; several sources each
+ * finish; a failing scan still finishes; a log grouped beyond the memory
+ * budget reports the bytes spilled (36 a plain event) and the events merged,
+ * ending at the exact totals. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "cxmine/cxmine.h"
+#include "csv-log.h"
+
+typedef struct {
+  CxProgressPhase phase;
+  char *name;
+  guint64 done, total;
+  gboolean finished;
+} Call;
+
+static void
+call_clear(gpointer p)
+{
+  g_free(((Call *)p)->name);
+}
+
+static void
+on_progress(const CxProgress *p, gpointer data)
+{
+  Call c = { p->phase, g_strdup(p->name), p->done, p->total, p->finished };
+  g_array_append_val((GArray *)data, c);
+}
+
+static GArray *
+calls_new(void)
+{
+  GArray *a = g_array_new(FALSE, FALSE, sizeof(Call));
+  g_array_set_clear_func(a, call_clear);
+  return a;
+}
+
+static gboolean
+count_journey(const CxJourney *j, gpointer data, GError **error)
+{
+  (void)error;
+  *(guint64 *)data += j->n_instances;
+  return TRUE;
+}
+
+static void
+count_reset(gpointer data)
+{
+  *(guint64 *)data = 0;
+}
+
+static guint64
+file_size(const char *path)
+{
+  GStatBuf st;
+  ck_assert_int_eq(g_stat(path, &st), 0);
+  return (guint64)st.st_size;
+}
+
+static void
+check_call(const GArray *calls, guint k, CxProgressPhase phase, const char *name, guint64 done,
+           guint64 total, gboolean finished)
+{
+  ck_assert_uint_gt(calls->len, k);
+  const Call *c = &g_array_index(calls, Call, k);
+  ck_assert_int_eq(c->phase, phase);
+  ck_assert_str_eq(c->name, name);
+  ck_assert_uint_eq(c->done, done);
+  ck_assert_uint_eq(c->total, total);
+  ck_assert_int_eq(c->finished, finished);
+}
+
+/* @rows rows of @cases cases, 28 bytes a row */
+static char *
+rows_csv(guint rows, guint cases, const char *tail)
+{
+  GString *s = g_string_new("case,activity,timestamp\n");
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf(s, "c%03u,a,2024-01-01T%02u:00:00Z\n", i % cases, i % 24);
+  g_string_append(s, tail);
+  return g_string_free(s, FALSE);
+}
+
+/* @n traces of one event */
+static char *
+traces_xes(guint n)
+{
+  GString *s = g_string_new("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<log xes.version=\"1849-2016\">\n");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf(s,
+                           "<trace><string key=\"concept:name\" value=\"x%u\"/>\n"
+                           "<event><string key=\"concept:name\" value=\"a\"/>"
+                           "<date key=\"time:timestamp\" value=\"2024-01-01T10:00:00Z\"/>"
+                           "</event>\n</trace>\n",
+                           i);
+  g_string_append(s, "</log>\n");
+  return g_string_free(s, FALSE);
+}
+
+/* a file under the read-ahead block (1 MiB) but past the first peek at
+ * its head (512 bytes): read in one go, one call, then the finished one */
+START_TEST(test_small_files)
+{
+  g_autofree char *small_csv = rows_csv(100, 10, ""); /* 2,824 bytes */
+  g_autofree char *small_xes = traces_xes(10);
+  CsvLog c;
+  csv_log_open(&c, small_csv);
+  g_autofree char *xes = csv_log_write(&c, "log.xes", small_xes);
+  g_autoptr(GArray) calls = calls_new();
+  cx_log_options(c.log)->progress = on_progress;
+  cx_log_options(c.log)->progress_data = calls;
+  guint64 n = 0;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(n, 100);
+  guint64 size = strlen(small_csv);
+  ck_assert_uint_eq(size, 24 + 100 * 28);
+  ck_assert_uint_eq(file_size(c.path), size);
+  ck_assert_uint_eq(calls->len, 2);
+  check_call(calls, 0, CX_PROGRESS_READ, c.path, size, size, FALSE);
+  check_call(calls, 1, CX_PROGRESS_READ, c.path, size, size, TRUE);
+
+  /* the same log again, then an XES source too: each source reports */
+  g_array_set_size(calls, 0);
+  cx_log_add_source(c.log, xes, CX_FORMAT_XES, NULL);
+  n = 0;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(n, 110);
+  ck_assert_uint_eq(calls->len, 4);
+  guint64 xsize = strlen(small_xes);
+  check_call(calls, 0, CX_PROGRESS_READ, c.path, size, size, FALSE);
+  check_call(calls, 1, CX_PROGRESS_READ, c.path, size, size, TRUE);
+  check_call(calls, 2, CX_PROGRESS_READ, xes, xsize, xsize, FALSE);
+  check_call(calls, 3, CX_PROGRESS_READ, xes, xsize, xsize, TRUE);
+
+  /* no callback, no calls */
+  g_array_set_size(calls, 0);
+  cx_log_options(c.log)->progress = NULL;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(calls->len, 0);
+  csv_log_close(&c);
+}
+END_TEST
+
+/* a gzip file counts its compressed bytes */
+START_TEST(test_gzip_counts_stored_bytes)
+{
+  g_autofree char *small_csv = rows_csv(3000, 997, "");
+  CsvLog c = { .dir = g_dir_make_tmp("cxmine-progress-XXXXXX", NULL) };
+  ck_assert_ptr_nonnull(c.dir);
+  g_autofree char *gz = g_build_filename(c.dir, "log.csv.gz", NULL);
+  gzFile f = gzopen(gz, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(gzputs(f, small_csv), (int)strlen(small_csv));
+  ck_assert_int_eq(gzclose(f), Z_OK);
+  guint64 size = file_size(gz);
+  ck_assert_uint_gt(size, 512);
+  ck_assert_uint_lt(size, strlen(small_csv));
+  c.log = cx_log_new();
+  cx_log_add_source(c.log, gz, CX_FORMAT_CSV, NULL);
+  g_autoptr(GArray) calls = calls_new();
+  cx_log_options(c.log)->progress = on_progress;
+  cx_log_options(c.log)->progress_data = calls;
+  guint64 n = 0;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(n, 3000);
+  ck_assert_uint_eq(calls->len, 2);
+  check_call(calls, 0, CX_PROGRESS_READ, gz, size, size, FALSE);
+  check_call(calls, 1, CX_PROGRESS_READ, gz, size, size, TRUE);
+  csv_log_close(&c);
+}
+END_TEST
+
+/* a scan that fails still ends with the finished call */
+START_TEST(test_failure_finishes)
+{
+  g_autofree char *bad = rows_csv(100, 10, "c001,b,not a time\n");
+  CsvLog c;
+  csv_log_open(&c, bad);
+  g_autoptr(GArray) calls = calls_new();
+  cx_log_options(c.log)->progress = on_progress;
+  cx_log_options(c.log)->progress_data = calls;
+  guint64 n = 0;
+  g_autoptr(GError) error = NULL;
+  ck_assert(!cx_log_scan(c.log, count_journey, count_reset, &n, &error));
+  ck_assert_ptr_nonnull(error);
+  ck_assert_uint_ge(calls->len, 2);
+  const Call *last = &g_array_index(calls, Call, calls->len - 1);
+  ck_assert_int_eq(last->phase, CX_PROGRESS_READ);
+  ck_assert_str_eq(last->name, c.path);
+  ck_assert(last->finished);
+  for (guint k = 0; k + 1 < calls->len; k++)
+    ck_assert(!g_array_index(calls, Call, k).finished);
+  csv_log_close(&c);
+}
+END_TEST
+
+#define SPILL_CASES  100
+#define SPILL_EVENTS 60000
+
+/* grouped beyond the budget: spill and merge phases, exact at the end */
+START_TEST(test_spill_and_merge)
+{
+  /* cases interleaved, so the events must be grouped */
+  g_autoptr(GString) csv = g_string_new("case,activity,timestamp\n");
+  for (guint i = 0; i < SPILL_EVENTS; i++)
+    g_string_append_printf(csv, "c%u,a%u,2024-01-01T%02u:%02u:%02uZ\n", i % SPILL_CASES, i % 7,
+                           i / 3600 % 24, i / 60 % 60, i % 60);
+  CsvLog c;
+  csv_log_open(&c, csv->str);
+  g_autoptr(GArray) calls = calls_new();
+  CxReadOptions *o = cx_log_options(c.log);
+  o->progress = on_progress;
+  o->progress_data = calls;
+  o->memory = 1024 * 1024; /* 60,000 events of 36 bytes do not fit */
+  guint64 n = 0;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(n, SPILL_EVENTS);
+  ck_assert(cx_log_counts(c.log)->grouped);
+
+  guint64 size = csv->len;
+  guint reads = 0, spills = 0, merges = 0, finished[3] = { 0 };
+  guint64 last_done[3] = { 0 };
+  const Call *last[3] = { NULL };
+  for (guint k = 0; k < calls->len; k++) {
+    const Call *x = &g_array_index(calls, Call, k);
+    ck_assert_int_le(x->phase, CX_PROGRESS_MERGE);
+    ck_assert_msg(finished[x->phase] == 0, "a call after phase %d finished", x->phase);
+    ck_assert_uint_ge(x->done, last_done[x->phase]); /* never backwards */
+    last_done[x->phase] = x->done;
+    last[x->phase] = x;
+    finished[x->phase] += x->finished;
+    switch (x->phase) {
+      case CX_PROGRESS_READ:
+        reads++;
+        ck_assert_str_eq(x->name, c.path);
+        ck_assert_uint_eq(x->total, size);
+        ck_assert_uint_le(x->done, size);
+        break;
+      case CX_PROGRESS_SPILL:
+        spills++;
+        ck_assert_str_eq(x->name, "grouped events");
+        ck_assert_uint_eq(x->total, 0);
+        ck_assert_uint_eq(merges, 0); /* spilling ends before the merge */
+        break;
+      case CX_PROGRESS_MERGE:
+        merges++;
+        ck_assert_str_eq(x->name, "grouped events");
+        ck_assert_uint_eq(x->total, SPILL_EVENTS);
+        break;
+    }
+  }
+  ck_assert_uint_ge(reads, 2);
+  ck_assert_uint_ge(spills, 2); /* at least one run while reading, and the last */
+  ck_assert_uint_ge(merges, 1);
+  for (guint p = 0; p < 3; p++)
+    ck_assert_uint_eq(finished[p], 1);
+  ck_assert_uint_eq(last[CX_PROGRESS_READ]->done, size);
+  /* every event spilled, as its case id and its 32-byte event */
+  ck_assert_uint_eq(last[CX_PROGRESS_SPILL]->done, (guint64)SPILL_EVENTS * 36);
+  ck_assert_uint_eq(last[CX_PROGRESS_MERGE]->done, SPILL_EVENTS);
+  csv_log_close(&c);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("progress");
+  TCase *tc = tcase_create("progress");
+  tcase_add_test(tc, test_small_files);
+  tcase_add_test(tc, test_gzip_counts_stored_bytes);
+  tcase_add_test(tc, test_failure_finishes);
+  tcase_add_test(tc, test_spill_and_merge);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
