@@ -53,6 +53,34 @@ cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us, GE
   return TRUE;
 }
 
+int
+cx_cli_outcome_settle(const char *cmd, const char *bad, CxCliRead *r, CxCliOutcome *oc,
+                      char ***success, gint64 *open_after_us)
+{
+  g_autoptr(GError) error = NULL;
+  if (bad == NULL && !cx_cli_outcome_apply(oc, success, open_after_us, &error))
+    bad = error->message;
+  if (bad == NULL)
+    return -1;
+  cx_cli_read_clear(r);
+  g_clear_pointer(&oc->success, g_free);
+  g_clear_pointer(&oc->open_after, g_free);
+  return cx_cli_usage(cmd, "%s", bad);
+}
+
+CxCaseTable *
+cx_cli_case_table_scan(CxLog *log, char **success, gint64 open_after_us)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after_us);
+  if (!cx_log_scan(log, cx_case_table_add, cx_case_table_reset, t, &error)) {
+    cx_cli_error(error);
+    return NULL;
+  }
+  cx_case_table_finish(t);
+  return g_steal_pointer(&t);
+}
+
 GTimeZone *
 cx_cli_display_zone(CxLog *log)
 {
