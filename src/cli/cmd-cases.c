@@ -37,21 +37,13 @@ cx_cmd_cases(CxCli *cli, int argc, char **argv)
   if (parse_rc >= 0)
     return parse_rc;
   g_autofree char *out_path = output;
-  g_auto(GStrv) success = NULL;
-  gint64 open_after;
-  int orc = cx_cli_outcome_settle("cases", json && csv ? "--json and --csv: choose one" : NULL, &r,
-                                  &oc, &success, &open_after);
+  g_autoptr(CxLog) log = NULL;
+  g_autoptr(CxCaseTable) t = NULL;
+  int orc
+      = cx_cli_case_table_open(cli, "cases", json && csv ? "--json and --csv: choose one" : NULL,
+                               &r, &oc, argv + 1, out_path, &log, &t);
   if (orc >= 0)
     return orc;
-  g_autoptr(CxLog) log = cx_cli_read_log("cases", &r, argv + 1);
-  if (log == NULL)
-    return CX_EXIT_USAGE;
-  orc = cx_cli_output_check(cli, "cases", out_path);
-  if (orc != CX_EXIT_OK)
-    return orc;
-  g_autoptr(CxCaseTable) t = cx_cli_case_table_scan(log, success, open_after);
-  if (t == NULL)
-    return CX_EXIT_FAIL;
   g_autoptr(GString) text = g_string_new(NULL);
   switch (cx_cli_form(json, csv, out_path)) {
     case CX_CLI_JSON:

@@ -45,26 +45,17 @@ cx_cmd_trend(CxCli *cli, int argc, char **argv)
     return parse_rc;
   g_autofree char *out_path = output, *every_str = every_s;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) success = NULL;
-  gint64 open_after;
   CxTrendEvery every = CX_TREND_WEEK;
   const char *bad = NULL;
   if (every_str != NULL && !cx_trend_every_parse(every_str, &every))
     bad = "--every: expected day, week or month";
   else if (json && csv)
     bad = "--json and --csv: choose one";
-  int orc = cx_cli_outcome_settle("trend", bad, &r, &oc, &success, &open_after);
+  g_autoptr(CxLog) log = NULL;
+  g_autoptr(CxCaseTable) t = NULL;
+  int orc = cx_cli_case_table_open(cli, "trend", bad, &r, &oc, argv + 1, out_path, &log, &t);
   if (orc >= 0)
     return orc;
-  g_autoptr(CxLog) log = cx_cli_read_log("trend", &r, argv + 1);
-  if (log == NULL)
-    return CX_EXIT_USAGE;
-  orc = cx_cli_output_check(cli, "trend", out_path);
-  if (orc != CX_EXIT_OK)
-    return orc;
-  g_autoptr(CxCaseTable) t = cx_cli_case_table_scan(log, success, open_after);
-  if (t == NULL)
-    return CX_EXIT_FAIL;
   g_autoptr(GTimeZone) tz = cx_cli_display_zone(log);
   guint64 untimed = 0;
   g_autoptr(GArray) periods = cx_trend_compute(t, every, tz, &untimed, &error);

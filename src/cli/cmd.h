@@ -193,8 +193,13 @@ gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_aft
  * @r and @oc's strings and returns the usage exit code for @cmd; else -1. */
 int cx_cli_outcome_settle(const char *cmd, const char *bad, CxCliRead *r, CxCliOutcome *oc,
                           char ***success, gint64 *open_after_us);
-/* Scans @log into a finished case table; NULL after printing the error. */
-CxCaseTable *cx_cli_case_table_scan(CxLog *log, char **success, gint64 open_after_us);
+/* The start of cases and trend once their options are checked: settles @oc
+ * (cx_cli_outcome_settle), reads @files into *@log, checks @out_path and
+ * scans the journeys into a finished *@t. Returns -1 when both are made,
+ * else the exit code (the message printed). */
+int cx_cli_case_table_open(CxCli *cli, const char *cmd, const char *bad, CxCliRead *r,
+                           CxCliOutcome *oc, char **files, const char *out_path, CxLog **log,
+                           CxCaseTable **t);
 /* The zone times are shown and periods cut in (the display zone; UTC by default). */
 GTimeZone *cx_cli_display_zone(CxLog *log);
 /* How many case ids a text line shows before "… and N more". */
