@@ -37,33 +37,13 @@ cx_cmd_cases(CxCli *cli, int argc, char **argv)
   if (parse_rc >= 0)
     return parse_rc;
   g_autofree char *out_path = output;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) success = NULL;
-  gint64 open_after;
-  if (json && csv) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return cx_cli_usage("cases", "--json and --csv: choose one");
-  }
-  if (!cx_cli_outcome_apply(&oc, &success, &open_after, &error)) {
-    cx_cli_read_clear(&r);
-    return cx_cli_usage("cases", "%s", error->message);
-  }
-  g_autoptr(CxLog) log = cx_log_new();
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("cases", "%s", error->message);
-  int orc = cx_cli_output_check(cli, "cases", out_path);
-  if (orc != CX_EXIT_OK)
+  g_autoptr(CxLog) log = NULL;
+  g_autoptr(CxCaseTable) t = NULL;
+  int orc
+      = cx_cli_case_table_open(cli, "cases", json && csv ? "--json and --csv: choose one" : NULL,
+                               &r, &oc, argv + 1, out_path, &log, &t);
+  if (orc >= 0)
     return orc;
-  g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);
-  if (!cx_log_scan(log, cx_case_table_add, cx_case_table_reset, t, &error)) {
-    cx_cli_error(error);
-    return CX_EXIT_FAIL;
-  }
-  cx_case_table_finish(t);
   g_autoptr(GString) text = g_string_new(NULL);
   switch (cx_cli_form(json, csv, out_path)) {
     case CX_CLI_JSON:

@@ -283,11 +283,9 @@ cx_cmd_dfg(CxCli *cli, int argc, char **argv)
     return cx_cli_usage("dfg", "%s", error->message);
   }
 
-  g_autoptr(CxLog) log = cx_log_new();
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("dfg", "%s", error->message);
+  g_autoptr(CxLog) log = cx_cli_read_log("dfg", &r, argv + 1);
+  if (log == NULL)
+    return CX_EXIT_USAGE;
   int rc = cx_cli_partial_write(cli, log, "dfg", NULL);
   if (rc >= 0)
     return rc;

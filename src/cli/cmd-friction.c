@@ -317,11 +317,9 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
     return cx_cli_usage("friction", "%s", bad);
   }
 
-  g_autoptr(CxLog) log = cx_log_new();
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("friction", "%s", error->message);
+  g_autoptr(CxLog) log = cx_cli_read_log("friction", &r, argv + 1);
+  if (log == NULL)
+    return CX_EXIT_USAGE;
   /* made first: it asks the log for the attributes it needs (--satisfaction-key) */
   g_autoptr(CxFriction) fr = cx_friction_new(log, o);
   rc = cx_cli_partial_write(cli, log, "friction", NULL);

@@ -97,14 +97,9 @@ cx_cmd_report(CxCli *cli, int argc, char **argv)
     bad = "--by: expected an attribute name";
   else if (split_s != NULL && !cx_cli_parse_date(split_s, "--split-at", &split, &error))
     bad = error->message;
-  if (bad == NULL && !cx_cli_outcome_apply(&oc, &success, &open_after, &error))
-    bad = error->message;
-  if (bad != NULL) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return cx_cli_usage("report", "%s", bad);
-  }
+  int settle = cx_cli_outcome_settle("report", bad, &r, &oc, &success, &open_after);
+  if (settle >= 0)
+    return settle;
   g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(CxLog) other = other_path != NULL ? cx_log_new() : NULL;
   gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);

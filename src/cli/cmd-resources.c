@@ -92,21 +92,14 @@ cx_cmd_resources(CxCli *cli, int argc, char **argv)
     bad = "--render: expected svg, png or pdf";
   else if (render_timeout < 0)
     bad = "--render-timeout: must not be negative";
-  if (bad == NULL && !cx_cli_outcome_apply(&oc, &success, &open_after, &error))
-    bad = error->message;
-  if (bad != NULL) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return cx_cli_usage("resources", "%s", bad);
-  }
-  g_autoptr(CxLog) log = cx_log_new();
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("resources", "%s", error->message);
-  int rc = to_map ? cx_cli_map_check(cli, "resources", out_path, render_fmt)
-                  : cx_cli_output_check(cli, "resources", out_path);
+  int rc = cx_cli_outcome_settle("resources", bad, &r, &oc, &success, &open_after);
+  if (rc >= 0)
+    return rc;
+  g_autoptr(CxLog) log = cx_cli_read_log("resources", &r, argv + 1);
+  if (log == NULL)
+    return CX_EXIT_USAGE;
+  rc = to_map ? cx_cli_map_check(cli, "resources", out_path, render_fmt)
+              : cx_cli_output_check(cli, "resources", out_path);
   if (rc != CX_EXIT_OK)
     return rc;
   g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);

@@ -47,12 +47,10 @@ cx_cmd_stats(CxCli *cli, int argc, char **argv)
   if (parse_rc >= 0)
     return parse_rc;
   g_autofree char *out_path = output;
-  g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("stats", "%s", error->message);
+  g_autoptr(CxLog) log = cx_cli_read_log("stats", &r, argv + 1);
+  if (log == NULL)
+    return CX_EXIT_USAGE;
   int rc = cx_cli_partial_write(cli, log, "stats", NULL);
   if (rc >= 0)
     return rc;

@@ -45,36 +45,17 @@ cx_cmd_trend(CxCli *cli, int argc, char **argv)
     return parse_rc;
   g_autofree char *out_path = output, *every_str = every_s;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) success = NULL;
-  gint64 open_after;
   CxTrendEvery every = CX_TREND_WEEK;
   const char *bad = NULL;
   if (every_str != NULL && !cx_trend_every_parse(every_str, &every))
     bad = "--every: expected day, week or month";
   else if (json && csv)
     bad = "--json and --csv: choose one";
-  if (bad == NULL && !cx_cli_outcome_apply(&oc, &success, &open_after, &error))
-    bad = error->message;
-  if (bad != NULL) {
-    cx_cli_read_clear(&r);
-    g_free(oc.success);
-    g_free(oc.open_after);
-    return cx_cli_usage("trend", "%s", bad);
-  }
-  g_autoptr(CxLog) log = cx_log_new();
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("trend", "%s", error->message);
-  int orc = cx_cli_output_check(cli, "trend", out_path);
-  if (orc != CX_EXIT_OK)
+  g_autoptr(CxLog) log = NULL;
+  g_autoptr(CxCaseTable) t = NULL;
+  int orc = cx_cli_case_table_open(cli, "trend", bad, &r, &oc, argv + 1, out_path, &log, &t);
+  if (orc >= 0)
     return orc;
-  g_autoptr(CxCaseTable) t = cx_case_table_new(log, (const char *const *)success, open_after);
-  if (!cx_log_scan(log, cx_case_table_add, cx_case_table_reset, t, &error)) {
-    cx_cli_error(error);
-    return CX_EXIT_FAIL;
-  }
-  cx_case_table_finish(t);
   g_autoptr(GTimeZone) tz = cx_cli_display_zone(log);
   guint64 untimed = 0;
   g_autoptr(GArray) periods = cx_trend_compute(t, every, tz, &untimed, &error);

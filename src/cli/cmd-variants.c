@@ -47,12 +47,10 @@ cx_cmd_variants(CxCli *cli, int argc, char **argv)
     cx_cli_read_clear(&r);
     return cx_cli_usage("variants", "--top: %d is negative", top);
   }
-  g_autoptr(CxLog) log = cx_log_new();
   g_autoptr(GError) error = NULL;
-  gboolean ok = cx_cli_read_apply(&r, log, argv + 1, &error);
-  cx_cli_read_clear(&r);
-  if (!ok)
-    return cx_cli_usage("variants", "%s", error->message);
+  g_autoptr(CxLog) log = cx_cli_read_log("variants", &r, argv + 1);
+  if (log == NULL)
+    return CX_EXIT_USAGE;
   int rc = cx_cli_partial_write(cli, log, "variants", NULL);
   if (rc >= 0)
     return rc;

@@ -73,6 +73,9 @@ GOptionGroup *cx_cli_filter_group(CxCliRead *r);
 /* Configures @log from @r and adds @files as sources. Returns FALSE with a
  * usage error set when an option value is bad. */
 gboolean cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error);
+/* Reads @files into a new log as @r says and frees @r. NULL after a usage
+ * message for @cmd on an error (the exit code is then CX_EXIT_USAGE's). */
+CxLog *cx_cli_read_log(const char *cmd, CxCliRead *r, char **files);
 /* The log of a command that writes events back out (filter, partition):
  * every lifecycle transition as read unless --lifecycle is given, every
  * attribute kept, and no --business-hours (it measures no time).  Clears
@@ -185,6 +188,18 @@ GOptionGroup *cx_cli_outcome_group(CxCliOutcome *o);
  * error on a bad duration. */
 gboolean cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us,
                               GError **error);
+/* Ends option checking for a subsets command: unless @bad names a usage
+ * error already, parses @oc as cx_cli_outcome_apply(). On an error frees
+ * @r and @oc's strings and returns the usage exit code for @cmd; else -1. */
+int cx_cli_outcome_settle(const char *cmd, const char *bad, CxCliRead *r, CxCliOutcome *oc,
+                          char ***success, gint64 *open_after_us);
+/* The start of cases and trend once their options are checked: settles @oc
+ * (cx_cli_outcome_settle), reads @files into *@log, checks @out_path and
+ * scans the journeys into a finished *@t. Returns -1 when both are made,
+ * else the exit code (the message printed). */
+int cx_cli_case_table_open(CxCli *cli, const char *cmd, const char *bad, CxCliRead *r,
+                           CxCliOutcome *oc, char **files, const char *out_path, CxLog **log,
+                           CxCaseTable **t);
 /* The zone times are shown and periods cut in (the display zone; UTC by default). */
 GTimeZone *cx_cli_display_zone(CxLog *log);
 /* How many case ids a text line shows before "… and N more". */

@@ -328,6 +328,20 @@ cx_cli_export_log(CxCliRead *r, const char *cmd, char **files, int *rc)
   return g_steal_pointer(&log);
 }
 
+CxLog *
+cx_cli_read_log(const char *cmd, CxCliRead *r, char **files)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CxLog) log = cx_log_new();
+  gboolean ok = cx_cli_read_apply(r, log, files, &error);
+  cx_cli_read_clear(r);
+  if (!ok) {
+    cx_cli_usage(cmd, "%s", error->message);
+    return NULL;
+  }
+  return g_steal_pointer(&log);
+}
+
 gboolean
 cx_cli_read_apply(CxCliRead *r, CxLog *log, char **files, GError **error)
 {

@@ -53,6 +53,48 @@ cx_cli_outcome_apply(CxCliOutcome *o, char ***success, gint64 *open_after_us, GE
   return TRUE;
 }
 
+int
+cx_cli_outcome_settle(const char *cmd, const char *bad, CxCliRead *r, CxCliOutcome *oc,
+                      char ***success, gint64 *open_after_us)
+{
+  g_autoptr(GError) error = NULL;
+  if (bad == NULL && !cx_cli_outcome_apply(oc, success, open_after_us, &error))
+    bad = error->message;
+  if (bad == NULL)
+    return -1;
+  cx_cli_read_clear(r);
+  g_clear_pointer(&oc->success, g_free);
+  g_clear_pointer(&oc->open_after, g_free);
+  return cx_cli_usage(cmd, "%s", bad);
+}
+
+int
+cx_cli_case_table_open(CxCli *cli, const char *cmd, const char *bad, CxCliRead *r, CxCliOutcome *oc,
+                       char **files, const char *out_path, CxLog **log, CxCaseTable **t)
+{
+  g_auto(GStrv) success = NULL;
+  gint64 open_after;
+  int rc = cx_cli_outcome_settle(cmd, bad, r, oc, &success, &open_after);
+  if (rc >= 0)
+    return rc;
+  g_autoptr(CxLog) l = cx_cli_read_log(cmd, r, files);
+  if (l == NULL)
+    return CX_EXIT_USAGE;
+  rc = cx_cli_output_check(cli, cmd, out_path);
+  if (rc != CX_EXIT_OK)
+    return rc;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CxCaseTable) table = cx_case_table_new(l, (const char *const *)success, open_after);
+  if (!cx_log_scan(l, cx_case_table_add, cx_case_table_reset, table, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
+  cx_case_table_finish(table);
+  *log = g_steal_pointer(&l);
+  *t = g_steal_pointer(&table);
+  return -1;
+}
+
 GTimeZone *
 cx_cli_display_zone(CxLog *log)
 {

@@ -227,6 +227,21 @@ cx_friction_act_cases(CxFriction *f, guint32 a)
   return g_array_index(f->acts, Act, a).cases;
 }
 
+/* A finding of @kind about the timing @t over its slow cases @sc, with the
+ * timing's measure and summary filled in. */
+static CxFinding *
+push_timing(CxFriction *f, CxFindingKind kind, CxPool *acts, const Timing *t, GArray *sc)
+{
+  CxFinding *fd
+      = cx_friction_push(f, kind, acts, t->ids, t->n_ids, sc, cx_friction_act_cases(f, t->ids[0]));
+  cx_friction_set_measure(fd, t->measure);
+  fd->occurrences = t->sum.n;
+  fd->median_s = t->sum.median;
+  fd->p90_s = t->sum.p90;
+  fd->total_s = t->sum.total;
+  return fd;
+}
+
 static void
 find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gboolean svc)
 {
@@ -272,13 +287,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
     g_autoptr(GArray) sc = slow_cases(t->vals, t->cases, limit * (1 - 1e-12));
     if (!cx_friction_enough(f, sc->len))
       continue;
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_BOTTLENECK, acts, t->ids, t->n_ids, sc,
-                                     cx_friction_act_cases(f, t->ids[0]));
-    cx_friction_set_measure(fd, t->measure);
-    fd->occurrences = t->sum.n;
-    fd->median_s = t->sum.median;
-    fd->p90_s = t->sum.p90;
-    fd->total_s = t->sum.total;
+    CxFinding *fd = push_timing(f, CX_FINDING_BOTTLENECK, acts, t, sc);
     fd->wait_share = share;
     fd->typical = typical;
     fd->threshold = limit;
@@ -303,13 +312,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
     g_autoptr(GArray) sc = slow_cases(t->vals, t->cases, o->inconsistency_slow * t->sum.median);
     if (!cx_friction_enough(f, sc->len))
       continue;
-    CxFinding *fd = cx_friction_push(f, CX_FINDING_INCONSISTENCY, acts, t->ids, t->n_ids, sc,
-                                     cx_friction_act_cases(f, t->ids[0]));
-    cx_friction_set_measure(fd, t->measure);
-    fd->occurrences = t->sum.n;
-    fd->median_s = t->sum.median;
-    fd->p90_s = t->sum.p90;
-    fd->total_s = t->sum.total;
+    CxFinding *fd = push_timing(f, CX_FINDING_INCONSISTENCY, acts, t, sc);
     fd->threshold = t->ratio;
     fd->typical = typical;
   }

@@ -236,22 +236,43 @@ cx_stats_summarize(CxStats *s, CxStatsSummary *out)
   }
 }
 
+/* What both renderings of the stats (JSON and text) are made from. */
+typedef struct {
+  const CxReadCounts *rc;
+  guint nvar;
+  CxSummary epc, dur;
+  char *name;
+  GArray *acts;
+} StatsFacts;
+
+static void
+stats_facts_init(CxStats *s, StatsFacts *f)
+{
+  f->rc = cx_log_counts(s->log);
+  cx_variants_sorted(s->variants, &f->nvar);
+  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &f->epc);
+  cx_summary_compute((double *)s->durations->data, s->durations->len, &f->dur);
+  f->name = cx_log_display_name(s->log);
+  f->acts = ranked_acts(s, BY_INSTANCES);
+}
+
+static void
+stats_facts_clear(StatsFacts *f)
+{
+  g_free(f->name);
+  g_array_unref(f->acts);
+}
+
 void
 cx_stats_to_json(CxStats *s, CxJson *json)
 {
-  const CxReadCounts *rc = cx_log_counts(s->log);
-  guint nvar;
-  cx_variants_sorted(s->variants, &nvar);
-  CxSummary epc, dur;
-  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
-  cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
-  g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked_acts(s, BY_INSTANCES);
+  StatsFacts f;
+  stats_facts_init(s, &f);
 
   cx_json_begin_object(json);
   cx_calendar_json(cx_log_options(s->log)->calendar, json);
   cx_json_key(json, "log");
-  cx_json_string(json, name);
+  cx_json_string(json, f.name);
   cx_json_key(json, "cases");
   cx_json_int(json, (gint64)s->cases);
   cx_json_key(json, "events");
@@ -259,11 +280,11 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "instances");
   cx_json_int(json, (gint64)s->instances);
   cx_json_key(json, "activities");
-  cx_json_int(json, acts->len);
+  cx_json_int(json, f.acts->len);
   cx_json_key(json, "resources");
   cx_json_int(json, count_nonzero8(s->res_seen, 1));
   cx_json_key(json, "variants");
-  cx_json_int(json, nvar);
+  cx_json_int(json, f.nvar);
   g_autoptr(GArray) chans = ranked_channels(s);
   cx_json_key(json, "channels");
   cx_json_int(json, chans->len);
@@ -284,9 +305,9 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "last");
   cx_json_time(json, s->last);
   cx_json_key(json, "instances_per_case");
-  summary_json(json, &epc);
+  summary_json(json, &f.epc);
   cx_json_key(json, "case_duration_s");
-  summary_json(json, &dur);
+  summary_json(json, &f.dur);
   cx_json_key(json, "start");
   activity_list(s, json, BY_STARTS, FALSE);
   cx_json_key(json, "end");
@@ -294,27 +315,27 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "activity_counts");
   activity_list(s, json, BY_INSTANCES, TRUE);
   cx_json_key(json, "events_without_timestamp");
-  cx_json_int(json, (gint64)rc->no_timestamp);
+  cx_json_int(json, (gint64)f.rc->no_timestamp);
   cx_json_key(json, "unnamed_traces");
-  cx_json_int(json, (gint64)rc->unnamed_traces);
+  cx_json_int(json, (gint64)f.rc->unnamed_traces);
   cx_json_key(json, "dropped");
   cx_json_begin_object(json);
   cx_json_key(json, "no_activity");
-  cx_json_int(json, (gint64)rc->no_activity);
+  cx_json_int(json, (gint64)f.rc->no_activity);
   cx_json_key(json, "no_case");
-  cx_json_int(json, (gint64)rc->no_case);
+  cx_json_int(json, (gint64)f.rc->no_case);
   cx_json_key(json, "invalid_timestamp");
-  cx_json_int(json, (gint64)rc->invalid_skipped);
+  cx_json_int(json, (gint64)f.rc->invalid_skipped);
   cx_json_key(json, "lifecycle");
-  cx_json_int(json, (gint64)rc->lifecycle_dropped);
+  cx_json_int(json, (gint64)f.rc->lifecycle_dropped);
   cx_json_key(json, "filtered_cases");
-  cx_json_int(json, (gint64)rc->cases_filtered);
+  cx_json_int(json, (gint64)f.rc->cases_filtered);
   cx_json_end_object(json);
   cx_json_key(json, "dates_guessed");
-  cx_json_int(json, (gint64)rc->dates_guessed);
-  stats_sources_json(rc, json);
+  cx_json_int(json, (gint64)f.rc->dates_guessed);
+  stats_sources_json(f.rc, json);
   cx_json_key(json, "naive_timestamps_read_as");
-  if (rc->naive_times)
+  if (f.rc->naive_times)
     cx_json_string(json,
                    cx_log_options(s->log)->timezone ? cx_log_options(s->log)->timezone : "UTC");
   else
@@ -323,6 +344,7 @@ cx_stats_to_json(CxStats *s, CxJson *json)
   cx_json_key(json, "quantile_rel_error");
   cx_json_int(json, 0);
   cx_json_end_object(json);
+  stats_facts_clear(&f);
 }
 
 /* Issue 12: duplicates, daylight-saving corrections, journeys cut from cases. */
@@ -396,32 +418,26 @@ text_activities(CxStats *s, GString *out, const char *title, ActCount by, guint 
 void
 cx_stats_to_text(CxStats *s, GString *out)
 {
-  const CxReadCounts *rc = cx_log_counts(s->log);
-  guint nvar;
-  cx_variants_sorted(s->variants, &nvar);
-  CxSummary epc, dur;
-  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &epc);
-  cx_summary_compute((double *)s->durations->data, s->durations->len, &dur);
-  g_autofree char *name = cx_log_display_name(s->log);
-  g_autoptr(GArray) acts = ranked_acts(s, BY_INSTANCES);
+  StatsFacts f;
+  stats_facts_init(s, &f);
   GTimeZone *zone = cx_log_display_tz(s->log);
   g_autofree char *first = cx_format_time(s->first, zone);
   g_autofree char *last = cx_format_time(s->last, zone);
-  g_autofree char *dmean = cx_format_duration(dur.mean);
-  g_autofree char *dmed = cx_format_duration(dur.median);
-  g_autofree char *dp90 = cx_format_duration(dur.p90);
-  g_autofree char *dmax = cx_format_duration(dur.max);
-  g_autofree char *emin = cx_format_count((guint64)epc.min);
-  g_autofree char *emed = cx_format_number(epc.median, 1);
-  g_autofree char *emax = cx_format_count((guint64)epc.max);
+  g_autofree char *dmean = cx_format_duration(f.dur.mean);
+  g_autofree char *dmed = cx_format_duration(f.dur.median);
+  g_autofree char *dp90 = cx_format_duration(f.dur.p90);
+  g_autofree char *dmax = cx_format_duration(f.dur.max);
+  g_autofree char *emin = cx_format_count((guint64)f.epc.min);
+  g_autofree char *emed = cx_format_number(f.epc.median, 1);
+  g_autofree char *emax = cx_format_count((guint64)f.epc.max);
   g_autofree char *ncases = cx_format_count(s->cases);
   g_autofree char *nevents = cx_format_count(s->events);
-  g_autofree char *nacts = cx_format_count(acts->len);
+  g_autofree char *nacts = cx_format_count(f.acts->len);
   g_autofree char *nres = cx_format_count(count_nonzero8(s->res_seen, 1));
-  g_autofree char *nvars = cx_format_count(nvar);
+  g_autofree char *nvars = cx_format_count(f.nvar);
 
   cx_calendar_note(cx_log_options(s->log)->calendar, out);
-  LINE(out, "%s", "Log", name);
+  LINE(out, "%s", "Log", f.name);
   LINE(out, "%s", "Cases", ncases);
   if (s->instances != s->events) {
     g_autofree char *ninst
@@ -447,53 +463,54 @@ cx_stats_to_text(CxStats *s, GString *out)
   LINE(out, "%s .. %s (%s)", "Period", *first ? first : "-", *last ? last : "-",
        zone != NULL ? cx_log_display_tz_name(s->log) : "UTC");
   g_string_append_printf(out, "Events/case min %s, median %s, max %s\n", emin, emed, emax);
-  if (dur.n > 0)
+  if (f.dur.n > 0)
     g_string_append_printf(out, "Case duration  mean %s, median %s, p90 %s, max %s\n", dmean, dmed,
                            dp90, dmax);
   else
     g_string_append(out, s->cases == 0 ? "Case duration  unknown (no cases)\n"
                                        : "Case duration  unknown (no timestamps)\n");
-  if (rc->no_timestamp > 0) {
-    g_autofree char *n = cx_format_count(rc->no_timestamp);
+  if (f.rc->no_timestamp > 0) {
+    g_autofree char *n = cx_format_count(f.rc->no_timestamp);
     g_string_append_printf(out, "Events without timestamp  %s (kept, left out of durations)\n", n);
   }
-  if (rc->unnamed_traces > 0) {
-    g_autofree char *n = cx_format_counted(rc->unnamed_traces, "trace", "traces");
+  if (f.rc->unnamed_traces > 0) {
+    g_autofree char *n = cx_format_counted(f.rc->unnamed_traces, "trace", "traces");
     g_string_append_printf(out,
                            "Unnamed traces  %s without concept:name, named by their place (#1, "
                            "#2, ...)\n",
                            n);
   }
-  if (rc->no_activity + rc->no_case + rc->invalid_skipped + rc->lifecycle_dropped > 0) {
-    g_autofree char *a = cx_format_count(rc->no_activity);
-    g_autofree char *c = cx_format_count(rc->no_case);
-    g_autofree char *t = cx_format_count(rc->invalid_skipped);
-    g_autofree char *l = cx_format_count(rc->lifecycle_dropped);
+  if (f.rc->no_activity + f.rc->no_case + f.rc->invalid_skipped + f.rc->lifecycle_dropped > 0) {
+    g_autofree char *a = cx_format_count(f.rc->no_activity);
+    g_autofree char *c = cx_format_count(f.rc->no_case);
+    g_autofree char *t = cx_format_count(f.rc->invalid_skipped);
+    g_autofree char *l = cx_format_count(f.rc->lifecycle_dropped);
     g_string_append_printf(out,
                            "Dropped events  %s without activity, %s without case, %s with bad "
                            "timestamps, %s by lifecycle\n",
                            a, c, t, l);
   }
-  if (rc->cases_filtered > 0) {
-    g_autofree char *n = cx_format_counted(rc->cases_filtered, "case", "cases");
+  if (f.rc->cases_filtered > 0) {
+    g_autofree char *n = cx_format_counted(f.rc->cases_filtered, "case", "cases");
     g_string_append_printf(out, "Filtered out  %s\n", n);
   }
-  if (rc->naive_times) {
+  if (f.rc->naive_times) {
     const char *tz = cx_log_options(s->log)->timezone;
     g_string_append_printf(out, "Timestamps without offset were read as %s\n", tz ? tz : "UTC");
   }
-  if (rc->dates_guessed > 0) {
-    g_autofree char *n = cx_format_counted(rc->dates_guessed, "value", "values");
+  if (f.rc->dates_guessed > 0) {
+    g_autofree char *n = cx_format_counted(f.rc->dates_guessed, "value", "values");
     g_string_append_printf(out,
                            "Dates guessed  %s: day/month order could not be decided from the "
                            "data; read as day-first: pass --timestamp-format\n",
                            n);
   }
-  stats_sources_text(s->log, rc, out);
+  stats_sources_text(s->log, f.rc, out);
   text_activities(s, out, "Start activities (journeys, share of journeys)", BY_STARTS, 10);
   text_activities(s, out, "End activities (journeys, share of journeys)", BY_ENDS, 10);
   text_activities(s, out, "Top activities (events, share of journeys containing it)", BY_INSTANCES,
                   10);
+  stats_facts_clear(&f);
 }
 
 /* ---------- the state in a partial (docs/partial-format.md) ---------- */

@@ -28,6 +28,18 @@ value_of(guint64 k)
   return v;
 }
 
+/* Turns one radix pass's byte counts into where each byte's run starts. */
+static inline void
+counts_to_starts(gsize count[256])
+{
+  gsize sum = 0;
+  for (gsize d = 0; d < 256; d++) {
+    gsize c = count[d];
+    count[d] = sum;
+    sum += c;
+  }
+}
+
 /* LSD radix sort, a byte a pass: samples are sorted once per edge and there
  * can be millions of them; passes whose digit is constant are skipped. */
 static void
@@ -49,12 +61,7 @@ sort_doubles(double *v, gsize n)
       count[(a[i] >> shift) & 0xff]++;
     if (count[(a[0] >> shift) & 0xff] == n)
       continue;
-    gsize sum = 0;
-    for (gsize d = 0; d < 256; d++) {
-      gsize c = count[d];
-      count[d] = sum;
-      sum += c;
-    }
+    counts_to_starts(count);
     for (gsize i = 0; i < n; i++)
       b[count[(a[i] >> shift) & 0xff]++] = a[i];
     guint64 *t = a;
@@ -107,12 +114,7 @@ cx_sort_doubles_order(const double *values, guint32 n, guint32 *order)
         count[(a[i].key >> shift) & 0xff]++;
       if (count[(a[0].key >> shift) & 0xff] == n)
         continue;
-      gsize sum = 0;
-      for (gsize d = 0; d < 256; d++) {
-        gsize c = count[d];
-        count[d] = sum;
-        sum += c;
-      }
+      counts_to_starts(count);
       for (guint32 i = 0; i < n; i++)
         b[count[(a[i].key >> shift) & 0xff]++] = a[i];
       Keyed *t = a;

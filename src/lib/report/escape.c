@@ -61,15 +61,24 @@ special(guchar c)
          || c == '}' || c == '|';
 }
 
+/* Appends the run of bytes from @p that need nothing, at once; returns
+ * where it stops: at a special() byte or the end. */
+static inline const char *
+copy_plain(GString *out, const char *p)
+{
+  const char *run = p;
+  while (*p != '\0' && !special((guchar)*p))
+    p++;
+  g_string_append_len(out, run, p - run);
+  return p;
+}
+
 void
 cx_escape_html(GString *out, const char *s)
 {
   const char *p = s != NULL ? s : "";
   while (*p != '\0') {
-    const char *run = p;
-    while (*p != '\0' && !special((guchar)*p))
-      p++;
-    g_string_append_len(out, run, p - run);
+    p = copy_plain(out, p);
     if (*p == '\0')
       break;
     if (!cx_escape_ref(out, (guchar)*p, CX_ESCAPE_MARKUP | CX_ESCAPE_QUOTE | CX_ESCAPE_APOS))
@@ -86,10 +95,7 @@ cx_escape_xml_attr(GString *out, const char *s)
     s = valid = g_utf8_make_valid(s, -1);
   const char *p = s;
   while (*p != '\0') {
-    const char *run = p;
-    while (*p != '\0' && !special((guchar)*p))
-      p++;
-    g_string_append_len(out, run, p - run);
+    p = copy_plain(out, p);
     if (*p == '\0')
       break;
     guchar c = (guchar)*p++;

@@ -393,9 +393,12 @@ cx_format_durations(const double *seconds, guint n, char **out)
     out[i] = isnan(seconds[i]) ? g_strdup("-") : in_unit(seconds[i] / units[u].s, units[u].unit);
 }
 
+/* @usec in @tz (UTC when NULL); NULL for no time or one out of range. */
 static GDateTime *
 date_time_in(gint64 usec, GTimeZone *tz)
 {
+  if (usec == CX_TS_NONE)
+    return NULL;
   gint64 secs = usec / CX_USEC_PER_SEC;
   if (usec % CX_USEC_PER_SEC < 0)
     secs--;
@@ -408,8 +411,6 @@ date_time_in(gint64 usec, GTimeZone *tz)
 char *
 cx_format_time(gint64 usec, GTimeZone *tz)
 {
-  if (usec == CX_TS_NONE)
-    return g_strdup("");
   g_autoptr(GDateTime) dt = date_time_in(usec, tz);
   if (dt == NULL)
     return g_strdup("");
@@ -428,8 +429,6 @@ cx_format_time(gint64 usec, GTimeZone *tz)
 char *
 cx_format_date(gint64 usec, GTimeZone *tz)
 {
-  if (usec == CX_TS_NONE)
-    return g_strdup("");
   g_autoptr(GDateTime) dt = date_time_in(usec, tz);
   if (dt == NULL)
     return g_strdup("");
