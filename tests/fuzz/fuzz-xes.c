@@ -28,11 +28,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   else if (mode & 16)
     o->activity_key = g_strdup("k");
   if (mode & 64)
-    o->threads_after = 1; /* the sink on its own thread from the first trace */
+    o->threads_after = 1; /* as read by the driver; the sink is told below */
   guint64 n = 0;
   g_autoptr(CxInput) in = cx_input_new_from_data("fuzz.xes", (const char *)data + 1, size - 1);
   g_autoptr(CxSink) sink = cx_sink_new(log, count_journey, &n);
   cx_sink_set_streaming(sink, (mode & 32) != 0);
+  if (mode & 64)
+    cx_sink_set_relay_after(sink, 1); /* what the scan driver decides for o->threads_after */
   g_autoptr(GError) error = NULL;
   gboolean ok = cx_xes_read(in, sink, o, &error) && cx_sink_finish(sink, &error);
   /* the contract: FALSE exactly when an error is set, and it is one line */

@@ -634,6 +634,7 @@ START_TEST(test_relay_matches_direct)
     g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
     g_autoptr(CxSink) s1 = cx_sink_new(log1, record, &r1);
     cx_sink_set_streaming(s1, streaming);
+    cx_sink_set_relay_after(s1, 1); /* the driver's policy for threads_after = 1 */
     ck_assert_msg(cx_xes_read(in, s1, cx_log_options(log1), &error), "%s", error->message);
     ck_assert(cx_sink_finish(s1, &error));
 
@@ -709,6 +710,7 @@ START_TEST(test_relay_callback_error)
     g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
     g_autoptr(CxSink) sink = cx_sink_new(log, fail_third, &n);
     cx_sink_set_streaming(sink, streaming);
+    cx_sink_set_relay_after(sink, 1);
     gboolean ok
         = cx_xes_read(in, sink, cx_log_options(log), &error) && cx_sink_finish(sink, &error);
     ck_assert(!ok);

@@ -113,6 +113,7 @@ struct _CxSink {
   guint32 source_channel;
   const CxSinkOps *ops; /* &cx_sink_direct_ops, or the relay's while one runs */
   CxSinkRelay *relay;   /* the recording sink and its worker thread, while set */
+  gsize relay_after;    /* cx_sink_set_relay_after(): the driver's thread policy */
 
   guint32 pending_match; /* where-clauses matched by the event being read */
   guint32 all_where;     /* mask of every clause */

@@ -26,6 +26,13 @@ gboolean cx_sink_saw_repeat(const CxSink *sink);
 /* The time zone for naive timestamps of the source being read (NULL = UTC). */
 GTimeZone *cx_sink_naive_tz(const CxSink *sink);
 
+/* Thread policy, decided by the scan driver: once a reader has fed @bytes
+ * of its input, the sink moves to a thread of its own at the next boundary
+ * between two traces (cx_sink_boundary); 0 = never (the default). */
+void cx_sink_set_relay_after(CxSink *sink, gsize bytes);
+/* A reader is between two traces, @fed bytes into its input. */
+void cx_sink_boundary(CxSink *sink, gsize fed);
+
 /* From here to cx_sink_relay_stop(), the trace calls (and counting hooks)
  * only record what they are given: a worker thread applies them in order,
  * so a reader parses while the sink interns, groups and discovers. Not for

@@ -332,6 +332,19 @@ static const CxSinkOps relay_ops = {
 };
 
 void
+cx_sink_set_relay_after(CxSink *s, gsize bytes)
+{
+  s->relay_after = bytes;
+}
+
+void
+cx_sink_boundary(CxSink *s, gsize fed)
+{
+  if (s->relay == NULL && s->relay_after != 0 && fed >= s->relay_after)
+    cx_sink_relay_start(s);
+}
+
+void
 cx_sink_relay_start(CxSink *s)
 {
   g_return_if_fail(s->relay == NULL);

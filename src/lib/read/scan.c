@@ -275,6 +275,19 @@ read_source(CxLog *log, CxSink *sink, guint index, gboolean single, GError **err
   return ok;
 }
 
+/* The thread policy, in one place: a small XES is read on one thread; a big
+ * one hands the sink to a second core (between two traces) once this many
+ * bytes are parsed, so the parser and the sink each have a core. */
+#define RELAY_AFTER (1024 * 1024)
+
+static gsize
+relay_after(const CxReadOptions *o)
+{
+  if (o->threads_after == G_MAXSIZE)
+    return 0; /* never */
+  return o->threads_after != 0 ? o->threads_after : RELAY_AFTER;
+}
+
 static gboolean
 read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GError **error)
 {
@@ -294,8 +307,10 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   CxFormat fmt = spec->format != CX_FORMAT_AUTO ? spec->format : cx_format_detect(head, n);
   if (single)
     cx_sink_set_streaming(sink, fmt == CX_FORMAT_XES);
-  if (fmt == CX_FORMAT_XES)
+  if (fmt == CX_FORMAT_XES) {
+    cx_sink_set_relay_after(sink, relay_after(&spec->eff));
     return cx_xes_read(in, sink, &spec->eff, error);
+  }
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 

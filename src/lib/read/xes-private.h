@@ -83,9 +83,7 @@ typedef struct {
   gboolean failed;
   gboolean at_eof;
   gboolean saw_root;
-  gsize fed;         /* bytes handed to the parser */
-  gsize relay_after; /* fed bytes before the sink gets its own thread */
-  gboolean relayed;
+  gsize fed;          /* bytes handed to the parser */
   gboolean all_blank; /* every byte so far was white space */
   CxTagGuard guard;   /* start tags are bounded before libxml2 parses them */
 

@@ -32,7 +32,6 @@
 #include <libxml/SAX2.h>
 
 #define PARSE_SLICE (256 * 1024)
-#define RELAY_AFTER (1024 * 1024)
 
 static void
 fail_at(CxXesReader *r, int code, int line, int col, const char *msg)
@@ -311,8 +310,6 @@ static gboolean
 parse(CxXesReader *r, CxInput *in, const char *buf, gssize n, GError **error)
 {
   CxSink *sink = r->sink;
-  const CxReadOptions *opts = r->opts;
-  r->relay_after = opts->threads_after != 0 ? opts->threads_after : RELAY_AFTER;
   GError *io_error = NULL;
   r->all_blank = TRUE;
   while (!r->failed) {

@@ -357,12 +357,9 @@ cx_xes_on_start(void *data, const xmlChar *local, const xmlChar *prefix, const x
       return;
     r->kinds[d] = K_TRACE;
     r->trace_seen = 0;
-    /* a small log is read on one thread; a big one hands the sink to a
-     * second core, between two traces */
-    if (!r->relayed && r->fed >= r->relay_after) {
-      cx_sink_relay_start(r->sink);
-      r->relayed = TRUE;
-    }
+    /* between two traces: where the sink may move to a thread of its own,
+     * as the scan driver decided (cx_sink_set_relay_after) */
+    cx_sink_boundary(r->sink, r->fed);
     cx_sink_trace_begin(r->sink);
     return;
   }
