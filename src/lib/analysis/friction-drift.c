@@ -236,14 +236,15 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
       cand_sample(d, win[c], g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS, c);
   /* a negative event's share of journeys */
   for (guint32 a = 0; a < f->acts->len; a++) {
-    Act *A = &g_array_index(f->acts, Act, a);
-    if (A->cases == NULL || !A->negative || !cx_friction_enough(f, A->cases->len))
+    const Act *A = &g_array_index(f->acts, Act, a);
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N == NULL || !A->negative || !cx_friction_enough(f, N->case_tags->len))
       continue;
     d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
     f->gen++;
     guint32 *mark = (guint32 *)f->mark->data;
-    for (guint k = 0; k < A->cases->len; k++)
-      mark[g_array_index(A->cases, guint32, k)] = f->gen;
+    for (guint k = 0; k < N->case_tags->len; k++)
+      mark[g_array_index(N->case_tags, guint32, k)] = f->gen;
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
         cand_sample(d, win[c], mark[c] == f->gen, c);
@@ -261,14 +262,15 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
     }
   }
   for (guint32 a = 0; a < f->acts->len; a++) {
-    Act *A = &g_array_index(f->acts, Act, a);
-    if (A->cases == NULL || A->svc->len < 20 * W || !cx_friction_enough(f, A->cases->len))
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N == NULL || N->service == NULL || N->service->len < 20 * W
+        || !cx_friction_enough(f, N->case_tags->len))
       continue;
     d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
-    for (guint k = 0; k < A->svc->len; k++) {
-      guint32 c = g_array_index(A->svc_case, guint32, k);
+    for (guint k = 0; k < N->service->len; k++) {
+      guint32 c = g_array_index(N->service_tags, guint32, k);
       if (win[c] >= 0)
-        cand_sample(d, win[c], g_array_index(A->svc, double, k), c);
+        cand_sample(d, win[c], g_array_index(N->service, double, k), c);
     }
   }
 }

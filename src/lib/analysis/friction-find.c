@@ -222,9 +222,8 @@ median_of_others(const GArray *all, guint skip, guint n_skip)
 const GArray *
 cx_friction_act_cases(CxFriction *f, guint32 a)
 {
-  if (a >= f->acts->len)
-    return NULL;
-  return g_array_index(f->acts, Act, a).cases;
+  const CxTransitionsAct *n = cx_friction_act(f, a);
+  return n != NULL ? n->case_tags : NULL;
 }
 
 /* A finding of @kind about the timing @t over its slow cases @sc, with the
@@ -436,16 +435,19 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   g_array_set_size(tim, 0);
   sum = 0;
   for (guint32 a = 0; a < f->acts->len; a++) {
-    Act *A = &g_array_index(f->acts, Act, a);
-    if (A->cases == NULL)
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N == NULL || N->service == NULL || N->service->len == 0)
       continue;
-    sum += cx_transitions_exact_sum((const double *)A->svc->data, A->svc->len);
-    if (A->svc->len == 0)
-      continue;
-    Timing t = {
-      { a, CX_ID_NONE }, 1, CX_FINDING_MEASURE_SERVICE, A->svc, A->svc_case, A->cases, { 0 }, NAN,
-      WAIT_FRICTION
-    };
+    sum += cx_transitions_exact_sum((const double *)N->service->data, N->service->len);
+    Timing t = { { a, CX_ID_NONE },
+                 1,
+                 CX_FINDING_MEASURE_SERVICE,
+                 N->service,
+                 N->service_tags,
+                 N->case_tags,
+                 { 0 },
+                 NAN,
+                 WAIT_FRICTION };
     timing_summary(&t);
     g_array_append_val(tim, t);
   }
@@ -462,7 +464,8 @@ cx_friction_find_repeats(CxFriction *f, CxPool *acts)
 {
   for (guint32 a = 0; a < f->acts->len; a++) {
     Act *A = &g_array_index(f->acts, Act, a);
-    if (A->cases == NULL)
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N == NULL)
       continue;
     /* a repeat in a reported cycle is the cycle's; else one on another
      * channel soon after is a repeat contact; else rework */
@@ -482,16 +485,16 @@ cx_friction_find_repeats(CxFriction *f, CxPool *acts)
         g_array_append_val(into, rep->c);
     }
     if (cx_friction_enough(f, L->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_REWORK, acts, &a, 1, L, A->cases);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REWORK, acts, &a, 1, L, N->case_tags);
       fd->occurrences = extra;
     }
     if (cx_friction_enough(f, RC->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, acts, &a, 1, RC, A->cases);
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, acts, &a, 1, RC, N->case_tags);
       fd->occurrences = rc_extra;
     }
-    if (A->negative && cx_friction_enough(f, A->cases->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_NEGATIVE, acts, &a, 1, A->cases, NULL);
-      fd->occurrences = A->count;
+    if (A->negative && cx_friction_enough(f, N->case_tags->len)) {
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_NEGATIVE, acts, &a, 1, N->case_tags, NULL);
+      fd->occurrences = N->count;
       guint64 best = 0;
       guint32 best_id = CX_ID_NONE;
       for (gsize k = 0; k < A->pred.cap; k++) {
@@ -532,8 +535,9 @@ cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
   }
   for (guint32 a = 0; a < by_end->len; a++) {
     GArray *L = g_ptr_array_index(by_end, a);
-    if (a < f->acts->len && g_array_index(f->acts, Act, a).cases != NULL) {
-      guint64 reached = g_array_index(f->acts, Act, a).cases->len;
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N != NULL) {
+      guint64 reached = N->case_tags->len;
       CxFunnelStep st = { cx_pool_get(acts, a), reached, L != NULL ? L->len : 0, 0, a };
       st.left_share = reached > 0 ? (double)st.left / (double)reached : 0;
       g_array_append_val(f->funnel, st);

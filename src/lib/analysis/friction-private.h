@@ -107,17 +107,15 @@ typedef struct {
   guint32 contact; /* on another channel within the repeat window */
 } Rep;
 
+/* What friction alone keeps of an activity; its counts, cases and service
+ * times are in the transitions accumulator (cx_friction_act()). */
 typedef struct {
   guint32 stamp; /* case index + 1 of the last case containing it */
   guint32 in_case;
   guint32 first_pos, last_pos; /* in the current case */
   guint32 last_chan;
   gint64 last_time;
-  guint64 count;
-  GArray *cases; /* guint32 */
-  GArray *reps;  /* Rep */
-  GArray *svc;   /* double seconds */
-  GArray *svc_case;
+  GArray *reps; /* Rep; NULL until the activity occurs */
   int negative;
   Map pred;         /* negative only: predecessor id -> count */
   GArray *pred_cnt; /* guint64 counts for pred values */
@@ -138,6 +136,8 @@ typedef struct {
 #define PAIR_TRANSITIONS                                                                           \
   (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SAMPLE_CASES                       \
    | CX_TRANSITIONS_CASE_TAGS)
+/* the activities and their pairs: also each activity's service times */
+#define ACT_TRANSITIONS (PAIR_TRANSITIONS | CX_TRANSITIONS_SERVICE)
 
 #define MAX_TURN (CX_FRICTION_MAX_LOOP + CX_FRICTION_LOOP_DETOURS)
 
@@ -155,8 +155,10 @@ struct _CxFriction {
   GArray *cases; /* CaseRec */
   GArray *acts;  /* Act, by activity id */
   GArray *res_stamp;
-  /* activity pairs and channel pairs (PAIR_TRANSITIONS): per pair its
-   * cases (case_tags: indices in cases) and waits (wait_tags: their cases) */
+  /* activities and their pairs (ACT_TRANSITIONS), channel pairs
+   * (PAIR_TRANSITIONS), tagged with case indices: per activity its count,
+   * cases (case_tags: indices in cases) and service times (service_tags:
+   * their cases); per pair its cases and waits (wait_tags) */
   CxTransitions *edges;
   CxTransitions *chs;
   GArray *cycles; /* Cycle */
@@ -183,6 +185,16 @@ struct _CxFriction {
   double sat_sum;
   gboolean has_channels;
 };
+
+/* The numbers of activity @a counted in f->edges: count, case_tags (case
+ * indices, once per case), service (NULL until its first sample) and
+ * service_tags; NULL when @a never occurred. */
+static inline const CxTransitionsAct *
+cx_friction_act(const CxFriction *f, guint32 a)
+{
+  const CxTransitionsAct *n = cx_transitions_act(f->edges, a);
+  return n != NULL && n->count > 0 ? n : NULL;
+}
 
 /* What a wait (or a service time) is: customer friction, or time after a
  * success step, or time until a return (friction.h, bottleneck). */

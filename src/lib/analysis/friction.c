@@ -81,12 +81,9 @@ cx_friction_extra_time(guint64 cases, double median_with_s, double median_withou
 static void
 act_clear(Act *a)
 {
-  if (a->cases == NULL)
+  if (a->reps == NULL)
     return;
-  g_array_free(a->cases, TRUE);
   g_array_free(a->reps, TRUE);
-  g_array_free(a->svc, TRUE);
-  g_array_free(a->svc_case, TRUE);
   map_clear(&a->pred);
   if (a->pred_cnt != NULL)
     g_array_free(a->pred_cnt, TRUE);
@@ -140,7 +137,7 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
   f->cases = g_array_new(FALSE, FALSE, sizeof(CaseRec));
   f->acts = g_array_new(FALSE, TRUE, sizeof(Act));
   f->res_stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
-  f->edges = cx_transitions_new(log, PAIR_TRANSITIONS);
+  f->edges = cx_transitions_new(log, ACT_TRANSITIONS);
   f->chs = cx_transitions_new(log, PAIR_TRANSITIONS);
   f->cycles = g_array_new(FALSE, FALSE, sizeof(Cycle));
   f->all = g_array_new(FALSE, FALSE, sizeof(CxFinding));
@@ -245,11 +242,8 @@ act_get(CxFriction *f, guint32 a)
   if (a >= f->acts->len)
     g_array_set_size(f->acts, a + 64);
   Act *A = &g_array_index(f->acts, Act, a);
-  if (A->cases == NULL) {
-    A->cases = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (A->reps == NULL) {
     A->reps = g_array_new(FALSE, FALSE, sizeof(Rep));
-    A->svc = g_array_new(FALSE, FALSE, sizeof(double));
-    A->svc_case = g_array_new(FALSE, FALSE, sizeof(guint32));
     A->negative = cx_friction_matches(f->neg_specs, cx_pool_get(cx_log_activities(f->log), a));
     if (A->negative)
       A->pred_cnt = g_array_new(FALSE, FALSE, sizeof(guint64));
@@ -294,20 +288,19 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   r.sat = read_satisfaction(f, j);
   gint64 window = f->opts.repeat_window_us;
   f->n_instances += j->n_instances;
-  cx_transitions_begin(f->edges);
+  /* counts, cases and service times of the activities, and their pairs */
+  cx_transitions_add(f->edges, j, c);
   cx_transitions_begin(f->chs);
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &ins[i];
     guint32 a = e->activity;
     f->n_status += (e->flags & CX_EVENT_LIFECYCLE_MASK) == CX_LIFECYCLE_OTHER;
     Act *A = act_get(f, a);
-    A->count++;
     gint64 t_at = e->start != CX_TS_NONE ? e->start : e->time;
     if (A->stamp != stamp) {
       A->stamp = stamp;
       A->in_case = 1;
       A->first_pos = i;
-      g_array_append_val(A->cases, c);
     } else {
       A->in_case++;
       Rep rep = { c, REP_NONE, 0 };
@@ -323,12 +316,6 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     A->last_pos = i;
     A->last_chan = e->channel;
     A->last_time = e->time != CX_TS_NONE ? e->time : t_at;
-    gint64 us = 0;
-    if (cx_transition_service(cal, e, &us)) {
-      double s = cx_transition_seconds(us);
-      g_array_append_val(A->svc, s);
-      g_array_append_val(A->svc_case, c);
-    }
     if (A->negative) {
       guint32 pred = i > 0 ? ins[i - 1].activity : CX_ID_NONE;
       guint32 v = map_get(&A->pred, pred);
@@ -352,9 +339,9 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     if (i == 0)
       continue;
     const CxEvent *p = &ins[i - 1];
-    gboolean timed = cx_transition_wait(cal, p, e, &us);
-    cx_transitions_count(f->edges, p->activity, a, timed, us, c);
     if (p->channel != CX_ID_NONE && e->channel != CX_ID_NONE && p->channel != e->channel) {
+      gint64 us = 0;
+      gboolean timed = cx_transition_wait(cal, p, e, &us);
       cx_transitions_count(f->chs, p->channel, e->channel, timed, us, c);
       r.switches++;
     }

@@ -132,7 +132,7 @@ choose_edges(MapCtx *m)
   const CxFriction *f = m->f;
   guint64 min_edge = MAX(1, (guint64)ceil(0.05 * (double)f->cases->len));
   for (guint32 a = 1; a < f->acts->len; a++)
-    if (g_array_index(f->acts, Act, a).cases != NULL)
+    if (cx_friction_act(f, a) != NULL)
       g_array_append_val(m->order, a);
   guint ne = cx_transitions_n_edges(f->edges);
   m->drawn = g_new0(guint8, MAX(ne, 1));
@@ -153,13 +153,15 @@ draw_nodes(MapCtx *m)
   const CxFriction *f = m->f;
   guint64 max_count = 1;
   for (guint i = 0; i < m->order->len; i++) {
-    guint64 c = g_array_index(f->acts, Act, g_array_index(m->order, guint32, i)).count;
-    max_count = MAX(max_count, c);
+    /* m->order holds only activities that occurred */
+    const CxTransitionsAct *A = cx_friction_act(f, g_array_index(m->order, guint32, i));
+    max_count = MAX(max_count, A != NULL ? A->count : 0);
   }
   guint left_out = 0;
   for (guint i = 0; i < m->order->len; i++) {
     guint32 a = g_array_index(m->order, guint32, i);
-    const Act *A = &g_array_index(f->acts, Act, a);
+    const CxTransitionsAct *A = cx_friction_act(f, a);
+    guint64 count = A != NULL ? A->count : 0;
     const char *an = cx_pool_get(m->acts, a);
     const Mark *mk = a < m->n_nodes ? m->nodes[a] : NULL;
     if (mk == NULL && !m->on_map[a] && m->order->len > 1) {
@@ -167,9 +169,9 @@ draw_nodes(MapCtx *m)
       continue;
     }
     char fill[8];
-    double shade = cx_dot_scale((double)A->count, (double)max_count);
+    double shade = cx_dot_scale((double)count, (double)max_count);
     cx_dot_color(CX_DOT_PALETTE_BLUE, shade, fill);
-    g_autofree char *label = g_strdup_printf("%s\n%" G_GUINT64_FORMAT "%s%s", an, A->count,
+    g_autofree char *label = g_strdup_printf("%s\n%" G_GUINT64_FORMAT "%s%s", an, count,
                                              mk ? "\n" : "", mk ? mk->note->str : "");
     CxDotStyle st = { 0 };
     st.label = label;
