@@ -299,10 +299,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     gint64 t_at = e->start != CX_TS_NONE ? e->start : e->time;
     if (A->stamp != stamp) {
       A->stamp = stamp;
-      A->in_case = 1;
       A->first_pos = i;
     } else {
-      A->in_case++;
       Rep rep = { c, REP_NONE, 0 };
       rep.contact = e->channel != CX_ID_NONE && A->last_chan != CX_ID_NONE
                     && e->channel != A->last_chan && t_at != CX_TS_NONE
