@@ -110,7 +110,7 @@ typedef struct {
 /* What friction alone keeps of an activity; its counts, cases and service
  * times are in the transitions accumulator (cx_friction_act()). */
 typedef struct {
-  guint32 stamp; /* case index + 1 of the last case containing it */
+  guint32 stamp;               /* case index + 1 of the last case containing it */
   guint32 first_pos, last_pos; /* in the current case */
   guint32 last_chan;
   gint64 last_time;
