@@ -96,15 +96,8 @@ typedef struct {
    * events, need more. */
   guint64 memory;
 
-  /* case filters, applied while journeys are built (the command line puts
-   * every filter in @filters below instead; these stay for library callers) */
-  gint64 from, to;    /* keep cases whose first timestamp is in [from, to); CX_TS_NONE = open */
-  char **where;       /* "KEY=VALUE", each must hold for a trace or some event attribute */
-  char *starts_with;  /* first activity */
-  char *ends_with;    /* last activity */
-  guint top_variants; /* 0 = all */
-  /* the filters of every command (cxmine/filter.h), applied after the ones
-   * above, in their order; NULL = none.  Owned; add with
+  /* the case filters of every command (cxmine/filter.h), applied while
+   * journeys are built, in their order; NULL = none.  Owned; add with
    * cx_read_options_add_filter(). */
   CxFilterChain *filters;
 

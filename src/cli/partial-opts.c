@@ -140,11 +140,11 @@ cx_cli_partial_write(CxCli *cli, CxLog *log, const char *cmd, const char *side)
   g_autofree char *path = g_steal_pointer(&cli->partial_path);
   const CxReadOptions *o = cx_log_options(log);
   const char *whole = cx_filter_chain_whole_log(o->filters);
-  if (o->top_variants > 0 || whole != NULL)
+  if (whole != NULL)
     return cx_cli_usage(cmd,
                         "%s needs the whole log first (a rank or share over all cases), so it "
                         "cannot be used with --partial",
-                        whole != NULL ? whole : "--top-variants");
+                        whole);
   int rc = cx_cli_output_check(cli, cmd, path);
   if (rc != CX_EXIT_OK)
     return rc;

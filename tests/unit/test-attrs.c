@@ -63,10 +63,8 @@ scan(const char *path, const char *const *keys, const char *where, gsize threads
   CxReadOptions *o = cx_log_options(log);
   for (const char *const *k = keys; k != NULL && *k != NULL; k++)
     cx_read_options_want_attr(o, *k);
-  if (where != NULL) {
-    const char *w[] = { where, NULL };
-    o->where = g_strdupv((char **)w);
-  }
+  if (where != NULL)
+    ck_assert(cx_read_options_add_filter(o, "where", where, NULL));
   o->threads_after = threads_after;
   Collect c = { log, g_string_new(NULL) };
   g_autoptr(GError) error = NULL;

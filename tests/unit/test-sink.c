@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include "cxmine/cxmine.h"
 #include "reader-private.h"
+#include "filter-private.h"
 
 #define T(h, m)                                                                                    \
   (G_GINT64_CONSTANT(1704067200000000) + ((gint64)(h)*3600 + (m)*60) * CX_USEC_PER_SEC)
@@ -218,10 +219,12 @@ START_TEST(test_filters)
 {
   g_autoptr(CxLog) log = cx_log_new();
   CxReadOptions *o = cx_log_options(log);
-  o->starts_with = g_strdup("A");
-  o->ends_with = g_strdup("C");
-  o->from = T(1, 0);
-  o->to = T(3, 0);
+  ck_assert(cx_read_options_add_filter(o, "starts-with", "A", NULL));
+  ck_assert(cx_read_options_add_filter(o, "ends-with", "C", NULL));
+  ck_assert(cx_read_options_add_filter(o, "from", "2024-01-01T01:00:00Z", NULL)); /* T(1, 0) */
+  ck_assert(cx_read_options_add_filter(o, "to", "2024-01-01T03:00:00Z", NULL));   /* T(3, 0) */
+  /* cx_log_scan() prepares the chain; a sink driven directly needs it done */
+  ck_assert(cx_filter_chain_prepare(o->filters, log, NULL));
   Recorder r;
   recorder_init(&r, log);
   g_autoptr(CxSink) s = cx_sink_new(log, record, &r);
@@ -281,7 +284,7 @@ START_TEST(test_missing_file_is_an_error)
 }
 END_TEST
 
-/* CxReadOptions.top_variants keeps the variants `cxmine variants` ranks
+/* The top-variants filter keeps the variants `cxmine variants` ranks
  * first: on a tie of counts, the one whose example starts first, not the
  * one met first in the file. */
 START_TEST(test_top_variants_ranked_as_variants)
@@ -294,7 +297,7 @@ START_TEST(test_top_variants_ranked_as_variants)
                                      "c5,C,2024-01-01T00:00:00Z\n");
   g_autoptr(CxLog) log = cx_log_new();
   cx_log_add_source(log, path, CX_FORMAT_CSV, NULL);
-  cx_log_options(log)->top_variants = 1;
+  ck_assert(cx_read_options_add_filter(cx_log_options(log), "top-variants", "1", NULL));
   Recorder r;
   recorder_init(&r, log);
   g_autoptr(GError) error = NULL;

@@ -79,7 +79,7 @@ seen_clear(Seen *s)
 static void
 set_starts(CxReadOptions *o)
 {
-  o->starts_with = g_strdup("submit");
+  ck_assert(cx_read_options_add_filter(o, "starts-with", "submit", NULL));
 }
 
 START_TEST(test_starts_with_case_miss)
@@ -98,7 +98,7 @@ END_TEST
 static void
 set_where_value(CxReadOptions *o)
 {
-  o->where = g_strsplit("region=nort", "|", -1);
+  ck_assert(cx_read_options_add_filter(o, "where", "region=nort", NULL));
 }
 
 START_TEST(test_where_value)
@@ -115,7 +115,7 @@ END_TEST
 static void
 set_to(CxReadOptions *o)
 {
-  o->to = G_GINT64_CONSTANT(1577836800) * 1000000; /* 2020-01-01 */
+  ck_assert(cx_read_options_add_filter(o, "to", "2020-01-01", NULL));
   o->display_timezone = g_strdup("Pacific/Auckland");
 }
 
@@ -133,7 +133,7 @@ END_TEST
 static void
 set_fine(CxReadOptions *o)
 {
-  o->ends_with = g_strdup("Close");
+  ck_assert(cx_read_options_add_filter(o, "ends-with", "Close", NULL));
 }
 
 START_TEST(test_no_warning_when_cases_are_kept)

@@ -177,7 +177,7 @@ emit_case(CxSink *s, guint32 c, const guint32 *astart, const guint32 *aorder, GE
   return cx_sink_emit(s, c, (const CxEvent *)s->gather->data,
                       s->nslots > 0 ? (const guint32 *)s->gather_vals->data : NULL, k,
                       g_array_index(s->case_raw, guint32, c), (const CxAttr *)s->gather_attrs->data,
-                      s->gather_attrs->len, g_array_index(s->case_match, guint32, c), error);
+                      s->gather_attrs->len, error);
 }
 
 /* The grouped cases from the events in memory, in order of case id. */
@@ -442,19 +442,6 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
   return (const CxEvent *)s->out->data;
 }
 
-static gboolean
-variant_allowed(CxSink *s, const CxEvent *ev, guint n)
-{
-  GHashTable *allowed = s->allowed_variants;
-  if (allowed == NULL)
-    return TRUE;
-  g_autofree guint32 *ids = g_new(guint32, MAX(n, 1));
-  for (guint i = 0; i < n; i++)
-    ids[i] = ev[i].activity;
-  g_autoptr(GBytes) key = g_bytes_new_take(g_steal_pointer(&ids), n * sizeof(guint32));
-  return g_hash_table_contains(allowed, key);
-}
-
 /* The journey's attributes: its trace (case) attributes, then each wanted
  * attribute they lack: the case attribute KEY for "KEY@last" too, else the
  * first (or last) non-empty value of the ordered events [@from, @to), whose
@@ -605,11 +592,11 @@ cut_end(CxSink *s, const CxEvent *ev, guint from, guint n, guint32 starts_id)
 
 static gboolean emit_journey(CxSink *s, guint32 case_id, const CxEvent *ev, guint n, guint raw,
                              const CxAttr *attrs, guint n_attrs, const guint32 *vals,
-                             const guint32 *idx, guint32 match, GError **error);
+                             const guint32 *idx, GError **error);
 
 gboolean
 cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n, guint raw,
-             const CxAttr *attrs, guint n_attrs, guint32 match, GError **error)
+             const CxAttr *attrs, guint n_attrs, GError **error)
 {
   const CxEvent *ordered = order_events(s, ev, n);
   if (s->nslots > 0) {
@@ -634,7 +621,7 @@ cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals,
   }
   const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
   if (end == n)
-    return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, match, error);
+    return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, error);
   /* a cut case: its journeys are ID#1, ID#2, ... */
   s->counts->cases_cut++;
   g_string_assign(s->cut_name, cx_pool_get(s->pool.cases, case_id));
@@ -647,7 +634,7 @@ cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals,
     g_string_append_printf(s->cut_name, "#%u", ++part);
     guint32 id = cx_pool_intern(s->pool.cases, s->cut_name->str, (gssize)s->cut_name->len);
     if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
-                      idx != NULL ? idx + from : NULL, match, error))
+                      idx != NULL ? idx + from : NULL, error))
       return FALSE;
   }
   return TRUE;
@@ -737,7 +724,7 @@ filter_journey(CxSink *s, CxJourney *j, const CxEvent **ev, guint n, const CxAtt
 static gboolean
 emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint raw,
              const CxAttr *attrs, guint n_attrs, const guint32 *vals, const guint32 *idx,
-             guint32 match, GError **error)
+             GError **error)
 {
   guint n_inst;
   const CxEvent *inst = make_instances(s, ordered, n, &n_inst);
@@ -756,22 +743,8 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
       j.n_untimed++;
 
   if (G_UNLIKELY(s->survey != NULL))
-    cx_survey_journey(s->survey, &j, match);
-  gboolean keep = j.n_instances > 0 && (match & s->all_where) == s->all_where;
-  if (keep && (s->opts->from != CX_TS_NONE || s->opts->to != CX_TS_NONE)) {
-    gint64 t = cx_journey_first_time(&j);
-    keep = t != CX_TS_NONE && (s->opts->from == CX_TS_NONE || t >= s->opts->from)
-           && (s->opts->to == CX_TS_NONE || t < s->opts->to);
-  }
-  if (keep && s->opts->starts_with != NULL)
-    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[0].activity), s->opts->starts_with)
-           == 0;
-  if (keep && s->opts->ends_with != NULL)
-    keep = strcmp(cx_pool_get(s->pool.activities, j.instances[j.n_instances - 1].activity),
-                  s->opts->ends_with)
-           == 0;
-  if (keep)
-    keep = variant_allowed(s, j.instances, j.n_instances);
+    cx_survey_journey(s->survey, &j);
+  gboolean keep = j.n_instances > 0;
   if (G_UNLIKELY(s->opts->filters != NULL) && (keep || s->survey != NULL))
     keep = filter_journey(s, &j, &ev, n, attrs, n_attrs, vals, &idx);
   if (!keep) {

@@ -29,13 +29,6 @@ typedef struct {
 #define CX_EVENT_SOURCE_SHIFT 16
 #define CX_EVENT_SOURCE_MAX   0xFFFFu
 
-typedef struct {
-  guint32 key; /* id in keys */
-  char *value; /* the value as written */
-  gsize value_len;
-  guint32 value_id; /* id in values */
-} CxWhere;
-
 /* An attribute a caller wants per journey (CxReadOptions.attr_keys). */
 typedef struct {
   guint32 out;  /* key id of the string as given ("KEY" or "KEY@last") */
@@ -55,14 +48,12 @@ struct _CxLog {
   CxPool *activities, *resources, *channels, *cases, *keys, *values;
   CxReadCounts counts;
   GTimeZone *naive_tz;
-  GTimeZone *display_tz;        /* made on first use; NULL = UTC */
-  struct _CxSurvey *survey;     /* set while explaining an empty selection (survey.c) */
-  GArray *where;                /* CxWhere */
-  GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
-  GPtrArray *spools;            /* char*: spool files made by this log, removed when it is freed */
-  GArray *want;                 /* CxWant; NULL until prepared */
-  GArray *want_slots;           /* guint32 key id of each event value slot */
-  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 (sink side) */
+  GTimeZone *display_tz;    /* made on first use; NULL = UTC */
+  struct _CxSurvey *survey; /* set while explaining an empty selection (survey.c) */
+  GPtrArray *spools;        /* char*: spool files made by this log, removed when it is freed */
+  GArray *want;             /* CxWant; NULL until prepared */
+  GArray *want_slots;       /* guint32 key id of each event value slot */
+  GByteArray *key_types;    /* by key id: 0 = not seen, else CxAttrType + 1 (sink side) */
   /* partials read instead of files (partial.c): CxPartialSegment*, not owned */
   GPtrArray *segments;
   gboolean segments_sorted;
@@ -79,13 +70,10 @@ CxSourceSpec *cx_log_source(CxLog *log, guint i);
 GTimeZone *cx_log_naive_tz(const CxLog *log);
 /* The survey of an empty selection while it runs, else NULL. */
 struct _CxSurvey *cx_log_survey(const CxLog *log);
-/* What the scan prepared: the --where clauses (CxWhere, NULL = none), the
- * wanted attributes (CxWant) and their event value slots (guint32 key ids),
- * the top variants allowed (NULL = all). */
-GArray *cx_log_where(const CxLog *log);
+/* What the scan prepared: the wanted attributes (CxWant) and their event
+ * value slots (guint32 key ids). */
 GArray *cx_log_wants(const CxLog *log);
 GArray *cx_log_want_slots(const CxLog *log);
-GHashTable *cx_log_allowed_variants(const CxLog *log);
 /* The declared type of each key, by key id (0 = not seen, else
  * CxAttrType + 1), made on first use. */
 GByteArray *cx_log_key_types(CxLog *log);

@@ -85,10 +85,6 @@ cx_log_free(CxLog *log)
     g_time_zone_unref(log->naive_tz);
   if (log->display_tz != NULL)
     g_time_zone_unref(log->display_tz);
-  if (log->where != NULL)
-    g_array_free(log->where, TRUE);
-  if (log->allowed_variants != NULL)
-    g_hash_table_destroy(log->allowed_variants);
   if (log->segments != NULL)
     g_ptr_array_free(log->segments, TRUE);
   if (log->want != NULL)
@@ -259,12 +255,6 @@ cx_log_survey(const CxLog *log)
 }
 
 GArray *
-cx_log_where(const CxLog *log)
-{
-  return log->where;
-}
-
-GArray *
 cx_log_wants(const CxLog *log)
 {
   return log->want;
@@ -274,12 +264,6 @@ GArray *
 cx_log_want_slots(const CxLog *log)
 {
   return log->want_slots;
-}
-
-GHashTable *
-cx_log_allowed_variants(const CxLog *log)
-{
-  return log->allowed_variants;
 }
 
 GByteArray *

@@ -97,12 +97,10 @@ struct _CxSink {
   struct {
     CxPool *activities, *resources, *channels, *cases, *keys, *values;
   } pool;
-  struct _CxSurvey *survey;     /* while an empty selection is explained */
-  GArray *where;                /* CxWhere */
-  GArray *want;                 /* CxWant */
-  GArray *want_slots;           /* guint32 key id of each event value slot */
-  GByteArray *key_types;        /* by key id: 0 = not seen, else CxAttrType + 1 */
-  GHashTable *allowed_variants; /* GBytes of guint32 activity ids -> NULL; NULL = all */
+  struct _CxSurvey *survey; /* while an empty selection is explained */
+  GArray *want;             /* CxWant */
+  GArray *want_slots;       /* guint32 key id of each event value slot */
+  GByteArray *key_types;    /* by key id: 0 = not seen, else CxAttrType + 1 */
 
   CxBudget mem;
   guint cases_accounted; /* case ids counted against the budget */
@@ -114,9 +112,6 @@ struct _CxSink {
   const CxSinkOps *ops; /* &cx_sink_direct_ops, or the relay's while one runs */
   CxSinkRelay *relay;   /* the recording sink and its worker thread, while set */
   gsize relay_after;    /* cx_sink_set_relay_after(): the driver's thread policy */
-
-  guint32 pending_match; /* where-clauses matched by the event being read */
-  guint32 all_where;     /* mask of every clause */
 
   /* wanted attribute values (log->want): one slot per distinct key, each a
    * value id (0 = none) per event, kept beside the events */
@@ -151,14 +146,12 @@ struct _CxSink {
   guint32 trace_case;    /* G_MAXUINT32 = unnamed so far */
   GString *trace_name;   /* the case id, interned at the trace's end */
   gboolean named;
-  guint32 trace_match;
   guint trace_raw;
 
   /* grouped events */
   CxBuffer events;     /* CxEvent */
   CxBuffer event_case; /* guint32 case id per event */
   GArray *case_raw;    /* guint32 per case id: raw events */
-  GArray *case_match;  /* guint32 per case id: where mask */
   GArray *case_attrs;  /* triples (case, key, value) as guint32 */
   GArray *seen;        /* guint8 per case id: 1 = seen in this scan */
   guint32 last_case;
@@ -223,6 +216,6 @@ gboolean cx_sink_spill(CxSink *s, GError **error);
 /* Orders, pairs, filters one case's events and hands on its journeys
  * (build.c). */
 gboolean cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n,
-                      guint raw, const CxAttr *attrs, guint n_attrs, guint32 match, GError **error);
+                      guint raw, const CxAttr *attrs, guint n_attrs, GError **error);
 
 G_END_DECLS

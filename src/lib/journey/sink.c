@@ -22,11 +22,9 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->pool.keys = cx_log_keys(log);
   s->pool.values = cx_log_values(log);
   s->survey = cx_log_survey(log);
-  s->where = cx_log_where(log);
   s->want = cx_log_wants(log);
   s->want_slots = cx_log_want_slots(log);
   s->key_types = cx_log_key_types(log);
-  s->allowed_variants = cx_log_allowed_variants(log);
   s->mem.budget = s->opts->memory != 0 ? (gsize)s->opts->memory : CX_MEMORY_DEFAULT;
   cx_buffer_init(&s->trace_events, sizeof(CxEvent), &s->mem);
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
@@ -35,7 +33,6 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->gather = g_array_new(FALSE, FALSE, sizeof(CxEvent));
   s->gather_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   s->case_raw = g_array_new(FALSE, TRUE, sizeof(guint32));
-  s->case_match = g_array_new(FALSE, TRUE, sizeof(guint32));
   s->case_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->seen = g_array_new(FALSE, TRUE, sizeof(guint8));
   s->scratch = g_array_new(FALSE, FALSE, sizeof(CxEvent));
@@ -45,8 +42,6 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->trace_case = G_MAXUINT32;
   s->trace_name = g_string_sized_new(64);
   s->last_case = G_MAXUINT32;
-  guint nw = s->where ? s->where->len : 0;
-  s->all_where = nw >= 32 ? G_MAXUINT32 : (1u << nw) - 1;
   s->nwant = s->want_slots != NULL ? s->want_slots->len : 0;
   s->nslots = s->nwant;
   if (s->opts->event_attrs) {
@@ -79,10 +74,10 @@ cx_sink_free(CxSink *s)
     return;
   if (s->relay != NULL)
     cx_sink_relay_stop(s, NULL);
-  GArray *arrays[] = { s->trace_attrs,  s->case_raw,    s->case_match, s->case_attrs, s->seen,
-                       s->scratch,      s->out,         s->keys,       s->pending,    s->gather,
-                       s->gather_attrs, s->gather_vals, s->jattrs,     s->idx,        s->units,
-                       s->dd,           s->inst_at,     s->inst_attrs, s->out_src };
+  GArray *arrays[]
+      = { s->trace_attrs, s->case_raw, s->case_attrs, s->seen,         s->scratch,     s->out,
+          s->keys,        s->pending,  s->gather,     s->gather_attrs, s->gather_vals, s->jattrs,
+          s->idx,         s->units,    s->dd,         s->inst_at,      s->inst_attrs,  s->out_src };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   cx_buffer_clear(&s->events);
@@ -158,7 +153,7 @@ gboolean
 cx_sink_wants_event_attrs(const CxSink *s)
 {
   /* the survey of an empty selection looks at every attribute */
-  return (s->where != NULL && s->where->len > 0) || s->nslots > 0 || s->survey != NULL;
+  return s->nslots > 0 || s->survey != NULL;
 }
 
 /* The wanted values of the event being read go with it (@dst: trace_vals
@@ -193,19 +188,6 @@ static void
 count_guessed_date(CxSink *s)
 {
   s->counts->dates_guessed++;
-}
-
-static guint32
-match_where(CxSink *s, guint32 key, const char *value, gsize value_len)
-{
-  guint32 m = 0;
-  GArray *w = s->where;
-  for (guint i = 0; w != NULL && i < w->len && i < 32; i++) {
-    const CxWhere *c = &g_array_index(w, CxWhere, i);
-    if (c->key == key && c->value_len == value_len && memcmp(c->value, value, value_len) == 0)
-      m |= 1u << i;
-  }
-  return m;
 }
 
 /* Notes the declared type of key @k: the first seen, or a string when they differ. */
@@ -254,7 +236,6 @@ event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
   guint32 k = cx_pool_lookup(s->pool.keys, key, (gssize)key_len);
   if (k == G_MAXUINT32)
     return;
-  s->pending_match |= match_where(s, k, value, value_len);
   if (value_len == 0)
     return;
   const guint32 *sk = s->nwant > 0 ? (const guint32 *)s->want_slots->data : NULL;
@@ -294,9 +275,7 @@ trace_begin(CxSink *s)
   g_array_set_size(s->trace_attrs, 0);
   s->trace_case = G_MAXUINT32;
   s->named = FALSE;
-  s->trace_match = 0;
   s->trace_raw = 0;
-  s->pending_match = 0;
 }
 
 static void
@@ -316,11 +295,6 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
       g_string_append_len(s->trace_name, value, (gssize)value_len);
       cx_pool_prefetch(s->pool.cases, value, value_len);
     }
-    if (cx_sink_wants_event_attrs(s)) {
-      guint32 k = cx_pool_lookup(s->pool.keys, key, (gssize)key_len);
-      if (k != G_MAXUINT32)
-        s->trace_match |= match_where(s, k, value, value_len);
-    }
     return;
   }
   CxAttr a;
@@ -331,7 +305,6 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
       return; /* first value wins */
   a.value = cx_pool_intern(s->pool.values, value, (gssize)value_len);
   g_array_append_val(s->trace_attrs, a);
-  s->trace_match |= match_where(s, a.key, value, value_len);
 }
 
 void
@@ -339,8 +312,6 @@ cx_sink_push_event(CxSink *s, const CxEvent *e)
 {
   s->counts->events_read++;
   s->trace_raw++;
-  s->trace_match |= s->pending_match;
-  s->pending_match = 0;
   if (e == NULL) {
     s->counts->no_activity++;
     take_vals(s, NULL);
@@ -432,7 +403,6 @@ cx_sink_ensure_case(CxSink *s, guint32 case_id)
     guint n = MAX(case_id + 1, s->seen->len * 2);
     g_array_set_size(s->seen, n);
     g_array_set_size(s->case_raw, n);
-    g_array_set_size(s->case_match, n);
   }
 }
 
@@ -475,13 +445,11 @@ trace_end(CxSink *s, GError **error)
     g_array_index(s->seen, guint8, c) = 1;
     return cx_sink_emit(s, c, (const CxEvent *)s->trace_events.data,
                         (const guint32 *)s->trace_vals.data, s->trace_events.len, s->trace_raw,
-                        (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, s->trace_match,
-                        error);
+                        (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, error);
   }
   /* grouped: append the trace to the buffers */
   g_array_index(s->seen, guint8, c) = 1;
   g_array_index(s->case_raw, guint32, c) += s->trace_raw;
-  g_array_index(s->case_match, guint32, c) |= s->trace_match;
   if (!cx_sink_case_fits(s, c, error))
     return FALSE;
   if (!cx_sink_grouped_room(s, s->trace_events.len, error))
@@ -581,8 +549,6 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
 {
   g_return_val_if_fail(s->ops == &cx_sink_direct_ops, FALSE); /* not relayed */
   s->counts->events_read++;
-  guint32 match = s->pending_match;
-  s->pending_match = 0;
   if (new_case != NULL)
     *new_case = FALSE;
   if (case_id == NULL || case_len == 0) {
@@ -603,7 +569,6 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
       *new_case = TRUE;
   }
   g_array_index(s->case_raw, guint32, c)++;
-  g_array_index(s->case_match, guint32, c) |= match;
   /* (36 bytes: the smallest record, so the full check runs in time) */
   if (G_UNLIKELY((guint64)g_array_index(s->case_raw, guint32, c) * 36 > s->mem.budget)
       && !cx_sink_case_fits(s, c, error))
@@ -646,5 +611,4 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
   guint32 v = cx_pool_intern(s->pool.values, value, (gssize)value_len);
   guint32 t[3] = { s->last_case, k, v };
   g_array_append_vals(s->case_attrs, t, 3);
-  g_array_index(s->case_match, guint32, s->last_case) |= match_where(s, k, value, value_len);
 }

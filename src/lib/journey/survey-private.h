@@ -1,13 +1,12 @@
 /* cxmine — why a selection came out empty.
  *
- * When the case filters keep no case of a log that has some, cx_log_scan()
+ * When the filter chain keeps no case of a log that has some, cx_log_scan()
  * reads the log once more with a survey attached to the log: the sink hands
- * it every attribute it sees (event attributes flow when --where asks for
- * them, which is when they matter) and every journey before filtering; it
- * counts what each filter alone would keep and what the log holds instead
- * (activity names, attribute keys and values, the period).  It then warns,
- * through cx_notice() with the code "empty-selection", naming the filter and
- * the near misses.  The second read happens only on that failure path. */
+ * it every attribute it sees and every journey before filtering; the survey
+ * gathers the attribute keys and the values of the filtered keys, and the
+ * chain (filter-explain.c) warns, through cx_notice() with the code
+ * "empty-selection", naming the filter and the near misses.  The second read
+ * happens only on that failure path. */
 #pragma once
 
 #include "log-private.h"
@@ -25,9 +24,8 @@ void cx_survey_reset(CxSurvey *sv);
 /* From the sink: one trace, case or event attribute. */
 void cx_survey_attr(CxSurvey *sv, const char *key, gsize key_len, const char *value,
                     gsize value_len);
-/* From the sink: a journey before the filters, with the --where clauses it
- * matched (bit i = clause i). */
-void cx_survey_journey(CxSurvey *sv, const CxJourney *j, guint32 where_match);
+/* From the sink: a journey before the filters. */
+void cx_survey_journey(CxSurvey *sv, const CxJourney *j);
 /* Hands the warnings to the log's notice function. */
 void cx_survey_explain(CxSurvey *sv);
 

@@ -15,8 +15,6 @@ void
 cx_read_options_init(CxReadOptions *o)
 {
   *o = (CxReadOptions){ 0 };
-  o->from = CX_TS_NONE;
-  o->to = CX_TS_NONE;
 }
 
 void
@@ -35,11 +33,8 @@ cx_read_options_clear(CxReadOptions *o)
   g_free(o->timestamp_format);
   g_free(o->timezone);
   g_free(o->display_timezone);
-  g_strfreev(o->where);
   g_strfreev(o->attr_keys);
   g_clear_pointer(&o->filters, cx_filter_chain_free);
-  g_free(o->starts_with);
-  g_free(o->ends_with);
   g_free(o->journey_starts_with);
   cx_calendar_free(o->calendar);
   cx_read_options_init(o);

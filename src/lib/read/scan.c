@@ -1,5 +1,5 @@
 /* The scan driver: opens sources, picks a reader, streams or groups, runs
- * pre-passes (top variants) and starts over when a streamed XES repeats a
+ * the filter chain's pre-passes and starts over when a streamed XES repeats a
  * case id. */
 #include "survey-private.h"
 #include "filter-private.h"
@@ -9,7 +9,6 @@
 #include "cxmine/cleanup.h"
 #include "cxmine/calendar.h"
 #include "cxmine/timestamp.h"
-#include "cxmine/variants.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -18,12 +17,6 @@
 #include <unistd.h>
 
 /* ---------- preparation ---------- */
-
-static void
-where_clear(gpointer p)
-{
-  g_free(((CxWhere *)p)->value);
-}
 
 static const char *
 source_name(const CxLog *log, const CxSourceSpec *spec)
@@ -107,29 +100,6 @@ prepare(CxLog *log, GError **error)
     if (log->naive_tz == NULL) {
       g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_VALUE, "unknown time zone '%s'",
                   log->opts.timezone);
-      return FALSE;
-    }
-  }
-  if (log->opts.where != NULL && log->where == NULL) {
-    log->where = g_array_new(FALSE, FALSE, sizeof(CxWhere));
-    g_array_set_clear_func(log->where, where_clear);
-    for (char **w = log->opts.where; *w != NULL; w++) {
-      const char *eq = strchr(*w, '=');
-      if (eq == NULL || eq == *w) {
-        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                    "bad filter '%s': expected KEY=VALUE", *w);
-        return FALSE;
-      }
-      CxWhere c;
-      c.key = cx_pool_intern(log->keys, *w, eq - *w);
-      c.value = g_strdup(eq + 1);
-      c.value_len = strlen(c.value);
-      c.value_id = cx_pool_intern(log->values, c.value, (gssize)c.value_len);
-      g_array_append_val(log->where, c);
-    }
-    if (log->where->len > 32) {
-      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
-                  "too many --where filters (%u, at most 32)", log->where->len);
       return FALSE;
     }
   }
@@ -359,26 +329,6 @@ scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer da
 
 static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error);
 
-/* ---------- top variants pre-pass ---------- */
-
-/* CxReadOptions.top_variants: a pass that counts the variants (variants.c,
- * ranked as `cxmine variants` ranks them), then the first ones are allowed. */
-static gboolean
-select_top_variants(CxLog *log, GError **error)
-{
-  g_autoptr(CxVariants) v = cx_variants_new(log);
-  if (!scan_with_restart(log, cx_variants_add, cx_variants_reset, v, error))
-    return FALSE;
-  guint n;
-  const CxVariant *ranked = cx_variants_sorted(v, &n);
-  log->allowed_variants
-      = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref, NULL);
-  for (guint i = 0; i < n && i < log->opts.top_variants; i++)
-    g_hash_table_add(log->allowed_variants,
-                     g_bytes_new(ranked[i].activities, ranked[i].length * sizeof(guint32)));
-  return TRUE;
-}
-
 /* The chain's filters that need the whole log (variant rank, share), in
  * order: a pass each, counting the journeys that reach the filter. */
 static gboolean
@@ -443,9 +393,6 @@ cx_log_scan(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer user_dat
     return FALSE;
   }
   if (!prepare(log, error))
-    return FALSE;
-  if (log->opts.top_variants > 0 && log->allowed_variants == NULL
-      && !select_top_variants(log, error))
     return FALSE;
   if (log->opts.filters != NULL && !decide_chain(log, error))
     return FALSE;
