@@ -418,7 +418,7 @@ int
 main(void)
 {
   SRunner *sr = srunner_create(filter_suite());
-  srunner_run_all(sr, CK_NORMAL);
+  srunner_run_all(sr, CK_ENV);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
