@@ -15,6 +15,14 @@
 #include "cxmine/timestamp.h"
 #include "reader-private.h"
 
+/* @e is set and is @dom / @cd (names them when it is not). */
+#define test_assert_error(e, dom, cd)                                                              \
+  do {                                                                                             \
+    ck_assert_ptr_nonnull(e);                                                                      \
+    ck_assert_msg(g_error_matches((e), (dom), (cd)), "error %s:%d: %s",                            \
+                  g_quark_to_string((e)->domain), (e)->code, (e)->message);                        \
+  } while (0)
+
 /* ---------- a scratch directory ---------- */
 
 /* A new empty directory from @tmpl (ending in XXXXXX); free with g_free. */

@@ -6,26 +6,20 @@
 #include <stdio.h>
 #include <string.h>
 #include "reader-private.h"
+#include "test-util.h"
 
 static char *dir;
 
 static void
 setup(void)
 {
-  dir = g_dir_make_tmp("cxmine-csvlim-XXXXXX", NULL);
-  ck_assert(dir != NULL);
+  dir = test_tmpdir_new("cxmine-csvlim-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-  const char *n;
-  while (d != NULL && (n = g_dir_read_name(d)) != NULL) {
-    g_autofree char *p = g_build_filename(dir, n, NULL);
-    g_unlink(p);
-  }
-  g_rmdir(dir);
+  test_tmpdir_remove(dir);
   g_clear_pointer(&dir, g_free);
 }
 

@@ -11,27 +11,20 @@
 #include <glib/gstdio.h>
 #include "reader-private.h"
 #include "csv-log.h"
+#include "test-util.h"
 
 static char *dir;
 
 static void
 setup(void)
 {
-  dir = g_dir_make_tmp("cxmine-input-read-XXXXXX", NULL);
-  ck_assert_ptr_nonnull(dir);
+  dir = test_tmpdir_new("cxmine-input-read-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  GDir *d = g_dir_open(dir, 0, NULL);
-  for (const char *n; d != NULL && (n = g_dir_read_name(d)) != NULL;) {
-    g_autofree char *f = g_build_filename(dir, n, NULL);
-    g_unlink(f);
-  }
-  if (d != NULL)
-    g_dir_close(d);
-  g_rmdir(dir);
+  test_tmpdir_remove(dir);
   g_clear_pointer(&dir, g_free);
 }
 

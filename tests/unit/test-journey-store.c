@@ -8,13 +8,7 @@
 #include "cxmine/cxmine.h"
 #include "cxmine/journey-store.h"
 #include "csv-log.h"
-
-#define ck_assert_error(e, dom, cd)                                                                \
-  do {                                                                                             \
-    ck_assert_ptr_nonnull(e);                                                                      \
-    ck_assert_msg(g_error_matches((e), (dom), (cd)), "error %s:%d: %s",                            \
-                  g_quark_to_string((e)->domain), (e)->code, (e)->message);                        \
-  } while (0)
+#include "test-util.h"
 
 /* c1: a b (with a start time on b, a resource, a channel, a case
  * attribute); c2: a, untimed b; c3: one event */
@@ -166,7 +160,7 @@ START_TEST(test_failure_stops)
   g_autoptr(GError) error = NULL;
   ck_assert(!cx_journey_store_replay(st, NULL, 0, record, &r, &error));
   ck_assert_uint_eq(r.calls, 2); /* the third journey is not handed over */
-  ck_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
+  test_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED);
   ck_assert_str_eq(error->message, "stop at 2");
   g_auto(GStrv) lines = g_strsplit(scanned->str, "\n", -1);
   g_autofree char *want = g_strdup_printf("%s\n", lines[0]);
@@ -205,7 +199,7 @@ START_TEST(test_bytes_budget_reset)
       ck_assert(cx_journey_store_add(b, &j, k, &error));
     ck_assert_uint_eq(cx_journey_store_bytes(b), 3 * one);
     ck_assert(!cx_journey_store_add(b, &j, 3, &error));
-    ck_assert_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY);
+    test_assert_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY);
     ck_assert_uint_eq(cx_journey_store_n(b), 3); /* nothing half-kept */
     ck_assert_uint_eq(cx_journey_store_bytes(b), 3 * one);
     g_clear_error(&error);
@@ -215,7 +209,7 @@ START_TEST(test_bytes_budget_reset)
     ck_assert(cx_journey_store_add(b, &j, 0, NULL));
     ck_assert(cx_journey_store_add(b, &j, 1, NULL));
     ck_assert(!cx_journey_store_add(b, &j, 2, &error));
-    ck_assert_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY);
+    test_assert_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY);
     ck_assert_ptr_nonnull(strstr(error->message, "budget of"));
     g_clear_error(&error);
     /* after a reset the budget is free again */

@@ -11,13 +11,7 @@
 #include "cxmine/cxmine.h"
 #include "cxmine/log-writer.h"
 #include "csv-log.h"
-
-#define ck_assert_error(e, dom, cd)                                                                \
-  do {                                                                                             \
-    ck_assert_ptr_nonnull(e);                                                                      \
-    ck_assert_msg(g_error_matches((e), (dom), (cd)), "error %s:%d: %s",                            \
-                  g_quark_to_string((e)->domain), (e)->code, (e)->message);                        \
-  } while (0)
+#include "test-util.h"
 
 /* c<&"'>1: a (10:00, ann, web, typed attributes), "b, c" (12:00.123456);
  * c2: a (09:00), then z without a timestamp (placed after it). */
@@ -352,7 +346,7 @@ START_TEST(test_errors)
   g_autoptr(GError) error = NULL;
   /* a directory */
   ck_assert_ptr_null(cx_log_writer_new(c.log, c.dir, CX_LOG_WRITE_XES, 0, &error));
-  ck_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_IS_DIRECTORY);
+  test_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_IS_DIRECTORY);
   g_autofree char *is_dir = g_strdup_printf("%s: is a directory", c.dir);
   ck_assert_str_eq(error->message, is_dir);
   g_clear_error(&error);
@@ -362,7 +356,7 @@ START_TEST(test_errors)
   const char *const bad[] = { missing, under_file };
   for (guint k = 0; k < G_N_ELEMENTS(bad); k++) {
     ck_assert_ptr_null(cx_log_writer_new(c.log, bad[k], CX_LOG_WRITE_AUTO, 0, &error));
-    ck_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE);
+    test_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE);
     ck_assert(g_str_has_prefix(error->message, bad[k]));
     g_clear_error(&error);
   }
@@ -372,7 +366,7 @@ START_TEST(test_errors)
     ck_assert_int_eq(g_mkdir(ro, 0555), 0);
     g_autofree char *in_ro = g_build_filename(ro, "out.xes", NULL);
     ck_assert_ptr_null(cx_log_writer_new(c.log, in_ro, CX_LOG_WRITE_AUTO, 0, &error));
-    ck_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE);
+    test_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_CREATE);
     g_clear_error(&error);
     g_rmdir(ro);
   }
@@ -387,7 +381,7 @@ START_TEST(test_errors)
       g_string_free(x.text, TRUE);
       ok = ok && cx_log_writer_close(w, &error);
       ck_assert(!ok);
-      ck_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE);
+      test_assert_error(error, CX_LOG_WRITER_ERROR, CX_LOG_WRITER_ERROR_WRITE);
       ck_assert_ptr_nonnull(strstr(error->message, "/dev/full: cannot write: "));
       g_clear_error(&error);
       cx_log_writer_free(w);

@@ -13,27 +13,20 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include "cxmine/output.h"
+#include "test-util.h"
 
 static char *dir;
 
 static void
 setup(void)
 {
-  dir = g_dir_make_tmp("cxmine-output-write-XXXXXX", NULL);
-  ck_assert_ptr_nonnull(dir);
+  dir = test_tmpdir_new("cxmine-output-write-XXXXXX");
 }
 
 static void
 teardown(void)
 {
-  GDir *d = g_dir_open(dir, 0, NULL);
-  for (const char *n; d != NULL && (n = g_dir_read_name(d)) != NULL;) {
-    g_autofree char *f = g_build_filename(dir, n, NULL);
-    g_unlink(f);
-  }
-  if (d != NULL)
-    g_dir_close(d);
-  g_rmdir(dir);
+  test_tmpdir_remove(dir);
   g_clear_pointer(&dir, g_free);
 }
 
