@@ -100,6 +100,22 @@ cx_buffer_reserve(CxBuffer *b, gsize need)
   return set_bytes(b, bytes);
 }
 
+void
+cx_buffer_release(CxBuffer *b, gsize from, gsize to)
+{
+#ifdef __linux__
+  gsize page = 4096;
+  gsize lo = (from * b->elem + page - 1) & ~(page - 1);
+  gsize hi = MIN(to * b->elem, b->bytes) & ~(page - 1);
+  if (b->mapped && lo < hi)
+    madvise(b->data + lo, hi - lo, MADV_DONTNEED);
+#else
+  (void)b;
+  (void)from;
+  (void)to;
+#endif
+}
+
 gboolean
 cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need)
 {

@@ -180,7 +180,14 @@ emit_case(CxSink *s, guint32 c, const guint32 *astart, const guint32 *aorder, GE
                       s->gather_attrs->len, error);
 }
 
-/* The grouped cases from the events in memory, in order of case id. */
+/* Events are given back to the system in blocks of this many, once every
+ * event of the block has been handed on: 2 MiB of CxEvent. */
+#define RELEASE_BLOCK 65536u
+
+/* The grouped cases from the events in memory, in order of case id.  The
+ * case ids go back to the system once grouped, and each block of events once
+ * its cases are handed on: in a time-ordered log the cases of a block are
+ * handed on together, so memory goes back while the analyses grow. */
 static gboolean
 finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder,
                  GError **error)
@@ -188,6 +195,11 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
   g_autofree guint32 *start = NULL, *order = NULL;
   guint n = (guint)s->events.len;
   group_by_case((const guint32 *)s->event_case.data, n, ncases, &start, &order);
+  cx_buffer_clear(&s->event_case);
+  guint nblk = (n + RELEASE_BLOCK - 1) / RELEASE_BLOCK;
+  g_autofree guint32 *left = g_new(guint32, MAX(nblk, 1));
+  for (guint b = 0; b < nblk; b++)
+    left[b] = MIN(RELEASE_BLOCK, n - b * RELEASE_BLOCK);
   const CxEvent *all = (const CxEvent *)s->events.data;
   const guint32 *vs = (const guint32 *)s->event_vals.data;
   for (guint c = 0; c < ncases; c++) {
@@ -204,6 +216,15 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
       for (guint i = 0; i < k; i++)
         memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
                sizeof(guint32) * s->nslots);
+    }
+    /* the case is copied out: its blocks may go */
+    for (guint i = 0; i < k; i++) {
+      guint b = order[start[c] + i] / RELEASE_BLOCK;
+      if (--left[b] == 0) {
+        gsize from = (gsize)b * RELEASE_BLOCK, to = MIN(from + RELEASE_BLOCK, n);
+        cx_buffer_release(&s->events, from, to);
+        cx_buffer_release(&s->event_vals, from, to);
+      }
     }
     if (!emit_case(s, c, astart, aorder, error))
       return FALSE;

@@ -46,6 +46,10 @@ gboolean cx_buffer_reserve(CxBuffer *b, gsize need);
  * all grown to one capacity together, so that no buffer takes the room
  * the others need; FALSE (and mem->want set) when it does not fit. */
 gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need);
+/* Gives the memory of elements @from .. @to back to the system, where they
+ * fill whole pages of a mapped buffer (nothing otherwise): the caller never
+ * reads them again (they would read as zeros). */
+void cx_buffer_release(CxBuffer *b, gsize from, gsize to);
 
 /* A new element at the end; NULL (and mem->failed set) when there is no room. */
 static inline void *
