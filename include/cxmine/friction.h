@@ -281,6 +281,12 @@ const CxFunnelStep *cx_friction_funnel(const CxFriction *f, guint *n);
  * of the options' success list and open-after limit: the same as
  * `cxmine friction --success ... --open-after ...` with that model. */
 void cx_friction_set_outcome_model(CxFriction *f, const CxOutcome *const *models, guint n);
+/* After the scan, before any model is set: decides the outcomes of @f's
+ * journeys by its own options (as `cxmine friction` alone would) and returns
+ * that decision without journeys (cx_outcome_copy_decision; owned by the
+ * caller), @f's log's share of a model.  A model set afterwards decides
+ * @f's outcomes at finish as if this had not been called. */
+CxOutcome *cx_friction_infer_outcome(CxFriction *f);
 /* The sentence saying which ends count as success (outcome.h). */
 const char *cx_friction_success_explain(const CxFriction *f);
 /* TRUE when no clear successful end was found (outcome.h, rule 3). */

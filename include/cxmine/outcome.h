@@ -78,6 +78,12 @@ void cx_outcome_finish(CxOutcome *o);
  * and one open-after limit (the longest of theirs), with one explanation.
  * Compare gives each side the one model of both.  Nothing of @models is kept. */
 void cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n);
+/* After finish (without a model): a new outcome holding @o's decision
+ * (successful ends, milestones, open-after limit, explanations) but none of
+ * its journeys, so it costs nothing per journey.  It serves as a model for
+ * cx_outcome_set_model and answers is_success_end/step, explain, weak and
+ * open_after; cx_outcome_get and _counts know no journeys. */
+CxOutcome *cx_outcome_copy_decision(const CxOutcome *o);
 /* After finish: the outcome of the @journey-th (from 0) non-empty journey
  * added.  This one knows milestones (rule 2). */
 CxOutcomeKind cx_outcome_get(const CxOutcome *o, guint64 journey);

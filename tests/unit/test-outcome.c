@@ -228,6 +228,69 @@ START_TEST(test_model)
 }
 END_TEST
 
+/* A model made of decisions without journeys (compare's per log), given to
+ * an outcome that decided once by itself, decides as the full outcomes
+ * given to a fresh one. */
+START_TEST(test_model_from_copies)
+{
+  g_autoptr(CxLog) la = cx_log_new();
+  g_autoptr(CxOutcome) a = cx_outcome_new(la, NULL, 0);
+  g_autoptr(GString) t = g_string_new(NULL);
+  for (int i = 0; i < 10; i++)
+    g_string_append_printf(t, "a%d Submit 0\na%d Approved 1\na%d Registered 2\n", i, i, i);
+  for (int i = 0; i < 5; i++)
+    g_string_append_printf(t, "d%d Submit 0\nd%d Declined 1\n", i, i);
+  journeys_feed(la, t->str, cx_outcome_add, a);
+  cx_outcome_finish(a);
+  g_autoptr(CxLog) lb = cx_log_new();
+  g_autoptr(CxOutcome) b = cx_outcome_new(lb, NULL, CX_OUTCOME_OPEN_INFER);
+  g_string_truncate(t, 0);
+  open_log(t);
+  journeys_feed(lb, t->str, cx_outcome_add, b);
+  cx_outcome_finish(b);
+  g_autoptr(CxOutcome) ca = cx_outcome_copy_decision(a);
+  g_autoptr(CxOutcome) cb = cx_outcome_copy_decision(b);
+  ck_assert_str_eq(cx_outcome_explain(ca), cx_outcome_explain(a));
+  ck_assert_str_eq(cx_outcome_open_explain(cb), cx_outcome_open_explain(b));
+  ck_assert_int_eq(cx_outcome_open_after(cb), cx_outcome_open_after(b));
+  ck_assert(cx_outcome_is_success_step(ca, act(la, "Approved")));
+  ck_assert(!cx_outcome_is_success_end(ca, act(la, "Declined")));
+
+  const char *text = "p Submit 0\np Approved 1\np Registered 2\nq A 0\nq Done 1\n"
+                     "r A 0\nr Wait 1\nz A 90\nz Wait 95\ne A 99\ne Done 100\n";
+  g_autoptr(CxLog) l1 = cx_log_new();
+  g_autoptr(CxOutcome) c1 = cx_outcome_new(l1, NULL, CX_OUTCOME_OPEN_INFER);
+  journeys_feed(l1, text, cx_outcome_add, c1);
+  const CxOutcome *full[] = { a, b };
+  cx_outcome_set_model(c1, full, 2);
+  cx_outcome_finish(c1);
+  g_autoptr(CxLog) l2 = cx_log_new();
+  g_autoptr(CxOutcome) c2 = cx_outcome_new(l2, NULL, CX_OUTCOME_OPEN_INFER);
+  journeys_feed(l2, text, cx_outcome_add, c2);
+  cx_outcome_finish(c2);
+  const CxOutcome *copies[] = { ca, cb };
+  cx_outcome_set_model(c2, copies, 2);
+  cx_outcome_finish(c2);
+  for (guint64 i = 0; i < 5; i++)
+    ck_assert_int_eq(cx_outcome_get(c2, i), cx_outcome_get(c1, i));
+  guint64 n1[3], n2[3];
+  cx_outcome_counts(c1, &n1[0], &n1[1], &n1[2]);
+  cx_outcome_counts(c2, &n2[0], &n2[1], &n2[2]);
+  for (int k = 0; k < 3; k++)
+    ck_assert_uint_eq(n2[k], n1[k]);
+  ck_assert_uint_eq(n1[0], 3);
+  ck_assert_str_eq(cx_outcome_explain(c2), cx_outcome_explain(c1));
+  ck_assert_str_eq(cx_outcome_open_explain(c2), cx_outcome_open_explain(c1));
+  ck_assert_int_eq(cx_outcome_open_after(c2), cx_outcome_open_after(c1));
+  for (guint32 x = 0; x < cx_pool_size(cx_log_activities(l1)); x++) {
+    const char *name = cx_pool_get(cx_log_activities(l1), x);
+    guint32 y = cx_pool_lookup(cx_log_activities(l2), name, -1);
+    ck_assert_int_eq(cx_outcome_is_success_step(c2, y), cx_outcome_is_success_step(c1, x));
+    ck_assert_int_eq(cx_outcome_is_success_end(c2, y), cx_outcome_is_success_end(c1, x));
+  }
+}
+END_TEST
+
 START_TEST(test_open_off_and_too_few)
 {
   g_autoptr(GString) t = g_string_new(NULL);
@@ -273,6 +336,7 @@ main(void)
   tcase_add_test(tc, test_open_inferred);
   tcase_add_test(tc, test_open_off_and_too_few);
   tcase_add_test(tc, test_model);
+  tcase_add_test(tc, test_model_from_copies);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -39,7 +39,7 @@ struct _CxCompareSide {
   CxVariants *variants;
   GArray *durations;   /* double seconds */
   GArray *instances;   /* double, instances per journey */
-  GArray *ends;        /* End */
+  GArray *ends;        /* End, when no friction analysis was set before the journeys */
   const char *sat_key; /* cx_compare_side_set_satisfaction, or NULL */
   guint32 sat_key_id;  /* G_MAXUINT32 until found in the log's keys */
   GArray *sat;         /* double, one score per journey that has one */

@@ -24,7 +24,8 @@ cx_compare_friction_options(const CxFrictionOptions *fo, CxFrictionOptions *out)
 struct _CxCompareLog {
   CxLog *log;
   CxFrictionOptions fo;
-  CxOutcome *outcome;   /* this log's own inference: its share of the model */
+  CxOutcome *outcome;   /* this log's own inference, its share of the model: decided from
+                         * its friction analysis's journeys (no second copy of them) */
   CxFriction *friction; /* this log's own analysis, as `cxmine friction` on it (by the model) */
   CxCompareSide *side;
   gboolean finished;
@@ -39,11 +40,9 @@ cx_compare_log_new(CxLog *log, const CxFrictionOptions *fo)
   cx_compare_friction_options(fo, &l->fo);
   if (l->fo.satisfaction_key != NULL)
     cx_read_options_want_attr(cx_log_options(log), l->fo.satisfaction_key);
-  l->outcome = cx_outcome_new(log, l->fo.success, l->fo.open_after_us);
   l->friction = cx_friction_new(log, &l->fo);
   l->side = cx_compare_side_new(log);
   cx_compare_side_set_friction(l->side, l->friction);
-  cx_compare_side_set_outcome(l->side, l->outcome);
   if (l->fo.satisfaction_key != NULL)
     cx_compare_side_set_satisfaction(l->side, l->fo.satisfaction_key);
   return l;
@@ -68,15 +67,13 @@ cx_compare_log_add(const CxJourney *j, gpointer data, GError **error)
 {
   CxCompareLog *l = data;
   /* the analysis before the side: the side notes the journey's place in it */
-  return cx_outcome_add(j, l->outcome, error) && cx_friction_add(j, l->friction, error)
-         && cx_compare_side_add(j, l->side, error);
+  return cx_friction_add(j, l->friction, error) && cx_compare_side_add(j, l->side, error);
 }
 
 void
 cx_compare_log_reset(gpointer data)
 {
   CxCompareLog *l = data;
-  cx_outcome_reset(l->outcome);
   cx_friction_reset(l->friction);
   cx_compare_side_reset(l->side);
 }
@@ -92,8 +89,11 @@ cx_compare_logs(CxCompareLog *a, CxCompareLog *b, const CxCompareOptions *opts, 
 {
   CxCompareLog *l[2] = { a, b };
   for (int k = 0; k < 2; k++)
-    if (!l[k]->finished)
-      cx_outcome_finish(l[k]->outcome);
+    if (!l[k]->finished) {
+      cx_outcome_free(l[k]->outcome);
+      l[k]->outcome = cx_friction_infer_outcome(l[k]->friction);
+      cx_compare_side_set_outcome(l[k]->side, l[k]->outcome);
+    }
   /* one model from both logs: the union of what each infers, one open-after */
   const CxOutcome *models[2] = { a->outcome, b->outcome };
   for (int k = 0; k < 2; k++)

@@ -125,7 +125,8 @@ cx_compare_side_add(const CxJourney *j, gpointer data, GError **error)
     if (!isnan(score))
       g_array_append_val(s->sat, score);
   }
-  if (j->n_instances > 0) {
+  /* with a friction analysis, its case records know each end */
+  if (j->n_instances > 0 && s->friction == NULL) {
     End e = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j) };
     g_array_append_val(s->ends, e);
   }

@@ -441,6 +441,14 @@ cx_friction_set_outcome_model(CxFriction *f, const CxOutcome *const *models, gui
   cx_outcome_set_model(f->outcome, models, n);
 }
 
+CxOutcome *
+cx_friction_infer_outcome(CxFriction *f)
+{
+  /* finish decides again, from scratch, once a model is set */
+  cx_outcome_finish(f->outcome);
+  return cx_outcome_copy_decision(f->outcome);
+}
+
 const char *
 cx_friction_success_explain(const CxFriction *f)
 {

@@ -590,6 +590,28 @@ cx_outcome_set_model(CxOutcome *o, const CxOutcome *const *models, guint n)
   }
 }
 
+CxOutcome *
+cx_outcome_copy_decision(const CxOutcome *o)
+{
+  g_return_val_if_fail(!o->has_model, NULL);
+  CxOutcome *c = cx_outcome_new(o->log, (const char *const *)o->success_names, o->open_after);
+  c->open_after = o->open_after;
+  c->open_eff = o->open_eff;
+  c->log_last = o->log_last;
+  g_array_append_vals(c->is_success, o->is_success->data, o->is_success->len);
+  g_array_append_vals(c->act_slot, o->act_slot->data, o->act_slot->len);
+  g_array_append_vals(c->act_veto, o->act_veto->data, o->act_veto->len);
+  memcpy(c->slot_act, o->slot_act, sizeof c->slot_act);
+  c->n_slots = o->n_slots;
+  c->milestones = o->milestones;
+  c->explain = g_strdup(o->explain);
+  c->open_explain = g_strdup(o->open_explain);
+  c->weak = o->weak;
+  memcpy(c->ignored, o->ignored, sizeof c->ignored);
+  c->ignored_any = o->ignored_any;
+  return c;
+}
+
 void
 cx_outcome_finish(CxOutcome *o)
 {
