@@ -97,6 +97,15 @@ same_array(const GArray *x, const GArray *y, gsize elt, const char *what, guint3
     ck_assert_msg(memcmp(x->data, y->data, x->len * elt) == 0, "%s of %u differ", what, id);
 }
 
+/* Two tag lists hold the same tags in the same order. */
+static void
+same_tags(const CxTagList *x, const CxTagList *y, guint32 id)
+{
+  g_autoptr(GArray) a = cx_tag_list_decode(x);
+  g_autoptr(GArray) b = cx_tag_list_decode(y);
+  same_array(a, b, sizeof(guint32), "case tags", id);
+}
+
 /* Case refs field by field: the struct has padding. */
 static void
 same_refs(const GArray *x, const GArray *y, const char *what, guint32 id)
@@ -128,7 +137,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->service, q->service, sizeof(double), "services", a);
     same_array(p->service_tags, q->service_tags, sizeof(guint32), "service tags", a);
     same_refs(p->refs, q->refs, "activity", a);
-    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", a);
+    same_tags(&p->case_tags, &q->case_tags, a);
     same_array(p->arrivals, q->arrivals, sizeof(double), "arrivals", a);
     same_array(p->case_waits, q->case_waits, sizeof(double), "case means", a);
   }
@@ -142,7 +151,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     same_array(p->waits, q->waits, sizeof(double), "waits", i);
     same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
     same_refs(p->refs, q->refs, "edge", i);
-    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", i);
+    same_tags(&p->case_tags, &q->case_tags, i);
     same_array(p->case_waits, q->case_waits, sizeof(double), "case means", i);
     ck_assert(cx_transitions_find(x, p->from, p->to) == p);
   }
@@ -290,9 +299,49 @@ START_TEST(test_count_equals_add)
     ck_assert_uint_eq(p->cases, q->cases);
     same_array(p->waits, q->waits, sizeof(double), "waits", i);
     same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
-    same_array(p->case_tags, q->case_tags, sizeof(guint32), "case tags", i);
+    same_tags(&p->case_tags, &q->case_tags, i);
   }
   set_clear(&s);
+}
+END_TEST
+
+/* Tag lists give back what was added, in order, whatever the steps (up,
+ * down, none, the whole range), and take about a byte a tag for small
+ * steps. */
+START_TEST(test_tag_list)
+{
+  static const guint32 tags[] = { 0, 1, 2, 2, 130, 129, 0, G_MAXUINT32, 0, G_MAXUINT32, 7, 16384 };
+  CxTagList l = { 0 };
+  g_autoptr(GArray) empty = cx_tag_list_decode(&l);
+  ck_assert_uint_eq(empty->len, 0);
+  for (guint i = 0; i < G_N_ELEMENTS(tags); i++)
+    cx_tag_list_add(&l, tags[i]);
+  g_autoptr(GArray) got = cx_tag_list_decode(&l);
+  ck_assert_uint_eq(got->len, G_N_ELEMENTS(tags));
+  for (guint i = 0; i < G_N_ELEMENTS(tags); i++)
+    ck_assert_uint_eq(g_array_index(got, guint32, i), tags[i]);
+  CxTagList m = { 0 };
+  cx_tag_list_add(&m, 5);
+  cx_tag_list_append(&m, &l);
+  g_autoptr(GArray) both = cx_tag_list_decode(&m);
+  ck_assert_uint_eq(both->len, G_N_ELEMENTS(tags) + 1);
+  ck_assert_uint_eq(g_array_index(both, guint32, 0), 5);
+  for (guint i = 0; i < G_N_ELEMENTS(tags); i++)
+    ck_assert_uint_eq(g_array_index(both, guint32, i + 1), tags[i]);
+  cx_tag_list_clear(&l);
+  cx_tag_list_clear(&m);
+  for (guint32 c = 0; c < 100000; c += 1 + c % 3)
+    cx_tag_list_add(&l, c);
+  ck_assert_uint_le(l.bytes->len, l.n);
+  g_autoptr(GArray) many = cx_tag_list_decode(&l);
+  for (guint32 c = 0, i = 0; c < 100000; c += 1 + c % 3, i++)
+    ck_assert_uint_eq(g_array_index(many, guint32, i), c);
+  cx_tag_list_clear(&l);
+  /* small steps down are small too */
+  for (guint32 c = 1000; c > 0; c--)
+    cx_tag_list_add(&l, c);
+  ck_assert_uint_le(l.bytes->len, l.n + 1);
+  cx_tag_list_clear(&l);
 }
 END_TEST
 
@@ -331,6 +380,7 @@ main(void)
   tcase_add_test(tc, test_merge_is_not_doubling);
   tcase_add_test(tc, test_count_equals_add);
   tcase_add_test(tc, test_wait_definition);
+  tcase_add_test(tc, test_tag_list);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

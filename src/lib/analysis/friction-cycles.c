@@ -226,8 +226,9 @@ report_root(CxFriction *f, CxPool *acts, guint i)
   for (guint x = 0; x < len; x++)
     ids[x] = cy->ids[(entry + x) % len];
   cy->reported = 1;
+  g_autoptr(GArray) reached = cx_friction_act_cases(f, first);
   CxFinding *fd = cx_friction_push(f, len == 2 ? CX_FINDING_PINGPONG : CX_FINDING_LOOP, acts, ids,
-                                   len, L, cx_friction_act_cases(f, first));
+                                   len, L, reached);
   fd->occurrences = turns;
 }
 

@@ -238,20 +238,21 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
   for (guint32 a = 0; a < f->acts->len; a++) {
     const Act *A = &g_array_index(f->acts, Act, a);
     const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || !A->negative || !cx_friction_enough(f, N->case_tags->len))
+    if (N == NULL || !A->negative || !cx_friction_enough(f, N->cases))
       continue;
     d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
     f->gen++;
     guint32 *mark = (guint32 *)f->mark->data;
-    for (guint k = 0; k < N->case_tags->len; k++)
-      mark[g_array_index(N->case_tags, guint32, k)] = f->gen;
+    g_autoptr(GArray) with = cx_tag_list_decode(&N->case_tags);
+    for (guint k = 0; k < with->len; k++)
+      mark[g_array_index(with, guint32, k)] = f->gen;
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
         cand_sample(d, win[c], mark[c] == f->gen, c);
   }
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->case_tags->len)
+    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases)
         || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
     d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
@@ -264,7 +265,7 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
     if (N == NULL || N->service == NULL || N->service->len < 20 * W
-        || !cx_friction_enough(f, N->case_tags->len))
+        || !cx_friction_enough(f, N->cases))
       continue;
     d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
     for (guint k = 0; k < N->service->len; k++) {

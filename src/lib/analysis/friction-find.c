@@ -148,7 +148,7 @@ typedef struct {
   guint n_ids;
   CxFindingMeasure measure;
   const GArray *vals, *cases; /* samples and their cases */
-  const GArray *members;      /* cases showing it */
+  guint64 members;            /* cases showing it */
   CxSummary sum;
   double ratio;
   WaitClass cls;
@@ -219,11 +219,11 @@ median_of_others(const GArray *all, guint skip, guint n_skip)
   return (vlo + vhi) / 2;
 }
 
-const GArray *
-cx_friction_act_cases(CxFriction *f, guint32 a)
+GArray *
+cx_friction_act_cases(const CxFriction *f, guint32 a)
 {
   const CxTransitionsAct *n = cx_friction_act(f, a);
-  return n != NULL ? n->case_tags : NULL;
+  return n != NULL ? cx_tag_list_decode(&n->case_tags) : NULL;
 }
 
 /* A finding of @kind about the timing @t over its slow cases @sc, with the
@@ -231,8 +231,8 @@ cx_friction_act_cases(CxFriction *f, guint32 a)
 static CxFinding *
 push_timing(CxFriction *f, CxFindingKind kind, CxPool *acts, const Timing *t, GArray *sc)
 {
-  CxFinding *fd
-      = cx_friction_push(f, kind, acts, t->ids, t->n_ids, sc, cx_friction_act_cases(f, t->ids[0]));
+  g_autoptr(GArray) reached = cx_friction_act_cases(f, t->ids[0]);
+  CxFinding *fd = cx_friction_push(f, kind, acts, t->ids, t->n_ids, sc, reached);
   cx_friction_set_measure(fd, t->measure);
   fd->occurrences = t->sum.n;
   fd->median_s = t->sum.median;
@@ -258,7 +258,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
       CxFrictionWait w = { cx_pool_get(acts, t->ids[0]),
                            t->n_ids == 2 ? cx_pool_get(acts, t->ids[1]) : NULL,
                            t->cls == WAIT_AFTER_SUCCESS,
-                           t->members->len,
+                           t->members,
                            t->sum.n,
                            t->sum.median,
                            t->sum.p90,
@@ -269,7 +269,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
       g_array_append_val(f->waits, w);
       continue;
     }
-    if (!cx_friction_enough(f, t->members->len))
+    if (!cx_friction_enough(f, t->members))
       continue;
     if (owned == NULL)
       owned = owned_samples(timings);
@@ -306,7 +306,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
     Timing *t = &g_array_index(timings, Timing, i);
     if (t->cls != WAIT_FRICTION || t->sum.n < o->inconsistency_min_samples || isnan(t->ratio)
         || t->ratio < o->inconsistency_ratio || t->ratio < 2 * typical
-        || !cx_friction_enough(f, t->members->len))
+        || !cx_friction_enough(f, t->members))
       continue;
     g_autoptr(GArray) sc = slow_cases(t->vals, t->cases, o->inconsistency_slow * t->sum.median);
     if (!cx_friction_enough(f, sc->len))
@@ -424,7 +424,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  CX_FINDING_MEASURE_WAIT,
                  e->waits,
                  e->wait_tags,
-                 e->case_tags,
+                 e->cases,
                  { 0 },
                  NAN,
                  cx_friction_edge_class(f, e->from, e->to, acts) };
@@ -444,7 +444,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  CX_FINDING_MEASURE_SERVICE,
                  N->service,
                  N->service_tags,
-                 N->case_tags,
+                 N->cases,
                  { 0 },
                  NAN,
                  WAIT_FRICTION };
@@ -484,16 +484,21 @@ cx_friction_find_repeats(CxFriction *f, CxPool *acts)
       if (into->len == 0 || g_array_index(into, guint32, into->len - 1) != rep->c)
         g_array_append_val(into, rep->c);
     }
-    if (cx_friction_enough(f, L->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_REWORK, acts, &a, 1, L, N->case_tags);
+    gboolean rework = cx_friction_enough(f, L->len), rc = cx_friction_enough(f, RC->len);
+    gboolean negative = A->negative && cx_friction_enough(f, N->cases);
+    if (!rework && !rc && !negative)
+      continue;
+    g_autoptr(GArray) reached = cx_tag_list_decode(&N->case_tags);
+    if (rework) {
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REWORK, acts, &a, 1, L, reached);
       fd->occurrences = extra;
     }
-    if (cx_friction_enough(f, RC->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, acts, &a, 1, RC, N->case_tags);
+    if (rc) {
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_REPEAT_CONTACT, acts, &a, 1, RC, reached);
       fd->occurrences = rc_extra;
     }
-    if (A->negative && cx_friction_enough(f, N->case_tags->len)) {
-      CxFinding *fd = cx_friction_push(f, CX_FINDING_NEGATIVE, acts, &a, 1, N->case_tags, NULL);
+    if (negative) {
+      CxFinding *fd = cx_friction_push(f, CX_FINDING_NEGATIVE, acts, &a, 1, reached, NULL);
       fd->occurrences = N->count;
       guint64 best = 0;
       guint32 best_id = CX_ID_NONE;
@@ -537,7 +542,7 @@ cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
     GArray *L = g_ptr_array_index(by_end, a);
     const CxTransitionsAct *N = cx_friction_act(f, a);
     if (N != NULL) {
-      guint64 reached = N->case_tags->len;
+      guint64 reached = N->cases;
       CxFunnelStep st = { cx_pool_get(acts, a), reached, L != NULL ? L->len : 0, 0, a };
       st.left_share = reached > 0 ? (double)st.left / (double)reached : 0;
       g_array_append_val(f->funnel, st);
@@ -568,15 +573,16 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
     CxChannelSwitch cell = { cx_pool_get(chans, p->from),
                              cx_pool_get(chans, p->to),
                              p->count,
-                             p->case_tags->len,
+                             p->cases,
                              NAN,
                              p->from,
                              p->to };
     cell.median_wait_s = cx_friction_median(p->waits);
     g_array_append_val(f->matrix, cell);
-    if (cx_friction_enough(f, p->case_tags->len)) {
+    if (cx_friction_enough(f, p->cases)) {
+      g_autoptr(GArray) L = cx_tag_list_decode(&p->case_tags);
       CxFinding *fd = cx_friction_push(f, CX_FINDING_CHANNEL_SWITCH, chans,
-                                       (guint32[]){ p->from, p->to }, 2, p->case_tags, NULL);
+                                       (guint32[]){ p->from, p->to }, 2, L, NULL);
       fd->occurrences = p->count;
       fd->median_s = cell.median_wait_s;
     }

@@ -230,7 +230,9 @@ void cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L,
 CxFinding *cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool,
                             const guint32 *ids, guint n_ids, const GArray *L,
                             const GArray *reached);
-const GArray *cx_friction_act_cases(CxFriction *f, guint32 a);
+/* The cases (indices in cases) activity @a occurs in, ascending, in a new
+ * array; NULL when it never occurred. */
+GArray *cx_friction_act_cases(const CxFriction *f, guint32 a);
 double cx_friction_median(const GArray *vals);
 WaitClass cx_friction_edge_class(CxFriction *f, guint32 from, guint32 to, CxPool *acts);
 void cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts);

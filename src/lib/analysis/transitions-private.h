@@ -17,6 +17,7 @@
 #include "cxmine/case-ids.h"
 #include "cxmine/log.h"
 #include "cxmine/reader.h"
+#include "tag-list-private.h"
 
 G_BEGIN_DECLS
 
@@ -84,7 +85,7 @@ typedef struct {
   GArray *service;      /* double seconds, NULL until the first sample */
   GArray *service_tags; /* guint32 journey tag per service sample, with SAMPLE_CASES */
   GArray *refs;         /* CxCaseRef per journey, with CASES; NULL until the first */
-  GArray *case_tags;    /* guint32 tag per journey, with CASE_TAGS; NULL until the first */
+  CxTagList case_tags;  /* the tag of each journey, with CASE_TAGS */
   GArray *arrivals;     /* double seconds, with ARRIVALS: the waits of the pairs into it */
   GArray *case_waits;   /* double seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
   double case_sum;      /* the current journey's waits here, for case_waits */
@@ -97,11 +98,11 @@ typedef struct {
   guint64 count; /* occurrences */
   guint64 cases; /* journeys with at least one */
   guint64 last_seq;
-  GArray *waits;      /* double seconds, with WAITS (made with the edge); else NULL */
-  GArray *wait_tags;  /* guint32 journey tag per wait, with SAMPLE_CASES */
-  GArray *refs;       /* as in CxTransitionsAct */
-  GArray *case_tags;  /* guint32 tag per journey, with CASE_TAGS (made with the edge) */
-  GArray *case_waits; /* double seconds, with CASE_MEANS: a mean per journey */
+  GArray *waits;       /* double seconds, with WAITS (made with the edge); else NULL */
+  GArray *wait_tags;   /* guint32 journey tag per wait, with SAMPLE_CASES */
+  GArray *refs;        /* as in CxTransitionsAct */
+  CxTagList case_tags; /* the tag of each journey, with CASE_TAGS */
+  GArray *case_waits;  /* double seconds, with CASE_MEANS: a mean per journey */
   double case_sum;
   guint case_n;
 } CxTransitionsEdge;

@@ -50,7 +50,7 @@ act_clear(gpointer p)
   array_free0(a->service);
   array_free0(a->service_tags);
   array_free0(a->refs);
-  array_free0(a->case_tags);
+  cx_tag_list_clear(&a->case_tags);
   array_free0(a->arrivals);
   array_free0(a->case_waits);
 }
@@ -62,7 +62,7 @@ edge_clear(gpointer p)
   array_free0(e->waits);
   array_free0(e->wait_tags);
   array_free0(e->refs);
-  array_free0(e->case_tags);
+  cx_tag_list_clear(&e->case_tags);
   array_free0(e->case_waits);
 }
 
@@ -257,8 +257,6 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
     e.waits = g_array_new(FALSE, FALSE, sizeof(double));
   if (t->flags & CX_TRANSITIONS_SAMPLE_CASES)
     e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
-  if (t->flags & CX_TRANSITIONS_CASE_TAGS)
-    e.case_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_array_append_val(t->edges, e);
   guint idx = t->edges->len;
   if (slot != NULL) {
@@ -285,14 +283,6 @@ add_sample(GArray **samples, GArray **tags, gboolean with_tags, gint64 usec, gui
   }
 }
 
-static inline void
-append_tag(GArray **tags, guint32 tag)
-{
-  if (*tags == NULL)
-    *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
-  g_array_append_val(*tags, tag);
-}
-
 static inline void case_wait(CxTransitions *t, double *sum, guint *n, guint32 touched, double w);
 
 /* Counts an occurrence of @ed in the current journey (@ref: its case and
@@ -310,7 +300,7 @@ edge_hit(CxTransitions *t, CxTransitionsEdge *ed, const CxCaseRef *ref, gboolean
     if (flags & CX_TRANSITIONS_CASES)
       cx_transitions_add_ref(&ed->refs, *ref);
     if (flags & CX_TRANSITIONS_CASE_TAGS)
-      append_tag(&ed->case_tags, ref->case_id);
+      cx_tag_list_add(&ed->case_tags, ref->case_id);
   }
   if (!timed)
     return;
@@ -386,7 +376,7 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
       if (cases)
         cx_transitions_add_ref(&a->refs, ref);
       if (flags & CX_TRANSITIONS_CASE_TAGS)
-        append_tag(&a->case_tags, tag);
+        cx_tag_list_add(&a->case_tags, tag);
     }
     gint64 us;
     if ((flags & CX_TRANSITIONS_SERVICE) && cx_transition_service(cal, e, &us))
@@ -448,7 +438,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&a->service, sizeof(double), s->service);
     append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
-    append_samples(&a->case_tags, sizeof(guint32), s->case_tags);
+    cx_tag_list_append(&a->case_tags, &s->case_tags);
     append_samples(&a->arrivals, sizeof(double), s->arrivals);
     append_samples(&a->case_waits, sizeof(double), s->case_waits);
   }
@@ -462,7 +452,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     append_samples(&e->waits, sizeof(double), s->waits);
     append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
-    append_samples(&e->case_tags, sizeof(guint32), s->case_tags);
+    cx_tag_list_append(&e->case_tags, &s->case_tags);
     append_samples(&e->case_waits, sizeof(double), s->case_waits);
   }
 }

@@ -139,7 +139,7 @@ choose_edges(MapCtx *m)
   m->on_map = g_new0(guint8, f->acts->len);
   for (guint i = 0; i < ne; i++) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    m->drawn[i] = e->case_tags->len >= min_edge || edge_lookup(m, e->from, e->to) != NULL;
+    m->drawn[i] = e->cases >= min_edge || edge_lookup(m, e->from, e->to) != NULL;
     if (m->drawn[i] && e->from < f->acts->len && e->to < f->acts->len)
       m->on_map[e->from] = m->on_map[e->to] = 1;
   }
