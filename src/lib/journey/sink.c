@@ -399,11 +399,12 @@ trace_event(CxSink *s, const CxRawEvent *ev)
 void
 cx_sink_ensure_case(CxSink *s, guint32 case_id)
 {
-  if (case_id >= s->seen->len) {
-    guint n = MAX(case_id + 1, s->seen->len * 2);
-    g_array_set_size(s->seen, n);
-    g_array_set_size(s->case_raw, n);
-  }
+  if (case_id >= s->seen->len)
+    g_array_set_size(s->seen, MAX(case_id + 1, s->seen->len * 2));
+  /* raw event counts matter only to grouped cases: a streamed log, one
+   * case at a time, pays a byte a case, not five */
+  if (!s->streaming && case_id >= s->case_raw->len)
+    g_array_set_size(s->case_raw, s->seen->len);
 }
 
 static gboolean
