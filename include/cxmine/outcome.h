@@ -87,6 +87,11 @@ CxOutcome *cx_outcome_copy_decision(const CxOutcome *o);
 /* After finish: the outcome of the @journey-th (from 0) non-empty journey
  * added.  This one knows milestones (rule 2). */
 CxOutcomeKind cx_outcome_get(const CxOutcome *o, guint64 journey);
+/* The last activity and the last time (CX_TS_NONE when untimed) of the
+ * @journey-th (from 0) non-empty journey added: what the outcome keeps of
+ * it, so that an analysis on top need not keep them again. */
+guint32 cx_outcome_end_activity(const CxOutcome *o, guint64 journey);
+gint64 cx_outcome_last_time(const CxOutcome *o, guint64 journey);
 /* After finish: the outcome of a journey ending at @end_activity at
  * @last_time, judged by its end alone (no milestones). */
 CxOutcomeKind cx_outcome_classify(const CxOutcome *o, guint32 end_activity, gint64 last_time);

@@ -131,7 +131,7 @@ load_in(const CxFriction *f, gint64 t0, gint64 t1)
     guint64 n = 0;
     for (guint c = 0; c < f->cases->len; c++) {
       const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-      n += r->first != CX_TS_NONE && r->first <= t && r->last >= t;
+      n += r->first != CX_TS_NONE && r->first <= t && cx_friction_case_last(f, c) >= t;
     }
     sum += (double)n;
   }
@@ -156,7 +156,7 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   gint64 t0 = G_MAXINT64;
   for (guint c = 0; c < n; c++) {
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    if (r->outcome == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->dur < 0)
+    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->dur < 0)
       continue;
     double d = (double)r->dur;
     g_array_append_val(durs, d);
@@ -174,7 +174,7 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   for (guint c = 0; c < n; c++) {
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
     win[c] = -1;
-    if (r->outcome == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->first > t1)
+    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->first > t1)
       continue;
     guint w = (guint)((double)(r->first - t0) * W / (double)(t1 - t0));
     win[c] = (gint8)MIN(w, W - 1);
@@ -233,7 +233,7 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
       = cand_add(cands, 0, CX_ID_NONE, CX_ID_NONE, CX_FINDING_MEASURE_SUCCESS_SHARE, FALSE);
   for (guint32 c = 0; c < n; c++)
     if (win[c] >= 0)
-      cand_sample(d, win[c], g_array_index(f->cases, CaseRec, c).outcome == CX_OUTCOME_SUCCESS, c);
+      cand_sample(d, win[c], cx_friction_case_kind(f, c) == CX_OUTCOME_SUCCESS, c);
   /* a negative event's share of journeys */
   for (guint32 a = 0; a < f->acts->len; a++) {
     const Act *A = &g_array_index(f->acts, Act, a);
@@ -314,8 +314,7 @@ successes(const CxFriction *f, const GArray *L)
 {
   guint64 x = 0;
   for (guint k = 0; k < L->len; k++)
-    x += g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k)).outcome
-         == CX_OUTCOME_SUCCESS;
+    x += cx_friction_case_kind(f, g_array_index(L, guint32, k)) == CX_OUTCOME_SUCCESS;
   return x;
 }
 

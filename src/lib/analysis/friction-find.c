@@ -61,14 +61,16 @@ cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L, const G
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
     if (r->dur >= 0)
       with_dur++;
-    if (r->outcome != CX_OUTCOME_OPEN) {
+    CxOutcomeKind kind = cx_friction_case_kind(f, c);
+    if (kind != CX_OUTCOME_OPEN) {
       with_fin++;
-      if (r->outcome == CX_OUTCOME_SUCCESS)
+      if (kind == CX_OUTCOME_SUCCESS)
         with_succ++;
     }
-    if (!isnan(r->sat)) {
+    double sat = cx_friction_case_sat(f, c);
+    if (!isnan(sat)) {
       with_sat++;
-      sat_sum += r->sat;
+      sat_sum += sat;
     }
   }
   medians(f, with_dur, &fd->median_with_s, &fd->median_without_s);
@@ -79,11 +81,11 @@ cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L, const G
   if (reached != NULL) {
     for (guint i = 0; i < reached->len; i++) {
       guint32 c = g_array_index(reached, guint32, i);
-      const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-      if (mark[c] == f->gen || r->outcome == CX_OUTCOME_OPEN)
+      CxOutcomeKind kind = cx_friction_case_kind(f, c);
+      if (mark[c] == f->gen || kind == CX_OUTCOME_OPEN)
         continue;
       fin_o++;
-      succ_o += r->outcome == CX_OUTCOME_SUCCESS;
+      succ_o += kind == CX_OUTCOME_SUCCESS;
     }
   } else {
     fin_o = f->finished - with_fin;
@@ -528,13 +530,13 @@ cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
   g_autoptr(GPtrArray) by_end = g_ptr_array_new_with_free_func(array_unref0);
   g_ptr_array_set_size(by_end, n_act);
   for (guint32 c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    if (r->outcome != CX_OUTCOME_DROPOFF || r->end >= by_end->len)
+    guint32 end = cx_friction_case_end(f, c);
+    if (cx_friction_case_kind(f, c) != CX_OUTCOME_DROPOFF || end >= by_end->len)
       continue;
-    GArray *L = g_ptr_array_index(by_end, r->end);
+    GArray *L = g_ptr_array_index(by_end, end);
     if (L == NULL) {
       L = g_array_new(FALSE, FALSE, sizeof(guint32));
-      g_ptr_array_index(by_end, r->end) = L;
+      g_ptr_array_index(by_end, end) = L;
     }
     g_array_append_val(L, c);
   }

@@ -7,6 +7,7 @@
 #include "hash-private.h"
 #include "transitions-private.h"
 #include "cxmine/friction.h"
+#include "cxmine/outcome.h"
 #include <math.h>
 #include <string.h>
 
@@ -86,16 +87,17 @@ map_get(const Map *m, guint64 key)
 /* The evidence the scan collects, per case, activity, edge, channel pair
  * and cycle. */
 
+/* Its end activity, last time and outcome are the outcome module's (one
+ * record per journey there: cx_friction_case_end(), _last(), _kind()), its
+ * satisfaction score is in f->sat; 32 bytes, because they add up to one
+ * per case. */
 typedef struct {
   gint64 dur; /* microseconds, -1 unknown */
-  gint64 first, last;
-  double sat; /* satisfaction score, NaN when none */
+  gint64 first;
   guint32 case_id;
-  guint32 end;
   guint32 steps;
   guint32 touches;
   guint32 switches;
-  guint32 outcome; /* CxOutcomeKind, after finish */
 } CaseRec;
 
 /* A repetition of an activity in a case, and what explains it. */
@@ -152,6 +154,7 @@ struct _CxFriction {
   CxOutcome *outcome;
 
   GArray *cases; /* CaseRec */
+  GArray *sat;   /* double per case, NaN when it has none: with a satisfaction key only */
   GArray *acts;  /* Act, by activity id */
   GArray *res_stamp;
   /* activities and their pairs (ACT_TRANSITIONS), channel pairs
@@ -193,6 +196,32 @@ cx_friction_act(const CxFriction *f, guint32 a)
 {
   const CxTransitionsAct *n = cx_transitions_act(f->edges, a);
   return n != NULL && n->count > 0 ? n : NULL;
+}
+
+/* Case @c's outcome (after finish), end activity, last time and
+ * satisfaction score (NaN when none). */
+static inline CxOutcomeKind
+cx_friction_case_kind(const CxFriction *f, guint32 c)
+{
+  return cx_outcome_get(f->outcome, c);
+}
+
+static inline guint32
+cx_friction_case_end(const CxFriction *f, guint32 c)
+{
+  return cx_outcome_end_activity(f->outcome, c);
+}
+
+static inline gint64
+cx_friction_case_last(const CxFriction *f, guint32 c)
+{
+  return cx_outcome_last_time(f->outcome, c);
+}
+
+static inline double
+cx_friction_case_sat(const CxFriction *f, guint32 c)
+{
+  return f->sat != NULL ? g_array_index(f->sat, double, c) : NAN;
 }
 
 /* What a wait (or a service time) is: customer friction, or time after a

@@ -247,19 +247,20 @@ case_totals(CxFriction *f)
   f->sat_sum = 0;
   CxExactSum time_us = 0;
   for (guint32 c = 0; c < n; c++) {
-    CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    r->outcome = cx_outcome_get(f->outcome, c);
-    if (r->outcome != CX_OUTCOME_OPEN) {
+    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    CxOutcomeKind kind = cx_friction_case_kind(f, c);
+    if (kind != CX_OUTCOME_OPEN) {
       f->finished++;
-      f->succeeded += r->outcome == CX_OUTCOME_SUCCESS;
+      f->succeeded += kind == CX_OUTCOME_SUCCESS;
     }
     if (r->dur >= 0) {
       time_us += r->dur;
       g_array_append_val(f->order, c);
     }
-    if (!isnan(r->sat)) {
+    double sat = cx_friction_case_sat(f, c);
+    if (!isnan(sat)) {
       f->n_scored++;
-      f->sat_sum += r->sat;
+      f->sat_sum += sat;
     }
   }
   f->total_time_s = (double)time_us / 1e6;

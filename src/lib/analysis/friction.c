@@ -135,6 +135,8 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
     cx_read_options_want_attr(cx_log_options(log), f->sat_key);
   f->outcome = cx_outcome_new(log, f->opts.success, f->opts.open_after_us);
   f->cases = g_array_new(FALSE, FALSE, sizeof(CaseRec));
+  if (f->sat_key != NULL)
+    f->sat = g_array_new(FALSE, FALSE, sizeof(double));
   f->acts = g_array_new(FALSE, TRUE, sizeof(Act));
   f->res_stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
   f->edges = cx_transitions_new(log, ACT_TRANSITIONS);
@@ -178,6 +180,8 @@ cx_friction_reset(gpointer data)
   CxFriction *f = data;
   cx_outcome_reset(f->outcome);
   g_array_set_size(f->cases, 0);
+  if (f->sat != NULL)
+    g_array_set_size(f->sat, 0);
   for (guint i = 0; i < f->acts->len; i++)
     act_clear(&g_array_index(f->acts, Act, i));
   g_array_set_size(f->acts, 0);
@@ -206,6 +210,8 @@ cx_friction_free(CxFriction *f)
   g_ptr_array_free(f->neg_specs, TRUE);
   g_ptr_array_free(f->ret_specs, TRUE);
   g_array_free(f->cases, TRUE);
+  if (f->sat != NULL)
+    g_array_free(f->sat, TRUE);
   g_array_free(f->acts, TRUE);
   g_array_free(f->res_stamp, TRUE);
   cx_transitions_free(f->edges);
@@ -281,11 +287,12 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   const CxCalendar *cal = cx_log_options(f->log)->calendar;
   r.dur = cx_journey_elapsed(j, cal);
   r.first = cx_journey_first_time(j);
-  r.last = cx_journey_last_time(j);
-  r.end = ins[j->n_instances - 1].activity;
   r.steps = j->n_instances;
   r.case_id = j->case_id;
-  r.sat = read_satisfaction(f, j);
+  if (f->sat != NULL) {
+    double sat = read_satisfaction(f, j);
+    g_array_append_val(f->sat, sat);
+  }
   gint64 window = f->opts.repeat_window_us;
   f->n_instances += j->n_instances;
   /* counts, cases and service times of the activities, and their pairs */
@@ -477,7 +484,7 @@ CxOutcomeKind
 cx_friction_case_outcome(const CxFriction *f, guint64 index)
 {
   g_return_val_if_fail(index < f->cases->len, CX_OUTCOME_DROPOFF);
-  return (CxOutcomeKind)g_array_index(f->cases, CaseRec, index).outcome;
+  return cx_friction_case_kind(f, (guint32)index);
 }
 
 void

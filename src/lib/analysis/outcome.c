@@ -725,6 +725,20 @@ cx_outcome_get(const CxOutcome *o, guint64 journey)
   return (CxOutcomeKind)g_array_index(o->outcome, guint8, journey);
 }
 
+guint32
+cx_outcome_end_activity(const CxOutcome *o, guint64 journey)
+{
+  g_return_val_if_fail(journey < o->ends->len, CX_ID_NONE);
+  return g_array_index(o->ends, EndRec, journey).end;
+}
+
+gint64
+cx_outcome_last_time(const CxOutcome *o, guint64 journey)
+{
+  g_return_val_if_fail(journey < o->ends->len, CX_TS_NONE);
+  return g_array_index(o->ends, EndRec, journey).last;
+}
+
 gboolean
 cx_outcome_is_success_end(const CxOutcome *o, guint32 activity)
 {
