@@ -9,13 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 32 bytes a journey: they add up.  Slots from 32 on (a log with that
+ * many success-named activities) go to a side table. */
 typedef struct {
-  guint32 end;
   gint64 last;
   gint64 max_gap; /* the longest pause between two steps, -1 when unknown */
-  guint64 passed; /* success-named activities seen (bit per slot) */
-  guint64 clean;  /* ... seen after the last veto-named activity */
+  guint32 end;
+  guint32 passed; /* success-named activities seen (bit per slot below 32) */
+  guint32 clean;  /* ... seen after the last veto-named activity */
+  guint32 wide;   /* index + 1 of its Wide record; 0 when no slot from 32 on is set */
 } EndRec;
+
+/* The bits of slots 32 to 63 of an EndRec. */
+typedef struct {
+  guint32 passed, clean;
+} Wide;
 
 #define MAX_SLOTS 64
 
@@ -25,6 +33,7 @@ struct _CxOutcome {
   gint64 open_after;    /* as asked: < 0 = infer */
   gint64 open_eff;      /* in force after finish */
   GArray *ends;         /* EndRec per journey */
+  GArray *wide;         /* Wide, for the EndRecs that need one */
   gint64 log_last;      /* CX_TS_NONE until a timed journey is seen */
   GArray *is_success;   /* guint8 per activity id, after finish */
   GArray *act_slot;     /* gint8 per activity id: -2 unknown, -1 not success-named, else slot */
@@ -138,6 +147,7 @@ cx_outcome_new(CxLog *log, const char *const *success, gint64 open_after_us)
     o->success_names = g_strdupv((char **)success);
   o->open_after = open_after_us < 0 ? CX_OUTCOME_OPEN_INFER : open_after_us;
   o->ends = g_array_new(FALSE, FALSE, sizeof(EndRec));
+  o->wide = g_array_new(FALSE, FALSE, sizeof(Wide));
   o->is_success = g_array_new(FALSE, TRUE, sizeof(guint8));
   o->act_slot = g_array_new(FALSE, FALSE, sizeof(gint8));
   o->act_veto = g_array_new(FALSE, TRUE, sizeof(guint8));
@@ -153,6 +163,7 @@ cx_outcome_free(CxOutcome *o)
     return;
   g_strfreev(o->success_names);
   g_array_free(o->ends, TRUE);
+  g_array_free(o->wide, TRUE);
   g_array_free(o->is_success, TRUE);
   g_array_free(o->act_slot, TRUE);
   g_array_free(o->act_veto, TRUE);
@@ -200,23 +211,31 @@ cx_outcome_add(const CxJourney *j, gpointer data, GError **error)
   CxOutcome *o = data;
   if (j->n_instances == 0)
     return TRUE;
-  EndRec r = { j->instances[j->n_instances - 1].activity, cx_journey_last_time(j), -1, 0, 0 };
+  EndRec r = { cx_journey_last_time(j), -1, j->instances[j->n_instances - 1].activity, 0, 0, 0 };
+  guint64 passed = 0, clean = 0;
   gint64 prev = CX_TS_NONE;
   for (guint i = 0; i < j->n_instances; i++) {
     const CxEvent *e = &j->instances[i];
     gboolean veto;
     gint8 slot = act_slot(o, e->activity, &veto);
     if (veto)
-      r.clean = 0;
+      clean = 0;
     if (slot >= 0) {
-      r.passed |= G_GUINT64_CONSTANT(1) << slot;
-      r.clean |= G_GUINT64_CONSTANT(1) << slot;
+      passed |= G_GUINT64_CONSTANT(1) << slot;
+      clean |= G_GUINT64_CONSTANT(1) << slot;
     }
     if (e->time != CX_TS_NONE) {
       if (prev != CX_TS_NONE && e->time - prev > r.max_gap)
         r.max_gap = e->time - prev;
       prev = e->time;
     }
+  }
+  r.passed = (guint32)passed;
+  r.clean = (guint32)clean;
+  if (passed >> 32) {
+    Wide w = { (guint32)(passed >> 32), (guint32)(clean >> 32) };
+    g_array_append_val(o->wide, w);
+    r.wide = o->wide->len;
   }
   g_array_append_val(o->ends, r);
   if (r.last != CX_TS_NONE && (o->log_last == CX_TS_NONE || r.last > o->log_last))
@@ -229,6 +248,7 @@ cx_outcome_reset(gpointer data)
 {
   CxOutcome *o = data;
   g_array_set_size(o->ends, 0);
+  g_array_set_size(o->wide, 0);
   g_array_set_size(o->is_success, 0);
   g_array_set_size(o->outcome, 0);
   o->log_last = CX_TS_NONE;
@@ -265,13 +285,29 @@ end_is_veto(const CxOutcome *o, guint32 a)
   return a < o->act_veto->len && g_array_index(o->act_veto, guint8, a) != 0;
 }
 
+/* The success-named activities @r passed (bit per slot), and those passed
+ * after its last veto-named one. */
+static guint64
+rec_passed(const CxOutcome *o, const EndRec *r)
+{
+  guint64 hi = r->wide ? g_array_index(o->wide, Wide, r->wide - 1).passed : 0;
+  return hi << 32 | r->passed;
+}
+
+static guint64
+rec_clean(const CxOutcome *o, const EndRec *r)
+{
+  guint64 hi = r->wide ? g_array_index(o->wide, Wide, r->wide - 1).clean : 0;
+  return hi << 32 | r->clean;
+}
+
 /* Successful by its end or by a milestone reached with no veto after it. */
 static gboolean
 rec_success(const CxOutcome *o, const EndRec *r)
 {
   if (cx_outcome_is_success_end(o, r->end))
     return TRUE;
-  return (r->clean & o->milestones) != 0 && !end_is_veto(o, r->end);
+  return (rec_clean(o, r) & o->milestones) != 0 && !end_is_veto(o, r->end);
 }
 
 static int
@@ -356,11 +392,12 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
   guint64 pass[MAX_SLOTS] = { 0 }, pass_veto[MAX_SLOTS] = { 0 };
   for (guint i = 0; i < o->ends->len; i++) {
     const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    if (is_recent(o, limit, r->last) || r->passed == 0)
+    guint64 passed = rec_passed(o, r);
+    if (is_recent(o, limit, r->last) || passed == 0)
       continue;
     gboolean veto = end_is_veto(o, r->end);
     for (guint k = 0; k < o->n_slots; k++)
-      if ((r->passed >> k) & 1) {
+      if ((passed >> k) & 1) {
         pass[k]++;
         pass_veto[k] += veto;
       }
