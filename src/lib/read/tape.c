@@ -1,0 +1,84 @@
+/* A tape of records in blocks (tape-private.h). */
+#include "tape-private.h"
+
+/* Small first blocks: many chunks are small, and a tape lives only while
+ * its chunk is in flight. */
+#define FIRST_BLOCK (64 * 1024)
+#define MAX_BLOCK   (1024 * 1024)
+
+typedef struct {
+  gsize len, cap;
+  guint8 data[];
+} Block;
+
+struct _CxTape {
+  GPtrArray *blocks; /* Block*, the last one being filled */
+};
+
+static Block *
+block_new(gsize cap)
+{
+  Block *b = g_malloc(sizeof(Block) + cap);
+  b->len = 0;
+  b->cap = cap;
+  return b;
+}
+
+CxTape *
+cx_tape_new(void)
+{
+  CxTape *t = g_new0(CxTape, 1);
+  t->blocks = g_ptr_array_new_with_free_func(g_free);
+  g_ptr_array_add(t->blocks, block_new(FIRST_BLOCK));
+  return t;
+}
+
+void
+cx_tape_free(CxTape *t)
+{
+  if (t == NULL)
+    return;
+  g_ptr_array_free(t->blocks, TRUE);
+  g_free(t);
+}
+
+guint8 *
+cx_tape_put(CxTape *t, gsize len)
+{
+  len = (len + 7) & ~(gsize)7;
+  Block *b = g_ptr_array_index(t->blocks, t->blocks->len - 1);
+  if (G_UNLIKELY(b->len + len > b->cap)) {
+    /* each block twice the last, up to 1 MiB (more for one big record) */
+    b = block_new(MAX(MIN(b->cap * 2, (gsize)MAX_BLOCK), len));
+    g_ptr_array_add(t->blocks, b);
+  }
+  guint8 *p = b->data + b->len;
+  b->len += len;
+  return p;
+}
+
+void
+cx_tape_reset(CxTape *t)
+{
+  /* one block as big as the tape was, so that a reused tape seldom grows */
+  gsize total = 0;
+  for (guint i = 0; i < t->blocks->len; i++)
+    total += ((Block *)g_ptr_array_index(t->blocks, i))->cap;
+  Block *first = g_ptr_array_index(t->blocks, 0);
+  if (t->blocks->len > 1 || first->cap < MIN(total, (gsize)MAX_BLOCK)) {
+    g_ptr_array_set_size(t->blocks, 0);
+    g_ptr_array_add(t->blocks, block_new(MIN(total, (gsize)MAX_BLOCK)));
+  }
+  ((Block *)g_ptr_array_index(t->blocks, 0))->len = 0;
+}
+
+gboolean
+cx_tape_play(CxTape *t, CxTapeFunc play, gpointer data, GError **error)
+{
+  for (guint i = 0; i < t->blocks->len; i++) {
+    Block *b = g_ptr_array_index(t->blocks, i);
+    if (b->len > 0 && !play(data, b->data, b->len, error))
+      return FALSE;
+  }
+  return TRUE;
+}
