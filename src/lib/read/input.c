@@ -390,6 +390,22 @@ cx_input_next(CxInput *in, const char **data, GError **error)
   return (gssize)b->len;
 }
 
+gssize
+cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
+{
+  g_return_val_if_fail(in->pipe == NULL, -1); /* not after cx_input_next's read-ahead began */
+  if (in->peek_pos < in->peek_len) {
+    gsize n = MIN(len, in->peek_len - in->peek_pos);
+    memcpy(buf, in->peek + in->peek_pos, n);
+    in->peek_pos += n;
+    return (gssize)n;
+  }
+  gssize n = raw_read(in, buf, len, error);
+  if (n > 0)
+    report(in, (guint64)in->raw_total, FALSE);
+  return n;
+}
+
 void
 cx_input_error_at_line(const CxInput *in, GError *error, guint64 line)
 {

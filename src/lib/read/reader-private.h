@@ -24,6 +24,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
  * failure (I/O error, truncated or corrupt gzip). From the second chunk
  * (1 MiB) on, a file is read and inflated ahead on a thread of its own. */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
+/* Reads (and inflates) up to @len bytes into @buf on the caller's thread,
+ * with no copy in between: the bytes read, 0 at the end, -1 with @error
+ * set on failure.  Not after cx_input_next() has started reading ahead. */
+gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
 /* With FALSE, every chunk is read on the caller's thread (--threads 1). */
 void cx_input_set_read_ahead(CxInput *in, gboolean ahead);
 /* Hands how far the file is read to @func (cxmine/progress.h) from the next

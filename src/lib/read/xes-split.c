@@ -28,8 +28,9 @@
 
 /* Bytes a chunk holds (past that, it ends at the next trace). */
 #define CHUNK_SIZE (1024 * 1024)
-/* Bytes taken from the input at a time before a cut is looked for: what
- * follows a cut is copied into the next chunk, so this bounds that copy. */
+/* Bytes read at a time, straight into the chunk, before a cut is looked
+ * for: what follows a cut is copied into the next chunk, so this bounds
+ * that copy. */
 #define STEP (64 * 1024)
 /* A header longer than this (or a file without "<trace") is read on one thread. */
 #define HEADER_MAX (16 * 1024 * 1024)
@@ -52,8 +53,6 @@ typedef struct {
   gsize head_len;
   char end_tag[ROOT_MAX + 4]; /* "</log>" */
   gsize end_len;
-  const char *blk; /* the input's block in hand, and how far it is taken */
-  gsize blk_len, blk_pos;
   gboolean eof;
   gsize target;     /* bytes a chunk holds before it ends at the next trace */
   GPtrArray *spare; /* Chunk*: played, for reuse (their memory stays mapped) */
@@ -152,19 +151,18 @@ root_end_tag(Split *sp)
   return FALSE;
 }
 
-/* Takes the input's next block in hand; FALSE on a read error (left to the
- * one-thread read to report where it happens). */
+/* Reads the next bytes of the input onto @b, straight from the file or
+ * the inflater; FALSE on a read error (left to the one-thread read to
+ * report where it happens). */
 static gboolean
-next_block(Split *sp)
+fill(Split *sp, GByteArray *b)
 {
-  g_autoptr(GError) local = NULL;
-  gssize n = cx_input_next(sp->in, &sp->blk, &local);
-  if (n < 0)
-    return FALSE;
-  sp->blk_len = (gsize)n;
-  sp->blk_pos = 0;
+  guint len = b->len;
+  g_byte_array_set_size(b, len + STEP);
+  gssize n = cx_input_read(sp->in, (char *)b->data + len, STEP, NULL);
+  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
   sp->eof = n == 0;
-  return TRUE;
+  return n >= 0;
 }
 
 /* Plays the oldest chunk into the sink; it becomes a spare. */
@@ -221,11 +219,8 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
     }
     if (len > sp->head_len + target)
       search = MAX(search, len - 6);
-    if (sp->blk_pos == sp->blk_len && (sp->eof || !(ok = next_block(sp))))
+    if (sp->eof || !(ok = fill(sp, c->bytes)))
       break;
-    gsize take = MIN((gsize)STEP, sp->blk_len - sp->blk_pos);
-    g_byte_array_append(c->bytes, (const guint8 *)sp->blk + sp->blk_pos, (guint)take);
-    sp->blk_pos += take;
   }
   if (ok)
     cx_parallel_submit(par, c); /* the last: the file's own end */
@@ -253,9 +248,7 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
   gboolean ok = TRUE;
   while (ok && !sp.eof && (first == G_MAXSIZE || sp.acc->len < after)
          && sp.acc->len <= HEADER_MAX) {
-    ok = next_block(&sp);
-    g_byte_array_append(sp.acc, (const guint8 *)sp.blk, (guint)sp.blk_len);
-    sp.blk_pos = sp.blk_len;
+    ok = fill(&sp, sp.acc);
     if (first == G_MAXSIZE) {
       const char *data = (const char *)sp.acc->data;
       const char *at = find_trace(data + search, data + sp.acc->len);
