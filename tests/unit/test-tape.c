@@ -82,6 +82,30 @@ START_TEST(test_error_stops)
 }
 END_TEST
 
+/* A reset tape plays only what was put after the reset, however many
+ * blocks the first use took. */
+START_TEST(test_reset)
+{
+  CxTape *t = tape_of(300000, 10);
+  cx_tape_reset(t);
+  Player p = { 0 };
+  ck_assert(cx_tape_play(t, play, &p, NULL));
+  ck_assert_uint_eq(p.calls, 0);
+  for (guint64 seq = 0; seq < 5000; seq++) {
+    gsize len = 16 + (seq * 91) % 5000;
+    guint8 *r = cx_tape_put(t, len);
+    memcpy(r, &seq, 8);
+    guint64 l = len;
+    memcpy(r + 8, &l, 8);
+    memset(r + 16, (int)(seq & 0xff), len - 16);
+  }
+  ck_assert(cx_tape_play(t, play, &p, NULL));
+  ck_assert_msg(p.problem == NULL, "%s", p.problem);
+  ck_assert_uint_eq(p.next, 5000);
+  cx_tape_free(t);
+}
+END_TEST
+
 START_TEST(test_empty)
 {
   CxTape *t = cx_tape_new();
@@ -100,6 +124,7 @@ main(void)
   tcase_add_test(tc, test_in_order);
   tcase_add_test(tc, test_error_stops);
   tcase_add_test(tc, test_empty);
+  tcase_add_test(tc, test_reset);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -12,7 +12,8 @@ typedef struct {
 } Block;
 
 struct _CxTape {
-  GPtrArray *blocks; /* Block*, the last one being filled */
+  GPtrArray *blocks; /* Block*; kept when the tape is reset */
+  guint cur;         /* the one being filled */
 };
 
 static Block *
@@ -46,11 +47,17 @@ guint8 *
 cx_tape_put(CxTape *t, gsize len)
 {
   len = (len + 7) & ~(gsize)7;
-  Block *b = g_ptr_array_index(t->blocks, t->blocks->len - 1);
+  Block *b = g_ptr_array_index(t->blocks, t->cur);
   if (G_UNLIKELY(b->len + len > b->cap)) {
-    /* each block twice the last, up to 1 MiB (more for one big record) */
-    b = block_new(MAX(MIN(b->cap * 2, (gsize)MAX_BLOCK), len));
-    g_ptr_array_add(t->blocks, b);
+    /* the next block kept from an earlier use, or a new one twice the
+     * last, up to 1 MiB (more for one big record) */
+    Block *next = t->cur + 1 < t->blocks->len ? g_ptr_array_index(t->blocks, t->cur + 1) : NULL;
+    if (next == NULL || next->cap < len) {
+      next = block_new(MAX(MIN(b->cap * 2, (gsize)MAX_BLOCK), len));
+      g_ptr_array_insert(t->blocks, (gint)t->cur + 1, next);
+    }
+    b = next;
+    t->cur++;
   }
   guint8 *p = b->data + b->len;
   b->len += len;
@@ -60,22 +67,17 @@ cx_tape_put(CxTape *t, gsize len)
 void
 cx_tape_reset(CxTape *t)
 {
-  /* one block as big as the tape was, so that a reused tape seldom grows */
-  gsize total = 0;
-  for (guint i = 0; i < t->blocks->len; i++)
-    total += ((Block *)g_ptr_array_index(t->blocks, i))->cap;
-  Block *first = g_ptr_array_index(t->blocks, 0);
-  if (t->blocks->len > 1 || first->cap < MIN(total, (gsize)MAX_BLOCK)) {
-    g_ptr_array_set_size(t->blocks, 0);
-    g_ptr_array_add(t->blocks, block_new(MIN(total, (gsize)MAX_BLOCK)));
-  }
-  ((Block *)g_ptr_array_index(t->blocks, 0))->len = 0;
+  /* the blocks stay: a reused tape seldom allocates (and never touches
+   * fresh pages) */
+  for (guint i = 0; i <= t->cur; i++)
+    ((Block *)g_ptr_array_index(t->blocks, i))->len = 0;
+  t->cur = 0;
 }
 
 gboolean
 cx_tape_play(CxTape *t, CxTapeFunc play, gpointer data, GError **error)
 {
-  for (guint i = 0; i < t->blocks->len; i++) {
+  for (guint i = 0; i <= t->cur; i++) {
     Block *b = g_ptr_array_index(t->blocks, i);
     if (b->len > 0 && !play(data, b->data, b->len, error))
       return FALSE;

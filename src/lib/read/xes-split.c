@@ -27,11 +27,11 @@
 #include <string.h>
 
 /* Bytes a chunk holds (past that, it ends at the next trace). */
-#define CHUNK_SIZE (1024 * 1024)
+#define CHUNK_SIZE (2 * 1024 * 1024)
 /* Bytes read at a time, straight into the chunk, before a cut is looked
  * for: what follows a cut is copied into the next chunk, so this bounds
  * that copy. */
-#define STEP (64 * 1024)
+#define STEP (16 * 1024)
 /* A header longer than this (or a file without "<trace") is read on one thread. */
 #define HEADER_MAX (16 * 1024 * 1024)
 /* The longest root element name a chunk's end tag is made for. */
