@@ -208,6 +208,8 @@ typedef struct {
                                           meaning, listed and counted once, under the other */
   CxPropTest rate_test;
   CxMannWhitney sample_test;
+  gboolean sketched;                    /* a median, p90 or the sample test came from a sketch (past
+                                           CX_QUANTILES_EXACT_MAX samples): within quantile_rel_error */
   double rate_q, sample_q;              /* 1 when not tested */
   gint8 rate_polarity, sample_polarity; /* +1 higher is better, -1 lower is better, 0 neither */
   gboolean rate_is_share;               /* the rate's minimum effect is in points, not relative */

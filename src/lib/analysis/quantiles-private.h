@@ -84,6 +84,11 @@ void cx_quantiles_summary(const CxQuantiles *q, CxSummary *out);
 /* The relative error of the quantiles of @q: 0 when exact (or NULL). */
 double cx_quantiles_rel_error(const CxQuantiles *q);
 
+/* Appends the line every text output shows when one of its quantiles came
+ * from a sketch ("quantiles within ±0.5% (sketched past 65,536 samples)");
+ * nothing when @sketched is FALSE, so outputs of small logs do not change. */
+void cx_quantiles_note(GString *out, gboolean sketched);
+
 /* The distinct values of two states in ascending order, each with its
  * count in @a and in @b: the exact values when both are exact, else bucket
  * representatives (each bucket one tie group).  Calls @fn once a value;

@@ -4,6 +4,7 @@
  * amortised growth of one array. */
 #include "quantiles-private.h"
 #include "cxmine/partial.h"
+#include "cxmine/output.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -487,6 +488,17 @@ double
 cx_quantiles_rel_error(const CxQuantiles *q)
 {
   return q != NULL && is_sketched(q) ? CX_QUANTILES_REL_ERROR : 0;
+}
+
+void
+cx_quantiles_note(GString *out, gboolean sketched)
+{
+  if (!sketched)
+    return;
+  g_autofree char *n = cx_format_count(cx_quantiles_exact_max());
+  char pct[G_ASCII_DTOSTR_BUF_SIZE]; /* 0.5, never 0,5 */
+  g_ascii_formatd(pct, sizeof pct, "%g", CX_QUANTILES_REL_ERROR * 100);
+  g_string_append_printf(out, "Quantiles within ±%s%% (sketched past %s samples)\n", pct, n);
 }
 
 /* ---------- tie groups (rank tests) ---------- */
