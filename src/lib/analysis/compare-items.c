@@ -492,3 +492,14 @@ cx_compare_typical_duration(const CxCompareSide *const s[2])
   double typical_s = median_of(all);
   return typical_s >= 1 ? typical_s : 1;
 }
+
+double
+cx_compare_quantile_rel_error(const CxCompare *c)
+{
+  guint n;
+  const CxCompareItem *items = cx_compare_items(c, &n);
+  for (guint i = 0; i < n; i++)
+    if (items[i].sketched)
+      return CX_QUANTILES_REL_ERROR;
+  return 0;
+}
