@@ -140,6 +140,38 @@ START_TEST(test_sketch_within_error)
 }
 END_TEST
 
+/* A bucket whose samples share one value stands for it: few distinct
+ * values (instances per case, whole hours) keep exact quantiles. */
+START_TEST(test_sketch_few_values_exact)
+{
+  set_limit("1000");
+  GRand *r = g_rand_new_with_seed(21);
+  gsize n = 20000;
+  g_autofree double *v = g_new(double, n);
+  for (gsize i = 0; i < n; i++)
+    v[i] = g_rand_int_range(r, 0, 3) ? (double)g_rand_int_range(r, 1, 40)
+                                     : -3600.0 * g_rand_int_range(r, 1, 5);
+  g_rand_free(r);
+  g_autoptr(CxQuantiles) q = fed(v, 0, n);
+  ck_assert(!cx_quantiles_is_exact(q));
+  cx_sort_doubles(v, n);
+  for (double p = 0; p <= 1; p += 0.05)
+    ck_assert_msg(cx_quantiles_quantile(q, p) == cx_quantile_sorted(v, n, p), "p %g", p);
+  /* and through the codec */
+  g_autoptr(GByteArray) b = saved(q);
+  g_autoptr(CxQuantiles) back = cx_quantiles_new();
+  const guint8 *p = b->data;
+  ck_assert(cx_quantiles_load(back, &p, b->data + b->len));
+  ck_assert(cx_quantiles_quantile(back, 0.5) == cx_quantile_sorted(v, n, 0.5));
+  /* a bucket value outside its bucket is refused */
+  b->data[b->len - 1] ^= 0x40;
+  g_autoptr(CxQuantiles) bad = cx_quantiles_new();
+  p = b->data;
+  ck_assert(!cx_quantiles_load(bad, &p, b->data + b->len));
+  set_limit(NULL);
+}
+END_TEST
+
 START_TEST(test_merge_any_split)
 {
   set_limit("1000");
@@ -312,6 +344,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_exact_below_limit);
   tcase_add_test(tc, test_sketch_within_error);
+  tcase_add_test(tc, test_sketch_few_values_exact);
   tcase_add_test(tc, test_merge_any_split);
   tcase_add_test(tc, test_codec_round_trip);
   tcase_add_test(tc, test_difference);

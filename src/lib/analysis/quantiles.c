@@ -15,11 +15,16 @@
 #define TINY       1e-9
 #define HUGE_VALUE 1e15
 
-/* One sign's buckets: counts[k] is bucket lo + k. */
+/* One sign's buckets: counts[k] is bucket lo + k.  vals[k] is the one
+ * value all its samples share, NaN once they differ: a bucket of one value
+ * stands for that value, so measures of few distinct values (instances per
+ * case, whole days) keep exact quantiles in a sketch.  Both depend only on
+ * the multiset of samples, so merges stay exact. */
 typedef struct {
   int lo;
   guint len;
   guint64 *counts;
+  double *vals;
 } Store;
 
 struct _CxQuantiles {
@@ -68,36 +73,63 @@ representative(int i)
 }
 
 /* Grows @s to hold bucket @i and returns its slot. */
-static guint64 *
+static guint
 store_slot(Store *s, int i)
 {
   if (s->len == 0) {
     s->lo = i;
     s->len = 1;
     s->counts = g_new0(guint64, 1);
-    return &s->counts[0];
+    s->vals = g_new0(double, 1);
+    return 0;
   }
   if (i < s->lo) {
     guint more = (guint)(s->lo - i);
     guint64 *c = g_new0(guint64, s->len + more);
+    double *v = g_new0(double, s->len + more);
     memcpy(c + more, s->counts, s->len * sizeof(guint64));
+    memcpy(v + more, s->vals, s->len * sizeof(double));
     g_free(s->counts);
+    g_free(s->vals);
     s->counts = c;
+    s->vals = v;
     s->len += more;
     s->lo = i;
   } else if (i >= s->lo + (int)s->len) {
     guint len = (guint)(i - s->lo) + 1;
     s->counts = g_renew(guint64, s->counts, len);
+    s->vals = g_renew(double, s->vals, len);
     memset(s->counts + s->len, 0, (len - s->len) * sizeof(guint64));
+    memset(s->vals + s->len, 0, (len - s->len) * sizeof(double));
     s->len = len;
   }
-  return &s->counts[i - s->lo];
+  return (guint)(i - s->lo);
+}
+
+/* Adds @count samples of the value @v (NaN: of several values) to bucket @i. */
+static void
+store_put(Store *s, int i, double v, guint64 count)
+{
+  guint k = store_slot(s, i);
+  if (s->counts[k] == 0)
+    s->vals[k] = v;
+  else if (!(s->vals[k] == v)) /* differs, or was already NaN */
+    s->vals[k] = NAN;
+  s->counts[k] += count;
+}
+
+/* The value bucket @k of @s stands for (@sign: -1 for the negative store). */
+static inline double
+bucket_value(const Store *s, guint k, double sign)
+{
+  return !isnan(s->vals[k]) ? s->vals[k] : sign * representative(s->lo + (int)k);
 }
 
 static void
 store_clear(Store *s)
 {
   g_clear_pointer(&s->counts, g_free);
+  g_clear_pointer(&s->vals, g_free);
   s->len = 0;
   s->lo = 0;
 }
@@ -107,6 +139,7 @@ store_copy(Store *dst, const Store *src)
 {
   *dst = *src;
   dst->counts = src->len ? g_memdup2(src->counts, src->len * sizeof(guint64)) : NULL;
+  dst->vals = src->len ? g_memdup2(src->vals, src->len * sizeof(double)) : NULL;
 }
 
 static void
@@ -116,7 +149,7 @@ sketch_insert(CxQuantiles *q, double v, guint64 count)
   if (!(a >= TINY)) /* and NaN */
     q->zeros += count;
   else
-    *store_slot(v > 0 ? &q->pos : &q->neg, bucket_of(a)) += count;
+    store_put(v > 0 ? &q->pos : &q->neg, bucket_of(a), v, count);
 }
 
 /* Removes @count samples of the value @v (saturating: @v's bucket keeps no
@@ -249,7 +282,7 @@ store_add(Store *dst, const Store *src)
 {
   for (guint k = 0; k < src->len; k++)
     if (src->counts[k] != 0)
-      *store_slot(dst, src->lo + (int)k) += src->counts[k];
+      store_put(dst, src->lo + (int)k, src->vals[k], src->counts[k]);
 }
 
 void
@@ -303,7 +336,7 @@ edge_value(const CxQuantiles *q, gboolean low, double *v)
   /* the far end of the first store: most negative (or most positive) */
   for (guint k = first->len; k-- > 0;)
     if (first->counts[k]) {
-      *v = sign * representative(first->lo + (int)k);
+      *v = bucket_value(first, k, sign);
       return TRUE;
     }
   if (q->zeros) {
@@ -312,7 +345,7 @@ edge_value(const CxQuantiles *q, gboolean low, double *v)
   }
   for (guint k = 0; k < last->len; k++)
     if (last->counts[k]) {
-      *v = -sign * representative(last->lo + (int)k);
+      *v = bucket_value(last, k, -sign);
       return TRUE;
     }
   return FALSE;
@@ -415,7 +448,7 @@ sketch_value_at(const CxQuantiles *q, guint64 r)
   gboolean found = FALSE;
   for (guint k = q->neg.len; k-- > 0 && !found;) {
     if (r < q->neg.counts[k]) {
-      v = -representative(q->neg.lo + (int)k);
+      v = bucket_value(&q->neg, k, -1);
       found = TRUE;
     } else {
       r -= q->neg.counts[k];
@@ -429,7 +462,7 @@ sketch_value_at(const CxQuantiles *q, guint64 r)
   }
   for (guint k = 0; k < q->pos.len && !found; k++) {
     if (r < q->pos.counts[k]) {
-      v = representative(q->pos.lo + (int)k);
+      v = bucket_value(&q->pos, k, 1);
       found = TRUE;
     } else {
       r -= q->pos.counts[k];
@@ -730,6 +763,10 @@ save_store(const Store *s, GByteArray *out)
   cx_partial_put_varint(out, s->len);
   for (guint k = 0; k < s->len; k++)
     cx_partial_put_varint(out, s->counts[k]);
+  /* the value of each nonempty bucket: NaN when its samples differ */
+  for (guint k = 0; k < s->len; k++)
+    if (s->counts[k])
+      put_double(out, s->vals[k]);
 }
 
 void
@@ -756,7 +793,7 @@ cx_quantiles_save(const CxQuantiles *q, GByteArray *out)
 
 /* A store's counts, at most @max_len buckets (no store is longer). */
 static gboolean
-load_store(Store *s, const guint8 **p, const guint8 *end)
+load_store(Store *s, double sign, const guint8 **p, const guint8 *end)
 {
   guint64 lo, len;
   if (!cx_partial_get_varint(p, end, &lo) || !cx_partial_get_varint(p, end, &len)
@@ -766,9 +803,21 @@ load_store(Store *s, const guint8 **p, const guint8 *end)
   s->lo = (int)unzigzag(lo);
   s->len = (guint)len;
   s->counts = g_new0(guint64, MAX(len, 1));
+  s->vals = g_new0(double, MAX(len, 1));
   for (guint k = 0; k < len; k++)
     if (!cx_partial_get_varint(p, end, &s->counts[k]))
       return FALSE;
+  for (guint k = 0; k < len; k++) {
+    double v;
+    if (!s->counts[k])
+      continue;
+    if (!get_double(p, end, &v))
+      return FALSE;
+    /* a bucket's one value lies in it */
+    if (!isnan(v) && !(v * sign >= TINY && bucket_of(v * sign) == s->lo + (int)k))
+      return FALSE;
+    s->vals[k] = v;
+  }
   return TRUE;
 }
 
@@ -781,7 +830,7 @@ load_sketch(CxQuantiles *q, guint64 n, const guint8 **p, const guint8 *end)
   guint64 lo64, hi64;
   if (!get_double(p, end, &s->min) || !get_double(p, end, &s->max) || !get_u64(p, end, &lo64)
       || !get_u64(p, end, &hi64) || !cx_partial_get_varint(p, end, &s->zeros)
-      || !load_store(&s->neg, p, end) || !load_store(&s->pos, p, end))
+      || !load_store(&s->neg, -1, p, end) || !load_store(&s->pos, 1, p, end))
     return FALSE;
   s->sum_us = (CxExactSum)(((unsigned __int128)hi64 << 64) | lo64);
   s->n = n;
