@@ -11,7 +11,9 @@
  * (gamma^(i-1), gamma^i], one such store for positive and one for negative
  * values, and a count of zeros.  Every quantile read from a sketch is within
  * a relative error a of the exact one (the value at a rank is the bucket's
- * representative 2 gamma^i / (gamma + 1), clamped to the exact min and max).
+ * representative 2 gamma^i / (gamma + 1), or the one value its samples
+ * share when they do, clamped to the exact min and max: a measure of few
+ * distinct values, such as instances per case, stays exact).
  *
  * Count, min, max and the total (an exact sum of integer microseconds, each
  * sample rounded to the microsecond) stay exact in both forms; the mean is
