@@ -106,7 +106,10 @@ with tempfile.TemporaryDirectory() as tmp:
             ok("Quantiles within ±0.5% (sketched past 50 samples)" in text,
                f"{cmd}: the text says the quantiles are sketched")
             ok("sketched" not in run([cmd, log]).decode(), f"{cmd}: no note when exact")
-    # friction and compare print the key too; the wait test ranks buckets
+    # friction, resources and compare print the key too; the wait test ranks buckets
+    ok(json.loads(run(["resources", "--json", log], limit))["quantile_rel_error"] == ALPHA
+       and json.loads(run(["resources", "--json", log]))["quantile_rel_error"] == 0,
+       "resources: quantile_rel_error")
     fr = json.loads(run(["friction", "--json", log], limit))
     ok(fr["quantile_rel_error"] == ALPHA, "friction: quantile_rel_error")
     ok(json.loads(run(["friction", "--json", log]))["quantile_rel_error"] == 0,
