@@ -60,6 +60,9 @@ CxQuantiles *cx_quantiles_copy(const CxQuantiles *q);
 
 /* Adds one sample (seconds, or any finite number). */
 void cx_quantiles_add(CxQuantiles *q, double v);
+/* The same for a sample measured in whole microseconds @usec (@v its
+ * seconds): the hot path, without rounding @v back for the exact sum. */
+void cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec);
 /* Adds @src's samples to @dst: equals adding them one by one. */
 void cx_quantiles_merge(CxQuantiles *dst, const CxQuantiles *src);
 /* Sets @dst (empty) to the samples of @all less those of @part (a

@@ -266,8 +266,14 @@ note_extremes(CxQuantiles *q, double lo, double hi, guint64 n)
 void
 cx_quantiles_add(CxQuantiles *q, double v)
 {
+  cx_quantiles_add_usec(q, v, (gint64)usec_of(v));
+}
+
+void
+cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec)
+{
   note_extremes(q, v, v, 1);
-  q->sum_us += (gint64)usec_of(v);
+  q->sum_us += usec;
   if (G_LIKELY(q->exact != NULL)) {
     g_array_append_val(q->exact, v);
     if (G_UNLIKELY(q->n > q->limit))

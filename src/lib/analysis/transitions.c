@@ -296,7 +296,7 @@ add_sample(CxQuantiles **q, GArray **samples, GArray **tags, gboolean with_tags,
   if (!with_tags) {
     if (*q == NULL)
       *q = cx_quantiles_new();
-    cx_quantiles_add(*q, s);
+    cx_quantiles_add_usec(*q, s, usec);
     return;
   }
   if (*samples == NULL)
