@@ -219,6 +219,11 @@ finish(CxDfg *d)
   if (!d->dirty)
     return;
   clear_results(d);
+  /* the exact quantiles sort every wait: seconds on a big log */
+  const CxReadOptions *ro = cx_log_options(d->log);
+  CxProgressStep step;
+  guint ne = cx_transitions_n_edges(d->t);
+  cx_progress_step_begin(&step, ro->progress, ro->progress_data, "summarising the waits", ne);
   d->node_of_len = cx_transitions_n_acts(d->t);
   d->node_of = g_new(int, MAX(d->node_of_len, 1));
   for (guint i = 0; i < d->node_of_len; i++) {
@@ -239,7 +244,6 @@ finish(CxDfg *d)
   for (guint i = 0; i < d->nodes->len; i++)
     d->node_of[g_array_index(d->nodes, CxDfgNode, i).activity] = (int)i;
 
-  guint ne = cx_transitions_n_edges(d->t);
   d->out_acc = g_new(guint, MAX(ne, 1));
   for (guint i = 0; i < ne; i++)
     d->out_acc[i] = i;
@@ -257,7 +261,9 @@ finish(CxDfg *d)
     guint64 *k = g_new(guint64, 1);
     *k = edge_key(a->from, a->to);
     g_hash_table_insert(d->out_pos, k, GUINT_TO_POINTER(i + 1));
+    cx_progress_step_advance(&step, i + 1);
   }
+  cx_progress_step_end(&step);
   d->dirty = FALSE;
 }
 
