@@ -27,7 +27,7 @@
 #include <string.h>
 
 /* Bytes a chunk holds (past that, it ends at the next trace). */
-#define CHUNK_SIZE (2 * 1024 * 1024)
+#define CHUNK_SIZE (1024 * 1024)
 /* Bytes read at a time, straight into the chunk, before a cut is looked
  * for: what follows a cut is copied into the next chunk, so this bounds
  * that copy. */
@@ -48,8 +48,9 @@ typedef struct {
   CxInput *in;
   CxSink *sink;
   CxReadOptions wopts; /* the workers': no progress */
-  GByteArray *acc;     /* the first bytes read, until the header is known */
-  const char *head;    /* the header (in acc) */
+  GByteArray *acc;     /* the first bytes read: the header, then traces */
+  gsize acc_pos;       /* how far the chunks have taken acc's traces */
+  char *head;          /* the header */
   gsize head_len;
   char end_tag[ROOT_MAX + 4]; /* "</log>" */
   gsize end_len;
@@ -155,7 +156,7 @@ root_end_tag(Split *sp)
  * the inflater; FALSE on a read error (left to the one-thread read to
  * report where it happens). */
 static gboolean
-fill(Split *sp, GByteArray *b)
+read_input(Split *sp, GByteArray *b)
 {
   guint len = b->len;
   g_byte_array_set_size(b, len + STEP);
@@ -163,6 +164,26 @@ fill(Split *sp, GByteArray *b)
   g_byte_array_set_size(b, len + (guint)MAX(n, 0));
   sp->eof = n == 0;
   return n >= 0;
+}
+
+/* The bytes read before the split began (past the header) go first, in
+ * steps too; then the input's.  FALSE at the end or on a read error (*@ok
+ * says which). */
+static gboolean
+fill(Split *sp, GByteArray *b, gboolean *ok)
+{
+  if (sp->acc != NULL) {
+    gsize n = MIN((gsize)STEP, sp->acc->len - sp->acc_pos);
+    g_byte_array_append(b, sp->acc->data + sp->acc_pos, (guint)n);
+    sp->acc_pos += n;
+    if (sp->acc_pos == sp->acc->len)
+      g_clear_pointer(&sp->acc, g_byte_array_unref); /* its memory is not kept */
+    return TRUE;
+  }
+  if (sp->eof)
+    return FALSE;
+  *ok = read_input(sp, b);
+  return *ok;
 }
 
 /* Plays the oldest chunk into the sink; it becomes a spare. */
@@ -219,7 +240,7 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
     }
     if (len > sp->head_len + target)
       search = MAX(search, len - 6);
-    if (sp->eof || !(ok = fill(sp, c->bytes)))
+    if (!fill(sp, c->bytes, &ok))
       break;
   }
   if (ok)
@@ -248,7 +269,7 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
   gboolean ok = TRUE;
   while (ok && !sp.eof && (first == G_MAXSIZE || sp.acc->len < after)
          && sp.acc->len <= HEADER_MAX) {
-    ok = fill(&sp, sp.acc);
+    ok = read_input(&sp, sp.acc);
     if (first == G_MAXSIZE) {
       const char *data = (const char *)sp.acc->data;
       const char *at = find_trace(data + search, data + sp.acc->len);
@@ -257,8 +278,9 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
     }
   }
   if (ok && first != G_MAXSIZE && sp.acc->len >= after) {
-    sp.head = (const char *)sp.acc->data;
+    sp.head = g_memdup2(sp.acc->data, first);
     sp.head_len = first;
+    sp.acc_pos = first;
     ok = root_end_tag(&sp);
     if (ok) {
       sp.wopts = *opts;
@@ -267,12 +289,13 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       sp.spare = g_ptr_array_new_with_free_func(chunk_free);
       sp.target = MIN((gsize)CHUNK_SIZE, after);
       Chunk *c = chunk_new(&sp);
-      g_byte_array_append(c->bytes, sp.acc->data + first, sp.acc->len - (guint)first);
       xmlInitParser(); /* once, before the workers use libxml2 */
       ok = read_chunks(&sp, c, threads, error);
       g_ptr_array_unref(sp.spare);
     }
-    g_byte_array_unref(sp.acc);
+    g_free(sp.head);
+    if (sp.acc != NULL)
+      g_byte_array_unref(sp.acc);
     if (!ok && !cx_sink_saw_repeat(sink))
       cx_sink_ask_one_thread(sink);
     if (!ok && error != NULL && *error == NULL)
