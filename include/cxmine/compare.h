@@ -208,6 +208,8 @@ typedef struct {
                                           meaning, listed and counted once, under the other */
   CxPropTest rate_test;
   CxMannWhitney sample_test;
+  gboolean sketched;                    /* a median, p90 or the sample test came from a sketch (past
+                                           CX_QUANTILES_EXACT_MAX samples): within quantile_rel_error */
   double rate_q, sample_q;              /* 1 when not tested */
   gint8 rate_polarity, sample_polarity; /* +1 higher is better, -1 lower is better, 0 neither */
   gboolean rate_is_share;               /* the rate's minimum effect is in points, not relative */
@@ -258,6 +260,9 @@ guint cx_compare_n_changes(const CxCompare *c);
 /* Writes the comparison as one JSON object (see docs/json.md, ## compare):
  * business_hours (opts->business_hours or null), then the members. */
 void cx_compare_to_json(const CxCompare *c, CxJson *json);
+/* The relative error of the medians, p90s and sample tests of @c: 0 when
+ * all are exact, else CX_QUANTILES_REL_ERROR's α (quantile_rel_error). */
+double cx_compare_quantile_rel_error(const CxCompare *c);
 /* Writes the same keys into an object the caller has opened (segments add
  * their own keys beside them). */
 void cx_compare_to_json_members(const CxCompare *c, CxJson *json);

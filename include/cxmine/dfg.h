@@ -53,7 +53,9 @@ guint64 cx_dfg_n_events(const CxDfg *dfg); /* instances */
 const CxDfgNode *cx_dfg_nodes(CxDfg *dfg, guint *n);
 /* Edges ordered by (from name, to name): deterministic. Owned by the graph. */
 const CxDfgEdge *cx_dfg_edges(CxDfg *dfg, guint *n);
-/* The wait samples (seconds, sorted ascending) of edge @i of cx_dfg_edges(). */
+/* The wait samples (seconds, in the order counted) of edge @i of
+ * cx_dfg_edges() while they are kept exactly; NULL (*@n = 0) once more
+ * than CX_QUANTILES_EXACT_MAX made them a sketch (CxSummary.sketched). */
 const double *cx_dfg_edge_waits(CxDfg *dfg, guint i, gsize *n);
 /* Keeps the cases of every node and edge (cx_dfg_node_case_ids,
  * cx_dfg_edge_case_ids; "case_ids" in JSON): memory grows by 12 bytes per
@@ -73,7 +75,7 @@ int cx_dfg_find_edge(CxDfg *dfg, guint32 from, guint32 to);
 CxLog *cx_dfg_log(const CxDfg *dfg);
 /* The node of @activity, or NULL when it never occurred. Owned by the graph. */
 const CxDfgNode *cx_dfg_node(CxDfg *dfg, guint32 activity);
-/* The service-time samples (seconds, sorted ascending) of @activity. */
+/* The service-time samples of @activity, as cx_dfg_edge_waits(). */
 const double *cx_dfg_node_services(CxDfg *dfg, guint32 activity, gsize *n);
 
 /* Adds every count and sample of @src to @dst; both must be over the same

@@ -304,6 +304,9 @@ void cx_friction_outcomes(const CxFriction *f, guint64 *success, guint64 *dropof
 const CxFrictionOptions *cx_friction_options(const CxFriction *f);
 /* After finish: journeys with a satisfaction score. */
 guint64 cx_friction_n_scored(const CxFriction *f);
+/* After finish: the relative error of the medians and p90s shown (waits,
+ * service times), 0 when all are exact (quantile_rel_error). */
+double cx_friction_quantile_rel_error(const CxFriction *f);
 
 /* One cell of the channel-to-channel matrix: consecutive instances on
  * channel @from then @to. */

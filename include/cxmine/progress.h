@@ -20,6 +20,13 @@ typedef enum {
   CX_PROGRESS_SPILL,
   /* the runs on disk merged into cases: @done and @total count events */
   CX_PROGRESS_MERGE,
+  /* the work an analysis does after the scan (summarising the waits,
+   * finding and ranking frictions, compare's tests, writing a report,
+   * drawing a map with Graphviz): @name says what, as a person reads it
+   * ("finding frictions"); @done and @total count its steps, @total 0 when
+   * not known.  Steps may nest (compare finds each side's frictions): each
+   * ends with its own finished call. */
+  CX_PROGRESS_ANALYSE,
 } CxProgressPhase;
 
 typedef struct {
@@ -36,5 +43,24 @@ typedef struct {
  * twice a second, and once more with @progress->finished set.  @progress is
  * valid during the call only. */
 typedef void (*CxProgressFunc)(const CxProgress *progress, gpointer user_data);
+
+/* One step of CX_PROGRESS_ANALYSE work, as the library and the command
+ * line report it: cx_progress_step_begin() calls @func with @done 0,
+ * cx_progress_step_advance() at most about twice a second, and
+ * cx_progress_step_end() once with @finished set.  All do nothing when
+ * @func is NULL.  @name must outlive the step. */
+typedef struct {
+  CxProgressFunc func;
+  gpointer data;
+  const char *name;
+  guint64 total;
+  gint64 last; /* monotonic time of the last call */
+} CxProgressStep;
+
+void cx_progress_step_begin(CxProgressStep *step, CxProgressFunc func, gpointer user_data,
+                            const char *name, guint64 total);
+void cx_progress_step_advance(CxProgressStep *step, guint64 done);
+/* The finished call: @done is @total (0 when unknown). */
+void cx_progress_step_end(CxProgressStep *step);
 
 G_END_DECLS

@@ -55,6 +55,9 @@ typedef enum {
 typedef void (*CxNoticeFunc)(CxNoticeLevel level, const char *code, const char *message,
                              gpointer user_data);
 
+/* Bytes from which a file is read on several threads, by default. */
+#define CX_THREADS_AFTER_DEFAULT (4u * 1024u * 1024u)
+
 typedef struct {
   /* XES */
   char *classifier;   /* name of a <classifier> declared in the log, or NULL */
@@ -85,8 +88,14 @@ typedef struct {
   CxProgressFunc progress; /* how far each source is read (cxmine/progress.h); NULL = none */
   gpointer progress_data;
   CxLifecycleMode lifecycle;
-  /* XES: once this many bytes are parsed, the sink moves to a thread of its
-   * own (at the next trace); 0 = 1 MiB, G_MAXSIZE = never (one thread) */
+  /* Threads a file is read on: 0 = every core of the machine, 1 = one
+   * thread for everything (no read-ahead either).  Results are the same for
+   * every value. */
+  guint threads;
+  /* XES: a file is split over the threads only once it has more than this
+   * many bytes (0 = CX_THREADS_AFTER_DEFAULT, G_MAXSIZE = never); below 1
+   * MiB it is also the size of the chunks, so tests set 1 to read small
+   * files on several threads, one trace a chunk. */
   gsize threads_after;
   /* bytes the grouped events, their case ids and the sort's index arrays may
    * take (the big buffers; the analyses' own samples are not counted yet);

@@ -59,4 +59,8 @@ void cx_resources_to_text(CxLog *log, CxResources *res, CxCaseTable *t, guint to
 void cx_resources_to_json(CxLog *log, CxResources *res, guint top, GString *out);
 void cx_resources_to_dot(CxLog *log, CxResources *res, guint top, GString *out);
 
+/* After finish: the relative error of the medians (0 when all are exact:
+ * quantile_rel_error). */
+double cx_resources_quantile_rel_error(const CxResources *r);
+
 G_END_DECLS

@@ -24,11 +24,13 @@ G_BEGIN_DECLS
 #define CX_STATTEST_MW_EXACT_MAX 20
 
 typedef enum {
-  CX_STATTEST_NONE = 0, /* nothing to test (an empty group, or both rates 0 or 1) */
-  CX_STATTEST_Z,        /* pooled two-proportion z-test */
-  CX_STATTEST_FISHER,   /* Fisher's exact test */
-  CX_STATTEST_MW_EXACT, /* Mann-Whitney, exact distribution */
-  CX_STATTEST_MW_NORMAL /* Mann-Whitney, normal approximation, tie and continuity corrected */
+  CX_STATTEST_NONE = 0,  /* nothing to test (an empty group, or both rates 0 or 1) */
+  CX_STATTEST_Z,         /* pooled two-proportion z-test */
+  CX_STATTEST_FISHER,    /* Fisher's exact test */
+  CX_STATTEST_MW_EXACT,  /* Mann-Whitney, exact distribution */
+  CX_STATTEST_MW_NORMAL, /* Mann-Whitney, normal approximation, tie and continuity corrected */
+  CX_STATTEST_MW_BUCKETS /* the same over bucket ranks: a sketched sample's buckets are its
+                          * tie groups ("mann-whitney buckets") */
 } CxStatMethod;
 
 /* A name for reports: "z", "fisher", "mann-whitney exact", ... */
@@ -72,10 +74,25 @@ typedef struct {
 } CxMannWhitney;
 
 /* Mann-Whitney U test of @a (@na values) against @b (@nb values); both must
- * be sorted ascending (as cx_dfg_edge_waits and cx_summary_compute leave
- * them).  One merge pass: O(na + nb).  An empty sample gives p = 1. */
+ * be sorted ascending (as cx_summary_compute leaves them).  One merge pass: O(na + nb).  An empty
+ * sample gives p = 1. */
 void cx_stattest_mann_whitney(const double *a, gsize na, const double *b, gsize nb,
                               CxMannWhitney *out);
+
+/* One run of equal values (a tie group): its value and how many of each
+ * sample hold it. */
+typedef struct {
+  double v;
+  guint64 na, nb;
+} CxRankGroup;
+
+/* Mann-Whitney U test over tie groups in ascending order of value, for
+ * samples kept as relative-error sketches: each bucket is a tie group at
+ * its representative value (rank ties corrected as usual); always the
+ * normal approximation, method CX_STATTEST_MW_BUCKETS.  The medians are
+ * the caller's (read from the sketches). */
+void cx_stattest_mann_whitney_groups(const CxRankGroup *groups, gsize n_groups, double median1,
+                                     double median2, CxMannWhitney *out);
 
 /* Benjamini-Hochberg: writes into @q the adjusted q-values of the @n
  * p-values @p (any order; @q may equal @p).  q_(i) = min over j >= i of

@@ -1,4 +1,6 @@
-/* cxmine — exact summaries of samples (durations, waits).
+/* cxmine — summaries of samples (durations, waits): exact ones here; the
+ * analyses keep their samples in a CxQuantiles (exact up to a fixed count,
+ * then a sketch), which fills the same CxSummary.
  *
  * Quantiles use linear interpolation between closest ranks (numpy's
  * default), so the median of an even-sized sample is the mean of the two
@@ -12,6 +14,8 @@ G_BEGIN_DECLS
 typedef struct {
   guint64 n;
   double mean, median, p90, min, max, total;
+  gboolean sketched; /* the quantiles came from a relative-error sketch
+                      * (quantile_rel_error): more samples than are kept */
 } CxSummary;
 
 /* Sorts @values (in place) and fills @out. An empty sample gives n = 0 and zeros. */

@@ -47,5 +47,8 @@ gboolean cx_time_iso_out_of_range(const char *s, gsize len, GTimeZone *naive_tz)
 /* How many times cx_time_from_civil() on this thread met a daylight-saving
  * gap and a repeated hour since the thread started (callers take differences). */
 void cx_time_dst_counts(guint64 *gap, guint64 *repeated);
+/* Adds to this thread's counts what a parser on another thread met (a
+ * worker's chunk of a file, when it is played on the scan's thread). */
+void cx_time_dst_add(guint64 gap, guint64 repeated);
 
 G_END_DECLS

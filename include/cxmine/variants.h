@@ -14,13 +14,14 @@ typedef struct {
   const guint32 *activities; /* activity ids */
   guint length;
   guint64 count;
-  double share;             /* of all cases */
-  double cumulative_share;  /* of all cases, in this order */
-  double median_duration_s; /* NaN when no case of it has a duration */
-  guint32 example_case;     /* id in cx_log_cases(): the case that starts first (ties: the
-                             * smaller case id), whatever the order of the input */
-  const guint32 *case_ids;  /* with cx_variants_keep_case_ids(): every case of the variant
-                             * (ids in cx_log_cases()), by start time then case id; else NULL */
+  double share;               /* of all cases */
+  double cumulative_share;    /* of all cases, in this order */
+  double median_duration_s;   /* NaN when no case of it has a duration */
+  gboolean duration_sketched; /* the median came from a sketch (quantile_rel_error) */
+  guint32 example_case;       /* id in cx_log_cases(): the case that starts first (ties: the
+                               * smaller case id), whatever the order of the input */
+  const guint32 *case_ids;    /* with cx_variants_keep_case_ids(): every case of the variant
+                               * (ids in cx_log_cases()), by start time then case id; else NULL */
   guint n_case_ids;
 } CxVariant;
 

@@ -120,8 +120,12 @@ void cx_cli_add_entries(CxCli *cli, GOptionGroup *group, const GOptionEntry *ent
  * they are. */
 void cx_cli_notice(CxNoticeLevel level, const char *code, const char *message, gpointer user_data);
 /* Sets @opts->progress to draw "reading FILE: N%" on standard error while a
- * big file is read, when standard error is a terminal (progress.c). */
+ * big file is read, and the analysis's steps after it, when standard error
+ * is a terminal (progress.c). */
 void cx_cli_progress_install(CxReadOptions *opts);
+/* The progress callback of the command line: the one above when standard
+ * error is a terminal, else NULL. */
+CxProgressFunc cx_cli_progress_func(void);
 /* Prints "cxmine: MESSAGE" to stderr. */
 void cx_cli_error(const GError *error);
 /* Prints a usage error and returns CX_EXIT_USAGE. */

@@ -235,9 +235,14 @@ write_map(const char *dot_path, const char *image, const char *format, guint tim
       return FALSE;
   }
   g_autoptr(CxOutputFile) img = cx_output_file_new(image, error);
-  if (img == NULL
-      || !cx_dot_render_file(dot->str, dot->len, format, timeout_s, cx_output_file_tmp_path(img),
-                             error))
+  if (img == NULL)
+    return FALSE;
+  CxProgressStep step;
+  cx_progress_step_begin(&step, cx_cli_progress_func(), NULL, "drawing the map with dot", 0);
+  gboolean drawn = cx_dot_render_file(dot->str, dot->len, format, timeout_s,
+                                      cx_output_file_tmp_path(img), error);
+  cx_progress_step_end(&step);
+  if (!drawn)
     return FALSE;
   if ((df != NULL && !cx_output_file_sync(df, error)) || !cx_output_file_sync(img, error))
     return FALSE;

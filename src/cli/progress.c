@@ -1,7 +1,8 @@
 /* The progress line on a terminal: "reading FILE: 42%" on standard error,
  * redrawn in place while a big file is read and cleared when it is done;
  * then "spilling grouped events to disk: 120 MiB" and "merging grouped
- * events: 42%" when they went past --memory. */
+ * events: 42%" when they went past --memory; then the analysis's steps
+ * ("finding frictions: 40%", "drawing the map with dot…"). */
 #include "cmd.h"
 #include <stdio.h>
 #include <unistd.h>
@@ -15,23 +16,46 @@ print_progress(const CxProgress *p, gpointer user_data)
   (void)user_data;
   if (p->phase == CX_PROGRESS_READ && p->total <= PROGRESS_MIN_SIZE)
     return;
-  if (p->finished)
+  if (p->finished) {
     fputs("\r\033[K", stderr);
-  else if (p->phase == CX_PROGRESS_READ)
-    fprintf(stderr, "\r\033[Kreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
-  else if (p->phase == CX_PROGRESS_SPILL)
-    fprintf(stderr, "\r\033[Kspilling %s to disk: %" G_GUINT64_FORMAT " MiB", p->name,
-            p->done >> 20);
-  else if (p->total > 0)
-    fprintf(stderr, "\r\033[Kmerging %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+    return;
+  }
+  switch (p->phase) {
+    case CX_PROGRESS_READ:
+      fprintf(stderr, "\r\033[Kreading %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+      break;
+    case CX_PROGRESS_SPILL:
+      fprintf(stderr, "\r\033[Kspilling %s to disk: %" G_GUINT64_FORMAT " MiB", p->name,
+              p->done >> 20);
+      break;
+    case CX_PROGRESS_MERGE:
+      if (p->total > 0)
+        fprintf(stderr, "\r\033[Kmerging %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+      break;
+    case CX_PROGRESS_ANALYSE:
+      /* a step that ends at once is drawn and cleared before a person
+       * could see it; one that takes seconds stays on the line */
+      if (p->total > 0)
+        fprintf(stderr, "\r\033[K%s: %d%%", p->name, (int)(p->done * 100 / p->total));
+      else
+        fprintf(stderr, "\r\033[K%s…", p->name);
+      break;
+  }
+}
+
+CxProgressFunc
+cx_cli_progress_func(void)
+{
+  /* only a person at a terminal wants a line that redraws itself */
+  return isatty(STDERR_FILENO) ? print_progress : NULL;
 }
 
 void
 cx_cli_progress_install(CxReadOptions *opts)
 {
-  /* only a person at a terminal wants a line that redraws itself */
-  if (isatty(STDERR_FILENO)) {
-    opts->progress = print_progress;
+  CxProgressFunc f = cx_cli_progress_func();
+  if (f != NULL) {
+    opts->progress = f;
     opts->progress_data = NULL;
   }
 }

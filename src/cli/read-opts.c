@@ -71,6 +71,21 @@ set_memory(const char *name, const char *value, gpointer data, GError **error)
 }
 
 static gboolean
+set_threads(const char *name, const char *value, gpointer data, GError **error)
+{
+  CxCliRead *r = data;
+  (void)name;
+  guint64 n = 0;
+  if (g_ascii_string_to_unsigned(value, 10, 1, 1024, &n, NULL)) {
+    r->opts.threads = (guint)n;
+    return TRUE;
+  }
+  g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+              "--threads: '%s' is not a number of threads from 1 to 1024", value);
+  return FALSE;
+}
+
+static gboolean
 set_journey_gap(const char *name, const char *value, gpointer data, GError **error)
 {
   CxCliRead *r = data;
@@ -136,9 +151,13 @@ cx_cli_read_group(CxCliRead *r)
       "orders, daylight-saving corrections and duplicate events",
       NULL },
     { "memory", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_CALLBACK, (gpointer)set_memory,
-      "Memory budget for the grouped events (default 1G; a log that needs more fails with "
-      "exit 1: grouped events are not spilled to disk)",
+      "Memory budget for the grouped events (default 1G); past it they spill to sorted runs in "
+      "a temporary file in $TMPDIR, removed on every exit",
       "SIZE" },
+    { "threads", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_CALLBACK, (gpointer)set_threads,
+      "Read on N threads (default: $CXMINE_THREADS, else every core); 1 does everything on one "
+      "thread. Results are the same for every N",
+      "N" },
     { "log-name", 0, CX_CLI_OUTPUT_ONLY, G_OPTION_ARG_STRING, &r->log_name,
       "The log's name in reports (default: the input's file name, 'FIRST + N more' for several); "
       "for 'cxmine merge', the log the shards were cut from",
@@ -252,6 +271,16 @@ cx_cli_read_init(CxCliRead *r, CxCli *cli)
 {
   *r = (CxCliRead){ .cli = cli };
   cx_read_options_init(&r->opts);
+  /* the default of --threads */
+  const char *threads = g_getenv("CXMINE_THREADS");
+  guint64 n = 0;
+  if (threads != NULL && g_ascii_string_to_unsigned(threads, 10, 1, 1024, &n, NULL))
+    r->opts.threads = (guint)n;
+  /* test-only: split files this small over the threads, so that the test
+   * suite runs the parallel reading of its small fixtures */
+  const char *after = g_getenv("CXMINE_TEST_THREADS_AFTER");
+  if (after != NULL && g_ascii_string_to_unsigned(after, 10, 1, G_MAXSIZE, &n, NULL))
+    r->opts.threads_after = (gsize)n;
 }
 
 void

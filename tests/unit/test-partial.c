@@ -78,13 +78,19 @@ START_TEST(test_samples_exact_and_raw)
 {
   g_autoptr(GByteArray) b = g_byte_array_new();
   double exact[] = { 3600.5, 0, -2.000001, 1e-6, 86400 * 365.0, 7 };
-  cx_partial_put_samples(b, exact, G_N_ELEMENTS(exact));
+  g_autoptr(CxQuantiles) q = cx_quantiles_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(exact); i++)
+    cx_quantiles_add(q, exact[i]);
+  cx_partial_put_quantiles(b, q);
   /* whole microseconds: sorted, delta-coded, far below 8 bytes a value */
   ck_assert_uint_lt(b->len, 8 * G_N_ELEMENTS(exact));
   ck_assert_uint_eq(b->data[1], 0); /* mode: microseconds */
   g_byte_array_set_size(b, 0);
   double raw[] = { 0.1234567891, 1.0 / 3.0, NAN };
-  cx_partial_put_samples(b, raw, G_N_ELEMENTS(raw));
+  g_autoptr(CxQuantiles) r = cx_quantiles_new();
+  for (gsize i = 0; i < G_N_ELEMENTS(raw); i++)
+    cx_quantiles_add(r, raw[i]);
+  cx_partial_put_quantiles(b, r);
   ck_assert_uint_eq(b->data[1], 1); /* mode: raw doubles */
   ck_assert_uint_eq(b->len, 2 + 8 * G_N_ELEMENTS(raw));
 }

@@ -3,7 +3,9 @@
  * byte of the file as stored, then the finished call; several sources each
  * finish; a failing scan still finishes; a log grouped beyond the memory
  * budget reports the bytes spilled (36 a plain event) and the events merged,
- * ending at the exact totals. */
+ * ending at the exact totals.  The analyses' steps after the scan (dfg's
+ * waits, friction's findings, compare's tests) each begin at 0 and end with
+ * a finished call at their total; a step reports at most twice a second. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +254,9 @@ START_TEST(test_spill_and_merge)
         ck_assert_str_eq(x->name, "grouped events");
         ck_assert_uint_eq(x->total, SPILL_EVENTS);
         break;
+      case CX_PROGRESS_ANALYSE:
+        ck_abort_msg("no analysis ran");
+        break;
     }
   }
   ck_assert_uint_ge(reads, 2);
@@ -267,6 +272,153 @@ START_TEST(test_spill_and_merge)
 }
 END_TEST
 
+/* the calls of the ANALYSE steps named @name in @calls: first 0 of
+ * @total, last finished at @total, none after it */
+static guint
+check_step(const GArray *calls, const char *name, guint64 total)
+{
+  guint n = 0;
+  gboolean ended = FALSE;
+  for (guint k = 0; k < calls->len; k++) {
+    const Call *x = &g_array_index(calls, Call, k);
+    if (x->phase != CX_PROGRESS_ANALYSE || strcmp(x->name, name) != 0)
+      continue;
+    ck_assert_msg(!ended, "'%s' called after it finished", name);
+    ck_assert_uint_eq(x->total, total);
+    if (n++ == 0)
+      ck_assert_uint_eq(x->done, 0);
+    ck_assert_uint_le(x->done, total);
+    if (x->finished) {
+      ck_assert_uint_eq(x->done, total);
+      ended = TRUE;
+    }
+  }
+  ck_assert_msg(ended, "'%s' never finished", name);
+  return n;
+}
+
+static char *
+journeys_csv(guint cases, const char *last)
+{
+  GString *s = g_string_new("case,activity,timestamp\n");
+  for (guint i = 0; i < cases; i++)
+    g_string_append_printf(s,
+                           "c%u,Open,2024-01-01T%02u:00:00Z\nc%u,Work,2024-01-01T%02u:10:00Z\n"
+                           "c%u,Work,2024-01-01T%02u:40:00Z\nc%u,%s,2024-01-01T%02u:50:00Z\n",
+                           i, i % 24, i, i % 24, i, i % 24, i, i % 3 == 0 ? "Abandon" : last,
+                           i % 24);
+  return g_string_free(s, FALSE);
+}
+
+/* dfg's waits and friction's findings after the scan, through the log's
+ * callback; the read phase comes first and has ended */
+START_TEST(test_analysis_steps)
+{
+  g_autofree char *text = journeys_csv(30, "Close");
+  CsvLog c;
+  csv_log_open(&c, text);
+  g_autoptr(GArray) calls = calls_new();
+  cx_log_options(c.log)->progress = on_progress;
+  cx_log_options(c.log)->progress_data = calls;
+
+  g_autoptr(CxDfg) dfg = cx_dfg_new(c.log);
+  csv_log_scan(&c, cx_dfg_add, cx_dfg_reset, dfg);
+  guint reads = calls->len;
+  ck_assert_uint_eq(reads, 2); /* nothing analysed yet */
+  guint ne;
+  cx_dfg_edges(dfg, &ne);
+  ck_assert_uint_gt(ne, 0);
+  ck_assert_uint_eq(check_step(calls, "summarising the waits", ne), 2); /* begin, end: fast */
+  ck_assert_uint_eq(calls->len, reads + 2);
+  cx_dfg_nodes(dfg, &ne); /* computed once: no second step */
+  ck_assert_uint_eq(calls->len, reads + 2);
+
+  g_array_set_size(calls, 0);
+  CxFrictionOptions fo;
+  cx_friction_options_init(&fo);
+  g_autoptr(CxFriction) fr = cx_friction_new(c.log, &fo);
+  csv_log_scan(&c, cx_friction_add, cx_friction_reset, fr);
+  cx_friction_finish(fr);
+  check_step(calls, "finding frictions", fo.drift ? 11 : 10); /* the finders and the ranking */
+  const Call *last = &g_array_index(calls, Call, calls->len - 1);
+  ck_assert_int_eq(last->phase, CX_PROGRESS_ANALYSE);
+  ck_assert(last->finished);
+
+  /* no callback, no calls */
+  g_array_set_size(calls, 0);
+  cx_log_options(c.log)->progress = NULL;
+  cx_friction_finish(fr);
+  ck_assert_uint_eq(calls->len, 0);
+  csv_log_close(&c);
+}
+END_TEST
+
+/* compare: each side's frictions, then the tests, each ended */
+START_TEST(test_compare_steps)
+{
+  g_autofree char *t0 = journeys_csv(30, "Close");
+  g_autofree char *t1 = journeys_csv(30, "Abandon");
+  CsvLog a, b;
+  csv_log_open(&a, t0);
+  csv_log_open(&b, t1);
+  g_autoptr(GArray) calls = calls_new();
+  cx_log_options(a.log)->progress = on_progress;
+  cx_log_options(a.log)->progress_data = calls;
+  cx_log_options(b.log)->progress = on_progress;
+  cx_log_options(b.log)->progress_data = calls;
+  g_autoptr(CxCompareLog) ca = cx_compare_log_new(a.log, NULL);
+  g_autoptr(CxCompareLog) cb = cx_compare_log_new(b.log, NULL);
+  csv_log_scan(&a, cx_compare_log_add, cx_compare_log_reset, ca);
+  csv_log_scan(&b, cx_compare_log_add, cx_compare_log_reset, cb);
+  g_array_set_size(calls, 0);
+  CxCompareOptions co;
+  cx_compare_options_init(&co);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CxCompare) cmp = cx_compare_logs(ca, cb, &co, &error);
+  ck_assert_ptr_nonnull(cmp);
+  /* two friction steps (one a side) and the tests */
+  guint frictions = 0;
+  for (guint k = 0; k < calls->len; k++) {
+    const Call *x = &g_array_index(calls, Call, k);
+    frictions += x->finished && strcmp(x->name, "finding frictions") == 0;
+  }
+  ck_assert_uint_eq(frictions, 2);
+  check_step(calls, "testing the differences", 0);
+  const Call *last = &g_array_index(calls, Call, calls->len - 1);
+  ck_assert_str_eq(last->name, "testing the differences");
+  ck_assert(last->finished);
+  csv_log_close(&a);
+  csv_log_close(&b);
+}
+END_TEST
+
+/* a step: begin at 0, advances at most twice a second, one end */
+START_TEST(test_step_throttled)
+{
+  g_autoptr(GArray) calls = calls_new();
+  CxProgressStep step;
+  cx_progress_step_begin(&step, on_progress, calls, "counting", 1000);
+  for (guint i = 1; i <= 1000; i++)
+    cx_progress_step_advance(&step, i); /* microseconds: no call */
+  ck_assert_uint_eq(calls->len, 1);
+  g_usleep(600 * 1000);
+  cx_progress_step_advance(&step, 2000); /* past the total: told the total */
+  ck_assert_uint_eq(calls->len, 2);
+  cx_progress_step_end(&step);
+  cx_progress_step_end(&step); /* a second end says nothing */
+  ck_assert_uint_eq(calls->len, 3);
+  check_call(calls, 0, CX_PROGRESS_ANALYSE, "counting", 0, 1000, FALSE);
+  check_call(calls, 1, CX_PROGRESS_ANALYSE, "counting", 1000, 1000, FALSE);
+  check_call(calls, 2, CX_PROGRESS_ANALYSE, "counting", 1000, 1000, TRUE);
+
+  g_array_set_size(calls, 0);
+  cx_progress_step_begin(&step, NULL, calls, "nothing", 0);
+  cx_progress_step_advance(&step, 1);
+  cx_progress_step_end(&step);
+  ck_assert_uint_eq(calls->len, 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -276,6 +428,9 @@ main(void)
   tcase_add_test(tc, test_gzip_counts_stored_bytes);
   tcase_add_test(tc, test_failure_finishes);
   tcase_add_test(tc, test_spill_and_merge);
+  tcase_add_test(tc, test_analysis_steps);
+  tcase_add_test(tc, test_compare_steps);
+  tcase_add_test(tc, test_step_throttled);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "reader-private.h"
+#include "test-util.h"
 #include "cxmine/timestamp.h"
 
 typedef struct {
@@ -590,7 +591,7 @@ typedef struct {
  * events pushed straight into a sink.  Names are many (the cache's slots
  * are reused), of every length around the cache's limit, one of them longer
  * than 32 KiB; resources are missing or empty at times. */
-START_TEST(test_relay_matches_direct)
+START_TEST(test_split_matches_direct)
 {
   const gsize lens[] = { 1, 7, 8, 9, 16, 17, 60, 118, 119, 120, 121, 300, 40000 };
   guint n_traces = 120;
@@ -629,13 +630,13 @@ START_TEST(test_relay_matches_direct)
     g_autoptr(GError) error = NULL;
     g_autoptr(CxLog) log1 = cx_log_new();
     cx_log_options(log1)->lifecycle = CX_LIFECYCLE_MODE_ALL;
-    cx_log_options(log1)->threads_after = 1; /* the sink's thread from the first trace */
     Rec r1 = { log1, g_string_new(NULL), 0 };
     g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
     g_autoptr(CxSink) s1 = cx_sink_new(log1, record, &r1);
     cx_sink_set_streaming(s1, streaming);
-    cx_sink_set_relay_after(s1, 1); /* the driver's policy for threads_after = 1 */
-    ck_assert_msg(cx_xes_read(in, s1, cx_log_options(log1), &error), "%s", error->message);
+    /* three workers, every trace a chunk of its own */
+    ck_assert_msg(cx_xes_read_split(in, s1, cx_log_options(log1), 3, 1, &error), "%s",
+                  error->message);
     ck_assert(cx_sink_finish(s1, &error));
 
     g_autoptr(CxLog) log2 = cx_log_new();
@@ -697,26 +698,33 @@ fail_third(const CxJourney *j, gpointer data, GError **error)
   return TRUE;
 }
 
-/* A journey callback failing on the sink's thread stops the read with its
- * own error, though the reader has parsed further by then. */
-START_TEST(test_relay_callback_error)
+static void
+reset_count(gpointer data)
+{
+  *(guint *)data = 0;
+}
+
+/* A journey callback failing while the chunks of a file read on several
+ * threads are played: the scan reads the file again on one thread and
+ * fails with the callback's own error, at the same journey. */
+START_TEST(test_split_callback_error)
 {
   GString *x = one_event_traces(5000);
-  for (int streaming = 0; streaming <= 1; streaming++) {
+  g_autofree char *dir = test_tmpdir_new("cxmine-split-XXXXXX");
+  g_autofree char *path = g_build_filename(dir, "t.xes", NULL);
+  ck_assert(g_file_set_contents(path, x->str, (gssize)x->len, NULL));
+  for (guint threads = 1; threads <= 4; threads++) {
     g_autoptr(GError) error = NULL;
     g_autoptr(CxLog) log = cx_log_new();
+    cx_log_options(log)->threads = threads;
     cx_log_options(log)->threads_after = 1;
+    cx_log_add_source(log, path, CX_FORMAT_AUTO, NULL);
     guint n = 0;
-    g_autoptr(CxInput) in = cx_input_new_from_data("t.xes", x->str, x->len);
-    g_autoptr(CxSink) sink = cx_sink_new(log, fail_third, &n);
-    cx_sink_set_streaming(sink, streaming);
-    cx_sink_set_relay_after(sink, 1);
-    gboolean ok
-        = cx_xes_read(in, sink, cx_log_options(log), &error) && cx_sink_finish(sink, &error);
-    ck_assert(!ok);
+    ck_assert(!cx_log_scan(log, fail_third, reset_count, &n, &error));
     ck_assert_str_eq(error->message, "journey 3 refused");
     ck_assert_uint_eq(n, 3);
   }
+  test_tmpdir_remove(dir);
   g_string_free(x, TRUE);
 }
 END_TEST
@@ -737,8 +745,8 @@ main(void)
   tcase_add_test(tc, test_trace_attrs);
   tcase_add_test(tc, test_repeated_case);
   tcase_add_test(tc, test_naive_zone);
-  tcase_add_test(tc, test_relay_matches_direct);
-  tcase_add_test(tc, test_relay_callback_error);
+  tcase_add_test(tc, test_split_matches_direct);
+  tcase_add_test(tc, test_split_callback_error);
   suite_add_tcase(s, tc);
   TCase *bad = tcase_create("bad");
   tcase_set_timeout(bad, 30);

@@ -41,37 +41,77 @@ sort_samples(GArray *a)
     cx_sort_doubles((double *)a->data, a->len);
 }
 
-/* A sorted copy of the samples @a: the sides are read, never changed. */
+/* A sorted copy of the exact samples of @q: the sides are read, never changed. */
 static GArray *
-sorted_copy(const GArray *a)
+sorted_copy(const CxQuantiles *q)
 {
-  GArray *c = g_array_copy((GArray *)a);
+  gsize n;
+  const double *v = cx_quantiles_samples(q, &n);
+  GArray *c = g_array_sized_new(FALSE, FALSE, sizeof(double), (guint)n);
+  g_array_append_vals(c, v, (guint)n);
   sort_samples(c);
   return c;
+}
+
+static void
+on_group(double v, guint64 na, guint64 nb, gpointer data)
+{
+  CxRankGroup g = { v, na, nb };
+  g_array_append_val((GArray *)data, g);
+}
+
+/* Mann-Whitney of @s0 against @s1: on the samples while both are exact,
+ * else on bucket ranks. */
+static void
+sample_test(const CxQuantiles *s0, const CxQuantiles *s1, CxMannWhitney *out)
+{
+  if (cx_quantiles_is_exact(s0) && cx_quantiles_is_exact(s1)) {
+    g_autoptr(GArray) t0 = sorted_copy(s0);
+    g_autoptr(GArray) t1 = sorted_copy(s1);
+    cx_stattest_mann_whitney((const double *)t0->data, t0->len, (const double *)t1->data, t1->len,
+                             out);
+    return;
+  }
+  g_autoptr(GArray) groups = g_array_new(FALSE, FALSE, sizeof(CxRankGroup));
+  cx_quantiles_groups(s0, s1, on_group, groups);
+  cx_stattest_mann_whitney_groups((const CxRankGroup *)groups->data, groups->len,
+                                  cx_quantiles_quantile(s0, 0.5), cx_quantiles_quantile(s1, 0.5),
+                                  out);
 }
 
 /* Fills the distribution columns and the sample test of @it from the
  * samples @s0 / @s1 (test) and @all0 / @all1 (medians shown). */
 static void
-item_samples(CxCompareItem *it, const GArray *s0, const GArray *s1, const GArray *all0,
-             const GArray *all1, guint min_n)
+item_samples(CxCompareItem *it, const CxQuantiles *s0, const CxQuantiles *s1,
+             const CxQuantiles *all0, const CxQuantiles *all1, guint min_n)
 {
-  g_autoptr(GArray) a0 = sorted_copy(all0);
-  g_autoptr(GArray) a1 = sorted_copy(all1);
-  GArray *all[2] = { a0, a1 };
+  const CxQuantiles *all[2] = { all0, all1 };
   for (int k = 0; k < 2; k++) {
-    it->n[k] = all[k]->len;
-    it->median[k]
-        = all[k]->len ? cx_quantile_sorted((double *)all[k]->data, all[k]->len, 0.5) : NAN;
-    it->p90[k] = all[k]->len ? cx_quantile_sorted((double *)all[k]->data, all[k]->len, 0.9) : NAN;
+    CxSummary sum;
+    cx_quantiles_summary(all[k], &sum);
+    it->n[k] = sum.n;
+    it->median[k] = sum.n ? sum.median : NAN;
+    it->p90[k] = sum.n ? sum.p90 : NAN;
+    it->sketched |= sum.sketched;
   }
-  g_autoptr(GArray) c0 = s0 != all0 ? sorted_copy(s0) : NULL;
-  g_autoptr(GArray) c1 = s1 != all1 ? sorted_copy(s1) : NULL;
-  const GArray *t0 = c0 != NULL ? c0 : a0, *t1 = c1 != NULL ? c1 : a1;
-  cx_stattest_mann_whitney((const double *)t0->data, t0->len, (const double *)t1->data, t1->len,
-                           &it->sample_test);
-  it->sample_tested = t0->len >= MAX(min_n, 1) && t1->len >= MAX(min_n, 1)
+  sample_test(s0, s1, &it->sample_test);
+  it->sample_tested = cx_quantiles_n(s0) >= MAX(min_n, 1) && cx_quantiles_n(s1) >= MAX(min_n, 1)
                       && it->sample_test.method != CX_STATTEST_NONE;
+  it->sketched |= !cx_quantiles_is_exact(s0) || !cx_quantiles_is_exact(s1);
+}
+
+/* The same for one sample per journey kept as an array (durations,
+ * instances, satisfaction): the quantile rule applies to it too. */
+static void
+item_array_samples(CxCompareItem *it, const GArray *a0, const GArray *a1, guint min_n)
+{
+  g_autoptr(CxQuantiles) q0 = cx_quantiles_new();
+  g_autoptr(CxQuantiles) q1 = cx_quantiles_new();
+  for (guint i = 0; i < a0->len; i++)
+    cx_quantiles_add(q0, g_array_index(a0, double, i));
+  for (guint i = 0; i < a1->len; i++)
+    cx_quantiles_add(q1, g_array_index(a1, double, i));
+  item_samples(it, q0, q1, q0, q1, min_n);
 }
 
 static void
@@ -89,12 +129,6 @@ item_rate(CxCompareItem *it, guint64 n0, guint64 n1, guint min_cases)
   it->vanished = it->count[0] > 0 && it->count[1] == 0;
 }
 
-static GArray *
-empty_samples(void)
-{
-  return g_array_new(FALSE, FALSE, sizeof(double));
-}
-
 static char *
 edge_key(const char *from, const char *to)
 {
@@ -106,7 +140,7 @@ edge_key(const char *from, const char *to)
 typedef struct {
   char *from, *to; /* to NULL for activities */
   guint64 count[2], cases[2], starts[2];
-  GArray *case_waits[2], *waits[2]; /* NULL: none */
+  const CxQuantiles *case_waits[2], *waits[2]; /* NULL: none */
 } Pair;
 
 static void
@@ -174,20 +208,14 @@ add_pairs(CxCompareItem *proto, const CxCompareSide *const s[2], gboolean edges,
     it.from = g_strdup(pr->from);
     it.to = g_strdup(pr->to);
     it.name = edges ? g_strdup_printf("%s -> %s", pr->from, pr->to) : g_strdup(pr->from);
-    g_autoptr(GArray) e0 = empty_samples();
-    g_autoptr(GArray) e1 = empty_samples();
-    const GArray *cw[2] = { e0, e1 }, *aw[2] = { e0, e1 };
     for (int k = 0; k < 2; k++) {
       it.count[k] = pr->count[k];
       it.cases[k] = pr->cases[k];
       it.starts[k] = pr->starts[k];
-      if (pr->case_waits[k] != NULL)
-        cw[k] = pr->case_waits[k];
-      if (pr->waits[k] != NULL)
-        aw[k] = pr->waits[k];
     }
     item_rate(&it, s[0]->cases, s[1]->cases, o->min_cases);
-    item_samples(&it, cw[0], cw[1], aw[0], aw[1], o->min_cases);
+    item_samples(&it, pr->case_waits[0], pr->case_waits[1], pr->waits[0], pr->waits[1],
+                 o->min_cases);
     g_array_append_val(items, it);
   }
 }
@@ -274,8 +302,7 @@ add_headline(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *item
   it.sample_polarity = 0; /* more steps is not worse in itself: effort is a friction kind */
   for (int k = 0; k < 2; k++)
     it.cases[k] = s[k]->cases;
-  item_samples(&it, s[0]->instances, s[1]->instances, s[0]->instances, s[1]->instances,
-               o->min_cases);
+  item_array_samples(&it, s[0]->instances, s[1]->instances, o->min_cases);
   g_array_append_val(items, it);
 
   it = *proto;
@@ -285,8 +312,7 @@ add_headline(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *item
   it.sample_polarity = -1;
   for (int k = 0; k < 2; k++)
     it.cases[k] = s[k]->durations->len;
-  item_samples(&it, s[0]->durations, s[1]->durations, s[0]->durations, s[1]->durations,
-               o->min_cases);
+  item_array_samples(&it, s[0]->durations, s[1]->durations, o->min_cases);
   g_array_append_val(items, it);
 
   if (s[0]->sat_key != NULL && s[1]->sat_key != NULL) {
@@ -302,7 +328,7 @@ add_headline(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *item
         sum += g_array_index(s[k]->sat, double, i);
       it.mean[k] = s[k]->sat->len ? sum / s[k]->sat->len : NAN;
     }
-    item_samples(&it, s[0]->sat, s[1]->sat, s[0]->sat, s[1]->sat, o->min_cases);
+    item_array_samples(&it, s[0]->sat, s[1]->sat, o->min_cases);
     g_array_append_val(items, it);
   }
 
@@ -465,4 +491,15 @@ cx_compare_typical_duration(const CxCompareSide *const s[2])
   g_array_append_vals(all, s[1]->durations->data, s[1]->durations->len);
   double typical_s = median_of(all);
   return typical_s >= 1 ? typical_s : 1;
+}
+
+double
+cx_compare_quantile_rel_error(const CxCompare *c)
+{
+  guint n;
+  const CxCompareItem *items = cx_compare_items(c, &n);
+  for (guint i = 0; i < n; i++)
+    if (items[i].sketched)
+      return CX_QUANTILES_REL_ERROR;
+  return 0;
 }

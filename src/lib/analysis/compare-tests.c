@@ -413,6 +413,10 @@ cx_compare_new(const CxCompareSide *a, const CxCompareSide *b, const CxCompareOp
   if (c->opts.names[1] == NULL)
     c->opts.names[1] = "after";
   const CxCompareSide *const s[2] = { a, b };
+  /* the tests rank every wait sample of both sides: seconds on big logs */
+  const CxReadOptions *ro = cx_log_options(a->log);
+  CxProgressStep step;
+  cx_progress_step_begin(&step, ro->progress, ro->progress_data, "testing the differences", 0);
   c->items = cx_compare_items_make(s, &c->opts);
   assign_polarity(c->items, s, &c->opts);
   g_autoptr(GArray) shared_rates = find_shared_tests(c->items, TRUE);
@@ -487,6 +491,7 @@ cx_compare_new(const CxCompareSide *a, const CxCompareSide *b, const CxCompareOp
     }
   }
   g_array_sort(c->items, cmp_items);
+  cx_progress_step_end(&step);
   return c;
 }
 

@@ -229,15 +229,14 @@ count_minus(guint64 all, guint64 part)
   return all - MIN(part, all);
 }
 
-/* Sets *@dst (made when missing) to the samples @all less @part (either may
- * be NULL: none). */
+/* Sets *@dst (made when missing, else empty) to the samples @all less
+ * @part (either may be NULL: none). */
 static void
-samples_minus(GArray **dst, GArray *all, GArray *part)
+samples_minus(CxQuantiles **dst, const CxQuantiles *all, const CxQuantiles *part)
 {
-  g_autoptr(GArray) none = g_array_new(FALSE, FALSE, sizeof(double));
   if (*dst == NULL)
-    *dst = g_array_new(FALSE, FALSE, sizeof(double));
-  doubles_minus(*dst, all ? all : none, part ? part : none);
+    *dst = cx_quantiles_new();
+  cx_quantiles_set_difference(*dst, all, part);
 }
 
 /* Sets @d's transitions to @all's less @part's.  A pair or an activity left

@@ -1,5 +1,6 @@
 /* Directly-follows graphs: counts per activity id and per (from, to) pair,
- * with every wait and service sample kept for exact summaries.  The counting
+ * with the waits and service times in quantile states (exact up to a fixed
+ * count, then a sketch).  The counting
  * is the transitions accumulator's (transitions-private.h); this file turns
  * it into sorted nodes and edges, views, JSON and partials. */
 #include "hash-private.h"
@@ -218,6 +219,11 @@ finish(CxDfg *d)
   if (!d->dirty)
     return;
   clear_results(d);
+  /* the exact quantiles sort every wait: seconds on a big log */
+  const CxReadOptions *ro = cx_log_options(d->log);
+  CxProgressStep step;
+  guint ne = cx_transitions_n_edges(d->t);
+  cx_progress_step_begin(&step, ro->progress, ro->progress_data, "summarising the waits", ne);
   d->node_of_len = cx_transitions_n_acts(d->t);
   d->node_of = g_new(int, MAX(d->node_of_len, 1));
   for (guint i = 0; i < d->node_of_len; i++) {
@@ -231,15 +237,13 @@ finish(CxDfg *d)
     n.cases = a->cases;
     n.starts = a->starts;
     n.ends = a->ends;
-    if (a->service != NULL)
-      cx_summary_compute((double *)a->service->data, a->service->len, &n.service);
+    cx_quantiles_summary(a->service, &n.service);
     g_array_append_val(d->nodes, n);
   }
   g_array_sort_with_data(d->nodes, cx_dfg_cmp_node, d);
   for (guint i = 0; i < d->nodes->len; i++)
     d->node_of[g_array_index(d->nodes, CxDfgNode, i).activity] = (int)i;
 
-  guint ne = cx_transitions_n_edges(d->t);
   d->out_acc = g_new(guint, MAX(ne, 1));
   for (guint i = 0; i < ne; i++)
     d->out_acc[i] = i;
@@ -253,11 +257,13 @@ finish(CxDfg *d)
     e->to = a->to;
     e->count = a->count;
     e->cases = a->cases;
-    cx_summary_compute((double *)a->waits->data, a->waits->len, &e->wait);
+    cx_quantiles_summary(a->waits, &e->wait);
     guint64 *k = g_new(guint64, 1);
     *k = edge_key(a->from, a->to);
     g_hash_table_insert(d->out_pos, k, GUINT_TO_POINTER(i + 1));
+    cx_progress_step_advance(&step, i + 1);
   }
+  cx_progress_step_end(&step);
   d->dirty = FALSE;
 }
 
@@ -286,11 +292,7 @@ cx_dfg_node_services(CxDfg *d, guint32 activity, gsize *n)
   const CxTransitionsAct *a = cx_transitions_act(d->t, activity);
   if (a == NULL)
     return NULL;
-  GArray *s = a->service;
-  if (s == NULL)
-    return NULL;
-  *n = s->len;
-  return (const double *)s->data;
+  return cx_quantiles_samples(a->service, n);
 }
 
 const CxDfgEdge *
@@ -306,9 +308,7 @@ cx_dfg_edge_waits(CxDfg *d, guint i, gsize *n)
 {
   finish(d);
   g_return_val_if_fail(i < d->out_edges->len, NULL);
-  GArray *w = cx_transitions_edge(d->t, d->out_acc[i])->waits;
-  *n = w->len;
-  return (const double *)w->data;
+  return cx_quantiles_samples(cx_transitions_edge(d->t, d->out_acc[i])->waits, n);
 }
 
 const guint32 *
@@ -431,6 +431,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
   key_int(j, "start_total", starts_total);
   key_int(j, "end_total", ends_total);
   key_int(j, "edges_total", ne);
+  gboolean sketched = FALSE;
   cx_json_key(j, "nodes");
   cx_json_begin_array(j);
   for (guint i = 0; i < nn; i++) {
@@ -446,6 +447,7 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
       const guint32 *ids = cx_dfg_node_case_ids(d, nodes[i].activity, &n);
       cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
     }
+    sketched |= nodes[i].service.sketched;
     key_int(j, "services", nodes[i].service.n);
     cx_json_key(j, "service_s");
     cx_json_summary(j, &nodes[i].service);
@@ -473,15 +475,15 @@ cx_dfg_to_json(CxDfg *d, const CxDfgView *v, CxJson *j)
       const guint32 *ids = cx_dfg_edge_case_ids(d, i, &n);
       cx_case_ids_to_json(j, cx_log_cases(d->log), ids, n);
     }
+    sketched |= edges[i].wait.sketched;
     key_int(j, "waits", edges[i].wait.n);
     cx_json_key(j, "wait_s");
     cx_json_summary(j, &edges[i].wait);
     cx_json_end_object(j);
   }
   cx_json_end_array(j);
-  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
-  cx_json_key(j, "quantile_rel_error");
-  cx_json_int(j, 0);
+  /* 0 while every quantile shown is exact, here and after 'cxmine merge' */
+  cx_json_key_double(j, "quantile_rel_error", sketched ? CX_QUANTILES_REL_ERROR : 0);
   cx_json_end_object(j);
 }
 
@@ -512,10 +514,7 @@ dfg_save(gpointer data, GByteArray *out)
     cx_partial_put_varint(out, a->cases);
     cx_partial_put_varint(out, a->starts);
     cx_partial_put_varint(out, a->ends);
-    if (a->service != NULL)
-      cx_partial_put_samples(out, (double *)a->service->data, a->service->len);
-    else
-      cx_partial_put_samples(out, NULL, 0);
+    cx_partial_put_quantiles(out, a->service);
     if (d->keep_case_ids)
       cx_partial_put_case_refs(out, cases, a->refs);
   }
@@ -527,7 +526,7 @@ dfg_save(gpointer data, GByteArray *out)
     cx_partial_put_varint(out, e->to);
     cx_partial_put_varint(out, e->count);
     cx_partial_put_varint(out, e->cases);
-    cx_partial_put_samples(out, (double *)e->waits->data, e->waits->len);
+    cx_partial_put_quantiles(out, e->waits);
     if (d->keep_case_ids)
       cx_partial_put_case_refs(out, cases, e->refs);
   }
@@ -561,11 +560,11 @@ dfg_load(gpointer data, CxPartialIn *in)
     a->starts += v[2];
     a->ends += v[3];
     if (a->service == NULL)
-      a->service = g_array_new(FALSE, FALSE, sizeof(double));
-    if (!cx_partial_in_samples(in, a->service))
+      a->service = cx_quantiles_new();
+    if (!cx_partial_in_quantiles(in, a->service))
       return FALSE;
-    if (a->service->len == 0)
-      g_clear_pointer(&a->service, g_array_unref);
+    if (cx_quantiles_n(a->service) == 0)
+      g_clear_pointer(&a->service, cx_quantiles_free);
     if (refs && !cx_partial_in_case_refs(in, v[1], d->keep_case_ids ? &a->refs : NULL))
       return FALSE;
   }
@@ -580,7 +579,7 @@ dfg_load(gpointer data, CxPartialIn *in)
     CxTransitionsEdge *e = cx_transitions_edge_get(d->t, from, to);
     e->count += v[0];
     e->cases += v[1];
-    if (!cx_partial_in_samples(in, e->waits))
+    if (!cx_partial_in_quantiles(in, e->waits))
       return FALSE;
     if (refs && !cx_partial_in_case_refs(in, v[1], d->keep_case_ids ? &e->refs : NULL))
       return FALSE;

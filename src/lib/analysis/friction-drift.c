@@ -106,8 +106,8 @@ drift_levels(DriftCand *d, guint last)
   if (w0->len < 5 || w1->len < 5)
     return FALSE;
   if (!d->share) {
-    d->level[0] = cx_friction_median(w0);
-    d->level[1] = cx_friction_median(w1);
+    d->level[0] = cx_friction_median(w0, NULL);
+    d->level[1] = cx_friction_median(w1, NULL);
   } else {
     /* 0/1 values: sums of them are exact in any order */
     double s0 = 0, s1 = 0;
@@ -252,26 +252,26 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
   }
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    if (e->waits->len < 20 * W || !cx_friction_enough(f, e->cases)
+    if (e->wait_samples->len < 20 * W || !cx_friction_enough(f, e->cases)
         || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
     d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
-    for (guint k = 0; k < e->waits->len; k++) {
+    for (guint k = 0; k < e->wait_samples->len; k++) {
       guint32 c = g_array_index(e->wait_tags, guint32, k);
       if (win[c] >= 0)
-        cand_sample(d, win[c], g_array_index(e->waits, double, k), c);
+        cand_sample(d, win[c], g_array_index(e->wait_samples, double, k), c);
     }
   }
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || N->service == NULL || N->service->len < 20 * W
+    if (N == NULL || N->service_samples == NULL || N->service_samples->len < 20 * W
         || !cx_friction_enough(f, N->cases))
       continue;
     d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
-    for (guint k = 0; k < N->service->len; k++) {
+    for (guint k = 0; k < N->service_samples->len; k++) {
       guint32 c = g_array_index(N->service_tags, guint32, k);
       if (win[c] >= 0)
-        cand_sample(d, win[c], g_array_index(N->service, double, k), c);
+        cand_sample(d, win[c], g_array_index(N->service_samples, double, k), c);
     }
   }
 }

@@ -156,12 +156,23 @@ typedef struct {
   WaitClass cls;
 } Timing;
 
-static void
-timing_summary(Timing *t)
+/* The samples @vals in a quantile state: the summary every command shows
+ * for them (exact up to a fixed count, then sketched). */
+static CxQuantiles *
+quantiles_of(const GArray *vals)
 {
-  g_autoptr(GArray) copy = g_array_sized_new(FALSE, FALSE, sizeof(double), t->vals->len);
-  g_array_append_vals(copy, t->vals->data, t->vals->len);
-  cx_summary_compute((double *)copy->data, copy->len, &t->sum);
+  CxQuantiles *q = cx_quantiles_new();
+  for (guint i = 0; i < vals->len; i++)
+    cx_quantiles_add(q, g_array_index(vals, double, i));
+  return q;
+}
+
+static void
+timing_summary(CxFriction *f, Timing *t)
+{
+  g_autoptr(CxQuantiles) q = quantiles_of(t->vals);
+  cx_quantiles_summary(q, &t->sum);
+  f->sketched |= t->sum.sketched;
   t->ratio = t->sum.median > 0 ? t->sum.p90 / t->sum.median : NAN;
 }
 
@@ -353,13 +364,14 @@ cx_friction_find_effort(CxFriction *f, gboolean touches)
 }
 
 double
-cx_friction_median(const GArray *vals)
+cx_friction_median(const GArray *vals, gboolean *sketched)
 {
   if (vals->len == 0)
     return NAN;
-  g_autoptr(GArray) c = g_array_copy((GArray *)vals);
-  cx_sort_doubles((double *)c->data, c->len);
-  return cx_quantile_sorted((double *)c->data, c->len, 0.5);
+  g_autoptr(CxQuantiles) q = quantiles_of(vals);
+  if (sketched != NULL)
+    *sketched |= !cx_quantiles_is_exact(q);
+  return cx_quantiles_quantile(q, 0.5);
 }
 
 WaitClass
@@ -418,19 +430,19 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   CxExactSum sum = 0;
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    sum += cx_transitions_exact_sum((const double *)e->waits->data, e->waits->len);
-    if (e->waits->len == 0)
+    sum += cx_transitions_exact_sum((const double *)e->wait_samples->data, e->wait_samples->len);
+    if (e->wait_samples->len == 0)
       continue;
     Timing t = { { e->from, e->to },
                  2,
                  CX_FINDING_MEASURE_WAIT,
-                 e->waits,
+                 e->wait_samples,
                  e->wait_tags,
                  e->cases,
                  { 0 },
                  NAN,
                  cx_friction_edge_class(f, e->from, e->to, acts) };
-    timing_summary(&t);
+    timing_summary(f, &t);
     g_array_append_val(tim, t);
   }
   find_timings(f, acts, tim, (double)sum / 1e6, FALSE);
@@ -438,19 +450,20 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   sum = 0;
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || N->service == NULL || N->service->len == 0)
+    if (N == NULL || N->service_samples == NULL || N->service_samples->len == 0)
       continue;
-    sum += cx_transitions_exact_sum((const double *)N->service->data, N->service->len);
+    sum += cx_transitions_exact_sum((const double *)N->service_samples->data,
+                                    N->service_samples->len);
     Timing t = { { a, CX_ID_NONE },
                  1,
                  CX_FINDING_MEASURE_SERVICE,
-                 N->service,
+                 N->service_samples,
                  N->service_tags,
                  N->cases,
                  { 0 },
                  NAN,
                  WAIT_FRICTION };
-    timing_summary(&t);
+    timing_summary(f, &t);
     g_array_append_val(tim, t);
   }
   if (tim->len > 0)
@@ -579,7 +592,7 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
                              NAN,
                              p->from,
                              p->to };
-    cell.median_wait_s = cx_friction_median(p->waits);
+    cell.median_wait_s = cx_friction_median(p->wait_samples, &f->sketched);
     g_array_append_val(f->matrix, cell);
     if (cx_friction_enough(f, p->cases)) {
       g_autoptr(GArray) L = cx_tag_list_decode(&p->case_tags);

@@ -186,6 +186,7 @@ struct _CxFriction {
   double total_time_s;
   double sat_sum;
   gboolean has_channels;
+  gboolean sketched; /* a median or p90 shown came from a sketch (quantile_rel_error) */
 };
 
 /* The numbers of activity @a counted in f->edges: count, case_tags (case
@@ -262,7 +263,9 @@ CxFinding *cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *poo
 /* The cases (indices in cases) activity @a occurs in, ascending, in a new
  * array; NULL when it never occurred. */
 GArray *cx_friction_act_cases(const CxFriction *f, guint32 a);
-double cx_friction_median(const GArray *vals);
+/* The median of @vals through a quantile state (sketched past its exact
+ * limit; then *@sketched is set when not NULL); NaN when empty. */
+double cx_friction_median(const GArray *vals, gboolean *sketched);
 WaitClass cx_friction_edge_class(CxFriction *f, guint32 from, guint32 to, CxPool *acts);
 void cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts);
 void cx_friction_find_repeats(CxFriction *f, CxPool *acts);

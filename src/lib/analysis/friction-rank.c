@@ -273,19 +273,36 @@ cx_friction_finish(CxFriction *f)
 {
   const CxFrictionOptions *o = &f->opts;
   CxPool *acts = cx_log_activities(f->log), *chans = cx_log_channels(f->log);
+  const CxReadOptions *ro = cx_log_options(f->log);
+  CxProgressStep step;
+  cx_progress_step_begin(&step, ro->progress, ro->progress_data, "finding frictions",
+                         o->drift ? 11 : 10);
+  guint64 done = 0;
   cx_friction_clear_results(f);
   cx_outcome_finish(f->outcome);
+  cx_progress_step_advance(&step, ++done);
   case_totals(f);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_bottlenecks(f, acts);
+  cx_progress_step_advance(&step, ++done);
   /* cycles first: rework is what they do not explain */
   cx_friction_find_cycles(f, acts);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_repeats(f, acts);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_dropoffs(f, acts);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_channels(f, chans);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_effort(f, FALSE);
+  cx_progress_step_advance(&step, ++done);
   cx_friction_find_effort(f, TRUE);
-  if (o->drift)
+  cx_progress_step_advance(&step, ++done);
+  if (o->drift) {
     cx_friction_find_drift(f, acts);
+    cx_progress_step_advance(&step, ++done);
+  }
   rank_findings(f);
   decide_status_hint(f);
+  cx_progress_step_end(&step);
 }

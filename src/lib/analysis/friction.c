@@ -392,6 +392,12 @@ cx_friction_n_scored(const CxFriction *f)
   return f->n_scored;
 }
 
+double
+cx_friction_quantile_rel_error(const CxFriction *f)
+{
+  return f->sketched ? CX_QUANTILES_REL_ERROR : 0;
+}
+
 const CxFrictionOptions *
 cx_friction_options(const CxFriction *f)
 {

@@ -3,6 +3,7 @@
 
 #include "cxmine/reader.h"
 #include "cxmine/partial.h"
+#include "quantiles-private.h"
 
 G_BEGIN_DECLS
 
@@ -33,8 +34,8 @@ gboolean cx_partial_in_time(CxPartialIn *in, gint64 *t); /* zigzag varint */
 gboolean cx_partial_in_id(CxPartialIn *in, CxPartialTable table, guint32 *id);
 /* A case id, interned in the target log's case pool. */
 gboolean cx_partial_in_case(CxPartialIn *in, guint32 *id);
-/* Appends a sample list written by cx_partial_put_samples() to @values (double). */
-gboolean cx_partial_in_samples(CxPartialIn *in, GArray *values);
+/* Merges a sample list written by cx_partial_put_quantiles() into @q. */
+gboolean cx_partial_in_quantiles(CxPartialIn *in, CxQuantiles *q);
 /* Reads @n case refs written by cx_partial_put_case_refs(), appending them
  * to *@refs (made on first use) when @refs is not NULL, else skipping them. */
 gboolean cx_partial_in_case_refs(CxPartialIn *in, guint64 n, GArray **refs);
@@ -46,9 +47,9 @@ void cx_partial_put_time(GByteArray *out, gint64 t);
 void cx_partial_put_string(GByteArray *out, const char *s);
 /* Writes the CxCaseRef of @refs (NULL = none) as (case id string, start) pairs. */
 void cx_partial_put_case_refs(GByteArray *out, CxPool *cases, const GArray *refs);
-/* Writes @n samples: whole microseconds (in seconds, as (double)us / 1e6)
- * sorted and delta-coded when they all are, else the raw doubles. */
-void cx_partial_put_samples(GByteArray *out, const double *values, gsize n);
+/* Writes the sample list of @q (NULL: none): exact samples, or a sketch
+ * (cx_quantiles_save). */
+void cx_partial_put_quantiles(GByteArray *out, const CxQuantiles *q);
 
 /* An analysis whose state is its partial: made, fed, saved, merged. */
 typedef struct {

@@ -89,86 +89,16 @@ cx_partial_in_case(CxPartialIn *in, guint32 *id)
   return TRUE;
 }
 
-/* sample list modes */
-enum { SAMPLES_USEC = 0, SAMPLES_RAW = 1 };
-
-static int
-cmp_gint64(const void *a, const void *b)
-{
-  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-  return x < y ? -1 : x > y;
-}
-
 void
-cx_partial_put_samples(GByteArray *out, const double *values, gsize n)
+cx_partial_put_quantiles(GByteArray *out, const CxQuantiles *q)
 {
-  cx_partial_put_varint(out, n);
-  if (n == 0)
-    return;
-  g_autofree gint64 *us = g_new(gint64, n);
-  gboolean exact = TRUE;
-  for (gsize i = 0; i < n && exact; i++) {
-    double x = values[i];
-    if (!(x > -9e12 && x < 9e12)) {
-      exact = FALSE;
-      break;
-    }
-    us[i] = (gint64)llround(x * 1e6);
-    double back = (double)us[i] / 1e6;
-    exact = memcmp(&back, &x, sizeof x) == 0;
-  }
-  if (!exact) {
-    cx_partial_put_varint(out, SAMPLES_RAW);
-    for (gsize i = 0; i < n; i++) {
-      guint64 b;
-      memcpy(&b, &values[i], 8);
-      cx_partial_put_u64(out, b);
-    }
-    return;
-  }
-  cx_partial_put_varint(out, SAMPLES_USEC);
-  qsort(us, n, sizeof(gint64), cmp_gint64);
-  cx_partial_put_varint(out, cx_partial_zigzag(us[0]));
-  for (gsize i = 1; i < n; i++)
-    cx_partial_put_varint(out, (guint64)(us[i] - us[i - 1]));
+  cx_quantiles_save(q, out);
 }
 
 gboolean
-cx_partial_in_samples(CxPartialIn *in, GArray *values)
+cx_partial_in_quantiles(CxPartialIn *in, CxQuantiles *q)
 {
-  guint64 n, mode, v;
-  if (!cx_partial_in_varint(in, &n) || n > (guint64)(in->end - in->p))
-    return FALSE;
-  if (n == 0)
-    return TRUE;
-  if (!cx_partial_in_varint(in, &mode) || mode > SAMPLES_RAW)
-    return FALSE;
-  guint old = values->len;
-  g_array_set_size(values, old + (guint)n);
-  double *out = &g_array_index(values, double, old);
-  if (mode == SAMPLES_RAW) {
-    if ((guint64)(in->end - in->p) < n * 8)
-      return FALSE;
-    for (guint64 i = 0; i < n; i++) {
-      guint64 b = 0;
-      for (int k = 0; k < 8; k++)
-        b |= (guint64)in->p[k] << (8 * k);
-      memcpy(&out[i], &b, 8);
-      in->p += 8;
-    }
-    return TRUE;
-  }
-  if (!cx_partial_in_varint(in, &v))
-    return FALSE;
-  gint64 us = cx_partial_unzigzag(v);
-  out[0] = (double)us / 1e6;
-  for (guint64 i = 1; i < n; i++) {
-    if (!cx_partial_in_varint(in, &v) || v > (guint64)G_MAXINT64)
-      return FALSE;
-    us += (gint64)v;
-    out[i] = (double)us / 1e6;
-  }
-  return TRUE;
+  return cx_quantiles_load(q, &in->p, in->end);
 }
 
 void

@@ -1,21 +1,22 @@
 /* Resources and the handover-of-work matrix, one pass over the journeys. */
 #include "cxmine/resources.h"
 #include "cxmine/summary.h"
+#include "quantiles-private.h"
 #include <math.h>
 #include <string.h>
 
 typedef struct {
   guint64 instances, cases;
-  guint last_seq;   /* seq + 1 of the last journey counted */
-  GArray *service;  /* double seconds, or NULL */
-  GArray *journeys; /* guint: seq of each journey touched */
+  guint last_seq;       /* seq + 1 of the last journey counted */
+  CxQuantiles *service; /* seconds, or NULL */
+  GArray *journeys;     /* guint: seq of each journey touched */
 } ResAcc;
 
 typedef struct {
   guint32 from, to;
   guint64 count, cases;
   guint last_seq;
-  GArray *waits; /* double seconds */
+  CxQuantiles *waits; /* seconds */
 } HandAcc;
 
 struct _CxResources {
@@ -26,13 +27,14 @@ struct _CxResources {
   guint64 unassigned;
   GArray *list;      /* CxResource */
   GArray *handovers; /* CxHandover */
+  gboolean sketched; /* a median of the last finish came from a sketch */
 };
 
 static void
 hand_free(gpointer p)
 {
   HandAcc *h = p;
-  g_array_free(h->waits, TRUE);
+  cx_quantiles_free(h->waits);
   g_free(h);
 }
 
@@ -53,8 +55,7 @@ clear_res(CxResources *r)
 {
   for (guint i = 0; i < r->res->len; i++) {
     ResAcc *a = &g_array_index(r->res, ResAcc, i);
-    if (a->service != NULL)
-      g_array_free(a->service, TRUE);
+    cx_quantiles_free(a->service);
     if (a->journeys != NULL)
       g_array_free(a->journeys, TRUE);
   }
@@ -103,7 +104,7 @@ hand_get(CxResources *r, guint32 from, guint32 to)
     h = g_new0(HandAcc, 1);
     h->from = from;
     h->to = to;
-    h->waits = g_array_new(FALSE, FALSE, sizeof(double));
+    h->waits = cx_quantiles_new();
     g_hash_table_insert(r->hand, g_memdup2(&key, sizeof key), h);
   }
   return h;
@@ -133,9 +134,9 @@ cx_resources_add(const CxJourney *j, gpointer data, GError **error)
     }
     if (e->start != CX_TS_NONE && e->time != CX_TS_NONE) {
       if (a->service == NULL)
-        a->service = g_array_new(FALSE, FALSE, sizeof(double));
-      double s = (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC;
-      g_array_append_val(a->service, s);
+        a->service = cx_quantiles_new();
+      cx_quantiles_add(a->service,
+                       (double)cx_elapsed(cal, e->start, e->time) / (double)CX_USEC_PER_SEC);
     }
     if (prev != NULL && prev->resource != e->resource) {
       HandAcc *h = hand_get(r, prev->resource, e->resource);
@@ -146,8 +147,8 @@ cx_resources_add(const CxJourney *j, gpointer data, GError **error)
       }
       gint64 b = e->start != CX_TS_NONE ? e->start : e->time;
       if (b != CX_TS_NONE && prev->time != CX_TS_NONE) {
-        double w = (double)cx_elapsed(cal, prev->time, b) / (double)CX_USEC_PER_SEC;
-        g_array_append_val(h->waits, w);
+        cx_quantiles_add(h->waits,
+                         (double)cx_elapsed(cal, prev->time, b) / (double)CX_USEC_PER_SEC);
       }
     }
     prev = e;
@@ -175,13 +176,10 @@ cmp_hand(gconstpointer a, gconstpointer b, gpointer pool)
 }
 
 static double
-median_of(GArray *a)
+median_of(CxResources *r, const CxQuantiles *q)
 {
-  if (a == NULL || a->len == 0)
-    return NAN;
-  CxSummary s;
-  cx_summary_compute((double *)a->data, a->len, &s);
-  return s.median;
+  r->sketched |= !cx_quantiles_is_exact(q);
+  return cx_quantiles_quantile(q, 0.5);
 }
 
 void
@@ -191,6 +189,7 @@ cx_resources_finish(CxResources *r, CxCaseTable *cases)
   const CxCaseRow *rows = cx_case_table_rows(cases, &n_rows);
   CxPool *pool = cx_log_resources(r->log);
   g_array_set_size(r->list, 0);
+  r->sketched = FALSE;
   for (guint id = 1; id < r->res->len; id++) {
     ResAcc *a = &g_array_index(r->res, ResAcc, id);
     if (a->instances == 0)
@@ -199,8 +198,8 @@ cx_resources_finish(CxResources *r, CxCaseTable *cases)
     out.resource = id;
     out.instances = a->instances;
     out.cases = a->cases;
-    out.services = a->service != NULL ? a->service->len : 0;
-    out.median_service_s = median_of(a->service);
+    out.services = cx_quantiles_n(a->service);
+    out.median_service_s = median_of(r, a->service);
     for (guint k = 0; a->journeys != NULL && k < a->journeys->len; k++) {
       guint seq = g_array_index(a->journeys, guint, k);
       if (seq >= n_rows)
@@ -228,7 +227,8 @@ cx_resources_finish(CxResources *r, CxCaseTable *cases)
   g_hash_table_iter_init(&it, r->hand);
   while (g_hash_table_iter_next(&it, NULL, &v)) {
     HandAcc *h = v;
-    CxHandover out = { h->from, h->to, h->count, h->cases, h->waits->len, median_of(h->waits) };
+    CxHandover out
+        = { h->from, h->to, h->count, h->cases, cx_quantiles_n(h->waits), median_of(r, h->waits) };
     g_array_append_val(r->handovers, out);
   }
   g_array_sort_with_data(r->handovers, cmp_hand, pool);
@@ -252,4 +252,10 @@ guint64
 cx_resources_unassigned(const CxResources *r)
 {
   return r->unassigned;
+}
+
+double
+cx_resources_quantile_rel_error(const CxResources *r)
+{
+  return r->sketched ? CX_QUANTILES_REL_ERROR : 0;
 }

@@ -13,11 +13,11 @@ struct _CxStats {
   CxVariants *variants;
   guint64 cases, events, instances;
   gint64 first, last;
-  GArray *events_per_case; /* double */
-  GArray *durations;       /* double seconds */
-  CxTransitions *acts;     /* activity counts only: no pairs, no samples */
-  GArray *res_seen;        /* guint8 per resource id */
-  GArray *chan_count;      /* guint64 activity instances per channel id */
+  CxQuantiles *events_per_case; /* instances per case */
+  CxQuantiles *durations;       /* seconds */
+  CxTransitions *acts;          /* activity counts only: no pairs, no samples */
+  GArray *res_seen;             /* guint8 per resource id */
+  GArray *chan_count;           /* guint64 activity instances per channel id */
 };
 
 CxStats *
@@ -26,8 +26,8 @@ cx_stats_new(CxLog *log)
   CxStats *s = g_new0(CxStats, 1);
   s->log = log;
   s->variants = cx_variants_new(log);
-  s->events_per_case = g_array_new(FALSE, FALSE, sizeof(double));
-  s->durations = g_array_new(FALSE, FALSE, sizeof(double));
+  s->events_per_case = cx_quantiles_new();
+  s->durations = cx_quantiles_new();
   s->acts = cx_transitions_new(log, 0);
   s->res_seen = g_array_new(FALSE, TRUE, sizeof(guint8));
   s->chan_count = g_array_new(FALSE, TRUE, sizeof(guint64));
@@ -42,7 +42,9 @@ cx_stats_free(CxStats *s)
     return;
   cx_variants_free(s->variants);
   cx_transitions_free(s->acts);
-  GArray *a[] = { s->events_per_case, s->durations, s->res_seen, s->chan_count };
+  cx_quantiles_free(s->events_per_case);
+  cx_quantiles_free(s->durations);
+  GArray *a[] = { s->res_seen, s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_free(a[i], TRUE);
   g_free(s);
@@ -56,7 +58,11 @@ cx_stats_reset(gpointer data)
   cx_transitions_reset(s->acts);
   s->cases = s->events = s->instances = 0;
   s->first = s->last = CX_TS_NONE;
-  GArray *a[] = { s->events_per_case, s->durations, s->res_seen, s->chan_count };
+  cx_quantiles_free(s->events_per_case);
+  cx_quantiles_free(s->durations);
+  s->events_per_case = cx_quantiles_new();
+  s->durations = cx_quantiles_new();
+  GArray *a[] = { s->res_seen, s->chan_count };
   for (gsize i = 0; i < G_N_ELEMENTS(a); i++)
     g_array_set_size(a[i], 0);
 }
@@ -76,13 +82,10 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   s->cases++;
   s->events += j->n_events;
   s->instances += j->n_instances;
-  double epc = j->n_instances;
-  g_array_append_val(s->events_per_case, epc);
+  cx_quantiles_add(s->events_per_case, j->n_instances);
   gint64 d = cx_journey_elapsed(j, cx_log_options(s->log)->calendar);
-  if (d >= 0) {
-    double sec = (double)d / 1e6;
-    g_array_append_val(s->durations, sec);
-  }
+  if (d >= 0)
+    cx_quantiles_add(s->durations, (double)d / 1e6);
   gint64 f = cx_journey_first_time(j), l = cx_journey_last_time(j);
   if (f != CX_TS_NONE && (s->first == CX_TS_NONE || f < s->first))
     s->first = f;
@@ -227,7 +230,7 @@ cx_stats_summarize(CxStats *s, CxStatsSummary *out)
   out->activities = acts->len;
   out->first = s->first;
   out->last = s->last;
-  cx_summary_compute((double *)s->durations->data, s->durations->len, &out->duration);
+  cx_quantiles_summary(s->durations, &out->duration);
   g_autoptr(GArray) chans = ranked_channels(s);
   out->n_channels = chans->len;
   for (guint i = 0; i < chans->len && i < G_N_ELEMENTS(out->channels); i++) {
@@ -250,8 +253,8 @@ stats_facts_init(CxStats *s, StatsFacts *f)
 {
   f->rc = cx_log_counts(s->log);
   cx_variants_sorted(s->variants, &f->nvar);
-  cx_summary_compute((double *)s->events_per_case->data, s->events_per_case->len, &f->epc);
-  cx_summary_compute((double *)s->durations->data, s->durations->len, &f->dur);
+  cx_quantiles_summary(s->events_per_case, &f->epc);
+  cx_quantiles_summary(s->durations, &f->dur);
   f->name = cx_log_display_name(s->log);
   f->acts = ranked_acts(s, BY_INSTANCES);
 }
@@ -340,9 +343,9 @@ cx_stats_to_json(CxStats *s, CxJson *json)
                    cx_log_options(s->log)->timezone ? cx_log_options(s->log)->timezone : "UTC");
   else
     cx_json_null(json);
-  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
-  cx_json_key(json, "quantile_rel_error");
-  cx_json_int(json, 0);
+  /* 0 while every quantile shown is exact, here and after 'cxmine merge' */
+  cx_json_key_double(json, "quantile_rel_error",
+                     f.epc.sketched || f.dur.sketched ? CX_QUANTILES_REL_ERROR : 0);
   cx_json_end_object(json);
   stats_facts_clear(&f);
 }
@@ -469,6 +472,7 @@ cx_stats_to_text(CxStats *s, GString *out)
   else
     g_string_append(out, s->cases == 0 ? "Case duration  unknown (no cases)\n"
                                        : "Case duration  unknown (no timestamps)\n");
+  cx_quantiles_note(out, f.epc.sketched || f.dur.sketched);
   if (f.rc->no_timestamp > 0) {
     g_autofree char *n = cx_format_count(f.rc->no_timestamp);
     g_string_append_printf(out, "Events without timestamp  %s (kept, left out of durations)\n", n);
@@ -530,8 +534,8 @@ stats_save(gpointer data, GByteArray *out)
   cx_partial_put_varint(out, s->instances);
   cx_partial_put_time(out, s->first);
   cx_partial_put_time(out, s->last);
-  cx_partial_put_samples(out, (double *)s->events_per_case->data, s->events_per_case->len);
-  cx_partial_put_samples(out, (double *)s->durations->data, s->durations->len);
+  cx_partial_put_quantiles(out, s->events_per_case);
+  cx_partial_put_quantiles(out, s->durations);
   guint n = 0, na = cx_transitions_n_acts(s->acts);
   for (guint a = 0; a < na; a++)
     n += cx_transitions_act(s->acts, a)->count > 0;
@@ -573,8 +577,8 @@ stats_load(gpointer data, CxPartialIn *in)
   gint64 first, last;
   if (!cx_partial_in_varint(in, &cases) || !cx_partial_in_varint(in, &events)
       || !cx_partial_in_varint(in, &instances) || !cx_partial_in_time(in, &first)
-      || !cx_partial_in_time(in, &last) || !cx_partial_in_samples(in, s->events_per_case)
-      || !cx_partial_in_samples(in, s->durations))
+      || !cx_partial_in_time(in, &last) || !cx_partial_in_quantiles(in, s->events_per_case)
+      || !cx_partial_in_quantiles(in, s->durations))
     return FALSE;
   s->cases += cases;
   s->events += events;

@@ -15,6 +15,8 @@ cx_stattest_method_name(CxStatMethod m)
       return "mann-whitney exact";
     case CX_STATTEST_MW_NORMAL:
       return "mann-whitney";
+    case CX_STATTEST_MW_BUCKETS:
+      return "mann-whitney buckets";
     case CX_STATTEST_NONE:
     default:
       return "none";
@@ -140,6 +142,56 @@ mw_exact_sf(gsize m, gsize n, double u)
   return tail / total;
 }
 
+/* The rank sum of sample 1 over runs of equal values (tie groups), in
+ * ascending order of value: each run gets the average of its ranks. */
+typedef struct {
+  double rank_sum1, tie_term;
+  guint64 done;
+  gboolean ties;
+} MwRanks;
+
+static void
+mw_group(MwRanks *r, guint64 ta, guint64 tb)
+{
+  double t = (double)(ta + tb);
+  double avg = (double)r->done + (t + 1) / 2;
+  r->rank_sum1 += (double)ta * avg;
+  if (t > 1) {
+    r->ties = TRUE;
+    r->tie_term += t * t * t - t;
+  }
+  r->done += ta + tb;
+}
+
+/* U, the effect and the p-value from the rank sum; @buckets: the groups
+ * were sketch buckets (the normal approximation, named as such). */
+static void
+mw_finish(const MwRanks *r, guint64 na, guint64 nb, gboolean buckets, CxMannWhitney *out)
+{
+  double m = (double)na, n = (double)nb, N = m + n;
+  double u1 = r->rank_sum1 - m * (m + 1) / 2;
+  out->u1 = u1;
+  out->effect = 1 - 2 * u1 / (m * n);
+
+  if (!buckets && !r->ties && na <= CX_STATTEST_MW_EXACT_MAX && nb <= CX_STATTEST_MW_EXACT_MAX) {
+    double umax = MAX(u1, m * n - u1);
+    out->method = CX_STATTEST_MW_EXACT;
+    out->p = clamp_p(2 * mw_exact_sf(na, nb, umax));
+    return;
+  }
+  double mu = m * n / 2;
+  double var = m * n / 12 * ((N + 1) - r->tie_term / (N * (N - 1)));
+  if (!(var > 0))
+    return; /* all values equal: no evidence of a difference */
+  double dev = fabs(u1 - mu) - 0.5;
+  if (dev < 0)
+    dev = 0;
+  double z = dev / sqrt(var);
+  out->method = buckets ? CX_STATTEST_MW_BUCKETS : CX_STATTEST_MW_NORMAL;
+  out->z = u1 >= mu ? z : -z;
+  out->p = clamp_p(2 * cx_stattest_normal_sf(z));
+}
+
 void
 cx_stattest_mann_whitney(const double *a, gsize na, const double *b, gsize nb, CxMannWhitney *out)
 {
@@ -152,9 +204,8 @@ cx_stattest_mann_whitney(const double *a, gsize na, const double *b, gsize nb, C
     return;
 
   /* One merge pass: each run of equal values gets the average rank. */
-  double rank_sum1 = 0, tie_term = 0;
-  gsize i = 0, j = 0, done = 0;
-  gboolean ties = FALSE;
+  MwRanks r = { 0 };
+  gsize i = 0, j = 0;
   while (i < na || j < nb) {
     double v = (j >= nb || (i < na && a[i] <= b[j])) ? a[i] : b[j];
     gsize ta = 0, tb = 0;
@@ -162,37 +213,31 @@ cx_stattest_mann_whitney(const double *a, gsize na, const double *b, gsize nb, C
       i++, ta++;
     while (j < nb && b[j] == v)
       j++, tb++;
-    double t = (double)(ta + tb);
-    double avg = (double)done + (t + 1) / 2;
-    rank_sum1 += (double)ta * avg;
-    if (t > 1) {
-      ties = TRUE;
-      tie_term += t * t * t - t;
-    }
-    done += ta + tb;
+    mw_group(&r, ta, tb);
   }
-  double m = (double)na, n = (double)nb, N = m + n;
-  double u1 = rank_sum1 - m * (m + 1) / 2;
-  out->u1 = u1;
-  out->effect = 1 - 2 * u1 / (m * n);
+  mw_finish(&r, na, nb, FALSE, out);
+}
 
-  if (!ties && na <= CX_STATTEST_MW_EXACT_MAX && nb <= CX_STATTEST_MW_EXACT_MAX) {
-    double umax = MAX(u1, m * n - u1);
-    out->method = CX_STATTEST_MW_EXACT;
-    out->p = clamp_p(2 * mw_exact_sf(na, nb, umax));
-    return;
+void
+cx_stattest_mann_whitney_groups(const CxRankGroup *g, gsize n_groups, double median1,
+                                double median2, CxMannWhitney *out)
+{
+  *out = (CxMannWhitney){ .method = CX_STATTEST_NONE, .p = 1, .median_ratio = NAN };
+  guint64 na = 0, nb = 0;
+  for (gsize k = 0; k < n_groups; k++) {
+    na += g[k].na;
+    nb += g[k].nb;
   }
-  double mu = m * n / 2;
-  double var = m * n / 12 * ((N + 1) - tie_term / (N * (N - 1)));
-  if (!(var > 0))
-    return; /* all values equal: no evidence of a difference */
-  double dev = fabs(u1 - mu) - 0.5;
-  if (dev < 0)
-    dev = 0;
-  double z = dev / sqrt(var);
-  out->method = CX_STATTEST_MW_NORMAL;
-  out->z = u1 >= mu ? z : -z;
-  out->p = clamp_p(2 * cx_stattest_normal_sf(z));
+  out->median1 = na ? median1 : NAN;
+  out->median2 = nb ? median2 : NAN;
+  if (na && nb && out->median1 != 0)
+    out->median_ratio = out->median2 / out->median1;
+  if (na == 0 || nb == 0)
+    return;
+  MwRanks r = { 0 };
+  for (gsize k = 0; k < n_groups; k++)
+    mw_group(&r, g[k].na, g[k].nb);
+  mw_finish(&r, na, nb, TRUE, out);
 }
 
 typedef struct {

@@ -5,7 +5,8 @@
  * One accumulator that the DFG, the statistics, compare and friction build
  * on.  cx_transitions_merge() of two accumulators equals one pass over both
  * inputs in the same order (the first's journeys, then the second's): the
- * counts, every sample in order and every case list.  That is what lets
+ * counts, the samples (quantile states, or every sample in order with
+ * SAMPLE_CASES) and every case list.  That is what lets
  * threads or shards each fill their own and merge at the end.
  *
  * What is kept is chosen once, by flags, so that an analysis pays only for
@@ -17,6 +18,7 @@
 #include "cxmine/case-ids.h"
 #include "cxmine/log.h"
 #include "cxmine/reader.h"
+#include "quantiles-private.h"
 #include "tag-list-private.h"
 
 G_BEGIN_DECLS
@@ -53,20 +55,17 @@ cx_transition_seconds(gint64 usec)
   return (double)usec / (double)CX_USEC_PER_SEC;
 }
 
-/* A sum of durations that does not depend on the order of its terms:
- * integer microseconds in 128 bits (never overflows for any log). */
-__extension__ typedef __int128 CxExactSum;
-
 /* The exact sum of @n samples (double seconds), each rounded to the
  * microsecond it was measured in. */
 CxExactSum cx_transitions_exact_sum(const double *samples, gsize n);
 
 typedef enum {
   CX_TRANSITIONS_EDGES = 1 << 0,        /* count pairs, not only activities */
-  CX_TRANSITIONS_WAITS = 1 << 1,        /* per edge, every wait */
-  CX_TRANSITIONS_SERVICE = 1 << 2,      /* per activity, every service time */
+  CX_TRANSITIONS_WAITS = 1 << 1,        /* per edge, its waits (CxQuantiles) */
+  CX_TRANSITIONS_SERVICE = 1 << 2,      /* per activity, its service times (CxQuantiles) */
   CX_TRANSITIONS_CASES = 1 << 3,        /* per activity and edge, its cases (CxCaseRef) */
-  CX_TRANSITIONS_SAMPLE_CASES = 1 << 4, /* per wait and service time, the tag of its journey */
+  CX_TRANSITIONS_SAMPLE_CASES = 1 << 4, /* waits and service times kept one by one instead,
+                                         * each with the tag of its journey */
   CX_TRANSITIONS_ARRIVALS = 1 << 5,     /* per activity, the wait before each instance */
   CX_TRANSITIONS_CASE_MEANS = 1 << 6,   /* per edge (and activity, with ARRIVALS), one mean
                                          * wait per journey that has a wait there */
@@ -78,17 +77,18 @@ typedef enum {
  * (partial loads, compare's difference of two sides), through the _get
  * functions. */
 typedef struct {
-  guint64 count;        /* instances */
-  guint64 cases;        /* journeys with at least one instance */
-  guint64 starts, ends; /* journeys that start (end) with it */
-  guint64 last_seq;     /* the journey that last counted a case here */
-  GArray *service;      /* double seconds, NULL until the first sample */
-  GArray *service_tags; /* guint32 journey tag per service sample, with SAMPLE_CASES */
-  GArray *refs;         /* CxCaseRef per journey, with CASES; NULL until the first */
-  CxTagList case_tags;  /* the tag of each journey, with CASE_TAGS */
-  GArray *arrivals;     /* double seconds, with ARRIVALS: the waits of the pairs into it */
-  GArray *case_waits;   /* double seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
-  double case_sum;      /* the current journey's waits here, for case_waits */
+  guint64 count;           /* instances */
+  guint64 cases;           /* journeys with at least one instance */
+  guint64 starts, ends;    /* journeys that start (end) with it */
+  guint64 last_seq;        /* the journey that last counted a case here */
+  CxQuantiles *service;    /* seconds, NULL until the first sample */
+  GArray *service_samples; /* with SAMPLE_CASES instead: double seconds, in order, */
+  GArray *service_tags;    /* and the guint32 journey tag of each */
+  GArray *refs;            /* CxCaseRef per journey, with CASES; NULL until the first */
+  CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
+  CxQuantiles *arrivals;   /* seconds, with ARRIVALS: the waits of the pairs into it */
+  CxQuantiles *case_waits; /* seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
+  double case_sum;         /* the current journey's waits here, for case_waits */
   guint case_n;
 } CxTransitionsAct;
 
@@ -98,11 +98,12 @@ typedef struct {
   guint64 count; /* occurrences */
   guint64 cases; /* journeys with at least one */
   guint64 last_seq;
-  GArray *waits;       /* double seconds, with WAITS (made with the edge); else NULL */
-  GArray *wait_tags;   /* guint32 journey tag per wait, with SAMPLE_CASES */
-  GArray *refs;        /* as in CxTransitionsAct */
-  CxTagList case_tags; /* the tag of each journey, with CASE_TAGS */
-  GArray *case_waits;  /* double seconds, with CASE_MEANS: a mean per journey */
+  CxQuantiles *waits;      /* seconds, with WAITS (made with the edge); else NULL */
+  GArray *wait_samples;    /* with WAITS and SAMPLE_CASES instead: double seconds, in order */
+  GArray *wait_tags;       /* (made with the edge), and the guint32 journey tag of each */
+  GArray *refs;            /* as in CxTransitionsAct */
+  CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
+  CxQuantiles *case_waits; /* seconds, with CASE_MEANS: a mean per journey */
   double case_sum;
   guint case_n;
 } CxTransitionsEdge;

@@ -1,5 +1,6 @@
 /* The transitions of journeys: counts per activity id and per (from, to)
- * pair, with every wait and service sample kept for exact summaries.  This
+ * pair, with the waits and service times in quantile states (or, for
+ * friction, one by one with their journeys).  This
  * is the hot path of `cxmine dfg`: no allocation per event, edges found
  * through a dense matrix while there are few activities. */
 #include "hash-private.h"
@@ -47,23 +48,25 @@ static void
 act_clear(gpointer p)
 {
   CxTransitionsAct *a = p;
-  array_free0(a->service);
+  cx_quantiles_free(a->service);
+  array_free0(a->service_samples);
   array_free0(a->service_tags);
   array_free0(a->refs);
   cx_tag_list_clear(&a->case_tags);
-  array_free0(a->arrivals);
-  array_free0(a->case_waits);
+  cx_quantiles_free(a->arrivals);
+  cx_quantiles_free(a->case_waits);
 }
 
 static void
 edge_clear(gpointer p)
 {
   CxTransitionsEdge *e = p;
-  array_free0(e->waits);
+  cx_quantiles_free(e->waits);
+  array_free0(e->wait_samples);
   array_free0(e->wait_tags);
   array_free0(e->refs);
   cx_tag_list_clear(&e->case_tags);
-  array_free0(e->case_waits);
+  cx_quantiles_free(e->case_waits);
 }
 
 static guint64
@@ -180,6 +183,16 @@ cx_transitions_add_ref(GArray **refs, CxCaseRef ref)
 }
 
 static void
+merge_quantiles(CxQuantiles **dst, const CxQuantiles *src)
+{
+  if (src == NULL || cx_quantiles_n(src) == 0)
+    return;
+  if (*dst == NULL)
+    *dst = cx_quantiles_new();
+  cx_quantiles_merge(*dst, src);
+}
+
+static void
 append_samples(GArray **dst, guint elt, const GArray *src)
 {
   if (src == NULL || src->len == 0)
@@ -253,10 +266,12 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
   CxTransitionsEdge e = { 0 };
   e.from = from;
   e.to = to;
-  if (t->flags & CX_TRANSITIONS_WAITS)
-    e.waits = g_array_new(FALSE, FALSE, sizeof(double));
-  if (t->flags & CX_TRANSITIONS_SAMPLE_CASES)
+  if ((t->flags & CX_TRANSITIONS_WAITS) && (t->flags & CX_TRANSITIONS_SAMPLE_CASES)) {
+    e.wait_samples = g_array_new(FALSE, FALSE, sizeof(double));
     e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+  } else if (t->flags & CX_TRANSITIONS_WAITS) {
+    e.waits = cx_quantiles_new();
+  }
   g_array_append_val(t->edges, e);
   guint idx = t->edges->len;
   if (slot != NULL) {
@@ -269,18 +284,33 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
   return &g_array_index(t->edges, CxTransitionsEdge, idx - 1);
 }
 
+/* A sample into its quantile state @q (made on first use), or with
+ * @with_tags into @samples with its journey's @tag. */
 static void
-add_sample(GArray **samples, GArray **tags, gboolean with_tags, gint64 usec, guint32 tag)
+add_sample(CxQuantiles **q, GArray **samples, GArray **tags, gboolean with_tags, gint64 usec,
+           guint32 tag)
 {
+  double s = cx_transition_seconds(usec);
+  if (!with_tags) {
+    if (*q == NULL)
+      *q = cx_quantiles_new();
+    cx_quantiles_add_usec(*q, s, usec);
+    return;
+  }
   if (*samples == NULL)
     *samples = g_array_new(FALSE, FALSE, sizeof(double));
-  double s = cx_transition_seconds(usec);
   g_array_append_val(*samples, s);
-  if (with_tags) {
-    if (*tags == NULL)
-      *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
-    g_array_append_val(*tags, tag);
-  }
+  if (*tags == NULL)
+    *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
+  g_array_append_val(*tags, tag);
+}
+
+static inline void
+add_quantile(CxQuantiles **q, double v)
+{
+  if (*q == NULL)
+    *q = cx_quantiles_new();
+  cx_quantiles_add(*q, v);
 }
 
 static inline void case_wait(CxTransitions *t, double *sum, guint *n, guint32 touched, double w);
@@ -305,8 +335,8 @@ edge_hit(CxTransitions *t, CxTransitionsEdge *ed, const CxCaseRef *ref, gboolean
   if (!timed)
     return;
   if (flags & CX_TRANSITIONS_WAITS)
-    add_sample(&ed->waits, &ed->wait_tags, (flags & CX_TRANSITIONS_SAMPLE_CASES) != 0, us,
-               ref->case_id);
+    add_sample(&ed->waits, &ed->wait_samples, &ed->wait_tags,
+               (flags & CX_TRANSITIONS_SAMPLE_CASES) != 0, us, ref->case_id);
   if (flags & CX_TRANSITIONS_CASE_MEANS)
     case_wait(t, &ed->case_sum, &ed->case_n, (guint32)(ed - (CxTransitionsEdge *)t->edges->data),
               cx_transition_seconds(us));
@@ -328,7 +358,7 @@ end_case_means(CxTransitions *t)
 {
   for (guint i = 0; i < t->touched->len; i++) {
     guint32 k = g_array_index(t->touched, guint32, i);
-    GArray **dst;
+    CxQuantiles **dst;
     double mean;
     if (k & TOUCHED_ACT) {
       CxTransitionsAct *a = &g_array_index(t->acts, CxTransitionsAct, k & ~TOUCHED_ACT);
@@ -339,9 +369,7 @@ end_case_means(CxTransitions *t)
       dst = &e->case_waits;
       mean = e->case_sum / e->case_n;
     }
-    if (*dst == NULL)
-      *dst = g_array_new(FALSE, FALSE, sizeof(double));
-    g_array_append_val(*dst, mean);
+    add_quantile(dst, mean);
   }
   g_array_set_size(t->touched, 0);
 }
@@ -380,16 +408,14 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
     }
     gint64 us;
     if ((flags & CX_TRANSITIONS_SERVICE) && cx_transition_service(cal, e, &us))
-      add_sample(&a->service, &a->service_tags, tags, us, tag);
+      add_sample(&a->service, &a->service_samples, &a->service_tags, tags, us, tag);
     if (i == 0)
       continue;
     const CxEvent *p = &ev[i - 1];
     gboolean timed = waits && cx_transition_wait(cal, p, e, &us);
     double w = timed ? cx_transition_seconds(us) : 0;
     if (timed && arrivals) {
-      if (a->arrivals == NULL)
-        a->arrivals = g_array_new(FALSE, FALSE, sizeof(double));
-      g_array_append_val(a->arrivals, w);
+      add_quantile(&a->arrivals, w);
       if (means)
         case_wait(t, &a->case_sum, &a->case_n, e->activity | TOUCHED_ACT, w);
     }
@@ -435,12 +461,13 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     a->cases += s->cases;
     a->starts += s->starts;
     a->ends += s->ends;
-    append_samples(&a->service, sizeof(double), s->service);
+    merge_quantiles(&a->service, s->service);
+    append_samples(&a->service_samples, sizeof(double), s->service_samples);
     append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&a->case_tags, &s->case_tags);
-    append_samples(&a->arrivals, sizeof(double), s->arrivals);
-    append_samples(&a->case_waits, sizeof(double), s->case_waits);
+    merge_quantiles(&a->arrivals, s->arrivals);
+    merge_quantiles(&a->case_waits, s->case_waits);
   }
   /* in src's order of first appearance: new pairs land where one pass
    * over both would have put them */
@@ -449,10 +476,11 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     CxTransitionsEdge *e = cx_transitions_edge_get(dst, s->from, s->to);
     e->count += s->count;
     e->cases += s->cases;
-    append_samples(&e->waits, sizeof(double), s->waits);
+    merge_quantiles(&e->waits, s->waits);
+    append_samples(&e->wait_samples, sizeof(double), s->wait_samples);
     append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&e->case_tags, &s->case_tags);
-    append_samples(&e->case_waits, sizeof(double), s->case_waits);
+    merge_quantiles(&e->case_waits, s->case_waits);
   }
 }

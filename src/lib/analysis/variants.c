@@ -15,12 +15,12 @@ typedef struct {
   GBytes *key;
   guint64 count;
   guint32 example;
-  gint64 example_first; /* first time of the example; G_MAXINT64 when untimed */
-  GArray *durations;    /* double seconds */
-  guint32 id;           /* creation order: index in by_id */
-  guint rank;           /* 1-based, set when sorted */
-  GArray *members;      /* CxCaseRef, with keep_case_ids only */
-  GArray *case_ids;     /* guint32, members in order, filled when sorted */
+  gint64 example_first;   /* first time of the example; G_MAXINT64 when untimed */
+  CxQuantiles *durations; /* seconds */
+  guint32 id;             /* creation order: index in by_id */
+  guint rank;             /* 1-based, set when sorted */
+  GArray *members;        /* CxCaseRef, with keep_case_ids only */
+  GArray *case_ids;       /* guint32, members in order, filled when sorted */
 } Entry;
 
 struct _CxVariants {
@@ -39,7 +39,7 @@ entry_free(gpointer p)
 {
   Entry *e = p;
   g_bytes_unref(e->key);
-  g_array_free(e->durations, TRUE);
+  cx_quantiles_free(e->durations);
   if (e->members != NULL)
     g_array_free(e->members, TRUE);
   if (e->case_ids != NULL)
@@ -99,7 +99,7 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
     e->key = g_bytes_new(g_bytes_get_data(probe, NULL), g_bytes_get_size(probe));
     e->example = example;
     e->example_first = first;
-    e->durations = g_array_new(FALSE, FALSE, sizeof(double));
+    e->durations = cx_quantiles_new();
     e->id = v->by_id->len;
     if (v->keep_case_ids)
       e->members = g_array_new(FALSE, FALSE, sizeof(CxCaseRef));
@@ -143,10 +143,8 @@ cx_variants_add_journey(CxVariants *v, const CxJourney *j)
     g_array_append_val(e->members, m);
   }
   gint64 d = cx_journey_elapsed(j, cx_log_options(v->log)->calendar);
-  if (d >= 0) {
-    double s = (double)d / 1e6;
-    g_array_append_val(e->durations, s);
-  }
+  if (d >= 0)
+    cx_quantiles_add(e->durations, (double)d / 1e6);
   v->cases++;
   v->dirty = TRUE;
   return e->id;
@@ -160,7 +158,7 @@ cx_variants_merge(CxVariants *dst, const CxVariants *src)
     const Entry *s = g_ptr_array_index(src->entries, i);
     Entry *e = entry_get(dst, s->key, s->example, s->example_first);
     e->count += s->count;
-    g_array_append_vals(e->durations, s->durations->data, s->durations->len);
+    cx_quantiles_merge(e->durations, s->durations);
     if (e->members != NULL && s->members != NULL)
       g_array_append_vals(e->members, s->members->data, s->members->len);
   }
@@ -213,13 +211,10 @@ cx_variants_sorted(CxVariants *v, guint *n)
         out->case_ids = (const guint32 *)e->case_ids->data;
         out->n_case_ids = e->case_ids->len;
       }
-      if (e->durations->len > 0) {
-        CxSummary s;
-        cx_summary_compute((double *)e->durations->data, e->durations->len, &s);
-        out->median_duration_s = s.median;
-      } else {
-        out->median_duration_s = NAN;
-      }
+      CxSummary s;
+      cx_quantiles_summary(e->durations, &s);
+      out->median_duration_s = s.n > 0 ? s.median : NAN;
+      out->duration_sketched = s.sketched;
     }
     v->dirty = FALSE;
   }
@@ -252,7 +247,9 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
   cx_json_bool(json, top > 0 && n > top);
   cx_json_key(json, "variants");
   cx_json_begin_array(json);
+  gboolean sketched = FALSE;
   for (guint i = 0; i < n && (top == 0 || i < top); i++) {
+    sketched |= vs[i].duration_sketched;
     cx_json_begin_object(json);
     cx_json_key(json, "activities");
     cx_json_begin_array(json);
@@ -272,9 +269,8 @@ cx_variants_to_json(CxVariants *v, CxJson *json, guint top)
     cx_json_end_object(json);
   }
   cx_json_end_array(json);
-  /* every sample is kept: quantiles are exact, here and after 'cxmine merge' */
-  cx_json_key(json, "quantile_rel_error");
-  cx_json_int(json, 0);
+  /* 0 while every median shown is exact, here and after 'cxmine merge' */
+  cx_json_key_double(json, "quantile_rel_error", sketched ? CX_QUANTILES_REL_ERROR : 0);
   cx_json_end_object(json);
 }
 
@@ -299,7 +295,7 @@ variants_save(gpointer data, GByteArray *out)
     cx_partial_put_varint(out, e->count);
     cx_partial_put_string(out, cx_pool_get(cases, e->example));
     cx_partial_put_time(out, e->example_first);
-    cx_partial_put_samples(out, (double *)e->durations->data, e->durations->len);
+    cx_partial_put_quantiles(out, e->durations);
     if (v->keep_case_ids)
       cx_partial_put_case_refs(out, cases, e->members);
   }
@@ -332,7 +328,7 @@ variants_load(gpointer data, CxPartialIn *in)
     g_autoptr(GBytes) key = g_bytes_new_static(ids->data, ids->len * sizeof(guint32));
     Entry *e = entry_get(v, key, example, first);
     e->count += count;
-    if (!cx_partial_in_samples(in, e->durations))
+    if (!cx_partial_in_quantiles(in, e->durations))
       return FALSE;
     if (members && !cx_partial_in_case_refs(in, count, e->members != NULL ? &e->members : NULL))
       return FALSE;

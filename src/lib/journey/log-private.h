@@ -57,6 +57,7 @@ struct _CxLog {
   /* partials read instead of files (partial.c): CxPartialSegment*, not owned */
   GPtrArray *segments;
   gboolean segments_sorted;
+  gboolean one_thread; /* this scan reads every file on one thread (scan.c) */
 };
 #endif
 

@@ -2,15 +2,15 @@
  *   sink.c        the object, interning, traces and rows as they are read;
  *   buffer.c      the growable buffers of grouped events and their budget;
  *   build.c       grouping, ordering, lifecycle pairing, the case filters;
- *   ../read/relay-wire.c  the recording sink that relays trace calls to a
- *                 worker thread.
+ *   ../read/tape-sink.c   the recorder: a sink that records trace calls on
+ *                 a tape for a reader on a worker thread, and their playing.
  */
 #pragma once
 
 /* the log is opaque here: see the accessors in log-private.h */
 #define CX_LOG_OPAQUE
 #include "sink-private.h"
-#include "relay-private.h"
+#include "tape-private.h"
 
 G_BEGIN_DECLS
 
@@ -72,8 +72,8 @@ char *cx_budget_text(gsize bytes);
 /* ---------- the sink ---------- */
 
 /* The trace calls and counting hooks of cxmine/sink.h, as a table: the
- * sink applies them at once (cx_sink_direct_ops), the relay records them
- * for a worker thread that applies them in order (relay-wire.c). */
+ * sink applies them at once (cx_sink_direct_ops), a recorder records them
+ * on a tape that is played back into the sink later (tape-sink.c). */
 typedef struct {
   void (*trace_begin)(CxSink *s);
   void (*trace_attr)(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
@@ -89,7 +89,7 @@ typedef struct {
 
 extern const CxSinkOps cx_sink_direct_ops;
 
-typedef struct _CxSinkRelay CxSinkRelay;
+typedef struct _CxSinkTape CxSinkTape;
 
 struct _CxSink {
   /* the log, seen only through log-private.h's accessors (the sink does not
@@ -112,10 +112,11 @@ struct _CxSink {
   gpointer data;
   gboolean streaming;
   gboolean saw_repeat;
+  gboolean one_thread; /* cx_sink_ask_one_thread() */
   guint32 source_channel;
-  const CxSinkOps *ops; /* &cx_sink_direct_ops, or the relay's while one runs */
-  CxSinkRelay *relay;   /* the recording sink and its worker thread, while set */
-  gsize relay_after;    /* cx_sink_set_relay_after(): the driver's thread policy */
+  const CxSinkOps *ops; /* &cx_sink_direct_ops, or a recorder's */
+  gboolean recorder;    /* cx_sink_recorder_new(): only ops and tape are set */
+  CxSinkTape *tape;     /* a recorder's tape */
 
   /* wanted attribute values (log->want): one slot per distinct key, each a
    * value id (0 = none) per event, kept beside the events */

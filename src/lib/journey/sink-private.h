@@ -1,8 +1,8 @@
 /* cxmine — the sink as the readers and the scan driver use it.
  *
  * The scan driver (read/scan.c) decides how a source is read: streamed or
- * grouped, and when the sink moves to a thread of its own; readers only
- * push.  See cxmine/sink.h for the calls every producer uses.
+ * grouped, and on how many threads; readers only push.  See cxmine/sink.h for the calls every
+ * producer uses.
  */
 #pragma once
 
@@ -23,24 +23,26 @@ void cx_sink_set_streaming(CxSink *sink, gboolean streaming);
  * failed to stop the reader, and the scan must be redone grouped (a flag,
  * not an error: the driver forgets the error the reader passed on). */
 gboolean cx_sink_saw_repeat(const CxSink *sink);
+/* A reader that split a file over threads met a failure (its own, the
+ * input's or the sink's): the scan is to be redone on one thread, which
+ * reports it where it happens (a flag like cx_sink_saw_repeat's). */
+void cx_sink_ask_one_thread(CxSink *sink);
+gboolean cx_sink_asked_one_thread(const CxSink *sink);
 /* The time zone for naive timestamps of the source being read (NULL = UTC). */
 GTimeZone *cx_sink_naive_tz(const CxSink *sink);
 
-/* Thread policy, decided by the scan driver: once a reader has fed @bytes
- * of its input, the sink moves to a thread of its own at the next boundary
- * between two traces (cx_sink_boundary); 0 = never (the default). */
-void cx_sink_set_relay_after(CxSink *sink, gsize bytes);
-/* A reader is between two traces, @fed bytes into its input. */
-void cx_sink_boundary(CxSink *sink, gsize fed);
-
-/* From here to cx_sink_relay_stop(), the trace calls (and counting hooks)
- * only record what they are given: a worker thread applies them in order,
- * so a reader parses while the sink interns, groups and discovers. Not for
- * rows. */
-void cx_sink_relay_start(CxSink *sink);
-/* Waits for the worker. Returns FALSE with its error (a failed journey
- * callback, a repeated case id) when a trace call failed there: that error
- * came first in the input, so it wins over any the reader met later. */
-gboolean cx_sink_relay_stop(CxSink *sink, GError **error);
+/* A sink for a reader parsing one chunk of a file on a worker thread: it
+ * answers the reader's questions as @sink does (its options, the zone for
+ * naive times, whether event attributes are wanted) and records the trace
+ * calls (and counting hooks) made into it.  Not for rows.  Free with
+ * cx_sink_recorder_free(). */
+CxSink *cx_sink_recorder_new(const CxSink *sink);
+void cx_sink_recorder_free(CxSink *recorder);
+/* Forgets what @recorder recorded, for the next chunk (keeping its memory). */
+void cx_sink_recorder_reset(CxSink *recorder);
+/* Makes the calls @recorder recorded into @sink, in order.  Returns FALSE
+ * with the error of the first that failed (a failed journey callback, a
+ * repeated case id, the memory budget). */
+gboolean cx_sink_play(CxSink *sink, CxSink *recorder, GError **error);
 
 G_END_DECLS

@@ -72,8 +72,6 @@ cx_sink_free(CxSink *s)
 {
   if (s == NULL)
     return;
-  if (s->relay != NULL)
-    cx_sink_relay_stop(s, NULL);
   GArray *arrays[]
       = { s->trace_attrs, s->case_raw, s->case_attrs, s->seen,         s->scratch,     s->out,
           s->keys,        s->pending,  s->gather,     s->gather_attrs, s->gather_vals, s->jattrs,
@@ -112,6 +110,18 @@ gboolean
 cx_sink_saw_repeat(const CxSink *s)
 {
   return s->saw_repeat;
+}
+
+void
+cx_sink_ask_one_thread(CxSink *s)
+{
+  s->one_thread = TRUE;
+}
+
+gboolean
+cx_sink_asked_one_thread(const CxSink *s)
+{
+  return s->one_thread;
 }
 
 GTimeZone *
@@ -548,7 +558,7 @@ gboolean
 cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
             gboolean *new_case, GError **error)
 {
-  g_return_val_if_fail(s->ops == &cx_sink_direct_ops, FALSE); /* not relayed */
+  g_return_val_if_fail(!s->recorder, FALSE); /* not recorded */
   s->counts->events_read++;
   if (new_case != NULL)
     *new_case = FALSE;

@@ -42,6 +42,7 @@ struct _CxInput {
   char *first;       /* the first chunk, read without a thread */
   gboolean first_done;
   gboolean ahead_done; /* the end or an error came through */
+  gboolean no_ahead;   /* cx_input_set_read_ahead(FALSE): all on the caller's thread */
 };
 
 static void ahead_stop(CxInput *in);
@@ -97,6 +98,12 @@ report(CxInput *in, guint64 done, gboolean finished)
   in->last_report = now;
   CxProgress p = { CX_PROGRESS_READ, in->name, done, (guint64)in->total_size, finished };
   in->progress(&p, in->progress_data);
+}
+
+void
+cx_input_set_read_ahead(CxInput *in, gboolean ahead)
+{
+  in->no_ahead = !ahead;
 }
 
 void
@@ -349,10 +356,11 @@ cx_input_next(CxInput *in, const char **data, GError **error)
   }
   if (in->ahead_done)
     return 0;
-  if (!in->first_done) {
+  if (!in->first_done || in->no_ahead) {
     /* a small file is read in one go, with no thread */
     in->first_done = TRUE;
-    in->first = g_malloc(AHEAD_SIZE);
+    if (in->first == NULL)
+      in->first = g_malloc(AHEAD_SIZE);
     gssize n = raw_read(in, in->first, AHEAD_SIZE, error);
     if (n <= 0)
       in->ahead_done = TRUE;
@@ -380,6 +388,22 @@ cx_input_next(CxInput *in, const char **data, GError **error)
   report(in, b->mark, FALSE);
   *data = (const char *)b->data;
   return (gssize)b->len;
+}
+
+gssize
+cx_input_read(CxInput *in, char *buf, gsize len, GError **error)
+{
+  g_return_val_if_fail(in->pipe == NULL, -1); /* not after cx_input_next's read-ahead began */
+  if (in->peek_pos < in->peek_len) {
+    gsize n = MIN(len, in->peek_len - in->peek_pos);
+    memcpy(buf, in->peek + in->peek_pos, n);
+    in->peek_pos += n;
+    return (gssize)n;
+  }
+  gssize n = raw_read(in, buf, len, error);
+  if (n > 0)
+    report(in, (guint64)in->raw_total, FALSE);
+  return n;
 }
 
 void

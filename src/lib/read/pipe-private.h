@@ -1,8 +1,7 @@
 /* cxmine — a bounded pipe of byte blocks between two threads.
  *
- * The one way cxmine hands bytes from one thread to another: the input's
- * read-ahead (a thread reads and inflates while the caller parses) and the
- * sink's relay (the XES reader parses while a thread interns and groups).
+ * How the input's read-ahead hands bytes from its thread (which reads and
+ * inflates) to the caller's.
  * A producer fills blocks and pushes them; a consumer pops them in order
  * and releases each for reuse.  At most @max_blocks exist, so memory stays
  * bounded and a slow consumer holds the producer back.

@@ -24,6 +24,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxInput, cx_input_free)
  * failure (I/O error, truncated or corrupt gzip). From the second chunk
  * (1 MiB) on, a file is read and inflated ahead on a thread of its own. */
 gssize cx_input_next(CxInput *in, const char **data, GError **error);
+/* Reads (and inflates) up to @len bytes into @buf on the caller's thread,
+ * with no copy in between: the bytes read, 0 at the end, -1 with @error
+ * set on failure.  Not after cx_input_next() has started reading ahead. */
+gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
+/* With FALSE, every chunk is read on the caller's thread (--threads 1). */
+void cx_input_set_read_ahead(CxInput *in, gboolean ahead);
 /* Hands how far the file is read to @func (cxmine/progress.h) from the next
  * chunk on, on the thread that calls cx_input_next(); its last call comes
  * from cx_input_free().  Memory inputs report nothing. */
@@ -53,6 +59,12 @@ CxFormat cx_format_detect(const char *data, gsize len);
 /* The readers. Each pushes every event of @in into @sink and returns FALSE
  * with @error set ("FILE:LINE:COL: what 'value'") on bad input. */
 gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+/* cx_xes_read() on @threads workers (xes-split.c), once the file has more
+ * than @after bytes (smaller files are read on this thread).  On a failure
+ * it asks the scan to read again on one thread (cx_sink_ask_one_thread)
+ * unless the sink saw a repeated case id. */
+gboolean cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads,
+                           gsize after, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
 /* What one CSV read cost, for tests that check the work stays linear and
  * the buffer bounded. */

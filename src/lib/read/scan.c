@@ -245,17 +245,17 @@ read_source(CxLog *log, CxSink *sink, guint index, gboolean single, GError **err
   return ok;
 }
 
-/* The thread policy, in one place: a small XES is read on one thread; a big
- * one hands the sink to a second core (between two traces) once this many
- * bytes are parsed, so the parser and the sink each have a core. */
-#define RELAY_AFTER (1024 * 1024)
-
-static gsize
-relay_after(const CxReadOptions *o)
+/* The thread policy, in one place: a file is read on every core (or
+ * --threads), split into chunks of traces once it is big enough that more
+ * threads pay off (xes-split.c); a pass that met a failure on several
+ * threads is read again on one (scan_with_restart), so that the failure is
+ * reported where it happens.  One thread means no read-ahead either. */
+static guint
+threads_for(const CxLog *log, const CxReadOptions *o)
 {
-  if (o->threads_after == G_MAXSIZE)
-    return 0; /* never */
-  return o->threads_after != 0 ? o->threads_after : RELAY_AFTER;
+  if (log->one_thread)
+    return 1;
+  return o->threads != 0 ? o->threads : MAX(g_get_num_processors(), 1u);
 }
 
 static gboolean
@@ -266,6 +266,8 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
     return FALSE;
   const char *name = strcmp(spec->path, "-") == 0 ? "<stdin>" : spec->path;
   cx_input_set_name(in, name);
+  guint threads = threads_for(log, &spec->eff);
+  cx_input_set_read_ahead(in, threads > 1);
   const char *head;
   gsize n = cx_input_peek(in, &head, 512, error);
   if (error != NULL && *error != NULL)
@@ -277,18 +279,25 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   CxFormat fmt = spec->format != CX_FORMAT_AUTO ? spec->format : cx_format_detect(head, n);
   if (single)
     cx_sink_set_streaming(sink, fmt == CX_FORMAT_XES);
-  if (fmt == CX_FORMAT_XES) {
-    cx_sink_set_relay_after(sink, relay_after(&spec->eff));
+  gsize after = spec->eff.threads_after != 0 ? spec->eff.threads_after : CX_THREADS_AFTER_DEFAULT;
+  if (fmt == CX_FORMAT_XES && threads > 1 && after != G_MAXSIZE)
+    return cx_xes_read_split(in, sink, &spec->eff, threads, after, error);
+  if (fmt == CX_FORMAT_XES)
     return cx_xes_read(in, sink, &spec->eff, error);
-  }
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 
-/* One pass over every source.  Sets *@restart (and returns FALSE, @error
- * unset) when a streamed XES repeated a case id: the pass is to be redone
- * grouped. */
+/* Why a pass is to be redone. */
+typedef enum {
+  AGAIN_NO = 0,
+  AGAIN_GROUPED = 1 << 0,   /* a streamed XES repeated a case id */
+  AGAIN_ONE_THREAD = 1 << 1 /* a file split over threads met a failure */
+} Again;
+
+/* One pass over every source.  Sets *@again (and returns FALSE, @error
+ * unset) when the pass is to be redone: grouped, or on one thread. */
 static gboolean
-scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, gboolean *restart,
+scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data, Again *again,
           GError **error)
 {
   memset(&log->counts, 0, sizeof log->counts);
@@ -308,23 +317,38 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
     ok = read_source(log, sink, i, single, &local);
   ok = ok && cx_sink_finish(sink, &local);
   /* the error that stopped the reader says only that the pass is void */
-  *restart = !ok && cx_sink_saw_repeat(sink);
-  if (!ok && !*restart)
+  *again = AGAIN_NO;
+  if (!ok && cx_sink_saw_repeat(sink))
+    *again = AGAIN_GROUPED;
+  else if (!ok && cx_sink_asked_one_thread(sink))
+    *again = AGAIN_ONE_THREAD;
+  if (!ok && *again == AGAIN_NO)
     g_propagate_error(error, g_steal_pointer(&local));
   return ok;
 }
 
+/* A pass, redone as often as it asks (at most once grouped and once on one
+ * thread); the consumer starts afresh each time. */
 static gboolean
 scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer data, GError **error)
 {
-  gboolean restart = FALSE;
-  if (scan_once(log, FALSE, func, data, &restart, error))
-    return TRUE;
-  if (!restart)
-    return FALSE;
-  if (reset != NULL)
-    reset(data);
-  return scan_once(log, TRUE, func, data, &restart, error);
+  gboolean grouped = FALSE;
+  log->one_thread = FALSE;
+  for (;;) {
+    Again again = AGAIN_NO;
+    if (scan_once(log, grouped, func, data, &again, error))
+      return TRUE;
+    if (again == AGAIN_NO || (again == AGAIN_GROUPED && grouped)
+        || (again == AGAIN_ONE_THREAD && log->one_thread)) {
+      if (again != AGAIN_NO)
+        g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "the scan did not settle");
+      return FALSE;
+    }
+    grouped = grouped || again == AGAIN_GROUPED;
+    log->one_thread = log->one_thread || again == AGAIN_ONE_THREAD;
+    if (reset != NULL)
+      reset(data);
+  }
 }
 
 static gboolean survey_nothing(const CxJourney *j, gpointer data, GError **error);

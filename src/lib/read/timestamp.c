@@ -29,7 +29,8 @@ days_in_month(int y, int m)
  * value called for every timestamp: the readers parse on the thread that
  * scans, and the scan reads these counters before and after each source on
  * that same thread (cx_time_dst_counts()), so parsers on other threads never
- * mix into its counts. */
+ * mix into its counts; a file split over workers has each worker's counts
+ * added on the scan's thread as its chunk is played (cx_time_dst_add()). */
 static __thread guint64 dst_gap, dst_repeated;
 
 void
@@ -37,6 +38,13 @@ cx_time_dst_counts(guint64 *gap, guint64 *repeated)
 {
   *gap = dst_gap;
   *repeated = dst_repeated;
+}
+
+void
+cx_time_dst_add(guint64 gap, guint64 repeated)
+{
+  dst_gap += gap;
+  dst_repeated += repeated;
 }
 
 static gint64

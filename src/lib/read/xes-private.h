@@ -83,7 +83,7 @@ typedef struct {
   gboolean failed;
   gboolean at_eof;
   gboolean saw_root;
-  gsize fed;          /* bytes handed to the parser */
+  gboolean chunk;     /* one chunk of a file on a worker (cx_xes_read_from) */
   gboolean all_blank; /* every byte so far was white space */
   CxTagGuard guard;   /* start tags are bounded before libxml2 parses them */
 
@@ -125,6 +125,14 @@ typedef struct {
   GString *canon;  /* canonical text of a typed value */
   GString *dec_key, *dec_value;
 } CxXesReader;
+
+/* cx_xes_read() with the first @n bytes of @in (@n > 0) already taken
+ * into @buf.  With @chunk, the input is one chunk of a file read on several
+ * threads (xes-split.c): the log's header, some traces, the log's end tag;
+ * anything but a trace in the log after the first trace is then an error,
+ * so that the scan reads that file again on one thread. */
+gboolean cx_xes_read_from(CxInput *in, const char *buf, gsize n, CxSink *sink,
+                          const CxReadOptions *opts, gboolean chunk, GError **error);
 
 void cx_xes_global_free(gpointer p);
 void cx_xes_classifier_free(gpointer p);

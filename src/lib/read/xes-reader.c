@@ -215,19 +215,35 @@ gboolean
 cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
 {
   g_return_val_if_fail(in != NULL && sink != NULL && opts != NULL, FALSE);
+  cx_input_set_progress(in, opts->progress, opts->progress_data);
+  const char *buf;
+  gssize n = cx_input_next(in, &buf, error);
+  if (n < 0)
+    return FALSE;
+  if (n == 0) {
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_EMPTY, "%s: empty file", cx_input_name(in));
+    return FALSE;
+  }
+  return cx_xes_read_from(in, buf, (gsize)n, sink, opts, FALSE, error);
+}
+
+gboolean
+cx_xes_read_from(CxInput *in, const char *buf, gsize n, CxSink *sink, const CxReadOptions *opts,
+                 gboolean chunk, GError **error)
+{
   if (opts->classifier != NULL && opts->activity_key != NULL) {
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MAPPING,
                 "a classifier and an activity key cannot be used together ('%s', '%s')",
                 opts->classifier, opts->activity_key);
     return FALSE;
   }
-  cx_input_set_progress(in, opts->progress, opts->progress_data);
 
   CxXesReader r;
   memset(&r, 0, sizeof r);
   r.in = in;
   r.sink = sink;
   r.opts = opts;
+  r.chunk = chunk;
   r.tz = cx_sink_naive_tz(sink);
   r.wants_attrs = cx_sink_wants_event_attrs(sink);
   r.globals = g_ptr_array_new_with_free_func(cx_xes_global_free);
@@ -268,17 +284,6 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   sax.notationDecl = NULL;
   sax.unparsedEntityDecl = NULL;
 
-  const char *buf;
-  gssize n = cx_input_next(in, &buf, error);
-  if (n < 0) {
-    reader_clear(&r);
-    return FALSE;
-  }
-  if (n == 0) {
-    reader_clear(&r);
-    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_EMPTY, "%s: empty file", cx_input_name(in));
-    return FALSE;
-  }
   r.ctxt = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, cx_input_name(in));
   if (r.ctxt == NULL) {
     reader_clear(&r);
@@ -298,18 +303,17 @@ cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error
   xmlGenericErrorFunc saved_generic = xmlGenericError;
   void *saved_generic_ctx = xmlGenericErrorContext;
   xmlSetGenericErrorFunc(NULL, silent_generic);
-  gboolean ok = parse(&r, in, buf, n, error);
+  gboolean ok = parse(&r, in, buf, (gssize)n, error);
   xmlSetGenericErrorFunc(saved_generic_ctx, saved_generic);
   reader_clear(&r);
   return ok;
 }
 
 /* Feeds the input to the parser, from the chunk @buf of @n bytes already
- * read; then waits for the sink's thread and settles which error wins. */
+ * read, and settles which error wins. */
 static gboolean
 parse(CxXesReader *r, CxInput *in, const char *buf, gssize n, GError **error)
 {
-  CxSink *sink = r->sink;
   GError *io_error = NULL;
   r->all_blank = TRUE;
   while (!r->failed) {
@@ -335,7 +339,6 @@ parse(CxXesReader *r, CxInput *in, const char *buf, gssize n, GError **error)
     }
     /* in slices: the parser's own buffer stays small and cache-warm */
     for (gssize off = 0; off < n && !r->failed; off += PARSE_SLICE) {
-      r->fed += (gsize)MIN(n - off, PARSE_SLICE);
       xmlParseChunk(r->ctxt, buf + off, (int)MIN(n - off, PARSE_SLICE), 0);
     }
     if (r->failed)
@@ -343,15 +346,6 @@ parse(CxXesReader *r, CxInput *in, const char *buf, gssize n, GError **error)
     n = cx_input_next(in, &buf, &io_error);
     if (n < 0)
       break;
-  }
-  GError *sink_error = NULL;
-  if (!cx_sink_relay_stop(sink, &sink_error)) {
-    /* its error came earlier in the input than any met here since */
-    g_clear_error(&io_error);
-    if (g_error_matches(sink_error, CX_READER_ERROR, CX_READER_ERROR_MEMORY))
-      g_prefix_error(&sink_error, "%s: ", cx_input_name(in));
-    g_propagate_error(error, sink_error);
-    return FALSE;
   }
   if (io_error != NULL) {
     cx_input_error_at_line(in, io_error, (guint64)MAX(xmlSAX2GetLineNumber(r->ctxt), 1));

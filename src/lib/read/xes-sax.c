@@ -313,6 +313,13 @@ cx_xes_on_start(void *data, const xmlChar *local, const xmlChar *prefix, const x
     r->kinds[d] = K_LOG;
     return;
   }
+  if (G_UNLIKELY(r->chunk && parent == K_LOG && r->resolved && local != r->n_trace)) {
+    /* a header element after the traces began: its effect on the traces
+     * that follow it is only sure on one thread */
+    cx_xes_fail(r, CX_READER_ERROR_PARSE, "<%s> in the log after its first trace",
+                (const char *)local);
+    return;
+  }
   if (parent == K_ATTR || parent == K_IGNORED || parent == K_CLASSIFIER) {
     r->skip_from = d; /* nested attributes, list values, container members */
     return;
@@ -357,9 +364,6 @@ cx_xes_on_start(void *data, const xmlChar *local, const xmlChar *prefix, const x
       return;
     r->kinds[d] = K_TRACE;
     r->trace_seen = 0;
-    /* between two traces: where the sink may move to a thread of its own,
-     * as the scan driver decided (cx_sink_set_relay_after) */
-    cx_sink_boundary(r->sink, r->fed);
     cx_sink_trace_begin(r->sink);
     return;
   }

@@ -406,6 +406,7 @@ cx_compare_to_json_members(const CxCompare *c, CxJson *j)
   json_items(c, j, CX_COMPARE_ACTIVITY);
   cx_json_key(j, "variants");
   json_items(c, j, CX_COMPARE_VARIANT);
+  cx_json_key_double(j, "quantile_rel_error", cx_compare_quantile_rel_error(c));
 }
 
 void

@@ -463,6 +463,7 @@ cx_compare_to_text(const CxCompare *c, guint top, gboolean verbose, GString *out
                          "(Figures read %s -> %s. q is the chance that a difference this large "
                          "is a fluke, corrected for the %u comparisons made; below %s counts.)\n",
                          c->opts.names[0], c->opts.names[1], c->n_tests, alpha);
+  cx_quantiles_note(out, cx_compare_quantile_rel_error(c) > 0);
   text_section(c, CX_CHANGE_WORSE, "Worse", top, out);
   text_section(c, CX_CHANGE_BETTER, "Better", top, out);
   if (!verbose) {

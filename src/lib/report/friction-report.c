@@ -2,6 +2,7 @@
 #include "cxmine/friction.h"
 #include "cxmine/case-ids.h"
 #include "cxmine/output.h"
+#include "quantiles-private.h"
 #include <math.h>
 #include <string.h>
 
@@ -585,6 +586,7 @@ cx_friction_to_json(CxFriction *f, CxJson *j, guint top, gboolean case_ids)
   json_waits(f, j);
   json_funnel(f, j);
   json_matrix(f, j);
+  cx_json_key_double(j, "quantile_rel_error", cx_friction_quantile_rel_error(f));
   cx_json_end_object(j);
 }
 
@@ -867,4 +869,5 @@ cx_friction_to_text(CxFriction *f, GString *out, guint top, guint case_ids)
   text_waits(f, out);
   text_funnel(f, out);
   text_channels(f, out);
+  cx_quantiles_note(out, cx_friction_quantile_rel_error(f) > 0);
 }

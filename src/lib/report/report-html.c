@@ -160,7 +160,11 @@ cx_report_write_html(CxReport *r, GString *out, GError **error)
    * locale's numbers whatever the caller's locale (never "1,5") */
   locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
   locale_t old = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+  const CxReadOptions *ro = cx_log_options(r->log);
+  CxProgressStep step;
+  cx_progress_step_begin(&step, ro->progress, ro->progress_data, "writing the report", 0);
   gboolean ok = write_html(r, out, error);
+  cx_progress_step_end(&step);
   if (c != (locale_t)0) {
     uselocale(old);
     freelocale(c);

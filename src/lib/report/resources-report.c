@@ -5,6 +5,7 @@
 #include "cxmine/calendar.h"
 #include "cxmine/dot-writer.h"
 #include "cxmine/json-writer.h"
+#include "quantiles-private.h"
 #include "cxmine/output.h"
 #include <string.h>
 
@@ -52,6 +53,7 @@ cx_resources_to_text(CxLog *log, CxResources *res, CxCaseTable *t, guint top, GS
   }
   if (top > 0 && nh > top)
     g_string_append_printf(out, "… %u more handover pairs (use --top 0 for all)\n", nh - top);
+  cx_quantiles_note(out, cx_resources_quantile_rel_error(res) > 0);
 }
 
 void
@@ -113,6 +115,7 @@ cx_resources_to_json(CxLog *log, CxResources *res, guint top, GString *out)
   cx_json_end_array(j);
   cx_json_key(j, "truncated");
   cx_json_bool(j, top > 0 && (n > top || nh > top));
+  cx_json_key_double(j, "quantile_rel_error", cx_resources_quantile_rel_error(res));
   cx_json_end_object(j);
   g_string_append_c(out, '\n');
 }

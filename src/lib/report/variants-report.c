@@ -2,6 +2,7 @@
 #include "cxmine/variants.h"
 #include "cxmine/case-ids.h"
 #include "cxmine/output.h"
+#include "quantiles-private.h"
 #include <math.h>
 
 void
@@ -15,7 +16,9 @@ cx_variants_to_text(CxLog *log, CxVariants *v, guint top, GString *out)
   if (n == 0)
     return;
   g_string_append(out, "\n    #     cases   share    cum.  median dur.  example    activities\n");
+  gboolean sketched = FALSE;
   for (guint i = 0; i < n && (top == 0 || i < top); i++) {
+    sketched |= vs[i].duration_sketched;
     g_autofree char *count = cx_format_count(vs[i].count);
     g_autofree char *share = cx_format_share(vs[i].share);
     g_autofree char *cum = cx_format_share(vs[i].cumulative_share);
@@ -40,4 +43,5 @@ cx_variants_to_text(CxLog *log, CxVariants *v, guint top, GString *out)
     g_autofree char *more = cx_format_counted(n - top, "more variant", "more variants");
     g_string_append_printf(out, "… %s (use --top 0 for all)\n", more);
   }
+  cx_quantiles_note(out, sketched);
 }

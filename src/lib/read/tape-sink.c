@@ -1,6 +1,8 @@
-/* The recording sink: while a worker thread runs the sink, the trace calls
- * are encoded as small records, relayed through a bounded pipe (relay.c)
- * and applied there in order by the sink's own calls. */
+/* The recording sink: a reader parsing one chunk of a file on a worker
+ * thread makes its trace calls into a recorder, which encodes them as small
+ * records on a tape (tape.c); the scan's thread plays the tapes back in file
+ * order through the sink's own calls, so the sink sees exactly the calls a
+ * reader on its own thread would have made. */
 #include "sink-internal.h"
 #include <string.h>
 
@@ -33,10 +35,10 @@ typedef struct {
 #define OP_START  0x20u       /* an event with a start time too */
 #define OP_KIND   0x1Fu
 
-/* An event's names cross to the worker once: each field (activity,
+/* An event's names cross to the player once: each field (activity,
  * resource, channel) has a small direct-mapped cache of recent names on both
- * sides, and an event names a slot instead of carrying the bytes. This side
- * keeps the bytes to check a hit, the worker the interned id. */
+ * sides, and an event names a slot instead of carrying the bytes. The
+ * recorder keeps the bytes to check a hit, the player the interned id. */
 #define NAME_SLOTS   64
 #define NAME_MAX_LEN 119
 
@@ -47,13 +49,13 @@ typedef struct {
 } NameSlot;
 
 typedef struct {
-  NameSlot slot[3][NAME_SLOTS]; /* the reader's side */
-  guint32 id[3][NAME_SLOTS];    /* the worker's side */
+  NameSlot slot[3][NAME_SLOTS]; /* the recorder's side */
+  guint32 id[3][NAME_SLOTS];    /* the player's side */
 } Names;
 
-struct _CxSinkRelay {
-  CxSink *sink;
-  CxRelay *pipe;
+struct _CxSinkTape {
+  CxSink *sink; /* played into */
+  CxTape *tape;
   Names names;
 };
 
@@ -65,12 +67,12 @@ name_head(const char *s, gsize len)
   return w;
 }
 
-static void relay_name(CxSinkRelay *r, guint field, guint slot, const char *str, gsize len);
+static void record_name(CxSinkTape *r, guint field, guint slot, const char *str, gsize len);
 
-/* The slot holding @str, sent to the worker first if it is new there; or
+/* The slot holding @str, sent to the player first if it is new there; or
  * 0 when the name is not cached (none, empty, long). */
 static guint16
-name_slot(CxSinkRelay *r, guint field, const char *str, gsize len)
+name_slot(CxSinkTape *r, guint field, const char *str, gsize len)
 {
   if (str == NULL || len == 0 || len > NAME_MAX_LEN)
     return 0;
@@ -81,13 +83,13 @@ name_slot(CxSinkRelay *r, guint field, const char *str, gsize len)
     n->len = (guint32)len;
     n->head = head;
     memcpy(n->str, str, len);
-    relay_name(r, field, i, str, len);
+    record_name(r, field, i, str, len);
   }
   return (guint16)(LEN_SLOT | i);
 }
 
 static void
-record(CxSinkRelay *r, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
+record(CxSinkTape *r, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
        const CxRawEvent *ev, guint8 aux)
 {
   const char *str[3] = { a, b, NULL };
@@ -123,7 +125,7 @@ record(CxSinkRelay *r, guint32 op, const char *a, gsize alen, const char *b, gsi
     total += sizeof(gint64);
   if (code & OP_START)
     total += sizeof(gint64);
-  guint8 *p = cx_relay_put(r->pipe, total);
+  guint8 *p = cx_tape_put(r->tape, total);
   Head *h = (Head *)p;
   h->op = code;
   h->aux = ev != NULL ? (guint8)ev->lifecycle : aux;
@@ -160,9 +162,9 @@ record(CxSinkRelay *r, guint32 op, const char *a, gsize alen, const char *b, gsi
 }
 
 static void
-relay_name(CxSinkRelay *r, guint field, guint slot, const char *str, gsize len)
+record_name(CxSinkTape *r, guint field, guint slot, const char *str, gsize len)
 {
-  guint8 *p = cx_relay_put(r->pipe, sizeof(Head) + len);
+  guint8 *p = cx_tape_put(r->tape, sizeof(Head) + len);
   Head *h = (Head *)p;
   h->op = OP_NAME;
   h->aux = (guint8)(field | slot << 2);
@@ -172,9 +174,9 @@ relay_name(CxSinkRelay *r, guint field, guint slot, const char *str, gsize len)
 }
 
 static gboolean
-replay(gpointer data, const guint8 *buf, gsize len, GError **error)
+play(gpointer data, const guint8 *buf, gsize len, GError **error)
 {
-  CxSinkRelay *r = data;
+  CxSinkTape *r = data;
   CxSink *s = r->sink;
   const CxSinkOps *apply = &cx_sink_direct_ops;
   const guint8 *end = buf + len;
@@ -274,95 +276,102 @@ replay(gpointer data, const guint8 *buf, gsize len, GError **error)
 static void
 rec_trace_begin(CxSink *s)
 {
-  record(s->relay, OP_BEGIN, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_BEGIN, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
                guint type)
 {
-  record(s->relay, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type);
+  record(s->tape, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type);
 }
 
 static void
 rec_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
                guint flags)
 {
-  record(s->relay, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags);
+  record(s->tape, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags);
 }
 
 static void
 rec_trace_event(CxSink *s, const CxRawEvent *ev)
 {
-  record(s->relay, OP_EVENT, NULL, 0, NULL, 0, ev, 0);
+  record(s->tape, OP_EVENT, NULL, 0, NULL, 0, ev, 0);
 }
 
 static gboolean
 rec_trace_end(CxSink *s, GError **error)
 {
-  record(s->relay, OP_END, NULL, 0, NULL, 0, NULL, 0);
-  if (!cx_relay_failed(s->relay->pipe))
-    return TRUE;
-  /* the worker's own error is had from cx_sink_relay_stop() */
-  g_set_error_literal(error, CX_READER_ERROR, CX_READER_ERROR_IO, "the event sink failed");
-  return FALSE;
+  (void)error; /* recording cannot fail: the player meets the sink's errors */
+  record(s->tape, OP_END, NULL, 0, NULL, 0, NULL, 0);
+  return TRUE;
 }
 
 static void
 rec_count_invalid(CxSink *s)
 {
-  record(s->relay, OP_INVALID, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_INVALID, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_note_naive_time(CxSink *s)
 {
-  record(s->relay, OP_NAIVE, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_NAIVE, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_count_guessed_date(CxSink *s)
 {
-  record(s->relay, OP_GUESSED, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_GUESSED, NULL, 0, NULL, 0, NULL, 0);
 }
 
-static const CxSinkOps relay_ops = {
+static const CxSinkOps tape_ops = {
   rec_trace_begin, rec_trace_attr,    rec_event_attr,      rec_trace_event,
   rec_trace_end,   rec_count_invalid, rec_note_naive_time, rec_count_guessed_date,
 };
 
-void
-cx_sink_set_relay_after(CxSink *s, gsize bytes)
+CxSink *
+cx_sink_recorder_new(const CxSink *sink)
 {
-  s->relay_after = bytes;
+  CxSink *s = g_new0(CxSink, 1);
+  /* what readers ask of a sink: its options, the zone for naive times,
+   * whether event attributes are wanted (cx_sink_wants_event_attrs) */
+  s->log = sink->log;
+  s->opts = sink->opts;
+  s->src_tz = sink->src_tz;
+  s->nslots = sink->nslots;
+  s->survey = sink->survey;
+  s->ops = &tape_ops;
+  s->tape = g_new0(CxSinkTape, 1);
+  s->tape->tape = cx_tape_new();
+  s->recorder = TRUE;
+  return s;
 }
 
 void
-cx_sink_boundary(CxSink *s, gsize fed)
+cx_sink_recorder_free(CxSink *s)
 {
-  if (s->relay == NULL && s->relay_after != 0 && fed >= s->relay_after)
-    cx_sink_relay_start(s);
+  if (s == NULL)
+    return;
+  g_return_if_fail(s->recorder);
+  cx_tape_free(s->tape->tape);
+  g_free(s->tape);
+  g_free(s);
 }
 
 void
-cx_sink_relay_start(CxSink *s)
+cx_sink_recorder_reset(CxSink *s)
 {
-  g_return_if_fail(s->relay == NULL);
-  CxSinkRelay *r = g_new0(CxSinkRelay, 1);
-  r->sink = s;
-  r->pipe = cx_relay_new(replay, r);
-  s->relay = r;
-  s->ops = &relay_ops;
+  g_return_if_fail(s->recorder);
+  cx_tape_reset(s->tape->tape);
+  memset(&s->tape->names, 0, sizeof s->tape->names);
 }
 
 gboolean
-cx_sink_relay_stop(CxSink *s, GError **error)
+cx_sink_play(CxSink *sink, CxSink *recorder, GError **error)
 {
-  if (s->relay == NULL)
-    return TRUE;
-  CxSinkRelay *r = g_steal_pointer(&s->relay);
-  s->ops = &cx_sink_direct_ops;
-  gboolean ok = cx_relay_finish(r->pipe, error);
-  g_free(r);
-  return ok;
+  g_return_val_if_fail(recorder->recorder && !sink->recorder, FALSE);
+  CxSinkTape *t = recorder->tape;
+  t->sink = sink;
+  return cx_tape_play(t->tape, play, t, error);
 }

@@ -1,0 +1,34 @@
+/* cxmine — work on chunks of one file by several threads, taken back in the
+ * order it was handed out.
+ *
+ * The scan's thread cuts a file into chunks and submits each as a job;
+ * worker threads run @work on the jobs in any order; cx_parallel_take()
+ * gives the jobs back in submission order, each once its work is done.  So
+ * what follows (the sink, the analyses) sees the file in file order, and
+ * results never depend on which worker finished first.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CxParallel CxParallel;
+
+/* Runs on a worker thread; @job is the caller's, @data cx_parallel_new()'s. */
+typedef void (*CxParallelWork)(gpointer job, gpointer data);
+
+/* @threads workers (at least 1). */
+CxParallel *cx_parallel_new(guint threads, CxParallelWork work, gpointer data);
+/* Hands @job to the workers. */
+void cx_parallel_submit(CxParallel *p, gpointer job);
+/* Jobs submitted and not yet taken. */
+guint cx_parallel_pending(const CxParallel *p);
+/* The oldest job not yet taken, once its work is done (waiting for it);
+ * NULL when none is pending. */
+gpointer cx_parallel_take(CxParallel *p);
+/* Waits for the work in hand, then frees @p; the jobs not taken are handed
+ * to @drop (may be NULL). */
+void cx_parallel_free(CxParallel *p, GDestroyNotify drop);
+
+G_END_DECLS

@@ -1,0 +1,322 @@
+/* One XES file on several threads.
+ *
+ * The scan's thread reads the (inflated) file and cuts it into chunks at
+ * the start tags of traces: the bytes before the first trace are the log's
+ * header (declaration, namespaces, extensions, globals, classifiers), and
+ * every chunk is parsed by a worker as a log of its own: the header, the
+ * chunk's traces, the log's end tag.  Each worker records its sink calls
+ * (tape-sink.c); the scan's thread plays the recordings into the sink in
+ * file order (parallel.c), so the sink and every analysis see what one
+ * thread would have shown them, call for call.
+ *
+ * A cut is found by looking for "<trace" followed by a space, '>' or '/':
+ * no XML is parsed on the scan's thread.  The search can be fooled only by
+ * that text inside a comment, a CDATA section or a processing instruction
+ * (never in text or attribute values, where '<' is not allowed), or by a
+ * trace nested where it does not belong; then the chunk before the cut
+ * ends inside that construct or element, its parse fails, and since chunks
+ * are played in order, nothing after the first failed chunk is played.
+ * Any failure (a worker's, the sink's, the input's) makes the scan read the
+ * file again on one thread (cx_sink_... the driver's restart), so errors and
+ * their lines and columns are exactly those of a one-thread read.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "xes-private.h"
+#include "parallel-private.h"
+#include "cxmine/timestamp.h"
+#include <string.h>
+
+/* Bytes a chunk holds (past that, it ends at the next trace). */
+#define CHUNK_SIZE (1024 * 1024)
+/* Bytes read at a time, straight into the chunk, before a cut is looked
+ * for: what follows a cut is copied into the next chunk, so this bounds
+ * that copy. */
+#define STEP (16 * 1024)
+/* A header longer than this (or a file without "<trace") is read on one thread. */
+#define HEADER_MAX (16 * 1024 * 1024)
+/* The longest root element name a chunk's end tag is made for. */
+#define ROOT_MAX 256
+
+typedef struct {
+  GByteArray *bytes; /* header, traces, end tag */
+  CxSink *rec;
+  gboolean ok;
+  guint64 dst_gap, dst_repeated; /* the worker's daylight-saving corrections */
+} Chunk;
+
+typedef struct {
+  CxInput *in;
+  CxSink *sink;
+  CxReadOptions wopts; /* the workers': no progress */
+  GByteArray *acc;     /* the first bytes read: the header, then traces */
+  gsize acc_pos;       /* how far the chunks have taken acc's traces */
+  char *head;          /* the header */
+  gsize head_len;
+  char end_tag[ROOT_MAX + 4]; /* "</log>" */
+  gsize end_len;
+  gboolean eof;
+  gsize target;     /* bytes a chunk holds before it ends at the next trace */
+  GPtrArray *spare; /* Chunk*: played, for reuse (their memory stays mapped) */
+} Split;
+
+static void
+chunk_free(gpointer p)
+{
+  Chunk *c = p;
+  g_byte_array_unref(c->bytes);
+  cx_sink_recorder_free(c->rec);
+  g_free(c);
+}
+
+/* A chunk holding the header only: a spare one, or a new one. */
+static Chunk *
+chunk_new(Split *sp)
+{
+  Chunk *c
+      = sp->spare->len > 0 ? g_ptr_array_steal_index_fast(sp->spare, sp->spare->len - 1) : NULL;
+  if (c == NULL) {
+    c = g_new0(Chunk, 1);
+    c->bytes
+        = g_byte_array_sized_new((guint)(sp->head_len + MIN(sp->target, (gsize)CHUNK_SIZE) + STEP));
+    c->rec = cx_sink_recorder_new(sp->sink);
+  } else {
+    g_byte_array_set_size(c->bytes, 0);
+    cx_sink_recorder_reset(c->rec);
+  }
+  g_byte_array_append(c->bytes, (const guint8 *)sp->head, (guint)sp->head_len);
+  return c;
+}
+
+static void
+work(gpointer job, gpointer data)
+{
+  Chunk *c = job;
+  Split *sp = data;
+  guint64 g0, r0, g1, r1;
+  cx_time_dst_counts(&g0, &r0);
+  g_autoptr(CxInput) in
+      = cx_input_new_from_data(cx_input_name(sp->in), (const char *)c->bytes->data, c->bytes->len);
+  const char *buf;
+  gssize n = cx_input_next(in, &buf, NULL);
+  c->ok = n > 0 && cx_xes_read_from(in, buf, (gsize)n, c->rec, &sp->wopts, TRUE, NULL);
+  cx_time_dst_counts(&g1, &r1);
+  c->dst_gap = g1 - g0;
+  c->dst_repeated = r1 - r0;
+}
+
+/* The first "<trace" start tag in [@p, @end), or NULL (also when the byte
+ * after it is not in yet). */
+static const char *
+find_trace(const char *p, const char *end)
+{
+  while (p < end && (p = memmem(p, (gsize)(end - p), "<trace", 6)) != NULL) {
+    if (p + 6 >= end)
+      return NULL;
+    char c = p[6];
+    if (c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+      return p;
+    p += 6;
+  }
+  return NULL;
+}
+
+/* The end tag of the root element the header opens ("</log>", "</xes:log>"),
+ * or FALSE when the header is not one this file knows how to close (a
+ * DOCTYPE, a root name too long). */
+static gboolean
+root_end_tag(Split *sp)
+{
+  const char *p = sp->head, *end = sp->head + sp->head_len;
+  while ((p = memchr(p, '<', (gsize)(end - p))) != NULL && p + 1 < end) {
+    const char *close = NULL;
+    if (p[1] == '?')
+      close = "?>";
+    else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+      close = "-->";
+    else if (p[1] == '!')
+      return FALSE; /* a DOCTYPE: left to the one-thread reader */
+    if (close != NULL) {
+      p = memmem(p + 2, (gsize)(end - p - 2), close, strlen(close));
+      if (p == NULL)
+        return FALSE;
+      continue;
+    }
+    gsize n = 0;
+    while (p + 1 + n < end && !g_ascii_isspace(p[1 + n]) && p[1 + n] != '>' && p[1 + n] != '/')
+      n++;
+    if (n == 0 || n > ROOT_MAX)
+      return FALSE;
+    sp->end_len = (gsize)g_snprintf(sp->end_tag, sizeof sp->end_tag, "</%.*s>", (int)n, p + 1);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* Reads the next bytes of the input onto @b, straight from the file or
+ * the inflater; FALSE on a read error (left to the one-thread read to
+ * report where it happens). */
+static gboolean
+read_input(Split *sp, GByteArray *b)
+{
+  guint len = b->len;
+  g_byte_array_set_size(b, len + STEP);
+  gssize n = cx_input_read(sp->in, (char *)b->data + len, STEP, NULL);
+  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
+  sp->eof = n == 0;
+  return n >= 0;
+}
+
+/* The bytes read before the split began (past the header) go first, in
+ * steps too; then the input's.  FALSE at the end or on a read error (*@ok
+ * says which). */
+static gboolean
+fill(Split *sp, GByteArray *b, gboolean *ok)
+{
+  if (sp->acc != NULL) {
+    gsize n = MIN((gsize)STEP, sp->acc->len - sp->acc_pos);
+    g_byte_array_append(b, sp->acc->data + sp->acc_pos, (guint)n);
+    sp->acc_pos += n;
+    if (sp->acc_pos == sp->acc->len)
+      g_clear_pointer(&sp->acc, g_byte_array_unref); /* its memory is not kept */
+    return TRUE;
+  }
+  if (sp->eof)
+    return FALSE;
+  *ok = read_input(sp, b);
+  return *ok;
+}
+
+/* Plays the oldest chunk into the sink; it becomes a spare. */
+static gboolean
+play_next(Split *sp, CxParallel *par, GError **error)
+{
+  Chunk *c = cx_parallel_take(par);
+  gboolean ok = c->ok;
+  if (ok) {
+    cx_time_dst_add(c->dst_gap, c->dst_repeated);
+    ok = cx_sink_play(sp->sink, c->rec, error);
+  }
+  g_ptr_array_add(sp->spare, c);
+  return ok;
+}
+
+/* Cuts @c at @at (past its header): what follows goes to a new chunk,
+ * returned; @c gets the end tag. */
+static Chunk *
+cut(Split *sp, Chunk *c, gsize at)
+{
+  Chunk *next = chunk_new(sp);
+  g_byte_array_append(next->bytes, c->bytes->data + at, (guint)(c->bytes->len - at));
+  g_byte_array_set_size(c->bytes, (guint)at);
+  g_byte_array_append(c->bytes, (const guint8 *)sp->end_tag, (guint)sp->end_len);
+  return next;
+}
+
+/* The traces from the header's end on (@c holds the first bytes), cut and
+ * parsed on @threads workers, played in order. */
+static gboolean
+read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
+{
+  gsize target = sp->target;
+  CxParallel *par = cx_parallel_new(threads, work, sp);
+  /* enough chunks in flight to keep every worker busy while one is played */
+  guint most = threads + 2;
+  gsize search = sp->head_len + 1; /* where the search for the next cut goes on */
+  gboolean ok = TRUE;
+  while (ok) {
+    const char *data = (const char *)c->bytes->data;
+    gsize len = c->bytes->len;
+    const char *at = NULL;
+    if (len > sp->head_len + target)
+      at = find_trace(data + MAX(search, sp->head_len + target), data + len);
+    if (at != NULL) {
+      Chunk *next = cut(sp, c, (gsize)(at - data));
+      cx_parallel_submit(par, c);
+      c = next;
+      search = sp->head_len + 1;
+      while (ok && cx_parallel_pending(par) >= most)
+        ok = play_next(sp, par, error);
+      continue;
+    }
+    if (len > sp->head_len + target)
+      search = MAX(search, len - 6);
+    if (!fill(sp, c->bytes, &ok))
+      break;
+  }
+  if (ok)
+    cx_parallel_submit(par, c); /* the last: the file's own end */
+  else
+    chunk_free(c);
+  while (ok && cx_parallel_pending(par) > 0)
+    ok = play_next(sp, par, error);
+  cx_parallel_free(par, chunk_free);
+  return ok;
+}
+
+gboolean
+cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads, gsize after,
+                  GError **error)
+{
+  cx_input_set_progress(in, opts->progress, opts->progress_data);
+  Split sp;
+  memset(&sp, 0, sizeof sp);
+  sp.in = in;
+  sp.sink = sink;
+  sp.acc = g_byte_array_new();
+  /* the header, and enough bytes that more threads pay off */
+  gsize first = G_MAXSIZE; /* where the first trace starts */
+  gsize search = 0;
+  gboolean ok = TRUE;
+  while (ok && !sp.eof && (first == G_MAXSIZE || sp.acc->len < after)
+         && sp.acc->len <= HEADER_MAX) {
+    ok = read_input(&sp, sp.acc);
+    if (first == G_MAXSIZE) {
+      const char *data = (const char *)sp.acc->data;
+      const char *at = find_trace(data + search, data + sp.acc->len);
+      first = at != NULL ? (gsize)(at - data) : G_MAXSIZE;
+      search = sp.acc->len > 6 ? sp.acc->len - 6 : 0;
+    }
+  }
+  if (ok && first != G_MAXSIZE && sp.acc->len >= after) {
+    sp.head = g_memdup2(sp.acc->data, first);
+    sp.head_len = first;
+    sp.acc_pos = first;
+    ok = root_end_tag(&sp);
+    if (ok) {
+      sp.wopts = *opts;
+      sp.wopts.progress = NULL;
+      sp.wopts.threads = 1;
+      sp.spare = g_ptr_array_new_with_free_func(chunk_free);
+      sp.target = MIN((gsize)CHUNK_SIZE, after);
+      Chunk *c = chunk_new(&sp);
+      xmlInitParser(); /* once, before the workers use libxml2 */
+      ok = read_chunks(&sp, c, threads, error);
+      g_ptr_array_unref(sp.spare);
+    }
+    g_free(sp.head);
+    if (sp.acc != NULL)
+      g_byte_array_unref(sp.acc);
+    if (!ok && !cx_sink_saw_repeat(sink))
+      cx_sink_ask_one_thread(sink);
+    if (!ok && error != NULL && *error == NULL)
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE, "%s: read again on one thread",
+                  cx_input_name(in));
+    return ok;
+  }
+  if (!ok) {
+    g_byte_array_unref(sp.acc);
+    cx_sink_ask_one_thread(sink);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_IO, "%s: read again on one thread",
+                cx_input_name(in));
+    return FALSE;
+  }
+  /* a small file, or one this reader does not cut: on this thread */
+  if (sp.acc->len == 0) {
+    g_byte_array_unref(sp.acc);
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_EMPTY, "%s: empty file", cx_input_name(in));
+    return FALSE;
+  }
+  ok = cx_xes_read_from(in, (const char *)sp.acc->data, sp.acc->len, sink, opts, FALSE, error);
+  g_byte_array_unref(sp.acc);
+  return ok;
+}

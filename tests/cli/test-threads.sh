@@ -1,0 +1,104 @@
+#!/bin/bash
+# One file on several threads (issue 15): every command prints the same for
+# --threads 1, 2, 3 and 5 on logs past the real split threshold (no test
+# setting), and a log that goes wrong late (a bad timestamp, a truncated
+# gzip, '<trace>' in a comment, a global after the traces, a case id
+# repeated across far-apart traces) fails or reads exactly as on one
+# thread.  TAP.
+#
+# usage: test-threads.sh PATH/TO/cxmine PATH/TO/cxgen
+set -u
+CX=$(realpath "${1:?cxmine binary}")
+GEN=$(realpath "${2:?cxgen binary}")
+export LC_ALL=C
+unset CXMINE_THREADS CXMINE_TEST_THREADS_AFTER
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/cxmine-threads-XXXXXX") || exit 99
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 99
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1))
+  echo "not ok $n - $1"
+  shift
+  for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+}
+
+# same NAME ARGS... : stdout, stderr and exit code equal on 1, 2, 3 and 5 threads
+same() {
+  local name=$1
+  shift
+  timeout 120 "$CX" "$@" --threads 1 >one.out 2>one.err
+  echo "rc=$?" >>one.out
+  local t
+  for t in 2 3 5; do
+    timeout 120 "$CX" "$@" --threads $t >many.out 2>many.err
+    echo "rc=$?" >>many.out
+    if ! cmp -s one.out many.out || ! cmp -s one.err many.err; then
+      not_ok "$name: --threads $t prints what --threads 1 does" \
+        "$(diff one.out many.out | head -5)" "$(diff one.err many.err | head -5)"
+      return
+    fi
+  done
+  ok "$name: the same on 1, 2, 3 and 5 threads ($(tail -1 one.out))"
+}
+
+# past the 4 MiB from which a file is split
+"$GEN" -e 60000 -p rework:0.2 -p dropoff:0.1 -o big.xes
+"$GEN" -e 60000 -s 2 -c wait-cut:3 -o after.xes
+gzip -c big.xes >big.xes.gz
+[ "$(stat -c %s big.xes)" -gt $((8 * 1024 * 1024)) ] || echo "Bail out! big.xes is too small to split"
+
+for cmd in stats variants dfg friction cases; do
+  same "$cmd --json" "$cmd" --json big.xes
+done
+same "dfg (DOT)" dfg big.xes
+same "friction (text)" friction big.xes
+same "compare two logs" compare --json big.xes after.xes
+same "gzip" stats --json big.xes.gz
+same "filter to CSV" filter --where 'concept:name~.' big.xes -o -.csv
+
+# a bad timestamp near the end: the error names the same line and column
+python3 - <<'PY'
+x = open("big.xes").read()
+i = x.rindex('<date key="time:timestamp" value="') + len('<date key="time:timestamp" value="')
+open("late-bad.xes", "w").write(x[:i] + "not a time" + x[i + 24:])
+# '<trace>' in a comment and a CDATA section before every trace of the
+# second half, so that the cuts there meet them first
+import re
+m = x.index("<trace", len(x) // 2)
+fake = "<!-- <trace> -->\n<trace><![CDATA[<trace>]]></trace>\n"
+open("comment.xes", "w").write(x[:m] + re.sub(r"<trace(?=[ >])", lambda t: fake + t.group(0), x[m:]))
+# a global after the traces began
+open("late-global.xes", "w").write(x[:m] + '<global scope="trace"><string key="late" value="L"/></global>' + x[m:])
+# the first trace again at the end: its case id repeats far apart
+a = x.index("<trace")
+b = x.index("</trace>", a) + len("</trace>")
+e = x.rindex("</log>")
+open("repeat.xes", "w").write(x[:e] + x[a:b] + x[e:])
+PY
+same "a bad timestamp near the end" stats --json late-bad.xes
+grep -q "^cxmine: late-bad.xes:[0-9]*:[0-9]*: " one.err || not_ok "the error names a line and column" "$(cat one.err)"
+same "'<trace>' in a comment and a CDATA section" dfg --json comment.xes
+same "a global after the traces" stats --json late-global.xes
+same "a case id repeated far apart" variants --json repeat.xes
+head -c $(($(stat -c %s big.xes.gz) - 5000)) big.xes.gz >cut.xes.gz
+same "a truncated gzip" stats --json cut.xes.gz
+grep -q "cut.xes.gz:[0-9]*: " one.err || not_ok "the truncation names a line" "$(cat one.err)"
+
+# --threads takes 1..1024
+for bad in 0 x 1025 -1; do
+  "$CX" stats --threads "$bad" big.xes >out 2>err
+  rc=$?
+  if [ $rc = 2 ] && grep -q -- "--threads" err; then
+    ok "--threads $bad is a usage error"
+  else
+    not_ok "--threads $bad is a usage error" "rc=$rc" "$(head -2 err)"
+  fi
+done
+CXMINE_THREADS=1 "$CX" stats --json big.xes >env.out 2>/dev/null
+"$CX" stats --json --threads 1 big.xes >flag.out 2>/dev/null
+if cmp -s env.out flag.out; then ok "CXMINE_THREADS sets the default"; else not_ok "CXMINE_THREADS"; fi
+echo "1..$n"
