@@ -5,8 +5,8 @@
 
 /* ---------- bytes in: UTF-8 check, Latin-1, NUL ---------- */
 
-static gsize
-latin1_to_utf8(const char *src, gsize n, char *dst)
+gsize
+cx_csv_latin1_to_utf8(const char *src, gsize n, char *dst)
 {
   gsize o = 0;
   for (gsize i = 0; i < n; i++) {
@@ -98,6 +98,11 @@ check_utf8(CxCsvReader *r, gboolean first, GError **error)
       i = run;
       continue;
     }
+    if (r->worker) {
+      /* the rest of the file would be Latin-1: one thread decides that */
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE, "%s: not valid UTF-8", r->name);
+      return FALSE;
+    }
     gsize at = first ? r->pos : (gsize)(bad - r->buf);
     if (r->opts->verbose) {
       if (first)
@@ -113,7 +118,7 @@ check_utf8(CxCsvReader *r, gboolean first, GError **error)
     r->len = at;
     ensure_room(r, 2 * n);
     /* ensure_room may have moved the data: at is relative to the old pos */
-    r->len += latin1_to_utf8(tmp, n, r->buf + r->len);
+    r->len += cx_csv_latin1_to_utf8(tmp, n, r->buf + r->len);
     r->latin1 = TRUE;
     r->validated = r->len;
     r->res_active = FALSE; /* the bytes moved: parse the record from its start again */
@@ -142,12 +147,13 @@ cx_csv_fill(CxCsvReader *r, GError **error)
   gssize n = (gssize)MIN(r->rest_len, (gsize)FILL_SIZE);
   r->rest += n;
   r->rest_len -= (gsize)n;
+  r->taken += (guint64)n;
   if (n > 0) {
     const char *z = memchr(chunk, '\0', (gsize)n);
     gsize keep = z != NULL ? (gsize)(z - chunk) : (gsize)n;
     if (r->latin1) {
       ensure_room(r, 2 * keep);
-      r->len += latin1_to_utf8(chunk, keep, r->buf + r->len);
+      r->len += cx_csv_latin1_to_utf8(chunk, keep, r->buf + r->len);
       r->validated = r->len;
     } else {
       ensure_room(r, keep);
