@@ -63,11 +63,14 @@ static const char ambiguous_seed[] = "case,activity,timestamp,start_timestamp\n"
 /* A file past the reader's first 64 KiB, so that the workers see its end:
  * @kind 0 plain, 1 Latin-1 bytes late, 2 a bad row late, 3 a bad timestamp
  * late, 4 ambiguous dates past the look-ahead then one that contradicts
- * the guess, 5 quoted newlines in every row. */
+ * the guess, 5 quoted newlines in every row, 6 Latin-1 from the first row
+ * (the workers convert what follows the reader's buffer). */
 static GBytes *
 big_seed(guint kind)
 {
   GString *s = g_string_new("case_id,activity,timestamp,resource,case:tier\n");
+  if (kind == 6)
+    g_string_append(s, "c0,Caf\xE9,2024-01-01T00:00:00,r\xFC,t0\n");
   guint rows = kind == 4 ? CX_TIMEFMT_LOOKAHEAD + 200 : 2500;
   for (guint i = 0; i < rows; i++) {
     guint c = i % 97;
@@ -80,6 +83,8 @@ big_seed(guint kind)
     else
       g_string_append_printf(s, "c%u,Step %u,2024-01-%02uT10:%02u:00,r%u,t%u\n", c, i % 7,
                              1 + i % 28, i % 60, i % 5, c % 3);
+    if (kind == 6 && i % 50 == 0)
+      g_string_append_printf(s, "c%u,Men\xFC %u,2024-02-01T00:00:00,\xC4rzte,t1\n", c, i);
     if (i == rows - 40 && kind == 1)
       g_string_append(s, "c1,Caf\xE9,2024-02-01T00:00:00,r\xFC,t1\n");
     if (i == rows - 40 && kind == 2)
@@ -201,7 +206,7 @@ main(void)
   tcase_set_timeout(tc, 300);
   tcase_add_loop_test(tc, test_truncations, 0, N_SEEDS);
   tcase_add_loop_test(tc, test_mutations, 0, N_SEEDS);
-  tcase_add_loop_test(tc, test_big, 0, 6);
+  tcase_add_loop_test(tc, test_big, 0, 7);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -45,6 +45,7 @@ typedef struct {
   gsize blk_len, blk_pos;
   gboolean eof;
   gsize target;     /* bytes a chunk holds before it ends at the next record */
+  guint64 taken;    /* bytes of the file read */
   GPtrArray *spare; /* Chunk*: played, for reuse */
 } Split;
 
@@ -146,6 +147,7 @@ append_raw(Split *sp, Chunk *c, const char *data, gsize n)
 {
   if (sp->parent->latin1 && c->raw_from == G_MAXSIZE)
     c->raw_from = c->bytes->len;
+  sp->taken += n;
   g_byte_array_append(c->bytes, (const guint8 *)data, (guint)n);
 }
 
@@ -180,15 +182,21 @@ cut(Split *sp, Chunk *c, gsize at)
 static gboolean
 read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
 {
-  CxParallel *par = cx_parallel_new(threads, work, sp);
+  /* this thread is one of @threads: playing a chunk into the sink costs
+   * about what parsing it does */
+  guint workers = MAX(threads, 2u) - 1;
+  CxParallel *par = cx_parallel_new(workers, work, sp);
   /* enough chunks in flight to keep every worker busy while one is played */
-  guint most = threads + 2;
+  guint most = workers + 2;
   gsize scanned = 0;
   gboolean odd = FALSE, ok = TRUE;
   while (ok) {
+    /* a test's small target (every record a chunk) grows with the file, so
+     * that a big file is not a million chunks */
+    gsize target = MIN((gsize)CHUNK_SIZE, MAX(sp->target, (gsize)(sp->taken / 4096)));
     gsize at = 0;
-    if (c->bytes->len > sp->target)
-      at = cx_csv_cut((const char *)c->bytes->data, c->bytes->len, sp->target, &scanned, &odd);
+    if (c->bytes->len > target)
+      at = cx_csv_cut((const char *)c->bytes->data, c->bytes->len, target, &scanned, &odd);
     if (at != 0) {
       Chunk *next = cut(sp, c, at);
       cx_parallel_submit(par, c);
@@ -233,6 +241,7 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
    * the rest of the input's block (as read) */
   Chunk *c = chunk_new(&sp);
   g_byte_array_append(c->bytes, (const guint8 *)r->buf + r->pos, (guint)(r->len - r->pos));
+  sp.taken = r->taken;
   sp.blk = r->rest;
   sp.blk_len = r->rest_len;
   sp.eof = r->eof;

@@ -206,6 +206,26 @@ record_name(CxSinkTape *r, guint field, guint slot, const char *str, gsize len)
   memcpy(p + sizeof(Head), str, len);
 }
 
+/* A row's case id is looked up in a big table, a cache miss per row: the
+ * slot of the next record's case is fetched while this one is played. */
+static inline void
+prefetch_case(CxSink *s, const guint8 *p, const guint8 *end)
+{
+  if (p >= end)
+    return;
+  const Head *h = (const Head *)p;
+  if ((h->op & OP_KIND) != OP_ROW)
+    return;
+  guint32 clen;
+  memcpy(&clen, p + sizeof(Head), sizeof clen);
+  if (clen == G_MAXUINT32)
+    return;
+  gsize at = sizeof(Head) + 8 + ((h->op & OP_LONG) ? 3 * sizeof(guint32) + 4 : 0)
+             + ((h->op & OP_TIMED) ? sizeof(gint64) : 0)
+             + ((h->op & OP_START) ? sizeof(gint64) : 0);
+  cx_pool_prefetch(s->pool.cases, (const char *)p + at, clen);
+}
+
 static gboolean
 play(gpointer data, const guint8 *buf, gsize len, GError **error)
 {
@@ -270,6 +290,8 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
       p += n[i];
     }
     buf += ((gsize)(p - buf) + 7) & ~(gsize)7;
+    if (kind == OP_ROW)
+      prefetch_case(s, buf, end);
     switch (kind) {
       case OP_BEGIN:
         apply->trace_begin(s);
