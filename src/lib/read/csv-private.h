@@ -53,8 +53,9 @@ typedef struct {
   guint64 rec_line; /* line of the record just parsed */
   char delim;
   guint8 stop[256]; /* bytes that end an unquoted field */
-  GArray *spans;    /* Span */
-  GArray *fields;   /* Field */
+  Span *spans;      /* the record's fields (a plain array: one push per field is the hot path) */
+  guint n_spans, spans_cap;
+  GArray *fields; /* Field */
   /* a record cut by the end of the buffer: parse_record() resumes here, so
    * each byte is looked at once however long the record (offsets from pos) */
   gboolean res_active;

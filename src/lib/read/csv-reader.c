@@ -26,7 +26,8 @@ cx_csv_reader_init(CxCsvReader *r, CxInput *in, CxSink *sink, const CxReadOption
   r->cap = MAX(MIN(size, (gsize)2 * FILL_SIZE), (gsize)64);
   r->buf = g_malloc(r->cap);
   r->line = 1;
-  r->spans = g_array_new(FALSE, FALSE, sizeof(Span));
+  r->spans_cap = 16;
+  r->spans = g_new(Span, r->spans_cap);
   r->fields = g_array_new(FALSE, FALSE, sizeof(Field));
   r->col_act = g_array_new(FALSE, FALSE, sizeof(int));
   r->col_cattr = g_array_new(FALSE, FALSE, sizeof(int));
@@ -72,7 +73,7 @@ void
 cx_csv_reader_clear(CxCsvReader *r)
 {
   g_free(r->buf);
-  g_array_free(r->spans, TRUE);
+  g_free(r->spans);
   g_array_free(r->fields, TRUE);
   g_string_free(r->act, TRUE);
   g_string_free(r->la_text, TRUE);
