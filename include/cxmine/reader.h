@@ -92,10 +92,10 @@ typedef struct {
    * thread for everything (no read-ahead either).  Results are the same for
    * every value. */
   guint threads;
-  /* XES: a file is split over the threads only once it has more than this
+  /* XES and CSV: a file is split over the threads only once it has more than this
    * many bytes (0 = CX_THREADS_AFTER_DEFAULT, G_MAXSIZE = never); below 1
    * MiB it is also the size of the chunks, so tests set 1 to read small
-   * files on several threads, one trace a chunk. */
+   * files on several threads, one trace or record a chunk. */
   gsize threads_after;
   /* bytes the grouped events, their case ids and the sort's index arrays may
    * take (the big buffers; the analyses' own samples are not counted yet);

@@ -2,8 +2,9 @@
  *   sink.c        the object, interning, traces and rows as they are read;
  *   buffer.c      the growable buffers of grouped events and their budget;
  *   build.c       grouping, ordering, lifecycle pairing, the case filters;
- *   ../read/tape-sink.c   the recorder: a sink that records trace calls on
- *                 a tape for a reader on a worker thread, and their playing.
+ *   ../read/tape-sink.c   the recorder: a sink that records trace and row
+ *                 calls on a tape for a reader on a worker thread, and their
+ *                 playing.
  */
 #pragma once
 
@@ -71,7 +72,7 @@ char *cx_budget_text(gsize bytes);
 
 /* ---------- the sink ---------- */
 
-/* The trace calls and counting hooks of cxmine/sink.h, as a table: the
+/* The trace and row calls and counting hooks of cxmine/sink.h, as a table: the
  * sink applies them at once (cx_sink_direct_ops), a recorder records them
  * on a tape that is played back into the sink later (tape-sink.c). */
 typedef struct {
@@ -85,6 +86,10 @@ typedef struct {
   void (*count_invalid)(CxSink *s);
   void (*note_naive_time)(CxSink *s);
   void (*count_guessed_date)(CxSink *s);
+  gboolean (*row)(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
+                  gboolean *new_case, GError **error);
+  void (*row_case_attr)(CxSink *s, const char *key, gsize key_len, const char *value,
+                        gsize value_len);
 } CxSinkOps;
 
 extern const CxSinkOps cx_sink_direct_ops;
@@ -201,6 +206,12 @@ guint32 cx_sink_intern_name(CxSink *s, guint field, const char *str, gsize len);
 /* Adds an interned event to the trace in flight; @e NULL = one without an
  * activity (sink.c). */
 void cx_sink_push_event(CxSink *s, const CxEvent *e);
+
+/* One row whose event is interned already (@e NULL = a row without an
+ * activity): cx_sink_row() after its names, for the recorder's player
+ * (sink.c). */
+gboolean cx_sink_push_row(CxSink *s, const char *case_id, gsize case_len, const CxEvent *e,
+                          gboolean *new_case, GError **error);
 
 /* Grows the per-case arrays to hold @case_id (sink.c). */
 void cx_sink_ensure_case(CxSink *s, guint32 case_id);

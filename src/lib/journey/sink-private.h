@@ -34,7 +34,9 @@ GTimeZone *cx_sink_naive_tz(const CxSink *sink);
 /* A sink for a reader parsing one chunk of a file on a worker thread: it
  * answers the reader's questions as @sink does (its options, the zone for
  * naive times, whether event attributes are wanted) and records the trace
- * calls (and counting hooks) made into it.  Not for rows.  Free with
+ * and row calls (and counting hooks) made into it.  A recorded row's case
+ * is new as far as the reader knows (cx_sink_row sets @new_case); playing
+ * applies its case attributes only when it was.  Free with
  * cx_sink_recorder_free(). */
 CxSink *cx_sink_recorder_new(const CxSink *sink);
 void cx_sink_recorder_free(CxSink *recorder);

@@ -483,11 +483,6 @@ trace_end(CxSink *s, GError **error)
   return TRUE;
 }
 
-const CxSinkOps cx_sink_direct_ops = {
-  trace_begin, trace_attr,    event_attr,      trace_event,
-  trace_end,   count_invalid, note_naive_time, count_guessed_date,
-};
-
 /* ---------- the calls of cxmine/sink.h: now, or recorded for the worker ---------- */
 
 void
@@ -554,11 +549,13 @@ cx_sink_trace_end(CxSink *s, GError **error)
 
 /* ---------- rows ---------- */
 
-gboolean
-cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
-            gboolean *new_case, GError **error)
+/* The row's case: FALSE with @error set on failure, *@go FALSE when the
+ * row ends here (no case id). */
+static gboolean
+row_case(CxSink *s, const char *case_id, gsize case_len, gboolean *new_case, gboolean *go,
+         GError **error)
 {
-  g_return_val_if_fail(!s->recorder, FALSE); /* not recorded */
+  *go = FALSE;
   s->counts->events_read++;
   if (new_case != NULL)
     *new_case = FALSE;
@@ -584,12 +581,20 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   if (G_UNLIKELY((guint64)g_array_index(s->case_raw, guint32, c) * 36 > s->mem.budget)
       && !cx_sink_case_fits(s, c, error))
     return FALSE;
-  if (ev->activity == NULL) {
+  *go = TRUE;
+  return TRUE;
+}
+
+/* The row's event, after row_case(). */
+static gboolean
+row_event(CxSink *s, const CxEvent *ev, GError **error)
+{
+  if (ev == NULL) {
     s->counts->no_activity++;
     take_vals(s, NULL);
     return TRUE;
   }
-  CxEvent e = intern_event(s, ev);
+  CxEvent e = *ev;
   if (!source_event(s, &e)) {
     take_vals(s, NULL);
     return TRUE;
@@ -606,12 +611,38 @@ cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev
   guint32 *slot_case = cx_buffer_push(&s->event_case);
   *slot = e;
   take_vals(s, &s->event_vals);
-  *slot_case = c;
+  *slot_case = s->last_case;
   return TRUE;
 }
 
-void
-cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+static gboolean
+row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev, gboolean *new_case,
+    GError **error)
+{
+  gboolean go;
+  if (!row_case(s, case_id, case_len, new_case, &go, error))
+    return FALSE;
+  if (!go)
+    return TRUE;
+  /* the names are interned only for a row with a case id and an activity */
+  if (ev->activity == NULL)
+    return row_event(s, NULL, error);
+  CxEvent e = intern_event(s, ev);
+  return row_event(s, &e, error);
+}
+
+gboolean
+cx_sink_push_row(CxSink *s, const char *case_id, gsize case_len, const CxEvent *e,
+                 gboolean *new_case, GError **error)
+{
+  gboolean go;
+  if (!row_case(s, case_id, case_len, new_case, &go, error))
+    return FALSE;
+  return !go || row_event(s, e, error);
+}
+
+static void
+row_case_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
 {
   if (s->last_case == G_MAXUINT32)
     return;
@@ -623,3 +654,21 @@ cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *val
   guint32 t[3] = { s->last_case, k, v };
   g_array_append_vals(s->case_attrs, t, 3);
 }
+
+gboolean
+cx_sink_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev,
+            gboolean *new_case, GError **error)
+{
+  return s->ops->row(s, case_id, case_len, ev, new_case, error);
+}
+
+void
+cx_sink_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  s->ops->row_case_attr(s, key, key_len, value, value_len);
+}
+
+const CxSinkOps cx_sink_direct_ops = {
+  trace_begin,   trace_attr,      event_attr,         trace_event, trace_end,
+  count_invalid, note_naive_time, count_guessed_date, row,         row_case_attr,
+};

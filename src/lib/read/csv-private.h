@@ -3,6 +3,8 @@
  *   csv-record.c  bytes in (UTF-8 or Latin-1, NUL) and RFC 4180 records
  *   csv-dialect.c the delimiter and the columns' roles, from the header
  *   csv-rows.c    a row to an event; rows held back for the day/month order
+ *   csv-split.c   the rest of a big file cut into chunks of records, read by
+ *                 workers into recorders, played in file order
  */
 #pragma once
 
@@ -44,13 +46,16 @@ typedef struct {
   char *buf;
   gsize cap, len, pos;
   gboolean eof, started, latin1;
+  gboolean worker;  /* a worker's reader of one chunk: the dialect is its parent's */
+  guint64 taken;    /* bytes taken from the input */
   gsize validated;  /* bytes of buf checked as UTF-8 (or converted) */
   guint64 line;     /* line of the next record */
   guint64 rec_line; /* line of the record just parsed */
   char delim;
   guint8 stop[256]; /* bytes that end an unquoted field */
-  GArray *spans;    /* Span */
-  GArray *fields;   /* Field */
+  Span *spans;      /* the record's fields (a plain array: one push per field is the hot path) */
+  guint n_spans, spans_cap;
+  GArray *fields; /* Field */
   /* a record cut by the end of the buffer: parse_record() resumes here, so
    * each byte is looked at once however long the record (offsets from pos) */
   gboolean res_active;
@@ -83,6 +88,39 @@ typedef struct {
   GArray *la_rows;        /* guint64 triples (first span, n spans, line) */
 } CxCsvReader;
 
+/* Sets up @r to read @in into @sink; @tf (owned) parses the times; @size
+ * bytes of buffer to start with. */
+void cx_csv_reader_init(CxCsvReader *r, CxInput *in, CxSink *sink, const CxReadOptions *opts,
+                        CxTimeFmt *tf, gsize size);
+/* Sets up @w to read the chunk @in (@size bytes) into the recorder @rec with @parent's
+ * dialect, columns and timestamp format (shared, read-only while @w lives):
+ * every decision that depends on the rows in order is the parent's.  What a
+ * one-thread read would decide on its own (invalid UTF-8 that makes the rest
+ * Latin-1) is an error for @w instead. */
+void cx_csv_reader_init_worker(CxCsvReader *w, const CxCsvReader *parent, CxInput *in, gsize size,
+                               CxSink *rec, const CxReadOptions *opts);
+void cx_csv_reader_clear(CxCsvReader *r);
+/* Reads every record left into rows (no rows held back). */
+gboolean cx_csv_read_rows(CxCsvReader *r, GError **error);
+/* The CSV read of reader-private.h on @threads: the start of the file on
+ * this thread, the rest split (cx_csv_read_chunks) once @after bytes are read
+ * and every decision that depends on the rows in order is made. */
+gboolean cx_csv_read_threads(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads,
+                             gsize after, GError **error);
+/* The rest of @r's file (what its buffer holds unparsed, then its input),
+ * cut into chunks at record boundaries, read on @threads workers and played
+ * into @r's sink in file order (csv-split.c).  On any failure it asks the
+ * scan to read again on one thread. */
+gboolean cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error);
+/* Where the chunk of @len bytes from @data (starting at a record) may end:
+ * the end of the first line at or after @from that no quoted field
+ * continues, or 0 when there is none in it yet.  *@scanned and *@odd carry
+ * the search over calls as @data grows (both 0 at first). */
+gsize cx_csv_cut(const char *data, gsize len, gsize from, gsize *scanned, gboolean *odd);
+
+/* Writes the Latin-1 bytes @src as UTF-8 to @dst (room for 2 * @n);
+ * returns the bytes written. */
+gsize cx_csv_latin1_to_utf8(const char *src, gsize n, char *dst);
 /* Appends the next chunk (converted from Latin-1 once the text is known to
  * be that).  Returns FALSE with @error set on failure. */
 gboolean cx_csv_fill(CxCsvReader *r, GError **error);

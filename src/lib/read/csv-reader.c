@@ -13,22 +13,80 @@
 #include "csv-private.h"
 #include <string.h>
 
-static void
-reader_clear(CxCsvReader *r)
+void
+cx_csv_reader_init(CxCsvReader *r, CxInput *in, CxSink *sink, const CxReadOptions *opts,
+                   CxTimeFmt *tf, gsize size)
+{
+  memset(r, 0, sizeof *r);
+  r->in = in;
+  r->sink = sink;
+  r->opts = opts;
+  r->name = cx_input_name(in);
+  /* (a small chunk gets a small buffer: it grows as needed) */
+  r->cap = MAX(MIN(size, (gsize)2 * FILL_SIZE), (gsize)64);
+  r->buf = g_malloc(r->cap);
+  r->line = 1;
+  r->spans_cap = 16;
+  r->spans = g_new(Span, r->spans_cap);
+  r->fields = g_array_new(FALSE, FALSE, sizeof(Field));
+  r->col_act = g_array_new(FALSE, FALSE, sizeof(int));
+  r->col_cattr = g_array_new(FALSE, FALSE, sizeof(int));
+  r->act = g_string_new(NULL);
+  r->tf = tf;
+  r->tz = cx_sink_naive_tz(sink);
+  r->la_text = g_string_new(NULL);
+  r->la_spans = g_array_new(FALSE, FALSE, sizeof(Span));
+  r->la_rows = g_array_new(FALSE, FALSE, sizeof(guint64));
+  r->want_attrs = cx_sink_wants_event_attrs(sink);
+  r->described = !opts->verbose;
+}
+
+void
+cx_csv_reader_init_worker(CxCsvReader *w, const CxCsvReader *parent, CxInput *in, gsize size,
+                          CxSink *rec, const CxReadOptions *opts)
+{
+  cx_csv_reader_init(w, in, rec, opts, parent->tf, size + 16);
+  w->worker = TRUE;
+  w->started = TRUE; /* a chunk starts at a record, not at a byte-order mark */
+  cx_csv_set_delimiter(w, parent->delim);
+  /* the dialect is the parent's, read-only while the workers run */
+  g_array_free(w->col_act, TRUE);
+  g_array_free(w->col_cattr, TRUE);
+  w->header = parent->header;
+  w->n_cols = parent->n_cols;
+  w->trailing_empty = parent->trailing_empty;
+  w->col_case = parent->col_case;
+  w->col_ts = parent->col_ts;
+  w->col_start = parent->col_start;
+  w->col_res = parent->col_res;
+  w->col_chan = parent->col_chan;
+  w->col_lc = parent->col_lc;
+  w->col_act = parent->col_act;
+  w->col_cattr = parent->col_cattr;
+  w->used = parent->used;
+  w->want_attrs = parent->want_attrs;
+  w->guessed = parent->guessed;
+  w->described = TRUE;
+}
+
+void
+cx_csv_reader_clear(CxCsvReader *r)
 {
   g_free(r->buf);
-  g_free(r->used);
-  g_array_free(r->spans, TRUE);
+  g_free(r->spans);
   g_array_free(r->fields, TRUE);
+  g_string_free(r->act, TRUE);
+  g_string_free(r->la_text, TRUE);
+  g_array_free(r->la_spans, TRUE);
+  g_array_free(r->la_rows, TRUE);
+  if (r->worker)
+    return; /* the rest is the parent's */
+  g_free(r->used);
   if (r->header != NULL)
     g_ptr_array_free(r->header, TRUE);
   g_array_free(r->col_act, TRUE);
   g_array_free(r->col_cattr, TRUE);
-  g_string_free(r->act, TRUE);
   cx_timefmt_free(r->tf);
-  g_string_free(r->la_text, TRUE);
-  g_array_free(r->la_spans, TRUE);
-  g_array_free(r->la_rows, TRUE);
 }
 
 /* The columns whose values are read: the others are skipped without being
@@ -49,40 +107,42 @@ mark_used(CxCsvReader *r)
       r->used[g_array_index(lists[k], int, j)] = 1;
 }
 
-gboolean
-cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
+/* TRUE when the rest of the file may be cut into chunks for the workers:
+ * everything that depends on the rows in order (the day/month order, the
+ * --verbose description of the times) is decided, no record is half read,
+ * and enough of the file was read on this thread. */
+static gboolean
+may_split(const CxCsvReader *r, guint threads, gsize after)
 {
-  return cx_csv_read_measured(in, sink, opts, NULL, error);
+  return threads > 1 && !r->pending && r->described && !r->res_active && r->taken >= after;
 }
 
 gboolean
-cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work,
-                     GError **error)
+cx_csv_read_rows(CxCsvReader *r, GError **error)
+{
+  for (;;) {
+    RecResult res = cx_csv_next_record(r, error);
+    if (res == REC_ERROR)
+      return FALSE;
+    if (res == REC_END)
+      return TRUE;
+    if (!cx_csv_process_row(r, (const Field *)r->fields->data, r->fields->len, r->rec_line, error))
+      return FALSE;
+  }
+}
+
+/* Reads @in on this thread, or (@threads > 1) its start here and the rest
+ * on @threads workers once may_split() says so (csv-split.c). */
+static gboolean
+csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work, guint threads,
+         gsize after, GError **error)
 {
   g_autoptr(CxTimeFmt) tf = cx_timefmt_new(opts->timestamp_format, error);
   if (tf == NULL)
     return FALSE;
   cx_input_set_progress(in, opts->progress, opts->progress_data);
-  CxCsvReader r = { 0 };
-  r.in = in;
-  r.sink = sink;
-  r.opts = opts;
-  r.name = cx_input_name(in);
-  r.cap = 2 * FILL_SIZE;
-  r.buf = g_malloc(r.cap);
-  r.line = 1;
-  r.spans = g_array_new(FALSE, FALSE, sizeof(Span));
-  r.fields = g_array_new(FALSE, FALSE, sizeof(Field));
-  r.col_act = g_array_new(FALSE, FALSE, sizeof(int));
-  r.col_cattr = g_array_new(FALSE, FALSE, sizeof(int));
-  r.act = g_string_new(NULL);
-  r.tf = g_steal_pointer(&tf);
-  r.tz = cx_sink_naive_tz(sink);
-  r.la_text = g_string_new(NULL);
-  r.la_spans = g_array_new(FALSE, FALSE, sizeof(Span));
-  r.la_rows = g_array_new(FALSE, FALSE, sizeof(guint64));
-  r.want_attrs = cx_sink_wants_event_attrs(sink);
-  r.described = !opts->verbose;
+  CxCsvReader r;
+  cx_csv_reader_init(&r, in, sink, opts, g_steal_pointer(&tf), 2 * FILL_SIZE);
   gboolean ok = FALSE;
 
   /* enough bytes to see the header and some rows */
@@ -123,6 +183,10 @@ cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsv
   r.pending = opts->timestamp_format == NULL && (r.col_ts >= 0 || r.col_start >= 0);
 
   for (;;) {
+    if (G_UNLIKELY(may_split(&r, threads, after))) {
+      ok = cx_csv_read_chunks(&r, threads, after, error);
+      goto out;
+    }
     res = cx_csv_next_record(&r, error);
     if (res == REC_ERROR)
       goto out;
@@ -157,6 +221,26 @@ out:
     work->scanned = r.scanned;
     work->buffer_peak = r.cap; /* the buffer only grows */
   }
-  reader_clear(&r);
+  cx_csv_reader_clear(&r);
   return ok;
+}
+
+gboolean
+cx_csv_read_threads(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads,
+                    gsize after, GError **error)
+{
+  return csv_read(in, sink, opts, NULL, threads, after, error);
+}
+
+gboolean
+cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error)
+{
+  return csv_read(in, sink, opts, NULL, 1, 0, error);
+}
+
+gboolean
+cx_csv_read_measured(CxInput *in, CxSink *sink, const CxReadOptions *opts, CxCsvWork *work,
+                     GError **error)
+{
+  return csv_read(in, sink, opts, work, 1, 0, error);
 }

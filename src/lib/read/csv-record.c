@@ -5,8 +5,8 @@
 
 /* ---------- bytes in: UTF-8 check, Latin-1, NUL ---------- */
 
-static gsize
-latin1_to_utf8(const char *src, gsize n, char *dst)
+gsize
+cx_csv_latin1_to_utf8(const char *src, gsize n, char *dst)
 {
   gsize o = 0;
   for (gsize i = 0; i < n; i++) {
@@ -98,6 +98,11 @@ check_utf8(CxCsvReader *r, gboolean first, GError **error)
       i = run;
       continue;
     }
+    if (r->worker) {
+      /* the rest of the file would be Latin-1: one thread decides that */
+      g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE, "%s: not valid UTF-8", r->name);
+      return FALSE;
+    }
     gsize at = first ? r->pos : (gsize)(bad - r->buf);
     if (r->opts->verbose) {
       if (first)
@@ -113,7 +118,7 @@ check_utf8(CxCsvReader *r, gboolean first, GError **error)
     r->len = at;
     ensure_room(r, 2 * n);
     /* ensure_room may have moved the data: at is relative to the old pos */
-    r->len += latin1_to_utf8(tmp, n, r->buf + r->len);
+    r->len += cx_csv_latin1_to_utf8(tmp, n, r->buf + r->len);
     r->latin1 = TRUE;
     r->validated = r->len;
     r->res_active = FALSE; /* the bytes moved: parse the record from its start again */
@@ -142,12 +147,13 @@ cx_csv_fill(CxCsvReader *r, GError **error)
   gssize n = (gssize)MIN(r->rest_len, (gsize)FILL_SIZE);
   r->rest += n;
   r->rest_len -= (gsize)n;
+  r->taken += (guint64)n;
   if (n > 0) {
     const char *z = memchr(chunk, '\0', (gsize)n);
     gsize keep = z != NULL ? (gsize)(z - chunk) : (gsize)n;
     if (r->latin1) {
       ensure_room(r, 2 * keep);
-      r->len += latin1_to_utf8(chunk, keep, r->buf + r->len);
+      r->len += cx_csv_latin1_to_utf8(chunk, keep, r->buf + r->len);
       r->validated = r->len;
     } else {
       ensure_room(r, keep);
@@ -210,7 +216,7 @@ static gboolean
 check_length(CxCsvReader *r, Span *sp, gsize *i, gboolean open, guint64 nl, GError **error)
 {
   gsize len = *i - sp->start;
-  guint col = r->spans->len;
+  guint col = r->n_spans;
   if (column_used(r, col)) {
     if (len <= MAX_FIELD)
       return TRUE;
@@ -245,7 +251,7 @@ parse_record(CxCsvReader *r, GError **error)
     state = r->res_state;
     sp = r->res_sp;
   } else {
-    g_array_set_size(r->spans, 0);
+    r->n_spans = 0;
     if (n == 0)
       return r->eof ? REC_END : REC_MORE;
   }
@@ -314,7 +320,11 @@ parse_record(CxCsvReader *r, GError **error)
     /* state 3: after a field */
     if (G_UNLIKELY(i + 1 == n) && b[i] == '\r' && !r->eof)
       goto more;
-    g_array_append_val(r->spans, sp);
+    if (G_UNLIKELY(r->n_spans == r->spans_cap)) {
+      r->spans_cap *= 2;
+      r->spans = g_renew(Span, r->spans, r->spans_cap);
+    }
+    r->spans[r->n_spans++] = sp;
     if (i < n && b[i] == r->delim) {
       i++;
       state = 0;
@@ -330,8 +340,8 @@ parse_record(CxCsvReader *r, GError **error)
   }
   r->scanned += i - i0;
   r->res_active = FALSE;
-  for (guint k = 0; k < r->spans->len; k++)
-    g_array_index(r->spans, Span, k).start += r->pos;
+  for (guint k = 0; k < r->n_spans; k++)
+    r->spans[k].start += r->pos;
   r->rec_line = r->line;
   r->line += nl;
   r->pos += i;
@@ -355,9 +365,9 @@ more:
 static void
 make_fields(CxCsvReader *r)
 {
-  guint nf = r->spans->len;
+  guint nf = r->n_spans;
   g_array_set_size(r->fields, nf);
-  Span *sp = (Span *)r->spans->data;
+  Span *sp = r->spans;
   Field *f = (Field *)r->fields->data;
   for (guint k = 0; k < nf; k++) {
     char *p = r->buf + sp[k].start;
@@ -389,8 +399,8 @@ cx_csv_next_record(CxCsvReader *r, GError **error)
     }
     if (res != REC_OK)
       return res;
-    Span *sp = (Span *)r->spans->data;
-    if (r->spans->len == 1 && sp[0].len == 0 && !sp[0].quoted)
+    Span *sp = r->spans;
+    if (r->n_spans == 1 && sp[0].len == 0 && !sp[0].quoted)
       continue; /* a blank line */
     make_fields(r);
     return REC_OK;

@@ -66,6 +66,13 @@ gboolean cx_xes_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GErro
 gboolean cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads,
                            gsize after, GError **error);
 gboolean cx_csv_read(CxInput *in, CxSink *sink, const CxReadOptions *opts, GError **error);
+/* cx_csv_read() with the rest of the file on @threads workers once @after
+ * bytes are read and the decisions that depend on the rows in order are
+ * made (csv-split.c; smaller files are read on this thread).  On a failure
+ * there it asks the scan to read again on one thread
+ * (cx_sink_ask_one_thread); its notices are told only when it does not. */
+gboolean cx_csv_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint threads,
+                           gsize after, GError **error);
 /* What one CSV read cost, for tests that check the work stays linear and
  * the buffer bounded. */
 typedef struct {

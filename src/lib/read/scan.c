@@ -246,10 +246,10 @@ read_source(CxLog *log, CxSink *sink, guint index, gboolean single, GError **err
 }
 
 /* The thread policy, in one place: a file is read on every core (or
- * --threads), split into chunks of traces once it is big enough that more
- * threads pay off (xes-split.c); a pass that met a failure on several
- * threads is read again on one (scan_with_restart), so that the failure is
- * reported where it happens.  One thread means no read-ahead either. */
+ * --threads), split into chunks of traces (xes-split.c) or records
+ * (csv-split.c) once it is big enough that more threads pay off; a pass that met a failure on
+ * several threads is read again on one (scan_with_restart), so that the failure is reported where
+ * it happens.  One thread means no read-ahead either. */
 static guint
 threads_for(const CxLog *log, const CxReadOptions *o)
 {
@@ -284,6 +284,8 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
     return cx_xes_read_split(in, sink, &spec->eff, threads, after, error);
   if (fmt == CX_FORMAT_XES)
     return cx_xes_read(in, sink, &spec->eff, error);
+  if (threads > 1 && after != G_MAXSIZE)
+    return cx_csv_read_split(in, sink, &spec->eff, threads, after, error);
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 

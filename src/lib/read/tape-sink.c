@@ -1,8 +1,13 @@
 /* The recording sink: a reader parsing one chunk of a file on a worker
- * thread makes its trace calls into a recorder, which encodes them as small
- * records on a tape (tape.c); the scan's thread plays the tapes back in file
- * order through the sink's own calls, so the sink sees exactly the calls a
- * reader on its own thread would have made. */
+ * thread makes its trace or row calls into a recorder, which encodes them
+ * as small records on a tape (tape.c); the scan's thread plays the tapes
+ * back in file order through the sink's own calls, so the sink sees exactly
+ * the calls a reader on its own thread would have made.
+ *
+ * A row's case may or may not be new to the sink, which only the player
+ * knows: the recorder says it is (so the reader hands on the row's case
+ * attributes) and the player applies those only when the played row's case
+ * was new, as the reader would have asked. */
 #include "sink-internal.h"
 #include <string.h>
 
@@ -15,7 +20,9 @@ enum {
   OP_INVALID,
   OP_NAIVE,
   OP_GUESSED,
-  OP_NAME
+  OP_NAME,
+  OP_ROW,      /* a row: as an event, with its case id */
+  OP_CASE_ATTR /* a row's case attribute, applied when the row's case was new */
 };
 /* One call as the worker reads it: a head, the lengths as guint32 when one
  * does not fit a guint16, the times of an event, then the strings' bytes.
@@ -57,6 +64,8 @@ struct _CxSinkTape {
   CxSink *sink; /* played into */
   CxTape *tape;
   Names names;
+  gboolean naive;   /* the recorder: a naive time is noted on this tape already */
+  gboolean row_new; /* the player: the last row's case was new */
 };
 
 static inline guint64
@@ -88,15 +97,26 @@ name_slot(CxSinkTape *r, guint field, const char *str, gsize len)
   return (guint16)(LEN_SLOT | i);
 }
 
+/* One record: @a and @b (a key and a value), or an event @ev's names and
+ * times; a row's event also carries its case id (@c: NULL = none), and its
+ * names only when the sink would intern them (a case id and an activity). */
 static void
 record(CxSinkTape *r, guint32 op, const char *a, gsize alen, const char *b, gsize blen,
-       const CxRawEvent *ev, guint8 aux)
+       const CxRawEvent *ev, guint8 aux, const char *c, gsize clen)
 {
   const char *str[3] = { a, b, NULL };
   gsize len[3] = { alen, blen, 0 };
   guint16 slot[3] = { 0, 0, 0 };
   guint8 code = (guint8)op;
-  if (ev != NULL) {
+  gboolean row = op == OP_ROW;
+  if (row && (c == NULL || clen == 0)) {
+    c = NULL;
+    clen = 0;
+  }
+  if (row && (c == NULL || ev->activity == NULL)) {
+    /* the sink looks no further than the case id, or the missing activity */
+    code |= OP_TIMED;
+  } else if (ev != NULL) {
     str[0] = ev->activity;
     len[0] = ev->activity_len;
     str[1] = ev->resource;
@@ -121,6 +141,10 @@ record(CxSinkTape *r, guint32 op, const char *a, gsize alen, const char *b, gsiz
   }
   if (code & OP_LONG)
     total += 3 * sizeof(guint32) + 4;
+  if (row) {
+    g_return_if_fail(clen < G_MAXUINT32);
+    total += 8 + clen; /* its length (G_MAXUINT32 = none), 4 bytes spare, its bytes */
+  }
   if (code & OP_TIMED)
     total += sizeof(gint64);
   if (code & OP_START)
@@ -130,6 +154,11 @@ record(CxSinkTape *r, guint32 op, const char *a, gsize alen, const char *b, gsiz
   h->op = code;
   h->aux = ev != NULL ? (guint8)ev->lifecycle : aux;
   p += sizeof(Head);
+  if (row) {
+    guint32 n = c != NULL ? (guint32)clen : G_MAXUINT32;
+    memcpy(p, &n, sizeof n);
+    p += 8;
+  }
   for (guint i = 0; i < 3; i++)
     h->len[i] = slot[i] != 0             ? slot[i]
                 : str[i] == NULL         ? LEN_NONE
@@ -153,6 +182,10 @@ record(CxSinkTape *r, guint32 op, const char *a, gsize alen, const char *b, gsiz
     memcpy(p, &ev->start, sizeof(gint64));
     p += sizeof(gint64);
   }
+  if (c != NULL) {
+    memcpy(p, c, clen);
+    p += clen;
+  }
   for (guint i = 0; i < 3; i++) {
     if (str[i] == NULL || slot[i] != 0)
       continue;
@@ -173,6 +206,26 @@ record_name(CxSinkTape *r, guint field, guint slot, const char *str, gsize len)
   memcpy(p + sizeof(Head), str, len);
 }
 
+/* A row's case id is looked up in a big table, a cache miss per row: the
+ * slot of the next record's case is fetched while this one is played. */
+static inline void
+prefetch_case(CxSink *s, const guint8 *p, const guint8 *end)
+{
+  if (p >= end)
+    return;
+  const Head *h = (const Head *)p;
+  if ((h->op & OP_KIND) != OP_ROW)
+    return;
+  guint32 clen;
+  memcpy(&clen, p + sizeof(Head), sizeof clen);
+  if (clen == G_MAXUINT32)
+    return;
+  gsize at = sizeof(Head) + 8 + ((h->op & OP_LONG) ? 3 * sizeof(guint32) + 4 : 0)
+             + ((h->op & OP_TIMED) ? sizeof(gint64) : 0)
+             + ((h->op & OP_START) ? sizeof(gint64) : 0);
+  cx_pool_prefetch(s->pool.cases, (const char *)p + at, clen);
+}
+
 static gboolean
 play(gpointer data, const guint8 *buf, gsize len, GError **error)
 {
@@ -186,6 +239,12 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
     const char *str[3];
     gsize n[3];
     guint32 code[3];
+    guint kind = h->op & OP_KIND;
+    guint32 clen = G_MAXUINT32;
+    if (kind == OP_ROW) {
+      memcpy(&clen, p, sizeof clen);
+      p += 8;
+    }
     for (guint i = 0; i < 3; i++)
       code[i] = h->len[i];
     if (h->op & OP_LONG) {
@@ -204,6 +263,11 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
       memcpy(&start, p, sizeof start);
       p += sizeof(gint64);
     }
+    const char *case_id = NULL;
+    if (clen != G_MAXUINT32) {
+      case_id = (const char *)p;
+      p += clen;
+    }
     /* a string's bytes, none, or (an event's name) a slot of the cache */
     gboolean wide = (h->op & OP_LONG) != 0;
     guint32 none = wide ? G_MAXUINT32 : LEN_NONE;
@@ -214,7 +278,7 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
       n[i] = 0;
       if (code[i] == none)
         continue;
-      if ((h->op & OP_KIND) == OP_EVENT && code[i] >= slot_base
+      if ((kind == OP_EVENT || kind == OP_ROW) && code[i] >= slot_base
           && code[i] < slot_base + NAME_SLOTS) {
         ids[i] = r->names.id[i][code[i] - slot_base];
         str[i] = ""; /* present: the id stands for it */
@@ -226,7 +290,9 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
       p += n[i];
     }
     buf += ((gsize)(p - buf) + 7) & ~(gsize)7;
-    switch (h->op & OP_KIND) {
+    if (kind == OP_ROW)
+      prefetch_case(s, buf, end);
+    switch (kind) {
       case OP_BEGIN:
         apply->trace_begin(s);
         break;
@@ -248,6 +314,23 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
         cx_sink_push_event(s, &e);
         break;
       }
+      case OP_ROW: {
+        CxEvent e;
+        if (str[0] != NULL) {
+          for (guint i = 0; i < 3; i++)
+            if (n[i] != G_MAXSIZE)
+              ids[i] = cx_sink_intern_name(s, i, str[i], n[i]);
+          e = cx_sink_event_of(ids[0], ids[1], ids[2], (CxLifecycle)h->aux, time, start);
+        }
+        if (!cx_sink_push_row(s, case_id, case_id != NULL ? clen : 0, str[0] != NULL ? &e : NULL,
+                              &r->row_new, error))
+          return FALSE;
+        break;
+      }
+      case OP_CASE_ATTR:
+        if (r->row_new)
+          apply->row_case_attr(s, str[0], n[0], str[1], n[1]);
+        break;
       case OP_NAME:
         r->names.id[h->aux & 3][h->aux >> 2] = cx_sink_intern_name(s, h->aux & 3, str[0], n[0]);
         break;
@@ -276,58 +359,80 @@ play(gpointer data, const guint8 *buf, gsize len, GError **error)
 static void
 rec_trace_begin(CxSink *s)
 {
-  record(s->tape, OP_BEGIN, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_BEGIN, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
                guint type)
 {
-  record(s->tape, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type);
+  record(s->tape, OP_TRACE_ATTR, key, key_len, value, value_len, NULL, (guint8)type, NULL, 0);
 }
 
 static void
 rec_event_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len,
                guint flags)
 {
-  record(s->tape, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags);
+  record(s->tape, OP_EVENT_ATTR, key, key_len, value, value_len, NULL, (guint8)flags, NULL, 0);
 }
 
 static void
 rec_trace_event(CxSink *s, const CxRawEvent *ev)
 {
-  record(s->tape, OP_EVENT, NULL, 0, NULL, 0, ev, 0);
+  record(s->tape, OP_EVENT, NULL, 0, NULL, 0, ev, 0, NULL, 0);
 }
 
 static gboolean
 rec_trace_end(CxSink *s, GError **error)
 {
   (void)error; /* recording cannot fail: the player meets the sink's errors */
-  record(s->tape, OP_END, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_END, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
   return TRUE;
 }
 
 static void
 rec_count_invalid(CxSink *s)
 {
-  record(s->tape, OP_INVALID, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_INVALID, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_note_naive_time(CxSink *s)
 {
-  record(s->tape, OP_NAIVE, NULL, 0, NULL, 0, NULL, 0);
+  /* a flag in the sink: once a tape is as good as once a row */
+  if (s->tape->naive)
+    return;
+  s->tape->naive = TRUE;
+  record(s->tape, OP_NAIVE, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
 }
 
 static void
 rec_count_guessed_date(CxSink *s)
 {
-  record(s->tape, OP_GUESSED, NULL, 0, NULL, 0, NULL, 0);
+  record(s->tape, OP_GUESSED, NULL, 0, NULL, 0, NULL, 0, NULL, 0);
+}
+
+static gboolean
+rec_row(CxSink *s, const char *case_id, gsize case_len, const CxRawEvent *ev, gboolean *new_case,
+        GError **error)
+{
+  (void)error; /* the player meets the sink's errors */
+  record(s->tape, OP_ROW, NULL, 0, NULL, 0, ev, 0, case_id, case_len);
+  if (new_case != NULL)
+    *new_case = TRUE; /* perhaps: the player decides (OP_CASE_ATTR) */
+  return TRUE;
+}
+
+static void
+rec_row_case_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize value_len)
+{
+  record(s->tape, OP_CASE_ATTR, key, key_len, value, value_len, NULL, 0, NULL, 0);
 }
 
 static const CxSinkOps tape_ops = {
   rec_trace_begin, rec_trace_attr,    rec_event_attr,      rec_trace_event,
   rec_trace_end,   rec_count_invalid, rec_note_naive_time, rec_count_guessed_date,
+  rec_row,         rec_row_case_attr,
 };
 
 CxSink *
@@ -365,6 +470,7 @@ cx_sink_recorder_reset(CxSink *s)
   g_return_if_fail(s->recorder);
   cx_tape_reset(s->tape->tape);
   memset(&s->tape->names, 0, sizeof s->tape->names);
+  s->tape->naive = FALSE;
 }
 
 gboolean
@@ -373,5 +479,6 @@ cx_sink_play(CxSink *sink, CxSink *recorder, GError **error)
   g_return_val_if_fail(recorder->recorder && !sink->recorder, FALSE);
   CxSinkTape *t = recorder->tape;
   t->sink = sink;
+  t->row_new = FALSE;
   return cx_tape_play(t->tape, play, t, error);
 }
