@@ -24,7 +24,6 @@
 #include <string.h>
 
 /* Bytes a chunk holds (past that, it ends at the next record). */
-#define CHUNK_SIZE (1024 * 1024)
 /* Bytes taken from the input at a time before a cut is looked for. */
 #define STEP (64 * 1024)
 /* A chunk that finds no record end in this many bytes is left to one thread. */
@@ -89,7 +88,7 @@ chunk_new(Split *sp)
       = sp->spare->len > 0 ? g_ptr_array_steal_index_fast(sp->spare, sp->spare->len - 1) : NULL;
   if (c == NULL) {
     c = g_new0(Chunk, 1);
-    c->bytes = g_byte_array_sized_new((guint)(MIN(sp->target, (gsize)CHUNK_SIZE) + STEP));
+    c->bytes = g_byte_array_sized_new((guint)(MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP));
     c->rec = cx_sink_recorder_new(sp->parent->sink);
   } else {
     g_byte_array_set_size(c->bytes, 0);
@@ -191,9 +190,7 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
   gsize scanned = 0;
   gboolean odd = FALSE, ok = TRUE;
   while (ok) {
-    /* a test's small target (every record a chunk) grows with the file, so
-     * that a big file is not a million chunks */
-    gsize target = MIN((gsize)CHUNK_SIZE, MAX(sp->target, (gsize)(sp->taken / 4096)));
+    gsize target = cx_parallel_chunk_target(sp->target, sp->taken);
     gsize at = 0;
     if (c->bytes->len > target)
       at = cx_csv_cut((const char *)c->bytes->data, c->bytes->len, target, &scanned, &odd);
@@ -235,7 +232,7 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
   sp.wopts.notice = NULL;
   sp.wopts.progress = NULL;
   sp.wopts.threads = 1;
-  sp.target = MIN((gsize)CHUNK_SIZE, after);
+  sp.target = MIN((gsize)CX_PARALLEL_CHUNK, after);
   sp.spare = g_ptr_array_new_with_free_func(chunk_free);
   /* what the reader holds: its buffer's unparsed bytes (as UTF-8), then
    * the rest of the input's block (as read) */

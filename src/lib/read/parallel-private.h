@@ -31,4 +31,15 @@ gpointer cx_parallel_take(CxParallel *p);
  * to @drop (may be NULL). */
 void cx_parallel_free(CxParallel *p, GDestroyNotify drop);
 
+/* Bytes a chunk of a split file holds before it ends at the next trace or
+ * record: 1 MiB, or @least when smaller (CxReadOptions.threads_after: tests
+ * ask for every trace or record a chunk), growing with the bytes @taken
+ * from the file so far, so that a test's big file is not a million chunks. */
+#define CX_PARALLEL_CHUNK (1024 * 1024)
+static inline gsize
+cx_parallel_chunk_target(gsize least, guint64 taken)
+{
+  return MIN((gsize)CX_PARALLEL_CHUNK, MAX(least, (gsize)(taken / 4096)));
+}
+
 G_END_DECLS

@@ -26,8 +26,6 @@
 #include "cxmine/timestamp.h"
 #include <string.h>
 
-/* Bytes a chunk holds (past that, it ends at the next trace). */
-#define CHUNK_SIZE (1024 * 1024)
 /* Bytes read at a time, straight into the chunk, before a cut is looked
  * for: what follows a cut is copied into the next chunk, so this bounds
  * that copy. */
@@ -55,7 +53,8 @@ typedef struct {
   char end_tag[ROOT_MAX + 4]; /* "</log>" */
   gsize end_len;
   gboolean eof;
-  gsize target;     /* bytes a chunk holds before it ends at the next trace */
+  gsize target;     /* the least bytes a chunk holds (cx_parallel_chunk_target) */
+  guint64 taken;    /* bytes of the file handed to chunks */
   GPtrArray *spare; /* Chunk*: played, for reuse (their memory stays mapped) */
 } Split;
 
@@ -76,8 +75,8 @@ chunk_new(Split *sp)
       = sp->spare->len > 0 ? g_ptr_array_steal_index_fast(sp->spare, sp->spare->len - 1) : NULL;
   if (c == NULL) {
     c = g_new0(Chunk, 1);
-    c->bytes
-        = g_byte_array_sized_new((guint)(sp->head_len + MIN(sp->target, (gsize)CHUNK_SIZE) + STEP));
+    c->bytes = g_byte_array_sized_new(
+        (guint)(sp->head_len + MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP));
     c->rec = cx_sink_recorder_new(sp->sink);
   } else {
     g_byte_array_set_size(c->bytes, 0);
@@ -176,13 +175,16 @@ fill(Split *sp, GByteArray *b, gboolean *ok)
     gsize n = MIN((gsize)STEP, sp->acc->len - sp->acc_pos);
     g_byte_array_append(b, sp->acc->data + sp->acc_pos, (guint)n);
     sp->acc_pos += n;
+    sp->taken += n;
     if (sp->acc_pos == sp->acc->len)
       g_clear_pointer(&sp->acc, g_byte_array_unref); /* its memory is not kept */
     return TRUE;
   }
   if (sp->eof)
     return FALSE;
+  guint before = b->len;
   *ok = read_input(sp, b);
+  sp->taken += b->len - before;
   return *ok;
 }
 
@@ -217,7 +219,6 @@ cut(Split *sp, Chunk *c, gsize at)
 static gboolean
 read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
 {
-  gsize target = sp->target;
   CxParallel *par = cx_parallel_new(threads, work, sp);
   /* enough chunks in flight to keep every worker busy while one is played */
   guint most = threads + 2;
@@ -227,6 +228,7 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
     const char *data = (const char *)c->bytes->data;
     gsize len = c->bytes->len;
     const char *at = NULL;
+    gsize target = cx_parallel_chunk_target(sp->target, sp->taken);
     if (len > sp->head_len + target)
       at = find_trace(data + MAX(search, sp->head_len + target), data + len);
     if (at != NULL) {
@@ -287,7 +289,7 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       sp.wopts.progress = NULL;
       sp.wopts.threads = 1;
       sp.spare = g_ptr_array_new_with_free_func(chunk_free);
-      sp.target = MIN((gsize)CHUNK_SIZE, after);
+      sp.target = after;
       Chunk *c = chunk_new(&sp);
       xmlInitParser(); /* once, before the workers use libxml2 */
       ok = read_chunks(&sp, c, threads, error);
