@@ -327,9 +327,12 @@ parse(CxXesReader *r, CxInput *in, const char *buf, gssize n, GError **error)
     guint64 base = r->guard.base;
     gboolean too_many_attrs = FALSE;
     if (cx_tag_guard_scan(&r->guard, buf, (gsize)n, &too_many_attrs) >= 0) {
-      /* the parser takes what comes before the tag, so that its line is the tag's */
-      if (r->guard.tag_start > base)
-        xmlParseChunk(r->ctxt, buf, (int)(r->guard.tag_start - base), 0);
+      /* the parser takes what comes before the tag and its '<', so that
+       * it has parsed up to the tag (text before a '<' is held until the
+       * '<' arrives) and its position is the tag's, however the input was
+       * cut into chunks */
+      if (r->guard.tag_start >= base)
+        xmlParseChunk(r->ctxt, buf, (int)(r->guard.tag_start - base + 1), 0);
       if (too_many_attrs)
         cx_xes_fail(r, CX_READER_ERROR_PARSE, "a start tag with more than %d attributes",
                     CX_TAG_MAX_ATTRS);
