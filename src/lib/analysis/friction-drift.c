@@ -236,7 +236,8 @@ cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *
   s->win = g_array_new(FALSE, FALSE, sizeof(double));
   s->val = g_array_new(FALSE, FALSE, sizeof(double));
   s->scase = g_array_new(FALSE, FALSE, sizeof(guint32));
-  const GArray *vals = NULL, *tags = NULL;
+  const GArray *vals = NULL;
+  const CxTagList *list = NULL;
   if (d->measure == CX_FINDING_MEASURE_SUCCESS_SHARE) {
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
@@ -260,14 +261,15 @@ cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *
   if (d->measure == CX_FINDING_MEASURE_WAIT) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, d->edge);
     vals = e->wait_samples;
-    tags = e->wait_tags;
+    list = &e->wait_tags;
   } else {
     const CxTransitionsAct *N = cx_friction_act(f, d->ids[0]);
     if (N == NULL || N->service_samples == NULL)
       return; /* never: the candidate was made from them */
     vals = N->service_samples;
-    tags = N->service_tags;
+    list = &N->service_tags;
   }
+  g_autoptr(GArray) tags = cx_tag_list_decode(list);
   for (guint k = 0; k < vals->len; k++) {
     guint32 c = g_array_index(tags, guint32, k);
     if (win[c] >= 0)

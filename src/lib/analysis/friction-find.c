@@ -129,10 +129,11 @@ cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool, const gu
   return &g_array_index(f->all, CxFinding, f->all->len - 1);
 }
 
-/* The ascending, distinct cases of @cases whose paired sample exceeds @limit. */
+/* The ascending, distinct cases of @tags whose paired sample exceeds @limit. */
 static GArray *
-slow_cases(const GArray *vals, const GArray *cases, double limit)
+slow_cases(const GArray *vals, const CxTagList *tags, double limit)
 {
+  g_autoptr(GArray) cases = cx_tag_list_decode(tags);
   GArray *out = g_array_new(FALSE, FALSE, sizeof(guint32));
   for (guint i = 0; i < vals->len; i++) {
     if (g_array_index(vals, double, i) <= limit)
@@ -149,8 +150,9 @@ typedef struct {
   guint32 ids[2]; /* the edge's activities, or the activity; ids[0] is reached first */
   guint n_ids;
   CxFindingMeasure measure;
-  const GArray *vals, *cases; /* samples and their cases */
-  guint64 members;            /* cases showing it */
+  const GArray *vals;     /* samples */
+  const CxTagList *cases; /* and their cases */
+  guint64 members;        /* cases showing it */
   CxSummary sum;
   double ratio;
   WaitClass cls;
@@ -444,7 +446,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  2,
                  CX_FINDING_MEASURE_WAIT,
                  e->wait_samples,
-                 e->wait_tags,
+                 &e->wait_tags,
                  e->cases,
                  { 0 },
                  NAN,
@@ -465,7 +467,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  1,
                  CX_FINDING_MEASURE_SERVICE,
                  N->service_samples,
-                 N->service_tags,
+                 &N->service_tags,
                  N->cases,
                  { 0 },
                  NAN,
