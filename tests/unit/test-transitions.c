@@ -151,7 +151,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
                   (unsigned long)q->cases);
     ck_assert_msg(p->starts == q->starts && p->ends == q->ends, "starts/ends of %u", a);
     same_array(p->service_samples, q->service_samples, sizeof(double), "services", a);
-    same_array(p->service_tags, q->service_tags, sizeof(guint32), "service tags", a);
+    same_tags(&p->service_tags, &q->service_tags, a);
     same_refs(p->refs, q->refs, "activity", a);
     same_tags(&p->case_tags, &q->case_tags, a);
     same_quantiles(p->arrivals, q->arrivals, "arrivals", a);
@@ -165,7 +165,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     ck_assert_msg(p->cases == q->cases, "cases of edge #%u: %lu vs %lu", i, (unsigned long)p->cases,
                   (unsigned long)q->cases);
     same_array(p->wait_samples, q->wait_samples, sizeof(double), "waits", i);
-    same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
+    same_tags(&p->wait_tags, &q->wait_tags, i);
     same_refs(p->refs, q->refs, "edge", i);
     same_tags(&p->case_tags, &q->case_tags, i);
     same_quantiles(p->case_waits, q->case_waits, "case means", i);
@@ -183,6 +183,7 @@ assert_brute_force(const Set *s, const CxTransitions *t)
     guint64 count = 0, cases = 0, waits = 0, means = 0;
     gsize n_means;
     const double *case_means = cx_quantiles_samples(ed->case_waits, &n_means);
+    g_autoptr(GArray) wait_tags = cx_tag_list_decode(&ed->wait_tags);
     for (guint c = 0; c < s->journeys->len; c++) {
       const CxJourney *j = &g_array_index(s->journeys, CxJourney, c);
       guint64 here = 0, n_here = 0;
@@ -196,7 +197,7 @@ assert_brute_force(const Set *s, const CxTransitions *t)
         if (p->time != CX_TS_NONE && b != CX_TS_NONE) {
           ck_assert_double_eq(g_array_index(ed->wait_samples, double, waits),
                               (double)(b - p->time) / 1e6);
-          ck_assert_uint_eq(g_array_index(ed->wait_tags, guint32, waits), 1000 + c);
+          ck_assert_uint_eq(g_array_index(wait_tags, guint32, waits), 1000 + c);
           waits++;
           sum += (double)(b - p->time) / 1e6;
           n_here++;
@@ -354,7 +355,7 @@ START_TEST(test_count_equals_add)
     ck_assert_uint_eq(p->count, q->count);
     ck_assert_uint_eq(p->cases, q->cases);
     same_array(p->wait_samples, q->wait_samples, sizeof(double), "waits", i);
-    same_array(p->wait_tags, q->wait_tags, sizeof(guint32), "wait tags", i);
+    same_tags(&p->wait_tags, &q->wait_tags, i);
     same_tags(&p->case_tags, &q->case_tags, i);
   }
   set_clear(&s);

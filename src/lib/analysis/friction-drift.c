@@ -7,28 +7,34 @@
 #include "cxmine/stattest.h"
 #include "cxmine/summary.h"
 
-typedef struct {
-  double v;
-  guint i;
-} RankPair;
-
-/* Average ranks (1-based) of @v (@n values) into @rank. */
+/* Average ranks (1-based) of @v (@n values) into @rank: each value's tie
+ * group found in a sorted copy by bisection, so that the test of the
+ * largest candidate costs 24 bytes a sample beside its ranks, not 52 (an
+ * argsort with its keys, and value-index pairs). */
 static void
 avg_ranks(const double *v, guint n, double *rank)
 {
-  g_autofree RankPair *p = g_new(RankPair, MAX(n, 1));
-  g_autofree guint32 *order = g_new(guint32, MAX(n, 1));
-  cx_sort_doubles_order(v, n, order);
-  for (guint i = 0; i < n; i++)
-    p[i] = (RankPair){ v[order[i]], order[i] };
-  for (guint i = 0; i < n;) {
-    guint j = i;
-    while (j + 1 < n && p[j + 1].v == p[i].v)
-      j++;
-    double r = (double)(i + j) / 2 + 1;
-    for (guint k = i; k <= j; k++)
-      rank[p[k].i] = r;
-    i = j + 1;
+  g_autofree double *s = g_memdup2(v, sizeof(double) * MAX(n, 1));
+  cx_sort_doubles(s, n);
+  for (guint i = 0; i < n; i++) {
+    /* the first index holding v[i], and the first past it */
+    guint lo = 0, hi = n;
+    while (lo < hi) {
+      guint mid = lo + (hi - lo) / 2;
+      if (s[mid] < v[i])
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    guint end = lo, top = n;
+    while (end < top) {
+      guint mid = end + (top - end) / 2;
+      if (s[mid] <= v[i])
+        end = mid + 1;
+      else
+        top = mid;
+    }
+    rank[i] = (double)(lo + end - 1) / 2 + 1;
   }
 }
 
@@ -40,7 +46,7 @@ spearman(const double *x, const double *y, guint n, double *rho)
   *rho = 0;
   if (n < 3)
     return 1;
-  g_autofree double *rx = g_new(double, n), *ry = g_new(double, n);
+  g_autofree double *ry = g_new(double, n);
   /* x is a window index (0..CX_FRICTION_DRIFT_WINDOWS-1): ranks by counting */
   guint cnt[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
   for (guint i = 0; i < n; i++)
@@ -51,12 +57,10 @@ spearman(const double *x, const double *y, guint n, double *rho)
     rank_of_w[w] = below + (cnt[w] + 1) / 2.0;
     below += cnt[w];
   }
-  for (guint i = 0; i < n; i++)
-    rx[i] = rank_of_w[(guint)x[i]];
   avg_ranks(y, n, ry);
   double mean = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0;
   for (guint i = 0; i < n; i++) {
-    double a = rx[i] - mean, b = ry[i] - mean;
+    double a = rank_of_w[(guint)x[i]] - mean, b = ry[i] - mean;
     sxy += a * b;
     sxx += a * a;
     syy += b * b;
@@ -74,30 +78,38 @@ typedef struct {
   CxFindingMeasure measure;
   gboolean higher_worse;
   gboolean share; /* a 0/1 measure: levels are shares, a change is in points */
-  GArray *win;    /* double window index per sample */
-  GArray *val;    /* double value per sample */
-  GArray *scase;  /* guint32 case per sample */
+  guint edge;     /* with CX_FINDING_MEASURE_WAIT: the edge's index */
+  guint64 n;      /* samples */
   double level[2];
   double rho, p, q;
 } DriftCand;
 
+/* The samples of one candidate, made when it is tested (and again when it
+ * is reported), one candidate at a time: made for every candidate at once
+ * they were 20 bytes a wait beside the kept waits, the peak of a long log. */
+typedef struct {
+  GArray *win;   /* double window index per sample */
+  GArray *val;   /* double value per sample */
+  GArray *scase; /* guint32 case per sample */
+} DriftSamples;
+
 static void
-drift_cand_clear(gpointer p)
+drift_samples_clear(DriftSamples *s)
 {
-  DriftCand *d = p;
-  g_array_unref(d->win);
-  g_array_unref(d->val);
-  g_array_unref(d->scase);
+  g_array_unref(s->win);
+  g_array_unref(s->val);
+  g_array_unref(s->scase);
 }
 
-/* Fills @d's levels (first and last window); FALSE when a window is too thin. */
+/* Fills @d's levels (first and last window) from its samples @s; FALSE
+ * when a window is too thin. */
 static gboolean
-drift_levels(DriftCand *d, guint last)
+drift_levels(DriftCand *d, const DriftSamples *s, guint last)
 {
   g_autoptr(GArray) w0 = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) w1 = g_array_new(FALSE, FALSE, sizeof(double));
-  for (guint i = 0; i < d->val->len; i++) {
-    double w = g_array_index(d->win, double, i), v = g_array_index(d->val, double, i);
+  for (guint i = 0; i < s->val->len; i++) {
+    double w = g_array_index(s->win, double, i), v = g_array_index(s->val, double, i);
     if (w == 0)
       g_array_append_val(w0, v);
     else if (w == last)
@@ -188,10 +200,10 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   return TRUE;
 }
 
-/* Appends a candidate for @measure of the @n_ids activities @a, @b to
- * @cands; the pointer is valid until the next append. */
-static DriftCand *
-cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, CxFindingMeasure measure,
+/* Appends a candidate for @measure of the @n_ids activities @a, @b (with a
+ * wait, of the edge @edge) to @cands. */
+static void
+cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, guint edge, CxFindingMeasure measure,
          gboolean higher_worse)
 {
   DriftCand d = { { a, b },
@@ -200,47 +212,46 @@ cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, CxFindingMeasure meas
                   higher_worse,
                   measure == CX_FINDING_MEASURE_SUCCESS_SHARE
                       || measure == CX_FINDING_MEASURE_NEGATIVE_SHARE,
-                  g_array_new(FALSE, FALSE, sizeof(double)),
-                  g_array_new(FALSE, FALSE, sizeof(double)),
-                  g_array_new(FALSE, FALSE, sizeof(guint32)),
+                  edge,
+                  0,
                   { NAN, NAN },
                   0,
                   1,
                   1 };
   g_array_append_val(cands, d);
-  return &g_array_index(cands, DriftCand, cands->len - 1);
 }
 
-/* A sample of @d: the value @v of case @c, in window @w. */
+/* A sample: the value @v of case @c, in window @w. */
 static void
-cand_sample(DriftCand *d, gint8 w, double v, guint32 c)
+cand_sample(DriftSamples *s, gint8 w, double v, guint32 c)
 {
   double wd = w;
-  g_array_append_val(d->win, wd);
-  g_array_append_val(d->val, v);
-  g_array_append_val(d->scase, c);
+  g_array_append_val(s->win, wd);
+  g_array_append_val(s->val, v);
+  g_array_append_val(s->scase, c);
 }
 
-/* The candidates: the success share, each negative event's share of
- * journeys, the waits of the edges and the service times of the activities
- * with enough samples; each sampled in the journeys that have a window. */
+/* The samples of @d in the journeys that have a window (@win), in journey
+ * order (clear with drift_samples_clear()). */
 static void
-drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
+cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *s)
 {
   guint n = f->cases->len;
-  const guint W = CX_FRICTION_DRIFT_WINDOWS;
-  DriftCand *d
-      = cand_add(cands, 0, CX_ID_NONE, CX_ID_NONE, CX_FINDING_MEASURE_SUCCESS_SHARE, FALSE);
-  for (guint32 c = 0; c < n; c++)
-    if (win[c] >= 0)
-      cand_sample(d, win[c], cx_friction_case_kind(f, c) == CX_OUTCOME_SUCCESS, c);
-  /* a negative event's share of journeys */
-  for (guint32 a = 0; a < f->acts->len; a++) {
-    const Act *A = &g_array_index(f->acts, Act, a);
-    const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || !A->negative || !cx_friction_enough(f, N->cases))
-      continue;
-    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
+  s->win = g_array_new(FALSE, FALSE, sizeof(double));
+  s->val = g_array_new(FALSE, FALSE, sizeof(double));
+  s->scase = g_array_new(FALSE, FALSE, sizeof(guint32));
+  const GArray *vals = NULL;
+  const CxTagList *list = NULL;
+  if (d->measure == CX_FINDING_MEASURE_SUCCESS_SHARE) {
+    for (guint32 c = 0; c < n; c++)
+      if (win[c] >= 0)
+        cand_sample(s, win[c], cx_friction_case_kind(f, c) == CX_OUTCOME_SUCCESS, c);
+    return;
+  }
+  if (d->measure == CX_FINDING_MEASURE_NEGATIVE_SHARE) {
+    const CxTransitionsAct *N = cx_friction_act(f, d->ids[0]);
+    if (N == NULL)
+      return; /* never: the candidate was made from its numbers */
     f->gen++;
     guint32 *mark = (guint32 *)f->mark->data;
     g_autoptr(GArray) with = cx_tag_list_decode(&N->case_tags);
@@ -248,47 +259,77 @@ drift_candidates(CxFriction *f, CxPool *acts, const gint8 *win, GArray *cands)
       mark[g_array_index(with, guint32, k)] = f->gen;
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
-        cand_sample(d, win[c], mark[c] == f->gen, c);
+        cand_sample(s, win[c], mark[c] == f->gen, c);
+    return;
+  }
+  if (d->measure == CX_FINDING_MEASURE_WAIT) {
+    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, d->edge);
+    vals = e->wait_samples;
+    list = &e->wait_tags;
+  } else {
+    const CxTransitionsAct *N = cx_friction_act(f, d->ids[0]);
+    if (N == NULL || N->service_samples == NULL)
+      return; /* never: the candidate was made from them */
+    vals = N->service_samples;
+    list = &N->service_tags;
+  }
+  g_autoptr(GArray) tags = cx_tag_list_decode(list);
+  for (guint k = 0; k < vals->len; k++) {
+    guint32 c = g_array_index(tags, guint32, k);
+    if (win[c] >= 0)
+      cand_sample(s, win[c], g_array_index(vals, double, k), c);
+  }
+}
+
+/* The candidates: the success share, each negative event's share of
+ * journeys, the waits of the edges and the service times of the activities
+ * with enough samples. */
+static void
+drift_candidates(CxFriction *f, CxPool *acts, GArray *cands)
+{
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
+  cand_add(cands, 0, CX_ID_NONE, CX_ID_NONE, 0, CX_FINDING_MEASURE_SUCCESS_SHARE, FALSE);
+  /* a negative event's share of journeys */
+  for (guint32 a = 0; a < f->acts->len; a++) {
+    const Act *A = &g_array_index(f->acts, Act, a);
+    const CxTransitionsAct *N = cx_friction_act(f, a);
+    if (N == NULL || !A->negative || !cx_friction_enough(f, N->cases))
+      continue;
+    cand_add(cands, 1, a, CX_ID_NONE, 0, CX_FINDING_MEASURE_NEGATIVE_SHARE, TRUE);
   }
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
     if (e->wait_samples->len < 20 * W || !cx_friction_enough(f, e->cases)
         || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
-    d = cand_add(cands, 2, e->from, e->to, CX_FINDING_MEASURE_WAIT, TRUE);
-    for (guint k = 0; k < e->wait_samples->len; k++) {
-      guint32 c = g_array_index(e->wait_tags, guint32, k);
-      if (win[c] >= 0)
-        cand_sample(d, win[c], g_array_index(e->wait_samples, double, k), c);
-    }
+    cand_add(cands, 2, e->from, e->to, i, CX_FINDING_MEASURE_WAIT, TRUE);
   }
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
     if (N == NULL || N->service_samples == NULL || N->service_samples->len < 20 * W
         || !cx_friction_enough(f, N->cases))
       continue;
-    d = cand_add(cands, 1, a, CX_ID_NONE, CX_FINDING_MEASURE_SERVICE, TRUE);
-    for (guint k = 0; k < N->service_samples->len; k++) {
-      guint32 c = g_array_index(N->service_tags, guint32, k);
-      if (win[c] >= 0)
-        cand_sample(d, win[c], g_array_index(N->service_samples, double, k), c);
-    }
+    cand_add(cands, 1, a, CX_ID_NONE, 0, CX_FINDING_MEASURE_SERVICE, TRUE);
   }
 }
 
 /* Each candidate's levels, trend p-value and Benjamini-Hochberg q-value. */
 static void
-drift_test(GArray *cands)
+drift_test(CxFriction *f, const gint8 *win, GArray *cands)
 {
   g_autofree double *ps = g_new(double, cands->len);
   g_autofree double *qs = g_new(double, cands->len);
   for (guint i = 0; i < cands->len; i++) {
     DriftCand *d = &g_array_index(cands, DriftCand, i);
+    DriftSamples s;
+    cand_samples(f, win, d, &s);
+    d->n = s.val->len;
     d->p = 1;
-    if (drift_levels(d, CX_FRICTION_DRIFT_WINDOWS - 1))
-      d->p = spearman((const double *)d->win->data, (const double *)d->val->data, d->val->len,
-                      &d->rho);
+    if (drift_levels(d, &s, CX_FRICTION_DRIFT_WINDOWS - 1))
+      d->p
+          = spearman((const double *)s.win->data, (const double *)s.val->data, s.val->len, &d->rho);
     ps[i] = d->p;
+    drift_samples_clear(&s);
   }
   cx_stattest_bh(ps, cands->len, qs);
   for (guint i = 0; i < cands->len; i++)
@@ -328,12 +369,15 @@ drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
   /* the journeys of the first and of the last window that show the measure */
   g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
-  for (guint k = 0; k < d->scase->len; k++) {
-    guint32 c = g_array_index(d->scase, guint32, k);
+  DriftSamples s;
+  cand_samples(f, win, d, &s);
+  for (guint k = 0; k < s.scase->len; k++) {
+    guint32 c = g_array_index(s.scase, guint32, k);
     GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;
     if (L != NULL && (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c))
       g_array_append_val(L, c);
   }
+  drift_samples_clear(&s);
   if (!cx_friction_enough(f, last->len))
     return;
   if (isnan(sp->load[0])) {
@@ -349,7 +393,7 @@ drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
   fd->load_end = sp->load[1];
   fd->p = d->p;
   fd->q = d->q;
-  fd->occurrences = d->val->len;
+  fd->occurrences = d->n;
   /* with = the last window's journeys, without = the first window's */
   CxFinding tmp = *fd;
   guint64 keep_cases = tmp.cases;
@@ -377,9 +421,8 @@ cx_friction_find_drift(CxFriction *f, CxPool *acts)
   if (!drift_windows(f, &sp))
     return;
   g_autoptr(GArray) cands = g_array_new(FALSE, TRUE, sizeof(DriftCand));
-  g_array_set_clear_func(cands, drift_cand_clear);
-  drift_candidates(f, acts, win, cands);
-  drift_test(cands);
+  drift_candidates(f, acts, cands);
+  drift_test(f, win, cands);
   for (guint i = 0; i < cands->len; i++) {
     const DriftCand *d = &g_array_index(cands, DriftCand, i);
     if (drift_worse(d))

@@ -129,10 +129,11 @@ cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool, const gu
   return &g_array_index(f->all, CxFinding, f->all->len - 1);
 }
 
-/* The ascending, distinct cases of @cases whose paired sample exceeds @limit. */
+/* The ascending, distinct cases of @tags whose paired sample exceeds @limit. */
 static GArray *
-slow_cases(const GArray *vals, const GArray *cases, double limit)
+slow_cases(const GArray *vals, const CxTagList *tags, double limit)
 {
+  g_autoptr(GArray) cases = cx_tag_list_decode(tags);
   GArray *out = g_array_new(FALSE, FALSE, sizeof(guint32));
   for (guint i = 0; i < vals->len; i++) {
     if (g_array_index(vals, double, i) <= limit)
@@ -149,8 +150,9 @@ typedef struct {
   guint32 ids[2]; /* the edge's activities, or the activity; ids[0] is reached first */
   guint n_ids;
   CxFindingMeasure measure;
-  const GArray *vals, *cases; /* samples and their cases */
-  guint64 members;            /* cases showing it */
+  const GArray *vals;     /* samples */
+  const CxTagList *cases; /* and their cases */
+  guint64 members;        /* cases showing it */
   CxSummary sum;
   double ratio;
   WaitClass cls;
@@ -176,59 +178,63 @@ timing_summary(CxFriction *f, Timing *t)
   t->ratio = t->sum.median > 0 ? t->sum.p90 / t->sum.median : NAN;
 }
 
-/* All samples of the regular timings, sorted, with the timing each came
- * from: the median of the others is then one walk, not one sort per wait. */
-typedef struct {
-  double v;
-  guint owner;
-} Owned;
-
-static GArray *
-owned_samples(GArray *timings)
+/* The order key of a sample: unsigned keys in the order of the doubles
+ * (-0 before +0, as cx_sort_doubles_order sorts them). */
+static inline guint64
+order_key(double v)
 {
-  g_autoptr(GArray) vals = g_array_new(FALSE, FALSE, sizeof(double));
-  g_autoptr(GArray) owners = g_array_new(FALSE, FALSE, sizeof(guint));
-  for (guint i = 0; i < timings->len; i++) {
-    const Timing *t = &g_array_index(timings, Timing, i);
-    if (t->cls != WAIT_FRICTION)
-      continue;
-    g_array_append_vals(vals, t->vals->data, t->vals->len);
-    for (guint k = 0; k < t->vals->len; k++)
-      g_array_append_val(owners, i);
-  }
-  /* by value, then owner: a stable sort of samples in owner order */
-  g_autofree guint32 *order = g_new(guint32, MAX(vals->len, 1));
-  cx_sort_doubles_order((const double *)vals->data, vals->len, order);
-  GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(Owned), vals->len);
-  for (guint k = 0; k < vals->len; k++) {
-    Owned o = { g_array_index(vals, double, order[k]), g_array_index(owners, guint, order[k]) };
-    g_array_append_val(all, o);
-  }
-  return all;
+  guint64 b;
+  memcpy(&b, &v, 8);
+  return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
 }
 
-/* The median (numpy's linear interpolation) of the samples of @all not
- * from timing @skip. */
+/* The sample at rank @k (0-based, ascending) among those of the regular
+ * timings other than @skip: a radix select on the order keys, 16 bits a
+ * pass, reading the kept samples in place.  A sorted copy of every wait
+ * with its owner cost 16 bytes a wait (and the sort as much again) at the
+ * peak of a long log; this costs four passes per rank and 512 KiB. */
 static double
-median_of_others(const GArray *all, guint skip, guint n_skip)
+rank_of_others(const GArray *timings, guint skip, guint64 k)
 {
-  guint m = all->len - n_skip;
+  g_autofree guint64 *count = g_new(guint64, 1u << 16);
+  guint64 prefix = 0;
+  for (int shift = 48; shift >= 0; shift -= 16) {
+    guint64 high = shift == 48 ? 0 : ~G_GUINT64_CONSTANT(0) << (shift + 16);
+    memset(count, 0, sizeof(guint64) << 16);
+    for (guint i = 0; i < timings->len; i++) {
+      const Timing *t = &g_array_index(timings, Timing, i);
+      if (i == skip || t->cls != WAIT_FRICTION)
+        continue;
+      const double *v = (const double *)t->vals->data;
+      for (guint j = 0; j < t->vals->len; j++) {
+        guint64 key = order_key(v[j]);
+        if ((key & high) == prefix)
+          count[(key >> shift) & 0xffff]++;
+      }
+    }
+    guint d = 0;
+    while (count[d] <= k)
+      k -= count[d++];
+    prefix |= (guint64)d << shift;
+  }
+  /* the key back to its double: the bits of a sample */
+  guint64 b = (prefix >> 63) ? prefix & ~G_GUINT64_CONSTANT(0x8000000000000000) : ~prefix;
+  double v;
+  memcpy(&v, &b, 8);
+  return v;
+}
+
+/* The median (numpy's linear interpolation) of the samples of the regular
+ * timings not from timing @skip; @n_all of them in all. */
+static double
+median_of_others(const GArray *timings, guint skip, guint64 n_all)
+{
+  const Timing *s = &g_array_index(timings, Timing, skip);
+  guint64 m = n_all - (s->cls == WAIT_FRICTION ? s->vals->len : 0);
   if (m == 0)
     return 0;
-  guint lo = (m - 1) / 2, hi = m / 2, k = 0;
-  double vlo = 0, vhi = 0;
-  for (guint i = 0; i < all->len; i++) {
-    const Owned *o = &g_array_index(all, Owned, i);
-    if (o->owner == skip)
-      continue;
-    if (k == lo)
-      vlo = o->v;
-    if (k == hi) {
-      vhi = o->v;
-      break;
-    }
-    k++;
-  }
+  double vlo = rank_of_others(timings, skip, (m - 1) / 2);
+  double vhi = m % 2 == 1 ? vlo : rank_of_others(timings, skip, m / 2);
   return (vlo + vhi) / 2;
 }
 
@@ -261,7 +267,12 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
   if (!(total_all > 0))
     return;
   double cut = MIN(o->bottleneck_share, CX_FRICTION_BIG_WAIT_SHARE);
-  g_autoptr(GArray) owned = NULL;
+  guint64 n_regular = 0;
+  for (guint i = 0; i < timings->len; i++) {
+    const Timing *t = &g_array_index(timings, Timing, i);
+    if (t->cls == WAIT_FRICTION)
+      n_regular += t->vals->len;
+  }
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
     double share = t->sum.total / total_all;
@@ -284,9 +295,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
     }
     if (!cx_friction_enough(f, t->members))
       continue;
-    if (owned == NULL)
-      owned = owned_samples(timings);
-    double typical = median_of_others(owned, i, t->vals->len);
+    double typical = median_of_others(timings, i, n_regular);
     /* a wait holding a large share of all waiting, and clearly longer than
      * the others (in a three-step journey every wait holds a third) */
     gboolean big = !svc && share >= CX_FRICTION_BIG_WAIT_SHARE && t->sum.median >= 2 * typical;
@@ -437,7 +446,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  2,
                  CX_FINDING_MEASURE_WAIT,
                  e->wait_samples,
-                 e->wait_tags,
+                 &e->wait_tags,
                  e->cases,
                  { 0 },
                  NAN,
@@ -458,7 +467,7 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
                  1,
                  CX_FINDING_MEASURE_SERVICE,
                  N->service_samples,
-                 N->service_tags,
+                 &N->service_tags,
                  N->cases,
                  { 0 },
                  NAN,

@@ -83,7 +83,7 @@ typedef struct {
   guint64 last_seq;        /* the journey that last counted a case here */
   CxQuantiles *service;    /* seconds, NULL until the first sample */
   GArray *service_samples; /* with SAMPLE_CASES instead: double seconds, in order, */
-  GArray *service_tags;    /* and the guint32 journey tag of each */
+  CxTagList service_tags;  /* and the journey tag of each (a byte or so a sample) */
   GArray *refs;            /* CxCaseRef per journey, with CASES; NULL until the first */
   CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
   CxQuantiles *arrivals;   /* seconds, with ARRIVALS: the waits of the pairs into it */
@@ -100,7 +100,7 @@ typedef struct {
   guint64 last_seq;
   CxQuantiles *waits;      /* seconds, with WAITS (made with the edge); else NULL */
   GArray *wait_samples;    /* with WAITS and SAMPLE_CASES instead: double seconds, in order */
-  GArray *wait_tags;       /* (made with the edge), and the guint32 journey tag of each */
+  CxTagList wait_tags;     /* (made with the edge), and the journey tag of each */
   GArray *refs;            /* as in CxTransitionsAct */
   CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
   CxQuantiles *case_waits; /* seconds, with CASE_MEANS: a mean per journey */

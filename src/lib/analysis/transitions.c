@@ -50,7 +50,7 @@ act_clear(gpointer p)
   CxTransitionsAct *a = p;
   cx_quantiles_free(a->service);
   array_free0(a->service_samples);
-  array_free0(a->service_tags);
+  cx_tag_list_clear(&a->service_tags);
   array_free0(a->refs);
   cx_tag_list_clear(&a->case_tags);
   cx_quantiles_free(a->arrivals);
@@ -63,7 +63,7 @@ edge_clear(gpointer p)
   CxTransitionsEdge *e = p;
   cx_quantiles_free(e->waits);
   array_free0(e->wait_samples);
-  array_free0(e->wait_tags);
+  cx_tag_list_clear(&e->wait_tags);
   array_free0(e->refs);
   cx_tag_list_clear(&e->case_tags);
   cx_quantiles_free(e->case_waits);
@@ -268,7 +268,6 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
   e.to = to;
   if ((t->flags & CX_TRANSITIONS_WAITS) && (t->flags & CX_TRANSITIONS_SAMPLE_CASES)) {
     e.wait_samples = g_array_new(FALSE, FALSE, sizeof(double));
-    e.wait_tags = g_array_new(FALSE, FALSE, sizeof(guint32));
   } else if (t->flags & CX_TRANSITIONS_WAITS) {
     e.waits = cx_quantiles_new();
   }
@@ -287,7 +286,7 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
 /* A sample into its quantile state @q (made on first use), or with
  * @with_tags into @samples with its journey's @tag. */
 static void
-add_sample(CxQuantiles **q, GArray **samples, GArray **tags, gboolean with_tags, gint64 usec,
+add_sample(CxQuantiles **q, GArray **samples, CxTagList *tags, gboolean with_tags, gint64 usec,
            guint32 tag)
 {
   double s = cx_transition_seconds(usec);
@@ -300,9 +299,7 @@ add_sample(CxQuantiles **q, GArray **samples, GArray **tags, gboolean with_tags,
   if (*samples == NULL)
     *samples = g_array_new(FALSE, FALSE, sizeof(double));
   g_array_append_val(*samples, s);
-  if (*tags == NULL)
-    *tags = g_array_new(FALSE, FALSE, sizeof(guint32));
-  g_array_append_val(*tags, tag);
+  cx_tag_list_add(tags, tag);
 }
 
 static inline void
@@ -463,7 +460,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     a->ends += s->ends;
     merge_quantiles(&a->service, s->service);
     append_samples(&a->service_samples, sizeof(double), s->service_samples);
-    append_samples(&a->service_tags, sizeof(guint32), s->service_tags);
+    cx_tag_list_append(&a->service_tags, &s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&a->case_tags, &s->case_tags);
     merge_quantiles(&a->arrivals, s->arrivals);
@@ -478,7 +475,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     e->cases += s->cases;
     merge_quantiles(&e->waits, s->waits);
     append_samples(&e->wait_samples, sizeof(double), s->wait_samples);
-    append_samples(&e->wait_tags, sizeof(guint32), s->wait_tags);
+    cx_tag_list_append(&e->wait_tags, &s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&e->case_tags, &s->case_tags);
     merge_quantiles(&e->case_waits, s->case_waits);
