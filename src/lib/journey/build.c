@@ -180,6 +180,31 @@ emit_case(CxSink *s, guint32 c, const guint32 *astart, const guint32 *aorder, GE
                       s->gather_attrs->len, error);
 }
 
+/* Whether the system gives room to copy out case @c's @k events (the
+ * GArray would abort): a big case is tried first, as the size the array
+ * grows to, so that a refusal is one clean error, as it is for the big
+ * buffers (buffer.c), not an abort. */
+static gboolean
+gather_room(CxSink *s, guint32 c, guint k, GError **error)
+{
+  gsize bytes = (gsize)k * sizeof(CxEvent);
+  if (k <= s->gather->len || bytes < 64 * 1024 * 1024)
+    return TRUE;
+  gsize grow = 1;
+  while (grow < bytes)
+    grow <<= 1;
+  gpointer probe = g_try_malloc(grow);
+  if (probe != NULL) {
+    g_free(probe);
+    return TRUE;
+  }
+  g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
+              "out of memory: case '%s' has %u events, and the system refused the %" G_GSIZE_FORMAT
+              " MiB to order them",
+              cx_pool_get(s->pool.cases, c), k, grow >> 20);
+  return FALSE;
+}
+
 /* Events are given back to the system in blocks of this many, once every
  * event of the block has been handed on: 2 MiB of CxEvent. */
 #define RELEASE_BLOCK 65536u
@@ -206,6 +231,8 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
     if (!g_array_index(s->seen, guint8, c))
       continue;
     guint k = start[c + 1] - start[c];
+    if (!gather_room(s, c, k, error))
+      return FALSE;
     g_array_set_size(s->gather, k);
     CxEvent *dst = (CxEvent *)s->gather->data;
     for (guint i = 0; i < k; i++)
