@@ -15,6 +15,8 @@ typedef struct _CxPool CxPool;
 /* Returns a new pool holding only the empty string at id CX_ID_NONE. Free with cx_pool_free(). */
 CxPool *cx_pool_new(void);
 void cx_pool_free(CxPool *pool);
+/* Forgets every string (ids start again from 1), keeping the memory. */
+void cx_pool_clear(CxPool *pool);
 /* Returns the id of @s (@len bytes, or NUL-terminated when @len < 0), adding it when new. */
 guint32 cx_pool_intern(CxPool *pool, const char *s, gssize len);
 /* Returns the id of @s, or G_MAXUINT32 when it is not in the pool. */

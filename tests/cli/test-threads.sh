@@ -84,6 +84,9 @@ grep -q "^cxmine: late-bad.xes:[0-9]*:[0-9]*: " one.err || not_ok "the error nam
 same "'<trace>' in a comment and a CDATA section" dfg --json comment.xes
 same "a global after the traces" stats --json late-global.xes
 same "a case id repeated far apart" variants --json repeat.xes
+"$GEN" -f csv -e 200000 -o gen.csv
+same "CSV: case ids past a 64 KiB --memory" stats --memory 64K gen.csv
+same "CSV: every command" dfg --json gen.csv
 head -c $(($(stat -c %s big.xes.gz) - 5000)) big.xes.gz >cut.xes.gz
 same "a truncated gzip" stats --json cut.xes.gz
 grep -q "cut.xes.gz:[0-9]*: " one.err || not_ok "the truncation names a line" "$(cat one.err)"

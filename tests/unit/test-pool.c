@@ -57,11 +57,33 @@ START_TEST(test_front_cache_tells_near_names_apart)
 }
 END_TEST
 
+/* A cleared pool starts its ids again from 1 and knows none of the old
+ * strings. */
+START_TEST(test_clear)
+{
+  CxPool *p = cx_pool_new();
+  for (int i = 0; i < 1000; i++) {
+    char name[16];
+    g_snprintf(name, sizeof name, "case-%d", i);
+    cx_pool_intern(p, name, -1);
+  }
+  cx_pool_clear(p);
+  ck_assert_uint_eq(cx_pool_size(p), 1);
+  ck_assert_uint_eq(cx_pool_lookup(p, "case-7", -1), G_MAXUINT32);
+  ck_assert_uint_eq(cx_pool_intern(p, "case-999", -1), 1);
+  ck_assert_uint_eq(cx_pool_intern(p, "case-7", -1), 2);
+  ck_assert_uint_eq(cx_pool_intern(p, "case-999", -1), 1);
+  ck_assert_str_eq(cx_pool_get(p, 2), "case-7");
+  cx_pool_free(p);
+}
+END_TEST
+
 int
 main(void)
 {
   Suite *s = suite_create("pool");
   TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_clear);
   tcase_add_test(tc, test_intern_stable_ids);
   tcase_add_test(tc, test_many_strings_survive_growth);
   tcase_add_test(tc, test_front_cache_tells_near_names_apart);

@@ -117,6 +117,17 @@ cx_pool_new(void)
 }
 
 void
+cx_pool_clear(CxPool *pool)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(pool->front); i++)
+    pool->front[i].len = G_MAXUINT32;
+  g_string_chunk_clear(pool->chunk);
+  pool->n = 0;
+  memset(pool->slots, 0, sizeof(guint64) * ((gsize)pool->mask + 1));
+  cx_pool_intern(pool, "", 0);
+}
+
+void
 cx_pool_free(CxPool *pool)
 {
   if (pool == NULL)

@@ -23,9 +23,10 @@ void cx_sink_set_streaming(CxSink *sink, gboolean streaming);
  * failed to stop the reader, and the scan must be redone grouped (a flag,
  * not an error: the driver forgets the error the reader passed on). */
 gboolean cx_sink_saw_repeat(const CxSink *sink);
-/* A reader that split a file over threads met a failure (its own, the
- * input's or the sink's): the scan is to be redone on one thread, which
- * reports it where it happens (a flag like cx_sink_saw_repeat's). */
+/* A reader has split a file over threads: should the pass fail (a
+ * worker's error, the input's, the sink's, a callback's, or the finish's),
+ * the scan redoes it on one thread, which reports the failure where it
+ * happens (a flag like cx_sink_saw_repeat's; set when the split begins). */
 void cx_sink_ask_one_thread(CxSink *sink);
 gboolean cx_sink_asked_one_thread(const CxSink *sink);
 /* The time zone for naive timestamps of the source being read (NULL = UTC). */

@@ -227,6 +227,7 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
 {
   Split sp;
   memset(&sp, 0, sizeof sp);
+  cx_sink_ask_one_thread(r->sink); /* should this pass fail */
   sp.parent = r;
   sp.wopts = *r->opts;
   sp.wopts.notice = NULL;

@@ -348,6 +348,10 @@ scan_with_restart(CxLog *log, CxJourneyFunc func, CxResetFunc reset, gpointer da
     }
     grouped = grouped || again == AGAIN_GROUPED;
     log->one_thread = log->one_thread || again == AGAIN_ONE_THREAD;
+    /* a pass on one thread is a fresh one: the case ids the failed pass
+     * met would count against --memory before it meets them */
+    if (again == AGAIN_ONE_THREAD)
+      cx_pool_clear(log->cases);
     if (reset != NULL)
       reset(data);
   }

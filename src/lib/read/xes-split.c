@@ -291,7 +291,8 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       sp.spare = g_ptr_array_new_with_free_func(chunk_free);
       sp.target = after;
       Chunk *c = chunk_new(&sp);
-      xmlInitParser(); /* once, before the workers use libxml2 */
+      xmlInitParser();              /* once, before the workers use libxml2 */
+      cx_sink_ask_one_thread(sink); /* should this pass fail */
       ok = read_chunks(&sp, c, threads, error);
       g_ptr_array_unref(sp.spare);
     }
