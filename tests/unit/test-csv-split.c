@@ -93,7 +93,8 @@ read_doc(const char *doc, guint threads, gboolean *fell_back)
   CxReadOptions *o = cx_log_options(log);
   gboolean ok = threads == 1 ? cx_csv_read(in, sink, o, &error)
                              : cx_csv_read_split(in, sink, o, threads, 1, &error);
-  *fell_back = cx_sink_asked_one_thread(sink);
+  /* a split read asks for one thread as it begins, should it fail */
+  *fell_back = !ok && cx_sink_asked_one_thread(sink);
   ok = ok && cx_sink_finish(sink, &error);
   if (!ok)
     g_string_append_printf(d.out, "error: %s\n", error->message);
