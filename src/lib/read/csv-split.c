@@ -19,7 +19,7 @@
  * their line numbers and notices are exactly those of a one-thread read.
  */
 #include "csv-private.h"
-#include "parallel-private.h"
+#include "chunk-private.h"
 #include "cxmine/timestamp.h"
 #include <string.h>
 
@@ -30,11 +30,8 @@
 #define CHUNK_MAX (64 * 1024 * 1024)
 
 typedef struct {
-  GByteArray *bytes;
+  CxChunk base;
   gsize raw_from; /* bytes from here on are Latin-1 as read (G_MAXSIZE = none) */
-  CxSink *rec;
-  gboolean ok;
-  guint64 dst_gap, dst_repeated; /* the worker's daylight-saving corrections */
 } Chunk;
 
 typedef struct {
@@ -71,42 +68,22 @@ cx_csv_cut(const char *data, gsize len, gsize from, gsize *scanned, gboolean *od
   return 0;
 }
 
-static void
-chunk_free(gpointer p)
-{
-  Chunk *c = p;
-  g_byte_array_unref(c->bytes);
-  cx_sink_recorder_free(c->rec);
-  g_free(c);
-}
-
-/* An empty chunk: a spare one, or a new one. */
 static Chunk *
 chunk_new(Split *sp)
 {
-  Chunk *c
-      = sp->spare->len > 0 ? g_ptr_array_steal_index_fast(sp->spare, sp->spare->len - 1) : NULL;
-  if (c == NULL) {
-    c = g_new0(Chunk, 1);
-    c->bytes = g_byte_array_sized_new((guint)(MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP));
-    c->rec = cx_sink_recorder_new(sp->parent->sink);
-  } else {
-    g_byte_array_set_size(c->bytes, 0);
-    cx_sink_recorder_reset(c->rec);
-  }
+  Chunk *c = (Chunk *)cx_chunk_new(sp->spare, sizeof(Chunk), sp->parent->sink,
+                                   MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP);
   c->raw_from = G_MAXSIZE;
   return c;
 }
 
-static void
-work(gpointer job, gpointer data)
+static gboolean
+parse(CxChunk *base, gpointer data)
 {
-  Chunk *c = job;
+  Chunk *c = (Chunk *)base;
   Split *sp = data;
-  guint64 g0, r0, g1, r1;
-  cx_time_dst_counts(&g0, &r0);
-  const char *bytes = (const char *)c->bytes->data;
-  gsize n = c->bytes->len;
+  const char *bytes = (const char *)base->bytes->data;
+  gsize n = base->bytes->len;
   g_autofree char *utf8 = NULL;
   if (c->raw_from < n) {
     utf8 = g_malloc(c->raw_from + 2 * (n - c->raw_from));
@@ -117,12 +94,16 @@ work(gpointer job, gpointer data)
   }
   g_autoptr(CxInput) in = cx_input_new_from_data(sp->parent->name, bytes, n);
   CxCsvReader w;
-  cx_csv_reader_init_worker(&w, sp->parent, in, n, c->rec, &sp->wopts);
-  c->ok = cx_csv_read_rows(&w, NULL);
+  cx_csv_reader_init_worker(&w, sp->parent, in, n, base->rec, &sp->wopts);
+  gboolean ok = cx_csv_read_rows(&w, NULL);
   cx_csv_reader_clear(&w);
-  cx_time_dst_counts(&g1, &r1);
-  c->dst_gap = g1 - g0;
-  c->dst_repeated = r1 - r0;
+  return ok;
+}
+
+static void
+work(gpointer job, gpointer data)
+{
+  cx_chunk_parse(job, parse, data);
 }
 
 /* Takes the input's next block in hand; FALSE on a read error (left to the
@@ -145,34 +126,22 @@ static void
 append_raw(Split *sp, Chunk *c, const char *data, gsize n)
 {
   if (sp->parent->latin1 && c->raw_from == G_MAXSIZE)
-    c->raw_from = c->bytes->len;
+    c->raw_from = c->base.bytes->len;
   sp->taken += n;
-  g_byte_array_append(c->bytes, (const guint8 *)data, (guint)n);
+  g_byte_array_append(c->base.bytes, (const guint8 *)data, (guint)n);
 }
 
 /* Plays the oldest chunk into the sink; it becomes a spare. */
-static gboolean
-play_next(Split *sp, CxParallel *par, GError **error)
-{
-  Chunk *c = cx_parallel_take(par);
-  gboolean ok = c->ok;
-  if (ok) {
-    cx_time_dst_add(c->dst_gap, c->dst_repeated);
-    ok = cx_sink_play(sp->parent->sink, c->rec, error);
-  }
-  g_ptr_array_add(sp->spare, c);
-  return ok;
-}
 
 /* Cuts @c at @at: what follows goes to a new chunk, returned. */
 static Chunk *
 cut(Split *sp, Chunk *c, gsize at)
 {
   Chunk *next = chunk_new(sp);
-  g_byte_array_append(next->bytes, c->bytes->data + at, (guint)(c->bytes->len - at));
+  g_byte_array_append(next->base.bytes, c->base.bytes->data + at, (guint)(c->base.bytes->len - at));
   if (c->raw_from != G_MAXSIZE)
     next->raw_from = c->raw_from > at ? c->raw_from - at : 0;
-  g_byte_array_set_size(c->bytes, (guint)at);
+  g_byte_array_set_size(c->base.bytes, (guint)at);
   return next;
 }
 
@@ -192,17 +161,18 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
   while (ok) {
     gsize target = cx_parallel_chunk_target(sp->target, sp->taken);
     gsize at = 0;
-    if (c->bytes->len > target)
-      at = cx_csv_cut((const char *)c->bytes->data, c->bytes->len, target, &scanned, &odd);
+    if (c->base.bytes->len > target)
+      at = cx_csv_cut((const char *)c->base.bytes->data, c->base.bytes->len, target, &scanned,
+                      &odd);
     if (at != 0) {
       Chunk *next = cut(sp, c, at);
       cx_parallel_submit(par, c);
       c = next;
       while (ok && cx_parallel_pending(par) >= most)
-        ok = play_next(sp, par, error);
+        ok = cx_chunk_play_next(par, sp->parent->sink, sp->spare, error);
       continue;
     }
-    if (c->bytes->len > CHUNK_MAX) {
+    if (c->base.bytes->len > CHUNK_MAX) {
       ok = FALSE; /* no record ends here: one thread reads it */
       break;
     }
@@ -212,13 +182,13 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
     append_raw(sp, c, sp->blk + sp->blk_pos, take);
     sp->blk_pos += take;
   }
-  if (ok && c->bytes->len > 0)
+  if (ok && c->base.bytes->len > 0)
     cx_parallel_submit(par, c); /* the last: the file's own end */
   else
-    chunk_free(c);
+    cx_chunk_free(c);
   while (ok && cx_parallel_pending(par) > 0)
-    ok = play_next(sp, par, error);
-  cx_parallel_free(par, chunk_free);
+    ok = cx_chunk_play_next(par, sp->parent->sink, sp->spare, error);
+  cx_parallel_free(par, cx_chunk_free);
   return ok;
 }
 
@@ -234,11 +204,11 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
   sp.wopts.progress = NULL;
   sp.wopts.threads = 1;
   sp.target = MIN((gsize)CX_PARALLEL_CHUNK, after);
-  sp.spare = g_ptr_array_new_with_free_func(chunk_free);
+  sp.spare = g_ptr_array_new_with_free_func(cx_chunk_free);
   /* what the reader holds: its buffer's unparsed bytes (as UTF-8), then
    * the rest of the input's block (as read) */
   Chunk *c = chunk_new(&sp);
-  g_byte_array_append(c->bytes, (const guint8 *)r->buf + r->pos, (guint)(r->len - r->pos));
+  g_byte_array_append(c->base.bytes, (const guint8 *)r->buf + r->pos, (guint)(r->len - r->pos));
   sp.taken = r->taken;
   sp.blk = r->rest;
   sp.blk_len = r->rest_len;

@@ -22,7 +22,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "xes-private.h"
-#include "parallel-private.h"
+#include "chunk-private.h"
 #include "cxmine/timestamp.h"
 #include <string.h>
 
@@ -34,13 +34,6 @@
 #define HEADER_MAX (16 * 1024 * 1024)
 /* The longest root element name a chunk's end tag is made for. */
 #define ROOT_MAX 256
-
-typedef struct {
-  GByteArray *bytes; /* header, traces, end tag */
-  CxSink *rec;
-  gboolean ok;
-  guint64 dst_gap, dst_repeated; /* the worker's daylight-saving corrections */
-} Chunk;
 
 typedef struct {
   CxInput *in;
@@ -55,52 +48,34 @@ typedef struct {
   gboolean eof;
   gsize target;     /* the least bytes a chunk holds (cx_parallel_chunk_target) */
   guint64 taken;    /* bytes of the file handed to chunks */
-  GPtrArray *spare; /* Chunk*: played, for reuse (their memory stays mapped) */
+  GPtrArray *spare; /* CxChunk*: played, for reuse (their memory stays mapped) */
 } Split;
 
-static void
-chunk_free(gpointer p)
-{
-  Chunk *c = p;
-  g_byte_array_unref(c->bytes);
-  cx_sink_recorder_free(c->rec);
-  g_free(c);
-}
-
 /* A chunk holding the header only: a spare one, or a new one. */
-static Chunk *
+static CxChunk *
 chunk_new(Split *sp)
 {
-  Chunk *c
-      = sp->spare->len > 0 ? g_ptr_array_steal_index_fast(sp->spare, sp->spare->len - 1) : NULL;
-  if (c == NULL) {
-    c = g_new0(Chunk, 1);
-    c->bytes = g_byte_array_sized_new(
-        (guint)(sp->head_len + MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP));
-    c->rec = cx_sink_recorder_new(sp->sink);
-  } else {
-    g_byte_array_set_size(c->bytes, 0);
-    cx_sink_recorder_reset(c->rec);
-  }
+  CxChunk *c = cx_chunk_new(sp->spare, sizeof(CxChunk), sp->sink,
+                            sp->head_len + MIN(sp->target, (gsize)CX_PARALLEL_CHUNK) + STEP);
   g_byte_array_append(c->bytes, (const guint8 *)sp->head, (guint)sp->head_len);
   return c;
+}
+
+static gboolean
+parse(CxChunk *c, gpointer data)
+{
+  Split *sp = data;
+  g_autoptr(CxInput) in
+      = cx_input_new_from_data(cx_input_name(sp->in), (const char *)c->bytes->data, c->bytes->len);
+  const char *buf;
+  gssize n = cx_input_next(in, &buf, NULL);
+  return n > 0 && cx_xes_read_from(in, buf, (gsize)n, c->rec, &sp->wopts, TRUE, NULL);
 }
 
 static void
 work(gpointer job, gpointer data)
 {
-  Chunk *c = job;
-  Split *sp = data;
-  guint64 g0, r0, g1, r1;
-  cx_time_dst_counts(&g0, &r0);
-  g_autoptr(CxInput) in
-      = cx_input_new_from_data(cx_input_name(sp->in), (const char *)c->bytes->data, c->bytes->len);
-  const char *buf;
-  gssize n = cx_input_next(in, &buf, NULL);
-  c->ok = n > 0 && cx_xes_read_from(in, buf, (gsize)n, c->rec, &sp->wopts, TRUE, NULL);
-  cx_time_dst_counts(&g1, &r1);
-  c->dst_gap = g1 - g0;
-  c->dst_repeated = r1 - r0;
+  cx_chunk_parse(job, parse, data);
 }
 
 /* The first "<trace" start tag in [@p, @end), or NULL (also when the byte
@@ -188,26 +163,12 @@ fill(Split *sp, GByteArray *b, gboolean *ok)
   return *ok;
 }
 
-/* Plays the oldest chunk into the sink; it becomes a spare. */
-static gboolean
-play_next(Split *sp, CxParallel *par, GError **error)
-{
-  Chunk *c = cx_parallel_take(par);
-  gboolean ok = c->ok;
-  if (ok) {
-    cx_time_dst_add(c->dst_gap, c->dst_repeated);
-    ok = cx_sink_play(sp->sink, c->rec, error);
-  }
-  g_ptr_array_add(sp->spare, c);
-  return ok;
-}
-
 /* Cuts @c at @at (past its header): what follows goes to a new chunk,
  * returned; @c gets the end tag. */
-static Chunk *
-cut(Split *sp, Chunk *c, gsize at)
+static CxChunk *
+cut(Split *sp, CxChunk *c, gsize at)
 {
-  Chunk *next = chunk_new(sp);
+  CxChunk *next = chunk_new(sp);
   g_byte_array_append(next->bytes, c->bytes->data + at, (guint)(c->bytes->len - at));
   g_byte_array_set_size(c->bytes, (guint)at);
   g_byte_array_append(c->bytes, (const guint8 *)sp->end_tag, (guint)sp->end_len);
@@ -217,7 +178,7 @@ cut(Split *sp, Chunk *c, gsize at)
 /* The traces from the header's end on (@c holds the first bytes), cut and
  * parsed on @threads workers, played in order. */
 static gboolean
-read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
+read_chunks(Split *sp, CxChunk *c, guint threads, GError **error)
 {
   CxParallel *par = cx_parallel_new(threads, work, sp);
   /* enough chunks in flight to keep every worker busy while one is played */
@@ -232,12 +193,12 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
     if (len > sp->head_len + target)
       at = find_trace(data + MAX(search, sp->head_len + target), data + len);
     if (at != NULL) {
-      Chunk *next = cut(sp, c, (gsize)(at - data));
+      CxChunk *next = cut(sp, c, (gsize)(at - data));
       cx_parallel_submit(par, c);
       c = next;
       search = sp->head_len + 1;
       while (ok && cx_parallel_pending(par) >= most)
-        ok = play_next(sp, par, error);
+        ok = cx_chunk_play_next(par, sp->sink, sp->spare, error);
       continue;
     }
     if (len > sp->head_len + target)
@@ -248,10 +209,10 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
   if (ok)
     cx_parallel_submit(par, c); /* the last: the file's own end */
   else
-    chunk_free(c);
+    cx_chunk_free(c);
   while (ok && cx_parallel_pending(par) > 0)
-    ok = play_next(sp, par, error);
-  cx_parallel_free(par, chunk_free);
+    ok = cx_chunk_play_next(par, sp->sink, sp->spare, error);
+  cx_parallel_free(par, cx_chunk_free);
   return ok;
 }
 
@@ -288,9 +249,9 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       sp.wopts = *opts;
       sp.wopts.progress = NULL;
       sp.wopts.threads = 1;
-      sp.spare = g_ptr_array_new_with_free_func(chunk_free);
+      sp.spare = g_ptr_array_new_with_free_func(cx_chunk_free);
       sp.target = after;
-      Chunk *c = chunk_new(&sp);
+      CxChunk *c = chunk_new(&sp);
       xmlInitParser();              /* once, before the workers use libxml2 */
       cx_sink_ask_one_thread(sink); /* should this pass fail */
       ok = read_chunks(&sp, c, threads, error);

@@ -1,0 +1,52 @@
+/* The chunks of a split file (chunk-private.h). */
+#include "chunk-private.h"
+#include "cxmine/timestamp.h"
+
+CxChunk *
+cx_chunk_new(GPtrArray *spare, gsize size, CxSink *sink, gsize room)
+{
+  CxChunk *c = spare->len > 0 ? g_ptr_array_steal_index_fast(spare, spare->len - 1) : NULL;
+  if (c == NULL) {
+    c = g_malloc0(size);
+    c->bytes = g_byte_array_sized_new((guint)room);
+    c->rec = cx_sink_recorder_new(sink);
+  } else {
+    g_byte_array_set_size(c->bytes, 0);
+    cx_sink_recorder_reset(c->rec);
+  }
+  c->ok = FALSE;
+  return c;
+}
+
+void
+cx_chunk_free(gpointer p)
+{
+  CxChunk *c = p;
+  g_byte_array_unref(c->bytes);
+  cx_sink_recorder_free(c->rec);
+  g_free(c);
+}
+
+void
+cx_chunk_parse(CxChunk *c, gboolean (*parse)(CxChunk *chunk, gpointer data), gpointer data)
+{
+  guint64 g0, r0, g1, r1;
+  cx_time_dst_counts(&g0, &r0);
+  c->ok = parse(c, data);
+  cx_time_dst_counts(&g1, &r1);
+  c->dst_gap = g1 - g0;
+  c->dst_repeated = r1 - r0;
+}
+
+gboolean
+cx_chunk_play_next(CxParallel *par, CxSink *sink, GPtrArray *spare, GError **error)
+{
+  CxChunk *c = cx_parallel_take(par);
+  gboolean ok = c->ok;
+  if (ok) {
+    cx_time_dst_add(c->dst_gap, c->dst_repeated);
+    ok = cx_sink_play(sink, c->rec, error);
+  }
+  g_ptr_array_add(spare, c);
+  return ok;
+}
