@@ -16,9 +16,10 @@
  * trace nested where it does not belong; then the chunk before the cut
  * ends inside that construct or element, its parse fails, and since chunks
  * are played in order, nothing after the first failed chunk is played.
- * Any failure (a worker's, the sink's, the input's) makes the scan read the
- * file again on one thread (cx_sink_... the driver's restart), so errors and
- * their lines and columns are exactly those of a one-thread read.
+ * A split read asks as it begins (cx_sink_ask_one_thread) that any failure
+ * of the pass (a worker's, the sink's, the input's) make the scan read again
+ * on one thread, so errors and their lines and columns are exactly those of
+ * a one-thread read.
  */
 #define _GNU_SOURCE /* memmem */
 #include "xes-private.h"
