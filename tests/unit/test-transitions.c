@@ -106,6 +106,16 @@ same_tags(const CxTagList *x, const CxTagList *y, guint32 id)
   same_array(a, b, sizeof(guint32), "case tags", id);
 }
 
+/* Two sample lists hold the same samples in the same order. */
+static void
+same_samples(const CxSampleList *x, const CxSampleList *y, const char *what, guint32 id)
+{
+  g_autoptr(GArray) a = cx_transitions_list_seconds(x);
+  g_autoptr(GArray) b = cx_transitions_list_seconds(y);
+  ck_assert_uint_eq(a->len, x->n);
+  same_array(a, b, sizeof(double), what, id);
+}
+
 /* Two quantile states: the same samples in the same order (or sketch). */
 static void
 same_quantiles(const CxQuantiles *x, const CxQuantiles *y, const char *what, guint32 id)
@@ -150,7 +160,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     ck_assert_msg(p->cases == q->cases, "cases of %u: %lu vs %lu", a, (unsigned long)p->cases,
                   (unsigned long)q->cases);
     ck_assert_msg(p->starts == q->starts && p->ends == q->ends, "starts/ends of %u", a);
-    same_array(p->service_samples, q->service_samples, sizeof(double), "services", a);
+    same_samples(&p->service_samples, &q->service_samples, "services", a);
     same_tags(&p->service_tags, &q->service_tags, a);
     same_refs(p->refs, q->refs, "activity", a);
     same_tags(&p->case_tags, &q->case_tags, a);
@@ -164,7 +174,7 @@ assert_same(const CxTransitions *x, const CxTransitions *y)
     ck_assert_msg(p->count == q->count, "count of edge #%u", i);
     ck_assert_msg(p->cases == q->cases, "cases of edge #%u: %lu vs %lu", i, (unsigned long)p->cases,
                   (unsigned long)q->cases);
-    same_array(p->wait_samples, q->wait_samples, sizeof(double), "waits", i);
+    same_samples(&p->wait_samples, &q->wait_samples, "waits", i);
     same_tags(&p->wait_tags, &q->wait_tags, i);
     same_refs(p->refs, q->refs, "edge", i);
     same_tags(&p->case_tags, &q->case_tags, i);
@@ -184,6 +194,7 @@ assert_brute_force(const Set *s, const CxTransitions *t)
     gsize n_means;
     const double *case_means = cx_quantiles_samples(ed->case_waits, &n_means);
     g_autoptr(GArray) wait_tags = cx_tag_list_decode(&ed->wait_tags);
+    g_autoptr(GArray) wait_samples = cx_transitions_list_seconds(&ed->wait_samples);
     for (guint c = 0; c < s->journeys->len; c++) {
       const CxJourney *j = &g_array_index(s->journeys, CxJourney, c);
       guint64 here = 0, n_here = 0;
@@ -195,7 +206,7 @@ assert_brute_force(const Set *s, const CxTransitions *t)
         here++;
         gint64 b = q->start != CX_TS_NONE ? q->start : q->time;
         if (p->time != CX_TS_NONE && b != CX_TS_NONE) {
-          ck_assert_double_eq(g_array_index(ed->wait_samples, double, waits),
+          ck_assert_double_eq(g_array_index(wait_samples, double, waits),
                               (double)(b - p->time) / 1e6);
           ck_assert_uint_eq(g_array_index(wait_tags, guint32, waits), 1000 + c);
           waits++;
@@ -211,7 +222,8 @@ assert_brute_force(const Set *s, const CxTransitions *t)
     }
     ck_assert_uint_eq(ed->count, count);
     ck_assert_uint_eq(ed->cases, cases);
-    ck_assert_uint_eq(ed->wait_samples->len, waits);
+    ck_assert_uint_eq(ed->wait_samples.n, waits);
+    ck_assert_uint_eq(wait_samples->len, waits);
     ck_assert_uint_eq(len_of(ed->refs), cases);
     ck_assert_uint_eq(cx_quantiles_n(ed->case_waits), means);
     ck_assert(n_means == means || case_means == NULL);
@@ -318,7 +330,7 @@ START_TEST(test_merge_is_not_doubling)
   for (guint32 x = 0; x < cx_transitions_n_acts(one); x++) {
     const CxTransitionsAct *p = cx_transitions_act(one, x), *q = cx_transitions_act(a, x);
     ck_assert_uint_eq(q->cases, 2 * p->cases);
-    ck_assert_uint_eq(len_of(q->service_samples), 2 * len_of(p->service_samples));
+    ck_assert_uint_eq(q->service_samples.n, 2 * p->service_samples.n);
   }
   set_clear(&s);
 }
@@ -354,7 +366,7 @@ START_TEST(test_count_equals_add)
     ck_assert(p->from == q->from && p->to == q->to);
     ck_assert_uint_eq(p->count, q->count);
     ck_assert_uint_eq(p->cases, q->cases);
-    same_array(p->wait_samples, q->wait_samples, sizeof(double), "waits", i);
+    same_samples(&p->wait_samples, &q->wait_samples, "waits", i);
     same_tags(&p->wait_tags, &q->wait_tags, i);
     same_tags(&p->case_tags, &q->case_tags, i);
   }
@@ -402,6 +414,72 @@ START_TEST(test_tag_list)
 }
 END_TEST
 
+/* Sample lists give back every duration exactly, in order, in whichever
+ * unit it fits (seconds, milliseconds, microseconds, beyond +-2^60 us),
+ * negative or not; waits of minutes to days at millisecond precision take
+ * at most five bytes, whole seconds at most four; appending keeps both. */
+START_TEST(test_sample_list)
+{
+  static const gint64 us[] = { 0,
+                               1,
+                               -1,
+                               999,
+                               1000,
+                               -1000,
+                               1000000,
+                               -86400000000,
+                               123456789,
+                               3600000000 + 1,
+                               G_GINT64_CONSTANT(1) << 60,
+                               -(G_GINT64_CONSTANT(1) << 60),
+                               G_MAXINT64,
+                               G_MININT64,
+                               (G_GINT64_CONSTANT(1) << 60) - 1000000,
+                               7 };
+  CxSampleList l = { 0 };
+  g_autoptr(GArray) empty = cx_transitions_list_seconds(&l);
+  ck_assert_uint_eq(empty->len, 0);
+  for (guint i = 0; i < G_N_ELEMENTS(us); i++)
+    cx_sample_list_add(&l, us[i]);
+  ck_assert_uint_eq(l.n, G_N_ELEMENTS(us));
+  CxSampleIter it;
+  gint64 v;
+  guint i = 0;
+  cx_sample_iter_init(&it, &l);
+  while (cx_sample_iter_next(&it, &v)) {
+    ck_assert_uint_lt(i, G_N_ELEMENTS(us));
+    ck_assert_int_eq(v, us[i]);
+    i++;
+  }
+  ck_assert_uint_eq(i, G_N_ELEMENTS(us));
+  CxSampleList m = { 0 };
+  cx_sample_list_add(&m, 42);
+  cx_sample_list_append(&m, &l);
+  ck_assert_uint_eq(m.n, G_N_ELEMENTS(us) + 1);
+  g_autoptr(GArray) secs = cx_transitions_list_seconds(&m);
+  ck_assert_uint_eq(secs->len, m.n);
+  ck_assert_double_eq(g_array_index(secs, double, 0), 42e-6);
+  for (i = 0; i < G_N_ELEMENTS(us); i++)
+    ck_assert_double_eq(g_array_index(secs, double, i + 1), (double)us[i] / 1e6);
+  CxExactSum want = 0;
+  for (i = 0; i < G_N_ELEMENTS(us); i++)
+    want += us[i];
+  ck_assert(cx_transitions_list_sum(&l) == want);
+  cx_sample_list_clear(&l);
+  cx_sample_list_clear(&m);
+  ck_assert(l.bytes == NULL && l.n == 0);
+  /* sizes: whole seconds up to a day and milliseconds up to 4 days */
+  for (gint64 s = 0; s <= 86400; s += 7)
+    cx_sample_list_add(&l, s * 1000000);
+  ck_assert_uint_le(l.bytes->len, 4 * l.n);
+  cx_sample_list_clear(&l);
+  for (gint64 ms = 1; ms <= 4 * 86400000; ms += 9973)
+    cx_sample_list_add(&l, ms * 1000 + (ms % 1000 == 0 ? 1000 : 0));
+  ck_assert_uint_le(l.bytes->len, 5 * l.n);
+  cx_sample_list_clear(&l);
+}
+END_TEST
+
 START_TEST(test_wait_definition)
 {
   /* from the completion of A to the start of B, else B's completion */
@@ -439,6 +517,7 @@ main(void)
   tcase_add_test(tc, test_count_equals_add);
   tcase_add_test(tc, test_wait_definition);
   tcase_add_test(tc, test_tag_list);
+  tcase_add_test(tc, test_sample_list);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -7,60 +7,57 @@
 #include "cxmine/stattest.h"
 #include "cxmine/summary.h"
 
-/* Average ranks (1-based) of @v (@n values) into @rank: each value's tie
- * group found in a sorted copy by bisection, so that the test of the
- * largest candidate costs 24 bytes a sample beside its ranks, not 52 (an
- * argsort with its keys, and value-index pairs). */
-static void
-avg_ranks(const double *v, guint n, double *rank)
+/* The average rank (1-based) of @v among the @n sorted values @s: its tie
+ * group found by bisection. */
+static double
+avg_rank(const double *s, guint n, double v)
 {
-  g_autofree double *s = g_memdup2(v, sizeof(double) * MAX(n, 1));
-  cx_sort_doubles(s, n);
-  for (guint i = 0; i < n; i++) {
-    /* the first index holding v[i], and the first past it */
-    guint lo = 0, hi = n;
-    while (lo < hi) {
-      guint mid = lo + (hi - lo) / 2;
-      if (s[mid] < v[i])
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-    guint end = lo, top = n;
-    while (end < top) {
-      guint mid = end + (top - end) / 2;
-      if (s[mid] <= v[i])
-        end = mid + 1;
-      else
-        top = mid;
-    }
-    rank[i] = (double)(lo + end - 1) / 2 + 1;
+  /* the first index holding v, and the first past it */
+  guint lo = 0, hi = n;
+  while (lo < hi) {
+    guint mid = lo + (hi - lo) / 2;
+    if (s[mid] < v)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
+  guint end = lo, top = n;
+  while (end < top) {
+    guint mid = end + (top - end) / 2;
+    if (s[mid] <= v)
+      end = mid + 1;
+    else
+      top = mid;
+  }
+  return (double)(lo + end - 1) / 2 + 1;
 }
 
 /* Spearman's rank correlation of @x (window indices) and @y (@n pairs) with
- * its two-sided p-value from the normal approximation z = rho sqrt(n - 1). */
+ * its two-sided p-value from the normal approximation z = rho sqrt(n - 1).
+ * The ranks of @y are looked up in a sorted copy as they are used, so that
+ * the test of the largest candidate costs 8 bytes a sample beside its
+ * samples (an argsort with its keys and value-index pairs took 52). */
 static double
-spearman(const double *x, const double *y, guint n, double *rho)
+spearman(const guint8 *x, const double *y, guint n, double *rho)
 {
   *rho = 0;
   if (n < 3)
     return 1;
-  g_autofree double *ry = g_new(double, n);
   /* x is a window index (0..CX_FRICTION_DRIFT_WINDOWS-1): ranks by counting */
   guint cnt[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
   for (guint i = 0; i < n; i++)
-    cnt[(guint)x[i]]++;
+    cnt[x[i]]++;
   double rank_of_w[CX_FRICTION_DRIFT_WINDOWS];
   guint below = 0;
   for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
     rank_of_w[w] = below + (cnt[w] + 1) / 2.0;
     below += cnt[w];
   }
-  avg_ranks(y, n, ry);
+  g_autofree double *sorted = g_memdup2(y, sizeof(double) * n);
+  cx_sort_doubles(sorted, n);
   double mean = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0;
   for (guint i = 0; i < n; i++) {
-    double a = rank_of_w[(guint)x[i]] - mean, b = ry[i] - mean;
+    double a = rank_of_w[x[i]] - mean, b = avg_rank(sorted, n, y[i]) - mean;
     sxy += a * b;
     sxx += a * a;
     syy += b * b;
@@ -85,12 +82,13 @@ typedef struct {
 } DriftCand;
 
 /* The samples of one candidate, made when it is tested (and again when it
- * is reported), one candidate at a time: made for every candidate at once
- * they were 20 bytes a wait beside the kept waits, the peak of a long log. */
+ * is reported), one candidate at a time, sized to fit: made for every
+ * candidate at once they were 20 bytes a wait beside the kept waits, the
+ * peak of a long log; now 9 bytes (13 when reported). */
 typedef struct {
-  GArray *win;   /* double window index per sample */
+  GArray *win;   /* guint8 window index per sample */
   GArray *val;   /* double value per sample */
-  GArray *scase; /* guint32 case per sample */
+  GArray *scase; /* guint32 case per sample; NULL when not asked for */
 } DriftSamples;
 
 static void
@@ -98,7 +96,8 @@ drift_samples_clear(DriftSamples *s)
 {
   g_array_unref(s->win);
   g_array_unref(s->val);
-  g_array_unref(s->scase);
+  if (s->scase != NULL)
+    g_array_unref(s->scase);
 }
 
 /* Fills @d's levels (first and last window) from its samples @s; FALSE
@@ -109,7 +108,8 @@ drift_levels(DriftCand *d, const DriftSamples *s, guint last)
   g_autoptr(GArray) w0 = g_array_new(FALSE, FALSE, sizeof(double));
   g_autoptr(GArray) w1 = g_array_new(FALSE, FALSE, sizeof(double));
   for (guint i = 0; i < s->val->len; i++) {
-    double w = g_array_index(s->win, double, i), v = g_array_index(s->val, double, i);
+    guint w = g_array_index(s->win, guint8, i);
+    double v = g_array_index(s->val, double, i);
     if (w == 0)
       g_array_append_val(w0, v);
     else if (w == last)
@@ -225,23 +225,49 @@ cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, guint edge, CxFinding
 static void
 cand_sample(DriftSamples *s, gint8 w, double v, guint32 c)
 {
-  double wd = w;
-  g_array_append_val(s->win, wd);
+  guint8 wu = (guint8)w;
+  g_array_append_val(s->win, wu);
   g_array_append_val(s->val, v);
-  g_array_append_val(s->scase, c);
+  if (s->scase != NULL)
+    g_array_append_val(s->scase, c);
 }
 
 /* The samples of @d in the journeys that have a window (@win), in journey
- * order (clear with drift_samples_clear()). */
+ * order, with their cases when @with_cases (clear with
+ * drift_samples_clear()). */
 static void
-cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *s)
+cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *s,
+             gboolean with_cases)
 {
   guint n = f->cases->len;
-  s->win = g_array_new(FALSE, FALSE, sizeof(double));
-  s->val = g_array_new(FALSE, FALSE, sizeof(double));
-  s->scase = g_array_new(FALSE, FALSE, sizeof(guint32));
-  const GArray *vals = NULL;
-  const CxTagList *list = NULL;
+  const CxSampleList *vals = NULL;
+  g_autoptr(GArray) tags = NULL; /* the case of each of vals */
+  const CxTransitionsAct *N = NULL;
+  guint32 *mark = (guint32 *)f->mark->data;
+  if (d->measure == CX_FINDING_MEASURE_WAIT) {
+    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, d->edge);
+    vals = &e->wait_samples;
+    tags = cx_tag_list_decode(&e->wait_tags);
+  } else if (d->measure != CX_FINDING_MEASURE_SUCCESS_SHARE) {
+    /* never NULL: the candidate was made from its numbers */
+    N = cx_friction_act(f, d->ids[0]);
+    g_assert(N != NULL);
+    if (d->measure == CX_FINDING_MEASURE_SERVICE) {
+      vals = &N->service_samples;
+      tags = cx_tag_list_decode(&N->service_tags);
+    }
+  }
+  /* sized to fit */
+  guint m = 0;
+  if (tags != NULL)
+    for (guint k = 0; k < tags->len; k++)
+      m += win[g_array_index(tags, guint32, k)] >= 0;
+  else
+    for (guint32 c = 0; c < n; c++)
+      m += win[c] >= 0;
+  s->win = g_array_sized_new(FALSE, FALSE, sizeof(guint8), m);
+  s->val = g_array_sized_new(FALSE, FALSE, sizeof(double), m);
+  s->scase = with_cases ? g_array_sized_new(FALSE, FALSE, sizeof(guint32), m) : NULL;
   if (d->measure == CX_FINDING_MEASURE_SUCCESS_SHARE) {
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
@@ -249,11 +275,7 @@ cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *
     return;
   }
   if (d->measure == CX_FINDING_MEASURE_NEGATIVE_SHARE) {
-    const CxTransitionsAct *N = cx_friction_act(f, d->ids[0]);
-    if (N == NULL)
-      return; /* never: the candidate was made from its numbers */
     f->gen++;
-    guint32 *mark = (guint32 *)f->mark->data;
     g_autoptr(GArray) with = cx_tag_list_decode(&N->case_tags);
     for (guint k = 0; k < with->len; k++)
       mark[g_array_index(with, guint32, k)] = f->gen;
@@ -262,22 +284,13 @@ cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *
         cand_sample(s, win[c], mark[c] == f->gen, c);
     return;
   }
-  if (d->measure == CX_FINDING_MEASURE_WAIT) {
-    const CxTransitionsEdge *e = cx_transitions_edge(f->edges, d->edge);
-    vals = e->wait_samples;
-    list = &e->wait_tags;
-  } else {
-    const CxTransitionsAct *N = cx_friction_act(f, d->ids[0]);
-    if (N == NULL || N->service_samples == NULL)
-      return; /* never: the candidate was made from them */
-    vals = N->service_samples;
-    list = &N->service_tags;
-  }
-  g_autoptr(GArray) tags = cx_tag_list_decode(list);
-  for (guint k = 0; k < vals->len; k++) {
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, vals);
+  for (guint k = 0; cx_sample_iter_next(&it, &us); k++) {
     guint32 c = g_array_index(tags, guint32, k);
     if (win[c] >= 0)
-      cand_sample(s, win[c], g_array_index(vals, double, k), c);
+      cand_sample(s, win[c], cx_transition_seconds(us), c);
   }
 }
 
@@ -299,15 +312,14 @@ drift_candidates(CxFriction *f, CxPool *acts, GArray *cands)
   }
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     const CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    if (e->wait_samples->len < 20 * W || !cx_friction_enough(f, e->cases)
+    if (e->wait_samples.n < 20 * W || !cx_friction_enough(f, e->cases)
         || cx_friction_edge_class(f, e->from, e->to, acts) != WAIT_FRICTION)
       continue;
     cand_add(cands, 2, e->from, e->to, i, CX_FINDING_MEASURE_WAIT, TRUE);
   }
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || N->service_samples == NULL || N->service_samples->len < 20 * W
-        || !cx_friction_enough(f, N->cases))
+    if (N == NULL || N->service_samples.n < 20 * W || !cx_friction_enough(f, N->cases))
       continue;
     cand_add(cands, 1, a, CX_ID_NONE, 0, CX_FINDING_MEASURE_SERVICE, TRUE);
   }
@@ -322,12 +334,12 @@ drift_test(CxFriction *f, const gint8 *win, GArray *cands)
   for (guint i = 0; i < cands->len; i++) {
     DriftCand *d = &g_array_index(cands, DriftCand, i);
     DriftSamples s;
-    cand_samples(f, win, d, &s);
+    cand_samples(f, win, d, &s, FALSE);
     d->n = s.val->len;
     d->p = 1;
     if (drift_levels(d, &s, CX_FRICTION_DRIFT_WINDOWS - 1))
       d->p
-          = spearman((const double *)s.win->data, (const double *)s.val->data, s.val->len, &d->rho);
+          = spearman((const guint8 *)s.win->data, (const double *)s.val->data, s.val->len, &d->rho);
     ps[i] = d->p;
     drift_samples_clear(&s);
   }
@@ -370,7 +382,7 @@ drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
   g_autoptr(GArray) first = g_array_new(FALSE, FALSE, sizeof(guint32));
   g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
   DriftSamples s;
-  cand_samples(f, win, d, &s);
+  cand_samples(f, win, d, &s, TRUE);
   for (guint k = 0; k < s.scase->len; k++) {
     guint32 c = g_array_index(s.scase, guint32, k);
     GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;

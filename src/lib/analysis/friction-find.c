@@ -131,12 +131,15 @@ cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool, const gu
 
 /* The ascending, distinct cases of @tags whose paired sample exceeds @limit. */
 static GArray *
-slow_cases(const GArray *vals, const CxTagList *tags, double limit)
+slow_cases(const CxSampleList *vals, const CxTagList *tags, double limit)
 {
   g_autoptr(GArray) cases = cx_tag_list_decode(tags);
   GArray *out = g_array_new(FALSE, FALSE, sizeof(guint32));
-  for (guint i = 0; i < vals->len; i++) {
-    if (g_array_index(vals, double, i) <= limit)
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, vals);
+  for (guint i = 0; cx_sample_iter_next(&it, &us); i++) {
+    if (cx_transition_seconds(us) <= limit)
       continue;
     guint32 c = g_array_index(cases, guint32, i);
     if (out->len == 0 || g_array_index(out, guint32, out->len - 1) != c)
@@ -150,9 +153,9 @@ typedef struct {
   guint32 ids[2]; /* the edge's activities, or the activity; ids[0] is reached first */
   guint n_ids;
   CxFindingMeasure measure;
-  const GArray *vals;     /* samples */
-  const CxTagList *cases; /* and their cases */
-  guint64 members;        /* cases showing it */
+  const CxSampleList *vals; /* samples */
+  const CxTagList *cases;   /* and their cases */
+  guint64 members;          /* cases showing it */
   CxSummary sum;
   double ratio;
   WaitClass cls;
@@ -161,11 +164,14 @@ typedef struct {
 /* The samples @vals in a quantile state: the summary every command shows
  * for them (exact up to a fixed count, then sketched). */
 static CxQuantiles *
-quantiles_of(const GArray *vals)
+quantiles_of(const CxSampleList *vals)
 {
   CxQuantiles *q = cx_quantiles_new();
-  for (guint i = 0; i < vals->len; i++)
-    cx_quantiles_add(q, g_array_index(vals, double, i));
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, vals);
+  while (cx_sample_iter_next(&it, &us))
+    cx_quantiles_add(q, cx_transition_seconds(us));
   return q;
 }
 
@@ -205,9 +211,11 @@ rank_of_others(const GArray *timings, guint skip, guint64 k)
       const Timing *t = &g_array_index(timings, Timing, i);
       if (i == skip || t->cls != WAIT_FRICTION)
         continue;
-      const double *v = (const double *)t->vals->data;
-      for (guint j = 0; j < t->vals->len; j++) {
-        guint64 key = order_key(v[j]);
+      CxSampleIter it;
+      gint64 us;
+      cx_sample_iter_init(&it, t->vals);
+      while (cx_sample_iter_next(&it, &us)) {
+        guint64 key = order_key(cx_transition_seconds(us));
         if ((key & high) == prefix)
           count[(key >> shift) & 0xffff]++;
       }
@@ -230,7 +238,7 @@ static double
 median_of_others(const GArray *timings, guint skip, guint64 n_all)
 {
   const Timing *s = &g_array_index(timings, Timing, skip);
-  guint64 m = n_all - (s->cls == WAIT_FRICTION ? s->vals->len : 0);
+  guint64 m = n_all - (s->cls == WAIT_FRICTION ? s->vals->n : 0);
   if (m == 0)
     return 0;
   double vlo = rank_of_others(timings, skip, (m - 1) / 2);
@@ -271,7 +279,7 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
   for (guint i = 0; i < timings->len; i++) {
     const Timing *t = &g_array_index(timings, Timing, i);
     if (t->cls == WAIT_FRICTION)
-      n_regular += t->vals->len;
+      n_regular += t->vals->n;
   }
   for (guint i = 0; i < timings->len; i++) {
     Timing *t = &g_array_index(timings, Timing, i);
@@ -372,15 +380,25 @@ cx_friction_find_effort(CxFriction *f, gboolean touches)
   fd->typical = med;
 }
 
-double
-cx_friction_median(const GArray *vals, gboolean *sketched)
+/* The median of the samples in @q (NAN without any), noting in @sketched
+ * when it came from a sketch. */
+static double
+median_of(const CxQuantiles *q, gboolean *sketched)
 {
-  if (vals->len == 0)
+  if (cx_quantiles_n(q) == 0)
     return NAN;
-  g_autoptr(CxQuantiles) q = quantiles_of(vals);
   if (sketched != NULL)
     *sketched |= !cx_quantiles_is_exact(q);
   return cx_quantiles_quantile(q, 0.5);
+}
+
+double
+cx_friction_median(const GArray *vals, gboolean *sketched)
+{
+  g_autoptr(CxQuantiles) q = cx_quantiles_new();
+  for (guint i = 0; i < vals->len; i++)
+    cx_quantiles_add(q, g_array_index(vals, double, i));
+  return median_of(q, sketched);
 }
 
 WaitClass
@@ -439,13 +457,13 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   CxExactSum sum = 0;
   for (guint i = 0; i < cx_transitions_n_edges(f->edges); i++) {
     CxTransitionsEdge *e = cx_transitions_edge(f->edges, i);
-    sum += cx_transitions_exact_sum((const double *)e->wait_samples->data, e->wait_samples->len);
-    if (e->wait_samples->len == 0)
+    sum += cx_transitions_list_sum(&e->wait_samples);
+    if (e->wait_samples.n == 0)
       continue;
     Timing t = { { e->from, e->to },
                  2,
                  CX_FINDING_MEASURE_WAIT,
-                 e->wait_samples,
+                 &e->wait_samples,
                  &e->wait_tags,
                  e->cases,
                  { 0 },
@@ -459,14 +477,13 @@ cx_friction_find_bottlenecks(CxFriction *f, CxPool *acts)
   sum = 0;
   for (guint32 a = 0; a < f->acts->len; a++) {
     const CxTransitionsAct *N = cx_friction_act(f, a);
-    if (N == NULL || N->service_samples == NULL || N->service_samples->len == 0)
+    if (N == NULL || N->service_samples.n == 0)
       continue;
-    sum += cx_transitions_exact_sum((const double *)N->service_samples->data,
-                                    N->service_samples->len);
+    sum += cx_transitions_list_sum(&N->service_samples);
     Timing t = { { a, CX_ID_NONE },
                  1,
                  CX_FINDING_MEASURE_SERVICE,
-                 N->service_samples,
+                 &N->service_samples,
                  &N->service_tags,
                  N->cases,
                  { 0 },
@@ -601,7 +618,7 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
                              NAN,
                              p->from,
                              p->to };
-    cell.median_wait_s = cx_friction_median(p->wait_samples, &f->sketched);
+    cell.median_wait_s = median_of(p->waits, &f->sketched);
     g_array_append_val(f->matrix, cell);
     if (cx_friction_enough(f, p->cases)) {
       g_autoptr(GArray) L = cx_tag_list_decode(&p->case_tags);

@@ -134,11 +134,13 @@ typedef struct {
   int reported; /* after finish */
 } Cycle;
 
-#define PAIR_TRANSITIONS                                                                           \
-  (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_SAMPLE_CASES                       \
-   | CX_TRANSITIONS_CASE_TAGS)
-/* the activities and their pairs: also each activity's service times */
-#define ACT_TRANSITIONS (PAIR_TRANSITIONS | CX_TRANSITIONS_SERVICE)
+/* the channel pairs: their cases and waits (only a median is shown, so
+ * the waits go to a quantile state, not kept one by one) */
+#define PAIR_TRANSITIONS (CX_TRANSITIONS_EDGES | CX_TRANSITIONS_WAITS | CX_TRANSITIONS_CASE_TAGS)
+/* the activities and their pairs: also each activity's service times, and
+ * every wait and service time with its case (the findings' slow cases and
+ * drift) */
+#define ACT_TRANSITIONS (PAIR_TRANSITIONS | CX_TRANSITIONS_SAMPLE_CASES | CX_TRANSITIONS_SERVICE)
 
 #define MAX_TURN (CX_FRICTION_MAX_LOOP + CX_FRICTION_LOOP_DETOURS)
 
@@ -160,7 +162,8 @@ struct _CxFriction {
   /* activities and their pairs (ACT_TRANSITIONS), channel pairs
    * (PAIR_TRANSITIONS), tagged with case indices: per activity its count,
    * cases (case_tags: indices in cases) and service times (service_tags:
-   * their cases); per pair its cases and waits (wait_tags) */
+   * their cases); per pair its cases and waits (wait_tags, activity pairs
+   * only) */
   CxTransitions *edges;
   CxTransitions *chs;
   GArray *cycles; /* Cycle */

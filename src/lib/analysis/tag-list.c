@@ -1,4 +1,5 @@
-/* Compact tag lists (tag-list-private.h): decoding and appending. */
+/* Compact tag and sample lists (tag-list-private.h): decoding and
+ * appending. */
 #include "tag-list-private.h"
 
 GArray *
@@ -13,15 +14,7 @@ cx_tag_list_decode(const CxTagList *l)
   gint64 v = 0;
   guint i = 0;
   while (p < end && i < l->n) {
-    guint64 z = 0;
-    guint shift = 0;
-    guint8 b;
-    do {
-      b = *p++;
-      z |= (guint64)(b & 0x7f) << shift;
-      shift += 7;
-    } while ((b & 0x80) && p < end);
-    v += (gint64)(z >> 1) ^ -(gint64)(z & 1);
+    v += cx_unzigzag(cx_leb128_get(&p, end));
     dst[i++] = (guint32)v;
   }
   g_assert(i == l->n);
@@ -44,4 +37,25 @@ cx_tag_list_clear(CxTagList *l)
   if (l->bytes != NULL)
     g_byte_array_free(l->bytes, TRUE);
   *l = (CxTagList){ 0 };
+}
+
+/* The samples are coded one by one, not from the one before: the bytes
+ * carry over as they are. */
+void
+cx_sample_list_append(CxSampleList *dst, const CxSampleList *src)
+{
+  if (src->n == 0)
+    return;
+  if (dst->bytes == NULL)
+    dst->bytes = g_byte_array_new();
+  g_byte_array_append(dst->bytes, src->bytes->data, src->bytes->len);
+  dst->n += src->n;
+}
+
+void
+cx_sample_list_clear(CxSampleList *l)
+{
+  if (l->bytes != NULL)
+    g_byte_array_free(l->bytes, TRUE);
+  *l = (CxSampleList){ 0 };
 }

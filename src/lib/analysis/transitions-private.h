@@ -56,8 +56,11 @@ cx_transition_seconds(gint64 usec)
 }
 
 /* The exact sum of @n samples (double seconds), each rounded to the
- * microsecond it was measured in. */
+ * microsecond it was measured in; and of the samples of a list. */
 CxExactSum cx_transitions_exact_sum(const double *samples, gsize n);
+CxExactSum cx_transitions_list_sum(const CxSampleList *l);
+/* The samples of @l in order, in seconds, in a new array of double. */
+GArray *cx_transitions_list_seconds(const CxSampleList *l);
 
 typedef enum {
   CX_TRANSITIONS_EDGES = 1 << 0,        /* count pairs, not only activities */
@@ -77,18 +80,18 @@ typedef enum {
  * (partial loads, compare's difference of two sides), through the _get
  * functions. */
 typedef struct {
-  guint64 count;           /* instances */
-  guint64 cases;           /* journeys with at least one instance */
-  guint64 starts, ends;    /* journeys that start (end) with it */
-  guint64 last_seq;        /* the journey that last counted a case here */
-  CxQuantiles *service;    /* seconds, NULL until the first sample */
-  GArray *service_samples; /* with SAMPLE_CASES instead: double seconds, in order, */
-  CxTagList service_tags;  /* and the journey tag of each (a byte or so a sample) */
-  GArray *refs;            /* CxCaseRef per journey, with CASES; NULL until the first */
-  CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
-  CxQuantiles *arrivals;   /* seconds, with ARRIVALS: the waits of the pairs into it */
-  CxQuantiles *case_waits; /* seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
-  double case_sum;         /* the current journey's waits here, for case_waits */
+  guint64 count;                /* instances */
+  guint64 cases;                /* journeys with at least one instance */
+  guint64 starts, ends;         /* journeys that start (end) with it */
+  guint64 last_seq;             /* the journey that last counted a case here */
+  CxQuantiles *service;         /* seconds, NULL until the first sample */
+  CxSampleList service_samples; /* with SAMPLE_CASES instead: in order, */
+  CxTagList service_tags;       /* and the journey tag of each (a byte or so a sample) */
+  GArray *refs;                 /* CxCaseRef per journey, with CASES; NULL until the first */
+  CxTagList case_tags;          /* the tag of each journey, with CASE_TAGS */
+  CxQuantiles *arrivals;        /* seconds, with ARRIVALS: the waits of the pairs into it */
+  CxQuantiles *case_waits;      /* seconds, with CASE_MEANS and ARRIVALS: a mean per journey */
+  double case_sum;              /* the current journey's waits here, for case_waits */
   guint case_n;
 } CxTransitionsAct;
 
@@ -98,12 +101,12 @@ typedef struct {
   guint64 count; /* occurrences */
   guint64 cases; /* journeys with at least one */
   guint64 last_seq;
-  CxQuantiles *waits;      /* seconds, with WAITS (made with the edge); else NULL */
-  GArray *wait_samples;    /* with WAITS and SAMPLE_CASES instead: double seconds, in order */
-  CxTagList wait_tags;     /* (made with the edge), and the journey tag of each */
-  GArray *refs;            /* as in CxTransitionsAct */
-  CxTagList case_tags;     /* the tag of each journey, with CASE_TAGS */
-  CxQuantiles *case_waits; /* seconds, with CASE_MEANS: a mean per journey */
+  CxQuantiles *waits;        /* seconds, with WAITS (made with the edge); else NULL */
+  CxSampleList wait_samples; /* with WAITS and SAMPLE_CASES instead: in order */
+  CxTagList wait_tags;       /* and the journey tag of each */
+  GArray *refs;              /* as in CxTransitionsAct */
+  CxTagList case_tags;       /* the tag of each journey, with CASE_TAGS */
+  CxQuantiles *case_waits;   /* seconds, with CASE_MEANS: a mean per journey */
   double case_sum;
   guint case_n;
 } CxTransitionsEdge;

@@ -37,6 +37,32 @@ cx_transitions_exact_sum(const double *samples, gsize n)
   return sum;
 }
 
+CxExactSum
+cx_transitions_list_sum(const CxSampleList *l)
+{
+  CxExactSum sum = 0;
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, l);
+  while (cx_sample_iter_next(&it, &us))
+    sum += us;
+  return sum;
+}
+
+GArray *
+cx_transitions_list_seconds(const CxSampleList *l)
+{
+  GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(double), l->n);
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, l);
+  while (cx_sample_iter_next(&it, &us)) {
+    double s = cx_transition_seconds(us);
+    g_array_append_val(out, s);
+  }
+  return out;
+}
+
 static void
 array_free0(GArray *a)
 {
@@ -49,7 +75,7 @@ act_clear(gpointer p)
 {
   CxTransitionsAct *a = p;
   cx_quantiles_free(a->service);
-  array_free0(a->service_samples);
+  cx_sample_list_clear(&a->service_samples);
   cx_tag_list_clear(&a->service_tags);
   array_free0(a->refs);
   cx_tag_list_clear(&a->case_tags);
@@ -62,7 +88,7 @@ edge_clear(gpointer p)
 {
   CxTransitionsEdge *e = p;
   cx_quantiles_free(e->waits);
-  array_free0(e->wait_samples);
+  cx_sample_list_clear(&e->wait_samples);
   cx_tag_list_clear(&e->wait_tags);
   array_free0(e->refs);
   cx_tag_list_clear(&e->case_tags);
@@ -266,11 +292,8 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
   CxTransitionsEdge e = { 0 };
   e.from = from;
   e.to = to;
-  if ((t->flags & CX_TRANSITIONS_WAITS) && (t->flags & CX_TRANSITIONS_SAMPLE_CASES)) {
-    e.wait_samples = g_array_new(FALSE, FALSE, sizeof(double));
-  } else if (t->flags & CX_TRANSITIONS_WAITS) {
+  if ((t->flags & CX_TRANSITIONS_WAITS) && !(t->flags & CX_TRANSITIONS_SAMPLE_CASES))
     e.waits = cx_quantiles_new();
-  }
   g_array_append_val(t->edges, e);
   guint idx = t->edges->len;
   if (slot != NULL) {
@@ -286,19 +309,16 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
 /* A sample into its quantile state @q (made on first use), or with
  * @with_tags into @samples with its journey's @tag. */
 static void
-add_sample(CxQuantiles **q, GArray **samples, CxTagList *tags, gboolean with_tags, gint64 usec,
+add_sample(CxQuantiles **q, CxSampleList *samples, CxTagList *tags, gboolean with_tags, gint64 usec,
            guint32 tag)
 {
-  double s = cx_transition_seconds(usec);
   if (!with_tags) {
     if (*q == NULL)
       *q = cx_quantiles_new();
-    cx_quantiles_add_usec(*q, s, usec);
+    cx_quantiles_add_usec(*q, cx_transition_seconds(usec), usec);
     return;
   }
-  if (*samples == NULL)
-    *samples = g_array_new(FALSE, FALSE, sizeof(double));
-  g_array_append_val(*samples, s);
+  cx_sample_list_add(samples, usec);
   cx_tag_list_add(tags, tag);
 }
 
@@ -459,7 +479,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     a->starts += s->starts;
     a->ends += s->ends;
     merge_quantiles(&a->service, s->service);
-    append_samples(&a->service_samples, sizeof(double), s->service_samples);
+    cx_sample_list_append(&a->service_samples, &s->service_samples);
     cx_tag_list_append(&a->service_tags, &s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&a->case_tags, &s->case_tags);
@@ -474,7 +494,7 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     e->count += s->count;
     e->cases += s->cases;
     merge_quantiles(&e->waits, s->waits);
-    append_samples(&e->wait_samples, sizeof(double), s->wait_samples);
+    cx_sample_list_append(&e->wait_samples, &s->wait_samples);
     cx_tag_list_append(&e->wait_tags, &s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
     cx_tag_list_append(&e->case_tags, &s->case_tags);
