@@ -28,5 +28,8 @@ void cx_sort_doubles(double *values, gsize n);
 void cx_sort_doubles_order(const double *values, guint32 n, guint32 *order);
 /* Returns the @q quantile (0..1) of sorted @values; 0 when @n is 0. */
 double cx_quantile_sorted(const double *values, gsize n, double q);
+/* The same of unsorted @values, reordered in place by selection (no sort,
+ * no copy): what sorting them first would give. */
+double cx_quantile_select(double *values, gsize n, double q);
 
 G_END_DECLS

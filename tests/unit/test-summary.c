@@ -2,6 +2,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cxmine/json-writer.h"
 #include "cxmine/summary.h"
 
@@ -95,6 +96,50 @@ START_TEST(test_quantiles_like_numpy)
 }
 END_TEST
 
+/* Selection gives, bit for bit, what sorting and reading the sorted values
+ * gives: random values with many ties, zeros of both signs and NaN, and
+ * the orders that defeat a naive pivot (sorted, reversed, all equal). */
+START_TEST(test_quantile_select_matches_sort)
+{
+  static const double qs[] = { 0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 1 };
+  GRand *r = g_rand_new_with_seed(7);
+  for (guint round = 0; round < 400; round++) {
+    guint n = round < 300 ? 1 + round : 1 + (guint)g_rand_int_range(r, 1000, 20000);
+    guint pattern = round % 5;
+    g_autofree double *v = g_new(double, n);
+    for (guint i = 0; i < n; i++) {
+      switch (pattern) {
+        case 0:
+          v[i] = g_rand_int_range(r, -5, 6);
+          break;
+        case 1:
+          v[i] = (i % 7 == 0) ? -0.0 : (i % 11 == 0 ? NAN : g_rand_double_range(r, -1e6, 1e6));
+          break;
+        case 2:
+          v[i] = i;
+          break;
+        case 3:
+          v[i] = (double)(n - i);
+          break;
+        default:
+          v[i] = 42;
+      }
+    }
+    for (guint k = 0; k < G_N_ELEMENTS(qs); k++) {
+      g_autofree double *a = g_memdup2(v, n * sizeof(double));
+      g_autofree double *b = g_memdup2(v, n * sizeof(double));
+      cx_sort_doubles(a, n);
+      double want = cx_quantile_sorted(a, n, qs[k]);
+      double got = cx_quantile_select(b, n, qs[k]);
+      ck_assert_msg(memcmp(&want, &got, sizeof(double)) == 0 || (isnan(want) && isnan(got)),
+                    "n %u pattern %u q %g: %.17g vs %.17g", n, pattern, qs[k], got, want);
+    }
+  }
+  g_rand_free(r);
+  ck_assert_double_eq(cx_quantile_select(NULL, 0, 0.5), 0);
+}
+END_TEST
+
 START_TEST(test_json_summary)
 {
   double v[] = { 30, 60, 0.5 };
@@ -153,6 +198,7 @@ main(void)
   tcase_add_test(tc, test_sort_matches_qsort);
   tcase_add_test(tc, test_sort_order_stable);
   tcase_add_test(tc, test_quantiles_like_numpy);
+  tcase_add_test(tc, test_quantile_select_matches_sort);
   tcase_add_test(tc, test_json_summary);
   tcase_add_test(tc, test_json_summary_empty);
   tcase_add_test(tc, test_json_double_shortest);

@@ -369,13 +369,6 @@ add_headline(CxCompareItem *proto, const CxCompareSide *const s[2], GArray *item
   }
 }
 
-static double
-median_of(GArray *a)
-{
-  sort_samples(a);
-  return a->len ? cx_quantile_sorted((double *)a->data, a->len, 0.5) : NAN;
-}
-
 /* The activities of the findings of @kind in @f (and @g), most important
  * first, without repeats. */
 static char **
@@ -487,9 +480,15 @@ cx_compare_items_make(const CxCompareSide *const s[2], const CxCompareOptions *o
 double
 cx_compare_typical_duration(const CxCompareSide *const s[2])
 {
-  g_autoptr(GArray) all = g_array_copy((GArray *)s[0]->durations);
-  g_array_append_vals(all, s[1]->durations->data, s[1]->durations->len);
-  double typical_s = median_of(all);
+  /* one copy of both sides, sized to fit, and selection instead of a sort
+   * (this was the peak of comparing two long logs) */
+  const GArray *d0 = s[0]->durations, *d1 = s[1]->durations;
+  if (d0->len + d1->len == 0)
+    return 1;
+  g_autoptr(GArray) all = g_array_sized_new(FALSE, FALSE, sizeof(double), d0->len + d1->len);
+  g_array_append_vals(all, d0->data, d0->len);
+  g_array_append_vals(all, d1->data, d1->len);
+  double typical_s = cx_quantile_select((double *)all->data, all->len, 0.5);
   return typical_s >= 1 ? typical_s : 1;
 }
 

@@ -3,20 +3,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Maps a double to an unsigned key with the same order (NaN last). */
+/* Maps a double to an unsigned key with the same order (NaN last, -0
+ * before +0). */
 static inline guint64
 key_of(double v)
 {
   guint64 b;
   memcpy(&b, &v, 8);
   return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
+}
+
+/* The keys' order, so that a short sample sorts as a long one does (a
+ * plain < leaves NaN anywhere) */
+static int
+cmp_double(const void *a, const void *b)
+{
+  guint64 x = key_of(*(const double *)a), y = key_of(*(const double *)b);
+  return x < y ? -1 : x > y;
 }
 
 static inline double
@@ -139,6 +142,63 @@ cx_quantile_sorted(const double *v, gsize n, double q)
     return v[n - 1];
   double frac = pos - (double)lo;
   return v[lo] + (v[lo + 1] - v[lo]) * frac;
+}
+
+/* Moves the value of rank @k (0-based, in cx_sort_doubles' order) of @v
+ * (@n values) to v[k], the ones before it no greater, the ones after no
+ * smaller: Hoare's selection on the order keys, in place; a range that
+ * keeps failing to shrink is sorted instead, so it stays n log n. */
+static void
+select_rank(double *v, gsize n, gsize k)
+{
+  gssize lo = 0, hi = (gssize)n - 1;
+  for (guint rounds = 0; lo < hi; rounds++) {
+    if (rounds > 128) {
+      sort_doubles(v + lo, (gsize)(hi - lo + 1));
+      return;
+    }
+    guint64 pivot = key_of(v[lo + (hi - lo) / 2]);
+    gssize i = lo, j = hi;
+    while (i <= j) {
+      while (key_of(v[i]) < pivot)
+        i++;
+      while (key_of(v[j]) > pivot)
+        j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i++] = v[j];
+        v[j--] = t;
+      }
+    }
+    /* [lo, j] <= pivot <= [i, hi]; between them, the pivot's equals */
+    if ((gssize)k <= j)
+      hi = j;
+    else if ((gssize)k >= i)
+      lo = i;
+    else
+      return;
+  }
+}
+
+double
+cx_quantile_select(double *values, gsize n, double q)
+{
+  if (n == 0)
+    return 0;
+  double pos = q * (double)(n - 1);
+  gsize lo = (gsize)pos;
+  if (lo + 1 >= n) {
+    select_rank(values, n, n - 1);
+    return values[n - 1];
+  }
+  select_rank(values, n, lo);
+  /* the next in order: the least of those after it */
+  gsize next = lo + 1;
+  for (gsize i = lo + 2; i < n; i++)
+    if (key_of(values[i]) < key_of(values[next]))
+      next = i;
+  double frac = pos - (double)lo;
+  return values[lo] + (values[next] - values[lo]) * frac;
 }
 
 void
