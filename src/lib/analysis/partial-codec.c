@@ -61,37 +61,13 @@ cx_partial_counts_add(CxReadCounts *c, const guint64 *a)
 void
 cx_partial_put_varint(GByteArray *out, guint64 v)
 {
-  guint8 b[10];
-  guint n = 0;
-  do {
-    b[n] = (guint8)(v & 0x7f);
-    v >>= 7;
-    if (v != 0)
-      b[n] |= 0x80;
-    n++;
-  } while (v != 0);
-  g_byte_array_append(out, b, n);
+  cx_varint_put(out, v);
 }
 
 gboolean
 cx_partial_get_varint(const guint8 **p, const guint8 *end, guint64 *v)
 {
-  guint64 r = 0;
-  const guint8 *q = *p;
-  for (guint shift = 0; shift < 70; shift += 7) {
-    if (q >= end)
-      return FALSE;
-    guint8 b = *q++;
-    if (shift == 63 && (b & 0x7e) != 0)
-      return FALSE; /* more than 64 bits */
-    r |= (guint64)(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) {
-      *p = q;
-      *v = r;
-      return TRUE;
-    }
-  }
-  return FALSE;
+  return cx_varint_get(p, end, v);
 }
 
 void
@@ -251,11 +227,11 @@ cx_partial_encode_journey(CxPartialWriter *w, GByteArray *out, const CxJourney *
     cx_partial_put_varint(out, e->resource);
     cx_partial_put_varint(out, e->channel);
     if (e->time != CX_TS_NONE) {
-      cx_partial_put_varint(out, cx_partial_zigzag(e->time / unit - prev));
+      cx_partial_put_varint(out, cx_zigzag(e->time / unit - prev));
       prev = e->time / unit;
     }
     if (e->start != CX_TS_NONE)
-      cx_partial_put_varint(out, cx_partial_zigzag(e->start / unit - prev));
+      cx_partial_put_varint(out, cx_zigzag(e->start / unit - prev));
   }
 }
 
@@ -338,13 +314,13 @@ cx_partial_decode_journey(CxLog *log, CxPartialRemap *m, const guint8 **p, const
     if (bits & REC_TIME) {
       if (!cx_partial_get_varint(p, end, &v))
         return FALSE;
-      prev += cx_partial_unzigzag(v);
+      prev += cx_unzigzag(v);
       e->time = prev * unit;
     }
     if (bits & REC_START) {
       if (!cx_partial_get_varint(p, end, &v))
         return FALSE;
-      e->start = (prev + cx_partial_unzigzag(v)) * unit;
+      e->start = (prev + cx_unzigzag(v)) * unit;
     }
   }
   j->n_events = (guint)ne;

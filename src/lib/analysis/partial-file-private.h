@@ -6,6 +6,7 @@
 
 #include "log-private.h"
 #include "partial-private.h"
+#include "varint-private.h"
 #include "cxmine/partial.h"
 
 G_BEGIN_DECLS
@@ -51,18 +52,6 @@ gboolean cx_partial_fail(GError **error, CxPartialError code, const char *path, 
                          ...) G_GNUC_PRINTF(4, 5);
 
 /* ---- the codec (partial-codec.c) ---- */
-
-static inline guint64
-cx_partial_zigzag(gint64 v)
-{
-  return ((guint64)v << 1) ^ (guint64)(v >> 63);
-}
-
-static inline gint64
-cx_partial_unzigzag(guint64 v)
-{
-  return (gint64)(v >> 1) ^ -(gint64)(v & 1);
-}
 
 /* Little-endian integers; a string is its u32 length and its bytes. */
 void cx_partial_put_u32(GByteArray *out, guint32 v);

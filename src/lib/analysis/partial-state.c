@@ -64,7 +64,7 @@ cx_partial_in_time(CxPartialIn *in, gint64 *t)
   guint64 v;
   if (!cx_partial_get_varint(&in->p, in->end, &v))
     return FALSE;
-  *t = cx_partial_unzigzag(v);
+  *t = cx_unzigzag(v);
   return TRUE;
 }
 
@@ -104,7 +104,7 @@ cx_partial_in_quantiles(CxPartialIn *in, CxQuantiles *q)
 void
 cx_partial_put_time(GByteArray *out, gint64 t)
 {
-  cx_partial_put_varint(out, cx_partial_zigzag(t));
+  cx_partial_put_varint(out, cx_zigzag(t));
 }
 
 void

@@ -15,51 +15,28 @@
  * The lists are decoded where an analysis reads them, one at a time. */
 #pragma once
 
+#include "varint-private.h"
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-/* Appends @z to *@bytes (made on first use) as LEB128. */
+/* Appends @z to *@bytes (made on first use). */
 static inline void
-cx_leb128_put(GByteArray **bytes, guint64 z)
+cx_list_put(GByteArray **bytes, guint64 z)
 {
-  guint8 buf[10];
-  guint k = 0;
-  do {
-    guint8 b = z & 0x7f;
-    z >>= 7;
-    buf[k++] = b | (z != 0 ? 0x80 : 0);
-  } while (z != 0);
   if (*bytes == NULL)
     *bytes = g_byte_array_new();
-  g_byte_array_append(*bytes, buf, k);
+  cx_varint_put(*bytes, z);
 }
 
-/* Reads one LEB128 number at *@p (before @end), moving *@p past it. */
+/* Reads the next number of a list this process wrote (0 past the end). */
 static inline guint64
-cx_leb128_get(const guint8 **p, const guint8 *end)
+cx_list_get(const guint8 **p, const guint8 *end)
 {
   guint64 z = 0;
-  guint shift = 0;
-  guint8 b;
-  do {
-    b = *(*p)++;
-    z |= (guint64)(b & 0x7f) << shift;
-    shift += 7;
-  } while ((b & 0x80) && *p < end && shift < 64);
+  if (!cx_varint_get(p, end, &z))
+    *p = end;
   return z;
-}
-
-static inline guint64
-cx_zigzag(gint64 v)
-{
-  return ((guint64)v << 1) ^ (guint64)(v >> 63);
-}
-
-static inline gint64
-cx_unzigzag(guint64 z)
-{
-  return (gint64)(z >> 1) ^ -(gint64)(z & 1);
 }
 
 typedef struct {
@@ -72,7 +49,7 @@ typedef struct {
 static inline void
 cx_tag_list_add(CxTagList *l, guint32 tag)
 {
-  cx_leb128_put(&l->bytes, cx_zigzag((gint64)tag - (gint64)l->last));
+  cx_list_put(&l->bytes, cx_zigzag((gint64)tag - (gint64)l->last));
   l->last = tag;
   l->n++;
 }
@@ -101,14 +78,14 @@ cx_sample_list_add(CxSampleList *l, gint64 usec)
 {
   const gint64 wide = G_GINT64_CONSTANT(1) << 60;
   if (usec >= wide || usec <= -wide) {
-    cx_leb128_put(&l->bytes, CX_SAMPLE_WIDE);
-    cx_leb128_put(&l->bytes, cx_zigzag(usec));
+    cx_list_put(&l->bytes, CX_SAMPLE_WIDE);
+    cx_list_put(&l->bytes, cx_zigzag(usec));
   } else if (usec % 1000000 == 0) {
-    cx_leb128_put(&l->bytes, cx_zigzag(usec / 1000000) << 2 | CX_SAMPLE_S);
+    cx_list_put(&l->bytes, cx_zigzag(usec / 1000000) << 2 | CX_SAMPLE_S);
   } else if (usec % 1000 == 0) {
-    cx_leb128_put(&l->bytes, cx_zigzag(usec / 1000) << 2 | CX_SAMPLE_MS);
+    cx_list_put(&l->bytes, cx_zigzag(usec / 1000) << 2 | CX_SAMPLE_MS);
   } else {
-    cx_leb128_put(&l->bytes, cx_zigzag(usec) << 2 | CX_SAMPLE_US);
+    cx_list_put(&l->bytes, cx_zigzag(usec) << 2 | CX_SAMPLE_US);
   }
   l->n++;
 }
@@ -131,7 +108,7 @@ cx_sample_iter_next(CxSampleIter *it, gint64 *usec)
 {
   if (it->p >= it->end)
     return FALSE;
-  guint64 z = cx_leb128_get(&it->p, it->end);
+  guint64 z = cx_list_get(&it->p, it->end);
   switch (z & 3) {
     case CX_SAMPLE_S:
       *usec = cx_unzigzag(z >> 2) * 1000000;
@@ -143,7 +120,7 @@ cx_sample_iter_next(CxSampleIter *it, gint64 *usec)
       *usec = cx_unzigzag(z >> 2);
       break;
     default:
-      *usec = it->p < it->end ? cx_unzigzag(cx_leb128_get(&it->p, it->end)) : 0;
+      *usec = it->p < it->end ? cx_unzigzag(cx_list_get(&it->p, it->end)) : 0;
   }
   return TRUE;
 }

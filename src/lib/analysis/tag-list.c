@@ -14,7 +14,7 @@ cx_tag_list_decode(const CxTagList *l)
   gint64 v = 0;
   guint i = 0;
   while (p < end && i < l->n) {
-    v += cx_unzigzag(cx_leb128_get(&p, end));
+    v += cx_unzigzag(cx_list_get(&p, end));
     dst[i++] = (guint32)v;
   }
   g_assert(i == l->n);
