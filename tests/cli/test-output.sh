@@ -1,6 +1,7 @@
 #!/bin/bash
 # Output safety and the map rule, end to end: what -o writes for each
-# drawing command (dfg, friction, compare), outputs that are inputs, renders
+# drawing command (dfg, friction, compare), outputs that are inputs or
+# symbolic links (to standard output, to a file, dangling), renders
 # that fail or take too long, runs stopped by real signals (with a fake slow
 # Graphviz dot first on PATH), and standard output on a full disk.  TAP.
 #
@@ -314,6 +315,45 @@ if [ $rc = 141 ] && no_leftovers; then
   ok "SIGPIPE writing the picture to a closed pipe: exit 141, spool and picture temporaries removed"
 else
   not_ok "SIGPIPE writing the picture to a closed pipe: exit 141, temporaries removed" "rc=$rc" "$(ls -A tmp)"
+fi
+
+# ---------------------------------------------------------------- links
+
+# a link to standard output (as /dev/stdout is) redirected to a file: the
+# output goes where standard output goes, the link stays (it was once
+# replaced by the temporary file, /dev/stdout with it)
+rm -rf tmp/*
+ln -s /proc/self/fd/1 to-stdout
+{
+  echo before
+  "$CX" stats --json -o to-stdout "$SAMPLE" 2>err
+  echo "rc=$?"
+  echo after
+} >linked.out
+if [ -L to-stdout ] && [ "$(head -1 linked.out)" = before ] && grep -q '"cases": 1000' linked.out \
+  && grep -q '^rc=0$' linked.out && [ "$(tail -1 linked.out)" = after ] && no_leftovers; then
+  ok "-o a link to standard output (a file): written there in order, the link kept"
+else
+  not_ok "-o a link to standard output (a file): written there in order, the link kept" \
+    "$(ls -l to-stdout)" "$(head -3 linked.out)"
+fi
+# a link to a regular file: the file is replaced (atomically), not the link
+echo old >target.txt
+ln -s target.txt link.txt
+run stats --json -o link.txt "$SAMPLE"
+if [ $rc = 0 ] && [ -L link.txt ] && [ "$(readlink link.txt)" = target.txt ] \
+  && grep -q '"cases": 1000' target.txt && ! grep -q '^old$' target.txt && no_leftovers; then
+  ok "-o a link to a file: the file written, the link kept"
+else
+  not_ok "-o a link to a file: the file written, the link kept" "rc=$rc" "$(ls -l link.txt target.txt)"
+fi
+# a dangling link: the file it names is made
+ln -s made.txt dangling.txt
+run stats -o dangling.txt "$SAMPLE"
+if [ $rc = 0 ] && [ -L dangling.txt ] && grep -q "Cases" made.txt && no_leftovers; then
+  ok "-o a dangling link: the file it names made, the link kept"
+else
+  not_ok "-o a dangling link: the file it names made, the link kept" "rc=$rc" "$(ls -l dangling.txt made.txt 2>&1)"
 fi
 
 # ---------------------------------------------------------------- a full disk

@@ -1,5 +1,6 @@
-/* Output files: temp file + rename for regular files, straight through for
- * the rest. */
+/* Output files: temp file + rename for regular files (the file a symbolic
+ * link names, never the link), straight through for the rest (standard
+ * output, /dev/stdout, devices, pipes). */
 #include "cxmine/log.h"
 #include "cxmine/output.h"
 #include "output-private.h"
@@ -35,6 +36,8 @@ cx_output_write_fd(int fd, const char *data, gsize len)
 
 struct _CxOutputFile {
   char *path;        /* the destination as given */
+  char *dest;        /* where the bytes go: @path, or the file a symlink @path names */
+  gboolean to_out;   /* "-", or a link to the file standard output is (/dev/stdout) */
   char *tmp;         /* the temporary file written first */
   int fd;            /* open on @tmp, or -1 */
   gboolean in_place; /* @tmp is beside @path and renamed over it; else copied to it */
@@ -47,23 +50,58 @@ is_stdout(const char *path)
   return g_strcmp0(path, "-") == 0;
 }
 
+/* Whether @path names the open file of standard output (/dev/stdout,
+ * /proc/self/fd/1, or a link to the file it was redirected to). */
+static gboolean
+names_stdout(const char *path)
+{
+  struct stat a, b;
+  return stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev
+         && a.st_ino == b.st_ino;
+}
+
+/* Where the bytes for @path go: a symbolic link is followed, so that the
+ * file it names is replaced, never the link (a link to standard output
+ * is written as "-" is, by *@to_out). */
+static char *
+destination(const char *path, gboolean *to_out)
+{
+  struct stat st;
+  *to_out = is_stdout(path);
+  if (*to_out || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+    return g_strdup(path);
+  if (names_stdout(path)) {
+    *to_out = TRUE;
+    return g_strdup(path);
+  }
+  char *real = realpath(path, NULL);
+  if (real == NULL)
+    return g_strdup(path); /* a dangling link: written through (and made) */
+  char *dest = g_strdup(real);
+  free(real);
+  return dest;
+}
+
 CxOutputFile *
 cx_output_file_new(const char *path, GError **error)
 {
   g_return_val_if_fail(path != NULL, NULL);
-  struct stat st;
-  gboolean exists = !is_stdout(path) && stat(path, &st) == 0;
+  g_autoptr(CxOutputFile) f = g_new0(CxOutputFile, 1);
+  f->path = g_strdup(path);
+  f->fd = -1;
+  f->dest = destination(path, &f->to_out);
+  struct stat st, lst;
+  gboolean exists = !f->to_out && stat(f->dest, &st) == 0;
   if (exists && S_ISDIR(st.st_mode)) {
     g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_IS_DIRECTORY, "%s: is a directory", path);
     return NULL;
   }
-  g_autoptr(CxOutputFile) f = g_new0(CxOutputFile, 1);
-  f->path = g_strdup(path);
-  f->fd = -1;
-  f->in_place = !is_stdout(path) && (!exists || S_ISREG(st.st_mode));
+  /* a dangling link is written through, not replaced */
+  gboolean link = !f->to_out && lstat(f->dest, &lst) == 0 && S_ISLNK(lst.st_mode);
+  f->in_place = !f->to_out && !link && (!exists || S_ISREG(st.st_mode));
   if (f->in_place) {
-    g_autofree char *dir = g_path_get_dirname(path);
-    g_autofree char *base = g_path_get_basename(path);
+    g_autofree char *dir = g_path_get_dirname(f->dest);
+    g_autofree char *base = g_path_get_basename(f->dest);
     f->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
     f->fd = g_mkstemp_full(f->tmp, O_RDWR | O_CLOEXEC, 0600);
     if (f->fd < 0) {
@@ -166,7 +204,7 @@ cx_output_file_sync(CxOutputFile *f, GError **error)
                 g_strerror(e));
     return FALSE;
   }
-  cx_output_give_mode(f->tmp, f->path);
+  cx_output_give_mode(f->tmp, f->dest);
   f->synced = TRUE;
   return TRUE;
 }
@@ -178,7 +216,7 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   if (!cx_output_file_sync(f, error))
     return FALSE;
   if (f->in_place) {
-    if (rename(f->tmp, f->path) != 0) {
+    if (rename(f->tmp, f->dest) != 0) {
       int e = errno;
       g_set_error(error, CX_OUTPUT_ERROR, CX_OUTPUT_ERROR_WRITE, "%s: cannot write: %s", f->path,
                   g_strerror(e));
@@ -190,7 +228,12 @@ cx_output_file_commit(CxOutputFile *f, GError **error)
   }
   /* read back by name: a program may have written the file anew */
   int in = open(f->tmp, O_RDONLY | O_CLOEXEC);
-  int out = is_stdout(f->path) ? STDOUT_FILENO : open(f->path, O_WRONLY | O_CLOEXEC);
+  int out = f->to_out ? STDOUT_FILENO : open(f->dest, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  struct stat st;
+  /* a dangling link's file is made here; one made meanwhile loses its old
+   * bytes */
+  if (out >= 0 && out != STDOUT_FILENO && fstat(out, &st) == 0 && S_ISREG(st.st_mode))
+    (void)!ftruncate(out, 0);
   gboolean ok = in >= 0 && out >= 0 && copy_to(in, out);
   int e = errno;
   if (in >= 0)
@@ -218,6 +261,7 @@ cx_output_file_free(CxOutputFile *f)
     cx_cleanup_forget_file(f->tmp);
   }
   g_free(f->tmp);
+  g_free(f->dest);
   g_free(f->path);
   g_free(f);
 }
