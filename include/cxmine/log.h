@@ -49,6 +49,15 @@ char *cx_log_display_name(const CxLog *log);
 /* Names the log in reports instead of its sources (NULL = from the sources
  * again): a merge of shards' partials names the log it was cut from. */
 void cx_log_set_display_name(CxLog *log, const char *name);
+/* Whether the journeys of a streamed XES are named (the default: each
+ * journey's case_id is its case id in cx_log_cases()).  An owner whose
+ * analyses never look a journey's case up (no case lists, examples,
+ * partials or exports) may say FALSE before cx_log_scan(): a streamed XES
+ * then keeps a 64-bit fingerprint a case, to find a repeated case id,
+ * instead of the id itself (about 45 bytes a case), and numbers its
+ * journeys 1, 2, ... in the file's order.  Grouped input, filters and cut
+ * journeys name every journey whatever this says. */
+void cx_log_set_case_names(CxLog *log, gboolean names);
 
 /* Called for each kept journey; return FALSE with @error set to stop. */
 typedef gboolean (*CxJourneyFunc)(const CxJourney *journey, gpointer user_data, GError **error);

@@ -296,6 +296,8 @@ cx_cmd_dfg(CxCli *cli, int argc, char **argv)
   g_autoptr(CxDfg) dfg = cx_dfg_new(log);
   if (case_ids)
     cx_dfg_keep_case_ids(dfg);
+  else
+    cx_log_set_case_names(log, FALSE); /* a map names no case */
   if (!cx_log_scan(log, cx_dfg_add, cx_dfg_reset, dfg, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

@@ -127,6 +127,87 @@ START_TEST(test_two_sources_two_formats)
 }
 END_TEST
 
+/* The journeys' names where the log keeps them, else their numbers, and
+ * their activities, in the order handed. */
+static gboolean
+collect_numbers(const CxJourney *j, gpointer data, GError **error)
+{
+  Seen *s = data;
+  GString *l = g_string_new(NULL);
+  CxPool *cases = cx_log_cases(s->log);
+  if (j->case_id < cx_pool_size(cases))
+    g_string_printf(l, "%s:", cx_pool_get(cases, j->case_id));
+  else
+    g_string_printf(l, "%u:", j->case_id);
+  for (guint i = 0; i < j->n_instances; i++)
+    g_string_append_printf(l, " %s",
+                           cx_pool_get(cx_log_activities(s->log), j->instances[i].activity));
+  g_ptr_array_add(s->lines, g_string_free(l, FALSE));
+  return TRUE;
+}
+
+#define EV(A, T)                                                                                   \
+  "<event><string key=\"concept:name\" value=\"" A "\"/><date key=\"time:timestamp\" value=\"" T  \
+  "\"/></event>"
+#define TRACE(NAME, EVENTS)                                                                        \
+  "<trace><string key=\"concept:name\" value=\"" NAME "\"/>" EVENTS "</trace>\n"
+
+/* A streamed XES whose journeys need no names (cx_log_set_case_names):
+ * numbered 1, 2, ... in the file's order, unnamed and empty traces as
+ * before, no case id kept; a repeated case id still restarts the scan
+ * grouped, which names every journey and gives what a named scan gives. */
+START_TEST(test_unnamed_journeys)
+{
+  static const char *const once
+      = "<log xes.version=\"1.0\">\n" TRACE("x1", EV("a", "2024-01-03T10:00:00Z"))
+          TRACE("x2", EV("b", "2024-01-03T11:00:00Z") EV("c", "2024-01-03T12:00:00Z"))
+              TRACE("empty", "") "<trace>" EV("d", "2024-01-04T10:00:00Z") "</trace>\n"
+          TRACE("x3", EV("e", "2024-01-05T10:00:00Z")) "</log>\n";
+  static const char *const twice
+      = "<log xes.version=\"1.0\">\n" TRACE("x1", EV("a", "2024-01-03T10:00:00Z"))
+          TRACE("x2", EV("b", "2024-01-03T11:00:00Z"))
+              TRACE("x1", EV("c", "2024-01-04T10:00:00Z")) "</log>\n";
+  CsvLog c = { 0 };
+  g_autofree char *p1 = csv_log_write(&c, "once.xes", once);
+  g_autofree char *p2 = csv_log_write(&c, "twice.xes", twice);
+
+  g_autoptr(CxLog) log = cx_log_new();
+  cx_log_add_source(log, p1, CX_FORMAT_AUTO, NULL);
+  cx_log_set_case_names(log, FALSE);
+  Seen s = seen_new(log);
+  g_autoptr(GError) error = NULL;
+  ck_assert(cx_log_scan(log, collect_numbers, count_reset, &s, &error));
+  g_ptr_array_add(s.lines, NULL);
+  g_autofree char *got = g_strjoinv("|", (char **)s.lines->pdata);
+  ck_assert_str_eq(got, "1: a|2: b c|3: d|4: e");
+  ck_assert_uint_eq(s.resets, 0);
+  ck_assert_uint_eq(cx_pool_size(cx_log_cases(log)), 1); /* "" alone: no id kept */
+  ck_assert_uint_eq(cx_log_counts(log)->empty_traces, 1);
+  ck_assert_uint_eq(cx_log_counts(log)->unnamed_traces, 1);
+  ck_assert_uint_eq(cx_log_counts(log)->cases_kept, 4);
+
+  /* a repeat: grouped, named */
+  g_autoptr(CxLog) rep = cx_log_new();
+  cx_log_add_source(rep, p2, CX_FORMAT_AUTO, NULL);
+  cx_log_set_case_names(rep, FALSE);
+  Seen r = seen_new(rep);
+  ck_assert(cx_log_scan(rep, collect_numbers, count_reset, &r, &error));
+  ck_assert_uint_eq(r.resets, 1);
+  g_autofree char *grouped = sorted(&r);
+  ck_assert_str_eq(grouped, "x1: a c|x2: b");
+  g_autoptr(CxLog) named = cx_log_new();
+  cx_log_add_source(named, p2, CX_FORMAT_AUTO, NULL);
+  Seen n = seen_new(named);
+  ck_assert(cx_log_scan(named, collect, count_reset, &n, &error));
+  g_autofree char *want = sorted(&n);
+  ck_assert_str_eq(grouped, want);
+  g_ptr_array_unref(s.lines);
+  g_ptr_array_unref(r.lines);
+  g_ptr_array_unref(n.lines);
+  csv_log_close(&c);
+}
+END_TEST
+
 START_TEST(test_scan_twice_same_journeys)
 {
   CsvLog c;
@@ -282,6 +363,7 @@ main(void)
   tcase_add_test(tc, test_csv_journeys_in_time_order);
   tcase_add_test(tc, test_two_sources_two_formats);
   tcase_add_test(tc, test_scan_twice_same_journeys);
+  tcase_add_test(tc, test_unnamed_journeys);
   tcase_add_test(tc, test_consumer_error_stops_the_scan);
   tcase_add_test(tc, test_input_errors);
   tcase_add_test(tc, test_time_window_filters);

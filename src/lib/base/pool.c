@@ -2,6 +2,7 @@
  * probe rejects a different string without touching it; entries keep hash,
  * length and pointer together (one cache line visit per hit); strings live
  * in a GStringChunk. */
+#include "hash-private.h"
 #include "cxmine/log.h"
 #include <string.h>
 
@@ -30,44 +31,11 @@ struct _CxPool {
   guint32 mask;
 };
 
-static inline guint64
-mix(guint64 h, guint64 w)
-{
-  h ^= w;
-  h *= G_GUINT64_CONSTANT(0x9e3779b97f4a7c15);
-  return h ^ (h >> 29);
-}
-
-static inline guint64
-load8(const char *s)
-{
-  guint64 w;
-  memcpy(&w, s, 8);
-  return w;
-}
-
-/* Eight bytes at a time: names are hashed once per event, so this is hot.
- * The tail is read as the last eight bytes (overlapping) when there are
- * that many. */
+/* The pool's hash of a name: the low half of the 64-bit one. */
 static inline guint32
 hash_bytes(const char *s, gsize len)
 {
-  guint64 h = G_GUINT64_CONSTANT(0x243f6a8885a308d3) ^ len;
-  gsize i = 0;
-  for (; i + 8 <= len; i += 8)
-    h = mix(h, load8(s + i));
-  if (i < len) {
-    guint64 w = 0;
-    if (len >= 8)
-      w = load8(s + len - 8);
-    else
-      for (gsize k = 0; k < len; k++)
-        w |= (guint64)(guint8)s[k] << (8 * k);
-    h = mix(h, w);
-  }
-  h *= G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-  h ^= h >> 32;
-  return (guint32)h;
+  return (guint32)cx_hash_bytes(s, len);
 }
 
 static inline gboolean
@@ -80,9 +48,9 @@ same_bytes(const char *a, const char *b, gsize len)
     return TRUE;
   }
   for (gsize i = 0; i + 8 <= len; i += 8)
-    if (load8(a + i) != load8(b + i))
+    if (cx_load8(a + i) != cx_load8(b + i))
       return FALSE;
-  return load8(a + len - 8) == load8(b + len - 8);
+  return cx_load8(a + len - 8) == cx_load8(b + len - 8);
 }
 
 static void
@@ -162,7 +130,7 @@ static inline guint64
 head_of(const char *s, gsize len)
 {
   if (len >= 8)
-    return load8(s);
+    return cx_load8(s);
   guint64 w = 0;
   for (gsize k = 0; k < len; k++)
     w |= (guint64)(guint8)s[k] << (8 * k);

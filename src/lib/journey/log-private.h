@@ -57,7 +57,8 @@ struct _CxLog {
   /* partials read instead of files (partial.c): CxPartialSegment*, not owned */
   GPtrArray *segments;
   gboolean segments_sorted;
-  gboolean one_thread; /* this scan reads every file on one thread (scan.c) */
+  gboolean one_thread;    /* this scan reads every file on one thread (scan.c) */
+  gboolean no_case_names; /* cx_log_set_case_names(log, FALSE) */
 };
 #endif
 
@@ -69,6 +70,9 @@ CxReadCounts *cx_log_tally(CxLog *log);
 CxSourceSpec *cx_log_source(CxLog *log, guint i);
 /* The zone for naive times (NULL = UTC). */
 GTimeZone *cx_log_naive_tz(const CxLog *log);
+/* FALSE when the log's owner said journeys need no names
+ * (cx_log_set_case_names()). */
+gboolean cx_log_names_cases(const CxLog *log);
 /* The survey of an empty selection while it runs, else NULL. */
 struct _CxSurvey *cx_log_survey(const CxLog *log);
 /* What the scan prepared: the wanted attributes (CxWant) and their event

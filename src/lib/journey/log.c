@@ -164,6 +164,18 @@ cx_log_set_display_name(CxLog *log, const char *name)
   log->display_name = g_strdup(name);
 }
 
+void
+cx_log_set_case_names(CxLog *log, gboolean names)
+{
+  log->no_case_names = !names;
+}
+
+gboolean
+cx_log_names_cases(const CxLog *log)
+{
+  return !log->no_case_names;
+}
+
 CxPool *
 cx_log_activities(CxLog *log)
 {

@@ -158,6 +158,16 @@ struct _CxSink {
   gboolean named;
   guint trace_raw;
 
+  /* a streamed XES whose journeys need no names (cx_log_set_case_names()):
+   * instead of each case id, its 64-bit fingerprint in a set (open
+   * addressing, 0 = empty), and the journeys numbered; a repeat, or two ids
+   * with one fingerprint (a grouped pass then names them apart), restarts
+   * the scan grouped */
+  gboolean anonymous;
+  guint64 *prints;
+  gsize prints_cap, prints_len;
+  guint32 anon_next; /* the last journey's number */
+
   /* grouped events */
   CxBuffer events;     /* CxEvent */
   CxBuffer event_case; /* guint32 case id per event */

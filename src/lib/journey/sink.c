@@ -1,5 +1,6 @@
 /* The event sink: interns what the readers push, holds the trace in flight
  * or the grouped events, and hands each case to journey building (build.c). */
+#include "hash-private.h"
 #include "sink-internal.h"
 #include "spill-private.h"
 #include "survey-private.h"
@@ -64,6 +65,8 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->src_tz = cx_log_naive_tz(log);
   s->multi = cx_log_n_sources(log) > 1;
   s->window = 0;
+  s->anonymous = !cx_log_names_cases(log) && s->opts->filters == NULL && s->opts->journey_gap <= 0
+                 && s->opts->journey_starts_with == NULL;
   return s;
 }
 
@@ -89,6 +92,7 @@ cx_sink_free(CxSink *s)
   if (s->unit_fit != NULL)
     g_byte_array_unref(s->unit_fit);
   g_free(s->ev_vals);
+  g_free(s->prints);
   g_string_free(s->cut_name, TRUE);
   g_free(s);
 }
@@ -303,7 +307,8 @@ trace_attr(CxSink *s, const char *key, gsize key_len, const char *value, gsize v
       s->named = TRUE;
       g_string_truncate(s->trace_name, 0);
       g_string_append_len(s->trace_name, value, (gssize)value_len);
-      cx_pool_prefetch(s->pool.cases, value, value_len);
+      if (!s->anonymous)
+        cx_pool_prefetch(s->pool.cases, value, value_len);
     }
     return;
   }
@@ -341,14 +346,14 @@ cx_sink_push_event(CxSink *s, const CxEvent *e)
 }
 
 /* Counts a new case's id and per-case arrays against the budget, spilling
- * the grouped events to make room; the ids themselves cannot spill. */
+ * the grouped events to make room; the ids themselves cannot spill.  @n
+ * cases in all, each costing @per_case bytes and its id's @id_len. */
 static gboolean
-account_case(CxSink *s, gsize id_len, GError **error)
+account_cases(CxSink *s, guint n, gsize per_case, gsize id_len, GError **error)
 {
-  guint n = cx_pool_size(s->pool.cases);
   if (n <= s->cases_accounted)
     return TRUE;
-  gsize cost = (gsize)(n - s->cases_accounted) * 48 + id_len + 1;
+  gsize cost = (gsize)(n - s->cases_accounted) * per_case + id_len;
   if (s->mem.used + cost > s->mem.budget && !s->streaming && s->events.len > 0
       && !cx_sink_spill(s, error))
     return FALSE;
@@ -363,6 +368,78 @@ account_case(CxSink *s, gsize id_len, GError **error)
   }
   s->mem.used += cost;
   return TRUE;
+}
+
+static gboolean
+account_case(CxSink *s, gsize id_len, GError **error)
+{
+  return account_cases(s, cx_pool_size(s->pool.cases), 48, id_len + 1, error);
+}
+
+/* Adds the fingerprint @h to the set: FALSE when it was there. */
+static gboolean
+prints_add(CxSink *s, guint64 h)
+{
+  h = h != 0 ? h : 1;
+  /* up to 7/8 full: a probe per trace, not per event, so a long run
+   * costs little, and the set takes 9 to 18 bytes a case */
+  if ((s->prints_len + 1) * 8 > s->prints_cap * 7) {
+    gsize cap = s->prints_cap != 0 ? s->prints_cap * 2 : 1024;
+    guint64 *t = g_new0(guint64, cap);
+    for (gsize i = 0; i < s->prints_cap; i++) {
+      guint64 v = s->prints[i];
+      if (v == 0)
+        continue;
+      gsize k = (gsize)cx_u64_mix(v) & (cap - 1);
+      while (t[k] != 0)
+        k = (k + 1) & (cap - 1);
+      t[k] = v;
+    }
+    g_free(s->prints);
+    s->prints = t;
+    s->prints_cap = cap;
+  }
+  gsize k = (gsize)cx_u64_mix(h) & (s->prints_cap - 1);
+  while (s->prints[k] != 0) {
+    if (s->prints[k] == h)
+      return FALSE;
+    k = (k + 1) & (s->prints_cap - 1);
+  }
+  s->prints[k] = h;
+  s->prints_len++;
+  return TRUE;
+}
+
+/* The end of a trace of a streamed log whose journeys need no names: the
+ * case's fingerprint instead of its id (16 bytes a case, with the set's
+ * room, counted as 16), the journey numbered. */
+static gboolean
+anonymous_trace_end(CxSink *s, GError **error)
+{
+  char name[32];
+  const char *id = s->trace_name->str;
+  gsize len = s->trace_name->len;
+  if (s->trace_events.len == 0) {
+    s->counts->empty_traces++;
+    return TRUE;
+  }
+  if (!s->named) {
+    /* as a named one would be: "#17", the trace's place in the file */
+    len = (gsize)g_snprintf(name, sizeof name, "#%" G_GUINT64_FORMAT, s->counts->traces_read);
+    id = name;
+    s->counts->unnamed_traces++;
+  }
+  if (!account_cases(s, s->anon_next + 1, 16, 0, error))
+    return FALSE;
+  if (!prints_add(s, cx_hash_bytes(id, len))) {
+    s->saw_repeat = TRUE;
+    g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_PARSE,
+                "case '%s' appears in more than one trace", id);
+    return FALSE;
+  }
+  return cx_sink_emit(s, ++s->anon_next, (const CxEvent *)s->trace_events.data,
+                      (const guint32 *)s->trace_vals.data, s->trace_events.len, s->trace_raw,
+                      (const CxAttr *)s->trace_attrs->data, s->trace_attrs->len, error);
 }
 
 gboolean
@@ -423,6 +500,8 @@ trace_end(CxSink *s, GError **error)
   if (s->mem.failed)
     return cx_budget_error(&s->mem, error);
   s->counts->traces_read++;
+  if (s->anonymous && s->streaming)
+    return anonymous_trace_end(s, error);
   if (s->named)
     s->trace_case = cx_pool_intern(s->pool.cases, s->trace_name->str, (gssize)s->trace_name->len);
   if (s->trace_case == G_MAXUINT32 && s->trace_events.len > 0) {
