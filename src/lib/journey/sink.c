@@ -411,8 +411,8 @@ prints_add(CxSink *s, guint64 h)
 }
 
 /* The end of a trace of a streamed log whose journeys need no names: the
- * case's fingerprint instead of its id (16 bytes a case, with the set's
- * room, counted as 16), the journey numbered. */
+ * case's fingerprint instead of its id (9 to 18 bytes a case with the
+ * set's room, counted as 16 against the budget), the journey numbered. */
 static gboolean
 anonymous_trace_end(CxSink *s, GError **error)
 {
