@@ -147,7 +147,7 @@ collect_numbers(const CxJourney *j, gpointer data, GError **error)
 }
 
 #define EV(A, T)                                                                                   \
-  "<event><string key=\"concept:name\" value=\"" A "\"/><date key=\"time:timestamp\" value=\"" T  \
+  "<event><string key=\"concept:name\" value=\"" A "\"/><date key=\"time:timestamp\" value=\"" T   \
   "\"/></event>"
 #define TRACE(NAME, EVENTS)                                                                        \
   "<trace><string key=\"concept:name\" value=\"" NAME "\"/>" EVENTS "</trace>\n"
@@ -161,8 +161,8 @@ START_TEST(test_unnamed_journeys)
   static const char *const once
       = "<log xes.version=\"1.0\">\n" TRACE("x1", EV("a", "2024-01-03T10:00:00Z"))
           TRACE("x2", EV("b", "2024-01-03T11:00:00Z") EV("c", "2024-01-03T12:00:00Z"))
-              TRACE("empty", "") "<trace>" EV("d", "2024-01-04T10:00:00Z") "</trace>\n"
-          TRACE("x3", EV("e", "2024-01-05T10:00:00Z")) "</log>\n";
+              TRACE("empty", "") "<trace>" EV("d", "2024-01-04T10:00:00Z") "</trace>\n" TRACE(
+                  "x3", EV("e", "2024-01-05T10:00:00Z")) "</log>\n";
   static const char *const twice
       = "<log xes.version=\"1.0\">\n" TRACE("x1", EV("a", "2024-01-03T10:00:00Z"))
           TRACE("x2", EV("b", "2024-01-03T11:00:00Z"))
