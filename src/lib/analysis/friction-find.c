@@ -184,16 +184,6 @@ timing_summary(CxFriction *f, Timing *t)
   t->ratio = t->sum.median > 0 ? t->sum.p90 / t->sum.median : NAN;
 }
 
-/* The order key of a sample: unsigned keys in the order of the doubles
- * (-0 before +0, as cx_sort_doubles_order sorts them). */
-static inline guint64
-order_key(double v)
-{
-  guint64 b;
-  memcpy(&b, &v, 8);
-  return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
-}
-
 /* The sample at rank @k (0-based, ascending) among those of the regular
  * timings other than @skip: a radix select on the order keys, 16 bits a
  * pass, reading the kept samples in place.  A sorted copy of every wait
@@ -215,7 +205,7 @@ rank_of_others(const GArray *timings, guint skip, guint64 k)
       gint64 us;
       cx_sample_iter_init(&it, t->vals);
       while (cx_sample_iter_next(&it, &us)) {
-        guint64 key = order_key(cx_transition_seconds(us));
+        guint64 key = cx_order_key(cx_transition_seconds(us));
         if ((key & high) == prefix)
           count[(key >> shift) & 0xffff]++;
       }
@@ -225,11 +215,7 @@ rank_of_others(const GArray *timings, guint skip, guint64 k)
       k -= count[d++];
     prefix |= (guint64)d << shift;
   }
-  /* the key back to its double: the bits of a sample */
-  guint64 b = (prefix >> 63) ? prefix & ~G_GUINT64_CONSTANT(0x8000000000000000) : ~prefix;
-  double v;
-  memcpy(&v, &b, 8);
-  return v;
+  return cx_order_value(prefix);
 }
 
 /* The median (numpy's linear interpolation) of the samples of the regular

@@ -37,6 +37,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 #include "cxmine/summary.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,27 @@ G_BEGIN_DECLS
 /* A sum of durations that does not depend on the order of its terms:
  * integer microseconds in 128 bits (never overflows for any log). */
 __extension__ typedef __int128 CxExactSum;
+
+/* The order of samples as unsigned keys: -0 before +0, NaN last, the
+ * order cx_sort_doubles() and its relatives sort by and selections
+ * (cx_quantile_select, friction's median of the other waits) select by. */
+static inline guint64
+cx_order_key(double v)
+{
+  guint64 b;
+  memcpy(&b, &v, 8);
+  return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
+}
+
+/* The sample of the key @k (cx_order_key's inverse). */
+static inline double
+cx_order_value(guint64 k)
+{
+  guint64 b = (k >> 63) ? k & ~G_GUINT64_CONSTANT(0x8000000000000000) : ~k;
+  double v;
+  memcpy(&v, &b, 8);
+  return v;
+}
 
 /* Samples kept exactly per measure; past this many, a sketch. */
 #define CX_QUANTILES_EXACT_MAX 65536u

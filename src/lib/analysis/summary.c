@@ -1,34 +1,16 @@
 /* Exact summaries: sort once, read quantiles by linear interpolation. */
+#include "quantiles-private.h"
 #include "cxmine/summary.h"
 #include <stdlib.h>
 #include <string.h>
-
-/* Maps a double to an unsigned key with the same order (NaN last, -0
- * before +0). */
-static inline guint64
-key_of(double v)
-{
-  guint64 b;
-  memcpy(&b, &v, 8);
-  return (b >> 63) ? ~b : b | G_GUINT64_CONSTANT(0x8000000000000000);
-}
 
 /* The keys' order, so that a short sample sorts as a long one does (a
  * plain < leaves NaN anywhere) */
 static int
 cmp_double(const void *a, const void *b)
 {
-  guint64 x = key_of(*(const double *)a), y = key_of(*(const double *)b);
+  guint64 x = cx_order_key(*(const double *)a), y = cx_order_key(*(const double *)b);
   return x < y ? -1 : x > y;
-}
-
-static inline double
-value_of(guint64 k)
-{
-  guint64 b = (k >> 63) ? k & ~G_GUINT64_CONSTANT(0x8000000000000000) : ~k;
-  double v;
-  memcpy(&v, &b, 8);
-  return v;
 }
 
 /* Turns one radix pass's byte counts into where each byte's run starts. */
@@ -56,7 +38,7 @@ sort_doubles(double *v, gsize n)
   }
   guint64 *a = g_new(guint64, n), *b = g_new(guint64, n);
   for (gsize i = 0; i < n; i++)
-    a[i] = key_of(v[i]);
+    a[i] = cx_order_key(v[i]);
   gsize count[256];
   for (int shift = 0; shift < 64; shift += 8) {
     memset(count, 0, sizeof count);
@@ -72,7 +54,7 @@ sort_doubles(double *v, gsize n)
     b = t;
   }
   for (gsize i = 0; i < n; i++)
-    v[i] = value_of(a[i]);
+    v[i] = cx_order_value(a[i]);
   g_free(a);
   g_free(b);
 }
@@ -104,7 +86,7 @@ cx_sort_doubles_order(const double *values, guint32 n, guint32 *order)
     return;
   Keyed *a = g_new(Keyed, n);
   for (guint32 i = 0; i < n; i++)
-    a[i] = (Keyed){ key_of(values[i]), i };
+    a[i] = (Keyed){ cx_order_key(values[i]), i };
   if (n < 1024) {
     qsort(a, n, sizeof(Keyed), cmp_keyed);
   } else {
@@ -157,12 +139,12 @@ select_rank(double *v, gsize n, gsize k)
       sort_doubles(v + lo, (gsize)(hi - lo + 1));
       return;
     }
-    guint64 pivot = key_of(v[lo + (hi - lo) / 2]);
+    guint64 pivot = cx_order_key(v[lo + (hi - lo) / 2]);
     gssize i = lo, j = hi;
     while (i <= j) {
-      while (key_of(v[i]) < pivot)
+      while (cx_order_key(v[i]) < pivot)
         i++;
-      while (key_of(v[j]) > pivot)
+      while (cx_order_key(v[j]) > pivot)
         j--;
       if (i <= j) {
         double t = v[i];
@@ -195,7 +177,7 @@ cx_quantile_select(double *values, gsize n, double q)
   /* the next in order: the least of those after it */
   gsize next = lo + 1;
   for (gsize i = lo + 2; i < n; i++)
-    if (key_of(values[i]) < key_of(values[next]))
+    if (cx_order_key(values[i]) < cx_order_key(values[next]))
       next = i;
   double frac = pos - (double)lo;
   return values[lo] + (values[next] - values[lo]) * frac;
