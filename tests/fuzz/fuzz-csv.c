@@ -11,38 +11,7 @@
 #include "reader-private.h"
 #include "cxmine/timestamp.h"
 #include "fuzz-csv.h"
-
-typedef struct {
-  CxLog *log;
-  GString *out;
-} Digest;
-
-static const char *
-name_of(CxPool *pool, guint32 id)
-{
-  return id < cx_pool_size(pool) ? cx_pool_get(pool, id) : "?";
-}
-
-static gboolean
-digest_journey(const CxJourney *j, gpointer data, GError **error)
-{
-  Digest *d = data;
-  CxLog *log = d->log;
-  g_string_append_printf(d->out, "%s:", cx_pool_get(cx_log_cases(log), j->case_id));
-  for (guint i = 0; i < j->n_instances; i++) {
-    const CxEvent *e = &j->instances[i];
-    /* the ids too: the names must be interned in the same order */
-    g_string_append_printf(d->out, " %s#%u/%u/%u@%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%u",
-                           cx_pool_get(cx_log_activities(log), e->activity), e->activity,
-                           e->resource, e->channel, e->time, e->start, e->flags);
-  }
-  for (guint i = 0; i < j->n_attrs; i++)
-    g_string_append_printf(d->out, " [%s#%u=%s#%u]", name_of(cx_log_keys(log), j->attrs[i].key),
-                           j->attrs[i].key, name_of(cx_log_values(log), j->attrs[i].value),
-                           j->attrs[i].value);
-  g_string_append_c(d->out, '\n');
-  return TRUE;
-}
+#include "journey-digest.h"
 
 static void
 digest_notice(CxNoticeLevel level, const char *code, const char *message, gpointer data)

@@ -7,28 +7,7 @@
 #include <string.h>
 #include "reader-private.h"
 #include "fuzz-xes.h"
-
-typedef struct {
-  CxLog *log;
-  GString *out;
-} Digest;
-
-static gboolean
-digest_journey(const CxJourney *j, gpointer data, GError **error)
-{
-  Digest *d = data;
-  g_string_append_printf(d->out, "%s:", cx_pool_get(cx_log_cases(d->log), j->case_id));
-  for (guint i = 0; i < j->n_instances; i++) {
-    const CxEvent *e = &j->instances[i];
-    g_string_append_printf(d->out, " %s@%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%u",
-                           cx_pool_get(cx_log_activities(d->log), e->activity), e->time, e->start,
-                           e->flags);
-  }
-  for (guint i = 0; i < j->n_attrs; i++)
-    g_string_append_printf(d->out, " [%u=%u]", j->attrs[i].key, j->attrs[i].value);
-  g_string_append_c(d->out, '\n');
-  return TRUE;
-}
+#include "journey-digest.h"
 
 static void
 set_options(CxReadOptions *o, guint8 mode)

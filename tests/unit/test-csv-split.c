@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib.h>
 #include "csv-private.h"
+#include "fuzz/journey-digest.h"
 
 static gsize
 cut_all(const char *s, gsize from)
@@ -62,24 +63,6 @@ START_TEST(test_cut_grows)
 }
 END_TEST
 
-typedef struct {
-  CxLog *log;
-  GString *out;
-} Digest;
-
-static gboolean
-digest(const CxJourney *j, gpointer data, GError **error)
-{
-  Digest *d = data;
-  g_string_append_printf(d->out, "%s:", cx_pool_get(cx_log_cases(d->log), j->case_id));
-  for (guint i = 0; i < j->n_instances; i++)
-    g_string_append_printf(d->out, " %s@%" G_GINT64_FORMAT,
-                           cx_pool_get(cx_log_activities(d->log), j->instances[i].activity),
-                           j->instances[i].time);
-  g_string_append_c(d->out, '\n');
-  return TRUE;
-}
-
 /* @doc's journeys read on @threads (every record a chunk); *@fell_back says
  * whether the split read asked for one thread. */
 static char *
@@ -88,7 +71,7 @@ read_doc(const char *doc, guint threads, gboolean *fell_back)
   g_autoptr(CxLog) log = cx_log_new();
   Digest d = { log, g_string_new(NULL) };
   g_autoptr(CxInput) in = cx_input_new_from_data("t.csv", doc, strlen(doc));
-  g_autoptr(CxSink) sink = cx_sink_new(log, digest, &d);
+  g_autoptr(CxSink) sink = cx_sink_new(log, digest_journey, &d);
   g_autoptr(GError) error = NULL;
   CxReadOptions *o = cx_log_options(log);
   gboolean ok = threads == 1 ? cx_csv_read(in, sink, o, &error)
