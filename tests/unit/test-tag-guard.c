@@ -86,6 +86,77 @@ START_TEST(test_bounds)
 }
 END_TEST
 
+/* A random document of the pieces the guard tells apart: short tags,
+ * text, comments, CDATA and PIs holding '<' and '>', spans longer than
+ * CX_TAG_FAST, and now and then a tag past a bound. */
+static GString *
+random_document(GRand *rand)
+{
+  static const char *const bits[] = {
+    "<e a=\"1\"/>",    "\n\t\t",      "<trace>",      "</trace>",     "<!-- <x> ' -->",
+    "<![CDATA[<y>]]>", "<?pi <z> ?>", "text > ' \" ", "<e k='a>b'/>", "<",
+  };
+  GString *s = g_string_new("<log>");
+  int parts = g_rand_int_range(rand, 10, 400);
+  for (int k = 0; k < parts; k++) {
+    int pick = g_rand_int_range(rand, 0, 15);
+    if (pick < (int)G_N_ELEMENTS(bits) - 1) {
+      g_string_append(s, bits[pick]);
+    } else if (pick == 10) {
+      /* text longer than a fast span, or just short of it */
+      gsize len = (gsize)g_rand_int_range(rand, CX_TAG_FAST - 70, CX_TAG_FAST + 70);
+      for (gsize b = 0; b < len; b++)
+        g_string_append_c(s, 'x');
+    } else if (pick == 11 && g_rand_int_range(rand, 0, 8) == 0) {
+      /* a tag with many attributes: past the bound now and then */
+      g_string_append(s, "<event");
+      int attrs = g_rand_int_range(rand, CX_TAG_MAX_ATTRS - 3, CX_TAG_MAX_ATTRS + 2);
+      for (int a = 0; a < attrs; a++)
+        g_string_append(s, " a='1'");
+      g_string_append(s, "/>");
+    } else if (pick == 13 && g_rand_boolean(rand)) {
+      /* a comment, CDATA or PI with more quotes than a tag may hold */
+      int kind = g_rand_int_range(rand, 0, 3);
+      g_string_append(s, kind == 0 ? "<!--" : kind == 1 ? "<![CDATA[" : "<?p ");
+      for (int q = 0; q < CX_TAG_MAX_ATTRS + 10; q++)
+        g_string_append(s, " 'x'");
+      g_string_append(s, kind == 0 ? "-->" : kind == 1 ? "]]>" : "?>");
+    } else if (pick == 12) {
+      /* a '<' right before a block edge and an odd byte after it */
+      gsize pad = (gsize)g_rand_int_range(rand, 0, 64);
+      for (gsize b = 0; b < pad; b++)
+        g_string_append_c(s, ' ');
+      g_string_append(s, g_rand_boolean(rand) ? "<!---->" : "<?p?>");
+    } else {
+      g_string_append(s, "<");
+    }
+  }
+  g_string_append(s, "</log>");
+  return s;
+}
+
+START_TEST(test_any_piece_size)
+{
+  /* pieces under 65 bytes take the byte-at-a-time path only, longer ones
+   * the 64-byte blocks too: both find the same thing at the same place */
+  static const gsize pieces[] = { 7, 64, 65, 100, 4096, 65536 };
+  GRand *rand = g_rand_new_with_seed(15);
+  for (int doc = 0; doc < 300; doc++) {
+    GString *s = random_document(rand);
+    gboolean attrs1 = FALSE;
+    gssize at1 = scan_pieces(s->str, s->len, 1, &attrs1);
+    for (gsize k = 0; k < G_N_ELEMENTS(pieces); k++) {
+      gboolean attrs = FALSE;
+      gssize at = scan_pieces(s->str, s->len, pieces[k], &attrs);
+      ck_assert_msg(at == at1 && attrs == attrs1, "document %d, pieces of %zu: %zd, %zd", doc,
+                    pieces[k], at, at1);
+    }
+    g_string_free(s, TRUE);
+  }
+  g_rand_free(rand);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -94,6 +165,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_tricky_but_fine);
   tcase_add_test(tc, test_bounds);
+  tcase_add_test(tc, test_any_piece_size);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

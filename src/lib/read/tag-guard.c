@@ -1,6 +1,9 @@
 /* The start-tag bound of the XES reader (see tag-guard-private.h). */
 #include "tag-guard-private.h"
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 enum { TEXT = 0, OPEN, FAST, TAG, QUOTED, COMMENT, CDATA, PI };
 
@@ -39,6 +42,64 @@ find_close(CxTagGuard *g, const char *buf, gsize n, gsize *i, const char *close)
     remember(g, buf, *i);
   }
   return FALSE;
+}
+
+#ifdef __SSE2__
+/* Bits of the bytes equal to @c among the 64 at @p. */
+static inline guint64
+bits_of(const char *p, char c)
+{
+  const __m128i v = _mm_set1_epi8(c);
+  guint64 b = 0;
+  for (int k = 0; k < 4; k++) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    b |= (guint64)(guint32)_mm_movemask_epi8(_mm_cmpeq_epi8(x, v)) << (16 * k);
+  }
+  return b;
+}
+#endif
+
+/* In the FAST state at @i: skips, 64 bytes at a time, the tags the
+ * one-'<'-at-a-time loop would pass over (each '<' within CX_TAG_FAST bytes
+ * of the one before and followed by neither '!' nor '?'), leaving the
+ * state as that loop would after the last of them.  Returns where that loop
+ * goes on: after the last '<' skipped (the bytes from there to the block
+ * that stopped this hold no '<'), or @i. */
+static gsize
+fast_forward(CxTagGuard *g, const char *buf, gsize n, gsize i)
+{
+#ifdef __SSE2__
+  /* the current tag's '<', before @buf when bytes of it were carried over */
+  gssize last = (gssize)i - 1 - (gssize)g->carry_len;
+  gssize from = last;
+  gsize j = i;
+  /* a block's last byte is followed by one more in @buf */
+  while (j + 65 <= n) {
+    guint64 lt = bits_of(buf + j, '<');
+    if (lt != 0) {
+      guint64 odd = bits_of(buf + j + 1, '!') | bits_of(buf + j + 1, '?');
+      gssize first = (gssize)j + __builtin_ctzll(lt);
+      if ((lt & odd) != 0 || first - last - 1 >= CX_TAG_FAST)
+        break;
+      last = (gssize)j + 63 - __builtin_clzll(lt);
+    } else if ((gssize)j + 64 - last - 1 >= CX_TAG_FAST) {
+      break;
+    }
+    j += 64;
+  }
+  if (last == from)
+    return i;
+  g->tag_start = g->base + (guint64)last;
+  g->len = 1;
+  g->attrs = 0;
+  g->carry_len = 0;
+  return (gsize)last + 1;
+#else
+  (void)g;
+  (void)buf;
+  (void)n;
+  return i;
+#endif
 }
 
 static gssize scan(CxTagGuard *g, const char *buf, gsize n, gboolean *too_many_attrs);
@@ -99,14 +160,11 @@ scan(CxTagGuard *g, const char *buf, gsize n, gboolean *too_many_attrs)
         break;
       }
       case FAST: {
-        /* from one '<' to the next: one memchr per tag */
-        const char *p;
-        gsize end;
-        for (;;) {
-          p = memchr(buf + i, '<', n - i);
-          end = p != NULL ? (gsize)(p - buf) : n;
-          if (g->carry_len + (end - i) >= CX_TAG_FAST)
-            break;
+        /* from one '<' to the next */
+        i = fast_forward(g, buf, n, i);
+        const char *p = memchr(buf + i, '<', n - i);
+        gsize end = p != NULL ? (gsize)(p - buf) : n;
+        if (g->carry_len + (end - i) < CX_TAG_FAST) {
           if (p == NULL) {
             memcpy(g->carry + g->carry_len, buf + i, n - i);
             g->carry_len += n - i;
@@ -117,14 +175,12 @@ scan(CxTagGuard *g, const char *buf, gsize n, gboolean *too_many_attrs)
           g->len = 1;
           g->attrs = 0;
           g->carry_len = 0;
-          if (i < n && buf[i] != '!' && buf[i] != '?')
-            continue;
-          g->state = OPEN;
-          g->prefix_len = 0;
+          if (i == n || buf[i] == '!' || buf[i] == '?') {
+            g->state = OPEN;
+            g->prefix_len = 0;
+          }
           break;
         }
-        if (g->state == OPEN)
-          break;
         /* a long span: look at every byte of it, those carried over first */
         g->state = TAG;
         gboolean unused;
