@@ -40,9 +40,10 @@ typedef struct {
   const char *blk;     /* the input's block in hand, and how far it is taken */
   gsize blk_len, blk_pos;
   gboolean eof;
-  gsize target;     /* bytes a chunk holds before it ends at the next record */
-  guint64 taken;    /* bytes of the file read */
-  GPtrArray *spare; /* Chunk*: played, for reuse */
+  gboolean straight; /* past that block, the file is read straight into the chunks */
+  gsize target;      /* bytes a chunk holds before it ends at the next record */
+  guint64 taken;     /* bytes of the file read */
+  GPtrArray *spare;  /* Chunk*: played, for reuse */
 } Split;
 
 gsize
@@ -121,17 +122,38 @@ next_block(Split *sp)
   return TRUE;
 }
 
-/* Appends @n bytes of the file as read to @c. */
-static void
-append_raw(Split *sp, Chunk *c, const char *data, gsize n)
+/* Appends the next bytes of the file to @c: what is left of the block in
+ * hand, then (when the input does not read ahead) straight from the file
+ * into the chunk, else the input's next blocks.  FALSE at the end or on a
+ * read error (*@ok says which). */
+static gboolean
+fill(Split *sp, Chunk *c, gboolean *ok)
 {
+  if (sp->blk_pos == sp->blk_len && !sp->straight) {
+    if (sp->eof || !(*ok = next_block(sp)))
+      return FALSE;
+  }
   if (sp->parent->latin1 && c->raw_from == G_MAXSIZE)
     c->raw_from = c->base.bytes->len;
-  sp->taken += n;
-  g_byte_array_append(c->base.bytes, (const guint8 *)data, (guint)n);
+  GByteArray *b = c->base.bytes;
+  if (sp->blk_pos < sp->blk_len || !sp->straight) {
+    gsize take = MIN((gsize)STEP, sp->blk_len - sp->blk_pos);
+    g_byte_array_append(b, (const guint8 *)sp->blk + sp->blk_pos, (guint)take);
+    sp->blk_pos += take;
+    sp->taken += take;
+    return TRUE;
+  }
+  if (sp->eof)
+    return FALSE;
+  guint len = b->len;
+  g_byte_array_set_size(b, len + STEP);
+  gssize n = cx_input_read(sp->parent->in, (char *)b->data + len, STEP, NULL);
+  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
+  sp->taken += (guint64)MAX(n, 0);
+  sp->eof = n == 0;
+  *ok = n >= 0;
+  return n > 0;
 }
-
-/* Plays the oldest chunk into the sink; it becomes a spare. */
 
 /* Cuts @c at @at: what follows goes to a new chunk, returned. */
 static Chunk *
@@ -176,11 +198,8 @@ read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
       ok = FALSE; /* no record ends here: one thread reads it */
       break;
     }
-    if (sp->blk_pos == sp->blk_len && (sp->eof || !(ok = next_block(sp))))
+    if (!fill(sp, c, &ok))
       break;
-    gsize take = MIN((gsize)STEP, sp->blk_len - sp->blk_pos);
-    append_raw(sp, c, sp->blk + sp->blk_pos, take);
-    sp->blk_pos += take;
   }
   if (ok && c->base.bytes->len > 0)
     cx_parallel_submit(par, c); /* the last: the file's own end */
@@ -213,6 +232,7 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
   sp.blk = r->rest;
   sp.blk_len = r->rest_len;
   sp.eof = r->eof;
+  sp.straight = !cx_input_reads_ahead(r->in);
   gboolean ok = read_chunks(&sp, c, threads, error);
   g_ptr_array_unref(sp.spare);
   if (!ok) {

@@ -106,6 +106,18 @@ cx_input_set_read_ahead(CxInput *in, gboolean ahead)
   in->no_ahead = !ahead;
 }
 
+gboolean
+cx_input_reads_ahead(const CxInput *in)
+{
+  return in->fd >= 0 && !in->no_ahead;
+}
+
+gboolean
+cx_input_compressed(const CxInput *in)
+{
+  return in->gzip != NULL;
+}
+
 void
 cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data)
 {

@@ -30,6 +30,10 @@ gssize cx_input_next(CxInput *in, const char **data, GError **error);
 gssize cx_input_read(CxInput *in, char *buf, gsize len, GError **error);
 /* With FALSE, every chunk is read on the caller's thread (--threads 1). */
 void cx_input_set_read_ahead(CxInput *in, gboolean ahead);
+/* TRUE when cx_input_next() reads a file ahead on a thread of its own. */
+gboolean cx_input_reads_ahead(const CxInput *in);
+/* TRUE when the file turned out to be gzip (known once something was read). */
+gboolean cx_input_compressed(const CxInput *in);
 /* Hands how far the file is read to @func (cxmine/progress.h) from the next
  * chunk on, on the thread that calls cx_input_next(); its last call comes
  * from cx_input_free().  Memory inputs report nothing. */

@@ -284,8 +284,13 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
     return cx_xes_read_split(in, sink, &spec->eff, threads, after, error);
   if (fmt == CX_FORMAT_XES)
     return cx_xes_read(in, sink, &spec->eff, error);
-  if (threads > 1 && after != G_MAXSIZE)
+  if (threads > 1 && after != G_MAXSIZE) {
+    /* a plain file is read straight into the chunks, on this thread (one
+     * copy, no read-ahead buffers); gzip is inflated ahead on another */
+    if (!cx_input_compressed(in))
+      cx_input_set_read_ahead(in, FALSE);
     return cx_csv_read_split(in, sink, &spec->eff, threads, after, error);
+  }
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 
