@@ -174,8 +174,10 @@ check "an unused column's 30 MB value is skipped" eval '[ $rc = 0 ] && grep -q "
 # ---------- 13: the memory budget ----------
 "$GEN" -f csv -e 200000 -o gen.csv
 run stats --memory 64K gen.csv
+# (the budget is met either by the case ids themselves or, a little before,
+# by the room the grouped events keep for the case ids to come)
 check "a generated CSV whose case ids alone pass a 64 KiB --memory fails in one line naming the budget and the option" \
-  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: the [0-9]+ case ids need more than the memory budget of 64 KiB \(they stay in memory; raise it with --memory SIZE\)$"
+  fails_with "^cxmine: gen\.csv:[0-9]+: out of memory: (the [0-9]+ case ids need more than the memory budget of 64 KiB \(they stay in memory; raise it with --memory SIZE\)|what cannot spill to disk \([0-9]+ case ids, the trace being read\) leaves no room for grouped events in the memory budget of 64 KiB \(raise it with --memory SIZE\))$"
 run stats --json --memory 256M gen.csv
 check "... and is read within 256M" eval '[ $rc = 0 ] && grep -q "\"events\": 200" out'
 cp out within.json

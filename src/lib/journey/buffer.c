@@ -117,7 +117,7 @@ cx_buffer_release(CxBuffer *b, gsize from, gsize to)
 }
 
 gboolean
-cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need)
+cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need, gsize along)
 {
   gsize per = 0, mine = 0, cap0 = G_MAXSIZE;
   for (guint i = 0; i < n; i++) {
@@ -129,7 +129,7 @@ cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need)
     return TRUE;
   CxBudget *m = bufs[0]->mem;
   gsize others = m->used - MIN(m->used, mine);
-  gsize room = m->budget > others ? (m->budget - others) / per : 0;
+  gsize room = m->budget > others ? (m->budget - others) / (per + along) : 0;
   gsize cap = MIN(MAX(need, cap0 < 1024 ? 1024 : cap0 * 2), room);
   if (cap < need) {
     m->want = others + need * per;

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
 /* The memory budget (CxReadOptions.memory): what the big buffers hold. */
 typedef struct {
   gsize used, budget;
+  gsize held;       /* of used: what a split read holds (cx_sink_hold) */
   gsize want;       /* bytes asked for when the budget or the system said no */
   gboolean failed;  /* a push failed where no error could be set yet */
   gboolean refused; /* the system refused memory the budget allowed */
@@ -45,8 +46,9 @@ void cx_buffer_clear(CxBuffer *b);
 gboolean cx_buffer_reserve(CxBuffer *b, gsize need);
 /* Makes room for @need elements in each of @n buffers sharing one budget,
  * all grown to one capacity together, so that no buffer takes the room
- * the others need; FALSE (and mem->want set) when it does not fit. */
-gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need);
+ * the others need, nor the @along bytes each element brings with it
+ * elsewhere; FALSE (and mem->want set) when it does not fit. */
+gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need, gsize along);
 /* Gives the memory of elements @from .. @to back to the system, where they
  * fill whole pages of a mapped buffer (nothing otherwise): the caller never
  * reads them again (they would read as zeros). */
@@ -113,6 +115,7 @@ struct _CxSink {
 
   CxBudget mem;
   guint cases_accounted; /* case ids counted against the budget */
+  gsize case_bytes;      /* ... and the bytes counted for them */
   CxJourneyFunc func;
   gpointer data;
   gboolean streaming;

@@ -43,6 +43,15 @@ CxSink *cx_sink_recorder_new(const CxSink *sink);
 void cx_sink_recorder_free(CxSink *recorder);
 /* Forgets what @recorder recorded, for the next chunk (keeping its memory). */
 void cx_sink_recorder_reset(CxSink *recorder);
+/* The memory @recorder's tape holds. */
+gsize cx_sink_recorder_bytes(const CxSink *recorder);
+/* Counts @bytes a split read holds (its chunks in flight, their
+ * recordings and the spares) against the memory budget while it lasts, so
+ * that grouped events spill that much sooner: at most a quarter of the
+ * budget, never less than was held before in this read.  cx_sink_unhold()
+ * gives it back when the read ends. */
+void cx_sink_hold(CxSink *sink, gsize bytes);
+void cx_sink_unhold(CxSink *sink);
 /* Makes the calls @recorder recorded into @sink, in order.  Returns FALSE
  * with the error of the first that failed (a failed journey callback, a
  * repeated case id, the memory budget). */

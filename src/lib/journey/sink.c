@@ -358,6 +358,7 @@ account_cases(CxSink *s, guint n, gsize per_case, gsize id_len, GError **error)
       && !cx_sink_spill(s, error))
     return FALSE;
   s->cases_accounted = n;
+  s->case_bytes += cost;
   if (s->mem.used + cost > s->mem.budget) {
     g_autofree char *budget = cx_budget_text(s->mem.budget);
     g_set_error(error, CX_READER_ERROR, CX_READER_ERROR_MEMORY,
@@ -370,10 +371,29 @@ account_cases(CxSink *s, guint n, gsize per_case, gsize id_len, GError **error)
   return TRUE;
 }
 
+void
+cx_sink_hold(CxSink *s, gsize bytes)
+{
+  bytes = MIN(bytes, s->mem.budget / 4);
+  if (bytes <= s->mem.held)
+    return;
+  s->mem.used += bytes - s->mem.held;
+  s->mem.held = bytes;
+}
+
+void
+cx_sink_unhold(CxSink *s)
+{
+  s->mem.used -= MIN(s->mem.used, s->mem.held);
+  s->mem.held = 0;
+}
+
 static gboolean
 account_case(CxSink *s, gsize id_len, GError **error)
 {
-  return account_cases(s, cx_pool_size(s->pool.cases), 48, id_len + 1, error);
+  /* the pool's entry and the per-case arrays, and the two index arrays a
+   * spill sorts by case with (group_by_case in build.c) */
+  return account_cases(s, cx_pool_size(s->pool.cases), 48 + 2 * sizeof(guint32), id_len + 1, error);
 }
 
 /* Adds the fingerprint @h to the set: FALSE when it was there. */
@@ -457,9 +477,15 @@ cx_sink_no_room(CxSink *s, GError **error)
 gboolean
 cx_sink_grouped_room(CxSink *s, gsize k, GError **error)
 {
+  /* room is left for what more events bring along: a spill's index (4
+   * bytes an event) and new case ids at the rate seen so far, so that the
+   * buffers fill up before the budget says spill */
+  gsize along
+      = sizeof(guint32)
+        + (s->counts->events_read > 0 ? (gsize)(s->case_bytes / s->counts->events_read) : 0);
   for (guint tries = 0;; tries++) {
     CxBuffer *bufs[] = { &s->events, &s->event_case, &s->event_vals };
-    if (cx_buffers_reserve(bufs, s->nslots > 0 ? 3 : 2, s->events.len + k))
+    if (cx_buffers_reserve(bufs, s->nslots > 0 ? 3 : 2, s->events.len + k, along))
       return TRUE;
     /* the system said no: spilling (which allocates) would not help */
     if (s->mem.refused)

@@ -42,6 +42,10 @@ gboolean
 cx_chunk_play_next(CxParallel *par, CxSink *sink, GPtrArray *spare, GError **error)
 {
   CxChunk *c = cx_parallel_take(par);
+  /* every chunk alive (in flight, spare, being filled) may come to hold
+   * what this one does */
+  gsize alive = cx_parallel_pending(par) + spare->len + 2;
+  cx_sink_hold(sink, alive * (c->bytes->len + cx_sink_recorder_bytes(c->rec)));
   gboolean ok = c->ok;
   if (ok) {
     cx_time_dst_add(c->dst_gap, c->dst_repeated);

@@ -235,6 +235,7 @@ cx_csv_read_chunks(CxCsvReader *r, guint threads, gsize after, GError **error)
   sp.straight = !cx_input_reads_ahead(r->in);
   gboolean ok = read_chunks(&sp, c, threads, error);
   g_ptr_array_unref(sp.spare);
+  cx_sink_unhold(r->sink);
   if (!ok) {
     cx_sink_ask_one_thread(r->sink);
     if (error != NULL && *error == NULL)

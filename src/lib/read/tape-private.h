@@ -25,6 +25,8 @@ void cx_tape_free(CxTape *tape);
 guint8 *cx_tape_put(CxTape *tape, gsize len);
 /* Empties @tape for reuse, keeping its memory. */
 void cx_tape_reset(CxTape *tape);
+/* The bytes the tape's blocks hold (kept across resets). */
+gsize cx_tape_bytes(const CxTape *tape);
 /* Hands every block to @play in order; FALSE with its error when it fails. */
 gboolean cx_tape_play(CxTape *tape, CxTapeFunc play, gpointer data, GError **error);
 

@@ -473,6 +473,12 @@ cx_sink_recorder_reset(CxSink *s)
   s->tape->naive = FALSE;
 }
 
+gsize
+cx_sink_recorder_bytes(const CxSink *s)
+{
+  return cx_tape_bytes(s->tape->tape);
+}
+
 gboolean
 cx_sink_play(CxSink *sink, CxSink *recorder, GError **error)
 {

@@ -64,6 +64,15 @@ cx_tape_put(CxTape *t, gsize len)
   return p;
 }
 
+gsize
+cx_tape_bytes(const CxTape *t)
+{
+  gsize n = 0;
+  for (guint i = 0; i < t->blocks->len; i++)
+    n += sizeof(Block) + ((const Block *)g_ptr_array_index(t->blocks, i))->cap;
+  return n;
+}
+
 void
 cx_tape_reset(CxTape *t)
 {

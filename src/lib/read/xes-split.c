@@ -257,6 +257,7 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       cx_sink_ask_one_thread(sink); /* should this pass fail */
       ok = read_chunks(&sp, c, threads, error);
       g_ptr_array_unref(sp.spare);
+      cx_sink_unhold(sink);
     }
     g_free(sp.head);
     if (sp.acc != NULL)
