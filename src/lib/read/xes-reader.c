@@ -31,7 +31,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 
-#define PARSE_SLICE (256 * 1024)
+#define PARSE_SLICE (32 * 1024)
 
 static void
 fail_at(CxXesReader *r, int code, int line, int col, const char *msg)

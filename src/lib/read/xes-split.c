@@ -30,7 +30,7 @@
 /* Bytes read at a time, straight into the chunk, before a cut is looked
  * for: what follows a cut is copied into the next chunk, so this bounds
  * that copy. */
-#define STEP (16 * 1024)
+#define STEP (64 * 1024)
 /* A header longer than this (or a file without "<trace") is read on one thread. */
 #define HEADER_MAX (16 * 1024 * 1024)
 /* The longest root element name a chunk's end tag is made for. */
