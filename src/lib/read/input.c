@@ -118,6 +118,12 @@ cx_input_compressed(const CxInput *in)
   return in->gzip != NULL;
 }
 
+guint64
+cx_input_plain_size(const CxInput *in)
+{
+  return in->gzip == NULL && in->total_size > 0 ? (guint64)in->total_size : 0;
+}
+
 void
 cx_input_set_progress(CxInput *in, CxProgressFunc func, gpointer user_data)
 {

@@ -34,11 +34,16 @@ void cx_parallel_free(CxParallel *p, GDestroyNotify drop);
 /* Bytes a chunk of a split file holds before it ends at the next trace or
  * record: 1 MiB, or @least when smaller (CxReadOptions.threads_after: tests
  * ask for every trace or record a chunk), growing with the bytes @taken
- * from the file so far, so that a test's big file is not a million chunks. */
+ * from the file so far, so that a test's big file is not a million chunks.
+ * The first chunks of a 1 MiB split are smaller (64 KiB, growing with
+ * what was taken), so that every worker has one soon after the start. */
 #define CX_PARALLEL_CHUNK (1024 * 1024)
+#define CX_PARALLEL_FIRST (64 * 1024)
 static inline gsize
 cx_parallel_chunk_target(gsize least, guint64 taken)
 {
+  if (least >= CX_PARALLEL_CHUNK)
+    return MIN((gsize)CX_PARALLEL_CHUNK, MAX((gsize)CX_PARALLEL_FIRST, (gsize)(taken / 2)));
   return MIN((gsize)CX_PARALLEL_CHUNK, MAX(least, (gsize)(taken / 4096)));
 }
 

@@ -34,6 +34,8 @@ void cx_input_set_read_ahead(CxInput *in, gboolean ahead);
 gboolean cx_input_reads_ahead(const CxInput *in);
 /* TRUE when the file turned out to be gzip (known once something was read). */
 gboolean cx_input_compressed(const CxInput *in);
+/* The size of a plain regular file at open; 0 for gzip, a pipe or memory. */
+guint64 cx_input_plain_size(const CxInput *in);
 /* Hands how far the file is read to @func (cxmine/progress.h) from the next
  * chunk on, on the thread that calls cx_input_next(); its last call comes
  * from cx_input_free().  Memory inputs report nothing. */

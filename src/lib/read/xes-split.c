@@ -227,11 +227,13 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
   sp.in = in;
   sp.sink = sink;
   sp.acc = g_byte_array_new();
-  /* the header, and enough bytes that more threads pay off */
+  /* the header, and enough bytes that more threads pay off: a plain file
+   * says its size, so the split begins as soon as the header is read */
+  gboolean big = cx_input_plain_size(in) >= after;
   gsize first = G_MAXSIZE; /* where the first trace starts */
   gsize search = 0;
   gboolean ok = TRUE;
-  while (ok && !sp.eof && (first == G_MAXSIZE || sp.acc->len < after)
+  while (ok && !sp.eof && (first == G_MAXSIZE || (sp.acc->len < after && !big))
          && sp.acc->len <= HEADER_MAX) {
     ok = read_input(&sp, sp.acc);
     if (first == G_MAXSIZE) {
@@ -241,7 +243,7 @@ cx_xes_read_split(CxInput *in, CxSink *sink, const CxReadOptions *opts, guint th
       search = sp.acc->len > 6 ? sp.acc->len - 6 : 0;
     }
   }
-  if (ok && first != G_MAXSIZE && sp.acc->len >= after) {
+  if (ok && first != G_MAXSIZE && (sp.acc->len >= after || big)) {
     sp.head = g_memdup2(sp.acc->data, first);
     sp.head_len = first;
     sp.acc_pos = first;
