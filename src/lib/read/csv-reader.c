@@ -110,11 +110,13 @@ mark_used(CxCsvReader *r)
 /* TRUE when the rest of the file may be cut into chunks for the workers:
  * everything that depends on the rows in order (the day/month order, the
  * --verbose description of the times) is decided, no record is half read,
- * and enough of the file was read on this thread. */
+ * and the file is big enough: enough of it was read on this thread, or a
+ * plain file said its size at open. */
 static gboolean
 may_split(const CxCsvReader *r, guint threads, gsize after)
 {
-  return threads > 1 && !r->pending && r->described && !r->res_active && r->taken >= after;
+  return threads > 1 && !r->pending && r->described && !r->res_active
+         && (r->taken >= after || cx_input_plain_size(r->in) >= after);
 }
 
 gboolean
