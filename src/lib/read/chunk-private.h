@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   GByteArray *bytes;
+  gsize cap; /* the bytes allocated for it at first */
   CxSink *rec;
   gboolean ok;
   guint64 dst_gap, dst_repeated;

@@ -32,12 +32,13 @@ gpointer cx_parallel_take(CxParallel *p);
 void cx_parallel_free(CxParallel *p, GDestroyNotify drop);
 
 /* Bytes a chunk of a split file holds before it ends at the next trace or
- * record: 1 MiB, or @least when smaller (CxReadOptions.threads_after: tests
+ * record: 2 MiB less 128 KiB (with its last read step and an XES header it
+ * fills one 2 MiB huge page, chunk.c), or @least when smaller (CxReadOptions.threads_after: tests
  * ask for every trace or record a chunk), growing with the bytes @taken
  * from the file so far, so that a test's big file is not a million chunks.
- * The first chunks of a 1 MiB split are smaller (64 KiB, growing with
+ * The first chunks of a full-size split are smaller (64 KiB, growing with
  * what was taken), so that every worker has one soon after the start. */
-#define CX_PARALLEL_CHUNK (1024 * 1024)
+#define CX_PARALLEL_CHUNK (2 * 1024 * 1024 - 128 * 1024)
 #define CX_PARALLEL_FIRST (64 * 1024)
 static inline gsize
 cx_parallel_chunk_target(gsize least, guint64 taken)
