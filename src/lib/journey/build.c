@@ -62,22 +62,43 @@ find_units(CxSink *s)
   }
 }
 
-/* Counting sort of the @n events of case ids @ec by case, stable: the
- * events of case c are order[start[c] .. start[c + 1]). */
+/* The events grouped by case: those of case c are order[start[c] ..
+ * start[c + 1]). */
+typedef struct {
+  guint32 *start, *order;
+  guint ncases, n;
+} Grouping;
+
 static void
-group_by_case(const guint32 *ec, guint n, guint ncases, guint32 **start_out, guint32 **order_out)
+grouping_clear(Grouping *g)
 {
-  guint32 *start = g_new0(guint32, ncases + 1);
+  cx_big_free(g->start, sizeof(guint32) * ((gsize)g->ncases + 1));
+  cx_big_free(g->order, sizeof(guint32) * MAX((gsize)g->n, 1));
+  memset(g, 0, sizeof *g);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(Grouping, grouping_clear)
+
+/* Counting sort of the @n events of case ids @ec by case, stable. */
+static void
+group_by_case(const guint32 *ec, guint n, guint ncases, Grouping *g)
+{
+  gsize start_bytes = sizeof(guint32) * ((gsize)ncases + 1);
+  g->ncases = ncases;
+  g->n = n;
+  g->start = cx_big_alloc(start_bytes);
+  memset(g->start, 0, start_bytes);
+  guint32 *start = g->start;
   for (guint i = 0; i < n; i++)
     start[ec[i] + 1]++;
   for (guint c = 0; c < ncases; c++)
     start[c + 1] += start[c];
-  guint32 *order = g_new(guint32, MAX(n, 1));
-  g_autofree guint32 *fill = g_memdup2(start, sizeof(guint32) * (ncases + 1));
+  g->order = cx_big_alloc(sizeof(guint32) * MAX((gsize)n, 1));
+  guint32 *fill = cx_big_alloc(start_bytes);
+  memcpy(fill, start, start_bytes);
   for (guint i = 0; i < n; i++)
-    order[fill[ec[i]]++] = i;
-  *start_out = start;
-  *order_out = order;
+    g->order[fill[ec[i]]++] = i;
+  cx_big_free(fill, start_bytes);
 }
 
 static void
@@ -107,9 +128,9 @@ cx_sink_spill(CxSink *s, GError **error)
   gsize rec = record_size(s);
   if (s->spill == NULL)
     s->spill = cx_spill_new(rec);
-  g_autofree guint32 *start = NULL, *order = NULL;
-  group_by_case((const guint32 *)s->event_case.data, n, cx_pool_size(s->pool.cases), &start,
-                &order);
+  g_auto(Grouping) g = { 0 };
+  group_by_case((const guint32 *)s->event_case.data, n, cx_pool_size(s->pool.cases), &g);
+  const guint32 *order = g.order;
   g_autofree guint8 *r = g_malloc(rec);
   const CxEvent *ev = (const CxEvent *)s->events.data;
   const guint32 *ec = (const guint32 *)s->event_case.data;
@@ -217,9 +238,10 @@ static gboolean
 finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder,
                  GError **error)
 {
-  g_autofree guint32 *start = NULL, *order = NULL;
+  g_auto(Grouping) g = { 0 };
   guint n = (guint)s->events.len;
-  group_by_case((const guint32 *)s->event_case.data, n, ncases, &start, &order);
+  group_by_case((const guint32 *)s->event_case.data, n, ncases, &g);
+  const guint32 *start = g.start, *order = g.order;
   cx_buffer_clear(&s->event_case);
   guint nblk = (n + RELEASE_BLOCK - 1) / RELEASE_BLOCK;
   g_autofree guint32 *left = g_new(guint32, MAX(nblk, 1));
