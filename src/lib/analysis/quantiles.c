@@ -3,6 +3,7 @@
  * how).  Adding a sample is the hot path of dfg: no allocation but the
  * amortised growth of one array. */
 #include "quantiles-private.h"
+#include "mem-private.h"
 #include "cxmine/partial.h"
 #include "cxmine/output.h"
 #include <math.h>
@@ -269,16 +270,36 @@ cx_quantiles_add(CxQuantiles *q, double v)
   cx_quantiles_add_usec(q, v, (gint64)usec_of(v));
 }
 
+/* Exact samples past this many get room for all the exact ones at once,
+ * its pages faulted in one call (mem-private.h): a measure this big
+ * seldom stops short. */
+#define EXACT_RESERVE 8192
+
+static void
+reserve_exact(CxQuantiles *q)
+{
+  GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(double), q->limit);
+  cx_mem_populate(all->data, (gsize)q->limit * sizeof(double));
+  g_array_append_vals(all, q->exact->data, q->exact->len);
+  g_array_free(q->exact, TRUE);
+  q->exact = all;
+}
+
 void
 cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec)
 {
   note_extremes(q, v, v, 1);
   q->sum_us += usec;
   if (G_LIKELY(q->exact != NULL)) {
-    g_array_append_val(q->exact, v);
-    if (G_UNLIKELY(q->n > q->limit))
+    if (G_UNLIKELY(q->n > q->limit)) {
+      /* one sample too many: the exact ones go to the sketch, then this */
       to_sketch(q);
-    return;
+    } else {
+      if (G_UNLIKELY(q->exact->len == EXACT_RESERVE && q->limit > EXACT_RESERVE))
+        reserve_exact(q);
+      g_array_append_val(q->exact, v);
+      return;
+    }
   }
   sketch_insert(q, v, 1);
 }

@@ -1,6 +1,7 @@
 /* The sink's big buffers and the memory budget they share. */
 #define _GNU_SOURCE /* mremap */
 #include "sink-internal.h"
+#include "mem-private.h"
 #include <string.h>
 #ifdef __linux__
 #include <sys/mman.h>
@@ -10,47 +11,6 @@
  * microseconds: a buffer's first touches then cost one per 2 MiB, and it
  * grows by mremap without copying) */
 #define MAP_MIN (256u << 10)
-
-#ifdef __linux__
-/* @bytes of fresh memory mapped with huge pages asked for, or NULL. */
-static void *
-map_new(gsize bytes)
-{
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED)
-    return NULL;
-  madvise(p, bytes, MADV_HUGEPAGE);
-  return p;
-}
-#endif
-
-void *
-cx_big_alloc(gsize bytes)
-{
-#ifdef __linux__
-  if (bytes >= MAP_MIN) {
-    void *p = map_new(bytes);
-    if (p == NULL)
-      g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
-    return p;
-  }
-#endif
-  return g_malloc(MAX(bytes, 1));
-}
-
-void
-cx_big_free(void *p, gsize bytes)
-{
-  if (p == NULL)
-    return;
-#ifdef __linux__
-  if (bytes >= MAP_MIN) {
-    munmap(p, bytes);
-    return;
-  }
-#endif
-  g_free(p);
-}
 
 void
 cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem)
@@ -85,7 +45,7 @@ set_bytes(CxBuffer *b, gsize bytes)
       p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
     } else {
       /* huge pages asked for before the copy touches them */
-      p = map_new(bytes);
+      p = cx_mem_map(bytes);
       if (p != NULL)
         memcpy(p, b->data, b->len * b->elem);
       else

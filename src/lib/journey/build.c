@@ -5,6 +5,7 @@
 #include "survey-private.h"
 #include "filter-private.h"
 #include "spill-private.h"
+#include "mem-private.h"
 #include <string.h>
 
 /* ---------- grouped journeys ---------- */

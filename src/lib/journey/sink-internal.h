@@ -54,12 +54,6 @@ gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need, gsize along);
  * reads them again (they would read as zeros). */
 void cx_buffer_release(CxBuffer *b, gsize from, gsize to);
 
-/* Memory for a big temporary array (@bytes, not counted against a budget):
- * mapped with huge pages where buffers are; aborts like g_malloc when the
- * system refuses.  Free with cx_big_free() and the same @bytes. */
-void *cx_big_alloc(gsize bytes);
-void cx_big_free(void *p, gsize bytes);
-
 /* A new element at the end; NULL (and mem->failed set) when there is no room. */
 static inline void *
 cx_buffer_push(CxBuffer *b)

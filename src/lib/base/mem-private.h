@@ -1,0 +1,27 @@
+/* cxmine — big memory, faulted in cheaply.  A page fault costs about 10 us
+ * on the bench machine (a virtual machine), so memory that is sure to be
+ * written in full is mapped with transparent huge pages asked for (a
+ * fault per 2 MiB), or populated in one call (about 1 us a 4 KiB page).
+ * Used by the sink's buffers (journey/buffer.c), the grouping's index
+ * (journey/build.c) and the exact samples of a measure
+ * (analysis/quantiles.c). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* @bytes of fresh anonymous memory, mapped with huge pages asked for; NULL
+ * when the system refuses or does not map memory this way.  Free with
+ * munmap(). */
+void *cx_mem_map(gsize bytes);
+/* Memory for a big temporary array (@bytes): mapped as cx_mem_map() does
+ * past 256 KiB, else from the heap; aborts like g_malloc() when the
+ * system refuses.  Free with cx_big_free() and the same @bytes. */
+void *cx_big_alloc(gsize bytes);
+void cx_big_free(void *p, gsize bytes);
+/* Faults in the whole pages of [@p, @p + @bytes) for writing in one call,
+ * where the system can (nothing happens otherwise). */
+void cx_mem_populate(void *p, gsize bytes);
+
+G_END_DECLS
