@@ -3,6 +3,7 @@
  * length and pointer together (one cache line visit per hit); strings live
  * in a GStringChunk. */
 #include "hash-private.h"
+#include "mem-private.h"
 #include "cxmine/log.h"
 #include <string.h>
 
@@ -59,6 +60,7 @@ grow(CxPool *pool)
   guint32 cap = (pool->mask + 1) * 2;
   g_free(pool->slots);
   pool->slots = g_new0(guint64, cap);
+  cx_mem_populate(pool->slots, sizeof(guint64) * cap); /* every slot is read and may be written */
   pool->mask = cap - 1;
   for (guint32 id = 0; id < pool->n; id++) {
     guint32 h = pool->entries[id].hash;
