@@ -270,19 +270,17 @@ cx_quantiles_add(CxQuantiles *q, double v)
   cx_quantiles_add_usec(q, v, (gint64)usec_of(v));
 }
 
-/* Exact samples past this many get room for all the exact ones at once,
- * its pages faulted in one call (mem-private.h): a measure this big
- * seldom stops short. */
-#define EXACT_RESERVE 8192
+/* Past this many exact samples, the pages for the next this many are
+ * faulted in with one call (mem-private.h) before they are written. */
+#define EXACT_STEP 8192
 
 static void
-reserve_exact(CxQuantiles *q)
+populate_exact(CxQuantiles *q)
 {
-  GArray *all = g_array_sized_new(FALSE, FALSE, sizeof(double), q->limit);
-  cx_mem_populate(all->data, (gsize)q->limit * sizeof(double));
-  g_array_append_vals(all, q->exact->data, q->exact->len);
-  g_array_free(q->exact, TRUE);
-  q->exact = all;
+  guint len = q->exact->len, more = MIN((guint)EXACT_STEP, q->limit - len);
+  g_array_set_size(q->exact, len + more); /* the room, as appending would make it */
+  cx_mem_populate((double *)(void *)q->exact->data + len, (gsize)more * sizeof(double));
+  g_array_set_size(q->exact, len);
 }
 
 void
@@ -295,8 +293,9 @@ cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec)
       /* one sample too many: the exact ones go to the sketch, then this */
       to_sketch(q);
     } else {
-      if (G_UNLIKELY(q->exact->len == EXACT_RESERVE && q->limit > EXACT_RESERVE))
-        reserve_exact(q);
+      guint len = q->exact->len;
+      if (G_UNLIKELY(len % EXACT_STEP == 0 && len > 0 && len < q->limit))
+        populate_exact(q);
       g_array_append_val(q->exact, v);
       return;
     }
