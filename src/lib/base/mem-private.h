@@ -2,7 +2,8 @@
  * on the bench machine (a virtual machine), so memory that is sure to be
  * written in full is mapped with transparent huge pages asked for (a
  * fault per 2 MiB), or populated in one call (about 1 us a 4 KiB page).
- * Used by the sink's buffers (journey/buffer.c), the grouping's index
+ * Used by the sink's buffers (journey/buffer.c), a split file's chunks
+ * (read/chunk.c), the grouping's index
  * (journey/build.c) and the exact samples of a measure
  * (analysis/quantiles.c). */
 #pragma once
@@ -15,6 +16,11 @@ G_BEGIN_DECLS
  * when the system refuses or does not map memory this way.  Free with
  * munmap(). */
 void *cx_mem_map(gsize bytes);
+/* Heap memory (freed with g_free()) of *@bytes rounded up to whole 2 MiB
+ * pages, aligned to them, with huge pages asked for; *@bytes becomes the
+ * size allocated.  NULL (nothing changed) when the system refuses or has
+ * no huge pages. */
+void *cx_mem_huge_alloc(gsize *bytes);
 /* Memory for a big temporary array (@bytes): mapped as cx_mem_map() does
  * past 256 KiB, else from the heap; aborts like g_malloc() when the
  * system refuses.  Free with cx_big_free() and the same @bytes. */

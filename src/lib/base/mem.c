@@ -1,6 +1,7 @@
 /* Big memory, faulted in cheaply (mem-private.h). */
 #include "mem-private.h"
 #ifdef __linux__
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
@@ -21,6 +22,24 @@ cx_mem_map(gsize bytes)
   (void)bytes;
   return NULL;
 #endif
+}
+
+void *
+cx_mem_huge_alloc(gsize *bytes)
+{
+#ifdef __linux__
+  const gsize huge = 2u << 20;
+  gsize size = (*bytes + huge - 1) & ~(huge - 1);
+  void *p = NULL;
+  if (size >= *bytes && posix_memalign(&p, huge, size) == 0) {
+    madvise(p, size, MADV_HUGEPAGE);
+    *bytes = size;
+    return p;
+  }
+#else
+  (void)bytes;
+#endif
+  return NULL;
 }
 
 void *

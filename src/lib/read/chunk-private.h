@@ -22,6 +22,10 @@ typedef struct {
  * may put a CxChunk first in a struct of its own) with room for @room
  * bytes, recording for @sink. */
 CxChunk *cx_chunk_new(GPtrArray *spare, gsize size, CxSink *sink, gsize room);
+/* Appends up to @step bytes read from @in (straight from the file or the
+ * inflater) to @b: how many were read, 0 at the end, -1 on a read error
+ * (left to the one-thread read to report where it happens). */
+gssize cx_chunk_read(CxInput *in, GByteArray *b, gsize step);
 /* Frees a chunk (a GDestroyNotify for the spares and the pool). */
 void cx_chunk_free(gpointer chunk);
 /* Runs @parse(@chunk, @data) on a worker, noting whether it stood and the

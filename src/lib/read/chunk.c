@@ -1,33 +1,36 @@
 /* The chunks of a split file (chunk-private.h). */
 #include "chunk-private.h"
 #include "cxmine/timestamp.h"
-#include <stdlib.h>
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
+#include "mem-private.h"
 
 /* A chunk's bytes, room for @room of them (*@cap: what was allocated).
- * On Linux whole 2 MiB pages, with transparent huge pages asked for: a
- * page fault costs microseconds here, and every byte of a chunk is
- * written, so a chunk's first fill then costs a fault per 2 MiB instead of
- * one per 4 KiB (CX_PARALLEL_CHUNK is sized to fill such a page). */
+ * Whole 2 MiB huge pages where the system has them: every byte of a chunk
+ * is written, so its first fill then costs a page fault per 2 MiB instead
+ * of one per 4 KiB (CX_PARALLEL_CHUNK is sized to fill such a page). */
 static GByteArray *
 bytes_new(gsize room, gsize *cap)
 {
-#ifdef __linux__
-  const gsize huge = 2u << 20;
-  gsize size = (room + huge - 1) & ~(huge - 1);
-  void *p = NULL;
-  if (size <= G_MAXUINT && posix_memalign(&p, huge, size) == 0) {
-    madvise(p, size, MADV_HUGEPAGE);
+  gsize size = room;
+  void *p = size <= G_MAXUINT ? cx_mem_huge_alloc(&size) : NULL;
+  if (p != NULL && size <= G_MAXUINT) {
     GByteArray *b = g_byte_array_new_take(p, size);
     g_byte_array_set_size(b, 0);
     *cap = size;
     return b;
   }
-#endif
+  g_free(p);
   *cap = room;
   return g_byte_array_sized_new((guint)room);
+}
+
+gssize
+cx_chunk_read(CxInput *in, GByteArray *b, gsize step)
+{
+  guint len = b->len;
+  g_byte_array_set_size(b, len + (guint)step);
+  gssize n = cx_input_read(in, (char *)b->data + len, step, NULL);
+  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
+  return n;
 }
 
 CxChunk *

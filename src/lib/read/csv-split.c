@@ -145,10 +145,7 @@ fill(Split *sp, Chunk *c, gboolean *ok)
   }
   if (sp->eof)
     return FALSE;
-  guint len = b->len;
-  g_byte_array_set_size(b, len + STEP);
-  gssize n = cx_input_read(sp->parent->in, (char *)b->data + len, STEP, NULL);
-  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
+  gssize n = cx_chunk_read(sp->parent->in, b, STEP);
   sp->taken += (guint64)MAX(n, 0);
   sp->eof = n == 0;
   *ok = n >= 0;

@@ -133,10 +133,7 @@ root_end_tag(Split *sp)
 static gboolean
 read_input(Split *sp, GByteArray *b)
 {
-  guint len = b->len;
-  g_byte_array_set_size(b, len + STEP);
-  gssize n = cx_input_read(sp->in, (char *)b->data + len, STEP, NULL);
-  g_byte_array_set_size(b, len + (guint)MAX(n, 0));
+  gssize n = cx_chunk_read(sp->in, b, STEP);
   sp->eof = n == 0;
   return n >= 0;
 }
