@@ -3,6 +3,7 @@
  * byte of the file as stored, then the finished call; several sources each
  * finish; a failing scan still finishes; a log grouped beyond the memory
  * budget reports the bytes spilled (36 a plain event) and the events merged,
+ * and spills a full budget's worth a run (new case ids keep room),
  * ending at the exact totals.  The analyses' steps after the scan (dfg's
  * waits, friction's findings, compare's tests) each begin at 0 and end with
  * a finished call at their total; a step reports at most twice a second. */
@@ -272,6 +273,58 @@ START_TEST(test_spill_and_merge)
 }
 END_TEST
 
+#define FULL_EVENTS 240000
+#define FULL_BUDGET (2u << 20)
+
+/* grouped events spill when the budget is full, not sooner: new case ids
+ * keep coming, and the buffers leave room for them (and for a spill's
+ * index), so a new case never forces a spill of half-filled buffers */
+START_TEST(test_spill_runs_fill_the_budget)
+{
+  /* windows of 8 interleaved cases of 30 events: 8,000 cases in all, the
+   * new ones arriving at an even rate */
+  g_autoptr(GString) csv = g_string_new("case,activity,timestamp\n");
+  for (guint i = 0; i < FULL_EVENTS; i++)
+    g_string_append_printf(csv, "case-%06u,a%u,2024-01-01T%02u:%02u:%02uZ\n", i / 240 * 8 + i % 8,
+                           i % 5, i / 3600 % 24, i / 60 % 60, i % 60);
+  CsvLog c;
+  csv_log_open(&c, csv->str);
+  g_autoptr(GArray) calls = calls_new();
+  CxReadOptions *o = cx_log_options(c.log);
+  o->progress = on_progress;
+  o->progress_data = calls;
+  o->memory = FULL_BUDGET;
+  o->threads = 1; /* no split read holding part of the budget */
+  guint64 n = 0;
+  csv_log_scan(&c, count_journey, count_reset, &n);
+  ck_assert_uint_eq(n, FULL_EVENTS);
+
+  /* the events of each run: the growth of the bytes spilled, 36 an event */
+  g_autoptr(GArray) runs = g_array_new(FALSE, FALSE, sizeof(guint64));
+  guint64 before = 0;
+  for (guint k = 0; k < calls->len; k++) {
+    const Call *x = &g_array_index(calls, Call, k);
+    if (x->phase != CX_PROGRESS_SPILL || x->done == before)
+      continue;
+    guint64 events = (x->done - before) / 36;
+    g_array_append_val(runs, events);
+    before = x->done;
+  }
+  ck_assert_uint_eq(before, (guint64)FULL_EVENTS * 36);
+  ck_assert_uint_ge(runs->len, 3);
+  /* every run but the last (the finish's) was a full budget's worth: 36
+   * bytes an event in the buffers, 4 for a spill's index, about 8 of new
+   * case ids; at least 80% of it */
+  guint64 full = FULL_BUDGET / (36 + 4 + 8);
+  for (guint r = 0; r + 1 < runs->len; r++)
+    ck_assert_msg(g_array_index(runs, guint64, r) >= full * 8 / 10,
+                  "run %u of %u spilled %" G_GUINT64_FORMAT
+                  " events, a full budget holds %" G_GUINT64_FORMAT,
+                  r + 1, runs->len, g_array_index(runs, guint64, r), full);
+  csv_log_close(&c);
+}
+END_TEST
+
 /* the calls of the ANALYSE steps named @name in @calls: first 0 of
  * @total, last finished at @total, none after it */
 static guint
@@ -428,6 +481,7 @@ main(void)
   tcase_add_test(tc, test_gzip_counts_stored_bytes);
   tcase_add_test(tc, test_failure_finishes);
   tcase_add_test(tc, test_spill_and_merge);
+  tcase_add_test(tc, test_spill_runs_fill_the_budget);
   tcase_add_test(tc, test_analysis_steps);
   tcase_add_test(tc, test_compare_steps);
   tcase_add_test(tc, test_step_throttled);
