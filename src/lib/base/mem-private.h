@@ -12,10 +12,17 @@
 
 G_BEGIN_DECLS
 
-/* @bytes of fresh anonymous memory, mapped with huge pages asked for; NULL
- * when the system refuses or does not map memory this way.  Free with
- * munmap(). */
+/* @bytes of fresh anonymous memory to be written in full: past 2 MiB in
+ * whole huge pages from a 2 MiB boundary (where they can go), asked for;
+ * below, its pages faulted in at once.  NULL when the system refuses or
+ * does not map memory this way.  Free with cx_mem_unmap() and the same
+ * @bytes. */
 void *cx_mem_map(gsize bytes);
+void cx_mem_unmap(void *p, gsize bytes);
+/* Grows the mapping @p of @bytes (from cx_mem_map()) to @new_bytes: a
+ * mapping as cx_mem_map() makes, its whole huge pages moved from @p (not
+ * copied), the rest copied; NULL (@p unchanged) when the system refuses. */
+void *cx_mem_remap(void *p, gsize bytes, gsize new_bytes);
 /* Heap memory (freed with g_free()) of *@bytes rounded up to whole 2 MiB
  * pages, aligned to them, with huge pages asked for; *@bytes becomes the
  * size allocated.  NULL (nothing changed) when the system refuses or has
@@ -26,6 +33,11 @@ void *cx_mem_huge_alloc(gsize *bytes);
  * system refuses.  Free with cx_big_free() and the same @bytes. */
 void *cx_big_alloc(gsize bytes);
 void cx_big_free(void *p, gsize bytes);
+/* Grows heap memory @p (from g_malloc(), or NULL) to @bytes, of which
+ * the first @used are kept: the new memory's pages are faulted in with one
+ * call before the copy (realloc would fault them in one by one).  For
+ * arrays that double and fill up.  Free with g_free(). */
+gpointer cx_mem_grow(gpointer p, gsize used, gsize bytes);
 /* Faults in the whole pages of [@p, @p + @bytes) for writing in one call,
  * where the system can (nothing happens otherwise). */
 void cx_mem_populate(void *p, gsize bytes);

@@ -1,25 +1,100 @@
 /* Big memory, faulted in cheaply (mem-private.h). */
+#define _GNU_SOURCE /* mremap */
 #include "mem-private.h"
+#include <string.h>
 #ifdef __linux__
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #endif
 
+/* a huge page */
+#define HUGE (2u << 20)
+
 /* past this, cx_big_alloc maps */
 #define BIG_MIN (256u << 10)
+
+/* The bytes mapped for @bytes: whole pages, past 2 MiB whole huge pages
+ * (a huge page needs a whole 2 MiB of the mapping at a 2 MiB boundary;
+ * the part of the last one not asked for is never touched) */
+static gsize
+mapped_size(gsize bytes)
+{
+  gsize page = (gsize)sysconf(_SC_PAGESIZE);
+  gsize unit = bytes >= HUGE ? HUGE : page;
+  gsize size = (bytes + unit - 1) & ~(unit - 1);
+  return size < bytes ? 0 : size;
+}
 
 void *
 cx_mem_map(gsize bytes)
 {
 #ifdef __linux__
-  void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  /* past 2 MiB the mapping starts at a 2 MiB boundary (mapped with room to
+   * spare, the spare unmapped), or none of it could be in huge pages when
+   * the system places it elsewhere */
+  gsize size = mapped_size(bytes);
+  gsize extra = size >= HUGE ? HUGE : 0;
+  if (size == 0 || size + extra < size)
+    return NULL;
+  guint8 *p = mmap(NULL, size + extra, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED)
     return NULL;
-  madvise(p, bytes, MADV_HUGEPAGE);
+  if (extra > 0) {
+    guint8 *at = (guint8 *)(((guintptr)p + HUGE - 1) & ~(guintptr)(HUGE - 1));
+    if (at > p)
+      munmap(p, (gsize)(at - p));
+    if (at + size < p + size + extra)
+      munmap(at + size, (gsize)(p + size + extra - (at + size)));
+    p = at;
+  }
+  if (size >= HUGE)
+    madvise(p, size, MADV_HUGEPAGE);
+  else
+    cx_mem_populate(p, size); /* no huge page fits: the pages in one call */
   return p;
 #else
   (void)bytes;
+  return NULL;
+#endif
+}
+
+void
+cx_mem_unmap(void *p, gsize bytes)
+{
+#ifdef __linux__
+  if (p != NULL)
+    munmap(p, mapped_size(bytes));
+#else
+  (void)p;
+  (void)bytes;
+#endif
+}
+
+void *
+cx_mem_remap(void *p, gsize bytes, gsize new_bytes)
+{
+#ifdef __linux__
+  /* to a fresh mapping as cx_mem_map() makes: the whole huge pages move
+   * (no copy, still huge), the rest (less than 2 MiB) is copied, so that
+   * it too can be in huge pages */
+  guint8 *q = cx_mem_map(new_bytes);
+  if (q == NULL)
+    return NULL;
+  guint8 *old = p;
+  gsize size = mapped_size(bytes);
+  gsize keep = ((guintptr)old & (HUGE - 1)) == 0 ? MIN(size, new_bytes) & ~(gsize)(HUGE - 1) : 0;
+  if (keep > 0 && mremap(old, keep, keep, MREMAP_MAYMOVE | MREMAP_FIXED, q) == MAP_FAILED)
+    keep = 0;
+  if (MIN(bytes, new_bytes) > keep)
+    memcpy(q + keep, old + keep, MIN(bytes, new_bytes) - keep);
+  if (size > keep)
+    munmap(old + keep, size - keep);
+  return q;
+#else
+  (void)p;
+  (void)bytes;
+  (void)new_bytes;
   return NULL;
 #endif
 }
@@ -28,10 +103,9 @@ void *
 cx_mem_huge_alloc(gsize *bytes)
 {
 #ifdef __linux__
-  const gsize huge = 2u << 20;
-  gsize size = (*bytes + huge - 1) & ~(huge - 1);
+  gsize size = (*bytes + HUGE - 1) & ~(gsize)(HUGE - 1);
   void *p = NULL;
-  if (size >= *bytes && posix_memalign(&p, huge, size) == 0) {
+  if (size >= *bytes && posix_memalign(&p, HUGE, size) == 0) {
     madvise(p, size, MADV_HUGEPAGE);
     *bytes = size;
     return p;
@@ -63,11 +137,23 @@ cx_big_free(void *p, gsize bytes)
     return;
 #ifdef __linux__
   if (bytes >= BIG_MIN) {
-    munmap(p, bytes);
+    cx_mem_unmap(p, bytes);
     return;
   }
 #endif
   g_free(p);
+}
+
+gpointer
+cx_mem_grow(gpointer p, gsize used, gsize bytes)
+{
+  g_return_val_if_fail(used <= bytes, p);
+  guint8 *q = g_malloc(bytes);
+  cx_mem_populate(q, bytes);
+  if (used > 0)
+    memcpy(q, p, used);
+  g_free(p);
+  return q;
 }
 
 void

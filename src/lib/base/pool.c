@@ -160,8 +160,9 @@ cx_pool_intern(CxPool *pool, const char *s, gssize len)
   }
   g_return_val_if_fail(n < G_MAXUINT32 && pool->n < G_MAXUINT32 - 1, CX_ID_NONE);
   if (pool->n == pool->cap) {
+    pool->entries
+        = cx_mem_grow(pool->entries, sizeof(Entry) * pool->cap, sizeof(Entry) * pool->cap * 2);
     pool->cap *= 2;
-    pool->entries = g_renew(Entry, pool->entries, pool->cap);
   }
   id = pool->n++;
   pool->entries[id].str = g_string_chunk_insert_len(pool->chunk, s, (gssize)n);

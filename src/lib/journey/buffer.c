@@ -1,5 +1,4 @@
 /* The sink's big buffers and the memory budget they share. */
-#define _GNU_SOURCE /* mremap */
 #include "sink-internal.h"
 #include "mem-private.h"
 #include <string.h>
@@ -23,11 +22,9 @@ cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem)
 void
 cx_buffer_clear(CxBuffer *b)
 {
-#ifdef __linux__
   if (b->mapped)
-    munmap(b->data, b->bytes);
+    cx_mem_unmap(b->data, b->bytes);
   else
-#endif
     g_free(b->data);
   b->mem->used -= MIN(b->mem->used, b->bytes);
   cx_buffer_init(b, b->elem, b->mem);
@@ -42,24 +39,20 @@ set_bytes(CxBuffer *b, gsize bytes)
   if (bytes >= MAP_MIN) {
     void *p;
     if (b->mapped) {
-      p = mremap(b->data, b->bytes, bytes, MREMAP_MAYMOVE);
+      p = cx_mem_remap(b->data, b->bytes, bytes);
     } else {
       /* huge pages asked for before the copy touches them */
       p = cx_mem_map(bytes);
       if (p != NULL)
         memcpy(p, b->data, b->len * b->elem);
-      else
-        p = MAP_FAILED;
     }
-    if (p == MAP_FAILED) {
+    if (p == NULL) {
       m->want = m->used - b->bytes + bytes;
       m->refused = TRUE;
       return FALSE;
     }
     if (!b->mapped)
       g_free(b->data);
-    else
-      madvise(p, bytes, MADV_HUGEPAGE);
     m->used = m->used - b->bytes + bytes;
     b->data = p;
     b->bytes = bytes;

@@ -1,5 +1,6 @@
 /* A tape of records in blocks (tape-private.h). */
 #include "tape-private.h"
+#include "mem-private.h"
 
 /* Small first blocks: many chunks are small, and a tape lives only while
  * its chunk is in flight. */
@@ -16,10 +17,13 @@ struct _CxTape {
   guint cur;         /* the one being filled */
 };
 
+/* A block is filled before the next one is made: its pages are faulted
+ * in with one call (mem-private.h). */
 static Block *
 block_new(gsize cap)
 {
   Block *b = g_malloc(sizeof(Block) + cap);
+  cx_mem_populate(b, sizeof(Block) + cap);
   b->len = 0;
   b->cap = cap;
   return b;

@@ -1,0 +1,173 @@
+/* Big memory (base/mem.c): mappings keep what is written in them through
+ * growth (whole huge pages moved, the rest copied), start at a 2 MiB
+ * boundary past 2 MiB, and free cleanly; heap memory grown with its pages
+ * faulted in keeps its first bytes; big temporaries come from a mapping or
+ * the heap by size. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mem-private.h"
+
+#define MIB (1u << 20)
+
+/* a byte that depends on its place and a seed */
+static guint8
+pattern(gsize i, guint seed)
+{
+  return (guint8)((i * 2654435761u) >> 13 ^ seed);
+}
+
+static void
+fill(guint8 *p, gsize n, guint seed)
+{
+  for (gsize i = 0; i < n; i++)
+    p[i] = pattern(i, seed);
+}
+
+static void
+check(const guint8 *p, gsize n, guint seed)
+{
+  for (gsize i = 0; i < n; i++)
+    if (p[i] != pattern(i, seed))
+      ck_abort_msg("byte %zu of %zu changed", i, n);
+}
+
+START_TEST(test_map_sizes_and_alignment)
+{
+#ifdef __linux__
+  /* below a page, below 2 MiB, 2 MiB, past it by an odd amount */
+  const gsize sizes[] = { 100, 256u << 10, 2 * MIB - 1, 2 * MIB, 2 * MIB + 4097, 5 * MIB + 12345 };
+  for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    guint8 *p = cx_mem_map(sizes[k]);
+    ck_assert_ptr_nonnull(p);
+    if (sizes[k] >= 2 * MIB)
+      ck_assert_uint_eq((guintptr)p % (2 * MIB), 0);
+    fill(p, sizes[k], k);
+    check(p, sizes[k], k);
+    cx_mem_unmap(p, sizes[k]);
+  }
+#endif
+}
+END_TEST
+
+START_TEST(test_remap_keeps_bytes)
+{
+#ifdef __linux__
+  /* growing from small (copied) and from huge pages plus a tail (moved,
+   * then copied), as a buffer that doubles or fills a budget does */
+  const gsize steps[][2] = {
+    { 256u << 10, 512u << 10 },   { 1 * MIB, 2 * MIB },        { 1 * MIB + 7, 3 * MIB },
+    { 2 * MIB, 4 * MIB },         { 4 * MIB + 8192, 9 * MIB }, { 6 * MIB, 6 * MIB + 4096 },
+    { 3 * MIB + 5, 3 * MIB + 6 }, { 8 * MIB, 16 * MIB + 3 },
+  };
+  for (guint k = 0; k < G_N_ELEMENTS(steps); k++) {
+    gsize from = steps[k][0], to = steps[k][1];
+    guint8 *p = cx_mem_map(from);
+    ck_assert_ptr_nonnull(p);
+    fill(p, from, k);
+    guint8 *q = cx_mem_remap(p, from, to);
+    ck_assert_ptr_nonnull(q);
+    if (to >= 2 * MIB)
+      ck_assert_uint_eq((guintptr)q % (2 * MIB), 0);
+    check(q, from, k);
+    /* the new part is zero and writable */
+    for (gsize i = from; i < to; i += 4096)
+      ck_assert_uint_eq(q[i], 0);
+    ck_assert_uint_eq(q[to - 1], 0);
+    memset(q + from, 0xab, to - from);
+    check(q, from, k);
+    cx_mem_unmap(q, to);
+  }
+#endif
+}
+END_TEST
+
+START_TEST(test_remap_chain)
+{
+#ifdef __linux__
+  /* a buffer of 4-byte elements doubling from 256 KiB to 32 MiB */
+  gsize size = 256u << 10;
+  guint8 *p = cx_mem_map(size);
+  fill(p, size, 7);
+  while (size < 32 * MIB) {
+    p = cx_mem_remap(p, size, size * 2);
+    ck_assert_ptr_nonnull(p);
+    check(p, size, 7);
+    for (gsize i = size; i < size * 2; i++)
+      p[i] = pattern(i, 7);
+    size *= 2;
+  }
+  check(p, size, 7);
+  cx_mem_unmap(p, size);
+#endif
+}
+END_TEST
+
+START_TEST(test_grow_keeps_bytes)
+{
+  guint8 *p = NULL;
+  gsize used = 0;
+  for (gsize bytes = 16; bytes <= 4 * MIB; bytes *= 2) {
+    p = cx_mem_grow(p, used, bytes);
+    check(p, used, 3);
+    fill(p, bytes, 3);
+    used = bytes;
+  }
+  check(p, used, 3);
+  g_free(p);
+  /* keeping part of what was there */
+  p = g_malloc(1000);
+  fill(p, 1000, 9);
+  p = cx_mem_grow(p, 600, 100000);
+  check(p, 600, 9);
+  g_free(p);
+}
+END_TEST
+
+START_TEST(test_big_alloc)
+{
+  const gsize sizes[] = { 0, 1, 4096, (256u << 10) - 1, 256u << 10, 3 * MIB + 1 };
+  for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    guint8 *p = cx_big_alloc(sizes[k]);
+    ck_assert_ptr_nonnull(p);
+    fill(p, sizes[k], k);
+    check(p, sizes[k], k);
+    cx_big_free(p, sizes[k]);
+  }
+  cx_big_free(NULL, 10);
+}
+END_TEST
+
+START_TEST(test_huge_alloc)
+{
+  gsize bytes = 3 * MIB + 1;
+  guint8 *p = cx_mem_huge_alloc(&bytes);
+#ifdef __linux__
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_eq(bytes, 4 * MIB);
+  ck_assert_uint_eq((guintptr)p % (2 * MIB), 0);
+  fill(p, bytes, 1);
+  check(p, bytes, 1);
+#endif
+  g_free(p);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("mem");
+  TCase *tc = tcase_create("mem");
+  tcase_add_test(tc, test_map_sizes_and_alignment);
+  tcase_add_test(tc, test_remap_keeps_bytes);
+  tcase_add_test(tc, test_remap_chain);
+  tcase_add_test(tc, test_grow_keeps_bytes);
+  tcase_add_test(tc, test_big_alloc);
+  tcase_add_test(tc, test_huge_alloc);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_ENV);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
