@@ -34,6 +34,7 @@ struct _CxQuantiles {
   CxExactSum sum_us;
   guint limit;   /* exact while n <= limit */
   GArray *exact; /* double, in the order added; NULL once sketched */
+  guint room;    /* exact: the samples it has room for, as far as known */
   guint64 zeros; /* sketch: samples of magnitude below TINY */
   Store pos, neg;
 };
@@ -240,6 +241,7 @@ cx_quantiles_copy(const CxQuantiles *q)
   CxQuantiles *c = g_new0(CxQuantiles, 1);
   *c = *q;
   c->exact = q->exact != NULL ? g_array_copy(q->exact) : NULL;
+  c->room = c->exact != NULL ? c->exact->len : 0;
   store_copy(&c->pos, &q->pos);
   store_copy(&c->neg, &q->neg);
   return c;
@@ -270,17 +272,41 @@ cx_quantiles_add(CxQuantiles *q, double v)
   cx_quantiles_add_usec(q, v, (gint64)usec_of(v));
 }
 
-/* Past this many exact samples, the pages for the next this many are
- * faulted in with one call (mem-private.h) before they are written. */
+/* Exact samples are given room in steps, their pages faulted in with one
+ * call (mem-private.h) before they are written: a page fault costs about
+ * 10 us on the bench machine, and growing by realloc would fault in every
+ * page of the copy one by one.  Room past ROOM_FIRST doubles; past
+ * EXACT_STEP, the pages for the next EXACT_STEP samples are faulted in
+ * each time that many have been written, not all at once (a measure's
+ * samples then take no more memory than written). */
+#define ROOM_FIRST 1024
 #define EXACT_STEP 8192
 
 static void
-populate_exact(CxQuantiles *q)
+populate(CxQuantiles *q, guint from)
 {
-  guint len = q->exact->len, more = MIN((guint)EXACT_STEP, q->limit - len);
-  g_array_set_size(q->exact, len + more); /* the room, as appending would make it */
-  cx_mem_populate((double *)(void *)q->exact->data + len, (gsize)more * sizeof(double));
-  g_array_set_size(q->exact, len);
+  guint upto = MIN(q->room, from + (guint)EXACT_STEP);
+  if (upto > from)
+    cx_mem_populate((double *)(void *)q->exact->data + from, (gsize)(upto - from) * sizeof(double));
+}
+
+/* The exact samples full (at q->room, or wherever a merge or copy left
+ * them): they move to room for twice as many. */
+static void
+grow_exact(CxQuantiles *q)
+{
+  guint len = q->exact->len;
+  guint room = MIN(MAX(len * 2, (guint)ROOM_FIRST), MAX(q->limit, len + 1));
+  GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(double), room);
+  q->room = room;
+  g_array_set_size(a, len);
+  GArray *old = q->exact;
+  q->exact = a;
+  /* what is copied and the next step, then the copy */
+  cx_mem_populate(a->data, (gsize)len * sizeof(double));
+  populate(q, len);
+  memcpy(a->data, old->data, (gsize)len * sizeof(double));
+  g_array_free(old, TRUE);
 }
 
 void
@@ -294,8 +320,10 @@ cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec)
       to_sketch(q);
     } else {
       guint len = q->exact->len;
-      if (G_UNLIKELY(len % EXACT_STEP == 0 && len > 0 && len < q->limit))
-        populate_exact(q);
+      if (G_UNLIKELY(len >= ROOM_FIRST && len >= q->room))
+        grow_exact(q);
+      else if (G_UNLIKELY(len % EXACT_STEP == 0 && len > 0))
+        populate(q, len);
       g_array_append_val(q->exact, v);
       return;
     }
