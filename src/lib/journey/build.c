@@ -95,11 +95,12 @@ group_by_case(const guint32 *ec, guint n, guint ncases, Grouping *g)
   for (guint c = 0; c < ncases; c++)
     start[c + 1] += start[c];
   g->order = cx_big_alloc(sizeof(guint32) * MAX((gsize)n, 1));
-  guint32 *fill = cx_big_alloc(start_bytes);
-  memcpy(fill, start, start_bytes);
+  /* start[c] is case c's next slot while filling (no second array at the
+   * peak of memory), then the next case's start: shifted back by one */
   for (guint i = 0; i < n; i++)
-    g->order[fill[ec[i]]++] = i;
-  cx_big_free(fill, start_bytes);
+    g->order[start[ec[i]]++] = i;
+  memmove(start + 1, start, sizeof(guint32) * ncases);
+  start[0] = 0;
 }
 
 static void
