@@ -67,6 +67,9 @@ cx_chunk_parse(CxChunk *c, gboolean (*parse)(CxChunk *chunk, gpointer data), gpo
   cx_time_dst_counts(&g1, &r1);
   c->dst_gap = g1 - g0;
   c->dst_repeated = r1 - r0;
+  /* they count when the chunk is played: not on this thread, which may be
+   * the one that plays (cx_parallel_take) */
+  cx_time_dst_add(0 - c->dst_gap, 0 - c->dst_repeated);
 }
 
 gboolean

@@ -170,9 +170,10 @@ static gboolean
 read_chunks(Split *sp, Chunk *c, guint threads, GError **error)
 {
   /* this thread is one of @threads: playing a chunk into the sink costs
-   * about what parsing it does */
+   * less than parsing it does, so it parses queued chunks too while the
+   * one it plays next is being parsed (helps) */
   guint workers = MAX(threads, 2u) - 1;
-  CxParallel *par = cx_parallel_new(workers, work, sp);
+  CxParallel *par = cx_parallel_new(workers, TRUE, work, sp);
   /* enough chunks in flight to keep every worker busy while one is played */
   guint most = workers + 2;
   gsize scanned = 0;

@@ -18,8 +18,11 @@ typedef struct _CxParallel CxParallel;
 /* Runs on a worker thread; @job is the caller's, @data cx_parallel_new()'s. */
 typedef void (*CxParallelWork)(gpointer job, gpointer data);
 
-/* @threads workers (at least 1). */
-CxParallel *cx_parallel_new(guint threads, CxParallelWork work, gpointer data);
+/* @threads workers (at least 1).  When @helps, the thread that takes the
+ * jobs back does queued work itself rather than wait for the job it takes
+ * (for a split whose taking thread has less to do than a worker: it then
+ * works as one more). */
+CxParallel *cx_parallel_new(guint threads, gboolean helps, CxParallelWork work, gpointer data);
 /* Hands @job to the workers. */
 void cx_parallel_submit(CxParallel *p, gpointer job);
 /* Jobs submitted and not yet taken. */

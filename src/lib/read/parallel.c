@@ -1,36 +1,62 @@
 /* Jobs done by worker threads, taken back in order (parallel-private.h). */
 #include "parallel-private.h"
 
+/* A job's state, under the lock: queued for the workers, running (on a
+ * worker, or on the taking thread), done. */
+enum { QUEUED, RUNNING, DONE };
+
 typedef struct {
   gpointer job;
-  gboolean done; /* under the lock */
+  guint state; /* under the lock */
+  guint refs;  /* under the lock: the queue's and the thread pool's */
 } Slot;
 
 struct _CxParallel {
   GThreadPool *pool;
+  gboolean helps; /* the taking thread does queued work rather than wait */
   CxParallelWork work;
   gpointer data;
-  GQueue queue; /* Slot*, in submission order */
+  GQueue queue; /* Slot*, in submission order (the taking thread's) */
   GMutex lock;
   GCond cond;
 };
+
+static void
+slot_unref(Slot *s)
+{
+  if (--s->refs == 0)
+    g_free(s);
+}
+
+/* Runs @s's work on this thread (called and returning with the lock held). */
+static void
+run_here(CxParallel *p, Slot *s)
+{
+  s->state = RUNNING;
+  g_mutex_unlock(&p->lock);
+  p->work(s->job, p->data);
+  g_mutex_lock(&p->lock);
+  s->state = DONE;
+  g_cond_broadcast(&p->cond);
+}
 
 static void
 run(gpointer slot, gpointer user_data)
 {
   CxParallel *p = user_data;
   Slot *s = slot;
-  p->work(s->job, p->data);
   g_mutex_lock(&p->lock);
-  s->done = TRUE;
-  g_cond_broadcast(&p->cond);
+  if (s->state == QUEUED) /* not taken over by the taking thread */
+    run_here(p, s);
+  slot_unref(s);
   g_mutex_unlock(&p->lock);
 }
 
 CxParallel *
-cx_parallel_new(guint threads, CxParallelWork work, gpointer data)
+cx_parallel_new(guint threads, gboolean helps, CxParallelWork work, gpointer data)
 {
   CxParallel *p = g_new0(CxParallel, 1);
+  p->helps = helps;
   p->work = work;
   p->data = data;
   g_queue_init(&p->queue);
@@ -47,6 +73,7 @@ cx_parallel_submit(CxParallel *p, gpointer job)
 {
   Slot *s = g_new0(Slot, 1);
   s->job = job;
+  s->refs = 2;
   g_queue_push_tail(&p->queue, s);
   g_thread_pool_push(p->pool, s, NULL);
 }
@@ -64,11 +91,22 @@ cx_parallel_take(CxParallel *p)
   if (s == NULL)
     return NULL;
   g_mutex_lock(&p->lock);
-  while (!s->done)
-    g_cond_wait(&p->cond, &p->lock);
-  g_mutex_unlock(&p->lock);
+  while (s->state != DONE) {
+    /* rather than wait, a helping thread does work no worker has begun:
+     * this job's, else the oldest queued after it (what a worker would
+     * take next) */
+    Slot *t = !p->helps ? NULL : s->state == QUEUED ? s : NULL;
+    for (GList *l = p->queue.head; p->helps && t == NULL && l != NULL; l = l->next)
+      if (((Slot *)l->data)->state == QUEUED)
+        t = l->data;
+    if (t != NULL)
+      run_here(p, t);
+    else
+      g_cond_wait(&p->cond, &p->lock);
+  }
   gpointer job = s->job;
-  g_free(s);
+  slot_unref(s);
+  g_mutex_unlock(&p->lock);
   return job;
 }
 
@@ -83,7 +121,7 @@ cx_parallel_free(CxParallel *p, GDestroyNotify drop)
   while ((s = g_queue_pop_head(&p->queue)) != NULL) {
     if (drop != NULL)
       drop(s->job);
-    g_free(s);
+    slot_unref(s); /* the thread pool's reference went as it ran */
   }
   g_mutex_clear(&p->lock);
   g_cond_clear(&p->cond);

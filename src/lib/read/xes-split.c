@@ -178,7 +178,9 @@ cut(Split *sp, CxChunk *c, gsize at)
 static gboolean
 read_chunks(Split *sp, CxChunk *c, guint threads, GError **error)
 {
-  CxParallel *par = cx_parallel_new(threads, work, sp);
+  /* the cutting and playing keep this thread about as busy as a worker's
+   * parse: no help (it would hold up the next cut) */
+  CxParallel *par = cx_parallel_new(threads, FALSE, work, sp);
   /* enough chunks in flight to keep every worker busy while one is played */
   guint most = threads + 2;
   gsize search = sp->head_len + 1; /* where the search for the next cut goes on */
