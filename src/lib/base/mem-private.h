@@ -38,6 +38,16 @@ void cx_big_free(void *p, gsize bytes);
  * call before the copy (realloc would fault them in one by one).  For
  * arrays that double and fill up.  Free with g_free(). */
 gpointer cx_mem_grow(gpointer p, gsize used, gsize bytes);
+/* A hint: @p will be read soon; starts loading it into the cache. */
+static inline void
+cx_prefetch(const void *p)
+{
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
 /* Faults in the whole pages of [@p, @p + @bytes) for writing in one call,
  * where the system can (nothing happens otherwise). */
 void cx_mem_populate(void *p, gsize bytes);

@@ -188,9 +188,7 @@ cx_pool_lookup(const CxPool *pool, const char *s, gssize len)
 void
 cx_pool_prefetch(const CxPool *pool, const char *s, gsize len)
 {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(&pool->slots[hash_bytes(s, len) & pool->mask]);
-#endif
+  cx_prefetch(&pool->slots[hash_bytes(s, len) & pool->mask]);
 }
 
 const char *

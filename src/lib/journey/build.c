@@ -252,6 +252,12 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
   const CxEvent *all = (const CxEvent *)s->events.data;
   const guint32 *vs = (const guint32 *)s->event_vals.data;
   for (guint c = 0; c < ncases; c++) {
+    /* a case's events lie far apart in a time-ordered log, a cache miss
+     * each: those of the case after next are fetched while this one is
+     * handed on */
+    if (c + 2 < ncases)
+      for (guint i = start[c + 2]; i < start[c + 3]; i++)
+        cx_prefetch(&all[order[i]]);
     if (!g_array_index(s->seen, guint8, c))
       continue;
     guint k = start[c + 1] - start[c];
