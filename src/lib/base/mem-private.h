@@ -12,11 +12,11 @@
 
 G_BEGIN_DECLS
 
-/* @bytes of fresh anonymous memory to be written in full: past 2 MiB in
- * whole huge pages from a 2 MiB boundary (where they can go), asked for;
- * below, its pages faulted in at once.  NULL when the system refuses or
- * does not map memory this way.  Free with cx_mem_unmap() and the same
- * @bytes. */
+/* @bytes of fresh anonymous memory to be written in full: from a 2 MiB
+ * boundary past 2 MiB, with huge pages asked for where whole ones fit; the
+ * rest (a small mapping, the end of a big one) faulted in at once.  NULL
+ * when the system refuses or does not map memory this way.  Free with
+ * cx_mem_unmap() and the same @bytes. */
 void *cx_mem_map(gsize bytes);
 void cx_mem_unmap(void *p, gsize bytes);
 /* Grows the mapping @p of @bytes (from cx_mem_map()) to @new_bytes: a
@@ -34,9 +34,9 @@ void *cx_mem_huge_alloc(gsize *bytes);
 void *cx_big_alloc(gsize bytes);
 void cx_big_free(void *p, gsize bytes);
 /* Grows heap memory @p (from g_malloc(), or NULL) to @bytes, of which
- * the first @used are kept: the new memory's pages are faulted in with one
- * call before the copy (realloc would fault them in one by one).  For
- * arrays that double and fill up.  Free with g_free(). */
+ * the first @used are kept: the pages they are copied to are faulted in
+ * with one call first (realloc would fault them in one by one).  Free
+ * with g_free(). */
 gpointer cx_mem_grow(gpointer p, gsize used, gsize bytes);
 /* A hint: @p will be read soon; starts loading it into the cache. */
 static inline void

@@ -14,15 +14,12 @@
 /* past this, cx_big_alloc maps */
 #define BIG_MIN (256u << 10)
 
-/* The bytes mapped for @bytes: whole pages, past 2 MiB whole huge pages
- * (a huge page needs a whole 2 MiB of the mapping at a 2 MiB boundary;
- * the part of the last one not asked for is never touched) */
+/* The bytes mapped for @bytes: whole pages (0 when too many) */
 static gsize
 mapped_size(gsize bytes)
 {
   gsize page = (gsize)sysconf(_SC_PAGESIZE);
-  gsize unit = bytes >= HUGE ? HUGE : page;
-  gsize size = (bytes + unit - 1) & ~(unit - 1);
+  gsize size = (bytes + page - 1) & ~(page - 1);
   return size < bytes ? 0 : size;
 }
 
@@ -32,7 +29,8 @@ cx_mem_map(gsize bytes)
 #ifdef __linux__
   /* past 2 MiB the mapping starts at a 2 MiB boundary (mapped with room to
    * spare, the spare unmapped), or none of it could be in huge pages when
-   * the system places it elsewhere */
+   * the system places it elsewhere (a huge page needs a whole 2 MiB of the
+   * mapping at such a boundary) */
   gsize size = mapped_size(bytes);
   gsize extra = size >= HUGE ? HUGE : 0;
   if (size == 0 || size + extra < size)
@@ -48,10 +46,13 @@ cx_mem_map(gsize bytes)
       munmap(at + size, (gsize)(p + size + extra - (at + size)));
     p = at;
   }
-  if (size >= HUGE)
-    madvise(p, size, MADV_HUGEPAGE);
-  else
-    cx_mem_populate(p, size); /* no huge page fits: the pages in one call */
+  /* what no huge page fits (all of a small mapping, the end of a big
+   * one): its pages in one call, as many as asked for, not a whole huge
+   * page that would be resident for a few bytes */
+  gsize whole = size & ~(gsize)(HUGE - 1);
+  if (whole > 0)
+    madvise(p, whole, MADV_HUGEPAGE);
+  cx_mem_populate(p + whole, size - whole);
   return p;
 #else
   (void)bytes;
@@ -149,7 +150,7 @@ cx_mem_grow(gpointer p, gsize used, gsize bytes)
 {
   g_return_val_if_fail(used <= bytes, p);
   guint8 *q = g_malloc(bytes);
-  cx_mem_populate(q, bytes);
+  cx_mem_populate(q, used); /* the copy's pages: the rest as written */
   if (used > 0)
     memcpy(q, p, used);
   g_free(p);
