@@ -375,6 +375,7 @@ sorted_samples(const CxQuantiles *q, gsize *n)
 {
   *n = q->exact != NULL ? q->exact->len : 0;
   double *v = g_new(double, MAX(*n, 1));
+  cx_mem_populate(v, *n * sizeof(double)); /* written in full: one call */
   if (*n > 0)
     memcpy(v, q->exact->data, *n * sizeof(double));
   cx_sort_doubles(v, *n);
