@@ -77,8 +77,8 @@ cx_mem_remap(void *p, gsize bytes, gsize new_bytes)
 {
 #ifdef __linux__
   /* to a fresh mapping as cx_mem_map() makes: the whole huge pages move
-   * (no copy, still huge), the rest (less than 2 MiB) is copied, so that
-   * it too can be in huge pages */
+   * (no copy, still huge), the rest (less than 2 MiB, or all of a small
+   * mapping) is copied, into huge pages where the new mapping has them */
   guint8 *q = cx_mem_map(new_bytes);
   if (q == NULL)
     return NULL;
