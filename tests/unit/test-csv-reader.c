@@ -201,6 +201,50 @@ START_TEST(test_delimiters)
 }
 END_TEST
 
+/* Unquoted fields of every length from 1 to 47, so that each place of a
+ * 16-byte step holds a field's end (the delimiter, \n or \r\n), in files
+ * of every delimiter, each holding the other delimiters as data. */
+START_TEST(test_field_ends_at_every_place)
+{
+  const char delims[] = { ',', ';', '\t', '|' };
+  const char *alphabet = "abcXYZ019 _-.:,;|";
+  GRand *rand = g_rand_new_with_seed(7);
+  for (guint k = 0; k < G_N_ELEMENTS(delims); k++) {
+    for (guint crlf = 0; crlf < 2; crlf++) {
+      char d = delims[k];
+      const char *eol = crlf ? "\r\n" : "\n";
+      g_autoptr(GString) csv = g_string_new(NULL);
+      g_autoptr(GString) want = g_string_new(NULL);
+      g_string_append_printf(csv, "case%cactivity%ctimestamp%s", d, d, eol);
+      for (guint i = 0; i < 300; i++) {
+        /* a case id and an activity of lengths 1..47, none the delimiter */
+        char id[48], act[48];
+        guint nid = 1 + i % 47, nact = 1 + (i * 7 + k) % 47;
+        for (guint j = 0; j < 47; j++) {
+          char c;
+          do
+            c = alphabet[g_rand_int_range(rand, 0, (gint32)strlen(alphabet))];
+          while (c == d);
+          id[j] = c;
+          act[j] = alphabet[(j + i) % 9];
+        }
+        id[0] = 'c';
+        g_snprintf(id + nid, sizeof id - nid, "%04u", i); /* unique */
+        act[nact] = '\0';
+        g_string_append_printf(csv, "%s%c%s%c2024-01-01T%02u:%02u:00%s", id, d, act, d, i / 60,
+                               i % 60, eol);
+        g_string_append_printf(want, "%s: %s@2024-01-01T%02u:%02u:00\n", id, act, i / 60, i % 60);
+      }
+      g_autoptr(CxLog) log = log_for(csv->str, -1);
+      cx_log_options(log)->delimiter = d;
+      g_autofree char *got = scan(log);
+      ck_assert_str_eq(got, want->str);
+    }
+  }
+  g_rand_free(rand);
+}
+END_TEST
+
 START_TEST(test_trailing_delimiter)
 {
   g_autoptr(CxLog) log = log_for("ID;Event;Title;Role;Date;\n"
@@ -595,6 +639,7 @@ csv_suite(void)
   tcase_add_test(tc, test_quotes_bom_crlf);
   tcase_add_test(tc, test_line_numbers_after_multiline);
   tcase_add_test(tc, test_delimiters);
+  tcase_add_test(tc, test_field_ends_at_every_place);
   tcase_add_test(tc, test_trailing_delimiter);
   tcase_add_test(tc, test_latin1_whole_file);
   tcase_add_test(tc, test_latin1_late);

@@ -2,6 +2,9 @@
  * NUL refused) and RFC 4180 records parsed in place, each byte looked at once. */
 #include "csv-private.h"
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* ---------- bytes in: UTF-8 check, Latin-1, NUL ---------- */
 
@@ -191,6 +194,31 @@ cx_csv_set_delimiter(CxCsvReader *r, char d)
   r->stop['\r'] = 1;
 }
 
+/* The first byte of [@q, @e) that ends an unquoted field (the delimiter
+ * @d, a line feed or a carriage return; @stop marks them), or @e: sixteen
+ * bytes a step where SSE2 is there, else a few instructions a byte. */
+static inline const char *
+field_end(const char *q, const char *e, char d, const guint8 *stop)
+{
+#ifdef __SSE2__
+  const __m128i vd = _mm_set1_epi8(d), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+  while (e - q >= 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)q);
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vd),
+                               _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+    int m = _mm_movemask_epi8(hit);
+    if (m != 0)
+      return q + __builtin_ctz((unsigned)m);
+    q += 16;
+  }
+#else
+  (void)d;
+#endif
+  while (q < e && !stop[(guint8)*q])
+    q++;
+  return q;
+}
+
 static gboolean
 column_used(const CxCsvReader *r, guint col)
 {
@@ -270,12 +298,7 @@ parse_record(CxCsvReader *r, GError **error)
       }
     }
     if (state == 1) {
-      /* the hot loop: a local table and a pointer keep it at a few instructions a byte */
-      const guint8 *stop = r->stop;
-      const char *q = b + i, *e = b + n;
-      while (q < e && !stop[(guint8)*q])
-        q++;
-      i = (gsize)(q - b);
+      i = (gsize)(field_end(b + i, b + n, r->delim, r->stop) - b);
       if (i == n && !r->eof)
         goto more;
       sp.len = i - sp.start;
