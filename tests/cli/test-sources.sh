@@ -273,6 +273,18 @@ if [ "$(jget out 'd["first"], d["dst_gap"], d["dst_repeated"]')" = "2025-03-30T0
 else
   not_ok "the daylight-saving rule" "$(jget out 'd["first"], d["dst_gap"], d["dst_repeated"]')"
 fi
+# split one record a chunk over two threads, the scan's thread parsing some
+# of them too: each chunk's counts count once, whichever thread parsed it
+counts=
+for i in $(seq 20); do
+  CXMINE_TEST_THREADS_AFTER=1 run stats --json --threads 2 --timezone Europe/Amsterdam dst.csv
+  counts="$counts $(jget out 'd["dst_gap"], d["dst_repeated"]' | tr ' ' /)"
+done
+if [ "$counts" = "$(printf ' 1/1%.0s' $(seq 20))" ]; then
+  ok "daylight-saving counts on a split read: once each in 20 runs"
+else
+  not_ok "daylight-saving counts on a split read" "$counts"
+fi
 run dfg --json --timezone Europe/Amsterdam dst.csv
 if [ $rc = 0 ] && "$PY" -c '
 import json,sys
