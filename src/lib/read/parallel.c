@@ -84,6 +84,19 @@ cx_parallel_pending(const CxParallel *p)
   return p->queue.length;
 }
 
+/* @s when no worker has begun it, else the oldest job after it that none
+ * has begun (the queue holds the jobs after @s), or NULL; under the lock. */
+static Slot *
+oldest_queued(CxParallel *p, Slot *s)
+{
+  if (s->state == QUEUED)
+    return s;
+  for (GList *l = p->queue.head; l != NULL; l = l->next)
+    if (((Slot *)l->data)->state == QUEUED)
+      return l->data;
+  return NULL;
+}
+
 gpointer
 cx_parallel_take(CxParallel *p)
 {
@@ -95,10 +108,7 @@ cx_parallel_take(CxParallel *p)
     /* rather than wait, a helping thread does work no worker has begun:
      * this job's, else the oldest queued after it (what a worker would
      * take next) */
-    Slot *t = !p->helps ? NULL : s->state == QUEUED ? s : NULL;
-    for (GList *l = p->queue.head; p->helps && t == NULL && l != NULL; l = l->next)
-      if (((Slot *)l->data)->state == QUEUED)
-        t = l->data;
+    Slot *t = p->helps ? oldest_queued(p, s) : NULL;
     if (t != NULL)
       run_here(p, t);
     else
