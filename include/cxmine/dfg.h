@@ -82,6 +82,11 @@ const double *cx_dfg_node_services(CxDfg *dfg, guint32 activity, gsize *n);
  * log. @src is left unchanged: the graph of both groups of journeys, as one
  * scan over them would give. */
 void cx_dfg_merge(CxDfg *dst, CxDfg *src);
+/* A CxForkFunc / CxMergeFunc for cx_log_set_split(): an empty graph like
+ * @dfg (its log, whether it keeps case ids), and cx_dfg_merge() of @part
+ * into @dfg, then @part freed. */
+gpointer cx_dfg_fork(gpointer dfg);
+void cx_dfg_absorb(gpointer dfg, gpointer part);
 
 /* ---------- simplification ---------- */
 

@@ -65,6 +65,24 @@ typedef gboolean (*CxJourneyFunc)(const CxJourney *journey, gpointer user_data, 
  * case ids): forget every journey seen so far in this pass. */
 typedef void (*CxResetFunc)(gpointer user_data);
 
+/* A new, empty state of the same analysis (and options) as @user_data,
+ * for a share of the journeys of a split scan. */
+typedef gpointer (*CxForkFunc)(gpointer user_data);
+/* Adds @part, a state from the CxForkFunc whose journeys all come after
+ * those @user_data saw, to @user_data, so that it is as if @user_data had
+ * seen them all, and frees @part. */
+typedef void (*CxMergeFunc)(gpointer user_data, gpointer part);
+/* Lets the scans of @log hand journeys to several states of its consumer at
+ * once: a grouped scan (CSV, several sources, an XES that repeats case ids)
+ * on several threads hands its journeys on from every thread, each a run of
+ * consecutive journeys into a state made by @fork, merged by @merge in
+ * order before cx_log_scan() returns.  The CxJourneyFunc then runs on
+ * several threads at once, each call with its own state: it may read the
+ * log's pools, never add to them.  The answers must be those of one state
+ * (dfg and stats are: cx_dfg_fork(), cx_stats_fork()).  NULL, NULL (the
+ * default): one state, on the scan's thread. */
+void cx_log_set_split(CxLog *log, CxForkFunc fork, CxMergeFunc merge);
+
 /* Reads all sources, calling @func for each journey that passes the filters,
  * in order of first appearance of the case.  Returns FALSE with @error set on
  * bad input: the message names the file, the line (and column where known)

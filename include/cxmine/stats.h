@@ -19,6 +19,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxStats, cx_stats_free)
 /* A CxJourneyFunc and CxResetFunc: pass @s as user data. */
 gboolean cx_stats_add(const CxJourney *j, gpointer s, GError **error);
 void cx_stats_reset(gpointer s);
+/* A CxForkFunc / CxMergeFunc for cx_log_set_split(): empty statistics over
+ * the log of @s, and @part added to @s (as one scan over both journeys
+ * would give), then freed. */
+gpointer cx_stats_fork(gpointer s);
+void cx_stats_absorb(gpointer s, gpointer part);
 
 /* The headline numbers, as cx_stats_to_json() writes them. */
 typedef struct {

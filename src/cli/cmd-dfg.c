@@ -298,6 +298,7 @@ cx_cmd_dfg(CxCli *cli, int argc, char **argv)
     cx_dfg_keep_case_ids(dfg);
   else
     cx_log_set_case_names(log, FALSE); /* a map names no case */
+  cx_log_set_split(log, cx_dfg_fork, cx_dfg_absorb);
   if (!cx_log_scan(log, cx_dfg_add, cx_dfg_reset, dfg, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

@@ -59,6 +59,7 @@ cx_cmd_stats(CxCli *cli, int argc, char **argv)
     return rc;
   g_autoptr(CxStats) stats = cx_stats_new(log);
   cx_log_set_case_names(log, FALSE); /* statistics name no case */
+  cx_log_set_split(log, cx_stats_fork, cx_stats_absorb);
   if (!cx_log_scan(log, cx_stats_add, cx_stats_reset, stats, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

@@ -355,6 +355,191 @@ START_TEST(test_naive_times_notice_or_strict_error)
 }
 END_TEST
 
+/* ---------- a grouped finish split over threads (cx_log_set_split) ---------- */
+
+typedef struct {
+  Seen seen;
+  GHashTable *threads; /* the threads journeys were handed on from (shared) */
+  GMutex *lock;
+  const char *fail_case; /* the cases whose journeys the consumer fails on: "A|B" */
+} Split;
+
+static gboolean
+split_collect(const CxJourney *j, gpointer data, GError **error)
+{
+  Split *s = data;
+  g_mutex_lock(s->lock);
+  g_hash_table_add(s->threads, g_thread_self());
+  g_mutex_unlock(s->lock);
+  const char *name = cx_pool_get(cx_log_cases(s->seen.log), j->case_id);
+  g_auto(GStrv) fail = g_strsplit(s->fail_case != NULL ? s->fail_case : "", "|", -1);
+  if (g_strv_contains((const char *const *)fail, name)) {
+    g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC, "consumer gave up at %s", name);
+    return FALSE;
+  }
+  return collect(j, &s->seen, error);
+}
+
+static void
+split_reset(gpointer data)
+{
+  count_reset(&((Split *)data)->seen);
+}
+
+static gpointer
+split_fork(gpointer data)
+{
+  Split *s = data, *f = g_new(Split, 1);
+  *f = *s;
+  f->seen = seen_new(s->seen.log);
+  return f;
+}
+
+static void
+split_merge(gpointer data, gpointer part)
+{
+  Split *s = data, *p = part;
+  for (guint i = 0; i < p->seen.lines->len; i++)
+    g_ptr_array_add(s->seen.lines, g_strdup(g_ptr_array_index(p->seen.lines, i)));
+  g_ptr_array_unref(p->seen.lines);
+  g_free(p);
+}
+
+typedef struct {
+  GPtrArray *lines, *notices;
+  CxReadCounts counts;
+  guint threads;
+  char *error;
+} SplitRun;
+
+static void
+keep_notice(CxNoticeLevel level, const char *code, const char *message, gpointer data)
+{
+  g_ptr_array_add(data, g_strdup_printf("%s: %s", code, message));
+}
+
+/* Two sources read grouped on @threads threads, their finish split when
+ * the consumer can be; the consumer fails at case @fail_case (NULL =
+ * never). */
+static SplitRun
+split_run(const char *a, const char *b, guint threads, gboolean split, const char *fail_case)
+{
+  CsvLog c;
+  csv_log_open(&c, a);
+  g_autofree char *second = csv_log_write(&c, "second.csv", b);
+  cx_log_add_source(c.log, second, CX_FORMAT_CSV, NULL);
+  CxReadOptions *o = cx_log_options(c.log);
+  o->threads = threads;
+  o->threads_after = 1;
+  o->lifecycle = CX_LIFECYCLE_MODE_PAIR;
+  SplitRun r = { NULL, g_ptr_array_new_with_free_func(g_free) };
+  o->notice = keep_notice;
+  o->notice_data = r.notices;
+  GMutex lock;
+  g_mutex_init(&lock);
+  Split s = { seen_new(c.log), g_hash_table_new(NULL, NULL), &lock, fail_case };
+  if (split)
+    cx_log_set_split(c.log, split_fork, split_merge);
+  g_autoptr(GError) error = NULL;
+  if (!cx_log_scan(c.log, split_collect, split_reset, &s, &error))
+    r.error = g_strdup(error->message);
+  r.lines = s.seen.lines;
+  /* the files' folder is a new one each run */
+  for (guint i = 0; i < r.notices->len; i++) {
+    g_auto(GStrv) parts = g_strsplit(g_ptr_array_index(r.notices, i), c.dir, -1);
+    g_free(g_ptr_array_index(r.notices, i));
+    g_ptr_array_index(r.notices, i) = g_strjoinv("DIR", parts);
+  }
+  r.counts = *cx_log_counts(c.log);
+  r.threads = g_hash_table_size(s.threads);
+  g_hash_table_destroy(s.threads);
+  g_mutex_clear(&lock);
+  csv_log_close(&c);
+  return r;
+}
+
+static void
+split_run_clear(SplitRun *r)
+{
+  g_ptr_array_unref(r->lines);
+  g_ptr_array_unref(r->notices);
+  g_free(r->error);
+}
+
+START_TEST(test_split_finish_same_journeys)
+{
+  /* 60 cases over two files, rows in time order (cases interleaved); case
+   * k has a start/complete pair, a lone complete, an event that repeats
+   * the one before it (duplicates, counted by file), an event without an
+   * activity, and one of a transition pairing drops */
+  GString *a = g_string_new("case,activity,timestamp,lifecycle\n");
+  GString *b = g_string_new("case,activity,timestamp,lifecycle\n");
+  for (guint step = 0; step < 4; step++)
+    for (guint k = 0; k < 60; k++) {
+      GString *out = k < 40 ? a : b;
+      guint h = step * 2 + k % 2, m = k % 60;
+      const char *act[] = { "open", "open", "work", "close" };
+      const char *lc[] = { "start", "complete", "complete", "complete" };
+      g_string_append_printf(out, "k%02u,%s,2024-01-0%uT%02u:%02u:00Z,%s\n", k, act[step],
+                             1 + k / 30, h, m, lc[step]);
+      if (step == 2 && k % 7 == 3) /* a duplicate of the row before */
+        g_string_append_printf(out, "k%02u,%s,2024-01-0%uT%02u:%02u:00Z,%s\n", k, act[step],
+                               1 + k / 30, h, m, lc[step]);
+      if (step == 3 && k % 11 == 5)
+        g_string_append_printf(out, "k%02u,,2024-01-0%uT%02u:%02u:30Z,complete\n", k, 1 + k / 30, h,
+                               m);
+      if (step == 3 && k % 13 == 4) /* a transition pairing drops */
+        g_string_append_printf(out, "k%02u,call,2024-01-0%uT%02u:%02u:40Z,schedule\n", k,
+                               1 + k / 30, h, m);
+    }
+  SplitRun one = split_run(a->str, b->str, 1, TRUE, NULL);
+  SplitRun whole = split_run(a->str, b->str, 3, FALSE, NULL);
+  SplitRun split = split_run(a->str, b->str, 3, TRUE, NULL);
+  ck_assert_ptr_null(one.error);
+  ck_assert_ptr_null(split.error);
+  ck_assert_uint_eq(one.threads, 1);
+  ck_assert_uint_eq(whole.threads, 1);
+  /* the finish was split: journeys came from three threads */
+  ck_assert_uint_eq(split.threads, 3);
+  ck_assert_uint_eq(one.lines->len, 60);
+  SplitRun *runs[] = { &whole, &split };
+  for (guint r = 0; r < G_N_ELEMENTS(runs); r++) {
+    /* the same journeys in the same order */
+    ck_assert_uint_eq(runs[r]->lines->len, one.lines->len);
+    for (guint i = 0; i < one.lines->len; i++)
+      ck_assert_str_eq(g_ptr_array_index(runs[r]->lines, i), g_ptr_array_index(one.lines, i));
+    /* the same counts, and the same notices (duplicates named by file) */
+    const CxReadCounts *x = &runs[r]->counts, *y = &one.counts;
+    ck_assert_uint_eq(x->cases_kept, y->cases_kept);
+    ck_assert_uint_eq(x->events_kept, y->events_kept);
+    ck_assert_uint_eq(x->duplicates, y->duplicates);
+    ck_assert_uint_eq(x->lifecycle_dropped, y->lifecycle_dropped);
+    ck_assert_uint_eq(x->no_activity, y->no_activity);
+    ck_assert_uint_eq(runs[r]->notices->len, one.notices->len);
+    for (guint i = 0; i < one.notices->len; i++)
+      ck_assert_str_eq(g_ptr_array_index(runs[r]->notices, i), g_ptr_array_index(one.notices, i));
+  }
+  ck_assert_uint_eq(one.counts.duplicates, 9);
+  ck_assert_uint_gt(one.counts.no_activity, 0);
+  ck_assert_uint_gt(one.counts.lifecycle_dropped, 0);
+  ck_assert_uint_gt(one.notices->len, 0);
+  /* a consumer's failure is told as on one thread: one in the last
+   * third, and the first in the order of the cases when the second and
+   * the last third both fail */
+  SplitRun fail_one = split_run(a->str, b->str, 1, TRUE, "k50");
+  SplitRun fail_split = split_run(a->str, b->str, 3, TRUE, "k50");
+  SplitRun fail_two = split_run(a->str, b->str, 3, TRUE, "k50|k30");
+  ck_assert_str_eq(fail_one.error, "consumer gave up at k50");
+  ck_assert_str_eq(fail_split.error, "consumer gave up at k50");
+  ck_assert_str_eq(fail_two.error, "consumer gave up at k30");
+  SplitRun *all[] = { &one, &whole, &split, &fail_one, &fail_split, &fail_two };
+  for (guint r = 0; r < G_N_ELEMENTS(all); r++)
+    split_run_clear(all[r]);
+  g_string_free(a, TRUE);
+  g_string_free(b, TRUE);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -368,6 +553,7 @@ main(void)
   tcase_add_test(tc, test_input_errors);
   tcase_add_test(tc, test_time_window_filters);
   tcase_add_test(tc, test_naive_times_notice_or_strict_error);
+  tcase_add_test(tc, test_split_finish_same_journeys);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -184,6 +184,22 @@ cx_dfg_merge(CxDfg *dst, CxDfg *src)
   cx_transitions_merge(dst->t, src->t);
 }
 
+gpointer
+cx_dfg_fork(gpointer dfg)
+{
+  CxDfg *d = dfg, *f = cx_dfg_new(d->log);
+  if (d->keep_case_ids)
+    cx_dfg_keep_case_ids(f);
+  return f;
+}
+
+void
+cx_dfg_absorb(gpointer dfg, gpointer part)
+{
+  cx_dfg_merge(dfg, part);
+  cx_dfg_free(part);
+}
+
 /* ---------- results ---------- */
 
 static const char *

@@ -101,6 +101,36 @@ cx_stats_add(const CxJourney *j, gpointer data, GError **error)
   return TRUE;
 }
 
+gpointer
+cx_stats_fork(gpointer s)
+{
+  return cx_stats_new(((CxStats *)s)->log);
+}
+
+void
+cx_stats_absorb(gpointer stats, gpointer part)
+{
+  CxStats *s = stats, *p = part;
+  cx_variants_merge(s->variants, p->variants);
+  s->cases += p->cases;
+  s->events += p->events;
+  s->instances += p->instances;
+  cx_quantiles_merge(s->events_per_case, p->events_per_case);
+  cx_quantiles_merge(s->durations, p->durations);
+  if (p->first != CX_TS_NONE && (s->first == CX_TS_NONE || p->first < s->first))
+    s->first = p->first;
+  if (p->last != CX_TS_NONE && (s->last == CX_TS_NONE || p->last > s->last))
+    s->last = p->last;
+  cx_transitions_merge(s->acts, p->acts);
+  grow(s->res_seen, p->res_seen->len);
+  for (guint i = 0; i < p->res_seen->len; i++)
+    g_array_index(s->res_seen, guint8, i) |= g_array_index(p->res_seen, guint8, i);
+  grow(s->chan_count, p->chan_count->len);
+  for (guint i = 0; i < p->chan_count->len; i++)
+    g_array_index(s->chan_count, guint64, i) += g_array_index(p->chan_count, guint64, i);
+  cx_stats_free(p);
+}
+
 typedef struct {
   guint32 id;
   guint64 count;

@@ -174,33 +174,33 @@ cx_sink_case_fits(CxSink *s, guint32 c, GError **error)
   return FALSE;
 }
 
-/* Hands on case @c, whose k events (and value slots) are in s->gather
- * (s->gather_vals), with its attributes ca[3 * aorder[astart[c] ..
+/* Hands on case @c, whose k events (and value slots) are in s->b.gather
+ * (s->b.gather_vals), with its attributes ca[3 * aorder[astart[c] ..
  * astart[c + 1])]. */
 static gboolean
 emit_case(CxSink *s, guint32 c, const guint32 *astart, const guint32 *aorder, GError **error)
 {
-  guint k = s->gather->len;
+  guint k = s->b.gather->len;
   if (k == 0) {
     s->counts->empty_traces++;
     return TRUE;
   }
   const guint32 *ca = (const guint32 *)s->case_attrs->data;
-  g_array_set_size(s->gather_attrs, 0);
+  g_array_set_size(s->b.gather_attrs, 0);
   for (guint i = astart[c]; i < astart[c + 1]; i++) {
     const guint32 *t = &ca[3 * aorder[i]];
     gboolean dup = FALSE;
-    for (guint j = 0; j < s->gather_attrs->len && !dup; j++)
-      dup = g_array_index(s->gather_attrs, CxAttr, j).key == t[1];
+    for (guint j = 0; j < s->b.gather_attrs->len && !dup; j++)
+      dup = g_array_index(s->b.gather_attrs, CxAttr, j).key == t[1];
     if (!dup) {
       CxAttr a = { t[1], t[2] };
-      g_array_append_val(s->gather_attrs, a);
+      g_array_append_val(s->b.gather_attrs, a);
     }
   }
-  return cx_sink_emit(s, c, (const CxEvent *)s->gather->data,
-                      s->nslots > 0 ? (const guint32 *)s->gather_vals->data : NULL, k,
-                      g_array_index(s->case_raw, guint32, c), (const CxAttr *)s->gather_attrs->data,
-                      s->gather_attrs->len, error);
+  return cx_sink_emit(s, c, (const CxEvent *)s->b.gather->data,
+                      s->nslots > 0 ? (const guint32 *)s->b.gather_vals->data : NULL, k,
+                      g_array_index(s->case_raw, guint32, c),
+                      (const CxAttr *)s->b.gather_attrs->data, s->b.gather_attrs->len, error);
 }
 
 /* Whether the system gives room to copy out case @c's @k events (the
@@ -211,7 +211,7 @@ static gboolean
 gather_room(CxSink *s, guint32 c, guint k, GError **error)
 {
   gsize bytes = (gsize)k * sizeof(CxEvent);
-  if (k <= s->gather->len || bytes < 64 * 1024 * 1024)
+  if (k <= s->b.gather->len || bytes < 64 * 1024 * 1024)
     return TRUE;
   gsize grow = 1;
   while (grow < bytes)
@@ -231,31 +231,57 @@ gather_room(CxSink *s, guint32 c, guint k, GError **error)
 /* Events are given back to the system in blocks of this many, once every
  * event of the block has been handed on: 2 MiB of CxEvent. */
 #define RELEASE_BLOCK 65536u
+/* A part counts down its blocks' events every this many cases. */
+#define RELEASE_EVERY 1024u
 
-/* The grouped cases from the events in memory, in order of case id.  The
- * case ids go back to the system once grouped, and each block of events once
- * its cases are handed on: in a time-ordered log the cases of a block are
- * handed on together, so memory goes back while the analyses grow. */
-static gboolean
-finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder,
-                 GError **error)
+/* A run of consecutive grouped cases, [c0, c1), handed on by @s: the sink
+ * itself, or a part of a split finish (part_new()). */
+typedef struct {
+  CxSink *s;
+  guint c0, c1;
+  const Grouping *g;
+  const CxEvent *all;
+  const guint32 *vs;
+  const guint32 *astart, *aorder;
+  gint *left; /* per block: its events not handed on yet, shared by the parts */
+  guint n, nblk;
+  CxReadCounts counts; /* a part's own */
+  gboolean ok;
+  GError *error;
+} Part;
+
+/* Counts down @left by the handed-on events @done counts per block (then
+ * zero), giving back each block no part needs any longer. */
+static void
+release_blocks(Part *p, guint32 *done)
 {
-  g_auto(Grouping) g = { 0 };
-  guint n = (guint)s->events.len;
-  group_by_case((const guint32 *)s->event_case.data, n, ncases, &g);
-  const guint32 *start = g.start, *order = g.order;
-  cx_buffer_clear(&s->event_case);
-  guint nblk = (n + RELEASE_BLOCK - 1) / RELEASE_BLOCK;
-  g_autofree guint32 *left = g_new(guint32, MAX(nblk, 1));
-  for (guint b = 0; b < nblk; b++)
-    left[b] = MIN(RELEASE_BLOCK, n - b * RELEASE_BLOCK);
-  const CxEvent *all = (const CxEvent *)s->events.data;
-  const guint32 *vs = (const guint32 *)s->event_vals.data;
-  for (guint c = 0; c < ncases; c++) {
+  CxSink *s = p->s;
+  for (guint b = 0; b < p->nblk; b++) {
+    if (done[b] == 0)
+      continue;
+    if (g_atomic_int_add(&p->left[b], -(gint)done[b]) == (gint)done[b]) {
+      gsize from = (gsize)b * RELEASE_BLOCK, to = MIN(from + RELEASE_BLOCK, p->n);
+      cx_buffer_release(&s->events, from, to);
+      cx_buffer_release(&s->event_vals, from, to);
+    }
+    done[b] = 0;
+  }
+}
+
+/* Hands on the cases of @p, in order of case id. */
+static gboolean
+emit_part(Part *p, GError **error)
+{
+  CxSink *s = p->s;
+  const guint32 *start = p->g->start, *order = p->g->order;
+  const CxEvent *all = p->all;
+  g_autofree guint32 *done = g_new0(guint32, MAX(p->nblk, 1));
+  guint since = 0;
+  for (guint c = p->c0; c < p->c1; c++) {
     /* a case's events lie far apart in a time-ordered log, a cache miss
      * each: those of the case after next are fetched while this one is
      * handed on */
-    if (c + 2 < ncases)
+    if (c + 2 < p->c1)
       for (guint i = start[c + 2]; i < start[c + 3]; i++)
         cx_prefetch(&all[order[i]]);
     if (!g_array_index(s->seen, guint8, c))
@@ -263,30 +289,157 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
     guint k = start[c + 1] - start[c];
     if (!gather_room(s, c, k, error))
       return FALSE;
-    g_array_set_size(s->gather, k);
-    CxEvent *dst = (CxEvent *)s->gather->data;
+    g_array_set_size(s->b.gather, k);
+    CxEvent *dst = (CxEvent *)s->b.gather->data;
     for (guint i = 0; i < k; i++)
       dst[i] = all[order[start[c] + i]];
     if (s->nslots > 0) {
-      g_array_set_size(s->gather_vals, k * s->nslots);
-      guint32 *vd = (guint32 *)s->gather_vals->data;
+      g_array_set_size(s->b.gather_vals, k * s->nslots);
+      guint32 *vd = (guint32 *)s->b.gather_vals->data;
       for (guint i = 0; i < k; i++)
-        memcpy(vd + (gsize)i * s->nslots, vs + (gsize)order[start[c] + i] * s->nslots,
+        memcpy(vd + (gsize)i * s->nslots, p->vs + (gsize)order[start[c] + i] * s->nslots,
                sizeof(guint32) * s->nslots);
     }
     /* the case is copied out: its blocks may go */
-    for (guint i = 0; i < k; i++) {
-      guint b = order[start[c] + i] / RELEASE_BLOCK;
-      if (--left[b] == 0) {
-        gsize from = (gsize)b * RELEASE_BLOCK, to = MIN(from + RELEASE_BLOCK, n);
-        cx_buffer_release(&s->events, from, to);
-        cx_buffer_release(&s->event_vals, from, to);
-      }
+    for (guint i = 0; i < k; i++)
+      done[order[start[c] + i] / RELEASE_BLOCK]++;
+    if (++since == RELEASE_EVERY) {
+      release_blocks(p, done);
+      since = 0;
     }
-    if (!emit_case(s, c, astart, aorder, error))
+    if (!emit_case(s, c, p->astart, p->aorder, error))
       return FALSE;
   }
+  release_blocks(p, done);
   return TRUE;
+}
+
+/* Whether the grouped cases may be handed on by several parts at once: the
+ * consumer can be split, and building a journey touches nothing but the
+ * part's own (no filters, no survey, no cut journeys named in the pool). */
+static guint
+split_parts(CxSink *s, guint ncases, guint n)
+{
+  const CxReadOptions *o = s->opts;
+  if (s->split.threads < 2 || n < s->split.min_events || o->filters != NULL || s->survey != NULL
+      || o->journey_gap > 0 || o->journey_starts_with != NULL)
+    return 1;
+  return MAX(MIN(s->split.threads, ncases), 1u);
+}
+
+/* A part of a split finish: a copy of the sink with its own scratch, counts
+ * and consumer state (freed by part_free(), never cx_sink_free()). */
+static CxSink *
+part_sink_new(CxSink *s, Part *p)
+{
+  CxSink *ps = g_new(CxSink, 1);
+  *ps = *s;
+  cx_sink_scratch_init(&ps->b);
+  memset(&p->counts, 0, sizeof p->counts);
+  ps->counts = &p->counts;
+  ps->data = s->split.fork(s->data);
+  ps->src_dups = g_new0(guint64, MAX(cx_log_n_sources(s->log), 1));
+  return ps;
+}
+
+static gpointer
+part_run(gpointer data)
+{
+  Part *p = data;
+  p->ok = emit_part(p, &p->error);
+  return NULL;
+}
+
+/* Adds what part @p counted to the sink's counts and sources, merges its
+ * consumer state into the sink's, and frees the part's sink. */
+static void
+part_join(CxSink *s, Part *p)
+{
+  CxSink *ps = p->s;
+  const CxReadCounts *c = &p->counts;
+  CxReadCounts *d = s->counts;
+  d->empty_traces += c->empty_traces;
+  d->cases_built += c->cases_built;
+  d->duplicates += c->duplicates;
+  d->lifecycle_dropped += c->lifecycle_dropped;
+  d->cases_filtered += c->cases_filtered;
+  d->cases_kept += c->cases_kept;
+  d->events_kept += c->events_kept;
+  for (guint i = 0; i < cx_log_n_sources(s->log); i++)
+    cx_log_source(s->log, i)->duplicates += ps->src_dups[i];
+  s->split.merge(s->data, ps->data);
+  cx_sink_scratch_clear(&ps->b);
+  g_free(ps->src_dups);
+  g_free(ps);
+  p->s = NULL;
+}
+
+/* The grouped cases from the events in memory, in order of case id.  The
+ * case ids go back to the system once grouped, and each block of events once
+ * its cases are handed on: in a time-ordered log the cases of a block are
+ * handed on together, so memory goes back while the analyses grow.  With a
+ * consumer that can be split (cx_log_set_split()), the cases are cut into
+ * runs of about as many events, one a thread, each handed on to a state of
+ * its own, merged in order: the first run on this thread into the sink's
+ * own state. */
+static gboolean
+finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aorder,
+                 GError **error)
+{
+  g_auto(Grouping) g = { 0 };
+  guint n = (guint)s->events.len;
+  group_by_case((const guint32 *)s->event_case.data, n, ncases, &g);
+  cx_buffer_clear(&s->event_case);
+  guint nblk = (n + RELEASE_BLOCK - 1) / RELEASE_BLOCK;
+  g_autofree gint *left = g_new(gint, MAX(nblk, 1));
+  for (guint b = 0; b < nblk; b++)
+    left[b] = (gint)MIN(RELEASE_BLOCK, n - b * RELEASE_BLOCK);
+  guint np = split_parts(s, ncases, n);
+  g_autofree Part *parts = g_new0(Part, np);
+  for (guint k = 0; k < np; k++) {
+    Part *p = &parts[k];
+    *p = (Part){ s,
+                 0,
+                 ncases,
+                 &g,
+                 (const CxEvent *)s->events.data,
+                 (const guint32 *)s->event_vals.data,
+                 astart,
+                 aorder,
+                 left,
+                 n,
+                 nblk };
+    /* run k starts at the first case whose events begin at or past its
+     * share of them */
+    guint64 from = (guint64)n * k / np, lo = 0, hi = ncases;
+    while (lo < hi) {
+      guint mid = (guint)((lo + hi) / 2);
+      if (g.start[mid] < from)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    p->c0 = k == 0 ? 0 : (guint)lo;
+    if (k > 0)
+      parts[k - 1].c1 = p->c0;
+  }
+  g_autofree GThread **threads = g_new0(GThread *, np);
+  for (guint k = 1; k < np; k++) {
+    parts[k].s = part_sink_new(s, &parts[k]);
+    threads[k] = g_thread_new("cxmine-finish", part_run, &parts[k]);
+  }
+  gboolean ok = emit_part(&parts[0], error);
+  for (guint k = 1; k < np; k++) {
+    g_thread_join(threads[k]);
+    part_join(s, &parts[k]);
+    /* the first failure in the order of the cases is the one told */
+    if (ok && !parts[k].ok) {
+      g_propagate_error(error, parts[k].error);
+      ok = FALSE;
+    } else
+      g_clear_error(&parts[k].error);
+  }
+  return ok;
 }
 
 /* The grouped cases from the runs on disk, merged, in the same order with
@@ -308,8 +461,8 @@ finish_merged(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aor
   for (guint c = 0; c < ncases && ok; c++) {
     if (!g_array_index(s->seen, guint8, c))
       continue;
-    g_array_set_size(s->gather, 0);
-    g_array_set_size(s->gather_vals, 0);
+    g_array_set_size(s->b.gather, 0);
+    g_array_set_size(s->b.gather_vals, 0);
     while (ok && cx_spill_peek(sp) == c) {
       const guint8 *r = cx_spill_next(sp, error);
       if (r == NULL) {
@@ -318,9 +471,9 @@ finish_merged(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aor
       }
       CxEvent e;
       memcpy(&e, r + sizeof(guint32), sizeof e);
-      g_array_append_val(s->gather, e);
+      g_array_append_val(s->b.gather, e);
       if (s->nslots > 0)
-        g_array_append_vals(s->gather_vals, r + sizeof(guint32) + sizeof(CxEvent), s->nslots);
+        g_array_append_vals(s->b.gather_vals, r + sizeof(guint32) + sizeof(CxEvent), s->nslots);
       done++;
     }
     ok = ok && emit_case(s, c, astart, aorder, error);
@@ -382,7 +535,7 @@ cmp_key(gconstpointer a, gconstpointer b)
   return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Orders @ev into s->scratch: by start (or time), stably; an untimed event
+/* Orders @ev into s->b.scratch: by start (or time), stably; an untimed event
  * keeps its place after the timed event before it in file order. */
 static const CxEvent *
 order_events(CxSink *s, const CxEvent *ev, guint n)
@@ -398,12 +551,12 @@ order_events(CxSink *s, const CxEvent *ev, guint n)
       break;
     prev = t;
   }
-  s->sorted = FALSE;
+  s->b.sorted = FALSE;
   if (i == n)
     return ev;
-  s->sorted = TRUE;
-  g_array_set_size(s->keys, n);
-  CxSinkKey *k = (CxSinkKey *)s->keys->data;
+  s->b.sorted = TRUE;
+  g_array_set_size(s->b.keys, n);
+  CxSinkKey *k = (CxSinkKey *)s->b.keys->data;
   prev = G_MININT64 + 1;
   for (i = 0; i < n; i++) {
     gint64 t = ev[i].start != CX_TS_NONE ? ev[i].start : ev[i].time;
@@ -414,8 +567,8 @@ order_events(CxSink *s, const CxEvent *ev, guint n)
     prev = t;
   }
   qsort(k, n, sizeof(CxSinkKey), cmp_key);
-  g_array_set_size(s->scratch, n);
-  CxEvent *dst = (CxEvent *)s->scratch->data;
+  g_array_set_size(s->b.scratch, n);
+  CxEvent *dst = (CxEvent *)s->b.scratch->data;
   for (i = 0; i < n; i++)
     dst[i] = ev[k[i].idx];
   return dst;
@@ -428,14 +581,14 @@ lifecycle_of(const CxEvent *e)
 }
 
 /* Turns ordered events into instances: returns @ev itself when every event
- * is an instance, else s->out's data; sets *@n_out. */
+ * is an instance, else s->b.out's data; sets *@n_out. */
 static const CxEvent *
 make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
 {
   CxLifecycleMode mode = s->opts->lifecycle;
   gboolean src = s->opts->event_attrs;
-  g_array_set_size(s->out, 0);
-  g_array_set_size(s->out_src, 0);
+  g_array_set_size(s->b.out, 0);
+  g_array_set_size(s->b.out_src, 0);
   if (mode == CX_LIFECYCLE_MODE_AUTO) {
     mode = CX_LIFECYCLE_MODE_ALL;
     for (guint i = 0; i < n; i++)
@@ -451,20 +604,20 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
   if (mode == CX_LIFECYCLE_MODE_COMPLETE) {
     for (guint i = 0; i < n; i++) {
       if (lifecycle_of(&ev[i]) == CX_LIFECYCLE_COMPLETE) {
-        g_array_append_val(s->out, ev[i]);
+        g_array_append_val(s->b.out, ev[i]);
         if (src) {
           guint32 p[2] = { i, G_MAXUINT32 };
-          g_array_append_vals(s->out_src, p, 2);
+          g_array_append_vals(s->b.out_src, p, 2);
         }
       } else
         s->counts->lifecycle_dropped++;
     }
-    *n_out = s->out->len;
-    return (const CxEvent *)s->out->data;
+    *n_out = s->b.out->len;
+    return (const CxEvent *)s->b.out->data;
   }
   /* pair: a start reserves the instance's place; the first later complete of
    * the same activity fills it (FIFO) */
-  g_array_set_size(s->pending, 0);
+  g_array_set_size(s->b.pending, 0);
   for (guint i = 0; i < n; i++) {
     guint lc = lifecycle_of(&ev[i]);
     if (lc == CX_LIFECYCLE_OTHER) {
@@ -475,21 +628,21 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
       CxEvent inst = ev[i];
       inst.start = ev[i].time;
       inst.flags = (inst.flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_START;
-      guint32 slot = s->out->len;
-      g_array_append_val(s->out, inst);
+      guint32 slot = s->b.out->len;
+      g_array_append_val(s->b.out, inst);
       if (src) {
         guint32 q[2] = { i, G_MAXUINT32 };
-        g_array_append_vals(s->out_src, q, 2);
+        g_array_append_vals(s->b.out_src, q, 2);
       }
       guint32 p[2] = { ev[i].activity, slot };
-      g_array_append_vals(s->pending, p, 2);
+      g_array_append_vals(s->b.pending, p, 2);
       continue;
     }
     gboolean matched = FALSE;
-    guint32 *p = (guint32 *)s->pending->data;
-    for (guint j = 0; j < s->pending->len; j += 2) {
+    guint32 *p = (guint32 *)s->b.pending->data;
+    for (guint j = 0; j < s->b.pending->len; j += 2) {
       if (p[j] == ev[i].activity) {
-        CxEvent *inst = &g_array_index(s->out, CxEvent, p[j + 1]);
+        CxEvent *inst = &g_array_index(s->b.out, CxEvent, p[j + 1]);
         inst->time = ev[i].time;
         inst->flags = (ev[i].flags & ~CX_EVENT_LIFECYCLE_MASK) | CX_LIFECYCLE_COMPLETE;
         if (inst->start == CX_TS_NONE)
@@ -498,26 +651,26 @@ make_instances(CxSink *s, const CxEvent *ev, guint n, guint *n_out)
           inst->resource = ev[i].resource;
         if (src) {
           /* the completion's attributes first */
-          guint32 *q = &g_array_index(s->out_src, guint32, 2 * p[j + 1]);
+          guint32 *q = &g_array_index(s->b.out_src, guint32, 2 * p[j + 1]);
           q[1] = q[0];
           q[0] = i;
         }
-        g_array_remove_range(s->pending, j, 2);
+        g_array_remove_range(s->b.pending, j, 2);
         matched = TRUE;
         break;
       }
     }
     if (!matched) {
-      g_array_append_val(s->out, ev[i]);
+      g_array_append_val(s->b.out, ev[i]);
       if (src) {
         guint32 q[2] = { i, G_MAXUINT32 };
-        g_array_append_vals(s->out_src, q, 2);
+        g_array_append_vals(s->b.out_src, q, 2);
       }
     }
   }
   /* starts that never completed stay as instances of zero length */
-  *n_out = s->out->len;
-  return (const CxEvent *)s->out->data;
+  *n_out = s->b.out->len;
+  return (const CxEvent *)s->b.out->data;
 }
 
 /* The journey's attributes: its trace (case) attributes, then each wanted
@@ -532,8 +685,8 @@ journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals
   *n_out = n_attrs;
   if (G_LIKELY(s->nslots == 0))
     return attrs;
-  g_array_set_size(s->jattrs, 0);
-  g_array_append_vals(s->jattrs, attrs, n_attrs);
+  g_array_set_size(s->b.jattrs, 0);
+  g_array_append_vals(s->b.jattrs, attrs, n_attrs);
   for (guint w = 0; w < want->len; w++) {
     const CxWant *x = &g_array_index(want, CxWant, w);
     guint32 value = CX_ID_NONE;
@@ -551,11 +704,11 @@ journey_attrs(CxSink *s, const CxAttr *attrs, guint n_attrs, const guint32 *vals
     }
     if (value != CX_ID_NONE) {
       CxAttr a = { x->out, value };
-      g_array_append_val(s->jattrs, a);
+      g_array_append_val(s->b.jattrs, a);
     }
   }
-  *n_out = s->jattrs->len;
-  return (const CxAttr *)s->jattrs->data;
+  *n_out = s->b.jattrs->len;
+  return (const CxAttr *)s->b.jattrs->data;
 }
 
 static inline gint64
@@ -591,7 +744,7 @@ same_event(const CxSink *s, const CxEvent *a, const CxEvent *b)
 }
 
 /* Counts the ordered events that repeat an earlier one; with dedupe returns
- * them without those (in s->dd, s->idx following), else @ev. */
+ * them without those (in s->b.dd, s->b.idx following), else @ev. */
 static const CxEvent *
 find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
 {
@@ -606,7 +759,7 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
   }
   gboolean drop = s->opts->dedupe;
   guint kept = 0;
-  guint32 *idx = s->nslots > 0 ? (guint32 *)s->idx->data : NULL;
+  guint32 *idx = s->nslots > 0 ? (guint32 *)s->b.idx->data : NULL;
   CxEvent *dst = NULL;
   for (guint i = 0; i < len; i++) {
     gboolean dup = FALSE;
@@ -625,11 +778,13 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
     if (dup) {
       s->counts->duplicates++;
       guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
-      if (src < cx_log_n_sources(s->log))
+      if (s->src_dups != NULL && src < cx_log_n_sources(s->log))
+        s->src_dups[src]++;
+      else if (src < cx_log_n_sources(s->log))
         cx_log_source(s->log, src)->duplicates++;
       if (drop && dst == NULL) {
-        g_array_set_size(s->dd, len);
-        dst = (CxEvent *)s->dd->data;
+        g_array_set_size(s->b.dd, len);
+        dst = (CxEvent *)s->b.dd->data;
         memcpy(dst, ev, sizeof(CxEvent) * i);
         kept = i;
       }
@@ -678,11 +833,11 @@ cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals,
 {
   const CxEvent *ordered = order_events(s, ev, n);
   if (s->nslots > 0) {
-    g_array_set_size(s->idx, n);
-    guint32 *idx = (guint32 *)s->idx->data;
-    const CxSinkKey *k = (const CxSinkKey *)s->keys->data;
+    g_array_set_size(s->b.idx, n);
+    guint32 *idx = (guint32 *)s->b.idx->data;
+    const CxSinkKey *k = (const CxSinkKey *)s->b.keys->data;
     for (guint i = 0; i < n; i++)
-      idx[i] = s->sorted ? k[i].idx : i;
+      idx[i] = s->b.sorted ? k[i].idx : i;
   }
   s->counts->cases_built++;
   guint nd = n;
@@ -697,20 +852,20 @@ cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals,
       starts_id = cx_pool_lookup(s->pool.activities, s->opts->journey_starts_with, -1);
     end = cut_end(s, ordered, 0, n, starts_id);
   }
-  const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->idx->data : NULL;
+  const guint32 *idx = s->nslots > 0 ? (const guint32 *)s->b.idx->data : NULL;
   if (end == n)
     return emit_journey(s, case_id, ordered, n, raw, attrs, n_attrs, vals, idx, error);
   /* a cut case: its journeys are ID#1, ID#2, ... */
   s->counts->cases_cut++;
-  g_string_assign(s->cut_name, cx_pool_get(s->pool.cases, case_id));
-  gsize base_len = s->cut_name->len;
+  g_string_assign(s->b.cut_name, cx_pool_get(s->pool.cases, case_id));
+  gsize base_len = s->b.cut_name->len;
   guint part = 0;
   for (guint from = 0; from < n;
        from = end, end = from < n ? cut_end(s, ordered, from, n, starts_id) : n) {
     s->counts->journeys_from_cut++;
-    g_string_truncate(s->cut_name, base_len);
-    g_string_append_printf(s->cut_name, "#%u", ++part);
-    guint32 id = cx_pool_intern(s->pool.cases, s->cut_name->str, (gssize)s->cut_name->len);
+    g_string_truncate(s->b.cut_name, base_len);
+    g_string_append_printf(s->b.cut_name, "#%u", ++part);
+    guint32 id = cx_pool_intern(s->pool.cases, s->b.cut_name->str, (gssize)s->b.cut_name->len);
     if (!emit_journey(s, id, ordered + from, end - from, end - from, attrs, n_attrs, vals,
                       idx != NULL ? idx + from : NULL, error))
       return FALSE;
@@ -731,7 +886,7 @@ filter_instances(gpointer data, const CxEvent *ev, guint n, guint *n_out)
 }
 
 /* Appends the bag attributes of ordered event @at (idx maps it to its row)
- * to s->inst_attrs; with @skip_have, only keys the instance lacks so far. */
+ * to s->b.inst_attrs; with @skip_have, only keys the instance lacks so far. */
 static void
 add_event_attrs(CxSink *s, const guint32 *vals, const guint32 *idx, guint at, guint first,
                 gboolean skip_have)
@@ -743,10 +898,10 @@ add_event_attrs(CxSink *s, const guint32 *vals, const guint32 *idx, guint at, gu
   const CxAttr *b = (const CxAttr *)s->bag.data + (off - 1);
   for (guint32 k = 0; k < cnt; k++) {
     gboolean have = FALSE;
-    for (guint h = first; skip_have && h < s->inst_attrs->len && !have; h++)
-      have = g_array_index(s->inst_attrs, CxAttr, h).key == b[k].key;
+    for (guint h = first; skip_have && h < s->b.inst_attrs->len && !have; h++)
+      have = g_array_index(s->b.inst_attrs, CxAttr, h).key == b[k].key;
     if (!have)
-      g_array_append_val(s->inst_attrs, b[k]);
+      g_array_append_val(s->b.inst_attrs, b[k]);
   }
 }
 
@@ -756,12 +911,12 @@ static void
 instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_inst,
                const guint32 *vals, const guint32 *idx)
 {
-  g_array_set_size(s->inst_at, n_inst + 1);
-  g_array_set_size(s->inst_attrs, 0);
-  guint *at = (guint *)s->inst_at->data;
-  const guint32 *src = inst == ordered ? NULL : (const guint32 *)s->out_src->data;
+  g_array_set_size(s->b.inst_at, n_inst + 1);
+  g_array_set_size(s->b.inst_attrs, 0);
+  guint *at = (guint *)s->b.inst_at->data;
+  const guint32 *src = inst == ordered ? NULL : (const guint32 *)s->b.out_src->data;
   for (guint i = 0; i < n_inst; i++) {
-    at[i] = s->inst_attrs->len;
+    at[i] = s->b.inst_attrs->len;
     if (src == NULL) {
       add_event_attrs(s, vals, idx, i, at[i], FALSE);
       continue;
@@ -770,7 +925,7 @@ instance_attrs(CxSink *s, const CxEvent *ordered, const CxEvent *inst, guint n_i
     if (src[2 * i + 1] != G_MAXUINT32)
       add_event_attrs(s, vals, idx, src[2 * i + 1], at[i], TRUE);
   }
-  at[n_inst] = s->inst_attrs->len;
+  at[n_inst] = s->b.inst_attrs->len;
 }
 
 /* Runs the journey through the filter chain; TRUE (and @j rebuilt from
@@ -833,8 +988,8 @@ emit_journey(CxSink *s, guint32 case_id, const CxEvent *ordered, guint n, guint 
   s->counts->events_kept += j.n_events;
   if (s->opts->event_attrs) {
     instance_attrs(s, ev, j.instances, j.n_instances, vals, idx);
-    j.event_attr_at = (const guint *)s->inst_at->data;
-    j.event_attrs = (const CxAttr *)s->inst_attrs->data;
+    j.event_attr_at = (const guint *)s->b.inst_at->data;
+    j.event_attrs = (const CxAttr *)s->b.inst_attrs->data;
   }
   return s->func(&j, s->data, error);
 }

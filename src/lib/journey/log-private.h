@@ -59,6 +59,8 @@ struct _CxLog {
   gboolean segments_sorted;
   gboolean one_thread;    /* this scan reads every file on one thread (scan.c) */
   gboolean no_case_names; /* cx_log_set_case_names(log, FALSE) */
+  CxForkFunc fork;        /* cx_log_set_split() */
+  CxMergeFunc merge;
 };
 #endif
 

@@ -170,6 +170,13 @@ cx_log_set_case_names(CxLog *log, gboolean names)
   log->no_case_names = !names;
 }
 
+void
+cx_log_set_split(CxLog *log, CxForkFunc fork, CxMergeFunc merge)
+{
+  log->fork = fork;
+  log->merge = merge;
+}
+
 gboolean
 cx_log_names_cases(const CxLog *log)
 {

@@ -98,6 +98,27 @@ extern const CxSinkOps cx_sink_direct_ops;
 
 typedef struct _CxSinkTape CxSinkTape;
 
+/* What building one journey writes to (build.c): all of it, so that a part
+ * of a split finish (a copy of the sink with its own scratch, counts and
+ * consumer state) builds journeys beside the sink on another thread. */
+typedef struct {
+  GArray *gather;       /* CxEvent: one grouped case */
+  GArray *gather_attrs; /* CxAttr: its attributes */
+  GArray *gather_vals;  /* guint32: its value slots */
+  GArray *scratch;      /* CxEvent */
+  GArray *out;          /* CxEvent */
+  GArray *keys;         /* CxSinkKey: sort keys + index */
+  gboolean sorted;      /* order_events sorted: keys holds the source index */
+  GArray *idx;          /* guint32: the ordered events' places in the input (with nslots) */
+  GArray *dd;           /* CxEvent: a journey without its duplicates */
+  GArray *pending;      /* guint32 pairs (activity, slot) */
+  GArray *out_src; /* guint32 pairs per instance of make_instances: its events (G_MAXUINT32 none) */
+  GArray *jattrs;  /* CxAttr: the journey's attributes with the wanted ones */
+  GArray *inst_at; /* guint: a journey's instances' places in its attributes */
+  GArray *inst_attrs; /* CxAttr: a journey's instances' attributes */
+  GString *cut_name;  /* "ID#k" */
+} CxSinkScratch;
+
 struct _CxSink {
   /* the log, seen only through log-private.h's accessors (the sink does not
    * see struct _CxLog): its options, counters, pools and what the scan
@@ -129,19 +150,12 @@ struct _CxSink {
   /* wanted attribute values (log->want): one slot per distinct key, each a
    * value id (0 = none) per event, kept beside the events */
   guint nslots;
-  guint nwant;        /* slots of wanted attributes; with event_attrs two more follow: */
-  guint bag_slot;     /* the event's first attribute in s->bag + 1 (0 = none), then their count */
-  CxBuffer bag;       /* CxAttr: with event_attrs, every event's own attributes */
-  GArray *inst_at;    /* guint: a journey's instances' places in its attributes */
-  GArray *inst_attrs; /* CxAttr: a journey's instances' attributes */
-  GArray *out_src; /* guint32 pairs per instance of make_instances: its events (G_MAXUINT32 none) */
+  guint nwant;         /* slots of wanted attributes; with event_attrs two more follow: */
+  guint bag_slot;      /* the event's first attribute in s->bag + 1 (0 = none), then their count */
+  CxBuffer bag;        /* CxAttr: with event_attrs, every event's own attributes */
   guint32 *ev_vals;    /* the event being read */
   CxBuffer trace_vals; /* guint32[nslots] per trace event */
   CxBuffer event_vals; /* guint32[nslots] per grouped event */
-  GArray *gather_vals; /* guint32: one grouped case's */
-  GArray *jattrs;      /* CxAttr: the journey's attributes with the wanted ones */
-  gboolean sorted;     /* order_events sorted: s->keys holds the source index */
-  GArray *idx;         /* guint32: the ordered events' places in the input (with nslots) */
 
   /* the source being read */
   guint32 src_flags;      /* its index << CX_EVENT_SOURCE_SHIFT */
@@ -150,8 +164,6 @@ struct _CxSink {
   gboolean multi;         /* several sources: duplicates compare at each one's precision */
   GArray *units;          /* gint64 per source: the precision of its timestamps */
   gint64 window;          /* the coarsest of them */
-  GArray *dd;             /* CxEvent: a journey without its duplicates */
-  GString *cut_name;      /* "ID#k" */
 
   /* the trace in flight */
   CxBuffer trace_events; /* CxEvent */
@@ -183,14 +195,21 @@ struct _CxSink {
   struct _CxSpill *spill;
   GByteArray *unit_fit; /* per source: the units of find_units() its spilled times fit */
 
-  /* scratch for building one journey */
-  GArray *scratch;      /* CxEvent */
-  GArray *out;          /* CxEvent */
-  GArray *keys;         /* gint64 sort keys + index */
-  GArray *pending;      /* guint32 pairs (activity, slot) */
-  GArray *gather;       /* CxEvent: one grouped case */
-  GArray *gather_attrs; /* CxAttr: its attributes */
+  /* scratch for building one journey (a part of a split finish has its own) */
+  CxSinkScratch b;
+  guint64 *src_dups; /* a part's: duplicates per source, added to the log's at its end */
+  /* a grouped finish on several threads (cx_sink_split_finish()) */
+  struct {
+    guint threads;
+    guint64 min_events;
+    CxForkFunc fork;
+    CxMergeFunc merge;
+  } split;
 };
+
+/* A sink's scratch, made and freed (sink.c). */
+void cx_sink_scratch_init(CxSinkScratch *b);
+void cx_sink_scratch_clear(CxSinkScratch *b);
 
 /* A sort key of order_events (build.c): the time and the event's index. */
 typedef struct {

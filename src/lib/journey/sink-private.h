@@ -29,6 +29,14 @@ gboolean cx_sink_saw_repeat(const CxSink *sink);
  * happens (a flag like cx_sink_saw_repeat's; set when the split begins). */
 void cx_sink_ask_one_thread(CxSink *sink);
 gboolean cx_sink_asked_one_thread(const CxSink *sink);
+/* Lets cx_sink_finish() hand grouped cases on from @threads threads at
+ * once when they have at least @min_events events: each thread a run of
+ * consecutive cases, into a state of its own made by @fork, merged into the
+ * sink's in order by @merge (cx_log_set_split()).  Without it, or when
+ * filters, a survey or cut journeys need the sink's own state, one thread
+ * hands them all on. */
+void cx_sink_split_finish(CxSink *sink, CxForkFunc fork, CxMergeFunc merge, guint threads,
+                          guint64 min_events);
 /* The time zone for naive timestamps of the source being read (NULL = UTC). */
 GTimeZone *cx_sink_naive_tz(const CxSink *sink);
 

@@ -6,6 +6,35 @@
 #include "survey-private.h"
 #include <string.h>
 
+void
+cx_sink_scratch_init(CxSinkScratch *b)
+{
+  GArray **events[] = { &b->gather, &b->scratch, &b->out, &b->dd };
+  for (gsize i = 0; i < G_N_ELEMENTS(events); i++)
+    *events[i] = g_array_new(FALSE, FALSE, sizeof(CxEvent));
+  GArray **ids[] = { &b->gather_vals, &b->idx, &b->pending, &b->out_src };
+  for (gsize i = 0; i < G_N_ELEMENTS(ids); i++)
+    *ids[i] = g_array_new(FALSE, FALSE, sizeof(guint32));
+  GArray **attrs[] = { &b->gather_attrs, &b->jattrs, &b->inst_attrs };
+  for (gsize i = 0; i < G_N_ELEMENTS(attrs); i++)
+    *attrs[i] = g_array_new(FALSE, FALSE, sizeof(CxAttr));
+  b->keys = g_array_new(FALSE, FALSE, sizeof(CxSinkKey));
+  b->inst_at = g_array_new(FALSE, FALSE, sizeof(guint));
+  b->cut_name = g_string_new(NULL);
+}
+
+void
+cx_sink_scratch_clear(CxSinkScratch *b)
+{
+  GArray *arrays[] = { b->gather,     b->scratch, b->out,     b->dd,           b->gather_vals,
+                       b->idx,        b->pending, b->out_src, b->gather_attrs, b->jattrs,
+                       b->inst_attrs, b->keys,    b->inst_at };
+  for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
+    g_array_free(arrays[i], TRUE);
+  g_string_free(b->cut_name, TRUE);
+  memset(b, 0, sizeof *b);
+}
+
 CxSink *
 cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
 {
@@ -31,15 +60,10 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   cx_buffer_init(&s->events, sizeof(CxEvent), &s->mem);
   cx_buffer_init(&s->event_case, sizeof(guint32), &s->mem);
-  s->gather = g_array_new(FALSE, FALSE, sizeof(CxEvent));
-  s->gather_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
   s->case_raw = g_array_new(FALSE, TRUE, sizeof(guint32));
   s->case_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->seen = g_array_new(FALSE, TRUE, sizeof(guint8));
-  s->scratch = g_array_new(FALSE, FALSE, sizeof(CxEvent));
-  s->out = g_array_new(FALSE, FALSE, sizeof(CxEvent));
-  s->keys = g_array_new(FALSE, FALSE, sizeof(CxSinkKey));
-  s->pending = g_array_new(FALSE, FALSE, sizeof(guint32));
+  cx_sink_scratch_init(&s->b);
   s->trace_case = G_MAXUINT32;
   s->trace_name = g_string_sized_new(64);
   s->last_case = G_MAXUINT32;
@@ -50,18 +74,10 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
     s->nslots += 2;
   }
   cx_buffer_init(&s->bag, sizeof(CxAttr), &s->mem);
-  s->inst_at = g_array_new(FALSE, FALSE, sizeof(guint));
-  s->inst_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
-  s->out_src = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->ev_vals = g_new0(guint32, MAX(s->nslots, 1));
   cx_buffer_init(&s->trace_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
   cx_buffer_init(&s->event_vals, sizeof(guint32) * MAX(s->nslots, 1), &s->mem);
-  s->gather_vals = g_array_new(FALSE, FALSE, sizeof(guint32));
-  s->jattrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
-  s->idx = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->units = g_array_new(FALSE, TRUE, sizeof(gint64));
-  s->dd = g_array_new(FALSE, FALSE, sizeof(CxEvent));
-  s->cut_name = g_string_new(NULL);
   s->src_tz = cx_log_naive_tz(log);
   s->multi = cx_log_n_sources(log) > 1;
   s->window = 0;
@@ -75,10 +91,7 @@ cx_sink_free(CxSink *s)
 {
   if (s == NULL)
     return;
-  GArray *arrays[]
-      = { s->trace_attrs, s->case_raw, s->case_attrs, s->seen,         s->scratch,     s->out,
-          s->keys,        s->pending,  s->gather,     s->gather_attrs, s->gather_vals, s->jattrs,
-          s->idx,         s->units,    s->dd,         s->inst_at,      s->inst_attrs,  s->out_src };
+  GArray *arrays[] = { s->trace_attrs, s->case_raw, s->case_attrs, s->seen, s->units };
   for (gsize i = 0; i < G_N_ELEMENTS(arrays); i++)
     g_array_free(arrays[i], TRUE);
   cx_buffer_clear(&s->events);
@@ -93,8 +106,18 @@ cx_sink_free(CxSink *s)
     g_byte_array_unref(s->unit_fit);
   g_free(s->ev_vals);
   g_free(s->prints);
-  g_string_free(s->cut_name, TRUE);
+  cx_sink_scratch_clear(&s->b);
   g_free(s);
+}
+
+void
+cx_sink_split_finish(CxSink *s, CxForkFunc fork, CxMergeFunc merge, guint threads,
+                     guint64 min_events)
+{
+  s->split.fork = fork;
+  s->split.merge = merge;
+  s->split.threads = fork != NULL && merge != NULL ? threads : 1;
+  s->split.min_events = min_events;
 }
 
 void

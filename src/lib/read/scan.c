@@ -294,6 +294,19 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   return cx_csv_read(in, sink, &spec->eff, error);
 }
 
+/* A grouped pass hands its journeys on from every thread its files are
+ * read on, when its consumer can be split (cx_log_set_split()) and it has
+ * an event for every 64 bytes of threads_after: 65,536 by default, every
+ * pass when a test lowers it to a byte. */
+static void
+split_finish(CxLog *log, CxSink *sink)
+{
+  gsize after = log->opts.threads_after != 0 ? log->opts.threads_after : CX_THREADS_AFTER_DEFAULT;
+  if (log->fork == NULL || after == G_MAXSIZE)
+    return;
+  cx_sink_split_finish(sink, log->fork, log->merge, threads_for(log, &log->opts), after / 64);
+}
+
 /* Why a pass is to be redone. */
 typedef enum {
   AGAIN_NO = 0,
@@ -322,6 +335,8 @@ scan_once(CxLog *log, gboolean force_grouped, CxJourneyFunc func, gpointer data,
   gboolean ok = TRUE;
   for (guint i = 0; i < log->sources->len && ok; i++)
     ok = read_source(log, sink, i, single, &local);
+  if (ok)
+    split_finish(log, sink);
   ok = ok && cx_sink_finish(sink, &local);
   /* the error that stopped the reader says only that the pass is void */
   *again = AGAIN_NO;
