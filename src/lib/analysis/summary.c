@@ -40,13 +40,17 @@ sort_doubles(double *v, gsize n)
   /* both written in full: their pages in one call (mem-private.h) */
   guint64 *keys = g_new(guint64, 2 * n), *a = keys, *b = keys + n;
   cx_mem_populate(keys, 2 * n * sizeof(guint64));
-  for (gsize i = 0; i < n; i++)
-    a[i] = cx_order_key(v[i]);
-  gsize count[256];
-  for (int shift = 0; shift < 64; shift += 8) {
-    memset(count, 0, sizeof count);
-    for (gsize i = 0; i < n; i++)
-      count[(a[i] >> shift) & 0xff]++;
+  /* the keys, and every pass's counts, in one read of the samples */
+  gsize counts[8][256];
+  memset(counts, 0, sizeof counts);
+  for (gsize i = 0; i < n; i++) {
+    guint64 k = a[i] = cx_order_key(v[i]);
+    for (int d = 0; d < 8; d++)
+      counts[d][(k >> (8 * d)) & 0xff]++;
+  }
+  for (int d = 0; d < 8; d++) {
+    int shift = 8 * d;
+    gsize *count = counts[d];
     if (count[(a[0] >> shift) & 0xff] == n)
       continue;
     counts_to_starts(count);
