@@ -33,9 +33,10 @@ struct _CxQuantiles {
   double min, max;
   CxExactSum sum_us;
   guint limit;   /* exact while n <= limit */
-  GArray *exact; /* double, in the order added; NULL once sketched */
-  guint room;    /* exact: the samples it has room for, as far as known */
-  guint64 zeros; /* sketch: samples of magnitude below TINY */
+  double *exact; /* the samples in the order added (len), room for room */
+  guint len, room;
+  gboolean sketched; /* the samples are in the sketch (exact is NULL) */
+  guint64 zeros;     /* sketch: samples of magnitude below TINY */
   Store pos, neg;
 };
 
@@ -198,20 +199,20 @@ same_bucket(double a, double b)
 static gboolean
 is_sketched(const CxQuantiles *q)
 {
-  return q->exact == NULL && q->n > 0;
+  return q->sketched && q->n > 0;
 }
 
 /* Turns the exact samples into the sketch. */
 static void
 to_sketch(CxQuantiles *q)
 {
-  if (q->exact == NULL)
+  if (q->sketched)
     return;
-  const double *v = (const double *)q->exact->data;
-  for (guint i = 0; i < q->exact->len; i++)
-    sketch_insert(q, v[i], 1);
-  g_array_free(q->exact, TRUE);
-  q->exact = NULL;
+  for (guint i = 0; i < q->len; i++)
+    sketch_insert(q, q->exact[i], 1);
+  g_clear_pointer(&q->exact, g_free);
+  q->len = q->room = 0;
+  q->sketched = TRUE;
 }
 
 CxQuantiles *
@@ -219,7 +220,6 @@ cx_quantiles_new(void)
 {
   CxQuantiles *q = g_new0(CxQuantiles, 1);
   q->limit = cx_quantiles_exact_max();
-  q->exact = g_array_new(FALSE, FALSE, sizeof(double));
   return q;
 }
 
@@ -228,8 +228,7 @@ cx_quantiles_free(CxQuantiles *q)
 {
   if (q == NULL)
     return;
-  if (q->exact != NULL)
-    g_array_free(q->exact, TRUE);
+  g_free(q->exact);
   store_clear(&q->pos);
   store_clear(&q->neg);
   g_free(q);
@@ -240,8 +239,8 @@ cx_quantiles_copy(const CxQuantiles *q)
 {
   CxQuantiles *c = g_new0(CxQuantiles, 1);
   *c = *q;
-  c->exact = q->exact != NULL ? g_array_copy(q->exact) : NULL;
-  c->room = c->exact != NULL ? c->exact->len : 0;
+  c->exact = q->len > 0 ? g_memdup2(q->exact, (gsize)q->len * sizeof(double)) : NULL;
+  c->room = q->len;
   store_copy(&c->pos, &q->pos);
   store_copy(&c->neg, &q->neg);
   return c;
@@ -275,11 +274,12 @@ cx_quantiles_add(CxQuantiles *q, double v)
 /* Exact samples are given room in steps, their pages faulted in with one
  * call (mem-private.h) before they are written: a page fault costs about
  * 10 us on the bench machine, and growing by realloc would fault in every
- * page of the copy one by one.  Room past ROOM_FIRST doubles; past
- * EXACT_STEP, the pages for the next EXACT_STEP samples are faulted in
- * each time that many have been written, not all at once (a measure's
- * samples then take no more memory than written). */
-#define ROOM_FIRST 1024
+ * page of the copy one by one.  Room doubles from 8 up to EXACT_STEP, then
+ * goes to the limit at once: a measure that passes EXACT_STEP samples is
+ * copied once more, not three times.  Past EXACT_STEP, the pages for the
+ * next EXACT_STEP samples are faulted in each time that many have been
+ * written, not all at once (a measure's samples then take no more memory
+ * than written: the rest of the room is address space only). */
 #define EXACT_STEP 8192
 
 static void
@@ -287,26 +287,22 @@ populate(CxQuantiles *q, guint from)
 {
   guint upto = MIN(q->room, from + (guint)EXACT_STEP);
   if (upto > from)
-    cx_mem_populate((double *)(void *)q->exact->data + from, (gsize)(upto - from) * sizeof(double));
+    cx_mem_populate(q->exact + from, (gsize)(upto - from) * sizeof(double));
 }
 
-/* The exact samples full (at q->room, or wherever a merge or copy left
- * them): they move to room for twice as many. */
+/* Room for at least @need exact samples (cx_mem_grow() faults in the
+ * copy's pages), and the next step's pages faulted in. */
 static void
-grow_exact(CxQuantiles *q)
+exact_room(CxQuantiles *q, guint need)
 {
-  guint len = q->exact->len;
-  guint room = MIN(MAX(len * 2, (guint)ROOM_FIRST), MAX(q->limit, len + 1));
-  GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(double), room);
+  if (need <= q->room)
+    return;
+  guint len = q->len;
+  guint room = len < EXACT_STEP ? MAX(len * 2, 8u) : q->limit;
+  room = MAX(MIN(room, q->limit), need);
+  q->exact = cx_mem_grow(q->exact, (gsize)len * sizeof(double), (gsize)room * sizeof(double));
   q->room = room;
-  g_array_set_size(a, len);
-  GArray *old = q->exact;
-  q->exact = a;
-  /* what is copied and the next step, then the copy */
-  cx_mem_populate(a->data, (gsize)len * sizeof(double));
   populate(q, len);
-  memcpy(a->data, old->data, (gsize)len * sizeof(double));
-  g_array_free(old, TRUE);
 }
 
 void
@@ -314,17 +310,17 @@ cx_quantiles_add_usec(CxQuantiles *q, double v, gint64 usec)
 {
   note_extremes(q, v, v, 1);
   q->sum_us += usec;
-  if (G_LIKELY(q->exact != NULL)) {
+  if (G_LIKELY(!q->sketched)) {
     if (G_UNLIKELY(q->n > q->limit)) {
       /* one sample too many: the exact ones go to the sketch, then this */
       to_sketch(q);
     } else {
-      guint len = q->exact->len;
-      if (G_UNLIKELY(len >= ROOM_FIRST && len >= q->room))
-        grow_exact(q);
+      guint len = q->len;
+      if (G_UNLIKELY(len >= q->room))
+        exact_room(q, len + 1);
       else if (G_UNLIKELY(len % EXACT_STEP == 0 && len > 0))
         populate(q, len);
-      g_array_append_val(q->exact, v);
+      q->exact[q->len++] = v;
       return;
     }
   }
@@ -346,15 +342,17 @@ cx_quantiles_merge(CxQuantiles *dst, const CxQuantiles *src)
     return;
   note_extremes(dst, src->min, src->max, src->n);
   dst->sum_us += src->sum_us;
-  if (dst->exact != NULL && src->exact != NULL && dst->n <= dst->limit) {
-    g_array_append_vals(dst->exact, src->exact->data, src->exact->len);
+  if (!dst->sketched && !src->sketched && dst->n <= dst->limit) {
+    exact_room(dst, dst->len + src->len);
+    if (src->len > 0)
+      memcpy(dst->exact + dst->len, src->exact, (gsize)src->len * sizeof(double));
+    dst->len += src->len;
     return;
   }
   to_sketch(dst);
-  if (src->exact != NULL) {
-    const double *v = (const double *)src->exact->data;
-    for (guint i = 0; i < src->exact->len; i++)
-      sketch_insert(dst, v[i], 1);
+  if (!src->sketched) {
+    for (guint i = 0; i < src->len; i++)
+      sketch_insert(dst, src->exact[i], 1);
   } else {
     dst->zeros += src->zeros;
     store_add(&dst->pos, &src->pos);
@@ -373,11 +371,11 @@ cmp_double(const void *a, const void *b)
 static double *
 sorted_samples(const CxQuantiles *q, gsize *n)
 {
-  *n = q->exact != NULL ? q->exact->len : 0;
+  *n = q->len;
   double *v = g_new(double, MAX(*n, 1));
   cx_mem_populate(v, *n * sizeof(double)); /* written in full: one call */
   if (*n > 0)
-    memcpy(v, q->exact->data, *n * sizeof(double));
+    memcpy(v, q->exact, *n * sizeof(double));
   cx_sort_doubles(v, *n);
   return v;
 }
@@ -416,7 +414,7 @@ cx_quantiles_set_difference(CxQuantiles *dst, const CxQuantiles *all, const CxQu
     cx_quantiles_merge(dst, all);
     return;
   }
-  if (all->exact != NULL) {
+  if (!all->sketched) {
     /* the sorted multiset difference */
     gsize na, np;
     g_autofree double *a = sorted_samples(all, &na);
@@ -440,10 +438,9 @@ cx_quantiles_set_difference(CxQuantiles *dst, const CxQuantiles *all, const CxQu
   d->zeros = all->zeros;
   store_copy(&d->pos, &all->pos);
   store_copy(&d->neg, &all->neg);
-  if (part->exact != NULL) {
-    const double *v = (const double *)part->exact->data;
-    for (guint i = 0; i < part->exact->len; i++)
-      sketch_remove(d, v[i], 1);
+  if (!part->sketched) {
+    for (guint i = 0; i < part->len; i++)
+      sketch_remove(d, part->exact[i], 1);
   } else {
     d->zeros -= MIN(d->zeros, part->zeros);
     store_sub(&d->pos, &part->pos);
@@ -477,12 +474,13 @@ cx_quantiles_is_exact(const CxQuantiles *q)
 const double *
 cx_quantiles_samples(const CxQuantiles *q, gsize *n)
 {
-  if (q == NULL || q->exact == NULL) {
+  if (q == NULL || q->sketched) {
     *n = 0;
     return NULL;
   }
-  *n = q->exact->len;
-  return (const double *)q->exact->data;
+  static const double none[1] = { 0 };
+  *n = q->len;
+  return q->exact != NULL ? q->exact : none;
 }
 
 CxExactSum
@@ -612,7 +610,7 @@ walk_init(Walk *w, const CxQuantiles *q, gboolean buckets)
     w->sorted = sorted_samples(q, &w->n);
     return;
   }
-  if (q->exact != NULL) {
+  if (!q->sketched) {
     /* an exact side ranked with a sketched one: by buckets too */
     CxQuantiles *s = cx_quantiles_copy(q);
     to_sketch(s);
@@ -831,8 +829,8 @@ cx_quantiles_save(const CxQuantiles *q, GByteArray *out)
   cx_partial_put_varint(out, n);
   if (n == 0)
     return;
-  if (q->exact != NULL) {
-    save_exact((const double *)q->exact->data, q->exact->len, out);
+  if (!q->sketched) {
+    save_exact(q->exact, q->len, out);
     return;
   }
   cx_partial_put_varint(out, SAMPLES_SKETCH);
@@ -880,8 +878,7 @@ static gboolean
 load_sketch(CxQuantiles *q, guint64 n, const guint8 **p, const guint8 *end)
 {
   g_autoptr(CxQuantiles) s = cx_quantiles_new();
-  g_array_free(s->exact, TRUE);
-  s->exact = NULL;
+  s->sketched = TRUE;
   guint64 lo64, hi64;
   if (!get_double(p, end, &s->min) || !get_double(p, end, &s->max) || !get_u64(p, end, &lo64)
       || !get_u64(p, end, &hi64) || !cx_partial_get_varint(p, end, &s->zeros)
