@@ -44,6 +44,11 @@ guint cx_variants_rank(CxVariants *v, guint32 id);
 void cx_variants_reset(gpointer v);
 /* Adds @src's variants to @dst (both over the same log; @src is unchanged). */
 void cx_variants_merge(CxVariants *dst, const CxVariants *src);
+/* A CxForkFunc / CxMergeFunc for cx_log_set_split(): empty variants like
+ * @v (its log, whether it keeps case ids), and cx_variants_merge() of
+ * @part into @v, then @part freed. */
+gpointer cx_variants_fork(gpointer v);
+void cx_variants_absorb(gpointer v, gpointer part);
 
 guint64 cx_variants_n_cases(const CxVariants *v);
 /* Sorts (most frequent first; ties: the variant whose example starts first) and returns the

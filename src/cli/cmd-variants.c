@@ -60,6 +60,7 @@ cx_cmd_variants(CxCli *cli, int argc, char **argv)
   g_autoptr(CxVariants) v = cx_variants_new(log);
   if (case_ids)
     cx_variants_keep_case_ids(v);
+  cx_log_set_split(log, cx_variants_fork, cx_variants_absorb);
   if (!cx_log_scan(log, cx_variants_add, cx_variants_reset, v, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

@@ -166,6 +166,22 @@ cx_variants_merge(CxVariants *dst, const CxVariants *src)
   dst->dirty = TRUE;
 }
 
+gpointer
+cx_variants_fork(gpointer v)
+{
+  CxVariants *f = cx_variants_new(((CxVariants *)v)->log);
+  if (((CxVariants *)v)->keep_case_ids)
+    cx_variants_keep_case_ids(f);
+  return f;
+}
+
+void
+cx_variants_absorb(gpointer v, gpointer part)
+{
+  cx_variants_merge(v, part);
+  cx_variants_free(part);
+}
+
 guint64
 cx_variants_n_cases(const CxVariants *v)
 {
