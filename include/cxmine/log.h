@@ -74,12 +74,13 @@ typedef gpointer (*CxForkFunc)(gpointer user_data);
 typedef void (*CxMergeFunc)(gpointer user_data, gpointer part);
 /* Lets the scans of @log hand journeys to several states of its consumer at
  * once: a grouped scan (CSV, several sources, an XES that repeats case ids)
- * on several threads hands its journeys on from every thread, each a run of
- * consecutive journeys into a state made by @fork, merged by @merge in
- * order before cx_log_scan() returns.  The CxJourneyFunc then runs on
- * several threads at once, each call with its own state: it may read the
- * log's pools, never add to them.  The answers must be those of one state
- * (dfg and stats are: cx_dfg_fork(), cx_stats_fork()).  NULL, NULL (the
+ * on several threads hands its journeys on from up to four of them, each a
+ * run of consecutive journeys (in memory, not after a spill) into a state
+ * made by @fork, merged by @merge in order before cx_log_scan() returns.
+ * The CxJourneyFunc then runs on several threads at once, each call with
+ * its own state: it may read the log's pools, never add to them.  The
+ * answers must be those of one state (dfg, stats and variants are:
+ * cx_dfg_fork(), cx_stats_fork(), cx_variants_fork()).  NULL, NULL (the
  * default): one state, on the scan's thread. */
 void cx_log_set_split(CxLog *log, CxForkFunc fork, CxMergeFunc merge);
 

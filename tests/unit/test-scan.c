@@ -495,14 +495,17 @@ START_TEST(test_split_finish_same_journeys)
   SplitRun one = split_run(a->str, b->str, 1, TRUE, NULL);
   SplitRun whole = split_run(a->str, b->str, 3, FALSE, NULL);
   SplitRun split = split_run(a->str, b->str, 3, TRUE, NULL);
+  SplitRun eight = split_run(a->str, b->str, 8, TRUE, NULL);
   ck_assert_ptr_null(one.error);
   ck_assert_ptr_null(split.error);
   ck_assert_uint_eq(one.threads, 1);
   ck_assert_uint_eq(whole.threads, 1);
   /* the finish was split: journeys came from three threads */
   ck_assert_uint_eq(split.threads, 3);
+  /* at most four parts, whatever the threads */
+  ck_assert_uint_eq(eight.threads, 4);
   ck_assert_uint_eq(one.lines->len, 60);
-  SplitRun *runs[] = { &whole, &split };
+  SplitRun *runs[] = { &whole, &split, &eight };
   for (guint r = 0; r < G_N_ELEMENTS(runs); r++) {
     /* the same journeys in the same order */
     ck_assert_uint_eq(runs[r]->lines->len, one.lines->len);
@@ -532,7 +535,7 @@ START_TEST(test_split_finish_same_journeys)
   ck_assert_str_eq(fail_one.error, "consumer gave up at k50");
   ck_assert_str_eq(fail_split.error, "consumer gave up at k50");
   ck_assert_str_eq(fail_two.error, "consumer gave up at k30");
-  SplitRun *all[] = { &one, &whole, &split, &fail_one, &fail_split, &fail_two };
+  SplitRun *all[] = { &one, &whole, &split, &eight, &fail_one, &fail_split, &fail_two };
   for (guint r = 0; r < G_N_ELEMENTS(all); r++)
     split_run_clear(all[r]);
   g_string_free(a, TRUE);

@@ -235,7 +235,7 @@ gather_room(CxSink *s, guint32 c, guint k, GError **error)
 #define RELEASE_EVERY 1024u
 
 /* A run of consecutive grouped cases, [c0, c1), handed on by @s: the sink
- * itself, or a part of a split finish (part_new()). */
+ * itself, or a part of a split finish (part_sink_new()). */
 typedef struct {
   CxSink *s;
   guint c0, c1;
@@ -314,8 +314,13 @@ emit_part(Part *p, GError **error)
   return TRUE;
 }
 
-/* Whether the grouped cases may be handed on by several parts at once: the
- * consumer can be split, and building a journey touches nothing but the
+/* A split finish has at most this many parts: each part's state keeps up
+ * to CX_QUANTILES_EXACT_MAX exact samples of a measure until the merge, so
+ * the parts hold at most this many times what one state would. */
+#define SPLIT_MAX 4u
+
+/* How many parts hand the grouped cases on at once: one, unless the
+ * consumer can be split and building a journey touches nothing but the
  * part's own (no filters, no survey, no cut journeys named in the pool). */
 static guint
 split_parts(CxSink *s, guint ncases, guint n)
@@ -324,11 +329,11 @@ split_parts(CxSink *s, guint ncases, guint n)
   if (s->split.threads < 2 || n < s->split.min_events || o->filters != NULL || s->survey != NULL
       || o->journey_gap > 0 || o->journey_starts_with != NULL)
     return 1;
-  return MAX(MIN(s->split.threads, ncases), 1u);
+  return MAX(MIN(MIN(s->split.threads, SPLIT_MAX), ncases), 1u);
 }
 
 /* A part of a split finish: a copy of the sink with its own scratch, counts
- * and consumer state (freed by part_free(), never cx_sink_free()). */
+ * and consumer state (freed by part_join(), never cx_sink_free()). */
 static CxSink *
 part_sink_new(CxSink *s, Part *p)
 {
@@ -398,17 +403,11 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
   g_autofree Part *parts = g_new0(Part, np);
   for (guint k = 0; k < np; k++) {
     Part *p = &parts[k];
-    *p = (Part){ s,
-                 0,
-                 ncases,
-                 &g,
-                 (const CxEvent *)s->events.data,
-                 (const guint32 *)s->event_vals.data,
-                 astart,
-                 aorder,
-                 left,
-                 n,
-                 nblk };
+    *p = (Part){ .s = s, .c1 = ncases, .g = &g, .left = left, .n = n, .nblk = nblk };
+    p->all = (const CxEvent *)s->events.data;
+    p->vs = (const guint32 *)s->event_vals.data;
+    p->astart = astart;
+    p->aorder = aorder;
     /* run k starts at the first case whose events begin at or past its
      * share of them */
     guint64 from = (guint64)n * k / np, lo = 0, hi = ncases;
@@ -426,11 +425,15 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
   g_autofree GThread **threads = g_new0(GThread *, np);
   for (guint k = 1; k < np; k++) {
     parts[k].s = part_sink_new(s, &parts[k]);
-    threads[k] = g_thread_new("cxmine-finish", part_run, &parts[k]);
+    threads[k] = g_thread_try_new("cxmine-finish", part_run, &parts[k], NULL);
   }
   gboolean ok = emit_part(&parts[0], error);
   for (guint k = 1; k < np; k++) {
-    g_thread_join(threads[k]);
+    /* a part the system gave no thread runs here, after the others */
+    if (threads[k] != NULL)
+      g_thread_join(threads[k]);
+    else
+      part_run(&parts[k]);
     part_join(s, &parts[k]);
     /* the first failure in the order of the cases is the one told */
     if (ok && !parts[k].ok) {
