@@ -136,7 +136,7 @@ main(void)
 {
   Suite *s = suite_create("xes-fuzz");
   TCase *tc = tcase_create("replay");
-  tcase_set_timeout(tc, 120);
+  tcase_set_timeout(tc, 300);
   tcase_add_test(tc, test_truncations);
   tcase_add_test(tc, test_byte_edits);
   tcase_add_test(tc, test_tricky_whole);
