@@ -27,6 +27,10 @@ typedef enum {
    * not known.  Steps may nest (compare finds each side's frictions): each
    * ends with its own finished call. */
   CX_PROGRESS_ANALYSE,
+  /* grouped events in memory built into journeys and handed to the
+   * analyses: @done and @total count events; reported only once it has
+   * taken half a second */
+  CX_PROGRESS_BUILD,
 } CxProgressPhase;
 
 typedef struct {

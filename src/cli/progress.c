@@ -1,7 +1,8 @@
 /* The progress line on a terminal: "reading FILE: 42%" on standard error,
  * redrawn in place while a big file is read and cleared when it is done;
  * then "spilling grouped events to disk: 120 MiB" and "merging grouped
- * events: 42%" when they went past --memory; then the analysis's steps
+ * events: 42%" when they went past --memory, or "building journeys: 42%"
+ * while grouped events in memory are handed on; then the analysis's steps
  * ("finding frictions: 40%", "drawing the map with dot…"). */
 #include "cmd.h"
 #include <stdio.h>
@@ -31,6 +32,9 @@ print_progress(const CxProgress *p, gpointer user_data)
     case CX_PROGRESS_MERGE:
       if (p->total > 0)
         fprintf(stderr, "\r\033[Kmerging %s: %d%%", p->name, (int)(p->done * 100 / p->total));
+      break;
+    case CX_PROGRESS_BUILD:
+      fprintf(stderr, "\r\033[Kbuilding journeys: %d%%", (int)(p->done * 100 / MAX(p->total, 1)));
       break;
     case CX_PROGRESS_ANALYSE:
       /* a step that ends at once is drawn and cleared before a person

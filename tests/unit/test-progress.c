@@ -4,7 +4,8 @@
  * finish; a failing scan still finishes; a log grouped beyond the memory
  * budget reports the bytes spilled (36 a plain event) and the events merged,
  * and spills a full budget's worth a run (new case ids keep room),
- * ending at the exact totals.  The analyses' steps after the scan (dfg's
+ * ending at the exact totals; building journeys from grouped events in
+ * memory is told once it takes half a second.  The analyses' steps after the scan (dfg's
  * waits, friction's findings, compare's tests) each begin at 0 and end with
  * a finished call at their total; a step reports at most twice a second. */
 #include <check.h>
@@ -256,7 +257,8 @@ START_TEST(test_spill_and_merge)
         ck_assert_uint_eq(x->total, SPILL_EVENTS);
         break;
       case CX_PROGRESS_ANALYSE:
-        ck_abort_msg("no analysis ran");
+      case CX_PROGRESS_BUILD:
+        ck_abort_msg("no analysis ran, nothing was built in memory");
         break;
     }
   }
@@ -365,6 +367,94 @@ journeys_csv(guint cases, const char *last)
 
 /* dfg's waits and friction's findings after the scan, through the log's
  * callback; the read phase comes first and has ended */
+/* a consumer slow enough that building journeys takes more than half a
+ * second */
+typedef struct {
+  guint64 n;
+  gulong wait_us;
+} Slow;
+
+static gboolean
+slow_journey(const CxJourney *j, gpointer data, GError **error)
+{
+  (void)error;
+  Slow *s = data;
+  s->n += j->n_instances;
+  g_usleep(s->wait_us);
+  return TRUE;
+}
+
+static void
+slow_reset(gpointer data)
+{
+  ((Slow *)data)->n = 0;
+}
+
+static gpointer
+slow_fork(gpointer data)
+{
+  Slow *s = g_new0(Slow, 1);
+  s->wait_us = ((Slow *)data)->wait_us;
+  return s;
+}
+
+static void
+slow_merge(gpointer data, gpointer part)
+{
+  ((Slow *)data)->n += ((Slow *)part)->n;
+  g_free(part);
+}
+
+START_TEST(test_build_progress)
+{
+  /* 900 cases of 3 events, rows in time order (grouped in memory) */
+  GString *csv = g_string_new("case,activity,timestamp\n");
+  for (guint step = 0; step < 3; step++)
+    for (guint k = 0; k < 900; k++)
+      g_string_append_printf(csv, "c%u,%c,2024-01-%02uT%02u:%02u:00Z\n", k, 'a' + step, 1 + step,
+                             k / 60 % 24, k % 60);
+  for (guint threads = 1; threads <= 3; threads += 2) {
+    CsvLog c;
+    csv_log_open(&c, csv->str);
+    g_autoptr(GArray) calls = calls_new();
+    CxReadOptions *o = cx_log_options(c.log);
+    o->progress = on_progress;
+    o->progress_data = calls;
+    o->threads = threads;
+    o->threads_after = 1;
+    /* on three threads, the finish is split: three parts count, each
+     * three times slower */
+    if (threads > 1)
+      cx_log_set_split(c.log, slow_fork, slow_merge);
+    Slow slow = { 0, threads * 1000 };
+    csv_log_scan(&c, slow_journey, slow_reset, &slow);
+    ck_assert_uint_eq(slow.n, 2700);
+    guint builds = 0, finished = 0;
+    guint64 last = 0;
+    for (guint k = 0; k < calls->len; k++) {
+      const Call *x = &g_array_index(calls, Call, k);
+      if (x->phase != CX_PROGRESS_BUILD)
+        continue;
+      ck_assert_uint_eq(finished, 0); /* nothing after the finished call */
+      ck_assert_str_eq(x->name, "grouped events");
+      ck_assert_uint_eq(x->total, 2700);
+      ck_assert_uint_ge(x->done, last);
+      ck_assert_uint_le(x->done, 2700);
+      last = x->done;
+      builds++;
+      finished += x->finished;
+    }
+    /* about 0.9 s of building on one thread or on three: told past half a
+     * second, and finished at every event */
+    ck_assert_uint_ge(builds, 2);
+    ck_assert_uint_eq(finished, 1);
+    ck_assert_uint_eq(last, 2700);
+    csv_log_close(&c);
+  }
+  g_string_free(csv, TRUE);
+}
+END_TEST
+
 START_TEST(test_analysis_steps)
 {
   g_autofree char *text = journeys_csv(30, "Close");
@@ -482,6 +572,7 @@ main(void)
   tcase_add_test(tc, test_failure_finishes);
   tcase_add_test(tc, test_spill_and_merge);
   tcase_add_test(tc, test_spill_runs_fill_the_budget);
+  tcase_add_test(tc, test_build_progress);
   tcase_add_test(tc, test_analysis_steps);
   tcase_add_test(tc, test_compare_steps);
   tcase_add_test(tc, test_step_throttled);

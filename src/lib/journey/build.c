@@ -234,6 +234,14 @@ gather_room(CxSink *s, guint32 c, guint k, GError **error)
 /* A part counts down its blocks' events every this many cases. */
 #define RELEASE_EVERY 1024u
 
+/* How far the parts of a finish have come (CX_PROGRESS_BUILD), told by the
+ * first part, which runs on the scan's thread. */
+typedef struct {
+  gsize done;  /* events handed on, counted by every part (atomic) */
+  gint64 next; /* when the first part tells next (monotonic µs) */
+  gboolean told;
+} Build;
+
 /* A run of consecutive grouped cases, [c0, c1), handed on by @s: the sink
  * itself, or a part of a split finish (part_sink_new()). */
 typedef struct {
@@ -245,6 +253,8 @@ typedef struct {
   const guint32 *astart, *aorder;
   gint *left; /* per block: its events not handed on yet, shared by the parts */
   guint n, nblk;
+  Build *build;        /* shared by the parts */
+  gboolean tells;      /* the first part: it reports progress */
   CxReadCounts counts; /* a part's own */
   gboolean ok;
   GError *error;
@@ -256,15 +266,23 @@ static void
 release_blocks(Part *p, guint32 *done)
 {
   CxSink *s = p->s;
+  gsize handed = 0;
   for (guint b = 0; b < p->nblk; b++) {
     if (done[b] == 0)
       continue;
+    handed += done[b];
     if (g_atomic_int_add(&p->left[b], -(gint)done[b]) == (gint)done[b]) {
       gsize from = (gsize)b * RELEASE_BLOCK, to = MIN(from + RELEASE_BLOCK, p->n);
       cx_buffer_release(&s->events, from, to);
       cx_buffer_release(&s->event_vals, from, to);
     }
     done[b] = 0;
+  }
+  gsize all = (gsize)g_atomic_pointer_add(&p->build->done, (gssize)handed) + handed;
+  if (p->tells && g_get_monotonic_time() >= p->build->next) {
+    report(s, CX_PROGRESS_BUILD, all, p->n, FALSE);
+    p->build->told = TRUE;
+    p->build->next = g_get_monotonic_time() + G_USEC_PER_SEC / 2;
   }
 }
 
@@ -401,9 +419,12 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
     left[b] = (gint)MIN(RELEASE_BLOCK, n - b * RELEASE_BLOCK);
   guint np = split_parts(s, ncases, n);
   g_autofree Part *parts = g_new0(Part, np);
+  Build build = { 0, g_get_monotonic_time() + G_USEC_PER_SEC / 2, FALSE };
   for (guint k = 0; k < np; k++) {
     Part *p = &parts[k];
     *p = (Part){ .s = s, .c1 = ncases, .g = &g, .left = left, .n = n, .nblk = nblk };
+    p->build = &build;
+    p->tells = k == 0;
     p->all = (const CxEvent *)s->events.data;
     p->vs = (const guint32 *)s->event_vals.data;
     p->astart = astart;
@@ -442,6 +463,8 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
     } else
       g_clear_error(&parts[k].error);
   }
+  if (build.told)
+    report(s, CX_PROGRESS_BUILD, build.done, n, TRUE);
   return ok;
 }
 
