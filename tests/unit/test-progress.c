@@ -43,6 +43,18 @@ calls_new(void)
   return a;
 }
 
+/* Opens @c over @csv with its progress going to @calls; returns its
+ * options. */
+static CxReadOptions *
+progress_log(CsvLog *c, const char *csv, GArray *calls)
+{
+  csv_log_open(c, csv);
+  CxReadOptions *o = cx_log_options(c->log);
+  o->progress = on_progress;
+  o->progress_data = calls;
+  return o;
+}
+
 static gboolean
 count_journey(const CxJourney *j, gpointer data, GError **error)
 {
@@ -215,11 +227,8 @@ START_TEST(test_spill_and_merge)
     g_string_append_printf(csv, "c%u,a%u,2024-01-01T%02u:%02u:%02uZ\n", i % SPILL_CASES, i % 7,
                            i / 3600 % 24, i / 60 % 60, i % 60);
   CsvLog c;
-  csv_log_open(&c, csv->str);
   g_autoptr(GArray) calls = calls_new();
-  CxReadOptions *o = cx_log_options(c.log);
-  o->progress = on_progress;
-  o->progress_data = calls;
+  CxReadOptions *o = progress_log(&c, csv->str, calls);
   o->memory = 1024 * 1024; /* 60,000 events of 36 bytes do not fit */
   guint64 n = 0;
   csv_log_scan(&c, count_journey, count_reset, &n);
@@ -290,11 +299,8 @@ START_TEST(test_spill_runs_fill_the_budget)
     g_string_append_printf(csv, "case-%06u,a%u,2024-01-01T%02u:%02u:%02uZ\n", i / 240 * 8 + i % 8,
                            i % 5, i / 3600 % 24, i / 60 % 60, i % 60);
   CsvLog c;
-  csv_log_open(&c, csv->str);
   g_autoptr(GArray) calls = calls_new();
-  CxReadOptions *o = cx_log_options(c.log);
-  o->progress = on_progress;
-  o->progress_data = calls;
+  CxReadOptions *o = progress_log(&c, csv->str, calls);
   o->memory = FULL_BUDGET;
   o->threads = 1; /* no split read holding part of the budget */
   guint64 n = 0;
@@ -415,11 +421,8 @@ START_TEST(test_build_progress)
                              k / 60 % 24, k % 60);
   for (guint threads = 1; threads <= 3; threads += 2) {
     CsvLog c;
-    csv_log_open(&c, csv->str);
     g_autoptr(GArray) calls = calls_new();
-    CxReadOptions *o = cx_log_options(c.log);
-    o->progress = on_progress;
-    o->progress_data = calls;
+    CxReadOptions *o = progress_log(&c, csv->str, calls);
     o->threads = threads;
     o->threads_after = 1;
     /* on three threads, the finish is split: three parts count, each
