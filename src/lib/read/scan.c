@@ -258,6 +258,14 @@ threads_for(const CxLog *log, const CxReadOptions *o)
   return o->threads != 0 ? o->threads : MAX(g_get_num_processors(), 1u);
 }
 
+/* The size from which a file is read on several threads (G_MAXSIZE =
+ * never). */
+static gsize
+threads_after_of(const CxReadOptions *o)
+{
+  return o->threads_after != 0 ? o->threads_after : CX_THREADS_AFTER_DEFAULT;
+}
+
 static gboolean
 read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single, GError **error)
 {
@@ -279,7 +287,7 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
   CxFormat fmt = spec->format != CX_FORMAT_AUTO ? spec->format : cx_format_detect(head, n);
   if (single)
     cx_sink_set_streaming(sink, fmt == CX_FORMAT_XES);
-  gsize after = spec->eff.threads_after != 0 ? spec->eff.threads_after : CX_THREADS_AFTER_DEFAULT;
+  gsize after = threads_after_of(&spec->eff);
   if (fmt == CX_FORMAT_XES && threads > 1 && after != G_MAXSIZE)
     return cx_xes_read_split(in, sink, &spec->eff, threads, after, error);
   if (fmt == CX_FORMAT_XES)
@@ -301,7 +309,7 @@ read_source_format(CxLog *log, CxSink *sink, CxSourceSpec *spec, gboolean single
 static void
 split_finish(CxLog *log, CxSink *sink)
 {
-  gsize after = log->opts.threads_after != 0 ? log->opts.threads_after : CX_THREADS_AFTER_DEFAULT;
+  gsize after = threads_after_of(&log->opts);
   if (log->fork == NULL || after == G_MAXSIZE)
     return;
   cx_sink_split_finish(sink, log->fork, log->merge, threads_for(log, &log->opts), after / 64);
