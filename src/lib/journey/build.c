@@ -373,23 +373,36 @@ part_run(gpointer data)
   return NULL;
 }
 
-/* Adds what part @p counted to the sink's counts and sources, merges its
- * consumer state into the sink's, and frees the part's sink. */
+/* Every counter of CxReadCounts (a part starts from zero, so the ones it
+ * never touches add nothing): the assertion fails when a field is added
+ * and not listed here. */
+static const gsize count_fields[] = {
+  G_STRUCT_OFFSET(CxReadCounts, events_read),       G_STRUCT_OFFSET(CxReadCounts, events_kept),
+  G_STRUCT_OFFSET(CxReadCounts, no_activity),       G_STRUCT_OFFSET(CxReadCounts, no_case),
+  G_STRUCT_OFFSET(CxReadCounts, no_timestamp),      G_STRUCT_OFFSET(CxReadCounts, invalid_skipped),
+  G_STRUCT_OFFSET(CxReadCounts, lifecycle_dropped), G_STRUCT_OFFSET(CxReadCounts, traces_read),
+  G_STRUCT_OFFSET(CxReadCounts, empty_traces),      G_STRUCT_OFFSET(CxReadCounts, unnamed_traces),
+  G_STRUCT_OFFSET(CxReadCounts, cases_kept),        G_STRUCT_OFFSET(CxReadCounts, cases_filtered),
+  G_STRUCT_OFFSET(CxReadCounts, dates_guessed),     G_STRUCT_OFFSET(CxReadCounts, duplicates),
+  G_STRUCT_OFFSET(CxReadCounts, dst_gap),           G_STRUCT_OFFSET(CxReadCounts, dst_repeated),
+  G_STRUCT_OFFSET(CxReadCounts, cases_built),       G_STRUCT_OFFSET(CxReadCounts, cases_cut),
+  G_STRUCT_OFFSET(CxReadCounts, journeys_from_cut),
+};
+G_STATIC_ASSERT(sizeof(CxReadCounts)
+                == G_N_ELEMENTS(count_fields) * sizeof(guint64) + 2 * sizeof(gboolean));
+
+/* Adds what part @p counted to the sink's counts and per-source
+ * duplicates, merges its consumer state into the sink's, and frees the
+ * part's sink. */
 static void
 part_join(CxSink *s, Part *p)
 {
   CxSink *ps = p->s;
-  const CxReadCounts *c = &p->counts;
-  CxReadCounts *d = s->counts;
-  d->empty_traces += c->empty_traces;
-  d->cases_built += c->cases_built;
-  d->duplicates += c->duplicates;
-  d->lifecycle_dropped += c->lifecycle_dropped;
-  d->cases_filtered += c->cases_filtered;
-  d->cases_kept += c->cases_kept;
-  d->events_kept += c->events_kept;
+  for (gsize i = 0; i < G_N_ELEMENTS(count_fields); i++)
+    *(guint64 *)((char *)s->counts + count_fields[i])
+        += *(const guint64 *)((const char *)&p->counts + count_fields[i]);
   for (guint i = 0; i < cx_log_n_sources(s->log); i++)
-    cx_log_source(s->log, i)->duplicates += ps->src_dups[i];
+    s->src_dups[i] += ps->src_dups[i];
   s->split.merge(s->data, ps->data);
   cx_sink_scratch_clear(&ps->b);
   g_free(ps->src_dups);
@@ -512,11 +525,9 @@ finish_merged(CxSink *s, guint ncases, const guint32 *astart, const guint32 *aor
   return ok;
 }
 
-gboolean
-cx_sink_finish(CxSink *s, GError **error)
+static gboolean
+finish_grouped(CxSink *s, GError **error)
 {
-  if (s->streaming)
-    return TRUE;
   if (s->multi)
     find_units(s);
   guint ncases = cx_pool_size(s->pool.cases);
@@ -548,6 +559,15 @@ cx_sink_finish(CxSink *s, GError **error)
   if (s->spill != NULL)
     return finish_merged(s, ncases, astart, aorder, error);
   return finish_in_memory(s, ncases, astart, aorder, error);
+}
+
+gboolean
+cx_sink_finish(CxSink *s, GError **error)
+{
+  gboolean ok = s->streaming || finish_grouped(s, error);
+  for (guint i = 0; i < cx_log_n_sources(s->log); i++)
+    cx_log_source(s->log, i)->duplicates += s->src_dups[i];
+  return ok;
 }
 
 /* ---------- ordering, pairing, filtering ---------- */
@@ -804,10 +824,8 @@ find_duplicates(CxSink *s, const CxEvent *ev, guint *n)
     if (dup) {
       s->counts->duplicates++;
       guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
-      if (s->src_dups != NULL && src < cx_log_n_sources(s->log))
+      if (src < cx_log_n_sources(s->log))
         s->src_dups[src]++;
-      else if (src < cx_log_n_sources(s->log))
-        cx_log_source(s->log, src)->duplicates++;
       if (drop && dst == NULL) {
         g_array_set_size(s->b.dd, len);
         dst = (CxEvent *)s->b.dd->data;

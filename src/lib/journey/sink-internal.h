@@ -197,7 +197,8 @@ struct _CxSink {
 
   /* scratch for building one journey (a part of a split finish has its own) */
   CxSinkScratch b;
-  guint64 *src_dups; /* a part's: duplicates per source, added to the log's at its end */
+  guint64 *src_dups; /* duplicates per source: added to the log's sources by
+                      * cx_sink_finish() (a part's to its sink's at its join) */
   /* a grouped finish on several threads (cx_sink_split_finish()) */
   struct {
     guint threads;

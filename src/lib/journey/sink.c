@@ -64,6 +64,7 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->case_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
   s->seen = g_array_new(FALSE, TRUE, sizeof(guint8));
   cx_sink_scratch_init(&s->b);
+  s->src_dups = g_new0(guint64, MAX(cx_log_n_sources(log), 1));
   s->trace_case = G_MAXUINT32;
   s->trace_name = g_string_sized_new(64);
   s->last_case = G_MAXUINT32;
@@ -106,6 +107,7 @@ cx_sink_free(CxSink *s)
     g_byte_array_unref(s->unit_fit);
   g_free(s->ev_vals);
   g_free(s->prints);
+  g_free(s->src_dups);
   cx_sink_scratch_clear(&s->b);
   g_free(s);
 }
