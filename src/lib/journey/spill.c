@@ -1,6 +1,7 @@
 /* Sorted runs of grouped events on disk and their merge (see
  * spill-private.h). */
 #include "spill-private.h"
+#include "tmpfile-private.h"
 #include "cxmine/reader.h"
 #include <errno.h>
 #include <string.h>
@@ -70,13 +71,9 @@ cx_spill_begin_run(CxSpill *sp, GError **error)
 {
   g_return_val_if_fail(!sp->in_run && sp->heap == NULL, FALSE);
   if (sp->fd < 0) {
-    g_autofree char *path = g_build_filename(g_get_tmp_dir(), "cxmine-spill-XXXXXX", NULL);
-    sp->fd = g_mkstemp(path);
+    sp->fd = cx_scratch_open("cxmine-spill");
     if (sp->fd < 0)
       return io_error(errno, "create", error);
-    /* unlinked at once: the open file lives on, and no exit path (not even
-     * SIGKILL) can leave it behind */
-    unlink(path);
   }
   Run r = { 0 };
   r.offset = sp->size;
@@ -88,18 +85,10 @@ cx_spill_begin_run(CxSpill *sp, GError **error)
 static gboolean
 flush(CxSpill *sp, GError **error)
 {
-  const guint8 *p = sp->wbuf->data;
-  gsize left = sp->wbuf->len;
-  while (left > 0) {
-    ssize_t w = pwrite(sp->fd, p, left, (off_t)sp->size);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      return io_error(w < 0 ? errno : ENOSPC, "write", error);
-    p += w;
-    left -= (gsize)w;
-    sp->size += (guint64)w;
-  }
+  int err = cx_scratch_write(sp->fd, sp->wbuf->data, sp->wbuf->len, sp->size);
+  if (err != 0)
+    return io_error(err, "write", error);
+  sp->size += sp->wbuf->len;
   g_byte_array_set_size(sp->wbuf, 0);
   return TRUE;
 }
@@ -192,16 +181,10 @@ static gboolean
 refill(CxSpill *sp, Run *r, GError **error)
 {
   guint64 want = MIN((guint64)sp->bufrecs, r->n - r->read);
-  gsize bytes = (gsize)want * sp->rec_size, got = 0;
-  off_t at = (off_t)(r->offset + r->read * sp->rec_size);
-  while (got < bytes) {
-    ssize_t n = pread(sp->fd, r->buf + got, bytes - got, at + (off_t)got);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return io_error(n < 0 ? errno : EIO, "read", error);
-    got += (gsize)n;
-  }
+  int err = cx_scratch_read(sp->fd, r->buf, (gsize)want * sp->rec_size,
+                            r->offset + r->read * sp->rec_size);
+  if (err != 0)
+    return io_error(err, "read", error);
   r->read += want;
   r->at = 0;
   r->len = (guint)want;
