@@ -7,64 +7,85 @@
 #include "cxmine/stattest.h"
 #include "cxmine/summary.h"
 
-/* The average rank (1-based) of @v among the @n sorted values @s: its tie
- * group found by bisection. */
-static double
-avg_rank(const double *s, guint n, double v)
+/* The samples of one candidate by window, made when it is tested (and
+ * again when it is reported), one candidate at a time, sized to fit: 8
+ * bytes a sample (12 when reported) beside the decoded cases of its list. */
+typedef struct {
+  GArray *val[CX_FRICTION_DRIFT_WINDOWS];   /* double per sample, in journey order */
+  GArray *scase[CX_FRICTION_DRIFT_WINDOWS]; /* guint32 case per sample; NULL when not asked */
+} DriftSamples;
+
+static void
+drift_samples_clear(DriftSamples *s)
 {
-  /* the first index holding v, and the first past it */
-  guint lo = 0, hi = n;
-  while (lo < hi) {
-    guint mid = lo + (hi - lo) / 2;
-    if (s[mid] < v)
-      lo = mid + 1;
-    else
-      hi = mid;
+  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
+    g_array_unref(s->val[w]);
+    if (s->scase[w] != NULL)
+      g_array_unref(s->scase[w]);
   }
-  guint end = lo, top = n;
-  while (end < top) {
-    guint mid = end + (top - end) / 2;
-    if (s[mid] <= v)
-      end = mid + 1;
-    else
-      top = mid;
-  }
-  return (double)(lo + end - 1) / 2 + 1;
 }
 
-/* Spearman's rank correlation of @x (window indices) and @y (@n pairs) with
- * its two-sided p-value from the normal approximation z = rho sqrt(n - 1).
- * The ranks of @y are looked up in a sorted copy as they are used, so that
- * the test of the largest candidate costs 8 bytes a sample beside its
- * samples (an argsort with its keys and value-index pairs took 52). */
-static double
-spearman(const guint8 *x, const double *y, guint n, double *rho)
+static guint64
+drift_samples_n(const DriftSamples *s)
 {
+  guint64 n = 0;
+  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++)
+    n += s->val[w]->len;
+  return n;
+}
+
+/* Spearman's rank correlation of the window index with the value over the
+ * samples @s, with its two-sided p-value from the normal approximation
+ * z = rho sqrt(n - 1).  Ties take their average rank.  Each window's
+ * values are sorted in place and merged in order, so a rank costs no
+ * memory; the sums are of doubled ranks less n + 1, integers, kept exact,
+ * so that rho is the same for any order of the samples. */
+static double
+spearman(DriftSamples *s, double *rho)
+{
+  const guint W = CX_FRICTION_DRIFT_WINDOWS;
   *rho = 0;
+  gint64 n = (gint64)drift_samples_n(s);
   if (n < 3)
     return 1;
-  /* x is a window index (0..CX_FRICTION_DRIFT_WINDOWS-1): ranks by counting */
-  guint cnt[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
-  for (guint i = 0; i < n; i++)
-    cnt[x[i]]++;
-  double rank_of_w[CX_FRICTION_DRIFT_WINDOWS];
-  guint below = 0;
-  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
-    rank_of_w[w] = below + (cnt[w] + 1) / 2.0;
-    below += cnt[w];
+  /* a window's doubled average rank less n + 1 */
+  gint64 a[CX_FRICTION_DRIFT_WINDOWS];
+  gint64 below = 0;
+  CxExactSum saa = 0, sab = 0, sbb = 0;
+  for (guint w = 0; w < W; w++) {
+    gint64 cnt = s->val[w]->len;
+    a[w] = 2 * below + cnt - n;
+    below += cnt;
+    saa += (CxExactSum)cnt * a[w] * a[w];
+    cx_sort_doubles((double *)s->val[w]->data, s->val[w]->len);
   }
-  g_autofree double *sorted = g_memdup2(y, sizeof(double) * n);
-  cx_sort_doubles(sorted, n);
-  double mean = (double)(n + 1) / 2, sxy = 0, sxx = 0, syy = 0;
-  for (guint i = 0; i < n; i++) {
-    double a = rank_of_w[x[i]] - mean, b = avg_rank(sorted, n, y[i]) - mean;
-    sxy += a * b;
-    sxx += a * a;
-    syy += b * b;
+  guint at[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
+  gint64 pos = 0;
+  while (pos < n) {
+    /* the least value left, and how many of it each window holds */
+    guint64 least = G_MAXUINT64;
+    for (guint w = 0; w < W; w++)
+      if (at[w] < s->val[w]->len)
+        least = MIN(least, cx_order_key(g_array_index(s->val[w], double, at[w])));
+    gint64 g = 0;
+    CxExactSum sa = 0;
+    for (guint w = 0; w < W; w++) {
+      const double *v = (const double *)s->val[w]->data;
+      guint k = at[w];
+      while (k < s->val[w]->len && cx_order_key(v[k]) == least)
+        k++;
+      sa += (CxExactSum)(k - at[w]) * a[w];
+      g += k - at[w];
+      at[w] = k;
+    }
+    gint64 b = 2 * pos + g - n;
+    sab += sa * b;
+    sbb += (CxExactSum)g * b * b;
+    pos += g;
   }
-  if (!(sxx > 0) || !(syy > 0))
+  if (!(saa > 0) || !(sbb > 0))
     return 1;
-  *rho = sxy / sqrt(sxx * syy);
+  *rho = (double)sab / sqrt((double)saa * (double)sbb);
   double z = fabs(*rho) * sqrt((double)n - 1);
   return MIN(1, 2 * cx_stattest_normal_sf(z));
 }
@@ -81,40 +102,12 @@ typedef struct {
   double rho, p, q;
 } DriftCand;
 
-/* The samples of one candidate, made when it is tested (and again when it
- * is reported), one candidate at a time, sized to fit: made for every
- * candidate at once they were 20 bytes a wait beside the kept waits, the
- * peak of a long log; now 9 bytes (13 when reported). */
-typedef struct {
-  GArray *win;   /* guint8 window index per sample */
-  GArray *val;   /* double value per sample */
-  GArray *scase; /* guint32 case per sample; NULL when not asked for */
-} DriftSamples;
-
-static void
-drift_samples_clear(DriftSamples *s)
-{
-  g_array_unref(s->win);
-  g_array_unref(s->val);
-  if (s->scase != NULL)
-    g_array_unref(s->scase);
-}
-
 /* Fills @d's levels (first and last window) from its samples @s; FALSE
  * when a window is too thin. */
 static gboolean
 drift_levels(DriftCand *d, const DriftSamples *s, guint last)
 {
-  g_autoptr(GArray) w0 = g_array_new(FALSE, FALSE, sizeof(double));
-  g_autoptr(GArray) w1 = g_array_new(FALSE, FALSE, sizeof(double));
-  for (guint i = 0; i < s->val->len; i++) {
-    guint w = g_array_index(s->win, guint8, i);
-    double v = g_array_index(s->val, double, i);
-    if (w == 0)
-      g_array_append_val(w0, v);
-    else if (w == last)
-      g_array_append_val(w1, v);
-  }
+  const GArray *w0 = s->val[0], *w1 = s->val[last];
   if (w0->len < 5 || w1->len < 5)
     return FALSE;
   if (!d->share) {
@@ -164,7 +157,14 @@ drift_windows(CxFriction *f, DriftSpan *sp)
 {
   guint n = f->cases->len;
   const guint W = CX_FRICTION_DRIFT_WINDOWS;
-  g_autoptr(GArray) durs = g_array_new(FALSE, FALSE, sizeof(double));
+  /* the durations of the finished journeys, sized to fit; their p95 by
+   * selection (a sort took twice their size again) */
+  guint nd = 0;
+  for (guint c = 0; c < n; c++) {
+    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    nd += cx_friction_case_kind(f, c) != CX_OUTCOME_OPEN && r->first != CX_TS_NONE && r->dur >= 0;
+  }
+  g_autoptr(GArray) durs = g_array_sized_new(FALSE, FALSE, sizeof(double), nd);
   gint64 t0 = G_MAXINT64;
   for (guint c = 0; c < n; c++) {
     const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
@@ -177,8 +177,7 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   gint64 log_last = cx_outcome_log_last_time(f->outcome);
   if (durs->len < 20 * W || log_last == CX_TS_NONE)
     return FALSE;
-  cx_sort_doubles((double *)durs->data, durs->len);
-  gint64 t1 = log_last - (gint64)cx_quantile_sorted((double *)durs->data, durs->len, 0.95);
+  gint64 t1 = log_last - (gint64)cx_quantile_select((double *)durs->data, durs->len, 0.95);
   if (t1 <= t0)
     return FALSE;
   gint8 *win = sp->win;
@@ -225,11 +224,9 @@ cand_add(GArray *cands, guint n_ids, guint32 a, guint32 b, guint edge, CxFinding
 static void
 cand_sample(DriftSamples *s, gint8 w, double v, guint32 c)
 {
-  guint8 wu = (guint8)w;
-  g_array_append_val(s->win, wu);
-  g_array_append_val(s->val, v);
-  if (s->scase != NULL)
-    g_array_append_val(s->scase, c);
+  g_array_append_val(s->val[w], v);
+  if (s->scase[w] != NULL)
+    g_array_append_val(s->scase[w], c);
 }
 
 /* The samples of @d in the journeys that have a window (@win), in journey
@@ -258,16 +255,22 @@ cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *
     }
   }
   /* sized to fit */
-  guint m = 0;
-  if (tags != NULL)
-    for (guint k = 0; k < tags->len; k++)
-      m += win[g_array_index(tags, guint32, k)] >= 0;
-  else
+  guint m[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
+  if (tags != NULL) {
+    for (guint k = 0; k < tags->len; k++) {
+      gint8 w = win[g_array_index(tags, guint32, k)];
+      if (w >= 0)
+        m[w]++;
+    }
+  } else {
     for (guint32 c = 0; c < n; c++)
-      m += win[c] >= 0;
-  s->win = g_array_sized_new(FALSE, FALSE, sizeof(guint8), m);
-  s->val = g_array_sized_new(FALSE, FALSE, sizeof(double), m);
-  s->scase = with_cases ? g_array_sized_new(FALSE, FALSE, sizeof(guint32), m) : NULL;
+      if (win[c] >= 0)
+        m[win[c]]++;
+  }
+  for (guint w = 0; w < CX_FRICTION_DRIFT_WINDOWS; w++) {
+    s->val[w] = g_array_sized_new(FALSE, FALSE, sizeof(double), m[w]);
+    s->scase[w] = with_cases ? g_array_sized_new(FALSE, FALSE, sizeof(guint32), m[w]) : NULL;
+  }
   if (d->measure == CX_FINDING_MEASURE_SUCCESS_SHARE) {
     for (guint32 c = 0; c < n; c++)
       if (win[c] >= 0)
@@ -335,11 +338,10 @@ drift_test(CxFriction *f, const gint8 *win, GArray *cands)
     DriftCand *d = &g_array_index(cands, DriftCand, i);
     DriftSamples s;
     cand_samples(f, win, d, &s, FALSE);
-    d->n = s.val->len;
+    d->n = drift_samples_n(&s);
     d->p = 1;
     if (drift_levels(d, &s, CX_FRICTION_DRIFT_WINDOWS - 1))
-      d->p
-          = spearman((const guint8 *)s.win->data, (const double *)s.val->data, s.val->len, &d->rho);
+      d->p = spearman(&s, &d->rho);
     ps[i] = d->p;
     drift_samples_clear(&s);
   }
@@ -383,12 +385,15 @@ drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
   g_autoptr(GArray) last = g_array_new(FALSE, FALSE, sizeof(guint32));
   DriftSamples s;
   cand_samples(f, win, d, &s, TRUE);
-  for (guint k = 0; k < s.scase->len; k++) {
-    guint32 c = g_array_index(s.scase, guint32, k);
-    GArray *L = win[c] == 0 ? first : win[c] == (gint8)(W - 1) ? last : NULL;
-    if (L != NULL && (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c))
-      g_array_append_val(L, c);
-  }
+  GArray *into[2] = { first, last };
+  const GArray *from[2] = { s.scase[0], s.scase[W - 1] };
+  for (guint k = 0; k < 2; k++)
+    for (guint i = 0; i < from[k]->len; i++) {
+      guint32 c = g_array_index(from[k], guint32, i);
+      GArray *L = into[k];
+      if (L->len == 0 || g_array_index(L, guint32, L->len - 1) != c)
+        g_array_append_val(L, c);
+    }
   drift_samples_clear(&s);
   if (!cx_friction_enough(f, last->len))
     return;
