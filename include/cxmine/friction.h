@@ -3,8 +3,9 @@
  * One scan (cx_friction_add over every journey) keeps a few numbers per case
  * (start, duration, end, steps, touches, channel switches, satisfaction) and,
  * per activity, edge, cycle and channel pair, its occurrences, waits and the
- * (ascending) indices of the cases that show it.  cx_friction_finish then
- * decides the findings.
+ * (ascending) indices of the cases that show it (the long lists on disk,
+ * in a scratch file in $TMPDIR).  cx_friction_finish then decides the
+ * findings.
  *
  * Two currencies, one definition for every kind (cx_friction_customers_lost,
  * cx_friction_extra_time):
@@ -227,8 +228,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxFriction, cx_friction_free)
 /* A CxJourneyFunc / CxResetFunc: pass the CxFriction as user data. */
 gboolean cx_friction_add(const CxJourney *j, gpointer f, GError **error);
 void cx_friction_reset(gpointer f);
-/* Decides outcomes and findings. Call once after the scan. */
-void cx_friction_finish(CxFriction *f);
+/* Decides outcomes and findings. Call once after the scan.  FALSE with
+ * @error set when the lists kept on disk could not be read back. */
+gboolean cx_friction_finish(CxFriction *f, GError **error);
 
 /* The two currencies, for any group of @cases journeys compared with the
  * rest (compare uses them too).  NaN inputs cost nothing. */

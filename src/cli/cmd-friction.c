@@ -342,6 +342,9 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
       if (cx_pool_lookup(acts, *p, -1) == G_MAXUINT32)
         return cx_cli_usage("friction", "--success: '%s' is not an activity of the log", *p);
   }
-  cx_friction_finish(fr);
+  if (!cx_friction_finish(fr, &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
   return write_results(cli, &f, fr, log);
 }

@@ -107,6 +107,45 @@ else
     "$(head -3 err)"
 fi
 
+# friction's long lists (every wait with its case, the cases of each step)
+# live in a scratch file in TMPDIR block by block; with 64-byte blocks the
+# sample's lists are read back from it, and the answers are the same
+lists_same() {
+  local name=$1
+  shift
+  timeout 120 "$CX" "$@" >a.out 2>a.err
+  echo "rc=$?" >>a.out
+  CXMINE_TEST_LIST_BLOCK=64 timeout 120 "$CX" "$@" >b.out 2>b.err
+  echo "rc=$?" >>b.out
+  local files=skip
+  if [ $have_strace = 1 ]; then
+    CXMINE_TEST_LIST_BLOCK=64 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+      timeout 120 strace -f -qq -e trace=openat -o st.txt "$CX" "$@" >/dev/null 2>&1
+    files=$(grep -c "$TMPDIR/cxmine-lists-" st.txt)
+  fi
+  if cmp -s a.out b.out && cmp -s a.err b.err && [ "$files" != 0 ] && grep -q '^rc=0$' a.out \
+    && empty_tmp; then
+    ok "$name: lists read back from disk ($files files) print the same"
+  else
+    not_ok "$name: lists read back from disk print the same" "files=$files" \
+      "$(diff a.out b.out | head -5)" "$(head -3 b.err)" "tmp: $(ls -A tmp)"
+  fi
+}
+lists_same "friction --json" friction --json "$SRC/fixtures/sample/customer-journeys.xes.gz"
+lists_same "friction --json, grouped and spilled" friction --json --memory 3M gen.csv
+lists_same "compare --json" compare --json sample.csv gen.csv
+lists_same "report" report "$SRC/fixtures/sample/customer-journeys.xes.gz" -o r.html
+
+# no room for the lists: exit 1 with one line saying where
+CXMINE_TEST_LIST_BLOCK=8 TMPDIR=$T/none timeout 120 "$CX" friction gen.csv >out 2>err
+rc=$?
+if [ $rc = 1 ] && [ "$(wc -l <err)" = 1 ] \
+  && grep -q "^cxmine: cannot create the temporary file in $T/none that keeps an analysis's long lists: No such file or directory (TMPDIR says where)$" err; then
+  ok "no scratch file for the lists: exit 1, one line"
+else
+  not_ok "no scratch file for the lists: exit 1, one line" "rc=$rc" "$(head -3 err)"
+fi
+
 # signals while spilled runs are open: the spill file is in TMPDIR (unlinked
 # at once, so open but nameless) and nothing is left when the run is stopped
 "$GEN" -f csv -e 1500000 -o big.csv

@@ -79,7 +79,7 @@ side_load(Side *s, const char *csv)
   s->side = cx_compare_side_new(s->log);
   cx_compare_side_set_friction(s->side, s->friction);
   test_cxgen_feed_csv(s->log, csv, both, s);
-  cx_friction_finish(s->friction);
+  ck_assert(cx_friction_finish(s->friction, NULL));
 }
 
 static void

@@ -57,7 +57,7 @@ analyse(CxLog *log, const char *plant, char **truth)
   generate(plant, &csv, truth);
   CxFriction *f = cx_friction_new(log, NULL);
   test_cxgen_feed_csv(log, csv, cx_friction_add, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   return f;
 }
 
@@ -181,7 +181,7 @@ analyse_lifecycle(CxLog *log, const char *plant, char **truth)
   cx_log_add_source(log, out, CX_FORMAT_AUTO, NULL);
   CxFriction *f = cx_friction_new(log, NULL);
   ck_assert(cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error));
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   ck_assert_int_eq((gint64)cx_log_counts(log)->events_read, truth_int(*truth, NULL, "events"));
   return f;
 }
@@ -274,7 +274,7 @@ analyse_xes(CxLog *log, const char *const *args, const CxFrictionOptions *opts, 
   cx_log_add_source(log, out, CX_FORMAT_AUTO, NULL);
   CxFriction *f = cx_friction_new(log, opts);
   ck_assert(cx_log_scan(log, cx_friction_add, cx_friction_reset, f, &error));
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   return f;
 }
 

@@ -682,7 +682,7 @@ START_TEST(test_own_friction_from_store)
   fo.open_after_us = 0;
   g_autoptr(CxFriction) direct = cx_friction_new(log, &fo);
   journeys_feed(log, text->str, friction_odd, direct);
-  cx_friction_finish(direct);
+  ck_assert(cx_friction_finish(direct, NULL));
   g_autoptr(CxJourneyStore) st = cx_journey_store_new(0);
   journeys_feed(log, text->str, store_by_parity, st);
   ck_assert_uint_eq(cx_journey_store_n(st), 120);

@@ -27,7 +27,7 @@ run(CxLog *log, const char *text, const CxFrictionOptions *opts)
 {
   CxFriction *f = cx_friction_new(log, opts);
   journeys_feed(log, text, cx_friction_add, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   dump(f);
   return f;
 }
@@ -552,7 +552,7 @@ feed_scored(CxLog *log, CxFriction *f)
     j.attrs = &at;
     ck_assert(cx_friction_add(&j, f, NULL));
   }
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
 }
 
 START_TEST(test_satisfaction)

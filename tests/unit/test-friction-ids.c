@@ -17,7 +17,7 @@ run(CxLog *log, const char *text)
   o.inconsistency_min_samples = 5;
   CxFriction *f = cx_friction_new(log, &o);
   journeys_feed(log, text, cx_friction_add, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   return f;
 }
 
@@ -105,7 +105,7 @@ START_TEST(test_waits_have_ids)
   o.success = succ;
   g_autoptr(CxFriction) f = cx_friction_new(log, &o);
   journeys_feed(log, s->str, cx_friction_add, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   guint n;
   const CxFrictionWait *w = cx_friction_waits(f, &n);
   ck_assert_uint_eq(n, 1);

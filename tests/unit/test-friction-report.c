@@ -63,7 +63,7 @@ run_open(Run *r)
   cx_friction_options_init(&o);
   r->f = cx_friction_new(r->c.log, &o);
   csv_log_scan(&r->c, cx_friction_add, cx_friction_reset, r->f);
-  cx_friction_finish(r->f);
+  ck_assert(cx_friction_finish(r->f, NULL));
 }
 
 static void
@@ -182,7 +182,7 @@ START_TEST(test_empty_log)
   cx_friction_options_init(&o);
   CxFriction *f = cx_friction_new(c.log, &o);
   csv_log_scan(&c, cx_friction_add, cx_friction_reset, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   g_autofree char *json = friction_json(f, 0, FALSE);
   HAS(json, "\"cases\":0,");
   HAS(json, "\"findings_total\":0,\"truncated\":false,\"findings\":[]");

@@ -13,7 +13,7 @@ run(CxLog *log, const char *text, const CxFrictionOptions *opts)
 {
   CxFriction *f = cx_friction_new(log, opts);
   journeys_feed(log, text, cx_friction_add, f);
-  cx_friction_finish(f);
+  ck_assert(cx_friction_finish(f, NULL));
   return f;
 }
 

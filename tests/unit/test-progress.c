@@ -484,7 +484,7 @@ START_TEST(test_analysis_steps)
   cx_friction_options_init(&fo);
   g_autoptr(CxFriction) fr = cx_friction_new(c.log, &fo);
   csv_log_scan(&c, cx_friction_add, cx_friction_reset, fr);
-  cx_friction_finish(fr);
+  ck_assert(cx_friction_finish(fr, NULL));
   check_step(calls, "finding frictions", fo.drift ? 11 : 10); /* the finders and the ranking */
   const Call *last = &g_array_index(calls, Call, calls->len - 1);
   ck_assert_int_eq(last->phase, CX_PROGRESS_ANALYSE);
@@ -493,7 +493,7 @@ START_TEST(test_analysis_steps)
   /* no callback, no calls */
   g_array_set_size(calls, 0);
   cx_log_options(c.log)->progress = NULL;
-  cx_friction_finish(fr);
+  ck_assert(cx_friction_finish(fr, NULL));
   ck_assert_uint_eq(calls->len, 0);
   csv_log_close(&c);
 }

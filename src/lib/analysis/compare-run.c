@@ -99,7 +99,8 @@ cx_compare_logs(CxCompareLog *a, CxCompareLog *b, const CxCompareOptions *opts, 
   for (int k = 0; k < 2; k++)
     if (!l[k]->finished) {
       cx_friction_set_outcome_model(l[k]->friction, models, 2);
-      cx_friction_finish(l[k]->friction);
+      if (!cx_friction_finish(l[k]->friction, error))
+        return NULL;
       l[k]->finished = TRUE;
     }
   for (int k = 0; k < 2; k++)
@@ -213,7 +214,8 @@ cx_compare_split(CxCompareSplit *s, const CxCompareOptions *opts, GError **error
   const CxOutcome *model = s->outcome;
   for (int k = 0; k < 2; k++) {
     cx_friction_set_outcome_model(s->friction[k], &model, 1);
-    cx_friction_finish(s->friction[k]);
+    if (!cx_friction_finish(s->friction[k], error))
+      return NULL;
   }
   for (int k = 0; k < 2; k++)
     if (cx_compare_side_n_cases(s->side[k]) == 0) {

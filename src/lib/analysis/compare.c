@@ -326,6 +326,10 @@ cx_compare_side_own_friction(CxCompareSide *side, const CxFrictionOptions *fo,
   }
   if (model != NULL)
     cx_friction_set_outcome_model(f, &model, 1);
-  cx_friction_finish(f);
+  if (!cx_friction_finish(f, error)) {
+    side->friction = NULL;
+    g_array_set_size(side->fr, 0);
+    return NULL;
+  }
   return g_steal_pointer(&f);
 }

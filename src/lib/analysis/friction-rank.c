@@ -268,8 +268,8 @@ case_totals(CxFriction *f)
     g_array_sort_with_data(f->order, cmp_case_dur, f);
 }
 
-void
-cx_friction_finish(CxFriction *f)
+gboolean
+cx_friction_finish(CxFriction *f, GError **error)
 {
   const CxFrictionOptions *o = &f->opts;
   CxPool *acts = cx_log_activities(f->log), *chans = cx_log_channels(f->log);
@@ -305,4 +305,5 @@ cx_friction_finish(CxFriction *f)
   rank_findings(f);
   decide_status_hint(f);
   cx_progress_step_end(&step);
+  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error);
 }

@@ -276,7 +276,6 @@ gboolean
 cx_friction_add(const CxJourney *j, gpointer data, GError **error)
 {
   CxFriction *f = data;
-  (void)error;
   if (j->n_instances == 0)
     return TRUE;
   cx_outcome_add(j, f->outcome, NULL);
@@ -352,7 +351,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
     }
   }
   g_array_append_val(f->cases, r);
-  return TRUE;
+  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error);
 }
 
 const guint32 *

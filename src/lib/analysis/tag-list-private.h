@@ -12,7 +12,18 @@
  *   of minutes to days takes three or four bytes instead of a double's
  *   eight, and reads back exactly.
  *
- * The lists are decoded where an analysis reads them, one at a time. */
+ * Long lists live on disk, so that they cost a long log disk space, not
+ * memory.  A list's bytes stay in memory up to a block (4 KiB); each full
+ * block goes to its store, the lists of one accumulator share one, which
+ * keeps them in a scratch file (base/tmpfile-private.h, made at its first
+ * MiB).  What stays in memory is a list's open block and 8 bytes per block
+ * written.  A block always ends between two items, so an item is read from
+ * one block.  The lists are read back in order, one at a time, where an
+ * analysis reads them.
+ *
+ * A store keeps its first failure (a full disk, a failed read): the lists
+ * read back after it are short, and cx_list_store_check() tells it; an
+ * analysis checks it after each journey and at its end. */
 #pragma once
 
 #include "varint-private.h"
@@ -20,51 +31,132 @@
 
 G_BEGIN_DECLS
 
-/* Appends @z to *@bytes (made on first use). */
+/* The size of a block past which a list's bytes go to its store; the test
+ * setting CXMINE_TEST_LIST_BLOCK (bytes, 8 to this) lowers it, so that
+ * small logs read their lists back from disk. */
+#define CX_LIST_BLOCK 4096u
+/* An item's bytes at most: a wide sample's marker and value. */
+#define CX_LIST_ITEM_MAX 20u
+
+typedef struct _CxListStore CxListStore;
+
+/* A new store (its scratch file is made when first needed). */
+CxListStore *cx_list_store_new(void);
+void cx_list_store_free(CxListStore *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxListStore, cx_list_store_free)
+/* Empties @st once every list in it has been cleared (a new pass), and
+ * forgets its failure. */
+void cx_list_store_reset(CxListStore *st);
+/* FALSE with @error set once a list of @st failed to be written or read. */
+gboolean cx_list_store_check(const CxListStore *st, GError **error);
+
+/* The bytes of one list: the blocks in its store, then the open block. */
+typedef struct {
+  CxListStore *store; /* NULL until a block was written */
+  guint8 *open;
+  guint32 len, cap;
+  guint64 *blocks; /* in order: offset in the store << 16 | length */
+  guint32 nblocks, room;
+  guint32 block; /* the store's block size, set with the first byte */
+} CxBytes;
+
+/* Makes room for an item in @b's open block (cap - len >= CX_LIST_ITEM_MAX). */
+void cx_bytes_room(CxListStore *st, CxBytes *b);
+/* Writes @b's open block to @st. */
+void cx_bytes_spill(CxListStore *st, CxBytes *b);
+/* Empties @b and frees its memory (its blocks stay in the store until a
+ * reset). */
+void cx_bytes_clear(CxBytes *b);
+/* The bytes of @b, on disk and in memory. */
+guint64 cx_bytes_size(const CxBytes *b);
+/* The bytes of @b in memory: its open block's room and its list of blocks. */
+gsize cx_bytes_memory(const CxBytes *b);
+
+/* Appends @z to @b's open block, which has room. */
 static inline void
-cx_list_put(GByteArray **bytes, guint64 z)
+cx_bytes_put(CxBytes *b, guint64 z)
 {
-  if (*bytes == NULL)
-    *bytes = g_byte_array_new();
-  cx_varint_put(*bytes, z);
+  guint8 *p = b->open + b->len;
+  while (z >= 0x80) {
+    *p++ = (guint8)(z | 0x80);
+    z >>= 7;
+  }
+  *p++ = (guint8)z;
+  b->len = (guint32)(p - b->open);
 }
 
-/* Reads the next number of a list this process wrote (0 past the end). */
-static inline guint64
-cx_list_get(const guint8 **p, const guint8 *end)
+/* Begins an item of @b (room for it), and ends it (a full block goes to
+ * @st). */
+static inline void
+cx_bytes_begin(CxListStore *st, CxBytes *b)
 {
-  guint64 z = 0;
-  if (!cx_varint_get(p, end, &z))
-    *p = end;
-  return z;
+  if (G_UNLIKELY(b->cap - b->len < CX_LIST_ITEM_MAX))
+    cx_bytes_room(st, b);
+}
+
+static inline void
+cx_bytes_end(CxListStore *st, CxBytes *b)
+{
+  if (G_UNLIKELY(b->len >= b->block))
+    cx_bytes_spill(st, b);
+}
+
+/* Reading a list's bytes in order. */
+typedef struct {
+  const CxBytes *b;
+  guint32 next; /* the next block to read; b->nblocks: the open block */
+  const guint8 *p, *end;
+  guint8 buf[CX_LIST_BLOCK + CX_LIST_ITEM_MAX];
+} CxBytesIter;
+
+void cx_bytes_iter_init(CxBytesIter *it, const CxBytes *b);
+/* Loads the next block into it->p..end; FALSE at the end (or after a
+ * failed read, which the store keeps). */
+gboolean cx_bytes_iter_load(CxBytesIter *it);
+
+/* The next number, FALSE at the end. */
+static inline gboolean
+cx_bytes_iter_get(CxBytesIter *it, guint64 *z)
+{
+  while (it->p >= it->end)
+    if (!cx_bytes_iter_load(it))
+      return FALSE;
+  if (!cx_varint_get(&it->p, it->end, z)) {
+    it->p = it->end;
+    *z = 0;
+  }
+  return TRUE;
 }
 
 typedef struct {
-  GByteArray *bytes; /* NULL while empty */
-  guint32 n;         /* tags */
-  guint32 last;      /* the last tag (0 while empty) */
+  CxBytes bytes;
+  guint32 n;    /* tags */
+  guint32 last; /* the last tag (0 while empty) */
 } CxTagList;
 
-/* Appends @tag.  No allocation but the list's own growth. */
+/* Appends @tag (the list's blocks go to @st).  No allocation but the
+ * list's own growth. */
 static inline void
-cx_tag_list_add(CxTagList *l, guint32 tag)
+cx_tag_list_add(CxListStore *st, CxTagList *l, guint32 tag)
 {
-  cx_list_put(&l->bytes, cx_zigzag((gint64)tag - (gint64)l->last));
+  cx_bytes_begin(st, &l->bytes);
+  cx_bytes_put(&l->bytes, cx_zigzag((gint64)tag - (gint64)l->last));
+  cx_bytes_end(st, &l->bytes);
   l->last = tag;
   l->n++;
 }
 
 /* The tags of @l in order, as guint32, in a new array (empty for an empty
- * list). */
+ * list; short after a failed read, which its store keeps). */
 GArray *cx_tag_list_decode(const CxTagList *l);
-/* Appends the tags of @src to @dst. */
-void cx_tag_list_append(CxTagList *dst, const CxTagList *src);
+/* Appends the tags of @src to @dst (whose blocks go to @st). */
+void cx_tag_list_append(CxListStore *st, CxTagList *dst, const CxTagList *src);
 /* Empties @l and frees its memory. */
 void cx_tag_list_clear(CxTagList *l);
 
 typedef struct {
-  GByteArray *bytes; /* NULL while empty */
-  guint32 n;         /* samples */
+  CxBytes bytes;
+  guint32 n; /* samples */
 } CxSampleList;
 
 /* The unit of a sample, in its low two bits: seconds, milliseconds,
@@ -72,43 +164,44 @@ typedef struct {
  * a marker followed by the whole zigzag value. */
 enum { CX_SAMPLE_S, CX_SAMPLE_MS, CX_SAMPLE_US, CX_SAMPLE_WIDE };
 
-/* Appends @usec.  No allocation but the list's own growth. */
+/* Appends @usec (the list's blocks go to @st).  No allocation but the
+ * list's own growth. */
 static inline void
-cx_sample_list_add(CxSampleList *l, gint64 usec)
+cx_sample_list_add(CxListStore *st, CxSampleList *l, gint64 usec)
 {
   const gint64 wide = G_GINT64_CONSTANT(1) << 60;
+  CxBytes *b = &l->bytes;
+  cx_bytes_begin(st, b);
   if (usec >= wide || usec <= -wide) {
-    cx_list_put(&l->bytes, CX_SAMPLE_WIDE);
-    cx_list_put(&l->bytes, cx_zigzag(usec));
+    cx_bytes_put(b, CX_SAMPLE_WIDE);
+    cx_bytes_put(b, cx_zigzag(usec));
   } else if (usec % 1000000 == 0) {
-    cx_list_put(&l->bytes, cx_zigzag(usec / 1000000) << 2 | CX_SAMPLE_S);
+    cx_bytes_put(b, cx_zigzag(usec / 1000000) << 2 | CX_SAMPLE_S);
   } else if (usec % 1000 == 0) {
-    cx_list_put(&l->bytes, cx_zigzag(usec / 1000) << 2 | CX_SAMPLE_MS);
+    cx_bytes_put(b, cx_zigzag(usec / 1000) << 2 | CX_SAMPLE_MS);
   } else {
-    cx_list_put(&l->bytes, cx_zigzag(usec) << 2 | CX_SAMPLE_US);
+    cx_bytes_put(b, cx_zigzag(usec) << 2 | CX_SAMPLE_US);
   }
+  cx_bytes_end(st, b);
   l->n++;
 }
 
 /* Reading a sample list in order: cx_sample_iter_init(), then
  * cx_sample_iter_next() until it returns FALSE. */
-typedef struct {
-  const guint8 *p, *end;
-} CxSampleIter;
+typedef CxBytesIter CxSampleIter;
 
 static inline void
 cx_sample_iter_init(CxSampleIter *it, const CxSampleList *l)
 {
-  it->p = l->bytes != NULL ? l->bytes->data : NULL;
-  it->end = l->bytes != NULL ? l->bytes->data + l->bytes->len : NULL;
+  cx_bytes_iter_init(it, &l->bytes);
 }
 
 static inline gboolean
 cx_sample_iter_next(CxSampleIter *it, gint64 *usec)
 {
-  if (it->p >= it->end)
+  guint64 z;
+  if (!cx_bytes_iter_get(it, &z))
     return FALSE;
-  guint64 z = cx_list_get(&it->p, it->end);
   switch (z & 3) {
     case CX_SAMPLE_S:
       *usec = cx_unzigzag(z >> 2) * 1000000;
@@ -119,14 +212,19 @@ cx_sample_iter_next(CxSampleIter *it, gint64 *usec)
     case CX_SAMPLE_US:
       *usec = cx_unzigzag(z >> 2);
       break;
-    default:
-      *usec = it->p < it->end ? cx_unzigzag(cx_list_get(&it->p, it->end)) : 0;
+    default: {
+      /* the value is in the marker's block */
+      guint64 v = 0;
+      if (it->p >= it->end || !cx_varint_get(&it->p, it->end, &v))
+        it->p = it->end;
+      *usec = cx_unzigzag(v);
+    }
   }
   return TRUE;
 }
 
-/* Appends the samples of @src to @dst. */
-void cx_sample_list_append(CxSampleList *dst, const CxSampleList *src);
+/* Appends the samples of @src to @dst (whose blocks go to @st). */
+void cx_sample_list_append(CxListStore *st, CxSampleList *dst, const CxSampleList *src);
 /* Empties @l and frees its memory. */
 void cx_sample_list_clear(CxSampleList *l);
 

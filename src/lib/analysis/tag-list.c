@@ -1,61 +1,263 @@
-/* Compact tag and sample lists (tag-list-private.h): decoding and
- * appending. */
+/* Compact tag and sample lists and the store their long lists live in
+ * (tag-list-private.h). */
 #include "tag-list-private.h"
+#include "tmpfile-private.h"
+#include "cxmine/reader.h"
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+struct _CxListStore {
+  guint32 block; /* a list's block size */
+  int fd;        /* -1 until the first write */
+  guint64 size;  /* bytes of blocks: in the file, then in wbuf */
+  guint64 filed; /* of them in the file */
+  guint8 *wbuf;  /* blocks not yet written to the file */
+  gsize wlen, wcap;
+  GError *error; /* the first failure */
+};
+
+/* The block size in force: CX_LIST_BLOCK, or the test setting. */
+static guint32
+block_size(void)
+{
+  const char *s = g_getenv("CXMINE_TEST_LIST_BLOCK");
+  if (s == NULL || *s == '\0')
+    return CX_LIST_BLOCK;
+  guint64 v = g_ascii_strtoull(s, NULL, 10);
+  return (guint32)CLAMP(v, 8u, CX_LIST_BLOCK);
+}
+
+CxListStore *
+cx_list_store_new(void)
+{
+  CxListStore *st = g_new0(CxListStore, 1);
+  st->block = block_size();
+  st->fd = -1;
+  /* a MiB of blocks is written at once (256 of the test's small ones) */
+  st->wcap = (gsize)MIN(st->block, CX_LIST_BLOCK) * 256;
+  return st;
+}
+
+void
+cx_list_store_free(CxListStore *st)
+{
+  if (st == NULL)
+    return;
+  if (st->fd >= 0)
+    close(st->fd);
+  g_free(st->wbuf);
+  g_clear_error(&st->error);
+  g_free(st);
+}
+
+void
+cx_list_store_reset(CxListStore *st)
+{
+  if (st->fd >= 0 && ftruncate(st->fd, 0) != 0) {
+    /* the space comes back when the file closes; start a new one */
+    close(st->fd);
+    st->fd = -1;
+  }
+  st->size = st->filed = 0;
+  st->wlen = 0;
+  g_clear_error(&st->error);
+}
+
+gboolean
+cx_list_store_check(const CxListStore *st, GError **error)
+{
+  if (st == NULL || st->error == NULL)
+    return TRUE;
+  g_propagate_error(error, g_error_copy(st->error));
+  return FALSE;
+}
+
+static void
+fail(CxListStore *st, int err, const char *what)
+{
+  if (st->error == NULL)
+    g_set_error(&st->error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                "cannot %s the temporary file in %s that keeps an analysis's long lists: %s "
+                "(TMPDIR says where)",
+                what, g_get_tmp_dir(), g_strerror(err));
+}
+
+/* Writes the buffered blocks to the file. */
+static void
+flush(CxListStore *st)
+{
+  if (st->fd < 0) {
+    st->fd = cx_scratch_open("cxmine-lists");
+    if (st->fd < 0) {
+      fail(st, errno, "create");
+      return;
+    }
+  }
+  int err = cx_scratch_write(st->fd, st->wbuf, st->wlen, st->filed);
+  if (err != 0) {
+    fail(st, err, "write");
+    return;
+  }
+  st->filed += st->wlen;
+  st->wlen = 0;
+}
+
+void
+cx_bytes_room(CxListStore *st, CxBytes *b)
+{
+  if (b->cap == 0)
+    b->block = st->block;
+  /* an open block holds a block and an item; it grows up to that */
+  guint32 cap = MAX(b->cap * 2, 32u);
+  cap = MIN(cap, b->block + CX_LIST_ITEM_MAX);
+  if (cap - b->len < CX_LIST_ITEM_MAX)
+    cap = b->len + CX_LIST_ITEM_MAX;
+  b->open = g_realloc(b->open, cap);
+  b->cap = cap;
+}
+
+void
+cx_bytes_spill(CxListStore *st, CxBytes *b)
+{
+  if (st->error != NULL) {
+    /* the list is short already: keep no more */
+    b->len = 0;
+    return;
+  }
+  if (st->wlen + b->len > st->wcap) {
+    flush(st);
+    if (st->error != NULL) {
+      b->len = 0;
+      return;
+    }
+  }
+  if (st->wbuf == NULL)
+    st->wbuf = g_malloc(st->wcap + CX_LIST_BLOCK + CX_LIST_ITEM_MAX);
+  memcpy(st->wbuf + st->wlen, b->open, b->len);
+  st->wlen += b->len;
+  if (b->nblocks == b->room) {
+    b->room = MAX(b->room * 2, 4u);
+    b->blocks = g_renew(guint64, b->blocks, b->room);
+  }
+  b->blocks[b->nblocks++] = st->size << 16 | b->len;
+  st->size += b->len;
+  b->store = st;
+  b->len = 0;
+}
+
+void
+cx_bytes_clear(CxBytes *b)
+{
+  g_free(b->open);
+  g_free(b->blocks);
+  *b = (CxBytes){ 0 };
+}
+
+guint64
+cx_bytes_size(const CxBytes *b)
+{
+  guint64 n = b->len;
+  for (guint32 i = 0; i < b->nblocks; i++)
+    n += b->blocks[i] & 0xffff;
+  return n;
+}
+
+gsize
+cx_bytes_memory(const CxBytes *b)
+{
+  return b->cap + (gsize)b->room * sizeof(guint64);
+}
+
+void
+cx_bytes_iter_init(CxBytesIter *it, const CxBytes *b)
+{
+  it->b = b;
+  it->next = 0;
+  it->p = it->end = NULL;
+}
+
+gboolean
+cx_bytes_iter_load(CxBytesIter *it)
+{
+  const CxBytes *b = it->b;
+  if (it->next > b->nblocks)
+    return FALSE;
+  if (it->next == b->nblocks) {
+    it->next++;
+    it->p = b->open;
+    it->end = b->open + b->len;
+    return TRUE;
+  }
+  CxListStore *st = b->store;
+  guint64 at = b->blocks[it->next] >> 16;
+  gsize len = (gsize)(b->blocks[it->next] & 0xffff);
+  it->next++;
+  if (at >= st->filed) {
+    memcpy(it->buf, st->wbuf + (at - st->filed), len);
+  } else {
+    int err = cx_scratch_read(st->fd, it->buf, len, at);
+    if (err != 0) {
+      fail(st, err, "read");
+      it->next = b->nblocks + 1;
+      return FALSE;
+    }
+  }
+  it->p = it->buf;
+  it->end = it->buf + len;
+  return TRUE;
+}
 
 GArray *
 cx_tag_list_decode(const CxTagList *l)
 {
   GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(guint32), l->n);
-  if (l->bytes == NULL)
-    return out;
   g_array_set_size(out, l->n);
   guint32 *dst = (guint32 *)out->data;
-  const guint8 *p = l->bytes->data, *end = p + l->bytes->len;
+  CxBytesIter it;
+  cx_bytes_iter_init(&it, &l->bytes);
   gint64 v = 0;
   guint i = 0;
-  while (p < end && i < l->n) {
-    v += cx_unzigzag(cx_list_get(&p, end));
+  guint64 z;
+  while (i < l->n && cx_bytes_iter_get(&it, &z)) {
+    v += cx_unzigzag(z);
     dst[i++] = (guint32)v;
   }
-  g_assert(i == l->n);
+  /* short only after a failed read, which the store tells */
+  g_array_set_size(out, i);
   return out;
 }
 
 void
-cx_tag_list_append(CxTagList *dst, const CxTagList *src)
+cx_tag_list_append(CxListStore *st, CxTagList *dst, const CxTagList *src)
 {
   if (src->n == 0)
     return;
   g_autoptr(GArray) tags = cx_tag_list_decode(src);
   for (guint i = 0; i < tags->len; i++)
-    cx_tag_list_add(dst, g_array_index(tags, guint32, i));
+    cx_tag_list_add(st, dst, g_array_index(tags, guint32, i));
 }
 
 void
 cx_tag_list_clear(CxTagList *l)
 {
-  if (l->bytes != NULL)
-    g_byte_array_free(l->bytes, TRUE);
+  cx_bytes_clear(&l->bytes);
   *l = (CxTagList){ 0 };
 }
 
-/* The samples are coded one by one, not from the one before: the bytes
- * carry over as they are. */
 void
-cx_sample_list_append(CxSampleList *dst, const CxSampleList *src)
+cx_sample_list_append(CxListStore *st, CxSampleList *dst, const CxSampleList *src)
 {
-  if (src->n == 0)
-    return;
-  if (dst->bytes == NULL)
-    dst->bytes = g_byte_array_new();
-  g_byte_array_append(dst->bytes, src->bytes->data, src->bytes->len);
-  dst->n += src->n;
+  CxSampleIter it;
+  gint64 us;
+  cx_sample_iter_init(&it, src);
+  while (cx_sample_iter_next(&it, &us))
+    cx_sample_list_add(st, dst, us);
 }
 
 void
 cx_sample_list_clear(CxSampleList *l)
 {
-  if (l->bytes != NULL)
-    g_byte_array_free(l->bytes, TRUE);
+  cx_bytes_clear(&l->bytes);
   *l = (CxSampleList){ 0 };
 }

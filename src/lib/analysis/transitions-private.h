@@ -121,6 +121,10 @@ void cx_transitions_free(CxTransitions *t);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxTransitions, cx_transitions_free)
 /* Empties @t, keeping its flags. */
 void cx_transitions_reset(CxTransitions *t);
+/* FALSE with @error set once a list of @t (SAMPLE_CASES, CASE_TAGS: kept
+ * on disk past a block, tag-list-private.h) failed to be written or read
+ * back: check after adding and after reading them. */
+gboolean cx_transitions_check(const CxTransitions *t, GError **error);
 guint cx_transitions_flags(const CxTransitions *t);
 
 /* Counts the journey @j's instances and pairs.  @tag names the journey in

@@ -21,9 +21,10 @@ struct _CxTransitions {
   GArray *edges;   /* CxTransitionsEdge, in order of first appearance */
   guint32 *matrix; /* edge index + 1 by from * mcap + to; 0 = none */
   guint mcap;
-  GHashTable *index; /* guint64 key -> edge index + 1, once ids outgrow the matrix */
-  GArray *touched;   /* guint32 per entry with a wait in the current journey (CASE_MEANS):
-                      * edge index, or activity id | TOUCHED_ACT */
+  GHashTable *index;  /* guint64 key -> edge index + 1, once ids outgrow the matrix */
+  GArray *touched;    /* guint32 per entry with a wait in the current journey (CASE_MEANS):
+                       * edge index, or activity id | TOUCHED_ACT */
+  CxListStore *store; /* the long lists (SAMPLE_CASES, CASE_TAGS); else NULL */
 };
 
 #define TOUCHED_ACT 0x80000000u
@@ -112,6 +113,8 @@ cx_transitions_new(CxLog *log, guint flags)
   t->edges = g_array_new(FALSE, TRUE, sizeof(CxTransitionsEdge));
   g_array_set_clear_func(t->edges, edge_clear);
   t->touched = g_array_new(FALSE, FALSE, sizeof(guint32));
+  if (flags & (CX_TRANSITIONS_SAMPLE_CASES | CX_TRANSITIONS_CASE_TAGS))
+    t->store = cx_list_store_new();
   return t;
 }
 
@@ -126,6 +129,7 @@ cx_transitions_free(CxTransitions *t)
   g_free(t->matrix);
   if (t->index != NULL)
     g_hash_table_destroy(t->index);
+  cx_list_store_free(t->store);
   g_free(t);
 }
 
@@ -138,6 +142,15 @@ cx_transitions_reset(CxTransitions *t)
   t->mcap = 0;
   g_clear_pointer(&t->index, g_hash_table_destroy);
   t->n_journeys = t->n_instances = t->seq = 0;
+  /* every list is gone with the entries */
+  if (t->store != NULL)
+    cx_list_store_reset(t->store);
+}
+
+gboolean
+cx_transitions_check(const CxTransitions *t, GError **error)
+{
+  return cx_list_store_check(t->store, error);
 }
 
 guint
@@ -309,8 +322,8 @@ cx_transitions_edge_get(CxTransitions *t, guint32 from, guint32 to)
 /* A sample into its quantile state @q (made on first use), or with
  * @with_tags into @samples with its journey's @tag. */
 static void
-add_sample(CxQuantiles **q, CxSampleList *samples, CxTagList *tags, gboolean with_tags, gint64 usec,
-           guint32 tag)
+add_sample(CxListStore *st, CxQuantiles **q, CxSampleList *samples, CxTagList *tags,
+           gboolean with_tags, gint64 usec, guint32 tag)
 {
   if (!with_tags) {
     if (*q == NULL)
@@ -318,8 +331,8 @@ add_sample(CxQuantiles **q, CxSampleList *samples, CxTagList *tags, gboolean wit
     cx_quantiles_add_usec(*q, cx_transition_seconds(usec), usec);
     return;
   }
-  cx_sample_list_add(samples, usec);
-  cx_tag_list_add(tags, tag);
+  cx_sample_list_add(st, samples, usec);
+  cx_tag_list_add(st, tags, tag);
 }
 
 static inline void
@@ -347,12 +360,12 @@ edge_hit(CxTransitions *t, CxTransitionsEdge *ed, const CxCaseRef *ref, gboolean
     if (flags & CX_TRANSITIONS_CASES)
       cx_transitions_add_ref(&ed->refs, *ref);
     if (flags & CX_TRANSITIONS_CASE_TAGS)
-      cx_tag_list_add(&ed->case_tags, ref->case_id);
+      cx_tag_list_add(t->store, &ed->case_tags, ref->case_id);
   }
   if (!timed)
     return;
   if (flags & CX_TRANSITIONS_WAITS)
-    add_sample(&ed->waits, &ed->wait_samples, &ed->wait_tags,
+    add_sample(t->store, &ed->waits, &ed->wait_samples, &ed->wait_tags,
                (flags & CX_TRANSITIONS_SAMPLE_CASES) != 0, us, ref->case_id);
   if (flags & CX_TRANSITIONS_CASE_MEANS)
     case_wait(t, &ed->case_sum, &ed->case_n, (guint32)(ed - (CxTransitionsEdge *)t->edges->data),
@@ -421,11 +434,11 @@ cx_transitions_add(CxTransitions *t, const CxJourney *j, guint32 tag)
       if (cases)
         cx_transitions_add_ref(&a->refs, ref);
       if (flags & CX_TRANSITIONS_CASE_TAGS)
-        cx_tag_list_add(&a->case_tags, tag);
+        cx_tag_list_add(t->store, &a->case_tags, tag);
     }
     gint64 us;
     if ((flags & CX_TRANSITIONS_SERVICE) && cx_transition_service(cal, e, &us))
-      add_sample(&a->service, &a->service_samples, &a->service_tags, tags, us, tag);
+      add_sample(t->store, &a->service, &a->service_samples, &a->service_tags, tags, us, tag);
     if (i == 0)
       continue;
     const CxEvent *p = &ev[i - 1];
@@ -479,10 +492,10 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     a->starts += s->starts;
     a->ends += s->ends;
     merge_quantiles(&a->service, s->service);
-    cx_sample_list_append(&a->service_samples, &s->service_samples);
-    cx_tag_list_append(&a->service_tags, &s->service_tags);
+    cx_sample_list_append(dst->store, &a->service_samples, &s->service_samples);
+    cx_tag_list_append(dst->store, &a->service_tags, &s->service_tags);
     append_samples(&a->refs, sizeof(CxCaseRef), s->refs);
-    cx_tag_list_append(&a->case_tags, &s->case_tags);
+    cx_tag_list_append(dst->store, &a->case_tags, &s->case_tags);
     merge_quantiles(&a->arrivals, s->arrivals);
     merge_quantiles(&a->case_waits, s->case_waits);
   }
@@ -494,10 +507,10 @@ cx_transitions_merge(CxTransitions *dst, const CxTransitions *src)
     e->count += s->count;
     e->cases += s->cases;
     merge_quantiles(&e->waits, s->waits);
-    cx_sample_list_append(&e->wait_samples, &s->wait_samples);
-    cx_tag_list_append(&e->wait_tags, &s->wait_tags);
+    cx_sample_list_append(dst->store, &e->wait_samples, &s->wait_samples);
+    cx_tag_list_append(dst->store, &e->wait_tags, &s->wait_tags);
     append_samples(&e->refs, sizeof(CxCaseRef), s->refs);
-    cx_tag_list_append(&e->case_tags, &s->case_tags);
+    cx_tag_list_append(dst->store, &e->case_tags, &s->case_tags);
     merge_quantiles(&e->case_waits, s->case_waits);
   }
 }

@@ -156,7 +156,8 @@ cx_report_reset(gpointer data)
 gboolean
 cx_report_finish(CxReport *r, GError **error)
 {
-  cx_friction_finish(r->friction);
+  if (!cx_friction_finish(r->friction, error))
+    return FALSE;
   cx_case_table_finish(r->table);
   cx_outcome_finish(r->outcome);
   /* trends: weeks for up to half a year of data, else months */
