@@ -331,6 +331,8 @@ cx_cmd_friction(CxCli *cli, int argc, char **argv)
            : cx_cli_output_check(cli, "friction", NULL);
   if (rc != CX_EXIT_OK)
     return rc;
+  if (!f.case_ids)
+    cx_log_set_case_names(log, FALSE); /* the findings name no case */
   if (!cx_log_scan(log, cx_friction_add, cx_friction_reset, fr, &error)) {
     cx_cli_error(error);
     return CX_EXIT_FAIL;

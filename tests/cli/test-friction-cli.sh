@@ -33,7 +33,7 @@ code() {
   fi
 }
 
-echo "1..33"
+echo "1..35"
 
 LOG=$T/log.xes
 "$CXGEN" --cases 400 --seed 3 --plant rework --plant dropoff --plant bottleneck -o "$LOG" \
@@ -215,4 +215,38 @@ check "--satisfaction-key KEY@last reads an event attribute's last value" sh -c 
   grep -q "^  \"scored_cases\": 12,$" "$1" &&
   grep -q "^      \"satisfaction_with\": 2,$" "$1" &&
   grep -q "^      \"satisfaction_without\": 5,$" "$1"' - "$T/ev.json"
+
+# without --case-ids the journeys go unnamed (a fingerprint a case): the
+# findings are those of the named run, also when a case id repeats across
+# traces (the scan restarts grouped)
+"$CXMINE" friction --json "$LOG" >"$T/anon.json"
+"$CXMINE" friction --json --case-ids "$LOG" >"$T/named.json"
+check "unnamed journeys: the findings of the named run" /usr/bin/python3 -c '
+import json, sys
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k != "case_ids"}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if a == strip(b) and a["findings"] else 1)' "$T/anon.json" "$T/named.json"
+/usr/bin/python3 -c '
+import sys
+x = open(sys.argv[1]).read()
+a, b = x.index("<trace"), x.rindex("</trace>") + len("</trace>")
+open(sys.argv[2], "w").write(x[:b] + x[a:b] + x[b:])' "$LOG" "$T/twice.xes"
+"$CXMINE" friction --json "$T/twice.xes" >"$T/anon2.json"
+"$CXMINE" friction --json --case-ids "$T/twice.xes" >"$T/named2.json"
+check "unnamed journeys, case ids repeated across traces: the named run's findings" \
+  /usr/bin/python3 -c '
+import json, sys
+def strip(v):
+    if isinstance(v, dict):
+        return {k: strip(x) for k, x in v.items() if k != "case_ids"}
+    if isinstance(v, list):
+        return [strip(x) for x in v]
+    return v
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if a == strip(b) and a["cases"] == 400 else 1)' "$T/anon2.json" "$T/named2.json"
 exit $failed
