@@ -69,8 +69,6 @@ void cx_bytes_spill(CxListStore *st, CxBytes *b);
 void cx_bytes_clear(CxBytes *b);
 /* The bytes of @b, on disk and in memory. */
 guint64 cx_bytes_size(const CxBytes *b);
-/* The bytes of @b in memory: its open block's room and its list of blocks. */
-gsize cx_bytes_memory(const CxBytes *b);
 
 /* Appends @z to @b's open block, which has room. */
 static inline void

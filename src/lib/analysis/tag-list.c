@@ -163,12 +163,6 @@ cx_bytes_size(const CxBytes *b)
   return n;
 }
 
-gsize
-cx_bytes_memory(const CxBytes *b)
-{
-  return b->cap + (gsize)b->room * sizeof(guint64);
-}
-
 void
 cx_bytes_iter_init(CxBytesIter *it, const CxBytes *b)
 {
