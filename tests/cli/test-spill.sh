@@ -42,28 +42,43 @@ a, b = x.index("<trace"), x.rindex("</trace>") + len("</trace>")
 open("twice.xes", "w").write(x[:b] + x[a:b] + x[b:])
 '
 
+# two_runs CALL PATTERN ENV OPTS ARGS...: runs ARGS as they are (a.out,
+# a.err) and with the assignment ENV and the options OPTS (b.out, b.err;
+# either may be empty); $seen counts the CALL syscalls of the second run
+# that name PATTERN ("skip" without strace), traced in a run of its own:
+# LeakSanitizer cannot run under ptrace, so that run alone goes without it.
+# TRUE when both printed the same, the first succeeded, the call was seen
+# and nothing is left in TMPDIR.
+two_runs() {
+  local call=$1 pattern=$2 assign=$3 opts=$4
+  shift 4
+  timeout 120 "$CX" "$@" >a.out 2>a.err
+  echo "rc=$?" >>a.out
+  # shellcheck disable=SC2086 # OPTS are words
+  env $assign timeout 120 "$CX" "$@" $opts >b.out 2>b.err
+  echo "rc=$?" >>b.out
+  seen=skip
+  if [ $have_strace = 1 ]; then
+    # shellcheck disable=SC2086
+    env $assign ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 120 \
+      strace -f -qq -e trace="$call" -o st.txt "$CX" "$@" $opts >/dev/null 2>&1
+    seen=$(grep -c "$pattern" st.txt)
+  fi
+  cmp -s a.out b.out && cmp -s a.err b.err && [ "$seen" != 0 ] && grep -q '^rc=0$' a.out \
+    && empty_tmp
+}
+two_runs_failed() { # NAME WHAT: the not_ok of a two_runs that failed
+  not_ok "$1" "$2=$seen" "$(diff a.out b.out | head -5)" "$(head -3 b.err)" "tmp: $(ls -A tmp)"
+}
+
 # same: NAME MEMORY ARGS... : the output at MEMORY equals the default's
 same() {
   local name=$1 mem=$2
   shift 2
-  timeout 120 "$CX" "$@" >a.out 2>a.err
-  echo "rc=$?" >>a.out
-  timeout 120 "$CX" "$@" --memory "$mem" >b.out 2>b.err
-  echo "rc=$?" >>b.out
-  # the writes are counted in a run of their own: LeakSanitizer cannot run
-  # under ptrace, so that run alone goes without it (the run above keeps it)
-  local writes=skip
-  if [ $have_strace = 1 ]; then
-    ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 120 \
-      strace -f -qq -e trace=pwrite64 -o st.txt "$CX" "$@" --memory "$mem" >/dev/null 2>&1
-    writes=$(grep -c pwrite st.txt)
-  fi
-  if cmp -s a.out b.out && cmp -s a.err b.err && [ "$writes" != 0 ] && grep -q '^rc=0$' a.out \
-    && empty_tmp; then
-    ok "$name: --memory $mem spills ($writes writes) and prints the same"
+  if two_runs pwrite64 pwrite "" "--memory $mem" "$@"; then
+    ok "$name: --memory $mem spills ($seen writes) and prints the same"
   else
-    not_ok "$name: --memory $mem prints what the default does" "writes=$writes" \
-      "$(diff a.out b.out | head -5)" "$(head -3 b.err)" "tmp: $(ls -A tmp)"
+    two_runs_failed "$name: --memory $mem prints what the default does" writes
   fi
 }
 
@@ -113,22 +128,10 @@ fi
 lists_same() {
   local name=$1
   shift
-  timeout 120 "$CX" "$@" >a.out 2>a.err
-  echo "rc=$?" >>a.out
-  CXMINE_TEST_LIST_BLOCK=64 timeout 120 "$CX" "$@" >b.out 2>b.err
-  echo "rc=$?" >>b.out
-  local files=skip
-  if [ $have_strace = 1 ]; then
-    CXMINE_TEST_LIST_BLOCK=64 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-      timeout 120 strace -f -qq -e trace=openat -o st.txt "$CX" "$@" >/dev/null 2>&1
-    files=$(grep -c "$TMPDIR/cxmine-lists-" st.txt)
-  fi
-  if cmp -s a.out b.out && cmp -s a.err b.err && [ "$files" != 0 ] && grep -q '^rc=0$' a.out \
-    && empty_tmp; then
-    ok "$name: lists read back from disk ($files files) print the same"
+  if two_runs openat "$TMPDIR/cxmine-lists-" CXMINE_TEST_LIST_BLOCK=64 "" "$@"; then
+    ok "$name: lists read back from disk ($seen files) print the same"
   else
-    not_ok "$name: lists read back from disk print the same" "files=$files" \
-      "$(diff a.out b.out | head -5)" "$(head -3 b.err)" "tmp: $(ls -A tmp)"
+    two_runs_failed "$name: lists read back from disk print the same" files
   fi
 }
 lists_same "friction --json" friction --json "$SRC/fixtures/sample/customer-journeys.xes.gz"
