@@ -1,5 +1,6 @@
 /* Variants: a hash of activity-id sequences to counts and case durations. */
 #include "partial-private.h"
+#include "log-private.h"
 #include "cxmine/variants.h"
 #include "cxmine/summary.h"
 #include "cxmine/case-ids.h"
@@ -89,6 +90,20 @@ cx_variants_keep_case_ids(CxVariants *v)
   v->keep_case_ids = TRUE;
 }
 
+/* The order of two example cases: the earlier start, then the case id in
+ * byte order; journeys of a log that names no case
+ * (cx_log_set_case_names()) are numbers in file order, not ids. */
+static int
+cmp_example(const CxVariants *v, gint64 fa, guint32 a, gint64 fb, guint32 b)
+{
+  if (fa != fb)
+    return fa < fb ? -1 : 1;
+  if (!cx_log_names_cases(v->log))
+    return a < b ? -1 : a > b;
+  CxPool *cases = cx_log_cases(v->log);
+  return strcmp(cx_pool_get(cases, a), cx_pool_get(cases, b));
+}
+
 /* The entry of @probe (activity ids), made with a copy of the key when new. */
 static Entry *
 entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
@@ -108,10 +123,7 @@ entry_get(CxVariants *v, GBytes *probe, guint32 example, gint64 first)
     g_hash_table_insert(v->table, e->key, e);
     return e;
   }
-  CxPool *cases = cx_log_cases(v->log);
-  if (first < e->example_first
-      || (first == e->example_first
-          && strcmp(cx_pool_get(cases, example), cx_pool_get(cases, e->example)) < 0)) {
+  if (cmp_example(v, first, example, e->example_first, e->example) < 0) {
     e->example = example;
     e->example_first = first;
   }
@@ -189,21 +201,19 @@ cx_variants_n_cases(const CxVariants *v)
 }
 
 static int
-cmp_entry(gconstpointer a, gconstpointer b, gpointer cases)
+cmp_entry(gconstpointer a, gconstpointer b, gpointer v)
 {
   const Entry *x = *(Entry *const *)a, *y = *(Entry *const *)b;
   if (x->count != y->count)
     return x->count > y->count ? -1 : 1;
-  if (x->example_first != y->example_first)
-    return x->example_first < y->example_first ? -1 : 1;
-  return strcmp(cx_pool_get(cases, x->example), cx_pool_get(cases, y->example));
+  return cmp_example(v, x->example_first, x->example, y->example_first, y->example);
 }
 
 const CxVariant *
 cx_variants_sorted(CxVariants *v, guint *n)
 {
   if (v->dirty || v->sorted->len != v->entries->len) {
-    g_ptr_array_sort_with_data(v->entries, cmp_entry, cx_log_cases(v->log));
+    g_ptr_array_sort_with_data(v->entries, cmp_entry, v);
     g_array_set_size(v->sorted, v->entries->len);
     guint64 cum = 0;
     for (guint i = 0; i < v->entries->len; i++) {
