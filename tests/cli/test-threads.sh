@@ -3,8 +3,8 @@
 # --threads 1, 2, 3 and 5 on logs past the real split threshold (no test
 # setting), and a log that goes wrong late (a bad timestamp, a truncated
 # gzip, '<trace>' in a comment, a global after the traces, a case id
-# repeated across far-apart traces) fails or reads exactly as on one
-# thread.  TAP.
+# repeated across far-apart traces, a fault in a big header) fails or reads
+# exactly as on one thread.  TAP.
 #
 # usage: test-threads.sh PATH/TO/cxmine PATH/TO/cxgen
 set -u
@@ -78,12 +78,38 @@ a = x.index("<trace")
 b = x.index("</trace>", a) + len("</trace>")
 e = x.rindex("</log>")
 open("repeat.xes", "w").write(x[:e] + x[a:b] + x[e:])
+# a log header of a megabyte or so before the first trace (exports fill a
+# log's own attributes with statistics): nested attributes, '>' in values,
+# a comment and an instruction that name tags; after it a global that sets
+# an attribute of every event and a classifier that reads it
+block = ("<!-- a comment: <global scope=\"event\"> and > -->\n<?cx-test a > b?>\n"
+         '<container key="meta">\n'
+         + "".join('  <float key="k%d" value="%d&gt;0 > 1"><string key="n" value="x"/></float>\n'
+                   % (i, i) for i in range(20000))
+         + "</container>\n")
+later = ('<global scope="event"><string key="cxtest:via" value="G"/>'
+         '<string key="channel" value="web"/></global>\n'
+         '<classifier name="Via" keys="concept:name cxtest:via"/>\n')
+# (the second half's events name no channel: the global's default stands)
+second = re.sub(r'\s*<string key="channel" value="[^"]*"/>', '', x[m:])
+open("bighead.xes", "w").write(x[:a] + block + later + x[a:m] + second)
+# the same with a fault in the header's statistics
+bad = block.replace('<float key="k19990"', '<float key="k19990" value="1"></string><float key="k"', 1)
+open("badhead.xes", "w").write(x[:a] + bad + later + x[a:])
 PY
 same "a bad timestamp near the end" stats --json late-bad.xes
 grep -q "^cxmine: late-bad.xes:[0-9]*:[0-9]*: " one.err || not_ok "the error names a line and column" "$(cat one.err)"
 same "'<trace>' in a comment and a CDATA section" dfg --json comment.xes
 same "a global after the traces" stats --json late-global.xes
 same "a case id repeated far apart" variants --json repeat.xes
+# the chunks after the first get the header's globals and classifiers only
+same "a big log header: the globals after it" stats bighead.xes
+grep -q '^Channels .*(web [0-9,]*, ' one.out || not_ok "the global channel stands for the events without one" "$(grep Channels one.out)"
+same "a big log header: a global and a classifier after it" dfg --json --classifier Via bighead.xes
+grep -q '"from": "[^"]*+G"' one.out || not_ok "the global after a big header sets every event's value" \
+  "$(grep -m1 '"from"' one.out)"
+same "a fault in a big log header" stats --json badhead.xes
+grep -q "^cxmine: badhead.xes:[0-9]*:[0-9]*: " one.err || not_ok "the header's fault names a line and column" "$(cat one.err)"
 "$GEN" -f csv -e 200000 -o gen.csv
 same "CSV: case ids past a 64 KiB --memory" stats --memory 64K gen.csv
 same "CSV: every command" dfg --json gen.csv
