@@ -123,7 +123,10 @@ cx_friction_push(CxFriction *f, CxFindingKind kind, const CxPool *pool, const gu
   fd.threshold = fd.typical = NAN;
   fd.level_start = fd.level_end = fd.load_start = fd.load_end = fd.p = fd.q = NAN;
   fd.index = f->lists->len;
-  g_ptr_array_add(f->lists, g_array_copy((GArray *)L));
+  CxTagList copy = { 0 };
+  for (guint i = 0; i < L->len; i++)
+    cx_tag_list_add(f->store, &copy, g_array_index(L, guint32, i));
+  g_array_append_val(f->lists, copy);
   cx_friction_compare_cases(f, &fd, L, reached);
   g_array_append_val(f->all, fd);
   return &g_array_index(f->all, CxFinding, f->all->len - 1);

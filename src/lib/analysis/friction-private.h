@@ -171,7 +171,8 @@ struct _CxFriction {
 
   /* after finish */
   GArray *all;          /* CxFinding: every finding found */
-  GPtrArray *lists;     /* GArray* of guint32 cases, by CxFinding.index */
+  GArray *lists;        /* CxTagList of its cases (ascending), by CxFinding.index */
+  CxListStore *store;   /* where the long ones of them go */
   GArray *findings;     /* CxFinding with a cost, ranked */
   GArray *with_success; /* CxFinding */
   GArray *folded;       /* CxFinding, referenced by also */

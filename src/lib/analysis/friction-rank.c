@@ -86,26 +86,41 @@ cmp_by_cases(gconstpointer a, gconstpointer b, gpointer data)
   return cmp_finding(a, b, data);
 }
 
-/* Jaccard index of two ascending case lists. */
-static double
-jaccard(const GArray *a, const GArray *b)
+/* The next case of a tag list read in order (its running sum in *@at);
+ * FALSE at its end. */
+static gboolean
+next_case(CxBytesIter *it, gint64 *at)
 {
-  guint na = a->len, nb = b->len;
+  guint64 z;
+  if (!cx_bytes_iter_get(it, &z))
+    return FALSE;
+  *at += cx_unzigzag(z);
+  return TRUE;
+}
+
+/* Jaccard index of two ascending case lists, read side by side. */
+static double
+jaccard(const CxTagList *a, const CxTagList *b)
+{
+  guint na = a->n, nb = b->n;
   if (na == 0 || nb == 0)
     return 0;
   if ((double)MIN(na, nb) < CX_FRICTION_FOLD_JACCARD * (double)MAX(na, nb))
     return 0;
-  const guint32 *x = (const guint32 *)a->data, *y = (const guint32 *)b->data;
-  guint i = 0, j = 0, both = 0;
-  while (i < na && j < nb) {
-    if (x[i] == y[j]) {
+  CxBytesIter ia, ib;
+  cx_bytes_iter_init(&ia, &a->bytes);
+  cx_bytes_iter_init(&ib, &b->bytes);
+  gint64 x = 0, y = 0;
+  guint both = 0;
+  gboolean more = next_case(&ia, &x) && next_case(&ib, &y);
+  while (more) {
+    if (x == y) {
       both++;
-      i++;
-      j++;
-    } else if (x[i] < y[j]) {
-      i++;
+      more = next_case(&ia, &x) && next_case(&ib, &y);
+    } else if (x < y) {
+      more = next_case(&ia, &x);
     } else {
-      j++;
+      more = next_case(&ib, &y);
     }
   }
   return (double)both / (double)(na + nb - both);
@@ -136,12 +151,12 @@ fold(CxFriction *f, GArray *sorted, GArray *out)
   g_autoptr(GArray) kept = g_array_new(FALSE, FALSE, sizeof(guint));
   for (guint i = 0; i < nl; i++) {
     const CxFinding *fd = &g_array_index(sorted, CxFinding, i);
-    const GArray *L = g_ptr_array_index(f->lists, fd->index);
+    const CxTagList *L = &g_array_index(f->lists, CxTagList, fd->index);
     parent[i] = -1;
     for (guint k = 0; k < kept->len && parent[i] < 0; k++) {
       guint p = g_array_index(kept, guint, k);
       const CxFinding *top = &g_array_index(sorted, CxFinding, p);
-      if (jaccard(L, g_ptr_array_index(f->lists, top->index)) >= CX_FRICTION_FOLD_JACCARD)
+      if (jaccard(L, &g_array_index(f->lists, CxTagList, top->index)) >= CX_FRICTION_FOLD_JACCARD)
         parent[i] = (int)p;
     }
     if (parent[i] < 0)
@@ -305,5 +320,6 @@ cx_friction_finish(CxFriction *f, GError **error)
   rank_findings(f);
   decide_status_hint(f);
   cx_progress_step_end(&step);
-  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error);
+  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error)
+         && cx_list_store_check(f->store, error);
 }

@@ -143,7 +143,9 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
   f->chs = cx_transitions_new(log, PAIR_TRANSITIONS);
   f->cycles = g_array_new(FALSE, FALSE, sizeof(Cycle));
   f->all = g_array_new(FALSE, FALSE, sizeof(CxFinding));
-  f->lists = g_ptr_array_new_with_free_func((GDestroyNotify)g_array_unref);
+  f->lists = g_array_new(FALSE, FALSE, sizeof(CxTagList));
+  g_array_set_clear_func(f->lists, (GDestroyNotify)cx_tag_list_clear);
+  f->store = cx_list_store_new();
   f->findings = g_array_new(FALSE, FALSE, sizeof(CxFinding));
   f->with_success = g_array_new(FALSE, FALSE, sizeof(CxFinding));
   f->folded = g_array_new(FALSE, FALSE, sizeof(CxFinding));
@@ -161,7 +163,8 @@ void
 cx_friction_clear_results(CxFriction *f)
 {
   g_array_set_size(f->all, 0);
-  g_ptr_array_set_size(f->lists, 0);
+  g_array_set_size(f->lists, 0);
+  cx_list_store_reset(f->store);
   g_array_set_size(f->findings, 0);
   g_array_set_size(f->with_success, 0);
   g_array_set_size(f->folded, 0);
@@ -218,7 +221,8 @@ cx_friction_free(CxFriction *f)
   cx_transitions_free(f->chs);
   g_array_free(f->cycles, TRUE);
   g_array_free(f->all, TRUE);
-  g_ptr_array_free(f->lists, TRUE);
+  g_array_free(f->lists, TRUE);
+  cx_list_store_free(f->store);
   g_array_free(f->findings, TRUE);
   g_array_free(f->with_success, TRUE);
   g_array_free(f->folded, TRUE);
@@ -421,7 +425,7 @@ const guint32 *
 cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, guint *n)
 {
   g_return_val_if_fail(fd->index < f->lists->len, NULL);
-  const GArray *L = g_ptr_array_index(f->lists, fd->index);
+  g_autoptr(GArray) L = cx_tag_list_decode(&g_array_index(f->lists, CxTagList, fd->index));
   g_autoptr(GArray) refs = g_array_sized_new(FALSE, FALSE, sizeof(CxCaseRef), L->len);
   for (guint i = 0; i < L->len; i++) {
     const CaseRec *c = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i));
