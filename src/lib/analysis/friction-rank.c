@@ -86,18 +86,6 @@ cmp_by_cases(gconstpointer a, gconstpointer b, gpointer data)
   return cmp_finding(a, b, data);
 }
 
-/* The next case of a tag list read in order (its running sum in *@at);
- * FALSE at its end. */
-static gboolean
-next_case(CxBytesIter *it, gint64 *at)
-{
-  guint64 z;
-  if (!cx_bytes_iter_get(it, &z))
-    return FALSE;
-  *at += cx_unzigzag(z);
-  return TRUE;
-}
-
 /* Jaccard index of two ascending case lists, read side by side. */
 static double
 jaccard(const CxTagList *a, const CxTagList *b)
@@ -107,20 +95,20 @@ jaccard(const CxTagList *a, const CxTagList *b)
     return 0;
   if ((double)MIN(na, nb) < CX_FRICTION_FOLD_JACCARD * (double)MAX(na, nb))
     return 0;
-  CxBytesIter ia, ib;
-  cx_bytes_iter_init(&ia, &a->bytes);
-  cx_bytes_iter_init(&ib, &b->bytes);
-  gint64 x = 0, y = 0;
+  CxTagIter ia, ib;
+  cx_tag_iter_init(&ia, a);
+  cx_tag_iter_init(&ib, b);
+  guint32 x, y;
   guint both = 0;
-  gboolean more = next_case(&ia, &x) && next_case(&ib, &y);
+  gboolean more = cx_tag_iter_next(&ia, &x) && cx_tag_iter_next(&ib, &y);
   while (more) {
     if (x == y) {
       both++;
-      more = next_case(&ia, &x) && next_case(&ib, &y);
+      more = cx_tag_iter_next(&ia, &x) && cx_tag_iter_next(&ib, &y);
     } else if (x < y) {
-      more = next_case(&ia, &x);
+      more = cx_tag_iter_next(&ia, &x);
     } else {
-      more = next_case(&ib, &y);
+      more = cx_tag_iter_next(&ib, &y);
     }
   }
   return (double)both / (double)(na + nb - both);

@@ -144,6 +144,32 @@ cx_tag_list_add(CxListStore *st, CxTagList *l, guint32 tag)
   l->n++;
 }
 
+/* Reading a tag list in order: cx_tag_iter_init(), then cx_tag_iter_next()
+ * until it returns FALSE (at the end, or after a failed read, which the
+ * store keeps). */
+typedef struct {
+  CxBytesIter bytes;
+  gint64 at; /* the last tag read */
+} CxTagIter;
+
+static inline void
+cx_tag_iter_init(CxTagIter *it, const CxTagList *l)
+{
+  cx_bytes_iter_init(&it->bytes, &l->bytes);
+  it->at = 0;
+}
+
+static inline gboolean
+cx_tag_iter_next(CxTagIter *it, guint32 *tag)
+{
+  guint64 z;
+  if (!cx_bytes_iter_get(&it->bytes, &z))
+    return FALSE;
+  it->at += cx_unzigzag(z);
+  *tag = (guint32)it->at;
+  return TRUE;
+}
+
 /* The tags of @l in order, as guint32, in a new array (empty for an empty
  * list; short after a failed read, which its store keeps). */
 GArray *cx_tag_list_decode(const CxTagList *l);

@@ -208,15 +208,11 @@ cx_tag_list_decode(const CxTagList *l)
   GArray *out = g_array_sized_new(FALSE, FALSE, sizeof(guint32), l->n);
   g_array_set_size(out, l->n);
   guint32 *dst = (guint32 *)out->data;
-  CxBytesIter it;
-  cx_bytes_iter_init(&it, &l->bytes);
-  gint64 v = 0;
+  CxTagIter it;
+  cx_tag_iter_init(&it, l);
   guint i = 0;
-  guint64 z;
-  while (i < l->n && cx_bytes_iter_get(&it, &z)) {
-    v += cx_unzigzag(z);
-    dst[i++] = (guint32)v;
-  }
+  while (i < l->n && cx_tag_iter_next(&it, &dst[i]))
+    i++;
   /* short only after a failed read, which the store tells */
   g_array_set_size(out, i);
   return out;
