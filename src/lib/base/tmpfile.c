@@ -14,36 +14,32 @@ cx_scratch_open(const char *prefix)
   return fd;
 }
 
-int
-cx_scratch_write(int fd, const void *buf, gsize len, guint64 offset)
+/* Moves @len bytes between @buf and @offset of @fd, in whole: 0, or the
+ * errno value (@none when a call moved nothing). */
+static int
+whole(int fd, guint8 *buf, gsize len, guint64 offset, gboolean write, int none)
 {
-  const guint8 *p = buf;
   while (len > 0) {
-    ssize_t w = pwrite(fd, p, len, (off_t)offset);
-    if (w < 0 && errno == EINTR)
+    ssize_t n = write ? pwrite(fd, buf, len, (off_t)offset) : pread(fd, buf, len, (off_t)offset);
+    if (n < 0 && errno == EINTR)
       continue;
-    if (w <= 0)
-      return w < 0 ? errno : ENOSPC;
-    p += w;
-    len -= (gsize)w;
-    offset += (guint64)w;
+    if (n <= 0)
+      return n < 0 ? errno : none;
+    buf += n;
+    len -= (gsize)n;
+    offset += (guint64)n;
   }
   return 0;
 }
 
 int
+cx_scratch_write(int fd, const void *buf, gsize len, guint64 offset)
+{
+  return whole(fd, (guint8 *)buf, len, offset, TRUE, ENOSPC);
+}
+
+int
 cx_scratch_read(int fd, void *buf, gsize len, guint64 offset)
 {
-  guint8 *p = buf;
-  while (len > 0) {
-    ssize_t n = pread(fd, p, len, (off_t)offset);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return n < 0 ? errno : EIO;
-    p += n;
-    len -= (gsize)n;
-    offset += (guint64)n;
-  }
-  return 0;
+  return whole(fd, buf, len, offset, FALSE, EIO);
 }
