@@ -37,7 +37,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(CxCaseTable, cx_case_table_free)
 /* A CxJourneyFunc / CxResetFunc: pass the table as user data. */
 gboolean cx_case_table_add(const CxJourney *j, gpointer t, GError **error);
 void cx_case_table_reset(gpointer t);
-/* Decides outcomes and ranks; call once after the scan. */
+/* Decides outcomes and ranks; call once after the scan, then check
+ * cx_outcome_check() of cx_case_table_outcome(). */
 void cx_case_table_finish(CxCaseTable *t);
 
 /* After finish: the rows in the order added (row i has seq i). Owned by @t. */

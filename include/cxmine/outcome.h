@@ -71,6 +71,10 @@ gboolean cx_outcome_add(const CxJourney *j, gpointer o, GError **error);
 void cx_outcome_reset(gpointer o);
 /* Decides the successful ends (inferring them when no list was given). */
 void cx_outcome_finish(CxOutcome *o);
+/* FALSE with @error set once the journeys' records (on disk past the first
+ * MiB) failed to be written or read back: cx_outcome_add returns it for
+ * its journey; check it after finish too. */
+gboolean cx_outcome_check(const CxOutcome *o, GError **error);
 
 /* Before finish: take the decision of @models (@n finished outcomes, over
  * this log or others) instead of deciding: their successful ends and

@@ -110,6 +110,10 @@ cx_cmd_resources(CxCli *cli, int argc, char **argv)
     return CX_EXIT_FAIL;
   }
   cx_case_table_finish(t);
+  if (!cx_outcome_check(cx_case_table_outcome(t), &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
   cx_resources_finish(res, t);
   g_autoptr(GString) text = g_string_new(NULL);
   if (to_map) {

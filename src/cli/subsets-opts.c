@@ -90,6 +90,10 @@ cx_cli_case_table_open(CxCli *cli, const char *cmd, const char *bad, CxCliRead *
     return CX_EXIT_FAIL;
   }
   cx_case_table_finish(table);
+  if (!cx_outcome_check(cx_case_table_outcome(table), &error)) {
+    cx_cli_error(error);
+    return CX_EXIT_FAIL;
+  }
   *log = g_steal_pointer(&l);
   *t = g_steal_pointer(&table);
   return -1;

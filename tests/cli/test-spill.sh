@@ -139,11 +139,27 @@ lists_same "friction --json, grouped and spilled" friction --json --memory 3M ge
 lists_same "compare --json" compare --json sample.csv gen.csv
 lists_same "report" report "$SRC/fixtures/sample/customer-journeys.xes.gz" -o r.html
 
+# friction's and the outcome's records of each journey (its duration,
+# counts, end) go to their own scratch file past a MiB; with the test
+# setting every block of them does, and the answers are the same
+records_same() {
+  local name=$1
+  shift
+  if two_runs openat "$TMPDIR/cxmine-records-" CXMINE_TEST_LIST_BLOCK=64 "" "$@"; then
+    ok "$name: records of each journey read back from disk ($seen files) print the same"
+  else
+    two_runs_failed "$name: records of each journey read back from disk print the same" files
+  fi
+}
+records_same "friction --json --case-ids" friction --json --case-ids "$SRC/fixtures/sample/customer-journeys.xes.gz"
+records_same "cases --json" cases --json "$SRC/fixtures/sample/customer-journeys.xes.gz"
+records_same "compare --json, by segment" compare --json --by segment "$SRC/fixtures/sample/customer-journeys.xes.gz"
+
 # no room for the lists: exit 1 with one line saying where
 CXMINE_TEST_LIST_BLOCK=8 TMPDIR=$T/none timeout 120 "$CX" friction gen.csv >out 2>err
 rc=$?
 if [ $rc = 1 ] && [ "$(wc -l <err)" = 1 ] \
-  && grep -q "^cxmine: cannot create the temporary file in $T/none that keeps an analysis's long lists: No such file or directory (TMPDIR says where)$" err; then
+  && grep -Eq "^cxmine: cannot create the temporary file in $T/none that keeps an analysis's (long lists|records of each journey): No such file or directory \(TMPDIR says where\)$" err; then
   ok "no scratch file for the lists: exit 1, one line"
 else
   not_ok "no scratch file for the lists: exit 1, one line" "rc=$rc" "$(head -3 err)"

@@ -407,6 +407,8 @@ cx_compare_by_finish(CxCompareBy *b, const CxCompareByOptions *bo, const CxCompa
     bo = &dflt;
   }
   cx_outcome_finish(b->outcome);
+  if (!cx_outcome_check(b->outcome, error))
+    return FALSE;
   if (!make_segments(b, bo, error) || !check_segments(b, bo, error) || !pick_baseline(b, bo, error))
     return FALSE;
   guint n = b->segs->len;

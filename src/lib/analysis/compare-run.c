@@ -211,6 +211,8 @@ CxCompare *
 cx_compare_split(CxCompareSplit *s, const CxCompareOptions *opts, GError **error)
 {
   cx_outcome_finish(s->outcome);
+  if (!cx_outcome_check(s->outcome, error))
+    return NULL;
   const CxOutcome *model = s->outcome;
   for (int k = 0; k < 2; k++) {
     cx_friction_set_outcome_model(s->friction[k], &model, 1);

@@ -134,9 +134,9 @@ load_in(const CxFriction *f, gint64 t0, gint64 t1)
   for (int k = 0; k < 8; k++) {
     gint64 t = t0 + (gint64)((double)(t1 - t0) * (k + 0.5) / 8);
     guint64 n = 0;
-    for (guint c = 0; c < f->cases->len; c++) {
-      const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-      n += r->first != CX_TS_NONE && r->first <= t && cx_friction_case_last(f, c) >= t;
+    for (guint c = 0; c < cx_friction_cases(f); c++) {
+      CaseRec r = cx_friction_case(f, c);
+      n += r.first != CX_TS_NONE && r.first <= t && cx_friction_case_last(f, c) >= t;
     }
     sum += (double)n;
   }
@@ -155,24 +155,24 @@ typedef struct {
 static gboolean
 drift_windows(CxFriction *f, DriftSpan *sp)
 {
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   const guint W = CX_FRICTION_DRIFT_WINDOWS;
   /* the durations of the finished journeys, sized to fit; their p95 by
    * selection (a sort took twice their size again) */
   guint nd = 0;
   for (guint c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    nd += cx_friction_case_kind(f, c) != CX_OUTCOME_OPEN && r->first != CX_TS_NONE && r->dur >= 0;
+    CaseRec r = cx_friction_case(f, c);
+    nd += cx_friction_case_kind(f, c) != CX_OUTCOME_OPEN && r.first != CX_TS_NONE && r.dur >= 0;
   }
   g_autoptr(GArray) durs = g_array_sized_new(FALSE, FALSE, sizeof(double), nd);
   gint64 t0 = G_MAXINT64;
   for (guint c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->dur < 0)
+    CaseRec r = cx_friction_case(f, c);
+    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r.first == CX_TS_NONE || r.dur < 0)
       continue;
-    double d = (double)r->dur;
+    double d = (double)r.dur;
     g_array_append_val(durs, d);
-    t0 = MIN(t0, r->first);
+    t0 = MIN(t0, r.first);
   }
   gint64 log_last = cx_outcome_log_last_time(f->outcome);
   if (durs->len < 20 * W || log_last == CX_TS_NONE)
@@ -183,11 +183,11 @@ drift_windows(CxFriction *f, DriftSpan *sp)
   gint8 *win = sp->win;
   guint per[CX_FRICTION_DRIFT_WINDOWS] = { 0 };
   for (guint c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    CaseRec r = cx_friction_case(f, c);
     win[c] = -1;
-    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r->first == CX_TS_NONE || r->first > t1)
+    if (cx_friction_case_kind(f, c) == CX_OUTCOME_OPEN || r.first == CX_TS_NONE || r.first > t1)
       continue;
-    guint w = (guint)((double)(r->first - t0) * W / (double)(t1 - t0));
+    guint w = (guint)((double)(r.first - t0) * W / (double)(t1 - t0));
     win[c] = (gint8)MIN(w, W - 1);
     per[win[c]]++;
   }
@@ -236,7 +236,7 @@ static void
 cand_samples(CxFriction *f, const gint8 *win, const DriftCand *d, DriftSamples *s,
              gboolean with_cases)
 {
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   const CxSampleList *vals = NULL;
   g_autoptr(GArray) tags = NULL; /* the case of each of vals */
   const CxTransitionsAct *N = NULL;
@@ -433,7 +433,7 @@ drift_report(CxFriction *f, CxPool *acts, DriftSpan *sp, const DriftCand *d)
 void
 cx_friction_find_drift(CxFriction *f, CxPool *acts)
 {
-  g_autofree gint8 *win = g_new(gint8, f->cases->len);
+  g_autofree gint8 *win = g_new(gint8, cx_friction_cases(f));
   DriftSpan sp = { win, 0, 0, { NAN, NAN } };
   if (!drift_windows(f, &sp))
     return;

@@ -9,8 +9,14 @@
 gboolean
 cx_friction_enough(const CxFriction *f, guint64 n)
 {
-  guint64 total = f->cases->len;
+  guint64 total = cx_friction_cases(f);
   return n > 0 && n >= f->opts.min_cases && (double)n >= f->opts.min_share * (double)total - 1e-9;
+}
+
+static double
+dur_s(const CxFriction *f, guint32 c)
+{
+  return (double)cx_friction_case(f, c).dur / 1e6;
 }
 
 /* The two medians of the marked (gen) and unmarked cases with a duration. */
@@ -19,27 +25,28 @@ medians(CxFriction *f, guint64 with_dur, double *with, double *without)
 {
   const guint32 *mark = (const guint32 *)f->mark->data;
   guint64 without_dur = f->order->len - with_dur;
-  double mw[2] = { NAN, NAN }, mo[2] = { NAN, NAN };
+  /* the cases at the middle of each side; only theirs are read (the
+   * records are in the order of the cases, not of their durations) */
+  guint32 mw[2] = { 0, 0 }, mo[2] = { 0, 0 };
   guint64 kw = 0, ko = 0;
   for (guint i = 0; i < f->order->len; i++) {
     guint32 c = g_array_index(f->order, guint32, i);
-    double d = (double)g_array_index(f->cases, CaseRec, c).dur / 1e6;
     if (mark[c] == f->gen) {
       if (kw == (with_dur - 1) / 2)
-        mw[0] = d;
+        mw[0] = c;
       if (kw == with_dur / 2)
-        mw[1] = d;
+        mw[1] = c;
       kw++;
     } else {
       if (ko == (without_dur - 1) / 2)
-        mo[0] = d;
+        mo[0] = c;
       if (ko == without_dur / 2)
-        mo[1] = d;
+        mo[1] = c;
       ko++;
     }
   }
-  *with = with_dur > 0 ? (mw[0] + mw[1]) / 2 : NAN;
-  *without = without_dur > 0 ? (mo[0] + mo[1]) / 2 : NAN;
+  *with = with_dur > 0 ? (dur_s(f, mw[0]) + dur_s(f, mw[1])) / 2 : NAN;
+  *without = without_dur > 0 ? (dur_s(f, mo[0]) + dur_s(f, mo[1])) / 2 : NAN;
 }
 
 /* Fills the cases, share, comparison and both currencies of @fd from the
@@ -48,7 +55,7 @@ medians(CxFriction *f, guint64 with_dur, double *with, double *without)
 void
 cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L, const GArray *reached)
 {
-  guint64 n = f->cases->len;
+  guint64 n = cx_friction_cases(f);
   f->gen++;
   guint32 *mark = (guint32 *)f->mark->data;
   guint32 *kinds = (guint32 *)f->kinds->data;
@@ -58,8 +65,8 @@ cx_friction_compare_cases(CxFriction *f, CxFinding *fd, const GArray *L, const G
     guint32 c = g_array_index(L, guint32, i);
     mark[c] = f->gen;
     kinds[c] |= 1u << fd->kind;
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    if (r->dur >= 0)
+    CaseRec r = cx_friction_case(f, c);
+    if (r.dur >= 0)
       with_dur++;
     CxOutcomeKind kind = cx_friction_case_kind(f, c);
     if (kind != CX_OUTCOME_OPEN) {
@@ -339,12 +346,12 @@ find_timings(CxFriction *f, CxPool *acts, GArray *timings, double total_all, gbo
 void
 cx_friction_find_effort(CxFriction *f, gboolean touches)
 {
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   g_autoptr(GArray) v = g_array_sized_new(FALSE, FALSE, sizeof(double), n);
   gboolean any = FALSE;
   for (guint c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    double x = touches ? r->touches : r->steps;
+    CaseRec r = cx_friction_case(f, c);
+    double x = touches ? r.touches : r.steps;
     any |= x > 0;
     g_array_append_val(v, x);
   }
@@ -357,8 +364,8 @@ cx_friction_find_effort(CxFriction *f, gboolean touches)
   double limit = MAX(f->opts.effort_factor * med, q3 + f->opts.effort_iqr * (q3 - q1));
   g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
   for (guint32 c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-    if ((touches ? r->touches : r->steps) > limit)
+    CaseRec r = cx_friction_case(f, c);
+    if ((touches ? r.touches : r.steps) > limit)
       g_array_append_val(L, c);
   }
   if (!cx_friction_enough(f, L->len))
@@ -553,7 +560,7 @@ cx_friction_find_repeats(CxFriction *f, CxPool *acts)
 void
 cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
 {
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   guint n_act = cx_pool_size(acts);
   g_autoptr(GPtrArray) by_end = g_ptr_array_new_with_free_func(array_unref0);
   g_ptr_array_set_size(by_end, n_act);
@@ -583,8 +590,8 @@ cx_friction_find_dropoffs(CxFriction *f, CxPool *acts)
     fd->customers_lost = L->len;
     CxExactSum spent = 0;
     for (guint k = 0; k < L->len; k++) {
-      const CaseRec *r = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, k));
-      spent += r->dur > 0 ? r->dur : 0;
+      CaseRec r = cx_friction_case(f, g_array_index(L, guint32, k));
+      spent += r.dur > 0 ? r.dur : 0;
     }
     fd->total_s = (double)spent / 1e6;
   }
@@ -596,7 +603,7 @@ void
 cx_friction_find_channels(CxFriction *f, CxPool *chans)
 {
   const CxFrictionOptions *o = &f->opts;
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   f->has_channels = cx_transitions_n_edges(f->chs) > 0;
   for (guint i = 0; i < cx_transitions_n_edges(f->chs); i++) {
     const CxTransitionsEdge *p = cx_transitions_edge(f->chs, i);
@@ -621,10 +628,10 @@ cx_friction_find_channels(CxFriction *f, CxPool *chans)
     g_autoptr(GArray) L = g_array_new(FALSE, FALSE, sizeof(guint32));
     guint64 sw = 0;
     for (guint32 c = 0; c < n; c++) {
-      const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
-      if (r->switches >= o->many_switches) {
+      CaseRec r = cx_friction_case(f, c);
+      if (r.switches >= o->many_switches) {
         g_array_append_val(L, c);
-        sw += r->switches;
+        sw += r.switches;
       }
     }
     if (cx_friction_enough(f, L->len)) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "hash-private.h"
+#include "records-private.h"
 #include "transitions-private.h"
 #include "cxmine/friction.h"
 #include "cxmine/outcome.h"
@@ -89,8 +90,8 @@ map_get(const Map *m, guint64 key)
 
 /* Its end activity, last time and outcome are the outcome module's (one
  * record per journey there: cx_friction_case_end(), _last(), _kind()), its
- * satisfaction score is in f->sat; 32 bytes, because they add up to one
- * per case. */
+ * satisfaction score is in f->sat; 32 bytes, one per case in f->cases
+ * (records-private.h: past the first MiB on disk). */
 typedef struct {
   gint64 dur; /* microseconds, -1 unknown */
   gint64 first;
@@ -155,8 +156,8 @@ struct _CxFriction {
   GPtrArray *ret_specs;
   CxOutcome *outcome;
 
-  GArray *cases; /* CaseRec */
-  GArray *sat;   /* double per case, NaN when it has none: with a satisfaction key only */
+  CxRecords *cases; /* CaseRec */
+  CxRecords *sat;   /* double per case, NaN when it has none: with a satisfaction key only */
   GArray *acts;  /* Act, by activity id */
   GArray *res_stamp;
   /* activities and their pairs (ACT_TRANSITIONS), channel pairs
@@ -226,7 +227,27 @@ cx_friction_case_last(const CxFriction *f, guint32 c)
 static inline double
 cx_friction_case_sat(const CxFriction *f, guint32 c)
 {
-  return f->sat != NULL ? g_array_index(f->sat, double, c) : NAN;
+  double sat = NAN;
+  if (f->sat != NULL)
+    cx_records_get(f->sat, c, &sat);
+  return sat;
+}
+
+/* Case @c's record (read in ascending order where there are many: past the
+ * first MiB they are on disk, records-private.h). */
+static inline CaseRec
+cx_friction_case(const CxFriction *f, guint32 c)
+{
+  CaseRec r;
+  cx_records_get(f->cases, c, &r);
+  return r;
+}
+
+/* The cases: journeys with a step. */
+static inline guint32
+cx_friction_cases(const CxFriction *f)
+{
+  return (guint32)cx_records_len(f->cases);
 }
 
 /* What a wait (or a service time) is: customer friction, or time after a

@@ -4,15 +4,14 @@
 #include "friction-private.h"
 #include "cxmine/output.h"
 
+/* Cases by duration (@data: the duration of each case), then by index. */
 static int
 cmp_case_dur(gconstpointer a, gconstpointer b, gpointer data)
 {
-  const CxFriction *f = data;
+  const gint64 *dur = data;
   guint32 x = *(const guint32 *)a, y = *(const guint32 *)b;
-  const CaseRec *ca = &g_array_index(f->cases, CaseRec, x);
-  const CaseRec *cb = &g_array_index(f->cases, CaseRec, y);
-  if (ca->dur != cb->dur)
-    return ca->dur < cb->dur ? -1 : 1;
+  if (dur[x] != dur[y])
+    return dur[x] < dur[y] ? -1 : 1;
   return x < y ? -1 : x > y;
 }
 
@@ -176,7 +175,7 @@ o_rank_sat(const CxFriction *f)
 static void
 rank_findings(CxFriction *f)
 {
-  double n = (double)MAX(1, f->cases->len);
+  double n = (double)MAX(1, cx_friction_cases(f));
   g_autoptr(GArray) listed = g_array_new(FALSE, FALSE, sizeof(CxFinding));
   for (guint i = 0; i < f->all->len; i++) {
     CxFinding *fd = &g_array_index(f->all, CxFinding, i);
@@ -242,22 +241,25 @@ decide_status_hint(CxFriction *f)
 static void
 case_totals(CxFriction *f)
 {
-  guint n = f->cases->len;
+  guint n = cx_friction_cases(f);
   g_array_set_size(f->mark, n);
   g_array_set_size(f->kinds, n);
   f->finished = f->succeeded = f->n_scored = 0;
   f->total_time_s = 0;
   f->sat_sum = 0;
   CxExactSum time_us = 0;
+  /* the sort's keys, copied out of the records (on disk past a MiB) */
+  g_autofree gint64 *dur = g_new(gint64, MAX(n, 1));
   for (guint32 c = 0; c < n; c++) {
-    const CaseRec *r = &g_array_index(f->cases, CaseRec, c);
+    CaseRec r = cx_friction_case(f, c);
+    dur[c] = r.dur;
     CxOutcomeKind kind = cx_friction_case_kind(f, c);
     if (kind != CX_OUTCOME_OPEN) {
       f->finished++;
       f->succeeded += kind == CX_OUTCOME_SUCCESS;
     }
-    if (r->dur >= 0) {
-      time_us += r->dur;
+    if (r.dur >= 0) {
+      time_us += r.dur;
       g_array_append_val(f->order, c);
     }
     double sat = cx_friction_case_sat(f, c);
@@ -268,7 +270,7 @@ case_totals(CxFriction *f)
   }
   f->total_time_s = (double)time_us / 1e6;
   if (f->order->len > 1)
-    g_array_sort_with_data(f->order, cmp_case_dur, f);
+    g_array_sort_with_data(f->order, cmp_case_dur, dur);
 }
 
 gboolean
@@ -283,6 +285,10 @@ cx_friction_finish(CxFriction *f, GError **error)
   guint64 done = 0;
   cx_friction_clear_results(f);
   cx_outcome_finish(f->outcome);
+  if (!cx_outcome_check(f->outcome, error)) {
+    cx_progress_step_end(&step);
+    return FALSE;
+  }
   cx_progress_step_advance(&step, ++done);
   case_totals(f);
   cx_progress_step_advance(&step, ++done);
@@ -309,5 +315,6 @@ cx_friction_finish(CxFriction *f, GError **error)
   decide_status_hint(f);
   cx_progress_step_end(&step);
   return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error)
-         && cx_list_store_check(f->store, error);
+         && cx_list_store_check(f->store, error) && cx_records_check(f->cases, error)
+         && cx_records_check(f->sat, error) && cx_outcome_check(f->outcome, error);
 }

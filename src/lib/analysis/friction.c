@@ -134,9 +134,9 @@ cx_friction_new(CxLog *log, const CxFrictionOptions *opts)
   if (f->sat_key != NULL)
     cx_read_options_want_attr(cx_log_options(log), f->sat_key);
   f->outcome = cx_outcome_new(log, f->opts.success, f->opts.open_after_us);
-  f->cases = g_array_new(FALSE, FALSE, sizeof(CaseRec));
+  f->cases = cx_records_new(sizeof(CaseRec));
   if (f->sat_key != NULL)
-    f->sat = g_array_new(FALSE, FALSE, sizeof(double));
+    f->sat = cx_records_new(sizeof(double));
   f->acts = g_array_new(FALSE, TRUE, sizeof(Act));
   f->res_stamp = g_array_new(FALSE, TRUE, sizeof(guint32));
   f->edges = cx_transitions_new(log, ACT_TRANSITIONS);
@@ -182,9 +182,9 @@ cx_friction_reset(gpointer data)
 {
   CxFriction *f = data;
   cx_outcome_reset(f->outcome);
-  g_array_set_size(f->cases, 0);
+  cx_records_reset(f->cases);
   if (f->sat != NULL)
-    g_array_set_size(f->sat, 0);
+    cx_records_reset(f->sat);
   for (guint i = 0; i < f->acts->len; i++)
     act_clear(&g_array_index(f->acts, Act, i));
   g_array_set_size(f->acts, 0);
@@ -212,9 +212,8 @@ cx_friction_free(CxFriction *f)
   g_free(f->status_hint);
   g_ptr_array_free(f->neg_specs, TRUE);
   g_ptr_array_free(f->ret_specs, TRUE);
-  g_array_free(f->cases, TRUE);
-  if (f->sat != NULL)
-    g_array_free(f->sat, TRUE);
+  cx_records_free(f->cases);
+  cx_records_free(f->sat);
   g_array_free(f->acts, TRUE);
   g_array_free(f->res_stamp, TRUE);
   cx_transitions_free(f->edges);
@@ -283,7 +282,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   if (j->n_instances == 0)
     return TRUE;
   cx_outcome_add(j, f->outcome, NULL);
-  guint32 c = f->cases->len;
+  guint32 c = cx_friction_cases(f);
   guint32 stamp = c + 1;
   const CxEvent *ins = j->instances;
   CaseRec r = { 0 };
@@ -294,7 +293,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   r.case_id = j->case_id;
   if (f->sat != NULL) {
     double sat = read_satisfaction(f, j);
-    g_array_append_val(f->sat, sat);
+    cx_records_append(f->sat, &sat);
   }
   gint64 window = f->opts.repeat_window_us;
   f->n_instances += j->n_instances;
@@ -354,8 +353,10 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
       r.switches++;
     }
   }
-  g_array_append_val(f->cases, r);
-  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error);
+  cx_records_append(f->cases, &r);
+  return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error)
+         && cx_records_check(f->cases, error) && cx_records_check(f->sat, error)
+         && cx_outcome_check(f->outcome, error);
 }
 
 const guint32 *
@@ -368,7 +369,7 @@ cx_friction_case_kinds(const CxFriction *f, guint *n)
 guint64
 cx_friction_n_cases(const CxFriction *f)
 {
-  return f->cases->len;
+  return cx_friction_cases(f);
 }
 
 double
@@ -428,8 +429,8 @@ cx_friction_finding_case_ids(CxFriction *f, const CxFinding *fd, guint *n)
   g_autoptr(GArray) L = cx_tag_list_decode(&g_array_index(f->lists, CxTagList, fd->index));
   g_autoptr(GArray) refs = g_array_sized_new(FALSE, FALSE, sizeof(CxCaseRef), L->len);
   for (guint i = 0; i < L->len; i++) {
-    const CaseRec *c = &g_array_index(f->cases, CaseRec, g_array_index(L, guint32, i));
-    CxCaseRef r = { cx_case_ref_key(c->first), c->case_id };
+    CaseRec c = cx_friction_case(f, g_array_index(L, guint32, i));
+    CxCaseRef r = { cx_case_ref_key(c.first), c.case_id };
     g_array_append_val(refs, r);
   }
   cx_case_refs_to_ids(refs, cx_log_cases(f->log), f->ids_buf);
@@ -492,7 +493,7 @@ cx_friction_open_after(const CxFriction *f)
 CxOutcomeKind
 cx_friction_case_outcome(const CxFriction *f, guint64 index)
 {
-  g_return_val_if_fail(index < f->cases->len, CX_OUTCOME_DROPOFF);
+  g_return_val_if_fail(index < cx_friction_cases(f), CX_OUTCOME_DROPOFF);
   return cx_friction_case_kind(f, (guint32)index);
 }
 

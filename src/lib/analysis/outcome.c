@@ -3,6 +3,7 @@
  * One compact record (end activity, last time) per journey is kept so that
  * the successful ends can be inferred from finished journeys only: whether a
  * journey is finished depends on the log's last timestamp, known at the end. */
+#include "records-private.h"
 #include "cxmine/outcome.h"
 #include "cxmine/output.h"
 #include <math.h>
@@ -32,7 +33,7 @@ struct _CxOutcome {
   char **success_names; /* as given, or NULL to infer */
   gint64 open_after;    /* as asked: < 0 = infer */
   gint64 open_eff;      /* in force after finish */
-  GArray *ends;         /* EndRec per journey */
+  CxRecords *ends;      /* EndRec per journey */
   GArray *wide;         /* Wide, for the EndRecs that need one */
   gint64 log_last;      /* CX_TS_NONE until a timed journey is seen */
   GArray *is_success;   /* guint8 per activity id, after finish */
@@ -146,7 +147,7 @@ cx_outcome_new(CxLog *log, const char *const *success, gint64 open_after_us)
   if (success != NULL)
     o->success_names = g_strdupv((char **)success);
   o->open_after = open_after_us < 0 ? CX_OUTCOME_OPEN_INFER : open_after_us;
-  o->ends = g_array_new(FALSE, FALSE, sizeof(EndRec));
+  o->ends = cx_records_new(sizeof(EndRec));
   o->wide = g_array_new(FALSE, FALSE, sizeof(Wide));
   o->is_success = g_array_new(FALSE, TRUE, sizeof(guint8));
   o->act_slot = g_array_new(FALSE, FALSE, sizeof(gint8));
@@ -162,7 +163,7 @@ cx_outcome_free(CxOutcome *o)
   if (o == NULL)
     return;
   g_strfreev(o->success_names);
-  g_array_free(o->ends, TRUE);
+  cx_records_free(o->ends);
   g_array_free(o->wide, TRUE);
   g_array_free(o->is_success, TRUE);
   g_array_free(o->act_slot, TRUE);
@@ -237,17 +238,23 @@ cx_outcome_add(const CxJourney *j, gpointer data, GError **error)
     g_array_append_val(o->wide, w);
     r.wide = o->wide->len;
   }
-  g_array_append_val(o->ends, r);
+  cx_records_append(o->ends, &r);
   if (r.last != CX_TS_NONE && (o->log_last == CX_TS_NONE || r.last > o->log_last))
     o->log_last = r.last;
-  return TRUE;
+  return cx_records_check(o->ends, error);
+}
+
+gboolean
+cx_outcome_check(const CxOutcome *o, GError **error)
+{
+  return cx_records_check(o->ends, error);
 }
 
 void
 cx_outcome_reset(gpointer data)
 {
   CxOutcome *o = data;
-  g_array_set_size(o->ends, 0);
+  cx_records_reset(o->ends);
   g_array_set_size(o->wide, 0);
   g_array_set_size(o->is_success, 0);
   g_array_set_size(o->outcome, 0);
@@ -283,6 +290,16 @@ static gboolean
 end_is_veto(const CxOutcome *o, guint32 a)
 {
   return a < o->act_veto->len && g_array_index(o->act_veto, guint8, a) != 0;
+}
+
+/* Journey @i's record (read in ascending order where there are many: past
+ * the first MiB they are on disk, records-private.h). */
+static EndRec
+end_rec(const CxOutcome *o, guint64 i)
+{
+  EndRec r;
+  cx_records_get(o->ends, i, &r);
+  return r;
 }
 
 /* The success-named activities @r passed (bit per slot), and those passed
@@ -390,12 +407,12 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
    * passing it end at a veto-named activity. */
   o->milestones = 0;
   guint64 pass[MAX_SLOTS] = { 0 }, pass_veto[MAX_SLOTS] = { 0 };
-  for (guint i = 0; i < o->ends->len; i++) {
-    const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    guint64 passed = rec_passed(o, r);
-    if (is_recent(o, limit, r->last) || passed == 0)
+  for (guint i = 0; i < cx_records_len(o->ends); i++) {
+    EndRec r = end_rec(o, i);
+    guint64 passed = rec_passed(o, &r);
+    if (is_recent(o, limit, r.last) || passed == 0)
       continue;
-    gboolean veto = end_is_veto(o, r->end);
+    gboolean veto = end_is_veto(o, r.end);
     for (guint k = 0; k < o->n_slots; k++)
       if ((passed >> k) & 1) {
         pass[k]++;
@@ -410,9 +427,9 @@ infer(CxOutcome *o, GString *s, GArray *chosen, const guint64 *end_count, guint6
       g_array_append_val(ms, o->slot_act[k]);
     }
   guint64 hits = 0;
-  for (guint i = 0; i < o->ends->len; i++) {
-    const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    if (!is_recent(o, limit, r->last) && rec_success(o, r))
+  for (guint i = 0; i < cx_records_len(o->ends); i++) {
+    EndRec r = end_rec(o, i);
+    if (!is_recent(o, limit, r.last) && rec_success(o, &r))
       hits++;
   }
   if (o->milestones != 0 && 10 * hits >= finished) {
@@ -480,10 +497,10 @@ decide_open(CxOutcome *o)
                            d);
   } else {
     g_autoptr(GArray) gaps = g_array_new(FALSE, FALSE, sizeof(gint64));
-    for (guint i = 0; i < o->ends->len; i++) {
-      const EndRec *r = &g_array_index(o->ends, EndRec, i);
-      if (r->max_gap >= 0 && rec_success(o, r))
-        g_array_append_val(gaps, r->max_gap);
+    for (guint i = 0; i < cx_records_len(o->ends); i++) {
+      EndRec r = end_rec(o, i);
+      if (r.max_gap >= 0 && rec_success(o, &r))
+        g_array_append_val(gaps, r.max_gap);
     }
     if (gaps->len < CX_OUTCOME_OPEN_MIN_JOURNEYS) {
       g_string_append_printf(s,
@@ -669,11 +686,11 @@ cx_outcome_finish(CxOutcome *o)
   gint64 limit = o->open_after > 0 ? o->open_after : 0;
   g_autofree guint64 *end_count = g_new0(guint64, n_act);
   guint64 finished = 0;
-  for (guint i = 0; i < o->ends->len; i++) {
-    const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    if (is_recent(o, limit, r->last) || r->end >= n_act)
+  for (guint i = 0; i < cx_records_len(o->ends); i++) {
+    EndRec r = end_rec(o, i);
+    if (is_recent(o, limit, r.last) || r.end >= n_act)
       continue;
-    end_count[r->end]++;
+    end_count[r.end]++;
     finished++;
   }
   g_autoptr(GString) s = g_string_new(NULL);
@@ -726,11 +743,11 @@ cx_outcome_finish(CxOutcome *o)
     o->open_explain = g_strdup(o->model_open_explain);
   }
   o->n_success = o->n_dropoff = o->n_open = 0;
-  g_array_set_size(o->outcome, o->ends->len);
-  for (guint i = 0; i < o->ends->len; i++) {
-    const EndRec *r = &g_array_index(o->ends, EndRec, i);
-    CxOutcomeKind k = rec_success(o, r)                    ? CX_OUTCOME_SUCCESS
-                      : is_recent(o, o->open_eff, r->last) ? CX_OUTCOME_OPEN
+  g_array_set_size(o->outcome, cx_records_len(o->ends));
+  for (guint i = 0; i < cx_records_len(o->ends); i++) {
+    EndRec r = end_rec(o, i);
+    CxOutcomeKind k = rec_success(o, &r)                    ? CX_OUTCOME_SUCCESS
+                      : is_recent(o, o->open_eff, r.last) ? CX_OUTCOME_OPEN
                                                            : CX_OUTCOME_DROPOFF;
     g_array_index(o->outcome, guint8, i) = (guint8)k;
     switch (k) {
@@ -765,15 +782,15 @@ cx_outcome_get(const CxOutcome *o, guint64 journey)
 guint32
 cx_outcome_end_activity(const CxOutcome *o, guint64 journey)
 {
-  g_return_val_if_fail(journey < o->ends->len, CX_ID_NONE);
-  return g_array_index(o->ends, EndRec, journey).end;
+  g_return_val_if_fail(journey < cx_records_len(o->ends), CX_ID_NONE);
+  return end_rec(o, journey).end;
 }
 
 gint64
 cx_outcome_last_time(const CxOutcome *o, guint64 journey)
 {
-  g_return_val_if_fail(journey < o->ends->len, CX_TS_NONE);
-  return g_array_index(o->ends, EndRec, journey).last;
+  g_return_val_if_fail(journey < cx_records_len(o->ends), CX_TS_NONE);
+  return end_rec(o, journey).last;
 }
 
 gboolean

@@ -130,7 +130,7 @@ static void
 choose_edges(MapCtx *m)
 {
   const CxFriction *f = m->f;
-  guint64 min_edge = MAX(1, (guint64)ceil(0.05 * (double)f->cases->len));
+  guint64 min_edge = MAX(1, (guint64)ceil(0.05 * (double)cx_friction_cases(f)));
   for (guint32 a = 1; a < f->acts->len; a++)
     if (cx_friction_act(f, a) != NULL)
       g_array_append_val(m->order, a);
@@ -227,7 +227,7 @@ draw_end(MapCtx *m)
   guint64 max_left = 0;
   for (guint i = 0; i < f->funnel->len; i++)
     max_left = MAX(max_left, g_array_index(f->funnel, CxFunnelStep, i).left);
-  guint64 min_left = MAX(1, (guint64)ceil(0.01 * (double)f->cases->len));
+  guint64 min_left = MAX(1, (guint64)ceil(0.01 * (double)cx_friction_cases(f)));
   gboolean end_drawn = FALSE;
   for (guint i = 0; i < f->funnel->len; i++) {
     const CxFunnelStep *st = &g_array_index(f->funnel, CxFunnelStep, i);

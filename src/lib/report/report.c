@@ -160,6 +160,9 @@ cx_report_finish(CxReport *r, GError **error)
     return FALSE;
   cx_case_table_finish(r->table);
   cx_outcome_finish(r->outcome);
+  if (!cx_outcome_check(cx_case_table_outcome(r->table), error)
+      || !cx_outcome_check(r->outcome, error))
+    return FALSE;
   /* trends: weeks for up to half a year of data, else months */
   r->every = r->opts.every;
   GTimeZone *ltz = cx_log_display_tz(r->log);

@@ -1,0 +1,173 @@
+/* Records one per journey, past the first MiB on disk (records-private.h). */
+#include "records-private.h"
+#include "tmpfile-private.h"
+#include "cxmine/reader.h"
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+/* a block's bytes at most, the bytes kept in memory, blocks in the cache */
+#define BLOCK (64u << 10)
+#define KEEP  (1u << 20)
+#define CACHE 4u
+
+struct _CxRecords {
+  gsize size;   /* of a record */
+  guint32 per;  /* records a block */
+  guint32 keep; /* full blocks kept in memory, at most */
+  guint64 n;    /* records */
+  guint64 full; /* full blocks: mem's, then the file's */
+  GPtrArray *mem;
+  guint8 *open;          /* the block being filled: records full * per on */
+  int fd;                /* -1 until the first write */
+  guint64 cached[CACHE]; /* block + 1 in each cache slot, 0 = none */
+  guint8 *cache[CACHE];
+  GError *error; /* the first failure */
+};
+
+static gsize
+block_bytes(const CxRecords *r)
+{
+  return r->per * r->size;
+}
+
+CxRecords *
+cx_records_new(gsize size)
+{
+  g_return_val_if_fail(size > 0 && size <= BLOCK, NULL);
+  CxRecords *r = g_new0(CxRecords, 1);
+  r->size = size;
+  r->per = (guint32)(BLOCK / size);
+  r->keep = KEEP / BLOCK;
+  const char *s = g_getenv("CXMINE_TEST_LIST_BLOCK");
+  if (s != NULL && *s != '\0') {
+    /* the test setting: blocks of as many records, all on disk */
+    guint64 v = g_ascii_strtoull(s, NULL, 10);
+    r->per = (guint32)CLAMP(v, 1u, (guint64)r->per);
+    r->keep = 0;
+  }
+  r->mem = g_ptr_array_new_with_free_func(g_free);
+  r->fd = -1;
+  return r;
+}
+
+void
+cx_records_free(CxRecords *r)
+{
+  if (r == NULL)
+    return;
+  if (r->fd >= 0)
+    close(r->fd);
+  g_ptr_array_unref(r->mem);
+  g_free(r->open);
+  for (guint i = 0; i < CACHE; i++)
+    g_free(r->cache[i]);
+  g_clear_error(&r->error);
+  g_free(r);
+}
+
+void
+cx_records_reset(CxRecords *r)
+{
+  if (r->fd >= 0 && ftruncate(r->fd, 0) != 0) {
+    /* the space comes back when the file closes; start a new one */
+    close(r->fd);
+    r->fd = -1;
+  }
+  g_ptr_array_set_size(r->mem, 0);
+  memset(r->cached, 0, sizeof r->cached);
+  r->n = r->full = 0;
+  g_clear_error(&r->error);
+}
+
+gboolean
+cx_records_check(const CxRecords *r, GError **error)
+{
+  if (r == NULL || r->error == NULL)
+    return TRUE;
+  g_propagate_error(error, g_error_copy(r->error));
+  return FALSE;
+}
+
+guint64
+cx_records_len(const CxRecords *r)
+{
+  return r->n;
+}
+
+static void
+fail(CxRecords *r, int err, const char *what)
+{
+  if (r->error == NULL)
+    g_set_error(&r->error, CX_READER_ERROR, CX_READER_ERROR_IO,
+                "cannot %s the temporary file in %s that keeps an analysis's records of each "
+                "journey: %s (TMPDIR says where)",
+                what, g_get_tmp_dir(), g_strerror(err));
+}
+
+/* The open block is full: kept in memory, else written to the file. */
+static void
+seal(CxRecords *r)
+{
+  if (r->full == r->mem->len && r->mem->len < r->keep) {
+    g_ptr_array_add(r->mem, g_steal_pointer(&r->open));
+  } else if (r->error == NULL) {
+    if (r->fd < 0 && (r->fd = cx_scratch_open("cxmine-records")) < 0)
+      fail(r, errno, "create");
+    int err = r->fd < 0 ? 0
+                        : cx_scratch_write(r->fd, r->open, block_bytes(r),
+                                           (r->full - r->mem->len) * block_bytes(r));
+    if (err != 0)
+      fail(r, err, "write");
+  }
+  r->full++;
+}
+
+void
+cx_records_append(CxRecords *r, const void *rec)
+{
+  guint64 at = r->n - r->full * r->per;
+  if (at == r->per) {
+    seal(r);
+    at = 0;
+  }
+  if (r->open == NULL)
+    r->open = g_malloc(block_bytes(r));
+  memcpy(r->open + at * r->size, rec, r->size);
+  r->n++;
+}
+
+void
+cx_records_get(CxRecords *r, guint64 i, void *rec)
+{
+  if (i >= r->n) {
+    memset(rec, 0, r->size);
+    g_return_if_reached();
+  }
+  guint64 b = i / r->per;
+  gsize at = (gsize)(i % r->per) * r->size;
+  const guint8 *src;
+  if (b == r->full) {
+    src = r->open;
+  } else if (b < r->mem->len) {
+    src = g_ptr_array_index(r->mem, b);
+  } else {
+    guint slot = (guint)(b % CACHE);
+    if (r->cached[slot] != b + 1) {
+      if (r->cache[slot] == NULL)
+        r->cache[slot] = g_malloc(block_bytes(r));
+      int err = r->error != NULL ? EIO
+                                 : cx_scratch_read(r->fd, r->cache[slot], block_bytes(r),
+                                                   (b - r->mem->len) * block_bytes(r));
+      if (err != 0) {
+        fail(r, err, "read");
+        r->cached[slot] = 0;
+        memset(rec, 0, r->size);
+        return;
+      }
+      r->cached[slot] = b + 1;
+    }
+    src = r->cache[slot];
+  }
+  memcpy(rec, src + at, r->size);
+}
