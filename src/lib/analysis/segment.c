@@ -240,7 +240,7 @@ cx_segments_new(CxLog *log, const char *key, const guint32 *values, const guint6
     if (values[i] == CX_ID_NONE)
       continue;
     distinct++;
-    double x;
+    double x = 0;
     if (!parse_number(cx_pool_get(pool, values[i]), &x))
       numeric = FALSE;
     Weighted wt = { x, cases[i] };

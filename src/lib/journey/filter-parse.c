@@ -731,7 +731,7 @@ cx_filter_chain_add(CxFilterChain *c, const char *option, const char *arg, GErro
       break;
     }
     case F_STEPS: {
-      gint64 n;
+      gint64 n = 0;
       if (!parse_count(option, arg, &n, error))
         return FALSE;
       if (g_str_has_prefix(option, "min"))
@@ -756,7 +756,7 @@ cx_filter_chain_add(CxFilterChain *c, const char *option, const char *arg, GErro
       break;
     }
     case F_TOP: {
-      gint64 n;
+      gint64 n = 0;
       if (!parse_count(option, arg, &n, error))
         return FALSE;
       if (n == 0)
