@@ -122,35 +122,30 @@ else
     "$(head -3 err)"
 fi
 
-# friction's long lists (every wait with its case, the cases of each step)
-# live in a scratch file in TMPDIR block by block; with 64-byte blocks the
-# sample's lists are read back from it, and the answers are the same
-lists_same() {
-  local name=$1
-  shift
-  if two_runs openat "$TMPDIR/cxmine-lists-" CXMINE_TEST_LIST_BLOCK=64 "" "$@"; then
-    ok "$name: lists read back from disk ($seen files) print the same"
+# on_disk KIND WHAT NAME ARGS...: with the test setting's small blocks,
+# WHAT is read back from its scratch file in TMPDIR (cxmine-KIND-*), and
+# the answers are the same
+on_disk() {
+  local kind=$1 what=$2 name=$3
+  shift 3
+  if two_runs openat "$TMPDIR/cxmine-$kind-" CXMINE_TEST_LIST_BLOCK=64 "" "$@"; then
+    ok "$name: $what read back from disk ($seen files) print the same"
   else
-    two_runs_failed "$name: lists read back from disk print the same" files
+    two_runs_failed "$name: $what read back from disk print the same" files
   fi
 }
+
+# friction's long lists (every wait with its case, the cases of each step)
+# live in a scratch file block by block
+lists_same() { on_disk lists lists "$@"; }
 lists_same "friction --json" friction --json "$SRC/fixtures/sample/customer-journeys.xes.gz"
 lists_same "friction --json, grouped and spilled" friction --json --memory 3M gen.csv
 lists_same "compare --json" compare --json sample.csv gen.csv
 lists_same "report" report "$SRC/fixtures/sample/customer-journeys.xes.gz" -o r.html
 
 # friction's and the outcome's records of each journey (its duration,
-# counts, end) go to their own scratch file past a MiB; with the test
-# setting every block of them does, and the answers are the same
-records_same() {
-  local name=$1
-  shift
-  if two_runs openat "$TMPDIR/cxmine-records-" CXMINE_TEST_LIST_BLOCK=64 "" "$@"; then
-    ok "$name: records of each journey read back from disk ($seen files) print the same"
-  else
-    two_runs_failed "$name: records of each journey read back from disk print the same" files
-  fi
-}
+# counts, end) go to their own scratch file past a MiB
+records_same() { on_disk records "records of each journey" "$@"; }
 records_same "friction --json --case-ids" friction --json --case-ids "$SRC/fixtures/sample/customer-journeys.xes.gz"
 records_same "cases --json" cases --json "$SRC/fixtures/sample/customer-journeys.xes.gz"
 records_same "compare --json, by segment" compare --json --by segment "$SRC/fixtures/sample/customer-journeys.xes.gz"
