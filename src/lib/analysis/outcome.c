@@ -746,9 +746,9 @@ cx_outcome_finish(CxOutcome *o)
   g_array_set_size(o->outcome, cx_records_len(o->ends));
   for (guint i = 0; i < cx_records_len(o->ends); i++) {
     EndRec r = end_rec(o, i);
-    CxOutcomeKind k = rec_success(o, &r)                    ? CX_OUTCOME_SUCCESS
+    CxOutcomeKind k = rec_success(o, &r)                  ? CX_OUTCOME_SUCCESS
                       : is_recent(o, o->open_eff, r.last) ? CX_OUTCOME_OPEN
-                                                           : CX_OUTCOME_DROPOFF;
+                                                          : CX_OUTCOME_DROPOFF;
     g_array_index(o->outcome, guint8, i) = (guint8)k;
     switch (k) {
       case CX_OUTCOME_SUCCESS:
