@@ -158,7 +158,7 @@ struct _CxFriction {
 
   CxRecords *cases; /* CaseRec */
   CxRecords *sat;   /* double per case, NaN when it has none: with a satisfaction key only */
-  GArray *acts;  /* Act, by activity id */
+  GArray *acts;     /* Act, by activity id */
   GArray *res_stamp;
   /* activities and their pairs (ACT_TRANSITIONS), channel pairs
    * (PAIR_TRANSITIONS), tagged with case indices: per activity its count,
