@@ -2,19 +2,15 @@
  * (tag-list-private.h). */
 #include "tag-list-private.h"
 #include "tmpfile-private.h"
-#include "cxmine/reader.h"
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 struct _CxListStore {
   guint32 block; /* a list's block size */
-  int fd;        /* -1 until the first write */
+  CxScratch file;
   guint64 size;  /* bytes of blocks: in the file, then in wbuf */
   guint64 filed; /* of them in the file */
   guint8 *wbuf;  /* blocks not yet written to the file */
   gsize wlen, wcap;
-  GError *error; /* the first failure */
 };
 
 /* The block size in force: CX_LIST_BLOCK, or the test setting. */
@@ -33,7 +29,7 @@ cx_list_store_new(void)
 {
   CxListStore *st = g_new0(CxListStore, 1);
   st->block = block_size();
-  st->fd = -1;
+  cx_scratch_init(&st->file, "cxmine-lists", "an analysis's long lists");
   /* a MiB of blocks is written at once (256 of the test's small ones) */
   st->wcap = (gsize)MIN(st->block, CX_LIST_BLOCK) * 256;
   return st;
@@ -44,61 +40,31 @@ cx_list_store_free(CxListStore *st)
 {
   if (st == NULL)
     return;
-  if (st->fd >= 0)
-    close(st->fd);
+  cx_scratch_clear(&st->file);
   g_free(st->wbuf);
-  g_clear_error(&st->error);
   g_free(st);
 }
 
 void
 cx_list_store_reset(CxListStore *st)
 {
-  if (st->fd >= 0 && ftruncate(st->fd, 0) != 0) {
-    /* the space comes back when the file closes; start a new one */
-    close(st->fd);
-    st->fd = -1;
-  }
+  cx_scratch_reset(&st->file);
   st->size = st->filed = 0;
   st->wlen = 0;
-  g_clear_error(&st->error);
 }
 
 gboolean
 cx_list_store_check(const CxListStore *st, GError **error)
 {
-  if (st == NULL || st->error == NULL)
-    return TRUE;
-  g_propagate_error(error, g_error_copy(st->error));
-  return FALSE;
-}
-
-static void
-fail(CxListStore *st, int err, const char *what)
-{
-  if (st->error == NULL)
-    g_set_error(&st->error, CX_READER_ERROR, CX_READER_ERROR_IO,
-                "cannot %s the temporary file in %s that keeps an analysis's long lists: %s "
-                "(TMPDIR says where)",
-                what, g_get_tmp_dir(), g_strerror(err));
+  return st == NULL || cx_scratch_check(&st->file, error);
 }
 
 /* Writes the buffered blocks to the file. */
 static void
 flush(CxListStore *st)
 {
-  if (st->fd < 0) {
-    st->fd = cx_scratch_open("cxmine-lists");
-    if (st->fd < 0) {
-      fail(st, errno, "create");
-      return;
-    }
-  }
-  int err = cx_scratch_write(st->fd, st->wbuf, st->wlen, st->filed);
-  if (err != 0) {
-    fail(st, err, "write");
+  if (!cx_scratch_put(&st->file, st->wbuf, st->wlen, st->filed))
     return;
-  }
   st->filed += st->wlen;
   st->wlen = 0;
 }
@@ -120,14 +86,14 @@ cx_bytes_room(CxListStore *st, CxBytes *b)
 void
 cx_bytes_spill(CxListStore *st, CxBytes *b)
 {
-  if (st->error != NULL) {
+  if (st->file.error != NULL) {
     /* the list is short already: keep no more */
     b->len = 0;
     return;
   }
   if (st->wlen + b->len > st->wcap) {
     flush(st);
-    if (st->error != NULL) {
+    if (st->file.error != NULL) {
       b->len = 0;
       return;
     }
@@ -190,9 +156,7 @@ cx_bytes_iter_load(CxBytesIter *it)
   if (at >= st->filed) {
     memcpy(it->buf, st->wbuf + (at - st->filed), len);
   } else {
-    int err = cx_scratch_read(st->fd, it->buf, len, at);
-    if (err != 0) {
-      fail(st, err, "read");
+    if (!cx_scratch_get(&st->file, it->buf, len, at)) {
       it->next = b->nblocks + 1;
       return FALSE;
     }

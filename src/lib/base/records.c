@@ -1,10 +1,7 @@
 /* Records one per journey, past the first MiB on disk (records-private.h). */
 #include "records-private.h"
 #include "tmpfile-private.h"
-#include "cxmine/reader.h"
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 /* a block's bytes at most, the bytes kept in memory, blocks in the cache */
 #define BLOCK (64u << 10)
@@ -19,10 +16,9 @@ struct _CxRecords {
   guint64 full; /* full blocks: mem's, then the file's */
   GPtrArray *mem;
   guint8 *open;          /* the block being filled: records full * per on */
-  int fd;                /* -1 until the first write */
+  CxScratch file;        /* the blocks past mem's */
   guint64 cached[CACHE]; /* block + 1 in each cache slot, 0 = none */
   guint8 *cache[CACHE];
-  GError *error; /* the first failure */
 };
 
 static gsize
@@ -47,7 +43,7 @@ cx_records_new(gsize size)
     r->keep = 0;
   }
   r->mem = g_ptr_array_new_with_free_func(g_free);
-  r->fd = -1;
+  cx_scratch_init(&r->file, "cxmine-records", "an analysis's records of each journey");
   return r;
 }
 
@@ -56,37 +52,27 @@ cx_records_free(CxRecords *r)
 {
   if (r == NULL)
     return;
-  if (r->fd >= 0)
-    close(r->fd);
+  cx_scratch_clear(&r->file);
   g_ptr_array_unref(r->mem);
   g_free(r->open);
   for (guint i = 0; i < CACHE; i++)
     g_free(r->cache[i]);
-  g_clear_error(&r->error);
   g_free(r);
 }
 
 void
 cx_records_reset(CxRecords *r)
 {
-  if (r->fd >= 0 && ftruncate(r->fd, 0) != 0) {
-    /* the space comes back when the file closes; start a new one */
-    close(r->fd);
-    r->fd = -1;
-  }
+  cx_scratch_reset(&r->file);
   g_ptr_array_set_size(r->mem, 0);
   memset(r->cached, 0, sizeof r->cached);
   r->n = r->full = 0;
-  g_clear_error(&r->error);
 }
 
 gboolean
 cx_records_check(const CxRecords *r, GError **error)
 {
-  if (r == NULL || r->error == NULL)
-    return TRUE;
-  g_propagate_error(error, g_error_copy(r->error));
-  return FALSE;
+  return r == NULL || cx_scratch_check(&r->file, error);
 }
 
 guint64
@@ -95,31 +81,14 @@ cx_records_len(const CxRecords *r)
   return r->n;
 }
 
-static void
-fail(CxRecords *r, int err, const char *what)
-{
-  if (r->error == NULL)
-    g_set_error(&r->error, CX_READER_ERROR, CX_READER_ERROR_IO,
-                "cannot %s the temporary file in %s that keeps an analysis's records of each "
-                "journey: %s (TMPDIR says where)",
-                what, g_get_tmp_dir(), g_strerror(err));
-}
-
 /* The open block is full: kept in memory, else written to the file. */
 static void
 seal(CxRecords *r)
 {
-  if (r->full == r->mem->len && r->mem->len < r->keep) {
+  if (r->full == r->mem->len && r->mem->len < r->keep)
     g_ptr_array_add(r->mem, g_steal_pointer(&r->open));
-  } else if (r->error == NULL) {
-    if (r->fd < 0 && (r->fd = cx_scratch_open("cxmine-records")) < 0)
-      fail(r, errno, "create");
-    int err = r->fd < 0 ? 0
-                        : cx_scratch_write(r->fd, r->open, block_bytes(r),
-                                           (r->full - r->mem->len) * block_bytes(r));
-    if (err != 0)
-      fail(r, err, "write");
-  }
+  else
+    cx_scratch_put(&r->file, r->open, block_bytes(r), (r->full - r->mem->len) * block_bytes(r));
   r->full++;
 }
 
@@ -156,11 +125,8 @@ cx_records_get(CxRecords *r, guint64 i, void *rec)
     if (r->cached[slot] != b + 1) {
       if (r->cache[slot] == NULL)
         r->cache[slot] = g_malloc(block_bytes(r));
-      int err = r->error != NULL ? EIO
-                                 : cx_scratch_read(r->fd, r->cache[slot], block_bytes(r),
-                                                   (b - r->mem->len) * block_bytes(r));
-      if (err != 0) {
-        fail(r, err, "read");
+      if (!cx_scratch_get(&r->file, r->cache[slot], block_bytes(r),
+                          (b - r->mem->len) * block_bytes(r))) {
         r->cached[slot] = 0;
         memset(rec, 0, r->size);
         return;
