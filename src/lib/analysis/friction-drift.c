@@ -130,17 +130,20 @@ drift_levels(DriftCand *d, const DriftSamples *s, guint last)
 static double
 load_in(const CxFriction *f, gint64 t0, gint64 t1)
 {
-  double sum = 0;
-  for (int k = 0; k < 8; k++) {
-    gint64 t = t0 + (gint64)((double)(t1 - t0) * (k + 0.5) / 8);
-    guint64 n = 0;
-    for (guint c = 0; c < cx_friction_cases(f); c++) {
-      CaseRec r = cx_friction_case(f, c);
-      n += r.first != CX_TS_NONE && r.first <= t && cx_friction_case_last(f, c) >= t;
-    }
-    sum += (double)n;
+  gint64 t[8];
+  for (int k = 0; k < 8; k++)
+    t[k] = t0 + (gint64)((double)(t1 - t0) * (k + 0.5) / 8);
+  /* one pass over the records (on disk past a MiB), the 8 points each */
+  guint64 n = 0;
+  for (guint c = 0; c < cx_friction_cases(f); c++) {
+    CaseRec r = cx_friction_case(f, c);
+    if (r.first == CX_TS_NONE)
+      continue;
+    gint64 last = cx_friction_case_last(f, c);
+    for (int k = 0; k < 8; k++)
+      n += r.first <= t[k] && last >= t[k];
   }
-  return sum / 8;
+  return (double)n / 8;
 }
 
 /* The windows a drift is measured over, shared by every candidate. */

@@ -281,7 +281,8 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   CxFriction *f = data;
   if (j->n_instances == 0)
     return TRUE;
-  cx_outcome_add(j, f->outcome, NULL);
+  if (!cx_outcome_add(j, f->outcome, error))
+    return FALSE;
   guint32 c = cx_friction_cases(f);
   guint32 stamp = c + 1;
   const CxEvent *ins = j->instances;
@@ -355,8 +356,7 @@ cx_friction_add(const CxJourney *j, gpointer data, GError **error)
   }
   cx_records_append(f->cases, &r);
   return cx_transitions_check(f->edges, error) && cx_transitions_check(f->chs, error)
-         && cx_records_check(f->cases, error) && cx_records_check(f->sat, error)
-         && cx_outcome_check(f->outcome, error);
+         && cx_records_check(f->cases, error) && cx_records_check(f->sat, error);
 }
 
 const guint32 *
