@@ -162,9 +162,11 @@ fi
 
 # signals while spilled runs are open: the spill file is in TMPDIR (unlinked
 # at once, so open but nameless) and nothing is left when the run is stopped
+# (a budget the case ids fit in: with 4M the run failed on its own within
+# 0.35 s, and a signal sent after that found exit 1)
 "$GEN" -f csv -e 1500000 -o big.csv
 for sig in INT TERM; do
-  env --default-signal="$sig" "$CX" friction --json --memory 4M big.csv >/dev/null 2>err &
+  env --default-signal="$sig" "$CX" friction --json --memory 16M big.csv >/dev/null 2>err &
   p=$!
   seen=0
   for _ in $(seq 1 300); do
