@@ -28,10 +28,17 @@ void *cx_mem_remap(void *p, gsize bytes, gsize new_bytes);
  * size allocated.  NULL (nothing changed) when the system refuses or has
  * no huge pages. */
 void *cx_mem_huge_alloc(gsize *bytes);
-/* Memory for a big temporary array (@bytes): mapped as cx_mem_map() does
- * past 256 KiB, else from the heap; aborts like g_malloc() when the
- * system refuses.  Free with cx_big_free() and the same @bytes. */
+/* Memory for a big array (@bytes): past 256 KiB mapped as cx_mem_map()
+ * does, in whole huge pages (rounded up to 2 MiB), else from the heap;
+ * aborts like g_malloc() when the system refuses.  Free with
+ * cx_big_free() and the same @bytes. */
 void *cx_big_alloc(gsize bytes);
+/* The same, zeroed. */
+void *cx_big_alloc0(gsize bytes);
+/* Resizes @p (from cx_big_alloc(@bytes), or NULL) to @new_bytes, keeping
+ * what fits: whole huge pages move without a copy; aborts when the system
+ * refuses. */
+void *cx_big_resize(void *p, gsize bytes, gsize new_bytes);
 void cx_big_free(void *p, gsize bytes);
 /* Grows heap memory @p (from g_malloc(), or NULL) to @bytes, of which
  * the first @used are kept: the pages they are copied to are faulted in

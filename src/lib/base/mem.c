@@ -117,18 +117,77 @@ cx_mem_huge_alloc(gsize *bytes)
   return NULL;
 }
 
+/* What cx_big_alloc() takes for @bytes: whole huge pages past BIG_MIN (a
+ * page fault per 2 MiB, where 4 KiB pages faulted in one by one or in one
+ * call cost microseconds each on a virtual machine), the heap below. */
+static gsize
+big_size(gsize bytes)
+{
+  if (bytes < BIG_MIN)
+    return bytes;
+  gsize size = (bytes + HUGE - 1) & ~(gsize)(HUGE - 1);
+  return size < bytes ? 0 : size;
+}
+
+static void *
+big_map(gsize bytes)
+{
+  void *p = bytes > 0 ? cx_mem_map(bytes) : NULL;
+  if (p == NULL)
+    g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
+  return p;
+}
+
 void *
 cx_big_alloc(gsize bytes)
 {
 #ifdef __linux__
-  if (bytes >= BIG_MIN) {
-    void *p = cx_mem_map(bytes);
-    if (p == NULL)
-      g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
-    return p;
-  }
+  if (bytes >= BIG_MIN)
+    return big_map(big_size(bytes));
 #endif
   return g_malloc(MAX(bytes, 1));
+}
+
+void *
+cx_big_alloc0(gsize bytes)
+{
+#ifdef __linux__
+  if (bytes >= BIG_MIN)
+    return big_map(big_size(bytes)); /* fresh mappings read as zeros */
+#endif
+  return g_malloc0(MAX(bytes, 1));
+}
+
+void *
+cx_big_resize(void *p, gsize bytes, gsize new_bytes)
+{
+#ifdef __linux__
+  if (new_bytes >= BIG_MIN) {
+    gsize size = big_size(new_bytes);
+    if (p == NULL)
+      return big_map(size);
+    if (bytes >= BIG_MIN) {
+      if (big_size(bytes) == size)
+        return p;
+      void *q = size > 0 ? cx_mem_remap(p, big_size(bytes), size) : NULL;
+      if (q == NULL)
+        g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, new_bytes);
+      return q;
+    }
+    void *q = big_map(size);
+    memcpy(q, p, MIN(bytes, new_bytes));
+    g_free(p);
+    return q;
+  }
+  if (bytes >= BIG_MIN) {
+    void *q = g_malloc(MAX(new_bytes, 1));
+    memcpy(q, p, new_bytes);
+    cx_mem_unmap(p, big_size(bytes));
+    return q;
+  }
+#endif
+  (void)bytes;
+  return g_realloc(p, MAX(new_bytes, 1));
 }
 
 void
@@ -138,7 +197,7 @@ cx_big_free(void *p, gsize bytes)
     return;
 #ifdef __linux__
   if (bytes >= BIG_MIN) {
-    cx_mem_unmap(p, bytes);
+    cx_mem_unmap(p, big_size(bytes));
     return;
   }
 #endif
