@@ -149,6 +149,34 @@ START_TEST(test_big_alloc)
 }
 END_TEST
 
+/* Big arrays grown and shrunk across the heap and mapping sizes keep
+ * what fits; a zeroed one reads as zeros whichever it is. */
+START_TEST(test_big_resize_and_zero)
+{
+  const gsize steps[] = { 100, 200u << 10, 300u << 10, 3 * MIB + 5, 9 * MIB, 4 * MIB, 1000, 64 };
+  guint8 *p = NULL;
+  gsize have = 0;
+  for (guint k = 0; k < G_N_ELEMENTS(steps); k++) {
+    p = cx_big_resize(p, have, steps[k]);
+    ck_assert_ptr_nonnull(p);
+    check(p, MIN(have, steps[k]), 5);
+    fill(p, steps[k], 5);
+    have = steps[k];
+  }
+  check(p, have, 5);
+  cx_big_free(p, have);
+  const gsize sizes[] = { 1, 4096, 256u << 10, 5 * MIB + 3 };
+  for (guint k = 0; k < G_N_ELEMENTS(sizes); k++) {
+    guint8 *z = cx_big_alloc0(sizes[k]);
+    for (gsize i = 0; i < sizes[k]; i++)
+      if (z[i] != 0)
+        ck_abort_msg("byte %zu of %zu is not zero", i, sizes[k]);
+    fill(z, sizes[k], 2);
+    cx_big_free(z, sizes[k]);
+  }
+}
+END_TEST
+
 START_TEST(test_huge_alloc)
 {
   gsize bytes = 3 * MIB + 1;
@@ -174,6 +202,7 @@ main(void)
   tcase_add_test(tc, test_remap_chain);
   tcase_add_test(tc, test_grow_keeps_bytes);
   tcase_add_test(tc, test_big_alloc);
+  tcase_add_test(tc, test_big_resize_and_zero);
   tcase_add_test(tc, test_huge_alloc);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -1,6 +1,7 @@
 /* Tests for the string pool. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cxmine/log.h"
 
 START_TEST(test_intern_stable_ids)
@@ -57,6 +58,59 @@ START_TEST(test_front_cache_tells_near_names_apart)
 }
 END_TEST
 
+/* A slot holds a name's first eight bytes and its length: names that
+ * differ only past them, in length alone (trailing NUL bytes) or past
+ * 65,535 bytes are told apart, through the front cache and without it
+ * (lookups), also after the table grows. */
+START_TEST(test_slots_tell_heads_and_lengths_apart)
+{
+  g_autoptr(CxPool) p = cx_pool_new();
+  static const char nuls[] = "ab\0\0\0\0\0\0\0\0";
+  gsize long_len = 70000;
+  g_autofree char *long_a = g_malloc(long_len + 1);
+  memset(long_a, 'x', long_len);
+  long_a[long_len] = '\0';
+  g_autofree char *long_b = g_strdup(long_a);
+  long_b[long_len - 1] = 'y';
+  struct {
+    const char *s;
+    gssize len;
+  } names[] = {
+    { nuls, 2 },
+    { nuls, 3 },
+    { nuls, 8 },
+    { nuls, 9 },
+    { "abcdefgh", 8 },
+    { "abcdefghi", 9 },
+    { "abcdefghj", 9 },
+    { "abcdefghij", 10 },
+    { long_a, (gssize)long_len },
+    { long_b, (gssize)long_len },
+    { long_a, (gssize)long_len - 1 },
+  };
+  guint32 ids[G_N_ELEMENTS(names)];
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    ids[i] = cx_pool_intern(p, names[i].s, names[i].len);
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+    for (gsize j = 0; j < i; j++)
+      ck_assert_uint_ne(ids[i], ids[j]);
+  /* enough more names that the table grows a few times */
+  for (int i = 0; i < 5000; i++) {
+    char buf[32];
+    g_snprintf(buf, sizeof buf, "abcdefgh%d", i);
+    cx_pool_intern(p, buf, -1);
+  }
+  for (gsize i = 0; i < G_N_ELEMENTS(names); i++) {
+    ck_assert_uint_eq(cx_pool_lookup(p, names[i].s, names[i].len), ids[i]);
+    ck_assert_uint_eq(cx_pool_intern(p, names[i].s, names[i].len), ids[i]);
+    ck_assert(memcmp(cx_pool_get(p, ids[i]), names[i].s, (gsize)names[i].len) == 0);
+  }
+  ck_assert_uint_eq(cx_pool_lookup(p, nuls, 4), G_MAXUINT32);
+  ck_assert_uint_eq(cx_pool_lookup(p, "abcdefgh5000", -1), G_MAXUINT32);
+  ck_assert_uint_eq(cx_pool_lookup(p, "abcdefgh4999", -1), cx_pool_size(p) - 1);
+}
+END_TEST
+
 /* A cleared pool starts its ids again from 1 and knows none of the old
  * strings. */
 START_TEST(test_clear)
@@ -83,6 +137,7 @@ main(void)
 {
   Suite *s = suite_create("pool");
   TCase *tc = tcase_create("core");
+  tcase_add_test(tc, test_slots_tell_heads_and_lengths_apart);
   tcase_add_test(tc, test_clear);
   tcase_add_test(tc, test_intern_stable_ids);
   tcase_add_test(tc, test_many_strings_survive_growth);

@@ -229,7 +229,7 @@ START_TEST(test_spill_and_merge)
   CsvLog c;
   g_autoptr(GArray) calls = calls_new();
   CxReadOptions *o = progress_log(&c, csv->str, calls);
-  o->memory = 1024 * 1024; /* 60,000 events of 36 bytes do not fit */
+  o->memory = 1024 * 1024; /* 60,000 events of 20 bytes do not fit */
   guint64 n = 0;
   csv_log_scan(&c, count_journey, count_reset, &n);
   ck_assert_uint_eq(n, SPILL_EVENTS);

@@ -350,11 +350,125 @@ START_TEST(test_streamed_repeat_restarts_grouped)
 }
 END_TEST
 
+/* Every field of every instance, one line each, with the names. */
+static gboolean
+record_all(const CxJourney *j, gpointer data, GError **error)
+{
+  (void)error;
+  Recorder *r = data;
+  for (guint i = 0; i < j->n_instances; i++) {
+    const CxEvent *e = &j->instances[i];
+    g_string_append_printf(r->seen, "%s %s %s %s %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n",
+                           cx_pool_get(cx_log_cases(r->log), j->case_id),
+                           cx_pool_get(cx_log_activities(r->log), e->activity),
+                           cx_pool_get(cx_log_resources(r->log), e->resource),
+                           cx_pool_get(cx_log_channels(r->log), e->channel), e->time, e->start,
+                           e->flags);
+  }
+  return TRUE;
+}
+
+static void
+count_spills(const CxProgress *p, gpointer data)
+{
+  if (p->phase == CX_PROGRESS_SPILL)
+    (*(guint *)data)++;
+}
+
+/* Row @i of the logs the widening test reads: 1,000 cases, times rising
+ * in each, and from a row on events that do not fit 16 bytes: by @kind, a
+ * start time on every 7th row from row 15,000, a resource past the 65,536th
+ * (from row 65,536), or a channel past the 256th (from row 15,251). */
+enum { WIDE_START, WIDE_RESOURCE, WIDE_CHANNEL };
+
+static void
+wide_row(CxSink *s, guint i, guint kind)
+{
+  char c[16], a[16], res[16], ch[16];
+  g_snprintf(c, sizeof c, "c%u", i % 1000);
+  g_snprintf(a, sizeof a, "A%u", i % 13);
+  g_snprintf(res, sizeof res, "r%u", kind == WIDE_RESOURCE ? i : i % 50);
+  g_snprintf(ch, sizeof ch, "ch%u", kind == WIDE_CHANNEL && i >= 15000 ? 5 + i % 400 : i % 5);
+  CxRawEvent ev = { 0 };
+  ev.activity = a;
+  ev.activity_len = strlen(a);
+  ev.resource = res;
+  ev.resource_len = strlen(res);
+  ev.channel = ch;
+  ev.channel_len = strlen(ch);
+  ev.time = T(1, 0) + (gint64)i * CX_USEC_PER_SEC;
+  ev.start = kind == WIDE_START && i >= 15000 && i % 7 == 0 ? ev.time - 30 * CX_USEC_PER_SEC
+                                                            : CX_TS_NONE;
+  ev.lifecycle = CX_LIFECYCLE_COMPLETE;
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(cx_sink_row(s, c, strlen(c), &ev, NULL, &error), "%s",
+                error != NULL ? error->message : "");
+}
+
+/* The grouped events are kept in 16 bytes until one does not fit, then
+ * widened in place (or, when the budget has no room for that, spilled
+ * first): the journeys are those of the same log whose first event is
+ * wide already, for each kind of event that does not fit. */
+START_TEST(test_grouped_events_widen)
+{
+  const guint n[] = { 20000, 70000, 20000 };   /* rows, by kind */
+  const guint64 budgets[] = { 0, 512u << 10 }; /* the default; one that spills */
+  /* a line each kind's journeys must have (case activity resource channel time start) */
+  const char *line[]
+      = { "c8 A6 r8 ch3 1704085808000000 1704085778000000 ", "c999 A7 r69999 ch4 1704140799000000 ",
+          "c999 A5 r49 ch404 1704090799000000 " };
+  for (guint kind = WIDE_START; kind <= WIDE_CHANNEL; kind++) {
+    g_autofree char *want = NULL;
+    for (guint b = 0; b < G_N_ELEMENTS(budgets); b++)
+      for (guint wide_first = 0; wide_first < 2; wide_first++) {
+        g_autoptr(CxLog) log = cx_log_new();
+        guint spills = 0;
+        cx_log_options(log)->memory = budgets[b];
+        cx_log_options(log)->progress = count_spills;
+        cx_log_options(log)->progress_data = &spills;
+        Recorder r;
+        recorder_init(&r, log);
+        g_autoptr(CxSink) s = cx_sink_new(log, record_all, &r);
+        /* the one event the logs differ in: the first, with a start time or not */
+        CxRawEvent first = { 0 };
+        first.activity = "first";
+        first.activity_len = 5;
+        first.time = T(0, 0);
+        first.start = wide_first ? T(0, 0) - CX_USEC_PER_SEC : CX_TS_NONE;
+        ck_assert(cx_sink_row(s, "zz", 2, &first, NULL, NULL));
+        for (guint i = 1; i < n[kind]; i++)
+          wide_row(s, i, kind);
+        g_autoptr(GError) error = NULL;
+        ck_assert_msg(cx_sink_finish(s, &error), "%s", error != NULL ? error->message : "");
+        ck_assert_uint_eq(cx_log_counts(log)->events_read, n[kind]);
+        ck_assert_uint_eq(spills != 0, budgets[b] != 0);
+        /* the first journey's line, then the rest */
+        const char *rest = strchr(r.seen->str, '\n');
+        ck_assert_ptr_nonnull(rest);
+        if (!wide_first)
+          ck_assert_msg(
+              g_str_has_prefix(r.seen->str, "zz first   1704067200000000 -9223372036854775808 0\n"),
+              "%.60s", r.seen->str);
+        if (want == NULL) {
+          want = g_strdup(rest);
+          ck_assert_msg(strstr(want, line[kind]) != NULL, "kind %u: no line '%s'", kind,
+                        line[kind]);
+        } else {
+          ck_assert_msg(strcmp(rest, want) == 0,
+                        "kind %u, budget %u, wide first %u: other journeys", kind, b, wide_first);
+        }
+        recorder_clear(&r);
+      }
+  }
+}
+END_TEST
+
 int
 main(void)
 {
   Suite *s = suite_create("sink");
   TCase *tc = tcase_create("core");
+  tcase_set_timeout(tc, 60); /* the widening test reads 110,000 rows four times */
   tcase_add_test(tc, test_rows_grouped_and_ordered);
   tcase_add_test(tc, test_untimed_keep_place_and_missing_values_counted);
   tcase_add_test(tc, test_lifecycle_pairing);
@@ -366,6 +480,7 @@ main(void)
   tcase_add_test(tc, test_missing_file_is_an_error);
   tcase_add_test(tc, test_top_variants_ranked_as_variants);
   tcase_add_test(tc, test_streamed_repeat_restarts_grouped);
+  tcase_add_test(tc, test_grouped_events_widen);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_ENV);

@@ -100,6 +100,29 @@ cx_buffer_reserve(CxBuffer *b, gsize need)
   return set_bytes(b, bytes);
 }
 
+gboolean
+cx_buffer_widen(CxBuffer *b, gsize elem)
+{
+  g_return_val_if_fail(elem > b->elem, FALSE);
+  gsize cap = MAX(b->cap, 1);
+  gsize bytes = cap * elem;
+  g_return_val_if_fail(bytes / elem == cap, FALSE);
+#ifdef __linux__
+  if (bytes >= MAP_MIN)
+    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
+#endif
+  CxBudget *m = b->mem;
+  if (m->used - b->bytes + bytes > m->budget) {
+    m->want = m->used - b->bytes + bytes;
+    return FALSE;
+  }
+  if (!set_bytes(b, bytes))
+    return FALSE;
+  b->elem = elem;
+  b->cap = bytes / elem;
+  return TRUE;
+}
+
 void
 cx_buffer_release(CxBuffer *b, gsize from, gsize to)
 {

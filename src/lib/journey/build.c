@@ -18,12 +18,13 @@ static const gint64 units[] = {
  * units[k]) by the events @ev[0..n), kept in s->unit_fit: the grouped
  * events are seen here before they spill and at the end. */
 static void
-fit_units(CxSink *s, const CxEvent *ev, gsize n)
+fit_units(CxSink *s)
 {
   if (s->unit_fit == NULL)
     s->unit_fit = g_byte_array_new();
-  for (gsize i = 0; i < n; i++) {
-    guint src = ev[i].flags >> CX_EVENT_SOURCE_SHIFT;
+  for (gsize i = 0; i < s->events.len; i++) {
+    CxEvent e = cx_grouped_get(s->events.data, s->events.elem, i);
+    guint src = e.flags >> CX_EVENT_SOURCE_SHIFT;
     if (src >= s->unit_fit->len) {
       guint old = s->unit_fit->len;
       g_byte_array_set_size(s->unit_fit, src + 1);
@@ -35,8 +36,8 @@ fit_units(CxSink *s, const CxEvent *ev, gsize n)
     for (guint k = 1; k < G_N_ELEMENTS(units); k++) {
       if (!(*fit & (1u << k)))
         break;
-      if ((ev[i].time != CX_TS_NONE && ev[i].time % units[k] != 0)
-          || (ev[i].start != CX_TS_NONE && ev[i].start % units[k] != 0))
+      if ((e.time != CX_TS_NONE && e.time % units[k] != 0)
+          || (e.start != CX_TS_NONE && e.start % units[k] != 0))
         *fit &= (guint8)((1u << k) - 1);
     }
   }
@@ -47,7 +48,7 @@ fit_units(CxSink *s, const CxEvent *ev, gsize n)
 static void
 find_units(CxSink *s)
 {
-  fit_units(s, (const CxEvent *)s->events.data, s->events.len);
+  fit_units(s);
   guint nsrc = cx_log_n_sources(s->log);
   g_array_set_size(s->units, nsrc);
   s->window = 0;
@@ -126,7 +127,7 @@ cx_sink_spill(CxSink *s, GError **error)
   if (n == 0)
     return TRUE;
   if (s->multi)
-    fit_units(s, (const CxEvent *)s->events.data, n);
+    fit_units(s);
   gsize rec = record_size(s);
   if (s->spill == NULL)
     s->spill = cx_spill_new(rec);
@@ -134,7 +135,6 @@ cx_sink_spill(CxSink *s, GError **error)
   group_by_case((const guint32 *)s->event_case.data, n, cx_pool_size(s->pool.cases), &g);
   const guint32 *order = g.order;
   g_autofree guint8 *r = g_malloc(rec);
-  const CxEvent *ev = (const CxEvent *)s->events.data;
   const guint32 *ec = (const guint32 *)s->event_case.data;
   const guint32 *vals = (const guint32 *)s->event_vals.data;
   if (!cx_spill_begin_run(s->spill, error))
@@ -142,7 +142,8 @@ cx_sink_spill(CxSink *s, GError **error)
   for (guint i = 0; i < n; i++) {
     guint32 at = order[i];
     memcpy(r, &ec[at], sizeof(guint32));
-    memcpy(r + sizeof(guint32), &ev[at], sizeof(CxEvent));
+    CxEvent e = cx_grouped_get(s->events.data, s->events.elem, at);
+    memcpy(r + sizeof(guint32), &e, sizeof(CxEvent));
     if (s->nslots > 0)
       memcpy(r + sizeof(guint32) + sizeof(CxEvent), vals + (gsize)at * s->nslots,
              sizeof(guint32) * s->nslots);
@@ -248,7 +249,8 @@ typedef struct {
   CxSink *s;
   guint c0, c1;
   const Grouping *g;
-  const CxEvent *all;
+  const guint8 *all; /* the grouped events, @elem bytes each */
+  gsize elem;
   const guint32 *vs;
   const guint32 *astart, *aorder;
   gint *left; /* per block: its events not handed on yet, shared by the parts */
@@ -292,7 +294,8 @@ emit_part(Part *p, GError **error)
 {
   CxSink *s = p->s;
   const guint32 *start = p->g->start, *order = p->g->order;
-  const CxEvent *all = p->all;
+  const guint8 *all = p->all;
+  gsize elem = p->elem;
   g_autofree guint32 *done = g_new0(guint32, MAX(p->nblk, 1));
   guint since = 0;
   for (guint c = p->c0; c < p->c1; c++) {
@@ -301,7 +304,7 @@ emit_part(Part *p, GError **error)
      * handed on */
     if (c + 2 < p->c1)
       for (guint i = start[c + 2]; i < start[c + 3]; i++)
-        cx_prefetch(&all[order[i]]);
+        cx_prefetch(all + (gsize)order[i] * elem);
     if (!g_array_index(s->seen, guint8, c))
       continue;
     guint k = start[c + 1] - start[c];
@@ -310,7 +313,7 @@ emit_part(Part *p, GError **error)
     g_array_set_size(s->b.gather, k);
     CxEvent *dst = (CxEvent *)s->b.gather->data;
     for (guint i = 0; i < k; i++)
-      dst[i] = all[order[start[c] + i]];
+      dst[i] = cx_grouped_get(all, elem, order[start[c] + i]);
     if (s->nslots > 0) {
       g_array_set_size(s->b.gather_vals, k * s->nslots);
       guint32 *vd = (guint32 *)s->b.gather_vals->data;
@@ -438,7 +441,8 @@ finish_in_memory(CxSink *s, guint ncases, const guint32 *astart, const guint32 *
     *p = (Part){ .s = s, .c1 = ncases, .g = &g, .left = left, .n = n, .nblk = nblk };
     p->build = &build;
     p->tells = k == 0;
-    p->all = (const CxEvent *)s->events.data;
+    p->all = s->events.data;
+    p->elem = s->events.elem;
     p->vs = (const guint32 *)s->event_vals.data;
     p->astart = astart;
     p->aorder = aorder;

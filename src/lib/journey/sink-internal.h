@@ -12,6 +12,7 @@
 #define CX_LOG_OPAQUE
 #include "sink-private.h"
 #include "tape-private.h"
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -53,6 +54,12 @@ gboolean cx_buffers_reserve(CxBuffer **bufs, guint n, gsize need, gsize along);
  * fill whole pages of a mapped buffer (nothing otherwise): the caller never
  * reads them again (they would read as zeros). */
 void cx_buffer_release(CxBuffer *b, gsize from, gsize to);
+
+/* Gives @b elements of @elem bytes (more than it has) for the ones it
+ * holds, in place of the first b->len * b->elem bytes, which it keeps
+ * (the caller converts them); FALSE (and mem->want set) when it does not
+ * fit the budget or the system refuses. */
+gboolean cx_buffer_widen(CxBuffer *b, gsize elem);
 
 /* A new element at the end; NULL (and mem->failed set) when there is no room. */
 static inline void *
@@ -184,7 +191,7 @@ struct _CxSink {
   guint32 anon_next; /* the last journey's number */
 
   /* grouped events */
-  CxBuffer events;     /* CxEvent */
+  CxBuffer events;     /* CxNarrowEvent, or CxEvent once one does not fit */
   CxBuffer event_case; /* guint32 case id per event */
   GArray *case_raw;    /* guint32 per case id: raw events */
   GArray *case_attrs;  /* triples (case, key, value) as guint32 */
@@ -266,5 +273,72 @@ gboolean cx_sink_spill(CxSink *s, GError **error);
  * (build.c). */
 gboolean cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint32 *vals, guint n,
                       guint raw, const CxAttr *attrs, guint n_attrs, GError **error);
+
+/* ---------- the grouped events (sink.c) ---------- */
+
+/* A grouped event in 16 bytes: CxSink.events holds these while every
+ * event fits (no start time, a resource id below 2^16, a channel id below
+ * 2^8, a source below 2^5), half the memory of a CxEvent to fault in and
+ * to read back; the first event that does not fit widens them all to
+ * CxEvent (cx_sink_fit_events). */
+typedef struct {
+  gint64 time;
+  guint32 activity;
+  guint16 resource;
+  guint8 channel;
+  guint8 flags; /* the lifecycle and untimed bits (0-2), the source (3-7) */
+} CxNarrowEvent;
+
+#define CX_NARROW_SOURCE_SHIFT 3
+#define CX_NARROW_FLAGS        (CX_EVENT_LIFECYCLE_MASK | CX_EVENT_UNTIMED)
+
+static inline gboolean
+cx_narrow_fits(const CxEvent *e)
+{
+  return e->start == CX_TS_NONE && e->resource <= G_MAXUINT16 && e->channel <= G_MAXUINT8
+         && (e->flags & ~(CX_NARROW_FLAGS | (0x1Fu << CX_EVENT_SOURCE_SHIFT))) == 0;
+}
+
+/* Event @i of grouped events at @data of @elem bytes each. */
+static inline CxEvent
+cx_grouped_get(const guint8 *data, gsize elem, gsize i)
+{
+  if (elem == sizeof(CxEvent)) {
+    CxEvent e;
+    memcpy(&e, data + i * sizeof(CxEvent), sizeof e);
+    return e;
+  }
+  const CxNarrowEvent *n = (const CxNarrowEvent *)data + i;
+  CxEvent e = { n->time,
+                CX_TS_NONE,
+                n->activity,
+                n->resource,
+                n->channel,
+                (n->flags & CX_NARROW_FLAGS)
+                    | (guint32)(n->flags >> CX_NARROW_SOURCE_SHIFT) << CX_EVENT_SOURCE_SHIFT };
+  return e;
+}
+
+/* Stores @e as grouped event @i of @data, @elem bytes each (@e fits them). */
+static inline void
+cx_grouped_set(guint8 *data, gsize elem, gsize i, const CxEvent *e)
+{
+  if (elem == sizeof(CxEvent)) {
+    memcpy(data + i * sizeof(CxEvent), e, sizeof *e);
+    return;
+  }
+  CxNarrowEvent *n = (CxNarrowEvent *)data + i;
+  n->time = e->time;
+  n->activity = e->activity;
+  n->resource = (guint16)e->resource;
+  n->channel = (guint8)e->channel;
+  n->flags = (guint8)((e->flags & CX_NARROW_FLAGS)
+                      | (e->flags >> CX_EVENT_SOURCE_SHIFT) << CX_NARROW_SOURCE_SHIFT);
+}
+
+/* Makes CxSink.events hold CxEvents when @e[0..n) do not all fit 16
+ * bytes (spilling first when the budget has no room to widen them in
+ * place); FALSE with @error set when there is no room. */
+gboolean cx_sink_fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error);
 
 G_END_DECLS

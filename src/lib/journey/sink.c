@@ -58,7 +58,7 @@ cx_sink_new(CxLog *log, CxJourneyFunc func, gpointer user_data)
   s->mem.budget = s->opts->memory != 0 ? (gsize)s->opts->memory : CX_MEMORY_DEFAULT;
   cx_buffer_init(&s->trace_events, sizeof(CxEvent), &s->mem);
   s->trace_attrs = g_array_new(FALSE, FALSE, sizeof(CxAttr));
-  cx_buffer_init(&s->events, sizeof(CxEvent), &s->mem);
+  cx_buffer_init(&s->events, sizeof(CxNarrowEvent), &s->mem);
   cx_buffer_init(&s->event_case, sizeof(guint32), &s->mem);
   s->case_raw = g_array_new(FALSE, TRUE, sizeof(guint32));
   s->case_attrs = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -523,6 +523,37 @@ cx_sink_grouped_room(CxSink *s, gsize k, GError **error)
   }
 }
 
+gboolean
+cx_sink_fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error)
+{
+  CxBuffer *b = &s->events;
+  if (b->elem == sizeof(CxEvent))
+    return TRUE;
+  gsize i = 0;
+  while (i < n && cx_narrow_fits(&e[i]))
+    i++;
+  if (i == n)
+    return TRUE;
+  if (b->len > 0 && !cx_buffer_widen(b, sizeof(CxEvent))) {
+    if (s->mem.refused)
+      return cx_budget_error(&s->mem, error);
+    /* no room for them wide: they spill (narrow), and what comes is wide */
+    if (!cx_sink_spill(s, error))
+      return FALSE;
+  }
+  if (b->len == 0) {
+    cx_buffer_clear(b);
+    b->elem = sizeof(CxEvent);
+    return TRUE;
+  }
+  /* from the last: event k's wide bytes cover only narrow ones after it */
+  for (gsize k = b->len; k-- > 0;) {
+    CxEvent w = cx_grouped_get(b->data, sizeof(CxNarrowEvent), k);
+    cx_grouped_set(b->data, sizeof(CxEvent), k, &w);
+  }
+  return TRUE;
+}
+
 static void
 trace_event(CxSink *s, const CxRawEvent *ev)
 {
@@ -593,10 +624,16 @@ trace_end(CxSink *s, GError **error)
   g_array_index(s->case_raw, guint32, c) += s->trace_raw;
   if (!cx_sink_case_fits(s, c, error))
     return FALSE;
-  if (!cx_sink_grouped_room(s, s->trace_events.len, error))
+  const CxEvent *te = (const CxEvent *)s->trace_events.data;
+  if (!cx_sink_fit_events(s, te, s->trace_events.len, error)
+      || !cx_sink_grouped_room(s, s->trace_events.len, error))
     return FALSE;
-  memcpy(s->events.data + s->events.len * sizeof(CxEvent), s->trace_events.data,
-         s->trace_events.len * sizeof(CxEvent));
+  if (s->events.elem == sizeof(CxEvent))
+    memcpy(s->events.data + s->events.len * sizeof(CxEvent), te,
+           s->trace_events.len * sizeof(CxEvent));
+  else
+    for (gsize i = 0; i < s->trace_events.len; i++)
+      cx_grouped_set(s->events.data, s->events.elem, s->events.len + i, &te[i]);
   s->events.len += s->trace_events.len;
   if (s->nslots > 0) {
     memcpy(s->event_vals.data + s->event_vals.len * s->event_vals.elem, s->trace_vals.data,
@@ -731,15 +768,17 @@ row_event(CxSink *s, const CxEvent *ev, GError **error)
   }
   if (ev->time == CX_TS_NONE)
     s->counts->no_timestamp++;
-  if (G_UNLIKELY(s->events.len == s->events.cap || s->event_case.len == s->event_case.cap
-                 || (s->nslots > 0 && s->event_vals.len == s->event_vals.cap))
-      && !cx_sink_grouped_room(s, 1, error)) {
+  if ((G_UNLIKELY(s->events.elem != sizeof(CxEvent) && !cx_narrow_fits(&e))
+       && !cx_sink_fit_events(s, &e, 1, error))
+      || (G_UNLIKELY(s->events.len == s->events.cap || s->event_case.len == s->event_case.cap
+                     || (s->nslots > 0 && s->event_vals.len == s->event_vals.cap))
+          && !cx_sink_grouped_room(s, 1, error))) {
     take_vals(s, NULL);
     return FALSE;
   }
-  CxEvent *slot = cx_buffer_push(&s->events);
+  cx_buffer_push(&s->events);
+  cx_grouped_set(s->events.data, s->events.elem, s->events.len - 1, &e);
   guint32 *slot_case = cx_buffer_push(&s->event_case);
-  *slot = e;
   take_vals(s, &s->event_vals);
   *slot_case = s->last_case;
   return TRUE;
