@@ -58,10 +58,9 @@ START_TEST(test_front_cache_tells_near_names_apart)
 }
 END_TEST
 
-/* A slot holds a name's first eight bytes and its length: names that
- * differ only past them, in length alone (trailing NUL bytes) or past
- * 65,535 bytes are told apart, through the front cache and without it
- * (lookups), also after the table grows. */
+/* Names that differ only past their first eight bytes, in length alone
+ * (trailing NUL bytes) or past 65,535 bytes are told apart, through the
+ * front cache and without it (lookups), also after the table grows. */
 START_TEST(test_slots_tell_heads_and_lengths_apart)
 {
   g_autoptr(CxPool) p = cx_pool_new();

@@ -1,9 +1,9 @@
-/* String pool: open addressing over 16-byte slots that hold a name's
- * first eight bytes, its length and id, so a probe decides a name of up to
- * eight bytes (most case ids, every short code) without leaving the slot,
- * and rejects a different longer one without touching it; entries keep
- * hash, length and pointer together (one cache line visit per longer hit);
- * strings live in a GStringChunk. */
+/* String pool: open addressing over 64-bit slots (hash << 32 | id + 1), so a
+ * probe rejects a different string without touching it; entries keep hash,
+ * length and pointer together (one cache line visit per hit); strings live
+ * in a GStringChunk.  Slots and entries past 256 KiB are in huge pages
+ * (cx_big_alloc): a case pool of a big log would otherwise fault in 4 KiB
+ * pages by the thousand, at microseconds each on a virtual machine. */
 #include "hash-private.h"
 #include "mem-private.h"
 #include "cxmine/log.h"
@@ -14,15 +14,6 @@ typedef struct {
   guint32 len;
   guint32 hash;
 } Entry;
-
-typedef struct {
-  guint64 head; /* the name's first (up to) eight bytes, zero-padded */
-  guint32 id;   /* id + 1; 0 = empty */
-  guint16 hash; /* bits 16..31 of the hash: a longer name's first test */
-  guint16 len;  /* the length, SLOT_LONG from there on */
-} Slot;
-
-#define SLOT_LONG 0xFFFFu
 
 /* A direct-mapped cache in front of the table: the names of a log repeat
  * (activities, resources, channels), and a hit costs one load and compare
@@ -39,7 +30,7 @@ struct _CxPool {
   GStringChunk *chunk;
   Entry *entries;
   guint32 n, cap;
-  Slot *slots;
+  guint64 *slots; /* 0 = empty */
   guint32 mask;
 };
 
@@ -65,39 +56,19 @@ same_bytes(const char *a, const char *b, gsize len)
   return cx_load8(a + len - 8) == cx_load8(b + len - 8);
 }
 
-static inline guint64
-head_of(const char *s, gsize len)
-{
-  if (len >= 8)
-    return cx_load8(s);
-  guint64 w = 0;
-  for (gsize k = 0; k < len; k++)
-    w |= (guint64)(guint8)s[k] << (8 * k);
-  return w;
-}
-
-static inline void
-slot_set(Slot *slot, const char *s, gsize len, guint32 h, guint32 id)
-{
-  slot->head = head_of(s, len);
-  slot->id = id + 1;
-  slot->hash = (guint16)(h >> 16);
-  slot->len = (guint16)MIN(len, SLOT_LONG);
-}
-
 static void
 grow(CxPool *pool)
 {
   guint32 cap = (pool->mask + 1) * 2;
-  cx_big_free(pool->slots, sizeof(Slot) * ((gsize)pool->mask + 1));
-  pool->slots = cx_big_alloc0(sizeof(Slot) * (gsize)cap);
+  cx_big_free(pool->slots, sizeof(guint64) * ((gsize)pool->mask + 1));
+  pool->slots = cx_big_alloc0(sizeof(guint64) * (gsize)cap);
   pool->mask = cap - 1;
   for (guint32 id = 0; id < pool->n; id++) {
-    const Entry *e = &pool->entries[id];
-    guint32 i = e->hash & pool->mask;
-    while (pool->slots[i].id != 0)
+    guint32 h = pool->entries[id].hash;
+    guint32 i = h & pool->mask;
+    while (pool->slots[i] != 0)
       i = (i + 1) & pool->mask;
-    slot_set(&pool->slots[i], e->str, e->len, e->hash, id);
+    pool->slots[i] = ((guint64)h << 32) | (id + 1);
   }
 }
 
@@ -111,7 +82,7 @@ cx_pool_new(void)
   pool->cap = 64;
   pool->entries = cx_big_alloc(sizeof(Entry) * pool->cap);
   pool->mask = 127;
-  pool->slots = cx_big_alloc0(sizeof(Slot) * ((gsize)pool->mask + 1));
+  pool->slots = cx_big_alloc0(sizeof(guint64) * ((gsize)pool->mask + 1));
   cx_pool_intern(pool, "", 0);
   return pool;
 }
@@ -123,7 +94,7 @@ cx_pool_clear(CxPool *pool)
     pool->front[i].len = G_MAXUINT32;
   g_string_chunk_clear(pool->chunk);
   pool->n = 0;
-  memset(pool->slots, 0, sizeof(Slot) * ((gsize)pool->mask + 1));
+  memset(pool->slots, 0, sizeof(guint64) * ((gsize)pool->mask + 1));
   cx_pool_intern(pool, "", 0);
 }
 
@@ -134,34 +105,39 @@ cx_pool_free(CxPool *pool)
     return;
   g_string_chunk_free(pool->chunk);
   cx_big_free(pool->entries, sizeof(Entry) * pool->cap);
-  cx_big_free(pool->slots, sizeof(Slot) * ((gsize)pool->mask + 1));
+  cx_big_free(pool->slots, sizeof(guint64) * ((gsize)pool->mask + 1));
   g_free(pool);
 }
 
-/* The id of @s (@head its first bytes, @h its hash), or G_MAXUINT32 with
- * *@slot the empty slot it would take. */
 static inline guint32
-find(const CxPool *pool, const char *s, gsize len, guint64 head, guint32 h, guint32 *slot)
+find(const CxPool *pool, const char *s, gsize len, guint32 h, guint32 *slot)
 {
   guint32 i = h & pool->mask;
-  guint16 tag = (guint16)(h >> 16);
-  guint16 n = (guint16)MIN(len, SLOT_LONG);
   for (;;) {
-    const Slot *v = &pool->slots[i];
-    if (v->id == 0) {
+    guint64 v = pool->slots[i];
+    if (v == 0) {
       *slot = i;
       return G_MAXUINT32;
     }
-    if (v->head == head && v->len == n && v->hash == tag) {
-      /* eight bytes or fewer: the slot holds all of it */
-      if (len <= 8)
-        return v->id - 1;
-      const Entry *e = &pool->entries[v->id - 1];
-      if (e->len == len && same_bytes(e->str + 8, s + 8, len - 8))
-        return v->id - 1;
+    if ((guint32)(v >> 32) == h) {
+      guint32 id = (guint32)v - 1;
+      const Entry *e = &pool->entries[id];
+      if (e->len == len && same_bytes(e->str, s, len))
+        return id;
     }
     i = (i + 1) & pool->mask;
   }
+}
+
+static inline guint64
+head_of(const char *s, gsize len)
+{
+  if (len >= 8)
+    return cx_load8(s);
+  guint64 w = 0;
+  for (gsize k = 0; k < len; k++)
+    w |= (guint64)(guint8)s[k] << (8 * k);
+  return w;
 }
 
 guint32
@@ -176,7 +152,7 @@ cx_pool_intern(CxPool *pool, const char *s, gssize len)
     return f->id;
   guint32 h = hash_bytes(s, n);
   guint32 slot = 0;
-  guint32 id = find(pool, s, n, head, h, &slot);
+  guint32 id = find(pool, s, n, h, &slot);
   if (id != G_MAXUINT32) {
     f->head = head;
     f->len = (guint32)n;
@@ -193,7 +169,7 @@ cx_pool_intern(CxPool *pool, const char *s, gssize len)
   pool->entries[id].str = g_string_chunk_insert_len(pool->chunk, s, (gssize)n);
   pool->entries[id].len = (guint32)n;
   pool->entries[id].hash = h;
-  slot_set(&pool->slots[slot], s, n, h, id);
+  pool->slots[slot] = ((guint64)h << 32) | (id + 1);
   f->head = head;
   f->len = (guint32)n;
   f->id = id;
@@ -207,7 +183,7 @@ cx_pool_lookup(const CxPool *pool, const char *s, gssize len)
 {
   gsize n = len < 0 ? strlen(s) : (gsize)len;
   guint32 slot = 0;
-  return find(pool, s, n, head_of(s, n), hash_bytes(s, n), &slot);
+  return find(pool, s, n, hash_bytes(s, n), &slot);
 }
 
 void
