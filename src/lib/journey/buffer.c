@@ -74,17 +74,24 @@ set_bytes(CxBuffer *b, gsize bytes)
   return TRUE;
 }
 
+/* What @bytes are mapped as: whole huge pages from MAP_MIN on. */
+static gsize
+whole_pages(gsize bytes)
+{
+#ifdef __linux__
+  if (bytes >= MAP_MIN)
+    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
+#endif
+  return bytes;
+}
+
 gboolean
 cx_buffer_reserve(CxBuffer *b, gsize need)
 {
   if (need <= b->cap)
     return TRUE;
   gsize cap = MAX(need, b->cap < 1024 ? 1024 : b->cap * 2);
-  gsize bytes = cap * b->elem;
-#ifdef __linux__
-  if (bytes >= MAP_MIN)
-    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
-#endif
+  gsize bytes = whole_pages(cap * b->elem);
   CxBudget *m = b->mem;
   if (m->used - b->bytes + bytes > m->budget) {
     /* the last doubling may not fit where the elements asked for still do */
@@ -105,12 +112,8 @@ cx_buffer_widen(CxBuffer *b, gsize elem)
 {
   g_return_val_if_fail(elem > b->elem, FALSE);
   gsize cap = MAX(b->cap, 1);
-  gsize bytes = cap * elem;
-  g_return_val_if_fail(bytes / elem == cap, FALSE);
-#ifdef __linux__
-  if (bytes >= MAP_MIN)
-    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
-#endif
+  g_return_val_if_fail(cap * elem / elem == cap, FALSE);
+  gsize bytes = whole_pages(cap * elem);
   CxBudget *m = b->mem;
   if (m->used - b->bytes + bytes > m->budget) {
     m->want = m->used - b->bytes + bytes;
