@@ -91,7 +91,7 @@ same "two sources, joined on the case id (value slots, units per source)" 512K \
   stats --json sample.csv sample-b.csv
 same "sources of both formats, channels from the files" 3M \
   dfg --json --channel-from-file gen.xes gen.csv
-same "an XES whose case ids repeat across traces" 2M variants --json twice.xes
+same "an XES whose case ids repeat across traces" 1M variants --json twice.xes
 same "wanted attributes (--where) ride along" 256K variants --json --where region=north sample.csv
 same "case attributes of the export's columns" 256K stats --json --where segment=consumer sample.csv
 same "cases, text" 256K cases sample.csv
