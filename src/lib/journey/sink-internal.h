@@ -280,7 +280,7 @@ gboolean cx_sink_emit(CxSink *s, guint32 case_id, const CxEvent *ev, const guint
  * event fits (no start time, a resource id below 2^16, a channel id below
  * 2^8, a source below 2^5), half the memory of a CxEvent to fault in and
  * to read back; the first event that does not fit widens them all to
- * CxEvent (cx_sink_fit_events). */
+ * CxEvent (fit_events in sink.c). */
 typedef struct {
   gint64 time;
   guint32 activity;
@@ -335,10 +335,5 @@ cx_grouped_set(guint8 *data, gsize elem, gsize i, const CxEvent *e)
   n->flags = (guint8)((e->flags & CX_NARROW_FLAGS)
                       | (e->flags >> CX_EVENT_SOURCE_SHIFT) << CX_NARROW_SOURCE_SHIFT);
 }
-
-/* Makes CxSink.events hold CxEvents when @e[0..n) do not all fit 16
- * bytes (spilling first when the budget has no room to widen them in
- * place); FALSE with @error set when there is no room. */
-gboolean cx_sink_fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error);
 
 G_END_DECLS

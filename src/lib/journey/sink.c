@@ -523,21 +523,15 @@ cx_sink_grouped_room(CxSink *s, gsize k, GError **error)
   }
 }
 
-gboolean
-cx_sink_fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error)
+/* Widens CxSink.events to CxEvents in place, or spills them (narrow)
+ * first when the budget has no room for that; FALSE with @error set. */
+static G_GNUC_NO_INLINE gboolean
+widen_events(CxSink *s, GError **error)
 {
   CxBuffer *b = &s->events;
-  if (b->elem == sizeof(CxEvent))
-    return TRUE;
-  gsize i = 0;
-  while (i < n && cx_narrow_fits(&e[i]))
-    i++;
-  if (i == n)
-    return TRUE;
   if (b->len > 0 && !cx_buffer_widen(b, sizeof(CxEvent))) {
     if (s->mem.refused)
       return cx_budget_error(&s->mem, error);
-    /* no room for them wide: they spill (narrow), and what comes is wide */
     if (!cx_sink_spill(s, error))
       return FALSE;
   }
@@ -551,6 +545,20 @@ cx_sink_fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error)
     CxEvent w = cx_grouped_get(b->data, sizeof(CxNarrowEvent), k);
     cx_grouped_set(b->data, sizeof(CxEvent), k, &w);
   }
+  return TRUE;
+}
+
+/* Makes CxSink.events able to hold @e[0..n): as they are while each fits
+ * 16 bytes (or they are wide already), else widened; FALSE with @error set
+ * when there is no room. */
+static inline gboolean
+fit_events(CxSink *s, const CxEvent *e, gsize n, GError **error)
+{
+  if (s->events.elem == sizeof(CxEvent))
+    return TRUE;
+  for (gsize i = 0; i < n; i++)
+    if (G_UNLIKELY(!cx_narrow_fits(&e[i])))
+      return widen_events(s, error);
   return TRUE;
 }
 
@@ -625,7 +633,7 @@ trace_end(CxSink *s, GError **error)
   if (!cx_sink_case_fits(s, c, error))
     return FALSE;
   const CxEvent *te = (const CxEvent *)s->trace_events.data;
-  if (!cx_sink_fit_events(s, te, s->trace_events.len, error)
+  if (!fit_events(s, te, s->trace_events.len, error)
       || !cx_sink_grouped_room(s, s->trace_events.len, error))
     return FALSE;
   if (s->events.elem == sizeof(CxEvent))
@@ -768,8 +776,7 @@ row_event(CxSink *s, const CxEvent *ev, GError **error)
   }
   if (ev->time == CX_TS_NONE)
     s->counts->no_timestamp++;
-  if ((G_UNLIKELY(s->events.elem != sizeof(CxEvent) && !cx_narrow_fits(&e))
-       && !cx_sink_fit_events(s, &e, 1, error))
+  if (!fit_events(s, &e, 1, error)
       || (G_UNLIKELY(s->events.len == s->events.cap || s->event_case.len == s->event_case.cap
                      || (s->nslots > 0 && s->event_vals.len == s->event_vals.cap))
           && !cx_sink_grouped_room(s, 1, error))) {
