@@ -177,6 +177,35 @@ START_TEST(test_big_resize_and_zero)
 }
 END_TEST
 
+/* Exact sizes (the sink's buffers near their budget): heap and mappings
+ * by size, the first @keep bytes kept, the new ones writable. */
+START_TEST(test_mem_resize_exact)
+{
+  const gsize steps[][2] = {
+    { 0, 1000 },
+    { 100, 200u << 10 },
+    { 60u << 10, 300u << 10 },
+    { 150u << 10, 3 * MIB + 4096 },
+    { 2 * MIB, 5 * MIB + 8192 },
+    { 5 * MIB, 100u << 10 },
+  };
+  guint8 *p = NULL;
+  gsize have = 0;
+  for (guint k = 0; k < G_N_ELEMENTS(steps); k++) {
+    gsize keep = steps[k][0], to = steps[k][1];
+    fill(p, MIN(keep, have), 11);
+    guint8 *q = cx_mem_resize(p, have, to, keep);
+    ck_assert_ptr_nonnull(q);
+    check(q, MIN(keep, MIN(have, to)), 11);
+    memset(q, 0x5a, to);
+    p = q;
+    have = to;
+  }
+  cx_mem_free(p, have);
+  cx_mem_free(NULL, 10);
+}
+END_TEST
+
 START_TEST(test_huge_alloc)
 {
   gsize bytes = 3 * MIB + 1;
@@ -203,6 +232,7 @@ main(void)
   tcase_add_test(tc, test_grow_keeps_bytes);
   tcase_add_test(tc, test_big_alloc);
   tcase_add_test(tc, test_big_resize_and_zero);
+  tcase_add_test(tc, test_mem_resize_exact);
   tcase_add_test(tc, test_huge_alloc);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

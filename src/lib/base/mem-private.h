@@ -30,10 +30,22 @@ void *cx_mem_remap(void *p, gsize bytes, gsize new_bytes);
  * size allocated.  NULL (nothing changed) when the system refuses or has
  * no huge pages. */
 void *cx_mem_huge_alloc(gsize *bytes);
+/* Past this many bytes an array is a mapping (cx_mem_map), else heap. */
+#define CX_BIG_MIN (256u << 10)
+/* Resizes @p of @bytes (a mapping from CX_BIG_MIN on, else heap memory;
+ * NULL for none) to exactly @new_bytes, the same way by size, keeping its
+ * first @keep bytes: a mapping grows by moving its whole huge pages, and
+ * huge pages are asked for before a copy into a new mapping touches them.
+ * NULL (@p unchanged) when the system refuses.  Free with cx_mem_free()
+ * and the same size. */
+void *cx_mem_resize(void *p, gsize bytes, gsize new_bytes, gsize keep);
+void cx_mem_free(void *p, gsize bytes);
+/* What @bytes take as a big array: from CX_BIG_MIN on, whole huge pages. */
+gsize cx_big_size(gsize bytes);
 /* Memory for a big array (@bytes): past 256 KiB mapped as cx_mem_map()
- * does, in whole huge pages (rounded up to 2 MiB), else from the heap;
- * aborts like g_malloc() when the system refuses.  Free with
- * cx_big_free() and the same @bytes. */
+ * does, in whole huge pages (cx_big_size), else from the heap; aborts
+ * like g_malloc() when the system refuses.  Free with cx_big_free() and
+ * the same @bytes. */
 void *cx_big_alloc(gsize bytes);
 /* The same, zeroed. */
 void *cx_big_alloc0(gsize bytes);

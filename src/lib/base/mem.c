@@ -11,9 +11,6 @@
 /* a huge page */
 #define HUGE (2u << 20)
 
-/* past this, cx_big_alloc maps */
-#define BIG_MIN (256u << 10)
-
 /* The bytes mapped for @bytes: whole pages (0 when too many) */
 static gsize
 mapped_size(gsize bytes)
@@ -117,22 +114,66 @@ cx_mem_huge_alloc(gsize *bytes)
   return NULL;
 }
 
-/* What cx_big_alloc() takes for @bytes: whole huge pages past BIG_MIN (a
- * page fault per 2 MiB, where 4 KiB pages faulted in one by one or in one
- * call cost microseconds each on a virtual machine), the heap below. */
-static gsize
-big_size(gsize bytes)
+void *
+cx_mem_resize(void *p, gsize bytes, gsize new_bytes, gsize keep)
 {
-  if (bytes < BIG_MIN)
-    return bytes;
-  gsize size = (bytes + HUGE - 1) & ~(gsize)(HUGE - 1);
-  return size < bytes ? 0 : size;
+  keep = MIN(keep, MIN(bytes, new_bytes));
+#ifdef __linux__
+  gboolean was = p != NULL && bytes >= CX_BIG_MIN, now = new_bytes >= CX_BIG_MIN;
+  if (was && now)
+    return bytes == new_bytes ? p : cx_mem_remap(p, bytes, new_bytes);
+  if (now) {
+    /* huge pages asked for before the copy touches them */
+    void *q = cx_mem_map(new_bytes);
+    if (q != NULL) {
+      if (keep > 0)
+        memcpy(q, p, keep);
+      g_free(p);
+    }
+    return q;
+  }
+  if (was) {
+    void *q = g_try_malloc(MAX(new_bytes, 1));
+    if (q != NULL) {
+      if (keep > 0)
+        memcpy(q, p, keep);
+      cx_mem_unmap(p, bytes);
+    }
+    return q;
+  }
+#endif
+  return g_try_realloc(p, MAX(new_bytes, 1));
+}
+
+void
+cx_mem_free(void *p, gsize bytes)
+{
+  if (p == NULL)
+    return;
+#ifdef __linux__
+  if (bytes >= CX_BIG_MIN) {
+    cx_mem_unmap(p, bytes);
+    return;
+  }
+#endif
+  g_free(p);
+}
+
+gsize
+cx_big_size(gsize bytes)
+{
+#ifdef __linux__
+  if (bytes >= CX_BIG_MIN) {
+    gsize size = (bytes + HUGE - 1) & ~(gsize)(HUGE - 1);
+    return size < bytes ? G_MAXSIZE : size; /* too big: no mapping is made */
+  }
+#endif
+  return bytes;
 }
 
 static void *
-big_map(gsize bytes)
+or_abort(void *p, gsize bytes)
 {
-  void *p = bytes > 0 ? cx_mem_map(bytes) : NULL;
   if (p == NULL)
     g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
   return p;
@@ -141,19 +182,15 @@ big_map(gsize bytes)
 void *
 cx_big_alloc(gsize bytes)
 {
-#ifdef __linux__
-  if (bytes >= BIG_MIN)
-    return big_map(big_size(bytes));
-#endif
-  return g_malloc(MAX(bytes, 1));
+  return or_abort(cx_mem_resize(NULL, 0, cx_big_size(bytes), 0), bytes);
 }
 
 void *
 cx_big_alloc0(gsize bytes)
 {
 #ifdef __linux__
-  if (bytes >= BIG_MIN)
-    return big_map(big_size(bytes)); /* fresh mappings read as zeros */
+  if (bytes >= CX_BIG_MIN)
+    return cx_big_alloc(bytes); /* fresh mappings read as zeros */
 #endif
   return g_malloc0(MAX(bytes, 1));
 }
@@ -161,47 +198,13 @@ cx_big_alloc0(gsize bytes)
 void *
 cx_big_resize(void *p, gsize bytes, gsize new_bytes)
 {
-#ifdef __linux__
-  if (new_bytes >= BIG_MIN) {
-    gsize size = big_size(new_bytes);
-    if (p == NULL)
-      return big_map(size);
-    if (bytes >= BIG_MIN) {
-      if (big_size(bytes) == size)
-        return p;
-      void *q = size > 0 ? cx_mem_remap(p, big_size(bytes), size) : NULL;
-      if (q == NULL)
-        g_error("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, new_bytes);
-      return q;
-    }
-    void *q = big_map(size);
-    memcpy(q, p, MIN(bytes, new_bytes));
-    g_free(p);
-    return q;
-  }
-  if (bytes >= BIG_MIN) {
-    void *q = g_malloc(MAX(new_bytes, 1));
-    memcpy(q, p, new_bytes);
-    cx_mem_unmap(p, big_size(bytes));
-    return q;
-  }
-#endif
-  (void)bytes;
-  return g_realloc(p, MAX(new_bytes, 1));
+  return or_abort(cx_mem_resize(p, cx_big_size(bytes), cx_big_size(new_bytes), bytes), new_bytes);
 }
 
 void
 cx_big_free(void *p, gsize bytes)
 {
-  if (p == NULL)
-    return;
-#ifdef __linux__
-  if (bytes >= BIG_MIN) {
-    cx_mem_unmap(p, big_size(bytes));
-    return;
-  }
-#endif
-  g_free(p);
+  cx_mem_free(p, cx_big_size(bytes));
 }
 
 gpointer

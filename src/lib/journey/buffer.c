@@ -6,11 +6,6 @@
 #include <sys/mman.h>
 #endif
 
-/* buffers this big are mapped, with huge pages (a page fault costs
- * microseconds: a buffer's first touches then cost one per 2 MiB, and it
- * grows by mremap without copying) */
-#define MAP_MIN (256u << 10)
-
 void
 cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem)
 {
@@ -22,46 +17,20 @@ cx_buffer_init(CxBuffer *b, gsize elem, CxBudget *mem)
 void
 cx_buffer_clear(CxBuffer *b)
 {
-  if (b->mapped)
-    cx_mem_unmap(b->data, b->bytes);
-  else
-    g_free(b->data);
+  cx_mem_free(b->data, b->bytes);
   b->mem->used -= MIN(b->mem->used, b->bytes);
   cx_buffer_init(b, b->elem, b->mem);
 }
 
-/* Reallocates @b to @bytes (the budget was checked), accounting them. */
+/* Reallocates @b to @bytes (the budget was checked), accounting them:
+ * from CX_BIG_MIN on a mapping with huge pages (a page fault costs
+ * microseconds: a buffer's first touches then cost one per 2 MiB, and it
+ * grows by mremap without copying). */
 static gboolean
 set_bytes(CxBuffer *b, gsize bytes)
 {
   CxBudget *m = b->mem;
-#ifdef __linux__
-  if (bytes >= MAP_MIN) {
-    void *p;
-    if (b->mapped) {
-      p = cx_mem_remap(b->data, b->bytes, bytes);
-    } else {
-      /* huge pages asked for before the copy touches them */
-      p = cx_mem_map(bytes);
-      if (p != NULL)
-        memcpy(p, b->data, b->len * b->elem);
-    }
-    if (p == NULL) {
-      m->want = m->used - b->bytes + bytes;
-      m->refused = TRUE;
-      return FALSE;
-    }
-    if (!b->mapped)
-      g_free(b->data);
-    m->used = m->used - b->bytes + bytes;
-    b->data = p;
-    b->bytes = bytes;
-    b->mapped = TRUE;
-    b->cap = bytes / b->elem;
-    return TRUE;
-  }
-#endif
-  guint8 *p = g_try_realloc(b->data, bytes);
+  guint8 *p = cx_mem_resize(b->data, b->bytes, bytes, b->len * b->elem);
   if (p == NULL) {
     m->want = m->used - b->bytes + bytes;
     m->refused = TRUE;
@@ -74,24 +43,13 @@ set_bytes(CxBuffer *b, gsize bytes)
   return TRUE;
 }
 
-/* What @bytes are mapped as: whole huge pages from MAP_MIN on. */
-static gsize
-whole_pages(gsize bytes)
-{
-#ifdef __linux__
-  if (bytes >= MAP_MIN)
-    bytes = (bytes + (2u << 20) - 1) & ~(gsize)((2u << 20) - 1);
-#endif
-  return bytes;
-}
-
 gboolean
 cx_buffer_reserve(CxBuffer *b, gsize need)
 {
   if (need <= b->cap)
     return TRUE;
   gsize cap = MAX(need, b->cap < 1024 ? 1024 : b->cap * 2);
-  gsize bytes = whole_pages(cap * b->elem);
+  gsize bytes = cx_big_size(cap * b->elem);
   CxBudget *m = b->mem;
   if (m->used - b->bytes + bytes > m->budget) {
     /* the last doubling may not fit where the elements asked for still do */
@@ -113,7 +71,7 @@ cx_buffer_widen(CxBuffer *b, gsize elem)
   g_return_val_if_fail(elem > b->elem, FALSE);
   gsize cap = MAX(b->cap, 1);
   g_return_val_if_fail(cap * elem / elem == cap, FALSE);
-  gsize bytes = whole_pages(cap * elem);
+  gsize bytes = cx_big_size(cap * elem);
   CxBudget *m = b->mem;
   if (m->used - b->bytes + bytes > m->budget) {
     m->want = m->used - b->bytes + bytes;
@@ -133,7 +91,7 @@ cx_buffer_release(CxBuffer *b, gsize from, gsize to)
   gsize page = 4096;
   gsize lo = (from * b->elem + page - 1) & ~(page - 1);
   gsize hi = MIN(to * b->elem, b->bytes) & ~(page - 1);
-  if (b->mapped && lo < hi)
+  if (b->bytes >= CX_BIG_MIN && lo < hi)
     madvise(b->data + lo, hi - lo, MADV_DONTNEED);
 #else
   (void)b;

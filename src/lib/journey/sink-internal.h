@@ -35,8 +35,7 @@ typedef struct {
   guint8 *data;
   gsize len, cap; /* elements */
   gsize elem;
-  gsize bytes; /* allocated */
-  gboolean mapped;
+  gsize bytes; /* allocated (a mapping from CX_BIG_MIN on: cx_mem_resize) */
   CxBudget *mem;
 } CxBuffer;
 
